@@ -1,0 +1,46 @@
+# tongket — make help lists the targets. Only Python 3.11 is needed: targets create .venv themselves.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PARAMS ?= params/tong_ket_2021.yaml
+JOBS ?=
+
+.PHONY: help demo test test-fast lab sample templates check clean
+
+help: ## list the targets
+	@awk 'BEGIN{FS=":.*## "} /^[a-z-]+:.*## /{printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	@touch $(STAMP)
+
+demo: $(STAMP) ## set up, then run the whole review cycle on the sample data into outputs/
+	$(BIN)/tongket run $(PARAMS) $(if $(JOBS),--jobs $(JOBS))
+
+test: $(STAMP) ## set up, then run every test (unit, integration, notebooks)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup tests
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:randomly notebooks
+
+test-fast: $(STAMP) ## unit tests only (no papermill batch, no LibreOffice)
+	$(BIN)/python -m pytest -m "not slow" tests
+
+lab: $(STAMP) ## open JupyterLab on the notebooks with the project's kernel
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,lab]'
+	$(BIN)/jupyter lab --notebook-dir=. notebooks/
+
+sample: $(STAMP) ## regenerate the sample workbook data/sample/tinh_mau.xlsx (seeded)
+	$(BIN)/python -m tongket.sample data/sample/tinh_mau.xlsx
+
+templates: $(STAMP) ## rebuild the Word templates in templates/ from tools/build_templates.py
+	$(BIN)/python tools/build_templates.py
+
+check: $(STAMP) ## check the sample workbook
+	$(BIN)/tongket check data/sample/tinh_mau.xlsx
+
+clean: ## remove generated outputs (keeps .venv)
+	find outputs -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

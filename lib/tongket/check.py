@@ -1,0 +1,252 @@
+"""Checking an exchange workbook: type every cell, collect every problem in one pass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import ERROR, WARNING, DataError, Issue
+from .scales import Scale
+from .schema import CAP, LOAI_HINH, PARENT_CAP, SHEET_CAP, SHEETS, TEN_CAP, Column
+from .units import ancestors
+from .vietnamese import fold, nfc
+from .workbook import ROW, RawSheet, RawWorkbook, read_workbook
+
+_TRUE = {fold(v) for v in ("có", "co", "x", "1", "true", "đúng", "đạt", "yes")}
+_FALSE = {fold(v) for v in ("không", "khong", "0", "false", "sai", "no")}
+
+
+@dataclass
+class Data:
+    """The exchange workbook, typed: one frame per sheet, each row keeping its Excel row."""
+
+    path: Path
+    don_vi: pd.DataFrame
+    chi_doan: pd.DataFrame
+    co_so: pd.DataFrame
+    issues: list[Issue]
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == ERROR]
+
+    @property
+    def years(self) -> list[int]:
+        ys = pd.concat([self.chi_doan["nam"], self.co_so["nam"]]).dropna().astype(int)
+        return sorted(set(ys))
+
+
+def _blank(v: object) -> bool:
+    return v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and not v.strip())
+
+
+class _Sheet:
+    """Typing one sheet's columns while recording issues against Excel cells."""
+
+    def __init__(self, raw: RawSheet, file: str, issues: list[Issue]):
+        self.raw, self.file, self.issues = raw, file, issues
+        self.frame = raw.frame
+
+    def issue(self, rows: pd.Series, column: Column, values: pd.Series, rule: str, severity: str = ERROR) -> None:
+        letter = self.raw.columns_at.get(column.key)
+        where = f"{column.label} ({letter})" if letter else column.label
+        for r, v in zip(self.frame.loc[rows, ROW], values[rows]):
+            self.issues.append(Issue(self.file, self.raw.name, int(r), where, v, rule, severity))
+
+    def column(self, col: Column, scale: Scale | None) -> pd.Series:
+        f = self.frame
+        if col.key not in f.columns:
+            return pd.Series([col.default] * len(f), index=f.index, dtype="object")
+        raw = f[col.key]
+        blank = raw.map(_blank).astype(bool)
+        if not col.allow_blank and blank.any():
+            self.issue(blank, col, raw, f"Thiếu {col.label.lower()} (ô bắt buộc)")
+        if col.warn_blank and blank.any():
+            self.issue(blank, col, raw, "Ô trống: chưa có số liệu (ô trống không được hiểu là 0)", WARNING)
+        kind = col.kind
+        if kind in ("code", "text"):
+            out = raw.map(lambda v: None if _blank(v) else nfc(_code(v) if kind == "code" else str(v).strip()))
+            return out.astype("object").where(~blank, pd.NA if col.default is None else col.default)
+        if kind in ("cap", "loai_hinh"):
+            allowed = CAP if kind == "cap" else LOAI_HINH
+            table = {fold(a): a for a in allowed}
+            if kind == "cap":
+                table.update({fold(v): k for k, v in TEN_CAP.items()} | {"coso": "co_so"})
+            mapped = raw.map(lambda v: None if _blank(v) else table.get(fold(str(v))))
+            bad = ~blank & mapped.isna()
+            if bad.any():
+                self.issue(bad, col, raw, f"Giá trị không hợp lệ; chỉ nhận: {', '.join(allowed)}")
+            return mapped.where(~blank, col.default).astype("object")
+        if kind == "bool":
+            folded = raw.map(lambda v: None if _blank(v) else fold(str(v)) if not isinstance(v, bool) else ("true" if v else "false"))
+            out = pd.Series(pd.NA, index=f.index, dtype="boolean")
+            out[folded.isin(_TRUE)] = True
+            out[folded.isin(_FALSE)] = False
+            bad = ~blank & out.isna()
+            if bad.any():
+                self.issue(bad, col, raw, "Không phải giá trị có/không (nhận Có/Không, x/để trống, 1/0, TRUE/FALSE)")
+            if col.default is not None:
+                out = out.fillna(col.default)
+            return out
+        if kind in ("count", "year", "score"):
+            is_bool = raw.map(lambda v: isinstance(v, bool)).astype(bool)
+            num = pd.to_numeric(raw.where(~is_bool), errors="coerce").astype("Float64")
+            bad = (~blank & num.isna()) | is_bool
+            if bad.any():
+                self.issue(bad, col, raw, "Không phải là số")
+            ok = num.notna()
+            if kind == "count":
+                neg = ok & (num < 0)
+                frac = ok & ~neg & (num != num.round())
+                if neg.any():
+                    self.issue(neg, col, raw, "Số lượng không được âm")
+                if frac.any():
+                    self.issue(frac, col, raw, "Số lượng phải là số nguyên")
+                return num.where(~(neg | frac)).round().astype("Int64")
+            if kind == "year":
+                badyear = ok & ((num != num.round()) | (num < 1900) | (num > 2100))
+                if badyear.any():
+                    self.issue(badyear, col, raw, "Năm không hợp lệ (cần số nguyên, ví dụ 2021)")
+                return num.where(~badyear).round().astype("Int64")
+            out_range = ok & ((num < 0) | (num > 100))
+            if out_range.any():
+                self.issue(out_range, col, raw, "Điểm phải từ 0 đến 100")
+            return num.where(~out_range)
+        if kind == "rating":
+            assert scale is not None
+            codes, unknown = scale.resolve(raw)
+            if unknown.any():
+                accepted = "; ".join(f"{lv.code} ({lv.label})" for lv in scale.levels)
+                self.issue(unknown, col, raw, f"Xếp loại không có trong thang «{scale.name}»: {accepted}")
+            return codes
+        raise AssertionError(kind)
+
+
+def _code(v: object) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def _type_sheet(raw: RawWorkbook, key: str, scale: Scale, issues: list[Issue]) -> pd.DataFrame:
+    columns = SHEETS[key]
+    sheet = raw.sheets.get(key)
+    if sheet is None:
+        frame = pd.DataFrame({c.key: pd.Series(dtype="object") for c in columns})
+        frame[ROW] = pd.Series(dtype="int64")
+        return frame
+    s = _Sheet(sheet, raw.file, issues)
+    for c in columns:
+        if c.required and c.key not in sheet.frame.columns:
+            issues.append(Issue(raw.file, sheet.name, sheet.header_row, c.label, None,
+                                f"Thiếu cột bắt buộc «{c.key}» ({c.label})"))
+    out = pd.DataFrame({c.key: s.column(c, scale) for c in columns}, index=sheet.frame.index)
+    out[ROW] = sheet.frame[ROW].astype("int64")
+    return out
+
+
+def _check_tree(don_vi: pd.DataFrame, file: str, sheet: str, issues: list[Issue]) -> None:
+    dup = don_vi["ma_don_vi"].notna() & don_vi.duplicated("ma_don_vi", keep=False)
+    for _, r in don_vi[dup].iterrows():
+        issues.append(Issue(file, sheet, int(r[ROW]), "Mã đơn vị", r["ma_don_vi"], "Mã đơn vị bị trùng"))
+    cap_of = don_vi.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["cap"]
+    for _, r in don_vi.iterrows():
+        parent, cap = r["ma_cap_tren"], r["cap"]
+        if pd.isna(cap):
+            continue
+        if pd.isna(parent):
+            if cap != "tinh":
+                issues.append(Issue(file, sheet, int(r[ROW]), "Mã đơn vị cấp trên", None,
+                                    f"Thiếu mã đơn vị cấp trên (chỉ đơn vị cấp tỉnh được để trống)"))
+            continue
+        if parent not in cap_of.index:
+            issues.append(Issue(file, sheet, int(r[ROW]), "Mã đơn vị cấp trên", parent,
+                                "Mã đơn vị cấp trên không có trong trang don_vi"))
+            continue
+        pcap = cap_of[parent]
+        if pcap not in PARENT_CAP[cap]:
+            allowed = " hoặc ".join(TEN_CAP[c] for c in PARENT_CAP[cap]) or "không có cấp trên"
+            issues.append(Issue(file, sheet, int(r[ROW]), "Mã đơn vị cấp trên", parent,
+                                f"Sai cấp: {TEN_CAP[cap]} phải trực thuộc {allowed}, "
+                                f"nhưng «{parent}» là {TEN_CAP.get(pcap, pcap)}"))
+    roots = don_vi[don_vi["cap"] == "tinh"]
+    if len(roots) != 1:
+        issues.append(Issue(file, sheet, None, "Cấp", None,
+                            f"Cần đúng một đơn vị cấp tỉnh, đang có {len(roots)}"))
+
+
+def _check_rows(frame: pd.DataFrame, key: str, don_vi: pd.DataFrame, file: str, sheet: str,
+                issues: list[Issue]) -> None:
+    cap_of = don_vi.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["cap"]
+    want = SHEET_CAP[key]
+    for _, r in frame[frame["ma_don_vi"].notna()].iterrows():
+        code = r["ma_don_vi"]
+        if code not in cap_of.index:
+            issues.append(Issue(file, sheet, int(r[ROW]), "Mã đơn vị", code,
+                                "Mã đơn vị không có trong trang don_vi"))
+        elif cap_of[code] != want:
+            issues.append(Issue(file, sheet, int(r[ROW]), "Mã đơn vị", code,
+                                f"Sai cấp: trang {key} chỉ nhận {TEN_CAP[want]}, «{code}» là "
+                                f"{TEN_CAP.get(cap_of[code], cap_of[code])}"))
+    dup = frame["ma_don_vi"].notna() & frame["nam"].notna() & frame.duplicated(["ma_don_vi", "nam"], keep=False)
+    for _, r in frame[dup].iterrows():
+        issues.append(Issue(file, sheet, int(r[ROW]), "Mã đơn vị", r["ma_don_vi"],
+                            f"Đơn vị có hai dòng số liệu cho năm {r['nam']}"))
+
+
+def validate(raw: RawWorkbook, scale: Scale) -> Data:
+    """Type every sheet and check the tree and the rows; returns the data with every issue."""
+    issues = list(raw.issues)
+    frames = {key: _type_sheet(raw, key, scale, issues) for key in SHEETS}
+    names = {key: (raw.sheets[key].name if key in raw.sheets else key) for key in SHEETS}
+    don_vi = frames["don_vi"]
+    if "don_vi" in raw.sheets:
+        _check_tree(don_vi, raw.file, names["don_vi"], issues)
+    for key in SHEET_CAP:
+        if key in raw.sheets:
+            _check_rows(frames[key], key, don_vi, raw.file, names[key], issues)
+    issues = _attribute(issues, frames, names, don_vi)
+    return Data(raw.path, don_vi, frames["chi_doan"], frames["co_so"], issues)
+
+
+def _attribute(issues: list[Issue], frames: dict[str, pd.DataFrame], names: dict[str, str],
+               don_vi: pd.DataFrame) -> list[Issue]:
+    """Tag each issue with the district its row belongs to, so a bad district fails alone."""
+    try:
+        huyen = ancestors(don_vi.dropna(subset=["ma_don_vi"]))["ma_huyen"]
+    except (KeyError, ValueError):
+        return issues
+    row_unit: dict[tuple[str, int], str] = {}
+    for key, frame in frames.items():
+        for code, row in zip(frame["ma_don_vi"], frame[ROW]):
+            if isinstance(code, str):
+                row_unit[(names[key], int(row))] = code
+    out = []
+    for i in issues:
+        code = row_unit.get((i.sheet, i.row)) if i.row is not None else None
+        h = huyen.get(code) if code is not None else None
+        out.append(Issue(i.file, i.sheet, i.row, i.column, i.value, i.rule, i.severity,
+                         None if h is None or pd.isna(h) else str(h)))
+    return out
+
+
+def load(path: str | Path, scale: Scale) -> Data:
+    """Read and check a workbook; the data, with every issue found (does not raise on errors)."""
+    return validate(read_workbook(path), scale)
+
+
+def require_year(data: Data, nam: int) -> None:
+    """Fail with a clear message when the year asked for has no data."""
+    if nam not in data.years:
+        have = ", ".join(str(y) for y in data.years) or "không có năm nào"
+        raise DataError([Issue(data.path.name, "chi_doan", None, "Năm", nam,
+                               f"Năm {nam} không có trong dữ liệu (dữ liệu có: {have})")])
+
+
+def issues_frame(issues: list[Issue]) -> pd.DataFrame:
+    """Issues as a table with Vietnamese headers (for the console and ISSUES.xlsx)."""
+    return pd.DataFrame([i.as_row() for i in issues],
+                        columns=["Mức độ", "Tệp", "Trang", "Dòng", "Cột", "Giá trị", "Quy tắc", "Huyện"])

@@ -1,0 +1,81 @@
+"""The kit's errors. Each knows its exit code and prints itself in Vietnamese.
+
+An `Issue` is one rejected (or suspicious) value as a record: file, sheet, Excel row, column,
+value and rule. Checks collect every Issue first and raise once with the whole list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+ERROR = "lỗi"
+WARNING = "cảnh báo"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One rejected or suspicious value, located exactly in the workbook."""
+
+    file: str
+    sheet: str
+    row: int | None  # Excel row number (1-based, as Excel shows it); None for a whole sheet
+    column: str | None
+    value: Any
+    rule: str
+    severity: str = ERROR
+    ma_huyen: str | None = None  # the district the row belongs to, where the tree tells
+
+    def __str__(self) -> str:
+        where = [f"tệp {self.file}", f"trang {self.sheet}"]
+        if self.row is not None:
+            where.append(f"dòng {self.row}")
+        if self.column:
+            where.append(f"cột {self.column}")
+        value = "" if self.value is None else f" — giá trị «{self.value}»"
+        return f"[{self.severity}] {', '.join(where)}{value}: {self.rule}"
+
+    def as_row(self) -> dict[str, Any]:
+        """The issue as a table row with Vietnamese headers."""
+        d = asdict(self)
+        return {
+            "Mức độ": d["severity"],
+            "Tệp": d["file"],
+            "Trang": d["sheet"],
+            "Dòng": d["row"],
+            "Cột": d["column"],
+            "Giá trị": "" if d["value"] is None else str(d["value"]),
+            "Quy tắc": d["rule"],
+            "Huyện": d["ma_huyen"],
+        }
+
+
+class TongketError(Exception):
+    """Base error of the kit: a problem with the analyst's input, not a bug."""
+
+    exit_code = 2
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigError(TongketError):
+    """Bad parameters, rubric or scale file."""
+
+
+class RenderError(TongketError):
+    """A template could not be filled."""
+
+
+class DataError(TongketError):
+    """The workbook has problems; carries every Issue found."""
+
+    def __init__(self, issues: list[Issue]):
+        self.issues = list(issues)
+        errors = [i for i in self.issues if i.severity == ERROR]
+        head = f"Dữ liệu có {len(errors)} lỗi, cần sửa trước khi đánh giá:"
+        super().__init__("\n".join([head, *(str(i) for i in errors)]))

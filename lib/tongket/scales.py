@@ -1,0 +1,106 @@
+"""Rating scales (xếp loại) as data: ordered levels, labels, accepted abbreviations, score bands,
+guard level. The review cycle names the scale in force (params/scales/*.yaml)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .errors import ConfigError
+from .vietnamese import fold, nfc
+
+
+@dataclass(frozen=True)
+class Level:
+    """One grade of a scale."""
+
+    code: str
+    label: str
+    aliases: tuple[str, ...]
+    min_score: float | None
+
+
+@dataclass(frozen=True)
+class Scale:
+    """An ordered rating scale, best level first."""
+
+    id: str
+    name: str
+    levels: tuple[Level, ...]
+    guard: str  # units rated at or above this level the year before must not move down [000]
+    source: str = ""
+
+    @property
+    def codes(self) -> list[str]:
+        return [lv.code for lv in self.levels]
+
+    def rank(self, code: str) -> int:
+        """Higher is better: the worst level is 1."""
+        return len(self.levels) - self.codes.index(code)
+
+    def label(self, code: str) -> str:
+        """The full Vietnamese label of a level."""
+        return next(lv.label for lv in self.levels if lv.code == code)
+
+    def _lookup(self) -> dict[str, str]:
+        table: dict[str, str] = {}
+        for lv in self.levels:
+            for text in (lv.code, lv.label, *lv.aliases):
+                table[fold(text)] = lv.code
+        return table
+
+    def resolve(self, values: pd.Series) -> tuple[pd.Series, pd.Series]:
+        """Typed ratings to codes; returns (codes, mask of values that matched no level)."""
+        table = self._lookup()
+        present = values.notna() & (values.astype(str).str.strip() != "")
+        folded = values[present].astype(str).map(fold)
+        codes = pd.Series(pd.NA, index=values.index, dtype="object")
+        codes[present] = folded.map(table)
+        unknown = present & codes.isna()
+        return codes, unknown
+
+    def from_score(self, scores: pd.Series) -> pd.Series:
+        """Ratings from scores (vectorised): the best level whose minimum the score reaches."""
+        s = pd.to_numeric(scores, errors="coerce")
+        conds, choices = [], []
+        for lv in self.levels:
+            if lv.min_score is not None:
+                conds.append((s >= lv.min_score).fillna(False).to_numpy(dtype=bool))
+                choices.append(lv.code)
+        out = np.select(conds, choices, default=self.levels[-1].code) if conds else None
+        result = pd.Series(out, index=scores.index, dtype="object")
+        result[s.isna()] = pd.NA
+        return result
+
+    def ranks(self, codes: pd.Series) -> pd.Series:
+        """Numeric rank of each code (NA where not rated)."""
+        table = {c: self.rank(c) for c in self.codes}
+        return codes.map(table).astype("Float64")
+
+
+def load_scale(path: str | Path) -> Scale:
+    """Load and check a scale file."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"Không đọc được thang xếp loại {path}: {exc}") from exc
+    try:
+        levels = tuple(
+            Level(str(lv["code"]), nfc(str(lv["label"])), tuple(nfc(str(a)) for a in lv.get("aliases", [])),
+                  None if lv.get("min_score") is None else float(lv["min_score"]))
+            for lv in raw["levels"]
+        )
+        scale = Scale(str(raw["id"]), nfc(str(raw["name"])), levels, str(raw["guard"]),
+                      nfc(str(raw.get("source", ""))))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"Thang xếp loại {path.name} thiếu hoặc sai trường: {exc}") from exc
+    if scale.guard not in scale.codes:
+        raise ConfigError(f"Thang xếp loại {path.name}: mức bảo vệ «{scale.guard}» không có trong thang")
+    if len(set(scale.codes)) != len(scale.codes):
+        raise ConfigError(f"Thang xếp loại {path.name}: mã mức bị trùng")
+    return scale

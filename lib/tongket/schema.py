@@ -1,0 +1,120 @@
+"""The exchange workbook's sheets and columns (contract §3): keys, the labels people read, kinds.
+
+This is the one place where the Vietnamese labels of data columns live.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CAP = ("tinh", "huyen", "co_so", "chi_doan")
+LOAI_HINH = ("dan_cu", "truong_hoc", "co_quan", "doanh_nghiep", "luc_luong_vu_trang", "khac")
+# Allowed parent level of each level (contract §3).
+PARENT_CAP = {"tinh": (), "huyen": ("tinh",), "co_so": ("huyen",), "chi_doan": ("co_so", "huyen")}
+
+TEN_CAP = {"tinh": "tỉnh", "huyen": "huyện", "co_so": "Đoàn cơ sở", "chi_doan": "chi đoàn"}
+TEN_LOAI_HINH = {
+    "dan_cu": "trên địa bàn dân cư", "truong_hoc": "trường học", "co_quan": "cơ quan",
+    "doanh_nghiep": "doanh nghiệp", "luc_luong_vu_trang": "lực lượng vũ trang", "khac": "khác",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet: its key, the label people type, and what it holds."""
+
+    key: str
+    label: str
+    kind: str  # code | text | cap | loai_hinh | bool | count | year | score | rating
+    required: bool = False  # the column must exist
+    default: object = None  # value for an absent optional column / blank cell where it has one
+    warn_blank: bool = False  # a blank cell is reported (blank is not zero)
+    allow_blank: bool = True  # False: a blank cell is an error (required values)
+
+
+DON_VI = (
+    Column("ma_don_vi", "Mã đơn vị", "code", required=True, allow_blank=False),
+    Column("ten_don_vi", "Tên đơn vị", "text", required=True, allow_blank=False),
+    Column("cap", "Cấp", "cap", required=True, allow_blank=False),
+    Column("ma_cap_tren", "Mã đơn vị cấp trên", "code", required=True),
+    Column("loai_hinh", "Loại hình", "loai_hinh", default="khac"),
+    Column("dac_thu", "Đơn vị đặc thù", "bool", default=False),
+    # Optional document details of an issuing unit (parameters override them).
+    Column("co_quan_cap_tren", "Cơ quan cấp trên", "text"),
+    Column("co_quan_ban_hanh", "Cơ quan ban hành", "text"),
+    Column("dia_danh", "Địa danh", "text"),
+    Column("nguoi_ky", "Người ký", "text"),
+    Column("chuc_vu_ky", "Chức vụ người ký", "text"),
+)
+
+_CD_COUNTS = [
+    ("so_doan_vien", "Số đoàn viên"),
+    ("so_thanh_nien", "Số thanh niên"),
+    ("so_thanh_nien_tap_hop", "Số thanh niên được tập hợp"),
+    ("so_dv_vi_pham_phap_luat", "Số đoàn viên vi phạm pháp luật"),
+    ("so_mo_hinh_kinh_te", "Số mô hình phát triển kinh tế"),
+    ("so_gioi_thieu_viec_lam", "Số người được giới thiệu việc làm"),
+    ("so_doi_hinh_tinh_nguyen", "Số đội hình tình nguyện"),
+    ("so_tv_doi_hinh_lon_nhat", "Số thành viên đội hình lớn nhất"),
+    ("so_cong_trinh_thanh_nien", "Số công trình thanh niên"),
+    ("so_ket_nap_moi", "Số đoàn viên kết nạp mới"),
+    ("so_gioi_thieu_dang", "Số đoàn viên giới thiệu cho Đảng"),
+    ("so_lan_sinh_hoat", "Số lần sinh hoạt"),
+    ("so_dv_dong_doan_phi", "Số đoàn viên đóng đủ đoàn phí"),
+    ("so_hoat_dong_van_hoa_the_thao", "Số hoạt động văn hóa, văn nghệ, thể thao"),
+    ("so_dv_gioi_thieu_1_1", "Số đoàn viên giới thiệu 1+1"),
+    ("so_thanh_nien_1_1", "Số thanh niên vào Đoàn, Hội qua 1+1"),
+]
+_CD_BOOLS = [
+    ("bien_ban_day_du", "Biên bản, sổ sách đầy đủ"),
+    ("dai_hoi_chi_doan", "Đại hội chi đoàn đúng Điều lệ"),
+    ("bi_thu_kinh_te_on_dinh", "Bí thư có kinh tế ổn định"),
+    ("bi_thu_duoc_tap_huan", "Bí thư được tập huấn"),
+    ("bi_thu_nam_chinh_sach", "Bí thư nắm chính sách"),
+]
+
+CHI_DOAN = (
+    Column("ma_don_vi", "Mã đơn vị", "code", required=True, allow_blank=False),
+    Column("nam", "Năm", "year", required=True, allow_blank=False),
+    *(Column(k, lab, "count", warn_blank=True) for k, lab in _CD_COUNTS),
+    *(Column(k, lab, "bool", warn_blank=True) for k, lab in _CD_BOOLS),
+    Column("diem", "Điểm", "score"),
+    Column("xep_loai", "Xếp loại", "rating"),
+)
+
+# "3 chủ động" checks in the order of seed [001] section A.2.1–A.2.3.
+BA_CHU_DONG = {
+    "cd1_1": "Nắm chắc tình hình tư tưởng, nguyện vọng của đoàn viên, thanh niên",
+    "cd1_2": "Quản lý đoàn viên: danh sách, đánh giá hằng năm, đúng quy trình",
+    "cd1_3": "Lập danh sách đoàn viên, thanh thiếu niên có hoàn cảnh khó khăn",
+    "cd1_4": "Phổ biến đường lối, chính sách mới tới đoàn viên, thanh niên",
+    "cd1_5": "Chăm lo, bảo vệ quyền lợi hợp pháp của đoàn viên, thanh thiếu nhi",
+    "cd2_1": "Xây dựng chương trình hành động, kế hoạch công tác",
+    "cd2_2": "Thực hiện chương trình công tác, công trình thanh niên",
+    "cd2_3": "Chỉ đạo chi đoàn sinh hoạt định kỳ",
+    "cd2_4": "Phát triển tổ chức, thực hiện chủ trương 1+1",
+    "cd2_5": "Kiểm tra, tự phê bình và phê bình, nhân rộng điển hình",
+    "cd3_1": "Tham mưu cấp ủy về công tác Đoàn và phong trào thanh thiếu nhi",
+    "cd3_2": "Tham mưu quy hoạch, đào tạo, bồi dưỡng cán bộ Đoàn",
+    "cd3_3": "Phối hợp với các tổ chức, đoàn thể liên quan",
+}
+
+CO_SO = (
+    Column("ma_don_vi", "Mã đơn vị", "code", required=True, allow_blank=False),
+    Column("nam", "Năm", "year", required=True, allow_blank=False),
+    *(Column(k, f"3CĐ {k[2]}.{k[4]} {lab}", "bool", warn_blank=True) for k, lab in BA_CHU_DONG.items()),
+    Column("diem", "Điểm", "score"),
+    Column("xep_loai", "Xếp loại", "rating"),
+    Column("dot_cao_diem", "Thực hiện đợt cao điểm", "bool"),
+)
+
+SHEETS: dict[str, tuple[Column, ...]] = {"don_vi": DON_VI, "chi_doan": CHI_DOAN, "co_so": CO_SO}
+# The level of unit each data sheet holds.
+SHEET_CAP = {"chi_doan": "chi_doan", "co_so": "co_so"}
+
+LABELS: dict[str, str] = {c.key: c.label for cols in SHEETS.values() for c in cols}
+
+
+def label(key: str) -> str:
+    """The Vietnamese label of a data column (the key itself if unknown)."""
+    return LABELS.get(key, key)

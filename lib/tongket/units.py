@@ -1,0 +1,47 @@
+"""The unit tree: which province, district and Đoàn cơ sở every unit belongs to."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .schema import CAP
+from .vietnamese import sort_key
+
+MAX_DEPTH = 12  # deeper than any real tree; stops a cycle in ma_cap_tren
+
+
+def ancestors(don_vi: pd.DataFrame) -> pd.DataFrame:
+    """For every unit, its own ancestor (or itself) at each level: ma_tinh, ma_huyen, ma_co_so.
+
+    Vectorised: walks all units one level up at a time.
+    """
+    units = don_vi.drop_duplicates("ma_don_vi").set_index("ma_don_vi")
+    parent = units["ma_cap_tren"]
+    cap = units["cap"]
+    out = pd.DataFrame(index=units.index)
+    for level in CAP:
+        out[f"ma_{level}"] = pd.Series(pd.NA, index=units.index, dtype="object")
+    current = pd.Series(units.index, index=units.index, dtype="object")
+    for _ in range(MAX_DEPTH):
+        known = current.notna() & current.isin(cap.index)
+        if not known.any():
+            break
+        levels = cap.reindex(current[known]).to_numpy()
+        for level in CAP:
+            col = f"ma_{level}"
+            hit = known.copy()
+            hit[known] = levels == level
+            fill = hit & out[col].isna()
+            out.loc[fill, col] = current[fill]
+        current = current.map(parent).where(known)
+    return out.drop(columns=["ma_chi_doan"])
+
+
+def sorted_units(frame: pd.DataFrame, by: str = "ten_don_vi") -> pd.DataFrame:
+    """Rows in Vietnamese order of their names, numbers in natural order."""
+    return frame.iloc[sorted(range(len(frame)), key=lambda i: sort_key(frame[by].iloc[i]))]
+
+
+def of_level(don_vi: pd.DataFrame, cap: str) -> pd.DataFrame:
+    """Units of one level, in Vietnamese order."""
+    return sorted_units(don_vi[don_vi["cap"] == cap])

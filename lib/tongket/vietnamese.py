@@ -1,0 +1,141 @@
+"""Vietnamese done right: NFC, folding for matching, numbers, percentages, dates, sort order."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from babel.numbers import format_decimal
+
+BLANK = "……"
+
+# Combining marks that carry the tone (thanh điệu); the others (breve, circumflex, horn) make
+# a letter of their own (ă, â, ê, ô, ơ, ư).
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
+_ALPHABET = "a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w x y z".split()
+_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+_LETTER_MODS = {"\u0306", "\u0302", "\u031b"}
+
+
+def nfc(text: Any) -> Any:
+    """Unicode NFC of a string; anything else unchanged."""
+    return unicodedata.normalize("NFC", text) if isinstance(text, str) else text
+
+
+def fold(text: str) -> str:
+    """Key for matching what people typed: no diacritics, no case, no spaces or punctuation.
+
+    "Mã đơn vị", "ma don vi", "MÃ  ĐƠN VỊ", "ma_don_vi" and NFD or old tone placement ("hoà")
+    all fold to "madonvi".
+    """
+    s = unicodedata.normalize("NFD", str(text)).replace("đ", "d").replace("Đ", "D")
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return re.sub(r"[\W_]+", "", s.casefold())
+
+
+def _round_half_up(x: float, digits: int) -> Decimal:
+    q = Decimal(1).scaleb(-digits)
+    return Decimal(repr(float(x))).quantize(q, rounding=ROUND_HALF_UP)
+
+
+def is_missing(x: Any) -> bool:
+    """True for None, NaN, pandas NA."""
+    if x is None:
+        return True
+    try:
+        return bool(x != x) or (isinstance(x, float) and math.isnan(x))
+    except (TypeError, ValueError):
+        return str(x) in {"<NA>", "NaT"}
+
+
+def so(x: Any, digits: int = 0) -> str:
+    """A number in Vietnamese form: thousands dot, decimal comma, half-up ("1.234", "12,5")."""
+    if is_missing(x):
+        return BLANK
+    d = _round_half_up(float(x), digits)
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(d, format=pattern, locale="vi")
+
+
+def phan_tram(rate: Any, digits: int = 1) -> str:
+    """A fraction as a Vietnamese percentage, half-up: 0.8885 -> "88,9%"."""
+    if is_missing(rate):
+        return BLANK
+    return so(Decimal(repr(float(rate))) * 100, digits) + "%"
+
+
+def diem_phan_tram(delta: Any, digits: int = 1) -> str:
+    """A difference of two rates in percentage points, signless: 0.052 -> "5,2 điểm phần trăm"."""
+    return f"{so(abs(float(delta)) * 100, digits)} điểm phần trăm"
+
+
+def ngay_van_ban(d: date | None) -> str:
+    """The official date form: "ngày 09 tháng 02 năm 2018", "ngày 31 tháng 7 năm 2018"."""
+    if d is None:
+        return f"ngày {BLANK} tháng {BLANK} năm {BLANK}"
+    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+    return f"ngày {d.day:02d} tháng {month} năm {d.year}"
+
+
+def ngay_bang(d: date | None) -> str:
+    """A date in a table: dd/mm/yyyy."""
+    return BLANK if d is None else d.strftime("%d/%m/%Y")
+
+
+def la_ma(n: int) -> str:
+    """Roman numerals for the parts of a document (I, II, III, IV …)."""
+    vals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+            (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = []
+    for v, s in vals:
+        while n >= v:
+            out.append(s)
+            n -= v
+    return "".join(out)
+
+
+def _letters(token: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    primary: list[int] = []
+    tones: list[int] = []
+    for ch in unicodedata.normalize("NFC", token.casefold()):
+        decomposed = unicodedata.normalize("NFD", ch)
+        base, marks = decomposed[0], decomposed[1:]
+        tone = 0
+        letter = base
+        for m in marks:
+            if m in _TONES:
+                tone = _TONES[m]
+            elif m in _LETTER_MODS:
+                letter += m
+        letter = unicodedata.normalize("NFC", letter)
+        primary.append(_RANK.get(letter, 1000 + ord(letter[0])))
+        tones.append(tone)
+    return tuple(primary), tuple(tones)
+
+
+def sort_key(text: Any) -> tuple:
+    """Vietnamese collation with natural numbers: "Phường 2" < "Phường 10", "Đông" < "Yên".
+
+    Letters first compare by the alphabet (a ă â … đ … ư …), then by tone (none < huyền < hỏi <
+    ngã < sắc < nặng), then as typed.
+    """
+    s = nfc("" if is_missing(text) else str(text)).strip()
+    primary: list[tuple] = []
+    tones: list[tuple] = []
+    for token in re.findall(r"\d+|\D+", s):
+        if token.isdigit():
+            primary.append((0, int(token), ()))
+        else:
+            p, t = _letters(token)
+            primary.append((1, 0, p))
+            tones.append(t)
+    return (tuple(primary), tuple(tones), s)
+
+
+def upper(text: Any) -> str:
+    """Capitals for header lines, keeping diacritics (NFC)."""
+    return nfc(str(text)).upper()
