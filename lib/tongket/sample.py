@@ -126,7 +126,8 @@ def _branch(kind: str, cs_name: str, j: int, rng: np.random.Generator) -> tuple[
 def _branch_row(u: Unit, year: int, rng: np.random.Generator) -> dict:
     t = YEARS.index(year)
     q = float(np.clip(u.q + u.trend * t + rng.normal(0, 0.05), 0.02, 0.99))
-    passes = [rng.random() < 0.55 + 0.45 * q for _ in range(7)]
+    difficulty = (0.5, 0.9, 1.0, 1.8, 1.2, 0.7, 0.9)  # tc4 is the hardest in practice, tc1 the easiest
+    passes = [rng.random() < 1 - 0.2 * d * (1 - q) for d in difficulty]
     members = int(rng.integers(12, 60)) + 2 * t
     youth = int(members * rng.uniform(2.2, 4.0))
     r: dict = {"ma_don_vi": u.ma, "nam": year, "so_doan_vien": members, "so_thanh_nien": youth,

@@ -1,0 +1,200 @@
+"""Rules × data → result tables (contract §5), vectorised over every unit and every year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .check import Data
+from .params import Cycle
+from .rubric import evaluate
+from .scales import Scale
+from .units import ancestors, sorted_units
+from .vietnamese import sort_key
+
+CHI_DOAN_COLS = ["ma_don_vi", "ten_don_vi", "nam", "tc1", "tc2", "tc3", "tc4", "tc5", "tc6", "tc7",
+                 "dat_chuan", "ly_do", "xep_loai"]
+CO_SO_COLS = ["ma_don_vi", "ten_don_vi", "nam", "so_chi_doan_dan_cu", "so_chi_doan_dat_chuan",
+              "ty_le_dat_chuan", "muc_tieu_dat_chuan", "dat_muc_tieu", "ba_chu_dong", "xep_loai",
+              "xep_loai_nam_truoc", "bien_dong"]
+ROLLUP_COLS = ["ma_don_vi", "ten_don_vi", "nam", "so_co_so", "so_chi_doan", "so_doan_vien", "so_ket_nap_moi",
+               "so_gioi_thieu_dang", "ty_le_tap_hop", "so_chi_doan_dan_cu", "so_chi_doan_dat_chuan",
+               "ty_le_dat_chuan", "so_co_so_dat_muc_tieu", "ty_le_duoc_xep_loai", "ty_le_nang_bac",
+               "so_ha_bac", "so_co_so_ba_chu_dong", "ty_le_dv_1_1", "so_thanh_nien_1_1"]
+RATE_COLS = {"ty_le_dat_chuan", "muc_tieu_dat_chuan", "ty_le_tap_hop", "ty_le_duoc_xep_loai",
+             "ty_le_nang_bac", "ty_le_dv_1_1", "ty_le_dot_cao_diem"}
+
+
+@dataclass
+class Results:
+    """The result tables for every year of the data; `year(nam)` keeps one year."""
+
+    chi_doan: pd.DataFrame
+    co_so: pd.DataFrame
+    huyen: pd.DataFrame
+    tinh: pd.DataFrame
+    scale: Scale
+
+    def year(self, nam: int) -> "Results":
+        """The same tables, for one year only."""
+        pick = lambda f: f[f["nam"] == nam].reset_index(drop=True)  # noqa: E731
+        return Results(pick(self.chi_doan), pick(self.co_so), pick(self.huyen), pick(self.tinh), self.scale)
+
+    def of_huyen(self, ma_huyen: str) -> "Results":
+        """The tables restricted to one district (the province row is kept as context)."""
+        return Results(self.chi_doan[self.chi_doan["ma_huyen"] == ma_huyen].reset_index(drop=True),
+                       self.co_so[self.co_so["ma_huyen"] == ma_huyen].reset_index(drop=True),
+                       self.huyen[self.huyen["ma_don_vi"] == ma_huyen].reset_index(drop=True),
+                       self.tinh, self.scale)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The sheets of RESULT.xlsx, in order."""
+        return {"chi_doan": self.chi_doan, "co_so": self.co_so, "huyen": self.huyen, "tinh": self.tinh}
+
+
+def _grid(units: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """Every unit × every year (a unit with no row that year still appears, with blanks)."""
+    g = units.merge(pd.DataFrame({"nam": years}), how="cross")
+    g["nam"] = g["nam"].astype("Int64")
+    return g
+
+
+def _ratings(frame: pd.DataFrame, scale: Scale) -> pd.Series:
+    """The official rating where given, else the one computed from the score."""
+    given = frame["xep_loai"].astype(object)
+    return given.where(given.notna(), scale.from_score(frame["diem"]))
+
+
+def _movement(frame: pd.DataFrame, scale: Scale) -> pd.DataFrame:
+    """Last year's rating and the movement (nang_bac, giu_nguyen, ha_bac, moi) per unit."""
+    prev = frame[["ma_don_vi", "nam", "xep_loai"]].copy()
+    prev["nam"] = prev["nam"] + 1
+    prev = prev.rename(columns={"xep_loai": "xep_loai_nam_truoc"})
+    out = frame.merge(prev, on=["ma_don_vi", "nam"], how="left")
+    now, before = scale.ranks(out["xep_loai"]), scale.ranks(out["xep_loai_nam_truoc"])
+    move = np.select([before.isna().to_numpy(dtype=bool), (now > before).fillna(False).to_numpy(dtype=bool),
+                      (now < before).fillna(False).to_numpy(dtype=bool)],
+                     ["moi", "nang_bac", "ha_bac"], default="giu_nguyen").astype(object)
+    out["bien_dong"] = pd.Series(move, index=out.index).where(out["xep_loai"].notna(), pd.NA)
+    guard = scale.rank(scale.guard)
+    out["_ha_bac_bao_ve"] = ((before >= guard) & (now < before)).fillna(False).astype(bool)
+    return out
+
+
+def assess_chi_doan(data: Data, cycle: Cycle, tree: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """Every branch × year: tc1–tc7, dat_chuan, ly_do, xep_loai."""
+    units = data.don_vi[data.don_vi["cap"] == "chi_doan"][["ma_don_vi", "ten_don_vi", "loai_hinh", "dac_thu"]]
+    grid = _grid(units, years).merge(data.chi_doan.drop(columns="_row"), on=["ma_don_vi", "nam"], how="left",
+                                     indicator=True)
+    has_row = grid.pop("_merge") == "both"
+    rubric = cycle.rubric_chi_doan
+    res = evaluate(rubric, grid)
+    no_data = "Không có số liệu năm " + grid["nam"].astype(str)
+    res["ly_do"] = res["ly_do"].where(has_row | res[rubric.result].isna(), no_data)
+    out = pd.concat([grid, res], axis=1)
+    out["xep_loai"] = _ratings(out, cycle.scale)
+    out = out.join(tree[["ma_co_so", "ma_huyen", "ma_tinh"]], on="ma_don_vi")
+    out["co_so_lieu"] = has_row.to_numpy()
+    extra = [c for c in out.columns if c not in CHI_DOAN_COLS]
+    return out[CHI_DOAN_COLS + extra]
+
+
+def assess_co_so(data: Data, cycle: Cycle, tree: pd.DataFrame, chi_doan: pd.DataFrame,
+                 years: list[int]) -> pd.DataFrame:
+    """Every Đoàn cơ sở × year: branches up to standard against the phase target, "3 chủ động",
+    rating and its movement since the year before."""
+    units = data.don_vi[data.don_vi["cap"] == "co_so"][["ma_don_vi", "ten_don_vi", "loai_hinh", "dac_thu"]]
+    grid = _grid(units, years).merge(data.co_so.drop(columns="_row"), on=["ma_don_vi", "nam"], how="left")
+    res = evaluate(cycle.rubric_co_so, grid)
+    grid = pd.concat([grid, res.rename(columns={"ly_do": "ly_do_ba_chu_dong"})], axis=1)
+    dan_cu = chi_doan[chi_doan["dat_chuan"].notna() & chi_doan["ma_co_so"].notna()]
+    counts = dan_cu.groupby(["ma_co_so", "nam"]).agg(
+        so_chi_doan_dan_cu=("ma_don_vi", "size"),
+        so_chi_doan_dat_chuan=("dat_chuan", lambda s: int(s.fillna(False).sum())))
+    grid = grid.join(counts, on=["ma_don_vi", "nam"])
+    for c in ("so_chi_doan_dan_cu", "so_chi_doan_dat_chuan"):
+        grid[c] = grid[c].fillna(0).astype("Int64")
+    n = grid["so_chi_doan_dan_cu"].astype("Float64")
+    grid["ty_le_dat_chuan"] = (grid["so_chi_doan_dat_chuan"].astype("Float64") / n).where(n > 0)
+    grid["muc_tieu_dat_chuan"] = grid["nam"].map(lambda y: cycle.muc_tieu(int(y))).astype("Float64")
+    grid["dat_muc_tieu"] = (grid["ty_le_dat_chuan"] >= grid["muc_tieu_dat_chuan"]).astype("boolean")
+    grid["xep_loai"] = _ratings(grid, cycle.scale)
+    grid = _movement(grid, cycle.scale)
+    grid = grid.join(tree[["ma_huyen", "ma_tinh"]], on="ma_don_vi")
+    extra = [c for c in grid.columns if c not in CO_SO_COLS]
+    return grid[CO_SO_COLS + extra]
+
+
+def _rollup(level: str, data: Data, tree: pd.DataFrame, chi_doan: pd.DataFrame, co_so: pd.DataFrame,
+            years: list[int], scale: Scale) -> pd.DataFrame:
+    key = f"ma_{level}"
+    units = data.don_vi[data.don_vi["cap"] == level][["ma_don_vi", "ten_don_vi"]]
+    grid = _grid(units, years).set_index(["ma_don_vi", "nam"])
+    members = tree[tree.index.isin(data.don_vi.loc[data.don_vi["cap"] == "co_so", "ma_don_vi"])]
+    n_co_so = members.groupby(key).size()
+    branches = tree[tree.index.isin(data.don_vi.loc[data.don_vi["cap"] == "chi_doan", "ma_don_vi"])]
+    n_chi_doan = branches.groupby(key).size()
+    cd = chi_doan.groupby([key, "nam"])
+    sums = cd[["so_doan_vien", "so_ket_nap_moi", "so_gioi_thieu_dang", "so_thanh_nien",
+               "so_thanh_nien_tap_hop", "so_dv_gioi_thieu_1_1", "so_thanh_nien_1_1"]].sum(min_count=0)
+    dan_cu = chi_doan[chi_doan["dat_chuan"].notna()].groupby([key, "nam"])
+    cs = co_so.groupby([key, "nam"])
+    out = grid.copy()
+    idx = out.index.get_level_values("ma_don_vi")
+    out["so_co_so"] = pd.array(n_co_so.reindex(idx).fillna(0).to_numpy(), dtype="Int64")
+    out["so_chi_doan"] = pd.array(n_chi_doan.reindex(idx).fillna(0).to_numpy(), dtype="Int64")
+    s = sums.reindex(out.index)
+    for c in ("so_doan_vien", "so_ket_nap_moi", "so_gioi_thieu_dang", "so_thanh_nien_1_1"):
+        out[c] = s[c].fillna(0).astype("Int64")
+    out["ty_le_tap_hop"] = _ratio(s["so_thanh_nien_tap_hop"], s["so_thanh_nien"])
+    out["so_chi_doan_dan_cu"] = dan_cu.size().reindex(out.index).fillna(0).astype("Int64")
+    out["so_chi_doan_dat_chuan"] = dan_cu["dat_chuan"].sum().reindex(out.index).fillna(0).astype("Int64")
+    out["ty_le_dat_chuan"] = _ratio(out["so_chi_doan_dat_chuan"], out["so_chi_doan_dan_cu"])
+    count = lambda mask: co_so[mask].groupby([key, "nam"]).size().reindex(out.index).fillna(0).astype("Int64")  # noqa: E731
+    out["so_co_so_dat_muc_tieu"] = count(co_so["dat_muc_tieu"].fillna(False).astype(bool))
+    out["ty_le_duoc_xep_loai"] = _ratio(count(co_so["xep_loai"].notna()), out["so_co_so"])
+    out["ty_le_nang_bac"] = _ratio(count(co_so["bien_dong"] == "nang_bac"), out["so_co_so"])
+    out["so_ha_bac"] = count(co_so["_ha_bac_bao_ve"])
+    out["so_co_so_ba_chu_dong"] = count(co_so["ba_chu_dong"].fillna(False).astype(bool))
+    out["ty_le_dv_1_1"] = _ratio(s["so_dv_gioi_thieu_1_1"], s["so_doan_vien"])
+    # Beyond the contract: the rating distribution, peak campaigns, special units, criteria failed.
+    for code in scale.codes:
+        out[f"so_{code}"] = count(co_so["xep_loai"] == code)
+    out["so_chua_xep_loai"] = count(co_so["xep_loai"].isna())
+    out["so_co_so_dot_cao_diem"] = count(co_so["dot_cao_diem"].fillna(False).astype(bool))
+    out["ty_le_dot_cao_diem"] = _ratio(out["so_co_so_dot_cao_diem"], out["so_co_so"])
+    out["so_co_so_dac_thu"] = count(co_so["dac_thu"].fillna(False).astype(bool))
+    out["so_co_so_ha_bac"] = count(co_so["bien_dong"] == "ha_bac")
+    out = out.reset_index()
+    order = sorted(range(len(out)), key=lambda i: (out["nam"].iloc[i], sort_key(out["ten_don_vi"].iloc[i])))
+    out = out.iloc[order].reset_index(drop=True)
+    extra = [c for c in out.columns if c not in ROLLUP_COLS]
+    return out[ROLLUP_COLS + extra]
+
+
+def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
+    num, den = num.astype("Float64"), den.astype("Float64")
+    return (num / den).where(den > 0)
+
+
+def assess(data: Data, cycle: Cycle) -> Results:
+    """Assess every unit for every year of the data (so that comparisons across years work)."""
+    years = data.years
+    tree = ancestors(data.don_vi.dropna(subset=["ma_don_vi"]))
+    chi_doan = assess_chi_doan(data, cycle, tree, years)
+    co_so = assess_co_so(data, cycle, tree, chi_doan, years)
+    huyen = _rollup("huyen", data, tree, chi_doan, co_so, years, cycle.scale)
+    tinh = _rollup("tinh", data, tree, chi_doan, co_so, years, cycle.scale)
+    return Results(_order(chi_doan), _order(co_so), huyen, tinh, cycle.scale)
+
+
+def _order(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows by year, then district, then Vietnamese order of names."""
+    keys = [(frame["nam"].iloc[i], str(frame["ma_huyen"].iloc[i]), sort_key(frame["ten_don_vi"].iloc[i]))
+            for i in range(len(frame))]
+    return frame.iloc[sorted(range(len(frame)), key=keys.__getitem__)].reset_index(drop=True)
+
+
+__all__ = ["Results", "assess", "sorted_units"]

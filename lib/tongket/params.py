@@ -1,0 +1,115 @@
+"""A review cycle's parameters, from YAML (batch) or built in Python (widgets): one object.
+
+Every path in a cycle file is relative to the file's own folder, or absolute.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import paths
+from .errors import ConfigError
+from .rubric import Rubric, load_rubric
+from .scales import Scale, load_scale
+from .vietnamese import nfc
+
+# Document details of an issuing unit (contract §4). Every one may be missing: the document then
+# shows a dotted blank and the run warns.
+DOC_FIELDS = {
+    "co_quan_cap_tren": "cơ quan cấp trên",
+    "co_quan_ban_hanh": "cơ quan ban hành",
+    "so": "số văn bản",
+    "ky_hieu": "ký hiệu văn bản",
+    "dia_danh": "địa danh",
+    "tm": "thẩm quyền ký (TM.)",
+    "chuc_vu_ky": "chức vụ người ký",
+    "nguoi_ky": "người ký",
+    "noi_nhan": "nơi nhận",
+}
+
+
+@dataclass
+class Cycle:
+    """Everything a run needs besides the data: year, scale, rubrics, targets, document details."""
+
+    path: Path
+    ten_ky: str
+    nam: int
+    data: Path
+    scale: Scale
+    rubric_chi_doan: Rubric
+    rubric_co_so: Rubric
+    muc_tieu_dat_chuan: dict[int, float]
+    targets: dict[str, float]
+    ngay_van_ban: date | None
+    documents: dict[str, Any] = field(default_factory=dict)
+    text: dict[str, Any] = field(default_factory=dict)
+    ghi_chu: str = ""
+
+    def muc_tieu(self, nam: int) -> float | None:
+        """The phase target for the share of branches up to standard in force in `nam` [001]."""
+        years = [y for y in self.muc_tieu_dat_chuan if y <= nam]
+        return self.muc_tieu_dat_chuan[max(years)] if years else None
+
+    def document(self, ma_don_vi: str, cap: str) -> dict[str, Any]:
+        """Document details for a unit: per-level defaults overlaid with the unit's own."""
+        defaults = (self.documents.get("defaults") or {}).get(cap, {}) or {}
+        own = (self.documents.get("units") or {}).get(ma_don_vi, {}) or {}
+        return {**defaults, **own}
+
+    def text_for(self, ma_don_vi: str) -> dict[str, Any]:
+        """The analyst's own sections (thuận lợi, khó khăn, phương hướng, kiến nghị) for a unit."""
+        base = {k: v for k, v in self.text.items() if k != "units"}
+        own = (self.text.get("units") or {}).get(ma_don_vi, {}) or {}
+        return {**base, **own}
+
+
+def _date(v: Any) -> date | None:
+    if v in (None, ""):
+        return None
+    if isinstance(v, date):
+        return v
+    try:
+        return date.fromisoformat(str(v))
+    except ValueError as exc:
+        raise ConfigError(f"Ngày không hợp lệ «{v}» (cần dạng YYYY-MM-DD)") from exc
+
+
+def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None,
+               nam: int | None = None) -> Cycle:
+    """Load a cycle file (default: the bundled sample cycle); `data` and `nam` override it."""
+    path = paths.resolve(path) if path else paths.DEFAULT_CYCLE
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise ConfigError(f"Không đọc được tệp tham số {path}: {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"Tệp tham số {path.name} sai cú pháp YAML: {exc}") from exc
+    base = path.parent
+    try:
+        rubrics = raw["rubrics"]
+        cycle = Cycle(
+            path=path,
+            ten_ky=nfc(str(raw.get("ten_ky", ""))),
+            nam=int(nam if nam is not None else raw["nam"]),
+            data=paths.resolve(data, Path.cwd()) if data else paths.resolve(raw["data"], base),
+            scale=load_scale(paths.resolve(raw["scale"], base)),
+            rubric_chi_doan=load_rubric(paths.resolve(rubrics["chi_doan"], base)),
+            rubric_co_so=load_rubric(paths.resolve(rubrics["co_so"], base)),
+            muc_tieu_dat_chuan={int(k): float(v) for k, v in (raw.get("muc_tieu_dat_chuan") or {}).items()},
+            targets={str(k): float(v) for k, v in (raw.get("targets") or {}).items()},
+            ngay_van_ban=_date(raw.get("ngay_van_ban")),
+            documents=raw.get("documents") or {},
+            text=raw.get("text") or {},
+            ghi_chu=nfc(str(raw.get("ghi_chu") or "")),
+        )
+    except KeyError as exc:
+        raise ConfigError(f"Tệp tham số {path.name} thiếu trường {exc}") from exc
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"Tệp tham số {path.name} có giá trị sai kiểu: {exc}") from exc
+    return cycle

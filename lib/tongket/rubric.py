@@ -1,0 +1,267 @@
+"""Rubrics as data: criteria made of conditions on columns, combined with all/any.
+
+A rubric is declarative YAML (no expressions are evaluated). Loading checks it and fails with the
+file, the criterion and the reason. Evaluation is vectorised and explains every unmet criterion
+in Vietnamese with the measured value and the threshold.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .errors import ConfigError
+from .schema import SHEETS, label
+from .vietnamese import nfc, so
+
+OPS = {">=": operator.ge, ">": operator.gt, "=": operator.eq, "!=": operator.ne, "<=": operator.le,
+       "<": operator.lt, "in": None}
+OP_ALIASES = {"≥": ">=", "≤": "<=", "≠": "!=", "==": "="}
+SHOW_OP = {">=": "≥", ">": ">", "=": "=", "!=": "≠", "<=": "≤", "<": "<", "in": "thuộc"}
+_KINDS = {c.key: c.kind for cols in SHEETS.values() for c in cols}
+
+
+@dataclass(frozen=True)
+class Condition:
+    """`column op value`, or `column op other` (another column)."""
+
+    column: str
+    op: str
+    value: Any = None
+    other: str | None = None
+
+
+@dataclass(frozen=True)
+class Group:
+    """Conditions or groups combined with `all` or `any`."""
+
+    mode: str  # "all" | "any"
+    items: tuple[Union["Group", Condition], ...]
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One criterion: id, Vietnamese label, the seed it comes from, its rule, optional points."""
+
+    id: str
+    label: str
+    source: str
+    rule: Group
+    points: float | None = None
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """A set of criteria that applies to one level and some unit kinds; `result` = all met."""
+
+    id: str
+    name: str
+    source: str
+    cap: str
+    loai_hinh: tuple[str, ...] | None
+    result: str
+    criteria: tuple[Criterion, ...]
+    path: Path = field(default=Path("?"), compare=False)
+
+    def columns(self) -> set[str]:
+        """Every data column the rubric reads."""
+        out: set[str] = set()
+
+        def walk(g: Group) -> None:
+            for it in g.items:
+                if isinstance(it, Group):
+                    walk(it)
+                else:
+                    out.add(it.column)
+                    if it.other:
+                        out.add(it.other)
+
+        for c in self.criteria:
+            walk(c.rule)
+        return out
+
+    def with_threshold(self, criterion: str, column: str, value: Any) -> "Rubric":
+        """A copy with one threshold changed (for what-if analysis)."""
+
+        def edit(g: Group) -> Group:
+            return Group(g.mode, tuple(edit(i) if isinstance(i, Group) else
+                                       (Condition(i.column, i.op, value, i.other) if i.column == column else i)
+                                       for i in g.items))
+
+        crits = tuple(Criterion(c.id, c.label, c.source, edit(c.rule), c.points) if c.id == criterion else c
+                      for c in self.criteria)
+        return Rubric(self.id, self.name, self.source, self.cap, self.loai_hinh, self.result, crits, self.path)
+
+
+def _fail(path: Path, where: str, why: str) -> ConfigError:
+    return ConfigError(f"Bộ tiêu chí {path.name}, {where}: {why}")
+
+
+def _parse_item(raw: Any, path: Path, where: str) -> Group | Condition:
+    if not isinstance(raw, dict):
+        raise _fail(path, where, f"mỗi điều kiện phải là một bảng khóa–giá trị, gặp «{raw}»")
+    if "all" in raw or "any" in raw:
+        mode = "all" if "all" in raw else "any"
+        items = raw[mode]
+        if not isinstance(items, list) or not items:
+            raise _fail(path, where, f"«{mode}» cần một danh sách điều kiện không rỗng")
+        return Group(mode, tuple(_parse_item(i, path, where) for i in items))
+    col = raw.get("column")
+    if col not in _KINDS:
+        raise _fail(path, where, f"cột không tồn tại «{col}»")
+    op = OP_ALIASES.get(str(raw.get("op")), str(raw.get("op")))
+    if op not in OPS:
+        raise _fail(path, where, f"phép so sánh không hợp lệ «{raw.get('op')}» (nhận {', '.join(OPS)})")
+    other = raw.get("other")
+    if other is not None:
+        if other not in _KINDS:
+            raise _fail(path, where, f"cột so sánh không tồn tại «{other}»")
+        return Condition(col, op, None, other)
+    if "value" not in raw:
+        raise _fail(path, where, f"điều kiện trên cột «{col}» thiếu «value» hoặc «other»")
+    value = raw["value"]
+    kind = _KINDS[col]
+    if op == "in":
+        if not isinstance(value, list):
+            raise _fail(path, where, f"phép «in» cần một danh sách giá trị cho cột «{col}»")
+    elif kind == "bool":
+        if not isinstance(value, bool):
+            raise _fail(path, where, f"ngưỡng của cột «{col}» phải là true/false, gặp «{value}»")
+    elif kind in ("count", "score", "year"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise _fail(path, where, f"ngưỡng của cột «{col}» phải là số, gặp «{value}»")
+    return Condition(col, op, value, None)
+
+
+def load_rubric(path: str | Path) -> Rubric:
+    """Load and check a rubric file."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"Không đọc được bộ tiêu chí {path}: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise _fail(path, "toàn tệp", "cần một bảng khóa–giá trị")
+    for key in ("id", "name", "applies_to", "result", "criteria"):
+        if key not in raw:
+            raise _fail(path, "toàn tệp", f"thiếu trường «{key}»")
+    applies = raw["applies_to"] or {}
+    cap = applies.get("cap")
+    if cap not in ("chi_doan", "co_so"):
+        raise _fail(path, "applies_to", f"cấp áp dụng không hợp lệ «{cap}»")
+    loai = applies.get("loai_hinh")
+    seen: set[str] = set()
+    crits = []
+    for i, c in enumerate(raw["criteria"] or [], start=1):
+        cid = str(c.get("id", f"#{i}"))
+        where = f"tiêu chí «{cid}»"
+        if cid in seen:
+            raise _fail(path, where, "mã tiêu chí bị trùng")
+        seen.add(cid)
+        if not ("all" in c or "any" in c):
+            raise _fail(path, where, "cần «all» hoặc «any»")
+        rule = _parse_item({k: v for k, v in c.items() if k in ("all", "any")}, path, where)
+        assert isinstance(rule, Group)
+        points = c.get("points")
+        crits.append(Criterion(cid, nfc(str(c.get("label", cid))), nfc(str(c.get("source", ""))), rule,
+                               None if points is None else float(points)))
+    if not crits:
+        raise _fail(path, "toàn tệp", "không có tiêu chí nào")
+    return Rubric(str(raw["id"]), nfc(str(raw["name"])), nfc(str(raw.get("source", ""))), cap,
+                  tuple(loai) if loai else None, str(raw["result"]), tuple(crits), path)
+
+
+def _show(v: Any, kind: str) -> str:
+    if isinstance(v, (bool, np.bool_)):
+        return "Có" if v else "Không"
+    if isinstance(v, list):
+        return ", ".join(str(x) for x in v)
+    if kind in ("count", "score", "year") and isinstance(v, (int, float, np.integer, np.floating)):
+        return so(v, 0 if float(v).is_integer() else 1)
+    return str(v)
+
+
+def _text_values(s: pd.Series, kind: str) -> pd.Series:
+    if kind == "bool":
+        return s.map({True: "Có", False: "Không"}).astype(object).fillna("")
+    return s.astype("Float64").map(lambda v: "" if pd.isna(v) else so(v, 0 if float(v).is_integer() else 1),
+                                   na_action="ignore").astype(object).fillna("")
+
+
+@dataclass
+class _Eval:
+    met: pd.Series  # bool
+    why: pd.Series  # object: explanation where not met, "" elsewhere
+
+
+def _eval_condition(c: Condition, frame: pd.DataFrame) -> _Eval:
+    kind = _KINDS[c.column]
+    col = frame[c.column]
+    missing = col.isna()
+    name = label(c.column)
+    if c.other is not None:
+        rhs = frame[c.other]
+        missing = missing | rhs.isna()
+        met = OPS[c.op](col.astype("Float64"), rhs.astype("Float64")).fillna(False).astype(bool)
+        thr = f"{SHOW_OP[c.op]} {label(c.other).lower()} = " + _text_values(rhs, _KINDS[c.other])
+    else:
+        if c.op == "in":
+            met = col.isin(c.value).fillna(False).astype(bool)
+        elif kind == "bool":
+            met = OPS[c.op](col.astype("boolean"), c.value).fillna(False).astype(bool)
+        else:
+            met = OPS[c.op](col.astype("Float64"), c.value).fillna(False).astype(bool)
+        thr = pd.Series(f"{SHOW_OP[c.op]} {_show(c.value, kind)}", index=frame.index, dtype=object)
+    met = met & ~missing
+    text = (name + " = " + _text_values(col, kind) + " (yêu cầu " + thr + ")").astype(object)
+    text = text.where(~missing, f"thiếu số liệu «{name}»" if c.other is None else
+                      f"thiếu số liệu «{name}» hoặc «{label(c.other)}»")
+    return _Eval(met, text.where(~met, ""))
+
+
+def _join(parts: list[pd.Series], sep: str) -> pd.Series:
+    out = parts[0].astype(object)
+    for p in parts[1:]:
+        both = (out != "") & (p != "")
+        out = (out + np.where(both, sep, "") + p).astype(object)
+    return out
+
+
+def _eval_group(g: Group, frame: pd.DataFrame) -> _Eval:
+    evals = [_eval_group(i, frame) if isinstance(i, Group) else _eval_condition(i, frame) for i in g.items]
+    if g.mode == "all":
+        met = np.logical_and.reduce([e.met.to_numpy() for e in evals])
+    else:
+        met = np.logical_or.reduce([e.met.to_numpy() for e in evals])
+    met_s = pd.Series(met, index=frame.index)
+    why = _join([e.why for e in evals], ", " if g.mode == "all" else " và ")
+    return _Eval(met_s, why.where(~met_s, ""))
+
+
+def applicable(rubric: Rubric, frame: pd.DataFrame) -> pd.Series:
+    """Rows the rubric applies to (its unit kinds)."""
+    if rubric.loai_hinh is None:
+        return pd.Series(True, index=frame.index)
+    return frame["loai_hinh"].isin(rubric.loai_hinh).fillna(False).astype(bool)
+
+
+def evaluate(rubric: Rubric, frame: pd.DataFrame) -> pd.DataFrame:
+    """Every criterion (nullable bool, empty where the rubric does not apply), the result column
+    (all criteria met) and `ly_do`: the unmet criteria with measured values and thresholds."""
+    apply = applicable(rubric, frame)
+    out = pd.DataFrame(index=frame.index)
+    reasons = []
+    for c in rubric.criteria:
+        e = _eval_group(c.rule, frame)
+        out[c.id] = pd.Series(e.met, dtype="boolean").where(apply, pd.NA)
+        reasons.append((f"{c.id} ({c.label}): " + e.why).where(e.why != "", ""))
+    all_met = np.logical_and.reduce([out[c.id].fillna(False).to_numpy(dtype=bool) for c in rubric.criteria])
+    out[rubric.result] = pd.Series(all_met, index=frame.index, dtype="boolean").where(apply, pd.NA)
+    out["ly_do"] = _join(reasons, "; ").where(apply, "")
+    return out
