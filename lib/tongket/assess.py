@@ -36,18 +36,28 @@ class Results:
     huyen: pd.DataFrame
     tinh: pd.DataFrame
     scale: Scale
+    don_vi: pd.DataFrame  # the unit tree the results were computed on
+    years: list[int]
 
     def year(self, nam: int) -> "Results":
         """The same tables, for one year only."""
         pick = lambda f: f[f["nam"] == nam].reset_index(drop=True)  # noqa: E731
-        return Results(pick(self.chi_doan), pick(self.co_so), pick(self.huyen), pick(self.tinh), self.scale)
+        return Results(pick(self.chi_doan), pick(self.co_so), pick(self.huyen), pick(self.tinh), self.scale,
+                       self.don_vi, self.years)
 
     def of_huyen(self, ma_huyen: str) -> "Results":
         """The tables restricted to one district (the province row is kept as context)."""
         return Results(self.chi_doan[self.chi_doan["ma_huyen"] == ma_huyen].reset_index(drop=True),
                        self.co_so[self.co_so["ma_huyen"] == ma_huyen].reset_index(drop=True),
                        self.huyen[self.huyen["ma_don_vi"] == ma_huyen].reset_index(drop=True),
-                       self.tinh, self.scale)
+                       self.tinh, self.scale, self.don_vi, self.years)
+
+    def unit(self, ma_don_vi: str) -> dict:
+        """A unit's row of the tree, as a dict."""
+        rows = self.don_vi[self.don_vi["ma_don_vi"] == ma_don_vi]
+        if rows.empty:
+            raise KeyError(ma_don_vi)
+        return rows.iloc[0].to_dict()
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The sheets of RESULT.xlsx, in order."""
@@ -187,7 +197,7 @@ def assess(data: Data, cycle: Cycle) -> Results:
     co_so = assess_co_so(data, cycle, tree, chi_doan, years)
     huyen = _rollup("huyen", data, tree, chi_doan, co_so, years, cycle.scale)
     tinh = _rollup("tinh", data, tree, chi_doan, co_so, years, cycle.scale)
-    return Results(_order(chi_doan), _order(co_so), huyen, tinh, cycle.scale)
+    return Results(_order(chi_doan), _order(co_so), huyen, tinh, cycle.scale, data.don_vi, years)
 
 
 def _order(frame: pd.DataFrame) -> pd.DataFrame:

@@ -33,6 +33,16 @@ class Data:
     def errors(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == ERROR]
 
+    def without(self, huyen: set[str]) -> "Data":
+        """The same data without some districts (their whole subtree and rows)."""
+        if not huyen:
+            return self
+        tree = ancestors(self.don_vi.dropna(subset=["ma_don_vi"]))
+        drop = set(tree.index[tree["ma_huyen"].isin(huyen)])
+        keep = lambda f: f[~f["ma_don_vi"].isin(drop)].reset_index(drop=True)  # noqa: E731
+        return Data(self.path, keep(self.don_vi), keep(self.chi_doan), keep(self.co_so),
+                    [i for i in self.issues if i.ma_huyen not in huyen])
+
     @property
     def years(self) -> list[int]:
         ys = pd.concat([self.chi_doan["nam"], self.co_so["nam"]]).dropna().astype(int)

@@ -54,6 +54,11 @@ class Criterion:
     source: str
     rule: Group
     points: float | None = None
+    short: str = ""  # a short label for charts and table headers
+
+    @property
+    def short_label(self) -> str:
+        return self.short or self.label
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,7 @@ class Rubric:
                                        (Condition(i.column, i.op, value, i.other) if i.column == column else i)
                                        for i in g.items))
 
-        crits = tuple(Criterion(c.id, c.label, c.source, edit(c.rule), c.points) if c.id == criterion else c
+        crits = tuple(Criterion(c.id, c.label, c.source, edit(c.rule), c.points, c.short) if c.id == criterion else c
                       for c in self.criteria)
         return Rubric(self.id, self.name, self.source, self.cap, self.loai_hinh, self.result, crits, self.path)
 
@@ -170,7 +175,7 @@ def load_rubric(path: str | Path) -> Rubric:
         assert isinstance(rule, Group)
         points = c.get("points")
         crits.append(Criterion(cid, nfc(str(c.get("label", cid))), nfc(str(c.get("source", ""))), rule,
-                               None if points is None else float(points)))
+                               None if points is None else float(points), nfc(str(c.get("short", "")))))
     if not crits:
         raise _fail(path, "toàn tệp", "không có tiêu chí nào")
     return Rubric(str(raw["id"]), nfc(str(raw["name"])), nfc(str(raw.get("source", ""))), cap,

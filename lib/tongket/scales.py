@@ -23,6 +23,11 @@ class Level:
     aliases: tuple[str, ...]
     min_score: float | None
 
+    @property
+    def short(self) -> str:
+        """The usual abbreviation (the first alias), for tables."""
+        return self.aliases[0] if self.aliases else self.code.upper()
+
 
 @dataclass(frozen=True)
 class Scale:
@@ -41,6 +46,10 @@ class Scale:
     def rank(self, code: str) -> int:
         """Higher is better: the worst level is 1."""
         return len(self.levels) - self.codes.index(code)
+
+    def level(self, code: str) -> Level:
+        """The level of a code."""
+        return next(lv for lv in self.levels if lv.code == code)
 
     def label(self, code: str) -> str:
         """The full Vietnamese label of a level."""

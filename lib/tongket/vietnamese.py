@@ -73,6 +73,16 @@ def diem_phan_tram(delta: Any, digits: int = 1) -> str:
     return f"{so(abs(float(delta)) * 100, digits)} điểm phần trăm"
 
 
+def diem_phan_tram_dau(delta: Any, digits: int = 1) -> str:
+    """A signed change of a rate for tables: "+5,2 điểm %", "−3,5 điểm %", "0" when it rounds to 0."""
+    if is_missing(delta):
+        return BLANK
+    shown = so(abs(float(delta)) * 100, digits)
+    if float(_round_half_up(abs(float(delta)) * 100, digits)) == 0:
+        return "0"
+    return ("+" if float(delta) > 0 else "−") + shown + " điểm %"
+
+
 def ngay_van_ban(d: date | None) -> str:
     """The official date form: "ngày 09 tháng 02 năm 2018", "ngày 31 tháng 7 năm 2018"."""
     if d is None:

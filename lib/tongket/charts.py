@@ -1,0 +1,138 @@
+"""Charts as matplotlib Figures (object API, no global state); saving is the caller's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg", force=False)  # no screen in batch; notebooks keep their inline backend
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from .files import atomic_path  # noqa: E402
+from .rubric import Rubric  # noqa: E402
+from .scales import Scale  # noqa: E402
+from .vietnamese import phan_tram, sort_key  # noqa: E402
+
+FONT = "DejaVu Sans"  # ships with matplotlib and has every Vietnamese glyph
+BLUE, RED, GREEN, GREY = "#1f4e79", "#c00000", "#2e7d32", "#9e9e9e"
+LEVEL_COLOURS = ["#2e7d32", "#1f77b4", "#f9a825", "#c62828", "#9e9e9e"]
+WIDTH_IN = 6.3  # 16 cm: the text width of an A4 page with 30/20 mm margins
+DPI = 150
+
+_PCT = FuncFormatter(lambda v, _: phan_tram(v, 0))
+
+
+def _figure(height: float) -> tuple[Figure, object]:
+    fig = Figure(figsize=(WIDTH_IN, height), layout="constrained")
+    ax = fig.add_subplot()
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return fig, ax
+
+
+def _style(fig: Figure) -> Figure:
+    for text in fig.findobj(matplotlib.text.Text):
+        text.set_fontfamily(FONT)
+    return fig
+
+
+def dat_chuan_theo_co_so(co_so: pd.DataFrame, muc_tieu: float | None, title: str) -> Figure:
+    """Share of residential branches up to standard per Đoàn cơ sở, against the phase target."""
+    rows = co_so[co_so["so_chi_doan_dan_cu"] > 0]
+    rows = rows.iloc[sorted(range(len(rows)), key=lambda i: sort_key(rows["ten_don_vi"].iloc[i]), reverse=True)]
+    fig, ax = _figure(max(2.2, 0.32 * len(rows) + 1.1))
+    values = rows["ty_le_dat_chuan"].astype(float).fillna(0).to_numpy()
+    colours = [GREEN if muc_tieu is not None and v >= muc_tieu - 1e-9 else BLUE for v in values]
+    ax.barh(rows["ten_don_vi"].tolist(), values, color=colours)
+    for y, v in enumerate(values):
+        ax.text(v + 0.01, y, phan_tram(v), va="center", fontsize=7)
+    if muc_tieu is not None:
+        ax.axvline(muc_tieu, color=RED, linestyle="--", linewidth=1.2)
+        ax.text(muc_tieu, len(rows) - 0.3, f"Mục tiêu {phan_tram(muc_tieu, 0)}", color=RED, fontsize=8,
+                ha="center", va="bottom", backgroundcolor="white")
+    ax.set_xlim(0, 1.12)
+    ax.set_ylim(-0.6, len(rows) + 0.4)
+    ax.xaxis.set_major_formatter(_PCT)
+    ax.tick_params(labelsize=8)
+    ax.set_title(title, fontsize=10)
+    return _style(fig)
+
+
+def phan_bo_xep_loai(co_so: pd.DataFrame, scale: Scale, title: str) -> Figure:
+    """How many Đoàn cơ sở got each rating (and how many were not rated)."""
+    counts = [int((co_so["xep_loai"] == c).sum()) for c in scale.codes]
+    labels = [lv.label.replace(" nhiệm vụ", "\nnhiệm vụ") for lv in scale.levels]
+    missing = int(co_so["xep_loai"].isna().sum())
+    if missing:
+        counts.append(missing)
+        labels.append("Chưa\nxếp loại")
+    fig, ax = _figure(2.6)
+    bars = ax.bar(labels, counts, color=LEVEL_COLOURS[: len(counts) - (1 if missing else 0)] + ([GREY] if missing else []))
+    ax.bar_label(bars, fontsize=8)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.tick_params(labelsize=8)
+    ax.set_ylabel("Số Đoàn cơ sở", fontsize=8)
+    ax.set_title(title, fontsize=10)
+    return _style(fig)
+
+
+def xu_huong(rows: pd.DataFrame, targets: dict[int, float | None], title: str) -> Figure:
+    """A unit's indicators over the years of the data, with the phase target."""
+    rows = rows.sort_values("nam")
+    years = rows["nam"].astype(int).tolist()
+    fig, ax = _figure(2.6)
+    series = [("ty_le_dat_chuan", "Chi đoàn đạt chuẩn", BLUE), ("ty_le_tap_hop", "Tập hợp thanh niên", GREEN),
+              ("ty_le_dv_1_1", "Đoàn viên thực hiện “1+1”", "#8e24aa")]
+    for col, name, colour in series:
+        v = rows[col].astype(float)
+        if v.notna().any():
+            ax.plot(years, v, marker="o", label=name, color=colour)
+            for x, y in zip(years, v):
+                if pd.notna(y) and col == "ty_le_dat_chuan":
+                    ax.annotate(phan_tram(y), (x, y), textcoords="offset points", xytext=(0, 5),
+                                ha="center", fontsize=7)
+    t = [targets.get(y) for y in years]
+    if any(v is not None for v in t):
+        ax.plot(years, [float("nan") if v is None else v for v in t], color=RED, marker="_",
+                markersize=16, markeredgewidth=2, linestyle="none", label="Mục tiêu đạt chuẩn")
+    ax.set_xticks(years, [str(y) for y in years])
+    ax.set_ylim(0, 1.05)
+    ax.yaxis.set_major_formatter(_PCT)
+    ax.tick_params(labelsize=8)
+    ax.legend(fontsize=7, loc="lower right")
+    ax.set_title(title, fontsize=10)
+    return _style(fig)
+
+
+def tieu_chi_chua_dat(chi_doan: pd.DataFrame, rubric: Rubric, title: str) -> Figure:
+    """Share of assessed branches failing each criterion: the weakest is the first "hạn chế"."""
+    assessed = chi_doan[chi_doan[rubric.result].notna()]
+    ids = [c.id for c in rubric.criteria]
+    shares = [float((~assessed[c].astype(bool)).mean()) if len(assessed) else 0.0 for c in ids]
+    labels = [f"{c.id}. {c.short_label}" for c in rubric.criteria]
+    fig, ax = _figure(2.9)
+    worst = max(shares) if shares else 0
+    bars = ax.barh(labels[::-1], shares[::-1], color=[RED if s == worst and s > 0 else BLUE for s in shares[::-1]])
+    ax.bar_label(bars, labels=[phan_tram(s) for s in shares[::-1]], fontsize=7, padding=2)
+    ax.set_xlim(0, max(0.1, worst * 1.25))
+    ax.xaxis.set_major_formatter(_PCT)
+    ax.tick_params(labelsize=7)
+    ax.set_title(title, fontsize=10)
+    return _style(fig)
+
+
+def so_sanh_huyen(huyen: pd.DataFrame, muc_tieu: float | None, title: str) -> Figure:
+    """Share of residential branches up to standard per district (province report)."""
+    rows = huyen[huyen["so_chi_doan_dan_cu"] > 0]
+    rows = rows.iloc[sorted(range(len(rows)), key=lambda i: sort_key(rows["ten_don_vi"].iloc[i]), reverse=True)]
+    return dat_chuan_theo_co_so(rows, muc_tieu, title)
+
+
+def save_png(fig: Figure, path: str | Path) -> Path:
+    """Save a chart as PNG, atomically."""
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, dpi=DPI, format="png")
+    return Path(path)

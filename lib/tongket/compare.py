@@ -1,0 +1,70 @@
+"""Year against year: every indicator of a roll-up row, N−1, N, difference and rate [002]."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .vietnamese import BLANK, diem_phan_tram_dau, is_missing, phan_tram, so
+
+# key, label in the appendix, unit of measure; rates compare in percentage points.
+INDICATORS: list[tuple[str, str, str]] = [
+    ("so_co_so", "Số Đoàn cơ sở", "đơn vị"),
+    ("so_chi_doan", "Số chi đoàn", "chi đoàn"),
+    ("so_doan_vien", "Số đoàn viên", "người"),
+    ("so_ket_nap_moi", "Đoàn viên kết nạp mới", "người"),
+    ("so_gioi_thieu_dang", "Đoàn viên ưu tú giới thiệu cho Đảng", "người"),
+    ("ty_le_tap_hop", "Tỉ lệ tập hợp thanh niên", "%"),
+    ("so_chi_doan_dan_cu", "Chi đoàn trên địa bàn dân cư", "chi đoàn"),
+    ("so_chi_doan_dat_chuan", "Chi đoàn trên địa bàn dân cư đạt chuẩn", "chi đoàn"),
+    ("ty_le_dat_chuan", "Tỉ lệ chi đoàn dân cư đạt chuẩn", "%"),
+    ("so_co_so_dat_muc_tieu", "Đoàn cơ sở đạt mục tiêu chi đoàn đạt chuẩn", "đơn vị"),
+    ("so_co_so_ba_chu_dong", "Đoàn cơ sở đạt “3 chủ động”", "đơn vị"),
+    ("ty_le_duoc_xep_loai", "Tỉ lệ Đoàn cơ sở được đánh giá, xếp loại", "%"),
+    ("ty_le_nang_bac", "Tỉ lệ Đoàn cơ sở nâng bậc", "%"),
+    ("so_ha_bac", "Đoàn cơ sở hạ bậc (từ mức bảo vệ trở lên)", "đơn vị"),
+    ("ty_le_dv_1_1", "Tỉ lệ đoàn viên thực hiện “1+1”", "%"),
+    ("so_thanh_nien_1_1", "Thanh niên vào Đoàn, Hội qua “1+1”", "người"),
+    ("ty_le_dot_cao_diem", "Tỉ lệ Đoàn cơ sở thực hiện đợt cao điểm", "%"),
+]
+
+
+def year_on_year(now: pd.Series, before: pd.Series | None) -> pd.DataFrame:
+    """The comparison as numbers: chi_tieu, nam_truoc, nam_nay, chenh_lech, so_sanh."""
+    rows = []
+    for key, name, unit in INDICATORS:
+        a = None if before is None else before.get(key)
+        b = now.get(key)
+        a = None if is_missing(a) else float(a)
+        b = None if is_missing(b) else float(b)
+        diff = None if a is None or b is None else b - a
+        ratio = None if unit == "%" or diff is None or not a else b / a
+        rows.append({"key": key, "chi_tieu": name, "don_vi_tinh": unit, "nam_truoc": a, "nam_nay": b,
+                     "chenh_lech": diff, "so_sanh": ratio})
+    return pd.DataFrame(rows)
+
+
+def _signed(v: float | None, rate: bool) -> str:
+    if v is None:
+        return BLANK
+    if rate:
+        return diem_phan_tram_dau(v)
+    if abs(v) < 1e-12:
+        return "0"
+    return ("+" if v > 0 else "−") + so(abs(v))
+
+
+def appendix_rows(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """The comparison as the strings of the Word appendix (one decimal, Vietnamese form)."""
+    out = []
+    for i, r in enumerate(table.itertuples(), start=1):
+        rate = r.don_vi_tinh == "%"
+        fmt = (lambda v: BLANK if v is None or v != v else phan_tram(v)) if rate else \
+            (lambda v: BLANK if v is None or v != v else so(v))
+        ratio = r.so_sanh
+        out.append({"stt": str(i), "chi_tieu": r.chi_tieu, "don_vi_tinh": r.don_vi_tinh,
+                    "nam_truoc": fmt(r.nam_truoc), "nam_nay": fmt(r.nam_nay),
+                    "chenh_lech": _signed(None if r.chenh_lech != r.chenh_lech else r.chenh_lech, rate),
+                    "so_sanh": "–" if rate else (BLANK if ratio is None or ratio != ratio else phan_tram(ratio))})
+    return out

@@ -1,0 +1,172 @@
+"""Words from numbers: the Vietnamese sentences a report states about results, targets and the
+year before. Every function takes result rows and returns plain text (escaped at render time)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .rubric import Rubric
+from .scales import Scale
+from .vietnamese import diem_phan_tram, is_missing, phan_tram, so, sort_key
+
+BIEN_DONG = {"nang_bac": "nâng bậc", "giu_nguyen": "giữ nguyên", "ha_bac": "hạ bậc", "moi": "mới xếp loại"}
+
+
+def so_voi_rate(now: Any, before: Any, nam_truoc: int) -> str:
+    """ "tăng 5,2 điểm phần trăm so với năm 2020" for two rates."""
+    if is_missing(now) or is_missing(before):
+        return f"năm {nam_truoc} chưa có số liệu để so sánh"
+    d = float(now) - float(before)
+    if abs(d) < 0.0005:
+        return f"bằng năm {nam_truoc}"
+    return f"{'tăng' if d > 0 else 'giảm'} {diem_phan_tram(d)} so với năm {nam_truoc}"
+
+
+def so_voi_count(now: Any, before: Any, nam_truoc: int, unit: str = "") -> str:
+    """ "tăng 33 đoàn viên (3,5%) so với năm 2020"; small counts as "tăng 4 đơn vị (từ 5 lên 9)"."""
+    if is_missing(now) or is_missing(before):
+        return f"năm {nam_truoc} chưa có số liệu để so sánh"
+    a, b = int(before), int(now)
+    d = b - a
+    if d == 0:
+        return f"bằng năm {nam_truoc}"
+    unit = f" {unit}" if unit else ""
+    extra = f" ({phan_tram(abs(d) / a)})" if a >= 20 else f" (từ {so(a)} lên {so(b)})" if d > 0 else \
+        f" (từ {so(a)} xuống {so(b)})"
+    return f"{'tăng' if d > 0 else 'giảm'} {so(abs(d))}{unit}{extra} so với năm {nam_truoc}"
+
+
+def ds(names: list[str], limit: int = 12) -> str:
+    """A list of unit names in Vietnamese order, shortened past `limit`."""
+    names = sorted(names, key=sort_key)
+    if len(names) > limit:
+        return ", ".join(names[:limit]) + f" và {len(names) - limit} đơn vị khác"
+    return ", ".join(names)
+
+
+def dat_chuan(now: pd.Series, before: pd.Series | None, muc_tieu: float | None, nam: int) -> str:
+    """The residential-branch sentence, against the phase target and the year before."""
+    n, k = int(now["so_chi_doan_dan_cu"]), int(now["so_chi_doan_dat_chuan"])
+    if n == 0:
+        return "Đơn vị không có chi đoàn trên địa bàn dân cư nên không đánh giá tiêu chí chi đoàn đạt chuẩn."
+    text = (f"Năm {nam}, có {so(k)}/{so(n)} chi đoàn trên địa bàn dân cư đạt chuẩn, tỉ lệ "
+            f"{phan_tram(now['ty_le_dat_chuan'])}, "
+            f"{so_voi_rate(now['ty_le_dat_chuan'], None if before is None else before['ty_le_dat_chuan'], nam - 1)}")
+    if muc_tieu is not None:
+        met = float(now["ty_le_dat_chuan"]) >= muc_tieu - 1e-12
+        gap = "" if met else f" (còn thiếu {diem_phan_tram(muc_tieu - float(now['ty_le_dat_chuan']))})"
+        text += f"; so với mục tiêu giai đoạn (≥ {phan_tram(muc_tieu, 0)}): {'đạt' if met else 'chưa đạt'}{gap}"
+    return text + "."
+
+
+def co_so_muc_tieu(co_so: pd.DataFrame, muc_tieu: float | None) -> str:
+    """Which Đoàn cơ sở reach the phase target and which do not."""
+    rows = co_so[co_so["so_chi_doan_dan_cu"] > 0]
+    if muc_tieu is None or rows.empty:
+        return ""
+    ok = rows[rows["dat_muc_tieu"].fillna(False).astype(bool)]
+    miss = rows[~rows["dat_muc_tieu"].fillna(False).astype(bool)]
+    text = (f"Có {so(len(ok))}/{so(len(rows))} Đoàn cơ sở đạt mục tiêu từ {phan_tram(muc_tieu, 0)} chi đoàn "
+            f"trên địa bàn dân cư đạt chuẩn trở lên")
+    if len(miss):
+        text += f"; chưa đạt: {ds(miss['ten_don_vi'].tolist())}"
+    return text + "."
+
+
+def ba_chu_dong(now: pd.Series, before: pd.Series | None, nam: int) -> str:
+    """The "3 chủ động" sentence."""
+    n, k = int(now["so_co_so"]), int(now["so_co_so_ba_chu_dong"])
+    prev = None if before is None else int(before["so_co_so_ba_chu_dong"])
+    return (f"Có {so(k)}/{so(n)} Đoàn cơ sở đạt tiêu chí “3 chủ động”, tỉ lệ {phan_tram(k / n if n else None)}, "
+            f"{so_voi_count(k, prev, nam - 1, 'đơn vị')}.")
+
+
+def xep_loai(now: pd.Series, co_so: pd.DataFrame, scale: Scale, targets: dict[str, float], nam: int) -> list[str]:
+    """Rating sentences: how many rated, the distribution, moved up, moved down."""
+    n = int(now["so_co_so"])
+    rated = n - int(now["so_chua_xep_loai"])
+    parts = [f"{so(int(now[f'so_{lv.code}']))} {lv.label.lower()}" for lv in scale.levels]
+    t_rated = targets.get("ty_le_duoc_xep_loai")
+    out = [f"Đã đánh giá, xếp loại {so(rated)}/{so(n)} Đoàn cơ sở, tỉ lệ {phan_tram(now['ty_le_duoc_xep_loai'])}"
+           + (f" (chỉ tiêu ≥ {phan_tram(t_rated, 0)}: {'đạt' if now['ty_le_duoc_xep_loai'] >= t_rated else 'chưa đạt'})"
+              if t_rated is not None and not is_missing(now['ty_le_duoc_xep_loai']) else "")
+           + f"; trong đó {', '.join(parts)}."]
+    up = co_so[co_so["bien_dong"] == "nang_bac"]
+    t_up = targets.get("ty_le_nang_bac")
+    out.append(f"Có {so(len(up))} Đoàn cơ sở nâng bậc xếp loại so với năm {nam - 1}, tỉ lệ "
+               f"{phan_tram(now['ty_le_nang_bac'])}"
+               + (f" (chỉ tiêu ≥ {phan_tram(t_up, 0)}: {'đạt' if now['ty_le_nang_bac'] >= t_up else 'chưa đạt'})"
+                  if t_up is not None and not is_missing(now['ty_le_nang_bac']) else "") + ".")
+    down = co_so[co_so["_ha_bac_bao_ve"].astype(bool)]
+    if len(down):
+        names = [f"{r.ten_don_vi} ({scale.label(r.xep_loai_nam_truoc).lower()} → {scale.label(r.xep_loai).lower()})"
+                 for r in down.itertuples()]
+        out.append(f"Có {so(len(down))} Đoàn cơ sở năm {nam - 1} xếp loại từ “{scale.label(scale.guard).lower()}” "
+                   f"trở lên bị hạ bậc (chỉ tiêu: không có đơn vị hạ bậc): {'; '.join(sorted(names, key=sort_key))}.")
+    else:
+        out.append(f"Không có Đoàn cơ sở nào năm {nam - 1} xếp loại từ “{scale.label(scale.guard).lower()}” trở lên "
+                   f"bị hạ bậc.")
+    return out
+
+
+def tap_hop(now: pd.Series, before: pd.Series | None, nam: int) -> list[str]:
+    """Gathering rate, "1+1", new members and members introduced to the Party."""
+    b = before if before is not None else {}
+    return [
+        f"Tỉ lệ tập hợp thanh niên đạt {phan_tram(now['ty_le_tap_hop'])}, "
+        f"{so_voi_rate(now['ty_le_tap_hop'], b.get('ty_le_tap_hop'), nam - 1)}.",
+        f"Có {phan_tram(now['ty_le_dv_1_1'])} đoàn viên giới thiệu ít nhất một thanh niên theo chủ trương “1+1”, "
+        f"thu hút {so(now['so_thanh_nien_1_1'])} thanh niên vào tổ chức Đoàn, Hội.",
+        f"Kết nạp {so(now['so_ket_nap_moi'])} đoàn viên mới, "
+        f"{so_voi_count(now['so_ket_nap_moi'], b.get('so_ket_nap_moi'), nam - 1, 'đoàn viên')}; giới thiệu "
+        f"{so(now['so_gioi_thieu_dang'])} đoàn viên ưu tú cho Đảng xem xét kết nạp.",
+    ]
+
+
+def tieu_chi_yeu(chi_doan: pd.DataFrame, rubric: Rubric) -> list[tuple[str, float]]:
+    """Criteria by the share of assessed branches failing them, weakest first."""
+    assessed = chi_doan[chi_doan[rubric.result].notna()]
+    if assessed.empty:
+        return []
+    shares = [(f"{c.id} ({c.label.lower()})", float((~assessed[c.id].astype(bool)).mean())) for c in rubric.criteria]
+    return sorted(shares, key=lambda x: -x[1])
+
+
+def han_che(chi_doan: pd.DataFrame, co_so: pd.DataFrame, rubric: Rubric, muc_tieu: float | None) -> list[str]:
+    """Shortcomings: the most failed criteria first, then units below target or not rated."""
+    out = []
+    weak = [w for w in tieu_chi_yeu(chi_doan, rubric) if w[1] > 0][:2]
+    if weak:
+        out.append("Tiêu chí có nhiều chi đoàn chưa đạt nhất: " +
+                   "; ".join(f"{name}: {phan_tram(share)} chi đoàn chưa đạt" for name, share in weak) + ".")
+    rows = co_so[co_so["so_chi_doan_dan_cu"] > 0]
+    miss = rows[~rows["dat_muc_tieu"].fillna(False).astype(bool)]
+    if muc_tieu is not None and len(miss):
+        out.append(f"Còn {so(len(miss))} Đoàn cơ sở chưa đạt mục tiêu {phan_tram(muc_tieu, 0)} chi đoàn đạt chuẩn.")
+    no_rating = co_so[co_so["xep_loai"].isna()]
+    if len(no_rating):
+        out.append(f"Còn {so(len(no_rating))} Đoàn cơ sở chưa được đánh giá, xếp loại: "
+                   f"{ds(no_rating['ten_don_vi'].tolist())}.")
+    missing = chi_doan[~chi_doan["co_so_lieu"].astype(bool)]
+    if len(missing):
+        out.append(f"Còn {so(len(missing))} chi đoàn chưa gửi số liệu: {ds(missing['ten_don_vi'].tolist(), 6)}.")
+    return out or ["Không có hạn chế nổi bật theo số liệu."]
+
+
+def uu_diem(now: pd.Series, before: pd.Series | None, co_so: pd.DataFrame, nam: int) -> list[str]:
+    """Achievements: progress on the rate, the leading units, units moving up."""
+    out = []
+    if before is not None and not is_missing(now["ty_le_dat_chuan"]) and not is_missing(before["ty_le_dat_chuan"]) \
+            and now["ty_le_dat_chuan"] > before["ty_le_dat_chuan"]:
+        out.append(f"Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn tiếp tục tăng, "
+                   f"{so_voi_rate(now['ty_le_dat_chuan'], before['ty_le_dat_chuan'], nam - 1)}.")
+    full = co_so[(co_so["so_chi_doan_dan_cu"] > 0) & (co_so["ty_le_dat_chuan"] >= 1)]
+    if len(full):
+        out.append(f"Có {so(len(full))} Đoàn cơ sở có 100% chi đoàn trên địa bàn dân cư đạt chuẩn: "
+                   f"{ds(full['ten_don_vi'].tolist())}.")
+    up = co_so[co_so["bien_dong"] == "nang_bac"]
+    if len(up):
+        out.append(f"Có {so(len(up))} Đoàn cơ sở nâng bậc xếp loại: {ds(up['ten_don_vi'].tolist())}.")
+    return out or ["Các chỉ tiêu cơ bản được duy trì so với năm trước."]

@@ -1,0 +1,104 @@
+"""Filling Word templates: docxtpl with autoescaping and strict undefined variables, images,
+document details with dotted blanks where they are missing, atomic and reproducible saving."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+
+from .errors import RenderError
+from .files import atomic_path
+from .params import DOC_FIELDS, Cycle
+from .vietnamese import BLANK, ngay_van_ban, phan_tram, so, upper
+
+FIXED_ZIP_TIME = (2022, 1, 1, 0, 0, 0)
+IMAGE_WIDTH = Mm(160)
+
+
+def jinja_env() -> jinja2.Environment:
+    """Autoescape everything (a name with & or < prints as typed); fail on any missing field."""
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    env.filters["so"] = so
+    env.filters["phan_tram"] = phan_tram
+    return env
+
+
+def document_details(cycle: Cycle, unit: dict[str, Any], parent: dict[str, Any] | None) -> tuple[dict, list[str]]:
+    """The issuing unit's document details (header lines, number, place, signer, recipients).
+
+    Parameters win over the workbook's own columns; the issuing body falls back to the unit's name
+    and the upper body to its parent's name. Anything still missing is a dotted blank, listed in
+    the returned warnings.
+    """
+    given = cycle.document(str(unit["ma_don_vi"]), str(unit["cap"]))
+    vb: dict[str, Any] = {}
+    for key in DOC_FIELDS:
+        v = given.get(key)
+        if v in (None, "", []) and key in unit and isinstance(unit.get(key), str):
+            v = unit[key]
+        vb[key] = v
+    if not vb["co_quan_ban_hanh"]:
+        vb["co_quan_ban_hanh"] = upper(unit["ten_don_vi"])
+    if not vb["co_quan_cap_tren"] and parent is not None:
+        vb["co_quan_cap_tren"] = upper(parent["ten_don_vi"])
+    missing = [DOC_FIELDS[k] for k, v in vb.items() if v in (None, "", [])]
+    for k, v in vb.items():
+        if v in (None, "", []):
+            vb[k] = [BLANK] if k == "noi_nhan" else BLANK
+        elif k == "noi_nhan" and isinstance(v, str):
+            vb[k] = [v]
+        elif k != "noi_nhan":
+            vb[k] = str(v)
+    vb["ngay"] = ngay_van_ban(cycle.ngay_van_ban)
+    if cycle.ngay_van_ban is None:
+        missing.append("ngày văn bản")
+    vb["ten_ban_hanh"] = unit["ten_don_vi"]
+    warnings = ([f"{unit['ten_don_vi']} ({unit['ma_don_vi']}): chưa có {', '.join(missing)} — văn bản để trống «{BLANK}»"]
+                if missing else [])
+    return vb, warnings
+
+
+def render_docx(template: str | Path, context: dict[str, Any], out: str | Path,
+                images: dict[str, str | Path | None] | None = None) -> Path:
+    """Fill `template` with `context` (+ `bieu_do`: images by name) and save `out` atomically."""
+    template = Path(template)
+    try:
+        tpl = DocxTemplate(template)
+    except Exception as exc:  # docx/zip errors of a damaged template
+        raise RenderError(f"Không mở được mẫu văn bản {template.name}: {exc}") from exc
+    ctx = dict(context)
+    ctx["bieu_do"] = {k: (InlineImage(tpl, str(v), width=IMAGE_WIDTH) if v else None)
+                      for k, v in (images or {}).items()}
+    try:
+        tpl.render(ctx, jinja_env=jinja_env(), autoescape=True)
+    except jinja2.UndefinedError as exc:
+        raise RenderError(f"Mẫu {template.name} dùng trường chưa có dữ liệu: {exc.message}") from exc
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(f"Mẫu {template.name} sai cú pháp trường (dòng {exc.lineno}): {exc.message}") from exc
+    core = tpl.docx.core_properties
+    from datetime import datetime
+
+    core.created = core.modified = datetime(*FIXED_ZIP_TIME)
+    core.last_modified_by, core.revision = "tongket", 1
+    out = Path(out)
+    with atomic_path(out) as tmp:
+        tpl.save(tmp)
+        _normalise_zip(tmp)
+    return out
+
+
+def _normalise_zip(path: Path) -> None:
+    """Rewrite a zip with fixed timestamps so that the same content gives the same bytes."""
+    with zipfile.ZipFile(path) as zin:
+        items = [(i.filename, zin.read(i.filename)) for i in zin.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, blob in items:
+            info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zout.writestr(info, blob)
