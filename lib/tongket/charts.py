@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
+import io
 
-matplotlib.use("Agg", force=False)  # no screen in batch; notebooks keep their inline backend
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.text
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from .files import atomic_path  # noqa: E402
-from .rubric import Rubric  # noqa: E402
-from .scales import Scale  # noqa: E402
-from .vietnamese import phan_tram, sort_key  # noqa: E402
+from .files import atomic_path
+from .rubric import Rubric
+from .scales import Scale
+from .vietnamese import phan_tram, sort_key
 
 FONT = "DejaVu Sans"  # ships with matplotlib and has every Vietnamese glyph
 BLUE, RED, GREEN, GREY = "#1f4e79", "#c00000", "#2e7d32", "#9e9e9e"
@@ -25,8 +25,17 @@ DPI = 150
 _PCT = FuncFormatter(lambda v, _: phan_tram(v, 0))
 
 
+class Chart(Figure):
+    """A Figure that shows itself in Jupyter without pyplot (no global state, no backend)."""
+
+    def _repr_png_(self) -> bytes:
+        buf = io.BytesIO()
+        self.savefig(buf, dpi=100, format="png")
+        return buf.getvalue()
+
+
 def _figure(height: float) -> tuple[Figure, object]:
-    fig = Figure(figsize=(WIDTH_IN, height), layout="constrained")
+    fig = Chart(figsize=(WIDTH_IN, height), layout="constrained")
     ax = fig.add_subplot()
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -95,7 +104,7 @@ def xu_huong(rows: pd.DataFrame, targets: dict[int, float | None], title: str) -
                     ax.annotate(phan_tram(y), (x, y), textcoords="offset points", xytext=(0, 5),
                                 ha="center", fontsize=7)
     t = [targets.get(y) for y in years]
-    if any(v is not None for v in t):
+    if any(v is not None for v in t) and rows["ty_le_dat_chuan"].notna().any():
         ax.plot(years, [float("nan") if v is None else v for v in t], color=RED, marker="_",
                 markersize=16, markeredgewidth=2, linestyle="none", label="Mục tiêu đạt chuẩn")
     ax.set_xticks(years, [str(y) for y in years])

@@ -82,7 +82,10 @@ def _date(v: Any) -> date | None:
 
 def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None,
                nam: int | None = None) -> Cycle:
-    """Load a cycle file (default: the bundled sample cycle); `data` and `nam` override it."""
+    """Load a cycle file (default: the bundled sample cycle); `data` and `nam` override it.
+
+    Relative `path` and `data` are taken from the project root (the command line makes what the
+    analyst typed absolute first)."""
     path = paths.resolve(path) if path else paths.DEFAULT_CYCLE
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -97,7 +100,7 @@ def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None
             path=path,
             ten_ky=nfc(str(raw.get("ten_ky", ""))),
             nam=int(nam if nam is not None else raw["nam"]),
-            data=paths.resolve(data, Path.cwd()) if data else paths.resolve(raw["data"], base),
+            data=paths.resolve(data) if data else paths.resolve(raw["data"], base),
             scale=load_scale(paths.resolve(raw["scale"], base)),
             rubric_chi_doan=load_rubric(paths.resolve(rubrics["chi_doan"], base)),
             rubric_co_so=load_rubric(paths.resolve(rubrics["co_so"], base)),

@@ -32,4 +32,4 @@ DEFAULT_CYCLE = PARAMS / "tong_ket_2021.yaml"
 def resolve(path: str | os.PathLike[str], base: Path = ROOT) -> Path:
     """A path as given, or relative to `base` (the project root by default)."""
     p = Path(path).expanduser()
-    return p if p.is_absolute() else (base / p)
+    return (p if p.is_absolute() else (base / p)).resolve()

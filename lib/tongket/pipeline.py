@@ -244,7 +244,7 @@ def write_unit(review: Review, ma_don_vi: str, out_dir: str | Path, nam: int | N
     """
     nam = nam or review.cycle.nam
     is_tinh = ma_don_vi == tinh_code(review)
-    folder = Path(out_dir) / str(nam) / ma_don_vi
+    folder = paths.resolve(out_dir) / str(nam) / ma_don_vi
     figs = figs if figs is not None else figures(review, ma_don_vi, nam)
     images = {k: (charts.save_png(f, folder / "bieu_do" / f"{k}.png") if f is not None else None)
               for k, f in figs.items()}
@@ -262,3 +262,23 @@ def write_unit(review: Review, ma_don_vi: str, out_dir: str | Path, nam: int | N
     tables["so_sanh"] = table.drop(columns="key")
     xlsx = write_tables(tables, folder / "phu_luc.xlsx")
     return {"files": [str(docx), str(xlsx), *(str(p) for p in images.values() if p)], "warnings": warnings}
+
+
+def co_so_table(review: Review, ma_huyen: str, nam: int | None = None) -> pd.DataFrame:
+    """The district's Đoàn cơ sở as the report's table, with Vietnamese headers (for notebooks)."""
+    nam = nam or review.cycle.nam
+    rows = _co_so_rows(review.results.of_huyen(ma_huyen).year(nam).co_so, review)
+    return pd.DataFrame(rows).rename(columns={
+        "stt": "STT", "ten": "Đoàn cơ sở", "so_dan_cu": "Chi đoàn dân cư", "so_dat_chuan": "Đạt chuẩn",
+        "ty_le": "Tỉ lệ", "dat_muc_tieu": "Đạt mục tiêu", "ba_chu_dong": "3 chủ động", "xep_loai": "Xếp loại",
+        "bien_dong": "Biến động"}).set_index("STT")
+
+
+def failing_branches(review: Review, ma_huyen: str, nam: int | None = None) -> pd.DataFrame:
+    """Residential branches not up to standard, with the reason in Vietnamese (for notebooks)."""
+    nam = nam or review.cycle.nam
+    cd = review.results.of_huyen(ma_huyen).year(nam).chi_doan
+    names = review.results.don_vi.set_index("ma_don_vi")["ten_don_vi"]
+    bad = cd[cd["dat_chuan"].notna() & ~cd["dat_chuan"].fillna(False).astype(bool)]
+    return pd.DataFrame({"Đoàn cơ sở": bad["ma_co_so"].map(names).to_numpy(),
+                         "Chi đoàn": bad["ten_don_vi"].to_numpy(), "Lý do chưa đạt": bad["ly_do"].to_numpy()})

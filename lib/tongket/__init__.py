@@ -1,0 +1,24 @@
+"""tongket: assess Youth Union grassroots units and write the official review documents."""
+
+from .assess import Results, assess
+from .batch import run
+from .check import load
+from .errors import ConfigError, DataError, Issue, RenderError, TongketError
+from .params import load_cycle
+from .pipeline import (co_so_table, failing_branches, figures, huyen_codes, open_review, province_context,
+                       district_context, summary, tinh_code, write_unit)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ConfigError", "DataError", "Issue", "RenderError", "Results", "TongketError", "assess", "co_so_table",
+    "district_context", "failing_branches", "figures", "huyen_codes", "load", "load_cycle", "open_review",
+    "province_context", "run", "summary", "tinh_code", "write_unit", "explorer",
+]
+
+
+def explorer(review):  # noqa: ANN001, ANN201 - imported lazily: ipywidgets is only needed interactively
+    """The exploration widget (pick a district and a year)."""
+    from .explore import explorer as _explorer
+
+    return _explorer(review)

@@ -1,0 +1,5 @@
+"""python -m tongket"""
+
+from .cli import main
+
+main()

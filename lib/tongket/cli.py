@@ -1,0 +1,137 @@
+"""The command line: tongket run | assess | check. Messages are in Vietnamese; the kit's own
+errors are caught once here and shown without a traceback, with the contract's exit codes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import TongketError
+
+_PARAMS = click.argument("params", required=False, type=click.Path(dir_okay=False))
+_DATA = click.option("--data", "data", type=click.Path(dir_okay=False), help="Sổ Excel dữ liệu (mặc định: theo tham số).")
+_NAM = click.option("--nam", type=int, help="Năm đánh giá (mặc định: theo tham số).")
+
+
+def _abs(p: str | None) -> str | None:
+    return str(Path(p).expanduser().resolve()) if p else None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """tongket: đánh giá cơ sở Đoàn và lập báo cáo tổng kết."""
+
+
+@cli.command()
+@_PARAMS
+@_DATA
+@_NAM
+@click.option("--huyen", multiple=True, help="Chỉ chạy các huyện có mã này (lặp lại hoặc ngăn cách bằng dấu phẩy).")
+@click.option("--jobs", type=click.IntRange(1, 256), help="Số tiến trình song song (mặc định: số nhân CPU).")
+@click.option("--out", type=click.Path(file_okay=False), help="Thư mục kết quả (mặc định: outputs/).")
+def run(params, data, nam, huyen, jobs, out) -> None:
+    """Chạy cả kỳ đánh giá: báo cáo từng huyện (papermill), rồi báo cáo tổng hợp của tỉnh."""
+    from .batch import run as run_batch
+
+    codes = [c.strip() for h in huyen for c in h.split(",") if c.strip()]
+    result = run_batch(_abs(params), _abs(data), nam, codes or None, jobs, _abs(out))
+    for e in result.entries:
+        mark = "xong" if e.status == "ok" else "LỖI"
+        click.echo(f"[{mark}] {e.ten_don_vi} ({e.ma_don_vi}) — {e.timings.get('seconds', 0):.1f} giây")
+        for w in e.warnings:
+            click.echo(f"    cảnh báo: {w}")
+        if e.error:
+            for line in e.error.splitlines():
+                click.echo(f"    {line}")
+    ok = sum(e.status == "ok" for e in result.entries)
+    click.echo(f"Hoàn thành {ok}/{len(result.entries)} đơn vị. Kết quả: {result.out / str(result.nam)}")
+    click.echo(f"Nhật ký chạy: {result.manifest}")
+    sys.exit(result.exit_code)
+
+
+@cli.command()
+@_PARAMS
+@_DATA
+@_NAM
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="Tệp kết quả RESULT.xlsx.")
+def assess(params, data, nam, out) -> None:
+    """Chỉ đánh giá (không lập văn bản): ghi các bảng kết quả ra tệp Excel."""
+    from .assess import assess as assess_all
+    from .check import load, require_year
+    from .errors import DataError
+    from .params import load_cycle
+    from .tables import write_tables
+
+    cycle = load_cycle(_abs(params), data=_abs(data), nam=nam)
+    d = load(cycle.data, cycle.scale)
+    if d.errors:
+        raise DataError(d.errors)
+    require_year(d, cycle.nam)
+    results = assess_all(d, cycle).year(cycle.nam)
+    path = write_tables(results.tables(), Path(out))
+    t = results.tinh.iloc[0]
+    click.echo(f"Đã đánh giá {len(results.chi_doan)} chi đoàn, {len(results.co_so)} Đoàn cơ sở, "
+               f"{len(results.huyen)} huyện năm {cycle.nam}. Kết quả: {path}")
+    click.echo(f"Toàn tỉnh: {int(t['so_chi_doan_dat_chuan'])}/{int(t['so_chi_doan_dan_cu'])} chi đoàn dân cư đạt chuẩn.")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--out", "out", type=click.Path(dir_okay=False), help="Ghi danh sách vấn đề ra tệp Excel.")
+@click.option("--params", "params", type=click.Path(dir_okay=False), help="Tham số kỳ đánh giá (thang xếp loại).")
+def check(file, out, params) -> None:
+    """Kiểm tra sổ Excel dữ liệu, liệt kê mọi lỗi và cảnh báo bằng tiếng Việt."""
+    from .check import issues_frame, load
+    from .params import load_cycle
+    from .tables import write_tables
+
+    cycle = load_cycle(_abs(params))
+    d = load(Path(file), cycle.scale)
+    errors = d.errors
+    warnings = [i for i in d.issues if i not in errors]
+    for i in d.issues:
+        click.echo(str(i))
+    if out:
+        write_tables({"van_de": issues_frame(d.issues)}, Path(out))
+        click.echo(f"Đã ghi danh sách vấn đề: {out}")
+    if errors:
+        click.echo(f"Có {len(errors)} lỗi và {len(warnings)} cảnh báo. Hãy sửa các lỗi rồi kiểm tra lại.")
+        sys.exit(1)
+    click.echo(f"Không có lỗi ({len(warnings)} cảnh báo). Tệp {Path(file).name} dùng được.")
+
+
+def _spread_huyen(argv: list[str]) -> list[str]:
+    """Let `--huyen A B C` mean `--huyen A --huyen B --huyen C` (contract §2)."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        out.append(a)
+        i += 1
+        if a == "--huyen" and i < len(argv):
+            out.append(argv[i])
+            i += 1
+            while i < len(argv) and not argv[i].startswith("-") and not argv[i].lower().endswith((".yaml", ".yml")):
+                out += ["--huyen", argv[i]]
+                i += 1
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the `tongket` command."""
+    args = _spread_huyen(list(sys.argv[1:] if argv is None else argv))
+    try:
+        cli.main(args=args, prog_name="tongket", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        click.echo(f"Lỗi tham số dòng lệnh: {exc.format_message()}", err=True)
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("Đã dừng.", err=True)
+        sys.exit(130)
+    except TongketError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(exc.exit_code)
