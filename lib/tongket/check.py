@@ -219,6 +219,8 @@ def validate(raw: RawWorkbook, scale: Scale) -> Data:
         if key in raw.sheets:
             _check_rows(frames[key], key, don_vi, raw.file, names[key], issues)
     issues = _attribute(issues, frames, names, don_vi)
+    order = {name: k for k, name in enumerate(names[key] for key in SHEETS)}
+    issues.sort(key=lambda i: (order.get(i.sheet, -1), i.row or 0))  # the order an analyst works in
     return Data(raw.path, don_vi, frames["chi_doan"], frames["co_so"], issues)
 
 

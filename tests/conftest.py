@@ -1,0 +1,117 @@
+"""Shared fixtures: real exchange workbooks written with openpyxl, and one real batch run."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tongket import paths
+from tongket.schema import SHEETS
+
+ROOT = paths.ROOT
+FIXTURES = Path(__file__).parent / "fixtures"
+
+# A branch that meets every criterion with the smallest passing figures.
+PASSING = {
+    "so_doan_vien": 20, "so_thanh_nien": 50, "so_thanh_nien_tap_hop": 40, "so_dv_vi_pham_phap_luat": 0,
+    "so_mo_hinh_kinh_te": 1, "so_gioi_thieu_viec_lam": 0, "so_doi_hinh_tinh_nguyen": 1,
+    "so_tv_doi_hinh_lon_nhat": 5, "so_cong_trinh_thanh_nien": 1, "so_ket_nap_moi": 5, "so_gioi_thieu_dang": 1,
+    "so_lan_sinh_hoat": 8, "bien_ban_day_du": "Có", "so_dv_dong_doan_phi": 20, "dai_hoi_chi_doan": "Có",
+    "so_hoat_dong_van_hoa_the_thao": 2, "bi_thu_kinh_te_on_dinh": "Có", "bi_thu_duoc_tap_huan": "Có",
+    "bi_thu_nam_chinh_sach": "Có", "so_dv_gioi_thieu_1_1": 10, "so_thanh_nien_1_1": 12,
+}
+ALL_CD = {f"cd{g}_{i}": "Có" for g, n in ((1, 5), (2, 5), (3, 3)) for i in range(1, n + 1)}
+
+
+def branch(ma: str, nam: int, **changes) -> dict:
+    """A branch row for `nam`, passing every criterion unless `changes` say otherwise."""
+    row = {"ma_don_vi": ma, "nam": nam, **copy.deepcopy(PASSING)}
+    row.update(changes)
+    return row
+
+
+def write_exchange(path: Path, don_vi: list[dict], chi_doan: list[dict], co_so: list[dict],
+                   headers: str = "keys", title_rows: int = 0) -> Path:
+    """Write a real exchange workbook; headers as keys or as the Vietnamese labels."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for sheet, rows in (("don_vi", don_vi), ("chi_doan", chi_doan), ("co_so", co_so)):
+        ws = wb.create_sheet(sheet)
+        for _ in range(title_rows):
+            ws.append(["BẢNG SỐ LIỆU"])
+        cols = [c for c in SHEETS[sheet] if any(c.key in r for r in rows)] or list(SHEETS[sheet][:2])
+        ws.append([c.key if headers == "keys" else c.label for c in cols])
+        for r in rows:
+            ws.append([r.get(c.key) for c in cols])
+    wb.save(path)
+    return path
+
+
+def small_tree() -> list[dict]:
+    """Province T; districts H1 (C1, C2) and H2 (C3); branches of mixed kinds."""
+    u = lambda ma, ten, cap, cha, loai="khac": {"ma_don_vi": ma, "ten_don_vi": ten, "cap": cap,  # noqa: E731
+                                                  "ma_cap_tren": cha, "loai_hinh": loai}
+    return [
+        u("T", "Tỉnh Đoàn Thử", "tinh", None),
+        u("H1", "Huyện Đoàn Một", "huyen", "T"), u("H2", "Huyện Đoàn Hai", "huyen", "T"),
+        u("C1", "Đoàn xã An Bình", "co_so", "H1", "dan_cu"), u("C2", "Đoàn phường 2", "co_so", "H1", "dan_cu"),
+        u("C3", "Đoàn xã Đông Hòa", "co_so", "H2", "dan_cu"),
+        *(u(f"C1.{i}", f"Chi đoàn ấp {i}", "chi_doan", "C1", "dan_cu") for i in range(1, 5)),
+        u("C1.S", "Chi đoàn trường THCS", "chi_doan", "C1", "truong_hoc"),
+        u("C2.1", "Chi đoàn khu phố 1", "chi_doan", "C2", "dan_cu"),
+        u("C2.2", "Chi đoàn khu phố 2", "chi_doan", "C2", "dan_cu"),
+        u("C3.1", "Chi đoàn ấp Tân Lợi", "chi_doan", "C3", "dan_cu"),
+    ]
+
+
+def small_rows() -> tuple[list[dict], list[dict]]:
+    """2020 and 2021 figures with known results (see test_assess)."""
+    cd = []
+    for nam in (2020, 2021):
+        cd += [branch("C1.1", nam), branch("C1.2", nam), branch("C1.3", nam),
+               branch("C1.4", nam, so_lan_sinh_hoat=7),
+               branch("C1.S", nam, so_ket_nap_moi=0),
+               branch("C2.1", nam), branch("C2.2", nam, so_ket_nap_moi=4 if nam == 2020 else 5),
+               branch("C3.1", nam, so_dv_vi_pham_phap_luat=1)]
+    cs = [
+        {"ma_don_vi": "C1", "nam": 2020, **ALL_CD, "diem": 75},
+        {"ma_don_vi": "C1", "nam": 2021, **ALL_CD, "diem": 65},
+        {"ma_don_vi": "C2", "nam": 2020, **ALL_CD, "xep_loai": "HTNV"},
+        {"ma_don_vi": "C2", "nam": 2021, **ALL_CD, "diem": 92},
+        {"ma_don_vi": "C3", "nam": 2020, **ALL_CD, "cd3_3": "Không"},
+        {"ma_don_vi": "C3", "nam": 2021, **ALL_CD, "cd3_3": "Không", "xep_loai": "Hoàn thành tốt nhiệm vụ"},
+    ]
+    return cd, cs
+
+
+@pytest.fixture
+def small_workbook(tmp_path: Path) -> Path:
+    cd, cs = small_rows()
+    return write_exchange(tmp_path / "nho.xlsx", small_tree(), cd, cs)
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory: pytest.TempPathFactory):
+    """One real batch of the sample province (papermill, every district, the province)."""
+    from tongket.batch import run
+
+    out = tmp_path_factory.mktemp("outputs")
+    result = run(out=out, progress=False)
+    return result
+
+
+@pytest.fixture(scope="session")
+def sample_review():
+    from tongket import open_review
+
+    return open_review()
+
+
+def copy_sample(tmp_path: Path) -> Path:
+    target = tmp_path / "tinh_mau.xlsx"
+    shutil.copy(paths.SAMPLE_DATA, target)
+    return target

@@ -1,0 +1,63 @@
+"""Vietnamese form: numbers, percentages, dates, sort order, folding."""
+
+from datetime import date
+
+import pytest
+
+from tongket.vietnamese import diem_phan_tram_dau, fold, la_ma, ngay_van_ban, phan_tram, so, sort_key
+
+
+@pytest.mark.parametrize("value, digits, expected", [
+    (1234, 0, "1.234"), (1234567, 0, "1.234.567"), (12.5, 1, "12,5"), (12.45, 1, "12,5"), (12.44, 1, "12,4"),
+    (0, 0, "0"), (2021, 0, "2.021"),
+])
+def test_numbers(value, digits, expected):
+    assert so(value, digits) == expected
+
+
+@pytest.mark.parametrize("rate, expected", [
+    (0.889, "88,9%"), (0.8885, "88,9%"), (0.88849, "88,8%"), (1, "100,0%"), (0, "0,0%"), (0.0005, "0,1%"),
+])
+def test_percentages_round_half_up(rate, expected):
+    assert phan_tram(rate) == expected
+
+
+@pytest.mark.parametrize("delta, expected", [
+    (0.052, "+5,2 điểm %"), (-0.035, "−3,5 điểm %"), (0.0004, "0"), (0.0, "0"),
+])
+def test_signed_percentage_points(delta, expected):
+    assert diem_phan_tram_dau(delta) == expected
+
+
+@pytest.mark.parametrize("d, expected", [
+    (date(2018, 2, 9), "ngày 09 tháng 02 năm 2018"), (date(2018, 7, 31), "ngày 31 tháng 7 năm 2018"),
+    (date(2021, 1, 5), "ngày 05 tháng 01 năm 2021"), (date(2021, 12, 20), "ngày 20 tháng 12 năm 2021"),
+    (date(2021, 3, 1), "ngày 01 tháng 3 năm 2021"),
+])
+def test_official_date(d, expected):
+    assert ngay_van_ban(d) == expected
+
+
+def test_vietnamese_sort_order_with_natural_numbers():
+    names = ["Yên Thành", "Đông Hòa", "Phường 10", "Phường 2", "An Bình", "Ấp Tân", "Ăn Khê", "Dương",
+             "Ơn Nghĩa", "Ô Môn", "Ong", "Ưu Long", "Uyên"]
+    assert sorted(names, key=sort_key) == ["An Bình", "Ăn Khê", "Ấp Tân", "Dương", "Đông Hòa", "Ong", "Ô Môn",
+                                           "Ơn Nghĩa", "Phường 2", "Phường 10", "Uyên", "Ưu Long", "Yên Thành"]
+
+
+def test_tones_order_after_letters():
+    assert sorted(["cạ", "cá", "cã", "cả", "cà", "ca"], key=sort_key) == ["ca", "cà", "cả", "cã", "cá", "cạ"]
+
+
+@pytest.mark.parametrize("typed", ["Mã đơn vị", "ma don vi", "MÃ  ĐƠN VỊ", "ma_don_vi", "Ma\u0303 đơn vi\u0323",
+                                   " Mã\nđơn vị "])
+def test_fold_matches_what_people_type(typed):
+    assert fold(typed) == "madonvi"
+
+
+def test_fold_ignores_tone_placement():
+    assert fold("Hoà") == fold("Hòa") == "hoa"
+
+
+def test_roman_numerals():
+    assert [la_ma(i) for i in (1, 2, 3, 4, 5, 9, 14)] == ["I", "II", "III", "IV", "V", "IX", "XIV"]
