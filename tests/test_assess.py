@@ -1,0 +1,105 @@
+"""Assessment and roll-ups on a small hand-made province whose every figure is known."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from conftest import small_rows, small_tree, write_exchange
+from tongket.assess import CHI_DOAN_COLS, CO_SO_COLS, ROLLUP_COLS, assess
+from tongket.check import load
+from tongket.params import load_cycle
+
+
+@pytest.fixture
+def results(small_workbook):
+    cycle = load_cycle(data=small_workbook, nam=2021)
+    return assess(load(small_workbook, cycle.scale), cycle)
+
+
+def test_contract_columns_come_first_in_order(results):
+    assert list(results.chi_doan.columns[: len(CHI_DOAN_COLS)]) == CHI_DOAN_COLS
+    assert list(results.co_so.columns[: len(CO_SO_COLS)]) == CO_SO_COLS
+    assert list(results.huyen.columns[: len(ROLLUP_COLS)]) == ROLLUP_COLS
+    assert list(results.tinh.columns[: len(ROLLUP_COLS)]) == ROLLUP_COLS
+
+
+def test_branches(results):
+    cd = results.year(2021).chi_doan.set_index("ma_don_vi")
+    assert bool(cd.loc["C1.1", "dat_chuan"]) is True
+    assert bool(cd.loc["C1.4", "tc5"]) is False and bool(cd.loc["C1.4", "dat_chuan"]) is False
+    assert pd.isna(cd.loc["C1.S", "dat_chuan"])  # a school branch is not assessed on the rule
+    assert bool(cd.loc["C3.1", "tc1"]) is False
+    assert cd.loc["C3.1", "ly_do"] == ("tc1 (Không có đoàn viên vi phạm pháp luật): "
+                                       "Số đoàn viên vi phạm pháp luật = 1 (yêu cầu = 0)")
+
+
+def test_co_so(results):
+    cs = results.year(2021).co_so.set_index("ma_don_vi")
+    assert cs.loc["C1", ["so_chi_doan_dan_cu", "so_chi_doan_dat_chuan"]].tolist() == [4, 3]
+    assert cs.loc["C1", "ty_le_dat_chuan"] == pytest.approx(0.75)
+    assert cs.loc["C1", "muc_tieu_dat_chuan"] == pytest.approx(0.90)
+    assert bool(cs.loc["C1", "dat_muc_tieu"]) is False
+    assert bool(cs.loc["C2", "dat_muc_tieu"]) is True  # 2/2
+    assert cs.loc["C3", "ty_le_dat_chuan"] == 0
+    # ratings: C1 75 → 65 (htt → ht), C2 HTNV → 92 (ht → htxs), C3 none → "Hoàn thành tốt nhiệm vụ"
+    assert cs["xep_loai"].to_dict() == {"C1": "ht", "C2": "htxs", "C3": "htt"}
+    assert (cs.loc["C1", "xep_loai_nam_truoc"], cs.loc["C2", "xep_loai_nam_truoc"]) == ("htt", "ht")
+    assert pd.isna(cs.loc["C3", "xep_loai_nam_truoc"])
+    assert cs["bien_dong"].to_dict() == {"C1": "ha_bac", "C2": "nang_bac", "C3": "moi"}
+    assert cs["ba_chu_dong"].astype(bool).to_dict() == {"C1": True, "C2": True, "C3": False}
+
+
+def test_phase_target_in_force_by_year(results):
+    cs = results.year(2020).co_so
+    assert cs["muc_tieu_dat_chuan"].tolist() == [0.75, 0.75, 0.75]
+    assert bool(cs.set_index("ma_don_vi").loc["C1", "dat_muc_tieu"]) is True  # 3/4 = 75 % ≥ 75 %
+
+
+def test_district_rollup(results):
+    h = results.year(2021).huyen.set_index("ma_don_vi")
+    h1 = h.loc["H1"]
+    assert (h1["so_co_so"], h1["so_chi_doan"], h1["so_chi_doan_dan_cu"], h1["so_chi_doan_dat_chuan"]) == (2, 7, 6, 5)
+    assert h1["ty_le_dat_chuan"] == pytest.approx(5 / 6)
+    assert h1["so_doan_vien"] == 7 * 20 and h1["so_ket_nap_moi"] == 4 * 5 + 0 + 5 + 5  # C1.1–4, C1.S, C2.1, C2.2
+    assert h1["ty_le_tap_hop"] == pytest.approx(40 / 50)
+    assert h1["ty_le_dv_1_1"] == pytest.approx(10 / 20) and h1["so_thanh_nien_1_1"] == 7 * 12
+    assert h1["so_co_so_dat_muc_tieu"] == 1
+    assert h1["ty_le_duoc_xep_loai"] == 1 and h1["ty_le_nang_bac"] == pytest.approx(0.5)
+    assert h1["so_ha_bac"] == 1  # C1 was htt (the guard level) and fell to ht
+    assert h1["so_co_so_ba_chu_dong"] == 2
+
+
+def test_province_rollup(results):
+    t = results.year(2021).tinh.iloc[0]
+    assert (t["so_co_so"], t["so_chi_doan"], t["so_chi_doan_dan_cu"], t["so_chi_doan_dat_chuan"]) == (3, 8, 7, 5)
+    assert t["ty_le_dat_chuan"] == pytest.approx(5 / 7)
+    assert t["ty_le_nang_bac"] == pytest.approx(1 / 3) and t["so_ha_bac"] == 1
+
+
+def test_moving_down_from_below_the_guard_level_is_not_counted(tmp_path):
+    cd, cs = small_rows()
+    cs[0]["diem"], cs[1]["diem"] = 60, 40  # ht → kht: down, but from below the guard level (htt)
+    path = write_exchange(tmp_path / "x.xlsx", small_tree(), cd, cs)
+    cycle = load_cycle(data=path, nam=2021)
+    r = assess(load(path, cycle.scale), cycle).year(2021)
+    assert r.co_so.set_index("ma_don_vi").loc["C1", "bien_dong"] == "ha_bac"
+    assert r.huyen.set_index("ma_don_vi").loc["H1", "so_ha_bac"] == 0
+
+
+def test_branch_without_a_row_is_listed_as_missing(tmp_path):
+    cd, cs = small_rows()
+    cd = [r for r in cd if not (r["ma_don_vi"] == "C2.1" and r["nam"] == 2021)]
+    path = write_exchange(tmp_path / "x.xlsx", small_tree(), cd, cs)
+    cycle = load_cycle(data=path, nam=2021)
+    r = assess(load(path, cycle.scale), cycle).year(2021)
+    row = r.chi_doan.set_index("ma_don_vi").loc["C2.1"]
+    assert bool(row["dat_chuan"]) is False and row["ly_do"] == "Không có số liệu năm 2021"
+
+
+def test_sample_assessment_is_vectorised_and_consistent(sample_review):
+    r = sample_review.results.year(2021)
+    t = r.tinh.iloc[0]
+    assert t["so_chi_doan_dat_chuan"] == int(r.chi_doan["dat_chuan"].fillna(False).sum())
+    assert t["so_chi_doan_dat_chuan"] == r.huyen["so_chi_doan_dat_chuan"].sum()
+    assert t["so_co_so"] == len(r.co_so)
