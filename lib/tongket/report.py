@@ -3,6 +3,7 @@ document details with dotted blanks where they are missing, atomic and reproduci
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -92,10 +93,16 @@ def render_docx(template: str | Path, context: dict[str, Any], out: str | Path,
     return out
 
 
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
+
+
 def _normalise_zip(path: Path) -> None:
-    """Rewrite a zip with fixed timestamps so that the same content gives the same bytes."""
+    """Rewrite a zip with fixed timestamps (entries and document properties) so that the same
+    content gives the same bytes."""
     with zipfile.ZipFile(path) as zin:
         items = [(i.filename, zin.read(i.filename)) for i in zin.infolist()]
+    items = [(n, _STAMP.sub(rb"\g<1>2022-01-01T00:00:00Z\g<2>", b) if n == "docProps/core.xml" else b)
+             for n, b in items]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
         for name, blob in items:
             info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)

@@ -1,0 +1,167 @@
+"""The batch on the sample province: real papermill runs of the real notebooks, real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+
+import nbformat
+import openpyxl
+import pandas as pd
+import pytest
+from docx import Document
+
+from conftest import ROOT, copy_sample
+from tongket.assess import CHI_DOAN_COLS, CO_SO_COLS, ROLLUP_COLS
+from tongket.batch import run
+from tongket.vietnamese import phan_tram
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("batch")]
+HUYEN = ["ST01", "ST02", "ST03", "ST04", "ST05", "ST06"]
+
+
+def test_every_district_and_the_province_are_written(sample_run):
+    assert sample_run.exit_code == 0
+    year = sample_run.out / "2021"
+    for h in HUYEN:
+        for name in ("bao_cao_tong_ket.docx", "phu_luc.xlsx", "bao_cao.ipynb"):
+            assert (year / h / name).is_file(), (h, name)
+    for name in ("bao_cao_tong_hop.docx", "phu_luc.xlsx", "bao_cao.ipynb"):
+        assert (year / "ST" / name).is_file()
+
+
+def test_nothing_unexpected_is_written(sample_run):
+    year = sample_run.out / "2021"
+    allowed = {"manifest.json"}
+    for h in [*HUYEN, "ST"]:
+        allowed |= {f"{h}/{n}" for n in ("bao_cao_tong_ket.docx", "bao_cao_tong_hop.docx", "phu_luc.xlsx",
+                                         "bao_cao.ipynb")}
+        allowed |= {f"{h}/bieu_do/{n}.png" for n in ("dat_chuan", "tieu_chi", "xep_loai", "xu_huong", "so_sanh")}
+    written = {str(p.relative_to(year)) for p in year.rglob("*") if p.is_file()}
+    assert written <= allowed, written - allowed
+    assert not [p for p in year.rglob(".*")]  # no temporary file left behind
+
+
+def test_manifest(sample_run):
+    m = json.loads(sample_run.manifest.read_text(encoding="utf-8"))
+    assert m["nam"] == 2021 and m["that_bai"] == 0 and m["thanh_cong"] == 7
+    assert [d["ma_don_vi"] for d in m["districts"]] == HUYEN
+    for d in m["districts"]:
+        assert d["status"] == "ok" and d["error"] is None and d["timings"]["seconds"] > 0
+        assert f"{d['ma_don_vi']}/bao_cao_tong_ket.docx" in d["files"]
+    st06 = next(d for d in m["districts"] if d["ma_don_vi"] == "ST06")
+    assert st06["warnings"] == ["Đoàn Khối Các cơ quan tỉnh (ST06): chưa có số văn bản, địa danh, người ký, "
+                                "nơi nhận — văn bản để trống «……»"]
+    assert m["province"]["ma_don_vi"] == "ST" and m["province"]["status"] == "ok"
+
+
+def test_executed_notebooks_are_the_audit_record(sample_run):
+    nb = nbformat.read(sample_run.out / "2021/ST02/bao_cao.ipynb", as_version=4)
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert injected and 'ma_huyen = "ST02"' in injected[0].source
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert sum("image/png" in o.get("data", {}) for o in outputs) == 4  # the four charts
+
+
+def test_docx_numbers_equal_the_appendix_workbook(sample_run):
+    year = sample_run.out / "2021"
+    for h in HUYEN:
+        co_so = pd.read_excel(year / h / "phu_luc.xlsx", sheet_name="co_so")
+        assert list(co_so.columns[: len(CO_SO_COLS)]) == CO_SO_COLS
+        doc = Document(year / h / "bao_cao_tong_ket.docx")
+        table = next(t for t in doc.tables if t.cell(0, 1).text == "Đoàn cơ sở")
+        shown = {row.cells[1].text: row.cells[4].text for row in table.rows[1:]}
+        for r in co_so.itertuples():
+            expected = phan_tram(r.ty_le_dat_chuan) if r.so_chi_doan_dan_cu else "–"
+            assert shown[r.ten_don_vi] == expected, (h, r.ten_don_vi)
+
+
+def test_appendix_workbook_shapes(sample_run):
+    wb = openpyxl.load_workbook(sample_run.out / "2021/ST/phu_luc.xlsx")
+    assert wb.sheetnames[:4] == ["chi_doan", "co_so", "huyen", "tinh"]
+    assert [c.value for c in wb["chi_doan"][1]][: len(CHI_DOAN_COLS)] == CHI_DOAN_COLS
+    assert [c.value for c in wb["tinh"][1]][: len(ROLLUP_COLS)] == ROLLUP_COLS
+    col = [c.value for c in wb["tinh"][1]].index("ty_le_dat_chuan") + 1
+    cell = wb["tinh"].cell(2, col)
+    assert 0 < cell.value < 1 and cell.number_format == "0.0%"
+
+
+def test_province_report_ranks_every_district(sample_run):
+    doc = Document(sample_run.out / "2021/ST/bao_cao_tong_hop.docx")
+    table = next(t for t in doc.tables if t.cell(0, 0).text == "Hạng")
+    names = [row.cells[1].text for row in table.rows[1:]]
+    assert len(names) == 6 and names[-1] == "Đoàn Khối Các cơ quan tỉnh"
+    rates = [float(row.cells[4].text.rstrip("%").replace(",", ".")) for row in table.rows[1:-1]]
+    assert rates == sorted(rates, reverse=True)
+
+
+def test_libreoffice_converts_every_report(sample_run, tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is missing in CI: .ci/run must install libreoffice-writer")
+        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer fonts-liberation2")
+    docs = sorted((sample_run.out / "2021").rglob("*.docx"))
+    staged = []
+    for d in docs:  # every report has its own name in one soffice call
+        target = tmp_path / f"{d.parent.name}_{d.name}"
+        shutil.copy(d, target)
+        staged.append(str(target))
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path / "pdf"), *staged], check=True, timeout=300,
+                   capture_output=True)
+    pdfs = sorted((tmp_path / "pdf").glob("*.pdf"))
+    assert len(pdfs) == len(docs) == 7
+    assert all(p.stat().st_size > 10_000 and p.read_bytes().startswith(b"%PDF") for p in pdfs)
+
+
+def _break(path, ma_prefix: str) -> None:
+    """Make one district's data invalid: a negative count in its first branch row."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["chi_doan"]
+    header = [c.value for c in ws[1]]
+    col = header.index("Số đoàn viên kết nạp mới") + 1
+    row = next(r for r in range(2, ws.max_row + 1) if str(ws.cell(r, 1).value).startswith(ma_prefix))
+    ws.cell(row, col).value = -4
+    wb.save(path)
+
+
+def test_a_broken_district_fails_alone_and_earlier_outputs_stay_intact(tmp_path):
+    data = copy_sample(tmp_path)
+    out = tmp_path / "out"
+    first = run(data=data, huyen=["ST02", "ST03"], out=out, progress=False, jobs=2)
+    assert first.exit_code == 0
+    before = (out / "2021/ST03/bao_cao_tong_ket.docx").read_bytes()
+    _break(data, "ST03.")
+    second = run(data=data, huyen=["ST02", "ST03"], out=out, progress=False, jobs=2)
+    assert second.exit_code == 1
+    status = {e.ma_don_vi: e for e in second.entries}
+    assert status["ST02"].status == "ok" and status["ST"].status == "ok"
+    assert status["ST03"].status == "failed"
+    assert "Số lượng không được âm" in status["ST03"].error and "giá trị «-4»" in status["ST03"].error
+    assert (out / "2021/ST03/bao_cao_tong_ket.docx").read_bytes() == before  # untouched
+    m = json.loads((out / "2021/manifest.json").read_text(encoding="utf-8"))
+    failed = next(d for d in m["districts"] if d["ma_don_vi"] == "ST03")
+    assert failed["status"] == "failed" and "dòng" in failed["error"]
+    province = Document(out / "2021/ST/bao_cao_tong_hop.docx")
+    assert any("Chưa tổng hợp do số liệu có lỗi: Huyện Đoàn Long Điền (ST03)." == p.text
+               for p in province.paragraphs)
+
+
+def test_cli_run_exit_codes(tmp_path):
+    tongket = [os.path.join(os.path.dirname(os.sys.executable), "tongket")]
+    bad = subprocess.run([*tongket, "run", "--nam", "2030", "--out", str(tmp_path)], capture_output=True,
+                         text=True, timeout=120)
+    assert bad.returncode == 2
+    assert "Năm 2030 không có trong dữ liệu (dữ liệu có: 2018, 2019, 2020, 2021)" in bad.stderr
+    unknown = subprocess.run([*tongket, "run", "--huyen", "XX9", "--out", str(tmp_path)], capture_output=True,
+                             text=True, timeout=120)
+    assert unknown.returncode == 2 and "Không có đơn vị cấp huyện mã: XX9" in unknown.stderr
+    ok = subprocess.run([*tongket, "run", "--huyen", "ST05", "ST06", "--jobs", "2", "--out", str(tmp_path)],
+                        capture_output=True, text=True, timeout=600)
+    assert ok.returncode == 0, ok.stderr
+    assert "Hoàn thành 3/3 đơn vị." in ok.stdout
+    assert (tmp_path / "2021/ST06/bao_cao_tong_ket.docx").is_file()

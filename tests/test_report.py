@@ -1,0 +1,175 @@
+"""The Word report: official form, numbers equal the result tables, escaping, strictness,
+reproducible bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pytest
+from docx import Document
+from docx.shared import Pt
+
+from conftest import ROOT, small_rows, small_tree, write_exchange
+from tongket import open_review, write_unit
+from tongket.errors import RenderError
+from tongket.report import render_docx
+from tongket.vietnamese import phan_tram
+
+
+def _text(doc: Document) -> str:
+    parts = [p.text for p in doc.paragraphs]
+    for t in doc.tables:
+        for row in t.rows:
+            parts += [c.text for c in row.cells]
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def st02(tmp_path_factory, sample_review):
+    out = tmp_path_factory.mktemp("bc")
+    written = write_unit(sample_review, "ST02", out)
+    return out, written, Document(out / "2021/ST02/bao_cao_tong_ket.docx")
+
+
+def test_official_frame(st02):
+    _, _, doc = st02
+    header = doc.tables[0]
+    left = [p.text for p in header.cell(0, 0).paragraphs]
+    right = [p.text for p in header.cell(0, 1).paragraphs]
+    assert left == ["TỈNH ĐOÀN SÔNG TIỀN", "BCH ĐOÀN HUYỆN PHÚ MỸ", "***", "Số: 45-BC/ĐTN"]
+    assert right[0] == "ĐOÀN TNCS HỒ CHÍ MINH" and right[-1] == "Phú Mỹ, ngày 20 tháng 12 năm 2021"
+    party = header.cell(0, 1).paragraphs[0].runs[0]
+    assert party.bold and party.underline and party.font.size == Pt(15)
+    assert header.cell(0, 1).paragraphs[-1].runs[0].italic
+    texts = [p.text for p in doc.paragraphs]
+    assert "BÁO CÁO" in texts
+    assert any(t.startswith("Tổng kết công tác xây dựng Đoàn cơ sở “3 chủ động”") and t.endswith("năm 2021, "
+               "phương hướng nhiệm vụ năm 2022") for t in texts)
+    assert any(t.startswith("Trên đây là báo cáo tổng kết") and t.endswith("./.") for t in texts)
+    sign = doc.tables[-2]  # the last table is the appendix
+    assert [p.text for p in sign.cell(0, 1).paragraphs] == ["TM. BAN THƯỜNG VỤ", "BÍ THƯ", "", "", "", "",
+                                                            "Lê Văn Phúc"]
+    recipients = [p.text for p in sign.cell(0, 0).paragraphs]
+    assert recipients[0] == "Nơi nhận:" and recipients[-1] == "- Lưu: VP."
+    assert "- Ban Thường vụ Tỉnh Đoàn;" in recipients
+    assert "PHỤ LỤC SỐ LIỆU" in texts
+
+
+def test_page_setup_and_fonts(st02):
+    _, _, doc = st02
+    s = doc.sections[0]
+    mm = lambda v: round(v.mm, 1)  # noqa: E731 - Word stores twips (1/1440 inch)
+    assert (mm(s.page_width), mm(s.page_height)) == (210, 297)
+    assert (mm(s.top_margin), mm(s.bottom_margin), mm(s.left_margin), mm(s.right_margin)) == (20, 20, 30, 20)
+    assert s.different_first_page_header_footer  # page numbers from page 2
+    assert "PAGE" in s.header._element.xml
+    normal = doc.styles["Normal"]
+    assert normal.font.name == "Times New Roman" and normal.font.size == Pt(14)
+    for p in doc.paragraphs:
+        assert p.style.font.name in ("Times New Roman", None)
+        for r in p.runs:
+            assert r.font.name in ("Times New Roman", None)
+
+
+def test_nothing_left_unrendered(st02):
+    _, _, doc = st02
+    text = _text(doc)
+    assert "{{" not in text and "{%" not in text and "}}" not in text
+
+
+def test_numbers_equal_the_result_tables(st02, sample_review):
+    _, _, doc = st02
+    r = sample_review.results.of_huyen("ST02").year(2021)
+    h = r.huyen.iloc[0]
+    text = _text(doc)
+    assert (f"Năm 2021, có {int(h['so_chi_doan_dat_chuan'])}/{int(h['so_chi_doan_dan_cu'])} chi đoàn trên địa "
+            f"bàn dân cư đạt chuẩn, tỉ lệ {phan_tram(h['ty_le_dat_chuan'])}") in text
+    table = next(t for t in doc.tables if t.cell(0, 1).text == "Đoàn cơ sở")
+    rows = {row.cells[1].text: [c.text for c in row.cells] for row in table.rows[1:]}
+    assert len(rows) == len(r.co_so)
+    for cs in r.co_so.itertuples():
+        shown = rows[cs.ten_don_vi]
+        if cs.so_chi_doan_dan_cu:
+            assert shown[2:5] == [str(cs.so_chi_doan_dan_cu), str(cs.so_chi_doan_dat_chuan),
+                                  phan_tram(cs.ty_le_dat_chuan)]
+    appendix = doc.tables[-1]
+    by_name = {row.cells[1].text: [c.text for c in row.cells] for row in appendix.rows[1:]}
+    before = sample_review.results.of_huyen("ST02").year(2020).huyen.iloc[0]
+    assert by_name["Số đoàn viên"][3:6] == [f"{int(before['so_doan_vien']):,}".replace(",", "."),
+                                             f"{int(h['so_doan_vien']):,}".replace(",", "."),
+                                             f"{int(h['so_doan_vien'] - before['so_doan_vien']):+,}"
+                                             .replace(",", ".").replace("-", "−")]
+    assert by_name["Tỉ lệ chi đoàn dân cư đạt chuẩn"][4] == phan_tram(h["ty_le_dat_chuan"])
+
+
+def test_the_weakest_criterion_is_the_first_shortcoming(st02, sample_review):
+    _, _, doc = st02
+    cd = sample_review.results.of_huyen("ST02").year(2021).chi_doan
+    assessed = cd[cd["dat_chuan"].notna()]
+    fails = {c: float((~assessed[c].astype(bool)).mean()) for c in ("tc1", "tc2", "tc3", "tc4", "tc5", "tc6", "tc7")}
+    worst = max(fails, key=fails.get)
+    line = next(p.text for p in doc.paragraphs if p.text.startswith("- Tiêu chí có nhiều chi đoàn chưa đạt nhất"))
+    assert line.startswith(f"- Tiêu chí có nhiều chi đoàn chưa đạt nhất: {worst} (")
+    assert f"{phan_tram(fails[worst])} chi đoàn chưa đạt" in line
+
+
+def test_rendering_twice_gives_identical_bytes(tmp_path, sample_review):
+    import time
+
+    digests = []
+    for run in ("a", "b"):
+        time.sleep(1.1)  # a different second: timestamps must not leak into the files
+        write_unit(sample_review, "ST05", tmp_path / run)
+        folder = tmp_path / run / "2021" / "ST05"
+        digests.append({name: hashlib.sha256((folder / name).read_bytes()).hexdigest()
+                        for name in ("bao_cao_tong_ket.docx", "phu_luc.xlsx")})
+    assert digests[0] == digests[1]
+
+
+@pytest.mark.parametrize("name", ["Đoàn xã A & B", "Đoàn <trường> \"Lê Lợi\" 'mới'", "Đoàn {{ ten }} {% if %}"])
+def test_names_print_exactly_as_typed(tmp_path, name):
+    tree = small_tree()
+    tree[3]["ten_don_vi"] = name  # C1, in district H1
+    tree[1]["ten_don_vi"] = "Huyện Đoàn Một & Hai"
+    cd, cs = small_rows()
+    data = write_exchange(tmp_path / "ten.xlsx", tree, cd, cs)
+    review = open_review(data=data, nam=2021)
+    write_unit(review, "H1", tmp_path / "out")
+    text = _text(Document(tmp_path / "out/2021/H1/bao_cao_tong_ket.docx"))
+    assert name in text
+    assert "Ban Thường vụ Huyện Đoàn Một & Hai" in text
+    assert "HUYỆN ĐOÀN MỘT & HAI" in text  # issuing body from the unit's record when params have none
+
+
+def test_missing_document_details_print_dotted_blanks(tmp_path):
+    cd, cs = small_rows()
+    review = open_review(data=write_exchange(tmp_path / "x.xlsx", small_tree(), cd, cs), nam=2021)
+    out = write_unit(review, "H2", tmp_path / "out")
+    assert out["warnings"] == ["Huyện Đoàn Hai (H2): chưa có số văn bản, địa danh, người ký, nơi nhận — văn bản "
+                               "để trống «……»"]
+    doc = Document(tmp_path / "out/2021/H2/bao_cao_tong_ket.docx")
+    left = [p.text for p in doc.tables[0].cell(0, 0).paragraphs]
+    assert left == ["TỈNH ĐOÀN THỬ", "HUYỆN ĐOÀN HAI", "***", "Số: ……-BC/ĐTN"]
+    assert doc.tables[0].cell(0, 1).paragraphs[-1].text == "……, ngày 20 tháng 12 năm 2021"
+
+
+def test_a_missing_field_fails_loudly(tmp_path):
+    with pytest.raises(RenderError, match="dùng trường chưa có dữ liệu: 'vb' is undefined"):
+        render_docx(ROOT / "templates/bao_cao_tong_ket.docx", {"nam": 2021}, tmp_path / "x.docx")
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_templates_declare_only_known_fields(sample_review):
+    from docxtpl import DocxTemplate
+
+    from tongket.pipeline import district_context, province_context
+
+    for name, ctx in (("bao_cao_tong_ket.docx", district_context(sample_review, "ST01")[0]),
+                      ("bao_cao_tong_hop.docx", province_context(sample_review)[0])):
+        tpl = DocxTemplate(ROOT / "templates" / name)
+        undeclared = tpl.get_undeclared_template_variables(context={**ctx, "bieu_do": {}})
+        assert undeclared == set(), name
+        tpl.init_docx()
+        text = re.sub(r"<[^>]+>", "", tpl.get_xml())
+        assert not re.search(r"\{\{[^ ]|[^ ]\}\}", text), "tags need spaces inside braces"
