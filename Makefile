@@ -24,7 +24,7 @@ demo: $(STAMP) ## set up, then run the whole review cycle on the sample data int
 
 test: $(STAMP) ## set up, then run every test (unit, integration, notebooks)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup tests
-	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:randomly notebooks
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env notebooks
 
 test-fast: $(STAMP) ## unit tests only (no papermill batch, no LibreOffice)
 	$(BIN)/python -m pytest -m "not slow" tests

@@ -127,6 +127,7 @@ def tieu_chi_chua_dat(chi_doan: pd.DataFrame, rubric: Rubric, title: str) -> Fig
     bars = ax.barh(labels[::-1], shares[::-1], color=[RED if s == worst and s > 0 else BLUE for s in shares[::-1]])
     ax.bar_label(bars, labels=[phan_tram(s) for s in shares[::-1]], fontsize=7, padding=2)
     ax.set_xlim(0, max(0.1, worst * 1.25))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))
     ax.xaxis.set_major_formatter(_PCT)
     ax.tick_params(labelsize=7)
     ax.set_title(title, fontsize=10)
