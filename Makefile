@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PARAMS ?= params/tong_ket_2021.yaml
 JOBS ?=
 
-.PHONY: help demo test test-fast lab sample templates check clean
+.PHONY: help demo test test-fast lint lab sample templates check clean
 
 help: ## list the targets
 	@awk 'BEGIN{FS=":.*## "} /^[a-z-]+:.*## /{printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -28,6 +28,9 @@ test: $(STAMP) ## set up, then run every test (unit, integration, notebooks)
 
 test-fast: $(STAMP) ## unit tests only (no papermill batch, no LibreOffice)
 	$(BIN)/python -m pytest -m "not slow" tests
+
+lint: $(STAMP) ## lint the code (ruff, configured in pyproject.toml)
+	$(BIN)/ruff check lib tests tools
 
 lab: $(STAMP) ## open JupyterLab on the notebooks with the project's kernel
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,lab]'

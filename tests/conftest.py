@@ -8,7 +8,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from tongket import paths
 from tongket.schema import SHEETS
 

@@ -4,7 +4,6 @@ generator's output."""
 from __future__ import annotations
 
 import pandas as pd
-
 from conftest import ROOT
 from tongket import paths
 from tongket.check import load

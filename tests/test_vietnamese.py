@@ -3,8 +3,15 @@
 from datetime import date
 
 import pytest
-
-from tongket.vietnamese import diem_phan_tram_dau, fold, la_ma, ngay_van_ban, phan_tram, so, sort_key
+from tongket.vietnamese import (
+    diem_phan_tram_dau,
+    fold,
+    la_ma,
+    ngay_van_ban,
+    phan_tram,
+    so,
+    sort_key,
+)
 
 
 @pytest.mark.parametrize("value, digits, expected", [

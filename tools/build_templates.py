@@ -20,6 +20,9 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "lib"))
+from tongket.report import _normalise_zip  # noqa: E402
+
 FONT = "Times New Roman"
 TEXT_WIDTH_CM = 16.0  # A4 210 mm − 30 mm − 20 mm
 
@@ -283,6 +286,39 @@ def appendix(doc) -> None:
     par(doc, "Ghi chú: chỉ tiêu tỉ lệ so sánh theo điểm phần trăm; «……» là chưa có số liệu.", style="TK Bang")
 
 
+def _programmes(doc, scope: str) -> None:
+    """Sections II.2–II.5, the same in every report: "3 chủ động", ratings, youth, targets."""
+    par(doc, "2. Xây dựng Đoàn cơ sở “3 chủ động”", style="TK Muc nho")
+    par(doc, "{{ cau.ba_chu_dong }}")
+    par(doc, "3. Đánh giá, xếp loại tổ chức cơ sở Đoàn", style="TK Muc nho")
+    bullets(doc, "cau.xep_loai")
+    figure(doc, "xep_loai", f"Biểu đồ 3. Kết quả xếp loại Đoàn cơ sở{scope} năm {{{{ nam }}}}")
+    par(doc, "4. Tập hợp thanh niên, thực hiện chủ trương “1+1”, phát triển đoàn viên", style="TK Muc nho")
+    bullets(doc, "cau.tap_hop")
+    par(doc, "5. Kết quả thực hiện các chỉ tiêu", style="TK Muc nho")
+    loop_table(doc, ["STT", "Chỉ tiêu", "Mục tiêu", "Thực hiện", "Đánh giá"],
+               ["{{ r.stt }}", "{{ r.chi_tieu }}", "{{ r.muc_tieu }}", "{{ r.thuc_hien }}", "{{ r.danh_gia }}"],
+               "chi_tieu", [1.1, 7.4, 2.5, 2.5, 2.5], center_from=2)
+    figure(doc, "xu_huong", f"Biểu đồ 4. Kết quả{scope} qua các năm {{{{ nam_dau }}}}–{{{{ nam }}}}")
+
+
+def _closing(doc, path: Path, title: str) -> None:
+    """Parts III–V, the closing sentence, the signature block and the data appendix."""
+    par(doc, "III. ĐÁNH GIÁ CHUNG", style="TK Muc")
+    par(doc, "1. Ưu điểm", style="TK Muc nho")
+    bullets(doc, "uu_diem")
+    par(doc, "2. Hạn chế", style="TK Muc nho")
+    bullets(doc, "han_che")
+    par(doc, "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {{ nam_sau }}", style="TK Muc")
+    bullets(doc, "van_ban.phuong_huong")
+    par(doc, "V. ĐỀ XUẤT, KIẾN NGHỊ", style="TK Muc")
+    bullets(doc, "van_ban.kien_nghi")
+    par(doc, "Trên đây là báo cáo {{ ten_bao_cao }} năm {{ nam }} của Ban Thường vụ {{ don_vi.ten }}./.")
+    frame_bottom(doc)
+    appendix(doc)
+    _save(doc, path, title)
+
+
 def build_tong_ket(path: Path) -> None:
     """District year-end report: báo cáo tổng kết."""
     doc = new_document()
@@ -301,37 +337,14 @@ def build_tong_ket(path: Path) -> None:
     par(doc, "{%p endif %}")
     figure(doc, "dat_chuan", "Biểu đồ 1. Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn theo Đoàn cơ sở, năm {{ nam }}")
     figure(doc, "tieu_chi", "Biểu đồ 2. Tỉ lệ chi đoàn chưa đạt từng tiêu chí, năm {{ nam }}")
-    par(doc, "2. Xây dựng Đoàn cơ sở “3 chủ động”", style="TK Muc nho")
-    par(doc, "{{ cau.ba_chu_dong }}")
-    par(doc, "3. Đánh giá, xếp loại tổ chức cơ sở Đoàn", style="TK Muc nho")
-    bullets(doc, "cau.xep_loai")
-    figure(doc, "xep_loai", "Biểu đồ 3. Kết quả xếp loại Đoàn cơ sở năm {{ nam }}")
-    par(doc, "4. Tập hợp thanh niên, thực hiện chủ trương “1+1”, phát triển đoàn viên", style="TK Muc nho")
-    bullets(doc, "cau.tap_hop")
-    par(doc, "5. Kết quả thực hiện các chỉ tiêu", style="TK Muc nho")
-    loop_table(doc, ["STT", "Chỉ tiêu", "Mục tiêu", "Thực hiện", "Đánh giá"],
-               ["{{ r.stt }}", "{{ r.chi_tieu }}", "{{ r.muc_tieu }}", "{{ r.thuc_hien }}", "{{ r.danh_gia }}"],
-               "chi_tieu", [1.1, 7.4, 2.5, 2.5, 2.5], center_from=2)
-    figure(doc, "xu_huong", "Biểu đồ 4. Kết quả qua các năm {{ nam_dau }}–{{ nam }}")
+    _programmes(doc, "")
     par(doc, "6. Kết quả theo từng Đoàn cơ sở", style="TK Muc nho")
     loop_table(doc, ["STT", "Đoàn cơ sở", "Chi đoàn dân cư", "Đạt chuẩn", "Tỉ lệ", "Đạt mục tiêu", "3 chủ động",
                      "Xếp loại", "Biến động"],
                ["{{ r.stt }}", "{{ r.ten }}", "{{ r.so_dan_cu }}", "{{ r.so_dat_chuan }}", "{{ r.ty_le }}",
                 "{{ r.dat_muc_tieu }}", "{{ r.ba_chu_dong }}", "{{ r.xep_loai }}", "{{ r.bien_dong }}"],
                "bang_co_so", [1.0, 3.8, 1.5, 1.5, 1.6, 1.6, 1.6, 1.8, 1.6], center_from=2)
-    par(doc, "III. ĐÁNH GIÁ CHUNG", style="TK Muc")
-    par(doc, "1. Ưu điểm", style="TK Muc nho")
-    bullets(doc, "uu_diem")
-    par(doc, "2. Hạn chế", style="TK Muc nho")
-    bullets(doc, "han_che")
-    par(doc, "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {{ nam_sau }}", style="TK Muc")
-    bullets(doc, "van_ban.phuong_huong")
-    par(doc, "V. ĐỀ XUẤT, KIẾN NGHỊ", style="TK Muc")
-    bullets(doc, "van_ban.kien_nghi")
-    par(doc, "Trên đây là báo cáo {{ ten_bao_cao }} năm {{ nam }} của Ban Thường vụ {{ don_vi.ten }}./.")
-    frame_bottom(doc)
-    appendix(doc)
-    _save(doc, path, "Báo cáo tổng kết")
+    _closing(doc, path, "Báo cáo tổng kết")
 
 
 def build_tong_hop(path: Path) -> None:
@@ -347,18 +360,7 @@ def build_tong_hop(path: Path) -> None:
     par(doc, "{{ cau.dat_chuan }}")
     figure(doc, "so_sanh", "Biểu đồ 1. Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn theo đơn vị, năm {{ nam }}")
     figure(doc, "tieu_chi", "Biểu đồ 2. Tỉ lệ chi đoàn chưa đạt từng tiêu chí, năm {{ nam }}")
-    par(doc, "2. Xây dựng Đoàn cơ sở “3 chủ động”", style="TK Muc nho")
-    par(doc, "{{ cau.ba_chu_dong }}")
-    par(doc, "3. Đánh giá, xếp loại tổ chức cơ sở Đoàn", style="TK Muc nho")
-    bullets(doc, "cau.xep_loai")
-    figure(doc, "xep_loai", "Biểu đồ 3. Kết quả xếp loại Đoàn cơ sở toàn tỉnh năm {{ nam }}")
-    par(doc, "4. Tập hợp thanh niên, thực hiện chủ trương “1+1”, phát triển đoàn viên", style="TK Muc nho")
-    bullets(doc, "cau.tap_hop")
-    par(doc, "5. Kết quả thực hiện các chỉ tiêu", style="TK Muc nho")
-    loop_table(doc, ["STT", "Chỉ tiêu", "Mục tiêu", "Thực hiện", "Đánh giá"],
-               ["{{ r.stt }}", "{{ r.chi_tieu }}", "{{ r.muc_tieu }}", "{{ r.thuc_hien }}", "{{ r.danh_gia }}"],
-               "chi_tieu", [1.1, 7.4, 2.5, 2.5, 2.5], center_from=2)
-    figure(doc, "xu_huong", "Biểu đồ 4. Kết quả toàn tỉnh qua các năm {{ nam_dau }}–{{ nam }}")
+    _programmes(doc, " toàn tỉnh")
     par(doc, "6. Xếp hạng các đơn vị", style="TK Muc nho")
     par(doc, "Xếp theo tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn (đơn vị không có chi đoàn dân cư xếp cuối).")
     loop_table(doc, ["Hạng", "Đơn vị", "Đoàn cơ sở", "Chi đoàn dân cư", "Tỉ lệ đạt chuẩn", "So với năm trước",
@@ -369,19 +371,7 @@ def build_tong_hop(path: Path) -> None:
     par(doc, "{%p if chua_tong_hop %}")
     par(doc, "Chưa tổng hợp do số liệu có lỗi: {{ chua_tong_hop }}.")
     par(doc, "{%p endif %}")
-    par(doc, "III. ĐÁNH GIÁ CHUNG", style="TK Muc")
-    par(doc, "1. Ưu điểm", style="TK Muc nho")
-    bullets(doc, "uu_diem")
-    par(doc, "2. Hạn chế", style="TK Muc nho")
-    bullets(doc, "han_che")
-    par(doc, "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {{ nam_sau }}", style="TK Muc")
-    bullets(doc, "van_ban.phuong_huong")
-    par(doc, "V. ĐỀ XUẤT, KIẾN NGHỊ", style="TK Muc")
-    bullets(doc, "van_ban.kien_nghi")
-    par(doc, "Trên đây là báo cáo {{ ten_bao_cao }} năm {{ nam }} của Ban Thường vụ {{ don_vi.ten }}./.")
-    frame_bottom(doc)
-    appendix(doc)
-    _save(doc, path, "Báo cáo tổng hợp")
+    _closing(doc, path, "Báo cáo tổng hợp")
 
 
 def _save(doc, path: Path, title: str) -> None:
@@ -392,6 +382,7 @@ def _save(doc, path: Path, title: str) -> None:
     cp.created = cp.modified = datetime(2022, 1, 1)
     cp.last_modified_by, cp.revision = "tongket", 1
     doc.save(path)
+    _normalise_zip(path)  # same builder, same bytes
     print(f"Đã ghi mẫu: {path}")
 
 

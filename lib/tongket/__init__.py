@@ -5,8 +5,18 @@ from .batch import run
 from .check import load
 from .errors import ConfigError, DataError, Issue, RenderError, TongketError
 from .params import load_cycle
-from .pipeline import (co_so_table, failing_branches, figures, huyen_codes, open_review, province_context,
-                       district_context, summary, tinh_code, write_unit)
+from .pipeline import (
+    co_so_table,
+    district_context,
+    failing_branches,
+    figures,
+    huyen_codes,
+    open_review,
+    province_context,
+    summary,
+    tinh_code,
+    write_unit,
+)
 
 __version__ = "0.1.0"
 

@@ -39,13 +39,13 @@ class Results:
     don_vi: pd.DataFrame  # the unit tree the results were computed on
     years: list[int]
 
-    def year(self, nam: int) -> "Results":
+    def year(self, nam: int) -> Results:
         """The same tables, for one year only."""
         pick = lambda f: f[f["nam"] == nam].reset_index(drop=True)  # noqa: E731
         return Results(pick(self.chi_doan), pick(self.co_so), pick(self.huyen), pick(self.tinh), self.scale,
                        self.don_vi, self.years)
 
-    def of_huyen(self, ma_huyen: str) -> "Results":
+    def of_huyen(self, ma_huyen: str) -> Results:
         """The tables restricted to one district (the province row is kept as context)."""
         return Results(self.chi_doan[self.chi_doan["ma_huyen"] == ma_huyen].reset_index(drop=True),
                        self.co_so[self.co_so["ma_huyen"] == ma_huyen].reset_index(drop=True),
@@ -150,7 +150,6 @@ def _rollup(level: str, data: Data, tree: pd.DataFrame, chi_doan: pd.DataFrame, 
     sums = cd[["so_doan_vien", "so_ket_nap_moi", "so_gioi_thieu_dang", "so_thanh_nien",
                "so_thanh_nien_tap_hop", "so_dv_gioi_thieu_1_1", "so_thanh_nien_1_1"]].sum(min_count=0)
     dan_cu = chi_doan[chi_doan["dat_chuan"].notna()].groupby([key, "nam"])
-    cs = co_so.groupby([key, "nam"])
     out = grid.copy()
     idx = out.index.get_level_values("ma_don_vi")
     out["so_co_so"] = pd.array(n_co_so.reindex(idx).fillna(0).to_numpy(), dtype="Int64")

@@ -33,7 +33,7 @@ class Data:
     def errors(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == ERROR]
 
-    def without(self, huyen: set[str]) -> "Data":
+    def without(self, huyen: set[str]) -> Data:
         """The same data without some districts (their whole subtree and rows)."""
         if not huyen:
             return self
@@ -170,7 +170,7 @@ def _check_tree(don_vi: pd.DataFrame, file: str, sheet: str, issues: list[Issue]
         if pd.isna(parent):
             if cap != "tinh":
                 issues.append(Issue(file, sheet, int(r[ROW]), "Mã đơn vị cấp trên", None,
-                                    f"Thiếu mã đơn vị cấp trên (chỉ đơn vị cấp tỉnh được để trống)"))
+                                    "Thiếu mã đơn vị cấp trên (chỉ đơn vị cấp tỉnh được để trống)"))
             continue
         if parent not in cap_of.index:
             issues.append(Issue(file, sheet, int(r[ROW]), "Mã đơn vị cấp trên", parent,

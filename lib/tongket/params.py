@@ -10,10 +10,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from . import paths
 from .errors import ConfigError
+from .files import read_yaml
 from .rubric import Rubric, load_rubric
 from .scales import Scale, load_scale
 from .vietnamese import nfc
@@ -87,12 +86,7 @@ def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None
     Relative `path` and `data` are taken from the project root (the command line makes what the
     analyst typed absolute first)."""
     path = paths.resolve(path) if path else paths.DEFAULT_CYCLE
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except OSError as exc:
-        raise ConfigError(f"Không đọc được tệp tham số {path}: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"Tệp tham số {path.name} sai cú pháp YAML: {exc}") from exc
+    raw = read_yaml(path, "tệp tham số") or {}
     base = path.parent
     try:
         rubrics = raw["rubrics"]

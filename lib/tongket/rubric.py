@@ -10,13 +10,13 @@ from __future__ import annotations
 import operator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from .errors import ConfigError
+from .files import read_yaml
 from .schema import SHEETS, label
 from .vietnamese import nfc, so
 
@@ -42,7 +42,7 @@ class Group:
     """Conditions or groups combined with `all` or `any`."""
 
     mode: str  # "all" | "any"
-    items: tuple[Union["Group", Condition], ...]
+    items: tuple[Group | Condition, ...]
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ class Rubric:
             walk(c.rule)
         return out
 
-    def with_threshold(self, criterion: str, column: str, value: Any) -> "Rubric":
+    def with_threshold(self, criterion: str, column: str, value: Any) -> Rubric:
         """A copy with one threshold changed (for what-if analysis)."""
 
         def edit(g: Group) -> Group:
@@ -147,10 +147,7 @@ def _parse_item(raw: Any, path: Path, where: str) -> Group | Condition:
 def load_rubric(path: str | Path) -> Rubric:
     """Load and check a rubric file."""
     path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"Không đọc được bộ tiêu chí {path}: {exc}") from exc
+    raw = read_yaml(path, "bộ tiêu chí")
     if not isinstance(raw, dict):
         raise _fail(path, "toàn tệp", "cần một bảng khóa–giá trị")
     for key in ("id", "name", "applies_to", "result", "criteria"):

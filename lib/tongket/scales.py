@@ -8,9 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from .errors import ConfigError
+from .files import read_yaml
 from .vietnamese import fold, nfc
 
 
@@ -94,10 +94,7 @@ class Scale:
 def load_scale(path: str | Path) -> Scale:
     """Load and check a scale file."""
     path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"Không đọc được thang xếp loại {path}: {exc}") from exc
+    raw = read_yaml(path, "thang xếp loại")
     try:
         levels = tuple(
             Level(str(lv["code"]), nfc(str(lv["label"])), tuple(nfc(str(a)) for a in lv.get("aliases", [])),

@@ -106,7 +106,7 @@ def read_workbook(path: str | Path) -> RawWorkbook:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise DataError([Issue(file, "", None, None, None,
-                               f"Không đọc được tệp như một sổ Excel .xlsx ({type(exc).__name__})")])
+                               f"Không đọc được tệp như một sổ Excel .xlsx ({type(exc).__name__})")]) from exc
     issues: list[Issue] = []
     by_fold = {fold(name): name for name in wb.sheetnames}
     sheets: dict[str, RawSheet] = {}
