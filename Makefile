@@ -5,6 +5,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# JupyterLab lives in its own venv: jupyter-server's jsonschema format checkers would add seconds
+# to every papermill import in the batch venv (see shared pitfalls). Its python3 kernel has the kit.
+LAB_VENV := .venv-lab
+LAB_STAMP := $(LAB_VENV)/.installed
 PARAMS ?= params/tong_ket_2021.yaml
 JOBS ?=
 
@@ -32,9 +36,14 @@ test-fast: $(STAMP) ## unit tests only (no papermill batch, no LibreOffice)
 lint: $(STAMP) ## lint the code (ruff, configured in pyproject.toml)
 	$(BIN)/ruff check lib tests tools
 
-lab: $(STAMP) ## open JupyterLab on the notebooks with the project's kernel
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,lab]'
-	$(BIN)/jupyter lab --notebook-dir=. notebooks/
+$(LAB_STAMP): pyproject.toml constraints.txt
+	@test -x $(LAB_VENV)/bin/python || $(PYTHON) -m venv $(LAB_VENV)
+	$(LAB_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LAB_VENV)/bin/python -m pip install --quiet -c constraints.txt -e '.[lab]'
+	@touch $(LAB_STAMP)
+
+lab: $(LAB_STAMP) ## open JupyterLab on the notebooks (kernel "Python 3" = this kit, widgets enabled)
+	$(LAB_VENV)/bin/jupyter lab --ServerApp.root_dir=. notebooks/bao_cao_huyen.ipynb
 
 sample: $(STAMP) ## regenerate the sample workbook data/sample/tinh_mau.xlsx (seeded)
 	$(BIN)/python -m tongket.sample data/sample/tinh_mau.xlsx
