@@ -43,7 +43,7 @@ $(LAB_STAMP): pyproject.toml constraints.txt
 	@touch $(LAB_STAMP)
 
 lab: $(LAB_STAMP) ## open JupyterLab on the notebooks (kernel "Python 3" = this kit, widgets enabled)
-	$(LAB_VENV)/bin/jupyter lab --ServerApp.root_dir=. notebooks/bao_cao_huyen.ipynb
+	$(LAB_VENV)/bin/jupyter lab --ServerApp.root_dir=. $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/bao_cao_huyen.ipynb
 
 sample: $(STAMP) ## regenerate the sample workbook data/sample/tinh_mau.xlsx (seeded)
 	$(BIN)/python -m tongket.sample data/sample/tinh_mau.xlsx
