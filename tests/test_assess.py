@@ -102,3 +102,9 @@ def test_sample_assessment_is_vectorised_and_consistent(sample_review):
     assert t["so_chi_doan_dat_chuan"] == int(r.chi_doan["dat_chuan"].fillna(False).sum())
     assert t["so_chi_doan_dat_chuan"] == r.huyen["so_chi_doan_dat_chuan"].sum()
     assert t["so_co_so"] == len(r.co_so)
+
+
+def test_units_are_listed_in_vietnamese_order_with_natural_numbers(sample_review):
+    names = sample_review.results.of_huyen("ST01").year(2021).co_so["ten_don_vi"].tolist()
+    assert names.index("Đoàn phường 2") < names.index("Đoàn phường 10") < names.index("Đoàn phường 11")
+    assert names[-1].startswith("Đoàn xã")  # "x" sorts after "t" (Đoàn trường …)

@@ -12,7 +12,7 @@ from .params import Cycle
 from .rubric import evaluate
 from .scales import Scale
 from .units import ancestors, sorted_units
-from .vietnamese import sort_key
+from .vietnamese import order_by_name
 
 CHI_DOAN_COLS = ["ma_don_vi", "ten_don_vi", "nam", "tc1", "tc2", "tc3", "tc4", "tc5", "tc6", "tc7",
                  "dat_chuan", "ly_do", "xep_loai"]
@@ -177,8 +177,8 @@ def _rollup(level: str, data: Data, tree: pd.DataFrame, chi_doan: pd.DataFrame, 
     out["so_co_so_dac_thu"] = count(co_so["dac_thu"].fillna(False).astype(bool))
     out["so_co_so_ha_bac"] = count(co_so["bien_dong"] == "ha_bac")
     out = out.reset_index()
-    order = sorted(range(len(out)), key=lambda i: (out["nam"].iloc[i], sort_key(out["ten_don_vi"].iloc[i])))
-    out = out.iloc[order].reset_index(drop=True)
+    out = out.iloc[order_by_name(out["ten_don_vi"])]
+    out = out.sort_values("nam", kind="stable").reset_index(drop=True)
     extra = [c for c in out.columns if c not in ROLLUP_COLS]
     return out[ROLLUP_COLS + extra]
 
@@ -200,10 +200,9 @@ def assess(data: Data, cycle: Cycle) -> Results:
 
 
 def _order(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows by year, then district, then Vietnamese order of names."""
-    keys = [(frame["nam"].iloc[i], str(frame["ma_huyen"].iloc[i]), sort_key(frame["ten_don_vi"].iloc[i]))
-            for i in range(len(frame))]
-    return frame.iloc[sorted(range(len(frame)), key=keys.__getitem__)].reset_index(drop=True)
+    """Rows by year, then district, then Vietnamese order of names (stable sorts, vectorised)."""
+    out = frame.iloc[order_by_name(frame["ten_don_vi"])]
+    return out.sort_values(["nam", "ma_huyen"], kind="stable", na_position="first").reset_index(drop=True)
 
 
 __all__ = ["Results", "assess", "sorted_units"]

@@ -158,53 +158,61 @@ def _type_sheet(raw: RawWorkbook, key: str, scale: Scale, issues: list[Issue]) -
     return out
 
 
+def _issues(frame: pd.DataFrame, mask: pd.Series, file: str, sheet: str, column: str, value_col: str | None,
+            rule) -> list[Issue]:
+    """Issues for the rows under `mask` only (the checks themselves are vectorised)."""
+    rows = frame[mask.fillna(False).astype(bool)]
+    out = []
+    for r in rows.to_dict("records"):
+        v = r[value_col] if value_col else None
+        out.append(Issue(file, sheet, int(r[ROW]), column, None if pd.isna(v) else v,
+                         rule(r) if callable(rule) else rule))
+    return out
+
+
 def _check_tree(don_vi: pd.DataFrame, file: str, sheet: str, issues: list[Issue]) -> None:
     dup = don_vi["ma_don_vi"].notna() & don_vi.duplicated("ma_don_vi", keep=False)
-    for _, r in don_vi[dup].iterrows():
-        issues.append(Issue(file, sheet, int(r[ROW]), "Mã đơn vị", r["ma_don_vi"], "Mã đơn vị bị trùng"))
+    issues += _issues(don_vi, dup, file, sheet, "Mã đơn vị", "ma_don_vi", "Mã đơn vị bị trùng")
     cap_of = don_vi.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["cap"]
-    for _, r in don_vi.iterrows():
-        parent, cap = r["ma_cap_tren"], r["cap"]
-        if pd.isna(cap):
-            continue
-        if pd.isna(parent):
-            if cap != "tinh":
-                issues.append(Issue(file, sheet, int(r[ROW]), "Mã đơn vị cấp trên", None,
-                                    "Thiếu mã đơn vị cấp trên (chỉ đơn vị cấp tỉnh được để trống)"))
-            continue
-        if parent not in cap_of.index:
-            issues.append(Issue(file, sheet, int(r[ROW]), "Mã đơn vị cấp trên", parent,
-                                "Mã đơn vị cấp trên không có trong trang don_vi"))
-            continue
-        pcap = cap_of[parent]
-        if pcap not in PARENT_CAP[cap]:
-            allowed = " hoặc ".join(TEN_CAP[c] for c in PARENT_CAP[cap]) or "không có cấp trên"
-            issues.append(Issue(file, sheet, int(r[ROW]), "Mã đơn vị cấp trên", parent,
-                                f"Sai cấp: {TEN_CAP[cap]} phải trực thuộc {allowed}, "
-                                f"nhưng «{parent}» là {TEN_CAP.get(pcap, pcap)}"))
-    roots = don_vi[don_vi["cap"] == "tinh"]
-    if len(roots) != 1:
-        issues.append(Issue(file, sheet, None, "Cấp", None,
-                            f"Cần đúng một đơn vị cấp tỉnh, đang có {len(roots)}"))
+    has_cap = don_vi["cap"].notna()
+    no_parent = has_cap & don_vi["ma_cap_tren"].isna() & (don_vi["cap"] != "tinh")
+    issues += _issues(don_vi, no_parent, file, sheet, "Mã đơn vị cấp trên", None,
+                      "Thiếu mã đơn vị cấp trên (chỉ đơn vị cấp tỉnh được để trống)")
+    parent_known = don_vi["ma_cap_tren"].isin(cap_of.index)
+    unknown = has_cap & don_vi["ma_cap_tren"].notna() & ~parent_known
+    issues += _issues(don_vi, unknown, file, sheet, "Mã đơn vị cấp trên", "ma_cap_tren",
+                      "Mã đơn vị cấp trên không có trong trang don_vi")
+    pcap = don_vi["ma_cap_tren"].map(cap_of)
+    allowed = don_vi["cap"].map(lambda c: PARENT_CAP.get(c, ()))
+    wrong = has_cap & parent_known & pd.Series([p not in a for p, a in zip(pcap, allowed)], index=don_vi.index)
+
+    def wrong_level(r: dict) -> str:
+        ok = " hoặc ".join(TEN_CAP[c] for c in PARENT_CAP[r["cap"]]) or "không có cấp trên"
+        p = cap_of[r["ma_cap_tren"]]
+        return (f"Sai cấp: {TEN_CAP[r['cap']]} phải trực thuộc {ok}, nhưng «{r['ma_cap_tren']}» là "
+                f"{TEN_CAP.get(p, p)}")
+
+    issues += _issues(don_vi, wrong, file, sheet, "Mã đơn vị cấp trên", "ma_cap_tren", wrong_level)
+    roots = int((don_vi["cap"] == "tinh").sum())
+    if roots != 1:
+        issues.append(Issue(file, sheet, None, "Cấp", None, f"Cần đúng một đơn vị cấp tỉnh, đang có {roots}"))
 
 
 def _check_rows(frame: pd.DataFrame, key: str, don_vi: pd.DataFrame, file: str, sheet: str,
                 issues: list[Issue]) -> None:
     cap_of = don_vi.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["cap"]
     want = SHEET_CAP[key]
-    for _, r in frame[frame["ma_don_vi"].notna()].iterrows():
-        code = r["ma_don_vi"]
-        if code not in cap_of.index:
-            issues.append(Issue(file, sheet, int(r[ROW]), "Mã đơn vị", code,
-                                "Mã đơn vị không có trong trang don_vi"))
-        elif cap_of[code] != want:
-            issues.append(Issue(file, sheet, int(r[ROW]), "Mã đơn vị", code,
-                                f"Sai cấp: trang {key} chỉ nhận {TEN_CAP[want]}, «{code}» là "
-                                f"{TEN_CAP.get(cap_of[code], cap_of[code])}"))
-    dup = frame["ma_don_vi"].notna() & frame["nam"].notna() & frame.duplicated(["ma_don_vi", "nam"], keep=False)
-    for _, r in frame[dup].iterrows():
-        issues.append(Issue(file, sheet, int(r[ROW]), "Mã đơn vị", r["ma_don_vi"],
-                            f"Đơn vị có hai dòng số liệu cho năm {r['nam']}"))
+    code = frame["ma_don_vi"]
+    known = code.isin(cap_of.index)
+    issues += _issues(frame, code.notna() & ~known, file, sheet, "Mã đơn vị", "ma_don_vi",
+                      "Mã đơn vị không có trong trang don_vi")
+    level = code.map(cap_of)
+    issues += _issues(frame, known & (level != want), file, sheet, "Mã đơn vị", "ma_don_vi",
+                      lambda r: f"Sai cấp: trang {key} chỉ nhận {TEN_CAP[want]}, «{r['ma_don_vi']}» là "
+                                f"{TEN_CAP.get(cap_of[r['ma_don_vi']], cap_of[r['ma_don_vi']])}")
+    dup = code.notna() & frame["nam"].notna() & frame.duplicated(["ma_don_vi", "nam"], keep=False)
+    issues += _issues(frame, dup, file, sheet, "Mã đơn vị", "ma_don_vi",
+                      lambda r: f"Đơn vị có hai dòng số liệu cho năm {r['nam']}")
 
 
 def validate(raw: RawWorkbook, scale: Scale) -> Data:
@@ -227,13 +235,17 @@ def validate(raw: RawWorkbook, scale: Scale) -> Data:
 def _attribute(issues: list[Issue], frames: dict[str, pd.DataFrame], names: dict[str, str],
                don_vi: pd.DataFrame) -> list[Issue]:
     """Tag each issue with the district its row belongs to, so a bad district fails alone."""
+    if not issues:
+        return issues
     try:
         huyen = ancestors(don_vi.dropna(subset=["ma_don_vi"]))["ma_huyen"]
     except (KeyError, ValueError):
         return issues
+    wanted = {(i.sheet, i.row) for i in issues if i.row is not None}
     row_unit: dict[tuple[str, int], str] = {}
     for key, frame in frames.items():
-        for code, row in zip(frame["ma_don_vi"], frame[ROW]):
+        rows = frame[frame[ROW].isin([r for s, r in wanted if s == names[key]])]
+        for code, row in zip(rows["ma_don_vi"], rows[ROW]):
             if isinstance(code, str):
                 row_unit[(names[key], int(row))] = code
     out = []

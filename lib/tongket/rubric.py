@@ -190,10 +190,12 @@ def _show(v: Any, kind: str) -> str:
 
 
 def _text_values(s: pd.Series, kind: str) -> pd.Series:
+    """Measured values as Vietnamese text; each distinct value is formatted once."""
     if kind == "bool":
         return s.map({True: "Có", False: "Không"}).astype(object).fillna("")
-    return s.astype("Float64").map(lambda v: "" if pd.isna(v) else so(v, 0 if float(v).is_integer() else 1),
-                                   na_action="ignore").astype(object).fillna("")
+    values = s.astype("Float64")
+    shown = {v: so(v, 0 if float(v).is_integer() else 1) for v in values.dropna().unique()}
+    return values.map(shown, na_action="ignore").astype(object).fillna("")
 
 
 @dataclass
@@ -211,7 +213,7 @@ def _eval_condition(c: Condition, frame: pd.DataFrame) -> _Eval:
         rhs = frame[c.other]
         missing = missing | rhs.isna()
         met = OPS[c.op](col.astype("Float64"), rhs.astype("Float64")).fillna(False).astype(bool)
-        thr = f"{SHOW_OP[c.op]} {label(c.other).lower()} = " + _text_values(rhs, _KINDS[c.other])
+        thr = (f"{SHOW_OP[c.op]} {label(c.other).lower()} = " + _text_values(rhs, _KINDS[c.other])).astype(object)
     else:
         if c.op == "in":
             met = col.isin(c.value).fillna(False).astype(bool)
@@ -219,12 +221,16 @@ def _eval_condition(c: Condition, frame: pd.DataFrame) -> _Eval:
             met = OPS[c.op](col.astype("boolean"), c.value).fillna(False).astype(bool)
         else:
             met = OPS[c.op](col.astype("Float64"), c.value).fillna(False).astype(bool)
-        thr = pd.Series(f"{SHOW_OP[c.op]} {_show(c.value, kind)}", index=frame.index, dtype=object)
+        thr = f"{SHOW_OP[c.op]} {_show(c.value, kind)}"
     met = met & ~missing
-    text = (name + " = " + _text_values(col, kind) + " (yêu cầu " + thr + ")").astype(object)
-    text = text.where(~missing, f"thiếu số liệu «{name}»" if c.other is None else
-                      f"thiếu số liệu «{name}» hoặc «{label(c.other)}»")
-    return _Eval(met, text.where(~met, ""))
+    why = pd.Series("", index=frame.index, dtype=object)
+    fail = ~met & ~missing
+    if fail.any():  # explain only the rows that fail: most rows pass
+        thr_f = thr[fail] if isinstance(thr, pd.Series) else thr
+        why[fail] = (name + " = " + _text_values(col[fail], kind) + " (yêu cầu " + thr_f + ")").astype(object)
+    why[missing] = (f"thiếu số liệu «{name}»" if c.other is None else
+                    f"thiếu số liệu «{name}» hoặc «{label(c.other)}»")
+    return _Eval(met, why)
 
 
 def _join(parts: list[pd.Series], sep: str) -> pd.Series:

@@ -9,6 +9,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+import numpy as np
+import pandas as pd
 from babel.numbers import format_decimal
 
 BLANK = "……"
@@ -144,6 +146,14 @@ def sort_key(text: Any) -> tuple:
             primary.append((1, 0, p))
             tones.append(t)
     return (tuple(primary), tuple(tones), s)
+
+
+def order_by_name(names: pd.Series) -> np.ndarray:
+    """Positions that sort `names` in Vietnamese order; one sort key per distinct name."""
+    codes, uniques = pd.factorize(names.astype(object).where(names.notna(), ""), sort=False)
+    rank_of_unique = np.empty(len(uniques), dtype=np.int64)
+    rank_of_unique[sorted(range(len(uniques)), key=lambda i: sort_key(uniques[i]))] = np.arange(len(uniques))
+    return np.argsort(rank_of_unique[codes], kind="stable")
 
 
 def upper(text: Any) -> str:
