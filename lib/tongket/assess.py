@@ -74,22 +74,68 @@ def _grid(units: pd.DataFrame, years: list[int]) -> pd.DataFrame:
 def _ratings(frame: pd.DataFrame, scale: Scale) -> pd.Series:
     """The official rating where given, else the one computed from the score."""
     given = frame["xep_loai"].astype(object)
-    return given.where(given.notna(), scale.from_score(frame["diem"]))
+    return given.where(given.notna(), scale.from_score(frame["diem"], frame))
 
 
-def _movement(frame: pd.DataFrame, scale: Scale) -> pd.DataFrame:
-    """Last year's rating and the movement (nang_bac, giu_nguyen, ha_bac, moi) per unit."""
-    prev = frame[["ma_don_vi", "nam", "xep_loai"]].copy()
+def _movement(frame: pd.DataFrame, scale: Scale, col: str = "xep_loai", prev_col: str = "xep_loai_nam_truoc",
+              move_col: str = "bien_dong", guard_col: str = "_ha_bac_bao_ve") -> pd.DataFrame:
+    """Last year's rating and the movement (nang_bac, giu_nguyen, ha_bac, moi) per unit; `guard_col`
+    marks units at or above the scale's guard level the year before that moved down [000]."""
+    prev = frame[["ma_don_vi", "nam", col]].copy()
     prev["nam"] = prev["nam"] + 1
-    prev = prev.rename(columns={"xep_loai": "xep_loai_nam_truoc"})
+    prev = prev.rename(columns={col: prev_col})
     out = frame.merge(prev, on=["ma_don_vi", "nam"], how="left")
-    now, before = scale.ranks(out["xep_loai"]), scale.ranks(out["xep_loai_nam_truoc"])
+    now, before = scale.ranks(out[col]), scale.ranks(out[prev_col])
     move = np.select([before.isna().to_numpy(dtype=bool), (now > before).fillna(False).to_numpy(dtype=bool),
                       (now < before).fillna(False).to_numpy(dtype=bool)],
                      ["moi", "nang_bac", "ha_bac"], default="giu_nguyen").astype(object)
-    out["bien_dong"] = pd.Series(move, index=out.index).where(out["xep_loai"].notna(), pd.NA)
+    out[move_col] = pd.Series(move, index=out.index).where(out[col].notna(), pd.NA)
     guard = scale.rank(scale.guard)
-    out["_ha_bac_bao_ve"] = ((before >= guard) & (now < before)).fillna(False).astype(bool)
+    out[guard_col] = ((before >= guard) & (now < before)).fillna(False).astype(bool)
+    return out
+
+
+_SUMS = ["so_doan_vien", "so_thanh_nien", "so_thanh_nien_tap_hop", "so_ket_nap_moi", "so_gioi_thieu_dang",
+         "so_cong_trinh_thanh_nien", "so_doi_hinh_tinh_nguyen", "so_hoat_dong_van_hoa_the_thao",
+         "so_mo_hinh_kinh_te", "so_gioi_thieu_viec_lam", "so_dv_gioi_thieu_1_1", "so_thanh_nien_1_1"]
+
+
+def _branch_measures(grid: pd.DataFrame, chi_doan: pd.DataFrame) -> pd.DataFrame:
+    """Figures of a Đoàn cơ sở summed over its branches, and its rates (for score sheets, tables)."""
+    cd = chi_doan[chi_doan["ma_co_so"].notna()].assign(
+        _tap_huan=chi_doan["bi_thu_duoc_tap_huan"].astype("Float64"),
+        _sinh_hoat=(chi_doan["so_lan_sinh_hoat"] >= 8).astype("Float64"))
+    sums = cd.groupby(["ma_co_so", "nam"])[_SUMS].sum(min_count=1)
+    means = cd.groupby(["ma_co_so", "nam"])[["_tap_huan", "_sinh_hoat"]].mean()
+    out = grid.drop(columns=[c for c in _SUMS if c in grid.columns]).join(sums, on=["ma_don_vi", "nam"])
+    out = out.join(means, on=["ma_don_vi", "nam"]).rename(
+        columns={"_tap_huan": "ty_le_bi_thu_tap_huan", "_sinh_hoat": "ty_le_sinh_hoat_du"})
+    out["ty_le_tap_hop"] = _ratio(out["so_thanh_nien_tap_hop"], out["so_thanh_nien"])
+    out["ty_le_dv_1_1"] = _ratio(out["so_dv_gioi_thieu_1_1"], out["so_doan_vien"])
+    out["ty_le_ket_nap"] = _ratio(out["so_ket_nap_moi"], out["so_doan_vien"])
+    return out
+
+
+def _score(grid: pd.DataFrame, cycle: Cycle, data: Data) -> pd.DataFrame:
+    """Score every Đoàn cơ sở on its kind's sheet ("dac_thu" for special units [003], else "thuong");
+    the score out of 100 stands in for `diem` where the workbook gives none."""
+    from .scoresheet import score
+
+    measures = grid.assign(**{c: grid[c].astype("Float64") for c in
+                              ("ba_chu_dong", "nhom1", "nhom2", "nhom3", "dot_cao_diem") if c in grid})
+    given = data.optional.get("diem_cham")
+    special = grid["dac_thu"].fillna(False).astype(bool)
+    parts = []
+    for kind, rows in (("thuong", ~special), ("dac_thu", special)):
+        sheet = cycle.score_sheets.get(kind) or cycle.score_sheets.get("thuong")
+        if sheet is not None and rows.any():
+            parts.append(score(sheet, measures[rows], given))
+    if not parts:
+        return grid
+    scored = pd.concat(parts).reindex(grid.index)
+    keep = ["tong_diem", "diem_bang_diem", "bang_diem", "thieu_diem"]
+    out = pd.concat([grid, scored[keep]], axis=1)
+    out["diem"] = out["diem"].astype("Float64").fillna(out["diem_bang_diem"].astype("Float64"))
     return out
 
 
@@ -130,8 +176,15 @@ def assess_co_so(data: Data, cycle: Cycle, tree: pd.DataFrame, chi_doan: pd.Data
     grid["ty_le_dat_chuan"] = (grid["so_chi_doan_dat_chuan"].astype("Float64") / n).where(n > 0)
     grid["muc_tieu_dat_chuan"] = grid["nam"].map(lambda y: cycle.muc_tieu(int(y))).astype("Float64")
     grid["dat_muc_tieu"] = (grid["ty_le_dat_chuan"] >= grid["muc_tieu_dat_chuan"]).astype("boolean")
+    grid = _branch_measures(grid, chi_doan)
+    if cycle.score_sheets:
+        grid = _score(grid, cycle, data)
     grid["xep_loai"] = _ratings(grid, cycle.scale)
     grid = _movement(grid, cycle.scale)
+    if cycle.emulation is not None:  # the HCMC emulation ladder, tracked beside the quality rating
+        grid["thi_dua"] = grid["xep_loai_thi_dua"].astype(object)
+        grid = _movement(grid, cycle.emulation, "thi_dua", "thi_dua_nam_truoc", "bien_dong_thi_dua",
+                         "_ha_bac_thi_dua")
     grid = grid.join(tree[["ma_huyen", "ma_tinh"]], on="ma_don_vi")
     extra = [c for c in grid.columns if c not in CO_SO_COLS]
     return grid[CO_SO_COLS + extra]
@@ -176,6 +229,8 @@ def _rollup(level: str, data: Data, tree: pd.DataFrame, chi_doan: pd.DataFrame, 
     out["ty_le_dot_cao_diem"] = _ratio(out["so_co_so_dot_cao_diem"], out["so_co_so"])
     out["so_co_so_dac_thu"] = count(co_so["dac_thu"].fillna(False).astype(bool))
     out["so_co_so_ha_bac"] = count(co_so["bien_dong"] == "ha_bac")
+    if "_ha_bac_thi_dua" in co_so:
+        out["so_ha_bac_thi_dua"] = count(co_so["_ha_bac_thi_dua"])
     out = out.reset_index()
     out = out.iloc[order_by_name(out["ten_don_vi"])]
     out = out.sort_values("nam", kind="stable").reset_index(drop=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +10,7 @@ import pandas as pd
 
 from .errors import ERROR, WARNING, DataError, Issue
 from .scales import Scale
-from .schema import CAP, LOAI_HINH, PARENT_CAP, SHEET_CAP, SHEETS, TEN_CAP, Column
+from .schema import ALL_SHEETS, CAP, LOAI_HINH, OPTIONAL_SHEETS, PARENT_CAP, SHEET_CAP, SHEET_KEYS, SHEETS, TEN_CAP, Column
 from .units import ancestors
 from .vietnamese import fold, nfc
 from .workbook import ROW, RawSheet, RawWorkbook, read_workbook
@@ -28,6 +28,7 @@ class Data:
     chi_doan: pd.DataFrame
     co_so: pd.DataFrame
     issues: list[Issue]
+    optional: dict[str, pd.DataFrame] = field(default_factory=dict)  # diem_cham, mot_cong_mot where given
 
     @property
     def errors(self) -> list[Issue]:
@@ -41,7 +42,8 @@ class Data:
         drop = set(tree.index[tree["ma_huyen"].isin(huyen)])
         keep = lambda f: f[~f["ma_don_vi"].isin(drop)].reset_index(drop=True)  # noqa: E731
         return Data(self.path, keep(self.don_vi), keep(self.chi_doan), keep(self.co_so),
-                    [i for i in self.issues if i.ma_huyen not in huyen])
+                    [i for i in self.issues if i.ma_huyen not in huyen],
+                    {k: keep(f) for k, f in self.optional.items()})
 
     @property
     def years(self) -> list[int]:
@@ -66,10 +68,13 @@ class _Sheet:
         for r, v in zip(self.frame.loc[rows, ROW], values[rows]):
             self.issues.append(Issue(self.file, self.raw.name, int(r), where, v, rule, severity))
 
-    def column(self, col: Column, scale: Scale | None) -> pd.Series:
+    def column(self, col: Column, scale: Scale | None, emulation: Scale | None = None) -> pd.Series:
         f = self.frame
-        if col.key not in f.columns:
-            return pd.Series([col.default] * len(f), index=f.index, dtype="object")
+        if col.key not in f.columns:  # an absent optional column reads as blank cells of its type
+            dtype = {"bool": "boolean", "count": "Int64", "year": "Int64", "score": "Float64",
+                     "rate": "Float64"}.get(col.kind, "object")
+            out = pd.Series(pd.NA, index=f.index, dtype=dtype)
+            return out if col.default is None else out.fillna(col.default)
         raw = f[col.key]
         blank = raw.map(_blank).astype(bool)
         if not col.allow_blank and blank.any():
@@ -101,7 +106,11 @@ class _Sheet:
             if col.default is not None:
                 out = out.fillna(col.default)
             return out
-        if kind in ("count", "year", "score"):
+        if kind == "emulation":
+            if emulation is None:
+                return raw.where(~blank, pd.NA).astype(object)
+            kind, scale = "rating", emulation
+        if kind in ("count", "year", "score", "rate"):
             is_bool = raw.map(lambda v: isinstance(v, bool)).astype(bool)
             num = pd.to_numeric(raw.where(~is_bool), errors="coerce").astype("Float64")
             bad = (~blank & num.isna()) | is_bool
@@ -121,9 +130,11 @@ class _Sheet:
                 if badyear.any():
                     self.issue(badyear, col, raw, "Năm không hợp lệ (cần số nguyên, ví dụ 2021)")
                 return num.where(~badyear).round().astype("Int64")
-            out_range = ok & ((num < 0) | (num > 100))
+            top, rule = (1, "Tỉ lệ phải từ 0 đến 1 (nhập 0,3 hoặc định dạng ô 30%)") if kind == "rate" else \
+                (100, "Điểm phải từ 0 đến 100")
+            out_range = ok & ((num < 0) | (num > top))
             if out_range.any():
-                self.issue(out_range, col, raw, "Điểm phải từ 0 đến 100")
+                self.issue(out_range, col, raw, rule)
             return num.where(~out_range)
         if kind == "rating":
             assert scale is not None
@@ -141,8 +152,9 @@ def _code(v: object) -> str:
     return str(v).strip()
 
 
-def _type_sheet(raw: RawWorkbook, key: str, scale: Scale, issues: list[Issue]) -> pd.DataFrame:
-    columns = SHEETS[key]
+def _type_sheet(raw: RawWorkbook, key: str, scale: Scale, issues: list[Issue],
+                emulation: Scale | None = None) -> pd.DataFrame:
+    columns = ALL_SHEETS[key]
     sheet = raw.sheets.get(key)
     if sheet is None:
         frame = pd.DataFrame({c.key: pd.Series(dtype="object") for c in columns})
@@ -153,7 +165,7 @@ def _type_sheet(raw: RawWorkbook, key: str, scale: Scale, issues: list[Issue]) -
         if c.required and c.key not in sheet.frame.columns:
             issues.append(Issue(raw.file, sheet.name, sheet.header_row, c.label, None,
                                 f"Thiếu cột bắt buộc «{c.key}» ({c.label})"))
-    out = pd.DataFrame({c.key: s.column(c, scale) for c in columns}, index=sheet.frame.index)
+    out = pd.DataFrame({c.key: s.column(c, scale, emulation) for c in columns}, index=sheet.frame.index)
     out[ROW] = sheet.frame[ROW].astype("int64")
     return out
 
@@ -210,16 +222,19 @@ def _check_rows(frame: pd.DataFrame, key: str, don_vi: pd.DataFrame, file: str, 
     issues += _issues(frame, known & (level != want), file, sheet, "Mã đơn vị", "ma_don_vi",
                       lambda r: f"Sai cấp: trang {key} chỉ nhận {TEN_CAP[want]}, «{r['ma_don_vi']}» là "
                                 f"{TEN_CAP.get(cap_of[r['ma_don_vi']], cap_of[r['ma_don_vi']])}")
-    dup = code.notna() & frame["nam"].notna() & frame.duplicated(["ma_don_vi", "nam"], keep=False)
+    keys = SHEET_KEYS[key]
+    dup = frame[keys].notna().all(axis=1) & frame.duplicated(keys, keep=False)
     issues += _issues(frame, dup, file, sheet, "Mã đơn vị", "ma_don_vi",
-                      lambda r: f"Đơn vị có hai dòng số liệu cho năm {r['nam']}")
+                      lambda r: f"Đơn vị có hai dòng số liệu cho năm {r['nam']}" + (
+                          f", {keys[2]} {r[keys[2]]}" if len(keys) > 2 else ""))
 
 
-def validate(raw: RawWorkbook, scale: Scale) -> Data:
+def validate(raw: RawWorkbook, scale: Scale, emulation: Scale | None = None) -> Data:
     """Type every sheet and check the tree and the rows; returns the data with every issue."""
     issues = list(raw.issues)
-    frames = {key: _type_sheet(raw, key, scale, issues) for key in SHEETS}
-    names = {key: (raw.sheets[key].name if key in raw.sheets else key) for key in SHEETS}
+    frames = {key: _type_sheet(raw, key, scale, issues, emulation) for key in ALL_SHEETS
+              if key in SHEETS or key in raw.sheets}
+    names = {key: (raw.sheets[key].name if key in raw.sheets else key) for key in frames}
     don_vi = frames["don_vi"]
     if "don_vi" in raw.sheets:
         _check_tree(don_vi, raw.file, names["don_vi"], issues)
@@ -227,9 +242,10 @@ def validate(raw: RawWorkbook, scale: Scale) -> Data:
         if key in raw.sheets:
             _check_rows(frames[key], key, don_vi, raw.file, names[key], issues)
     issues = _attribute(issues, frames, names, don_vi)
-    order = {name: k for k, name in enumerate(names[key] for key in SHEETS)}
+    order = {name: k for k, name in enumerate(names[key] for key in frames)}
     issues.sort(key=lambda i: (order.get(i.sheet, -1), i.row or 0))  # the order an analyst works in
-    return Data(raw.path, don_vi, frames["chi_doan"], frames["co_so"], issues)
+    return Data(raw.path, don_vi, frames["chi_doan"], frames["co_so"], issues,
+                {k: f for k, f in frames.items() if k in OPTIONAL_SHEETS})
 
 
 def _attribute(issues: list[Issue], frames: dict[str, pd.DataFrame], names: dict[str, str],
@@ -257,9 +273,12 @@ def _attribute(issues: list[Issue], frames: dict[str, pd.DataFrame], names: dict
     return out
 
 
-def load(path: str | Path, scale: Scale) -> Data:
-    """Read and check a workbook; the data, with every issue found (does not raise on errors)."""
-    return validate(read_workbook(path), scale)
+def load(path: str | Path, scale: Scale, emulation: Scale | None = None) -> Data:
+    """Read and check a workbook; the data, with every issue found (does not raise on errors).
+
+    `scale` checks `xep_loai`; `emulation` (the HCMC emulation ladder), where the cycle names one,
+    checks `xep_loai_thi_dua`."""
+    return validate(read_workbook(path), scale, emulation)
 
 
 def require_year(data: Data, nam: int) -> None:

@@ -15,6 +15,7 @@ from .errors import ConfigError
 from .files import read_yaml
 from .rubric import Rubric, load_rubric
 from .scales import Scale, load_scale
+from .scoresheet import load_score_sheet
 from .vietnamese import nfc
 
 # Document details of an issuing unit (contract §4). Every one may be missing: the document then
@@ -49,6 +50,9 @@ class Cycle:
     documents: dict[str, Any] = field(default_factory=dict)
     text: dict[str, Any] = field(default_factory=dict)
     ghi_chu: str = ""
+    emulation: Scale | None = None  # the HCMC emulation ladder, where the province uses one [000]
+    verification: dict[str, Any] = field(default_factory=dict)  # random sample: share, min, seed [001]
+    score_sheets: dict[str, Any] = field(default_factory=dict)  # "thuong"/"dac_thu" -> ScoreSheet [003]
 
     def muc_tieu(self, nam: int) -> float | None:
         """The phase target for the share of branches up to standard in force in `nam` [001]."""
@@ -66,6 +70,15 @@ class Cycle:
         base = {k: v for k, v in self.text.items() if k != "units"}
         own = (self.text.get("units") or {}).get(ma_don_vi, {}) or {}
         return {**base, **own}
+
+
+def _verification(raw: dict[str, Any]) -> dict[str, Any]:
+    share, minimum, seed = raw.get("share", 0.2), raw.get("min", 1), raw.get("seed", 0)
+    if not (isinstance(share, (int, float)) and 0 < share <= 1):
+        raise ConfigError(f"verification.share phải là tỉ lệ trong (0; 1], gặp «{share}»")
+    if not (isinstance(minimum, int) and minimum >= 0) or not isinstance(seed, int):
+        raise ConfigError("verification.min và verification.seed phải là số nguyên không âm")
+    return {"share": float(share), "min": minimum, "seed": seed}
 
 
 def _date(v: Any) -> date | None:
@@ -104,6 +117,10 @@ def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None
             documents=raw.get("documents") or {},
             text=raw.get("text") or {},
             ghi_chu=nfc(str(raw.get("ghi_chu") or "")),
+            emulation=load_scale(paths.resolve(raw["emulation_scale"], base)) if raw.get("emulation_scale") else None,
+            verification=_verification(raw.get("verification") or {}),
+            score_sheets={str(k): load_score_sheet(paths.resolve(v, base))
+                          for k, v in (raw.get("score_sheets") or {}).items()},
         )
     except KeyError as exc:
         raise ConfigError(f"Tệp tham số {path.name} thiếu trường {exc}") from exc

@@ -8,7 +8,7 @@ in Vietnamese with the measured value and the threshold.
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +17,8 @@ import pandas as pd
 
 from .errors import ConfigError
 from .files import read_yaml
-from .schema import SHEETS, label
-from .vietnamese import nfc, so
+from .schema import LOAI_HINH, SHEETS, label
+from .vietnamese import nfc, phan_tram, so
 
 OPS = {">=": operator.ge, ">": operator.gt, "=": operator.eq, "!=": operator.ne, "<=": operator.le,
        "<": operator.lt, "in": None}
@@ -73,23 +73,12 @@ class Rubric:
     result: str
     criteria: tuple[Criterion, ...]
     path: Path = field(default=Path("?"), compare=False)
+    dac_thu: bool | None = None  # True: special units only; False: ordinary units only; None: both
+    years: tuple[int | None, int | None] = (None, None)  # first and last year the rubric is in force
 
     def columns(self) -> set[str]:
         """Every data column the rubric reads."""
-        out: set[str] = set()
-
-        def walk(g: Group) -> None:
-            for it in g.items:
-                if isinstance(it, Group):
-                    walk(it)
-                else:
-                    out.add(it.column)
-                    if it.other:
-                        out.add(it.other)
-
-        for c in self.criteria:
-            walk(c.rule)
-        return out
+        return set().union(*(_columns(c.rule) for c in self.criteria))
 
     def with_threshold(self, criterion: str, column: str, value: Any) -> Rubric:
         """A copy with one threshold changed (for what-if analysis)."""
@@ -99,9 +88,8 @@ class Rubric:
                                        (Condition(i.column, i.op, value, i.other) if i.column == column else i)
                                        for i in g.items))
 
-        crits = tuple(Criterion(c.id, c.label, c.source, edit(c.rule), c.points, c.short) if c.id == criterion else c
-                      for c in self.criteria)
-        return Rubric(self.id, self.name, self.source, self.cap, self.loai_hinh, self.result, crits, self.path)
+        crits = tuple(replace(c, rule=edit(c.rule)) if c.id == criterion else c for c in self.criteria)
+        return replace(self, criteria=crits)
 
 
 def _fail(path: Path, where: str, why: str) -> ConfigError:
@@ -138,7 +126,7 @@ def _parse_item(raw: Any, path: Path, where: str) -> Group | Condition:
     elif kind == "bool":
         if not isinstance(value, bool):
             raise _fail(path, where, f"ngưỡng của cột «{col}» phải là true/false, gặp «{value}»")
-    elif kind in ("count", "score", "year"):
+    elif kind in ("count", "score", "year", "rate"):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise _fail(path, where, f"ngưỡng của cột «{col}» phải là số, gặp «{value}»")
     return Condition(col, op, value, None)
@@ -158,6 +146,21 @@ def load_rubric(path: str | Path) -> Rubric:
     if cap not in ("chi_doan", "co_so"):
         raise _fail(path, "applies_to", f"cấp áp dụng không hợp lệ «{cap}»")
     loai = applies.get("loai_hinh")
+    if loai is not None:
+        loai = [loai] if isinstance(loai, str) else loai
+        bad = [x for x in loai if x not in LOAI_HINH]
+        if bad:
+            raise _fail(path, "applies_to", f"loại hình không hợp lệ «{', '.join(map(str, bad))}» "
+                                            f"(nhận {', '.join(LOAI_HINH)})")
+    dac_thu = applies.get("dac_thu")
+    if dac_thu is not None and not isinstance(dac_thu, bool):
+        raise _fail(path, "applies_to", f"dac_thu phải là true/false, gặp «{dac_thu}»")
+    years = applies.get("years") or {}
+    try:
+        span = (None if years.get("from") is None else int(years["from"]),
+                None if years.get("to") is None else int(years["to"]))
+    except (AttributeError, TypeError, ValueError):
+        raise _fail(path, "applies_to", f"years phải có dạng {{from: 2019, to: 2022}}, gặp «{years}»") from None
     seen: set[str] = set()
     crits = []
     for i, c in enumerate(raw["criteria"] or [], start=1):
@@ -176,7 +179,7 @@ def load_rubric(path: str | Path) -> Rubric:
     if not crits:
         raise _fail(path, "toàn tệp", "không có tiêu chí nào")
     return Rubric(str(raw["id"]), nfc(str(raw["name"])), nfc(str(raw.get("source", ""))), cap,
-                  tuple(loai) if loai else None, str(raw["result"]), tuple(crits), path)
+                  tuple(loai) if loai else None, str(raw["result"]), tuple(crits), path, dac_thu, span)
 
 
 def _show(v: Any, kind: str) -> str:
@@ -184,6 +187,8 @@ def _show(v: Any, kind: str) -> str:
         return "Có" if v else "Không"
     if isinstance(v, list):
         return ", ".join(str(x) for x in v)
+    if kind == "rate" and isinstance(v, (int, float)):
+        return phan_tram(v, 0 if float(v * 100).is_integer() else 1)
     if kind in ("count", "score", "year") and isinstance(v, (int, float, np.integer, np.floating)):
         return so(v, 0 if float(v).is_integer() else 1)
     return str(v)
@@ -194,7 +199,8 @@ def _text_values(s: pd.Series, kind: str) -> pd.Series:
     if kind == "bool":
         return s.map({True: "Có", False: "Không"}).astype(object).fillna("")
     values = s.astype("Float64")
-    shown = {v: so(v, 0 if float(v).is_integer() else 1) for v in values.dropna().unique()}
+    fmt = (lambda v: phan_tram(v)) if kind == "rate" else (lambda v: so(v, 0 if float(v).is_integer() else 1))
+    shown = {v: fmt(v) for v in values.dropna().unique()}
     return values.map(shown, na_action="ignore").astype(object).fillna("")
 
 
@@ -253,10 +259,43 @@ def _eval_group(g: Group, frame: pd.DataFrame) -> _Eval:
 
 
 def applicable(rubric: Rubric, frame: pd.DataFrame) -> pd.Series:
-    """Rows the rubric applies to (its unit kinds)."""
-    if rubric.loai_hinh is None:
-        return pd.Series(True, index=frame.index)
-    return frame["loai_hinh"].isin(rubric.loai_hinh).fillna(False).astype(bool)
+    """Rows the rubric applies to: its unit kinds, special or not, and its years."""
+    ok = pd.Series(True, index=frame.index)
+    if rubric.loai_hinh is not None:
+        ok &= frame["loai_hinh"].isin(rubric.loai_hinh).fillna(False).astype(bool)
+    if rubric.dac_thu is not None and "dac_thu" in frame:
+        ok &= (frame["dac_thu"].fillna(False).astype(bool) == rubric.dac_thu)
+    first, last = rubric.years
+    if first is not None:
+        ok &= (frame["nam"] >= first).fillna(False).astype(bool)
+    if last is not None:
+        ok &= (frame["nam"] <= last).fillna(False).astype(bool)
+    return ok
+
+
+def parse_rule(raw: Any, path: Path, where: str) -> Group:
+    """A rule (all/any of conditions) from YAML, for rubrics, scales and score sheets."""
+    item = _parse_item(raw, path, where)
+    return item if isinstance(item, Group) else Group("all", (item,))
+
+
+def holds(rule: Group, frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Whether a rule holds on each row (blank inputs: no) and why not, in Vietnamese."""
+    missing_cols = [c for c in _columns(rule) if c not in frame.columns]
+    if missing_cols:
+        frame = frame.assign(**{c: pd.Series(pd.NA, index=frame.index, dtype="Float64") for c in missing_cols})
+    e = _eval_group(rule, frame)
+    return e.met, e.why
+
+
+def _columns(rule: Group) -> set[str]:
+    out: set[str] = set()
+    for it in rule.items:
+        if isinstance(it, Group):
+            out |= _columns(it)
+        else:
+            out |= {it.column} | ({it.other} if it.other else set())
+    return out
 
 
 def evaluate(rubric: Rubric, frame: pd.DataFrame) -> pd.DataFrame:

@@ -20,7 +20,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .files import atomic_path
-from .schema import BA_CHU_DONG, CHI_DOAN, CO_SO, DON_VI
+from .schema import BA_CHU_DONG, CHI_DOAN, CO_SO, DIEM_CHAM, DON_VI, MOT_CONG_MOT
 
 SEED = 20211231
 YEARS = (2018, 2019, 2020, 2021)
@@ -200,7 +200,49 @@ def generate(seed: int = SEED) -> tuple[list[Unit], list[dict], list[dict]]:
     return units, cd_rows, cs_rows
 
 
+WORK_TEAMS = ["Tổ công tác số 1 – đ/c Lê Minh Tâm (Ban Tổ chức Tỉnh Đoàn)",
+              "Tổ công tác số 2 – đ/c Trần Thị Mỹ Duyên (Ban Phong trào Tỉnh Đoàn)",
+              "Tổ công tác số 3 – đ/c Nguyễn Hoàng Phúc (Văn phòng Tỉnh Đoàn)"]
+
+
+def _extras(units: list[Unit], cd_rows: list[dict], cs_rows: list[dict], seed: int) -> tuple[list, list, dict]:
+    """Given scores of the score sheets' self-scored items, half-year "1+1" figures and the work
+    teams of special units, from their own random stream (the main figures do not move)."""
+    from . import paths
+    from .scoresheet import load_score_sheet
+
+    rng = np.random.default_rng(seed + 1)
+    sheets = {False: load_score_sheet(paths.PARAMS / "bang_diem/bang_diem_mau.yaml"),
+              True: load_score_sheet(paths.PARAMS / "bang_diem/bang_diem_dac_thu.yaml")}
+    by_code = {u.ma: u for u in units}
+    scores = []
+    for r in cs_rows:
+        u = by_code[r["ma_don_vi"]]
+        if r["diem"] is None:
+            continue
+        q = r["diem"] / 100
+        for item in sheets[u.dac_thu].items:
+            if item.measure is None:
+                own = round(item.max_points * float(np.clip(q + rng.normal(0.05, 0.08), 0.2, 1)))
+                checked = None if rng.random() < 0.1 else max(0, own - int(rng.integers(0, 3)))
+                scores.append({"ma_don_vi": u.ma, "nam": r["nam"], "ma_muc": item.id, "tu_cham": own,
+                               "tham_dinh": checked})
+    half = []
+    for r in cd_rows:
+        if r["nam"] >= YEARS[-2] and by_code[r["ma_don_vi"]].loai_hinh == "dan_cu":
+            share = float(rng.uniform(0.4, 0.65))
+            half.append({"ma_don_vi": r["ma_don_vi"], "nam": r["nam"], "ky": 1, "so_doan_vien": r["so_doan_vien"],
+                         "so_dv_gioi_thieu_1_1": int(r["so_dv_gioi_thieu_1_1"] * share),
+                         "so_thanh_nien_1_1": int(r["so_thanh_nien_1_1"] * share)})
+            half.append({"ma_don_vi": r["ma_don_vi"], "nam": r["nam"], "ky": 2, "so_doan_vien": r["so_doan_vien"],
+                         "so_dv_gioi_thieu_1_1": r["so_dv_gioi_thieu_1_1"],
+                         "so_thanh_nien_1_1": r["so_thanh_nien_1_1"]})
+    teams = {u.ma: WORK_TEAMS[k % len(WORK_TEAMS)] for k, u in enumerate(x for x in units if x.dac_thu)}
+    return scores, half, teams
+
+
 def _sheet(wb: openpyxl.Workbook, title: str, columns, rows: list[dict]) -> None:
+    columns = [c for c in columns if any(r.get(c.key) is not None for r in rows) or c.key in ("diem", "xep_loai")]
     ws = wb.create_sheet(title)
     ws.append([c.label for c in columns])
     for cell in ws[1]:
@@ -229,13 +271,18 @@ def write(path: str | Path, seed: int = SEED) -> Path:
     info["A1"].font = Font(bold=True, color="C00000", size=14)
     info.append([f"Sinh tự động bởi tongket.sample (hạt giống {seed}). Năm: {YEARS[0]}–{YEARS[-1]}."])
     info.append(["Trang don_vi: cây đơn vị; chi_doan: số liệu chi đoàn theo năm; co_so: số liệu Đoàn cơ sở theo năm."])
+    info.append(["Trang không bắt buộc: diem_cham (điểm tự chấm, thẩm định các mục của bảng điểm); "
+                 "mot_cong_mot (“1+1” theo kỳ: 1 = 6 tháng đầu năm, 2 = cả năm)."])
     info.append(["Tiêu đề cột có thể là mã (ví dụ so_doan_vien) hoặc nhãn tiếng Việt như trong tệp này."])
     info.column_dimensions["A"].width = 100
+    scores, half, teams = _extras(units, cd_rows, cs_rows, seed)
     don_vi_rows = [{"ma_don_vi": u.ma, "ten_don_vi": u.ten, "cap": u.cap, "ma_cap_tren": u.cha,
-                    "loai_hinh": u.loai_hinh, "dac_thu": u.dac_thu} for u in units]
-    _sheet(wb, "don_vi", DON_VI[:6], don_vi_rows)
+                    "loai_hinh": u.loai_hinh, "dac_thu": u.dac_thu, "to_cong_tac": teams.get(u.ma)} for u in units]
+    _sheet(wb, "don_vi", DON_VI[:7], don_vi_rows)
     _sheet(wb, "chi_doan", CHI_DOAN, cd_rows)
     _sheet(wb, "co_so", CO_SO, cs_rows)
+    _sheet(wb, "diem_cham", DIEM_CHAM, scores)
+    _sheet(wb, "mot_cong_mot", MOT_CONG_MOT, half)
     fixed = datetime(2022, 1, 1)
     wb.properties.created = fixed
     wb.properties.modified = fixed

@@ -11,17 +11,19 @@ import pandas as pd
 
 from .errors import ConfigError
 from .files import read_yaml
-from .vietnamese import fold, nfc
+from .rubric import Group, holds, parse_rule
+from .vietnamese import fold, nfc, phan_tram
 
 
 @dataclass(frozen=True)
 class Level:
-    """One grade of a scale."""
+    """One grade of a scale: reached with at least `min_score` and, where given, `conditions`."""
 
     code: str
     label: str
     aliases: tuple[str, ...]
     min_score: float | None
+    conditions: Group | None = None
 
     @property
     def short(self) -> str:
@@ -38,6 +40,8 @@ class Scale:
     levels: tuple[Level, ...]
     guard: str  # units rated at or above this level the year before must not move down [000]
     source: str = ""
+    period: str = ""  # the years the scale is in force, as text ("2019–2027")
+    cap: dict | None = None  # {level, of, max_share}: a configurable check that warns, never blocks
 
     @property
     def codes(self) -> list[str]:
@@ -72,18 +76,32 @@ class Scale:
         unknown = present & codes.isna()
         return codes, unknown
 
-    def from_score(self, scores: pd.Series) -> pd.Series:
-        """Ratings from scores (vectorised): the best level whose minimum the score reaches."""
+    def from_score(self, scores: pd.Series, frame: pd.DataFrame | None = None) -> pd.Series:
+        """Ratings from scores (vectorised): the best level whose minimum the score reaches and
+        whose conditions hold on the row of `frame` (a blank condition does not hold)."""
         s = pd.to_numeric(scores, errors="coerce")
         conds, choices = [], []
         for lv in self.levels:
-            if lv.min_score is not None:
-                conds.append((s >= lv.min_score).fillna(False).to_numpy(dtype=bool))
-                choices.append(lv.code)
-        out = np.select(conds, choices, default=self.levels[-1].code) if conds else None
+            ok = pd.Series(True, index=scores.index) if lv.min_score is None else (s >= lv.min_score).fillna(False)
+            if lv.conditions is not None:
+                ok = ok & holds(lv.conditions, frame if frame is not None else pd.DataFrame(index=scores.index))[0]
+            conds.append(ok.to_numpy(dtype=bool))
+            choices.append(lv.code)
+        out = np.select(conds, choices, default=self.levels[-1].code)
         result = pd.Series(out, index=scores.index, dtype="object")
         result[s.isna()] = pd.NA
         return result
+
+    def cap_warnings(self, codes: pd.Series, where: str) -> list[str]:
+        """The cap check ("htxs at most 20 % of htt"): a warning where it is exceeded, never an error."""
+        if not self.cap:
+            return []
+        top, of, share = self.cap["level"], self.cap["of"], float(self.cap["max_share"])
+        n_top, n_of = int((codes == top).sum()), int((codes == of).sum())
+        if n_top <= share * n_of:
+            return []
+        return [f"{where}: {n_top} đơn vị «{self.label(top)}» vượt mức trần {phan_tram(share, 0)} của {n_of} đơn vị "
+                f"«{self.label(of)}» (tối đa {int(share * n_of)}) — chỉ cảnh báo, không chặn"]
 
     def ranks(self, codes: pd.Series) -> pd.Series:
         """Numeric rank of each code (NA where not rated)."""
@@ -98,15 +116,18 @@ def load_scale(path: str | Path) -> Scale:
     try:
         levels = tuple(
             Level(str(lv["code"]), nfc(str(lv["label"])), tuple(nfc(str(a)) for a in lv.get("aliases", [])),
-                  None if lv.get("min_score") is None else float(lv["min_score"]))
+                  None if lv.get("min_score") is None else float(lv["min_score"]),
+                  parse_rule(lv["conditions"], path, f"mức «{lv['code']}»") if lv.get("conditions") else None)
             for lv in raw["levels"]
         )
         scale = Scale(str(raw["id"]), nfc(str(raw["name"])), levels, str(raw["guard"]),
-                      nfc(str(raw.get("source", ""))))
+                      nfc(str(raw.get("source", ""))), nfc(str(raw.get("period", ""))), raw.get("cap"))
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"Thang xếp loại {path.name} thiếu hoặc sai trường: {exc}") from exc
     if scale.guard not in scale.codes:
         raise ConfigError(f"Thang xếp loại {path.name}: mức bảo vệ «{scale.guard}» không có trong thang")
     if len(set(scale.codes)) != len(scale.codes):
         raise ConfigError(f"Thang xếp loại {path.name}: mã mức bị trùng")
+    if scale.cap and not {scale.cap.get("level"), scale.cap.get("of")} <= set(scale.codes):
+        raise ConfigError(f"Thang xếp loại {path.name}: mức trần «cap» phải nêu level và of là mã mức trong thang")
     return scale

@@ -25,7 +25,7 @@ class Column:
 
     key: str
     label: str
-    kind: str  # code | text | cap | loai_hinh | bool | count | year | score | rating
+    kind: str  # code | text | cap | loai_hinh | bool | count | year | score | rate | rating
     required: bool = False  # the column must exist
     default: object = None  # value for an absent optional column / blank cell where it has one
     warn_blank: bool = False  # a blank cell is reported (blank is not zero)
@@ -39,6 +39,7 @@ DON_VI = (
     Column("ma_cap_tren", "Mã đơn vị cấp trên", "code", required=True),
     Column("loai_hinh", "Loại hình", "loai_hinh", default="khac"),
     Column("dac_thu", "Đơn vị đặc thù", "bool", default=False),
+    Column("to_cong_tac", "Tổ công tác phụ trách", "text"),  # work team of a special unit [003]
     # Optional document details of an issuing unit (parameters override them).
     Column("co_quan_cap_tren", "Cơ quan cấp trên", "text"),
     Column("co_quan_ban_hanh", "Cơ quan ban hành", "text"),
@@ -73,6 +74,14 @@ _CD_BOOLS = [
     ("bi_thu_nam_chinh_sach", "Bí thư nắm chính sách"),
 ]
 
+# Conditions of the 2025 rule "100-point score plus conditions" (Quy định 366-QĐ/TW).
+_TASKS = (
+    Column("hoan_thanh_dung_han", "Mọi nhiệm vụ hoàn thành đúng hạn", "bool"),
+    Column("hoan_thanh_tat_ca", "Hoàn thành tất cả nhiệm vụ", "bool"),
+    Column("ty_le_vuot_yeu_cau", "Tỉ lệ nhiệm vụ vượt yêu cầu", "rate"),
+    Column("ty_le_tre_han", "Tỉ lệ nhiệm vụ trễ hạn", "rate"),
+)
+
 CHI_DOAN = (
     Column("ma_don_vi", "Mã đơn vị", "code", required=True, allow_blank=False),
     Column("nam", "Năm", "year", required=True, allow_blank=False),
@@ -80,6 +89,7 @@ CHI_DOAN = (
     *(Column(k, lab, "bool", warn_blank=True) for k, lab in _CD_BOOLS),
     Column("diem", "Điểm", "score"),
     Column("xep_loai", "Xếp loại", "rating"),
+    *_TASKS,
 )
 
 # "3 chủ động" checks in the order of seed [001] section A.2.1–A.2.3.
@@ -106,11 +116,35 @@ CO_SO = (
     Column("diem", "Điểm", "score"),
     Column("xep_loai", "Xếp loại", "rating"),
     Column("dot_cao_diem", "Thực hiện đợt cao điểm", "bool"),
+    *_TASKS,
+    Column("xep_loai_thi_dua", "Xếp loại thi đua", "emulation"),  # HCMC emulation ladder [000]
+)
+
+# Optional sheets: read and checked where present.
+DIEM_CHAM = (  # given scores of a score sheet's items [bảng điểm]
+    Column("ma_don_vi", "Mã đơn vị", "code", required=True, allow_blank=False),
+    Column("nam", "Năm", "year", required=True, allow_blank=False),
+    Column("ma_muc", "Mã mục", "code", required=True, allow_blank=False),
+    Column("tu_cham", "Điểm tự chấm", "score"),
+    Column("tham_dinh", "Điểm thẩm định", "score"),
+)
+MOT_CONG_MOT = (  # "1+1" every 6 months [004]: ky 1 = six months, 2 = the whole year
+    Column("ma_don_vi", "Mã đơn vị", "code", required=True, allow_blank=False),
+    Column("nam", "Năm", "year", required=True, allow_blank=False),
+    Column("ky", "Kỳ (1: 6 tháng, 2: cả năm)", "count", required=True, allow_blank=False),
+    Column("so_doan_vien", "Số đoàn viên", "count"),
+    Column("so_dv_gioi_thieu_1_1", "Số đoàn viên giới thiệu 1+1", "count"),
+    Column("so_thanh_nien_1_1", "Số thanh niên vào Đoàn, Hội qua 1+1", "count"),
 )
 
 SHEETS: dict[str, tuple[Column, ...]] = {"don_vi": DON_VI, "chi_doan": CHI_DOAN, "co_so": CO_SO}
+OPTIONAL_SHEETS: dict[str, tuple[Column, ...]] = {"diem_cham": DIEM_CHAM, "mot_cong_mot": MOT_CONG_MOT}
+ALL_SHEETS = {**SHEETS, **OPTIONAL_SHEETS}
 # The level of unit each data sheet holds.
-SHEET_CAP = {"chi_doan": "chi_doan", "co_so": "co_so"}
+SHEET_CAP = {"chi_doan": "chi_doan", "co_so": "co_so", "diem_cham": "co_so", "mot_cong_mot": "chi_doan"}
+# Rows of these sheets are unique by these keys.
+SHEET_KEYS = {"chi_doan": ["ma_don_vi", "nam"], "co_so": ["ma_don_vi", "nam"],
+              "diem_cham": ["ma_don_vi", "nam", "ma_muc"], "mot_cong_mot": ["ma_don_vi", "nam", "ky"]}
 
 LABELS: dict[str, str] = {c.key: c.label for cols in SHEETS.values() for c in cols}
 

@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 
 from .errors import ERROR, DataError, Issue
-from .schema import SHEETS, Column
+from .schema import ALL_SHEETS, OPTIONAL_SHEETS, Column
 from .vietnamese import fold, nfc
 
 ROW = "_row"  # Excel row number of each data row
@@ -62,7 +62,7 @@ def _find_header(rows: list[tuple], index: dict[str, str]) -> int:
 
 
 def _read_sheet(ws, key: str, file: str, issues: list[Issue]) -> RawSheet:
-    columns = SHEETS[key]
+    columns = ALL_SHEETS[key]
     index = _header_index(columns)
     rows = list(ws.iter_rows(values_only=True))
     h = _find_header(rows, index)
@@ -111,8 +111,10 @@ def read_workbook(path: str | Path) -> RawWorkbook:
     by_fold = {fold(name): name for name in wb.sheetnames}
     sheets: dict[str, RawSheet] = {}
     try:
-        for key in SHEETS:
+        for key in ALL_SHEETS:
             name = by_fold.get(fold(key)) or by_fold.get(fold(key.replace("_", " ")))
+            if name is None and key in OPTIONAL_SHEETS:
+                continue
             if name is None:
                 issues.append(Issue(file, key, None, None, None,
                                     f"Thiếu trang «{key}» (các trang có: {', '.join(wb.sheetnames)})",
