@@ -13,7 +13,8 @@ def test_assess_writes_the_result_tables(small_workbook, tmp_path, capsys):
     out = tmp_path / "ket_qua.xlsx"
     main(["assess", "--data", str(small_workbook), "--nam", "2021", "--out", str(out)])
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["chi_doan", "co_so", "huyen", "tinh"]
+    assert wb.sheetnames == ["chi_doan", "co_so", "huyen", "tinh", "chi_tieu", "so_sanh", "nhieu_nam",
+                             "chuyen_bac", "dac_thu", "tham_dinh", "mot_cong_mot", "canh_bao"]
     assert [c.value for c in wb["chi_doan"][1]][: len(CHI_DOAN_COLS)] == CHI_DOAN_COLS
     assert [c.value for c in wb["co_so"][1]][: len(CO_SO_COLS)] == CO_SO_COLS
     assert [c.value for c in wb["huyen"][1]][: len(ROLLUP_COLS)] == ROLLUP_COLS
@@ -66,3 +67,24 @@ def test_huyen_accepts_several_codes_after_one_flag():
 
     assert _spread_huyen(["run", "--huyen", "A", "B", "p.yaml", "--jobs", "2"]) == \
         ["run", "--huyen", "A", "--huyen", "B", "p.yaml", "--jobs", "2"]
+
+
+def test_check_validates_the_parameters_too(small_workbook, tmp_path, capsys):
+    from conftest import ROOT
+
+    text = (ROOT / "params/tong_ket_2021.yaml").read_text(encoding="utf-8")
+    bad_rubric = tmp_path / "r.yaml"
+    bad_rubric.write_text((ROOT / "params/rubrics/chi_doan_dat_chuan.yaml").read_text(encoding="utf-8")
+                          .replace("so_ket_nap_moi, op", "so_ket_nap, op"), encoding="utf-8")
+    params = tmp_path / "p.yaml"
+    params.write_text(text.replace("chi_doan: rubrics/chi_doan_dat_chuan.yaml", f"chi_doan: {bad_rubric}")
+                      .replace("../data/sample", str(ROOT / "data/sample"))
+                      .replace("bang_diem/", str(ROOT / "params/bang_diem") + "/")
+                      .replace("scales/", str(ROOT / "params/scales") + "/")
+                      .replace("co_so: rubrics/", "co_so: " + str(ROOT / "params/rubrics") + "/"),
+                      encoding="utf-8")
+    with pytest.raises(SystemExit) as info:
+        main(["check", str(small_workbook), "--params", str(params)])
+    assert info.value.code == 1
+    out = capsys.readouterr().out
+    assert "[lỗi] tệp p.yaml, trang tham số: Bộ tiêu chí r.yaml, tiêu chí «tc4»: cột không tồn tại «so_ket_nap»" in out

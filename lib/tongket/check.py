@@ -10,7 +10,18 @@ import pandas as pd
 
 from .errors import ERROR, WARNING, DataError, Issue
 from .scales import Scale
-from .schema import ALL_SHEETS, CAP, LOAI_HINH, OPTIONAL_SHEETS, PARENT_CAP, SHEET_CAP, SHEET_KEYS, SHEETS, TEN_CAP, Column
+from .schema import (
+    ALL_SHEETS,
+    CAP,
+    LOAI_HINH,
+    OPTIONAL_SHEETS,
+    PARENT_CAP,
+    SHEET_CAP,
+    SHEET_KEYS,
+    SHEETS,
+    TEN_CAP,
+    Column,
+)
 from .units import ancestors
 from .vietnamese import fold, nfc
 from .workbook import ROW, RawSheet, RawWorkbook, read_workbook

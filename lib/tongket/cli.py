@@ -69,8 +69,11 @@ def assess(params, data, nam, out) -> None:
     if d.errors:
         raise DataError(d.errors)
     require_year(d, cycle.nam)
-    results = assess_all(d, cycle).year(cycle.nam)
-    path = write_tables(results.tables(), Path(out))
+    from .pipeline import Review, analysis_tables
+
+    full = assess_all(d, cycle)
+    results = full.year(cycle.nam)
+    path = write_tables(results.tables() | analysis_tables(Review(cycle, d, full), cycle.nam), Path(out))
     t = results.tinh.iloc[0]
     click.echo(f"Đã đánh giá {len(results.chi_doan)} chi đoàn, {len(results.co_so)} Đoàn cơ sở, "
                f"{len(results.huyen)} huyện năm {cycle.nam}. Kết quả: {path}")
@@ -82,13 +85,20 @@ def assess(params, data, nam, out) -> None:
 @click.option("--out", "out", type=click.Path(dir_okay=False), help="Ghi danh sách vấn đề ra tệp Excel.")
 @click.option("--params", "params", type=click.Path(dir_okay=False), help="Tham số kỳ đánh giá (thang xếp loại).")
 def check(file, out, params) -> None:
-    """Kiểm tra sổ Excel dữ liệu, liệt kê mọi lỗi và cảnh báo bằng tiếng Việt."""
+    """Kiểm tra sổ Excel dữ liệu và tham số kỳ đánh giá, liệt kê mọi lỗi và cảnh báo bằng tiếng Việt."""
     from .check import issues_frame, load
+    from .errors import ConfigError, Issue
     from .params import load_cycle
     from .tables import write_tables
 
-    cycle = load_cycle(_abs(params))
-    d = load(Path(file), cycle.scale)
+    param_issues = []
+    try:  # the cycle, its rubrics, scales and score sheets are checked too
+        cycle = load_cycle(_abs(params))
+    except ConfigError as exc:
+        param_issues.append(Issue(Path(params or "tham_so").name, "tham số", None, None, None, str(exc)))
+        cycle = load_cycle()  # check the workbook against the bundled scale all the same
+    d = load(Path(file), cycle.scale, cycle.emulation)
+    d.issues[:0] = param_issues
     errors = d.errors
     warnings = [i for i in d.issues if i not in errors]
     for i in d.issues:

@@ -68,3 +68,45 @@ def appendix_rows(table: pd.DataFrame) -> list[dict[str, Any]]:
                     "chenh_lech": _signed(None if r.chenh_lech != r.chenh_lech else r.chenh_lech, rate),
                     "so_sanh": "–" if rate else (BLANK if ratio is None or ratio != ratio else phan_tram(ratio))})
     return out
+
+
+def multi_year(rows: pd.DataFrame, years: list[int] | None = None) -> pd.DataFrame:
+    """A sơ kết table for one unit: every indicator by year, and the change over the period [002]."""
+    rows = rows.sort_values("nam")
+    years = years or [int(y) for y in rows["nam"]]
+    by_year = rows.set_index("nam")
+    out = []
+    for key, name, unit in INDICATORS:
+        if key not in by_year:
+            continue
+        values = {str(y): (None if y not in by_year.index or is_missing(by_year.at[y, key]) else float(by_year.at[y, key]))
+                  for y in years}
+        first, last = values[str(years[0])], values[str(years[-1])]
+        out.append({"ma_don_vi": rows["ma_don_vi"].iloc[0], "chi_tieu": name, "don_vi_tinh": unit, **values,
+                    "thay_doi": None if first is None or last is None else last - first})
+    return pd.DataFrame(out)
+
+
+def transitions(co_so: pd.DataFrame, scale, nam: int) -> pd.DataFrame:
+    """From → to rating counts per district for year `nam` (a transition matrix in long form)."""
+    rows = co_so[co_so["nam"] == nam]
+    label = {c: scale.label(c) for c in scale.codes}
+    tu = rows["xep_loai_nam_truoc"].map(label).fillna("Chưa xếp loại")
+    den = rows["xep_loai"].map(label).fillna("Chưa xếp loại")
+    out = (pd.DataFrame({"ma_huyen": rows["ma_huyen"], "tu": tu, "den": den})
+           .groupby(["ma_huyen", "tu", "den"]).size().rename("so_don_vi").reset_index())
+    order = {v: k for k, v in enumerate([*label.values(), "Chưa xếp loại"])}
+    out = out.sort_values(["ma_huyen", "tu", "den"], key=lambda s: s.map(order) if s.name != "ma_huyen" else s)
+    out.insert(1, "nam", nam)
+    return out.reset_index(drop=True)
+
+
+def transition_matrix(co_so: pd.DataFrame, scale, nam: int, ma_huyen: str | None = None) -> pd.DataFrame:
+    """The matrix itself (rows: last year, columns: this year), for one district or all."""
+    t = transitions(co_so, scale, nam)
+    if ma_huyen is not None:
+        t = t[t["ma_huyen"] == ma_huyen]
+    levels = [*(scale.label(c) for c in scale.codes), "Chưa xếp loại"]
+    m = t.pivot_table(index="tu", columns="den", values="so_don_vi", aggfunc="sum", fill_value=0)
+    return m.reindex(index=levels, columns=levels, fill_value=0).rename_axis(index=f"Năm {nam - 1}",
+                                                                            columns=f"Năm {nam}")

@@ -257,9 +257,7 @@ def write_unit(review: Review, ma_don_vi: str, out_dir: str | Path, nam: int | N
         tables = review.results.of_huyen(ma_don_vi).year(nam).tables()
         tables.pop("tinh")
     docx = render_docx(paths.TEMPLATES / template, ctx, folder / name, images)
-    table = year_on_year(*_year_rows((review.results.tinh if is_tinh else review.results.huyen)
-                                     .query("ma_don_vi == @ma_don_vi"), nam))
-    tables["so_sanh"] = table.drop(columns="key")
+    tables.update(analysis_tables(review, nam, None if is_tinh else ma_don_vi))
     xlsx = write_tables(tables, folder / "phu_luc.xlsx")
     return {"files": [str(docx), str(xlsx), *(str(p) for p in images.values() if p)], "warnings": warnings}
 
@@ -282,3 +280,60 @@ def failing_branches(review: Review, ma_huyen: str, nam: int | None = None) -> p
     bad = cd[cd["dat_chuan"].notna() & ~cd["dat_chuan"].fillna(False).astype(bool)]
     return pd.DataFrame({"Đoàn cơ sở": bad["ma_co_so"].map(names).to_numpy(),
                          "Chi đoàn": bad["ten_don_vi"].to_numpy(), "Lý do chưa đạt": bad["ly_do"].to_numpy()})
+
+
+def analysis_tables(review: Review, nam: int | None = None, ma_huyen: str | None = None) -> dict[str, pd.DataFrame]:
+    """Every table beyond contract §5, for the province or one district: targets, year on year,
+    several years, rating transitions, special units, the verification sample, "1+1" by
+    half-year, and the cap warnings of the scale."""
+    from .compare import multi_year, transitions
+    from .programmes import mot_cong_mot
+    from .special import tracker
+    from .targets import targets
+    from .verification import sample
+
+    nam = nam or review.cycle.nam
+    cycle, r = review.cycle, review.results
+    rollups = pd.concat([r.huyen, r.tinh], ignore_index=True)
+    if ma_huyen is not None:
+        rollups = rollups[rollups["ma_don_vi"] == ma_huyen]
+    so_sanh, nhieu_nam = [], []
+    for code, rows in rollups.groupby("ma_don_vi", sort=False):
+        if (rows["nam"] == nam).any():
+            now, before = _year_rows(rows, nam)
+            so_sanh.append(year_on_year(now, before).drop(columns="key").assign(ma_don_vi=code, nam=nam))
+        nhieu_nam.append(multi_year(rows[rows["nam"] <= nam]))
+    co_so_huyen = r.co_so.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["ma_huyen"]
+    tables = {
+        "chi_tieu": targets(r, cycle, nam),
+        "so_sanh": pd.concat(so_sanh, ignore_index=True)[["ma_don_vi", "nam", "chi_tieu", "don_vi_tinh", "nam_truoc",
+                                                           "nam_nay", "chenh_lech", "so_sanh"]],
+        "nhieu_nam": pd.concat(nhieu_nam, ignore_index=True),
+        "chuyen_bac": transitions(r.co_so, cycle.scale, nam),
+        "dac_thu": tracker(r, cycle.scale, nam),
+        "tham_dinh": sample(r.chi_doan, nam, cycle.verification.get("share", 0.2), cycle.verification.get("min", 1),
+                            cycle.verification.get("seed", 0)),
+        "mot_cong_mot": mot_cong_mot(r, review.data.optional.get("mot_cong_mot"), nam),
+        "canh_bao": cap_warnings(review, nam),
+    }
+    if ma_huyen is not None:
+        keep = {"chi_tieu": "ma_don_vi", "chuyen_bac": "ma_huyen", "dac_thu": "ma_huyen"}
+        for name, col in keep.items():
+            tables[name] = tables[name][tables[name][col] == ma_huyen]
+        tables["tham_dinh"] = tables["tham_dinh"][tables["tham_dinh"]["ma_co_so"].map(co_so_huyen) == ma_huyen]
+        m = tables["mot_cong_mot"]
+        tables["mot_cong_mot"] = m[(m["ma_don_vi"] == ma_huyen) | m["ma_don_vi"].map(co_so_huyen).eq(ma_huyen)]
+        tables["canh_bao"] = tables["canh_bao"][tables["canh_bao"]["ma_don_vi"] == ma_huyen]
+    return {k: v.reset_index(drop=True) for k, v in tables.items()}
+
+
+def cap_warnings(review: Review, nam: int | None = None) -> pd.DataFrame:
+    """The scale's cap check per district and for the province (warnings, never errors)."""
+    nam = nam or review.cycle.nam
+    cs = review.results.year(nam).co_so
+    rows = []
+    for key, frame in (("ma_huyen", review.results.year(nam).huyen), ("ma_tinh", review.results.year(nam).tinh)):
+        for u in frame.itertuples():
+            for w in review.cycle.scale.cap_warnings(cs.loc[cs[key] == u.ma_don_vi, "xep_loai"], u.ten_don_vi):
+                rows.append({"ma_don_vi": u.ma_don_vi, "nam": nam, "canh_bao": w})
+    return pd.DataFrame(rows, columns=["ma_don_vi", "nam", "canh_bao"])

@@ -301,6 +301,9 @@ def _columns(rule: Group) -> set[str]:
 def evaluate(rubric: Rubric, frame: pd.DataFrame) -> pd.DataFrame:
     """Every criterion (nullable bool, empty where the rubric does not apply), the result column
     (all criteria met) and `ly_do`: the unmet criteria with measured values and thresholds."""
+    absent = [c for c in rubric.columns() if c not in frame.columns]
+    if absent:  # a column the workbook does not have reads as blank cells: its conditions are not met
+        frame = frame.assign(**{c: pd.Series(pd.NA, index=frame.index, dtype="Float64") for c in absent})
     apply = applicable(rubric, frame)
     out = pd.DataFrame(index=frame.index)
     reasons = []

@@ -169,7 +169,8 @@ def _from_excel(path: Path) -> ScoreSheet:
     cols = {want[fold(str(v))]: j for j, v in enumerate(rows[h]) if v is not None and fold(str(v)) in want}
     groups: dict[str, dict] = {}
     for n, r in enumerate(rows[h + 1:], start=h + 2):
-        get = lambda k: r[cols[k]] if k in cols and cols[k] < len(r) else None  # noqa: E731
+        cells = {k: (r[j] if j < len(r) else None) for k, j in cols.items()}
+        get = cells.get
         if not get("ma_muc"):
             continue
         g = groups.setdefault(str(get("nhom")), {"id": str(get("nhom")), "label": get("ten_nhom"), "items": []})

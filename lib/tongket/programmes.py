@@ -1,0 +1,29 @@
+""""1+1" [004] by branch, unit and half-year, and the youth gathering rate [002] by unit."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .assess import Results
+
+
+def mot_cong_mot(results: Results, half_years: pd.DataFrame | None, nam: int) -> pd.DataFrame:
+    """Members who introduced someone and young people who joined, per Đoàn cơ sở and district, for
+    each half-year reported (ky 1: six months, ky 2: the whole year) or the year where none are."""
+    tree = results.chi_doan[["ma_don_vi", "ma_co_so", "ma_huyen"]].drop_duplicates("ma_don_vi")
+    if half_years is not None and len(half_years):
+        rows = half_years[half_years["nam"].between(nam - 1, nam)].merge(tree, on="ma_don_vi", how="left")
+    else:
+        rows = results.chi_doan[results.chi_doan["nam"].between(nam - 1, nam)].assign(ky=2)
+    names = results.don_vi.set_index("ma_don_vi")["ten_don_vi"]
+    parts = []
+    for level, key in (("co_so", "ma_co_so"), ("huyen", "ma_huyen")):
+        g = rows.groupby([key, "nam", "ky"])[["so_doan_vien", "so_dv_gioi_thieu_1_1", "so_thanh_nien_1_1"]] \
+            .sum(min_count=1).reset_index().rename(columns={key: "ma_don_vi"})
+        g.insert(0, "cap", level)
+        parts.append(g)
+    out = pd.concat(parts, ignore_index=True)
+    out.insert(2, "ten_don_vi", out["ma_don_vi"].map(names))
+    num, den = out["so_dv_gioi_thieu_1_1"].astype("Float64"), out["so_doan_vien"].astype("Float64")
+    out["ty_le_dv_1_1"] = (num / den).where(den > 0)
+    return out.sort_values(["cap", "ma_don_vi", "nam", "ky"]).reset_index(drop=True)

@@ -1,0 +1,57 @@
+"""District and province targets [000, 001]: target, actual, met, and the units that miss it."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .assess import Results
+from .params import Cycle
+from .vietnamese import sort_key
+
+
+def _names(frame: pd.DataFrame, extra: pd.Series | None = None) -> str:
+    """Unit names in Vietnamese order, each with a detail where given."""
+    names = frame["ten_don_vi"].tolist()
+    if extra is not None:
+        names = [f"{n} ({x})" for n, x in zip(names, extra.tolist())]
+    return "; ".join(sorted(names, key=sort_key))
+
+
+def targets(results: Results, cycle: Cycle, nam: int) -> pd.DataFrame:
+    """One row per district (and the province) and target, for year `nam`."""
+    year = results.year(nam)
+    scale = cycle.scale
+    rows = []
+    units = pd.concat([year.huyen.assign(cap="huyen"), year.tinh.assign(cap="tinh")], ignore_index=True)
+    for u in units.itertuples():
+        key = "ma_huyen" if u.cap == "huyen" else "ma_tinh"
+        cs = year.co_so[year.co_so[key] == u.ma_don_vi]
+        muc_tieu = cycle.muc_tieu(nam)
+        communes = cs[cs["so_chi_doan_dan_cu"] > 0]
+        below = communes[~communes["dat_muc_tieu"].fillna(False).astype(bool)]
+        down = cs[cs["_ha_bac_bao_ve"].astype(bool)]
+        checks = [
+            ("ty_le_duoc_xep_loai", "Tỉ lệ Đoàn cơ sở được đánh giá, xếp loại", cycle.targets.get("ty_le_duoc_xep_loai"),
+             u.ty_le_duoc_xep_loai, ">=", _names(cs[cs["xep_loai"].isna()])),
+            ("ty_le_nang_bac", "Tỉ lệ Đoàn cơ sở nâng ít nhất một bậc", cycle.targets.get("ty_le_nang_bac"),
+             u.ty_le_nang_bac, ">=", ""),
+            ("so_ha_bac", f"Đoàn cơ sở từ mức “{scale.label(scale.guard)}” trở lên bị hạ bậc",
+             cycle.targets.get("so_ha_bac"), u.so_ha_bac, "<=",
+             _names(down, down["xep_loai_nam_truoc"].map(scale.label) + " → " + down["xep_loai"].map(scale.label))),
+            ("ty_le_dot_cao_diem", "Tỉ lệ Đoàn cơ sở thực hiện đợt cao điểm đúng tiến độ",
+             cycle.targets.get("ty_le_dot_cao_diem"), u.ty_le_dot_cao_diem, ">=",
+             _names(cs[~cs["dot_cao_diem"].fillna(False).astype(bool)])),
+            ("muc_tieu_giai_doan", f"Tỉ lệ Đoàn cơ sở (xã, phường) có từ {muc_tieu or 0:.0%} chi đoàn dân cư đạt chuẩn"
+             .replace(".", ","), None if muc_tieu is None else 1.0,
+             (len(communes) - len(below)) / len(communes) if len(communes) else None, ">=",
+             _names(below, below["ty_le_dat_chuan"].map(lambda v: f"{v:.1%}".replace(".", ",")))),
+        ]
+        for key_, name, target, actual, op, missing in checks:
+            if target is None:
+                continue
+            met = None if actual is None or pd.isna(actual) else (
+                actual >= target - 1e-12 if op == ">=" else actual <= target)
+            rows.append({"ma_don_vi": u.ma_don_vi, "ten_don_vi": u.ten_don_vi, "nam": nam, "chi_tieu": key_,
+                         "ten_chi_tieu": name, "muc_tieu": target, "thuc_hien": actual, "dat": met,
+                         "don_vi_chua_dat": missing})
+    return pd.DataFrame(rows)
