@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+
 from tongket import paths
 from tongket.schema import SHEETS
 

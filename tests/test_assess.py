@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+
 from conftest import small_rows, small_tree, write_exchange
 from tongket.assess import CHI_DOAN_COLS, CO_SO_COLS, ROLLUP_COLS, assess
 from tongket.check import load

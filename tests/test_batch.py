@@ -11,8 +11,9 @@ import nbformat
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import copy_sample
 from docx import Document
+
+from conftest import copy_sample
 from tongket.assess import CHI_DOAN_COLS, CO_SO_COLS, ROLLUP_COLS
 from tongket.batch import run
 from tongket.vietnamese import phan_tram

@@ -6,6 +6,7 @@ import unicodedata
 
 import openpyxl
 import pytest
+
 from conftest import ALL_CD, branch, small_rows, small_tree, write_exchange
 from tongket.check import load, require_year
 from tongket.cli import main

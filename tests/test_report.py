@@ -7,9 +7,10 @@ import hashlib
 import re
 
 import pytest
-from conftest import ROOT, small_rows, small_tree, write_exchange
 from docx import Document
 from docx.shared import Pt
+
+from conftest import ROOT, small_rows, small_tree, write_exchange
 from tongket import open_review, write_unit
 from tongket.errors import RenderError
 from tongket.report import render_docx
@@ -161,6 +162,7 @@ def test_a_missing_field_fails_loudly(tmp_path):
 
 def test_templates_declare_only_known_fields(sample_review):
     from docxtpl import DocxTemplate
+
     from tongket.pipeline import district_context, province_context
 
     for name, ctx in (("bao_cao_tong_ket.docx", district_context(sample_review, "ST01")[0]),

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from conftest import PASSING, ROOT
 from tongket.errors import ConfigError
 from tongket.rubric import evaluate, load_rubric

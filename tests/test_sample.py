@@ -4,6 +4,7 @@ generator's output."""
 from __future__ import annotations
 
 import pandas as pd
+
 from conftest import ROOT
 from tongket import paths
 from tongket.check import load

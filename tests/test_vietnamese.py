@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+
 from tongket.vietnamese import (
     diem_phan_tram_dau,
     fold,
