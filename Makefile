@@ -12,7 +12,7 @@ LAB_STAMP := $(LAB_VENV)/.installed
 PARAMS ?= params/tong_ket_2021.yaml
 JOBS ?=
 
-.PHONY: help demo test test-fast lint lab sample templates check clean
+.PHONY: help demo test test-fast lint bench lab sample templates check clean
 
 help: ## list the targets
 	@awk 'BEGIN{FS=":.*## "} /^[a-z-]+:.*## /{printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -33,8 +33,12 @@ test: $(STAMP) ## set up, then run every test (unit, integration, notebooks)
 test-fast: $(STAMP) ## unit tests only (no papermill batch, no LibreOffice)
 	$(BIN)/python -m pytest -m "not slow" tests
 
+bench: $(STAMP) ## benchmark: assess 100,000 branches × 5 years, vectorised against a per-row loop
+	$(BIN)/python benchmarks/assess_benchmark.py
+	$(BIN)/python benchmarks/assess_benchmark.py --fail-heavy
+
 lint: $(STAMP) ## lint the code (ruff, configured in pyproject.toml)
-	$(BIN)/ruff check lib tests tools
+	$(BIN)/ruff check lib tests tools benchmarks
 
 $(LAB_STAMP): pyproject.toml constraints.txt
 	@test -x $(LAB_VENV)/bin/python || $(PYTHON) -m venv $(LAB_VENV)

@@ -229,22 +229,30 @@ def _eval_condition(c: Condition, frame: pd.DataFrame) -> _Eval:
             met = OPS[c.op](col.astype("Float64"), c.value).fillna(False).astype(bool)
         thr = f"{SHOW_OP[c.op]} {_show(c.value, kind)}"
     met = met & ~missing
-    why = pd.Series("", index=frame.index, dtype=object)
-    fail = ~met & ~missing
+    why = np.full(len(frame), "", dtype=object)
+    miss = missing.to_numpy(dtype=bool)
+    fail = ~met.to_numpy(dtype=bool) & ~miss
     if fail.any():  # explain only the rows that fail: most rows pass
-        thr_f = thr[fail] if isinstance(thr, pd.Series) else thr
-        why[fail] = (name + " = " + _text_values(col[fail], kind) + " (yêu cầu " + thr_f + ")").astype(object)
-    why[missing] = (f"thiếu số liệu «{name}»" if c.other is None else
-                    f"thiếu số liệu «{name}» hoặc «{label(c.other)}»")
-    return _Eval(met, why)
+        thr_f = thr[fail].to_numpy(dtype=object) if isinstance(thr, pd.Series) else thr
+        why[fail] = name + " = " + _text_values(col[fail], kind).to_numpy(dtype=object) + " (yêu cầu " + thr_f + ")"
+    if miss.any():
+        why[miss] = (f"thiếu số liệu «{name}»" if c.other is None else
+                     f"thiếu số liệu «{name}» hoặc «{label(c.other)}»")
+    return _Eval(met, pd.Series(why, index=frame.index, dtype=object))
 
 
-def _join(parts: list[pd.Series], sep: str) -> pd.Series:
-    out = parts[0].astype(object)
-    for p in parts[1:]:
-        both = (out != "") & (p != "")
-        out = (out + np.where(both, sep, "") + p).astype(object)
-    return out
+def _join(parts: list[tuple[np.ndarray, pd.Series]], sep: str, index: pd.Index) -> pd.Series:
+    """Join texts with `sep`, touching only the rows where a part has text (its mask): most rows
+    meet every criterion, so explanations stay cheap on a national workbook."""
+    out = np.full(len(index), "", dtype=object)
+    filled = np.zeros(len(index), dtype=bool)
+    for mask, texts in parts:
+        if not mask.any():
+            continue
+        add = texts.to_numpy(dtype=object)[mask]
+        out[mask] = np.where(filled[mask], out[mask] + sep, "") + add
+        filled |= mask
+    return pd.Series(out, index=index, dtype=object)
 
 
 def _eval_group(g: Group, frame: pd.DataFrame) -> _Eval:
@@ -254,8 +262,10 @@ def _eval_group(g: Group, frame: pd.DataFrame) -> _Eval:
     else:
         met = np.logical_or.reduce([e.met.to_numpy() for e in evals])
     met_s = pd.Series(met, index=frame.index)
-    why = _join([e.why for e in evals], ", " if g.mode == "all" else " và ")
-    return _Eval(met_s, why.where(~met_s, ""))
+    failed = ~met
+    why = _join([(failed & ~e.met.to_numpy(dtype=bool), e.why) for e in evals],
+                ", " if g.mode == "all" else " và ", frame.index)
+    return _Eval(met_s, why)
 
 
 def applicable(rubric: Rubric, frame: pd.DataFrame) -> pd.Series:
@@ -307,11 +317,15 @@ def evaluate(rubric: Rubric, frame: pd.DataFrame) -> pd.DataFrame:
     apply = applicable(rubric, frame)
     out = pd.DataFrame(index=frame.index)
     reasons = []
+    applies = apply.to_numpy(dtype=bool)
     for c in rubric.criteria:
         e = _eval_group(c.rule, frame)
         out[c.id] = pd.Series(e.met, dtype="boolean").where(apply, pd.NA)
-        reasons.append((f"{c.id} ({c.label}): " + e.why).where(e.why != "", ""))
+        failed = applies & ~e.met.to_numpy(dtype=bool)
+        texts = np.full(len(frame), "", dtype=object)
+        texts[failed] = f"{c.id} ({c.label}): " + e.why.to_numpy(dtype=object)[failed]
+        reasons.append((failed, pd.Series(texts, index=frame.index, dtype=object)))
     all_met = np.logical_and.reduce([out[c.id].fillna(False).to_numpy(dtype=bool) for c in rubric.criteria])
     out[rubric.result] = pd.Series(all_met, index=frame.index, dtype="boolean").where(apply, pd.NA)
-    out["ly_do"] = _join(reasons, "; ").where(apply, "")
+    out["ly_do"] = _join(reasons, "; ", frame.index)
     return out
