@@ -292,6 +292,7 @@ def _programmes(doc, scope: str) -> None:
     par(doc, "{{ cau.ba_chu_dong }}")
     par(doc, "3. Đánh giá, xếp loại tổ chức cơ sở Đoàn", style="TK Muc nho")
     bullets(doc, "cau.xep_loai")
+    par(doc, "{{ cau.dac_thu }}")
     figure(doc, "xep_loai", f"Biểu đồ 3. Kết quả xếp loại Đoàn cơ sở{scope} năm {{{{ nam }}}}")
     par(doc, "4. Tập hợp thanh niên, thực hiện chủ trương “1+1”, phát triển đoàn viên", style="TK Muc nho")
     bullets(doc, "cau.tap_hop")
@@ -299,6 +300,7 @@ def _programmes(doc, scope: str) -> None:
     loop_table(doc, ["STT", "Chỉ tiêu", "Mục tiêu", "Thực hiện", "Đánh giá"],
                ["{{ r.stt }}", "{{ r.chi_tieu }}", "{{ r.muc_tieu }}", "{{ r.thuc_hien }}", "{{ r.danh_gia }}"],
                "chi_tieu", [1.1, 7.4, 2.5, 2.5, 2.5], center_from=2)
+    bullets(doc, "chi_tieu_chua_dat")
     figure(doc, "xu_huong", f"Biểu đồ 4. Kết quả{scope} qua các năm {{{{ nam_dau }}}}–{{{{ nam }}}}")
 
 
@@ -337,6 +339,7 @@ def build_tong_ket(path: Path) -> None:
     par(doc, "{%p endif %}")
     figure(doc, "dat_chuan", "Biểu đồ 1. Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn theo Đoàn cơ sở, năm {{ nam }}")
     figure(doc, "tieu_chi", "Biểu đồ 2. Tỉ lệ chi đoàn chưa đạt từng tiêu chí, năm {{ nam }}")
+    par(doc, "{{ cau.tham_dinh }}")
     _programmes(doc, "")
     par(doc, "6. Kết quả theo từng Đoàn cơ sở", style="TK Muc nho")
     loop_table(doc, ["STT", "Đoàn cơ sở", "Chi đoàn dân cư", "Đạt chuẩn", "Tỉ lệ", "Đạt mục tiêu", "3 chủ động",
@@ -360,6 +363,7 @@ def build_tong_hop(path: Path) -> None:
     par(doc, "{{ cau.dat_chuan }}")
     figure(doc, "so_sanh", "Biểu đồ 1. Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn theo đơn vị, năm {{ nam }}")
     figure(doc, "tieu_chi", "Biểu đồ 2. Tỉ lệ chi đoàn chưa đạt từng tiêu chí, năm {{ nam }}")
+    par(doc, "{{ cau.tham_dinh }}")
     _programmes(doc, " toàn tỉnh")
     par(doc, "6. Xếp hạng các đơn vị", style="TK Muc nho")
     par(doc, "Xếp theo tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn (đơn vị không có chi đoàn dân cư xếp cuối).")

@@ -3,9 +3,11 @@
 from .assess import Results, assess
 from .batch import run
 from .check import load
+from .compare import transition_matrix
 from .errors import ConfigError, DataError, Issue, RenderError, TongketError
 from .params import load_cycle
 from .pipeline import (
+    analysis_tables,
     co_so_table,
     district_context,
     failing_branches,
@@ -23,7 +25,8 @@ __version__ = "0.1.0"
 __all__ = [
     "ConfigError", "DataError", "Issue", "RenderError", "Results", "TongketError", "assess", "co_so_table",
     "district_context", "failing_branches", "figures", "huyen_codes", "load", "load_cycle", "open_review",
-    "province_context", "run", "summary", "tinh_code", "write_unit", "explorer",
+    "province_context", "run", "summary", "tinh_code", "write_unit", "explorer", "analysis_tables",
+    "transition_matrix",
 ]
 
 

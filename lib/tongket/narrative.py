@@ -170,3 +170,29 @@ def uu_diem(now: pd.Series, before: pd.Series | None, co_so: pd.DataFrame, nam: 
     if len(up):
         out.append(f"Có {so(len(up))} Đoàn cơ sở nâng bậc xếp loại: {ds(up['ten_don_vi'].tolist())}.")
     return out or ["Các chỉ tiêu cơ bản được duy trì so với năm trước."]
+
+
+def dac_thu(co_so: pd.DataFrame, scale: Scale, nam: int) -> str:
+    """Special or struggling units [003]: how many, their ratings, recognised progress."""
+    special = co_so[co_so["dac_thu"].fillna(False).astype(bool)]
+    if special.empty:
+        return "Không có Đoàn cơ sở đặc thù, khó khăn."
+    up = special[special["bien_dong"] == "nang_bac"]
+    rated = special["xep_loai"].dropna()
+    parts = ", ".join(f"{so(int((rated == c).sum()))} {scale.label(c).lower()}" for c in scale.codes
+                      if (rated == c).any())
+    text = (f"Có {so(len(special))} Đoàn cơ sở đặc thù, khó khăn được theo dõi bằng bảng điểm riêng và tổ công tác "
+            f"phụ trách; năm {nam} xếp loại: {parts or 'chưa xếp loại'}")
+    if len(up):
+        text += f"; công nhận tiến bộ (nâng bậc): {ds(up['ten_don_vi'].tolist())}"
+    return text + "."
+
+
+def tham_dinh(sample: pd.DataFrame, settings: dict) -> str:
+    """The random verification sample [001], with the seed so anyone can redraw it."""
+    if sample.empty:
+        return "Không có chi đoàn đạt chuẩn cần thẩm định."
+    return (f"Chọn ngẫu nhiên {so(len(sample))} chi đoàn trong số các chi đoàn được báo cáo đạt chuẩn của "
+            f"{so(sample['ma_co_so'].nunique())} Đoàn cơ sở để thẩm định (tỉ lệ {phan_tram(settings.get('share', 0), 0)}, "
+            f"tối thiểu {settings.get('min', 1)} chi đoàn mỗi Đoàn cơ sở, hạt giống {settings.get('seed', 0)}); danh sách "
+            f"tại trang «tham_dinh» của phụ lục số liệu.")

@@ -115,34 +115,28 @@ def figures(review: Review, ma_don_vi: str, nam: int | None = None) -> dict[str,
     return out
 
 
-def _targets(now: pd.Series, cycle: Cycle, nam: int, rate_row: bool = True) -> list[dict[str, str]]:
-    """Targets against actual results [000, 001]: chỉ tiêu, mục tiêu, thực hiện, đánh giá."""
-    rows = []
-    muc_tieu = cycle.muc_tieu(nam)
-    checks = [
-        ("ty_le_dat_chuan", "Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn", muc_tieu, ">="),
-        ("ty_le_duoc_xep_loai", "Tỉ lệ Đoàn cơ sở được đánh giá, xếp loại", cycle.targets.get("ty_le_duoc_xep_loai"), ">="),
-        ("ty_le_nang_bac", "Tỉ lệ Đoàn cơ sở nâng ít nhất một bậc xếp loại", cycle.targets.get("ty_le_nang_bac"), ">="),
-        ("so_ha_bac", f"Đoàn cơ sở xếp loại từ “{cycle.scale.label(cycle.scale.guard).lower()}” trở lên bị hạ bậc",
-         cycle.targets.get("so_ha_bac"), "<="),
-        ("ty_le_dot_cao_diem", "Tỉ lệ Đoàn cơ sở thực hiện đợt cao điểm đúng tiến độ",
-         cycle.targets.get("ty_le_dot_cao_diem"), ">="),
-    ]
-    for key, name, target, op in checks:
-        if target is None:
-            continue
-        actual = now.get(key)
-        is_rate = key.startswith("ty_le")
-        if actual is None or pd.isna(actual):
-            verdict, shown = "Không áp dụng", BLANK
+def _targets(review: Review, ma: str, nam: int) -> tuple[list[dict[str, str]], list[str]]:
+    """The report's targets table (from targets.targets, the one source) and, for each target
+    missed, the sentence naming the units that miss it."""
+    from .targets import targets
+
+    t = targets(review.results, review.cycle, nam)
+    rows, missed = [], []
+    for i, r in enumerate(t[t["ma_don_vi"] == ma].itertuples(), start=1):
+        rate = r.chi_tieu.startswith("ty_le") or r.chi_tieu == "muc_tieu_giai_doan"
+        if r.chi_tieu == "so_ha_bac":
+            goal = "Không có" if r.muc_tieu == 0 else f"≤ {so(r.muc_tieu)}"
+        elif r.chi_tieu == "muc_tieu_giai_doan":
+            goal = "Tất cả"
         else:
-            ok = actual >= target - 1e-12 if op == ">=" else actual <= target
-            verdict, shown = ("Đạt" if ok else "Chưa đạt"), (phan_tram(actual) if is_rate else so(actual))
-        goal = (f"≥ {phan_tram(target, 0)}" if is_rate else ("Không có" if target == 0 else f"≤ {so(target)}"))
-        rows.append({"chi_tieu": name, "muc_tieu": goal, "thuc_hien": shown, "danh_gia": verdict})
-    for i, r in enumerate(rows, start=1):
-        r["stt"] = str(i)
-    return rows
+            goal = f"≥ {phan_tram(r.muc_tieu, 0)}"
+        shown = BLANK if pd.isna(r.thuc_hien) else (phan_tram(r.thuc_hien) if rate else so(r.thuc_hien))
+        verdict = "Không áp dụng" if r.dat is None or pd.isna(r.dat) else ("Đạt" if r.dat else "Chưa đạt")
+        rows.append({"stt": str(i), "chi_tieu": r.ten_chi_tieu, "muc_tieu": goal, "thuc_hien": shown,
+                     "danh_gia": verdict})
+        if verdict == "Chưa đạt" and r.don_vi_chua_dat:
+            missed.append(f"{r.ten_chi_tieu}: {r.don_vi_chua_dat}.")
+    return rows, missed
 
 
 def _co_so_rows(co_so: pd.DataFrame, review: Review) -> list[dict[str, str]]:
@@ -192,7 +186,8 @@ def _common(review: Review, ma: str, nam: int, frame: pd.DataFrame, year: Result
             "xep_loai": narrative.xep_loai(now, year.co_so, cycle.scale, cycle.targets, nam),
             "tap_hop": narrative.tap_hop(now, before, nam),
         },
-        "chi_tieu": _targets(now, cycle, nam),
+        "chi_tieu": (targets_rows := _targets(review, ma, nam))[0],
+        "chi_tieu_chua_dat": targets_rows[1],
         "uu_diem": narrative.uu_diem(now, before, year.co_so, nam),
         "han_che": narrative.han_che(year.chi_doan, year.co_so, cycle.rubric_chi_doan, muc_tieu),
         "phu_luc": appendix_rows(year_on_year(now, before)),
@@ -206,6 +201,9 @@ def district_context(review: Review, ma_huyen: str, nam: int | None = None) -> t
     year = review.results.of_huyen(ma_huyen).year(nam)
     ctx, warnings = _common(review, ma_huyen, nam, review.results.huyen, year)
     ctx["bang_co_so"] = _co_so_rows(year.co_so, review)
+    ctx["cau"]["dac_thu"] = narrative.dac_thu(year.co_so, review.cycle.scale, nam)
+    ctx["cau"]["tham_dinh"] = narrative.tham_dinh(
+        analysis_tables(review, nam, ma_huyen)["tham_dinh"], review.cycle.verification)
     return ctx, warnings
 
 
@@ -232,6 +230,9 @@ def province_context(review: Review, nam: int | None = None) -> tuple[dict, list
             "duoc_xep_loai": phan_tram(r.ty_le_duoc_xep_loai), "ha_bac": so(r.so_ha_bac),
         })
     ctx["xep_hang"] = rows
+    ctx["cau"]["dac_thu"] = narrative.dac_thu(year.co_so, review.cycle.scale, nam)
+    ctx["cau"]["tham_dinh"] = narrative.tham_dinh(analysis_tables(review, nam)["tham_dinh"],
+                                                  review.cycle.verification)
     ctx["chua_tong_hop"] = ", ".join(sorted(review.excluded_names.values(), key=sort_key))
     return ctx, warnings
 

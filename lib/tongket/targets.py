@@ -31,6 +31,7 @@ def targets(results: Results, cycle: Cycle, nam: int) -> pd.DataFrame:
         below = communes[~communes["dat_muc_tieu"].fillna(False).astype(bool)]
         down = cs[cs["_ha_bac_bao_ve"].astype(bool)]
         checks = [
+            ("ty_le_dat_chuan", "Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn", muc_tieu, u.ty_le_dat_chuan, ">=", ""),
             ("ty_le_duoc_xep_loai", "Tỉ lệ Đoàn cơ sở được đánh giá, xếp loại", cycle.targets.get("ty_le_duoc_xep_loai"),
              u.ty_le_duoc_xep_loai, ">=", _names(cs[cs["xep_loai"].isna()])),
             ("ty_le_nang_bac", "Tỉ lệ Đoàn cơ sở nâng ít nhất một bậc", cycle.targets.get("ty_le_nang_bac"),
@@ -41,7 +42,7 @@ def targets(results: Results, cycle: Cycle, nam: int) -> pd.DataFrame:
             ("ty_le_dot_cao_diem", "Tỉ lệ Đoàn cơ sở thực hiện đợt cao điểm đúng tiến độ",
              cycle.targets.get("ty_le_dot_cao_diem"), u.ty_le_dot_cao_diem, ">=",
              _names(cs[~cs["dot_cao_diem"].fillna(False).astype(bool)])),
-            ("muc_tieu_giai_doan", f"Tỉ lệ Đoàn cơ sở (xã, phường) có từ {muc_tieu or 0:.0%} chi đoàn dân cư đạt chuẩn"
+            ("muc_tieu_giai_doan", f"Đoàn cơ sở (xã, phường) có từ {muc_tieu or 0:.0%} chi đoàn dân cư đạt chuẩn"
              .replace(".", ","), None if muc_tieu is None else 1.0,
              (len(communes) - len(below)) / len(communes) if len(communes) else None, ">=",
              _names(below, below["ty_le_dat_chuan"].map(lambda v: f"{v:.1%}".replace(".", ",")))),
