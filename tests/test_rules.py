@@ -318,3 +318,26 @@ def test_unknown_emulation_rating_is_an_error(tmp_path):
 
 def test_all_cd_fixture_is_complete():
     assert len(ALL_CD) == 13
+
+
+def test_every_condition_is_explained_met_or_not(sample_review):
+    from tongket import explain_unit
+
+    e = explain_unit(sample_review, "ST03.05.02", 2021)
+    assert len(e) == 16  # 16 conditions in tc1–tc7
+    row = e[e["Chỉ số"] == "Số lần sinh hoạt"].iloc[0]
+    cd = sample_review.results.chi_doan
+    measured = int(cd[(cd["ma_don_vi"] == "ST03.05.02") & (cd["nam"] == 2021)]["so_lan_sinh_hoat"].iloc[0])
+    assert row["Giá trị"] == str(measured) and row["Yêu cầu"] == "≥ 8"
+    assert row["Điều kiện"] == ("Đạt" if measured >= 8 else "Không đạt")
+    fee = e[e["Chỉ số"] == "Số đoàn viên đóng đủ đoàn phí"].iloc[0]
+    assert fee["Yêu cầu"].startswith("≥ số đoàn viên (")
+
+
+def test_explorer_widget_builds_and_switches_district(sample_review):
+    from tongket.explore import explorer
+
+    w = explorer(sample_review)
+    pickers = w.children[0].children
+    pickers[0].value = "ST06"
+    assert w.children[2].options and w.children[2].options[0][1].startswith("ST06.")

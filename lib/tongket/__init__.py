@@ -10,6 +10,7 @@ from .pipeline import (
     analysis_tables,
     co_so_table,
     district_context,
+    explain_unit,
     failing_branches,
     figures,
     huyen_codes,
@@ -26,7 +27,7 @@ __all__ = [
     "ConfigError", "DataError", "Issue", "RenderError", "Results", "TongketError", "assess", "co_so_table",
     "district_context", "failing_branches", "figures", "huyen_codes", "load", "load_cycle", "open_review",
     "province_context", "run", "summary", "tinh_code", "write_unit", "explorer", "analysis_tables",
-    "transition_matrix",
+    "transition_matrix", "explain_unit",
 ]
 
 

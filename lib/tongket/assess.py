@@ -153,6 +153,8 @@ def assess_chi_doan(data: Data, cycle: Cycle, tree: pd.DataFrame, years: list[in
     out["xep_loai"] = _ratings(out, cycle.scale)
     out = out.join(tree[["ma_co_so", "ma_huyen", "ma_tinh"]], on="ma_don_vi")
     out["co_so_lieu"] = has_row.to_numpy()
+    out["ty_le_tap_hop"] = _ratio(out["so_thanh_nien_tap_hop"], out["so_thanh_nien"])  # [002], per branch
+    out["ty_le_dv_1_1"] = _ratio(out["so_dv_gioi_thieu_1_1"], out["so_doan_vien"])  # [004], per branch
     extra = [c for c in out.columns if c not in CHI_DOAN_COLS]
     return out[CHI_DOAN_COLS + extra]
 

@@ -7,7 +7,7 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import display
 
-from .pipeline import Review, co_so_table, failing_branches, figures, huyen_codes, summary
+from .pipeline import Review, co_so_table, explain_unit, failing_branches, figures, huyen_codes, summary
 
 
 def explorer(review: Review) -> widgets.Widget:
@@ -17,7 +17,20 @@ def explorer(review: Review) -> widgets.Widget:
                              style={"description_width": "initial"})
     nam = widgets.Dropdown(options=[y for y in review.results.years if y - 1 in review.results.years] or
                            review.results.years, value=review.cycle.nam, description="Năm:")
+    co_so = widgets.Dropdown(description="Đoàn cơ sở:", style={"description_width": "initial"})
     out = widgets.Output()
+    detail = widgets.Output()
+
+    def units_of(*_: object) -> None:
+        cs = review.results.of_huyen(huyen.value).year(nam.value).co_so
+        co_so.options = [(r.ten_don_vi, r.ma_don_vi) for r in cs.itertuples()]
+
+    def explain(*_: object) -> None:
+        detail.clear_output(wait=True)
+        if co_so.value:
+            with detail, pd.option_context("display.max_rows", 2000, "display.max_colwidth", None):
+                display(widgets.HTML("<h4>Từng điều kiện của từng chi đoàn (đạt và không đạt)</h4>"))
+                display(explain_unit(review, co_so.value, nam.value))
 
     def show(*_: object) -> None:
         out.clear_output(wait=True)
@@ -35,5 +48,8 @@ def explorer(review: Review) -> widgets.Widget:
 
     huyen.observe(show, names="value")
     nam.observe(show, names="value")
+    huyen.observe(units_of, names="value")
+    co_so.observe(explain, names="value")
     show()
-    return widgets.VBox([widgets.HBox([huyen, nam]), out])
+    units_of()
+    return widgets.VBox([widgets.HBox([huyen, nam]), out, co_so, detail])

@@ -338,3 +338,17 @@ def cap_warnings(review: Review, nam: int | None = None) -> pd.DataFrame:
             for w in review.cycle.scale.cap_warnings(cs.loc[cs[key] == u.ma_don_vi, "xep_loai"], u.ten_don_vi):
                 rows.append({"ma_don_vi": u.ma_don_vi, "nam": nam, "canh_bao": w})
     return pd.DataFrame(rows, columns=["ma_don_vi", "nam", "canh_bao"])
+
+
+def explain_unit(review: Review, ma_don_vi: str, nam: int | None = None) -> pd.DataFrame:
+    """Why a branch (or every branch of a Đoàn cơ sở) meets or misses each criterion: the measured
+    value, the requirement and the verdict of every condition (for notebooks)."""
+    from .rubric import explain
+
+    nam = nam or review.cycle.nam
+    cd = review.results.chi_doan
+    rows = cd[(cd["nam"] == nam) & ((cd["ma_don_vi"] == ma_don_vi) | (cd["ma_co_so"] == ma_don_vi))]
+    out = explain(review.cycle.rubric_chi_doan, rows, ("ma_don_vi", "ten_don_vi", "nam"))
+    return out.rename(columns={"ten_don_vi": "Chi đoàn", "tieu_chi": "Tiêu chí", "ten_tieu_chi": "Nội dung",
+                               "nguon": "Nguồn", "chi_so": "Chỉ số", "gia_tri": "Giá trị", "yeu_cau": "Yêu cầu",
+                               "dat_dieu_kien": "Điều kiện", "dat_tieu_chi": "Tiêu chí đạt"})

@@ -329,3 +329,35 @@ def evaluate(rubric: Rubric, frame: pd.DataFrame) -> pd.DataFrame:
     out[rubric.result] = pd.Series(all_met, index=frame.index, dtype="boolean").where(apply, pd.NA)
     out["ly_do"] = _join(reasons, "; ", frame.index)
     return out
+
+
+def _flat(item: Group | Condition) -> list[Condition]:
+    return [c for i in item.items for c in _flat(i)] if isinstance(item, Group) else [item]
+
+
+def explain(rubric: Rubric, frame: pd.DataFrame, keys: tuple[str, ...] = ("ma_don_vi", "nam")) -> pd.DataFrame:
+    """Every condition of every criterion for every row, met or not: the measured value, the
+    threshold and the verdict in Vietnamese (a long table, for one unit or a district)."""
+    apply = applicable(rubric, frame)
+    rows = frame[apply]
+    parts = []
+    for crit in rubric.criteria:
+        met_crit = _eval_group(crit.rule, rows).met.to_numpy(dtype=bool)
+        for cond in _flat(crit.rule):
+            col = rows[cond.column] if cond.column in rows else pd.Series(pd.NA, index=rows.index, dtype="Float64")
+            e = _eval_condition(cond, rows.assign(**{cond.column: col}))
+            kind = _KINDS[cond.column]
+            shown = _text_values(col, kind).replace("", "trống (chưa có số liệu)")
+            if cond.other is not None:
+                thr = SHOW_OP[cond.op] + " " + label(cond.other).lower() + " (" + \
+                    _text_values(rows[cond.other], _KINDS[cond.other]) + ")"
+            else:
+                thr = pd.Series(f"{SHOW_OP[cond.op]} {_show(cond.value, kind)}", index=rows.index)
+            parts.append(pd.DataFrame({
+                **{k: rows[k].to_numpy() for k in keys if k in rows},
+                "tieu_chi": crit.id, "ten_tieu_chi": crit.label, "nguon": crit.source,
+                "chi_so": label(cond.column), "gia_tri": shown.to_numpy(), "yeu_cau": thr.to_numpy(),
+                "dat_dieu_kien": np.where(e.met.to_numpy(dtype=bool), "Đạt", "Không đạt"),
+                "dat_tieu_chi": np.where(met_crit, "Đạt", "Không đạt"),
+            }))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
