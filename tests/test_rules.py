@@ -341,3 +341,15 @@ def test_explorer_widget_builds_and_switches_district(sample_review):
     pickers = w.children[0].children
     pickers[0].value = "ST06"
     assert w.children[2].options and w.children[2].options[0][1].startswith("ST06.")
+
+
+def test_the_cycle_maps_unit_kinds_to_sheets(sample_review):
+    import dataclasses
+
+    sheets = {**sample_review.cycle.score_sheets,
+              "co_quan": load_score_sheet(ROOT / "params/bang_diem/bang_diem_dac_thu.yaml")}
+    cycle = dataclasses.replace(sample_review.cycle, score_sheets=sheets)
+    cs = assess(sample_review.data, cycle).year(2021).co_so
+    ordinary = ~cs["dac_thu"].astype(bool)
+    assert set(cs.loc[ordinary & (cs["loai_hinh"] == "co_quan"), "bang_diem"]) == {"bang_diem_dac_thu"}
+    assert set(cs.loc[ordinary & (cs["loai_hinh"] == "dan_cu"), "bang_diem"]) == {"bang_diem_mau"}

@@ -117,19 +117,23 @@ def _branch_measures(grid: pd.DataFrame, chi_doan: pd.DataFrame) -> pd.DataFrame
 
 
 def _score(grid: pd.DataFrame, cycle: Cycle, data: Data) -> pd.DataFrame:
-    """Score every Đoàn cơ sở on its kind's sheet ("dac_thu" for special units [003], else "thuong");
-    the score out of 100 stands in for `diem` where the workbook gives none."""
+    """Score every Đoàn cơ sở on the sheet the cycle names for its kind; the score out of 100
+    stands in for `diem` where the workbook gives none (and where the sheet is complete)."""
     from .scoresheet import score
 
     measures = grid.assign(**{c: grid[c].astype("Float64") for c in
                               ("ba_chu_dong", "nhom1", "nhom2", "nhom3", "dot_cao_diem") if c in grid})
     given = data.optional.get("diem_cham")
-    special = grid["dac_thu"].fillna(False).astype(bool)
+    sheets = cycle.score_sheets
+    # Which sheet: "dac_thu" for special units [003], else the unit's kind (loai_hinh) where the
+    # cycle names a sheet for it, else "thuong".
+    kind = grid["loai_hinh"].astype(object).where(grid["loai_hinh"].isin(list(sheets)), "thuong")
+    kind = kind.where(~(grid["dac_thu"].fillna(False).astype(bool) & ("dac_thu" in sheets)), "dac_thu")
     parts = []
-    for kind, rows in (("thuong", ~special), ("dac_thu", special)):
-        sheet = cycle.score_sheets.get(kind) or cycle.score_sheets.get("thuong")
-        if sheet is not None and rows.any():
-            parts.append(score(sheet, measures[rows], given))
+    for key, rows in kind.groupby(kind):
+        sheet = sheets.get(key) or sheets.get("thuong")
+        if sheet is not None:
+            parts.append(score(sheet, measures.loc[rows.index], given))
     if not parts:
         return grid
     scored = pd.concat(parts).reindex(grid.index)

@@ -52,7 +52,7 @@ class Cycle:
     ghi_chu: str = ""
     emulation: Scale | None = None  # the HCMC emulation ladder, where the province uses one [000]
     verification: dict[str, Any] = field(default_factory=dict)  # random sample: share, min, seed [001]
-    score_sheets: dict[str, Any] = field(default_factory=dict)  # "thuong"/"dac_thu" -> ScoreSheet [003]
+    score_sheets: dict[str, Any] = field(default_factory=dict)  # "thuong"/"dac_thu"/a loai_hinh -> sheet [003]
 
     def muc_tieu(self, nam: int) -> float | None:
         """The phase target for the share of branches up to standard in force in `nam` [001]."""
