@@ -202,8 +202,8 @@ def district_context(review: Review, ma_huyen: str, nam: int | None = None) -> t
     ctx, warnings = _common(review, ma_huyen, nam, review.results.huyen, year)
     ctx["bang_co_so"] = _co_so_rows(year.co_so, review)
     ctx["cau"]["dac_thu"] = narrative.dac_thu(year.co_so, review.cycle.scale, nam)
-    ctx["cau"]["tham_dinh"] = narrative.tham_dinh(
-        analysis_tables(review, nam, ma_huyen)["tham_dinh"], review.cycle.verification)
+    ctx["cau"]["tham_dinh"] = narrative.tham_dinh(verification_sample(review, nam, ma_huyen),
+                                                  review.cycle.verification)
     return ctx, warnings
 
 
@@ -231,8 +231,7 @@ def province_context(review: Review, nam: int | None = None) -> tuple[dict, list
         })
     ctx["xep_hang"] = rows
     ctx["cau"]["dac_thu"] = narrative.dac_thu(year.co_so, review.cycle.scale, nam)
-    ctx["cau"]["tham_dinh"] = narrative.tham_dinh(analysis_tables(review, nam)["tham_dinh"],
-                                                  review.cycle.verification)
+    ctx["cau"]["tham_dinh"] = narrative.tham_dinh(verification_sample(review, nam), review.cycle.verification)
     ctx["chua_tong_hop"] = ", ".join(sorted(review.excluded_names.values(), key=sort_key))
     return ctx, warnings
 
@@ -291,7 +290,6 @@ def analysis_tables(review: Review, nam: int | None = None, ma_huyen: str | None
     from .programmes import mot_cong_mot
     from .special import tracker
     from .targets import targets
-    from .verification import sample
 
     nam = nam or review.cycle.nam
     cycle, r = review.cycle, review.results
@@ -312,8 +310,7 @@ def analysis_tables(review: Review, nam: int | None = None, ma_huyen: str | None
         "nhieu_nam": pd.concat(nhieu_nam, ignore_index=True),
         "chuyen_bac": transitions(r.co_so, cycle.scale, nam),
         "dac_thu": tracker(r, cycle.scale, nam),
-        "tham_dinh": sample(r.chi_doan, nam, cycle.verification.get("share", 0.2), cycle.verification.get("min", 1),
-                            cycle.verification.get("seed", 0)),
+        "tham_dinh": verification_sample(review, nam),
         "mot_cong_mot": mot_cong_mot(r, review.data.optional.get("mot_cong_mot"), nam),
         "canh_bao": cap_warnings(review, nam),
     }
@@ -326,6 +323,19 @@ def analysis_tables(review: Review, nam: int | None = None, ma_huyen: str | None
         tables["mot_cong_mot"] = m[(m["ma_don_vi"] == ma_huyen) | m["ma_don_vi"].map(co_so_huyen).eq(ma_huyen)]
         tables["canh_bao"] = tables["canh_bao"][tables["canh_bao"]["ma_don_vi"] == ma_huyen]
     return {k: v.reset_index(drop=True) for k, v in tables.items()}
+
+
+def verification_sample(review: Review, nam: int | None = None, ma_huyen: str | None = None) -> pd.DataFrame:
+    """The random verification sample [001] for the province, or one district's part of it (the
+    draw is per Đoàn cơ sở, so a district's part is the same either way)."""
+    from .verification import sample
+
+    nam = nam or review.cycle.nam
+    v = review.cycle.verification
+    cd = review.results.chi_doan
+    if ma_huyen is not None:
+        cd = cd[cd["ma_huyen"] == ma_huyen]
+    return sample(cd, nam, v.get("share", 0.2), v.get("min", 1), v.get("seed", 0))
 
 
 def cap_warnings(review: Review, nam: int | None = None) -> pd.DataFrame:
