@@ -85,7 +85,8 @@ def test_every_problem_is_reported_at_once_with_file_sheet_row_column_value_rule
         "Số lượng không được âm",
         "[lỗi] tệp loi.xlsx, trang chi_doan, dòng 3, cột Số lần sinh hoạt (N) — giá trị «7.5»: "
         "Số lượng phải là số nguyên",
-        "[lỗi] tệp loi.xlsx, trang chi_doan, dòng 4, cột Số đoàn viên (C) — giá trị «mười»: Không phải là số",
+        "[lỗi] tệp loi.xlsx, trang chi_doan, dòng 4, cột Số đoàn viên (C) — giá trị «mười»: Không phải là số "
+        "(số gõ dạng chữ: 1.234 là một nghìn hai trăm ba mươi bốn, 12,5 là mười hai phẩy năm)",
         "[lỗi] tệp loi.xlsx, trang chi_doan, dòng 10, cột Mã đơn vị — giá trị «C1.1»: "
         "Đơn vị có hai dòng số liệu cho năm 2021",
         "[lỗi] tệp loi.xlsx, trang chi_doan, dòng 18, cột Mã đơn vị — giá trị «C1.1»: "
@@ -185,3 +186,29 @@ def test_cli_check_unused_co_so_checks(tmp_path):
     cs[0] = {"ma_don_vi": "C1", "nam": 2020, **{k: "x" for k in ALL_CD}, "diem": 75}
     d = load(write_exchange(tmp_path / "x.xlsx", small_tree(), cd, cs), SCALE)
     assert d.errors == []
+
+
+@pytest.mark.parametrize("typed, expected", [("1.000", 1000), ("12", 12), (" 2.021 ", 2021), ("1.234.567", 1234567),
+                                             (1000, 1000), (7.0, 7)])
+def test_counts_typed_as_text_are_read_the_vietnamese_way(tmp_path, typed, expected):
+    cd, cs = small_rows()
+    cd[0]["so_thanh_nien"] = typed
+    d = load(write_exchange(tmp_path / "so.xlsx", small_tree(), cd, cs), SCALE)
+    assert d.errors == []
+    assert int(d.chi_doan["so_thanh_nien"].iloc[0]) == expected
+
+
+@pytest.mark.parametrize("typed", ["1.5", "1,234.5", "12a", "1.00"])
+def test_ambiguous_number_text_is_refused_not_guessed(tmp_path, typed):
+    cd, cs = small_rows()
+    cd[0]["so_thanh_nien"] = typed
+    d = load(write_exchange(tmp_path / "so.xlsx", small_tree(), cd, cs), SCALE)
+    assert [(i.row, i.value) for i in d.errors] == [(2, typed)]
+    assert d.errors[0].rule.startswith("Không phải là số")
+
+
+def test_score_typed_with_decimal_comma(tmp_path):
+    cd, cs = small_rows()
+    cs[0]["diem"] = "87,5"
+    d = load(write_exchange(tmp_path / "d.xlsx", small_tree(), cd, cs), SCALE)
+    assert d.errors == [] and float(d.co_so["diem"].iloc[0]) == 87.5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +61,27 @@ class Data:
     def years(self) -> list[int]:
         ys = pd.concat([self.chi_doan["nam"], self.co_so["nam"]]).dropna().astype(int)
         return sorted(set(ys))
+
+
+_INT = re.compile(r"^[+-]?\d+$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.234 / 1.234,5
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")  # 12,5
+
+
+def _number_text(v: object) -> object:
+    """A number typed as text, read the Vietnamese way ("1.234" is one thousand two hundred and
+    thirty-four, "12,5" is twelve and a half); text that could mean two numbers ("1.5") is refused
+    (None) rather than guessed. Cells Excel already holds as numbers pass through."""
+    if not isinstance(v, str):
+        return v
+    t = v.strip().replace("\u00a0", "").replace(" ", "")
+    if _INT.match(t):
+        return int(t)
+    if _THOUSANDS.match(t):
+        return float(t.replace(".", "").replace(",", "."))
+    if _DECIMAL_COMMA.match(t):
+        return float(t.replace(",", "."))
+    return None
 
 
 def _blank(v: object) -> bool:
@@ -123,10 +145,12 @@ class _Sheet:
             kind, scale = "rating", emulation
         if kind in ("count", "year", "score", "rate"):
             is_bool = raw.map(lambda v: isinstance(v, bool)).astype(bool)
-            num = pd.to_numeric(raw.where(~is_bool), errors="coerce").astype("Float64")
+            parsed = raw.where(~is_bool | blank).map(_number_text, na_action="ignore")
+            num = pd.to_numeric(parsed, errors="coerce").astype("Float64")
             bad = (~blank & num.isna()) | is_bool
             if bad.any():
-                self.issue(bad, col, raw, "Không phải là số")
+                self.issue(bad, col, raw, "Không phải là số (số gõ dạng chữ: 1.234 là một nghìn hai trăm ba mươi "
+                                          "bốn, 12,5 là mười hai phẩy năm)")
             ok = num.notna()
             if kind == "count":
                 neg = ok & (num < 0)
