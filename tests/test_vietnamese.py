@@ -69,3 +69,9 @@ def test_fold_ignores_tone_placement():
 
 def test_roman_numerals():
     assert [la_ma(i) for i in (1, 2, 3, 4, 5, 9, 14)] == ["I", "II", "III", "IV", "V", "IX", "XIV"]
+
+
+def test_dates_in_tables():
+    from tongket.vietnamese import ngay_bang
+
+    assert ngay_bang(date(2018, 2, 9)) == "09/02/2018" and ngay_bang(None) == "……"

@@ -11,7 +11,7 @@ from .check import Data
 from .params import Cycle
 from .rubric import evaluate
 from .scales import Scale
-from .units import ancestors, sorted_units
+from .units import ancestors
 from .vietnamese import order_by_name
 
 CHI_DOAN_COLS = ["ma_don_vi", "ten_don_vi", "nam", "tc1", "tc2", "tc3", "tc4", "tc5", "tc6", "tc7",
@@ -180,7 +180,7 @@ def assess_co_so(data: Data, cycle: Cycle, tree: pd.DataFrame, chi_doan: pd.Data
         grid[c] = grid[c].fillna(0).astype("Int64")
     n = grid["so_chi_doan_dan_cu"].astype("Float64")
     grid["ty_le_dat_chuan"] = (grid["so_chi_doan_dat_chuan"].astype("Float64") / n).where(n > 0)
-    grid["muc_tieu_dat_chuan"] = grid["nam"].map(lambda y: cycle.muc_tieu(int(y))).astype("Float64")
+    grid["muc_tieu_dat_chuan"] = grid["nam"].map({y: cycle.muc_tieu(y) for y in years}).astype("Float64")
     grid["dat_muc_tieu"] = (grid["ty_le_dat_chuan"] >= grid["muc_tieu_dat_chuan"]).astype("boolean")
     grid = _branch_measures(grid, chi_doan)
     if cycle.score_sheets:
@@ -269,4 +269,4 @@ def _order(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.iloc[order].reset_index(drop=True)
 
 
-__all__ = ["Results", "assess", "sorted_units"]
+__all__ = ["Results", "assess"]

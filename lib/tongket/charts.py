@@ -135,9 +135,7 @@ def tieu_chi_chua_dat(chi_doan: pd.DataFrame, rubric: Rubric, title: str) -> Fig
 
 def so_sanh_huyen(huyen: pd.DataFrame, muc_tieu: float | None, title: str) -> Figure:
     """Share of residential branches up to standard per district (province report)."""
-    rows = huyen[huyen["so_chi_doan_dan_cu"] > 0]
-    rows = rows.iloc[sorted(range(len(rows)), key=lambda i: sort_key(rows["ten_don_vi"].iloc[i]), reverse=True)]
-    return dat_chuan_theo_co_so(rows, muc_tieu, title)
+    return dat_chuan_theo_co_so(huyen, muc_tieu, title)  # same chart, one bar per district
 
 
 def save_png(fig: Figure, path: str | Path) -> Path:

@@ -11,8 +11,6 @@ from .rubric import Rubric
 from .scales import Scale
 from .vietnamese import diem_phan_tram, is_missing, phan_tram, so, sort_key
 
-BIEN_DONG = {"nang_bac": "nâng bậc", "giu_nguyen": "giữ nguyên", "ha_bac": "hạ bậc", "moi": "mới xếp loại"}
-
 
 def so_voi_rate(now: Any, before: Any, nam_truoc: int) -> str:
     """ "tăng 5,2 điểm phần trăm so với năm 2020" for two rates."""

@@ -17,7 +17,7 @@ from .errors import ERROR, DataError, TongketError
 from .params import Cycle, load_cycle
 from .report import document_details, render_docx
 from .tables import write_tables
-from .vietnamese import BLANK, diem_phan_tram_dau, phan_tram, so, sort_key
+from .vietnamese import BLANK, diem_phan_tram_dau, order_by_name, phan_tram, so, sort_key
 
 BIEN_DONG = {"nang_bac": "Nâng bậc", "giu_nguyen": "Giữ nguyên", "ha_bac": "Hạ bậc", "moi": "Mới"}
 
@@ -120,9 +120,8 @@ def _targets(review: Review, ma: str, nam: int) -> tuple[list[dict[str, str]], l
     missed, the sentence naming the units that miss it."""
     from .targets import targets
 
-    t = targets(review.results, review.cycle, nam)
     rows, missed = [], []
-    for i, r in enumerate(t[t["ma_don_vi"] == ma].itertuples(), start=1):
+    for i, r in enumerate(targets(review.results, review.cycle, nam, only=[ma]).itertuples(), start=1):
         rate = r.chi_tieu.startswith("ty_le") or r.chi_tieu == "muc_tieu_giai_doan"
         if r.chi_tieu == "so_ha_bac":
             goal = "Không có" if r.muc_tieu == 0 else f"≤ {so(r.muc_tieu)}"
@@ -141,7 +140,7 @@ def _targets(review: Review, ma: str, nam: int) -> tuple[list[dict[str, str]], l
 
 def _co_so_rows(co_so: pd.DataFrame, review: Review) -> list[dict[str, str]]:
     scale = review.cycle.scale
-    rows = co_so.iloc[sorted(range(len(co_so)), key=lambda i: sort_key(co_so["ten_don_vi"].iloc[i]))]
+    rows = co_so.iloc[order_by_name(co_so["ten_don_vi"])]
     out = []
     for i, r in enumerate(rows.itertuples(), start=1):
         has = r.so_chi_doan_dan_cu > 0
@@ -214,9 +213,8 @@ def province_context(review: Review, nam: int | None = None) -> tuple[dict, list
     year = review.results.year(nam)
     ctx, warnings = _common(review, ma, nam, review.results.tinh, year)
     prev = review.results.year(nam - 1).huyen.set_index("ma_don_vi")
-    h = year.huyen.copy()
-    h["_rank_key"] = h["ty_le_dat_chuan"].astype("Float64").fillna(-1)
-    h = h.sort_values(["_rank_key", "ten_don_vi"], ascending=[False, True], key=None)
+    h = year.huyen.iloc[order_by_name(year.huyen["ten_don_vi"])]  # ties in Vietnamese order
+    h = h.iloc[(-h["ty_le_dat_chuan"].astype("Float64").fillna(-1)).argsort(kind="stable")]
     rows = []
     for i, r in enumerate(h.itertuples(), start=1):
         before = prev["ty_le_dat_chuan"].get(r.ma_don_vi) if r.ma_don_vi in prev.index else None
@@ -304,21 +302,19 @@ def analysis_tables(review: Review, nam: int | None = None, ma_huyen: str | None
         nhieu_nam.append(multi_year(rows[rows["nam"] <= nam]))
     co_so_huyen = r.co_so.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["ma_huyen"]
     tables = {
-        "chi_tieu": targets(r, cycle, nam),
+        "chi_tieu": targets(r, cycle, nam, only=None if ma_huyen is None else [ma_huyen]),
         "so_sanh": pd.concat(so_sanh, ignore_index=True)[["ma_don_vi", "nam", "chi_tieu", "don_vi_tinh", "nam_truoc",
                                                            "nam_nay", "chenh_lech", "so_sanh"]],
         "nhieu_nam": pd.concat(nhieu_nam, ignore_index=True),
         "chuyen_bac": transitions(r.co_so, cycle.scale, nam),
         "dac_thu": tracker(r, cycle.scale, nam),
-        "tham_dinh": verification_sample(review, nam),
+        "tham_dinh": verification_sample(review, nam, ma_huyen),
         "mot_cong_mot": mot_cong_mot(r, review.data.optional.get("mot_cong_mot"), nam),
         "canh_bao": cap_warnings(review, nam),
     }
     if ma_huyen is not None:
-        keep = {"chi_tieu": "ma_don_vi", "chuyen_bac": "ma_huyen", "dac_thu": "ma_huyen"}
-        for name, col in keep.items():
-            tables[name] = tables[name][tables[name][col] == ma_huyen]
-        tables["tham_dinh"] = tables["tham_dinh"][tables["tham_dinh"]["ma_co_so"].map(co_so_huyen) == ma_huyen]
+        for name in ("chuyen_bac", "dac_thu"):
+            tables[name] = tables[name][tables[name]["ma_huyen"] == ma_huyen]
         m = tables["mot_cong_mot"]
         tables["mot_cong_mot"] = m[(m["ma_don_vi"] == ma_huyen) | m["ma_don_vi"].map(co_so_huyen).eq(ma_huyen)]
         tables["canh_bao"] = tables["canh_bao"][tables["canh_bao"]["ma_don_vi"] == ma_huyen]

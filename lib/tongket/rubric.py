@@ -8,7 +8,7 @@ in Vietnamese with the measured value and the threshold.
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -79,17 +79,6 @@ class Rubric:
     def columns(self) -> set[str]:
         """Every data column the rubric reads."""
         return set().union(*(_columns(c.rule) for c in self.criteria))
-
-    def with_threshold(self, criterion: str, column: str, value: Any) -> Rubric:
-        """A copy with one threshold changed (for what-if analysis)."""
-
-        def edit(g: Group) -> Group:
-            return Group(g.mode, tuple(edit(i) if isinstance(i, Group) else
-                                       (Condition(i.column, i.op, value, i.other) if i.column == column else i)
-                                       for i in g.items))
-
-        crits = tuple(replace(c, rule=edit(c.rule)) if c.id == criterion else c for c in self.criteria)
-        return replace(self, criteria=crits)
 
 
 def _fail(path: Path, where: str, why: str) -> ConfigError:

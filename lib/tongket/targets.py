@@ -17,12 +17,14 @@ def _names(frame: pd.DataFrame, extra: pd.Series | None = None) -> str:
     return "; ".join(sorted(names, key=sort_key))
 
 
-def targets(results: Results, cycle: Cycle, nam: int) -> pd.DataFrame:
-    """One row per district (and the province) and target, for year `nam`."""
+def targets(results: Results, cycle: Cycle, nam: int, only: list[str] | None = None) -> pd.DataFrame:
+    """One row per district (and the province) and target, for year `nam`; `only` some units."""
     year = results.year(nam)
     scale = cycle.scale
     rows = []
     units = pd.concat([year.huyen.assign(cap="huyen"), year.tinh.assign(cap="tinh")], ignore_index=True)
+    if only is not None:
+        units = units[units["ma_don_vi"].isin(only)]
     for u in units.itertuples():
         key = "ma_huyen" if u.cap == "huyen" else "ma_tinh"
         cs = year.co_so[year.co_so[key] == u.ma_don_vi]

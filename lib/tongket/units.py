@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 
 from .schema import CAP
-from .vietnamese import sort_key
 
 MAX_DEPTH = 12  # deeper than any real tree; stops a cycle in ma_cap_tren
 
@@ -35,13 +34,3 @@ def ancestors(don_vi: pd.DataFrame) -> pd.DataFrame:
             out.loc[fill, col] = current[fill]
         current = current.map(parent).where(known)
     return out.drop(columns=["ma_chi_doan"])
-
-
-def sorted_units(frame: pd.DataFrame, by: str = "ten_don_vi") -> pd.DataFrame:
-    """Rows in Vietnamese order of their names, numbers in natural order."""
-    return frame.iloc[sorted(range(len(frame)), key=lambda i: sort_key(frame[by].iloc[i]))]
-
-
-def of_level(don_vi: pd.DataFrame, cap: str) -> pd.DataFrame:
-    """Units of one level, in Vietnamese order."""
-    return sorted_units(don_vi[don_vi["cap"] == cap])
