@@ -52,8 +52,10 @@ lab: $(LAB_STAMP) ## open JupyterLab on the notebooks (kernel "Python 3" = this 
 sample: $(STAMP) ## regenerate the sample workbook data/sample/tinh_mau.xlsx (seeded)
 	$(BIN)/python -m tongket.sample data/sample/tinh_mau.xlsx
 
-templates: $(STAMP) ## rebuild the Word templates in templates/ from tools/build_templates.py
+templates: $(STAMP) ## rebuild the Word templates and their field list (templates/README.md)
 	$(BIN)/python tools/build_templates.py
+	$(BIN)/tongket templates list --out templates/README.md
+	$(BIN)/tongket templates check
 
 check: $(STAMP) ## check the sample workbook
 	$(BIN)/tongket check data/sample/tinh_mau.xlsx

@@ -2,7 +2,8 @@
 
 The .docx files are committed and analysts edit them in Word or LibreOffice; this script is how
 they were first made, and how to remake them from scratch:  make templates
-Every field ({{ … }}) is filled by tongket.report with autoescaping and strict undefined.
+Every field ({{ … }}) is filled by tongket with autoescaping and strict undefined; the list of
+fields each template may use is templates/README.md (tongket templates list).
 """
 
 from __future__ import annotations
@@ -10,280 +11,21 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt, RGBColor
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "lib"))
-from tongket.report import _normalise_zip  # noqa: E402
-
-FONT = "Times New Roman"
-TEXT_WIDTH_CM = 16.0  # A4 210 mm − 30 mm − 20 mm
-
-
-def _fonts(element, size: float | None = None) -> None:
-    rpr = element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        rfonts.set(qn(attr), FONT)
-    if size:
-        for tag in ("w:sz", "w:szCs"):
-            el = rpr.find(qn(tag))
-            if el is None:
-                el = OxmlElement(tag)
-                rpr.append(el)
-            el.set(qn("w:val"), str(int(size * 2)))
-
-
-def _style(doc, name: str, size: float = 14, bold=False, italic=False, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
-           indent_cm: float = 0, before=0, after=6, keep_next=False, colour: RGBColor | None = None):
-    st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-    st.base_style = doc.styles["Normal"]
-    st.font.name, st.font.size, st.font.bold, st.font.italic = FONT, Pt(size), bold, italic
-    st.font.color.rgb = colour or RGBColor(0, 0, 0)
-    _fonts(st.element, size)
-    pf = st.paragraph_format
-    pf.alignment, pf.first_line_indent = align, Cm(indent_cm) if indent_cm else None
-    pf.space_before, pf.space_after, pf.keep_with_next = Pt(before), Pt(after), keep_next
-    pf.line_spacing = 1.0
-    return st
-
-
-def new_document() -> Document:
-    """An empty A4 document with the official margins and the kit's paragraph styles."""
-    doc = Document()
-    sec = doc.sections[0]
-    sec.orientation = WD_ORIENT.PORTRAIT
-    sec.page_width, sec.page_height = Mm(210), Mm(297)
-    sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(20), Mm(20), Mm(30), Mm(20)
-    sec.header_distance, sec.footer_distance = Mm(10), Mm(10)
-    normal = doc.styles["Normal"]
-    normal.font.name, normal.font.size = FONT, Pt(14)
-    normal.font.color.rgb = RGBColor(0, 0, 0)
-    _fonts(normal.element, 14)
-    normal.paragraph_format.space_after = Pt(0)
-    normal.paragraph_format.line_spacing = 1.0
-    # Every built-in style that can show up (tables, headers) in the official font, black.
-    for name in ("Table Grid", "Header", "Footer"):
-        st = doc.styles[name]
-        st.font.name = FONT
-        _fonts(st.element)
-    _style(doc, "TK Than", indent_cm=1.0, after=6)
-    _style(doc, "TK Gach", indent_cm=1.0, after=4)
-    _style(doc, "TK Tieu de", size=16, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=12, after=0)
-    _style(doc, "TK Trich yeu", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
-    _style(doc, "TK Ghi chu", size=12, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=6,
-           colour=RGBColor(0xC0, 0, 0))
-    _style(doc, "TK Muc", bold=True, align=WD_ALIGN_PARAGRAPH.LEFT, indent_cm=1.0, before=6, after=6, keep_next=True)
-    _style(doc, "TK Muc nho", bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, indent_cm=1.0, after=6,
-           keep_next=True)
-    _style(doc, "TK Bang", size=11, align=WD_ALIGN_PARAGRAPH.LEFT, after=0)
-    _style(doc, "TK Bang giua", size=11, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
-    _style(doc, "TK Bang dau", size=11, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
-    _style(doc, "TK Hinh", align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=0, keep_next=True)
-    _style(doc, "TK Chu thich", size=12, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=8)
-    _style(doc, "TK Giua", align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
-    _style(doc, "TK Noi nhan", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, after=0)
-    _style(doc, "TK Noi nhan dong", size=11, align=WD_ALIGN_PARAGRAPH.LEFT, after=0)
-    _page_numbers(doc)
-    # Start from an empty body (python-docx's template has one empty paragraph).
-    body = doc.element.body
-    for p in list(body.iterchildren(qn("w:p"))):
-        body.remove(p)
-    return doc
-
-
-def _page_numbers(doc) -> None:
-    """Page numbers centred at the top, not on page 1."""
-    sec = doc.sections[0]
-    sec.different_first_page_header_footer = True
-    p = sec.header.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run()
-    for kind, text in (("begin", None), (None, " PAGE "), ("end", None)):
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        else:
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = text
-        run._r.append(el)
-    run.font.name, run.font.size = FONT, Pt(13)
-
-
-def par(container, text: str = "", style: str = "TK Than", bold=False, italic=False, underline=False,
-        size: float | None = None):
-    """A paragraph with one run."""
-    p = container.add_paragraph(style=style)
-    if text:
-        r = p.add_run(text)
-        r.bold, r.italic, r.underline = bold or None, italic or None, underline or None
-        if size:
-            r.font.size = Pt(size)
-    return p
-
-
-def _no_borders(table) -> None:
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "nil")
-        borders.append(el)
-    tbl_pr.append(borders)
-
-
-def _widths(table, widths_cm: list[float]) -> None:
-    """Fixed column widths that Word and LibreOffice both honour (grid, cells, table width)."""
-    table.autofit = False
-    for col, w in zip(table.columns, widths_cm):
-        col.width = Cm(w)
-    for row in table.rows:
-        for cell, w in zip(row.cells, widths_cm):
-            cell.width = Cm(w)
-    tbl_pr = table._tbl.tblPr
-    tbl_w = tbl_pr.find(qn("w:tblW"))
-    if tbl_w is None:
-        tbl_w = OxmlElement("w:tblW")
-        tbl_pr.append(tbl_w)
-    tbl_w.set(qn("w:type"), "dxa")
-    tbl_w.set(qn("w:w"), str(int(sum(widths_cm) / 2.54 * 1440)))
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
-
-
-def _cell(cell, lines: list[tuple[str, dict]]) -> None:
-    cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
-    for text, fmt in lines:
-        style = fmt.pop("style", "TK Giua")
-        par(cell, text, style=style, **fmt)
-
-
-def frame_top(doc, kind: str, subject: str) -> None:
-    """The official header: issuing bodies, number, party line, place and date, kind, subject."""
-    t = doc.add_table(rows=1, cols=2)
-    _no_borders(t)
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _widths(t, [8.0, 8.0])
-    left, right = t.rows[0].cells
-    _cell(left, [("{{ vb.co_quan_cap_tren }}", {"size": 13}),
-                 ("{{ vb.co_quan_ban_hanh }}", {"bold": True, "size": 14}),
-                 ("***", {}),
-                 ("Số: {{ vb.so }}-{{ vb.ky_hieu }}", {})])
-    _cell(right, [("ĐOÀN TNCS HỒ CHÍ MINH", {"bold": True, "underline": True, "size": 15}),
-                  ("", {}),
-                  ("", {}),
-                  ("{{ vb.dia_danh }}, {{ vb.ngay }}", {"italic": True})])
-    par(doc, kind, style="TK Tieu de")
-    par(doc, subject, style="TK Trich yeu")
-    par(doc, "-----", style="TK Giua")
-    par(doc, "{%p if ghi_chu %}", style="TK Ghi chu")
-    par(doc, "({{ ghi_chu }})", style="TK Ghi chu")
-    par(doc, "{%p endif %}", style="TK Ghi chu")
-
-
-def _cant_split(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:cantSplit"))
-
-
-def _cell_margins(table, cm: float) -> None:
-    mar = OxmlElement("w:tblCellMar")
-    for edge in ("left", "right"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:w"), str(int(cm / 2.54 * 1440)))
-        el.set(qn("w:type"), "dxa")
-        mar.append(el)
-    table._tbl.tblPr.append(mar)
-
-
-def frame_bottom(doc) -> None:
-    """Nơi nhận on the left, the signature block on the right, never split across pages."""
-    doc.paragraphs[-1].paragraph_format.keep_with_next = True
-    t = doc.add_table(rows=1, cols=2)
-    _no_borders(t)
-    _widths(t, [7.5, 8.5])
-    _cant_split(t.rows[0])
-    left, right = t.rows[0].cells
-    _cell(left, [("Nơi nhận:", {"style": "TK Noi nhan"}),
-                 ("{%p for n in vb.noi_nhan %}", {"style": "TK Noi nhan dong"}),
-                 ("- {{ n }};", {"style": "TK Noi nhan dong"}),
-                 ("{%p endfor %}", {"style": "TK Noi nhan dong"}),
-                 ("- Lưu: VP.", {"style": "TK Noi nhan dong"})])
-    _cell(right, [("{{ vb.tm }}", {"bold": True}),
-                  ("{{ vb.chuc_vu_ky }}", {"bold": True}),
-                  ("", {}), ("", {}), ("", {}), ("", {}),
-                  ("{{ vb.nguoi_ky }}", {"bold": True})])
-
-
-def loop_table(doc, headers: list[str], cells: list[str], loop: str, widths: list[float],
-               center_from: int = 1) -> None:
-    """A bordered table: a header row, then one row per item of `loop` ({%tr for … %})."""
-    t = doc.add_table(rows=4, cols=len(headers))
-    t.style = doc.styles["Table Grid"]
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _widths(t, widths)
-    _cell_margins(t, 0.1)
-    for c, h in zip(t.rows[0].cells, headers):
-        c.paragraphs[0].style = doc.styles["TK Bang dau"]
-        c.paragraphs[0].add_run(h)
-    _repeat_header(t.rows[0])
-    t.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for r in {loop} %}}")
-    for j, (c, v) in enumerate(zip(t.rows[2].cells, cells)):
-        c.paragraphs[0].style = doc.styles["TK Bang giua" if j == 0 or j >= center_from else "TK Bang"]
-        c.paragraphs[0].add_run(v)
-    t.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
-    for row in (t.rows[1], t.rows[3]):
-        row.cells[0].paragraphs[0].style = doc.styles["TK Bang"]
-    par(doc, "", style="TK Bang")
-
-
-def _repeat_header(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    tr_pr.append(el)
-
-
-def figure(doc, name: str, caption: str) -> None:
-    """A chart (InlineImage) with its caption, only where the chart exists."""
-    par(doc, f"{{%p if bieu_do.{name} %}}", style="TK Hinh")
-    par(doc, f"{{{{ bieu_do.{name} }}}}", style="TK Hinh")
-    par(doc, caption, style="TK Chu thich")
-    par(doc, "{%p endif %}", style="TK Chu thich")
-
-
-def bullets(doc, var: str) -> None:
-    """One "- …" paragraph per item of a list."""
-    par(doc, f"{{%p for x in {var} %}}", style="TK Gach")
-    par(doc, "- {{ x }}", style="TK Gach")
-    par(doc, "{%p endfor %}", style="TK Gach")
-
-
-def appendix(doc) -> None:
-    """Phụ lục số liệu: every indicator, year N−1, year N, ±, %."""
-    p = par(doc, "", style="TK Giua")
-    p.add_run().add_break(WD_BREAK.PAGE)
-    par(doc, "PHỤ LỤC SỐ LIỆU", style="TK Tieu de")
-    par(doc, "(Kèm theo Báo cáo số {{ vb.so }}-{{ vb.ky_hieu }} {{ vb.ngay }} của {{ vb.ten_ban_hanh }})",
-        style="TK Ghi chu", italic=True).runs[0].font.color.rgb = RGBColor(0, 0, 0)
-    loop_table(doc, ["STT", "Chỉ tiêu", "Đơn vị tính", "Năm {{ nam_truoc }}", "Năm {{ nam }}", "Tăng (+), giảm (−)",
-                     "So sánh (%)"],
-               ["{{ r.stt }}", "{{ r.chi_tieu }}", "{{ r.don_vi_tinh }}", "{{ r.nam_truoc }}", "{{ r.nam_nay }}",
-                "{{ r.chenh_lech }}", "{{ r.so_sanh }}"],
-               "phu_luc", [1.0, 6.0, 1.7, 1.8, 1.8, 1.9, 1.8], center_from=2)
-    par(doc, "Ghi chú: chỉ tiêu tỉ lệ so sánh theo điểm phần trăm; «……» là chưa có số liệu.", style="TK Bang")
+from docx.enum.text import WD_BREAK
+from template_kit import (
+    ROOT,
+    appendix,
+    bullets,
+    figure,
+    frame_bottom,
+    frame_top,
+    loop_table,
+    new_document,
+    par,
+    paragraphs,
+    save,
+    signature,
+)
 
 
 def _programmes(doc, scope: str) -> None:
@@ -304,33 +46,49 @@ def _programmes(doc, scope: str) -> None:
     figure(doc, "xu_huong", f"Biểu đồ 4. Kết quả{scope} qua các năm {{{{ nam_dau }}}}–{{{{ nam }}}}")
 
 
-def _closing(doc, path: Path, title: str) -> None:
-    """Parts III–V, the closing sentence, the signature block and the data appendix."""
+def _assessment(doc) -> None:
+    """Part III: achievements and shortcomings (generated), causes and lessons (the analyst's)."""
     par(doc, "III. ĐÁNH GIÁ CHUNG", style="TK Muc")
     par(doc, "1. Ưu điểm", style="TK Muc nho")
     bullets(doc, "uu_diem")
     par(doc, "2. Hạn chế", style="TK Muc nho")
     bullets(doc, "han_che")
-    par(doc, "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {{ nam_sau }}", style="TK Muc")
-    bullets(doc, "van_ban.phuong_huong")
+    par(doc, "3. Nguyên nhân", style="TK Muc nho")
+    paragraphs(doc, "van_ban.nguyen_nhan")
+    par(doc, "4. Bài học kinh nghiệm", style="TK Muc nho")
+    paragraphs(doc, "van_ban.bai_hoc")
+
+
+def _closing(doc, path: Path, title: str, direction: str = "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {{ nam_sau }}",
+             closing: str = "Trên đây là báo cáo {{ ten_bao_cao }} năm {{ nam }} của Ban Thường vụ {{ don_vi.ten }}./.",
+             with_appendix: bool = True) -> None:
+    """Parts III–V, the closing sentence, the signature block and the data appendix."""
+    _assessment(doc)
+    par(doc, direction, style="TK Muc")
+    paragraphs(doc, "van_ban.phuong_huong")
     par(doc, "V. ĐỀ XUẤT, KIẾN NGHỊ", style="TK Muc")
-    bullets(doc, "van_ban.kien_nghi")
-    par(doc, "Trên đây là báo cáo {{ ten_bao_cao }} năm {{ nam }} của Ban Thường vụ {{ don_vi.ten }}./.")
+    paragraphs(doc, "van_ban.kien_nghi")
+    par(doc, closing)
     frame_bottom(doc)
-    appendix(doc)
-    _save(doc, path, title)
+    if with_appendix:
+        appendix(doc)
+    save(doc, path, title)
+
+
+def _situation(doc) -> None:
+    par(doc, "I. ĐẶC ĐIỂM TÌNH HÌNH", style="TK Muc")
+    par(doc, "1. Thuận lợi", style="TK Muc nho")
+    paragraphs(doc, "van_ban.thuan_loi")
+    par(doc, "2. Khó khăn", style="TK Muc nho")
+    paragraphs(doc, "van_ban.kho_khan")
 
 
 def build_tong_ket(path: Path) -> None:
     """District year-end report: báo cáo tổng kết."""
     doc = new_document()
     frame_top(doc, "BÁO CÁO", "{{ trich_yeu }}")
-    par(doc, "{{ mo_dau }}")
-    par(doc, "I. ĐẶC ĐIỂM TÌNH HÌNH", style="TK Muc")
-    par(doc, "1. Thuận lợi", style="TK Muc nho")
-    par(doc, "{{ van_ban.thuan_loi }}")
-    par(doc, "2. Khó khăn", style="TK Muc nho")
-    par(doc, "{{ van_ban.kho_khan }}")
+    paragraphs(doc, "mo_dau")
+    _situation(doc)
     par(doc, "II. KẾT QUẢ THỰC HIỆN", style="TK Muc")
     par(doc, "1. Xây dựng Chi đoàn trên địa bàn dân cư đạt chuẩn", style="TK Muc nho")
     par(doc, "{{ cau.dat_chuan }}")
@@ -342,6 +100,9 @@ def build_tong_ket(path: Path) -> None:
     par(doc, "{{ cau.tham_dinh }}")
     _programmes(doc, "")
     par(doc, "6. Kết quả theo từng Đoàn cơ sở", style="TK Muc nho")
+    par(doc, "{%p if cau.dan_dau %}")
+    par(doc, "{{ cau.dan_dau }}")
+    par(doc, "{%p endif %}")
     loop_table(doc, ["STT", "Đoàn cơ sở", "Chi đoàn dân cư", "Đạt chuẩn", "Tỉ lệ", "Đạt mục tiêu", "3 chủ động",
                      "Xếp loại", "Biến động"],
                ["{{ r.stt }}", "{{ r.ten }}", "{{ r.so_dan_cu }}", "{{ r.so_dat_chuan }}", "{{ r.ty_le }}",
@@ -354,10 +115,8 @@ def build_tong_hop(path: Path) -> None:
     """Province consolidated report: báo cáo tổng hợp with a ranking of districts."""
     doc = new_document()
     frame_top(doc, "BÁO CÁO", "{{ trich_yeu }}")
-    par(doc, "{{ mo_dau }}")
-    par(doc, "I. ĐẶC ĐIỂM TÌNH HÌNH", style="TK Muc")
-    par(doc, "{{ van_ban.thuan_loi }}")
-    par(doc, "{{ van_ban.kho_khan }}")
+    paragraphs(doc, "mo_dau")
+    _situation(doc)
     par(doc, "II. KẾT QUẢ THỰC HIỆN TOÀN TỈNH", style="TK Muc")
     par(doc, "1. Xây dựng Chi đoàn trên địa bàn dân cư đạt chuẩn", style="TK Muc nho")
     par(doc, "{{ cau.dat_chuan }}")
@@ -367,6 +126,9 @@ def build_tong_hop(path: Path) -> None:
     _programmes(doc, " toàn tỉnh")
     par(doc, "6. Xếp hạng các đơn vị", style="TK Muc nho")
     par(doc, "Xếp theo tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn (đơn vị không có chi đoàn dân cư xếp cuối).")
+    par(doc, "{%p if cau.dan_dau %}")
+    par(doc, "{{ cau.dan_dau }}")
+    par(doc, "{%p endif %}")
     loop_table(doc, ["Hạng", "Đơn vị", "Đoàn cơ sở", "Chi đoàn dân cư", "Tỉ lệ đạt chuẩn", "So với năm trước",
                      "3 chủ động", "Được xếp loại", "Hạ bậc"],
                ["{{ r.hang }}", "{{ r.ten }}", "{{ r.so_co_so }}", "{{ r.so_dan_cu }}", "{{ r.ty_le }}",
@@ -378,23 +140,185 @@ def build_tong_hop(path: Path) -> None:
     _closing(doc, path, "Báo cáo tổng hợp")
 
 
-def _save(doc, path: Path, title: str) -> None:
-    cp = doc.core_properties
-    cp.title, cp.author, cp.comments = title, "tongket", "Mẫu văn bản – sửa được trong Word; giữ nguyên các trường trong ngoặc nhọn kép"
-    from datetime import datetime
+def build_so_ket(path: Path) -> None:
+    """Programme review over several years: target against actual, year by year [002]."""
+    doc = new_document()
+    frame_top(doc, "BÁO CÁO", "{{ trich_yeu }}")
+    paragraphs(doc, "mo_dau")
+    _situation(doc)
+    par(doc, "II. KẾT QUẢ THỰC HIỆN", style="TK Muc")
+    par(doc, "1. Công tác chỉ đạo, triển khai", style="TK Muc nho")
+    paragraphs(doc, "van_ban.chi_dao")
+    par(doc, "2. Kết quả thực hiện các mục tiêu", style="TK Muc nho")
+    bullets(doc, "cau.giai_doan")
+    par(doc, "Bảng 1. Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn so với mục tiêu giai đoạn, theo năm",
+        style="TK Chu thich")
+    loop_table(doc, ["Năm", "Mục tiêu", "Đạt chuẩn / chi đoàn dân cư", "Tỉ lệ", "So với năm trước", "Đánh giá"],
+               ["{{ r.nam }}", "{{ r.muc_tieu }}", "{{ r.thuc_hien }}", "{{ r.ty_le }}", "{{ r.so_voi }}",
+                "{{ r.danh_gia }}"],
+               "muc_tieu_nam", [1.6, 2.2, 3.6, 2.4, 3.4, 2.8], center_from=1)
+    par(doc, "Bảng 2. Đánh giá, xếp loại Đoàn cơ sở so với chỉ tiêu (được xếp loại "
+             "{{ chi_tieu_xep_loai.duoc_xep_loai }}, nâng bậc {{ chi_tieu_xep_loai.nang_bac }}, không hạ bậc)",
+        style="TK Chu thich")
+    loop_table(doc, ["Năm", "Được xếp loại", "Đánh giá", "Nâng bậc", "Đánh giá", "Hạ bậc"],
+               ["{{ r.nam }}", "{{ r.duoc_xep_loai }}", "{{ r.dat_xep_loai }}", "{{ r.nang_bac }}",
+                "{{ r.dat_nang_bac }}", "{{ r.ha_bac }}"],
+               "muc_tieu_nam", [1.6, 3.0, 2.6, 3.0, 2.6, 3.2], center_from=1)
+    par(doc, "Bảng 3. Các chỉ số qua các năm", style="TK Chu thich")
+    loop_table(doc, ["Năm", "Đoàn cơ sở", "Chi đoàn", "Đoàn viên", "Kết nạp mới", "Giới thiệu Đảng",
+                     "Tỉ lệ tập hợp", "3 chủ động", "“1+1”"],
+               ["{{ r.nam }}", "{{ r.so_co_so }}", "{{ r.so_chi_doan }}", "{{ r.so_doan_vien }}", "{{ r.ket_nap }}",
+                "{{ r.dang }}", "{{ r.tap_hop }}", "{{ r.ba_chu_dong }}", "{{ r.mot_cong_mot }}"],
+               "chi_so_nam", [1.3, 1.6, 1.6, 1.9, 1.8, 1.9, 2.0, 1.9, 2.0], center_from=1, small=True)
+    figure(doc, "xu_huong", "Biểu đồ 1. Kết quả qua các năm {{ tu_nam }}–{{ nam }}")
+    par(doc, "{{ cau.dat_chuan }}")
+    _closing(doc, path, "Báo cáo sơ kết", direction="IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI",
+             closing="Trên đây là báo cáo sơ kết {{ ten_chuong_trinh }} giai đoạn {{ tu_nam }}–{{ nam }} của Ban "
+                     "Thường vụ {{ don_vi.ten }}./.", with_appendix=False)
 
-    cp.created = cp.modified = datetime(2022, 1, 1)
-    cp.last_modified_by, cp.revision = "tongket", 1
-    doc.save(path)
-    _normalise_zip(path)  # same builder, same bytes
-    print(f"Đã ghi mẫu: {path}")
+
+def build_quyet_dinh(path: Path) -> None:
+    """Decision recognising branches up to standard and Đoàn cơ sở "3 chủ động", with its annex."""
+    doc = new_document()
+    frame_top(doc, "QUYẾT ĐỊNH", "{{ trich_yeu }}")
+    par(doc, "{{ tham_quyen }}", style="TK Tieu de", size=14)
+    par(doc, "", style="TK Giua")
+    par(doc, "{%p for x in can_cu %}", style="TK Dieu")
+    par(doc, "{{ x }}", style="TK Dieu", italic=True)
+    par(doc, "{%p endfor %}", style="TK Dieu")
+    par(doc, "QUYẾT ĐỊNH:", style="TK Tieu de", size=14)
+    par(doc, "", style="TK Giua")
+    par(doc, "{%p for x in dieu %}", style="TK Dieu")
+    p = par(doc, "", style="TK Dieu")
+    r = p.add_run("Điều {{ loop.index }}.")
+    r.bold = True
+    p.add_run(" {{ x }}{% if loop.last %}/.{% endif %}")
+    par(doc, "{%p endfor %}", style="TK Dieu")
+    frame_bottom(doc)
+    p = par(doc, "", style="TK Giua")
+    p.add_run().add_break(WD_BREAK.PAGE)
+    par(doc, "DANH SÁCH", style="TK Tieu de")
+    par(doc, "Chi đoàn trên địa bàn dân cư đạt chuẩn và Đoàn cơ sở “3 chủ động” năm {{ nam }}", style="TK Trich yeu")
+    par(doc, "(Kèm theo Quyết định số {{ vb.so }}-{{ vb.ky_hieu }} {{ vb.ngay }} của Ban Thường vụ {{ don_vi.ten }})",
+        style="TK Kem theo")
+    par(doc, "-----", style="TK Giua")
+    par(doc, "{%p if chi_doan_dat %}")
+    par(doc, "{{ muc.chi_doan }}. CHI ĐOÀN TRÊN ĐỊA BÀN DÂN CƯ ĐẠT CHUẨN ({{ chi_doan_dat|length }} chi đoàn)",
+        style="TK Muc")
+    loop_table(doc, ["STT", "Chi đoàn", "Thuộc Đoàn cơ sở"], ["{{ r.stt }}", "{{ r.ten }}", "{{ r.co_so }}"],
+               "chi_doan_dat", [1.2, 7.4, 7.4], center_from=3)
+    par(doc, "{%p endif %}")
+    par(doc, "{%p if co_so_dat %}")
+    par(doc, "{{ muc.co_so }}. ĐOÀN CƠ SỞ “3 CHỦ ĐỘNG” ({{ co_so_dat|length }} đơn vị)", style="TK Muc")
+    loop_table(doc, ["STT", "Đoàn cơ sở", "Loại hình"], ["{{ r.stt }}", "{{ r.ten }}", "{{ r.loai_hinh }}"],
+               "co_so_dat", [1.2, 9.0, 5.8], center_from=3)
+    par(doc, "{%p endif %}")
+    save(doc, path, "Quyết định công nhận")
+
+
+def build_phieu(path: Path) -> None:
+    """One Đoàn cơ sở's assessment sheet, issued by its district."""
+    doc = new_document()
+    frame_top(doc, "PHIẾU ĐÁNH GIÁ, XẾP LOẠI ĐOÀN CƠ SỞ", "Năm {{ nam }}", number=False)
+    par(doc, "Đơn vị: {{ co_so.ten }} (mã {{ co_so.ma }}), thuộc {{ co_so.huyen }}.", bold=False)
+    par(doc, "Loại hình: {{ co_so.loai_hinh }}. Đơn vị đặc thù, khó khăn: {{ co_so.dac_thu }}.")
+    par(doc, "{{ muc.chi_doan }}. CHI ĐOÀN TRÊN ĐỊA BÀN DÂN CƯ ĐẠT CHUẨN", style="TK Muc")
+    par(doc, "{{ tom_tat_chi_doan }}")
+    par(doc, "{%p if chi_doan %}")
+    loop_table(doc, ["STT", "Chi đoàn", "Kết quả", "Tiêu chí chưa đạt và lý do"],
+               ["{{ r.stt }}", "{{ r.ten }}", "{{ r.ket_qua }}", "{{ r.ly_do }}"],
+               "chi_doan", [1.0, 4.2, 2.4, 8.4], center_from=2, small=True)
+    par(doc, "Các tiêu chí:", style="TK Bang")
+    par(doc, "{%p for t in tieu_chi %}", style="TK Bang")
+    par(doc, "{{ t.ma }}: {{ t.ten }}.", style="TK Bang")
+    par(doc, "{%p endfor %}", style="TK Bang")
+    par(doc, "{%p endif %}")
+    par(doc, "{{ muc.ba_chu_dong }}. ĐOÀN CƠ SỞ “3 CHỦ ĐỘNG”: {{ ba_chu_dong.ket_qua|upper }}", style="TK Muc")
+    par(doc, "{%p for g in ba_chu_dong.nhom %}")
+    par(doc, "{{ loop.index }}. {{ g.ten }}: {{ g.ket_qua }}", style="TK Muc nho")
+    loop_table(doc, ["STT", "Nội dung", "Thực hiện", "Đánh giá"],
+               ["{{ loop.index }}", "{{ m.ten }}", "{{ m.gia_tri }}", "{{ m.dat }}"],
+               "g.muc", [1.0, 10.2, 2.4, 2.4], center_from=2, small=True, var="m")
+    par(doc, "{%p endfor %}")
+    par(doc, "{%p if bang_diem %}")
+    par(doc, "{{ muc.bang_diem }}. CHẤM ĐIỂM THEO BẢNG ĐIỂM", style="TK Muc")
+    par(doc, "{{ bang_diem.ten }}: {{ bang_diem.tong }}/{{ bang_diem.toi_da }} điểm, quy về thang 100: "
+             "{{ bang_diem.tren_100 }} điểm.")
+    loop_table(doc, ["Nội dung", "Điểm tối đa", "Điểm đạt"],
+               ["{% if m.nhom %}{{ m.ten|upper }}{% else %}- {{ m.ten }}{% endif %}", "{{ m.toi_da }}", "{{ m.diem }}"],
+               "bang_diem.muc", [11.0, 2.5, 2.5], center_from=1, small=True, var="m", first_left=True)
+    par(doc, "{%p if bang_diem.thieu %}")
+    par(doc, "Mục chưa có điểm (tính 0 điểm): {{ bang_diem.thieu }}.")
+    par(doc, "{%p endif %}")
+    par(doc, "{%p endif %}")
+    par(doc, "{{ muc.xep_loai }}. XẾP LOẠI", style="TK Muc")
+    par(doc, "Điểm đánh giá: {{ xep_loai.diem }}. Xếp loại năm {{ nam }}: {{ xep_loai.nam_nay }}; năm {{ nam_truoc }}: "
+             "{{ xep_loai.nam_truoc }}; biến động: {{ xep_loai.bien_dong }}.")
+    par(doc, "{%p if ba_chu_dong.ly_do %}")
+    par(doc, "Nội dung “3 chủ động” chưa đạt: {{ ba_chu_dong.ly_do }}.")
+    par(doc, "{%p endif %}")
+    frame_bottom(doc, left=signature("ĐẠI DIỆN BCH {{ co_so.ten_hoa }}", None, ""))
+    save(doc, path, "Phiếu đánh giá Đoàn cơ sở")
+
+
+def build_phu_luc(path: Path) -> None:
+    """The data appendix as its own document, with the second (confirming) signature if asked."""
+    doc = new_document()
+    frame_top(doc, "PHỤ LỤC SỐ LIỆU", "Kết quả năm {{ nam }} so với năm {{ nam_truoc }}", number=False, attached=True)
+    par(doc, "I. CÁC CHỈ TIÊU CHUNG", style="TK Muc")
+    loop_table(doc, ["STT", "Chỉ tiêu", "Đơn vị tính", "Năm {{ nam_truoc }}", "Năm {{ nam }}", "Tăng (+), giảm (−)",
+                     "So sánh (%)"],
+               ["{{ r.stt }}", "{{ r.chi_tieu }}", "{{ r.don_vi_tinh }}", "{{ r.nam_truoc }}", "{{ r.nam_nay }}",
+                "{{ r.chenh_lech }}", "{{ r.so_sanh }}"],
+               "phu_luc", [1.0, 5.6, 1.7, 1.7, 1.7, 2.5, 1.8], center_from=2)
+    par(doc, "II. THEO {{ cap_duoi|upper }}: CHI ĐOÀN TRÊN ĐỊA BÀN DÂN CƯ ĐẠT CHUẨN", style="TK Muc")
+    loop_table(doc, ["STT", "{{ cap_duoi }}", "Chi đoàn dân cư", "Đạt chuẩn {{ nam_truoc }}", "Đạt chuẩn {{ nam }}",
+                     "Tỉ lệ {{ nam_truoc }}", "Tỉ lệ {{ nam }}", "Tăng, giảm (điểm %)", "3 chủ động"],
+               ["{{ r.stt }}", "{{ r.ten }}", "{{ r.dan_cu }}", "{{ r.dat_truoc }}", "{{ r.dat_nay }}",
+                "{{ r.ty_le_truoc }}", "{{ r.ty_le_nay }}", "{{ r.chenh_lech }}", "{{ r.ba_chu_dong }}"],
+               "theo_don_vi", [0.9, 3.9, 1.4, 1.5, 1.5, 1.6, 1.6, 1.9, 1.7], center_from=2, small=True)
+    par(doc, "Ghi chú: tỉ lệ so sánh theo điểm phần trăm; «–» là không áp dụng; «……» là chưa có số liệu.",
+        style="TK Bang")
+    par(doc, "")
+    frame_bottom(doc, left=[("{%p if vb.xac_nhan %}", {}), *signature("{{ vb.xac_nhan }}", None,
+                                                                          "{{ vb.nguoi_xac_nhan }}"),
+                            ("{%p endif %}", {})])
+    save(doc, path, "Phụ lục số liệu")
+
+
+def build_tham_dinh(path: Path) -> None:
+    """The random verification list [001], with columns for the verification team."""
+    doc = new_document()
+    frame_top(doc, "DANH SÁCH CHI ĐOÀN THẨM ĐỊNH NGẪU NHIÊN",
+              "Chi đoàn trên địa bàn dân cư được báo cáo đạt chuẩn năm {{ nam }}", number=False, attached=True)
+    par(doc, "{{ cau.tham_dinh }}")
+    loop_table(doc, ["STT", "Chi đoàn", "Thuộc Đoàn cơ sở", "Số chọn / số báo cáo đạt", "Kết quả thẩm định",
+                     "Ghi chú"],
+               ["{{ r.stt }}", "{{ r.ten }}", "{{ r.co_so }}", "{{ r.chon }}", "", ""],
+               "tham_dinh", [1.0, 4.0, 4.2, 2.2, 2.6, 2.0], center_from=3, small=True)
+    par(doc, "Tổ thẩm định ghi «Đạt» hoặc «Chưa đạt» vào cột Kết quả thẩm định; chi đoàn chưa đạt không được "
+             "công nhận.", style="TK Bang")
+    par(doc, "")
+    frame_bottom(doc, left=[])
+    save(doc, path, "Danh sách thẩm định")
+
+
+BUILDERS = {
+    "bao_cao_tong_ket": build_tong_ket,
+    "bao_cao_tong_hop": build_tong_hop,
+    "bao_cao_so_ket": build_so_ket,
+    "quyet_dinh_cong_nhan": build_quyet_dinh,
+    "phieu_danh_gia": build_phieu,
+    "phu_luc_so_lieu": build_phu_luc,
+    "danh_sach_tham_dinh": build_tham_dinh,
+}
 
 
 def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "templates"
     out.mkdir(parents=True, exist_ok=True)
-    build_tong_ket(out / "bao_cao_tong_ket.docx")
-    build_tong_hop(out / "bao_cao_tong_hop.docx")
+    for key, build in BUILDERS.items():
+        build(out / f"{key}.docx")
 
 
 if __name__ == "__main__":

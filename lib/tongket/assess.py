@@ -138,7 +138,9 @@ def _score(grid: pd.DataFrame, cycle: Cycle, data: Data) -> pd.DataFrame:
         return grid
     scored = pd.concat(parts).reindex(grid.index)
     keep = ["tong_diem", "diem_bang_diem", "bang_diem", "thieu_diem"]
-    out = pd.concat([grid, scored[keep]], axis=1)
+    # Points per item and group, for the assessment sheet; "_" keeps them out of the workbooks.
+    points = scored[[c for c in scored.columns if c.startswith("diem_") and c != "diem_bang_diem"]]
+    out = pd.concat([grid, scored[keep], points.add_prefix("_")], axis=1)
     out["diem"] = out["diem"].astype("Float64").fillna(out["diem_bang_diem"].astype("Float64"))
     return out
 

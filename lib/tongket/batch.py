@@ -22,8 +22,9 @@ from . import paths
 from .check import load, require_year
 from .errors import ERROR, DataError, TongketError
 from .files import write_text
+from .pdf import soffice, to_pdf
 from .params import load_cycle
-from .report import document_details
+from .documents import missing_details
 
 DISTRICT_NOTEBOOK = "bao_cao_huyen.ipynb"
 PROVINCE_NOTEBOOK = "bao_cao_tinh.ipynb"
@@ -111,10 +112,14 @@ class RunResult:
 
 def run(params: str | Path | None = None, data: str | Path | None = None, nam: int | None = None,
         huyen: list[str] | None = None, jobs: int | None = None, out: str | Path | None = None,
-        progress: bool = True) -> RunResult:
-    """The whole cycle: every district through the papermill notebook, then the province."""
+        progress: bool = True, pdf: bool = False, gop_phieu: bool = False) -> RunResult:
+    """The whole cycle: every district through the papermill notebook, then the province; with
+    `pdf`, every document is also converted to PDF; with `gop_phieu`, each district's assessment
+    sheets are also merged into one document."""
     started = datetime.now()
     cycle = load_cycle(params, data=data, nam=nam)
+    if pdf:
+        soffice()  # fail before any work when LibreOffice is missing
     d = load(cycle.data, cycle.scale)
     require_year(d, cycle.nam)
     unplaced = [i for i in d.issues if i.severity == ERROR and i.ma_huyen is None]
@@ -136,7 +141,7 @@ def run(params: str | Path | None = None, data: str | Path | None = None, nam: i
     for e in [*entries.values(), province]:
         unit = units.loc[e.ma_don_vi].to_dict() | {"ma_don_vi": e.ma_don_vi}
         parent = units.loc[unit["ma_cap_tren"]].to_dict() if unit.get("ma_cap_tren") in units.index else None
-        e.warnings = document_details(cycle, unit, parent)[1]
+        e.warnings = missing_details(cycle, unit, parent)
     for i in d.issues:
         if i.severity == ERROR and i.ma_huyen in entries:
             e = entries[i.ma_huyen]
@@ -147,7 +152,8 @@ def run(params: str | Path | None = None, data: str | Path | None = None, nam: i
     bar = tqdm(total=len(todo) + 1, desc="Lập báo cáo", unit="đơn vị", disable=not progress, file=sys.stderr)
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures: dict[Future, str] = {
-            pool.submit(execute, DISTRICT_NOTEBOOK, year_dir / h / "bao_cao.ipynb", {**common, "ma_huyen": h}): h
+            pool.submit(execute, DISTRICT_NOTEBOOK, year_dir / h / "bao_cao.ipynb",
+                        {**common, "ma_huyen": h, "gop_phieu": gop_phieu}): h
             for h in todo}
         for fut in as_completed(futures):
             _record(entries[futures[fut]], fut.result(), year_dir / futures[fut])
@@ -157,6 +163,8 @@ def run(params: str | Path | None = None, data: str | Path | None = None, nam: i
         bar.update(1)
     bar.close()
     all_entries = [entries[h] for h in chosen] + [province]
+    if pdf:
+        convert_all(all_entries, year_dir, jobs)
     manifest = write_manifest(year_dir, cycle.nam, common, all_entries, started)
     return RunResult(cycle.nam, out_root, all_entries, manifest)
 
@@ -167,6 +175,30 @@ def _record(entry: Entry, res: dict[str, Any], folder: Path) -> None:
     if entry.status == "ok":
         entry.files = sorted(str(p.relative_to(folder.parent)) for p in folder.rglob("*")
                              if p.is_file() and not p.name.startswith(".") and not p.name.endswith("_loi.ipynb"))
+
+
+def convert_all(entries: list[Entry], year_dir: Path, jobs: int) -> None:
+    """Every document of every unit done, to PDF; a document that fails marks its unit failed
+    (its Word files stay)."""
+    start = time.perf_counter()
+    owner = {}
+    for e in entries:
+        if e.status == "ok":
+            for f in e.files:
+                if f.endswith(".docx"):
+                    owner[year_dir / f] = e
+    results = to_pdf(list(owner), jobs)
+    for f, err in results.items():
+        e = owner[f]
+        if err is None:
+            e.files.append(str(f.with_suffix(".pdf").relative_to(year_dir)))
+        else:
+            e.status = "failed"
+            e.error = (e.error + "\n" if e.error else "") + f"Không chuyển được sang PDF: {f.name}: {err}"
+    seconds = time.perf_counter() - start
+    for e in {id(e): e for e in owner.values()}.values():
+        e.timings["pdf_seconds_total"] = round(seconds, 2)
+        e.files.sort()
 
 
 def write_manifest(year_dir: Path, nam: int, parameters: dict[str, Any], entries: list[Entry],

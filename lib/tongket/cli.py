@@ -31,12 +31,14 @@ def cli() -> None:
 @click.option("--huyen", multiple=True, help="Chỉ chạy các huyện có mã này (lặp lại hoặc ngăn cách bằng dấu phẩy).")
 @click.option("--jobs", type=click.IntRange(1, 256), help="Số tiến trình song song (mặc định: số nhân CPU).")
 @click.option("--out", type=click.Path(file_okay=False), help="Thư mục kết quả (mặc định: outputs/).")
-def run(params, data, nam, huyen, jobs, out) -> None:
-    """Chạy cả kỳ đánh giá: báo cáo từng huyện (papermill), rồi báo cáo tổng hợp của tỉnh."""
+@click.option("--pdf", is_flag=True, help="Chuyển mọi văn bản sang PDF (cần LibreOffice).")
+@click.option("--gop-phieu", is_flag=True, help="Gộp các phiếu đánh giá Đoàn cơ sở của mỗi huyện thành một tệp.")
+def run(params, data, nam, huyen, jobs, out, pdf, gop_phieu) -> None:
+    """Chạy cả kỳ đánh giá: văn bản từng huyện (papermill), rồi văn bản tổng hợp của tỉnh."""
     from .batch import run as run_batch
 
     codes = [c.strip() for h in huyen for c in h.split(",") if c.strip()]
-    result = run_batch(_abs(params), _abs(data), nam, codes or None, jobs, _abs(out))
+    result = run_batch(_abs(params), _abs(data), nam, codes or None, jobs, _abs(out), pdf=pdf, gop_phieu=gop_phieu)
     for e in result.entries:
         mark = "xong" if e.status == "ok" else "LỖI"
         click.echo(f"[{mark}] {e.ten_don_vi} ({e.ma_don_vi}) — {e.timings.get('seconds', 0):.1f} giây")
@@ -110,6 +112,47 @@ def check(file, out, params) -> None:
         click.echo(f"Có {len(errors)} lỗi và {len(warnings)} cảnh báo. Hãy sửa các lỗi rồi kiểm tra lại.")
         sys.exit(1)
     click.echo(f"Không có lỗi ({len(warnings)} cảnh báo). Tệp {Path(file).name} dùng được.")
+
+
+@cli.group()
+def templates() -> None:
+    """Mẫu văn bản Word: kiểm tra và danh sách trường."""
+
+
+@templates.command("check")
+@click.argument("files", nargs=-1, type=click.Path(exists=True))
+def templates_check(files) -> None:
+    """Kiểm tra các mẫu (mặc định: thư mục templates/): trường lạ, trường thiếu, thẻ viết sai."""
+    from . import paths
+    from .template_check import check as check_templates
+
+    reports = check_templates([Path(f) for f in files] or [paths.TEMPLATES])
+    n_err = sum(len(r.errors) for r in reports)
+    for r in reports:
+        kind = f" ({r.doc_key})" if r.doc_key else ""
+        click.echo(f"Mẫu {r.path.name}{kind}: {len(r.fields)} trường: {', '.join(r.fields)}")
+        for p in r.problems:
+            click.echo(str(p))
+    n_warn = sum(len(r.problems) for r in reports) - n_err
+    if n_err:
+        click.echo(f"Có {n_err} lỗi và {n_warn} cảnh báo trong {len(reports)} mẫu. Sửa lỗi rồi kiểm tra lại.")
+        sys.exit(1)
+    click.echo(f"{len(reports)} mẫu dùng được ({n_warn} cảnh báo).")
+
+
+@templates.command("list")
+@click.option("--out", "out", type=click.Path(dir_okay=False), help="Ghi ra tệp (ví dụ templates/README.md).")
+def templates_list(out) -> None:
+    """Danh sách trường của mọi mẫu văn bản (Markdown)."""
+    from .files import write_text
+    from .template_check import field_list
+
+    text = field_list()
+    if out:
+        write_text(out, text)
+        click.echo(f"Đã ghi danh sách trường: {out}")
+    else:
+        click.echo(text)
 
 
 def _spread_huyen(argv: list[str]) -> list[str]:

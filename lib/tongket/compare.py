@@ -66,8 +66,16 @@ def appendix_rows(table: pd.DataFrame) -> list[dict[str, Any]]:
         out.append({"stt": str(i), "chi_tieu": r.chi_tieu, "don_vi_tinh": r.don_vi_tinh,
                     "nam_truoc": fmt(r.nam_truoc), "nam_nay": fmt(r.nam_nay),
                     "chenh_lech": _signed(None if r.chenh_lech != r.chenh_lech else r.chenh_lech, rate),
-                    "so_sanh": "–" if rate else (BLANK if ratio is None or ratio != ratio else phan_tram(ratio))})
+                    "so_sanh": "–" if rate else (BLANK if ratio is None or ratio != ratio else phan_tram(ratio)),
+                    # the same as numbers, for the appendix workbook (rate differences in points)
+                    "_so": [_num(r.nam_truoc), _num(r.nam_nay),
+                            None if _num(r.chenh_lech) is None else _num(r.chenh_lech) * (100 if rate else 1),
+                            None if rate else _num(ratio)]})
     return out
+
+
+def _num(v: Any) -> float | None:
+    return None if v is None or v != v else float(v)
 
 
 def multi_year(rows: pd.DataFrame, years: list[int] | None = None) -> pd.DataFrame:

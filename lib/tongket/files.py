@@ -49,3 +49,21 @@ def read_yaml(path: str | os.PathLike[str], what: str) -> Any:
         raise ConfigError(f"Không đọc được {what} {path}: {exc.strerror}") from exc
     except yaml.YAMLError as exc:
         raise ConfigError(f"{what[:1].upper()}{what[1:]} {path.name} sai cú pháp YAML: {exc}") from exc
+
+
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def safe_name(code: str) -> str:
+    """A file name made from a unit code that cannot leave its folder or trip Windows: only
+    letters, digits, ".", "-" and "_" are kept (others become "_"), no leading dot, and device
+    names such as CON get a trailing "_". "../x" becomes "___x", never a path."""
+    import re
+    import unicodedata
+
+    s = unicodedata.normalize("NFC", str(code)).strip()
+    s = re.sub(r"[^\w.\-]", "_", s, flags=re.ASCII)
+    s = re.sub(r"^\.+", lambda m: "_" * len(m.group()), s) or "_"
+    if s.split(".")[0].upper() in _RESERVED:
+        s += "_"
+    return s[:120]

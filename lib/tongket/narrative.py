@@ -194,3 +194,55 @@ def tham_dinh(sample: pd.DataFrame, settings: dict) -> str:
             f"{so(sample['ma_co_so'].nunique())} Đoàn cơ sở để thẩm định (tỉ lệ {phan_tram(settings.get('share', 0), 0)}, "
             f"tối thiểu {settings.get('min', 1)} chi đoàn mỗi Đoàn cơ sở, hạt giống {settings.get('seed', 0)}); danh sách "
             f"tại trang «tham_dinh» của phụ lục số liệu.")
+
+
+def dan_dau(units: pd.DataFrame, what: str, limit: int = 3) -> str:
+    """The best and the weakest units on the share of residential branches up to standard:
+    "Dẫn đầu: A (100,0%), B (95,0%); thấp nhất: C (50,0%)." (ties in Vietnamese order)."""
+    rows = units[(units["so_chi_doan_dan_cu"] > 0) & units["ty_le_dat_chuan"].notna()]
+    if len(rows) < 2:
+        return ""
+    rows = rows.assign(_k=rows["ten_don_vi"].map(sort_key))
+    rate = rows["ty_le_dat_chuan"].astype(float)
+    top = rows.assign(_r=-rate).sort_values(["_r", "_k"]).head(limit)
+    bottom_rate = rate.min()
+    if bottom_rate == rate.max():
+        return f"Các {what} có cùng tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn ({phan_tram(bottom_rate)})."
+    best = top[top["ty_le_dat_chuan"].astype(float) > bottom_rate]
+    bottom = rows[rate == bottom_rate].sort_values("_k")
+    show = lambda f: ", ".join(f"{r.ten_don_vi} ({phan_tram(r.ty_le_dat_chuan)})" for r in f.itertuples())  # noqa: E731
+    return f"Dẫn đầu về tỉ lệ chi đoàn đạt chuẩn: {show(best)}; thấp nhất: {show(bottom)}."
+
+
+def giai_doan(rows: pd.DataFrame, targets: dict[int, float | None]) -> list[str]:
+    """Sentences of a sơ kết over the period [002]: the rate from the first year to the last,
+    the years that met the phase target, members, the Party, "3 chủ động", gathering rate."""
+    rows = rows.sort_values("nam")
+    first, last = rows.iloc[0], rows.iloc[-1]
+    y0, y1 = int(first["nam"]), int(last["nam"])
+    out = []
+    if int(last["so_chi_doan_dan_cu"]) > 0 and not is_missing(first["ty_le_dat_chuan"]):
+        d = float(last["ty_le_dat_chuan"]) - float(first["ty_le_dat_chuan"])
+        change = ("không đổi" if abs(d) < 0.0005 else
+                  f"{'tăng' if d > 0 else 'giảm'} {diem_phan_tram(d)}")
+        out.append(f"Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn từ {phan_tram(first['ty_le_dat_chuan'])} "
+                   f"(năm {y0}) lên {phan_tram(last['ty_le_dat_chuan'])} (năm {y1}), {change} sau "
+                   f"{y1 - y0} năm." if d > 0 else
+                   f"Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn năm {y0} là {phan_tram(first['ty_le_dat_chuan'])}, "
+                   f"năm {y1} là {phan_tram(last['ty_le_dat_chuan'])}, {change}.")
+    met, missed = [], []
+    for r in rows.itertuples():
+        goal = targets.get(int(r.nam))
+        if goal is None or is_missing(r.ty_le_dat_chuan):
+            continue
+        (met if float(r.ty_le_dat_chuan) >= goal - 1e-12 else missed).append(f"{int(r.nam)} (≥ {phan_tram(goal, 0)})")
+    if met or missed:
+        out.append("Đạt mục tiêu giai đoạn các năm: " + (", ".join(met) if met else "chưa năm nào")
+                   + ("; chưa đạt: " + ", ".join(missed) if missed else "") + ".")
+    out.append(f"Trong giai đoạn {y0}–{y1}, kết nạp {so(rows['so_ket_nap_moi'].astype(float).sum())} đoàn viên mới, "
+               f"giới thiệu {so(rows['so_gioi_thieu_dang'].astype(float).sum())} đoàn viên ưu tú cho Đảng xem xét "
+               f"kết nạp.")
+    out.append(f"Số Đoàn cơ sở đạt “3 chủ động”: {so(first['so_co_so_ba_chu_dong'])}/{so(first['so_co_so'])} năm {y0}, "
+               f"{so(last['so_co_so_ba_chu_dong'])}/{so(last['so_co_so'])} năm {y1}; tỉ lệ tập hợp thanh niên "
+               f"{phan_tram(first['ty_le_tap_hop'])} năm {y0}, {phan_tram(last['ty_le_tap_hop'])} năm {y1}.")
+    return out

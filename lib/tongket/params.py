@@ -20,7 +20,7 @@ from .vietnamese import nfc
 
 # Document details of an issuing unit (contract §4). Every one may be missing: the document then
 # shows a dotted blank and the run warns.
-DOC_FIELDS = {
+DOC_FIELDS = {  # "xac_nhan"/"nguoi_xac_nhan" (a second, confirming signature) are optional
     "co_quan_cap_tren": "cơ quan cấp trên",
     "co_quan_ban_hanh": "cơ quan ban hành",
     "so": "số văn bản",
@@ -53,23 +53,54 @@ class Cycle:
     emulation: Scale | None = None  # the HCMC emulation ladder, where the province uses one [000]
     verification: dict[str, Any] = field(default_factory=dict)  # random sample: share, min, seed [001]
     score_sheets: dict[str, Any] = field(default_factory=dict)  # "thuong"/"dac_thu"/a loai_hinh -> sheet [003]
+    text_dir: Path | None = None  # the analyst's text files: chung.md and <ma_don_vi>.md (tongket.texts)
+    so_ket: dict[str, Any] = field(default_factory=dict)  # the programme review: tu_nam, ten
+    templates: Path = paths.TEMPLATES  # the office's own edited templates may live elsewhere
 
     def muc_tieu(self, nam: int) -> float | None:
         """The phase target for the share of branches up to standard in force in `nam` [001]."""
         years = [y for y in self.muc_tieu_dat_chuan if y <= nam]
         return self.muc_tieu_dat_chuan[max(years)] if years else None
 
-    def document(self, ma_don_vi: str, cap: str) -> dict[str, Any]:
-        """Document details for a unit: per-level defaults overlaid with the unit's own."""
+    def document(self, ma_don_vi: str, cap: str, loai: str | None = None, main: bool = True) -> dict[str, Any]:
+        """Document details for a unit: per-level defaults overlaid with the unit's own, then the
+        same for the document kind `loai` (their `van_ban: {loai: {...}}` entries).
+
+        `so` may be one number (the unit's main report, `main`) or a number per document kind."""
         defaults = (self.documents.get("defaults") or {}).get(cap, {}) or {}
         own = (self.documents.get("units") or {}).get(ma_don_vi, {}) or {}
-        return {**defaults, **own}
+        out = {k: v for k, v in {**defaults, **own}.items() if k != "van_ban"}
+        if loai is not None:
+            for layer in (defaults, own):
+                out.update(((layer.get("van_ban") or {}).get(loai) or {}))
+        so = out.get("so")
+        if isinstance(so, dict):
+            out["so"] = so.get(loai) if loai is not None else None
+        elif not main and "so" not in (((own.get("van_ban") or {}).get(loai) or {})):
+            out["so"] = None  # one number belongs to the main report only
+        return out
 
-    def text_for(self, ma_don_vi: str) -> dict[str, Any]:
-        """The analyst's own sections (thuận lợi, khó khăn, phương hướng, kiến nghị) for a unit."""
-        base = {k: v for k, v in self.text.items() if k != "units"}
-        own = (self.text.get("units") or {}).get(ma_don_vi, {}) or {}
-        return {**base, **own}
+    def document_specific(self, ma_don_vi: str, cap: str, loai: str) -> dict[str, Any]:
+        """Only the details given for the document kind `loai` (level defaults, then the unit)."""
+        defaults = (self.documents.get("defaults") or {}).get(cap, {}) or {}
+        own = (self.documents.get("units") or {}).get(ma_don_vi, {}) or {}
+        out: dict[str, Any] = {}
+        for layer in (defaults, own):
+            out.update(((layer.get("van_ban") or {}).get(loai) or {}))
+        return out
+
+    def text_for(self, ma_don_vi: str) -> dict[str, list[str]]:
+        """The analyst's own sections (thuận lợi, khó khăn, phương hướng, kiến nghị …) for a unit,
+        as paragraphs: from the cycle's text files, else from its `text:` entry."""
+        from .texts import for_unit
+
+        def paragraphs(v: Any) -> list[str]:
+            items = v if isinstance(v, list) else [v]
+            return [nfc(str(x)) for x in items if x not in (None, "")]
+
+        base = {k: paragraphs(v) for k, v in self.text.items() if k != "units"}
+        own = {k: paragraphs(v) for k, v in ((self.text.get("units") or {}).get(ma_don_vi, {}) or {}).items()}
+        return {**base, **own, **for_unit(self.text_dir, ma_don_vi)}
 
 
 def _verification(raw: dict[str, Any]) -> dict[str, Any]:
@@ -90,6 +121,15 @@ def _date(v: Any) -> date | None:
         return date.fromisoformat(str(v))
     except ValueError as exc:
         raise ConfigError(f"Ngày không hợp lệ «{v}» (cần dạng YYYY-MM-DD)") from exc
+
+
+def _folder(v: Any, base: Path, what: str) -> Path | None:
+    if v in (None, ""):
+        return None
+    folder = paths.resolve(v, base)
+    if not folder.is_dir():
+        raise ConfigError(f"Không có thư mục {what} «{v}» (tính từ thư mục của tệp tham số)")
+    return folder
 
 
 def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None,
@@ -121,6 +161,9 @@ def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None
             verification=_verification(raw.get("verification") or {}),
             score_sheets={str(k): load_score_sheet(paths.resolve(v, base))
                           for k, v in (raw.get("score_sheets") or {}).items()},
+            text_dir=_folder(raw.get("text_dir"), base, "văn bản (text_dir)"),
+            so_ket=raw.get("so_ket") or {},
+            templates=_folder(raw.get("templates"), base, "mẫu văn bản (templates)") or paths.TEMPLATES,
         )
     except KeyError as exc:
         raise ConfigError(f"Tệp tham số {path.name} thiếu trường {exc}") from exc

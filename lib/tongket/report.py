@@ -15,7 +15,7 @@ from docxtpl import DocxTemplate, InlineImage
 from .errors import RenderError
 from .files import atomic_path
 from .params import DOC_FIELDS, Cycle
-from .vietnamese import BLANK, ngay_van_ban, phan_tram, so, upper
+from .vietnamese import BLANK, la_ma, ngay_van_ban, nfc, phan_tram, so, upper
 
 FIXED_ZIP_TIME = (2022, 1, 1, 0, 0, 0)
 IMAGE_WIDTH = Mm(160)
@@ -26,20 +26,27 @@ def jinja_env() -> jinja2.Environment:
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     env.filters["so"] = so
     env.filters["phan_tram"] = phan_tram
+    env.filters["la_ma"] = la_ma
     return env
 
 
-def document_details(cycle: Cycle, unit: dict[str, Any], parent: dict[str, Any] | None) -> tuple[dict, list[str]]:
-    """The issuing unit's document details (header lines, number, place, signer, recipients).
+def document_details(cycle: Cycle, unit: dict[str, Any], parent: dict[str, Any] | None, loai: str | None = None,
+                     kind: str | None = "BC", main: bool = True, own_recipients: bool = False) -> tuple[dict, list[str]]:
+    """The issuing unit's details for one document (header lines, number, place, signer, recipients).
 
     Parameters win over the workbook's own columns; the issuing body falls back to the unit's name
-    and the upper body to its parent's name. Anything still missing is a dotted blank, listed in
-    the returned warnings.
+    and the upper body to its parent's name. `kind` is the document's code in its number (BC, QĐ):
+    it replaces the code of the configured `ky_hieu` ("BC/ĐTN" -> "QĐ/ĐTN") unless the document
+    kind has its own. With `own_recipients`, only recipients given for this document kind count.
+    Returns the details and the Vietnamese names of those still missing (dotted blanks).
     """
-    given = cycle.document(str(unit["ma_don_vi"]), str(unit["cap"]))
+    given = cycle.document(str(unit["ma_don_vi"]), str(unit["cap"]), loai, main)
+    specific = cycle.document_specific(str(unit["ma_don_vi"]), str(unit["cap"]), loai) if loai else {}
     vb: dict[str, Any] = {}
     for key in DOC_FIELDS:
         v = given.get(key)
+        if key == "noi_nhan" and own_recipients:
+            v = specific.get(key)
         if v in (None, "", []) and key in unit and isinstance(unit.get(key), str):
             v = unit[key]
         vb[key] = v
@@ -47,27 +54,38 @@ def document_details(cycle: Cycle, unit: dict[str, Any], parent: dict[str, Any] 
         vb["co_quan_ban_hanh"] = upper(unit["ten_don_vi"])
     if not vb["co_quan_cap_tren"] and parent is not None:
         vb["co_quan_cap_tren"] = upper(parent["ten_don_vi"])
-    missing = [DOC_FIELDS[k] for k, v in vb.items() if v in (None, "", [])]
+    if kind and vb["ky_hieu"] and "ky_hieu" not in specific:
+        code, sep, issuer = str(vb["ky_hieu"]).partition("/")
+        vb["ky_hieu"] = f"{kind}/{issuer}" if sep else vb["ky_hieu"]
+    # An attached document (no kind) has no number and no recipients of its own.
+    needed = [k for k in DOC_FIELDS if kind or k not in ("so", "ky_hieu", "noi_nhan")]
+    if own_recipients and not vb["noi_nhan"]:
+        needed.remove("noi_nhan")  # the document supplies its own default recipients
+    missing = [DOC_FIELDS[k] for k in needed if vb[k] in (None, "", [])]
     for k, v in vb.items():
         if v in (None, "", []):
-            vb[k] = [BLANK] if k == "noi_nhan" else BLANK
+            vb[k] = [] if k == "noi_nhan" and own_recipients else ([BLANK] if k == "noi_nhan" else BLANK)
         elif k == "noi_nhan" and isinstance(v, str):
             vb[k] = [v]
-        elif k != "noi_nhan":
-            vb[k] = str(v)
+        elif k == "noi_nhan":
+            vb[k] = [nfc(str(x)) for x in v]
+        else:
+            vb[k] = nfc(str(v))
     vb["ngay"] = ngay_van_ban(cycle.ngay_van_ban)
     if cycle.ngay_van_ban is None:
         missing.append("ngày văn bản")
     vb["ten_ban_hanh"] = unit["ten_don_vi"]
-    warnings = ([f"{unit['ten_don_vi']} ({unit['ma_don_vi']}): chưa có {', '.join(missing)} — văn bản để trống «{BLANK}»"]
-                if missing else [])
-    return vb, warnings
+    vb["xac_nhan"] = nfc(str(given.get("xac_nhan") or ""))
+    vb["nguoi_xac_nhan"] = nfc(str(given.get("nguoi_xac_nhan") or ""))
+    return vb, missing
 
 
 def render_docx(template: str | Path, context: dict[str, Any], out: str | Path,
                 images: dict[str, str | Path | None] | None = None) -> Path:
     """Fill `template` with `context` (+ `bieu_do`: images by name) and save `out` atomically."""
     template = Path(template)
+    if not template.is_file():
+        raise RenderError(f"Không có mẫu văn bản {template} (tạo lại bằng: make templates)")
     try:
         tpl = DocxTemplate(template)
     except Exception as exc:  # docx/zip errors of a damaged template

@@ -63,6 +63,11 @@ def so(x: Any, digits: int = 0) -> str:
     return format_decimal(d, format=pattern, locale="vi")
 
 
+def diem(x: Any) -> str:
+    """Points with at most one decimal and no trailing zero: 340 -> "340", 85.25 -> "85,3"."""
+    return so(x, 1).removesuffix(",0")
+
+
 def phan_tram(rate: Any, digits: int = 1) -> str:
     """A fraction as a Vietnamese percentage, half-up: 0.8885 -> "88,9%"."""
     if is_missing(rate):

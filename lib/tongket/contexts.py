@@ -1,0 +1,429 @@
+"""What each document says: the fields a template fills, built from a review.
+
+One function per document kind; each returns the template's context (plain strings and lists,
+escaped at render time) and the Vietnamese names of document details still missing.
+Every list of units is in Vietnamese order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from . import narrative
+from .assess import Results
+from .compare import appendix_rows, year_on_year
+from .report import document_details
+from .review import Review, tinh_code, verification_sample, year_rows
+from .vietnamese import BLANK, diem, diem_phan_tram_dau, la_ma, order_by_name, phan_tram, so, sort_key, upper
+
+BIEN_DONG = {"nang_bac": "Nâng bậc", "giu_nguyen": "Giữ nguyên", "ha_bac": "Hạ bậc", "moi": "Mới"}
+LOAI_HINH = {"dan_cu": "Trên địa bàn dân cư", "truong_hoc": "Trường học", "co_quan": "Cơ quan",
+             "doanh_nghiep": "Doanh nghiệp", "luc_luong_vu_trang": "Lực lượng vũ trang", "khac": "Khác"}
+CHUONG_TRINH = "xây dựng Đoàn cơ sở “3 chủ động” và Chi đoàn trên địa bàn dân cư đạt chuẩn"
+
+
+def _units(review: Review, ma: str) -> tuple[dict, dict | None]:
+    unit = review.results.unit(ma)
+    parent = review.results.unit(unit["ma_cap_tren"]) if isinstance(unit.get("ma_cap_tren"), str) else None
+    return unit, parent
+
+
+def frame(review: Review, ma: str, loai: str, kind: str | None, main: bool, nam: int,
+          own_recipients: bool = False) -> tuple[dict[str, Any], list[str]]:
+    """The official frame every document shares: details, year, the unit, the note on sample data.
+
+    A document attached to the unit's main report (kind None) carries that report's number in
+    `vb.kem_theo`."""
+    unit, parent = _units(review, ma)
+    vb, missing = document_details(review.cycle, unit, parent, loai, kind, main, own_recipients)
+    if kind is None:
+        main_loai = "bao_cao_tong_hop" if unit["cap"] == "tinh" else "bao_cao_tong_ket"
+        report, _ = document_details(review.cycle, unit, parent, main_loai, "BC", True)
+        vb["kem_theo"] = (f"Báo cáo số {report['so']}-{report['ky_hieu']} {report['ngay']} của Ban Thường vụ "
+                          f"{unit['ten_don_vi']}")
+    ctx = {"vb": vb, "ghi_chu": review.cycle.ghi_chu, "nam": nam, "nam_truoc": nam - 1, "nam_sau": nam + 1,
+           "don_vi": {"ma": ma, "ten": unit["ten_don_vi"], "ten_hoa": upper(unit["ten_don_vi"])}}
+    return ctx, missing
+
+
+def _texts(review: Review, ma: str) -> dict[str, list[str]]:
+    text = review.cycle.text_for(ma)
+    keys = ("thuan_loi", "kho_khan", "chi_dao", "nguyen_nhan", "bai_hoc", "phuong_huong", "kien_nghi")
+    return {k: text.get(k) or [BLANK] for k in keys}
+
+
+def _targets(review: Review, ma: str, nam: int) -> tuple[list[dict[str, str]], list[str]]:
+    """The report's targets table (from targets.targets, the one source) and, for each target
+    missed, the sentence naming the units that miss it."""
+    from .targets import targets
+
+    rows, missed = [], []
+    for i, r in enumerate(targets(review.results, review.cycle, nam, only=[ma]).itertuples(), start=1):
+        rate = r.chi_tieu.startswith("ty_le") or r.chi_tieu == "muc_tieu_giai_doan"
+        if r.chi_tieu == "so_ha_bac":
+            goal = "Không có" if r.muc_tieu == 0 else f"≤ {so(r.muc_tieu)}"
+        elif r.chi_tieu == "muc_tieu_giai_doan":
+            goal = "Tất cả"
+        else:
+            goal = f"≥ {phan_tram(r.muc_tieu, 0)}"
+        shown = BLANK if pd.isna(r.thuc_hien) else (phan_tram(r.thuc_hien) if rate else so(r.thuc_hien))
+        verdict = "Không áp dụng" if r.dat is None or pd.isna(r.dat) else ("Đạt" if r.dat else "Chưa đạt")
+        rows.append({"stt": str(i), "chi_tieu": r.ten_chi_tieu, "muc_tieu": goal, "thuc_hien": shown,
+                     "danh_gia": verdict})
+        if verdict == "Chưa đạt" and r.don_vi_chua_dat:
+            missed.append(f"{r.ten_chi_tieu}: {r.don_vi_chua_dat}.")
+    return rows, missed
+
+
+def co_so_rows(co_so: pd.DataFrame, review: Review) -> list[dict[str, str]]:
+    """One row per Đoàn cơ sở for the report's table (Vietnamese order)."""
+    scale = review.cycle.scale
+    rows = co_so.iloc[order_by_name(co_so["ten_don_vi"])]
+    out = []
+    for i, r in enumerate(rows.itertuples(), start=1):
+        has = r.so_chi_doan_dan_cu > 0
+        out.append({
+            "stt": str(i), "ten": r.ten_don_vi,
+            "so_dan_cu": so(r.so_chi_doan_dan_cu) if has else "–",
+            "so_dat_chuan": so(r.so_chi_doan_dat_chuan) if has else "–",
+            "ty_le": phan_tram(r.ty_le_dat_chuan) if has else "–",
+            "dat_muc_tieu": ("Đạt" if r.dat_muc_tieu else "Chưa đạt") if has and not pd.isna(r.dat_muc_tieu) else "–",
+            "ba_chu_dong": "Đạt" if (not pd.isna(r.ba_chu_dong) and r.ba_chu_dong) else "Chưa đạt",
+            "xep_loai": scale.level(r.xep_loai).short if isinstance(r.xep_loai, str) else "Chưa",
+            "bien_dong": BIEN_DONG.get(r.bien_dong, "–") if isinstance(r.bien_dong, str) else "–",
+        })
+    return out
+
+
+def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Results,
+            loai: str) -> tuple[dict, list[str]]:
+    """What the district and the province year-end reports share."""
+    cycle = review.cycle
+    ctx, missing = frame(review, ma, loai, "BC", True, nam)
+    now, before = year_rows(rollup[rollup["ma_don_vi"] == ma], nam)
+    text = _texts(review, ma)
+    ten_bao_cao = cycle.ten_ky[:1].lower() + cycle.ten_ky[1:] if cycle.ten_ky else "tổng kết"
+    muc_tieu = cycle.muc_tieu(nam)
+    mo_dau = cycle.text_for(ma).get("mo_dau") or [
+        f"Căn cứ kết quả đánh giá, xếp loại tổ chức cơ sở Đoàn năm {nam}, Ban Thường vụ {ctx['don_vi']['ten']} "
+        f"báo cáo {ten_bao_cao} năm {nam} như sau:"]
+    targets_rows, targets_missed = _targets(review, ma, nam)
+    ctx |= {
+        "nam_dau": min(review.results.years),
+        "trich_yeu": f"{cycle.ten_ky} năm {nam}, phương hướng nhiệm vụ năm {nam + 1}",
+        "ten_bao_cao": ten_bao_cao,
+        "mo_dau": mo_dau,
+        "van_ban": text,
+        "cau": {
+            "dat_chuan": narrative.dat_chuan(now, before, muc_tieu, nam),
+            "co_so_muc_tieu": narrative.co_so_muc_tieu(year.co_so, muc_tieu),
+            "ba_chu_dong": narrative.ba_chu_dong(now, before, nam),
+            "xep_loai": narrative.xep_loai(now, year.co_so, cycle.scale, cycle.targets, nam),
+            "tap_hop": narrative.tap_hop(now, before, nam),
+            "dac_thu": narrative.dac_thu(year.co_so, cycle.scale, nam),
+        },
+        "chi_tieu": targets_rows,
+        "chi_tieu_chua_dat": targets_missed,
+        "uu_diem": narrative.uu_diem(now, before, year.co_so, nam),
+        "han_che": narrative.han_che(year.chi_doan, year.co_so, cycle.rubric_chi_doan, muc_tieu),
+        "phu_luc": appendix_rows(year_on_year(now, before)),
+    }
+    return ctx, missing
+
+
+def bao_cao_tong_ket(review: Review, ma_huyen: str, nam: int) -> tuple[dict, list[str]]:
+    """The district's year-end report."""
+    year = review.results.of_huyen(ma_huyen).year(nam)
+    ctx, missing = _report(review, ma_huyen, nam, review.results.huyen, year, "bao_cao_tong_ket")
+    ctx["bang_co_so"] = co_so_rows(year.co_so, review)
+    ctx["cau"]["dan_dau"] = narrative.dan_dau(year.co_so, "Đoàn cơ sở")
+    ctx["cau"]["tham_dinh"] = narrative.tham_dinh(verification_sample(review, nam, ma_huyen),
+                                                  review.cycle.verification)
+    return ctx, missing
+
+
+def bao_cao_tong_hop(review: Review, ma_tinh: str, nam: int) -> tuple[dict, list[str]]:
+    """The province's consolidated report, with the ranking of districts."""
+    year = review.results.year(nam)
+    ctx, missing = _report(review, ma_tinh, nam, review.results.tinh, year, "bao_cao_tong_hop")
+    ctx["xep_hang"] = ranking(review, nam)
+    ctx["cau"]["dan_dau"] = narrative.dan_dau(year.huyen, "đơn vị")
+    ctx["cau"]["tham_dinh"] = narrative.tham_dinh(verification_sample(review, nam), review.cycle.verification)
+    ctx["chua_tong_hop"] = ", ".join(sorted(review.excluded_names.values(), key=sort_key))
+    return ctx, missing
+
+
+def ranking(review: Review, nam: int) -> list[dict[str, str]]:
+    """Districts ranked by the share of residential branches up to standard (ties in Vietnamese
+    order; districts without residential branches last)."""
+    year = review.results.year(nam)
+    prev = review.results.year(nam - 1).huyen.set_index("ma_don_vi")
+    h = year.huyen.iloc[order_by_name(year.huyen["ten_don_vi"])]
+    h = h.iloc[(-h["ty_le_dat_chuan"].astype("Float64").fillna(-1)).argsort(kind="stable")]
+    rows = []
+    for i, r in enumerate(h.itertuples(), start=1):
+        before = prev["ty_le_dat_chuan"].get(r.ma_don_vi) if r.ma_don_vi in prev.index else None
+        has = r.so_chi_doan_dan_cu > 0
+        delta = (r.ty_le_dat_chuan - before) if has and before is not None and not pd.isna(before) else None
+        rows.append({
+            "hang": str(i) if has else "–", "ten": r.ten_don_vi, "so_co_so": so(r.so_co_so),
+            "so_dan_cu": so(r.so_chi_doan_dan_cu), "ty_le": phan_tram(r.ty_le_dat_chuan) if has else "–",
+            "so_voi": "–" if delta is None else diem_phan_tram_dau(delta),
+            "ba_chu_dong": f"{so(r.so_co_so_ba_chu_dong)}/{so(r.so_co_so)}",
+            "duoc_xep_loai": phan_tram(r.ty_le_duoc_xep_loai), "ha_bac": so(r.so_ha_bac),
+        })
+    return rows
+
+
+def _rollup_of(review: Review, ma: str) -> pd.DataFrame:
+    r = review.results
+    frame_ = r.tinh if (r.tinh["ma_don_vi"] == ma).any() else r.huyen
+    return frame_[frame_["ma_don_vi"] == ma]
+
+
+def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
+    """The programme review over several years: target against actual, year by year [002]."""
+    cycle = review.cycle
+    ctx, missing = frame(review, ma, "bao_cao_so_ket", "BC", False, nam)
+    tu_nam = int(cycle.so_ket.get("tu_nam") or min(review.results.years))
+    ten = str(cycle.so_ket.get("ten") or CHUONG_TRINH)
+    rows = _rollup_of(review, ma)
+    rows = rows[(rows["nam"] >= tu_nam) & (rows["nam"] <= nam)].sort_values("nam")
+    targets = {int(y): cycle.muc_tieu(int(y)) for y in rows["nam"]}
+    t_rated, t_up = cycle.targets.get("ty_le_duoc_xep_loai"), cycle.targets.get("ty_le_nang_bac")
+    verdict = lambda v, goal: BLANK if pd.isna(v) else ("–" if goal is None else  # noqa: E731
+                                                          ("Đạt" if float(v) >= goal - 1e-12 else "Chưa đạt"))
+    muc_tieu, chi_so, prev = [], [], None
+    for r in rows.itertuples():
+        y = int(r.nam)
+        has = r.so_chi_doan_dan_cu > 0
+        goal = targets[y]
+        muc_tieu.append({
+            "nam": str(y), "muc_tieu": "–" if goal is None else f"≥ {phan_tram(goal, 0)}",
+            "thuc_hien": f"{so(r.so_chi_doan_dat_chuan)}/{so(r.so_chi_doan_dan_cu)}" if has else "–",
+            "ty_le": phan_tram(r.ty_le_dat_chuan) if has else "–",
+            "so_voi": "–" if prev is None or not has or pd.isna(prev) else diem_phan_tram_dau(r.ty_le_dat_chuan - prev),
+            "danh_gia": verdict(r.ty_le_dat_chuan, goal) if has else "–",
+            "duoc_xep_loai": phan_tram(r.ty_le_duoc_xep_loai), "dat_xep_loai": verdict(r.ty_le_duoc_xep_loai, t_rated),
+            "nang_bac": phan_tram(r.ty_le_nang_bac), "dat_nang_bac": verdict(r.ty_le_nang_bac, t_up),
+            "ha_bac": so(r.so_ha_bac),
+        })
+        prev = r.ty_le_dat_chuan if has else None
+        chi_so.append({
+            "nam": str(y), "so_co_so": so(r.so_co_so), "so_chi_doan": so(r.so_chi_doan),
+            "so_doan_vien": so(r.so_doan_vien), "ket_nap": so(r.so_ket_nap_moi), "dang": so(r.so_gioi_thieu_dang),
+            "tap_hop": phan_tram(r.ty_le_tap_hop), "ba_chu_dong": f"{so(r.so_co_so_ba_chu_dong)}/{so(r.so_co_so)}",
+            "mot_cong_mot": phan_tram(r.ty_le_dv_1_1),
+        })
+    year = (review.results if ma == tinh_code(review) else review.results.of_huyen(ma)).year(nam)
+    now, before = year_rows(rows, nam)
+    text = _texts(review, ma)
+    ctx |= {
+        "tu_nam": tu_nam, "ten_chuong_trinh": ten,
+        "trich_yeu": f"Sơ kết {ten} giai đoạn {tu_nam}–{nam}",
+        "mo_dau": cycle.text_for(ma).get("mo_dau") or [
+            f"Ban Thường vụ {ctx['don_vi']['ten']} báo cáo sơ kết {ten} giai đoạn {tu_nam}–{nam} như sau:"],
+        "van_ban": text,
+        "muc_tieu_nam": muc_tieu, "chi_so_nam": chi_so,
+        "chi_tieu_xep_loai": {"duoc_xep_loai": BLANK if t_rated is None else f"≥ {phan_tram(t_rated, 0)}",
+                              "nang_bac": BLANK if t_up is None else f"≥ {phan_tram(t_up, 0)}"},
+        "cau": {"giai_doan": narrative.giai_doan(rows, targets),
+                "dat_chuan": narrative.dat_chuan(now, before, cycle.muc_tieu(nam), nam)},
+        "uu_diem": narrative.uu_diem(now, before, year.co_so, nam),
+        "han_che": narrative.han_che(year.chi_doan, year.co_so, cycle.rubric_chi_doan, cycle.muc_tieu(nam)),
+    }
+    return ctx, missing
+
+
+def quyet_dinh_cong_nhan(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
+    """The decision recognising branches up to standard and Đoàn cơ sở "3 chủ động" [001] III,
+    with the list of units as its annex."""
+    cycle = review.cycle
+    ctx, missing = frame(review, ma, "quyet_dinh_cong_nhan", "QĐ", False, nam, own_recipients=True)
+    unit, parent = _units(review, ma)
+    spec = cycle.document_specific(ma, str(unit["cap"]), "quyet_dinh_cong_nhan")
+    view = review.results if ma == tinh_code(review) else review.results.of_huyen(ma)
+    year = view.year(nam)
+    names = review.results.don_vi.set_index("ma_don_vi")["ten_don_vi"]
+    cd = year.chi_doan[year.chi_doan["dat_chuan"].fillna(False).astype(bool)]
+    cd = cd.assign(ten_co_so=cd["ma_co_so"].map(names).fillna(""))
+    cd = cd.iloc[sorted(range(len(cd)), key=lambda i: (sort_key(cd["ten_co_so"].iloc[i]),
+                                                      sort_key(cd["ten_don_vi"].iloc[i])))]
+    cs = year.co_so[year.co_so["ba_chu_dong"].fillna(False).astype(bool)]
+    cs = cs.iloc[order_by_name(cs["ten_don_vi"])]
+    issuer = ctx["vb"]["co_quan_ban_hanh"]
+    body = issuer.removeprefix("BCH ").removeprefix("BAN CHẤP HÀNH ") if issuer != BLANK else ctx["don_vi"]["ten_hoa"]
+    parts = []
+    if len(cd):
+        parts.append(f"{so(len(cd))} chi đoàn trên địa bàn dân cư đạt chuẩn năm {nam}")
+    if len(cs):
+        parts.append(f"{so(len(cs))} Đoàn cơ sở đạt tiêu chí “3 chủ động” năm {nam}")
+    dieu1 = (f"Công nhận {' và '.join(parts)} (có danh sách kèm theo)." if parts else
+             f"Năm {nam} không có chi đoàn, Đoàn cơ sở đủ điều kiện công nhận.")
+    de_nghi = str(spec.get("de_nghi") or "bộ phận Xây dựng Đoàn")
+    ctx |= {
+        "trich_yeu": f"Về việc công nhận chi đoàn trên địa bàn dân cư đạt chuẩn và Đoàn cơ sở “3 chủ động” năm {nam}",
+        "tham_quyen": str(spec.get("tham_quyen") or f"BAN THƯỜNG VỤ {body}"),
+        "can_cu": ["Căn cứ Điều lệ Đoàn TNCS Hồ Chí Minh;",
+                   *cycle.text_for(ma).get("can_cu", []),
+                   f"Căn cứ kết quả đánh giá, xếp loại tổ chức cơ sở Đoàn năm {nam} và kết quả thẩm định ngẫu nhiên "
+                   f"chi đoàn báo cáo đạt chuẩn;",
+                   f"Xét đề nghị của {de_nghi},"],
+        "dieu": [dieu1,
+                 "Các chi đoàn, Đoàn cơ sở được công nhận có trách nhiệm duy trì, giữ vững và nâng cao chất lượng "
+                 "các tiêu chí đã đạt.",
+                 str(spec.get("thi_hanh") or f"Văn phòng, {de_nghi}, Ban Chấp hành các Đoàn cơ sở trực thuộc và các "
+                                             f"chi đoàn, Đoàn cơ sở có tên tại Điều 1 căn cứ Quyết định thi hành.")],
+        "chi_doan_dat": [{"stt": str(i), "ten": r.ten_don_vi, "co_so": r.ten_co_so or BLANK}
+                         for i, r in enumerate(cd.itertuples(), start=1)],
+        "co_so_dat": [{"stt": str(i), "ten": r.ten_don_vi,
+                       "loai_hinh": LOAI_HINH.get(str(r.loai_hinh), LOAI_HINH["khac"])}
+                      for i, r in enumerate(cs.itertuples(), start=1)],
+    }
+    ctx["muc"] = {"chi_doan": la_ma(1) if len(cd) else "", "co_so": la_ma(1 + bool(len(cd))) if len(cs) else ""}
+    if not ctx["vb"]["noi_nhan"]:
+        upper_body = f"Ban Thường vụ {parent['ten_don_vi']} (để báo cáo)" if parent is not None else BLANK
+        ctx["vb"]["noi_nhan"] = ["Như Điều 3", upper_body]
+    return ctx, missing
+
+
+def phieu_danh_gia(review: Review, ma_co_so: str, nam: int) -> tuple[dict, list[str]]:
+    """One Đoàn cơ sở's assessment sheet: its branches against the criteria, "3 chủ động", the
+    score sheet, the rating and the reasons; issued by its district."""
+    from .rubric import explain
+
+    cycle, r = review.cycle, review.results
+    cs_all = r.co_so[r.co_so["ma_don_vi"] == ma_co_so]
+    row = cs_all[cs_all["nam"] == nam].iloc[0]
+    ma_huyen = str(row["ma_huyen"])
+    ctx, missing = frame(review, ma_huyen, "phieu_danh_gia", None, False, nam)
+    scale = cycle.scale
+    cd = r.chi_doan[(r.chi_doan["ma_co_so"] == ma_co_so) & (r.chi_doan["nam"] == nam)]
+    cd = cd.iloc[order_by_name(cd["ten_don_vi"])]
+    branches = []
+    for i, b in enumerate(cd.itertuples(), start=1):
+        applies = not pd.isna(b.dat_chuan)
+        branches.append({"stt": str(i), "ten": b.ten_don_vi,
+                         "ket_qua": ("Đạt chuẩn" if b.dat_chuan else "Chưa đạt") if applies else "Không áp dụng",
+                         "ly_do": b.ly_do if applies and isinstance(b.ly_do, str) and b.ly_do else "–"})
+    has = row["so_chi_doan_dan_cu"] > 0
+    goal = cycle.muc_tieu(nam)
+    tom_tat = (f"Có {so(row['so_chi_doan_dat_chuan'])}/{so(row['so_chi_doan_dan_cu'])} chi đoàn trên địa bàn dân cư "
+               f"đạt chuẩn, tỉ lệ {phan_tram(row['ty_le_dat_chuan'])}"
+               + (f"; mục tiêu giai đoạn ≥ {phan_tram(goal, 0)}: {'đạt' if row['dat_muc_tieu'] else 'chưa đạt'}"
+                  if goal is not None else "") + "." if has else
+               "Đơn vị không có chi đoàn trên địa bàn dân cư nên không đánh giá tiêu chí chi đoàn đạt chuẩn.")
+    checks = explain(cycle.rubric_co_so, cs_all[cs_all["nam"] == nam], ("ma_don_vi", "nam"))
+    groups = []
+    for cid, rows in (checks.groupby("tieu_chi", sort=False) if len(checks) else []):
+        groups.append({"ten": rows["ten_tieu_chi"].iloc[0], "ket_qua": rows["dat_tieu_chi"].iloc[0],
+                       "muc": [{"ten": c.chi_so, "gia_tri": c.gia_tri, "dat": c.dat_dieu_kien}
+                               for c in rows.itertuples()]})
+    ba = row["ba_chu_dong"]
+    sheet_id = row.get("bang_diem") if "bang_diem" in row else None
+    bang = None
+    if isinstance(sheet_id, str):
+        sheet = next(s for s in cycle.score_sheets.values() if s.id == sheet_id)
+        items = []
+        for g in sheet.groups:
+            items.append({"ten": g.label, "toi_da": diem(g.max_points), "diem": diem(row.get(f"_diem_{g.id}")),
+                          "nhom": True})
+            items += [{"ten": it.label, "toi_da": diem(it.max_points), "diem": diem(row.get(f"_diem_{it.id}")),
+                       "nhom": False} for it in g.items]
+        bang = {"ten": sheet.name, "muc": items, "tong": diem(row.get("tong_diem")), "toi_da": diem(sheet.max_points),
+                "tren_100": diem(row.get("diem_bang_diem")),
+                "thieu": str(row.get("thieu_diem") or "")}
+    xl = row["xep_loai"]
+    sections = ["chi_doan", "ba_chu_dong"] + (["bang_diem"] if bang else []) + ["xep_loai"]
+    ctx |= {
+        "co_so": {"ma": ma_co_so, "ten": row["ten_don_vi"], "ten_hoa": upper(row["ten_don_vi"]),
+                  "loai_hinh": LOAI_HINH.get(str(row["loai_hinh"]), LOAI_HINH["khac"]),
+                  "dac_thu": "Có" if bool(pd.notna(row["dac_thu"]) and row["dac_thu"]) else "Không",
+                  "huyen": ctx["don_vi"]["ten"]},
+        "muc": {k: la_ma(i) for i, k in enumerate(sections, start=1)},
+        "tieu_chi": [{"ma": c.id, "ten": c.label} for c in cycle.rubric_chi_doan.criteria],
+        "chi_doan": branches, "tom_tat_chi_doan": tom_tat,
+        "ba_chu_dong": {"nhom": groups,
+                        "ket_qua": "Đạt" if (not pd.isna(ba) and ba) else "Chưa đạt",
+                        "ly_do": str(row.get("ly_do_ba_chu_dong") or "")},
+        "bang_diem": bang,
+        "xep_loai": {"nam_nay": scale.label(xl) if isinstance(xl, str) else "Chưa xếp loại",
+                     "nam_truoc": scale.label(row["xep_loai_nam_truoc"]) if isinstance(row["xep_loai_nam_truoc"], str)
+                     else "Chưa xếp loại",
+                     "bien_dong": BIEN_DONG.get(row["bien_dong"], "–") if isinstance(row["bien_dong"], str) else "–",
+                     "diem": diem(row["diem"])},
+    }
+    return ctx, missing
+
+
+def phu_luc_so_lieu(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
+    """The data appendix: every indicator N−1, N, ±, %, then every unit below (Đoàn cơ sở of a
+    district, districts of the province), with the second signature where asked for."""
+    ctx, missing = frame(review, ma, "phu_luc_so_lieu", None, False, nam)
+    ctx["phu_luc"] = appendix_rows(year_on_year(*year_rows(_rollup_of(review, ma), nam)))
+    ctx["theo_don_vi"] = unit_rows(review, ma, nam)
+    ctx["cap_duoi"] = "Đơn vị" if ma == tinh_code(review) else "Đoàn cơ sở"
+    return ctx, missing
+
+
+def unit_rows(review: Review, ma: str, nam: int) -> list[dict[str, Any]]:
+    """Units one level below `ma`, N−1 against N on residential branches up to standard."""
+    r = review.results
+    if ma == tinh_code(review):
+        below = r.huyen
+        ba = lambda x: f"{so(x.so_co_so_ba_chu_dong)}/{so(x.so_co_so)}"  # noqa: E731
+    else:
+        below = r.co_so[r.co_so["ma_huyen"] == ma]
+        ba = lambda x: "Đạt" if (not pd.isna(x.ba_chu_dong) and x.ba_chu_dong) else "Chưa đạt"  # noqa: E731
+    now = below[below["nam"] == nam]
+    now = now.iloc[order_by_name(now["ten_don_vi"])]
+    prev = below[below["nam"] == nam - 1].set_index("ma_don_vi")
+    out = []
+    for i, x in enumerate(now.itertuples(), start=1):
+        p = prev.loc[x.ma_don_vi] if x.ma_don_vi in prev.index else None
+        has, had = x.so_chi_doan_dan_cu > 0, p is not None and p["so_chi_doan_dan_cu"] > 0
+        delta = x.ty_le_dat_chuan - p["ty_le_dat_chuan"] if has and had else None
+        out.append({
+            "stt": str(i), "ma": x.ma_don_vi, "ten": x.ten_don_vi,
+            "dan_cu": so(x.so_chi_doan_dan_cu) if has else "–",
+            "dat_truoc": so(p["so_chi_doan_dat_chuan"]) if had else "–",
+            "dat_nay": so(x.so_chi_doan_dat_chuan) if has else "–",
+            "ty_le_truoc": phan_tram(p["ty_le_dat_chuan"]) if had else "–",
+            "ty_le_nay": phan_tram(x.ty_le_dat_chuan) if has else "–",
+            "chenh_lech": "–" if delta is None or pd.isna(delta) else diem_phan_tram_dau(delta).removesuffix(" điểm %"),
+            "ba_chu_dong": ba(x),
+            # numbers for the .xlsx appendix
+            "_so": {"dan_cu": int(x.so_chi_doan_dan_cu), "dat_truoc": None if not had else int(p["so_chi_doan_dat_chuan"]),
+                    "dat_nay": int(x.so_chi_doan_dat_chuan) if has else None,
+                    "ty_le_truoc": float(p["ty_le_dat_chuan"]) if had else None,
+                    "ty_le_nay": float(x.ty_le_dat_chuan) if has else None,
+                    "chenh_lech": None if delta is None or pd.isna(delta) else float(delta) * 100},
+        })
+    return out
+
+
+def danh_sach_tham_dinh(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
+    """The random verification list [001]: the branches drawn, by Đoàn cơ sở, with empty columns
+    for the verification team."""
+    ctx, missing = frame(review, ma, "danh_sach_tham_dinh", None, False, nam)
+    is_tinh = ma == tinh_code(review)
+    sample = verification_sample(review, nam, None if is_tinh else ma)
+    names = review.results.don_vi.set_index("ma_don_vi")["ten_don_vi"]
+    huyen_of = review.results.co_so.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["ma_huyen"]
+    rows = []
+    for r in sample.itertuples():
+        co_so = str(names.get(r.ma_co_so, r.ma_co_so))
+        huyen = str(names.get(huyen_of.get(r.ma_co_so), ""))
+        rows.append({"ten": r.ten_don_vi, "co_so": f"{co_so} ({huyen})" if is_tinh and huyen else co_so,
+                     "chon": f"{so(r.so_chi_doan_tham_dinh)}/{so(r.so_chi_doan_bao_cao_dat)}",
+                     "_key": (sort_key(huyen) if is_tinh else (), sort_key(co_so), sort_key(r.ten_don_vi))})
+    rows.sort(key=lambda x: x.pop("_key"))
+    for i, x in enumerate(rows, start=1):
+        x["stt"] = str(i)
+    ctx["tham_dinh"] = rows
+    ctx["cau"] = {"tham_dinh": narrative.tham_dinh(sample, review.cycle.verification)
+                  .replace("; danh sách tại trang «tham_dinh» của phụ lục số liệu", "")}
+    return ctx, missing
+

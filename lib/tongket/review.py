@@ -1,0 +1,84 @@
+"""A review: one cycle's parameters, its checked data and the assessment of every unit, with the
+few lookups every later step needs (the districts, the province, the verification sample)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .assess import Results, assess
+from .check import Data, load, require_year
+from .errors import ERROR, DataError, TongketError
+from .params import Cycle, load_cycle
+from .vietnamese import sort_key
+
+
+@dataclass
+class Review:
+    """One cycle's parameters, data and results, ready for documents."""
+
+    cycle: Cycle
+    data: Data
+    results: Results
+    excluded: dict[str, list[str]] = field(default_factory=dict)  # district -> its errors
+    excluded_names: dict[str, str] = field(default_factory=dict)  # district -> its name
+
+
+def open_review(params: str | Path | None = None, data: str | Path | None = None, nam: int | None = None,
+                huyen: str | None = None) -> Review:
+    """Load the cycle and the workbook, check them and assess every unit.
+
+    With `huyen`, only that district's errors (and errors outside any district) stop the review;
+    without it, districts with errors are left out of the results and listed in `excluded`.
+    """
+    cycle = load_cycle(params, data=data, nam=nam)
+    d = load(cycle.data, cycle.scale)
+    require_year(d, cycle.nam)
+    errors = [i for i in d.issues if i.severity == ERROR]
+    blocking = [i for i in errors if i.ma_huyen is None or (huyen is not None and i.ma_huyen == huyen)]
+    if blocking:
+        raise DataError(blocking)
+    if huyen is not None and huyen not in set(d.don_vi.loc[d.don_vi["cap"] == "huyen", "ma_don_vi"]):
+        raise TongketError(f"Không có đơn vị cấp huyện mã «{huyen}» trong dữ liệu")
+    excluded: dict[str, list[str]] = {}
+    for i in errors:
+        if i.ma_huyen is not None and i.ma_huyen != huyen:
+            excluded.setdefault(i.ma_huyen, []).append(str(i))
+    names = d.don_vi.set_index("ma_don_vi")["ten_don_vi"]
+    clean = d.without(set(excluded))
+    return Review(cycle, clean, assess(clean, cycle), excluded,
+                  {k: f"{names.get(k, k)} ({k})" for k in excluded})
+
+
+def huyen_codes(review: Review) -> list[str]:
+    """The districts of the data, in Vietnamese order of their names."""
+    h = review.data.don_vi[review.data.don_vi["cap"] == "huyen"]
+    return [r.ma_don_vi for r in sorted(h.itertuples(), key=lambda r: sort_key(r.ten_don_vi))]
+
+
+def tinh_code(review: Review) -> str:
+    """The province's code."""
+    return str(review.data.don_vi.loc[review.data.don_vi["cap"] == "tinh", "ma_don_vi"].iloc[0])
+
+
+def year_rows(frame: pd.DataFrame, nam: int) -> tuple[pd.Series, pd.Series | None]:
+    now = frame[frame["nam"] == nam]
+    before = frame[frame["nam"] == nam - 1]
+    return now.iloc[0], (before.iloc[0] if len(before) else None)
+
+
+def verification_sample(review: Review, nam: int | None = None, ma_huyen: str | None = None) -> pd.DataFrame:
+    """The random verification sample [001] for the province, or one district's part of it (the
+    draw is per Đoàn cơ sở, so a district's part is the same either way)."""
+    from .verification import sample
+
+    nam = nam or review.cycle.nam
+    v = review.cycle.verification
+    cd = review.results.chi_doan
+    if ma_huyen is not None:
+        cd = cd[cd["ma_huyen"] == ma_huyen]
+    return sample(cd, nam, v.get("share", 0.2), v.get("min", 1), v.get("seed", 0))
+
+

@@ -1,0 +1,312 @@
+"""Checking the Word templates analysts edit: every field a template uses against the fields the
+kit fills, and the tags Word tends to break (missing spaces, curly quotes, a tag split across
+formatting runs, unbalanced braces, block tags left open). Also writes the field list
+(templates/README.md), like Word's list of merge fields."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import nodes
+
+from .fields_doc import FIELDS
+
+ERROR, WARNING = "lỗi", "cảnh báo"
+# Frame fields every official document shows (29-HD/TWĐTN-VP); numbered ones also show the number.
+REQUIRED = ["vb.co_quan_ban_hanh", "vb.dia_danh", "vb.ngay", "vb.tm", "vb.nguoi_ky"]
+NUMBERED = ["vb.so", "vb.ky_hieu", "vb.noi_nhan[]"]
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_OPEN_OK = re.compile(r"^\{[{%](?:p|r|tr|tc)?[\s-]")
+_CLOSE_OK = re.compile(r"[\s-][}%]\}$")
+
+
+@dataclass
+class Problem:
+    """One problem in a template: severity, where (paragraph number or part), the tag, the rule."""
+
+    severity: str
+    where: str
+    tag: str
+    rule: str
+
+    def __str__(self) -> str:
+        tag = f" «{self.tag}»" if self.tag else ""
+        return f"  {self.severity}: {self.where}{tag}: {self.rule}"
+
+
+@dataclass
+class Report:
+    """A template's fields and problems."""
+
+    path: Path
+    doc_key: str | None
+    fields: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+
+# ---------------------------------------------------------------- fields the kit fills
+def _flat(v: Any, prefix: str, out: set[str]) -> None:
+    if isinstance(v, dict):
+        for k, x in v.items():
+            if not str(k).startswith("_"):
+                _flat(x, f"{prefix}.{k}" if prefix else str(k), out)
+    elif isinstance(v, list):
+        if v and isinstance(v[0], dict):
+            for x in v:
+                _flat(x, prefix + "[]", out)
+        else:
+            out.add(prefix + "[]")
+    else:
+        out.add(prefix)
+
+
+def context_paths(review: Any = None) -> dict[str, set[str]]:
+    """Every field each document kind is filled with, from real contexts (the bundled sample by
+    default): the one source of truth for the check and the field list."""
+    from .documents import DOC_TYPES
+    from .review import huyen_codes, open_review, tinh_code
+
+    review = review or open_review()
+    nam = review.cycle.nam
+    co_so = review.results.co_so
+    co_so = co_so[co_so["nam"] == nam]
+    # the assessment sheets: one unit per score sheet in use, and one without
+    sheets = co_so.groupby(co_so["bang_diem"].astype(object).fillna(""), sort=True).head(1) \
+        if "bang_diem" in co_so else co_so.head(1)
+    out: dict[str, set[str]] = {}
+    for key, doc in DOC_TYPES.items():
+        level = "huyen" if "huyen" in doc.levels else "tinh"
+        units = (list(sheets["ma_don_vi"]) if doc.per_unit else
+                 huyen_codes(review) if level == "huyen" else [tinh_code(review)])
+        paths: set[str] = set()
+        for ma in units:  # every district: a list empty in one is full in another
+            ctx, _ = doc.build(review, str(ma), nam)
+            _flat(ctx, "", paths)
+        charts = ["dat_chuan", "tieu_chi", "xep_loai", "xu_huong"] if level == "huyen" else \
+            ["so_sanh", "tieu_chi", "xep_loai", "xu_huong"]
+        paths |= {f"bieu_do.{c}" for c in charts}
+        # a list empty somewhere and full elsewhere: keep only its fields
+        out[key] = {p for p in paths if not (p.endswith("[]") and any(q.startswith(p + ".") for q in paths))}
+    return out
+
+
+def _known(path: str, known: set[str]) -> bool:
+    return path in known or any(k.startswith(path + ".") or k.startswith(path + "[]") for k in known)
+
+
+# ---------------------------------------------------------------- fields a template uses
+def _path(node: nodes.Node, scope: dict[str, str | None]) -> str | None:
+    if isinstance(node, nodes.Name):
+        return scope.get(node.name, node.name)
+    if isinstance(node, nodes.Getattr):
+        base = _path(node.node, scope)
+        return None if base is None else f"{base}.{node.attr}"
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+        base = _path(node.node, scope)
+        return None if base is None else f"{base}.{node.arg.value}"
+    return None
+
+
+def _collect(node: nodes.Node, scope: dict[str, str | None], out: set[str]) -> None:
+    if isinstance(node, (nodes.Name, nodes.Getattr, nodes.Getitem)):
+        p = _path(node, scope)
+        if p is not None:
+            out.add(p)
+            return
+        if isinstance(node, nodes.Name):
+            return
+    if isinstance(node, nodes.For):
+        _collect(node.iter, scope, out)
+        it = _path(node.iter, scope)
+        inner = dict(scope)
+        for t in (node.target.items if isinstance(node.target, nodes.Tuple) else [node.target]):
+            if isinstance(t, nodes.Name):
+                inner[t.name] = None if it is None else it + "[]"
+        inner["loop"] = None
+        for child in node.body:
+            _collect(child, inner, out)
+        if node.test is not None:
+            _collect(node.test, inner, out)
+        for child in node.else_:
+            _collect(child, scope, out)
+        return
+    if isinstance(node, nodes.Assign) and isinstance(node.target, nodes.Name):
+        _collect(node.node, scope, out)
+        scope[node.target.name] = None
+        return
+    for child in node.iter_child_nodes():
+        _collect(child, scope, out)
+
+
+def used_fields(source: str, env: jinja2.Environment) -> set[str]:
+    """The fields (dotted paths, lists as []) a template source uses."""
+    found: set[str] = set()
+    _collect(env.parse(source), {"loop": None}, found)
+    return {p for p in found if p is not None}
+
+
+# ---------------------------------------------------------------- tags Word breaks
+def _paragraphs(tpl: Any) -> list[tuple[str, list[str]]]:
+    """(where, run texts) of every paragraph: body, tables, headers and footers."""
+    from docx.oxml.ns import qn
+
+    out = []
+    doc = tpl.docx
+    parts = [("", doc.element.body)]
+    for s in doc.sections:
+        for name, hf in (("đầu trang", s.header), ("chân trang", s.footer), ("đầu trang đầu", s.first_page_header)):
+            if hf is not None and not hf.is_linked_to_previous:
+                parts.append((name + " ", hf._element))
+    for prefix, root in parts:
+        for i, p in enumerate(root.iter(qn("w:p")), start=1):
+            runs = ["".join(t.text or "" for t in r.iter(qn("w:t"))) for r in p.iter(qn("w:r"))]
+            if any("{" in r or "}" in r for r in runs):
+                out.append((f"{prefix}đoạn {i}".strip(), runs))
+    return out
+
+
+def tag_problems(tpl: Any) -> list[Problem]:
+    """Tags broken by typing or by Word: spaces, curly quotes, split runs, unbalanced braces."""
+    problems = []
+    for where, runs in _paragraphs(tpl):
+        text = "".join(runs)
+        for a, b in (("{{", "}}"), ("{%", "%}")):
+            if text.count(a) != text.count(b):
+                problems.append(Problem(ERROR, where, text.strip()[:80],
+                                        f"số «{a}» và «{b}» không khớp (mỗi thẻ phải mở và đóng trong cùng một đoạn)"))
+        bounds, pos = [], 0
+        for r in runs:
+            pos += len(r)
+            bounds.append(pos)
+        for m in _TAG.finditer(text):
+            tag = m.group()
+            if not _OPEN_OK.match(tag) or not _CLOSE_OK.search(tag):
+                problems.append(Problem(WARNING, where, tag, "thiếu dấu cách bên trong ngoặc (viết «{{ ten }}», "
+                                                             "«{% if … %}»)"))
+            if re.search(r"[“”‘’]", tag):
+                problems.append(Problem(ERROR, where, tag, "dấu nháy cong trong thẻ (Word tự đổi): hãy gõ dấu nháy "
+                                                           "thẳng \" hoặc ' (tắt AutoCorrect «Smart quotes»)"))
+            if any(m.start() < b < m.end() for b in bounds[:-1]):
+                problems.append(Problem(WARNING, where, tag, "thẻ bị Word tách thành nhiều đoạn định dạng; vẫn điền "
+                                                             "được nhưng định dạng lấy theo ký tự đầu — nên xóa và gõ "
+                                                             "lại thẻ liền một lần, cùng một định dạng"))
+    return problems
+
+
+_MESSAGES = [
+    (re.compile(r"Unexpected end of template.*looking for the following tags: (.*?)\."),
+     lambda m: f"thiếu thẻ đóng khối ({m.group(1)}): mỗi {{%p if %}}/{{%p for %}} cần {{%p endif %}}/{{%p endfor %}}"),
+    (re.compile(r"Encountered unknown tag '(\w+)'"), lambda m: f"thẻ lạ «{m.group(1)}» (thẻ đóng thừa hoặc gõ sai)"),
+    (re.compile(r"unexpected char '(.)'"), lambda m: f"ký tự lạ «{m.group(1)}» trong thẻ"),
+    (re.compile(r"expected token '(.*?)', got '(.*?)'"),
+     lambda m: f"cú pháp thẻ sai: cần «{m.group(1)}», gặp «{m.group(2)}»"),
+]
+
+
+def _syntax_message(message: str) -> str:
+    for pattern, say in _MESSAGES:
+        m = pattern.search(message)
+        if m:
+            return say(m)
+    return f"cú pháp thẻ sai: {message}"
+
+
+# ---------------------------------------------------------------- the check
+def check_template(path: Path, known: dict[str, set[str]], env: jinja2.Environment) -> Report:
+    """Fields and problems of one template (its kind from its file name)."""
+    from docxtpl import DocxTemplate
+
+    from .documents import DOC_TYPES
+
+    doc = DOC_TYPES.get(path.stem)
+    report = Report(path, doc.key if doc else None)
+    try:
+        tpl = DocxTemplate(str(path))
+        tpl.init_docx()
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is one clear problem
+        report.problems.append(Problem(ERROR, "tệp", "", f"không mở được như tệp Word .docx: {exc}"))
+        return report
+    report.problems += tag_problems(tpl)
+    sources = [tpl.patch_xml(tpl.get_xml())]
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        for _rel, part in tpl.get_headers_footers(uri):
+            sources.append(tpl.patch_xml(tpl.get_part_xml(part)))
+    used: set[str] = set()
+    for src in sources:
+        try:
+            used |= used_fields(src, env)
+        except jinja2.TemplateSyntaxError as exc:
+            report.problems.append(Problem(ERROR, "cả văn bản", "", _syntax_message(exc.message or str(exc))))
+    # a list used in a loop shows as its items' fields only
+    report.fields = sorted(p for p in used if not any(q != p and (q.startswith(p + ".") or q.startswith(p + "[]"))
+                                                      for q in used))
+    if doc is None:
+        report.problems.append(Problem(WARNING, "tệp", "", "tên tệp không phải loại văn bản nào của bộ công cụ "
+                                                          f"({', '.join(d.template for d in DOC_TYPES.values())}); "
+                                                          "chỉ kiểm tra cú pháp"))
+        return report
+    fields = known[doc.key]
+    for f in report.fields:
+        if not _known(f, fields):
+            near = difflib.get_close_matches(f, sorted(fields), n=1, cutoff=0.6)
+            hint = f" (có phải «{near[0]}»?)" if near else ""
+            report.problems.append(Problem(ERROR, "trường", f, f"không có trong dữ liệu của {doc.ten}{hint}"))
+    needed = REQUIRED + (NUMBERED if doc.kind else [])
+    absent = [f for f in needed if f not in used]
+    if absent:
+        report.problems.append(Problem(WARNING, "thể thức", "", "mẫu không dùng trường bắt buộc: " + ", ".join(absent)))
+    return report
+
+
+def check(targets: list[Path], review: Any = None) -> list[Report]:
+    """Check templates (files, or every .docx of the given folders)."""
+    from .report import jinja_env
+
+    files: list[Path] = []
+    for t in targets:
+        files += sorted(t.glob("*.docx")) if t.is_dir() else [t]
+    known = context_paths(review)
+    env = jinja_env()
+    return [check_template(f, known, env) for f in files if not f.name.startswith(("~$", "."))]
+
+
+def field_list(review: Any = None) -> str:
+    """templates/README.md: how to edit the templates, and every field of every template."""
+    from .documents import DOC_TYPES
+
+    known = context_paths(review)
+    lines = [
+        "# Mẫu văn bản và danh sách trường",
+        "",
+        "<!-- Tệp này được sinh tự động: tongket templates list --out templates/README.md -->",
+        "",
+        "Các mẫu `.docx` trong thư mục này mở và sửa được bằng Word hoặc LibreOffice. Giữ nguyên các",
+        "trường trong ngoặc nhọn; sau khi sửa, chạy `tongket templates check` để kiểm tra.",
+        "",
+        "- Trường: `{{ vb.so }}`, luôn có dấu cách bên trong ngoặc. Gõ cả thẻ liền một lần, cùng một",
+        "  định dạng (đừng tô đậm nửa thẻ); dùng dấu nháy thẳng `\"`, không dùng nháy cong “ ”.",
+        "- Đoạn lặp hoặc có điều kiện: `{%p for x in van_ban.thuan_loi %}` … `{{ x }}` … `{%p endfor %}`,",
+        "  `{%p if ghi_chu %}` … `{%p endif %}`, mỗi thẻ `{%p … %}` nằm riêng một đoạn.",
+        "- Dòng bảng lặp: `{%tr for r in bang_co_so %}` ở dòng trên, `{%tr endfor %}` ở dòng dưới.",
+        "- Bộ lọc: `so` (1.234), `phan_tram` (88,9%), `la_ma` (IV), `upper`, `lower`, `length`.",
+        "- Số liệu đã định dạng sẵn kiểu Việt Nam; ký tự `&`, `<`, `>` trong tên đơn vị in đúng như gõ.",
+        "- `[]` là danh sách: trường `chi_tieu[].muc_tieu` dùng là `{{ r.muc_tieu }}` trong vòng lặp",
+        "  `{%tr for r in chi_tieu %}`.",
+        "",
+    ]
+    for key, doc in DOC_TYPES.items():
+        lines += [f"## {doc.template}: {doc.ten}", "", f"Cấp ban hành: {', '.join(doc.levels)}"
+                  + (" (một văn bản cho mỗi Đoàn cơ sở)" if doc.per_unit else "") + ".", "",
+                  "| Trường | Ý nghĩa |", "| --- | --- |"]
+        lines += [f"| `{p}` | {FIELDS.get(p, '')} |" for p in sorted(known[key])]
+        lines.append("")
+    return "\n".join(lines)
