@@ -13,6 +13,17 @@ from tongket import paths
 from tongket.schema import SHEETS
 
 ROOT = paths.ROOT
+HAS_SOFFICE = shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
+
+
+def need_soffice() -> None:
+    """Skip where LibreOffice is absent, except in CI (which installs it)."""
+    import os
+
+    if not HAS_SOFFICE:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is missing in CI: .ci/run must install libreoffice-writer")
+        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer fonts-liberation2")
 FIXTURES = Path(__file__).parent / "fixtures"
 
 # A branch that meets every criterion with the smallest passing figures.
@@ -47,6 +58,9 @@ def write_exchange(path: Path, don_vi: list[dict], chi_doan: list[dict], co_so: 
         ws.append([c.key if headers == "keys" else c.label for c in cols])
         for r in rows:
             ws.append([r.get(c.key) for c in cols])
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # typed as text in Excel ('=…), not a formula
     wb.save(path)
     return path
 
@@ -96,11 +110,12 @@ def small_workbook(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def sample_run(tmp_path_factory: pytest.TempPathFactory):
-    """One real batch of the sample province (papermill, every district, the province)."""
+    """One real batch of the sample province (papermill, every district, the province), with the
+    assessment sheets merged and, where LibreOffice is installed, every document as PDF."""
     from tongket.batch import run
 
     out = tmp_path_factory.mktemp("outputs")
-    result = run(out=out, progress=False)
+    result = run(out=out, progress=False, gop_phieu=True, pdf=HAS_SOFFICE)
     return result
 
 

@@ -13,9 +13,10 @@ import pandas as pd
 import pytest
 from docx import Document
 
-from conftest import copy_sample
+from conftest import copy_sample, need_soffice
 from tongket.assess import CHI_DOAN_COLS, CO_SO_COLS, ROLLUP_COLS
 from tongket.batch import run
+from tongket.errors import TongketError
 from tongket.vietnamese import phan_tram
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("batch")]
@@ -32,15 +33,28 @@ def test_every_district_and_the_province_are_written(sample_run):
         assert (year / "ST" / name).is_file()
 
 
-def test_nothing_unexpected_is_written(sample_run):
+DOCS = {"huyen": ["bao_cao_tong_ket", "bao_cao_so_ket", "quyet_dinh_cong_nhan", "phu_luc_so_lieu",
+                  "danh_sach_tham_dinh", "phieu_danh_gia_tat_ca"],
+        "tinh": ["bao_cao_tong_hop", "bao_cao_so_ket", "phu_luc_so_lieu", "danh_sach_tham_dinh"]}
+
+
+def test_nothing_unexpected_is_written(sample_run, sample_review):
     year = sample_run.out / "2021"
     allowed = {"manifest.json"}
+    co_so = sample_review.results.co_so
     for h in [*HUYEN, "ST"]:
-        allowed |= {f"{h}/{n}" for n in ("bao_cao_tong_ket.docx", "bao_cao_tong_hop.docx", "phu_luc.xlsx",
-                                         "bao_cao.ipynb")}
+        docs = DOCS["tinh" if h == "ST" else "huyen"]
+        allowed |= {f"{h}/{n}.{ext}" for n in docs for ext in ("docx", "pdf")}
+        allowed |= {f"{h}/{n}" for n in ("phu_luc.xlsx", "phu_luc_so_lieu.xlsx", "bao_cao.ipynb")}
         allowed |= {f"{h}/bieu_do/{n}.png" for n in ("dat_chuan", "tieu_chi", "xep_loai", "xu_huong", "so_sanh")}
+        allowed |= {f"{h}/phieu_danh_gia/{c}.{ext}" for c in co_so.loc[co_so["ma_huyen"] == h, "ma_don_vi"]
+                    for ext in ("docx", "pdf")}
     written = {str(p.relative_to(year)) for p in year.rglob("*") if p.is_file()}
     assert written <= allowed, written - allowed
+    for h in HUYEN:  # every district has every document, one sheet per Đoàn cơ sở
+        assert {f"{h}/{n}.docx" for n in DOCS["huyen"]} <= written
+        n_co_so = len(set(co_so.loc[co_so["ma_huyen"] == h, "ma_don_vi"]))
+        assert len([w for w in written if w.startswith(f"{h}/phieu_danh_gia/") and w.endswith(".docx")]) == n_co_so
     assert not [p for p in year.rglob(".*")]  # no temporary file left behind
 
 
@@ -52,8 +66,14 @@ def test_manifest(sample_run):
         assert d["status"] == "ok" and d["error"] is None and d["timings"]["seconds"] > 0
         assert f"{d['ma_don_vi']}/bao_cao_tong_ket.docx" in d["files"]
     st06 = next(d for d in m["districts"] if d["ma_don_vi"] == "ST06")
-    assert st06["warnings"] == ["Đoàn Khối Các cơ quan tỉnh (ST06): chưa có số văn bản, địa danh, người ký, "
-                                "nơi nhận — văn bản để trống «……»"]
+    assert st06["warnings"] == [
+        "Đoàn Khối Các cơ quan tỉnh (ST06): chưa có số văn bản, địa danh, người ký, nơi nhận — để trống «……» trong "
+        "báo cáo tổng kết, báo cáo sơ kết",
+        "Đoàn Khối Các cơ quan tỉnh (ST06): chưa có số văn bản, địa danh, người ký — để trống «……» trong quyết định "
+        "công nhận",
+        "Đoàn Khối Các cơ quan tỉnh (ST06): chưa có địa danh, người ký — để trống «……» trong phiếu đánh giá Đoàn cơ "
+        "sở, phụ lục số liệu, danh sách thẩm định"]
+    assert all(d["warnings"] == [] for d in m["districts"] if d["ma_don_vi"] != "ST06")
     assert m["province"]["ma_don_vi"] == "ST" and m["province"]["status"] == "ok"
 
 
@@ -98,24 +118,29 @@ def test_province_report_ranks_every_district(sample_run):
     assert rates == sorted(rates, reverse=True)
 
 
-def test_libreoffice_converts_every_report(sample_run, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is missing in CI: .ci/run must install libreoffice-writer")
-        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer fonts-liberation2")
-    docs = sorted((sample_run.out / "2021").rglob("*.docx"))
-    staged = []
-    for d in docs:  # every report has its own name in one soffice call
-        target = tmp_path / f"{d.parent.name}_{d.name}"
-        shutil.copy(d, target)
-        staged.append(str(target))
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
-                    "pdf", "--outdir", str(tmp_path / "pdf"), *staged], check=True, timeout=300,
-                   capture_output=True)
-    pdfs = sorted((tmp_path / "pdf").glob("*.pdf"))
-    assert len(pdfs) == len(docs) == 7
-    assert all(p.stat().st_size > 10_000 and p.read_bytes().startswith(b"%PDF") for p in pdfs)
+def test_run_pdf_converts_every_document(sample_run):
+    """`tongket run --pdf`: every Word document has its PDF, listed in the manifest, and the PDF
+    says what the document says (pdftotext)."""
+    need_soffice()
+    year = sample_run.out / "2021"
+    docs = sorted(year.rglob("*.docx"))
+    assert len(docs) > 60
+    for d in docs:
+        pdf = d.with_suffix(".pdf")
+        assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF"), d
+    m = json.loads(sample_run.manifest.read_text(encoding="utf-8"))
+    assert "ST02/quyet_dinh_cong_nhan.pdf" in next(d for d in m["districts"] if d["ma_don_vi"] == "ST02")["files"]
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(year / "ST02/quyet_dinh_cong_nhan.pdf"), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        assert "QUYẾT ĐỊNH" in text and "Số: 47-QĐ/ĐTN" in text and "Lê Văn Phúc" in text
+
+
+def test_pdf_without_libreoffice_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(TongketError, match="Không tìm thấy LibreOffice"):
+        run(out=tmp_path / "out", progress=False, pdf=True)
+    assert not (tmp_path / "out").exists()
 
 
 def _break(path, ma_prefix: str) -> None:

@@ -120,34 +120,63 @@ def test_rendering_twice_gives_identical_bytes(tmp_path, sample_review):
     digests = []
     for run in ("a", "b"):
         time.sleep(1.1)  # a different second: timestamps must not leak into the files
-        write_unit(sample_review, "ST05", tmp_path / run)
+        write_unit(sample_review, "ST05", tmp_path / run, gop_phieu=True)
         folder = tmp_path / run / "2021" / "ST05"
-        digests.append({name: hashlib.sha256((folder / name).read_bytes()).hexdigest()
-                        for name in ("bao_cao_tong_ket.docx", "phu_luc.xlsx")})
+        digests.append({str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+                        for p in folder.rglob("*") if p.suffix in (".docx", ".xlsx")})
+    assert len(digests[0]) > 15  # every document, every sheet, the merged sheets, both workbooks
     assert digests[0] == digests[1]
 
 
-@pytest.mark.parametrize("name", ["Đoàn xã A & B", "Đoàn <trường> \"Lê Lợi\" 'mới'", "Đoàn {{ ten }} {% if %}"])
+def _all_text(folder) -> str:
+    import openpyxl
+
+    parts = [_text(Document(p)) for p in sorted(folder.rglob("*.docx"))]
+    for p in sorted(folder.rglob("*.xlsx")):
+        wb = openpyxl.load_workbook(p)
+        parts += [str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("name", ["Đoàn xã A & B", "Đoàn <trường> \"Lê Lợi\" 'mới'", "Đoàn {{ ten }} {% if %}",
+                                  "=HYPERLINK(\"x\")"])
 def test_names_print_exactly_as_typed(tmp_path, name):
     tree = small_tree()
     tree[3]["ten_don_vi"] = name  # C1, in district H1
+    tree[4]["ten_don_vi"] = "Chi đoàn ấp 1 & 2 <mới>"  # C1.1, up to standard: in the decision's annex
     tree[1]["ten_don_vi"] = "Huyện Đoàn Một & Hai"
     cd, cs = small_rows()
     data = write_exchange(tmp_path / "ten.xlsx", tree, cd, cs)
     review = open_review(data=data, nam=2021)
-    write_unit(review, "H1", tmp_path / "out")
-    text = _text(Document(tmp_path / "out/2021/H1/bao_cao_tong_ket.docx"))
+    write_unit(review, "H1", tmp_path / "out", gop_phieu=True)
+    folder = tmp_path / "out/2021/H1"
+    text = _text(Document(folder / "bao_cao_tong_ket.docx"))
     assert name in text
     assert "Ban Thường vụ Huyện Đoàn Một & Hai" in text
     assert "HUYỆN ĐOÀN MỘT & HAI" in text  # issuing body from the unit's record when params have none
+    for doc in ("quyet_dinh_cong_nhan.docx", "phu_luc_so_lieu.docx", "phieu_danh_gia/C1.docx",
+                "phieu_danh_gia_tat_ca.docx"):
+        assert name in _text(Document(folder / doc)), doc
+    assert "Chi đoàn ấp 1 & 2 <mới>" in _text(Document(folder / "quyet_dinh_cong_nhan.docx"))
+    everything = _all_text(folder)
+    assert "{{ vb" not in everything and "{%p" not in everything and "{%tr" not in everything
+    import openpyxl
+
+    ws = openpyxl.load_workbook(folder / "phu_luc_so_lieu.xlsx").active
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == name)
+    assert cell.data_type == "s"  # text, never a formula
 
 
 def test_missing_document_details_print_dotted_blanks(tmp_path):
     cd, cs = small_rows()
     review = open_review(data=write_exchange(tmp_path / "x.xlsx", small_tree(), cd, cs), nam=2021)
     out = write_unit(review, "H2", tmp_path / "out")
-    assert out["warnings"] == ["Huyện Đoàn Hai (H2): chưa có số văn bản, địa danh, người ký, nơi nhận — văn bản "
-                               "để trống «……»"]
+    assert out["warnings"] == [
+        "Huyện Đoàn Hai (H2): chưa có số văn bản, địa danh, người ký, nơi nhận — để trống «……» trong báo cáo tổng "
+        "kết, báo cáo sơ kết",
+        "Huyện Đoàn Hai (H2): chưa có số văn bản, địa danh, người ký — để trống «……» trong quyết định công nhận",
+        "Huyện Đoàn Hai (H2): chưa có địa danh, người ký — để trống «……» trong phiếu đánh giá Đoàn cơ sở, phụ lục "
+        "số liệu, danh sách thẩm định"]
     doc = Document(tmp_path / "out/2021/H2/bao_cao_tong_ket.docx")
     left = [p.text for p in doc.tables[0].cell(0, 0).paragraphs]
     assert left == ["TỈNH ĐOÀN THỬ", "HUYỆN ĐOÀN HAI", "***", "Số: ……-BC/ĐTN"]

@@ -20,11 +20,11 @@ from tqdm import tqdm
 
 from . import paths
 from .check import load, require_year
+from .documents import missing_details
 from .errors import ERROR, DataError, TongketError
 from .files import write_text
-from .pdf import soffice, to_pdf
 from .params import load_cycle
-from .documents import missing_details
+from .pdf import soffice, to_pdf
 
 DISTRICT_NOTEBOOK = "bao_cao_huyen.ipynb"
 PROVINCE_NOTEBOOK = "bao_cao_tinh.ipynb"

@@ -97,12 +97,25 @@ def co_so_rows(co_so: pd.DataFrame, review: Review) -> list[dict[str, str]]:
     return out
 
 
+def qualified(co_so: pd.DataFrame, review: Review) -> pd.DataFrame:
+    """Đoàn cơ sở whose name repeats in the list (Đoàn phường 4 of two districts) get their
+    district's name after it, so that a province-wide sentence names each one unambiguously."""
+    names = co_so["ten_don_vi"]
+    dup = names.duplicated(keep=False)
+    if not dup.any():
+        return co_so
+    huyen = review.results.don_vi.set_index("ma_don_vi")["ten_don_vi"]
+    return co_so.assign(ten_don_vi=names.where(~dup, names + " (" + co_so["ma_huyen"].map(huyen).fillna("") + ")"))
+
+
 def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Results,
             loai: str) -> tuple[dict, list[str]]:
     """What the district and the province year-end reports share."""
     cycle = review.cycle
     ctx, missing = frame(review, ma, loai, "BC", True, nam)
     now, before = year_rows(rollup[rollup["ma_don_vi"] == ma], nam)
+    year = Results(year.chi_doan, qualified(year.co_so, review), year.huyen, year.tinh, year.scale, year.don_vi,
+                   year.years)
     text = _texts(review, ma)
     ten_bao_cao = cycle.ten_ky[:1].lower() + cycle.ten_ky[1:] if cycle.ten_ky else "tổng kết"
     muc_tieu = cycle.muc_tieu(nam)
@@ -198,6 +211,7 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
     muc_tieu, chi_so, prev = [], [], None
     for r in rows.itertuples():
         y = int(r.nam)
+        first = y == min(review.results.years)
         has = r.so_chi_doan_dan_cu > 0
         goal = targets[y]
         muc_tieu.append({
@@ -207,8 +221,10 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
             "so_voi": "–" if prev is None or not has or pd.isna(prev) else diem_phan_tram_dau(r.ty_le_dat_chuan - prev),
             "danh_gia": verdict(r.ty_le_dat_chuan, goal) if has else "–",
             "duoc_xep_loai": phan_tram(r.ty_le_duoc_xep_loai), "dat_xep_loai": verdict(r.ty_le_duoc_xep_loai, t_rated),
-            "nang_bac": phan_tram(r.ty_le_nang_bac), "dat_nang_bac": verdict(r.ty_le_nang_bac, t_up),
-            "ha_bac": so(r.so_ha_bac),
+            # the first year of data has no year before: movement is not measured
+            "nang_bac": "–" if first else phan_tram(r.ty_le_nang_bac),
+            "dat_nang_bac": "–" if first else verdict(r.ty_le_nang_bac, t_up),
+            "ha_bac": "–" if first else so(r.so_ha_bac),
         })
         prev = r.ty_le_dat_chuan if has else None
         chi_so.append({
@@ -317,7 +333,7 @@ def phieu_danh_gia(review: Review, ma_co_so: str, nam: int) -> tuple[dict, list[
                "Đơn vị không có chi đoàn trên địa bàn dân cư nên không đánh giá tiêu chí chi đoàn đạt chuẩn.")
     checks = explain(cycle.rubric_co_so, cs_all[cs_all["nam"] == nam], ("ma_don_vi", "nam"))
     groups = []
-    for cid, rows in (checks.groupby("tieu_chi", sort=False) if len(checks) else []):
+    for _, rows in (checks.groupby("tieu_chi", sort=False) if len(checks) else []):
         groups.append({"ten": rows["ten_tieu_chi"].iloc[0], "ket_qua": rows["dat_tieu_chi"].iloc[0],
                        "muc": [{"ten": c.chi_so, "gia_tri": c.gia_tri, "dat": c.dat_dieu_kien}
                                for c in rows.itertuples()]})

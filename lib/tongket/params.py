@@ -72,11 +72,11 @@ class Cycle:
         out = {k: v for k, v in {**defaults, **own}.items() if k != "van_ban"}
         if loai is not None:
             for layer in (defaults, own):
-                out.update(((layer.get("van_ban") or {}).get(loai) or {}))
+                out.update((layer.get("van_ban") or {}).get(loai) or {})
         so = out.get("so")
         if isinstance(so, dict):
             out["so"] = so.get(loai) if loai is not None else None
-        elif not main and "so" not in (((own.get("van_ban") or {}).get(loai) or {})):
+        elif not main and "so" not in ((own.get("van_ban") or {}).get(loai) or {}):
             out["so"] = None  # one number belongs to the main report only
         return out
 
@@ -86,7 +86,7 @@ class Cycle:
         own = (self.documents.get("units") or {}).get(ma_don_vi, {}) or {}
         out: dict[str, Any] = {}
         for layer in (defaults, own):
-            out.update(((layer.get("van_ban") or {}).get(loai) or {}))
+            out.update((layer.get("van_ban") or {}).get(loai) or {})
         return out
 
     def text_for(self, ma_don_vi: str) -> dict[str, list[str]]:

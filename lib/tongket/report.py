@@ -15,7 +15,7 @@ from docxtpl import DocxTemplate, InlineImage
 from .errors import RenderError
 from .files import atomic_path
 from .params import DOC_FIELDS, Cycle
-from .vietnamese import BLANK, la_ma, ngay_van_ban, nfc, phan_tram, so, upper
+from .vietnamese import BLANK, la_ma, nfc, ngay_van_ban, phan_tram, so, upper
 
 FIXED_ZIP_TIME = (2022, 1, 1, 0, 0, 0)
 IMAGE_WIDTH = Mm(160)

@@ -1,0 +1,222 @@
+"""Every document of a cycle, as written by the real batch on the sample province: its text
+against a stored golden copy (dates masked), no tag left, the official form (A4, margins,
+Times New Roman), the numbers it states, the order of its lists.
+
+To accept a deliberate change of wording: TONGKET_GOLDEN=update make test-fast, then review
+the diff of tests/golden/ like any other change."""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from tongket.vietnamese import phan_tram, sort_key
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("batch")]
+GOLDEN = Path(__file__).parent / "golden"
+FONT = "Times New Roman"
+
+
+def document_text(path: Path) -> str:
+    """What a reader sees, in order: paragraphs, and table rows as cells joined by " | "."""
+    doc = Document(path)
+    lines = []
+    body = doc.element.body
+    for el in body.iterchildren():
+        if el.tag == qn("w:p"):
+            lines.append("".join(t.text or "" for t in el.iter(qn("w:t"))))
+        elif el.tag == qn("w:tbl"):
+            for tr in el.iter(qn("w:tr")):
+                cells = ["\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p")))
+                         for tc in tr.iter(qn("w:tc"))]
+                lines.append(" | ".join(c.replace("\n", " / ") for c in cells))
+    text = "\n".join(line.rstrip() for line in lines)
+    return re.sub(r"ngày \d{1,2} tháng \d{1,2} năm \d{4}", "ngày <NGÀY>", re.sub(r"\n{3,}", "\n\n", text)).strip() + "\n"
+
+
+def workbook_text(path: Path) -> str:
+    wb = openpyxl.load_workbook(path)
+    out = []
+    for ws in wb:
+        for row in ws.iter_rows():
+            cells = [f"{c.value}" + (f" [{c.number_format}]" if c.number_format != "General" else "")
+                     for c in row if c.value is not None]
+            if cells:
+                out.append(" | ".join(cells))
+    return re.sub(r"ngày \d{1,2} tháng \d{1,2} năm \d{4}", "ngày <NGÀY>", "\n".join(out)) + "\n"
+
+
+CASES = {
+    "bao_cao_tong_ket": "ST02/bao_cao_tong_ket.docx",
+    "bao_cao_tong_hop": "ST/bao_cao_tong_hop.docx",
+    "bao_cao_so_ket": "ST02/bao_cao_so_ket.docx",
+    "bao_cao_so_ket_tinh": "ST/bao_cao_so_ket.docx",
+    "quyet_dinh_cong_nhan": "ST02/quyet_dinh_cong_nhan.docx",
+    "phieu_danh_gia": "ST02/phieu_danh_gia/ST02.01.docx",
+    "phu_luc_so_lieu": "ST02/phu_luc_so_lieu.docx",
+    "phu_luc_so_lieu_xlsx": "ST02/phu_luc_so_lieu.xlsx",
+    "danh_sach_tham_dinh": "ST02/danh_sach_tham_dinh.docx",
+    "danh_sach_tham_dinh_tinh": "ST/danh_sach_tham_dinh.docx",
+    "bao_cao_tong_ket_thieu_chi_tiet": "ST06/bao_cao_tong_ket.docx",
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_golden_text(sample_run, case):
+    path = sample_run.out / "2021" / CASES[case]
+    text = workbook_text(path) if path.suffix == ".xlsx" else document_text(path)
+    golden = GOLDEN / f"{case}.txt"
+    if os.environ.get("TONGKET_GOLDEN") == "update" or not golden.exists():
+        golden.write_text(text, encoding="utf-8")
+        if os.environ.get("TONGKET_GOLDEN") != "update":
+            pytest.fail(f"golden text was missing; written {golden.name}: review it and commit it")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def _docs(sample_run) -> list[Path]:
+    return sorted((sample_run.out / "2021").rglob("*.docx"))
+
+
+def test_no_tag_survives_in_any_document(sample_run):
+    for path in _docs(sample_run):
+        with zipfile.ZipFile(path) as z:
+            for name in z.namelist():
+                if name.startswith("word/") and name.endswith(".xml"):
+                    xml = z.read(name).decode("utf-8")
+                    text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
+                    assert not re.search(r"\{\{|\}\}|\{%|%\}|\{#", text), (path, name)
+
+
+def _font(style) -> str | None:
+    while style is not None:
+        if style.font.name:
+            return style.font.name
+        style = style.base_style
+    return None
+
+
+def test_every_document_has_the_official_form(sample_run):
+    """A4 portrait, margins 20/20/30/20 mm, page numbers from page 2, Times New Roman everywhere,
+    body 14 pt, the party line 15 pt bold underlined [29-HD/TWĐTN-VP]."""
+    mm = lambda v: round(v.mm, 1)  # noqa: E731
+    for path in _docs(sample_run):
+        doc = Document(path)
+        for s in doc.sections:
+            assert (mm(s.page_width), mm(s.page_height)) == (210, 297), path
+            assert (mm(s.top_margin), mm(s.bottom_margin), mm(s.left_margin), mm(s.right_margin)) == (20, 20, 30, 20)
+            assert s.different_first_page_header_footer and "PAGE" in s.header._element.xml, path
+        assert doc.styles["Normal"].font.size == Pt(14)
+        assert doc.styles["TK Than"].font.size == Pt(14)
+        paragraphs = list(doc.paragraphs) + [p for t in doc.tables for row in t.rows for c in row.cells
+                                             for p in c.paragraphs]
+        for p in paragraphs:
+            assert _font(p.style) == FONT, (path, p.style.name)
+            for r in p.runs:
+                assert r.font.name in (FONT, None), (path, r.text)
+        party = doc.tables[0].cell(0, 1).paragraphs[0]
+        assert party.text == "ĐOÀN TNCS HỒ CHÍ MINH"
+        assert party.runs[0].bold and party.runs[0].underline and party.runs[0].font.size == Pt(15)
+        date = doc.tables[0].cell(0, 1).paragraphs[-1]
+        assert date.runs[0].italic and re.search(r"ngày \d{2} tháng (\d{2}|[3-9]|1[0-2]) năm \d{4}$", date.text)
+
+
+def test_numbers_and_kinds_in_the_frame(sample_run):
+    year = sample_run.out / "2021"
+    left = lambda p: [x.text for x in Document(p).tables[0].cell(0, 0).paragraphs]  # noqa: E731
+    assert left(year / "ST02/bao_cao_tong_ket.docx")[-1] == "Số: 45-BC/ĐTN"
+    assert left(year / "ST02/bao_cao_so_ket.docx")[-1] == "Số: 46-BC/ĐTN"
+    assert left(year / "ST02/quyet_dinh_cong_nhan.docx")[-1] == "Số: 47-QĐ/ĐTN"
+    assert left(year / "ST/bao_cao_tong_hop.docx")[-1] == "Số: 112-BC/TĐTN-TCKT"
+    for attached in ("phu_luc_so_lieu.docx", "danh_sach_tham_dinh.docx", "phieu_danh_gia/ST02.01.docx"):
+        assert left(year / "ST02" / attached) == ["TỈNH ĐOÀN SÔNG TIỀN", "BCH ĐOÀN HUYỆN PHÚ MỸ", "***"]
+    text = document_text(year / "ST02/phu_luc_so_lieu.docx")
+    assert "(Kèm theo Báo cáo số 45-BC/ĐTN ngày <NGÀY> của Ban Thường vụ Huyện Đoàn Phú Mỹ)" in text
+
+
+def test_the_appendix_carries_the_second_signature_only_where_asked(sample_run):
+    year = sample_run.out / "2021"
+    sign = lambda p: Document(p).tables[-1]  # noqa: E731
+    st02 = sign(year / "ST02/phu_luc_so_lieu.docx")
+    assert [p.text for p in st02.cell(0, 0).paragraphs if p.text] == ["XÁC NHẬN CỦA BAN TỔ CHỨC HUYỆN ỦY",
+                                                                      "Đặng Thị Mai"]
+    assert [p.text for p in st02.cell(0, 1).paragraphs if p.text] == ["TM. BAN THƯỜNG VỤ", "BÍ THƯ", "Lê Văn Phúc"]
+    st01 = sign(year / "ST01/phu_luc_so_lieu.docx")
+    assert [p.text for p in st01.cell(0, 0).paragraphs if p.text] == []
+
+
+def test_the_decision_recognises_exactly_the_units_that_pass(sample_run, sample_review):
+    r = sample_review.results.of_huyen("ST02").year(2021)
+    doc = Document(sample_run.out / "2021/ST02/quyet_dinh_cong_nhan.docx")
+    passing = r.chi_doan[r.chi_doan["dat_chuan"].fillna(False).astype(bool)]
+    ba = r.co_so[r.co_so["ba_chu_dong"].fillna(False).astype(bool)]
+    text = document_text(sample_run.out / "2021/ST02/quyet_dinh_cong_nhan.docx")
+    assert (f"Điều 1. Công nhận {len(passing)} chi đoàn trên địa bàn dân cư đạt chuẩn năm 2021 và {len(ba)} Đoàn cơ "
+            f"sở đạt tiêu chí “3 chủ động” năm 2021 (có danh sách kèm theo).") in text
+    assert "BAN THƯỜNG VỤ ĐOÀN HUYỆN PHÚ MỸ" in text and "- Như Điều 3;" in text
+    branches = next(t for t in doc.tables if t.cell(0, 1).text == "Chi đoàn")
+    rows = [(row.cells[2].text, row.cells[1].text) for row in branches.rows[1:]]
+    assert len(rows) == len(passing)
+    assert rows == sorted(rows, key=lambda x: (sort_key(x[0]), sort_key(x[1])))  # Vietnamese order
+    units = next(t for t in doc.tables if t.cell(0, 1).text == "Đoàn cơ sở")
+    names = [row.cells[1].text for row in units.rows[1:]]
+    assert names == sorted(ba["ten_don_vi"], key=sort_key)
+    assert "I. CHI ĐOÀN TRÊN ĐỊA BÀN DÂN CƯ ĐẠT CHUẨN" in text and "II. ĐOÀN CƠ SỞ “3 CHỦ ĐỘNG”" in text
+
+
+def test_the_review_over_years_states_target_against_actual(sample_run, sample_review):
+    rows = sample_review.results.huyen
+    rows = rows[rows["ma_don_vi"] == "ST02"].set_index("nam")
+    doc = Document(sample_run.out / "2021/ST02/bao_cao_so_ket.docx")
+    table = next(t for t in doc.tables if t.cell(0, 0).text == "Năm" and t.cell(0, 1).text == "Mục tiêu")
+    shown = {row.cells[0].text: [c.text for c in row.cells] for row in table.rows[1:]}
+    assert sorted(shown) == ["2018", "2019", "2020", "2021"]
+    for y in (2019, 2021):
+        r = rows.loc[y]
+        assert shown[str(y)][2:4] == [f"{r.so_chi_doan_dat_chuan}/{r.so_chi_doan_dan_cu}", phan_tram(r.ty_le_dat_chuan)]
+    assert shown["2019"][1] == "≥ 75%" and shown["2021"][1] == "≥ 90%" and shown["2018"][1] == "–"
+    text = document_text(sample_run.out / "2021/ST02/bao_cao_so_ket.docx")
+    first, last = rows.loc[2018], rows.loc[2021]
+    assert (f"Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn từ {phan_tram(first.ty_le_dat_chuan)} (năm 2018) lên "
+            f"{phan_tram(last.ty_le_dat_chuan)} (năm 2021)") in text
+
+
+def test_each_assessment_sheet_states_its_units_results(sample_run, sample_review):
+    r = sample_review.results.year(2021)
+    for row in r.co_so[r.co_so["ma_huyen"] == "ST02"].itertuples():
+        text = document_text(sample_run.out / f"2021/ST02/phieu_danh_gia/{row.ma_don_vi}.docx")
+        assert f"Đơn vị: {row.ten_don_vi} (mã {row.ma_don_vi}), thuộc Huyện Đoàn Phú Mỹ." in text
+        verdict = "ĐẠT" if row.ba_chu_dong else "CHƯA ĐẠT"
+        assert f"ĐOÀN CƠ SỞ “3 CHỦ ĐỘNG”: {verdict}" in text
+        label = sample_review.cycle.scale.label(row.xep_loai) if isinstance(row.xep_loai, str) else "Chưa xếp loại"
+        assert f"Xếp loại năm 2021: {label};" in text
+        branches = r.chi_doan[r.chi_doan["ma_co_so"] == row.ma_don_vi]
+        for b in branches[branches["dat_chuan"].notna() & ~branches["dat_chuan"].fillna(True).astype(bool)].itertuples():
+            assert f"{b.ten_don_vi} | Chưa đạt | {b.ly_do}" in text
+
+
+def test_the_merged_sheets_hold_every_sheet_in_order(sample_run, sample_review):
+    merged = document_text(sample_run.out / "2021/ST02/phieu_danh_gia_tat_ca.docx")
+    cs = sample_review.results.year(2021).co_so
+    names = sorted(cs.loc[cs["ma_huyen"] == "ST02", "ten_don_vi"], key=sort_key)
+    assert merged.count("PHIẾU ĐÁNH GIÁ, XẾP LOẠI ĐOÀN CƠ SỞ") == len(names)
+    found = re.findall(r"Đơn vị: (.*?) \(mã ", merged)
+    assert found == names
+
+
+def test_the_appendix_workbook_holds_numbers(sample_run, sample_review):
+    ws = openpyxl.load_workbook(sample_run.out / "2021/ST02/phu_luc_so_lieu.xlsx").active
+    rows = {r[1].value: r for r in ws.iter_rows() if r[1].value and isinstance(r[0].value, int)}
+    h = sample_review.results.huyen
+    now = h[(h["ma_don_vi"] == "ST02") & (h["nam"] == 2021)].iloc[0]
+    rate = rows["Tỉ lệ chi đoàn dân cư đạt chuẩn"]
+    assert rate[4].value == pytest.approx(float(now["ty_le_dat_chuan"])) and rate[4].number_format == "0.0%"
+    assert rows["Số đoàn viên"][4].value == int(now["so_doan_vien"])
+    assert ws.page_setup.orientation == "landscape"
