@@ -14,6 +14,7 @@ from .files import atomic_path, safe_name
 from .params import Cycle
 from .report import _normalise_zip, document_details, render_docx
 from .review import Review
+from .tables import write_appendix
 from .vietnamese import BLANK, order_by_name
 
 
@@ -86,8 +87,6 @@ def missing_details(cycle: Cycle, unit: dict[str, Any], parent: dict[str, Any] |
 def write_documents(review: Review, ma: str, folder: Path, nam: int, images: dict[str, Path | None],
                     gop_phieu: bool = False) -> tuple[list[Path], list[str]]:
     """Write every document the unit issues into `folder`; returns the files and the warnings."""
-    from .tables import write_appendix
-
     cycle = review.cycle
     unit = review.results.unit(ma)
     parent = review.results.unit(unit["ma_cap_tren"]) if isinstance(unit.get("ma_cap_tren"), str) else None

@@ -50,6 +50,11 @@ def write_tables(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
                     cell.data_type = "s"  # a name typed as "=…" stays text, never a formula
             ws.column_dimensions[letter].width = 40 if c in ("ten_don_vi", "ly_do") else max(9, min(24, len(str(c)) + 2))
         ws.freeze_panes = "C2" if "ten_don_vi" in cols else "A2"
+    return save_workbook(wb, path)
+
+
+def save_workbook(wb: openpyxl.Workbook, path: str | Path) -> Path:
+    """Save atomically with fixed properties and zip timestamps: same content, same bytes."""
     fixed = datetime(2022, 1, 1)
     wb.properties.created = wb.properties.modified = fixed
     wb.properties.creator = wb.properties.lastModifiedBy = "tongket"
@@ -148,10 +153,4 @@ def write_appendix(ctx: dict, path: str | Path) -> Path:
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins = PageMargins(left=0.8, right=0.6, top=0.8, bottom=0.8)
-    fixed = datetime(2022, 1, 1)
-    wb.properties.created = wb.properties.modified = fixed
-    wb.properties.creator = wb.properties.lastModifiedBy = "tongket"
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
-        _normalise_zip(tmp)
-    return Path(path)
+    return save_workbook(wb, path)
