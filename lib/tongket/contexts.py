@@ -306,17 +306,40 @@ def quyet_dinh_cong_nhan(review: Review, ma: str, nam: int) -> tuple[dict, list[
 
 
 def phieu_danh_gia(review: Review, ma_co_so: str, nam: int) -> tuple[dict, list[str]]:
-    """One Đoàn cơ sở's assessment sheet: its branches against the criteria, "3 chủ động", the
-    score sheet, the rating and the reasons; issued by its district."""
+    """One Đoàn cơ sở's assessment sheet (see phieu_danh_gia_huyen)."""
+    co_so = review.results.co_so
+    ma_huyen = str(co_so.loc[co_so["ma_don_vi"] == ma_co_so, "ma_huyen"].iloc[0])
+    return next((ctx, missing) for code, ctx, missing in phieu_danh_gia_huyen(review, ma_huyen, nam, [ma_co_so]))
+
+
+def phieu_danh_gia_huyen(review: Review, ma_huyen: str, nam: int,
+                         only: list[str] | None = None) -> list[tuple[str, dict, list[str]]]:
+    """The assessment sheet of every Đoàn cơ sở of a district, in Vietnamese order: its branches
+    against the criteria, "3 chủ động", the score sheet, the rating and the reasons; issued by the
+    district. The district's rows are taken and explained once for all its sheets."""
     from .rubric import explain
 
-    cycle, r = review.cycle, review.results
-    cs_all = r.co_so[r.co_so["ma_don_vi"] == ma_co_so]
-    row = cs_all[cs_all["nam"] == nam].iloc[0]
-    ma_huyen = str(row["ma_huyen"])
-    ctx, missing = frame(review, ma_huyen, "phieu_danh_gia", None, False, nam)
+    r = review.results
+    co_so = r.co_so[(r.co_so["ma_huyen"] == ma_huyen) & (r.co_so["nam"] == nam)]
+    if only is not None:
+        co_so = co_so[co_so["ma_don_vi"].isin(only)]
+    co_so = co_so.iloc[order_by_name(co_so["ten_don_vi"])]
+    chi_doan = r.chi_doan[(r.chi_doan["ma_huyen"] == ma_huyen) & (r.chi_doan["nam"] == nam)]
+    checks = explain(review.cycle.rubric_co_so, co_so, ("ma_don_vi", "nam"))
+    by_branch = dict(tuple(chi_doan.groupby("ma_co_so"))) if len(chi_doan) else {}
+    by_check = dict(tuple(checks.groupby("ma_don_vi"))) if len(checks) else {}
+    base, missing = frame(review, ma_huyen, "phieu_danh_gia", None, False, nam)
+    return [(str(row["ma_don_vi"]),
+             _phieu(review, row, by_branch.get(row["ma_don_vi"], chi_doan.iloc[:0]),
+                    by_check.get(row["ma_don_vi"], checks.iloc[:0] if len(checks) else checks), dict(base), nam),
+             missing)
+            for _, row in co_so.iterrows()]
+
+
+def _phieu(review: Review, row: pd.Series, cd: pd.DataFrame, checks: pd.DataFrame, ctx: dict, nam: int) -> dict:
+    cycle = review.cycle
+    ma_co_so = str(row["ma_don_vi"])
     scale = cycle.scale
-    cd = r.chi_doan[(r.chi_doan["ma_co_so"] == ma_co_so) & (r.chi_doan["nam"] == nam)]
     cd = cd.iloc[order_by_name(cd["ten_don_vi"])]
     branches = []
     for i, b in enumerate(cd.itertuples(), start=1):
@@ -331,7 +354,6 @@ def phieu_danh_gia(review: Review, ma_co_so: str, nam: int) -> tuple[dict, list[
                + (f"; mục tiêu giai đoạn ≥ {phan_tram(goal, 0)}: {'đạt' if row['dat_muc_tieu'] else 'chưa đạt'}"
                   if goal is not None else "") + "." if has else
                "Đơn vị không có chi đoàn trên địa bàn dân cư nên không đánh giá tiêu chí chi đoàn đạt chuẩn.")
-    checks = explain(cycle.rubric_co_so, cs_all[cs_all["nam"] == nam], ("ma_don_vi", "nam"))
     groups = []
     for _, rows in (checks.groupby("tieu_chi", sort=False) if len(checks) else []):
         groups.append({"ten": rows["ten_tieu_chi"].iloc[0], "ket_qua": rows["dat_tieu_chi"].iloc[0],
@@ -371,7 +393,7 @@ def phieu_danh_gia(review: Review, ma_co_so: str, nam: int) -> tuple[dict, list[
                      "bien_dong": BIEN_DONG.get(row["bien_dong"], "–") if isinstance(row["bien_dong"], str) else "–",
                      "diem": diem(row["diem"])},
     }
-    return ctx, missing
+    return ctx
 
 
 def phu_luc_so_lieu(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:

@@ -15,7 +15,7 @@ from .params import Cycle
 from .report import _normalise_zip, document_details, render_docx
 from .review import Review
 from .tables import write_appendix
-from .vietnamese import BLANK, order_by_name
+from .vietnamese import BLANK
 
 
 @dataclass(frozen=True)
@@ -95,12 +95,8 @@ def write_documents(review: Review, ma: str, folder: Path, nam: int, images: dic
     for doc in types_for(cycle, str(unit["cap"])):
         template = templates / doc.template
         if doc.per_unit:
-            co_so = review.results.co_so
-            co_so = co_so[(co_so["ma_huyen"] == ma) & (co_so["nam"] == nam)]
-            sheets = []
-            for code in co_so["ma_don_vi"].iloc[order_by_name(co_so["ten_don_vi"])]:
-                ctx, _ = doc.build(review, str(code), nam)
-                sheets.append(render_docx(template, ctx, folder / doc.key / f"{safe_name(code)}.docx", images))
+            sheets = [render_docx(template, ctx, folder / doc.key / f"{safe_name(code)}.docx", images)
+                      for code, ctx, _ in contexts.phieu_danh_gia_huyen(review, ma, nam)]
             files += sheets
             if gop_phieu and sheets:
                 files.append(merge_docx(sheets, folder / MERGED))
