@@ -19,6 +19,7 @@ from template_kit import (
     figure,
     frame_bottom,
     frame_top,
+    indicator_table,
     loop_table,
     new_document,
     par,
@@ -266,11 +267,7 @@ def build_phu_luc(path: Path) -> None:
     doc = new_document()
     frame_top(doc, "PHỤ LỤC SỐ LIỆU", "Kết quả năm {{ nam }} so với năm {{ nam_truoc }}", number=False, attached=True)
     par(doc, "I. CÁC CHỈ TIÊU CHUNG", style="TK Muc")
-    loop_table(doc, ["STT", "Chỉ tiêu", "Đơn vị tính", "Năm {{ nam_truoc }}", "Năm {{ nam }}", "Tăng (+), giảm (−)",
-                     "So sánh (%)"],
-               ["{{ r.stt }}", "{{ r.chi_tieu }}", "{{ r.don_vi_tinh }}", "{{ r.nam_truoc }}", "{{ r.nam_nay }}",
-                "{{ r.chenh_lech }}", "{{ r.so_sanh }}"],
-               "phu_luc", [1.0, 5.6, 1.7, 1.7, 1.7, 2.5, 1.8], center_from=2)
+    indicator_table(doc)
     par(doc, "II. THEO {{ cap_duoi|upper }}: CHI ĐOÀN TRÊN ĐỊA BÀN DÂN CƯ ĐẠT CHUẨN", style="TK Muc")
     loop_table(doc, ["STT", "{{ cap_duoi }}", "Chi đoàn dân cư", "Đạt chuẩn {{ nam_truoc }}", "Đạt chuẩn {{ nam }}",
                      "Tỉ lệ {{ nam_truoc }}", "Tỉ lệ {{ nam }}", "Tăng, giảm (điểm %)", "3 chủ động"],

@@ -301,6 +301,15 @@ def bullets(doc, var: str) -> None:
     par(doc, "{%p endfor %}", style="TK Gach")
 
 
+def indicator_table(doc) -> None:
+    """Every indicator: year N−1, year N, ±, % (the appendix in the report and on its own)."""
+    loop_table(doc, ["STT", "Chỉ tiêu", "Đơn vị tính", "Năm {{ nam_truoc }}", "Năm {{ nam }}", "Tăng (+), giảm (−)",
+                     "So sánh (%)"],
+               ["{{ r.stt }}", "{{ r.chi_tieu }}", "{{ r.don_vi_tinh }}", "{{ r.nam_truoc }}", "{{ r.nam_nay }}",
+                "{{ r.chenh_lech }}", "{{ r.so_sanh }}"],
+               "phu_luc", [1.0, 5.6, 1.7, 1.7, 1.7, 2.5, 1.8], center_from=2)
+
+
 def appendix(doc) -> None:
     """Phụ lục số liệu: every indicator, year N−1, year N, ±, %."""
     p = par(doc, "", style="TK Giua")
@@ -308,11 +317,7 @@ def appendix(doc) -> None:
     par(doc, "PHỤ LỤC SỐ LIỆU", style="TK Tieu de")
     par(doc, "(Kèm theo Báo cáo số {{ vb.so }}-{{ vb.ky_hieu }} {{ vb.ngay }} của {{ vb.ten_ban_hanh }})",
         style="TK Ghi chu", italic=True).runs[0].font.color.rgb = RGBColor(0, 0, 0)
-    loop_table(doc, ["STT", "Chỉ tiêu", "Đơn vị tính", "Năm {{ nam_truoc }}", "Năm {{ nam }}", "Tăng (+), giảm (−)",
-                     "So sánh (%)"],
-               ["{{ r.stt }}", "{{ r.chi_tieu }}", "{{ r.don_vi_tinh }}", "{{ r.nam_truoc }}", "{{ r.nam_nay }}",
-                "{{ r.chenh_lech }}", "{{ r.so_sanh }}"],
-               "phu_luc", [1.0, 5.6, 1.7, 1.7, 1.7, 2.5, 1.8], center_from=2)
+    indicator_table(doc)
     par(doc, "Ghi chú: chỉ tiêu tỉ lệ so sánh theo điểm phần trăm; «……» là chưa có số liệu.", style="TK Bang")
 
 

@@ -64,19 +64,17 @@ class Cycle:
 
     def document(self, ma_don_vi: str, cap: str, loai: str | None = None, main: bool = True) -> dict[str, Any]:
         """Document details for a unit: per-level defaults overlaid with the unit's own, then the
-        same for the document kind `loai` (their `van_ban: {loai: {...}}` entries).
+        details given for the document kind `loai` (see document_specific).
 
         `so` may be one number (the unit's main report, `main`) or a number per document kind."""
         defaults = (self.documents.get("defaults") or {}).get(cap, {}) or {}
         own = (self.documents.get("units") or {}).get(ma_don_vi, {}) or {}
-        out = {k: v for k, v in {**defaults, **own}.items() if k != "van_ban"}
-        if loai is not None:
-            for layer in (defaults, own):
-                out.update((layer.get("van_ban") or {}).get(loai) or {})
+        specific = self.document_specific(ma_don_vi, cap, loai) if loai is not None else {}
+        out = {k: v for k, v in {**defaults, **own}.items() if k != "van_ban"} | specific
         so = out.get("so")
         if isinstance(so, dict):
             out["so"] = so.get(loai) if loai is not None else None
-        elif not main and "so" not in ((own.get("van_ban") or {}).get(loai) or {}):
+        elif not main and "so" not in specific:
             out["so"] = None  # one number belongs to the main report only
         return out
 
