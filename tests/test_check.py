@@ -153,7 +153,7 @@ def test_xls_is_refused_with_how_to_fix(tmp_path):
 def test_not_a_workbook(tmp_path):
     p = tmp_path / "gia.xlsx"
     p.write_text("không phải Excel", encoding="utf-8")
-    with pytest.raises(DataError, match="Không đọc được tệp như một sổ Excel .xlsx"):
+    with pytest.raises(DataError, match="Tệp không phải sổ Excel .xlsx: nội dung là văn bản hoặc định dạng khác"):
         load(p, SCALE)
 
 

@@ -84,6 +84,31 @@ def _number_text(v: object) -> object:
     return None
 
 
+_PERCENT = re.compile(r"^([+-]?[\d.,]+)%$")
+_SPACES = re.compile(r"[\s\u200b\ufeff]+")
+
+
+def _rate_text(v: object) -> object:
+    """A rate typed as text: "30%" or "30,5 %" is a percentage, anything else as `_number_text`."""
+    if isinstance(v, str):
+        m = _PERCENT.match(v.strip().replace(" ", "").replace("\u00a0", ""))
+        if m:
+            n = _number_text(m.group(1))
+            return None if n is None else n / 100
+    return _number_text(v)
+
+
+def _bool_text(v: object) -> str | None:
+    """The folded text of a yes/no cell; numbers and Excel booleans by value (1.0 is 1)."""
+    if _blank(v):
+        return None
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return "1" if v == 1 else "0" if v == 0 else str(v)
+    return fold(str(v))
+
+
 def _blank(v: object) -> bool:
     return v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and not v.strip())
 
@@ -95,11 +120,13 @@ class _Sheet:
         self.raw, self.file, self.issues = raw, file, issues
         self.frame = raw.frame
 
-    def issue(self, rows: pd.Series, column: Column, values: pd.Series, rule: str, severity: str = ERROR) -> None:
+    def issue(self, rows: pd.Series, column: Column, values: pd.Series, rule: str, severity: str = ERROR,
+              fix: str | None = None) -> None:
         letter = self.raw.columns_at.get(column.key)
         where = f"{column.label} ({letter})" if letter else column.label
         for r, v in zip(self.frame.loc[rows, ROW], values[rows]):
-            self.issues.append(Issue(self.file, self.raw.name, int(r), where, v, rule, severity))
+            self.issues.append(Issue(self.file, self.raw.name, int(r), where, v, rule, severity, fix=fix,
+                                     letter=letter))
 
     def column(self, col: Column, scale: Scale | None, emulation: Scale | None = None) -> pd.Series:
         f = self.frame
@@ -110,13 +137,20 @@ class _Sheet:
             return out if col.default is None else out.fillna(col.default)
         raw = f[col.key]
         blank = raw.map(_blank).astype(bool)
-        if not col.allow_blank and blank.any():
-            self.issue(blank, col, raw, f"Thiếu {col.label.lower()} (ô bắt buộc)")
-        if col.warn_blank and blank.any():
-            self.issue(blank, col, raw, "Ô trống: chưa có số liệu (ô trống không được hiểu là 0)", WARNING)
+        if self.raw.uncomputed:  # a formula without a stored result is reported as such, not as a blank
+            formula = f[ROW].map(lambda r: (r, col.key) in self.raw.uncomputed).astype(bool)
+            blank_reported = blank & ~formula
+        else:
+            blank_reported = blank
+        if not col.allow_blank and blank_reported.any():
+            self.issue(blank_reported, col, raw, f"Thiếu {col.label.lower()} (ô bắt buộc)",
+                       fix=f"Điền {col.label.lower()} vào ô này")
+        if col.warn_blank and blank_reported.any():
+            self.issue(blank_reported, col, raw, "Ô trống: chưa có số liệu (ô trống không được hiểu là 0)", WARNING,
+                       fix="Điền số liệu; nếu thật sự bằng không, gõ 0 (hoặc «Không» với cột có/không)")
         kind = col.kind
         if kind in ("code", "text"):
-            out = raw.map(lambda v: None if _blank(v) else nfc(_code(v) if kind == "code" else str(v).strip()))
+            out = raw.map(lambda v: None if _blank(v) else _SPACES.sub(" ", nfc(_code(v) if kind == "code" else str(v))).strip())
             return out.astype("object").where(~blank, pd.NA if col.default is None else col.default)
         if kind in ("cap", "loai_hinh"):
             allowed = CAP if kind == "cap" else LOAI_HINH
@@ -126,16 +160,18 @@ class _Sheet:
             mapped = raw.map(lambda v: None if _blank(v) else table.get(fold(str(v))))
             bad = ~blank & mapped.isna()
             if bad.any():
-                self.issue(bad, col, raw, f"Giá trị không hợp lệ; chỉ nhận: {', '.join(allowed)}")
+                self.issue(bad, col, raw, f"Giá trị không hợp lệ; chỉ nhận: {', '.join(allowed)}",
+                           fix=f"Gõ một trong các giá trị: {', '.join(allowed)}")
             return mapped.where(~blank, col.default).astype("object")
         if kind == "bool":
-            folded = raw.map(lambda v: None if _blank(v) else fold(str(v)) if not isinstance(v, bool) else ("true" if v else "false"))
+            folded = raw.map(_bool_text)
             out = pd.Series(pd.NA, index=f.index, dtype="boolean")
             out[folded.isin(_TRUE)] = True
             out[folded.isin(_FALSE)] = False
             bad = ~blank & out.isna()
             if bad.any():
-                self.issue(bad, col, raw, "Không phải giá trị có/không (nhận Có/Không, x/để trống, 1/0, TRUE/FALSE)")
+                self.issue(bad, col, raw, "Không phải giá trị có/không (nhận Có/Không, x/để trống, 1/0, TRUE/FALSE)",
+                           fix="Gõ «Có» hoặc «Không»")
             if col.default is not None:
                 out = out.fillna(col.default)
             return out
@@ -145,38 +181,43 @@ class _Sheet:
             kind, scale = "rating", emulation
         if kind in ("count", "year", "score", "rate"):
             is_bool = raw.map(lambda v: isinstance(v, bool)).astype(bool)
-            parsed = raw.where(~is_bool | blank).map(_number_text, na_action="ignore")
+            parsed = raw.where(~is_bool | blank).map(_rate_text if kind == "rate" else _number_text,
+                                                     na_action="ignore")
             num = pd.to_numeric(parsed, errors="coerce").astype("Float64")
             bad = (~blank & num.isna()) | is_bool
             if bad.any():
                 self.issue(bad, col, raw, "Không phải là số (số gõ dạng chữ: 1.234 là một nghìn hai trăm ba mươi "
-                                          "bốn, 12,5 là mười hai phẩy năm)")
+                                          "bốn, 12,5 là mười hai phẩy năm)",
+                           fix="Chỉ gõ con số, không kèm chữ hay đơn vị (ví dụ 25, không phải «25 đv»)")
             ok = num.notna()
             if kind == "count":
                 neg = ok & (num < 0)
                 frac = ok & ~neg & (num != num.round())
                 if neg.any():
-                    self.issue(neg, col, raw, "Số lượng không được âm")
+                    self.issue(neg, col, raw, "Số lượng không được âm", fix="Gõ số từ 0 trở lên")
                 if frac.any():
-                    self.issue(frac, col, raw, "Số lượng phải là số nguyên")
+                    self.issue(frac, col, raw, "Số lượng phải là số nguyên",
+                               fix="Gõ số nguyên (số người, số lần); ô định dạng % sẽ thành số thập phân")
                 return num.where(~(neg | frac)).round().astype("Int64")
             if kind == "year":
                 badyear = ok & ((num != num.round()) | (num < 1900) | (num > 2100))
                 if badyear.any():
-                    self.issue(badyear, col, raw, "Năm không hợp lệ (cần số nguyên, ví dụ 2021)")
+                    self.issue(badyear, col, raw, "Năm không hợp lệ (cần số nguyên, ví dụ 2021)",
+                               fix="Gõ năm bằng bốn chữ số, ví dụ 2021")
                 return num.where(~badyear).round().astype("Int64")
             top, rule = (1, "Tỉ lệ phải từ 0 đến 1 (nhập 0,3 hoặc định dạng ô 30%)") if kind == "rate" else \
                 (100, "Điểm phải từ 0 đến 100")
             out_range = ok & ((num < 0) | (num > top))
             if out_range.any():
-                self.issue(out_range, col, raw, rule)
+                self.issue(out_range, col, raw, rule, fix="Gõ lại giá trị trong khoảng cho phép")
             return num.where(~out_range)
         if kind == "rating":
             assert scale is not None
             codes, unknown = scale.resolve(raw)
             if unknown.any():
                 accepted = "; ".join(f"{lv.code} ({lv.label})" for lv in scale.levels)
-                self.issue(unknown, col, raw, f"Xếp loại không có trong thang «{scale.name}»: {accepted}")
+                self.issue(unknown, col, raw, f"Xếp loại không có trong thang «{scale.name}»: {accepted}",
+                           fix="Gõ mã hoặc tên mức xếp loại như trong thang, ví dụ HTXSNV")
             return codes
         raise AssertionError(kind)
 

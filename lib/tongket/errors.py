@@ -25,15 +25,29 @@ class Issue:
     rule: str
     severity: str = ERROR
     ma_huyen: str | None = None  # the district the row belongs to, where the tree tells
+    fix: str | None = None  # what the analyst can do about it, in Vietnamese
+    letter: str | None = None  # the Excel column letter of the cell, where there is one
 
     def __str__(self) -> str:
-        where = [f"tệp {self.file}", f"trang {self.sheet}"]
+        where = [f"tệp {self.file}"] + ([f"trang {self.sheet}"] if self.sheet else [])
         if self.row is not None:
             where.append(f"dòng {self.row}")
         if self.column:
             where.append(f"cột {self.column}")
         value = "" if self.value is None else f" — giá trị «{self.value}»"
-        return f"[{self.severity}] {', '.join(where)}{value}: {self.rule}"
+        fix = f" → Cách sửa: {self.fix}" if self.fix else ""
+        return f"[{self.severity}] {', '.join(where)}{value}: {self.rule}{fix}"
+
+    @property
+    def cell(self) -> str | None:
+        """The cell reference ("F12") where the issue has a row and a column letter."""
+        return f"{self.letter}{self.row}" if self.letter and self.row is not None else None
+
+    def but(self, **changes: Any) -> Issue:
+        """A copy with some fields changed."""
+        from dataclasses import replace
+
+        return replace(self, **changes)
 
     def as_row(self) -> dict[str, Any]:
         """The issue as a table row with Vietnamese headers."""
@@ -46,6 +60,8 @@ class Issue:
             "Cột": d["column"],
             "Giá trị": "" if d["value"] is None else str(d["value"]),
             "Quy tắc": d["rule"],
+            "Cách sửa": d["fix"] or "",
+            "Ô": self.cell or "",
             "Huyện": d["ma_huyen"],
         }
 

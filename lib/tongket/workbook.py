@@ -3,19 +3,29 @@ keep every row's Excel row number. Values stay raw here; `check` types and valid
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
-from .errors import ERROR, DataError, Issue
+from .errors import ERROR, WARNING, DataError, Issue
+from .legacy import needs_look, to_unicode
 from .schema import ALL_SHEETS, OPTIONAL_SHEETS, Column
 from .vietnamese import fold, nfc
 
 ROW = "_row"  # Excel row number of each data row
 HEADER_SCAN_ROWS = 20
+# Bounds far above any real province (a few thousand rows, a few MB) that keep memory bounded.
+MAX_FILE_MB = 50
+MAX_UNZIPPED_MB = 400
+MAX_RATIO = 150  # compressed -> uncompressed, per member of more than a megabyte
+MAX_ROWS = 200_000
+MAX_COLUMNS = 400
+_SPACES = re.compile(r"[\s\u200b\ufeff]+")
 
 
 @dataclass
@@ -26,6 +36,7 @@ class RawSheet:
     frame: pd.DataFrame  # columns: matched keys (+ unknown headers as typed) and ROW
     header_row: int
     columns_at: dict[str, str] = field(default_factory=dict)  # key -> Excel column letter
+    uncomputed: set[tuple[int, str]] = field(default_factory=set)  # (Excel row, key): formula without value
 
 
 @dataclass
@@ -61,27 +72,102 @@ def _find_header(rows: list[tuple], index: dict[str, str]) -> int:
     return 0
 
 
-def _read_sheet(ws, key: str, file: str, issues: list[Issue]) -> RawSheet:
+def _rows(ws, file: str) -> list[list]:
+    """Every row's values, refusing sheets far larger than any real one before reading them all."""
+    rows: list[list] = []
+    for r in ws.iter_rows(values_only=True):
+        rows.append(list(r[:MAX_COLUMNS]))
+        if len(rows) > MAX_ROWS:
+            raise DataError([Issue(file, ws.title, None, None, None,
+                                   f"Trang có hơn {MAX_ROWS:,} dòng, quá lớn so với số liệu thật của một tỉnh "
+                                   "(tệp hỏng hoặc có dòng định dạng kéo xuống cuối trang)",
+                                   fix="Xóa các dòng thừa ở cuối trang (chọn từ dòng cuối có số liệu đến hết, "
+                                       "Delete), lưu lại rồi gửi lại")])
+    return rows
+
+
+def _clean_text(rows: list[list], ws_title: str, file: str, issues: list[Issue]) -> None:
+    """Text cells in place: legacy font encodings to Unicode (each conversion reported), NFC."""
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            if not isinstance(v, str):
+                continue
+            if needs_look(v):
+                out, enc = to_unicode(v)
+                if enc:
+                    issues.append(Issue(file, ws_title, i + 1, get_column_letter(j + 1), v,
+                                        f"Chữ gõ bằng bảng mã {enc} đã được chuyển sang Unicode: «{out}»",
+                                        WARNING, fix="Chuyển cả tệp sang Unicode (Unikey → Công cụ chuyển mã) "
+                                                     "để số liệu lần sau không phải đoán bảng mã",
+                                        letter=get_column_letter(j + 1)))
+                    v = out
+            row[j] = nfc(v)
+
+
+def _formula_cells(path: Path, sheet_name: str, rows: list[list]) -> dict[tuple[int, int], str]:
+    """Cells holding a formula whose result the file does not store: (row index, col index) -> formula."""
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        out = {}
+        for i, r in enumerate(wb[sheet_name].iter_rows(values_only=True)):
+            if i >= len(rows):
+                break
+            for j, v in enumerate(r[:MAX_COLUMNS]):
+                if isinstance(v, str) and v.startswith("=") and j < len(rows[i]) and rows[i][j] is None:
+                    out[(i, j)] = v
+        return out
+    finally:
+        wb.close()
+
+
+def _read_sheet(ws, key: str, file: str, issues: list[Issue], path: Path | None = None,
+                formulas: bool = False) -> RawSheet:
     columns = ALL_SHEETS[key]
     index = _header_index(columns)
-    rows = list(ws.iter_rows(values_only=True))
+    rows = _rows(ws, file)
+    _clean_text(rows, ws.title, file, issues)
+    uncomputed = _formula_cells(path, ws.title, rows) if formulas and path is not None else {}
+    if ws.sheet_state != "visible":
+        issues.append(Issue(file, ws.title, None, None, None, "Trang đang bị ẩn; số liệu trong trang vẫn được đọc",
+                            WARNING, fix="Bỏ ẩn trang (chuột phải vào tên trang → Bỏ ẩn) và xem lại số liệu trong đó"))
     h = _find_header(rows, index)
     header = rows[h] if rows else ()
     names: list[str] = []
     columns_at: dict[str, str] = {}
     for j, v in enumerate(header):
-        text = "" if v is None else nfc(str(v)).strip()
+        text = "" if v is None else _SPACES.sub(" ", nfc(str(v))).strip()
         matched = index.get(fold(text)) if text else None
         name = matched or (text or f"_trong_{j}")
         if matched and matched in columns_at:
-            issues.append(Issue(file, ws.title, h + 1, openpyxl.utils.get_column_letter(j + 1),
-                                text, f"Cột «{matched}» xuất hiện hai lần; chỉ dùng cột đầu tiên"))
+            issues.append(Issue(file, ws.title, h + 1, get_column_letter(j + 1), text,
+                                f"Cột «{matched}» xuất hiện hai lần; chỉ dùng cột {columns_at[matched]}",
+                                fix="Xóa hoặc đổi tên cột thừa", letter=get_column_letter(j + 1)))
             name = f"_trung_{j}"
         if matched and matched not in columns_at:
-            columns_at[matched] = openpyxl.utils.get_column_letter(j + 1)
+            columns_at[matched] = get_column_letter(j + 1)
         names.append(name)
-    body = rows[h + 1:]
-    data = [r for r in body]
+    width = len(names)
+    for i in range(h + 1, len(rows)):  # rows longer than the header: cells without a header
+        extra = [(j, v) for j, v in enumerate(rows[i][width:], start=width) if v not in (None, "")]
+        for j, v in extra[:1]:
+            issues.append(Issue(file, ws.title, i + 1, get_column_letter(j + 1), v,
+                                "Ô có số liệu nhưng cột không có tiêu đề; ô này không được đọc",
+                                WARNING, fix="Thêm tiêu đề cho cột hoặc chuyển số liệu vào đúng cột",
+                                letter=get_column_letter(j + 1)))
+        rows[i] = rows[i][:width]
+    formula_at: set[tuple[int, str]] = set()
+    for (i, j), f in sorted(uncomputed.items()):
+        if i <= h or j >= width:
+            continue
+        where = names[j]
+        label = next((c.label for c in columns if c.key == where), where)
+        issues.append(Issue(file, ws.title, i + 1, f"{label} ({get_column_letter(j + 1)})", f,
+                            "Ô có công thức nhưng tệp không lưu kết quả tính (tệp do chương trình khác tạo), "
+                            "nên không biết giá trị",
+                            fix="Mở tệp bằng Excel hoặc LibreOffice, nhấn Lưu để tính lại công thức rồi gửi lại; "
+                                "hoặc gõ số thay cho công thức", letter=get_column_letter(j + 1)))
+        formula_at.add((i + 1, where))
+    data = [r + [None] * (width - len(r)) for r in rows[h + 1:]]
     frame = pd.DataFrame(data, columns=names, dtype=object) if names else pd.DataFrame()
     frame[ROW] = range(h + 2, h + 2 + len(frame))
     # Rows with nothing typed in them are not data.
@@ -89,7 +175,7 @@ def _read_sheet(ws, key: str, file: str, issues: list[Issue]) -> RawSheet:
     if value_cols:
         filled = frame[value_cols].map(lambda v: v is not None and not (isinstance(v, str) and not v.strip()))
         frame = frame[filled.any(axis=1)].reset_index(drop=True)
-    return RawSheet(ws.title, frame, h + 1, columns_at)
+    return RawSheet(ws.title, frame, h + 1, columns_at, formula_at)
 
 
 def read_workbook(path: str | Path) -> RawWorkbook:
@@ -98,15 +184,11 @@ def read_workbook(path: str | Path) -> RawWorkbook:
     file = path.name
     if not path.exists():
         raise DataError([Issue(file, "", None, None, str(path), "Không tìm thấy tệp dữ liệu")])
-    if path.suffix.lower() == ".xls":
-        raise DataError([Issue(file, "", None, None, None,
-                               "Tệp .xls (Excel 97–2003) không được hỗ trợ: mở bằng Excel và "
-                               "chọn Lưu thành (Save As) → Sổ làm việc Excel (.xlsx)")])
+    formulas = screen(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise DataError([Issue(file, "", None, None, None,
-                               f"Không đọc được tệp như một sổ Excel .xlsx ({type(exc).__name__})")]) from exc
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise _refuse(file, f"Không đọc được tệp như một sổ Excel .xlsx ({type(exc).__name__})", _SAVE_AS) from exc
     issues: list[Issue] = []
     by_fold = {fold(name): name for name in wb.sheetnames}
     sheets: dict[str, RawSheet] = {}
@@ -120,7 +202,78 @@ def read_workbook(path: str | Path) -> RawWorkbook:
                                     f"Thiếu trang «{key}» (các trang có: {', '.join(wb.sheetnames)})",
                                     ERROR))
                 continue
-            sheets[key] = _read_sheet(wb[name], key, file, issues)
+            sheets[key] = _read_sheet(wb[name], key, file, issues, path, name in formulas)
     finally:
         wb.close()
     return RawWorkbook(path, sheets, issues)
+
+
+_SAVE_AS = "Mở tệp bằng Excel (hoặc LibreOffice Calc), chọn Tệp → Lưu thành (Save As) → Sổ làm việc Excel (*.xlsx), rồi dùng tệp .xlsx mới"
+
+
+def _refuse(file: str, rule: str, fix: str | None = None) -> DataError:
+    return DataError([Issue(file, "", None, None, None, rule, fix=fix)])
+
+
+def screen(path: Path) -> set[str]:
+    """Refuse, before parsing, what is not an .xlsx workbook or is far larger than any real one
+    (size on disk, size unzipped, compression ratio: a zip bomb fails here, reading nothing).
+    Returns the names of the sheets that hold formulas."""
+    file = path.name
+    size = path.stat().st_size
+    if size > MAX_FILE_MB * 2**20:
+        raise _refuse(file, f"Tệp quá lớn ({size / 2**20:,.0f} MB; số liệu của một tỉnh chỉ vài MB, giới hạn "
+                            f"{MAX_FILE_MB} MB)", "Kiểm tra lại tệp: xóa ảnh, trang và dòng định dạng thừa rồi lưu lại")
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _refuse(file, "Tệp là sổ Excel 97–2003 (.xls) hoặc sổ có đặt mật khẩu; bộ công cụ chỉ đọc .xlsx",
+                      "Nếu tệp có mật khẩu, bỏ mật khẩu (Tệp → Thông tin → Bảo vệ sổ làm việc); " + _SAVE_AS)
+    if not head.startswith(b"PK"):
+        what = ("trang web (HTML), thường do phần mềm khác xuất ra" if head.lstrip()[:1] in (b"<", b"\xef")
+                else "văn bản hoặc định dạng khác")
+        raise _refuse(file, f"Tệp không phải sổ Excel .xlsx: nội dung là {what}", _SAVE_AS)
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            names = {i.filename for i in infos}
+            if "mimetype" in names and b"opendocument" in z.read("mimetype"):
+                raise _refuse(file, "Tệp là bảng tính OpenDocument (.ods), không phải .xlsx", _SAVE_AS)
+            if "xl/workbook.xml" not in names:
+                raise _refuse(file, "Tệp nén không phải sổ Excel .xlsx (không có xl/workbook.xml)", _SAVE_AS)
+            total = sum(i.file_size for i in infos)
+            bomb = [i for i in infos if i.file_size > 2**20 and i.file_size > MAX_RATIO * max(i.compress_size, 1)]
+            if total > MAX_UNZIPPED_MB * 2**20 or bomb:
+                raise _refuse(file, f"Tệp giải nén ra {total / 2**20:,.0f} MB (tỉ lệ nén bất thường): không phải sổ "
+                                    "số liệu thật hoặc đã hỏng; tệp không được đọc",
+                              "Xin đơn vị gửi lại tệp số liệu gốc")
+            return _sheets_with_formulas(z)
+    except zipfile.BadZipFile as exc:
+        raise _refuse(file, "Tệp .xlsx bị hỏng (không giải nén được)", "Xin đơn vị gửi lại tệp") from exc
+
+
+def _sheets_with_formulas(z: zipfile.ZipFile) -> set[str]:
+    """Names of sheets whose XML holds a formula (read from the workbook's relations)."""
+    import xml.etree.ElementTree as ET
+
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+    try:
+        book = ET.fromstring(z.read("xl/workbook.xml"))
+        rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ET.ParseError):
+        return set()
+    target = {r.get("Id"): r.get("Target", "") for r in rels}
+    out = set()
+    for sh in book.iterfind("m:sheets/m:sheet", ns):
+        t = target.get(sh.get(f"{{{ns['r']}}}id"), "")
+        member = t.lstrip("/") if t.startswith("/") else f"xl/{t}"
+        try:
+            with z.open(member) as fh:
+                while chunk := fh.read(1 << 20):
+                    if b"<f>" in chunk or b"<f " in chunk or b"<x:f" in chunk:
+                        out.add(sh.get("name"))
+                        break
+        except KeyError:
+            continue
+    return out

@@ -1,0 +1,113 @@
+"""Text typed in the old Vietnamese font encodings, TCVN3 (ABC, fonts .VnTime…) and VNI
+(fonts VNI-Times…), as it arrives in an .xlsx: Excel stores the font's bytes as Latin-1
+characters, so "Đoàn" reads "§oµn" (TCVN3) or "Ñoaøn" (VNI). `to_unicode` detects either and
+converts it; Unicode text (NFC or NFD) is never touched.
+
+The TCVN3 table is TCVN 5712:1993 VN3 (cross-checked with glibc's TCVN5712-1 converter);
+uppercase toned letters of TCVN3 live in separate fonts with the same codes and come back in
+lowercase. The VNI table is VNI-Windows: a base letter followed by a mark character.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# TCVN3: one byte per letter.
+_TCVN3_FROM = "µ¸¶·¹¨»¾¼½Æ©ÇÊÈÉË®ÌÐÎÏÑªÒÕÓÔÖ×ÝØÜÞßãáâä«åèæçé¬êíëìîïóñòô\u00adõøö÷ùúýûüþ¡¢§£¤¥¦"
+_TCVN3_TO = "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵĂÂĐÊÔƠƯ"
+assert len(_TCVN3_FROM) == len(_TCVN3_TO)
+_TCVN3 = str.maketrans(_TCVN3_FROM, _TCVN3_TO)
+
+# VNI: tone marks (sắc, huyền, hỏi, ngã, nặng) after a base vowel, lower and upper case.
+_TONES = ("\u0301", "\u0300", "\u0309", "\u0303", "\u0323")
+_VNI_TONE = ("ù", "ø", "û", "õ", "ï")
+_VNI_TONE_HAT = ("á", "à", "å", "ã", "ä")  # after the circumflex mark "â"
+_VNI_TONE_BREVE = ("é", "è", "ú", "ü", "ë")  # after the breve mark "ê"
+
+
+def _vni_table() -> dict[str, str]:
+    t: dict[str, str] = {}
+
+    def add(seq: str, base: str, tone: int | None) -> None:
+        text = unicodedata.normalize("NFC", base + ("" if tone is None else _TONES[tone]))
+        t[seq] = text
+        t[seq.upper()] = text.upper()
+
+    for v in "aeouy":
+        for k, mark in enumerate(_VNI_TONE):
+            add(v + mark, v, k)
+    for v, u in (("a", "â"), ("e", "ê"), ("o", "ô")):
+        add(v + "â", u, None)
+        for k, mark in enumerate(_VNI_TONE_HAT):
+            add(v + mark, u, k)
+    add("aê", "ă", None)
+    for k, mark in enumerate(_VNI_TONE_BREVE):
+        add("a" + mark, "ă", k)
+    for one, u in (("ô", "ơ"), ("ö", "ư")):  # horn letters are one character
+        add(one, u, None)
+        for k, mark in enumerate(_VNI_TONE):
+            add(one + mark, u, k)
+    for k, one in enumerate(("í", "ì", "æ", "ó", "ò")):  # i carries its tone in one character
+        add(one, "i", k)
+    add("î", "y", 4)
+    add("ñ", "đ", None)
+    return t
+
+
+_VNI = _vni_table()
+_VNI_RE = re.compile("|".join(sorted(map(re.escape, _VNI), key=len, reverse=True)))
+
+# Characters of Vietnamese in Unicode (besides ASCII): what correct text is made of.
+_VIET = set("àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ")
+_VIET |= {c.upper() for c in _VIET}
+_TONED = {c for c in _VIET if any(m in unicodedata.normalize("NFD", c) for m in _TONES)}
+
+
+def _foreign(text: str) -> int:
+    """How many characters are neither ASCII, Vietnamese nor common punctuation and symbols."""
+    return sum(1 for c in text if ord(c) >= 0xA0 and c not in _VIET and unicodedata.category(c)[0] == "L"
+               or 0xA0 <= ord(c) <= 0xFF and c not in _VIET)
+
+
+_NUCLEI = ("a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi oo ua uâ uê ui uô "
+           "uơ ưa ưi ươ ưu uy ya yê uya uyê uyu iêu yêu oai oao oay oeo uây uôi ươi ươu").split()
+_SYLLABLE = re.compile(r"(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx])?(%s)(ch|ng|nh|[cmnpt])?"
+                       % "|".join(sorted(_NUCLEI, key=len, reverse=True)))
+
+
+def _untoned(word: str) -> str:
+    d = unicodedata.normalize("NFD", word.casefold())
+    return unicodedata.normalize("NFC", "".join(c for c in d if c not in _TONES))
+
+
+def _implausible(text: str) -> int:
+    """Foreign characters, plus words that are not Vietnamese syllables (more than one tone mark,
+    or letters no syllable is made of); plain ASCII words count for nothing."""
+    bad = _foreign(text)
+    for word in re.findall(r"[^\W\d_]+", text):
+        if word.isascii():
+            continue
+        if sum(1 for c in word if c in _TONED) > 1 or not _SYLLABLE.fullmatch(_untoned(word)):
+            bad += 1
+    return bad
+
+
+def needs_look(text: str) -> bool:
+    """Cheap test: could this be legacy-encoded text (a Latin-1 character Vietnamese does not use)?"""
+    return any(0xA0 <= ord(c) <= 0xFF and c not in _VIET for c in text)
+
+
+def to_unicode(text: str) -> tuple[str, str | None]:
+    """(text in Unicode, name of the encoding it was in) — (text, None) when it is not legacy."""
+    if not isinstance(text, str) or not needs_look(text):
+        return text, None
+    if any(ord(c) > 0xFF for c in unicodedata.normalize("NFC", text)):
+        return text, None  # letters beyond Latin-1 (ư, ơ, đ, ạ, …): this is Unicode already
+    before = _implausible(text)
+    candidates = [(_implausible(out), k, out, name) for k, (out, name) in enumerate(
+        ((text.translate(_TCVN3), "TCVN3 (ABC)"), (_VNI_RE.sub(lambda m: _VNI[m.group()], text), "VNI")))]
+    score, _, out, name = min(candidates)
+    if score >= before or out == text:
+        return text, None
+    return out, name
