@@ -75,25 +75,31 @@ def test_every_problem_is_reported_at_once_with_file_sheet_row_column_value_rule
     cs[0]["xep_loai"] = "Tốt lắm"  # row 2
     errors = _errors(write_exchange(tmp_path / "loi.xlsx", tree, cd, cs))
     assert errors == [
-        "[lỗi] tệp loi.xlsx, trang don_vi, dòng 5, cột Mã đơn vị — giá trị «C1»: Mã đơn vị bị trùng",
-        "[lỗi] tệp loi.xlsx, trang don_vi, dòng 16, cột Mã đơn vị — giá trị «C1»: Mã đơn vị bị trùng",
-        "[lỗi] tệp loi.xlsx, trang don_vi, dòng 17, cột Mã đơn vị cấp trên — giá trị «KHONGCO»: "
-        "Mã đơn vị cấp trên không có trong trang don_vi",
-        "[lỗi] tệp loi.xlsx, trang don_vi, dòng 18, cột Mã đơn vị cấp trên — giá trị «T»: Sai cấp: chi đoàn phải "
-        "trực thuộc Đoàn cơ sở hoặc huyện, nhưng «T» là tỉnh",
-        "[lỗi] tệp loi.xlsx, trang chi_doan, dòng 2, cột Số đoàn viên kết nạp mới (L) — giá trị «-3»: "
-        "Số lượng không được âm",
-        "[lỗi] tệp loi.xlsx, trang chi_doan, dòng 3, cột Số lần sinh hoạt (N) — giá trị «7.5»: "
-        "Số lượng phải là số nguyên",
-        "[lỗi] tệp loi.xlsx, trang chi_doan, dòng 4, cột Số đoàn viên (C) — giá trị «mười»: Không phải là số "
-        "(số gõ dạng chữ: 1.234 là một nghìn hai trăm ba mươi bốn, 12,5 là mười hai phẩy năm)",
-        "[lỗi] tệp loi.xlsx, trang chi_doan, dòng 10, cột Mã đơn vị — giá trị «C1.1»: "
-        "Đơn vị có hai dòng số liệu cho năm 2021",
-        "[lỗi] tệp loi.xlsx, trang chi_doan, dòng 18, cột Mã đơn vị — giá trị «C1.1»: "
-        "Đơn vị có hai dòng số liệu cho năm 2021",
-        "[lỗi] tệp loi.xlsx, trang co_so, dòng 2, cột Xếp loại (Q) — giá trị «Tốt lắm»: Xếp loại không có trong "
-        "thang «Xếp loại chất lượng tổ chức cơ sở Đoàn (từ năm 2019)»: htxs (Hoàn thành xuất sắc nhiệm vụ); "
-        "htt (Hoàn thành tốt nhiệm vụ); ht (Hoàn thành nhiệm vụ); kht (Không hoàn thành nhiệm vụ)",
+        '[lỗi] tệp loi.xlsx, trang don_vi, dòng 5, cột Mã đơn vị (A) — giá trị «C1»: Mã đơn vị bị trùng (các '
+        'dòng 5, 16) → Cách sửa: Mỗi đơn vị một mã riêng: đổi mã của đơn vị khác hoặc xóa dòng lặp',
+        '[lỗi] tệp loi.xlsx, trang don_vi, dòng 16, cột Mã đơn vị (A) — giá trị «C1»: Mã đơn vị bị trùng '
+        '(các dòng 5, 16) → Cách sửa: Mỗi đơn vị một mã riêng: đổi mã của đơn vị khác hoặc xóa dòng lặp',
+        '[lỗi] tệp loi.xlsx, trang don_vi, dòng 17, cột Mã đơn vị cấp trên (D) — giá trị «KHONGCO»: Mã đơn '
+        'vị cấp trên không có trong trang don_vi → Cách sửa: Sửa mã cho đúng, hoặc thêm một dòng cho đơn vị '
+        'cấp trên này',
+        '[lỗi] tệp loi.xlsx, trang don_vi, dòng 18, cột Mã đơn vị cấp trên (D) — giá trị «T»: Sai cấp: chi '
+        'đoàn phải trực thuộc Đoàn cơ sở hoặc huyện, nhưng «T» là tỉnh → Cách sửa: Sửa cấp của đơn vị hoặc '
+        'mã đơn vị cấp trên',
+        '[lỗi] tệp loi.xlsx, trang chi_doan, dòng 2, cột Số đoàn viên kết nạp mới (L) — giá trị «-3»: Số '
+        'lượng không được âm → Cách sửa: Gõ số từ 0 trở lên',
+        '[lỗi] tệp loi.xlsx, trang chi_doan, dòng 3, cột Số lần sinh hoạt (N) — giá trị «7,5»: Số lượng phải '
+        'là số nguyên → Cách sửa: Gõ số nguyên (số người, số lần); ô định dạng % sẽ thành số thập phân',
+        '[lỗi] tệp loi.xlsx, trang chi_doan, dòng 4, cột Số đoàn viên (C) — giá trị «mười»: Không phải là số '
+        '(số gõ dạng chữ: 1.234 là một nghìn hai trăm ba mươi bốn, 12,5 là mười hai phẩy năm) → Cách sửa: '
+        'Chỉ gõ con số, không kèm chữ hay đơn vị (ví dụ 25, không phải «25 đv»)',
+        '[lỗi] tệp loi.xlsx, trang chi_doan, dòng 10, cột Mã đơn vị (A) — giá trị «C1.1»: Đơn vị có hai dòng '
+        'số liệu cho năm 2021 (các dòng 10, 18) → Cách sửa: Giữ một dòng đúng, xóa dòng còn lại',
+        '[lỗi] tệp loi.xlsx, trang chi_doan, dòng 18, cột Mã đơn vị (A) — giá trị «C1.1»: Đơn vị có hai dòng '
+        'số liệu cho năm 2021 (các dòng 10, 18) → Cách sửa: Giữ một dòng đúng, xóa dòng còn lại',
+        '[lỗi] tệp loi.xlsx, trang co_so, dòng 2, cột Xếp loại (Q) — giá trị «Tốt lắm»: Xếp loại không có '
+        'trong thang «Xếp loại chất lượng tổ chức cơ sở Đoàn (từ năm 2019)»: htxs (Hoàn thành xuất sắc nhiệm '
+        'vụ); htt (Hoàn thành tốt nhiệm vụ); ht (Hoàn thành nhiệm vụ); kht (Không hoàn thành nhiệm vụ) → '
+        'Cách sửa: Gõ mã hoặc tên mức xếp loại như trong thang, ví dụ HTXSNV',
     ]
 
 
@@ -116,7 +122,8 @@ def test_blank_is_a_warning_not_a_zero(tmp_path):
     assert d.errors == []
     warnings = [str(i) for i in d.issues if i.column and "giới thiệu việc làm" in i.column]
     assert warnings == ["[cảnh báo] tệp trong.xlsx, trang chi_doan, dòng 2, cột Số người được giới thiệu việc làm (H):"
-                        " Ô trống: chưa có số liệu (ô trống không được hiểu là 0)"]
+                        " Ô trống: chưa có số liệu (ô trống không được hiểu là 0) → Cách sửa: Điền số liệu; nếu thật"
+                        " sự bằng không, gõ 0 (hoặc «Không» với cột có/không)"]
 
 
 @pytest.mark.parametrize("typed, expected", [("Có", True), ("x", True), ("X", True), (1, True), ("TRUE", True),
@@ -177,7 +184,12 @@ def test_cli_check_clean_sample_exits_0(capsys):
     from tongket import paths
 
     main(["check", str(paths.SAMPLE_DATA)])  # returns normally: exit status 0
-    assert "Không có lỗi (5 cảnh báo). Tệp tinh_mau.xlsx dùng được." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Không có lỗi (24 cảnh báo). Tệp tinh_mau.xlsx dùng được." in out
+    # 5 blanks, 7 branches admitting more than they end the year with, 12 implausible jumps
+    assert out.count("Ô trống: chưa có số liệu") == 5
+    assert out.count("Số đoàn viên kết nạp mới lớn hơn số đoàn viên") == 7
+    assert out.count("Thay đổi bất thường so với năm") == 12
 
 
 def test_cli_check_unused_co_so_checks(tmp_path):
@@ -193,6 +205,7 @@ def test_cli_check_unused_co_so_checks(tmp_path):
 def test_counts_typed_as_text_are_read_the_vietnamese_way(tmp_path, typed, expected):
     cd, cs = small_rows()
     cd[0]["so_thanh_nien"] = typed
+    cd[0]["so_thanh_nien_tap_hop"] = 5
     d = load(write_exchange(tmp_path / "so.xlsx", small_tree(), cd, cs), SCALE)
     assert d.errors == []
     assert int(d.chi_doan["so_thanh_nien"].iloc[0]) == expected

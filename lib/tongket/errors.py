@@ -34,7 +34,9 @@ class Issue:
             where.append(f"dòng {self.row}")
         if self.column:
             where.append(f"cột {self.column}")
-        value = "" if self.value is None else f" — giá trị «{self.value}»"
+        v = self.value
+        shown = repr(v).replace(".", ",") if isinstance(v, float) else v  # as Excel shows it in Vietnamese
+        value = "" if v is None else f" — giá trị «{shown}»"
         fix = f" → Cách sửa: {self.fix}" if self.fix else ""
         return f"[{self.severity}] {', '.join(where)}{value}: {self.rule}{fix}"
 

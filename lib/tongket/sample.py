@@ -10,6 +10,7 @@ regress, a few miss a year or leave cells blank.
 from __future__ import annotations
 
 import sys
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -128,7 +129,10 @@ def _branch_row(u: Unit, year: int, rng: np.random.Generator) -> dict:
     q = float(np.clip(u.q + u.trend * t + rng.normal(0, 0.05), 0.02, 0.99))
     difficulty = (0.5, 0.9, 1.0, 1.8, 1.2, 0.7, 0.9)  # tc4 is the hardest in practice, tc1 the easiest
     passes = [rng.random() < 1 - 0.2 * d * (1 - q) for d in difficulty]
-    members = int(rng.integers(12, 60)) + 2 * t
+    rng.integers(12, 60)  # keeps the stream of draws as it was
+    # A branch keeps about its size from year to year (its own stream, so years stay plausible).
+    own = np.random.default_rng(zlib.crc32(u.ma.encode()))
+    members = int(own.integers(12, 60) * (1 + 0.03 * t)) + t
     youth = int(members * rng.uniform(2.2, 4.0))
     r: dict = {"ma_don_vi": u.ma, "nam": year, "so_doan_vien": members, "so_thanh_nien": youth,
                "so_thanh_nien_tap_hop": int(youth * min(0.95, 0.45 + 0.4 * q + rng.normal(0, 0.04)))}
