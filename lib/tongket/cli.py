@@ -88,10 +88,10 @@ def assess(params, data, nam, out) -> None:
 @click.option("--params", "params", type=click.Path(dir_okay=False), help="Tham số kỳ đánh giá (thang xếp loại).")
 def check(file, out, params) -> None:
     """Kiểm tra sổ Excel dữ liệu và tham số kỳ đánh giá, liệt kê mọi lỗi và cảnh báo bằng tiếng Việt."""
-    from .check import issues_frame, load
-    from .errors import ConfigError, Issue
+    from .check import load
+    from .errors import ERROR, ConfigError, DataError, Issue
+    from .issues_book import write_issues_workbook
     from .params import load_cycle
-    from .tables import write_tables
 
     param_issues = []
     try:  # the cycle, its rubrics, scales and score sheets are checked too
@@ -99,15 +99,18 @@ def check(file, out, params) -> None:
     except ConfigError as exc:
         param_issues.append(Issue(Path(params or "tham_so").name, "tham số", None, None, None, str(exc)))
         cycle = load_cycle()  # check the workbook against the bundled scale all the same
-    d = load(Path(file), cycle.scale, cycle.emulation)
-    d.issues[:0] = param_issues
-    errors = d.errors
-    warnings = [i for i in d.issues if i not in errors]
-    for i in d.issues:
+    try:
+        found = load(Path(file), cycle.scale, cycle.emulation).issues
+    except DataError as exc:  # not a workbook at all: that is the problem found
+        found = exc.issues
+    issues = param_issues + found
+    errors = [i for i in issues if i.severity == ERROR]
+    warnings = [i for i in issues if i.severity != ERROR]
+    for i in issues:
         click.echo(str(i))
     if out:
-        write_tables({"van_de": issues_frame(d.issues)}, Path(out))
-        click.echo(f"Đã ghi danh sách vấn đề: {out}")
+        write_issues_workbook(issues, Path(out), Path(file))
+        click.echo(f"Đã ghi danh sách vấn đề (trang van_de) và bản sao sổ có tô màu các ô cần sửa: {out}")
     if errors:
         click.echo(f"Có {len(errors)} lỗi và {len(warnings)} cảnh báo. Hãy sửa các lỗi rồi kiểm tra lại.")
         sys.exit(1)
