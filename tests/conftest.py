@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from tongket import paths
@@ -130,3 +131,49 @@ def copy_sample(tmp_path: Path) -> Path:
     target = tmp_path / "tinh_mau.xlsx"
     shutil.copy(paths.SAMPLE_DATA, target)
     return target
+
+
+def fill_forms(folder, data, nam, sent=None):
+    """Fill every form under `folder` with the figures `data` holds for `nam`, as a unit would:
+    only the white cells, booleans as Có/Không, then save (the form's own file)."""
+    import datetime as _dt
+
+    from tongket.forms import FIRST_DATA_ROW, GUIDE_SHEET, SENT_LABEL
+    from tongket.schema import ALL_SHEETS
+    from tongket.vietnamese import fold
+
+    paths = sorted(Path(folder).rglob("*.xlsx"))
+    for path in paths:
+        wb = openpyxl.load_workbook(path)
+        for key in ("chi_doan", "co_so"):
+            if key not in wb.sheetnames:
+                continue
+            ws = wb[key]
+            by_label = {fold(c.label): c for c in ALL_SHEETS[key]}
+            frame = getattr(data, key)
+            rows = frame[frame["nam"] == nam].set_index("ma_don_vi")
+            header = [c.value for c in ws[FIRST_DATA_ROW - 1]]
+            for r in range(FIRST_DATA_ROW, ws.max_row + 1):
+                code = ws.cell(r, 1).value
+                if code not in rows.index:
+                    continue
+                rec = rows.loc[code]
+                for j, h in enumerate(header, start=1):
+                    col = by_label.get(fold(h)) if h else None
+                    if col is None or col.key in ("ma_don_vi", "nam"):
+                        continue
+                    v = rec[col.key]
+                    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+                        continue
+                    if col.kind == "bool":
+                        v = "Có" if bool(v) else "Không"
+                    elif hasattr(v, "item"):
+                        v = v.item()
+                    ws.cell(r, j).value = v
+        if sent is not None:
+            g = wb[GUIDE_SHEET]
+            for row in g.iter_rows(max_col=2):
+                if row[0].value == SENT_LABEL:
+                    row[1].value = _dt.datetime.combine(sent, _dt.time())
+        wb.save(path)
+    return paths

@@ -117,6 +117,88 @@ def check(file, out, params) -> None:
     click.echo(f"Không có lỗi ({len(warnings)} cảnh báo). Tệp {Path(file).name} dùng được.")
 
 
+def _cycle_data(params, data, nam):
+    """The cycle and its data workbook, refused with every error where the tree cannot be trusted."""
+    from .check import load
+    from .errors import DataError
+    from .params import load_cycle
+
+    cycle = load_cycle(_abs(params), data=_abs(data), nam=nam)
+    d = load(cycle.data, cycle.scale, cycle.emulation)
+    tree_errors = [i for i in d.errors if i.sheet == "don_vi" or i.row is None]
+    if tree_errors:
+        raise DataError(tree_errors)
+    return cycle, d
+
+
+@cli.command()
+@_PARAMS
+@_DATA
+@_NAM
+@click.option("--out", type=click.Path(file_okay=False), help="Thư mục ghi phiếu (mặc định: outputs/<năm>/phieu_thu_thap).")
+@click.option("--huyen", multiple=True, help="Chỉ lập phiếu cho các huyện (hoặc đơn vị) có mã này.")
+def forms(params, data, nam, out, huyen) -> None:
+    """Lập phiếu thu thập số liệu: mỗi Đoàn cơ sở một tệp Excel, chi đoàn điền sẵn, số liệu năm trước để đối chiếu."""
+    from . import paths
+    from .forms import write_forms
+
+    cycle, d = _cycle_data(params, data, nam)
+    folder = Path(_abs(out)) if out else paths.OUTPUTS / str(cycle.nam) / "phieu_thu_thap"
+    codes = [c.strip() for h in huyen for c in h.split(",") if c.strip()]
+    made = write_forms(d, cycle.nam, folder, cycle.han_nop, cycle.ten_ky, codes or None)
+    if not made:
+        raise TongketError("Không có đơn vị nào để lập phiếu" + (f" (mã: {', '.join(codes)})" if codes else ""))
+    by_huyen: dict[str, int] = {}
+    for f in made:
+        by_huyen[f.ma_huyen] = by_huyen.get(f.ma_huyen, 0) + 1
+    for h, n in by_huyen.items():
+        click.echo(f"  {h}: {n} phiếu")
+    han = f"; hạn gửi {cycle.han_nop.strftime('%d/%m/%Y')}" if cycle.han_nop else ""
+    click.echo(f"Đã lập {len(made)} phiếu năm {cycle.nam}{han}. Thư mục: {folder}")
+    click.echo("Gửi mỗi đơn vị tệp của mình; nhận lại thì để chung một thư mục và chạy: tongket collect THƯ_MỤC")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+@_PARAMS
+@_DATA
+@_NAM
+@click.option("--out", type=click.Path(dir_okay=False),
+              help="Sổ số liệu tổng hợp (mặc định: outputs/<năm>/thu_thap/so_lieu_<năm>.xlsx).")
+@click.option("--han-nop", "han_nop", help="Hạn nộp dạng YYYY-MM-DD (mặc định: thu_thap.han_nop của tham số).")
+def collect(folder, params, data, nam, out, han_nop) -> None:
+    """Nhận phiếu đã nộp trong THƯ_MỤC: kiểm tra từng tệp, gộp thành một sổ số liệu và bảng tình trạng nộp."""
+    from . import paths
+    from .collect import CHUA_NOP, DA_NOP, write_exchange, write_status
+    from .collect import collect as collect_forms
+    from .errors import ERROR
+    from .params import _date
+
+    cycle, d = _cycle_data(params, data, nam)
+    deadline = _date(han_nop) if han_nop else cycle.han_nop
+    res = collect_forms(_abs(folder), d, cycle.nam, cycle.scale, cycle.emulation, deadline)
+    target = Path(_abs(out)) if out else paths.OUTPUTS / str(cycle.nam) / "thu_thap" / f"so_lieu_{cycle.nam}.xlsx"
+    status_path = target.with_name(f"tinh_trang_thu_thap_{cycle.nam}.xlsx")
+    write_exchange(res.data, target)
+    write_status(res, status_path)
+    for i in res.issues:
+        if i.severity == ERROR:
+            click.echo(str(i))
+    st = res.status["Tình trạng"].value_counts()
+    parts = ", ".join(f"{n} {s}" for s, n in st.items())
+    click.echo(f"{len(res.files)} tệp, {len(res.status)} đơn vị phải nộp: {parts}.")
+    missing = res.status[res.status["Tình trạng"] == CHUA_NOP]
+    if len(missing):
+        click.echo("Chưa nộp: " + ", ".join(f"{r['Tên đơn vị']} ({r['Mã đơn vị']})" for _, r in missing.iterrows()))
+    click.echo(f"Sổ số liệu tổng hợp: {target}")
+    click.echo(f"Tình trạng nộp, vấn đề và dòng bị loại: {status_path}")
+    n_err, n_warn = len(res.errors), len(res.issues) - len(res.errors)
+    if n_err or (res.status["Tình trạng"].isin([DA_NOP, CHUA_NOP]) == False).any():  # noqa: E712
+        click.echo(f"Có {n_err} lỗi và {n_warn} cảnh báo; {len(res.rejected)} dòng bị loại (chưa đưa vào sổ).")
+    if n_err:
+        sys.exit(1)
+
+
 @cli.group()
 def templates() -> None:
     """Mẫu văn bản Word: kiểm tra và danh sách trường."""

@@ -56,6 +56,7 @@ class Cycle:
     text_dir: Path | None = None  # the analyst's text files: chung.md and <ma_don_vi>.md (tongket.texts)
     so_ket: dict[str, Any] = field(default_factory=dict)  # the programme review: tu_nam, ten
     templates: Path = paths.TEMPLATES  # the office's own edited templates may live elsewhere
+    han_nop: date | None = None  # deadline for the data-collection forms (thu_thap.han_nop)
 
     def muc_tieu(self, nam: int) -> float | None:
         """The phase target for the share of branches up to standard in force in `nam` [001]."""
@@ -162,6 +163,7 @@ def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None
             text_dir=_folder(raw.get("text_dir"), base, "văn bản (text_dir)"),
             so_ket=raw.get("so_ket") or {},
             templates=_folder(raw.get("templates"), base, "mẫu văn bản (templates)") or paths.TEMPLATES,
+            han_nop=_date((raw.get("thu_thap") or {}).get("han_nop")),
         )
     except KeyError as exc:
         raise ConfigError(f"Tệp tham số {path.name} thiếu trường {exc}") from exc

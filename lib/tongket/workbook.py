@@ -178,8 +178,9 @@ def _read_sheet(ws, key: str, file: str, issues: list[Issue], path: Path | None 
     return RawSheet(ws.title, frame, h + 1, columns_at, formula_at)
 
 
-def read_workbook(path: str | Path) -> RawWorkbook:
-    """Read the exchange workbook's sheets (`don_vi`, `chi_doan`, `co_so`), matched by name."""
+def read_workbook(path: str | Path, required: tuple[str, ...] | None = None) -> RawWorkbook:
+    """Read the exchange workbook's sheets (`don_vi`, `chi_doan`, `co_so`), matched by name.
+    `required`: the sheets whose absence is an error (default: those three)."""
     path = Path(path)
     file = path.name
     if not path.exists():
@@ -195,7 +196,7 @@ def read_workbook(path: str | Path) -> RawWorkbook:
     try:
         for key in ALL_SHEETS:
             name = by_fold.get(fold(key)) or by_fold.get(fold(key.replace("_", " ")))
-            if name is None and key in OPTIONAL_SHEETS:
+            if name is None and (key in OPTIONAL_SHEETS or (required is not None and key not in required)):
                 continue
             if name is None:
                 issues.append(Issue(file, key, None, None, None,
