@@ -22,7 +22,7 @@ from . import paths
 from .check import load, require_year
 from .documents import missing_details
 from .errors import ERROR, DataError, TongketError
-from .files import write_text
+from .files import safe_name, write_text
 from .params import load_cycle
 from .pdf import soffice, to_pdf
 
@@ -152,14 +152,14 @@ def run(params: str | Path | None = None, data: str | Path | None = None, nam: i
     bar = tqdm(total=len(todo) + 1, desc="Lập báo cáo", unit="đơn vị", disable=not progress, file=sys.stderr)
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures: dict[Future, str] = {
-            pool.submit(execute, DISTRICT_NOTEBOOK, year_dir / h / "bao_cao.ipynb",
+            pool.submit(execute, DISTRICT_NOTEBOOK, year_dir / safe_name(h) / "bao_cao.ipynb",
                         {**common, "ma_huyen": h, "gop_phieu": gop_phieu}): h
             for h in todo}
         for fut in as_completed(futures):
-            _record(entries[futures[fut]], fut.result(), year_dir / futures[fut])
+            _record(entries[futures[fut]], fut.result(), year_dir / safe_name(futures[fut]))
             bar.update(1)
-        res = pool.submit(execute, PROVINCE_NOTEBOOK, year_dir / tinh / "bao_cao.ipynb", common).result()
-        _record(province, res, year_dir / tinh)
+        res = pool.submit(execute, PROVINCE_NOTEBOOK, year_dir / safe_name(tinh) / "bao_cao.ipynb", common).result()
+        _record(province, res, year_dir / safe_name(tinh))
         bar.update(1)
     bar.close()
     all_entries = [entries[h] for h in chosen] + [province]

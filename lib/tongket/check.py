@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ERROR, WARNING, DataError, Issue
+from .legacy import readings
 from .scales import Scale
 from .schema import (
     ALL_SHEETS,
@@ -169,6 +170,18 @@ class _Sheet:
             out = pd.Series(pd.NA, index=f.index, dtype="boolean")
             out[folded.isin(_TRUE)] = True
             out[folded.isin(_FALSE)] = False
+            bad = ~blank & out.isna()
+            for idx in bad[bad].index:  # Có/Không typed in an old font encoding ("Cã", "Coù")
+                for text, enc in readings(str(raw[idx])):
+                    if fold(text) in _TRUE or fold(text) in _FALSE:
+                        out[idx] = fold(text) in _TRUE
+                        one = pd.Series(False, index=f.index)
+                        one[idx] = True
+                        self.issue(one, col, raw, f"Chữ gõ bằng bảng mã {enc} đã được chuyển sang Unicode: "
+                                                  f"«{'Có' if out[idx] else 'Không'}»", WARNING,
+                                   fix="Chuyển cả tệp sang Unicode (Unikey → Công cụ chuyển mã) để số liệu lần sau "
+                                       "không phải đoán bảng mã")
+                        break
             bad = ~blank & out.isna()
             if bad.any():
                 self.issue(bad, col, raw, "Không phải giá trị có/không (nhận Có/Không, x/để trống, 1/0, TRUE/FALSE)",

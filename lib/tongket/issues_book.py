@@ -11,6 +11,7 @@ import openpyxl
 import pandas as pd
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.hyperlink import Hyperlink
 
 from .errors import ERROR, Issue
 from .tables import save_workbook
@@ -62,7 +63,7 @@ def write_issues_workbook(issues: list[Issue], out: str | Path, source: str | Pa
         if issue.sheet in own and target:
             link = ws.cell(r, list(frame.columns).index("Ô") + 1)
             link.value = target
-            link.hyperlink = f"#'{issue.sheet}'!{target}"
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{issue.sheet}'!{target}")
             link.font = Font(color="0563C1", underline="single")
     for j, name in enumerate(frame.columns, start=1):
         ws.column_dimensions[openpyxl.utils.get_column_letter(j)].width = _WIDTHS.get(name, 12)

@@ -72,8 +72,8 @@ def _foreign(text: str) -> int:
 
 _NUCLEI = ("a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi oo ua uâ uê ui uô "
            "uơ ưa ưi ươ ưu uy ya yê uya uyê uyu iêu yêu oai oao oay oeo uây uôi ươi ươu").split()
-_SYLLABLE = re.compile(r"(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx])?(%s)(ch|ng|nh|[cmnpt])?"
-                       % "|".join(sorted(_NUCLEI, key=len, reverse=True)))
+_NUCLEUS = "|".join(sorted(_NUCLEI, key=len, reverse=True))
+_SYLLABLE = re.compile(rf"(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx])?({_NUCLEUS})(ch|ng|nh|[cmnpt])?")
 
 
 def _untoned(word: str) -> str:
@@ -111,3 +111,9 @@ def to_unicode(text: str) -> tuple[str, str | None]:
     if score >= before or out == text:
         return text, None
     return out, name
+
+
+def readings(text: str) -> list[tuple[str, str]]:
+    """The text read as each legacy encoding, whatever it looks like: for short words such as
+    "Cã" (TCVN3) or "Coù" (VNI) that are made of letters Unicode Vietnamese also uses."""
+    return [(text.translate(_TCVN3), "TCVN3 (ABC)"), (_VNI_RE.sub(lambda m: _VNI[m.group()], text), "VNI")]

@@ -12,6 +12,7 @@ from . import charts, paths
 from .compare import appendix_rows, year_on_year
 from .contexts import bao_cao_tong_hop, bao_cao_tong_ket, co_so_rows
 from .documents import write_documents
+from .files import safe_name
 from .review import Review, huyen_codes, open_review, tinh_code, verification_sample, year_rows
 from .tables import write_tables
 
@@ -78,7 +79,7 @@ def write_unit(review: Review, ma_don_vi: str, out_dir: str | Path, nam: int | N
     """
     nam = nam or review.cycle.nam
     is_tinh = ma_don_vi == tinh_code(review)
-    folder = paths.resolve(out_dir) / str(nam) / ma_don_vi
+    folder = paths.resolve(out_dir) / str(nam) / safe_name(ma_don_vi)  # a code never leaves its folder
     figs = figs if figs is not None else figures(review, ma_don_vi, nam)
     images = {k: (charts.save_png(f, folder / "bieu_do" / f"{k}.png") if f is not None else None)
               for k, f in figs.items()}

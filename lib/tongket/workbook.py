@@ -147,6 +147,10 @@ def _read_sheet(ws, key: str, file: str, issues: list[Issue], path: Path | None 
             columns_at[matched] = get_column_letter(j + 1)
         names.append(name)
     width = len(names)
+    label_at = {letter: next(c.label for c in columns if c.key == k) for k, letter in columns_at.items()}
+    for k, i in enumerate(issues):  # converted cells: name the column as the analyst reads it
+        if i.sheet == ws.title and i.letter in label_at and i.column == i.letter:
+            issues[k] = i.but(column=f"{label_at[i.letter]} ({i.letter})")
     for i in range(h + 1, len(rows)):  # rows longer than the header: cells without a header
         extra = [(j, v) for j, v in enumerate(rows[i][width:], start=width) if v not in (None, "")]
         for j, v in extra[:1]:

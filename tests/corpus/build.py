@@ -1,0 +1,213 @@
+"""Build the corpus of messy and hostile workbooks that tests/test_intake.py reads.
+
+    .venv/bin/python tests/corpus/build.py
+
+Each file is one case of issue 5; the test states the exact message or result expected. The
+files are committed so the corpus is fixed; this script says how each was made. `cu.xls` is a
+real Excel 97–2003 file converted by LibreOffice Calc where it is installed.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+import tempfile
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import openpyxl
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE.parent))
+from conftest import small_rows, small_tree, write_exchange  # noqa: E402
+
+
+def clean(name: str, **kw) -> Path:
+    cd, cs = small_rows()
+    return write_exchange(HERE / name, small_tree(), cd, cs, **kw)
+
+
+def messy_headers() -> None:
+    """Title rows with merged cells above the header; headers without diacritics, NFD, old tone
+    placement, stray spaces and line breaks; an empty column and empty rows."""
+    path = clean("tieu_de_va_tieu_de_cot.xlsx", headers="labels")
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        ws.insert_rows(1, 3)
+        ws["A1"] = "TỈNH ĐOÀN THỬ"
+        ws.merge_cells("A1:F1")
+        ws["A2"] = "BÁO CÁO SỐ LIỆU NĂM 2021"
+        ws.merge_cells("A2:F2")
+        header = 4
+        for cell in ws[header]:
+            if cell.value is None:
+                continue
+            v = str(cell.value)
+            k = cell.column % 4
+            cell.value = (unicodedata.normalize("NFD", v) if k == 0 else
+                          v.replace("hóa", "hoá").upper() if k == 1 else
+                          f"  {v.replace(' ', '  ', 1)}\n" if k == 2 else
+                          "".join(c for c in unicodedata.normalize("NFD", v) if not unicodedata.combining(c))
+                          .replace("đ", "d").replace("Đ", "D"))
+        ws.insert_cols(3)
+        ws.insert_rows(header + 3)
+        ws.insert_rows(ws.max_row + 1)
+    wb.save(path)
+
+
+def typed_as_text() -> None:
+    """Numbers typed as text the Vietnamese way, booleans as people type them, a percent cell."""
+    cd, cs = small_rows()
+    cd[0].update(so_doan_vien="1.234", so_thanh_nien="2.000", so_thanh_nien_tap_hop=" 1.500 ",
+                 bien_ban_day_du="x", dai_hoi_chi_doan="có", bi_thu_kinh_te_on_dinh=1, bi_thu_duoc_tap_huan="TRUE",
+                 bi_thu_nam_chinh_sach="Đúng", diem="85,5")
+    cd[1].update(bien_ban_day_du="không", dai_hoi_chi_doan=0, bi_thu_kinh_te_on_dinh="FALSE")
+    cs[0].update(ty_le_tre_han="12,5%")
+    write_exchange(HERE / "so_va_co_khong_dang_chu.xlsx", small_tree(), cd, cs)
+
+
+def ambiguous_text() -> None:
+    """Figures that could mean two numbers, or none: refused, never guessed."""
+    cd, cs = small_rows()
+    cd[0].update(so_doan_vien="1.5", so_lan_sinh_hoat="12 lần", so_ket_nap_moi="5,0,1")
+    write_exchange(HERE / "so_mo_ho.xlsx", small_tree(), cd, cs)
+
+
+def _cache(path: Path, values: dict[str, str]) -> None:
+    """Store a computed value for formula cells (what Excel does on save; openpyxl does not)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet2.xml":
+                text = data.decode()
+                for ref, v in values.items():
+                    start = text.index(f'<c r="{ref}"')
+                    end = text.index("</c>", start)
+                    cell = text[start:end]
+                    text = text[:start] + cell.replace("</f>", f"</f><v>{v}</v>") + text[end:]
+                data = text.encode()
+            zout.writestr(item, data)
+    path.write_bytes(buf.getvalue())
+
+
+def formulas() -> None:
+    """Formulas: one workbook saved by Excel (values stored), one written by a program (none)."""
+    for name, cached in (("cong_thuc_co_gia_tri.xlsx", True), ("cong_thuc_khong_gia_tri.xlsx", False)):
+        path = clean(name)
+        wb = openpyxl.load_workbook(path)
+        ws = wb["chi_doan"]
+        ws["C2"] = "=20+5"  # so_doan_vien of C1.1 2020
+        ws["D3"] = "=C3*3"
+        wb.save(path)
+        if cached:
+            _cache(path, {"C2": "25", "D3": str(ws["C3"].value * 3)})
+
+
+def hidden_sheet() -> None:
+    path = clean("trang_an.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb["co_so"].sheet_state = "hidden"
+    wb.save(path)
+
+
+TCVN3 = {"Đoàn xã An Bình": "§oµn x· An B×nh", "Chi đoàn ấp 1": "Chi ®oµn Êp 1", "Có": "Cã", "Không": "Kh«ng"}
+VNI = {"Đoàn xã An Bình": "Ñoaøn xaõ An Bình", "Chi đoàn ấp 1": "Chi ñoaøn aáp 1", "Có": "Coù", "Không": "Khoâng"}
+
+
+def legacy() -> None:
+    """Names and Có/Không typed with .VnTime (TCVN3) or VNI-Times fonts."""
+    for name, table in (("ma_tcvn3.xlsx", TCVN3), ("ma_vni.xlsx", VNI)):
+        tree = small_tree()
+        for u in tree:
+            u["ten_don_vi"] = table.get(u["ten_don_vi"], u["ten_don_vi"])
+        cd, cs = small_rows()
+        cd[0]["bien_ban_day_du"] = table["Có"]
+        cd[0]["dai_hoi_chi_doan"] = table["Không"]
+        write_exchange(HERE / name, tree, cd, cs)
+
+
+def structure() -> None:
+    """Tree problems: a loop, a code that would leave its folder, a Windows device name, a code twice."""
+    tree = small_tree() + [
+        {"ma_don_vi": "V1", "ten_don_vi": "Vòng một", "cap": "co_so", "ma_cap_tren": "V2"},  # row 13
+        {"ma_don_vi": "V2", "ten_don_vi": "Vòng hai", "cap": "co_so", "ma_cap_tren": "V1"},  # row 14
+        {"ma_don_vi": "../x", "ten_don_vi": "Ra ngoài", "cap": "co_so", "ma_cap_tren": "H1"},  # row 15
+        {"ma_don_vi": "CON", "ten_don_vi": "Tên thiết bị", "cap": "co_so", "ma_cap_tren": "H2"},  # row 16
+        {"ma_don_vi": "C3.1", "ten_don_vi": "Trùng mã", "cap": "chi_doan", "ma_cap_tren": "C3"},  # row 17
+    ]
+    cd, cs = small_rows()
+    write_exchange(HERE / "cay_don_vi.xlsx", tree, cd, cs)
+
+
+def consistency() -> None:
+    """Figures that cannot hold together, a jump from last year, a blank."""
+    cd, cs = small_rows()
+    r = next(x for x in cd if x["ma_don_vi"] == "C2.1" and x["nam"] == 2021)
+    r.update(so_thanh_nien_tap_hop=r["so_thanh_nien"] + 10, so_dv_dong_doan_phi=r["so_doan_vien"] + 1,
+             so_dv_gioi_thieu_1_1=r["so_doan_vien"] + 2, so_ket_nap_moi=r["so_doan_vien"] + 3)
+    s = next(x for x in cd if x["ma_don_vi"] == "C3.1" and x["nam"] == 2021)
+    s.update(so_doan_vien=s["so_doan_vien"] * 10, so_thanh_nien=s["so_thanh_nien"] * 10,
+             so_thanh_nien_tap_hop=s["so_thanh_nien_tap_hop"] * 10, so_dv_dong_doan_phi=s["so_doan_vien"] * 10,
+             so_lan_sinh_hoat=None)
+    write_exchange(HERE / "nhat_quan.xlsx", small_tree(), cd, cs)
+
+
+def not_workbooks() -> None:
+    (HERE / "khong_phai_excel.xlsx").write_text("Mã đơn vị;Tên đơn vị\nC1;Đoàn xã An Bình\n", encoding="utf-8")
+    (HERE / "trang_web.xls").write_text("<html><body><table><tr><td>C1</td></tr></table></body></html>",
+                                        encoding="utf-8")
+    with zipfile.ZipFile(HERE / "bang_tinh.ods", "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<office:document-content/>")
+    with zipfile.ZipFile(HERE / "nen_khong_phai_excel.xlsx", "w") as z:
+        z.writestr("readme.txt", "không phải sổ Excel")
+    (HERE / "hong.xlsx").write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    # A zip bomb: 64 MB of zeros that compress to about 64 KB, inside something shaped like .xlsx.
+    with zipfile.ZipFile(HERE / "bom_nen.xlsx", "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        with z.open("xl/worksheets/sheet1.xml", "w") as fh:
+            block = b"\x00" * (1 << 20)
+            for _ in range(64):
+                fh.write(block)
+    xls = HERE / "cu.xls"
+    soffice = shutil.which("soffice")
+    if soffice:
+        src = clean("_tam.xlsx")
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/p", "--headless", "--convert-to", "xls",
+                            "--outdir", tmp, str(src)], check=True, capture_output=True, timeout=120)
+            shutil.copy(Path(tmp) / "_tam.xls", xls)
+        src.unlink()
+    elif not xls.exists():
+        xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+
+
+def formula_names() -> None:
+    """Names a spreadsheet would take for formulas, and template syntax, as data."""
+    tree = small_tree()
+    names = {"C1": "=HYPERLINK(\"http://x\",\"Đoàn xã\")", "C2": "+Đoàn phường 2", "C3": "@Đoàn xã Đông Hòa",
+             "C1.1": "-Chi đoàn ấp 1", "C1.2": "{{ 7*7 }} Chi đoàn {% if true %}ấp 2{% endif %}"}
+    for u in tree:
+        u["ten_don_vi"] = names.get(u["ma_don_vi"], u["ten_don_vi"])
+    cd, cs = small_rows()
+    write_exchange(HERE / "ten_nguy_hiem.xlsx", tree, cd, cs)
+
+
+if __name__ == "__main__":
+    clean("sach.xlsx")
+    messy_headers()
+    typed_as_text()
+    ambiguous_text()
+    formulas()
+    hidden_sheet()
+    legacy()
+    structure()
+    consistency()
+    not_workbooks()
+    formula_names()
+    print("\n".join(sorted(p.name for p in HERE.iterdir() if p.suffix != ".py")))
