@@ -188,8 +188,10 @@ def collect(folder, params, data, nam, out, han_nop) -> None:
     parts = ", ".join(f"{n} {s}" for s, n in st.items())
     click.echo(f"{len(res.files)} tệp, {len(res.status)} đơn vị phải nộp: {parts}.")
     missing = res.status[res.status["Tình trạng"] == CHUA_NOP]
-    if len(missing):
-        click.echo("Chưa nộp: " + ", ".join(f"{r['Tên đơn vị']} ({r['Mã đơn vị']})" for _, r in missing.iterrows()))
+    for h, group in missing.groupby("Huyện", sort=False):  # the full list is in the status workbook
+        names = [f"{r['Tên đơn vị']} ({r['Mã đơn vị']})" for _, r in group.iterrows()]
+        more = f" và {len(names) - 5} đơn vị khác" if len(names) > 5 else ""
+        click.echo(f"  Chưa nộp, {h}: {', '.join(names[:5])}{more}")
     click.echo(f"Sổ số liệu tổng hợp: {target}")
     click.echo(f"Tình trạng nộp, vấn đề và dòng bị loại: {status_path}")
     n_err, n_warn = len(res.errors), len(res.issues) - len(res.errors)

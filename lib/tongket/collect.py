@@ -402,3 +402,8 @@ def _table(ws, frame: pd.DataFrame, widths: dict[str, int]) -> None:
     ws.freeze_panes = "A2"
     if len(frame):
         ws.auto_filter.ref = ws.dimensions
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
