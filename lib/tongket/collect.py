@@ -42,6 +42,7 @@ class Returned:
     """One file of the folder as read."""
 
     path: Path
+    name: str = ""  # the path as it sits in the folder, as issues name it
     form_of: str | None = None  # the unit named by a form's hidden sheet
     sent: date | None = None
     sent_from: str = ""  # where the date comes from
@@ -107,7 +108,7 @@ def _read(path: Path, folder: Path, master: Data, nam: int, scale: Scale, emulat
     from .workbook import read_workbook
 
     name = str(path.relative_to(folder))
-    got = Returned(path)
+    got = Returned(path, name)
     try:
         raw = read_workbook(path, required=())
         got.sent, got.sent_from, got.form_of = _sent_date(path)
@@ -199,9 +200,9 @@ def collect(folder: str | Path, master: Data, nam: int, scale: Scale, emulation:
         first_got, first = found[0]
         same = all(_same(first, rec, key) for _, rec in found[1:])
         if len(found) > 1 and not same:
-            where = "; ".join(f"{g.path.relative_to(folder)} dòng {int(r[ROW])}" for g, r in found)
+            where = "; ".join(f"{g.name} dòng {int(r[ROW])}" for g, r in found)
             for g, r in found:
-                issue = Issue(str(g.path.relative_to(folder)), key, int(r[ROW]), "Mã đơn vị", code,
+                issue = Issue(g.name, key, int(r[ROW]), "Mã đơn vị", code,
                               f"Xung đột: đơn vị có số liệu năm {nam} khác nhau ở nhiều nơi ({where}); "
                               "chưa lấy bản nào", fix="Hỏi đơn vị bản nào đúng, bỏ bản sai khỏi thư mục rồi chạy lại",
                               ma_huyen=None)
@@ -210,22 +211,25 @@ def collect(folder: str | Path, master: Data, nam: int, scale: Scale, emulation:
             conflicts.add(code)
             continue
         for g, r in found[1:]:
-            issues.append(Issue(str(g.path.relative_to(folder)), key, int(r[ROW]), "Mã đơn vị", code,
-                                f"Số liệu trùng, giống hệt {first_got.path.relative_to(folder)} dòng "
+            issues.append(Issue(g.name, key, int(r[ROW]), "Mã đơn vị", code,
+                                f"Số liệu trùng, giống hệt {first_got.name} dòng "
                                 f"{int(first[ROW])}; chỉ lấy một lần", WARNING,
                                 fix="Không cần sửa; có thể xóa bản gửi thừa"))
         accepted[key].append(first)
     data = _consolidate(master, nam, accepted)
-    tree_huyen = _huyen_of(master)
-    issues = [i if i.ma_huyen else i.but(ma_huyen=_issue_huyen(i, returned, tree_huyen, folder)) for i in issues]
-    status = _status(units, returned, accepted, conflicts, issues, folder, han_nop, under)
+    by_name = {g.name: g for g in returned}
+    huyen = _huyen_of(master)
+    owners = [_owner(i, by_name.get(i.file), under) for i in issues]
+    issues = [i if i.ma_huyen or o is None or pd.isna(huyen.get(o)) else i.but(ma_huyen=str(huyen.get(o)))
+              for i, o in zip(issues, owners)]
+    status = _status(units, returned, accepted, conflicts, issues, owners, han_nop)
     rej = pd.DataFrame(rejected, columns=["Tệp", "Trang", "Dòng", "Mã đơn vị", "Lý do", "Số liệu đã gõ"])
     return Collected(nam, data, status, issues, rej, returned)
 
 
 def _rejected(got: Returned, key: str, rec: dict, why: list[Issue]) -> dict:
     typed = {k: v for k, v in rec.items() if k not in (ROW, "ma_don_vi", "nam") and not _missing(v)}
-    return {"Tệp": got.path.name, "Trang": key, "Dòng": int(rec[ROW]), "Mã đơn vị": rec.get("ma_don_vi"),
+    return {"Tệp": got.name, "Trang": key, "Dòng": int(rec[ROW]), "Mã đơn vị": rec.get("ma_don_vi"),
             "Lý do": "; ".join(i.rule for i in why) or "thiếu mã đơn vị hoặc năm",
             "Số liệu đã gõ": "; ".join(f"{k}={v}" for k, v in typed.items())}
 
@@ -245,21 +249,6 @@ def _huyen_of(master: Data) -> pd.Series:
     return ancestors(master.don_vi.dropna(subset=["ma_don_vi"]))["ma_huyen"]
 
 
-def _issue_huyen(i: Issue, returned: list[Returned], huyen: pd.Series, folder: Path) -> str | None:
-    for g in returned:
-        if str(g.path.relative_to(folder)) != i.file:
-            continue
-        frame = g.rows.get(i.sheet)
-        code = None
-        if frame is not None and i.row is not None:
-            hit = frame.loc[frame[ROW] == i.row, "ma_don_vi"]
-            code = hit.iloc[0] if len(hit) else None
-        code = code if isinstance(code, str) else g.form_of
-        h = huyen.get(code) if code else None
-        return None if h is None or pd.isna(h) else str(h)
-    return None
-
-
 def _consolidate(master: Data, nam: int, accepted: dict[str, list[dict]]) -> Data:
     frames = {}
     for key in DATA_SHEETS:
@@ -272,7 +261,8 @@ def _consolidate(master: Data, nam: int, accepted: dict[str, list[dict]]) -> Dat
 
 
 def _status(units: pd.DataFrame, returned: list[Returned], accepted: dict[str, list[dict]], conflicts: set[str],
-            issues: list[Issue], folder: Path, han_nop: date | None, under: dict[str, str]) -> pd.DataFrame:
+            issues: list[Issue], owners: list[str | None], han_nop: date | None) -> pd.DataFrame:
+    under = {b: u for u, bs in zip(units["ma_don_vi"], units["chi_doan"]) for b in bs}
     got_rows = {r["ma_don_vi"] for rows in accepted.values() for r in rows}
     files_of: dict[str, set[Returned]] = {}
     for g in returned:
@@ -281,12 +271,9 @@ def _status(units: pd.DataFrame, returned: list[Returned], accepted: dict[str, l
         for o in owners:
             files_of.setdefault(o, set()).add(g)
     counts: dict[tuple[str, str], int] = {}
-    for i in issues:
-        for g in returned:
-            if str(g.path.relative_to(folder)) == i.file:
-                owner = _owner(i, g, under)
-                if owner:
-                    counts[(owner, i.severity)] = counts.get((owner, i.severity), 0) + 1
+    for i, owner in zip(issues, owners):
+        if owner:
+            counts[(owner, i.severity)] = counts.get((owner, i.severity), 0) + 1
     rows = []
     for u in units.to_dict("records"):
         code = u["ma_don_vi"]
@@ -304,7 +291,7 @@ def _status(units: pd.DataFrame, returned: list[Returned], accepted: dict[str, l
                  THIEU if missing else MUON if late else DA_NOP)
         rows.append({
             "Huyện": u["ma_huyen"], "Mã đơn vị": code, "Tên đơn vị": u["ten_don_vi"], "Tình trạng": state,
-            "Tệp": ", ".join(str(g.path.relative_to(folder)) for g in own),
+            "Tệp": ", ".join(g.name for g in own),
             "Ngày gửi": ngay_bang(sent) if sent else "", "Nguồn ngày gửi": "; ".join(
                 sorted({g.sent_from for g in own if g.sent_from})),
             "Đúng hạn": "" if not (han_nop and sent) else ("Không" if late else "Có"),
@@ -313,7 +300,10 @@ def _status(units: pd.DataFrame, returned: list[Returned], accepted: dict[str, l
     return pd.DataFrame(rows)
 
 
-def _owner(i: Issue, g: Returned, under: dict[str, str]) -> str | None:
+def _owner(i: Issue, g: Returned | None, under: dict[str, str]) -> str | None:
+    """The reporting unit an issue belongs to: the row's unit (a branch's Đoàn cơ sở), else the form's."""
+    if g is None:
+        return None
     frame = g.rows.get(i.sheet)
     if frame is not None and i.row is not None:
         hit = frame.loc[frame[ROW] == i.row, "ma_don_vi"]
