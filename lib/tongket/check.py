@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import ERROR, WARNING, DataError, Issue
-from .legacy import readings
+from .legacy import FIX as LEGACY_FIX
+from .legacy import converted, readings
 from .scales import Scale
 from .schema import (
     ALL_SHEETS,
@@ -26,7 +27,7 @@ from .schema import (
     label,
 )
 from .units import ancestors
-from .vietnamese import fold, nfc
+from .vietnamese import fold, squeeze
 from .workbook import ROW, RawSheet, RawWorkbook, read_workbook
 
 _TRUE = {fold(v) for v in ("có", "co", "x", "1", "true", "đúng", "đạt", "yes")}
@@ -87,7 +88,6 @@ def _number_text(v: object) -> object:
 
 
 _PERCENT = re.compile(r"^([+-]?[\d.,]+)%$")
-_SPACES = re.compile(r"[\s\u200b\ufeff]+")
 
 
 def _rate_text(v: object) -> object:
@@ -152,7 +152,7 @@ class _Sheet:
                        fix="Điền số liệu; nếu thật sự bằng không, gõ 0 (hoặc «Không» với cột có/không)")
         kind = col.kind
         if kind in ("code", "text"):
-            out = raw.map(lambda v: None if _blank(v) else _SPACES.sub(" ", nfc(_code(v) if kind == "code" else str(v))).strip())
+            out = raw.map(lambda v: None if _blank(v) else squeeze(_code(v) if kind == "code" else str(v)))
             return out.astype("object").where(~blank, pd.NA if col.default is None else col.default)
         if kind in ("cap", "loai_hinh"):
             allowed = CAP if kind == "cap" else LOAI_HINH
@@ -177,10 +177,8 @@ class _Sheet:
                         out[idx] = fold(text) in _TRUE
                         one = pd.Series(False, index=f.index)
                         one[idx] = True
-                        self.issue(one, col, raw, f"Chữ gõ bằng bảng mã {enc} đã được chuyển sang Unicode: "
-                                                  f"«{'Có' if out[idx] else 'Không'}»", WARNING,
-                                   fix="Chuyển cả tệp sang Unicode (Unikey → Công cụ chuyển mã) để số liệu lần sau "
-                                       "không phải đoán bảng mã")
+                        self.issue(one, col, raw, converted(enc, "Có" if out[idx] else "Không"), WARNING,
+                                   fix=LEGACY_FIX)
                         break
             bad = ~blank & out.isna()
             if bad.any():

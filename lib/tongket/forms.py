@@ -221,26 +221,25 @@ def _guide(ws, u: dict, nam: int, han_nop: date | None, ten_ky: str, n_branches:
         ws.row_dimensions[r].height = 16 * (1 + len(str(ws.cell(r, 2).value)) // 70)
 
 
+# Data validation of each kind of column: Excel's rule and the message when it is broken.
+_RULES = {
+    "count": (dict(type="whole", operator="greaterThanOrEqual", formula1="0"),
+              "Số không hợp lệ", "Gõ số nguyên từ 0 trở lên."),
+    "bool": (dict(type="list", formula1='"Có,Không"'), "Chọn Có hoặc Không", "Chọn «Có» hoặc «Không» trong danh sách."),
+    "score": (dict(type="decimal", operator="between", formula1="0", formula2="100"),
+              "Điểm không hợp lệ", "Điểm từ 0 đến 100."),
+    "rating": (dict(type="list", formula1='"HTXSNV,HTTNV,HTNV,KHTNV"'),
+               "Xếp loại không hợp lệ", "Chọn một mức trong danh sách."),
+    "rate": (dict(type="decimal", operator="between", formula1="0", formula2="1"),
+             "Tỉ lệ không hợp lệ", "Tỉ lệ từ 0% đến 100%."),
+}
+_TEXT_RULE = (dict(type="textLength", operator="lessThanOrEqual", formula1="255"), "Quá dài", "Tối đa 255 ký tự.")
+
+
 def _validation(col: Column) -> DataValidation:
-    note = HELP.get(col.key, col.label)
-    common = dict(allow_blank=True, showErrorMessage=True, showInputMessage=True,
-                  promptTitle=col.label[:32], prompt=note[:255])
-    if col.kind == "count":
-        return DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", errorTitle="Số không hợp lệ",
-                              error="Gõ số nguyên từ 0 trở lên.", **common)
-    if col.kind == "bool":
-        return DataValidation(type="list", formula1='"Có,Không"', errorTitle="Chọn Có hoặc Không",
-                              error="Chọn «Có» hoặc «Không» trong danh sách.", **common)
-    if col.kind == "score":
-        return DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
-                              errorTitle="Điểm không hợp lệ", error="Điểm từ 0 đến 100.", **common)
-    if col.kind == "rating":
-        return DataValidation(type="list", formula1='"HTXSNV,HTTNV,HTNV,KHTNV"', errorTitle="Xếp loại không hợp lệ",
-                              error="Chọn một mức trong danh sách.", **common)
-    if col.kind == "rate":
-        return DataValidation(type="decimal", operator="between", formula1="0", formula2="1",
-                              errorTitle="Tỉ lệ không hợp lệ", error="Tỉ lệ từ 0% đến 100%.", **common)
-    return DataValidation(type="textLength", operator="lessThanOrEqual", formula1="255", **common)
+    rule, title, message = _RULES.get(col.kind, _TEXT_RULE)
+    return DataValidation(**rule, allow_blank=True, showErrorMessage=True, errorTitle=title, error=message,
+                          showInputMessage=True, promptTitle=col.label[:32], prompt=HELP.get(col.key, col.label)[:255])
 
 
 def _shown(v: object, col: Column) -> object:

@@ -117,3 +117,11 @@ def readings(text: str) -> list[tuple[str, str]]:
     """The text read as each legacy encoding, whatever it looks like: for short words such as
     "Cã" (TCVN3) or "Coù" (VNI) that are made of letters Unicode Vietnamese also uses."""
     return [(text.translate(_TCVN3), "TCVN3 (ABC)"), (_VNI_RE.sub(lambda m: _VNI[m.group()], text), "VNI")]
+
+
+FIX = "Chuyển cả tệp sang Unicode (Unikey → Công cụ chuyển mã) để số liệu lần sau không phải đoán bảng mã"
+
+
+def converted(enc: str, text: str) -> str:
+    """The rule of a warning for a cell converted from a legacy encoding."""
+    return f"Chữ gõ bằng bảng mã {enc} đã được chuyển sang Unicode: «{text}»"

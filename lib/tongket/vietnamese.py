@@ -28,6 +28,14 @@ def nfc(text: Any) -> Any:
     return unicodedata.normalize("NFC", text) if isinstance(text, str) else text
 
 
+_SPACES = re.compile(r"[\s\u200b\ufeff]+")
+
+
+def squeeze(text: str) -> str:
+    """NFC text with runs of spaces, line breaks and zero-width characters made one space, trimmed."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
 def fold(text: str) -> str:
     """Key for matching what people typed: no diacritics, no case, no spaces or punctuation.
 

@@ -3,7 +3,6 @@ keep every row's Excel row number. Values stay raw here; `check` types and valid
 
 from __future__ import annotations
 
-import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,9 +12,10 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from .errors import ERROR, WARNING, DataError, Issue
-from .legacy import needs_look, to_unicode
+from .legacy import FIX as LEGACY_FIX
+from .legacy import converted, needs_look, to_unicode
 from .schema import ALL_SHEETS, OPTIONAL_SHEETS, Column
-from .vietnamese import fold, nfc
+from .vietnamese import fold, nfc, squeeze
 
 ROW = "_row"  # Excel row number of each data row
 HEADER_SCAN_ROWS = 20
@@ -25,7 +25,6 @@ MAX_UNZIPPED_MB = 400
 MAX_RATIO = 150  # compressed -> uncompressed, per member of more than a megabyte
 MAX_ROWS = 200_000
 MAX_COLUMNS = 400
-_SPACES = re.compile(r"[\s\u200b\ufeff]+")
 
 
 @dataclass
@@ -96,9 +95,7 @@ def _clean_text(rows: list[list], ws_title: str, file: str, issues: list[Issue])
                 out, enc = to_unicode(v)
                 if enc:
                     issues.append(Issue(file, ws_title, i + 1, get_column_letter(j + 1), v,
-                                        f"Chữ gõ bằng bảng mã {enc} đã được chuyển sang Unicode: «{out}»",
-                                        WARNING, fix="Chuyển cả tệp sang Unicode (Unikey → Công cụ chuyển mã) "
-                                                     "để số liệu lần sau không phải đoán bảng mã",
+                                        converted(enc, out), WARNING, fix=LEGACY_FIX,
                                         letter=get_column_letter(j + 1)))
                     v = out
             row[j] = nfc(v)
@@ -135,7 +132,7 @@ def _read_sheet(ws, key: str, file: str, issues: list[Issue], path: Path | None 
     names: list[str] = []
     columns_at: dict[str, str] = {}
     for j, v in enumerate(header):
-        text = "" if v is None else _SPACES.sub(" ", nfc(str(v))).strip()
+        text = "" if v is None else squeeze(str(v))
         matched = index.get(fold(text)) if text else None
         name = matched or (text or f"_trong_{j}")
         if matched and matched in columns_at:
