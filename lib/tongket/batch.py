@@ -1,7 +1,13 @@
-"""The batch: one papermill notebook per district in worker processes, then the province.
+"""The batch: one notebook per district in worker processes, then the province.
 
-A district that fails is recorded with its Vietnamese error while the others finish; every file
-is written to a temporary name and renamed, so a failed run leaves earlier outputs intact.
+Engines (``tongket.engines``): ``warm`` papermill with one kept kernel per worker (default), plain
+``papermill`` (a fresh kernel per district) and ``direct`` (the notebook's code in process). The
+runner takes any ``concurrent.futures``-style executor: a local process pool by default, or a
+Dask cluster (``scheduler="tcp://…"``). A district whose inputs have not changed since its last
+successful run is skipped (``force`` reruns everything, ``huyen`` reruns the districts named).
+A district that fails or runs past its time limit is recorded with its Vietnamese error while the
+others finish; every file is written to a temporary name and renamed, so a failed run leaves
+earlier outputs intact. ``manifest.json`` and ``nhat_ky_chay.xlsx`` are the audit trail.
 """
 
 from __future__ import annotations
@@ -10,7 +16,9 @@ import json
 import os
 import sys
 import time
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections.abc import Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -18,9 +26,10 @@ from typing import Any
 
 from tqdm import tqdm
 
-from . import paths
+from . import audit, paths
 from .check import load, require_year
 from .documents import missing_details
+from .engines import DEFAULT_ENGINE, DEFAULT_TIMEOUT, ENGINES, run_unit, warm_up
 from .errors import ERROR, DataError, TongketError
 from .files import safe_name, write_text
 from .params import load_cycle
@@ -28,7 +37,8 @@ from .pdf import soffice, to_pdf
 
 DISTRICT_NOTEBOOK = "bao_cao_huyen.ipynb"
 PROVINCE_NOTEBOOK = "bao_cao_tinh.ipynb"
-CELL_TIMEOUT = 600  # seconds a notebook cell may run before the district is stopped
+MANIFEST = "manifest.json"
+SUMMARY = "nhat_ky_chay.xlsx"
 
 
 @dataclass
@@ -38,62 +48,12 @@ class Entry:
     ma_don_vi: str
     ten_don_vi: str
     cap: str
-    status: str = "pending"  # ok | failed
+    status: str = "pending"  # ok | unchanged | failed
     files: list[str] = field(default_factory=list)
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-
-
-def execute(notebook: str, output: Path, parameters: dict[str, Any]) -> dict[str, Any]:
-    """Run one notebook with papermill (in a worker process); the executed copy is renamed into
-    place only when every cell succeeded. Returns status, error and timing."""
-    import papermill as pm
-
-    # The kernel must be this interpreter (the project's venv), whatever PATH the caller had.
-    os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
-    _quiet_kernels()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(f".{output.stem}.{os.getpid()}.ipynb")
-    start = time.perf_counter()
-    try:
-        pm.execute_notebook(str(paths.NOTEBOOKS / notebook), str(tmp), parameters=parameters,
-                            kernel_name="python3", cwd=str(paths.ROOT), progress_bar=False,
-                            execution_timeout=CELL_TIMEOUT, log_output=False)
-        os.replace(tmp, output)
-        return {"status": "ok", "error": None, "seconds": time.perf_counter() - start}
-    except Exception as exc:  # noqa: BLE001 - every failure is recorded, never lost
-        failed = output.with_name(f"{output.stem}_loi.ipynb")
-        if tmp.exists():
-            os.replace(tmp, failed)
-        return {"status": "failed", "error": _message(exc), "seconds": time.perf_counter() - start}
-
-
-_QUIET = False
-
-
-def _quiet_kernels() -> None:
-    """Kernels inherit the worker's stderr and log transport warnings there; what matters
-    (tracebacks, values) is in the executed notebook and the manifest, so keep the terminal clean."""
-    global _QUIET
-    if not _QUIET and os.environ.get("TONGKET_KERNEL_LOG") is None:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 2)
-        os.close(devnull)
-        _QUIET = True
-
-
-def _message(exc: Exception) -> str:
-    ename, evalue = getattr(exc, "ename", None), getattr(exc, "evalue", None)
-    if ename:
-        if ename in {"DataError", "ConfigError", "RenderError", "TongketError"}:
-            return str(evalue)
-        if "Timeout" in ename or "timed out" in str(evalue):
-            return f"Quá thời gian chạy cho phép ({CELL_TIMEOUT} giây mỗi ô): {evalue}"
-        return f"Lỗi khi chạy sổ tay: {ename}: {evalue}"
-    if "Timeout" in type(exc).__name__ or "timed out" in str(exc):
-        return f"Quá thời gian chạy cho phép ({CELL_TIMEOUT} giây mỗi ô)"
-    return f"Lỗi khi chạy sổ tay: {type(exc).__name__}: {exc}"
+    timings: dict[str, Any] = field(default_factory=dict)
+    fingerprint: str | None = None
 
 
 @dataclass
@@ -107,16 +67,25 @@ class RunResult:
 
     @property
     def exit_code(self) -> int:
-        return 0 if all(e.status == "ok" for e in self.entries) else 1
+        return 0 if all(e.status != "failed" for e in self.entries) else 1
+
+    @property
+    def unchanged(self) -> list[Entry]:
+        return [e for e in self.entries if e.status == "unchanged"]
 
 
 def run(params: str | Path | None = None, data: str | Path | None = None, nam: int | None = None,
         huyen: list[str] | None = None, jobs: int | None = None, out: str | Path | None = None,
-        progress: bool = True, pdf: bool = False, gop_phieu: bool = False) -> RunResult:
-    """The whole cycle: every district through the papermill notebook, then the province; with
-    `pdf`, every document is also converted to PDF; with `gop_phieu`, each district's assessment
-    sheets are also merged into one document."""
+        progress: bool = True, pdf: bool = False, gop_phieu: bool = False, engine: str = DEFAULT_ENGINE,
+        force: bool = False, timeout: float = DEFAULT_TIMEOUT, scheduler: str | None = None,
+        executor: Executor | None = None, notebooks_dir: str | Path | None = None) -> RunResult:
+    """The whole cycle: every district through its notebook, then the province; with `pdf`,
+    every document is also converted to PDF; with `gop_phieu`, each district's assessment sheets
+    are also merged into one document. Districts whose inputs are unchanged since their last
+    successful run are skipped unless `force` (or named in `huyen`)."""
     started = datetime.now()
+    if engine not in ENGINES:
+        raise TongketError(f"Không có bộ chạy «{engine}» (có: {', '.join(ENGINES)})")
     cycle = load_cycle(params, data=data, nam=nam)
     if pdf:
         soffice()  # fail before any work when LibreOffice is missing
@@ -135,6 +104,7 @@ def run(params: str | Path | None = None, data: str | Path | None = None, nam: i
     tinh = str(units.index[units["cap"] == "tinh"][0])
     out_root = paths.resolve(out) if out else paths.OUTPUTS
     year_dir = out_root / str(cycle.nam)
+    notebooks = Path(notebooks_dir or paths.NOTEBOOKS)
     common = {"params": str(cycle.path), "data": str(cycle.data), "nam": cycle.nam, "out_dir": str(out_root)}
     entries = {h: Entry(h, str(units.loc[h, "ten_don_vi"]), "huyen") for h in chosen}
     province = Entry(tinh, str(units.loc[tinh, "ten_don_vi"]), "tinh")
@@ -147,31 +117,109 @@ def run(params: str | Path | None = None, data: str | Path | None = None, nam: i
             e = entries[i.ma_huyen]
             e.status = "failed"
             e.error = (e.error + "\n" if e.error else "Dữ liệu có lỗi:\n") + str(i)
-    todo = [h for h in chosen if entries[h].status != "failed"]
+
+    # What each unit's documents depend on, and what the last run left.
+    inputs = audit.input_files(cycle, [notebooks / DISTRICT_NOTEBOOK, notebooks / PROVINCE_NOTEBOOK])
+    kit = audit.kit_version()
+    rows = audit.data_digests(d)
+    shared = [{k: v for k, v in inputs.items() if k != "du_lieu"}, kit, common, cycle.nam,
+              {"notebook": engine != "direct", "pdf": pdf, "gop_phieu": gop_phieu}]
+    for h, e in entries.items():
+        e.fingerprint = audit.fingerprint(shared, rows.get(h), rows.get(None))
+    province.fingerprint = audit.fingerprint(shared, rows)
+    previous = _previous(year_dir)
+    forced = set(huyen or []) if not force else {*chosen, tinh}
+    for e in [*entries.values(), province]:
+        if e.status != "failed" and e.ma_don_vi not in forced and _unchanged(e, previous.get(e.ma_don_vi), year_dir):
+            before = previous[e.ma_don_vi]
+            e.status, e.files = "unchanged", list(before["files"])
+            e.timings = {"seconds": 0.0, "lan_truoc": before.get("timings", {})}
+
+    todo = [h for h in chosen if entries[h].status == "pending"]
+    run_province = province.status == "pending"
     jobs = max(1, min(jobs or os.cpu_count() or 1, max(1, len(todo))))
-    bar = tqdm(total=len(todo) + 1, desc="Lập báo cáo", unit="đơn vị", disable=not progress, file=sys.stderr)
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures: dict[Future, str] = {
-            pool.submit(execute, DISTRICT_NOTEBOOK, year_dir / safe_name(h) / "bao_cao.ipynb",
-                        {**common, "ma_huyen": h, "gop_phieu": gop_phieu}): h
-            for h in todo}
-        for fut in as_completed(futures):
-            _record(entries[futures[fut]], fut.result(), year_dir / safe_name(futures[fut]))
-            bar.update(1)
-        res = pool.submit(execute, PROVINCE_NOTEBOOK, year_dir / safe_name(tinh) / "bao_cao.ipynb", common).result()
-        _record(province, res, year_dir / safe_name(tinh))
-        bar.update(1)
+    bar = tqdm(total=len(todo) + run_province, desc="Lập báo cáo", unit="đơn vị", disable=not progress,
+               file=sys.stderr)
+    where = f"dask:{scheduler}" if scheduler else ("executor" if executor else f"local:{jobs}")
+    if todo or run_province:
+        with _executor(executor, scheduler, jobs, engine) as pool:
+            task = lambda nb, folder, extra: pool.submit(  # noqa: E731
+                run_unit, engine, nb, year_dir / folder / "bao_cao.ipynb", {**common, **extra}, timeout, notebooks)
+            futures: dict[Future, str] = {
+                task(DISTRICT_NOTEBOOK, safe_name(h), {"ma_huyen": h, "gop_phieu": gop_phieu}): h for h in todo}
+            for fut in as_completed(futures):
+                _record(entries[futures[fut]], fut.result(), year_dir / safe_name(futures[fut]))
+                bar.update(1)
+            if run_province:
+                _record(province, task(PROVINCE_NOTEBOOK, safe_name(tinh), {}).result(), year_dir / safe_name(tinh))
+                bar.update(1)
     bar.close()
     all_entries = [entries[h] for h in chosen] + [province]
     if pdf:
-        convert_all(all_entries, year_dir, jobs)
-    manifest = write_manifest(year_dir, cycle.nam, common, all_entries, started)
+        convert_all([e for e in all_entries if e.status == "ok"], year_dir, jobs)
+    for e in all_entries:
+        if e.status == "failed":
+            e.fingerprint = None  # never skipped next time
+    carried = [previous[h] for h in all_huyen if h not in entries and h in previous]
+    run_info = {"engine": engine, "executor": where, "force": force, "timeout": timeout,
+                "huyen": huyen or None, "jobs": jobs}
+    manifest = write_manifest(year_dir, cycle.nam, common | run_info, all_entries, started, carried=carried,
+                              inputs=inputs | {"du_lieu_theo_huyen": {k or tinh: v for k, v in rows.items()}},
+                              kit=kit, order=all_huyen)
     return RunResult(cycle.nam, out_root, all_entries, manifest)
+
+
+@contextmanager
+def _executor(executor: Executor | None, scheduler: str | None, jobs: int, engine: str) -> Iterator[Executor]:
+    """The given executor (left open), a Dask cluster's (`scheduler`), or a local process pool whose
+    workers warm up (imports, kernel) while the parent goes on."""
+    if executor is not None:
+        yield executor
+    elif scheduler:
+        try:
+            from distributed import Client
+        except ImportError as exc:  # pragma: no cover - distributed is a dependency
+            raise TongketError("Cần cài gói distributed để chạy trên cụm Dask") from exc
+        try:
+            client = Client(scheduler, timeout=30)
+        except OSError as exc:
+            raise TongketError(f"Không kết nối được bộ điều phối Dask {scheduler}: {exc}") from exc
+        try:
+            yield client.get_executor(pure=False)
+        finally:
+            client.close()
+    else:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_warm_up_quietly, initargs=(engine,)) as pool:
+            yield pool
+
+
+def _warm_up_quietly(engine: str) -> None:
+    try:
+        warm_up(engine)
+    except Exception:  # noqa: BLE001 - a failed warm-up is retried, and reported, by the first unit
+        pass
+
+
+def _previous(year_dir: Path) -> dict[str, dict[str, Any]]:
+    """The units of the last manifest, by code (empty where there is none or it is unreadable)."""
+    try:
+        m = json.loads((year_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    units = [*m.get("districts", []), *([m["province"]] if m.get("province") else [])]
+    return {u["ma_don_vi"]: u for u in units if isinstance(u, dict) and "ma_don_vi" in u}
+
+
+def _unchanged(entry: Entry, before: dict[str, Any] | None, year_dir: Path) -> bool:
+    """Done before with the same inputs, and every file it wrote is still there."""
+    return bool(before and before.get("status") in ("ok", "unchanged") and before.get("fingerprint")
+                and before["fingerprint"] == entry.fingerprint
+                and all((year_dir / f).is_file() for f in before.get("files", [])))
 
 
 def _record(entry: Entry, res: dict[str, Any], folder: Path) -> None:
     entry.status, entry.error = res["status"], res["error"]
-    entry.timings["seconds"] = round(res["seconds"], 2)
+    entry.timings = {"seconds": round(res["seconds"], 2), "stages": res.get("stages", {})}
     if entry.status == "ok":
         entry.files = sorted(str(p.relative_to(folder.parent)) for p in folder.rglob("*")
                              if p.is_file() and not p.name.startswith(".") and not p.name.endswith("_loi.ipynb"))
@@ -202,17 +250,34 @@ def convert_all(entries: list[Entry], year_dir: Path, jobs: int) -> None:
 
 
 def write_manifest(year_dir: Path, nam: int, parameters: dict[str, Any], entries: list[Entry],
-                   started: datetime) -> Path:
-    """manifest.json: one entry per district (and the province), atomically."""
+                   started: datetime, carried: list[dict[str, Any]] | None = None,
+                   inputs: dict[str, Any] | None = None, kit: dict[str, str] | None = None,
+                   order: list[str] | None = None) -> Path:
+    """manifest.json (atomically): parameters, input and template hashes, versions, and one entry
+    per district (those of this run, and those an earlier run left when `huyen` named some) and
+    the province; and its readable copy nhat_ky_chay.xlsx."""
+    districts = [asdict(e) for e in entries if e.cap == "huyen"] + list(carried or [])
+    if order:
+        rank = {c: i for i, c in enumerate(order)}
+        districts.sort(key=lambda u: rank.get(u["ma_don_vi"], len(rank)))
+    units = [*districts, *(asdict(e) for e in entries if e.cap == "tinh")]
     doc = {
         "nam": nam,
         "bat_dau": started.isoformat(timespec="seconds"),
         "ket_thuc": datetime.now().isoformat(timespec="seconds"),
+        "engine": parameters.get("engine", DEFAULT_ENGINE),
         "tham_so": parameters,
-        "tong_so": len(entries),
-        "thanh_cong": sum(e.status == "ok" for e in entries),
-        "that_bai": sum(e.status == "failed" for e in entries),
-        "districts": [asdict(e) for e in entries if e.cap == "huyen"],
+        "phien_ban": kit or audit.kit_version(),
+        "git": audit.git_version(),
+        "thu_vien": audit.package_versions(),
+        "dau_vao": inputs or {},
+        "tong_so": len(units),
+        "thanh_cong": sum(u["status"] == "ok" for u in units),
+        "khong_doi": sum(u["status"] == "unchanged" for u in units),
+        "that_bai": sum(u["status"] == "failed" for u in units),
+        "districts": districts,
         "province": next((asdict(e) for e in entries if e.cap == "tinh"), None),
     }
-    return write_text(year_dir / "manifest.json", json.dumps(doc, ensure_ascii=False, indent=2))
+    path = write_text(year_dir / MANIFEST, json.dumps(doc, ensure_ascii=False, indent=2))
+    audit.write_summary(doc, year_dir / SUMMARY)
+    return path

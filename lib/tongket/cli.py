@@ -33,23 +33,37 @@ def cli() -> None:
 @click.option("--out", type=click.Path(file_okay=False), help="Thư mục kết quả (mặc định: outputs/).")
 @click.option("--pdf", is_flag=True, help="Chuyển mọi văn bản sang PDF (cần LibreOffice).")
 @click.option("--gop-phieu", is_flag=True, help="Gộp các phiếu đánh giá Đoàn cơ sở của mỗi huyện thành một tệp.")
-def run(params, data, nam, huyen, jobs, out, pdf, gop_phieu) -> None:
-    """Chạy cả kỳ đánh giá: văn bản từng huyện (papermill), rồi văn bản tổng hợp của tỉnh."""
+@click.option("--engine", type=click.Choice(["warm", "papermill", "direct"]), default="warm", show_default=True,
+              help="Bộ chạy: warm (papermill, giữ một kernel mỗi tiến trình), papermill (kernel mới cho mỗi huyện), "
+                   "direct (chạy mã của sổ tay ngay trong tiến trình, không ghi sổ tay đã chạy).")
+@click.option("--force", is_flag=True, help="Chạy lại mọi đơn vị, kể cả đơn vị có dữ liệu không đổi.")
+@click.option("--timeout", type=click.FloatRange(1), default=600, show_default=True,
+              help="Thời gian tối đa (giây) cho mỗi ô của sổ tay một đơn vị; quá thời gian thì dừng đơn vị đó.")
+@click.option("--scheduler", help="Địa chỉ bộ điều phối Dask (tcp://máy:8786) để chạy trên cụm máy.")
+def run(params, data, nam, huyen, jobs, out, pdf, gop_phieu, engine, force, timeout, scheduler) -> None:
+    """Chạy cả kỳ đánh giá: văn bản từng huyện (papermill), rồi văn bản tổng hợp của tỉnh.
+
+    Đơn vị có dữ liệu, tham số, mẫu văn bản không đổi so với lần chạy thành công trước được bỏ
+    qua («không đổi»); --force chạy lại tất cả, --huyen chạy lại các huyện được nêu."""
     from .batch import run as run_batch
 
     codes = [c.strip() for h in huyen for c in h.split(",") if c.strip()]
-    result = run_batch(_abs(params), _abs(data), nam, codes or None, jobs, _abs(out), pdf=pdf, gop_phieu=gop_phieu)
+    result = run_batch(_abs(params), _abs(data), nam, codes or None, jobs, _abs(out), pdf=pdf, gop_phieu=gop_phieu,
+                       engine=engine, force=force, timeout=timeout, scheduler=scheduler)
+    marks = {"ok": "xong", "unchanged": "không đổi", "failed": "LỖI"}
     for e in result.entries:
-        mark = "xong" if e.status == "ok" else "LỖI"
-        click.echo(f"[{mark}] {e.ten_don_vi} ({e.ma_don_vi}) — {e.timings.get('seconds', 0):.1f} giây")
+        took = "bỏ qua" if e.status == "unchanged" else f"{e.timings.get('seconds', 0):.1f} giây"
+        click.echo(f"[{marks[e.status]}] {e.ten_don_vi} ({e.ma_don_vi}) — {took}")
         for w in e.warnings:
             click.echo(f"    cảnh báo: {w}")
         if e.error:
             for line in e.error.splitlines():
                 click.echo(f"    {line}")
-    ok = sum(e.status == "ok" for e in result.entries)
-    click.echo(f"Hoàn thành {ok}/{len(result.entries)} đơn vị. Kết quả: {result.out / str(result.nam)}")
-    click.echo(f"Nhật ký chạy: {result.manifest}")
+    ok = sum(e.status != "failed" for e in result.entries)
+    same = len(result.unchanged)
+    skipped = f" ({same} đơn vị không đổi, bỏ qua; --force để chạy lại)" if same else ""
+    click.echo(f"Hoàn thành {ok}/{len(result.entries)} đơn vị{skipped}. Kết quả: {result.out / str(result.nam)}")
+    click.echo(f"Nhật ký chạy: {result.manifest} (bảng tóm tắt: {result.manifest.with_name('nhat_ky_chay.xlsx')})")
     sys.exit(result.exit_code)
 
 

@@ -34,7 +34,12 @@ def open_review(params: str | Path | None = None, data: str | Path | None = None
     without it, districts with errors are left out of the results and listed in `excluded`.
     """
     cycle = load_cycle(params, data=data, nam=nam)
-    d = load(cycle.data, cycle.scale)
+    key = (str(cycle.path), str(cycle.data), cycle.nam, _stat(cycle.path), _stat(cycle.data))
+    cached = _CACHE.get(key) if _CACHE is not None else None
+    d = cached["data"] if cached else load(cycle.data, cycle.scale)
+    if _CACHE is not None and not cached:
+        _CACHE.clear()  # one cycle at a time: a worker's memory stays bounded
+        cached = _CACHE[key] = {"data": d, "results": {}}
     require_year(d, cycle.nam)
     errors = [i for i in d.issues if i.severity == ERROR]
     blocking = [i for i in errors if i.ma_huyen is None or (huyen is not None and i.ma_huyen == huyen)]
@@ -48,8 +53,33 @@ def open_review(params: str | Path | None = None, data: str | Path | None = None
             excluded.setdefault(i.ma_huyen, []).append(str(i))
     names = d.don_vi.set_index("ma_don_vi")["ten_don_vi"]
     clean = d.without(set(excluded))
-    return Review(cycle, clean, assess(clean, cycle), excluded,
+    if cached is None:
+        results = assess(clean, cycle)
+    else:  # the districts left out are the same for every district without errors of its own
+        shared = cached["results"].get(frozenset(excluded))
+        if shared is None:
+            shared = cached["results"][frozenset(excluded)] = (clean, assess(clean, cycle))
+        clean, results = shared
+    return Review(cycle, clean, results, excluded,
                   {k: f"{names.get(k, k)} ({k})" for k in excluded})
+
+
+_CACHE: dict | None = None
+
+
+def keep_reviews() -> None:
+    """Keep the loaded workbook and its assessment in this process between `open_review` calls of
+    the same cycle (keyed by the files' paths, sizes and times). Batch workers turn this on: a
+    run's inputs are fixed, and every district then reuses one load and one assessment. Off by
+    default, so an analyst who edits a rubric in JupyterLab always sees it applied."""
+    global _CACHE
+    if _CACHE is None:
+        _CACHE = {}
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    st = Path(path).stat()
+    return st.st_size, st.st_mtime_ns
 
 
 def huyen_codes(review: Review) -> list[str]:

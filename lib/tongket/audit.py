@@ -1,0 +1,183 @@
+"""The audit trail of a run: what went in (hashes), what the kit was (versions), what came out
+(status, files, timings), and the fingerprints that let a rerun skip what has not changed.
+
+A district's fingerprint covers its own rows of every sheet of the workbook (its subtree), the
+rows outside any district (the province), every file of the cycle's parameters and text folder,
+the templates, the notebook, the kit's source and whether the engine writes executed notebooks.
+The province's covers the whole workbook.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import paths
+from .check import Data
+from .units import ancestors
+
+PACKAGES = ("tongket", "pandas", "numpy", "matplotlib", "openpyxl", "docxtpl", "python-docx", "jinja2",
+            "papermill", "nbclient", "ipykernel", "jupyter-client", "babel", "pyyaml", "distributed")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_digest(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def files_digest(files: Iterable[Path]) -> dict[str, str]:
+    """Each file's hash, by its path relative to the project root where it lies inside it."""
+    out = {}
+    for f in sorted({Path(p).resolve() for p in files}):
+        if f.is_file() and not f.name.startswith("."):
+            try:
+                key = str(f.relative_to(paths.ROOT))
+            except ValueError:
+                key = str(f)
+            out[key] = file_digest(f)
+    return out
+
+
+def _below(folder: Path | None, pattern: str = "*") -> list[Path]:
+    return [p for p in folder.rglob(pattern) if p.is_file()] if folder and folder.is_dir() else []
+
+
+def input_files(cycle: Any, notebooks: Iterable[Path]) -> dict[str, dict[str, str]]:
+    """The hashes of everything a run reads besides the workbook, by kind."""
+    params = [cycle.path, *_below(paths.PARAMS), *_below(cycle.path.parent, "*.yaml"), *_below(cycle.text_dir)]
+    return {
+        "tham_so": files_digest(params),
+        "mau_van_ban": files_digest(_below(Path(cycle.templates), "*.docx")),
+        "so_tay": files_digest(notebooks),
+        "du_lieu": files_digest([cycle.data]),
+    }
+
+
+def kit_version() -> dict[str, str]:
+    """The kit's version and a hash of its source (a changed rule in code reruns everything)."""
+    from . import __version__
+
+    here = Path(__file__).resolve().parent
+    return {"version": __version__, "source": sha256(json.dumps(files_digest(here.glob("*.py"))).encode())}
+
+
+def package_versions() -> dict[str, str]:
+    out = {}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return out
+
+
+def git_version() -> str | None:
+    """`git describe` of the project folder, or None outside a git checkout."""
+    try:
+        res = subprocess.run(["git", "-C", str(paths.ROOT), "describe", "--always", "--dirty", "--tags"],
+                             capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return res.stdout.strip() or None if res.returncode == 0 else None
+
+
+def data_digests(d: Data) -> dict[str | None, str]:
+    """One hash per district over its rows of every sheet (don_vi, chi_doan, co_so and the
+    optional sheets); key None holds the rows outside any district (the province's)."""
+    tree = ancestors(d.don_vi.dropna(subset=["ma_don_vi"]))["ma_huyen"]
+    parts: dict[str | None, list[str]] = {}
+    for name, frame in (("don_vi", d.don_vi), ("chi_doan", d.chi_doan), ("co_so", d.co_so),
+                        *sorted(d.optional.items())):
+        if frame.empty:
+            continue
+        frame = frame.reindex(sorted(frame.columns), axis=1)
+        owner = frame["ma_don_vi"].map(tree)
+        rows = pd.util.hash_pandas_object(frame.astype(str), index=False)
+        for code, hashes in rows.groupby(owner.astype(object).where(owner.notna(), "\0"), sort=True):
+            key = None if code == "\0" else str(code)
+            parts.setdefault(key, []).append(f"{name}:{sha256(hashes.to_numpy().tobytes())}")
+    return {k: sha256("|".join(v).encode()) for k, v in parts.items()}
+
+
+def fingerprint(*parts: Any) -> str:
+    return sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode())
+
+
+STATUS_VI = {"ok": "Xong", "unchanged": "Không đổi (bỏ qua)", "failed": "Lỗi"}
+
+
+def write_summary(manifest: dict[str, Any], path: Path) -> Path:
+    """The office's readable copy of the manifest: one row per unit, then what went in."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from .tables import save_workbook
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "tong_hop"
+    bold = Font(bold=True)
+    ws.append([f"NHẬT KÝ LẬP BÁO CÁO NĂM {manifest['nam']}"])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append([f"Bắt đầu {manifest['bat_dau']}, kết thúc {manifest['ket_thuc']}; bộ chạy «{manifest['engine']}»; "
+               f"{manifest['thanh_cong']} xong, {manifest['khong_doi']} không đổi, {manifest['that_bai']} lỗi."])
+    ws.append([])
+    stage_names: list[str] = []
+    units = [*manifest["districts"], *([manifest["province"]] if manifest.get("province") else [])]
+    for u in units:
+        for s in u["timings"].get("stages", {}):
+            if s not in stage_names:
+                stage_names.append(s)
+    header = ["Mã đơn vị", "Tên đơn vị", "Cấp", "Trạng thái", "Thời gian (giây)", *stage_names, "Số tệp", "Lỗi",
+              "Cảnh báo"]
+    ws.append(header)
+    fills = {"ok": "E2EFDA", "unchanged": "EDEDED", "failed": "F8CBAD"}
+    for c in ws[ws.max_row]:
+        c.font = bold
+        c.alignment = Alignment(wrap_text=True, vertical="center")
+    for u in units:
+        t = u["timings"]
+        ws.append([u["ma_don_vi"], u["ten_don_vi"], "Tỉnh" if u["cap"] == "tinh" else "Huyện",
+                   STATUS_VI.get(u["status"], u["status"]), t.get("seconds"),
+                   *[t.get("stages", {}).get(s) for s in stage_names], len(u["files"]), u["error"] or "",
+                   "\n".join(u["warnings"])])
+        row = ws[ws.max_row]
+        row[3].fill = PatternFill("solid", fgColor=fills.get(u["status"], "FFFFFF"))
+        for c in row:
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+            if isinstance(c.value, str) and c.value.startswith(("=", "+", "-", "@")):
+                c.data_type = "s"
+    for letter, width in zip("ABCDE", (12, 34, 8, 18, 10)):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "C5"
+    info = wb.create_sheet("dau_vao")
+    info.append(["Mục", "Giá trị"])
+    for c in info[1]:
+        c.font = bold
+    info.append(["Phiên bản tongket", manifest["phien_ban"]["version"]])
+    info.append(["Mã nguồn (băm)", manifest["phien_ban"]["source"]])
+    info.append(["Git", manifest.get("git") or "—"])
+    for k, v in manifest["tham_so"].items():
+        info.append([f"Tham số: {k}", json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v])
+    for kind, files in manifest["dau_vao"].items():
+        for name, digest in files.items():
+            info.append([f"{kind}: {name}", digest])
+    for name, version in manifest["thu_vien"].items():
+        info.append([f"Thư viện: {name}", version])
+    info.column_dimensions["A"].width = 60
+    info.column_dimensions["B"].width = 70
+    return save_workbook(wb, path)

@@ -1,0 +1,124 @@
+"""The ``tongket_warm`` papermill engine: one kernel per worker process, kept across notebooks.
+
+Registered through papermill's plug-in mechanism (entry point ``papermill.engine`` in
+pyproject.toml) and, should the package metadata be missing, by ``register()``. Imported only
+where a notebook runs, so ``import tongket`` does not pay for papermill.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import NBClientEngine
+from papermill.utils import merge_kwargs, remove_args
+
+from . import paths
+from .engines import PRELOAD, RESET
+
+NAME = "tongket_warm"
+
+
+def register() -> None:
+    """Make sure papermill knows the engine (the entry point normally does it)."""
+    from papermill.engines import papermill_engines
+
+    if papermill_engines._engines.get(NAME) is not WarmEngine:
+        papermill_engines.register(NAME, WarmEngine)
+
+
+
+
+class _WarmClient(PapermillNotebookClient):
+    """papermill's client, resetting the kept kernel's namespace before the first cell."""
+
+    def papermill_execute_cells(self) -> None:
+        run_in_kernel(self, RESET)
+        super().papermill_execute_cells()
+
+
+def run_in_kernel(client: Any, code: str) -> None:
+    """Run `code` silently in the client's kernel (within the client's time limit); raise if it fails."""
+    reply = client.wait_for_reply(client.kc.execute(code, silent=True, store_history=False))
+    if reply is None or reply["content"]["status"] != "ok":
+        content = (reply or {}).get("content", {})
+        raise RuntimeError(f"Không chuẩn bị được kernel: {content.get('ename')}: {content.get('evalue')}")
+
+
+class WarmEngine(NBClientEngine):
+    """A papermill engine that keeps one kernel per worker process alive across notebooks."""
+
+    _km: Any = None
+    _lock = threading.Lock()
+
+    @classmethod
+    def kernel(cls, kernel_name: str) -> Any:
+        """This process's kernel manager, started (with the kit imported) on first use."""
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        if cls._km is not None and run_sync(cls._km.is_alive)():
+            return cls._km
+        cls.discard()
+        km = AsyncKernelManager(kernel_name=kernel_name)
+        run_sync(km.start_kernel)(cwd=str(paths.ROOT))
+        kc = km.client()
+        kc.start_channels()
+        try:
+            run_sync(kc.wait_for_ready)(timeout=120)
+            reply = run_sync(kc._async_execute_interactive)(PRELOAD, silent=True, store_history=False,
+                                                             timeout=300)
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"Không nạp được thư viện trong kernel: {reply['content'].get('evalue')}")
+        finally:
+            kc.stop_channels()
+        cls._km = km
+        _register_shutdown()
+        return km
+
+    @classmethod
+    def discard(cls) -> None:
+        """Shut the kept kernel down (after a failure or a timeout, and when the worker exits)."""
+        from jupyter_core.utils import run_sync
+
+        km, cls._km = cls._km, None
+        if km is not None and km.has_kernel:
+            try:
+                run_sync(km.shutdown_kernel)(now=True)
+            except Exception:  # noqa: BLE001 - a kernel already gone is what we want
+                pass
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
+                                 start_timeout=60, execution_timeout=None, **kwargs):
+        kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+        final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
+                             kernel_name=kernel_name, log_output=log_output, stdout_file=stdout_file,
+                             stderr_file=stderr_file)
+        with cls._lock:  # one notebook at a time per kernel
+            client = _WarmClient(nb_man, km=cls.kernel(kernel_name), **final)
+            try:
+                return client.execute()
+            except BaseException:
+                cls.discard()  # a failed or stopped kernel may hold state or still be busy
+                raise
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+
+_SHUTDOWN_REGISTERED = False
+
+
+def _register_shutdown() -> None:
+    """Shut the warm kernel down when the worker exits: multiprocessing workers skip atexit, so
+    use multiprocessing's own finaliser as well."""
+    global _SHUTDOWN_REGISTERED
+    if not _SHUTDOWN_REGISTERED:
+        import atexit
+        from multiprocessing import util
+
+        atexit.register(WarmEngine.discard)
+        util.Finalize(None, WarmEngine.discard, exitpriority=100)
+        _SHUTDOWN_REGISTERED = True
