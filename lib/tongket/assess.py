@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -39,18 +40,31 @@ class Results:
     don_vi: pd.DataFrame  # the unit tree the results were computed on
     years: list[int]
 
+    # Views computed once per Results (a batch worker keeps one Results for all its districts);
+    # callers get shallow copies, so under copy-on-write none of them can change a shared view.
+    _views: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def _view(self, key: tuple, make: Callable[[], tuple[pd.DataFrame, ...]]) -> Results:
+        if key not in self._views:
+            self._views[key] = make()
+        frames = [f.copy(deep=False) for f in self._views[key]]
+        return Results(*frames, self.scale, self.don_vi, self.years)
+
     def year(self, nam: int) -> Results:
         """The same tables, for one year only."""
         pick = lambda f: f[f["nam"] == nam].reset_index(drop=True)  # noqa: E731
-        return Results(pick(self.chi_doan), pick(self.co_so), pick(self.huyen), pick(self.tinh), self.scale,
-                       self.don_vi, self.years)
+        return self._view(("nam", nam), lambda: (pick(self.chi_doan), pick(self.co_so), pick(self.huyen),
+                                                 pick(self.tinh)))
 
     def of_huyen(self, ma_huyen: str) -> Results:
         """The tables restricted to one district (the province row is kept as context)."""
-        return Results(self.chi_doan[self.chi_doan["ma_huyen"] == ma_huyen].reset_index(drop=True),
-                       self.co_so[self.co_so["ma_huyen"] == ma_huyen].reset_index(drop=True),
-                       self.huyen[self.huyen["ma_don_vi"] == ma_huyen].reset_index(drop=True),
-                       self.tinh, self.scale, self.don_vi, self.years)
+        if "rows_by_huyen" not in self._views:  # row positions of every district, found once
+            self._views["rows_by_huyen"] = [f.groupby(col, sort=False).indices for f, col in (
+                (self.chi_doan, "ma_huyen"), (self.co_so, "ma_huyen"), (self.huyen, "ma_don_vi"))]
+        rows = self._views["rows_by_huyen"]
+        take = lambda f, i: f.take(rows[i].get(ma_huyen, np.empty(0, dtype=np.intp))).reset_index(drop=True)  # noqa: E731
+        return self._view(("huyen", ma_huyen), lambda: (take(self.chi_doan, 0), take(self.co_so, 1),
+                                                        take(self.huyen, 2), self.tinh))
 
     def unit(self, ma_don_vi: str) -> dict:
         """A unit's row of the tree, as a dict."""

@@ -105,16 +105,18 @@ def data_digests(d: Data) -> dict[str | None, str]:
         if frame.empty:
             continue
         frame = frame.reindex(sorted(frame.columns), axis=1)
-        owner = frame["ma_don_vi"].map(tree)
-        rows = pd.util.hash_pandas_object(frame.astype(str), index=False)
-        for code, hashes in rows.groupby(owner.astype(object).where(owner.notna(), "\0"), sort=True):
-            key = None if code == "\0" else str(code)
-            parts.setdefault(key, []).append(f"{name}:{sha256(hashes.to_numpy().tobytes())}")
+        owner = [None if pd.isna(o) else str(o) for o in frame["ma_don_vi"].map(tree)]
+        rows = pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy()
+        by_owner: dict[str | None, list[int]] = {}
+        for i, o in enumerate(owner):
+            by_owner.setdefault(o, []).append(i)
+        for key, idx in by_owner.items():
+            parts.setdefault(key, []).append(f"{name}:{sha256(rows[idx].tobytes())}")
     return {k: sha256("|".join(v).encode()) for k, v in parts.items()}
 
 
 def fingerprint(*parts: Any) -> str:
-    return sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode())
+    return sha256(json.dumps(parts, ensure_ascii=False, default=str).encode())
 
 
 STATUS_VI = {"ok": "Xong", "unchanged": "Không đổi (bỏ qua)", "failed": "Lỗi"}

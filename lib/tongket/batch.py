@@ -126,7 +126,7 @@ def run(params: str | Path | None = None, data: str | Path | None = None, nam: i
               {"notebook": engine != "direct", "pdf": pdf, "gop_phieu": gop_phieu}]
     for h, e in entries.items():
         e.fingerprint = audit.fingerprint(shared, rows.get(h), rows.get(None))
-    province.fingerprint = audit.fingerprint(shared, rows)
+    province.fingerprint = audit.fingerprint(shared, sorted(rows.items(), key=lambda kv: kv[0] or ""))
     previous = _previous(year_dir)
     forced = set(huyen or []) if not force else {*chosen, tinh}
     for e in [*entries.values(), province]:

@@ -29,7 +29,7 @@ from . import paths
 
 ENGINES = ("warm", "papermill", "direct")
 DEFAULT_ENGINE = "warm"
-DEFAULT_TIMEOUT = 600  # seconds one unit may run before it is stopped and recorded as failed
+DEFAULT_TIMEOUT = 600  # seconds one cell of a unit's notebook may run before the unit is stopped (failed)
 KERNEL = "python3"
 
 # What a warm kernel runs before each notebook: a clean namespace, no figures, counter at 1.
@@ -45,7 +45,8 @@ class UnitTimeout(Exception):
 
 
 def timeout_message(seconds: float) -> str:
-    return f"Quá thời gian chạy cho phép ({seconds:g} giây): đơn vị bị dừng, các đơn vị khác vẫn chạy tiếp"
+    return (f"Quá thời gian chạy cho phép ({seconds:g} giây cho một ô của sổ tay): đơn vị bị dừng, các đơn vị "
+            "khác vẫn chạy tiếp")
 
 
 def run_unit(engine: str, notebook: str | Path, output: Path, parameters: dict[str, Any],
@@ -108,18 +109,18 @@ def _run_direct(source: Path, output: Path, parameters: dict[str, Any], timeout:
     namespace: dict[str, Any] = {"__name__": "__main__"}
     durations: list[float | None] = []
     cwd = os.getcwd()
-    with _time_limit(timeout):
-        try:
-            os.chdir(paths.ROOT)  # as papermill's kernel: paths are resolved from the project root
-            for i, cell in enumerate(nb.cells):
-                if cell.cell_type != "code":
-                    durations.append(None)
-                    continue
-                t = time.perf_counter()
+    try:
+        os.chdir(paths.ROOT)  # as papermill's kernel: paths are resolved from the project root
+        for i, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                durations.append(None)
+                continue
+            t = time.perf_counter()
+            with _time_limit(timeout):  # per cell, as papermill's execution_timeout
                 exec(compile(cell.source, f"<{source.name}, ô {i + 1}>", "exec"), namespace)  # noqa: S102
-                durations.append(time.perf_counter() - t)
-        finally:
-            os.chdir(cwd)
+            durations.append(time.perf_counter() - t)
+    finally:
+        os.chdir(cwd)
     for stale in (output, output.with_name(f"{output.stem}_loi.ipynb")):
         if stale.exists():  # an executed notebook from an earlier run no longer matches the documents
             stale.unlink()

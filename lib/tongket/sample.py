@@ -68,16 +68,20 @@ class Unit:
     trend: float = 0.08  # yearly change of quality
 
 
-def _tree(rng: np.random.Generator) -> list[Unit]:
+def _tree(rng: np.random.Generator, districts: list[tuple] | None = None, co_so: int | None = None) -> list[Unit]:
+    import itertools
+
     units = [Unit("ST", "Tỉnh Đoàn Sông Tiền", "tinh", None)]
     extra = [f"Đoàn xã {a} {b}" for a in ("An", "Bình", "Hòa", "Long", "Mỹ", "Phú", "Tân", "Vĩnh", "Đông", "Ông")
              for b in ("Thới", "Lợi", "Hưng", "Phước", "Khánh", "Trung")]
-    communes = iter([str(c) for c in rng.permutation(COMMUNES)] + [str(c) for c in rng.permutation(extra)])
-    for d, (code, name, kind, skill) in enumerate(DISTRICTS):
+    communes = itertools.cycle([str(c) for c in rng.permutation(COMMUNES)] + [str(c) for c in rng.permutation(extra)])
+    for d, (code, name, kind, skill) in enumerate(districts or DISTRICTS):
         units.append(Unit(code, name, "huyen", "ST"))
         n = int(rng.integers(8, 16))
         if kind == "city":
             n = max(n, 13)
+        if co_so:
+            n = co_so
         if kind == "agencies":
             names = [(a, "co_quan") for a in AGENCIES[:n]]
         else:
@@ -181,10 +185,12 @@ def _co_so_row(u: Unit, year: int, rng: np.random.Generator) -> dict:
     return r
 
 
-def generate(seed: int = SEED) -> tuple[list[Unit], list[dict], list[dict]]:
-    """The sample province: units, branch rows and grassroots rows for every year."""
+def generate(seed: int = SEED, districts: list[tuple] | None = None,
+             co_so: int | None = None) -> tuple[list[Unit], list[dict], list[dict]]:
+    """The sample province: units, branch rows and grassroots rows for every year (`districts`
+    and `co_so`, Đoàn cơ sở per district, make a synthetic one; see `synthetic_districts`)."""
     rng = np.random.default_rng(seed)
-    units = _tree(rng)
+    units = _tree(rng, districts, co_so)
     cd_rows, cs_rows = [], []
     for year in YEARS:
         for u in units:
@@ -265,9 +271,25 @@ def _sheet(wb: openpyxl.Workbook, title: str, columns, rows: list[dict]) -> None
     ws.freeze_panes = "B2"
 
 
-def write(path: str | Path, seed: int = SEED) -> Path:
-    """Write the sample exchange workbook (atomically)."""
-    units, cd_rows, cs_rows = generate(seed)
+def synthetic_districts(n: int) -> list[tuple]:
+    """`n` fictional districts with Vietnamese names (codes ST001…), of mixed kinds and skill,
+    for benchmarks at provincial and national scale."""
+    rng = np.random.default_rng(n)
+    first = ("An", "Bình", "Hòa", "Long", "Mỹ", "Phú", "Tân", "Vĩnh", "Đông", "Thạnh", "Hưng", "Phước")
+    second = ("Thới", "Lợi", "Hưng", "Phước", "Khánh", "Trung", "Điền", "Hải", "Sơn", "Xuân")
+    names = [f"{a} {b}" for a in first for b in second if a != b]
+    out = []
+    for i in range(n):
+        name = names[i % len(names)] + (f" {i // len(names) + 1}" if i >= len(names) else "")
+        kind = ("rural", "rural", "town", "city")[i % 4]
+        prefix = {"rural": "Huyện Đoàn", "town": "Thị Đoàn", "city": "Thành Đoàn"}[kind]
+        out.append((f"ST{i + 1:03d}", f"{prefix} {name}", kind, float(rng.normal(0, 0.08))))
+    return out
+
+
+def write(path: str | Path, seed: int = SEED, districts: list[tuple] | None = None, co_so: int | None = None) -> Path:
+    """Write the sample exchange workbook (atomically); `districts` and `co_so` as in `generate`."""
+    units, cd_rows, cs_rows = generate(seed, districts, co_so)
     wb = openpyxl.Workbook()
     info = wb.active
     info.title = "gioi_thieu"
