@@ -12,7 +12,7 @@ LAB_STAMP := $(LAB_VENV)/.installed
 PARAMS ?= params/tong_ket_2021.yaml
 JOBS ?=
 
-.PHONY: help demo test test-fast lint bench lab sample templates check clean
+.PHONY: help demo test test-fast lint bench bench-batch lab sample templates check clean
 
 help: ## list the targets
 	@awk 'BEGIN{FS=":.*## "} /^[a-z-]+:.*## /{printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -36,6 +36,9 @@ test-fast: $(STAMP) ## unit tests only (no papermill batch, no LibreOffice)
 bench: $(STAMP) ## benchmark: assess 100,000 branches × 5 years, vectorised against a per-row loop
 	$(BIN)/python benchmarks/assess_benchmark.py
 	$(BIN)/python benchmarks/assess_benchmark.py --fail-heavy
+
+bench-batch: $(STAMP) ## benchmark: the district batch at 20, 170, 1,000 districts, engine against engine
+	$(BIN)/python benchmarks/batch_benchmark.py $(if $(SIZES),--sizes $(SIZES))
 
 lint: $(STAMP) ## lint the code (ruff, configured in pyproject.toml)
 	$(BIN)/ruff check lib tests tools benchmarks

@@ -44,3 +44,18 @@ def test_constraints_agree_with_the_direct_pins():
             frozen[name.lower().replace("_", "-")] = version.strip()
     for name, version in _pyproject().items():
         assert frozen.get(name) == version, name
+
+
+def test_papermill_starts_without_jupyter_server_format_checkers():
+    """Every papermill run, nbval run and kernel imports papermill/nbformat: in the batch venv that
+    must not pull in jupyter-server's jsonschema format checkers (rfc3987-syntax compiles a grammar
+    on import, 1.4-2.6 s; see shared pitfalls). JupyterLab lives in its own venv (make lab)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, papermill, nbformat, nbclient, tongket.warm\n"
+            "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
+            "{'rfc3987_syntax', 'lark', 'jupyter_server', 'jupyter_events', 'jupyterlab'})\n"
+            "print(','.join(bad))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip() == ""

@@ -48,7 +48,9 @@ class Results:
         if key not in self._views:
             self._views[key] = make()
         frames = [f.copy(deep=False) for f in self._views[key]]
-        return Results(*frames, self.scale, self.don_vi, self.years)
+        view = Results(*frames, self.scale, self.don_vi, self.years)
+        view._views = self._views.setdefault(("of", *key), {})  # its own views (a district's years) are kept too
+        return view
 
     def year(self, nam: int) -> Results:
         """The same tables, for one year only."""

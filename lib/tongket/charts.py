@@ -7,6 +7,7 @@ from pathlib import Path
 
 import matplotlib.text
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -25,12 +26,36 @@ _PCT = FuncFormatter(lambda v, _: phan_tram(v, 0))
 
 
 class Chart(Figure):
-    """A Figure that shows itself in Jupyter without pyplot (no global state, no backend)."""
+    """A Figure that shows itself in Jupyter without pyplot (no global state, no backend).
 
-    def _repr_png_(self) -> bytes:
-        buf = io.BytesIO()
-        self.savefig(buf, dpi=100, format="png")
-        return buf.getvalue()
+    It is rendered once, at the documents' resolution: the notebook shows those bytes (at 100
+    pixels per inch, as before) and `save_png` writes them, so a report's charts are drawn once,
+    not twice. Any change to the figure afterwards marks it stale and drops the rendering."""
+
+    @property
+    def stale(self) -> bool:
+        return self._stale
+
+    @stale.setter
+    def stale(self, val: bool) -> None:
+        Artist.stale.fset(self, val)
+        if val and not self.__dict__.get("_rendering"):
+            self.__dict__["_png"] = None
+
+    def png(self) -> bytes:
+        """The chart as PNG at `DPI`, rendered on first use."""
+        if self.__dict__.get("_png") is None:
+            buf = io.BytesIO()
+            self.__dict__["_rendering"] = True
+            try:
+                self.savefig(buf, dpi=DPI, format="png")
+            finally:
+                self.__dict__["_rendering"] = False
+            self.__dict__["_png"] = buf.getvalue()
+        return self.__dict__["_png"]
+
+    def _repr_png_(self) -> tuple[bytes, dict]:
+        return self.png(), {"width": round(self.get_figwidth() * 100)}
 
 
 def _figure(height: float) -> tuple[Figure, object]:
@@ -141,5 +166,8 @@ def so_sanh_huyen(huyen: pd.DataFrame, muc_tieu: float | None, title: str) -> Fi
 def save_png(fig: Figure, path: str | Path) -> Path:
     """Save a chart as PNG, atomically."""
     with atomic_path(path) as tmp:
-        fig.savefig(tmp, dpi=DPI, format="png")
+        if isinstance(fig, Chart):
+            tmp.write_bytes(fig.png())
+        else:
+            fig.savefig(tmp, dpi=DPI, format="png")
     return Path(path)

@@ -21,13 +21,41 @@ FIXED_ZIP_TIME = (2022, 1, 1, 0, 0, 0)
 IMAGE_WIDTH = Mm(160)
 
 
-def jinja_env() -> jinja2.Environment:
-    """Autoescape everything (a name with & or < prints as typed); fail on any missing field."""
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+class _CompilingOnce(jinja2.Environment):
+    """An environment that compiles each template source once: docxtpl compiles a document's
+    XML on every render, and a district renders the same assessment sheet for every Đoàn cơ sở
+    (the compiled template is reused, never the output)."""
+
+    MAX = 64  # sources kept (a template is a few parts of ~100 KB)
+
+    def from_string(self, source, globals=None, template_class=None):  # noqa: A002, ANN001, ANN201
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        cache = self.__dict__.setdefault("_compiled", {})
+        template = cache.get(source)
+        if template is None:
+            if len(cache) >= self.MAX:
+                cache.clear()
+            template = cache[source] = super().from_string(source)
+        return template
+
+
+def jinja_env(shared: bool = True) -> jinja2.Environment:
+    """Autoescape everything (a name with & or < prints as typed); fail on any missing field.
+    The shared environment keeps compiled templates; `shared=False` gives a fresh one."""
+    global _ENV
+    if shared and _ENV is not None:
+        return _ENV
+    env = _CompilingOnce(autoescape=True, undefined=jinja2.StrictUndefined)
     env.filters["so"] = so
     env.filters["phan_tram"] = phan_tram
     env.filters["la_ma"] = la_ma
+    if shared:
+        _ENV = env
     return env
+
+
+_ENV: jinja2.Environment | None = None
 
 
 def document_details(cycle: Cycle, unit: dict[str, Any], parent: dict[str, Any] | None, loai: str | None = None,
