@@ -122,40 +122,44 @@ def fingerprint(*parts: Any) -> str:
 STATUS_VI = {"ok": "Xong", "unchanged": "Không đổi (bỏ qua)", "failed": "Lỗi"}
 
 
+def _when(iso: str) -> str:
+    """"2026-11-30T12:10:14" as "12:10 ngày 30 tháng 11 năm 2026"."""
+    from datetime import datetime
+
+    from .vietnamese import ngay_van_ban
+
+    t = datetime.fromisoformat(iso)
+    return f"{t:%H:%M} {ngay_van_ban(t.date())}"
+
+
 def write_summary(manifest: dict[str, Any], path: Path) -> Path:
-    """The office's readable copy of the manifest: one row per unit, then what went in."""
+    """The office's readable copy of the manifest: one row per unit, then what went in; both
+    sheets print on landscape A4 at the page's width."""
     import openpyxl
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from .tables import save_workbook
+    from .tables import print_landscape, save_workbook
 
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "tong_hop"
     bold = Font(bold=True)
+    units = [*manifest["districts"], *([manifest["province"]] if manifest.get("province") else [])]
+    header = ["Mã đơn vị", "Tên đơn vị", "Cấp", "Trạng thái", "Thời gian (giây)", "Số tệp", "Lỗi", "Cảnh báo"]
     ws.append([f"NHẬT KÝ LẬP BÁO CÁO NĂM {manifest['nam']}"])
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append([f"Bắt đầu {manifest['bat_dau']}, kết thúc {manifest['ket_thuc']}; bộ chạy «{manifest['engine']}»; "
-               f"{manifest['thanh_cong']} xong, {manifest['khong_doi']} không đổi, {manifest['that_bai']} lỗi."])
-    ws.append([])
-    stage_names: list[str] = []
-    units = [*manifest["districts"], *([manifest["province"]] if manifest.get("province") else [])]
-    for u in units:
-        for s in u["timings"].get("stages", {}):
-            if s not in stage_names:
-                stage_names.append(s)
-    header = ["Mã đơn vị", "Tên đơn vị", "Cấp", "Trạng thái", "Thời gian (giây)", *stage_names, "Số tệp", "Lỗi",
-              "Cảnh báo"]
+    ws.append([f"Bắt đầu {_when(manifest['bat_dau'])}, kết thúc {_when(manifest['ket_thuc'])}."])
+    ws.append([f"Bộ chạy «{manifest['engine']}»: {manifest['thanh_cong']} đơn vị lập xong, {manifest['khong_doi']} "
+               f"không đổi (bỏ qua), {manifest['that_bai']} lỗi."])
     ws.append(header)
-    fills = {"ok": "E2EFDA", "unchanged": "EDEDED", "failed": "F8CBAD"}
     for c in ws[ws.max_row]:
         c.font = bold
         c.alignment = Alignment(wrap_text=True, vertical="center")
+    fills = {"ok": "E2EFDA", "unchanged": "EDEDED", "failed": "F8CBAD"}
     for u in units:
         t = u["timings"]
         ws.append([u["ma_don_vi"], u["ten_don_vi"], "Tỉnh" if u["cap"] == "tinh" else "Huyện",
-                   STATUS_VI.get(u["status"], u["status"]), t.get("seconds"),
-                   *[t.get("stages", {}).get(s) for s in stage_names], len(u["files"]), u["error"] or "",
+                   STATUS_VI.get(u["status"], u["status"]), t.get("seconds"), len(u["files"]), u["error"] or "",
                    "\n".join(u["warnings"])])
         row = ws[ws.max_row]
         row[3].fill = PatternFill("solid", fgColor=fills.get(u["status"], "FFFFFF"))
@@ -163,9 +167,29 @@ def write_summary(manifest: dict[str, Any], path: Path) -> Path:
             c.alignment = Alignment(wrap_text=True, vertical="top")
             if isinstance(c.value, str) and c.value.startswith(("=", "+", "-", "@")):
                 c.data_type = "s"
-    for letter, width in zip("ABCDE", (12, 34, 8, 18, 10)):
-        ws.column_dimensions[letter].width = width
+            if isinstance(c.value, float):
+                c.number_format = "0.0"
+    widths = [10, 30, 7, 18, 9, 6, 55, 60]
+    for j, width in enumerate(widths, start=1):
+        ws.column_dimensions[openpyxl.utils.get_column_letter(j)].width = width
+    for r in range(4, ws.max_row + 1):  # spreadsheets do not grow a wrapped row by themselves
+        lines = max(sum(-(-len(part) // max(1, int(w * 1.1))) or 1 for part in str(c.value or "").split("\n"))
+                    for c, w in zip(ws[r], widths))
+        ws.row_dimensions[r].height = 15 * max(1, lines)
     ws.freeze_panes = "C5"
+    print_landscape(ws, "4:4")
+    stages = wb.create_sheet("thoi_gian")  # where each unit's time went, by part of its notebook
+    stages.append(["Mã đơn vị", "Tên đơn vị", "Phần của sổ tay", "Thời gian (giây)"])
+    for c in stages[1]:
+        c.font = bold
+    for u in units:
+        for name, seconds in u["timings"].get("stages", {}).items():
+            stages.append([u["ma_don_vi"], u["ten_don_vi"], name, seconds])
+            stages.cell(stages.max_row, 4).number_format = "0.00"
+    for letter, width in zip("ABCD", (10, 30, 50, 12)):
+        stages.column_dimensions[letter].width = width
+    stages.freeze_panes = "A2"
+    print_landscape(stages, "1:1")
     info = wb.create_sheet("dau_vao")
     info.append(["Mục", "Giá trị"])
     for c in info[1]:
@@ -180,6 +204,7 @@ def write_summary(manifest: dict[str, Any], path: Path) -> Path:
             info.append([f"{kind}: {name}", digest])
     for name, version in manifest["thu_vien"].items():
         info.append([f"Thư viện: {name}", version])
-    info.column_dimensions["A"].width = 60
+    info.column_dimensions["A"].width = 55
     info.column_dimensions["B"].width = 70
+    print_landscape(info, "1:1")
     return save_workbook(wb, path)

@@ -23,7 +23,7 @@ from .errors import ERROR, WARNING, DataError, Issue
 from .forms import GUIDE_SHEET, META_SHEET, SENT_LABEL, reporting_units
 from .scales import Scale
 from .schema import ALL_SHEETS, LOAI_HINH, SHEETS
-from .tables import save_workbook
+from .tables import print_landscape, save_workbook
 from .vietnamese import fold, ngay_bang
 
 DATA_SHEETS = ("chi_doan", "co_so")
@@ -392,8 +392,4 @@ def _table(ws, frame: pd.DataFrame, widths: dict[str, int]) -> None:
     ws.freeze_panes = "A2"
     if len(frame):
         ws.auto_filter.ref = ws.dimensions
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_landscape(ws, "1:1")

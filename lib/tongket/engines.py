@@ -77,19 +77,22 @@ def _run_papermill(engine: str, source: Path, output: Path, parameters: dict[str
     _kernel_is_this_python()
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(f".{output.stem}.{os.getpid()}.{threading.get_ident()}.ipynb")
+    failed = output.with_name(f"{output.stem}_loi.ipynb")
+    # papermill as it ships rewrites the whole notebook (charts included) at every cell's start and
+    # end; the warm engine writes it once, and writes what ran so far itself when a cell fails.
+    warm = {"engine_name": "tongket_warm", "request_save_on_cell_execute": False,
+            "tongket_partial": str(failed)} if engine == "warm" else {}
     try:
         pm.execute_notebook(str(source), str(tmp), parameters=parameters, kernel_name=KERNEL, cwd=str(paths.ROOT),
-                            progress_bar=False, execution_timeout=timeout, log_output=False,
-                            engine_name="tongket_warm" if engine == "warm" else None)
+                            progress_bar=False, execution_timeout=timeout, log_output=False, **warm)
     except BaseException:
         if tmp.exists():
-            os.replace(tmp, output.with_name(f"{output.stem}_loi.ipynb"))
+            os.replace(tmp, failed)
         raise
     nb = nbformat.read(tmp, as_version=4)
     os.replace(tmp, output)
-    stale = output.with_name(f"{output.stem}_loi.ipynb")
-    if stale.exists():
-        stale.unlink()
+    if failed.exists():
+        failed.unlink()
     return stages(nb.cells, [c.metadata.get("papermill", {}).get("duration") for c in nb.cells])
 
 

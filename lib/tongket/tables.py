@@ -53,6 +53,16 @@ def write_tables(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
     return save_workbook(wb, path)
 
 
+def print_landscape(ws, title_rows: str | None = None) -> None:  # noqa: ANN001
+    """Print a sheet on landscape A4 at the page's width (as many pages down as it needs), with
+    `title_rows` (e.g. "1:1") repeated on every page."""
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def save_workbook(wb: openpyxl.Workbook, path: str | Path) -> Path:
     """Save atomically with fixed properties and zip timestamps: same content, same bytes."""
     fixed = datetime(2022, 1, 1)
@@ -149,8 +159,6 @@ def write_appendix(ctx: dict, path: str | Path) -> Path:
         ws.cell(sign_row + k, 1, text).font = bold
         ws.merge_cells(start_row=sign_row + k, start_column=1, end_row=sign_row + k, end_column=3)
         ws.cell(sign_row + k, 1).alignment = Alignment(horizontal="center")
-    ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_landscape(ws)
     ws.page_margins = PageMargins(left=0.8, right=0.6, top=0.8, bottom=0.8)
     return save_workbook(wb, path)

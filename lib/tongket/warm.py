@@ -92,6 +92,7 @@ class WarmEngine(NBClientEngine):
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
                                  start_timeout=60, execution_timeout=None, **kwargs):
+        partial = kwargs.pop("tongket_partial", None)
         kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
         final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
                              kernel_name=kernel_name, log_output=log_output, stdout_file=stdout_file,
@@ -102,6 +103,10 @@ class WarmEngine(NBClientEngine):
                 return client.execute()
             except BaseException:
                 cls.discard()  # a failed or stopped kernel may hold state or still be busy
+                if partial:  # what ran until the failure, for the analyst (papermill saved nothing yet)
+                    from papermill.iorw import write_ipynb
+
+                    write_ipynb(nb_man.nb, partial)
                 raise
             finally:
                 if client.kc is not None:
