@@ -99,26 +99,27 @@ def test_unchanged_districts_are_skipped_and_a_changed_one_reruns_alone(tmp_path
     assert "[không đổi] Huyện Đoàn Đông Hòa (ST05) — bỏ qua" in again.stdout and "[xong]" not in again.stdout
     assert "Hoàn thành 7/7 đơn vị (7 đơn vị không đổi, bỏ qua; --force để chạy lại)." in again.stdout
     m = json.loads((out / "2021/manifest.json").read_text(encoding="utf-8"))
-    assert (m["khong_doi"], m["thanh_cong"], m["that_bai"]) == (7, 0, 0)
+    assert (m["khong_doi"], m["thanh_cong"], m["that_bai"]) == (7, 7, 0)  # all good, none run again
+    assert {d["status"] for d in m["districts"]} == {"ok"} and all(d["skipped"] for d in m["districts"])
     assert st06_doc.stat().st_mtime_ns == stamp
 
     # One branch of ST05 changes: ST05 and the province rerun, no other district does.
     _edit_branch(data, "ST05.01.01", "Số lần sinh hoạt", 3)
     third = run(data=data, out=out, progress=False, engine="direct", jobs=2)
-    status = {e.ma_don_vi: e.status for e in third.entries}
-    assert status == {"ST01": "unchanged", "ST02": "unchanged", "ST03": "unchanged", "ST04": "unchanged",
-                      "ST05": "ok", "ST06": "unchanged", "ST": "ok"}
+    assert {e.status for e in third.entries} == {"ok"}
+    assert [e.ma_don_vi for e in third.entries if not e.skipped] == ["ST05", "ST"]
     assert st06_doc.stat().st_mtime_ns == stamp
 
     # --huyen reruns the districts named; --force reruns the province too.
     named = run(data=data, huyen=["ST06"], out=out, progress=False, engine="direct")
-    assert {e.ma_don_vi: e.status for e in named.entries} == {"ST06": "ok", "ST": "unchanged"}
+    assert {e.ma_don_vi: e.skipped for e in named.entries} == {"ST06": False, "ST": True}
     assert st06_doc.stat().st_mtime_ns != stamp
     forced = run(data=data, huyen=["ST06"], out=out, progress=False, engine="direct", force=True)
-    assert {e.status for e in forced.entries} == {"ok"}
+    assert {(e.status, e.skipped) for e in forced.entries} == {("ok", False)}
     m = json.loads(forced.manifest.read_text(encoding="utf-8"))
     assert [d["ma_don_vi"] for d in m["districts"]] == ["ST01", "ST02", "ST03", "ST04", "ST05", "ST06"]
-    assert [d["status"] for d in m["districts"]] == ["unchanged"] * 4 + ["ok", "ok"]  # carried from earlier runs
+    assert [d["status"] for d in m["districts"]] == ["ok"] * 6  # carried from earlier runs
+    assert [d["skipped"] for d in m["districts"]] == [True] * 4 + [False, False]
 
 
 @pytest.mark.parametrize("engine", ["warm", "direct"])

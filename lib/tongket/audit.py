@@ -119,7 +119,7 @@ def fingerprint(*parts: Any) -> str:
     return sha256(json.dumps(parts, ensure_ascii=False, default=str).encode())
 
 
-STATUS_VI = {"ok": "Xong", "unchanged": "Không đổi (bỏ qua)", "failed": "Lỗi"}
+STATUS_VI = {"ok": "Xong", "skipped": "Không đổi (bỏ qua)", "failed": "Lỗi"}
 
 
 def _when(iso: str) -> str:
@@ -149,20 +149,21 @@ def write_summary(manifest: dict[str, Any], path: Path) -> Path:
     ws.append([f"NHẬT KÝ LẬP BÁO CÁO NĂM {manifest['nam']}"])
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([f"Bắt đầu {_when(manifest['bat_dau'])}, kết thúc {_when(manifest['ket_thuc'])}."])
-    ws.append([f"Bộ chạy «{manifest['engine']}»: {manifest['thanh_cong']} đơn vị lập xong, {manifest['khong_doi']} "
-               f"không đổi (bỏ qua), {manifest['that_bai']} lỗi."])
+    ws.append([f"Bộ chạy «{manifest['engine']}»: {manifest['thanh_cong'] - manifest['khong_doi']} đơn vị lập xong, "
+               f"{manifest['khong_doi']} không đổi (bỏ qua), {manifest['that_bai']} lỗi."])
     ws.append(header)
     for c in ws[ws.max_row]:
         c.font = bold
         c.alignment = Alignment(wrap_text=True, vertical="center")
-    fills = {"ok": "E2EFDA", "unchanged": "EDEDED", "failed": "F8CBAD"}
+    fills = {"ok": "E2EFDA", "skipped": "EDEDED", "failed": "F8CBAD"}
     for u in units:
         t = u["timings"]
+        status = "skipped" if u.get("skipped") else u["status"]
         ws.append([u["ma_don_vi"], u["ten_don_vi"], "Tỉnh" if u["cap"] == "tinh" else "Huyện",
-                   STATUS_VI.get(u["status"], u["status"]), t.get("seconds"), len(u["files"]), u["error"] or "",
+                   STATUS_VI.get(status, status), t.get("seconds"), len(u["files"]), u["error"] or "",
                    "\n".join(u["warnings"])])
         row = ws[ws.max_row]
-        row[3].fill = PatternFill("solid", fgColor=fills.get(u["status"], "FFFFFF"))
+        row[3].fill = PatternFill("solid", fgColor=fills.get(status, "FFFFFF"))
         for c in row:
             c.alignment = Alignment(wrap_text=True, vertical="top")
             if isinstance(c.value, str) and c.value.startswith(("=", "+", "-", "@")):

@@ -48,7 +48,8 @@ class Entry:
     ma_don_vi: str
     ten_don_vi: str
     cap: str
-    status: str = "pending"  # ok | unchanged | failed
+    status: str = "pending"  # ok | failed
+    skipped: bool = False  # ok, and not run again: its inputs were unchanged since its last run
     files: list[str] = field(default_factory=list)
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
@@ -67,11 +68,11 @@ class RunResult:
 
     @property
     def exit_code(self) -> int:
-        return 0 if all(e.status != "failed" for e in self.entries) else 1
+        return 0 if all(e.status == "ok" for e in self.entries) else 1
 
     @property
     def unchanged(self) -> list[Entry]:
-        return [e for e in self.entries if e.status == "unchanged"]
+        return [e for e in self.entries if e.skipped]
 
 
 def run(params: str | Path | None = None, data: str | Path | None = None, nam: int | None = None,
@@ -118,7 +119,7 @@ def run(params: str | Path | None = None, data: str | Path | None = None, nam: i
             e.status = "failed"
             e.error = (e.error + "\n" if e.error else "Dữ liệu có lỗi:\n") + str(i)
 
-    # What each unit's documents depend on, and what the last run left.
+    # What each unit's documents depend on; units done before with the same inputs are skipped.
     inputs = audit.input_files(cycle, [notebooks / DISTRICT_NOTEBOOK, notebooks / PROVINCE_NOTEBOOK])
     kit = audit.kit_version()
     rows = audit.data_digests(d)
@@ -128,12 +129,8 @@ def run(params: str | Path | None = None, data: str | Path | None = None, nam: i
         e.fingerprint = audit.fingerprint(shared, rows.get(h), rows.get(None))
     province.fingerprint = audit.fingerprint(shared, sorted(rows.items(), key=lambda kv: kv[0] or ""))
     previous = _previous(year_dir)
-    forced = set(huyen or []) if not force else {*chosen, tinh}
-    for e in [*entries.values(), province]:
-        if e.status != "failed" and e.ma_don_vi not in forced and _unchanged(e, previous.get(e.ma_don_vi), year_dir):
-            before = previous[e.ma_don_vi]
-            e.status, e.files = "unchanged", list(before["files"])
-            e.timings = {"seconds": 0.0, "lan_truoc": before.get("timings", {})}
+    _skip_unchanged([*entries.values(), province], previous, year_dir,
+                    forced={*chosen, tinh} if force else set(huyen or []))
 
     todo = [h for h in chosen if entries[h].status == "pending"]
     run_province = province.status == "pending"
@@ -156,7 +153,7 @@ def run(params: str | Path | None = None, data: str | Path | None = None, nam: i
     bar.close()
     all_entries = [entries[h] for h in chosen] + [province]
     if pdf:
-        convert_all([e for e in all_entries if e.status == "ok"], year_dir, jobs)
+        convert_all([e for e in all_entries if e.status == "ok" and not e.skipped], year_dir, jobs)
     for e in all_entries:
         if e.status == "failed":
             e.fingerprint = None  # never skipped next time
@@ -210,11 +207,18 @@ def _previous(year_dir: Path) -> dict[str, dict[str, Any]]:
     return {u["ma_don_vi"]: u for u in units if isinstance(u, dict) and "ma_don_vi" in u}
 
 
-def _unchanged(entry: Entry, before: dict[str, Any] | None, year_dir: Path) -> bool:
-    """Done before with the same inputs, and every file it wrote is still there."""
-    return bool(before and before.get("status") in ("ok", "unchanged") and before.get("fingerprint")
-                and before["fingerprint"] == entry.fingerprint
-                and all((year_dir / f).is_file() for f in before.get("files", [])))
+def _skip_unchanged(entries: list[Entry], previous: dict[str, dict[str, Any]], year_dir: Path,
+                    forced: set[str]) -> None:
+    """Mark as done, without running them again, the units (not `forced`) that the last run did
+    with the same fingerprint and whose files are all still there."""
+    for e in entries:
+        before = previous.get(e.ma_don_vi)
+        if (e.status == "failed" or e.ma_don_vi in forced or not before or before.get("status") != "ok"
+                or not e.fingerprint or before.get("fingerprint") != e.fingerprint
+                or not all((year_dir / f).is_file() for f in before.get("files", []))):
+            continue
+        e.status, e.skipped, e.files = "ok", True, list(before["files"])
+        e.timings = {"seconds": 0.0, "lan_truoc": before.get("timings", {})}
 
 
 def _record(entry: Entry, res: dict[str, Any], folder: Path) -> None:
@@ -273,7 +277,7 @@ def write_manifest(year_dir: Path, nam: int, parameters: dict[str, Any], entries
         "dau_vao": inputs or {},
         "tong_so": len(units),
         "thanh_cong": sum(u["status"] == "ok" for u in units),
-        "khong_doi": sum(u["status"] == "unchanged" for u in units),
+        "khong_doi": sum(bool(u.get("skipped")) for u in units),  # of thanh_cong: not run again
         "that_bai": sum(u["status"] == "failed" for u in units),
         "districts": districts,
         "province": next((asdict(e) for e in entries if e.cap == "tinh"), None),

@@ -50,16 +50,16 @@ def run(params, data, nam, huyen, jobs, out, pdf, gop_phieu, engine, force, time
     codes = [c.strip() for h in huyen for c in h.split(",") if c.strip()]
     result = run_batch(_abs(params), _abs(data), nam, codes or None, jobs, _abs(out), pdf=pdf, gop_phieu=gop_phieu,
                        engine=engine, force=force, timeout=timeout, scheduler=scheduler)
-    marks = {"ok": "xong", "unchanged": "không đổi", "failed": "LỖI"}
     for e in result.entries:
-        took = "bỏ qua" if e.status == "unchanged" else f"{e.timings.get('seconds', 0):.1f} giây"
-        click.echo(f"[{marks[e.status]}] {e.ten_don_vi} ({e.ma_don_vi}) — {took}")
+        mark = "không đổi" if e.skipped else "xong" if e.status == "ok" else "LỖI"
+        took = "bỏ qua" if e.skipped else f"{e.timings.get('seconds', 0):.1f} giây"
+        click.echo(f"[{mark}] {e.ten_don_vi} ({e.ma_don_vi}) — {took}")
         for w in e.warnings:
             click.echo(f"    cảnh báo: {w}")
         if e.error:
             for line in e.error.splitlines():
                 click.echo(f"    {line}")
-    ok = sum(e.status != "failed" for e in result.entries)
+    ok = sum(e.status == "ok" for e in result.entries)
     same = len(result.unchanged)
     skipped = f" ({same} đơn vị không đổi, bỏ qua; --force để chạy lại)" if same else ""
     click.echo(f"Hoàn thành {ok}/{len(result.entries)} đơn vị{skipped}. Kết quả: {result.out / str(result.nam)}")
