@@ -33,8 +33,12 @@ DEFAULT_TIMEOUT = 600  # seconds one cell of a unit's notebook may run before th
 KERNEL = "python3"
 
 # What a warm kernel runs before each notebook: a clean namespace, no figures, counter at 1.
+# pyplot is never imported here: importing it turns on the inline backend, whose formatter would
+# draw every chart again (bbox "tight") instead of showing the chart's own rendering.
 RESET = ("get_ipython().run_line_magic('reset', '-f')\n"
-         "import matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt\n"
+         "import sys as _sys\n"
+         "_sys.modules['matplotlib.pyplot'].close('all') if 'matplotlib.pyplot' in _sys.modules else None\n"
+         "del _sys\n"
          "get_ipython().execution_count = 1\n")
 # What a new warm kernel runs once: the kit and its heavy imports, and the review cache.
 PRELOAD = "import tongket, tongket.pipeline, tongket.review\ntongket.review.keep_reviews()\n"
@@ -67,7 +71,6 @@ def run_unit(engine: str, notebook: str | Path, output: Path, parameters: dict[s
 
 
 def _run_papermill(engine: str, source: Path, output: Path, parameters: dict[str, Any], timeout: float) -> dict:
-    import nbformat
     import papermill as pm
 
     if engine == "warm":
@@ -83,13 +86,13 @@ def _run_papermill(engine: str, source: Path, output: Path, parameters: dict[str
     warm = {"engine_name": "tongket_warm", "request_save_on_cell_execute": False,
             "tongket_partial": str(failed)} if engine == "warm" else {}
     try:
-        pm.execute_notebook(str(source), str(tmp), parameters=parameters, kernel_name=KERNEL, cwd=str(paths.ROOT),
-                            progress_bar=False, execution_timeout=timeout, log_output=False, **warm)
+        nb = pm.execute_notebook(str(source), str(tmp), parameters=parameters, kernel_name=KERNEL,
+                                 cwd=str(paths.ROOT), progress_bar=False, execution_timeout=timeout,
+                                 log_output=False, **warm)
     except BaseException:
         if tmp.exists():
             os.replace(tmp, failed)
         raise
-    nb = nbformat.read(tmp, as_version=4)
     os.replace(tmp, output)
     if failed.exists():
         failed.unlink()

@@ -50,6 +50,7 @@ class WarmEngine(NBClientEngine):
     """A papermill engine that keeps one kernel per worker process alive across notebooks."""
 
     _km: Any = None
+    _kc: Any = None  # its client, kept too: a new client per notebook costs ~0.2 s to be ready
     _lock = threading.Lock()
 
     @classmethod
@@ -64,6 +65,7 @@ class WarmEngine(NBClientEngine):
         km = AsyncKernelManager(kernel_name=kernel_name)
         run_sync(km.start_kernel)(cwd=str(paths.ROOT))
         kc = km.client()
+        kc.allow_stdin = False
         kc.start_channels()
         try:
             run_sync(kc.wait_for_ready)(timeout=120)
@@ -71,9 +73,11 @@ class WarmEngine(NBClientEngine):
                                                              timeout=300)
             if reply["content"]["status"] != "ok":
                 raise RuntimeError(f"Không nạp được thư viện trong kernel: {reply['content'].get('evalue')}")
-        finally:
+        except BaseException:
             kc.stop_channels()
-        cls._km = km
+            run_sync(km.shutdown_kernel)(now=True)
+            raise
+        cls._km, cls._kc = km, kc
         _register_shutdown()
         return km
 
@@ -82,7 +86,9 @@ class WarmEngine(NBClientEngine):
         """Shut the kept kernel down (after a failure or a timeout, and when the worker exits)."""
         from jupyter_core.utils import run_sync
 
-        km, cls._km = cls._km, None
+        km, kc, cls._km, cls._kc = cls._km, cls._kc, None, None
+        if kc is not None:
+            kc.stop_channels()
         if km is not None and km.has_kernel:
             try:
                 run_sync(km.shutdown_kernel)(now=True)
@@ -99,8 +105,11 @@ class WarmEngine(NBClientEngine):
                              stderr_file=stderr_file)
         with cls._lock:  # one notebook at a time per kernel
             client = _WarmClient(nb_man, km=cls.kernel(kernel_name), **final)
+            client.kc = cls._kc  # nbclient starts a client only where it has none
             try:
-                return client.execute()
+                nb = client.execute()
+                cls._kc = client.kc
+                return nb
             except BaseException:
                 cls.discard()  # a failed or stopped kernel may hold state or still be busy
                 if partial:  # what ran until the failure, for the analyst (papermill saved nothing yet)
@@ -108,9 +117,6 @@ class WarmEngine(NBClientEngine):
 
                     write_ipynb(nb_man.nb, partial)
                 raise
-            finally:
-                if client.kc is not None:
-                    client.kc.stop_channels()
 
 
 _SHUTDOWN_REGISTERED = False
