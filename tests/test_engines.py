@@ -188,3 +188,23 @@ def test_stage_timings_sum_cells_under_each_heading():
              nbformat.v4.new_markdown_cell("## Biểu đồ\nchữ"), nbformat.v4.new_code_cell("b"),
              nbformat.v4.new_code_cell("c")]
     assert stages(cells, [None, 0.5, None, 0.25, 1.0]) == {"khởi động": 0.5, "Biểu đồ": 1.25}
+
+
+def test_a_worker_that_dies_fails_its_district_not_the_run(tmp_path):
+    """A worker killed mid-run (out of memory, say) is recorded as that unit's failure."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def killed():
+        raise MemoryError("worker killed")
+
+    class Dying(ThreadPoolExecutor):  # ST05's worker dies; the others run for real
+        def submit(self, fn, *args, **kwargs):
+            return super().submit(killed) if args[2].parent.name == "ST05" else super().submit(fn, *args, **kwargs)
+
+    with Dying(max_workers=1) as pool:
+        result = run(huyen=SMALL, out=tmp_path, progress=False, engine="direct", executor=pool)
+    status = {e.ma_don_vi: e for e in result.entries}
+    assert status["ST05"].status == "failed" and status["ST06"].status == "ok" and status["ST"].status == "ok"
+    assert status["ST05"].error == "Tiến trình chạy đơn vị này bị dừng bất thường (MemoryError: worker killed)"
+    m = json.loads(result.manifest.read_text(encoding="utf-8"))
+    assert m["that_bai"] == 1 and m["tham_so"]["executor"] == "executor"

@@ -135,22 +135,21 @@ def run(params: str | Path | None = None, data: str | Path | None = None, nam: i
     todo = [h for h in chosen if entries[h].status == "pending"]
     run_province = province.status == "pending"
     jobs = max(1, min(jobs or os.cpu_count() or 1, max(1, len(todo))))
-    bar = tqdm(total=len(todo) + run_province, desc="Lập báo cáo", unit="đơn vị", disable=not progress,
-               file=sys.stderr)
     where = f"dask:{scheduler}" if scheduler else ("executor" if executor else f"local:{jobs}")
     if todo or run_province:
-        with _executor(executor, scheduler, jobs, engine) as pool:
+        with _executor(executor, scheduler, jobs, engine) as pool, tqdm(
+                total=len(todo) + run_province, desc="Lập báo cáo", unit="đơn vị", disable=not progress,
+                file=sys.stderr) as bar:
             task = lambda nb, folder, extra: pool.submit(  # noqa: E731
                 run_unit, engine, nb, year_dir / folder / "bao_cao.ipynb", {**common, **extra}, timeout, notebooks)
             futures: dict[Future, str] = {
                 task(DISTRICT_NOTEBOOK, safe_name(h), {"ma_huyen": h, "gop_phieu": gop_phieu}): h for h in todo}
             for fut in as_completed(futures):
-                _record(entries[futures[fut]], fut.result(), year_dir / safe_name(futures[fut]))
+                _record(entries[futures[fut]], _outcome(fut), year_dir / safe_name(futures[fut]))
                 bar.update(1)
             if run_province:
-                _record(province, task(PROVINCE_NOTEBOOK, safe_name(tinh), {}).result(), year_dir / safe_name(tinh))
+                _record(province, _outcome(task(PROVINCE_NOTEBOOK, safe_name(tinh), {})), year_dir / safe_name(tinh))
                 bar.update(1)
-    bar.close()
     all_entries = [entries[h] for h in chosen] + [province]
     if pdf:
         convert_all([e for e in all_entries if e.status == "ok" and not e.skipped], year_dir, jobs)
@@ -219,6 +218,16 @@ def _skip_unchanged(entries: list[Entry], previous: dict[str, dict[str, Any]], y
             continue
         e.status, e.skipped, e.files = "ok", True, list(before["files"])
         e.timings = {"seconds": 0.0, "lan_truoc": before.get("timings", {})}
+
+
+def _outcome(fut: Future) -> dict[str, Any]:
+    """A unit's result; a worker that died (killed, out of memory, a lost Dask worker) fails that
+    unit, not the run."""
+    try:
+        return fut.result()
+    except Exception as exc:  # noqa: BLE001 - recorded in the manifest, the others go on
+        return {"status": "failed", "seconds": 0.0, "stages": {},
+                "error": f"Tiến trình chạy đơn vị này bị dừng bất thường ({type(exc).__name__}: {exc})"}
 
 
 def _record(entry: Entry, res: dict[str, Any], folder: Path) -> None:
