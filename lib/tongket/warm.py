@@ -28,8 +28,6 @@ def register() -> None:
         papermill_engines.register(NAME, WarmEngine)
 
 
-
-
 class _WarmClient(PapermillNotebookClient):
     """papermill's client, resetting the kept kernel's namespace before the first cell."""
 
