@@ -117,13 +117,21 @@ def failing_branches(review: Review, ma_huyen: str, nam: int | None = None) -> p
 def analysis_tables(review: Review, nam: int | None = None, ma_huyen: str | None = None) -> dict[str, pd.DataFrame]:
     """Every table beyond contract §5, for the province or one district: targets, year on year,
     several years, rating transitions, special units, the verification sample, "1+1" by
-    half-year, and the cap warnings of the scale."""
+    half-year, and the cap warnings of the scale. Computed once per review (the notebook shows
+    them, then `write_unit` writes them); callers get shallow copies."""
+    nam = nam or review.cycle.nam
+    key = ("analysis_tables", nam, ma_huyen)
+    if key not in review.memo:
+        review.memo[key] = _analysis_tables(review, nam, ma_huyen)
+    return {k: v.copy(deep=False) for k, v in review.memo[key].items()}
+
+
+def _analysis_tables(review: Review, nam: int, ma_huyen: str | None) -> dict[str, pd.DataFrame]:
     from .compare import multi_year, transitions
     from .programmes import mot_cong_mot
     from .special import tracker
     from .targets import targets
 
-    nam = nam or review.cycle.nam
     cycle, r = review.cycle, review.results
     rollups = pd.concat([r.huyen, r.tinh], ignore_index=True)
     if ma_huyen is not None:
@@ -144,7 +152,7 @@ def analysis_tables(review: Review, nam: int | None = None, ma_huyen: str | None
         "dac_thu": tracker(r, cycle.scale, nam),
         "tham_dinh": verification_sample(review, nam, ma_huyen),
         "mot_cong_mot": mot_cong_mot(r, review.data.optional.get("mot_cong_mot"), nam),
-        "canh_bao": cap_warnings(review, nam),
+        "canh_bao": cap_warnings(review, nam, ma_huyen),
     }
     if ma_huyen is not None:
         for name in ("chuyen_bac", "dac_thu"):
@@ -155,14 +163,20 @@ def analysis_tables(review: Review, nam: int | None = None, ma_huyen: str | None
     return {k: v.reset_index(drop=True) for k, v in tables.items()}
 
 
-def cap_warnings(review: Review, nam: int | None = None) -> pd.DataFrame:
-    """The scale's cap check per district and for the province (warnings, never errors)."""
+def cap_warnings(review: Review, nam: int | None = None, ma_huyen: str | None = None) -> pd.DataFrame:
+    """The scale's cap check per district and for the province (warnings, never errors); with
+    `ma_huyen`, that district's only."""
     nam = nam or review.cycle.nam
-    cs = review.results.year(nam).co_so
+    year = review.results.year(nam)
+    cs, huyen, tinh = year.co_so, year.huyen, year.tinh
+    if ma_huyen is not None:
+        huyen, tinh = huyen[huyen["ma_don_vi"] == ma_huyen], tinh.iloc[:0]
     rows = []
-    for key, frame in (("ma_huyen", review.results.year(nam).huyen), ("ma_tinh", review.results.year(nam).tinh)):
+    for key, frame in (("ma_huyen", huyen), ("ma_tinh", tinh)):
+        ratings = dict(tuple(cs.groupby(key, sort=False)["xep_loai"]))  # one pass, not one filter per unit
         for u in frame.itertuples():
-            for w in review.cycle.scale.cap_warnings(cs.loc[cs[key] == u.ma_don_vi, "xep_loai"], u.ten_don_vi):
+            codes = ratings.get(u.ma_don_vi, cs["xep_loai"].iloc[:0])
+            for w in review.cycle.scale.cap_warnings(codes, u.ten_don_vi):
                 rows.append({"ma_don_vi": u.ma_don_vi, "nam": nam, "canh_bao": w})
     return pd.DataFrame(rows, columns=["ma_don_vi", "nam", "canh_bao"])
 

@@ -24,6 +24,7 @@ class Review:
     results: Results
     excluded: dict[str, list[str]] = field(default_factory=dict)  # district -> its errors
     excluded_names: dict[str, str] = field(default_factory=dict)  # district -> its name
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # tables computed once per review
 
 
 def open_review(params: str | Path | None = None, data: str | Path | None = None, nam: int | None = None,
