@@ -44,8 +44,15 @@ class Results:
     # callers get shallow copies, so under copy-on-write none of them can change a shared view.
     _views: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
+    KEEP_DISTRICTS = 8  # district views kept per Results: a worker goes through districts one by one
+
     def _view(self, key: tuple, make: Callable[[], tuple[pd.DataFrame, ...]]) -> Results:
         if key not in self._views:
+            if key[0] == "huyen":  # forget the oldest districts' views, so a long batch keeps its memory
+                old = [k for k in self._views if k[0] == "huyen"]
+                for k in old[: max(0, len(old) - self.KEEP_DISTRICTS + 1)]:
+                    del self._views[k]
+                    self._views.pop(("of", *k), None)
             self._views[key] = make()
         frames = [f.copy(deep=False) for f in self._views[key]]
         view = Results(*frames, self.scale, self.don_vi, self.years)
