@@ -132,6 +132,16 @@ def _when(iso: str) -> str:
     return f"{t:%H:%M} {ngay_van_ban(t.date())}"
 
 
+def _header(ws, names: list[str]) -> None:  # noqa: ANN001
+    """Append a bold, wrapped header row."""
+    from openpyxl.styles import Alignment, Font
+
+    ws.append(names)
+    for c in ws[ws.max_row]:
+        c.font = Font(bold=True)
+        c.alignment = Alignment(wrap_text=True, vertical="center")
+
+
 def write_summary(manifest: dict[str, Any], path: Path) -> Path:
     """The office's readable copy of the manifest: one row per unit, then what went in; both
     sheets print on landscape A4 at the page's width."""
@@ -143,7 +153,6 @@ def write_summary(manifest: dict[str, Any], path: Path) -> Path:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "tong_hop"
-    bold = Font(bold=True)
     units = [*manifest["districts"], *([manifest["province"]] if manifest.get("province") else [])]
     header = ["Mã đơn vị", "Tên đơn vị", "Cấp", "Trạng thái", "Thời gian (giây)", "Số tệp", "Lỗi", "Cảnh báo"]
     ws.append([f"NHẬT KÝ LẬP BÁO CÁO NĂM {manifest['nam']}"])
@@ -151,10 +160,7 @@ def write_summary(manifest: dict[str, Any], path: Path) -> Path:
     ws.append([f"Bắt đầu {_when(manifest['bat_dau'])}, kết thúc {_when(manifest['ket_thuc'])}."])
     ws.append([f"Bộ chạy «{manifest['engine']}»: {manifest['thanh_cong'] - manifest['khong_doi']} đơn vị lập xong, "
                f"{manifest['khong_doi']} không đổi (bỏ qua), {manifest['that_bai']} lỗi."])
-    ws.append(header)
-    for c in ws[ws.max_row]:
-        c.font = bold
-        c.alignment = Alignment(wrap_text=True, vertical="center")
+    _header(ws, header)
     fills = {"ok": "E2EFDA", "skipped": "EDEDED", "failed": "F8CBAD"}
     for u in units:
         t = u["timings"]
@@ -180,9 +186,7 @@ def write_summary(manifest: dict[str, Any], path: Path) -> Path:
     ws.freeze_panes = "C5"
     print_landscape(ws, "4:4")
     stages = wb.create_sheet("thoi_gian")  # where each unit's time went, by part of its notebook
-    stages.append(["Mã đơn vị", "Tên đơn vị", "Phần của sổ tay", "Thời gian (giây)"])
-    for c in stages[1]:
-        c.font = bold
+    _header(stages, ["Mã đơn vị", "Tên đơn vị", "Phần của sổ tay", "Thời gian (giây)"])
     for u in units:
         for name, seconds in u["timings"].get("stages", {}).items():
             stages.append([u["ma_don_vi"], u["ten_don_vi"], name, seconds])
@@ -192,9 +196,7 @@ def write_summary(manifest: dict[str, Any], path: Path) -> Path:
     stages.freeze_panes = "A2"
     print_landscape(stages, "1:1")
     info = wb.create_sheet("dau_vao")
-    info.append(["Mục", "Giá trị"])
-    for c in info[1]:
-        c.font = bold
+    _header(info, ["Mục", "Giá trị"])
     info.append(["Phiên bản tongket", manifest["phien_ban"]["version"]])
     info.append(["Mã nguồn (băm)", manifest["phien_ban"]["source"]])
     info.append(["Git", manifest.get("git") or "—"])

@@ -40,19 +40,14 @@ class _CompilingOnce(jinja2.Environment):
         return template
 
 
-def jinja_env(shared: bool = True) -> jinja2.Environment:
+def jinja_env() -> jinja2.Environment:
     """Autoescape everything (a name with & or < prints as typed); fail on any missing field.
-    The shared environment keeps compiled templates; `shared=False` gives a fresh one."""
+    One environment per process, which keeps the compiled templates."""
     global _ENV
-    if shared and _ENV is not None:
-        return _ENV
-    env = _CompilingOnce(autoescape=True, undefined=jinja2.StrictUndefined)
-    env.filters["so"] = so
-    env.filters["phan_tram"] = phan_tram
-    env.filters["la_ma"] = la_ma
-    if shared:
-        _ENV = env
-    return env
+    if _ENV is None:
+        _ENV = _CompilingOnce(autoescape=True, undefined=jinja2.StrictUndefined)
+        _ENV.filters.update(so=so, phan_tram=phan_tram, la_ma=la_ma)
+    return _ENV
 
 
 _ENV: jinja2.Environment | None = None
