@@ -334,15 +334,6 @@ def test_every_condition_is_explained_met_or_not(sample_review):
     assert fee["Yêu cầu"].startswith("≥ số đoàn viên (")
 
 
-def test_explorer_widget_builds_and_switches_district(sample_review):
-    from tongket.explore import explorer
-
-    w = explorer(sample_review)
-    pickers = w.children[0].children
-    pickers[0].value = "ST06"
-    assert w.children[2].options and w.children[2].options[0][1].startswith("ST06.")
-
-
 def test_the_cycle_maps_unit_kinds_to_sheets(sample_review):
     import dataclasses
 

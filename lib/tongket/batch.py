@@ -16,7 +16,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -79,11 +79,13 @@ def run(params: str | Path | None = None, data: str | Path | None = None, nam: i
         huyen: list[str] | None = None, jobs: int | None = None, out: str | Path | None = None,
         progress: bool = True, pdf: bool = False, gop_phieu: bool = False, engine: str = DEFAULT_ENGINE,
         force: bool = False, timeout: float = DEFAULT_TIMEOUT, scheduler: str | None = None,
-        executor: Executor | None = None, notebooks_dir: str | Path | None = None) -> RunResult:
+        executor: Executor | None = None, notebooks_dir: str | Path | None = None,
+        on_unit: Callable[[Entry, int, int], None] | None = None) -> RunResult:
     """The whole cycle: every district through its notebook, then the province; with `pdf`,
     every document is also converted to PDF; with `gop_phieu`, each district's assessment sheets
     are also merged into one document. Districts whose inputs are unchanged since their last
-    successful run are skipped unless `force` (or named in `huyen`)."""
+    successful run are skipped unless `force` (or named in `huyen`). `on_unit(entry, done, total)`
+    is called as each unit finishes (the workbook's progress bar)."""
     started = datetime.now()
     if engine not in ENGINES:
         raise TongketError(f"Không có bộ chạy «{engine}» (có: {', '.join(ENGINES)})")
@@ -136,6 +138,7 @@ def run(params: str | Path | None = None, data: str | Path | None = None, nam: i
     run_province = province.status == "pending"
     jobs = max(1, min(jobs or os.cpu_count() or 1, max(1, len(todo))))
     where = f"dask:{scheduler}" if scheduler else ("executor" if executor else f"local:{jobs}")
+    done, total = 0, len(todo) + run_province
     if todo or run_province:
         with _executor(executor, scheduler, jobs, engine) as pool, tqdm(
                 total=len(todo) + run_province, desc="Lập báo cáo", unit="đơn vị", disable=not progress,
@@ -147,9 +150,14 @@ def run(params: str | Path | None = None, data: str | Path | None = None, nam: i
             for fut in as_completed(futures):
                 _record(entries[futures[fut]], _outcome(fut), year_dir / safe_name(futures[fut]))
                 bar.update(1)
+                done += 1
+                if on_unit:
+                    on_unit(entries[futures[fut]], done, total)
             if run_province:
                 _record(province, _outcome(task(PROVINCE_NOTEBOOK, safe_name(tinh), {})), year_dir / safe_name(tinh))
                 bar.update(1)
+                if on_unit:
+                    on_unit(province, done + 1, total)
     all_entries = [entries[h] for h in chosen] + [province]
     if pdf:
         convert_all([e for e in all_entries if e.status == "ok" and not e.skipped], year_dir, jobs)

@@ -18,7 +18,7 @@ from .tables import write_tables
 
 __all__ = ["Review", "open_review", "huyen_codes", "tinh_code", "verification_sample", "summary", "figures",
            "district_context", "province_context", "write_unit", "co_so_table", "failing_branches",
-           "analysis_tables", "cap_warnings", "explain_unit"]
+           "analysis_tables", "cap_warnings", "explain_unit", "explain_co_so", "targets_table"]
 
 
 def summary(review: Review, ma_don_vi: str, nam: int | None = None) -> pd.DataFrame:
@@ -92,6 +92,17 @@ def write_unit(review: Review, ma_don_vi: str, out_dir: str | Path, nam: int | N
     tables.update(analysis_tables(review, nam, None if is_tinh else ma_don_vi))
     xlsx = write_tables(tables, folder / "phu_luc.xlsx")
     return {"files": [str(p) for p in (*docs, xlsx, *(p for p in images.values() if p))], "warnings": warnings}
+
+
+def targets_table(review: Review, ma_don_vi: str, nam: int | None = None) -> pd.DataFrame:
+    """A district's (or the province's) targets: the target, what it did and the verdict, as the
+    report's table shows them (for notebooks)."""
+    from .contexts import _targets
+
+    rows, _ = _targets(review, ma_don_vi, nam or review.cycle.nam)
+    return pd.DataFrame(rows, columns=["stt", "chi_tieu", "muc_tieu", "thuc_hien", "danh_gia"]).rename(columns={
+        "stt": "STT", "chi_tieu": "Chỉ tiêu", "muc_tieu": "Mục tiêu", "thuc_hien": "Thực hiện",
+        "danh_gia": "Đánh giá"}).set_index("STT")
 
 
 def co_so_table(review: Review, ma_huyen: str, nam: int | None = None) -> pd.DataFrame:
@@ -190,6 +201,20 @@ def explain_unit(review: Review, ma_don_vi: str, nam: int | None = None) -> pd.D
     cd = review.results.chi_doan
     rows = cd[(cd["nam"] == nam) & ((cd["ma_don_vi"] == ma_don_vi) | (cd["ma_co_so"] == ma_don_vi))]
     out = explain(review.cycle.rubric_chi_doan, rows, ("ma_don_vi", "ten_don_vi", "nam"))
+    return _explained(out)
+
+
+def explain_co_so(review: Review, ma_co_so: str, nam: int | None = None) -> pd.DataFrame:
+    """Why a Đoàn cơ sở is or is not “3 chủ động”: every check of the rubric with its value (for notebooks)."""
+    from .rubric import explain
+
+    nam = nam or review.cycle.nam
+    cs = review.results.co_so
+    rows = cs[(cs["nam"] == nam) & (cs["ma_don_vi"] == ma_co_so)]
+    return _explained(explain(review.cycle.rubric_co_so, rows, ("ma_don_vi", "ten_don_vi", "nam")))
+
+
+def _explained(out: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns={"ten_don_vi": "Chi đoàn", "tieu_chi": "Tiêu chí", "ten_tieu_chi": "Nội dung",
                                "nguon": "Nguồn", "chi_so": "Chỉ số", "gia_tri": "Giá trị", "yeu_cau": "Yêu cầu",
                                "dat_dieu_kien": "Điều kiện", "dat_tieu_chi": "Tiêu chí đạt"})

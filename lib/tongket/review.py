@@ -35,10 +35,11 @@ def open_review(params: str | Path | None = None, data: str | Path | None = None
     without it, districts with errors are left out of the results and listed in `excluded`.
     """
     cycle = load_cycle(params, data=data, nam=nam)
-    key = (str(cycle.path), str(cycle.data), cycle.nam, _stat(cycle.path), _stat(cycle.data))
-    cached = _CACHE.get(key) if _CACHE is not None else None
+    key = (str(cycle.path), str(cycle.data), cycle.nam, _stat(cycle.path), _stat(cycle.data)) \
+        if _CACHE is not None and Path(cycle.data).is_file() else None
+    cached = _CACHE.get(key) if key is not None else None
     d = cached["data"] if cached else load(cycle.data, cycle.scale)
-    if _CACHE is not None and not cached:
+    if key is not None and not cached:
         _CACHE.clear()  # one cycle at a time: a worker's memory stays bounded
         cached = _CACHE[key] = {"data": d, "results": {}}
     require_year(d, cycle.nam)
