@@ -12,7 +12,7 @@ LAB_STAMP := $(LAB_VENV)/.installed
 PARAMS ?= params/tong_ket_2021.yaml
 JOBS ?=
 
-.PHONY: help demo test test-fast lint bench bench-batch lab sample templates check clean
+.PHONY: help demo test test-fast lint bench bench-batch lab dashboard sample templates check clean
 
 help: ## list the targets
 	@awk 'BEGIN{FS=":.*## "} /^[a-z-]+:.*## /{printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml constraints.txt
 demo: $(STAMP) ## set up, then run the whole review cycle on the sample data into outputs/
 	$(BIN)/tongket run $(PARAMS) $(if $(JOBS),--jobs $(JOBS))
 
-test: $(STAMP) ## set up, then run every test (unit, integration, notebooks)
+test: $(STAMP) $(LAB_STAMP) ## set up, then run every test (unit, integration, notebooks, JupyterLab in a browser)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup tests
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env notebooks
 
@@ -43,14 +43,24 @@ bench-batch: $(STAMP) ## benchmark: the district batch at 20, 170, 1,000 distric
 lint: $(STAMP) ## lint the code (ruff, configured in pyproject.toml)
 	$(BIN)/ruff check lib tests tools benchmarks
 
-$(LAB_STAMP): pyproject.toml constraints.txt
+$(LAB_STAMP): pyproject.toml constraints.txt tools/lab_overrides.json
 	@test -x $(LAB_VENV)/bin/python || $(PYTHON) -m venv $(LAB_VENV)
 	$(LAB_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(LAB_VENV)/bin/python -m pip install --quiet -c constraints.txt -e '.[lab]'
+	$(LAB_VENV)/bin/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (tongket)" >/dev/null
+	@mkdir -p $(LAB_VENV)/share/jupyter/lab/settings
+	@cp tools/lab_overrides.json $(LAB_VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $(LAB_STAMP)
 
-lab: $(LAB_STAMP) ## open JupyterLab on the notebooks (kernel "Python 3" = this kit, widgets enabled)
-	$(LAB_VENV)/bin/jupyter lab --ServerApp.root_dir=. $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/bao_cao_huyen.ipynb
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+lab: $(LAB_STAMP) ## set up, check the widgets, open the cycle workbook in JupyterLab
+	@$(LAB_VENV)/bin/python -m tongket.labcheck
+	$(LAB_VENV)/bin/jupyter lab --ServerApp.root_dir=. $(ROOT_FLAG) notebooks/so_tay_danh_gia.ipynb
+
+dashboard: $(LAB_STAMP) ## the leaders' dashboard (Voilà, no code shown) on http://localhost:8866
+	@$(LAB_VENV)/bin/python -m tongket.labcheck
+	$(LAB_VENV)/bin/voila notebooks/kham_pha.ipynb --port=8866 $(if $(NO_BROWSER),--no-browser)
 
 sample: $(STAMP) ## regenerate the sample workbook data/sample/tinh_mau.xlsx (seeded)
 	$(BIN)/python -m tongket.sample data/sample/tinh_mau.xlsx

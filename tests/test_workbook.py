@@ -8,6 +8,7 @@ import hashlib
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import openpyxl
@@ -259,18 +260,54 @@ def _descendants(widget) -> list:
 
 
 @pytest.mark.slow
-def test_render_runs_the_batch_with_progress_and_links_the_files(cycle_dir, tmp_path):
+def test_render_runs_the_batch_with_progress_and_a_saved_trial_gives_the_same_numbers(tmp_path):
     from tongket.ui import CycleWorkbook
 
-    w = CycleWorkbook(cycle_dir / "tong_ket_2021.yaml", data=SAMPLE, out=tmp_path / "outputs")
-    w.render_huyen.value = ("ST05",)
+    params = tmp_path / "params"
+    shutil.copytree(ROOT / "params", params)
+    w = CycleWorkbook(params / "tong_ket_2021.yaml", data=SAMPLE, out=tmp_path / "outputs")
+    w.huyen.value = "ST05"
+    assert w.render_huyen.value == ("ST05",)  # rendering follows the district looked at
+    w.set_knob("chi_doan/tc5/0", 6)
+    w.set_knob("chi_doan/tc4/0", 3)
+    shown = _shown_counts(w.view["so_luong_huyen"], "Thử nghiệm")
+    moved = set(w.view["don_vi_doi"]["ma_don_vi"])
+    w.save_name.value = "thu nghiem"
+    assert w.save() is not None
     seen = []
     result = w.render(on_unit=lambda e, done, total: seen.append((e.ma_don_vi, done, total)))
     assert [e.status for e in result.entries] == ["ok", "ok"]
     assert seen == [("ST05", 1, 2), ("ST", 2, 2)]
     assert w.progress.value == w.progress.max == 2 and w.progress.bar_style == "success"
-    files = {p.name for p in w.view["van_ban"]["ST05"]}
-    assert {"bao_cao_tong_ket.docx", "quyet_dinh_cong_nhan.docx", "phu_luc_so_lieu.xlsx"} <= files
+    files = {p.relative_to(tmp_path / "outputs" / "2021" / "ST05").as_posix() for p in w.view["van_ban"]["ST05"]}
+    assert {"bao_cao_tong_ket.docx", "quyet_dinh_cong_nhan.docx", "phu_luc_so_lieu.xlsx",
+            "phieu_danh_gia/ST05.01.docx"} <= files
     assert (tmp_path / "outputs" / "2021" / "ST05" / "bao_cao.ipynb").exists()  # the executed notebook: papermill ran
     assert "Hoàn thành 2/2 đơn vị" in w.render_status.value
-    assert 'href="../' in w.view["lien_ket"] and "bao_cao_tong_ket.docx</a>" in w.view["lien_ket"]
+    assert 'href="' in w.view["lien_ket"] and "bao_cao_tong_ket.docx</a>" in w.view["lien_ket"]
+
+    # The batch, run on the saved rubric, wrote the numbers the what-if showed.
+    manifest = (tmp_path / "outputs" / "2021" / "manifest.json").read_text(encoding="utf-8")
+    assert "tong_ket_2021_thu_nghiem.yaml" in manifest
+    tables = pd.read_excel(tmp_path / "outputs" / "2021" / "ST05" / "phu_luc.xlsx", sheet_name=None)
+    h = tables["huyen"][(tables["huyen"]["ma_don_vi"] == "ST05") & (tables["huyen"]["nam"] == 2021)].iloc[0]
+    assert shown["dat_chuan"] == f"{int(h['so_chi_doan_dat_chuan'])}/{int(h['so_chi_doan_dan_cu'])}"
+    assert shown["ba_chu_dong"].split("/")[0] == str(int(h["so_co_so_ba_chu_dong"]))
+    cd = tables["chi_doan"][tables["chi_doan"]["nam"] == 2021]
+    assert moved & set(cd["ma_don_vi"])  # branches of ST05 flipped by the trial are in its written results
+    passed = set(cd.loc[cd["dat_chuan"] == True, "ma_don_vi"])  # noqa: E712
+    assert {m for m in moved if m.startswith("ST05.") and m.count(".") == 2} <= passed
+
+
+def test_an_uploaded_workbook_is_kept_under_outputs_and_checked(cycle_dir, tmp_path):
+    from tongket.ui import CycleWorkbook
+
+    w = CycleWorkbook(cycle_dir / "tong_ket_2021.yaml", data=SAMPLE, out=tmp_path / "outputs")
+    content = SAMPLE.read_bytes()
+    w.upload.value = ({"name": "Số liệu huyện.xlsx", "type": "", "size": len(content), "content": memoryview(content),
+                       "last_modified": datetime(2026, 11, 30, tzinfo=UTC)},)
+    kept = tmp_path / "outputs" / "tai_len" / "So_lieu_huyen.xlsx"
+    assert kept.read_bytes() == content and w.data.value == str(kept.resolve())
+    assert "Đã tải lên" in w.check_status.value
+    w.check_button.click()
+    assert "Không có lỗi" in w.check_status.value and "So_lieu_huyen.xlsx dùng được" in w.check_status.value

@@ -26,13 +26,13 @@ __version__ = "0.1.0"
 __all__ = [
     "ConfigError", "DataError", "Issue", "RenderError", "Results", "TongketError", "assess", "co_so_table",
     "district_context", "failing_branches", "figures", "huyen_codes", "load", "load_cycle", "open_review",
-    "province_context", "run", "summary", "tinh_code", "write_unit", "workbook", "analysis_tables",
+    "province_context", "run", "summary", "tinh_code", "write_unit", "cycle_workbook", "analysis_tables",
     "transition_matrix", "explain_unit",
 ]
 
 
-def workbook(params=None, data=None, nam=None, out=None, leader=False):  # noqa: ANN001, ANN201
+def cycle_workbook(params=None, data=None, nam=None, out=None, leader=False):  # noqa: ANN001, ANN201
     """The cycle workbook's widgets (imported lazily: ipywidgets is only needed interactively)."""
-    from .ui import workbook as _workbook
+    from .ui import CycleWorkbook
 
-    return _workbook(params, data, nam, out, leader)
+    return CycleWorkbook(params, data, nam, out, leader)

@@ -28,7 +28,8 @@ def summary(review: Review, ma_don_vi: str, nam: int | None = None) -> pd.DataFr
     frame = r.huyen if (r.huyen["ma_don_vi"] == ma_don_vi).any() else r.tinh
     now, before = year_rows(frame[frame["ma_don_vi"] == ma_don_vi], nam)
     rows = appendix_rows(year_on_year(now, before))
-    return pd.DataFrame(rows).drop(columns="stt").rename(columns={
+    frame = pd.DataFrame(rows)
+    return frame.drop(columns=["stt", *(c for c in frame.columns if c.startswith("_"))]).rename(columns={
         "chi_tieu": "Chỉ tiêu", "don_vi_tinh": "Đơn vị tính", "nam_truoc": f"Năm {nam - 1}", "nam_nay": f"Năm {nam}",
         "chenh_lech": "Tăng, giảm", "so_sanh": "So sánh"})
 

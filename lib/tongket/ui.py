@@ -22,7 +22,7 @@ from IPython.display import HTML, display
 from . import paths, whatif
 from .check import issues_frame, load
 from .errors import ERROR, TongketError
-from .files import atomic_path, safe_name
+from .files import atomic_path, plain_name, safe_name
 from .params import load_cycle
 from .pipeline import (
     Review,
@@ -77,8 +77,9 @@ def _table(frame: pd.DataFrame, index: bool = False) -> str:
 
 STYLE = """<style>
 .tongket-table { border-collapse: collapse; font-size: 13px; }
-.tongket-table th { background: #eef2f7; text-align: left; padding: 3px 8px; }
-.tongket-table td { padding: 2px 8px; border-bottom: 1px solid #e3e3e3; vertical-align: top; }
+.tongket-table th { background: #eef2f7; text-align: left !important; padding: 3px 8px; }
+.tongket-table td { text-align: left !important; padding: 2px 8px; border-bottom: 1px solid #e3e3e3;
+                    vertical-align: top; }
 .tongket-ok { color: #1a7f37; } .tongket-bad { color: #b00020; }
 </style>"""
 
@@ -104,7 +105,7 @@ class CycleWorkbook:
                                      layout=widgets.Layout(width="60%"))
         self.data.value = str(paths.resolve(data)) if data else ""
         self.upload = widgets.FileUpload(accept=".xlsx,.xlsm,.xls,.ods", multiple=False,
-                                         description="Tải sổ Excel lên")
+                                         description="Tải sổ Excel lên", layout=WIDE)
         self.nam = widgets.Dropdown(description="Năm đánh giá:", style=LABEL,
                                     options=[nam] if nam else [], value=nam)
         self.check_button = widgets.Button(description="Kiểm tra dữ liệu", button_style="primary", icon="check")
@@ -127,7 +128,7 @@ class CycleWorkbook:
         # 3. What-if
         self.knob_widgets: dict[str, widgets.IntSlider] = {}
         self.knob_box = widgets.VBox()
-        self.reset_button = widgets.Button(description="Đặt lại ngưỡng gốc", icon="undo")
+        self.reset_button = widgets.Button(description="Đặt lại ngưỡng gốc", icon="undo", layout=WIDE)
         self.save_name = widgets.Text(description="Tên bộ tiêu chí mới:", style=LABEL, placeholder="ví dụ: sinh hoạt 6 lần")
         self.save_button = widgets.Button(description="Lưu thành bộ tiêu chí mới", icon="save", button_style="warning",
                                           layout=WIDE)
@@ -181,7 +182,7 @@ class CycleWorkbook:
         if not files:
             return
         f = files[0]
-        target = self.out / UPLOADS / safe_name(Path(f["name"]).name)
+        target = self.out / UPLOADS / (plain_name(Path(f["name"]).name) or "so_lieu.xlsx")
         with atomic_path(target) as tmp:
             tmp.write_bytes(bytes(f["content"]))
         self.data.options = self._workbooks(target)
@@ -250,8 +251,9 @@ class CycleWorkbook:
         self.view["van_de_hien"] = shown
         limit = 500
         more = f"<p>… và {so(len(shown) - limit)} dòng nữa (ghi ra Excel để xem hết).</p>" if len(shown) > limit else ""
-        self.issues_box.value = STYLE + (_table(shown.head(limit).drop(columns=["Tệp"])) + more if len(shown)
-                                         else "<p>Không có vấn đề nào để hiện.</p>")
+        self.issues_box.value = STYLE + (
+            f'<div style="max-height: 340px; overflow-y: auto">{_table(shown.head(limit).drop(columns=["Tệp"]))}</div>'
+            + more if len(shown) else "<p>Không có vấn đề nào để hiện.</p>")
 
     def write_issues(self) -> Path | None:
         """The problems as an Excel list, with a copy of the workbook whose cells to fix are marked."""
@@ -293,7 +295,10 @@ class CycleWorkbook:
         options = [(f"{names[h]} ({h})", h) for h in codes]
         years = review.results.years
         with self._hold():
-            keep = self.huyen.value if self.huyen.value in codes else (codes[0] if codes else None)
+            # first shown: a district with residential branches, where every chart has something to draw
+            lived = set(review.results.chi_doan.loc[review.results.chi_doan["dat_chuan"].notna(), "ma_huyen"])
+            keep = self.huyen.value if self.huyen.value in codes else next(
+                (h for h in codes if h in lived), codes[0] if codes else None)
             self.huyen.options, self.huyen.value = options, keep
             self.nam_xem.options, self.nam_xem.value = years, self.nam.value
             self.render_huyen.options = options
@@ -306,8 +311,10 @@ class CycleWorkbook:
             return
         cs = self.current.results.of_huyen(self.huyen.value).year(self.nam_xem.value).co_so
         with self._hold():
-            keep = self.co_so.value if self.co_so.value in set(cs["ma_don_vi"]) else None
-            self.co_so.options = [("(chọn Đoàn cơ sở để xem từng tiêu chí)", None)] + [
+            if len(self.render_huyen.value) <= 1:  # render follows the district looked at, until several are picked
+                self.render_huyen.value = (self.huyen.value,)
+            keep = self.co_so.value if self.co_so.value in set(cs["ma_don_vi"]) else ""
+            self.co_so.options = [("(chọn Đoàn cơ sở để xem từng tiêu chí)", "")] + [
                 (r.ten_don_vi, r.ma_don_vi) for r in cs.sort_values("ten_don_vi", key=lambda s: s.map(sort_key)).itertuples()]
             self.co_so.value = keep
         self.show_district()
@@ -328,7 +335,8 @@ class CycleWorkbook:
         v["co_so"] = co_so_table(review, h, nam)
         v["chua_dat"] = failing_branches(review, h, nam)
         v["bieu_do"] = {k: f for k, f in figures(review, h, nam).items() if f is not None}
-        v["bao_hieu"] = ('<p class="tongket-bad"><b>Đang xem theo ngưỡng thử nghiệm</b> (mục 3), chưa lưu.</p>'
+        where = "phần «Thử ngưỡng» bên dưới" if self.leader else "mục 3, chưa lưu"
+        v["bao_hieu"] = (f'<p class="tongket-bad"><b>Đang xem theo ngưỡng thử nghiệm</b> ({where}).</p>'
                          if self.trial is not None else "")
         self.explore_out.clear_output(wait=True)
         with self.explore_out:
@@ -480,7 +488,7 @@ class CycleWorkbook:
             return
         ctx, warnings = district_context(review, h, nam)
         v = self.view
-        v["cau"] = [s for s in ctx["cau"].values() if s]
+        v["cau"] = [x for s in ctx["cau"].values() for x in (s if isinstance(s, list) else [s]) if x]
         v["uu_diem"], v["han_che"] = ctx["uu_diem"], ctx["han_che"]
         self.preview_out.clear_output(wait=True)
         bullets = lambda items: "<ul>" + "".join(f"<li>{html.escape(str(s))}</li>" for s in items) + "</ul>"  # noqa: E731
@@ -544,12 +552,14 @@ class CycleWorkbook:
                                     + (f" ({same} đơn vị không đổi, giữ văn bản đã lập)" if same else "")
                                     + f". Nhật ký chạy: <code>{html.escape(_rel(result.manifest))}</code>")
         year_dir = result.out / str(result.nam)
-        files = {e.ma_don_vi: sorted(p for p in (year_dir / safe_name(e.ma_don_vi)).rglob("*")
-                                     if p.suffix in (".docx", ".xlsx", ".pdf", ".png") and p.is_file())
-                 for e in ok}
+        def written(folder: Path) -> list[Path]:  # the unit's own documents first, then its sub-folders'
+            found = [p for p in folder.rglob("*") if p.suffix in (".docx", ".xlsx", ".pdf", ".png") and p.is_file()]
+            return sorted(found, key=lambda p: (len(p.relative_to(folder).parts), p.relative_to(folder).as_posix()))
+
+        files = {e.ma_don_vi: written(year_dir / safe_name(e.ma_don_vi)) for e in ok}
         self.view["van_ban"] = files
         self.view["ket_qua_chay"] = result
-        here = paths.NOTEBOOKS
+        here = Path.cwd()  # a kernel runs in its notebook's folder: links relative to it open from the page
         self.render_out.clear_output(wait=True)
         with self.render_out:
             parts = [STYLE]
@@ -558,10 +568,13 @@ class CycleWorkbook:
                     parts.append(f'<p class="tongket-bad"><b>{html.escape(e.ten_don_vi)}: lỗi</b></p><pre>'
                                  f"{html.escape(str(e.error))}</pre>")
                     continue
+                unit_dir = year_dir / safe_name(e.ma_don_vi)
                 links = "".join(
-                    f'<li><a href="{html.escape(os.path.relpath(p, here))}" target="_blank">{html.escape(p.name)}</a>'
-                    f" <small>({html.escape(_rel(p))})</small></li>" for p in files[e.ma_don_vi] if p.suffix != ".png")
-                parts.append(f"<p><b>{html.escape(e.ten_don_vi)}</b></p><ul>{links}</ul>")
+                    f'<li><a href="{html.escape(os.path.relpath(p, here))}" target="_blank">'
+                    f"{html.escape(p.relative_to(unit_dir).as_posix())}</a></li>"
+                    for p in files[e.ma_don_vi] if p.suffix != ".png")
+                where = html.escape(_rel(unit_dir))
+                parts.append(f"<p><b>{html.escape(e.ten_don_vi)}</b> — thư mục <code>{where}</code></p><ul>{links}</ul>")
             self.view["lien_ket"] = "".join(parts)
             display(HTML(self.view["lien_ket"]))
         return result
@@ -599,10 +612,4 @@ class _Hold:
         self.wb._quiet = self.before
 
 
-def workbook(params: str | Path | None = None, data: str | Path | None = None, nam: int | None = None,
-             out: str | Path | None = None, leader: bool = False) -> CycleWorkbook:
-    """The cycle workbook (see `CycleWorkbook`)."""
-    return CycleWorkbook(params, data, nam, out, leader)
-
-
-__all__ = ["CycleWorkbook", "Panel", "workbook"]
+__all__ = ["CycleWorkbook", "Panel"]

@@ -18,8 +18,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import os
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -31,7 +29,7 @@ from ruamel.yaml import YAML
 from . import paths
 from .assess import assess
 from .errors import TongketError
-from .files import safe_name, write_text
+from .files import plain_name, write_text
 from .params import Cycle, load_cycle
 from .review import Review
 from .rubric import SHOW_OP, Condition, Group, Rubric, _flat
@@ -275,9 +273,7 @@ def _relative(path: Path, base: Path) -> str:
 
 def _tag(name: str | None) -> str:
     """A file-name tag from what the analyst typed, without diacritics: "Sinh hoạt 6 lần" -> "sinh_hoat_6_lan"."""
-    plain = "".join(c for c in unicodedata.normalize("NFD", str(name or "")) if not unicodedata.combining(c))
-    words = re.findall(r"[a-z0-9]+", plain.replace("đ", "d").replace("Đ", "D").lower())
-    return safe_name("_".join(words)) if words else datetime.now().strftime("thu_%Y%m%d_%H%M")
+    return plain_name(str(name or "")).lower().replace(".", "_") or datetime.now().strftime("thu_%Y%m%d_%H%M")
 
 
 def save(cycle: Cycle, changes: dict[str, float], name: str) -> Saved:
