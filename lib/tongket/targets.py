@@ -23,11 +23,13 @@ def targets(results: Results, cycle: Cycle, nam: int, only: list[str] | None = N
     scale = cycle.scale
     rows = []
     units = pd.concat([year.huyen.assign(cap="huyen"), year.tinh.assign(cap="tinh")], ignore_index=True)
+    co_so = year.co_so[["ma_huyen", "ma_tinh", "ten_don_vi", "so_chi_doan_dan_cu", "dat_muc_tieu", "ty_le_dat_chuan",
+                        "_ha_bac_bao_ve", "xep_loai", "xep_loai_nam_truoc", "dot_cao_diem"]]  # the rows' few columns
     if only is not None:
         units = units[units["ma_don_vi"].isin(only)]
     for u in units.itertuples():
         key = "ma_huyen" if u.cap == "huyen" else "ma_tinh"
-        cs = year.co_so[year.co_so[key] == u.ma_don_vi]
+        cs = co_so[co_so[key] == u.ma_don_vi]
         muc_tieu = cycle.muc_tieu(nam)
         communes = cs[cs["so_chi_doan_dan_cu"] > 0]
         below = communes[~communes["dat_muc_tieu"].fillna(False).astype(bool)]

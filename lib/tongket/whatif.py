@@ -150,8 +150,6 @@ def trial(review: Review, changes: dict[str, float]) -> Review:
 def counts(review: Review, nam: int | None = None, ma_huyen: str | None = None) -> dict[str, tuple[str, int, int]]:
     """How many units pass, as (what, passed, of) by key: branches up to standard, Đoàn cơ sở reaching the
     phase target, "3 chủ động", and districts meeting each target; one district's with `ma_huyen`."""
-    from .targets import targets
-
     nam = nam or review.cycle.nam
     year = review.results.year(nam)
     cd, cs = year.chi_doan, year.co_so
@@ -165,12 +163,24 @@ def counts(review: Review, nam: int | None = None, ma_huyen: str | None = None) 
                          int(communes["dat_muc_tieu"].fillna(False).astype(bool).sum()), len(communes)),
         "ba_chu_dong": ("Đoàn cơ sở “3 chủ động”", int(cs["ba_chu_dong"].fillna(False).astype(bool).sum()), len(cs)),
     }
-    t = targets(review.results, review.cycle, nam, only=None if ma_huyen is None else [ma_huyen])
-    t = t[t["ma_don_vi"].isin(year.huyen["ma_don_vi"])]
+    t = _district_targets(review, nam)
+    if ma_huyen is not None:
+        t = t[t["ma_don_vi"] == ma_huyen]
     for key, rows in t.groupby("chi_tieu", sort=False):
         out[f"huyen/{key}"] = (f"Huyện đạt chỉ tiêu: {rows['ten_chi_tieu'].iloc[0]}", int(rows["dat"].eq(True).sum()),
                                len(rows))
     return out
+
+
+def _district_targets(review: Review, nam: int) -> pd.DataFrame:
+    """Every district's targets for `nam`, computed once per review (a trial is a new review)."""
+    from .targets import targets
+
+    key = ("whatif_targets", nam)
+    if key not in review.memo:
+        t = targets(review.results, review.cycle, nam)
+        review.memo[key] = t[t["ma_don_vi"].isin(review.results.year(nam).huyen["ma_don_vi"])]
+    return review.memo[key]
 
 
 def compare_counts(before: Review, after: Review, nam: int | None = None, ma_huyen: str | None = None) -> pd.DataFrame:
@@ -191,7 +201,6 @@ def _verdict(v: Any) -> str:
 def changed_units(before: Review, after: Review, nam: int | None = None, ma_huyen: str | None = None) -> pd.DataFrame:
     """Every unit whose verdict differs between the cycle's rules and the trial: branches (đạt
     chuẩn), Đoàn cơ sở (đạt mục tiêu, 3 chủ động) and districts (each target)."""
-    from .targets import targets
 
     nam = nam or before.cycle.nam
     names = before.results.don_vi.set_index("ma_don_vi")["ten_don_vi"]
@@ -213,9 +222,9 @@ def changed_units(before: Review, after: Review, nam: int | None = None, ma_huye
     diff("Chi đoàn", y0.chi_doan, y1.chi_doan, "dat_chuan", "Đạt chuẩn", "ma_co_so")
     diff("Đoàn cơ sở", y0.co_so, y1.co_so, "dat_muc_tieu", "Đạt mục tiêu tỉ lệ chi đoàn đạt chuẩn", "ma_huyen")
     diff("Đoàn cơ sở", y0.co_so, y1.co_so, "ba_chu_dong", "“3 chủ động”", "ma_huyen")
-    only = None if ma_huyen is None else [ma_huyen]
-    t0, t1 = targets(before.results, before.cycle, nam, only), targets(after.results, after.cycle, nam, only)
-    t0 = t0[t0["ma_don_vi"].isin(y0.huyen["ma_don_vi"])]
+    t0, t1 = _district_targets(before, nam), _district_targets(after, nam)
+    if ma_huyen is not None:
+        t0, t1 = t0[t0["ma_don_vi"] == ma_huyen], t1[t1["ma_don_vi"] == ma_huyen]
     for key, rows0 in t0.groupby("chi_tieu", sort=False):
         rows1 = t1[t1["chi_tieu"] == key]
         diff("Huyện", rows0, rows1, "dat", f"Chỉ tiêu: {rows0['ten_chi_tieu'].iloc[0]}", None)
