@@ -54,9 +54,12 @@ $(LAB_STAMP): pyproject.toml constraints.txt tools/lab_overrides.json
 
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# The analyst works in a copy under outputs/ (refreshed when the kit's notebook is newer): what
+# JupyterLab saves, outputs included, never lands in the committed notebook.
 lab: $(LAB_STAMP) ## set up, check the widgets, open the cycle workbook in JupyterLab
 	@$(LAB_VENV)/bin/python -m tongket.labcheck
-	$(LAB_VENV)/bin/jupyter lab --ServerApp.root_dir=. $(ROOT_FLAG) notebooks/so_tay_danh_gia.ipynb
+	@mkdir -p outputs/so_tay && cp -u notebooks/so_tay_danh_gia.ipynb outputs/so_tay/
+	$(LAB_VENV)/bin/jupyter lab --ServerApp.root_dir=. $(ROOT_FLAG) outputs/so_tay/so_tay_danh_gia.ipynb
 
 dashboard: $(LAB_STAMP) ## the leaders' dashboard (Voilà, no code shown) on http://localhost:8866
 	@$(LAB_VENV)/bin/python -m tongket.labcheck

@@ -311,3 +311,16 @@ def test_an_uploaded_workbook_is_kept_under_outputs_and_checked(cycle_dir, tmp_p
     assert "Đã tải lên" in w.check_status.value
     w.check_button.click()
     assert "Không có lỗi" in w.check_status.value and "So_lieu_huyen.xlsx dùng được" in w.check_status.value
+
+
+def test_a_failing_button_says_so_in_the_panel(cycle_dir, tmp_path, monkeypatch):
+    from tongket.ui import CycleWorkbook
+
+    w = CycleWorkbook(cycle_dir / "tong_ket_2021.yaml", data=SAMPLE, out=tmp_path)
+
+    def refuse(*_a, **_k):
+        raise PermissionError("Không ghi được thư mục kiem_tra (không có quyền)")
+
+    monkeypatch.setattr("tongket.issues_book.write_issues_workbook", refuse)
+    w.issues_button.click()
+    assert "Có lỗi: Không ghi được thư mục kiem_tra" in w.issues_file.value

@@ -99,11 +99,11 @@ class CycleWorkbook:
         cycle_path = paths.resolve(params) if params else paths.DEFAULT_CYCLE
 
         # 1. Data and parameters
-        self.params = widgets.Dropdown(options=self._cycle_files(cycle_path), value=str(cycle_path),
+        self.params = widgets.Dropdown(options=self._cycle_files(cycle_path), value=str(cycle_path.resolve()),
                                        description="Tham số kỳ đánh giá:", style=LABEL, layout=widgets.Layout(width="60%"))
         self.data = widgets.Dropdown(options=self._workbooks(data), description="Sổ Excel dữ liệu:", style=LABEL,
                                      layout=widgets.Layout(width="60%"))
-        self.data.value = str(paths.resolve(data)) if data else ""
+        self.data.value = str(paths.resolve(data).resolve()) if data else ""
         self.upload = widgets.FileUpload(accept=".xlsx,.xlsm,.xls,.ods", multiple=False,
                                          description="Tải sổ Excel lên", layout=WIDE)
         self.nam = widgets.Dropdown(description="Năm đánh giá:", style=LABEL,
@@ -147,18 +147,31 @@ class CycleWorkbook:
         self.render_status = widgets.HTML()
         self.render_out = widgets.Output()
 
-        self.upload.observe(self._on_upload, names="value")
-        self.check_button.on_click(lambda _: self.check())
+        # In JupyterLab a callback's exception only reaches the log console: say it where the analyst looks.
+        guard = self._guard
+        self.upload.observe(guard(self.check_status, self._on_upload), names="value")
+        self.check_button.on_click(guard(self.check_status, lambda _: self.check()))
         for w in (self.sort, self.descending, self.severity):
-            w.observe(lambda _: self._show_issues(), names="value")
-        self.issues_button.on_click(lambda _: self.write_issues())
-        self.huyen.observe(self._on_huyen, names="value")
-        self.nam_xem.observe(lambda _: self._on_huyen(), names="value")
-        self.co_so.observe(lambda _: self.show_unit(), names="value")
-        self.reset_button.on_click(lambda _: self.reset())
-        self.save_button.on_click(lambda _: self.save())
-        self.render_button.on_click(lambda _: self.render())
+            w.observe(guard(self.check_status, lambda _: self._show_issues()), names="value")
+        self.issues_button.on_click(guard(self.issues_file, lambda _: self.write_issues()))
+        self.huyen.observe(guard(self.check_status, self._on_huyen), names="value")
+        self.nam_xem.observe(guard(self.check_status, lambda _: self._on_huyen()), names="value")
+        self.co_so.observe(guard(self.check_status, lambda _: self.show_unit()), names="value")
+        self.reset_button.on_click(guard(self.save_status, lambda _: self.reset()))
+        self.save_button.on_click(guard(self.save_status, lambda _: self.save()))
+        self.render_button.on_click(guard(self.render_status, lambda _: self.render()))
         self.check()
+
+    @staticmethod
+    def _guard(status: widgets.HTML, handler: Callable[[Any], Any]) -> Callable[[Any], None]:
+        def run(arg: Any) -> None:
+            try:
+                handler(arg)
+            except Exception as exc:  # noqa: BLE001 - shown to the analyst, with what to do
+                status.value = (f'<b class="tongket-bad">Có lỗi: {html.escape(str(exc) or type(exc).__name__)}</b> '
+                                "Hãy kiểm tra tệp đang chọn rồi thử lại; nếu lỗi lặp lại, gửi nội dung này cho "
+                                "người phụ trách bộ công cụ.")
+        return run
 
     # ------------------------------------------------------------------------------------------
     # Files offered
