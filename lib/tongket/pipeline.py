@@ -18,7 +18,7 @@ from .tables import write_tables
 
 __all__ = ["Review", "open_review", "huyen_codes", "tinh_code", "verification_sample", "summary", "figures",
            "district_context", "province_context", "write_unit", "co_so_table", "failing_branches",
-           "analysis_tables", "cap_warnings", "explain_unit", "explain_co_so", "targets_table"]
+           "analysis_tables", "cap_warnings", "explain_unit", "explain_co_so", "targets_table", "branch_table"]
 
 
 def summary(review: Review, ma_don_vi: str, nam: int | None = None) -> pd.DataFrame:
@@ -203,6 +203,21 @@ def explain_unit(review: Review, ma_don_vi: str, nam: int | None = None) -> pd.D
     rows = cd[(cd["nam"] == nam) & ((cd["ma_don_vi"] == ma_don_vi) | (cd["ma_co_so"] == ma_don_vi))]
     out = explain(review.cycle.rubric_chi_doan, rows, ("ma_don_vi", "ten_don_vi", "nam"))
     return _explained(out)
+
+
+def branch_table(review: Review, ma_co_so: str, nam: int | None = None) -> pd.DataFrame:
+    """A Đoàn cơ sở's residential branches, one row each: every criterion met or not, the verdict
+    and the reason with the measured values (for notebooks; `explain_unit` has every condition)."""
+    nam = nam or review.cycle.nam
+    cd = review.results.chi_doan
+    rows = cd[(cd["nam"] == nam) & (cd["ma_co_so"] == ma_co_so) & cd["dat_chuan"].notna()]
+    verdict = lambda s: s.map(lambda v: "–" if pd.isna(v) else ("Đạt" if bool(v) else "Chưa đạt"))  # noqa: E731
+    out = pd.DataFrame({"Chi đoàn": rows["ten_don_vi"].to_numpy()})
+    for c in review.cycle.rubric_chi_doan.criteria:
+        out[c.id] = verdict(rows[c.id]).to_numpy()
+    out["Đạt chuẩn"] = verdict(rows["dat_chuan"]).to_numpy()
+    out["Lý do chưa đạt"] = rows["ly_do"].fillna("").to_numpy()
+    return out
 
 
 def explain_co_so(review: Review, ma_co_so: str, nam: int | None = None) -> pd.DataFrame:

@@ -26,6 +26,7 @@ from .files import atomic_path, plain_name, safe_name
 from .params import load_cycle
 from .pipeline import (
     Review,
+    branch_table,
     co_so_table,
     district_context,
     explain_co_so,
@@ -72,14 +73,18 @@ def _rel(path: Path) -> str:
 
 
 def _table(frame: pd.DataFrame, index: bool = False) -> str:
-    return frame.to_html(index=index, escape=True, na_rep="", border=0, classes="tongket-table")
+    out = frame.to_html(index=index, escape=True, na_rep="", border=0, classes="tongket-table")
+    for word in ("Chưa đạt", "Không đạt", "lỗi"):  # what needs attention, in red
+        out = out.replace(f"<td>{word}</td>", f'<td class="tongket-bad">{word}</td>')
+    return out
 
 
 STYLE = """<style>
 .tongket-table { border-collapse: collapse; font-size: 13px; }
 .tongket-table th { background: #eef2f7; text-align: left !important; padding: 3px 8px; }
 .tongket-table td { text-align: left !important; padding: 2px 8px; border-bottom: 1px solid #e3e3e3;
-                    vertical-align: top; }
+                    vertical-align: top; line-height: 1.35; }
+.tongket-table td:first-child { white-space: nowrap; }
 .tongket-ok { color: #1a7f37; } .tongket-bad { color: #b00020; }
 </style>"""
 
@@ -112,7 +117,8 @@ class CycleWorkbook:
         self.check_status = widgets.HTML()
         self.sort = widgets.Dropdown(options=list(SORTS), description="Sắp xếp theo:", style=LABEL)
         self.descending = widgets.ToggleButton(value=False, description="Giảm dần", icon="sort")
-        self.severity = widgets.ToggleButtons(options=["Tất cả", "Lỗi", "Cảnh báo"], description="Hiện:", style=LABEL)
+        self.severity = widgets.ToggleButtons(options=["Tất cả", "Lỗi", "Cảnh báo"], description="Hiện:",
+                                              style={**LABEL, "button_width": "90px"})
         self.issues_box = widgets.HTML()
         self.issues_button = widgets.Button(description="Ghi danh sách vấn đề ra Excel", icon="file-excel-o",
                                             layout=WIDE)
@@ -369,16 +375,25 @@ class CycleWorkbook:
         self.unit_out.clear_output(wait=True)
         review, ma, nam = self.current, self.co_so.value, self.nam_xem.value
         if review is None or not ma:
-            self.view["tieu_chi_co_so"] = self.view["tieu_chi_chi_doan"] = None
+            self.view["tieu_chi_co_so"] = self.view["tieu_chi_chi_doan"] = self.view["chi_doan_co_so"] = None
             return
-        self.view["tieu_chi_co_so"] = explain_co_so(review, ma, nam)
-        self.view["tieu_chi_chi_doan"] = explain_unit(review, ma, nam)
+        v = self.view
+        v["tieu_chi_co_so"] = explain_co_so(review, ma, nam)
+        v["chi_doan_co_so"] = branch_table(review, ma, nam)
+        v["tieu_chi_chi_doan"] = explain_unit(review, ma, nam)
+        legend = "; ".join(f"{c.id}: {c.short_label}" for c in review.cycle.rubric_chi_doan.criteria)
+        own = v["tieu_chi_co_so"].drop(columns=["ma_don_vi", "nam", "Nguồn", "Chi đoàn"], errors="ignore")
+        detail = v["tieu_chi_chi_doan"].drop(columns=["ma_don_vi", "nam", "Nguồn", "Nội dung"], errors="ignore")
+        scroll = '<div style="max-height: 420px; overflow-y: auto">{}</div>'.format
         with self.unit_out:
-            display(HTML(STYLE + "<h4>Đoàn cơ sở “3 chủ động”: từng nội dung</h4>"
-                         + _table(self.view["tieu_chi_co_so"].drop(columns=["ma_don_vi", "nam", "Nguồn"], errors="ignore"))))
-            cd = self.view["tieu_chi_chi_doan"].drop(columns=["ma_don_vi", "nam", "Nguồn"], errors="ignore")
-            display(HTML("<h4>Từng tiêu chí của từng chi đoàn (đạt và không đạt, với số đo)</h4>"
-                         + (_table(cd) if len(cd) else "<p>Không có chi đoàn trên địa bàn dân cư.</p>")))
+            display(HTML(STYLE + "<h4>Đoàn cơ sở “3 chủ động”: từng nội dung</h4>" + _table(own)))
+            if len(detail):
+                display(HTML("<h4>Chi đoàn trên địa bàn dân cư: từng tiêu chí</h4>" + scroll(_table(v["chi_doan_co_so"]))
+                             + f"<p><small>{html.escape(legend)}</small></p>"
+                             + "<h4>Từng điều kiện của từng chi đoàn (đạt và không đạt, với số đo)</h4>"
+                             + scroll(_table(detail))))
+            else:
+                display(HTML("<p>Đoàn cơ sở này không có chi đoàn trên địa bàn dân cư.</p>"))
 
     # ------------------------------------------------------------------------------------------
     # 3. What-if
