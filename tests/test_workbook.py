@@ -330,3 +330,32 @@ def test_a_failing_button_says_so_in_the_panel(cycle_dir, tmp_path, monkeypatch)
     monkeypatch.setattr("tongket.issues_book.write_issues_workbook", refuse)
     w.issues_button.click()
     assert "Có lỗi: Không ghi được thư mục kiem_tra" in w.issues_file.value
+
+
+def test_what_if_knobs_apply_and_save_refuse_to_overwrite(sample_review, tmp_path):
+    import dataclasses
+
+    from tongket import whatif
+    from tongket.errors import TongketError
+
+    keys = [k.key for k in whatif.knobs(sample_review.cycle)]
+    assert "chi_doan/tc5/0" in keys and "muc_tieu_dat_chuan" in keys and "targets/so_ha_bac" in keys
+    assert not any(k.startswith("chi_doan/tc1/") for k in keys)  # "= 0 violations" is a rule, not a threshold
+    before = sample_review.cycle.rubric_chi_doan
+    tried = whatif.apply(sample_review.cycle, {"chi_doan/tc5/0": 6, "muc_tieu_dat_chuan": 0.85})
+    assert sample_review.cycle.rubric_chi_doan == before and sample_review.cycle.muc_tieu(2021) == 0.9
+    assert tried.muc_tieu(2021) == 0.85 and tried.muc_tieu(2020) == 0.75
+    rule = next(c for c in tried.rubric_chi_doan.criteria if c.id == "tc5").rule
+    assert rule.items[0].value == 6 and isinstance(rule.items[0].value, int)
+    with pytest.raises(TongketError, match="Không có ngưỡng"):
+        whatif.apply(sample_review.cycle, {"chi_doan/tc9/0": 1})
+    with pytest.raises(TongketError, match="Giá trị thử không hợp lệ"):
+        whatif.apply(sample_review.cycle, {"muc_tieu_dat_chuan": 1.5})
+    params = tmp_path / "params"
+    shutil.copytree(ROOT / "params", params)
+    cycle = dataclasses.replace(whatif.load_cycle(params / "tong_ket_2021.yaml"), data=SAMPLE)
+    saved = whatif.save(cycle, {"targets/ty_le_nang_bac": 0.1}, "Nâng bậc 10%")
+    assert saved.cycle.name == "tong_ket_2021_nang_bac_10.yaml" and saved.rubrics == []
+    assert "ty_le_nang_bac: 0.1 " in saved.cycle.read_text(encoding="utf-8")
+    with pytest.raises(TongketError, match="Đã có tệp tong_ket_2021_nang_bac_10.yaml"):
+        whatif.save(cycle, {"targets/ty_le_nang_bac": 0.2}, "Nâng bậc 10%")

@@ -63,7 +63,8 @@ class Knob:
 
 
 def _numeric(c: Condition) -> bool:
-    return (c.other is None and c.op not in ("in",) and isinstance(c.value, (int, float))
+    """A threshold one may move: a number compared with ≥, >, ≤ or < ("= 0 violations" is a rule, not a threshold)."""
+    return (c.other is None and c.op in (">=", ">", "<=", "<") and isinstance(c.value, (int, float))
             and not isinstance(c.value, bool))
 
 
