@@ -183,8 +183,7 @@ def test_what_if_never_writes_and_matches_assess_with_the_saved_rubric(wb, resul
 
 
 def test_reset_brings_back_the_cycle_numbers(wb, result, cycle_dir):
-    wb.params.value = str((cycle_dir / "tong_ket_2021.yaml").resolve())
-    wb.check()
+    wb.params.value = str((cycle_dir / "tong_ket_2021.yaml").resolve())  # checked and assessed at once
     wb.huyen.value = "ST02"
     first = wb.view["co_so"].copy()
     wb.set_knob("chi_doan/tc4/0", 2)
@@ -314,9 +313,10 @@ def test_an_uploaded_workbook_is_kept_under_outputs_and_checked(cycle_dir, tmp_p
                        "last_modified": datetime(2026, 11, 30, tzinfo=UTC)},)
     kept = tmp_path / "outputs" / "tai_len" / "So_lieu_huyen.xlsx"
     assert kept.read_bytes() == content and w.data.value == str(kept.resolve())
-    assert "Đã tải lên" in w.check_status.value
-    w.check_button.click()
+    assert "Đã tải lên" in w.check_status.value  # and checked at once
     assert "Không có lỗi" in w.check_status.value and "So_lieu_huyen.xlsx dùng được" in w.check_status.value
+    w.nam.value = 2020  # another year: assessed at once
+    assert "đã đánh giá năm 2020" in w.check_status.value and w.nam_xem.value == 2020
 
 
 def test_a_failing_button_says_so_in_the_panel(cycle_dir, tmp_path, monkeypatch):

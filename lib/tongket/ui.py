@@ -157,6 +157,8 @@ class CycleWorkbook:
         guard = self._guard
         self.upload.observe(guard(self.check_status, self._on_upload), names="value")
         self.check_button.on_click(guard(self.check_status, lambda _: self.check()))
+        for w in (self.params, self.data, self.nam):  # another file or year: check and assess it at once
+            w.observe(guard(self.check_status, lambda _: None if self._quiet else self.check()), names="value")
         for w in (self.sort, self.descending, self.severity):
             w.observe(guard(self.check_status, lambda _: self._show_issues()), names="value")
         self.issues_button.on_click(guard(self.issues_file, lambda _: self.write_issues()))
@@ -204,9 +206,11 @@ class CycleWorkbook:
         target = self.out / UPLOADS / (plain_name(Path(f["name"]).name) or "so_lieu.xlsx")
         with atomic_path(target) as tmp:
             tmp.write_bytes(bytes(f["content"]))
-        self.data.options = self._workbooks(target)
-        self.data.value = str(target.resolve())
-        self.check_status.value = f"Đã tải lên <code>{html.escape(_rel(target))}</code>. Bấm «Kiểm tra dữ liệu»."
+        with self._hold():
+            self.data.options = self._workbooks(target)
+            self.data.value = str(target.resolve())
+        self.check()
+        self.check_status.value = f"Đã tải lên <code>{html.escape(_rel(target))}</code>. " + self.check_status.value
 
     # ------------------------------------------------------------------------------------------
     # 1. Check
