@@ -218,6 +218,7 @@ class CycleWorkbook:
     def check(self) -> pd.DataFrame:
         """Check the chosen workbook against the chosen cycle; open the review where it can be."""
         self.review = self.trial = None
+        self.checked: tuple[Path, list] | None = None  # the workbook last checked and its problems
         self.changes = {}
         self.view["van_de"] = issues_frame([])
         try:
@@ -228,6 +229,7 @@ class CycleWorkbook:
             self._show_issues()
             self._clear()
             return self.view["van_de"]
+        self.checked = (Path(cycle.data), d.issues)
         self.view["van_de"] = frame = issues_frame(d.issues)
         errors = int((frame["Mức độ"] == ERROR).sum())
         warnings = len(frame) - errors
@@ -280,13 +282,14 @@ class CycleWorkbook:
 
     def write_issues(self) -> Path | None:
         """The problems as an Excel list, with a copy of the workbook whose cells to fix are marked."""
-        from .check import load as load_issues
         from .issues_book import write_issues_workbook
 
-        cycle = load_cycle(self.params.value, data=self.data.value or None)
-        issues = load_issues(cycle.data, cycle.scale, cycle.emulation).issues
-        target = self.out / "kiem_tra" / f"van_de_{safe_name(Path(cycle.data).stem)}.xlsx"
-        write_issues_workbook(issues, target, cycle.data)
+        if self.checked is None:
+            self.issues_file.value = '<b class="tongket-bad">Chưa kiểm tra được sổ nào.</b>'
+            return None
+        source, issues = self.checked
+        target = self.out / "kiem_tra" / f"van_de_{safe_name(Path(source).stem)}.xlsx"
+        write_issues_workbook(issues, target, source)
         self.issues_file.value = f"Đã ghi: <code>{html.escape(_rel(target))}</code> (trang van_de; các ô cần sửa được tô màu)."
         return target
 
