@@ -587,7 +587,7 @@ class CycleWorkbook:
                                     + (f" ({same} đơn vị không đổi, giữ văn bản đã lập)" if same else "")
                                     + f". Nhật ký chạy: <code>{html.escape(_rel(result.manifest))}</code>")
         year_dir = result.out / str(result.nam)
-        def written(folder: Path) -> list[Path]:  # the unit's own documents first, then its sub-folders'
+        def written(folder: Path) -> list[Path]:  # the unit's own documents first, then its sub-folders
             found = [p for p in folder.rglob("*") if p.suffix in (".docx", ".xlsx", ".pdf", ".png") and p.is_file()]
             return sorted(found, key=lambda p: (len(p.relative_to(folder).parts), p.relative_to(folder).as_posix()))
 
