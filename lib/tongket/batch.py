@@ -13,6 +13,7 @@ earlier outputs intact. ``manifest.json`` and ``nhat_ky_chay.xlsx`` are the audi
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import sys
 import time
@@ -80,12 +81,13 @@ def run(params: str | Path | None = None, data: str | Path | None = None, nam: i
         progress: bool = True, pdf: bool = False, gop_phieu: bool = False, engine: str = DEFAULT_ENGINE,
         force: bool = False, timeout: float = DEFAULT_TIMEOUT, scheduler: str | None = None,
         executor: Executor | None = None, notebooks_dir: str | Path | None = None,
-        on_unit: Callable[[Entry, int, int], None] | None = None) -> RunResult:
+        on_unit: Callable[[Entry, int, int], None] | None = None, start_method: str | None = None) -> RunResult:
     """The whole cycle: every district through its notebook, then the province; with `pdf`,
     every document is also converted to PDF; with `gop_phieu`, each district's assessment sheets
     are also merged into one document. Districts whose inputs are unchanged since their last
     successful run are skipped unless `force` (or named in `huyen`). `on_unit(entry, done, total)`
-    is called as each unit finishes (the workbook's progress bar)."""
+    is called as each unit finishes (the workbook's progress bar). `start_method` ("spawn") starts
+    the local workers afresh: a Jupyter kernel, which has threads, must not be forked."""
     started = datetime.now()
     if engine not in ENGINES:
         raise TongketError(f"Không có bộ chạy «{engine}» (có: {', '.join(ENGINES)})")
@@ -140,7 +142,7 @@ def run(params: str | Path | None = None, data: str | Path | None = None, nam: i
     where = f"dask:{scheduler}" if scheduler else ("executor" if executor else f"local:{jobs}")
     done, total = 0, len(todo) + run_province
     if todo or run_province:
-        with _executor(executor, scheduler, jobs, engine) as pool, tqdm(
+        with _executor(executor, scheduler, jobs, engine, start_method) as pool, tqdm(
                 total=len(todo) + run_province, desc="Lập báo cáo", unit="đơn vị", disable=not progress,
                 file=sys.stderr) as bar:
             task = lambda nb, folder, extra: pool.submit(  # noqa: E731
@@ -156,8 +158,9 @@ def run(params: str | Path | None = None, data: str | Path | None = None, nam: i
             if run_province:
                 _record(province, _outcome(task(PROVINCE_NOTEBOOK, safe_name(tinh), {})), year_dir / safe_name(tinh))
                 bar.update(1)
+                done += 1
                 if on_unit:
-                    on_unit(province, done + 1, total)
+                    on_unit(province, done, total)
     all_entries = [entries[h] for h in chosen] + [province]
     if pdf:
         convert_all([e for e in all_entries if e.status == "ok" and not e.skipped], year_dir, jobs)
@@ -174,7 +177,8 @@ def run(params: str | Path | None = None, data: str | Path | None = None, nam: i
 
 
 @contextmanager
-def _executor(executor: Executor | None, scheduler: str | None, jobs: int, engine: str) -> Iterator[Executor]:
+def _executor(executor: Executor | None, scheduler: str | None, jobs: int, engine: str,
+              start_method: str | None = None) -> Iterator[Executor]:
     """The given executor (left open), a Dask cluster's (`scheduler`), or a local process pool whose
     workers warm up (imports, kernel) while the parent goes on."""
     if executor is not None:
@@ -193,7 +197,9 @@ def _executor(executor: Executor | None, scheduler: str | None, jobs: int, engin
         finally:
             client.close()
     else:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_warm_up_quietly, initargs=(engine,)) as pool:
+        context = multiprocessing.get_context(start_method) if start_method else None
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm_up_quietly,
+                                 initargs=(engine,)) as pool:
             yield pool
 
 

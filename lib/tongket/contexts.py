@@ -54,7 +54,7 @@ def _texts(review: Review, ma: str) -> dict[str, list[str]]:
     return {k: text.get(k) or [BLANK] for k in keys}
 
 
-def _targets(review: Review, ma: str, nam: int) -> tuple[list[dict[str, str]], list[str]]:
+def target_rows(review: Review, ma: str, nam: int) -> tuple[list[dict[str, str]], list[str]]:
     """The report's targets table (from targets.targets, the one source) and, for each target
     missed, the sentence naming the units that miss it."""
     from .targets import targets
@@ -122,7 +122,7 @@ def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Resul
     mo_dau = cycle.text_for(ma).get("mo_dau") or [
         f"Căn cứ kết quả đánh giá, xếp loại tổ chức cơ sở Đoàn năm {nam}, Ban Thường vụ {ctx['don_vi']['ten']} "
         f"báo cáo {ten_bao_cao} năm {nam} như sau:"]
-    targets_rows, targets_missed = _targets(review, ma, nam)
+    targets_rows, targets_missed = target_rows(review, ma, nam)
     ctx |= {
         "nam_dau": min(review.results.years),
         "trich_yeu": f"{cycle.ten_ky} năm {nam}, phương hướng nhiệm vụ năm {nam + 1}",

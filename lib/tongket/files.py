@@ -73,9 +73,9 @@ def plain_name(text: str) -> str:
     """A file name from what an analyst typed, without diacritics: "Số liệu huyện.xlsx" ->
     "So_lieu_huyen.xlsx" (then made safe as `safe_name` does); "" where nothing is left."""
     import re
-    import unicodedata
 
-    plain = "".join(c for c in unicodedata.normalize("NFD", str(text)) if not unicodedata.combining(c))
-    words = re.findall(r"[A-Za-z0-9.\-]+", plain.replace("đ", "d").replace("Đ", "D"))
+    from .vietnamese import plain
+
+    words = re.findall(r"[A-Za-z0-9.\-]+", plain(text))
     return safe_name("_".join(words)) if words else ""
 

@@ -10,11 +10,12 @@ from matplotlib.figure import Figure
 
 from . import charts, paths
 from .compare import appendix_rows, year_on_year
-from .contexts import bao_cao_tong_hop, bao_cao_tong_ket, co_so_rows
+from .contexts import bao_cao_tong_hop, bao_cao_tong_ket, co_so_rows, target_rows
 from .documents import write_documents
 from .files import safe_name
 from .review import Review, huyen_codes, open_review, tinh_code, verification_sample, year_rows
 from .tables import write_tables
+from .vietnamese import dat
 
 __all__ = ["Review", "open_review", "huyen_codes", "tinh_code", "verification_sample", "summary", "figures",
            "district_context", "province_context", "write_unit", "co_so_table", "failing_branches",
@@ -98,9 +99,7 @@ def write_unit(review: Review, ma_don_vi: str, out_dir: str | Path, nam: int | N
 def targets_table(review: Review, ma_don_vi: str, nam: int | None = None) -> pd.DataFrame:
     """A district's (or the province's) targets: the target, what it did and the verdict, as the
     report's table shows them (for notebooks)."""
-    from .contexts import _targets
-
-    rows, _ = _targets(review, ma_don_vi, nam or review.cycle.nam)
+    rows, _ = target_rows(review, ma_don_vi, nam or review.cycle.nam)
     return pd.DataFrame(rows, columns=["stt", "chi_tieu", "muc_tieu", "thuc_hien", "danh_gia"]).rename(columns={
         "stt": "STT", "chi_tieu": "Chỉ tiêu", "muc_tieu": "Mục tiêu", "thuc_hien": "Thực hiện",
         "danh_gia": "Đánh giá"}).set_index("STT")
@@ -211,11 +210,10 @@ def branch_table(review: Review, ma_co_so: str, nam: int | None = None) -> pd.Da
     nam = nam or review.cycle.nam
     cd = review.results.chi_doan
     rows = cd[(cd["nam"] == nam) & (cd["ma_co_so"] == ma_co_so) & cd["dat_chuan"].notna()]
-    verdict = lambda s: s.map(lambda v: "–" if pd.isna(v) else ("Đạt" if bool(v) else "Chưa đạt"))  # noqa: E731
     out = pd.DataFrame({"Chi đoàn": rows["ten_don_vi"].to_numpy()})
     for c in review.cycle.rubric_chi_doan.criteria:
-        out[c.id] = verdict(rows[c.id]).to_numpy()
-    out["Đạt chuẩn"] = verdict(rows["dat_chuan"]).to_numpy()
+        out[c.id] = rows[c.id].map(dat).to_numpy()
+    out["Đạt chuẩn"] = rows["dat_chuan"].map(dat).to_numpy()
     out["Lý do chưa đạt"] = rows["ly_do"].fillna("").to_numpy()
     return out
 

@@ -8,10 +8,8 @@ files), so tests drive the callbacks in plain Python and compare with `tongket a
 from __future__ import annotations
 
 import html
-import multiprocessing
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -459,8 +457,7 @@ class CycleWorkbook:
         v["so_luong"] = whatif.compare_counts(self.review, review, nam)
         v["so_luong_huyen"] = whatif.compare_counts(self.review, review, nam, h) if h else None
         v["don_vi_doi"] = whatif.changed_units(self.review, review, nam)
-        chart = figures(review, h, nam).get("dat_chuan") if h else None
-        v["bieu_do_thu"] = chart
+        chart = v.get("bieu_do", {}).get("dat_chuan") if h else None  # show_district drew it for this review
         self.whatif_out.clear_output(wait=True)
         names = self.review.results.don_vi.set_index("ma_don_vi")["ten_don_vi"]
         with self.whatif_out:
@@ -562,22 +559,14 @@ class CycleWorkbook:
             if on_unit:
                 on_unit(entry, done, total)
 
-        own_pool = executor is None
-        if own_pool:  # a kernel has threads: its workers start afresh rather than fork it
-            executor = ProcessPoolExecutor(max_workers=max(1, min(len(chosen), os.cpu_count() or 1)),
-                                           mp_context=multiprocessing.get_context("spawn"),
-                                           initializer=batch._warm_up_quietly, initargs=(batch.DEFAULT_ENGINE,))
-        try:
+        try:  # a kernel has threads: its workers start afresh ("spawn") rather than fork it
             result = batch.run(self.params.value, data=self.data.value or None, nam=self.nam.value, huyen=chosen,
                                out=self.out, progress=False, pdf=self.pdf.value, force=self.force.value,
-                               executor=executor, on_unit=step)
+                               executor=executor, on_unit=step, start_method="spawn")
         except TongketError as exc:
             self.progress.bar_style = "danger"
             self.render_status.value = f'<b class="tongket-bad">{html.escape(str(exc))}</b>'
             return None
-        finally:
-            if own_pool:
-                executor.shutdown()
         self.progress.value = self.progress.max
         ok = [e for e in result.entries if e.status == "ok"]
         failed = [e for e in result.entries if e.status != "ok"]

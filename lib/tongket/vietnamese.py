@@ -42,9 +42,18 @@ def fold(text: str) -> str:
     "Mã đơn vị", "ma don vi", "MÃ  ĐƠN VỊ", "ma_don_vi" and NFD or old tone placement ("hoà")
     all fold to "madonvi".
     """
+    return re.sub(r"[\W_]+", "", plain(text).casefold())
+
+
+def plain(text: Any) -> str:
+    """Text without diacritics: "Số liệu Đoàn" -> "So lieu Doan"."""
     s = unicodedata.normalize("NFD", str(text)).replace("đ", "d").replace("Đ", "D")
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return re.sub(r"[\W_]+", "", s.casefold())
+    return "".join(c for c in s if not unicodedata.combining(c))
+
+
+def dat(v: Any, missing: str = "–") -> str:
+    """A verdict as analysts read it: "Đạt", "Chưa đạt", or `missing` where there is none."""
+    return missing if is_missing(v) else ("Đạt" if bool(v) else "Chưa đạt")
 
 
 def _round_half_up(x: float, digits: int) -> Decimal:

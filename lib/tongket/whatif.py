@@ -34,7 +34,7 @@ from .params import Cycle, load_cycle
 from .review import Review
 from .rubric import SHOW_OP, Condition, Group, Rubric, _flat
 from .schema import SHEETS, label
-from .vietnamese import phan_tram, so
+from .vietnamese import dat, phan_tram, so
 
 _KINDS = {c.key: c.kind for cols in SHEETS.values() for c in cols}
 RUBRICS = {"chi_doan": "rubric_chi_doan", "co_so": "rubric_co_so"}
@@ -202,10 +202,6 @@ def compare_counts(before: Review, after: Review, nam: int | None = None, ma_huy
     return pd.DataFrame(rows)
 
 
-def _verdict(v: Any) -> str:
-    return "—" if v is None or pd.isna(v) else ("Đạt" if bool(v) else "Chưa đạt")
-
-
 def changed_units(before: Review, after: Review, nam: int | None = None, ma_huyen: str | None = None) -> pd.DataFrame:
     """Every unit whose verdict differs between the cycle's rules and the trial: branches (đạt
     chuẩn), Đoàn cơ sở (đạt mục tiêu, 3 chủ động) and districts (each target)."""
@@ -223,7 +219,7 @@ def changed_units(before: Review, after: Review, nam: int | None = None, ma_huye
         for code, r in moved.iterrows():
             rows.append({"Cấp": level, "Đơn vị": names.get(code, code),
                          "Thuộc": names.get(src.at[code, parent], "") if parent else "",
-                         "Nội dung": what, "Theo tham số": _verdict(r[col]), "Thử nghiệm": _verdict(r[f"{col}_sau"]),
+                         "Nội dung": what, "Theo tham số": dat(r[col]), "Thử nghiệm": dat(r[f"{col}_sau"]),
                          "ma_don_vi": code})
 
     y0, y1 = before.results.year(nam), after.results.year(nam)
