@@ -36,7 +36,7 @@ def _programmes(doc, scope: str) -> None:
     par(doc, "3. Đánh giá, xếp loại tổ chức cơ sở Đoàn", style="TK Muc nho")
     bullets(doc, "cau.xep_loai")
     par(doc, "{{ cau.dac_thu }}")
-    figure(doc, "xep_loai", f"Biểu đồ 3. Kết quả xếp loại Đoàn cơ sở{scope} năm {{{{ nam }}}}")
+    figure(doc, "xep_loai", f"Biểu đồ {{{{ so_bieu_do.xep_loai }}}}. Kết quả xếp loại Đoàn cơ sở{scope} năm {{{{ nam }}}}")
     par(doc, "4. Tập hợp thanh niên, thực hiện chủ trương “1+1”, phát triển đoàn viên", style="TK Muc nho")
     bullets(doc, "cau.tap_hop")
     par(doc, "5. Kết quả thực hiện các chỉ tiêu", style="TK Muc nho")
@@ -44,7 +44,7 @@ def _programmes(doc, scope: str) -> None:
                ["{{ r.stt }}", "{{ r.chi_tieu }}", "{{ r.muc_tieu }}", "{{ r.thuc_hien }}", "{{ r.danh_gia }}"],
                "chi_tieu", [1.1, 7.4, 2.5, 2.5, 2.5], center_from=2)
     bullets(doc, "chi_tieu_chua_dat")
-    figure(doc, "xu_huong", f"Biểu đồ 4. Kết quả{scope} qua các năm {{{{ nam_dau }}}}–{{{{ nam }}}}")
+    figure(doc, "xu_huong", f"Biểu đồ {{{{ so_bieu_do.xu_huong }}}}. Kết quả{scope} qua các năm {{{{ nam_dau }}}}–{{{{ nam }}}}")
 
 
 def _assessment(doc) -> None:
@@ -96,10 +96,19 @@ def build_tong_ket(path: Path) -> None:
     par(doc, "{%p if cau.co_so_muc_tieu %}")
     par(doc, "{{ cau.co_so_muc_tieu }}")
     par(doc, "{%p endif %}")
-    figure(doc, "dat_chuan", "Biểu đồ 1. Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn theo Đoàn cơ sở, năm {{ nam }}")
-    figure(doc, "tieu_chi", "Biểu đồ 2. Tỉ lệ chi đoàn chưa đạt từng tiêu chí, năm {{ nam }}")
+    figure(doc, "dat_chuan", "Biểu đồ {{ so_bieu_do.dat_chuan }}. Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn theo Đoàn cơ sở, "
+           "năm {{ nam }}")
+    figure(doc, "tieu_chi", "Biểu đồ {{ so_bieu_do.tieu_chi }}. Tỉ lệ chi đoàn chưa đạt từng tiêu chí, năm {{ nam }}")
     par(doc, "{{ cau.tham_dinh }}")
     _programmes(doc, "")
+    # A Đoàn cơ sở reporting on its own (cap_bao_cao: co_so) lists its branches; a district, its Đoàn cơ sở.
+    par(doc, "{%p if bang_chi_doan %}")
+    par(doc, "6. Kết quả theo từng chi đoàn", style="TK Muc nho")
+    loop_table(doc, ["STT", "Chi đoàn", "Loại hình", "Tiêu chí chưa đạt", "Đạt chuẩn", "Xếp loại"],
+               ["{{ r.stt }}", "{{ r.ten }}", "{{ r.loai_hinh }}", "{{ r.chua_dat }}", "{{ r.dat_chuan }}",
+                "{{ r.xep_loai }}"],
+               "bang_chi_doan", [1.0, 4.6, 3.0, 3.4, 2.2, 1.8], center_from=2)
+    par(doc, "{%p else %}")
     par(doc, "6. Kết quả theo từng Đoàn cơ sở", style="TK Muc nho")
     par(doc, "{%p if cau.dan_dau %}")
     par(doc, "{{ cau.dan_dau }}")
@@ -109,6 +118,7 @@ def build_tong_ket(path: Path) -> None:
                ["{{ r.stt }}", "{{ r.ten }}", "{{ r.so_dan_cu }}", "{{ r.so_dat_chuan }}", "{{ r.ty_le }}",
                 "{{ r.dat_muc_tieu }}", "{{ r.ba_chu_dong }}", "{{ r.xep_loai }}", "{{ r.bien_dong }}"],
                "bang_co_so", [1.0, 3.8, 1.5, 1.5, 1.6, 1.6, 1.6, 1.8, 1.6], center_from=2)
+    par(doc, "{%p endif %}")
     _closing(doc, path, "Báo cáo tổng kết")
 
 
@@ -121,8 +131,9 @@ def build_tong_hop(path: Path) -> None:
     par(doc, "II. KẾT QUẢ THỰC HIỆN TOÀN TỈNH", style="TK Muc")
     par(doc, "1. Xây dựng Chi đoàn trên địa bàn dân cư đạt chuẩn", style="TK Muc nho")
     par(doc, "{{ cau.dat_chuan }}")
-    figure(doc, "so_sanh", "Biểu đồ 1. Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn theo đơn vị, năm {{ nam }}")
-    figure(doc, "tieu_chi", "Biểu đồ 2. Tỉ lệ chi đoàn chưa đạt từng tiêu chí, năm {{ nam }}")
+    figure(doc, "so_sanh", "Biểu đồ {{ so_bieu_do.so_sanh }}. Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn theo đơn vị, "
+           "năm {{ nam }}")
+    figure(doc, "tieu_chi", "Biểu đồ {{ so_bieu_do.tieu_chi }}. Tỉ lệ chi đoàn chưa đạt từng tiêu chí, năm {{ nam }}")
     par(doc, "{{ cau.tham_dinh }}")
     _programmes(doc, " toàn tỉnh")
     par(doc, "6. Xếp hạng các đơn vị", style="TK Muc nho")

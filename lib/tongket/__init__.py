@@ -16,8 +16,10 @@ from .pipeline import (
     huyen_codes,
     open_review,
     province_context,
+    reporting_codes,
     summary,
     tinh_code,
+    units_table,
     write_unit,
 )
 
@@ -27,7 +29,7 @@ __all__ = [
     "ConfigError", "DataError", "Issue", "RenderError", "Results", "TongketError", "assess", "co_so_table",
     "district_context", "failing_branches", "figures", "huyen_codes", "load", "load_cycle", "open_review",
     "province_context", "run", "summary", "tinh_code", "write_unit", "cycle_workbook", "analysis_tables",
-    "transition_matrix", "explain_unit",
+    "transition_matrix", "explain_unit", "reporting_codes", "units_table",
 ]
 
 

@@ -39,41 +39,59 @@ class Results:
     scale: Scale
     don_vi: pd.DataFrame  # the unit tree the results were computed on
     years: list[int]
+    # The rollup of the reporting units (one set of documents each): the districts' table itself
+    # when the cycle reports per district, one row per Đoàn cơ sở (same columns) when per co_so.
+    bao_cao: pd.DataFrame | None = None
+    cap_bao_cao: str = "huyen"
 
     # Views computed once per Results (a batch worker keeps one Results for all its districts);
     # callers get shallow copies, so under copy-on-write none of them can change a shared view.
     _views: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    KEEP_DISTRICTS = 8  # district views kept per Results: a worker goes through districts one by one
+    KEEP_UNITS = 8  # reporting units' views kept per Results: a worker goes through them one by one
+
+    def __post_init__(self) -> None:
+        if self.bao_cao is None:
+            self.bao_cao = self.huyen
+
+    @property
+    def _own_rollup(self) -> bool:
+        """Whether the reporting units have a table of their own (not the districts' table)."""
+        return self.bao_cao is not self.huyen
 
     def _view(self, key: tuple, make: Callable[[], tuple[pd.DataFrame, ...]]) -> Results:
         if key not in self._views:
-            if key[0] == "huyen":  # forget the oldest districts' views, so a long batch keeps its memory
-                old = [k for k in self._views if k[0] == "huyen"]
-                for k in old[: max(0, len(old) - self.KEEP_DISTRICTS + 1)]:
+            if key[0] == "unit":  # forget the oldest units' views, so a long batch keeps its memory
+                old = [k for k in self._views if k[0] == "unit"]
+                for k in old[: max(0, len(old) - self.KEEP_UNITS + 1)]:
                     del self._views[k]
                     self._views.pop(("of", *k), None)
             self._views[key] = make()
-        frames = [f.copy(deep=False) for f in self._views[key]]
-        view = Results(*frames, self.scale, self.don_vi, self.years)
-        view._views = self._views.setdefault(("of", *key), {})  # its own views (a district's years) are kept too
+        frames = [None if f is None else f.copy(deep=False) for f in self._views[key]]
+        view = Results(*frames[:4], self.scale, self.don_vi, self.years, frames[4], self.cap_bao_cao)
+        view._views = self._views.setdefault(("of", *key), {})  # its own views (a unit's years) are kept too
         return view
 
     def year(self, nam: int) -> Results:
         """The same tables, for one year only."""
         pick = lambda f: f[f["nam"] == nam].reset_index(drop=True)  # noqa: E731
         return self._view(("nam", nam), lambda: (pick(self.chi_doan), pick(self.co_so), pick(self.huyen),
-                                                 pick(self.tinh)))
+                                                 pick(self.tinh), pick(self.bao_cao) if self._own_rollup else None))
 
-    def of_huyen(self, ma_huyen: str) -> Results:
-        """The tables restricted to one district (the province row is kept as context)."""
-        if "rows_by_huyen" not in self._views:  # row positions of every district, found once
-            self._views["rows_by_huyen"] = [f.groupby(col, sort=False).indices for f, col in (
-                (self.chi_doan, "ma_huyen"), (self.co_so, "ma_huyen"), (self.huyen, "ma_don_vi"))]
-        rows = self._views["rows_by_huyen"]
-        take = lambda f, i: f.take(rows[i].get(ma_huyen, np.empty(0, dtype=np.intp))).reset_index(drop=True)  # noqa: E731
-        return self._view(("huyen", ma_huyen), lambda: (take(self.chi_doan, 0), take(self.co_so, 1),
-                                                        take(self.huyen, 2), self.tinh))
+    def of_unit(self, ma_don_vi: str) -> Results:
+        """The tables restricted to one reporting unit (a district, or a Đoàn cơ sở when the cycle
+        reports per Đoàn cơ sở); the province row is kept as context."""
+        if "rows_by_unit" not in self._views:  # row positions of every reporting unit, found once
+            self._views["rows_by_unit"] = [f.groupby(col, sort=False).indices for f, col in (
+                (self.chi_doan, "ma_bao_cao"), (self.co_so, "ma_bao_cao"), (self.huyen, "ma_don_vi"),
+                (self.bao_cao, "ma_don_vi"))]
+        rows = self._views["rows_by_unit"]
+        take = lambda f, i: f.take(rows[i].get(ma_don_vi, np.empty(0, dtype=np.intp))).reset_index(drop=True)  # noqa: E731
+        return self._view(("unit", ma_don_vi), lambda: (
+            take(self.chi_doan, 0), take(self.co_so, 1), take(self.huyen, 2), self.tinh,
+            take(self.bao_cao, 3) if self._own_rollup else None))
+
+    of_huyen = of_unit  # the name from before the reporting level was a parameter
 
     def unit(self, ma_don_vi: str) -> dict:
         """A unit's row of the tree, as a dict."""
@@ -83,8 +101,12 @@ class Results:
         return rows.iloc[0].to_dict()
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """The sheets of RESULT.xlsx, in order."""
-        return {"chi_doan": self.chi_doan, "co_so": self.co_so, "huyen": self.huyen, "tinh": self.tinh}
+        """The sheets of RESULT.xlsx, in order (with the Đoàn cơ sở rollup when the cycle reports
+        per Đoàn cơ sở)."""
+        out = {"chi_doan": self.chi_doan, "co_so": self.co_so, "huyen": self.huyen, "tinh": self.tinh}
+        if self._own_rollup:
+            out["tong_hop_co_so"] = self.bao_cao
+        return out
 
 
 def _grid(units: pd.DataFrame, years: list[int]) -> pd.DataFrame:
@@ -180,7 +202,7 @@ def assess_chi_doan(data: Data, cycle: Cycle, tree: pd.DataFrame, years: list[in
     res["ly_do"] = res["ly_do"].where(has_row | res[rubric.result].isna(), no_data)
     out = pd.concat([grid, res], axis=1)
     out["xep_loai"] = _ratings(out, cycle.scale)
-    out = out.join(tree[["ma_co_so", "ma_huyen", "ma_tinh"]], on="ma_don_vi")
+    out = out.join(tree[["ma_co_so", "ma_huyen", "ma_tinh", "ma_bao_cao"]], on="ma_don_vi")
     out["co_so_lieu"] = has_row.to_numpy()
     out["ty_le_tap_hop"] = _ratio(out["so_thanh_nien_tap_hop"], out["so_thanh_nien"])  # [002], per branch
     out["ty_le_dv_1_1"] = _ratio(out["so_dv_gioi_thieu_1_1"], out["so_doan_vien"])  # [004], per branch
@@ -216,7 +238,7 @@ def assess_co_so(data: Data, cycle: Cycle, tree: pd.DataFrame, chi_doan: pd.Data
         grid["thi_dua"] = grid["xep_loai_thi_dua"].astype(object)
         grid = _movement(grid, cycle.emulation, "thi_dua", "thi_dua_nam_truoc", "bien_dong_thi_dua",
                          "_ha_bac_thi_dua")
-    grid = grid.join(tree[["ma_huyen", "ma_tinh"]], on="ma_don_vi")
+    grid = grid.join(tree[["ma_co_so", "ma_huyen", "ma_tinh", "ma_bao_cao"]], on="ma_don_vi")
     extra = [c for c in grid.columns if c not in CO_SO_COLS]
     return grid[CO_SO_COLS + extra]
 
@@ -278,11 +300,14 @@ def assess(data: Data, cycle: Cycle) -> Results:
     """Assess every unit for every year of the data (so that comparisons across years work)."""
     years = data.years
     tree = ancestors(data.don_vi.dropna(subset=["ma_don_vi"]))
+    cap = cycle.cap_bao_cao
+    tree["ma_bao_cao"] = tree[f"ma_{cap}"]  # the reporting unit every unit belongs to (none: province only)
     chi_doan = assess_chi_doan(data, cycle, tree, years)
     co_so = assess_co_so(data, cycle, tree, chi_doan, years)
     huyen = _rollup("huyen", data, tree, chi_doan, co_so, years, cycle.scale)
     tinh = _rollup("tinh", data, tree, chi_doan, co_so, years, cycle.scale)
-    return Results(_order(chi_doan), _order(co_so), huyen, tinh, cycle.scale, data.don_vi, years)
+    bao_cao = None if cap == "huyen" else _rollup(cap, data, tree, chi_doan, co_so, years, cycle.scale)
+    return Results(_order(chi_doan), _order(co_so), huyen, tinh, cycle.scale, data.don_vi, years, bao_cao, cap)
 
 
 def _order(frame: pd.DataFrame) -> pd.DataFrame:

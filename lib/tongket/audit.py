@@ -95,10 +95,11 @@ def git_version() -> str | None:
     return res.stdout.strip() or None if res.returncode == 0 else None
 
 
-def data_digests(d: Data) -> dict[str | None, str]:
-    """One hash per district over its rows of every sheet (don_vi, chi_doan, co_so and the
-    optional sheets); key None holds the rows outside any district (the province's)."""
-    tree = ancestors(d.don_vi.dropna(subset=["ma_don_vi"]))["ma_huyen"]
+def data_digests(d: Data, cap: str = "huyen") -> dict[str | None, str]:
+    """One hash per reporting unit (district, or Đoàn cơ sở: `cap`) over its rows of every sheet
+    (don_vi, chi_doan, co_so and the optional sheets); key None holds the rows outside any
+    reporting unit (the province's)."""
+    tree = ancestors(d.don_vi.dropna(subset=["ma_don_vi"]))[f"ma_{cap}"]
     parts: dict[str | None, list[str]] = {}
     for name, frame in (("don_vi", d.don_vi), ("chi_doan", d.chi_doan), ("co_so", d.co_so),
                         *sorted(d.optional.items())):

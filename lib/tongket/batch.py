@@ -35,6 +35,7 @@ from .errors import ERROR, DataError, TongketError
 from .files import safe_name, write_text
 from .params import load_cycle
 from .pdf import soffice, to_pdf
+from .schema import TEN_CAP
 
 DISTRICT_NOTEBOOK = "bao_cao_huyen.ipynb"
 PROVINCE_NOTEBOOK = "bao_cao_tinh.ipynb"
@@ -81,8 +82,11 @@ def run(params: str | Path | None = None, data: str | Path | None = None, nam: i
         progress: bool = True, pdf: bool = False, gop_phieu: bool = False, engine: str = DEFAULT_ENGINE,
         force: bool = False, timeout: float = DEFAULT_TIMEOUT, scheduler: str | None = None,
         executor: Executor | None = None, notebooks_dir: str | Path | None = None,
-        on_unit: Callable[[Entry, int, int], None] | None = None, start_method: str | None = None) -> RunResult:
-    """The whole cycle: every district through its notebook, then the province; with `pdf`,
+        on_unit: Callable[[Entry, int, int], None] | None = None, start_method: str | None = None,
+        cap_bao_cao: str | None = None) -> RunResult:
+    """The whole cycle: every reporting unit through its notebook, then the province. The
+    reporting units are the districts, or the Đoàn cơ sở when the cycle (or `cap_bao_cao`) says
+    `co_so`; same notebook, same outputs layout, `huyen` then names Đoàn cơ sở. With `pdf`,
     every document is also converted to PDF; with `gop_phieu`, each district's assessment sheets
     are also merged into one document. Districts whose inputs are unchanged since their last
     successful run are skipped unless `force` (or named in `huyen`). `on_unit(entry, done, total)`
@@ -91,42 +95,47 @@ def run(params: str | Path | None = None, data: str | Path | None = None, nam: i
     started = datetime.now()
     if engine not in ENGINES:
         raise TongketError(f"Không có bộ chạy «{engine}» (có: {', '.join(ENGINES)})")
-    cycle = load_cycle(params, data=data, nam=nam)
+    cycle = load_cycle(params, data=data, nam=nam, cap_bao_cao=cap_bao_cao)
+    cap = cycle.cap_bao_cao
     if pdf:
         soffice()  # fail before any work when LibreOffice is missing
     d = load(cycle.data, cycle.scale)
     require_year(d, cycle.nam)
-    unplaced = [i for i in d.issues if i.severity == ERROR and i.ma_huyen is None]
+    unplaced = [i for i in d.issues if i.severity == ERROR and i.reporting_unit(cap) is None]
     if unplaced:
         raise DataError(unplaced)
     units = d.don_vi.set_index("ma_don_vi")
-    all_huyen = list(units.index[units["cap"] == "huyen"])
+    all_huyen = list(units.index[units["cap"] == cap])  # the reporting units, in the workbook's order
+    if not all_huyen:
+        raise TongketError(f"Dữ liệu không có đơn vị cấp {TEN_CAP[cap]} nào để lập báo cáo "
+                           f"(cap_bao_cao: {cap}); kiểm tra cột Cấp của trang don_vi")
     chosen = huyen or all_huyen
     unknown = [h for h in chosen if h not in all_huyen]
     if unknown:
-        raise TongketError(f"Không có đơn vị cấp huyện mã: {', '.join(unknown)} "
+        raise TongketError(f"Không có đơn vị cấp {TEN_CAP[cap]} mã: {', '.join(unknown)} "
                            f"(các mã có: {', '.join(all_huyen)})")
     tinh = str(units.index[units["cap"] == "tinh"][0])
     out_root = paths.resolve(out) if out else paths.OUTPUTS
     year_dir = out_root / str(cycle.nam)
     notebooks = Path(notebooks_dir or paths.NOTEBOOKS)
-    common = {"params": str(cycle.path), "data": str(cycle.data), "nam": cycle.nam, "out_dir": str(out_root)}
-    entries = {h: Entry(h, str(units.loc[h, "ten_don_vi"]), "huyen") for h in chosen}
+    common = {"params": str(cycle.path), "data": str(cycle.data), "nam": cycle.nam, "out_dir": str(out_root),
+              "cap_bao_cao": cap}
+    entries = {h: Entry(h, str(units.loc[h, "ten_don_vi"]), cap) for h in chosen}
     province = Entry(tinh, str(units.loc[tinh, "ten_don_vi"]), "tinh")
     for e in [*entries.values(), province]:
         unit = units.loc[e.ma_don_vi].to_dict() | {"ma_don_vi": e.ma_don_vi}
         parent = units.loc[unit["ma_cap_tren"]].to_dict() if unit.get("ma_cap_tren") in units.index else None
         e.warnings = missing_details(cycle, unit, parent)
     for i in d.issues:
-        if i.severity == ERROR and i.ma_huyen in entries:
-            e = entries[i.ma_huyen]
+        if i.severity == ERROR and i.reporting_unit(cap) in entries:
+            e = entries[i.reporting_unit(cap)]
             e.status = "failed"
             e.error = (e.error + "\n" if e.error else "Dữ liệu có lỗi:\n") + str(i)
 
     # What each unit's documents depend on; units done before with the same inputs are skipped.
     inputs = audit.input_files(cycle, [notebooks / DISTRICT_NOTEBOOK, notebooks / PROVINCE_NOTEBOOK])
     kit = audit.kit_version()
-    rows = audit.data_digests(d)
+    rows = audit.data_digests(d, cap)
     shared = [{k: v for k, v in inputs.items() if k != "du_lieu"}, kit, common, cycle.nam,
               {"notebook": engine != "direct", "pdf": pdf, "gop_phieu": gop_phieu}]
     for h, e in entries.items():
@@ -283,7 +292,7 @@ def write_manifest(year_dir: Path, nam: int, parameters: dict[str, Any], entries
     """manifest.json (atomically): parameters, input and template hashes, versions, and one entry
     per district (those of this run, and those an earlier run left when `huyen` named some) and
     the province; and its readable copy nhat_ky_chay.xlsx."""
-    districts = [asdict(e) for e in entries if e.cap == "huyen"] + list(carried or [])
+    districts = [asdict(e) for e in entries if e.cap != "tinh"] + list(carried or [])  # the reporting units
     if order:
         rank = {c: i for i, c in enumerate(order)}
         districts.sort(key=lambda u: rank.get(u["ma_don_vi"], len(rank)))

@@ -49,15 +49,16 @@ class Data:
     def errors(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == ERROR]
 
-    def without(self, huyen: set[str]) -> Data:
-        """The same data without some districts (their whole subtree and rows)."""
-        if not huyen:
+    def without(self, units: set[str], cap: str = "huyen") -> Data:
+        """The same data without some reporting units of level `cap` (districts, or Đoàn cơ sở
+        when the cycle reports per Đoàn cơ sở): their whole subtree and rows."""
+        if not units:
             return self
         tree = ancestors(self.don_vi.dropna(subset=["ma_don_vi"]))
-        drop = set(tree.index[tree["ma_huyen"].isin(huyen)])
+        drop = set(tree.index[tree[f"ma_{cap}"].isin(units)])
         keep = lambda f: f[~f["ma_don_vi"].isin(drop)].reset_index(drop=True)  # noqa: E731
         return Data(self.path, keep(self.don_vi), keep(self.chi_doan), keep(self.co_so),
-                    [i for i in self.issues if i.ma_huyen not in huyen],
+                    [i for i in self.issues if i.reporting_unit(cap) not in units],
                     {k: keep(f) for k, f in self.optional.items()})
 
     @property
@@ -454,11 +455,12 @@ def validate(raw: RawWorkbook, scale: Scale, emulation: Scale | None = None) -> 
 
 def _attribute(issues: list[Issue], frames: dict[str, pd.DataFrame], names: dict[str, str],
                don_vi: pd.DataFrame) -> list[Issue]:
-    """Tag each issue with the district its row belongs to, so a bad district fails alone."""
+    """Tag each issue with the district and the Đoàn cơ sở its row belongs to, so a bad reporting
+    unit fails alone."""
     if not issues:
         return issues
     try:
-        huyen = ancestors(don_vi.dropna(subset=["ma_don_vi"]))["ma_huyen"]
+        tree = ancestors(don_vi.dropna(subset=["ma_don_vi"]))
     except (KeyError, ValueError):
         return issues
     wanted = {(i.sheet, i.row) for i in issues if i.row is not None}
@@ -471,8 +473,9 @@ def _attribute(issues: list[Issue], frames: dict[str, pd.DataFrame], names: dict
     out = []
     for i in issues:
         code = row_unit.get((i.sheet, i.row)) if i.row is not None else None
-        h = huyen.get(code) if code is not None else None
-        out.append(i.but(ma_huyen=None if h is None or pd.isna(h) else str(h)))
+        h, c = (tree.at[code, "ma_huyen"], tree.at[code, "ma_co_so"]) if code in tree.index else (None, None)
+        out.append(i.but(ma_huyen=None if h is None or pd.isna(h) else str(h),
+                         ma_co_so=None if c is None or pd.isna(c) else str(c)))
     return out
 
 

@@ -13,6 +13,9 @@ from .errors import TongketError
 _PARAMS = click.argument("params", required=False, type=click.Path(dir_okay=False))
 _DATA = click.option("--data", "data", type=click.Path(dir_okay=False), help="Sổ Excel dữ liệu (mặc định: theo tham số).")
 _NAM = click.option("--nam", type=int, help="Năm đánh giá (mặc định: theo tham số).")
+_CAP = click.option("--cap-bao-cao", "cap_bao_cao", type=click.Choice(["huyen", "co_so"]),
+                    help="Cấp lập báo cáo: huyen (mỗi huyện một bộ văn bản) hoặc co_so (mỗi Đoàn cơ sở, "
+                         "như sau sắp xếp năm 2025); mặc định: theo tham số (cap_bao_cao), không có thì huyen.")
 
 
 def _abs(p: str | None) -> str | None:
@@ -28,7 +31,9 @@ def cli() -> None:
 @_PARAMS
 @_DATA
 @_NAM
-@click.option("--huyen", multiple=True, help="Chỉ chạy các huyện có mã này (lặp lại hoặc ngăn cách bằng dấu phẩy).")
+@_CAP
+@click.option("--huyen", multiple=True, help="Chỉ chạy các đơn vị báo cáo (huyện, hoặc Đoàn cơ sở với "
+                                             "--cap-bao-cao co_so) có mã này (lặp lại hoặc ngăn cách bằng dấu phẩy).")
 @click.option("--jobs", type=click.IntRange(1, 256), help="Số tiến trình song song (mặc định: số nhân CPU).")
 @click.option("--out", type=click.Path(file_okay=False), help="Thư mục kết quả (mặc định: outputs/).")
 @click.option("--pdf", is_flag=True, help="Chuyển mọi văn bản sang PDF (cần LibreOffice).")
@@ -40,16 +45,17 @@ def cli() -> None:
 @click.option("--timeout", type=click.FloatRange(1), default=600, show_default=True,
               help="Thời gian tối đa (giây) cho mỗi ô của sổ tay một đơn vị; quá thời gian thì dừng đơn vị đó.")
 @click.option("--scheduler", help="Địa chỉ bộ điều phối Dask (tcp://máy:8786) để chạy trên cụm máy.")
-def run(params, data, nam, huyen, jobs, out, pdf, gop_phieu, engine, force, timeout, scheduler) -> None:
-    """Chạy cả kỳ đánh giá: văn bản từng huyện (papermill), rồi văn bản tổng hợp của tỉnh.
+def run(params, data, nam, cap_bao_cao, huyen, jobs, out, pdf, gop_phieu, engine, force, timeout, scheduler) -> None:
+    """Chạy cả kỳ đánh giá: văn bản từng đơn vị báo cáo (huyện, hoặc Đoàn cơ sở) qua papermill,
+    rồi văn bản tổng hợp của tỉnh.
 
     Đơn vị có dữ liệu, tham số, mẫu văn bản không đổi so với lần chạy thành công trước được bỏ
-    qua («không đổi»); --force chạy lại tất cả, --huyen chạy lại các huyện được nêu."""
+    qua («không đổi»); --force chạy lại tất cả, --huyen chạy lại các đơn vị được nêu."""
     from .batch import run as run_batch
 
     codes = [c.strip() for h in huyen for c in h.split(",") if c.strip()]
     result = run_batch(_abs(params), _abs(data), nam, codes or None, jobs, _abs(out), pdf=pdf, gop_phieu=gop_phieu,
-                       engine=engine, force=force, timeout=timeout, scheduler=scheduler)
+                       engine=engine, force=force, timeout=timeout, scheduler=scheduler, cap_bao_cao=cap_bao_cao)
     for e in result.entries:
         mark = "không đổi" if e.skipped else "xong" if e.status == "ok" else "LỖI"
         took = "bỏ qua" if e.skipped else f"{e.timings.get('seconds', 0):.1f} giây"
@@ -71,8 +77,9 @@ def run(params, data, nam, huyen, jobs, out, pdf, gop_phieu, engine, force, time
 @_PARAMS
 @_DATA
 @_NAM
+@_CAP
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="Tệp kết quả RESULT.xlsx.")
-def assess(params, data, nam, out) -> None:
+def assess(params, data, nam, cap_bao_cao, out) -> None:
     """Chỉ đánh giá (không lập văn bản): ghi các bảng kết quả ra tệp Excel."""
     from .assess import assess as assess_all
     from .check import load, require_year
@@ -80,7 +87,7 @@ def assess(params, data, nam, out) -> None:
     from .params import load_cycle
     from .tables import write_tables
 
-    cycle = load_cycle(_abs(params), data=_abs(data), nam=nam)
+    cycle = load_cycle(_abs(params), data=_abs(data), nam=nam, cap_bao_cao=cap_bao_cao)
     d = load(cycle.data, cycle.scale)
     if d.errors:
         raise DataError(d.errors)
@@ -92,7 +99,8 @@ def assess(params, data, nam, out) -> None:
     path = write_tables(results.tables() | analysis_tables(Review(cycle, d, full), cycle.nam), Path(out))
     t = results.tinh.iloc[0]
     click.echo(f"Đã đánh giá {len(results.chi_doan)} chi đoàn, {len(results.co_so)} Đoàn cơ sở, "
-               f"{len(results.huyen)} huyện năm {cycle.nam}. Kết quả: {path}")
+               f"{len(results.huyen)} huyện năm {cycle.nam}"
+               + (", báo cáo theo từng Đoàn cơ sở" if cycle.cap_bao_cao == "co_so" else "") + f". Kết quả: {path}")
     click.echo(f"Toàn tỉnh: {int(t['so_chi_doan_dat_chuan'])}/{int(t['so_chi_doan_dan_cu'])} chi đoàn dân cư đạt chuẩn.")
 
 

@@ -30,10 +30,22 @@ INDICATORS: list[tuple[str, str, str]] = [
 ]
 
 
-def year_on_year(now: pd.Series, before: pd.Series | None) -> pd.DataFrame:
-    """The comparison as numbers: chi_tieu, nam_truoc, nam_nay, chenh_lech, so_sanh."""
+# Indicators that count a unit's Đoàn cơ sở: a Đoàn cơ sở reporting on its own has none of them
+# ("Số Đoàn cơ sở: 1"); its "3 chủ động" and rating are stated in words instead.
+OVER_CO_SO = {"so_co_so", "so_co_so_dat_muc_tieu", "so_co_so_ba_chu_dong", "ty_le_duoc_xep_loai", "ty_le_nang_bac",
+              "so_ha_bac", "ty_le_dot_cao_diem"}
+
+
+def indicators(own: bool = False) -> list[tuple[str, str, str]]:
+    """The indicators of a unit's tables; `own`: a Đoàn cơ sở reporting on its own."""
+    return [i for i in INDICATORS if not (own and i[0] in OVER_CO_SO)]
+
+
+def year_on_year(now: pd.Series, before: pd.Series | None, own: bool = False) -> pd.DataFrame:
+    """The comparison as numbers: chi_tieu, nam_truoc, nam_nay, chenh_lech, so_sanh (`own`: for a
+    Đoàn cơ sở reporting on its own)."""
     rows = []
-    for key, name, unit in INDICATORS:
+    for key, name, unit in indicators(own):
         a = None if before is None else before.get(key)
         b = now.get(key)
         a = None if is_missing(a) else float(a)
@@ -78,13 +90,13 @@ def _num(v: Any) -> float | None:
     return None if v is None or v != v else float(v)
 
 
-def multi_year(rows: pd.DataFrame, years: list[int] | None = None) -> pd.DataFrame:
+def multi_year(rows: pd.DataFrame, years: list[int] | None = None, own: bool = False) -> pd.DataFrame:
     """A sơ kết table for one unit: every indicator by year, and the change over the period [002]."""
     rows = rows.sort_values("nam")
     years = years or [int(y) for y in rows["nam"]]
     by_year = rows.set_index("nam")
     out = []
-    for key, name, unit in INDICATORS:
+    for key, name, unit in indicators(own):
         if key not in by_year:
             continue
         values = {str(y): (None if y not in by_year.index or is_missing(by_year.at[y, key]) else float(by_year.at[y, key]))
@@ -95,25 +107,26 @@ def multi_year(rows: pd.DataFrame, years: list[int] | None = None) -> pd.DataFra
     return pd.DataFrame(out)
 
 
-def transitions(co_so: pd.DataFrame, scale, nam: int) -> pd.DataFrame:
-    """From → to rating counts per district for year `nam` (a transition matrix in long form)."""
+def transitions(co_so: pd.DataFrame, scale, nam: int, key: str = "ma_huyen") -> pd.DataFrame:
+    """From → to rating counts per district (`key`: per the units of another level, ma_co_so)
+    for year `nam` (a transition matrix in long form)."""
     rows = co_so[co_so["nam"] == nam]
     label = {c: scale.label(c) for c in scale.codes}
     tu = rows["xep_loai_nam_truoc"].map(label).fillna("Chưa xếp loại")
     den = rows["xep_loai"].map(label).fillna("Chưa xếp loại")
-    out = (pd.DataFrame({"ma_huyen": rows["ma_huyen"], "tu": tu, "den": den})
-           .groupby(["ma_huyen", "tu", "den"]).size().rename("so_don_vi").reset_index())
+    out = (pd.DataFrame({key: rows[key], "tu": tu, "den": den})
+           .groupby([key, "tu", "den"]).size().rename("so_don_vi").reset_index())
     order = {v: k for k, v in enumerate([*label.values(), "Chưa xếp loại"])}
-    out = out.sort_values(["ma_huyen", "tu", "den"], key=lambda s: s.map(order) if s.name != "ma_huyen" else s)
+    out = out.sort_values([key, "tu", "den"], key=lambda s: s.map(order) if s.name != key else s)
     out.insert(1, "nam", nam)
     return out.reset_index(drop=True)
 
 
 def transition_matrix(co_so: pd.DataFrame, scale, nam: int, ma_huyen: str | None = None) -> pd.DataFrame:
-    """The matrix itself (rows: last year, columns: this year), for one district or all."""
-    t = transitions(co_so, scale, nam)
+    """The matrix itself (rows: last year, columns: this year), for one reporting unit or all."""
     if ma_huyen is not None:
-        t = t[t["ma_huyen"] == ma_huyen]
+        co_so = co_so[co_so["ma_bao_cao"] == ma_huyen]
+    t = transitions(co_so, scale, nam)
     levels = [*(scale.label(c) for c in scale.codes), "Chưa xếp loại"]
     m = t.pivot_table(index="tu", columns="den", values="so_don_vi", aggfunc="sum", fill_value=0)
     return m.reindex(index=levels, columns=levels, fill_value=0).rename_axis(index=f"Năm {nam - 1}",

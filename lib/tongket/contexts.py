@@ -7,6 +7,7 @@ Every list of units is in Vietnamese order.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -15,7 +16,7 @@ from . import narrative
 from .assess import Results
 from .compare import appendix_rows, year_on_year
 from .report import document_details
-from .review import Review, tinh_code, verification_sample, year_rows
+from .review import Review, reports_on_itself, tinh_code, verification_sample, year_rows
 from .vietnamese import BLANK, diem, diem_phan_tram_dau, la_ma, order_by_name, phan_tram, so, sort_key, upper
 
 BIEN_DONG = {"nang_bac": "Nâng bậc", "giu_nguyen": "Giữ nguyên", "ha_bac": "Hạ bậc", "moi": "Mới"}
@@ -44,7 +45,7 @@ def frame(review: Review, ma: str, loai: str, kind: str | None, main: bool, nam:
         vb["kem_theo"] = (f"Báo cáo số {report['so']}-{report['ky_hieu']} {report['ngay']} của Ban Thường vụ "
                           f"{unit['ten_don_vi']}")
     ctx = {"vb": vb, "ghi_chu": review.cycle.ghi_chu, "nam": nam, "nam_truoc": nam - 1, "nam_sau": nam + 1,
-           "don_vi": {"ma": ma, "ten": unit["ten_don_vi"], "ten_hoa": upper(unit["ten_don_vi"])}}
+           "don_vi": {"ma": ma, "ten": unit["ten_don_vi"], "ten_hoa": upper(unit["ten_don_vi"]), "cap": unit["cap"]}}
     return ctx, missing
 
 
@@ -97,15 +98,37 @@ def co_so_rows(co_so: pd.DataFrame, review: Review) -> list[dict[str, str]]:
     return out
 
 
+def chi_doan_rows(chi_doan: pd.DataFrame, review: Review) -> list[dict[str, str]]:
+    """One row per branch for the report of a Đoàn cơ sở reporting on its own (Vietnamese order):
+    its kind, the criteria it misses, đạt chuẩn (residential branches only) and its rating."""
+    scale = review.cycle.scale
+    criteria = [c.id for c in review.cycle.rubric_chi_doan.criteria]
+    rows = chi_doan.iloc[order_by_name(chi_doan["ten_don_vi"])]
+    out = []
+    for i, r in enumerate(rows.to_dict("records"), start=1):
+        applies = not pd.isna(r["dat_chuan"])
+        missed = [c for c in criteria if applies and not pd.isna(r[c]) and not r[c]]
+        missed += [c for c in criteria if applies and pd.isna(r[c])]  # a blank figure: not met either
+        out.append({
+            "stt": str(i), "ten": r["ten_don_vi"],
+            "loai_hinh": LOAI_HINH.get(str(r["loai_hinh"]), LOAI_HINH["khac"]),
+            "chua_dat": ", ".join(sorted(missed, key=criteria.index)) if missed else "–",
+            "dat_chuan": ("Đạt" if r["dat_chuan"] else "Chưa đạt") if applies else "Không áp dụng",
+            "xep_loai": scale.level(r["xep_loai"]).short if isinstance(r["xep_loai"], str) else "Chưa",
+        })
+    return out
+
+
 def qualified(co_so: pd.DataFrame, review: Review) -> pd.DataFrame:
     """Đoàn cơ sở whose name repeats in the list (Đoàn phường 4 of two districts) get their
-    district's name after it, so that a province-wide sentence names each one unambiguously."""
+    upper unit's name after it, so that a province-wide sentence names each one unambiguously."""
     names = co_so["ten_don_vi"]
     dup = names.duplicated(keep=False)
     if not dup.any():
         return co_so
-    huyen = review.results.don_vi.set_index("ma_don_vi")["ten_don_vi"]
-    return co_so.assign(ten_don_vi=names.where(~dup, names + " (" + co_so["ma_huyen"].map(huyen).fillna("") + ")"))
+    tree = review.results.don_vi.drop_duplicates("ma_don_vi").set_index("ma_don_vi")
+    upper_name = co_so["ma_don_vi"].map(tree["ma_cap_tren"]).map(tree["ten_don_vi"]).fillna("")
+    return co_so.assign(ten_don_vi=names.where(~dup, names + " (" + upper_name + ")"))
 
 
 def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Results,
@@ -114,8 +137,7 @@ def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Resul
     cycle = review.cycle
     ctx, missing = frame(review, ma, loai, "BC", True, nam)
     now, before = year_rows(rollup[rollup["ma_don_vi"] == ma], nam)
-    year = Results(year.chi_doan, qualified(year.co_so, review), year.huyen, year.tinh, year.scale, year.don_vi,
-                   year.years)
+    year = replace(year, co_so=qualified(year.co_so, review))
     text = _texts(review, ma)
     ten_bao_cao = cycle.ten_ky[:1].lower() + cycle.ten_ky[1:] if cycle.ten_ky else "tổng kết"
     muc_tieu = cycle.muc_tieu(nam)
@@ -141,17 +163,25 @@ def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Resul
         "chi_tieu_chua_dat": targets_missed,
         "uu_diem": narrative.uu_diem(now, before, year.co_so, nam),
         "han_che": narrative.han_che(year.chi_doan, year.co_so, cycle.rubric_chi_doan, muc_tieu),
-        "phu_luc": appendix_rows(year_on_year(now, before)),
+        "phu_luc": appendix_rows(year_on_year(now, before, reports_on_itself(review, ma))),
     }
+    if ctx["don_vi"]["cap"] == "co_so":  # a Đoàn cơ sở reporting on its own speaks of itself, not of "1/1 Đoàn cơ sở"
+        own = year.co_so[year.co_so["ma_don_vi"] == ma].iloc[0]
+        ctx["cau"] |= narrative.mot_co_so(own, cycle.scale, nam)
+        ctx["uu_diem"] = narrative.uu_diem(now, before, year.co_so.iloc[:0], nam)
+        ctx["han_che"] = narrative.han_che(year.chi_doan, year.co_so.iloc[:0], cycle.rubric_chi_doan, muc_tieu)
     return ctx, missing
 
 
 def bao_cao_tong_ket(review: Review, ma_huyen: str, nam: int) -> tuple[dict, list[str]]:
-    """The district's year-end report."""
-    year = review.results.of_huyen(ma_huyen).year(nam)
-    ctx, missing = _report(review, ma_huyen, nam, review.results.huyen, year, "bao_cao_tong_ket")
-    ctx["bang_co_so"] = co_so_rows(year.co_so, review)
-    ctx["cau"]["dan_dau"] = narrative.dan_dau(year.co_so, "Đoàn cơ sở")
+    """A reporting unit's year-end report: a district's lists its Đoàn cơ sở; a Đoàn cơ sở
+    reporting on its own (cap_bao_cao: co_so) lists its branches instead."""
+    year = review.results.of_unit(ma_huyen).year(nam)
+    ctx, missing = _report(review, ma_huyen, nam, review.results.bao_cao, year, "bao_cao_tong_ket")
+    own = ctx["don_vi"]["cap"] == "co_so"
+    ctx["bang_co_so"] = [] if own else co_so_rows(year.co_so, review)
+    ctx["bang_chi_doan"] = chi_doan_rows(year.chi_doan, review) if own else []
+    ctx["cau"]["dan_dau"] = "" if own else narrative.dan_dau(year.co_so, "Đoàn cơ sở")
     ctx["cau"]["tham_dinh"] = narrative.tham_dinh(verification_sample(review, nam, ma_huyen),
                                                   review.cycle.verification)
     return ctx, missing
@@ -162,18 +192,18 @@ def bao_cao_tong_hop(review: Review, ma_tinh: str, nam: int) -> tuple[dict, list
     year = review.results.year(nam)
     ctx, missing = _report(review, ma_tinh, nam, review.results.tinh, year, "bao_cao_tong_hop")
     ctx["xep_hang"] = ranking(review, nam)
-    ctx["cau"]["dan_dau"] = narrative.dan_dau(year.huyen, "đơn vị")
+    ctx["cau"]["dan_dau"] = narrative.dan_dau(year.bao_cao, "đơn vị")
     ctx["cau"]["tham_dinh"] = narrative.tham_dinh(verification_sample(review, nam), review.cycle.verification)
     ctx["chua_tong_hop"] = ", ".join(sorted(review.excluded_names.values(), key=sort_key))
     return ctx, missing
 
 
 def ranking(review: Review, nam: int) -> list[dict[str, str]]:
-    """Districts ranked by the share of residential branches up to standard (ties in Vietnamese
-    order; districts without residential branches last)."""
+    """Reporting units (districts, or Đoàn cơ sở) ranked by the share of residential branches up
+    to standard (ties in Vietnamese order; units without residential branches last)."""
     year = review.results.year(nam)
-    prev = review.results.year(nam - 1).huyen.set_index("ma_don_vi")
-    h = year.huyen.iloc[order_by_name(year.huyen["ten_don_vi"])]
+    prev = review.results.year(nam - 1).bao_cao.set_index("ma_don_vi")
+    h = year.bao_cao.iloc[order_by_name(year.bao_cao["ten_don_vi"])]
     h = h.iloc[(-h["ty_le_dat_chuan"].astype("Float64").fillna(-1)).argsort(kind="stable")]
     rows = []
     for i, r in enumerate(h.itertuples(), start=1):
@@ -192,7 +222,7 @@ def ranking(review: Review, nam: int) -> list[dict[str, str]]:
 
 def _rollup_of(review: Review, ma: str) -> pd.DataFrame:
     r = review.results
-    frame_ = r.tinh if (r.tinh["ma_don_vi"] == ma).any() else r.huyen
+    frame_ = r.tinh if (r.tinh["ma_don_vi"] == ma).any() else r.bao_cao
     return frame_[frame_["ma_don_vi"] == ma]
 
 
@@ -208,6 +238,7 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
     t_rated, t_up = cycle.targets.get("ty_le_duoc_xep_loai"), cycle.targets.get("ty_le_nang_bac")
     verdict = lambda v, goal: BLANK if pd.isna(v) else ("–" if goal is None else  # noqa: E731
                                                           ("Đạt" if float(v) >= goal - 1e-12 else "Chưa đạt"))
+    own = reports_on_itself(review, ma)
     muc_tieu, chi_so, prev = [], [], None
     for r in rows.itertuples():
         y = int(r.nam)
@@ -230,10 +261,12 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
         chi_so.append({
             "nam": str(y), "so_co_so": so(r.so_co_so), "so_chi_doan": so(r.so_chi_doan),
             "so_doan_vien": so(r.so_doan_vien), "ket_nap": so(r.so_ket_nap_moi), "dang": so(r.so_gioi_thieu_dang),
-            "tap_hop": phan_tram(r.ty_le_tap_hop), "ba_chu_dong": f"{so(r.so_co_so_ba_chu_dong)}/{so(r.so_co_so)}",
+            "tap_hop": phan_tram(r.ty_le_tap_hop),
+            "ba_chu_dong": ("Đạt" if r.so_co_so_ba_chu_dong else "Chưa đạt") if own else
+            f"{so(r.so_co_so_ba_chu_dong)}/{so(r.so_co_so)}",
             "mot_cong_mot": phan_tram(r.ty_le_dv_1_1),
         })
-    year = (review.results if ma == tinh_code(review) else review.results.of_huyen(ma)).year(nam)
+    year = (review.results if ma == tinh_code(review) else review.results.of_unit(ma)).year(nam)
     now, before = year_rows(rows, nam)
     text = _texts(review, ma)
     ctx |= {
@@ -260,7 +293,7 @@ def quyet_dinh_cong_nhan(review: Review, ma: str, nam: int) -> tuple[dict, list[
     ctx, missing = frame(review, ma, "quyet_dinh_cong_nhan", "QĐ", False, nam, own_recipients=True)
     unit, parent = _units(review, ma)
     spec = cycle.document_specific(ma, str(unit["cap"]), "quyet_dinh_cong_nhan")
-    view = review.results if ma == tinh_code(review) else review.results.of_huyen(ma)
+    view = review.results if ma == tinh_code(review) else review.results.of_unit(ma)
     year = view.year(nam)
     names = review.results.don_vi.set_index("ma_don_vi")["ten_don_vi"]
     cd = year.chi_doan[year.chi_doan["dat_chuan"].fillna(False).astype(bool)]
@@ -308,35 +341,40 @@ def quyet_dinh_cong_nhan(review: Review, ma: str, nam: int) -> tuple[dict, list[
 def phieu_danh_gia(review: Review, ma_co_so: str, nam: int) -> tuple[dict, list[str]]:
     """One Đoàn cơ sở's assessment sheet (see phieu_danh_gia_huyen)."""
     co_so = review.results.co_so
-    ma_huyen = str(co_so.loc[co_so["ma_don_vi"] == ma_co_so, "ma_huyen"].iloc[0])
+    ma_huyen = str(co_so.loc[co_so["ma_don_vi"] == ma_co_so, "ma_bao_cao"].iloc[0])
     return next((ctx, missing) for code, ctx, missing in phieu_danh_gia_huyen(review, ma_huyen, nam, [ma_co_so]))
 
 
 def phieu_danh_gia_huyen(review: Review, ma_huyen: str, nam: int,
                          only: list[str] | None = None) -> list[tuple[str, dict, list[str]]]:
-    """The assessment sheet of every Đoàn cơ sở of a district, in Vietnamese order: its branches
-    against the criteria, "3 chủ động", the score sheet, the rating and the reasons; issued by the
-    district. The district's rows are taken and explained once for all its sheets."""
+    """The assessment sheet of every Đoàn cơ sở of a reporting unit (a district; or the Đoàn cơ sở
+    itself when it reports on its own), in Vietnamese order: its branches against the criteria,
+    "3 chủ động", the score sheet, the rating and the reasons; issued by the reporting unit. The
+    unit's rows are taken and explained once for all its sheets."""
     from .rubric import explain
 
     r = review.results
-    co_so = r.co_so[(r.co_so["ma_huyen"] == ma_huyen) & (r.co_so["nam"] == nam)]
+    co_so = r.co_so[(r.co_so["ma_bao_cao"] == ma_huyen) & (r.co_so["nam"] == nam)]
     if only is not None:
         co_so = co_so[co_so["ma_don_vi"].isin(only)]
     co_so = co_so.iloc[order_by_name(co_so["ten_don_vi"])]
-    chi_doan = r.chi_doan[(r.chi_doan["ma_huyen"] == ma_huyen) & (r.chi_doan["nam"] == nam)]
+    chi_doan = r.chi_doan[(r.chi_doan["ma_bao_cao"] == ma_huyen) & (r.chi_doan["nam"] == nam)]
+    tree = r.don_vi.drop_duplicates("ma_don_vi").set_index("ma_don_vi")
+    upper_of = tree["ma_cap_tren"].map(tree["ten_don_vi"])  # "thuộc …": the unit right above
     checks = explain(review.cycle.rubric_co_so, co_so, ("ma_don_vi", "nam"))
     by_branch = dict(tuple(chi_doan.groupby("ma_co_so"))) if len(chi_doan) else {}
     by_check = dict(tuple(checks.groupby("ma_don_vi"))) if len(checks) else {}
     base, missing = frame(review, ma_huyen, "phieu_danh_gia", None, False, nam)
     return [(str(row["ma_don_vi"]),
              _phieu(review, row, by_branch.get(row["ma_don_vi"], chi_doan.iloc[:0]),
-                    by_check.get(row["ma_don_vi"], checks.iloc[:0] if len(checks) else checks), dict(base), nam),
+                    by_check.get(row["ma_don_vi"], checks.iloc[:0] if len(checks) else checks), dict(base), nam,
+                    str(upper_of.get(row["ma_don_vi"]) or BLANK)),
              missing)
             for _, row in co_so.iterrows()]
 
 
-def _phieu(review: Review, row: pd.Series, cd: pd.DataFrame, checks: pd.DataFrame, ctx: dict, nam: int) -> dict:
+def _phieu(review: Review, row: pd.Series, cd: pd.DataFrame, checks: pd.DataFrame, ctx: dict, nam: int,
+           thuoc: str) -> dict:
     cycle = review.cycle
     ma_co_so = str(row["ma_don_vi"])
     scale = cycle.scale
@@ -379,7 +417,7 @@ def _phieu(review: Review, row: pd.Series, cd: pd.DataFrame, checks: pd.DataFram
         "co_so": {"ma": ma_co_so, "ten": row["ten_don_vi"], "ten_hoa": upper(row["ten_don_vi"]),
                   "loai_hinh": LOAI_HINH.get(str(row["loai_hinh"]), LOAI_HINH["khac"]),
                   "dac_thu": "Có" if bool(pd.notna(row["dac_thu"]) and row["dac_thu"]) else "Không",
-                  "huyen": ctx["don_vi"]["ten"]},
+                  "huyen": thuoc},
         "muc": {k: la_ma(i) for i, k in enumerate(sections, start=1)},
         "tieu_chi": [{"ma": c.id, "ten": c.label} for c in cycle.rubric_chi_doan.criteria],
         "chi_doan": branches, "tom_tat_chi_doan": tom_tat,
@@ -400,9 +438,9 @@ def phu_luc_so_lieu(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]
     """The data appendix: every indicator N−1, N, ±, %, then every unit below (Đoàn cơ sở of a
     district, districts of the province), with the second signature where asked for."""
     ctx, missing = frame(review, ma, "phu_luc_so_lieu", None, False, nam)
-    ctx["phu_luc"] = appendix_rows(year_on_year(*year_rows(_rollup_of(review, ma), nam)))
+    ctx["phu_luc"] = appendix_rows(year_on_year(*year_rows(_rollup_of(review, ma), nam), reports_on_itself(review, ma)))
     ctx["theo_don_vi"] = unit_rows(review, ma, nam)
-    ctx["cap_duoi"] = "Đơn vị" if ma == tinh_code(review) else "Đoàn cơ sở"
+    ctx["cap_duoi"] = "Đơn vị" if ma == tinh_code(review) else "Đoàn cơ sở"  # (a Đoàn cơ sở: its own row)
     return ctx, missing
 
 
@@ -410,10 +448,10 @@ def unit_rows(review: Review, ma: str, nam: int) -> list[dict[str, Any]]:
     """Units one level below `ma`, N−1 against N on residential branches up to standard."""
     r = review.results
     if ma == tinh_code(review):
-        below = r.huyen
+        below = r.bao_cao
         ba = lambda x: f"{so(x.so_co_so_ba_chu_dong)}/{so(x.so_co_so)}"  # noqa: E731
     else:
-        below = r.co_so[r.co_so["ma_huyen"] == ma]
+        below = r.co_so[r.co_so["ma_bao_cao"] == ma]
         ba = lambda x: "Đạt" if (not pd.isna(x.ba_chu_dong) and x.ba_chu_dong) else "Chưa đạt"  # noqa: E731
     now = below[below["nam"] == nam]
     now = now.iloc[order_by_name(now["ten_don_vi"])]

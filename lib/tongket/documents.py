@@ -37,30 +37,37 @@ class DocType:
 
 
 DOC_TYPES: dict[str, DocType] = {d.key: d for d in (
-    DocType("bao_cao_tong_ket", "báo cáo tổng kết", ("huyen",), contexts.bao_cao_tong_ket, main=True),
+    DocType("bao_cao_tong_ket", "báo cáo tổng kết", ("huyen", "co_so"), contexts.bao_cao_tong_ket, main=True),
     DocType("bao_cao_tong_hop", "báo cáo tổng hợp", ("tinh",), contexts.bao_cao_tong_hop, main=True),
-    DocType("bao_cao_so_ket", "báo cáo sơ kết", ("huyen", "tinh"), contexts.bao_cao_so_ket),
+    DocType("bao_cao_so_ket", "báo cáo sơ kết", ("huyen", "co_so", "tinh"), contexts.bao_cao_so_ket),
     DocType("quyet_dinh_cong_nhan", "quyết định công nhận", ("huyen", "tinh"), contexts.quyet_dinh_cong_nhan,
             kind="QĐ", own_recipients=True),
-    DocType("phieu_danh_gia", "phiếu đánh giá Đoàn cơ sở", ("huyen",), contexts.phieu_danh_gia, kind=None,
+    DocType("phieu_danh_gia", "phiếu đánh giá Đoàn cơ sở", ("huyen", "co_so"), contexts.phieu_danh_gia, kind=None,
             per_unit=True),
-    DocType("phu_luc_so_lieu", "phụ lục số liệu", ("huyen", "tinh"), contexts.phu_luc_so_lieu, kind=None),
-    DocType("danh_sach_tham_dinh", "danh sách thẩm định", ("huyen", "tinh"), contexts.danh_sach_tham_dinh,
+    DocType("phu_luc_so_lieu", "phụ lục số liệu", ("huyen", "co_so", "tinh"), contexts.phu_luc_so_lieu, kind=None),
+    DocType("danh_sach_tham_dinh", "danh sách thẩm định", ("huyen", "co_so", "tinh"), contexts.danh_sach_tham_dinh,
             kind=None),
 )}
 # What each level issues unless the cycle says otherwise (documents.types). A district
-# recognises its own units [001] III; the province reports and reviews.
+# recognises its own units [001] III; the province reports and reviews. A Đoàn cơ sở that reports
+# on its own (cap_bao_cao: co_so, since the 2025 reform) writes its report, its assessment sheet,
+# its appendix and its verification list, but cannot recognise itself: the province then issues
+# the recognition decision.
 DEFAULT_TYPES = {
     "huyen": ["bao_cao_tong_ket", "bao_cao_so_ket", "quyet_dinh_cong_nhan", "phieu_danh_gia", "phu_luc_so_lieu",
               "danh_sach_tham_dinh"],
+    "co_so": ["bao_cao_tong_ket", "bao_cao_so_ket", "phieu_danh_gia", "phu_luc_so_lieu", "danh_sach_tham_dinh"],
     "tinh": ["bao_cao_tong_hop", "bao_cao_so_ket", "phu_luc_so_lieu", "danh_sach_tham_dinh"],
 }
+RECOGNISED_BY_PROVINCE = ["bao_cao_tong_hop", "bao_cao_so_ket", "quyet_dinh_cong_nhan", "phu_luc_so_lieu",
+                          "danh_sach_tham_dinh"]
 MERGED = "phieu_danh_gia_tat_ca.docx"
 
 
 def types_for(cycle: Cycle, cap: str) -> list[DocType]:
     """The document kinds a unit of level `cap` issues this cycle."""
-    chosen = ((cycle.documents.get("types") or {}).get(cap)) or DEFAULT_TYPES.get(cap, [])
+    default = RECOGNISED_BY_PROVINCE if cap == "tinh" and cycle.cap_bao_cao == "co_so" else DEFAULT_TYPES.get(cap, [])
+    chosen = ((cycle.documents.get("types") or {}).get(cap)) or default
     out = []
     for key in chosen:
         doc = DOC_TYPES.get(key)

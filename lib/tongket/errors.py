@@ -27,6 +27,12 @@ class Issue:
     ma_huyen: str | None = None  # the district the row belongs to, where the tree tells
     fix: str | None = None  # what the analyst can do about it, in Vietnamese
     letter: str | None = None  # the Excel column letter of the cell, where there is one
+    ma_co_so: str | None = None  # the Đoàn cơ sở the row belongs to, where the tree tells
+
+    def reporting_unit(self, cap: str = "huyen") -> str | None:
+        """The unit of the reporting level `cap` (huyen or co_so) the row belongs to: that unit's
+        documents are the ones this issue holds back."""
+        return self.ma_co_so if cap == "co_so" else self.ma_huyen
 
     def __str__(self) -> str:
         where = [f"tệp {self.file}"] + ([f"trang {self.sheet}"] if self.sheet else [])

@@ -9,7 +9,7 @@ import pandas as pd
 
 from .rubric import Rubric
 from .scales import Scale
-from .vietnamese import diem_phan_tram, is_missing, phan_tram, so, sort_key
+from .vietnamese import diem, diem_phan_tram, is_missing, phan_tram, so, sort_key
 
 
 def so_voi_rate(now: Any, before: Any, nam_truoc: int) -> str:
@@ -184,6 +184,39 @@ def dac_thu(co_so: pd.DataFrame, scale: Scale, nam: int) -> str:
     if len(up):
         text += f"; công nhận tiến bộ (nâng bậc): {ds(up['ten_don_vi'].tolist())}"
     return text + "."
+
+
+def mot_co_so(row: pd.Series, scale: Scale, nam: int) -> dict[str, Any]:
+    """The sentences of a Đoàn cơ sở's own report (cap_bao_cao: co_so), about itself where a
+    district's report counts its Đoàn cơ sở ("Có 1/1 Đoàn cơ sở …" would read wrongly)."""
+    ten = str(row["ten_don_vi"])
+    ba = row["ba_chu_dong"]
+    if is_missing(ba):
+        ba_chu_dong = f"Năm {nam}, {ten} chưa có số liệu tự đánh giá tiêu chí “3 chủ động”."
+    elif ba:
+        ba_chu_dong = f"Năm {nam}, {ten} đạt tiêu chí “3 chủ động” (đạt cả 3 nhóm nội dung)."
+    else:
+        why = str(row.get("ly_do_ba_chu_dong") or "").strip().rstrip(".")
+        ba_chu_dong = f"Năm {nam}, {ten} chưa đạt tiêu chí “3 chủ động”" + (f": {why}." if why else ".")
+    code, before = row["xep_loai"], row["xep_loai_nam_truoc"]
+    if isinstance(code, str):
+        score = "" if is_missing(row.get("diem")) else f" ({diem(row['diem'])} điểm)"
+        prev = f"“{scale.label(before)}”" if isinstance(before, str) else ""
+        move = {"nang_bac": f", nâng bậc so với năm {nam - 1} ({prev})",
+                "ha_bac": f", hạ bậc so với năm {nam - 1} ({prev})",
+                "giu_nguyen": f", giữ nguyên mức xếp loại năm {nam - 1}",
+                "moi": f"; năm {nam - 1} chưa được xếp loại"}.get(str(row["bien_dong"]), "")
+        xep_loai = [f"Năm {nam}, {ten} được xếp loại “{scale.label(code)}”{score}{move}."]
+    else:
+        xep_loai = [f"Năm {nam}, {ten} chưa được đánh giá, xếp loại."]
+    special = bool(not is_missing(row["dac_thu"]) and row["dac_thu"])
+    return {
+        "co_so_muc_tieu": "",  # the branch sentence already measures the unit against the phase target
+        "ba_chu_dong": ba_chu_dong,
+        "xep_loai": xep_loai,
+        "dac_thu": (f"{ten} là đơn vị đặc thù, khó khăn, được theo dõi bằng bảng điểm riêng và tổ công tác "
+                    f"phụ trách." if special else ""),
+    }
 
 
 def tham_dinh(sample: pd.DataFrame, settings: dict) -> str:

@@ -57,6 +57,7 @@ class Cycle:
     so_ket: dict[str, Any] = field(default_factory=dict)  # the programme review: tu_nam, ten
     templates: Path = paths.TEMPLATES  # the office's own edited templates may live elsewhere
     han_nop: date | None = None  # deadline for the data-collection forms (thu_thap.han_nop)
+    cap_bao_cao: str = "huyen"  # the level with one set of documents per unit: huyen, or co_so (2025 reform)
 
     def muc_tieu(self, nam: int) -> float | None:
         """The phase target for the share of branches up to standard in force in `nam` [001]."""
@@ -111,6 +112,15 @@ def _verification(raw: dict[str, Any]) -> dict[str, Any]:
     return {"share": float(share), "min": minimum, "seed": seed}
 
 
+def _cap_bao_cao(v: Any) -> str:
+    from .schema import CAP_BAO_CAO, TEN_CAP
+
+    if v not in CAP_BAO_CAO:
+        allowed = ", ".join(f"«{c}» ({TEN_CAP[c]})" for c in CAP_BAO_CAO)
+        raise ConfigError(f"cap_bao_cao phải là một trong {allowed}, gặp «{v}»")
+    return str(v)
+
+
 def _date(v: Any) -> date | None:
     if v in (None, ""):
         return None
@@ -132,8 +142,9 @@ def _folder(v: Any, base: Path, what: str) -> Path | None:
 
 
 def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None,
-               nam: int | None = None) -> Cycle:
-    """Load a cycle file (default: the bundled sample cycle); `data` and `nam` override it.
+               nam: int | None = None, cap_bao_cao: str | None = None) -> Cycle:
+    """Load a cycle file (default: the bundled sample cycle); `data`, `nam` and `cap_bao_cao`
+    (the reporting level) override it.
 
     Relative `path` and `data` are taken from the project root (the command line makes what the
     analyst typed absolute first)."""
@@ -164,6 +175,7 @@ def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None
             so_ket=raw.get("so_ket") or {},
             templates=_folder(raw.get("templates"), base, "mẫu văn bản (templates)") or paths.TEMPLATES,
             han_nop=_date((raw.get("thu_thap") or {}).get("han_nop")),
+            cap_bao_cao=_cap_bao_cao(cap_bao_cao or raw.get("cap_bao_cao") or "huyen"),
         )
     except KeyError as exc:
         raise ConfigError(f"Tệp tham số {path.name} thiếu trường {exc}") from exc

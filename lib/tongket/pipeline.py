@@ -10,15 +10,25 @@ from matplotlib.figure import Figure
 
 from . import charts, paths
 from .compare import appendix_rows, year_on_year
-from .contexts import bao_cao_tong_hop, bao_cao_tong_ket, co_so_rows, target_rows
+from .contexts import bao_cao_tong_hop, bao_cao_tong_ket, chi_doan_rows, co_so_rows, target_rows
 from .documents import write_documents
 from .files import safe_name
-from .review import Review, huyen_codes, open_review, tinh_code, verification_sample, year_rows
+from .review import (
+    Review,
+    huyen_codes,
+    open_review,
+    reporting_codes,
+    reports_on_itself,
+    tinh_code,
+    verification_sample,
+    year_rows,
+)
 from .tables import write_tables
 from .vietnamese import dat
 
-__all__ = ["Review", "open_review", "huyen_codes", "tinh_code", "verification_sample", "summary", "figures",
-           "district_context", "province_context", "write_unit", "co_so_table", "failing_branches",
+__all__ = ["Review", "open_review", "huyen_codes", "reporting_codes", "tinh_code", "verification_sample", "summary",
+           "figures", "district_context", "province_context", "write_unit", "co_so_table", "units_table",
+           "failing_branches",
            "analysis_tables", "cap_warnings", "explain_unit", "explain_co_so", "targets_table", "branch_table"]
 
 
@@ -26,9 +36,9 @@ def summary(review: Review, ma_don_vi: str, nam: int | None = None) -> pd.DataFr
     """A unit's indicators, year N−1 against year N, with Vietnamese labels (for notebooks)."""
     nam = nam or review.cycle.nam
     r = review.results
-    frame = r.huyen if (r.huyen["ma_don_vi"] == ma_don_vi).any() else r.tinh
+    frame = r.bao_cao if (r.bao_cao["ma_don_vi"] == ma_don_vi).any() else r.tinh
     now, before = year_rows(frame[frame["ma_don_vi"] == ma_don_vi], nam)
-    rows = appendix_rows(year_on_year(now, before))
+    rows = appendix_rows(year_on_year(now, before, reports_on_itself(review, ma_don_vi)))
     frame = pd.DataFrame(rows)
     return frame.drop(columns=["stt", *(c for c in frame.columns if c.startswith("_"))]).rename(columns={
         "chi_tieu": "Chỉ tiêu", "don_vi_tinh": "Đơn vị tính", "nam_truoc": f"Năm {nam - 1}", "nam_nay": f"Năm {nam}",
@@ -36,28 +46,31 @@ def summary(review: Review, ma_don_vi: str, nam: int | None = None) -> pd.DataFr
 
 
 def figures(review: Review, ma_don_vi: str, nam: int | None = None) -> dict[str, Figure | None]:
-    """The report's charts for a district (or for the province, given its code)."""
+    """The report's charts for a reporting unit (or for the province, given its code). A Đoàn cơ
+    sở reporting on its own has no chart by Đoàn cơ sở and no rating chart (it is one unit)."""
     nam = nam or review.cycle.nam
     cycle, r = review.cycle, review.results
     is_tinh = ma_don_vi == tinh_code(review)
-    view = r if is_tinh else r.of_huyen(ma_don_vi)
+    one_co_so = not is_tinh and r.cap_bao_cao == "co_so"
+    view = r if is_tinh else r.of_unit(ma_don_vi)
     year = view.year(nam)
-    rows = (r.tinh if is_tinh else r.huyen)
+    rows = (r.tinh if is_tinh else r.bao_cao)
     rows = rows[rows["ma_don_vi"] == ma_don_vi]
     name = str(rows["ten_don_vi"].iloc[0])
     has_dan_cu = bool(year.chi_doan["dat_chuan"].notna().any())
     targets = {y: cycle.muc_tieu(y) for y in r.years}
     out: dict[str, Figure | None] = {}
     if is_tinh:
-        out["so_sanh"] = charts.so_sanh_huyen(year.huyen, cycle.muc_tieu(nam),
+        out["so_sanh"] = charts.so_sanh_huyen(year.bao_cao, cycle.muc_tieu(nam),
                                               f"Tỉ lệ chi đoàn dân cư đạt chuẩn theo đơn vị, năm {nam}")
     else:
         out["dat_chuan"] = charts.dat_chuan_theo_co_so(
             year.co_so, cycle.muc_tieu(nam), f"Tỉ lệ chi đoàn dân cư đạt chuẩn theo Đoàn cơ sở, năm {nam}") \
-            if has_dan_cu else None
+            if has_dan_cu and not one_co_so else None
     out["tieu_chi"] = charts.tieu_chi_chua_dat(year.chi_doan, cycle.rubric_chi_doan,
                                                f"Tỉ lệ chi đoàn chưa đạt từng tiêu chí, năm {nam}") if has_dan_cu else None
-    out["xep_loai"] = charts.phan_bo_xep_loai(year.co_so, cycle.scale, f"Xếp loại Đoàn cơ sở năm {nam}")
+    out["xep_loai"] = None if one_co_so else charts.phan_bo_xep_loai(year.co_so, cycle.scale,
+                                                                      f"Xếp loại Đoàn cơ sở năm {nam}")
     out["xu_huong"] = charts.xu_huong(rows, targets, f"{name}: kết quả qua các năm")
     return out
 
@@ -89,8 +102,10 @@ def write_unit(review: Review, ma_don_vi: str, out_dir: str | Path, nam: int | N
     if is_tinh:
         tables = review.results.year(nam).tables()
     else:
-        tables = review.results.of_huyen(ma_don_vi).year(nam).tables()
+        tables = review.results.of_unit(ma_don_vi).year(nam).tables()
         tables.pop("tinh")
+        if review.results.cap_bao_cao != "huyen":  # a Đoàn cơ sở's appendix: its own rollup, no district
+            tables.pop("huyen")
     tables.update(analysis_tables(review, nam, None if is_tinh else ma_don_vi))
     xlsx = write_tables(tables, folder / "phu_luc.xlsx")
     return {"files": [str(p) for p in (*docs, xlsx, *(p for p in images.values() if p))], "warnings": warnings}
@@ -108,17 +123,29 @@ def targets_table(review: Review, ma_don_vi: str, nam: int | None = None) -> pd.
 def co_so_table(review: Review, ma_huyen: str, nam: int | None = None) -> pd.DataFrame:
     """The district's Đoàn cơ sở as the report's table, with Vietnamese headers (for notebooks)."""
     nam = nam or review.cycle.nam
-    rows = co_so_rows(review.results.of_huyen(ma_huyen).year(nam).co_so, review)
+    rows = co_so_rows(review.results.of_unit(ma_huyen).year(nam).co_so, review)
     return pd.DataFrame(rows).rename(columns={
         "stt": "STT", "ten": "Đoàn cơ sở", "so_dan_cu": "Chi đoàn dân cư", "so_dat_chuan": "Đạt chuẩn",
         "ty_le": "Tỉ lệ", "dat_muc_tieu": "Đạt mục tiêu", "ba_chu_dong": "3 chủ động", "xep_loai": "Xếp loại",
         "bien_dong": "Biến động"}).set_index("STT")
 
 
+def units_table(review: Review, ma_don_vi: str, nam: int | None = None) -> pd.DataFrame:
+    """The report's table of the units right below a reporting unit: a district's Đoàn cơ sở, or
+    a Đoàn cơ sở's branches when it reports on its own (for notebooks)."""
+    nam = nam or review.cycle.nam
+    if review.results.unit(ma_don_vi)["cap"] != "co_so":
+        return co_so_table(review, ma_don_vi, nam)
+    rows = chi_doan_rows(review.results.of_unit(ma_don_vi).year(nam).chi_doan, review)
+    return pd.DataFrame(rows, columns=["stt", "ten", "loai_hinh", "chua_dat", "dat_chuan", "xep_loai"]).rename(
+        columns={"stt": "STT", "ten": "Chi đoàn", "loai_hinh": "Loại hình", "chua_dat": "Tiêu chí chưa đạt",
+                 "dat_chuan": "Đạt chuẩn", "xep_loai": "Xếp loại"}).set_index("STT")
+
+
 def failing_branches(review: Review, ma_huyen: str, nam: int | None = None) -> pd.DataFrame:
     """Residential branches not up to standard, with the reason in Vietnamese (for notebooks)."""
     nam = nam or review.cycle.nam
-    cd = review.results.of_huyen(ma_huyen).year(nam).chi_doan
+    cd = review.results.of_unit(ma_huyen).year(nam).chi_doan
     names = review.results.don_vi.set_index("ma_don_vi")["ten_don_vi"]
     bad = cd[cd["dat_chuan"].notna() & ~cd["dat_chuan"].fillna(False).astype(bool)]
     return pd.DataFrame({"Đoàn cơ sở": bad["ma_co_so"].map(names).to_numpy(),
@@ -144,30 +171,33 @@ def _analysis_tables(review: Review, nam: int, ma_huyen: str | None) -> dict[str
     from .targets import targets
 
     cycle, r = review.cycle, review.results
-    rollups = pd.concat([r.huyen, r.tinh], ignore_index=True)
+    rollups = pd.concat([r.bao_cao, r.tinh], ignore_index=True)
     if ma_huyen is not None:
         rollups = rollups[rollups["ma_don_vi"] == ma_huyen]
     so_sanh, nhieu_nam = [], []
     for code, rows in rollups.groupby("ma_don_vi", sort=False):
         if (rows["nam"] == nam).any():
             now, before = year_rows(rows, nam)
-            so_sanh.append(year_on_year(now, before).drop(columns="key").assign(ma_don_vi=code, nam=nam))
-        nhieu_nam.append(multi_year(rows[rows["nam"] <= nam]))
-    co_so_huyen = r.co_so.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["ma_huyen"]
+            so_sanh.append(year_on_year(now, before, reports_on_itself(review, code)).drop(columns="key")
+                           .assign(ma_don_vi=code, nam=nam))
+        nhieu_nam.append(multi_year(rows[rows["nam"] <= nam], own=reports_on_itself(review, code)))
+    co_so_huyen = r.co_so.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["ma_bao_cao"]
+    key = f"ma_{r.cap_bao_cao}"  # the column naming the reporting unit in the transitions table
     tables = {
         "chi_tieu": targets(r, cycle, nam, only=None if ma_huyen is None else [ma_huyen]),
         "so_sanh": pd.concat(so_sanh, ignore_index=True)[["ma_don_vi", "nam", "chi_tieu", "don_vi_tinh", "nam_truoc",
                                                            "nam_nay", "chenh_lech", "so_sanh"]],
         "nhieu_nam": pd.concat(nhieu_nam, ignore_index=True),
-        "chuyen_bac": transitions(r.co_so, cycle.scale, nam),
+        "chuyen_bac": transitions(r.co_so, cycle.scale, nam, key),
         "dac_thu": tracker(r, cycle.scale, nam),
         "tham_dinh": verification_sample(review, nam, ma_huyen),
         "mot_cong_mot": mot_cong_mot(r, review.data.optional.get("mot_cong_mot"), nam),
         "canh_bao": cap_warnings(review, nam, ma_huyen),
     }
     if ma_huyen is not None:
-        for name in ("chuyen_bac", "dac_thu"):
-            tables[name] = tables[name][tables[name]["ma_huyen"] == ma_huyen]
+        tables["chuyen_bac"] = tables["chuyen_bac"][tables["chuyen_bac"][key] == ma_huyen]
+        d = tables["dac_thu"]  # special Đoàn cơ sở: of the district, or the reporting Đoàn cơ sở itself
+        tables["dac_thu"] = d[(d["ma_huyen"] if r.cap_bao_cao == "huyen" else d["ma_don_vi"]) == ma_huyen]
         m = tables["mot_cong_mot"]
         tables["mot_cong_mot"] = m[(m["ma_don_vi"] == ma_huyen) | m["ma_don_vi"].map(co_so_huyen).eq(ma_huyen)]
         tables["canh_bao"] = tables["canh_bao"][tables["canh_bao"]["ma_don_vi"] == ma_huyen]
@@ -175,15 +205,15 @@ def _analysis_tables(review: Review, nam: int, ma_huyen: str | None) -> dict[str
 
 
 def cap_warnings(review: Review, nam: int | None = None, ma_huyen: str | None = None) -> pd.DataFrame:
-    """The scale's cap check per district and for the province (warnings, never errors); with
-    `ma_huyen`, that district's only."""
+    """The scale's cap check per reporting unit and for the province (warnings, never errors);
+    with `ma_huyen`, that unit's only."""
     nam = nam or review.cycle.nam
     year = review.results.year(nam)
-    cs, huyen, tinh = year.co_so, year.huyen, year.tinh
+    cs, huyen, tinh = year.co_so, year.bao_cao, year.tinh
     if ma_huyen is not None:
         huyen, tinh = huyen[huyen["ma_don_vi"] == ma_huyen], tinh.iloc[:0]
     rows = []
-    for key, frame in (("ma_huyen", huyen), ("ma_tinh", tinh)):
+    for key, frame in (("ma_bao_cao", huyen), ("ma_tinh", tinh)):
         ratings = dict(tuple(cs.groupby(key, sort=False)["xep_loai"]))  # one pass, not one filter per unit
         for u in frame.itertuples():
             codes = ratings.get(u.ma_don_vi, cs["xep_loai"].iloc[:0])

@@ -116,6 +116,8 @@ def render_docx(template: str | Path, context: dict[str, Any], out: str | Path,
     ctx = dict(context)
     ctx["bieu_do"] = {k: (InlineImage(tpl, str(v), width=IMAGE_WIDTH) if v else None)
                       for k, v in (images or {}).items()}
+    # The charts present, numbered in the order drawn: a report without one has no gap ("Biểu đồ 1, 3").
+    ctx["so_bieu_do"] = {k: str(i) for i, k in enumerate((k for k, v in (images or {}).items() if v), start=1)}
     try:
         tpl.render(ctx, jinja_env=jinja_env(), autoescape=True)
     except jinja2.UndefinedError as exc:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -287,9 +287,36 @@ def synthetic_districts(n: int) -> list[tuple]:
     return out
 
 
-def write(path: str | Path, seed: int = SEED, districts: list[tuple] | None = None, co_so: int | None = None) -> Path:
-    """Write the sample exchange workbook (atomically); `districts` and `co_so` as in `generate`."""
+def post_reform(units: list[Unit], cd_rows: list[dict], cs_rows: list[dict]) -> tuple[list, list, list]:
+    """The same province after the 2025 reform: the territorial districts are gone and their Đoàn
+    cơ sở (communes, wards, schools…) sit straight under the Tỉnh Đoàn; a Đoàn Khối stays a
+    district-level unit. Names that would repeat under the province get their old district's place
+    name ("Đoàn phường 1 Tân An"); branches directly under a dissolved district are left out."""
+    root = next(u.ma for u in units if u.cap == "tinh")
+    gone = {u.ma: u.ten.split(" ", 2)[-1] for u in units if u.cap == "huyen" and not u.ten.startswith("Đoàn Khối")}
+    names = [u.ten for u in units if u.cap == "co_so"]
+    out, dropped = [], set()
+    for u in units:
+        if u.ma in gone:
+            continue
+        if u.cha in gone and u.cap == "chi_doan":
+            dropped.add(u.ma)
+            continue
+        if u.cha in gone:
+            ten = f"{u.ten} {gone[u.cha]}" if names.count(u.ten) > 1 else u.ten
+            u = replace(u, cha=root, ten=ten)
+        out.append(u)
+    return (out, [r for r in cd_rows if r["ma_don_vi"] not in dropped],
+            [r for r in cs_rows if r["ma_don_vi"] not in dropped])
+
+
+def write(path: str | Path, seed: int = SEED, districts: list[tuple] | None = None, co_so: int | None = None,
+          sau_sap_xep: bool = False) -> Path:
+    """Write the sample exchange workbook (atomically); `districts` and `co_so` as in `generate`;
+    `sau_sap_xep`: the province after the 2025 reform (see post_reform)."""
     units, cd_rows, cs_rows = generate(seed, districts, co_so)
+    if sau_sap_xep:
+        units, cd_rows, cs_rows = post_reform(units, cd_rows, cs_rows)
     wb = openpyxl.Workbook()
     info = wb.active
     info.title = "gioi_thieu"
@@ -322,5 +349,6 @@ def write(path: str | Path, seed: int = SEED, districts: list[tuple] | None = No
 
 
 if __name__ == "__main__":
-    out = write(sys.argv[1] if len(sys.argv) > 1 else "data/sample/tinh_mau.xlsx")
+    args = [a for a in sys.argv[1:] if a != "--sau-sap-xep"]
+    out = write(args[0] if args else "data/sample/tinh_mau.xlsx", sau_sap_xep="--sau-sap-xep" in sys.argv)
     print(f"Đã ghi dữ liệu mẫu: {out}")

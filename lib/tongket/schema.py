@@ -9,8 +9,11 @@ from dataclasses import dataclass
 
 CAP = ("tinh", "huyen", "co_so", "chi_doan")
 LOAI_HINH = ("dan_cu", "truong_hoc", "co_quan", "doanh_nghiep", "luc_luong_vu_trang", "khac")
-# Allowed parent level of each level (contract §3).
-PARENT_CAP = {"tinh": (), "huyen": ("tinh",), "co_so": ("huyen",), "chi_doan": ("co_so", "huyen")}
+# Allowed parent level of each level (contract §3). Since the 2025 reform a commune Đoàn (co_so)
+# may sit straight under the Tỉnh Đoàn (domain: the reporting level is data, not a constant).
+PARENT_CAP = {"tinh": (), "huyen": ("tinh",), "co_so": ("huyen", "tinh"), "chi_doan": ("co_so", "huyen")}
+# The levels a cycle can report per (cap_bao_cao): one set of documents per unit of that level.
+CAP_BAO_CAO = ("huyen", "co_so")
 
 TEN_CAP = {"tinh": "tỉnh", "huyen": "huyện", "co_so": "Đoàn cơ sở", "chi_doan": "chi đoàn"}
 TEN_LOAI_HINH = {

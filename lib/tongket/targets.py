@@ -18,17 +18,19 @@ def _names(frame: pd.DataFrame, extra: pd.Series | None = None) -> str:
 
 
 def targets(results: Results, cycle: Cycle, nam: int, only: list[str] | None = None) -> pd.DataFrame:
-    """One row per district (and the province) and target, for year `nam`; `only` some units."""
+    """One row per reporting unit (district, or Đoàn cơ sở when the cycle reports per Đoàn cơ sở;
+    and the province) and target, for year `nam`; `only` some units."""
     year = results.year(nam)
     scale = cycle.scale
     rows = []
-    units = pd.concat([year.huyen.assign(cap="huyen"), year.tinh.assign(cap="tinh")], ignore_index=True)
-    co_so = year.co_so[["ma_huyen", "ma_tinh", "ten_don_vi", "so_chi_doan_dan_cu", "dat_muc_tieu", "ty_le_dat_chuan",
+    units = pd.concat([year.bao_cao.assign(cap=results.cap_bao_cao), year.tinh.assign(cap="tinh")],
+                      ignore_index=True)
+    co_so = year.co_so[["ma_bao_cao", "ma_tinh", "ten_don_vi", "so_chi_doan_dan_cu", "dat_muc_tieu", "ty_le_dat_chuan",
                         "_ha_bac_bao_ve", "xep_loai", "xep_loai_nam_truoc", "dot_cao_diem"]]  # the rows' few columns
     if only is not None:
         units = units[units["ma_don_vi"].isin(only)]
     for u in units.itertuples():
-        key = "ma_huyen" if u.cap == "huyen" else "ma_tinh"
+        key = "ma_tinh" if u.cap == "tinh" else "ma_bao_cao"
         cs = co_so[co_so[key] == u.ma_don_vi]
         muc_tieu = cycle.muc_tieu(nam)
         communes = cs[cs["so_chi_doan_dan_cu"] > 0]
@@ -51,6 +53,8 @@ def targets(results: Results, cycle: Cycle, nam: int, only: list[str] | None = N
              (len(communes) - len(below)) / len(communes) if len(communes) else None, ">=",
              _names(below, below["ty_le_dat_chuan"].map(lambda v: f"{v:.1%}".replace(".", ",")))),
         ]
+        if u.cap == "co_so":  # a Đoàn cơ sở reporting on its own: the targets over Đoàn cơ sở do not apply
+            checks = checks[:1]
         for key_, name, target, actual, op, missing in checks:
             if target is None:
                 continue

@@ -71,12 +71,39 @@ def _flat(v: Any, prefix: str, out: set[str]) -> None:
 
 def context_paths(review: Any = None) -> dict[str, set[str]]:
     """Every field each document kind is filled with, from real contexts (the bundled sample by
-    default): the one source of truth for the check and the field list."""
-    from .documents import DOC_TYPES
-    from .review import huyen_codes, open_review, tinh_code
+    default, reported per district and per Đoàn cơ sở): the one source of truth for the check and
+    the field list."""
+    from .review import open_review
 
-    review = review or open_review()
+    paths: dict[str, set[str]] = {}
+    for r in _both_levels(review or open_review()):
+        for key, found in _context_paths(r).items():
+            paths.setdefault(key, set()).update(found)
+    # a list empty somewhere and full elsewhere: keep only its fields
+    return {key: {p for p in found if not (p.endswith("[]") and any(q.startswith(p + ".") for q in found))}
+            for key, found in paths.items()}
+
+
+def _both_levels(review: Any) -> list[Any]:
+    """The review, and the same data and cycle reported at the other level (per district / per
+    Đoàn cơ sở): a template serves both, so its fields are those of either."""
+    from dataclasses import replace
+
+    from .assess import assess
+    from .review import Review
+
+    other = replace(review.cycle, cap_bao_cao="huyen" if review.cycle.cap_bao_cao == "co_so" else "co_so")
+    if not (review.data.don_vi["cap"] == other.cap_bao_cao).any():  # a tree without that level
+        return [review]
+    return [review, Review(other, review.data, assess(review.data, other))]
+
+
+def _context_paths(review: Any) -> dict[str, set[str]]:
+    from .documents import DOC_TYPES
+    from .review import reporting_codes, tinh_code
+
     nam = review.cycle.nam
+    cap = review.cycle.cap_bao_cao
     co_so = review.results.co_so
     co_so = co_so[co_so["nam"] == nam]
     # the assessment sheets: one unit per score sheet in use, and one without
@@ -84,18 +111,19 @@ def context_paths(review: Any = None) -> dict[str, set[str]]:
         if "bang_diem" in co_so else co_so.head(1)
     out: dict[str, set[str]] = {}
     for key, doc in DOC_TYPES.items():
-        level = "huyen" if "huyen" in doc.levels else "tinh"
+        level = cap if cap in doc.levels else "tinh" if "tinh" in doc.levels else None
+        if level is None:
+            continue
         units = (list(sheets["ma_don_vi"]) if doc.per_unit else
-                 huyen_codes(review) if level == "huyen" else [tinh_code(review)])
+                 reporting_codes(review) if level == cap else [tinh_code(review)])
         paths: set[str] = set()
-        for ma in units:  # every district: a list empty in one is full in another
+        for ma in units:  # every reporting unit: a list empty in one is full in another
             ctx, _ = doc.build(review, str(ma), nam)
             _flat(ctx, "", paths)
-        charts = ["dat_chuan", "tieu_chi", "xep_loai", "xu_huong"] if level == "huyen" else \
-            ["so_sanh", "tieu_chi", "xep_loai", "xu_huong"]
-        paths |= {f"bieu_do.{c}" for c in charts}
-        # a list empty somewhere and full elsewhere: keep only its fields
-        out[key] = {p for p in paths if not (p.endswith("[]") and any(q.startswith(p + ".") for q in paths))}
+        charts = ["so_sanh", "tieu_chi", "xep_loai", "xu_huong"] if level == "tinh" else \
+            ["dat_chuan", "tieu_chi", "xep_loai", "xu_huong"]
+        paths |= {f"{field}.{c}" for c in charts for field in ("bieu_do", "so_bieu_do")}
+        out[key] = paths
     return out
 
 

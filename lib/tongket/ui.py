@@ -317,10 +317,11 @@ class CycleWorkbook:
         names = review.results.don_vi.set_index("ma_don_vi")["ten_don_vi"]
         codes = huyen_codes(review)
         options = [(f"{names[h]} ({h})", h) for h in codes]
+        self.huyen.description = "Đơn vị:" if review.cycle.cap_bao_cao == "co_so" else "Huyện:"
         years = review.results.years
         with self._hold():
             # first shown: a district with residential branches, where every chart has something to draw
-            lived = set(review.results.chi_doan.loc[review.results.chi_doan["dat_chuan"].notna(), "ma_huyen"])
+            lived = set(review.results.chi_doan.loc[review.results.chi_doan["dat_chuan"].notna(), "ma_bao_cao"])
             keep = self.huyen.value if self.huyen.value in codes else next(
                 (h for h in codes if h in lived), codes[0] if codes else None)
             self.huyen.options, self.huyen.value = options, keep
@@ -333,7 +334,7 @@ class CycleWorkbook:
     def _on_huyen(self, *_: Any) -> None:
         if self._quiet or self.current is None or not self.huyen.value:
             return
-        cs = self.current.results.of_huyen(self.huyen.value).year(self.nam_xem.value).co_so
+        cs = self.current.results.of_unit(self.huyen.value).year(self.nam_xem.value).co_so
         with self._hold():
             if len(self.render_huyen.value) <= 1:  # render follows the district looked at, until several are picked
                 self.render_huyen.value = (self.huyen.value,)

@@ -155,7 +155,7 @@ def counts(review: Review, nam: int | None = None, ma_huyen: str | None = None) 
     year = review.results.year(nam)
     cd, cs = year.chi_doan, year.co_so
     if ma_huyen is not None:
-        cd, cs = cd[cd["ma_huyen"] == ma_huyen], cs[cs["ma_huyen"] == ma_huyen]
+        cd, cs = cd[cd["ma_bao_cao"] == ma_huyen], cs[cs["ma_bao_cao"] == ma_huyen]
     dan_cu = cd[cd["dat_chuan"].notna()]
     communes = cs[cs["so_chi_doan_dan_cu"] > 0]
     out = {
@@ -168,9 +168,14 @@ def counts(review: Review, nam: int | None = None, ma_huyen: str | None = None) 
     if ma_huyen is not None:
         t = t[t["ma_don_vi"] == ma_huyen]
     for key, rows in t.groupby("chi_tieu", sort=False):
-        out[f"huyen/{key}"] = (f"Huyện đạt chỉ tiêu: {_target_name(key, rows)}", int(rows["dat"].eq(True).sum()),
-                               len(rows))
+        out[f"huyen/{key}"] = (f"{_level(review)} đạt chỉ tiêu: {_target_name(key, rows)}",
+                               int(rows["dat"].eq(True).sum()), len(rows))
     return out
+
+
+def _level(review: Review) -> str:
+    """What the reporting units are called: Huyện, or Đoàn cơ sở when the cycle reports per Đoàn cơ sở."""
+    return "Đoàn cơ sở" if review.results.cap_bao_cao == "co_so" else "Huyện"
 
 
 def _target_name(key: str, rows: pd.DataFrame) -> str:
@@ -181,13 +186,13 @@ def _target_name(key: str, rows: pd.DataFrame) -> str:
 
 
 def _district_targets(review: Review, nam: int) -> pd.DataFrame:
-    """Every district's targets for `nam`, computed once per review (a trial is a new review)."""
+    """Every reporting unit's targets for `nam`, computed once per review (a trial is a new review)."""
     from .targets import targets
 
     key = ("whatif_targets", nam)
     if key not in review.memo:
         t = targets(review.results, review.cycle, nam)
-        review.memo[key] = t[t["ma_don_vi"].isin(review.results.year(nam).huyen["ma_don_vi"])]
+        review.memo[key] = t[t["ma_don_vi"].isin(review.results.year(nam).bao_cao["ma_don_vi"])]
     return review.memo[key]
 
 
@@ -211,8 +216,8 @@ def changed_units(before: Review, after: Review, nam: int | None = None, ma_huye
     rows: list[dict[str, Any]] = []
 
     def diff(level: str, frame0: pd.DataFrame, frame1: pd.DataFrame, col: str, what: str, parent: str | None) -> None:
-        if ma_huyen is not None and "ma_huyen" in frame0:
-            frame0, frame1 = frame0[frame0["ma_huyen"] == ma_huyen], frame1[frame1["ma_huyen"] == ma_huyen]
+        if ma_huyen is not None and "ma_bao_cao" in frame0:
+            frame0, frame1 = frame0[frame0["ma_bao_cao"] == ma_huyen], frame1[frame1["ma_bao_cao"] == ma_huyen]
         joined = frame0.set_index("ma_don_vi")[[col]].join(frame1.set_index("ma_don_vi")[[col]].add_suffix("_sau"))
         moved = joined[joined[col].astype("boolean").ne(joined[f"{col}_sau"].astype("boolean")).fillna(False)]
         src = frame0.set_index("ma_don_vi")
@@ -231,7 +236,7 @@ def changed_units(before: Review, after: Review, nam: int | None = None, ma_huye
         t0, t1 = t0[t0["ma_don_vi"] == ma_huyen], t1[t1["ma_don_vi"] == ma_huyen]
     for key, rows0 in t0.groupby("chi_tieu", sort=False):
         rows1 = t1[t1["chi_tieu"] == key]
-        diff("Huyện", rows0, rows1, "dat", f"Chỉ tiêu: {_target_name(key, rows0)}", None)
+        diff(_level(before), rows0, rows1, "dat", f"Chỉ tiêu: {_target_name(key, rows0)}", None)
     return pd.DataFrame(rows, columns=["Cấp", "Đơn vị", "Thuộc", "Nội dung", "Theo tham số", "Thử nghiệm", "ma_don_vi"])
 
 
