@@ -65,8 +65,9 @@ dashboard: $(LAB_STAMP) ## the leaders' dashboard (Voilà, no code shown) on htt
 	@$(LAB_VENV)/bin/python -m tongket.labcheck
 	$(LAB_VENV)/bin/voila notebooks/kham_pha.ipynb --port=8866 $(if $(NO_BROWSER),--no-browser)
 
-sample: $(STAMP) ## regenerate the sample workbook data/sample/tinh_mau.xlsx (seeded)
+sample: $(STAMP) ## regenerate the sample workbooks in data/sample/ (seeded; before and after the 2025 reform)
 	$(BIN)/python -m tongket.sample data/sample/tinh_mau.xlsx
+	$(BIN)/python -m tongket.sample data/sample/tinh_mau_sau_sap_xep.xlsx --sau-sap-xep
 
 templates: $(STAMP) ## rebuild the Word templates and their field list (templates/README.md)
 	$(BIN)/python tools/build_templates.py

@@ -20,6 +20,22 @@ def test_committed_workbook_equals_the_generator(tmp_path):
         pd.testing.assert_frame_equal(getattr(fresh, sheet), getattr(committed, sheet))
 
 
+def test_committed_post_reform_workbook_equals_the_generator(tmp_path):
+    scale = load_cycle().scale
+    fresh = load(write(tmp_path / "s.xlsx", sau_sap_xep=True), scale)
+    committed = load(ROOT / "data" / "sample" / "tinh_mau_sau_sap_xep.xlsx", scale)
+    for sheet in ("don_vi", "chi_doan", "co_so"):
+        pd.testing.assert_frame_equal(getattr(fresh, sheet), getattr(committed, sheet))
+    assert committed.errors == []
+    units = committed.don_vi.set_index("ma_don_vi")
+    # the territorial districts are gone: their Đoàn cơ sở sit under the Tỉnh Đoàn, the Đoàn Khối stays
+    assert list(units.index[units["cap"] == "huyen"]) == ["ST06"]
+    parents = units.loc[units["cap"] == "co_so", "ma_cap_tren"]
+    assert set(parents) == {"ST", "ST06"} and (parents == "ST").sum() == 65
+    names = units.loc[units["cap"] == "co_so", "ten_don_vi"]
+    assert not names.duplicated().any() and "Đoàn phường 1 Tân An" in set(names)
+
+
 def test_sample_shape():
     d = load(paths.SAMPLE_DATA, load_cycle().scale)
     assert d.errors == [] and d.years == [2018, 2019, 2020, 2021]

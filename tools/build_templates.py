@@ -169,6 +169,18 @@ def build_so_ket(path: Path) -> None:
                ["{{ r.nam }}", "{{ r.muc_tieu }}", "{{ r.thuc_hien }}", "{{ r.ty_le }}", "{{ r.so_voi }}",
                 "{{ r.danh_gia }}"],
                "muc_tieu_nam", [1.6, 2.2, 3.6, 2.4, 3.4, 2.8], center_from=1)
+    # A Đoàn cơ sở reporting on its own (cap_bao_cao: co_so) has its own rating, not shares of Đoàn cơ sở.
+    par(doc, "{%p if xep_loai_nam %}")
+    par(doc, "Bảng 2. Kết quả đánh giá, xếp loại của {{ don_vi.ten }} qua các năm", style="TK Chu thich")
+    loop_table(doc, ["Năm", "Xếp loại", "Điểm", "Biến động", "3 chủ động"],
+               ["{{ r.nam }}", "{{ r.xep_loai }}", "{{ r.diem }}", "{{ r.bien_dong }}", "{{ r.ba_chu_dong }}"],
+               "xep_loai_nam", [1.6, 5.2, 2.2, 3.2, 3.8], center_from=1)
+    par(doc, "Bảng 3. Các chỉ số qua các năm", style="TK Chu thich")
+    loop_table(doc, ["Năm", "Chi đoàn", "Đoàn viên", "Kết nạp mới", "Giới thiệu Đảng", "Tỉ lệ tập hợp", "“1+1”"],
+               ["{{ r.nam }}", "{{ r.so_chi_doan }}", "{{ r.so_doan_vien }}", "{{ r.ket_nap }}", "{{ r.dang }}",
+                "{{ r.tap_hop }}", "{{ r.mot_cong_mot }}"],
+               "chi_so_nam", [1.6, 2.0, 2.4, 2.4, 2.6, 2.6, 2.4], center_from=1)
+    par(doc, "{%p else %}")
     par(doc, "Bảng 2. Đánh giá, xếp loại Đoàn cơ sở so với chỉ tiêu (được xếp loại "
              "{{ chi_tieu_xep_loai.duoc_xep_loai }}, nâng bậc {{ chi_tieu_xep_loai.nang_bac }}, không hạ bậc)",
         style="TK Chu thich")
@@ -182,6 +194,7 @@ def build_so_ket(path: Path) -> None:
                ["{{ r.nam }}", "{{ r.so_co_so }}", "{{ r.so_chi_doan }}", "{{ r.so_doan_vien }}", "{{ r.ket_nap }}",
                 "{{ r.dang }}", "{{ r.tap_hop }}", "{{ r.ba_chu_dong }}", "{{ r.mot_cong_mot }}"],
                "chi_so_nam", [1.3, 1.6, 1.6, 1.9, 1.8, 1.9, 2.0, 1.9, 2.0], center_from=1, small=True)
+    par(doc, "{%p endif %}")
     figure(doc, "xu_huong", "Biểu đồ 1. Kết quả qua các năm {{ tu_nam }}–{{ nam }}")
     par(doc, "{{ cau.dat_chuan }}")
     _closing(doc, path, "Báo cáo sơ kết", direction="IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI",

@@ -72,9 +72,16 @@ def _style(fig: Figure) -> Figure:
     return fig
 
 
+MAX_BARS = 40  # one bar per unit fits an A4 page, readable, up to this many units
+
+
 def dat_chuan_theo_co_so(co_so: pd.DataFrame, muc_tieu: float | None, title: str) -> Figure:
-    """Share of residential branches up to standard per Đoàn cơ sở, against the phase target."""
+    """Share of residential branches up to standard per Đoàn cơ sở, against the phase target. Past
+    `MAX_BARS` units (a province reporting per commune has 100 to 170) one bar each would run off
+    the page: the chart shows how many units fall in each band of the rate instead."""
     rows = co_so[co_so["so_chi_doan_dan_cu"] > 0]
+    if len(rows) > MAX_BARS:
+        return _phan_bo_ty_le(rows["ty_le_dat_chuan"].astype(float).fillna(0), muc_tieu, title)
     rows = rows.iloc[sorted(range(len(rows)), key=lambda i: sort_key(rows["ten_don_vi"].iloc[i]), reverse=True)]
     fig, ax = _figure(max(2.2, 0.32 * len(rows) + 1.1))
     values = rows["ty_le_dat_chuan"].astype(float).fillna(0).to_numpy()
@@ -91,6 +98,27 @@ def dat_chuan_theo_co_so(co_so: pd.DataFrame, muc_tieu: float | None, title: str
     ax.xaxis.set_major_formatter(_PCT)
     ax.tick_params(labelsize=8)
     ax.set_title(title, fontsize=10)
+    return _style(fig)
+
+
+def _phan_bo_ty_le(rates: pd.Series, muc_tieu: float | None, title: str) -> Figure:
+    """How many units have a rate in each band: 0–<10 %, …, 90–<100 %, and 100 %."""
+    lows = [i / 10 for i in range(10)]
+    labels = [f"{round(lo * 100)}–<{round(lo * 100) + 10}%" for lo in lows] + ["100%"]
+    band = [min(int(v * 10 + 1e-9), 9) if v < 1 - 1e-9 else 10 for v in rates]
+    counts = [band.count(i) for i in range(11)]
+    fig, ax = _figure(3.0)
+    met = [muc_tieu is not None and lo >= muc_tieu - 1e-9 for lo in [*lows, 1.0]]
+    ax.bar(range(11), counts, color=[GREEN if m else BLUE for m in met])
+    for x, n in enumerate(counts):
+        if n:
+            ax.text(x, n, str(n), ha="center", va="bottom", fontsize=8)
+    ax.set_xticks(range(11), labels, rotation=45, ha="right")
+    ax.set_ylabel("Số đơn vị", fontsize=8)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.tick_params(labelsize=8)
+    goal = f"; xanh lá: từ mục tiêu {phan_tram(muc_tieu, 0)} trở lên" if muc_tieu is not None else ""
+    ax.set_title(f"{title}\n{len(rates)} đơn vị có chi đoàn dân cư, chia theo khoảng tỉ lệ{goal}", fontsize=10)
     return _style(fig)
 
 
@@ -116,7 +144,7 @@ def xu_huong(rows: pd.DataFrame, targets: dict[int, float | None], title: str) -
     """A unit's indicators over the years of the data, with the phase target."""
     rows = rows.sort_values("nam")
     years = rows["nam"].astype(int).tolist()
-    fig, ax = _figure(2.6)
+    fig, ax = _figure(2.9)
     series = [("ty_le_dat_chuan", "Chi đoàn đạt chuẩn", BLUE), ("ty_le_tap_hop", "Tập hợp thanh niên", GREEN),
               ("ty_le_dv_1_1", "Đoàn viên thực hiện “1+1”", "#8e24aa")]
     for col, name, colour in series:
@@ -135,7 +163,8 @@ def xu_huong(rows: pd.DataFrame, targets: dict[int, float | None], title: str) -
     ax.set_ylim(0, 1.05)
     ax.yaxis.set_major_formatter(_PCT)
     ax.tick_params(labelsize=8)
-    ax.legend(fontsize=7, loc="lower right")
+    # below the plot: inside it, the legend hid a year's point whenever the rate fell low
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=4, frameon=False)
     ax.set_title(title, fontsize=10)
     return _style(fig)
 

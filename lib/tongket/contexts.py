@@ -107,12 +107,11 @@ def chi_doan_rows(chi_doan: pd.DataFrame, review: Review) -> list[dict[str, str]
     out = []
     for i, r in enumerate(rows.to_dict("records"), start=1):
         applies = not pd.isna(r["dat_chuan"])
-        missed = [c for c in criteria if applies and not pd.isna(r[c]) and not r[c]]
-        missed += [c for c in criteria if applies and pd.isna(r[c])]  # a blank figure: not met either
+        missed = [c for c in criteria if applies and (pd.isna(r[c]) or not r[c])]  # a blank figure is not met
         out.append({
             "stt": str(i), "ten": r["ten_don_vi"],
             "loai_hinh": LOAI_HINH.get(str(r["loai_hinh"]), LOAI_HINH["khac"]),
-            "chua_dat": ", ".join(sorted(missed, key=criteria.index)) if missed else "–",
+            "chua_dat": "Chưa có số liệu" if not r["co_so_lieu"] else ", ".join(missed) if missed else "–",
             "dat_chuan": ("Đạt" if r["dat_chuan"] else "Chưa đạt") if applies else "Không áp dụng",
             "xep_loai": scale.level(r["xep_loai"]).short if isinstance(r["xep_loai"], str) else "Chưa",
         })
@@ -276,14 +275,34 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
             f"Ban Thường vụ {ctx['don_vi']['ten']} báo cáo sơ kết {ten} giai đoạn {tu_nam}–{nam} như sau:"],
         "van_ban": text,
         "muc_tieu_nam": muc_tieu, "chi_so_nam": chi_so,
+        "xep_loai_nam": _own_ratings(review, ma, tu_nam, nam) if own else [],
         "chi_tieu_xep_loai": {"duoc_xep_loai": BLANK if t_rated is None else f"≥ {phan_tram(t_rated, 0)}",
                               "nang_bac": BLANK if t_up is None else f"≥ {phan_tram(t_up, 0)}"},
-        "cau": {"giai_doan": narrative.giai_doan(rows, targets),
+        "cau": {"giai_doan": narrative.giai_doan(rows, targets, _ba_chu_dong_years(review, ma) if own else None),
                 "dat_chuan": narrative.dat_chuan(now, before, cycle.muc_tieu(nam), nam)},
         "uu_diem": narrative.uu_diem(now, before, year.co_so, nam),
         "han_che": narrative.han_che(year.chi_doan, year.co_so, cycle.rubric_chi_doan, cycle.muc_tieu(nam)),
     }
     return ctx, missing
+
+
+def _own_ratings(review: Review, ma: str, tu_nam: int, nam: int) -> list[dict[str, str]]:
+    """A Đoàn cơ sở's own rating, score, movement and "3 chủ động", year by year (its sơ kết)."""
+    scale = review.cycle.scale
+    cs = review.results.co_so
+    rows = cs[(cs["ma_don_vi"] == ma) & cs["nam"].between(tu_nam, nam)].sort_values("nam")
+    return [{"nam": str(int(r.nam)),
+             "xep_loai": scale.label(r.xep_loai) if isinstance(r.xep_loai, str) else "Chưa xếp loại",
+             "diem": diem(r.diem) if not pd.isna(r.diem) else "–",
+             "bien_dong": BIEN_DONG.get(r.bien_dong, "–") if isinstance(r.bien_dong, str) else "–",
+             "ba_chu_dong": "–" if pd.isna(r.ba_chu_dong) else ("Đạt" if r.ba_chu_dong else "Chưa đạt")}
+            for r in rows.itertuples()]
+
+
+def _ba_chu_dong_years(review: Review, ma: str) -> dict[int, bool | None]:
+    cs = review.results.co_so
+    rows = cs[cs["ma_don_vi"] == ma]
+    return {int(y): (None if pd.isna(v) else bool(v)) for y, v in zip(rows["nam"], rows["ba_chu_dong"])}
 
 
 def quyet_dinh_cong_nhan(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:

@@ -167,7 +167,17 @@ def uu_diem(now: pd.Series, before: pd.Series | None, co_so: pd.DataFrame, nam: 
     up = co_so[co_so["bien_dong"] == "nang_bac"]
     if len(up):
         out.append(f"Có {so(len(up))} Đoàn cơ sở nâng bậc xếp loại: {ds(up['ten_don_vi'].tolist())}.")
-    return out or ["Các chỉ tiêu cơ bản được duy trì so với năm trước."]
+    if out:
+        return out
+    # Nothing above: say what did improve, never "maintained" when the main rate fell.
+    b = before if before is not None else {}
+    for key, what in (("ty_le_tap_hop", "Tỉ lệ tập hợp thanh niên"), ("ty_le_dv_1_1", "Tỉ lệ đoàn viên thực hiện “1+1”")):
+        if not is_missing(now.get(key)) and not is_missing(b.get(key)) and now[key] > b[key] + 0.0005:
+            out.append(f"{what} {so_voi_rate(now[key], b[key], nam - 1)}.")
+    if not is_missing(now.get("so_doan_vien")) and not is_missing(b.get("so_doan_vien")) \
+            and now["so_doan_vien"] > b["so_doan_vien"]:
+        out.append(f"Số đoàn viên {so_voi_count(now['so_doan_vien'], b['so_doan_vien'], nam - 1, 'đoàn viên')}.")
+    return out or ["Chưa có chỉ số nào tăng so với năm trước theo số liệu."]
 
 
 def dac_thu(co_so: pd.DataFrame, scale: Scale, nam: int) -> str:
@@ -247,9 +257,11 @@ def dan_dau(units: pd.DataFrame, what: str, limit: int = 3) -> str:
     return f"Dẫn đầu về tỉ lệ chi đoàn đạt chuẩn: {show(best)}; thấp nhất: {show(bottom)}."
 
 
-def giai_doan(rows: pd.DataFrame, targets: dict[int, float | None]) -> list[str]:
+def giai_doan(rows: pd.DataFrame, targets: dict[int, float | None],
+              own: dict[int, bool | None] | None = None) -> list[str]:
     """Sentences of a sơ kết over the period [002]: the rate from the first year to the last,
-    the years that met the phase target, members, the Party, "3 chủ động", gathering rate."""
+    the years that met the phase target, members, the Party, "3 chủ động", gathering rate. `own`:
+    a Đoàn cơ sở reporting on its own, with its "3 chủ động" verdict by year."""
     rows = rows.sort_values("nam")
     first, last = rows.iloc[0], rows.iloc[-1]
     y0, y1 = int(first["nam"]), int(last["nam"])
@@ -275,7 +287,12 @@ def giai_doan(rows: pd.DataFrame, targets: dict[int, float | None]) -> list[str]
     out.append(f"Trong giai đoạn {y0}–{y1}, kết nạp {so(rows['so_ket_nap_moi'].astype(float).sum())} đoàn viên mới, "
                f"giới thiệu {so(rows['so_gioi_thieu_dang'].astype(float).sum())} đoàn viên ưu tú cho Đảng xem xét "
                f"kết nạp.")
+    tap_hop = (f"tỉ lệ tập hợp thanh niên {phan_tram(first['ty_le_tap_hop'])} năm {y0}, "
+               f"{phan_tram(last['ty_le_tap_hop'])} năm {y1}.")
+    if own is not None:
+        verdict = lambda y: {True: "đạt", False: "chưa đạt"}.get(own.get(y), "chưa có số liệu")  # noqa: E731
+        out.append(f"Tiêu chí “3 chủ động”: {verdict(y0)} năm {y0}, {verdict(y1)} năm {y1}; {tap_hop}")
+        return out
     out.append(f"Số Đoàn cơ sở đạt “3 chủ động”: {so(first['so_co_so_ba_chu_dong'])}/{so(first['so_co_so'])} năm {y0}, "
-               f"{so(last['so_co_so_ba_chu_dong'])}/{so(last['so_co_so'])} năm {y1}; tỉ lệ tập hợp thanh niên "
-               f"{phan_tram(first['ty_le_tap_hop'])} năm {y0}, {phan_tram(last['ty_le_tap_hop'])} năm {y1}.")
+               f"{so(last['so_co_so_ba_chu_dong'])}/{so(last['so_co_so'])} năm {y1}; {tap_hop}")
     return out
