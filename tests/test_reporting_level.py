@@ -292,3 +292,18 @@ def test_golden_text_per_commune(xa_run, case):
         if os.environ.get("TONGKET_GOLDEN") != "update":
             pytest.fail(f"golden text was missing; written {golden.name}: review it and commit it")
     assert text == golden.read_text(encoding="utf-8")
+
+
+def test_the_cycle_workbook_explores_communes(tmp_path):
+    import tongket as tk
+
+    wb = tk.cycle_workbook(str(PARAMS), out=str(tmp_path))
+    assert wb.huyen.description == "Đơn vị:" and len(wb.huyen.options) == 75
+    wb.huyen.value = "ST02.05"
+    assert wb.view["huyen"] == "ST02.05"
+    targets = wb.view["chi_tieu"]
+    assert list(targets["Chỉ tiêu"]) == ["Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn"]
+    assert list(targets["Thực hiện"]) == ["22,2%"] and list(targets["Đánh giá"]) == ["Chưa đạt"]
+    counts = wb.view["so_luong_huyen"].set_index("key")
+    assert counts.loc["dat_chuan", "Theo tham số"] == "2/9"
+    assert counts.loc["huyen/ty_le_dat_chuan", "Chỉ số"].startswith("Đoàn cơ sở đạt chỉ tiêu: ")
