@@ -47,6 +47,8 @@ class Results:
     # Views computed once per Results (a batch worker keeps one Results for all its districts);
     # callers get shallow copies, so under copy-on-write none of them can change a shared view.
     _views: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    # Lookups on the unit tree, shared by a Results and all its views (they share the tree).
+    _shared: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     KEEP_UNITS = 8  # reporting units' views kept per Results: a worker goes through them one by one
 
@@ -70,6 +72,7 @@ class Results:
         frames = [None if f is None else f.copy(deep=False) for f in self._views[key]]
         view = Results(*frames[:4], self.scale, self.don_vi, self.years, frames[4], self.cap_bao_cao)
         view._views = self._views.setdefault(("of", *key), {})  # its own views (a unit's years) are kept too
+        view._shared = self._shared
         return view
 
     def year(self, nam: int) -> Results:
@@ -93,12 +96,23 @@ class Results:
 
     of_huyen = of_unit  # the name from before the reporting level was a parameter
 
+    def tree(self) -> pd.DataFrame:
+        """The unit tree indexed by code (found once, shared by every view): a lookup per unit
+        instead of a scan of the whole province."""
+        if "tree" not in self._shared:
+            self._shared["tree"] = self.don_vi.drop_duplicates("ma_don_vi").set_index("ma_don_vi", drop=False)
+        return self._shared["tree"]
+
+    def names(self) -> pd.Series:
+        """Every unit's name by code."""
+        return self.tree()["ten_don_vi"]
+
     def unit(self, ma_don_vi: str) -> dict:
         """A unit's row of the tree, as a dict."""
-        rows = self.don_vi[self.don_vi["ma_don_vi"] == ma_don_vi]
-        if rows.empty:
+        tree = self.tree()
+        if ma_don_vi not in tree.index:
             raise KeyError(ma_don_vi)
-        return rows.iloc[0].to_dict()
+        return tree.loc[ma_don_vi].to_dict()
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The sheets of RESULT.xlsx, in order (with the Đoàn cơ sở rollup when the cycle reports

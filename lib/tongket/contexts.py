@@ -125,7 +125,7 @@ def qualified(co_so: pd.DataFrame, review: Review) -> pd.DataFrame:
     dup = names.duplicated(keep=False)
     if not dup.any():
         return co_so
-    tree = review.results.don_vi.drop_duplicates("ma_don_vi").set_index("ma_don_vi")
+    tree = review.results.tree()
     upper_name = co_so["ma_don_vi"].map(tree["ma_cap_tren"]).map(tree["ten_don_vi"]).fillna("")
     return co_so.assign(ten_don_vi=names.where(~dup, names + " (" + upper_name + ")"))
 
@@ -221,8 +221,9 @@ def ranking(review: Review, nam: int) -> list[dict[str, str]]:
 
 def _rollup_of(review: Review, ma: str) -> pd.DataFrame:
     r = review.results
-    frame_ = r.tinh if (r.tinh["ma_don_vi"] == ma).any() else r.bao_cao
-    return frame_[frame_["ma_don_vi"] == ma]
+    if (r.tinh["ma_don_vi"] == ma).any():
+        return r.tinh[r.tinh["ma_don_vi"] == ma]
+    return r.of_unit(ma).bao_cao
 
 
 def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
@@ -314,7 +315,7 @@ def quyet_dinh_cong_nhan(review: Review, ma: str, nam: int) -> tuple[dict, list[
     spec = cycle.document_specific(ma, str(unit["cap"]), "quyet_dinh_cong_nhan")
     view = review.results if ma == tinh_code(review) else review.results.of_unit(ma)
     year = view.year(nam)
-    names = review.results.don_vi.set_index("ma_don_vi")["ten_don_vi"]
+    names = review.results.names()
     cd = year.chi_doan[year.chi_doan["dat_chuan"].fillna(False).astype(bool)]
     cd = cd.assign(ten_co_so=cd["ma_co_so"].map(names).fillna(""))
     cd = cd.iloc[sorted(range(len(cd)), key=lambda i: (sort_key(cd["ten_co_so"].iloc[i]),
@@ -373,13 +374,14 @@ def phieu_danh_gia_huyen(review: Review, ma_huyen: str, nam: int,
     from .rubric import explain
 
     r = review.results
-    co_so = r.co_so[(r.co_so["ma_bao_cao"] == ma_huyen) & (r.co_so["nam"] == nam)]
+    year = r.of_unit(ma_huyen).year(nam)
+    co_so = year.co_so
     if only is not None:
         co_so = co_so[co_so["ma_don_vi"].isin(only)]
     co_so = co_so.iloc[order_by_name(co_so["ten_don_vi"])]
-    chi_doan = r.chi_doan[(r.chi_doan["ma_bao_cao"] == ma_huyen) & (r.chi_doan["nam"] == nam)]
-    tree = r.don_vi.drop_duplicates("ma_don_vi").set_index("ma_don_vi")
-    upper_of = tree["ma_cap_tren"].map(tree["ten_don_vi"])  # "thuộc …": the unit right above
+    chi_doan = year.chi_doan
+    tree, names = r.tree(), r.names()
+    upper_of = lambda code: names.get(tree.at[code, "ma_cap_tren"])  # noqa: E731 - "thuộc …": the unit right above
     checks = explain(review.cycle.rubric_co_so, co_so, ("ma_don_vi", "nam"))
     by_branch = dict(tuple(chi_doan.groupby("ma_co_so"))) if len(chi_doan) else {}
     by_check = dict(tuple(checks.groupby("ma_don_vi"))) if len(checks) else {}
@@ -387,7 +389,7 @@ def phieu_danh_gia_huyen(review: Review, ma_huyen: str, nam: int,
     return [(str(row["ma_don_vi"]),
              _phieu(review, row, by_branch.get(row["ma_don_vi"], chi_doan.iloc[:0]),
                     by_check.get(row["ma_don_vi"], checks.iloc[:0] if len(checks) else checks), dict(base), nam,
-                    str(upper_of.get(row["ma_don_vi"]) or BLANK)),
+                    str(upper_of(row["ma_don_vi"]) or BLANK)),
              missing)
             for _, row in co_so.iterrows()]
 
@@ -470,7 +472,7 @@ def unit_rows(review: Review, ma: str, nam: int) -> list[dict[str, Any]]:
         below = r.bao_cao
         ba = lambda x: f"{so(x.so_co_so_ba_chu_dong)}/{so(x.so_co_so)}"  # noqa: E731
     else:
-        below = r.co_so[r.co_so["ma_bao_cao"] == ma]
+        below = r.of_unit(ma).co_so
         ba = lambda x: "Đạt" if (not pd.isna(x.ba_chu_dong) and x.ba_chu_dong) else "Chưa đạt"  # noqa: E731
     now = below[below["nam"] == nam]
     now = now.iloc[order_by_name(now["ten_don_vi"])]
@@ -505,7 +507,7 @@ def danh_sach_tham_dinh(review: Review, ma: str, nam: int) -> tuple[dict, list[s
     ctx, missing = frame(review, ma, "danh_sach_tham_dinh", None, False, nam)
     is_tinh = ma == tinh_code(review)
     sample = verification_sample(review, nam, None if is_tinh else ma)
-    names = review.results.don_vi.set_index("ma_don_vi")["ten_don_vi"]
+    names = review.results.names()
     huyen_of = review.results.co_so.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["ma_huyen"]
     rows = []
     for r in sample.itertuples():

@@ -146,7 +146,7 @@ def failing_branches(review: Review, ma_huyen: str, nam: int | None = None) -> p
     """Residential branches not up to standard, with the reason in Vietnamese (for notebooks)."""
     nam = nam or review.cycle.nam
     cd = review.results.of_unit(ma_huyen).year(nam).chi_doan
-    names = review.results.don_vi.set_index("ma_don_vi")["ten_don_vi"]
+    names = review.results.names()
     bad = cd[cd["dat_chuan"].notna() & ~cd["dat_chuan"].fillna(False).astype(bool)]
     return pd.DataFrame({"Đoàn cơ sở": bad["ma_co_so"].map(names).to_numpy(),
                          "Chi đoàn": bad["ten_don_vi"].to_numpy(), "Lý do chưa đạt": bad["ly_do"].to_numpy()})
@@ -171,9 +171,12 @@ def _analysis_tables(review: Review, nam: int, ma_huyen: str | None) -> dict[str
     from .targets import targets
 
     cycle, r = review.cycle, review.results
-    rollups = pd.concat([r.bao_cao, r.tinh], ignore_index=True)
-    if ma_huyen is not None:
-        rollups = rollups[rollups["ma_don_vi"] == ma_huyen]
+    # One reporting unit: its own rows (a view found once per unit), never a scan of the province.
+    view = r if ma_huyen is None else r.of_unit(ma_huyen)
+    rollups = pd.concat([r.bao_cao, r.tinh], ignore_index=True) if ma_huyen is None else view.bao_cao
+    half_years = review.data.optional.get("mot_cong_mot")
+    if ma_huyen is not None and half_years is not None:
+        half_years = half_years[half_years["ma_don_vi"].isin(view.chi_doan["ma_don_vi"])]
     so_sanh, nhieu_nam = [], []
     for code, rows in rollups.groupby("ma_don_vi", sort=False):
         if (rows["nam"] == nam).any():
@@ -181,17 +184,17 @@ def _analysis_tables(review: Review, nam: int, ma_huyen: str | None) -> dict[str
             so_sanh.append(year_on_year(now, before, reports_on_itself(review, code)).drop(columns="key")
                            .assign(ma_don_vi=code, nam=nam))
         nhieu_nam.append(multi_year(rows[rows["nam"] <= nam], own=reports_on_itself(review, code)))
-    co_so_huyen = r.co_so.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["ma_bao_cao"]
+    co_so_huyen = view.co_so.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["ma_bao_cao"]
     key = f"ma_{r.cap_bao_cao}"  # the column naming the reporting unit in the transitions table
     tables = {
         "chi_tieu": targets(r, cycle, nam, only=None if ma_huyen is None else [ma_huyen]),
         "so_sanh": pd.concat(so_sanh, ignore_index=True)[["ma_don_vi", "nam", "chi_tieu", "don_vi_tinh", "nam_truoc",
                                                            "nam_nay", "chenh_lech", "so_sanh"]],
         "nhieu_nam": pd.concat(nhieu_nam, ignore_index=True),
-        "chuyen_bac": transitions(r.co_so, cycle.scale, nam, key),
-        "dac_thu": tracker(r, cycle.scale, nam),
+        "chuyen_bac": transitions(view.co_so, cycle.scale, nam, key),
+        "dac_thu": tracker(view, cycle.scale, nam),
         "tham_dinh": verification_sample(review, nam, ma_huyen),
-        "mot_cong_mot": mot_cong_mot(r, review.data.optional.get("mot_cong_mot"), nam),
+        "mot_cong_mot": mot_cong_mot(view, half_years, nam),
         "canh_bao": cap_warnings(review, nam, ma_huyen),
     }
     if ma_huyen is not None:
@@ -208,7 +211,7 @@ def cap_warnings(review: Review, nam: int | None = None, ma_huyen: str | None = 
     """The scale's cap check per reporting unit and for the province (warnings, never errors);
     with `ma_huyen`, that unit's only."""
     nam = nam or review.cycle.nam
-    year = review.results.year(nam)
+    year = (review.results if ma_huyen is None else review.results.of_unit(ma_huyen)).year(nam)
     cs, huyen, tinh = year.co_so, year.bao_cao, year.tinh
     if ma_huyen is not None:
         huyen, tinh = huyen[huyen["ma_don_vi"] == ma_huyen], tinh.iloc[:0]

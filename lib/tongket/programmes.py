@@ -15,7 +15,7 @@ def mot_cong_mot(results: Results, half_years: pd.DataFrame | None, nam: int) ->
         rows = half_years[half_years["nam"].between(nam - 1, nam)].merge(tree, on="ma_don_vi", how="left")
     else:
         rows = results.chi_doan[results.chi_doan["nam"].between(nam - 1, nam)].assign(ky=2)
-    names = results.don_vi.set_index("ma_don_vi")["ten_don_vi"]
+    names = results.names()
     parts = []
     for level, key in (("co_so", "ma_co_so"), ("huyen", "ma_huyen")):
         g = rows.groupby([key, "nam", "ky"])[["so_doan_vien", "so_dv_gioi_thieu_1_1", "so_thanh_nien_1_1"]] \

@@ -126,9 +126,7 @@ def verification_sample(review: Review, nam: int | None = None, ma_huyen: str | 
 
     nam = nam or review.cycle.nam
     v = review.cycle.verification
-    cd = review.results.chi_doan
-    if ma_huyen is not None:
-        cd = cd[cd["ma_bao_cao"] == ma_huyen]
+    cd = review.results.chi_doan if ma_huyen is None else review.results.of_unit(ma_huyen).chi_doan
     return sample(cd, nam, v.get("share", 0.2), v.get("min", 1), v.get("seed", 0))
 
 

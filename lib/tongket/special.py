@@ -11,7 +11,9 @@ from .scales import Scale
 
 def tracker(results: Results, scale: Scale, nam: int) -> pd.DataFrame:
     """One row per special unit: work team, rating each year, movement, progress recognised."""
-    units = results.don_vi[(results.don_vi["cap"] == "co_so") & results.don_vi["dac_thu"].fillna(False).astype(bool)]
+    tree = results.tree()  # the Đoàn cơ sở of these results (of one reporting unit, for its view)
+    units = tree.loc[results.co_so["ma_don_vi"].unique()].reset_index(drop=True)
+    units = units[units["dac_thu"].fillna(False).astype(bool)]
     cs = results.co_so[results.co_so["ma_don_vi"].isin(units["ma_don_vi"]) & (results.co_so["nam"] <= nam)]
     ratings = cs.pivot_table(index="ma_don_vi", columns="nam", values="xep_loai", aggfunc="first")
     ratings = ratings.map(lambda c: scale.level(c).short if isinstance(c, str) else None)
