@@ -81,7 +81,9 @@ def target_rows(review: Review, ma: str, nam: int) -> tuple[list[dict[str, str]]
 def co_so_rows(co_so: pd.DataFrame, review: Review) -> list[dict[str, str]]:
     """One row per Đoàn cơ sở for the report's table (Vietnamese order)."""
     scale = review.cycle.scale
-    rows = co_so.iloc[order_by_name(co_so["ten_don_vi"])]
+    rows = co_so.iloc[order_by_name(co_so["ten_don_vi"])][  # the columns read (a wide frame iterates slowly)
+        ["ten_don_vi", "so_chi_doan_dan_cu", "so_chi_doan_dat_chuan", "ty_le_dat_chuan", "dat_muc_tieu", "ba_chu_dong",
+         "xep_loai", "bien_dong"]]
     out = []
     for i, r in enumerate(rows.itertuples(), start=1):
         has = r.so_chi_doan_dan_cu > 0
@@ -316,11 +318,11 @@ def quyet_dinh_cong_nhan(review: Review, ma: str, nam: int) -> tuple[dict, list[
     view = review.results if ma == tinh_code(review) else review.results.of_unit(ma)
     year = view.year(nam)
     names = review.results.names()
-    cd = year.chi_doan[year.chi_doan["dat_chuan"].fillna(False).astype(bool)]
+    cd = year.chi_doan.loc[year.chi_doan["dat_chuan"].fillna(False).astype(bool), ["ten_don_vi", "ma_co_so"]]
     cd = cd.assign(ten_co_so=cd["ma_co_so"].map(names).fillna(""))
-    cd = cd.iloc[sorted(range(len(cd)), key=lambda i: (sort_key(cd["ten_co_so"].iloc[i]),
-                                                      sort_key(cd["ten_don_vi"].iloc[i])))]
-    cs = year.co_so[year.co_so["ba_chu_dong"].fillna(False).astype(bool)]
+    keys = [(sort_key(c), sort_key(t)) for c, t in zip(cd["ten_co_so"], cd["ten_don_vi"])]
+    cd = cd.iloc[sorted(range(len(cd)), key=keys.__getitem__)]
+    cs = year.co_so.loc[year.co_so["ba_chu_dong"].fillna(False).astype(bool), ["ten_don_vi", "loai_hinh"]]
     cs = cs.iloc[order_by_name(cs["ten_don_vi"])]
     issuer = ctx["vb"]["co_quan_ban_hanh"]
     body = issuer.removeprefix("BCH ").removeprefix("BAN CHẤP HÀNH ") if issuer != BLANK else ctx["don_vi"]["ten_hoa"]
@@ -399,7 +401,7 @@ def _phieu(review: Review, row: pd.Series, cd: pd.DataFrame, checks: pd.DataFram
     cycle = review.cycle
     ma_co_so = str(row["ma_don_vi"])
     scale = cycle.scale
-    cd = cd.iloc[order_by_name(cd["ten_don_vi"])]
+    cd = cd.iloc[order_by_name(cd["ten_don_vi"])][["ten_don_vi", "dat_chuan", "ly_do"]]
     branches = []
     for i, b in enumerate(cd.itertuples(), start=1):
         applies = not pd.isna(b.dat_chuan)
@@ -474,6 +476,9 @@ def unit_rows(review: Review, ma: str, nam: int) -> list[dict[str, Any]]:
     else:
         below = r.of_unit(ma).co_so
         ba = lambda x: "Đạt" if (not pd.isna(x.ba_chu_dong) and x.ba_chu_dong) else "Chưa đạt"  # noqa: E731
+    cols = ["ma_don_vi", "ten_don_vi", "nam", "so_chi_doan_dan_cu", "so_chi_doan_dat_chuan", "ty_le_dat_chuan",
+            *(["ba_chu_dong"] if "ba_chu_dong" in below else ["so_co_so_ba_chu_dong", "so_co_so"])]
+    below = below[cols]  # the columns read (a wide frame iterates slowly)
     now = below[below["nam"] == nam]
     now = now.iloc[order_by_name(now["ten_don_vi"])]
     prev = below[below["nam"] == nam - 1].set_index("ma_don_vi")

@@ -242,7 +242,7 @@ def tham_dinh(sample: pd.DataFrame, settings: dict) -> str:
 def dan_dau(units: pd.DataFrame, what: str, limit: int = 3) -> str:
     """The best and the weakest units on the share of residential branches up to standard:
     "Dẫn đầu: A (100,0%), B (95,0%); thấp nhất: C (50,0%)." (ties in Vietnamese order)."""
-    rows = units[(units["so_chi_doan_dan_cu"] > 0) & units["ty_le_dat_chuan"].notna()]
+    rows = units.loc[(units["so_chi_doan_dan_cu"] > 0) & units["ty_le_dat_chuan"].notna(), ["ten_don_vi", "ty_le_dat_chuan"]]
     if len(rows) < 2:
         return ""
     rows = rows.assign(_k=rows["ten_don_vi"].map(sort_key))

@@ -53,6 +53,80 @@ def jinja_env() -> jinja2.Environment:
 _ENV: jinja2.Environment | None = None
 
 
+class _Template(DocxTemplate):
+    """docxtpl's template, remembering its clean-up of the tags Word splits across runs
+    (patch_xml, a dozen regular expressions over the whole part) for each part it has seen: a
+    batch fills the same few templates hundreds of times, with the same result every time."""
+
+    MAX = 64
+    _patched: dict[str, str] = {}
+
+    def patch_xml(self, src_xml: str) -> str:
+        out = self._patched.get(src_xml)
+        if out is None:
+            if len(self._patched) >= self.MAX:
+                self._patched.clear()
+            out = self._patched[src_xml] = super().patch_xml(src_xml)
+        return out
+
+
+class FixedZip(zipfile.ZipFile):
+    """A zip whose every entry carries a fixed time and mode (and whose document properties a
+    fixed date), written once: what python-docx and openpyxl write to, so the same document gives
+    the same bytes without rewriting the whole zip afterwards."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+
+    def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
+        name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo) else str(zinfo_or_arcname)
+        info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        if name == "docProps/core.xml":
+            data = _STAMP.sub(rb"\g<1>2022-01-01T00:00:00Z\g<2>", data if isinstance(data, bytes) else data.encode())
+        super().writestr(info, data)
+
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        self.writestr(arcname or Path(filename).name, Path(filename).read_bytes())
+
+
+class _PartWriter:
+    """python-docx's physical package writer interface, over a FixedZip."""
+
+    def __init__(self, path: Path) -> None:
+        self.zip = FixedZip(path)
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        self.zip.writestr(pack_uri.membername, blob)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def _save(tpl: DocxTemplate, path: Path) -> None:
+    """Save a rendered template reproducibly: python-docx's own PackageWriter steps (content
+    types, package relationships, parts) into a fixed-time zip, instead of saving and then
+    rewriting the whole zip. docxtpl's picture and media replacement (not used by the kit) keep
+    its own save."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    if tpl.pics_to_replace or tpl.crc_to_new_media or tpl.crc_to_new_embedded or tpl.zipname_to_replace:
+        tpl.save(path)
+        _normalise_zip(path)
+        return
+    package = tpl.docx.part.package
+    for part in package.parts:
+        part.before_marshal()
+    writer = _PartWriter(path)
+    try:
+        PackageWriter._write_content_types_stream(writer, package.parts)
+        PackageWriter._write_pkg_rels(writer, package.rels)
+        PackageWriter._write_parts(writer, package.parts)
+    finally:
+        writer.close()
+
+
 def document_details(cycle: Cycle, unit: dict[str, Any], parent: dict[str, Any] | None, loai: str | None = None,
                      kind: str | None = "BC", main: bool = True, own_recipients: bool = False) -> tuple[dict, list[str]]:
     """The issuing unit's details for one document (header lines, number, place, signer, recipients).
@@ -110,7 +184,7 @@ def render_docx(template: str | Path, context: dict[str, Any], out: str | Path,
     if not template.is_file():
         raise RenderError(f"Không có mẫu văn bản {template} (tạo lại bằng: make templates)")
     try:
-        tpl = DocxTemplate(template)
+        tpl = _Template(template)
     except Exception as exc:  # docx/zip errors of a damaged template
         raise RenderError(f"Không mở được mẫu văn bản {template.name}: {exc}") from exc
     ctx = dict(context)
@@ -131,8 +205,7 @@ def render_docx(template: str | Path, context: dict[str, Any], out: str | Path,
     core.last_modified_by, core.revision = "tongket", 1
     out = Path(out)
     with atomic_path(out) as tmp:
-        tpl.save(tmp)
-        _normalise_zip(tmp)
+        _save(tpl, tmp)
     return out
 
 

@@ -17,6 +17,7 @@ def tracker(results: Results, scale: Scale, nam: int) -> pd.DataFrame:
     cs = results.co_so[results.co_so["ma_don_vi"].isin(units["ma_don_vi"]) & (results.co_so["nam"] <= nam)]
     ratings = cs.pivot_table(index="ma_don_vi", columns="nam", values="xep_loai", aggfunc="first")
     ratings = ratings.map(lambda c: scale.level(c).short if isinstance(c, str) else None)
+    ratings = ratings.reindex(columns=[y for y in results.years if y <= nam])  # every year, even with no unit
     ratings.columns = [f"xep_loai_{y}" for y in ratings.columns]
     now = cs[cs["nam"] == nam].set_index("ma_don_vi")
     out = units[["ma_don_vi", "ten_don_vi", "ma_cap_tren"]].rename(columns={"ma_cap_tren": "ma_huyen"}).copy()

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from .assess import RATE_COLS
 from .files import atomic_path
-from .report import _normalise_zip
+from .report import FixedZip
 
 PERCENT = "0.0%"
 
@@ -68,9 +68,10 @@ def save_workbook(wb: openpyxl.Workbook, path: str | Path) -> Path:
     fixed = datetime(2022, 1, 1)
     wb.properties.created = wb.properties.modified = fixed
     wb.properties.creator = wb.properties.lastModifiedBy = "tongket"
+    from openpyxl.writer.excel import ExcelWriter
+
     with atomic_path(path) as tmp:
-        wb.save(tmp)
-        _normalise_zip(tmp)
+        ExcelWriter(wb, FixedZip(tmp)).save()  # openpyxl's own save, without its "modified = now"
     return Path(path)
 
 

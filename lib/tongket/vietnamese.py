@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -11,7 +12,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import parse_pattern
 
 BLANK = "……"
 
@@ -71,13 +73,23 @@ def is_missing(x: Any) -> bool:
         return str(x) in {"<NA>", "NaT"}
 
 
+@functools.cache
+def _pattern(digits: int) -> Any:
+    """Babel's number pattern, parsed once (format_decimal parses it on every call)."""
+    return parse_pattern("#,##0" + ("." + "0" * digits if digits else ""))
+
+
+@functools.cache
+def _vi() -> Locale:
+    return Locale.parse("vi")
+
+
 def so(x: Any, digits: int = 0) -> str:
     """A number in Vietnamese form: thousands dot, decimal comma, half-up ("1.234", "12,5")."""
     if is_missing(x):
         return BLANK
     d = _round_half_up(float(x), digits)
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(d, format=pattern, locale="vi")
+    return _pattern(digits).apply(d, _vi())
 
 
 def diem(x: Any) -> str:
