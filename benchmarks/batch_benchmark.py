@@ -121,6 +121,13 @@ def main() -> None:
             d = by["direct"]
             print(f"          direct: {d['per_unit']:.2f} s/huyện thêm vào thời gian tường với {args.jobs} tiến trình; "
                   f"một huyện tự nó {d['median_unit']:.2f} s (trung vị, trên một nhân)")
+    # The marginal cost: what one more district adds to the wall time, between two sizes (the
+    # fixed start-up of the pool, its warm-up and the first assessment cancel out).
+    for config in ("warm", "direct"):
+        sizes = sorted((r["size"], r["wall"]) for r in rows if r["config"] == config)
+        for (n0, w0), (n1, w1) in zip(sizes, sizes[1:]):
+            print(f"   {LABELS[config]}: chi phí biên {(w1 - w0) / (n1 - n0):.2f} s/huyện từ {n0} đến {n1} huyện "
+                  f"({args.jobs} tiến trình)")
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2), encoding="utf-8")
 

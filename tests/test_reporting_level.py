@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 
 import openpyxl
 import pytest
+from test_documents import document_text
 
 from conftest import ROOT
-from test_documents import document_text
 from tongket import open_review
 from tongket.batch import run
 from tongket.cli import main

@@ -11,7 +11,6 @@ from typing import Any
 
 import yaml
 
-
 _UMASK = os.umask(0o022)  # read once, at import (os.umask can only be read by setting it)
 os.umask(_UMASK)
 
