@@ -306,3 +306,11 @@ def test_the_cycle_workbook_explores_communes(tmp_path):
     counts = wb.view["so_luong_huyen"].set_index("key")
     assert counts.loc["dat_chuan", "Theo tham số"] == "2/9"
     assert counts.loc["huyen/ty_le_dat_chuan", "Chỉ số"].startswith("Đoàn cơ sở đạt chỉ tiêu: ")
+
+
+def test_forms_of_communes_under_the_province_are_filed_under_it(tmp_path, capsys):
+    main(["forms", str(PARAMS), "--out", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert "  ST: 65 phiếu\n  ST06: 11 phiếu\n" in out and "nan" not in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ST", "ST06"]
+    assert (tmp_path / "ST" / "ST02.05.xlsx").is_file() and (tmp_path / "ST06" / "ST06.01.xlsx").is_file()

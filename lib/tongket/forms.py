@@ -83,7 +83,9 @@ class Form:
 
 def reporting_units(data: Data) -> pd.DataFrame:
     """Units that send a form: every Đoàn cơ sở, and every district with branches directly under it.
-    Columns ma_don_vi, ten_don_vi, cap, ma_huyen and `chi_doan` (their branch codes)."""
+    Columns ma_don_vi, ten_don_vi, cap, ma_huyen (the district the form is filed under; the
+    province for a Đoàn cơ sở straight under it, since the 2025 reform) and `chi_doan` (their
+    branch codes)."""
     from .units import ancestors
 
     dv = data.don_vi.dropna(subset=["ma_don_vi"]).drop_duplicates("ma_don_vi")
@@ -96,7 +98,8 @@ def reporting_units(data: Data) -> pd.DataFrame:
         kids = list(by_parent.get(code, []))
         if u["cap"] == "co_so" or (u["cap"] == "huyen" and kids):
             rows.append({"ma_don_vi": code, "ten_don_vi": u["ten_don_vi"], "cap": u["cap"],
-                         "ma_huyen": tree.loc[code, "ma_huyen"], "chi_doan": kids})
+                         "ma_huyen": tree.loc[code, "ma_huyen"] if pd.notna(tree.loc[code, "ma_huyen"])
+                         else tree.loc[code, "ma_tinh"], "chi_doan": kids})
     out = pd.DataFrame(rows, columns=["ma_don_vi", "ten_don_vi", "cap", "ma_huyen", "chi_doan"])
     out = out.iloc[order_by_name(out["ten_don_vi"])]
     return out.sort_values("ma_huyen", kind="stable").reset_index(drop=True)
