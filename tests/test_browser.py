@@ -164,8 +164,10 @@ def test_the_dashboard_shows_no_code_and_answers_the_widgets(browser, tmp_path):
                   tmp_path / "voila.log")
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 1800})
-        page.goto(f"http://127.0.0.1:{port}/", timeout=180_000)
-        page.wait_for_selector(".widget-dropdown:has-text('Huyện:') select", timeout=180_000)
+        # Voilà streams the page while it runs the notebook: wait for the first bytes, then for the
+        # widgets (a busy 2-core CI machine, running the batch tests beside it, can take minutes).
+        page.goto(f"http://127.0.0.1:{port}/", timeout=120_000, wait_until="commit")
+        page.wait_for_selector(".widget-dropdown:has-text('Huyện:') select", timeout=360_000)
         _pick_district(page, "ST02")
         page.locator("h3", has_text="Phú Mỹ — năm 2021").wait_for(timeout=60_000)
         page.locator(".widget-output img").first.wait_for(timeout=60_000)
