@@ -18,7 +18,9 @@ import pytest
 
 from conftest import ROOT
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
+# In the batch tests' group: JupyterLab and Voilà start kernels that cannot retry the port race of
+# jupyter_client (#154, #276), so they never start beside the batch's kernels.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("batch")]
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LAB_BIN = ROOT / ".venv-lab" / "bin"

@@ -208,3 +208,34 @@ def test_a_worker_that_dies_fails_its_district_not_the_run(tmp_path):
     assert status["ST05"].error == "Tiến trình chạy đơn vị này bị dừng bất thường (MemoryError: worker killed)"
     m = json.loads(result.manifest.read_text(encoding="utf-8"))
     assert m["that_bai"] == 1 and m["tham_so"]["executor"] == "executor"
+
+
+def test_a_kernel_that_dies_at_start_is_replaced_on_new_ports(monkeypatch):
+    """The port race of jupyter_client (#154, #276): a kernel started beside another can find a
+    port taken and die at once; the warm engine starts a fresh one instead of failing the unit."""
+    import papermill.engines  # noqa: F401 - first, as the runner does: papermill loads the engine's entry point
+    from jupyter_client.asynchronous.client import AsyncKernelClient
+
+    from tongket.engines import KERNEL
+    from tongket.warm import WarmEngine
+
+    real = AsyncKernelClient.wait_for_ready
+    ports, calls = [], []
+
+    async def dies_once(self, timeout=None):  # noqa: ANN001, ANN202
+        calls.append(1)
+        ports.append(self.shell_port)
+        if len(calls) == 1:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return await real(self, timeout=timeout)
+
+    monkeypatch.setattr(AsyncKernelClient, "wait_for_ready", dies_once)
+    WarmEngine.discard()
+    try:
+        km = WarmEngine.kernel(KERNEL)
+        from jupyter_core.utils import run_sync
+
+        assert run_sync(km.is_alive)() and len(calls) == 2
+        assert ports[0] != ports[1]  # a new kernel, on new ports
+    finally:
+        WarmEngine.discard()

@@ -146,6 +146,9 @@ def test_one_set_of_documents_per_commune_in_the_same_layout(xa_run):
     assert [(u["ma_don_vi"], u["cap"], u["status"]) for u in manifest["districts"]] == \
         [("ST01.01", "co_so", "ok"), ("ST02.05", "co_so", "ok"), ("ST06.01", "co_so", "ok")]
     assert manifest["tham_so"]["cap_bao_cao"] == "co_so"
+    office = openpyxl.load_workbook(year / "nhat_ky_chay.xlsx").worksheets[0]
+    levels = {r[0]: r[2] for r in office.iter_rows(values_only=True) if r[0] in (*CHOSEN, "ST")}
+    assert levels == {"ST01.01": "Đoàn cơ sở", "ST02.05": "Đoàn cơ sở", "ST06.01": "Đoàn cơ sở", "ST": "Tỉnh"}
     nb = json.loads((year / "ST02.05" / "bao_cao.ipynb").read_text(encoding="utf-8"))
     injected = "".join(next(c["source"] for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])))
     assert 'ma_huyen = "ST02.05"' in injected and 'cap_bao_cao = "co_so"' in injected

@@ -120,6 +120,7 @@ def fingerprint(*parts: Any) -> str:
     return sha256(json.dumps(parts, ensure_ascii=False, default=str).encode())
 
 
+CAP_VI = {"tinh": "Tỉnh", "huyen": "Huyện", "co_so": "Đoàn cơ sở"}
 STATUS_VI = {"ok": "Xong", "skipped": "Không đổi (bỏ qua)", "failed": "Lỗi"}
 
 
@@ -166,7 +167,7 @@ def write_summary(manifest: dict[str, Any], path: Path) -> Path:
     for u in units:
         t = u["timings"]
         status = "skipped" if u.get("skipped") else u["status"]
-        ws.append([u["ma_don_vi"], u["ten_don_vi"], "Tỉnh" if u["cap"] == "tinh" else "Huyện",
+        ws.append([u["ma_don_vi"], u["ten_don_vi"], CAP_VI.get(u["cap"], u["cap"]),
                    STATUS_VI.get(status, status), t.get("seconds"), len(u["files"]), u["error"] or "",
                    "\n".join(u["warnings"])])
         row = ws[ws.max_row]

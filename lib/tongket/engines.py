@@ -85,14 +85,20 @@ def _run_papermill(engine: str, source: Path, output: Path, parameters: dict[str
     # end; the warm engine writes it once, and writes what ran so far itself when a cell fails.
     warm = {"engine_name": "tongket_warm", "request_save_on_cell_execute": False,
             "tongket_partial": str(failed)} if engine == "warm" else {}
-    try:
-        nb = pm.execute_notebook(str(source), str(tmp), parameters=parameters, kernel_name=KERNEL,
-                                 cwd=str(paths.ROOT), progress_bar=False, execution_timeout=timeout,
-                                 log_output=False, **warm)
-    except BaseException:
-        if tmp.exists():
-            os.replace(tmp, failed)
-        raise
+    for attempt in range(1, 4):
+        try:
+            nb = pm.execute_notebook(str(source), str(tmp), parameters=parameters, kernel_name=KERNEL,
+                                     cwd=str(paths.ROOT), progress_bar=False, execution_timeout=timeout,
+                                     log_output=False, **warm)
+            break
+        except BaseException as exc:
+            from .warm import died_at_start
+
+            if attempt < 3 and engine != "warm" and died_at_start(exc):  # the port race: new kernel, new ports
+                continue  # (the warm engine retries inside, where it starts its kernel)
+            if tmp.exists():
+                os.replace(tmp, failed)
+            raise
     os.replace(tmp, output)
     if failed.exists():
         failed.unlink()

@@ -18,6 +18,15 @@ from . import paths
 from .engines import PRELOAD, RESET
 
 NAME = "tongket_warm"
+# A kernel picks free ports, releases them, then binds them: another process starting a kernel at
+# the same moment can take one, and the new kernel dies at once (jupyter/jupyter_client#154, #276).
+# Its maintainers' remedy is a fresh kernel on new ports; three attempts make the race negligible.
+START_ATTEMPTS = 3
+
+
+def died_at_start(exc: BaseException) -> bool:
+    """Whether a kernel failed while starting (the port race), not while running a cell."""
+    return "died before replying to kernel_info" in str(exc)
 
 
 def register() -> None:
@@ -60,13 +69,26 @@ class WarmEngine(NBClientEngine):
         if cls._km is not None and run_sync(cls._km.is_alive)():
             return cls._km
         cls.discard()
-        km = AsyncKernelManager(kernel_name=kernel_name)
-        run_sync(km.start_kernel)(cwd=str(paths.ROOT))
-        kc = km.client()
-        kc.allow_stdin = False
-        kc.start_channels()
+        for attempt in range(1, START_ATTEMPTS + 1):
+            km = AsyncKernelManager(kernel_name=kernel_name)  # new ports on every attempt
+            run_sync(km.start_kernel)(cwd=str(paths.ROOT))
+            kc = km.client()
+            kc.allow_stdin = False
+            kc.start_channels()
+            try:
+                run_sync(kc.wait_for_ready)(timeout=120)
+            except RuntimeError as exc:  # "Kernel died before replying to kernel_info"
+                kc.stop_channels()
+                run_sync(km.shutdown_kernel)(now=True)
+                if attempt == START_ATTEMPTS or not died_at_start(exc):
+                    raise
+                continue
+            except BaseException:
+                kc.stop_channels()
+                run_sync(km.shutdown_kernel)(now=True)
+                raise
+            break
         try:
-            run_sync(kc.wait_for_ready)(timeout=120)
             reply = run_sync(kc._async_execute_interactive)(PRELOAD, silent=True, store_history=False,
                                                              timeout=300)
             if reply["content"]["status"] != "ok":
