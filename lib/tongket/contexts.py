@@ -146,31 +146,31 @@ def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Resul
         f"Căn cứ kết quả đánh giá, xếp loại tổ chức cơ sở Đoàn năm {nam}, Ban Thường vụ {ctx['don_vi']['ten']} "
         f"báo cáo {ten_bao_cao} năm {nam} như sau:"]
     targets_rows, targets_missed = target_rows(review, ma, nam)
+    own = reports_on_itself(review, ma)
+    if own:  # a Đoàn cơ sở reporting on its own speaks of itself, not of "1/1 Đoàn cơ sở"
+        about_units = narrative.mot_co_so(year.co_so[year.co_so["ma_don_vi"] == ma].iloc[0], cycle.scale, nam)
+    else:
+        about_units = {
+            "co_so_muc_tieu": narrative.co_so_muc_tieu(year.co_so, muc_tieu),
+            "ba_chu_dong": narrative.ba_chu_dong(now, before, nam),
+            "xep_loai": narrative.xep_loai(now, year.co_so, cycle.scale, cycle.targets, nam),
+            "dac_thu": narrative.dac_thu(year.co_so, cycle.scale, nam),
+        }
+    units_below = year.co_so.iloc[:0] if own else year.co_so  # the Đoàn cơ sở the report counts
     ctx |= {
         "nam_dau": min(review.results.years),
         "trich_yeu": f"{cycle.ten_ky} năm {nam}, phương hướng nhiệm vụ năm {nam + 1}",
         "ten_bao_cao": ten_bao_cao,
         "mo_dau": mo_dau,
         "van_ban": text,
-        "cau": {
-            "dat_chuan": narrative.dat_chuan(now, before, muc_tieu, nam),
-            "co_so_muc_tieu": narrative.co_so_muc_tieu(year.co_so, muc_tieu),
-            "ba_chu_dong": narrative.ba_chu_dong(now, before, nam),
-            "xep_loai": narrative.xep_loai(now, year.co_so, cycle.scale, cycle.targets, nam),
-            "tap_hop": narrative.tap_hop(now, before, nam),
-            "dac_thu": narrative.dac_thu(year.co_so, cycle.scale, nam),
-        },
+        "cau": {"dat_chuan": narrative.dat_chuan(now, before, muc_tieu, nam),
+                "tap_hop": narrative.tap_hop(now, before, nam), **about_units},
         "chi_tieu": targets_rows,
         "chi_tieu_chua_dat": targets_missed,
-        "uu_diem": narrative.uu_diem(now, before, year.co_so, nam),
-        "han_che": narrative.han_che(year.chi_doan, year.co_so, cycle.rubric_chi_doan, muc_tieu),
-        "phu_luc": appendix_rows(year_on_year(now, before, reports_on_itself(review, ma))),
+        "uu_diem": narrative.uu_diem(now, before, units_below, nam),
+        "han_che": narrative.han_che(year.chi_doan, units_below, cycle.rubric_chi_doan, muc_tieu),
+        "phu_luc": appendix_rows(year_on_year(now, before, own)),
     }
-    if ctx["don_vi"]["cap"] == "co_so":  # a Đoàn cơ sở reporting on its own speaks of itself, not of "1/1 Đoàn cơ sở"
-        own = year.co_so[year.co_so["ma_don_vi"] == ma].iloc[0]
-        ctx["cau"] |= narrative.mot_co_so(own, cycle.scale, nam)
-        ctx["uu_diem"] = narrative.uu_diem(now, before, year.co_so.iloc[:0], nam)
-        ctx["han_che"] = narrative.han_che(year.chi_doan, year.co_so.iloc[:0], cycle.rubric_chi_doan, muc_tieu)
     return ctx, missing
 
 
@@ -179,7 +179,7 @@ def bao_cao_tong_ket(review: Review, ma_huyen: str, nam: int) -> tuple[dict, lis
     reporting on its own (cap_bao_cao: co_so) lists its branches instead."""
     year = review.results.of_unit(ma_huyen).year(nam)
     ctx, missing = _report(review, ma_huyen, nam, review.results.bao_cao, year, "bao_cao_tong_ket")
-    own = ctx["don_vi"]["cap"] == "co_so"
+    own = reports_on_itself(review, ma_huyen)
     ctx["bang_co_so"] = [] if own else co_so_rows(year.co_so, review)
     ctx["bang_chi_doan"] = chi_doan_rows(year.chi_doan, review) if own else []
     ctx["cau"]["dan_dau"] = "" if own else narrative.dan_dau(year.co_so, "Đoàn cơ sở")
@@ -241,6 +241,7 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
     verdict = lambda v, goal: BLANK if pd.isna(v) else ("–" if goal is None else  # noqa: E731
                                                           ("Đạt" if float(v) >= goal - 1e-12 else "Chưa đạt"))
     own = reports_on_itself(review, ma)
+    own_rows = review.results.of_unit(ma).co_so.sort_values("nam") if own else None  # its own rows, every year
     muc_tieu, chi_so, prev = [], [], None
     for r in rows.itertuples():
         y = int(r.nam)
@@ -278,10 +279,11 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
             f"Ban Thường vụ {ctx['don_vi']['ten']} báo cáo sơ kết {ten} giai đoạn {tu_nam}–{nam} như sau:"],
         "van_ban": text,
         "muc_tieu_nam": muc_tieu, "chi_so_nam": chi_so,
-        "xep_loai_nam": _own_ratings(review, ma, tu_nam, nam) if own else [],
+        "xep_loai_nam": _own_ratings(own_rows, cycle.scale, tu_nam, nam) if own else [],
         "chi_tieu_xep_loai": {"duoc_xep_loai": BLANK if t_rated is None else f"≥ {phan_tram(t_rated, 0)}",
                               "nang_bac": BLANK if t_up is None else f"≥ {phan_tram(t_up, 0)}"},
-        "cau": {"giai_doan": narrative.giai_doan(rows, targets, _ba_chu_dong_years(review, ma) if own else None),
+        "cau": {"giai_doan": narrative.giai_doan(rows, targets, dict(zip(own_rows["nam"].astype(int), own_rows[
+            "ba_chu_dong"].map(lambda v: None if pd.isna(v) else bool(v)))) if own else None),
                 "dat_chuan": narrative.dat_chuan(now, before, cycle.muc_tieu(nam), nam)},
         "uu_diem": narrative.uu_diem(now, before, year.co_so, nam),
         "han_che": narrative.han_che(year.chi_doan, year.co_so, cycle.rubric_chi_doan, cycle.muc_tieu(nam)),
@@ -289,23 +291,15 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
     return ctx, missing
 
 
-def _own_ratings(review: Review, ma: str, tu_nam: int, nam: int) -> list[dict[str, str]]:
+def _own_ratings(rows: pd.DataFrame, scale: Any, tu_nam: int, nam: int) -> list[dict[str, str]]:
     """A Đoàn cơ sở's own rating, score, movement and "3 chủ động", year by year (its sơ kết)."""
-    scale = review.cycle.scale
-    cs = review.results.co_so
-    rows = cs[(cs["ma_don_vi"] == ma) & cs["nam"].between(tu_nam, nam)].sort_values("nam")
+    rows = rows[rows["nam"].between(tu_nam, nam)]
     return [{"nam": str(int(r.nam)),
              "xep_loai": scale.label(r.xep_loai) if isinstance(r.xep_loai, str) else "Chưa xếp loại",
              "diem": diem(r.diem) if not pd.isna(r.diem) else "–",
              "bien_dong": BIEN_DONG.get(r.bien_dong, "–") if isinstance(r.bien_dong, str) else "–",
              "ba_chu_dong": "–" if pd.isna(r.ba_chu_dong) else ("Đạt" if r.ba_chu_dong else "Chưa đạt")}
             for r in rows.itertuples()]
-
-
-def _ba_chu_dong_years(review: Review, ma: str) -> dict[int, bool | None]:
-    cs = review.results.co_so
-    rows = cs[cs["ma_don_vi"] == ma]
-    return {int(y): (None if pd.isna(v) else bool(v)) for y, v in zip(rows["nam"], rows["ba_chu_dong"])}
 
 
 def quyet_dinh_cong_nhan(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:

@@ -51,7 +51,7 @@ def figures(review: Review, ma_don_vi: str, nam: int | None = None) -> dict[str,
     nam = nam or review.cycle.nam
     cycle, r = review.cycle, review.results
     is_tinh = ma_don_vi == tinh_code(review)
-    one_co_so = not is_tinh and r.cap_bao_cao == "co_so"
+    one_co_so = reports_on_itself(review, ma_don_vi)
     view = r if is_tinh else r.of_unit(ma_don_vi)
     year = view.year(nam)
     rows = (r.tinh if is_tinh else r.bao_cao)
