@@ -12,7 +12,7 @@ from . import contexts
 from .errors import ConfigError
 from .files import atomic_path, safe_name
 from .params import Cycle
-from .report import _normalise_zip, document_details, render_docx
+from .report import document_details, render_docx, save_document
 from .review import Review
 from .tables import write_appendix
 from .vietnamese import BLANK
@@ -132,6 +132,5 @@ def merge_docx(files: list[Path], out: Path) -> Path:
     core.created = core.modified = datetime(2022, 1, 1)
     core.last_modified_by, core.revision = "tongket", 1
     with atomic_path(out) as tmp:
-        composer.save(str(tmp))
-        _normalise_zip(tmp)
+        save_document(composer.doc, tmp)  # what composer.save does, into a fixed-time zip
     return out

@@ -85,16 +85,16 @@ def _run_papermill(engine: str, source: Path, output: Path, parameters: dict[str
     # end; the warm engine writes it once, and writes what ran so far itself when a cell fails.
     warm = {"engine_name": "tongket_warm", "request_save_on_cell_execute": False,
             "tongket_partial": str(failed)} if engine == "warm" else {}
-    for attempt in range(1, 4):
+    from .warm import START_ATTEMPTS, died_at_start
+
+    for attempt in range(1, START_ATTEMPTS + 1):
         try:
             nb = pm.execute_notebook(str(source), str(tmp), parameters=parameters, kernel_name=KERNEL,
                                      cwd=str(paths.ROOT), progress_bar=False, execution_timeout=timeout,
                                      log_output=False, **warm)
             break
         except BaseException as exc:
-            from .warm import died_at_start
-
-            if attempt < 3 and engine != "warm" and died_at_start(exc):  # the port race: new kernel, new ports
+            if attempt < START_ATTEMPTS and engine != "warm" and died_at_start(exc):  # the port race: new ports
                 continue  # (the warm engine retries inside, where it starts its kernel)
             if tmp.exists():
                 os.replace(tmp, failed)

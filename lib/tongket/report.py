@@ -105,17 +105,22 @@ class _PartWriter:
 
 
 def _save(tpl: DocxTemplate, path: Path) -> None:
-    """Save a rendered template reproducibly: python-docx's own PackageWriter steps (content
-    types, package relationships, parts) into a fixed-time zip, instead of saving and then
-    rewriting the whole zip. docxtpl's picture and media replacement (not used by the kit) keep
-    its own save."""
-    from docx.opc.pkgwriter import PackageWriter
-
+    """Save a rendered template reproducibly (save_document). docxtpl's picture and media
+    replacement (not used by the kit) keep its own save, then the zip is rewritten."""
     if tpl.pics_to_replace or tpl.crc_to_new_media or tpl.crc_to_new_embedded or tpl.zipname_to_replace:
         tpl.save(path)
         _normalise_zip(path)
         return
-    package = tpl.docx.part.package
+    save_document(tpl.docx, path)
+
+
+def save_document(document: Any, path: Path) -> None:
+    """Save a python-docx Document reproducibly: python-docx's own PackageWriter steps (content
+    types, package relationships, parts) into a fixed-time zip, instead of saving and then
+    rewriting the whole zip."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
     for part in package.parts:
         part.before_marshal()
     writer = _PartWriter(path)
