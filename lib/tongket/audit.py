@@ -151,6 +151,7 @@ def write_summary(manifest: dict[str, Any], path: Path) -> Path:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     from .tables import print_landscape, save_workbook
+    from .xlsxcells import keep_text
 
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -174,8 +175,7 @@ def write_summary(manifest: dict[str, Any], path: Path) -> Path:
         row[3].fill = PatternFill("solid", fgColor=fills.get(status, "FFFFFF"))
         for c in row:
             c.alignment = Alignment(wrap_text=True, vertical="top")
-            if isinstance(c.value, str) and c.value.startswith(("=", "+", "-", "@")):
-                c.data_type = "s"
+            keep_text(c)
             if isinstance(c.value, float):
                 c.number_format = "0.0"
     widths = [10, 30, 7, 18, 9, 6, 55, 60]

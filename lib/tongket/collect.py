@@ -25,6 +25,7 @@ from .scales import Scale
 from .schema import ALL_SHEETS, LOAI_HINH, SHEETS
 from .tables import print_landscape, save_workbook
 from .vietnamese import fold, ngay_bang
+from .xlsxcells import keep_text
 
 DATA_SHEETS = ("chi_doan", "co_so")
 SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".csv"}
@@ -329,10 +330,7 @@ def write_exchange(data: Data, path: str | Path) -> Path:
             cell.font = Font(bold=True)
         for rec in frame.to_dict("records"):
             ws.append([_out(rec.get(c.key), c.kind) for c in columns])
-        for row in ws.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, str) and cell.data_type == "f":
-                    cell.data_type = "s"  # a name typed as "=…" stays text
+        keep_text(ws.iter_rows(min_row=2))  # a name typed as "=…" stays text
         for j, c in enumerate(columns, start=1):
             ws.column_dimensions[openpyxl.utils.get_column_letter(j)].width = 34 if c.key == "ten_don_vi" else 14
             if c.kind == "rate":
@@ -384,8 +382,7 @@ def _table(ws, frame: pd.DataFrame, widths: dict[str, int]) -> None:
         ws.append([None if _missing(v) else (v.item() if hasattr(v, "item") else v) for v in rec])
     for row in ws.iter_rows(min_row=2):
         for cell in row:
-            if isinstance(cell.value, str) and cell.data_type == "f":
-                cell.data_type = "s"
+            keep_text(cell)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for j, name in enumerate(frame.columns, start=1):
         ws.column_dimensions[openpyxl.utils.get_column_letter(j)].width = widths.get(name, 12)

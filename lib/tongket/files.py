@@ -44,17 +44,91 @@ def write_text(target: str | os.PathLike[str], text: str) -> Path:
     return Path(target)
 
 
-def read_yaml(path: str | os.PathLike[str], what: str) -> Any:
-    """Parse a YAML file; a missing file or bad syntax is a ConfigError naming `what` and the file."""
+# Bounds far above any parameter file of a cycle (a few KB, a few hundred values) that keep a
+# hostile file from growing the process: an "alias bomb" of 1 KB expands to billions of values.
+MAX_YAML_KB = 512
+MAX_YAML_NODES = 100_000  # values once every alias (*name) is expanded
+
+
+def yaml_text(path: str | os.PathLike[str], what: str) -> str:
+    """The text of a YAML file the kit may read: refused (ConfigError naming `what` and the file)
+    when unreadable, far larger than any real one, or when its aliases expand it beyond bounds."""
     from .errors import ConfigError
 
     path = Path(path)
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        size = path.stat().st_size
+        if size > MAX_YAML_KB * 1024:
+            raise ConfigError(f"{_cap(what)} {path} quá lớn ({size / 1024:,.0f} KB; giới hạn {MAX_YAML_KB} KB): "
+                              "không phải tệp tham số thật → Cách sửa: dùng lại tệp gốc của bộ công cụ")
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{_cap(what)} {path} không phải văn bản UTF-8 → Cách sửa: lưu lại tệp với bảng mã "
+                          "UTF-8") from exc
     except OSError as exc:
         raise ConfigError(f"Không đọc được {what} {path}: {exc.strerror}") from exc
+    _bounded(text, path, what)
+    return text
+
+
+def _bounded(text: str, path: Path, what: str) -> None:
+    """Refuse YAML whose aliases would expand it past MAX_YAML_NODES values, or refer to themselves
+    (counted on the parsed node graph, where an alias is shared, never copied)."""
+    from .errors import ConfigError
+
+    fix = ("→ Cách sửa: viết thẳng giá trị thay cho tham chiếu «&tên»/«*tên», hoặc dùng lại tệp gốc "
+           "của bộ công cụ")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{what[:1].upper()}{what[1:]} {path.name} sai cú pháp YAML: {exc}") from exc
+        raise ConfigError(f"{_cap(what)} {path.name} sai cú pháp YAML: {exc}") from exc
+    except RecursionError as exc:
+        raise ConfigError(f"{_cap(what)} {path.name} lồng quá sâu, không phải tệp tham số thật {fix}") from exc
+    if node is None:
+        return
+    sizes: dict[int, int] = {}
+    open_: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(node, False)]
+    while stack:  # post-order over the graph, each shared node counted once and multiplied by its uses
+        n, done = stack.pop()
+        key = id(n)
+        if done:
+            kids = (n.value if isinstance(n, yaml.SequenceNode) else
+                    [x for kv in n.value for x in kv] if isinstance(n, yaml.MappingNode) else [])
+            sizes[key] = min(1 + sum(sizes[id(k)] for k in kids), MAX_YAML_NODES + 1)
+            open_.discard(key)
+            if sizes[key] > MAX_YAML_NODES:
+                limit = f"{MAX_YAML_NODES:,}".replace(",", ".")
+                raise ConfigError(f"{_cap(what)} {path.name} dùng tham chiếu (bí danh YAML «*tên») làm tệp phình ra "
+                                  f"hơn {limit} giá trị: không phải tệp tham số thật, tệp không được đọc {fix}")
+            continue
+        if key in sizes:
+            continue
+        if key in open_:
+            raise ConfigError(f"{_cap(what)} {path.name} có tham chiếu vòng (bí danh YAML trỏ vào chính nó) {fix}")
+        open_.add(key)
+        stack.append((n, True))
+        kids = (n.value if isinstance(n, yaml.SequenceNode) else
+                [x for kv in n.value for x in kv] if isinstance(n, yaml.MappingNode) else [])
+        stack += [(k, False) for k in kids if id(k) not in sizes]
+
+
+def _cap(what: str) -> str:
+    return what[:1].upper() + what[1:]
+
+
+def read_yaml(path: str | os.PathLike[str], what: str) -> Any:
+    """Parse a YAML file; a missing, oversized or alias-bombed file, or bad syntax, is a
+    ConfigError naming `what` and the file. Every YAML file the kit reads goes through here (or
+    through `yaml_text` for the round-trip editor)."""
+    from .errors import ConfigError
+
+    path = Path(path)
+    text = yaml_text(path, what)
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{_cap(what)} {path.name} sai cú pháp YAML: {exc}") from exc
 
 
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}

@@ -25,6 +25,7 @@ from .check import Data
 from .files import atomic_path, safe_name
 from .schema import ALL_SHEETS, BA_CHU_DONG, Column
 from .vietnamese import ngay_van_ban, order_by_name
+from .xlsxcells import keep_text
 
 META_SHEET = "_phieu"
 GUIDE_SHEET = "huong_dan"
@@ -164,6 +165,7 @@ def _save(wb: openpyxl.Workbook, path: Path, made: datetime) -> None:
     """Atomic save; the file's own dates are real (collect reads when a unit last saved it)."""
     wb.properties.creator = wb.properties.lastModifiedBy = "tongket"
     wb.properties.created = made
+    keep_text(wb)  # whichever line wrote a cell (the guide too), a string is text, never a formula
     with atomic_path(path) as tmp:
         wb.save(tmp)
 
@@ -296,8 +298,7 @@ def _data_sheet(wb, sheet: str, title: str, u: dict, rows: pd.DataFrame, nam: in
             cell.protection = Protection(locked=not own)
             if not own:
                 cell.fill = GREY
-            if isinstance(cell.value, str) and cell.data_type == "f":
-                cell.data_type = "s"  # a name typed as "=…" stays text
+            keep_text(cell)  # a name typed as "=…" stays text
     if n:
         for k, c in enumerate(cols):
             letter = get_column_letter(5 + 2 * k)

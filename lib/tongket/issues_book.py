@@ -15,6 +15,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from .errors import ERROR, Issue
 from .tables import save_workbook
+from .xlsxcells import keep_text
 
 RED = PatternFill("solid", fgColor="FFC7CE")
 YELLOW = PatternFill("solid", fgColor="FFEB9C")
@@ -55,8 +56,7 @@ def write_issues_workbook(issues: list[Issue], out: str | Path, source: str | Pa
         ws.append([None if (isinstance(v, float) and pd.isna(v)) else v for v in row])
         r = ws.max_row
         for c in ws[r]:
-            if isinstance(c.value, str) and c.data_type == "f":
-                c.data_type = "s"  # a value typed as "=…" stays text
+            keep_text(c)  # a value typed as "=…" stays text
             c.alignment = Alignment(wrap_text=True, vertical="top")
         ws.cell(r, 1).fill = RED if issue.severity == ERROR else YELLOW
         target = issue.cell or (f"A{issue.row}" if issue.row else None)

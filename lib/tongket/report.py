@@ -15,13 +15,14 @@ from docxtpl import DocxTemplate, InlineImage
 from .errors import RenderError
 from .files import atomic_path
 from .params import DOC_FIELDS, Cycle
+from .sandbox import SecurityError, TemplateSandbox
 from .vietnamese import BLANK, la_ma, nfc, ngay_van_ban, phan_tram, so, upper
 
 FIXED_ZIP_TIME = (2022, 1, 1, 0, 0, 0)
 IMAGE_WIDTH = Mm(160)
 
 
-class _CompilingOnce(jinja2.Environment):
+class _CompilingOnce(TemplateSandbox):
     """An environment that compiles each template source once: docxtpl compiles a document's
     XML on every render, and a district renders the same assessment sheet for every Đoàn cơ sở
     (the compiled template is reused, never the output)."""
@@ -41,7 +42,8 @@ class _CompilingOnce(jinja2.Environment):
 
 
 def jinja_env() -> jinja2.Environment:
-    """Autoescape everything (a name with & or < prints as typed); fail on any missing field.
+    """Autoescape everything (a name with & or < prints as typed); fail on any missing field; run
+    the template in the sandbox (tongket.sandbox: no Python inside, bounded loops and output).
     One environment per process, which keeps the compiled templates."""
     global _ENV
     if _ENV is None:
@@ -203,6 +205,13 @@ def render_docx(template: str | Path, context: dict[str, Any], out: str | Path,
         raise RenderError(f"Mẫu {template.name} dùng trường chưa có dữ liệu: {exc.message}") from exc
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"Mẫu {template.name} sai cú pháp trường (dòng {exc.lineno}): {exc.message}") from exc
+    except SecurityError as exc:
+        raise RenderError(f"Mẫu {template.name} có thẻ bị chặn vì an toàn ({exc}): mẫu văn bản chỉ được dùng các "
+                          "trường dữ liệu, có thể mẫu đã bị sửa để chạy lệnh trên máy → Cách sửa: không dùng mẫu "
+                          "này; kiểm tra bằng «tongket templates check», lấy lại mẫu gốc (make templates)") from exc
+    except (jinja2.TemplateError, RecursionError) as exc:
+        raise RenderError(f"Mẫu {template.name} không điền được: {exc} → Cách sửa: kiểm tra mẫu bằng "
+                          "«tongket templates check»") from exc
     core = tpl.docx.core_properties
     from datetime import datetime
 

@@ -229,6 +229,9 @@ def write_excel(sheet: ScoreSheet, path: str | Path) -> Path:
         ws.append([k, v])
     for col, width in zip("ABCDEFG", (10, 34, 10, 60, 12, 26, 36)):
         ws.column_dimensions[col].width = width
+    from .xlsxcells import keep_text
+
+    keep_text(wb)  # a label typed as "=…" stays text
     wb.save(path)
     return Path(path)
 

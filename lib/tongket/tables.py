@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from .assess import RATE_COLS
 from .files import atomic_path
 from .report import FixedZip
+from .xlsxcells import keep_text
 
 PERCENT = "0.0%"
 
@@ -45,9 +46,7 @@ def write_tables(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
             if c in RATE_COLS or str(c).startswith("ty_le"):
                 for cell in ws[letter][1:]:
                     cell.number_format = PERCENT
-            for cell in ws[letter][1:]:
-                if isinstance(cell.value, str) and cell.data_type == "f":
-                    cell.data_type = "s"  # a name typed as "=…" stays text, never a formula
+            keep_text(ws[letter][1:])  # a name typed as "=…" stays text, never a formula
             ws.column_dimensions[letter].width = 40 if c in ("ten_don_vi", "ly_do") else max(9, min(24, len(str(c)) + 2))
         ws.freeze_panes = "C2" if "ten_don_vi" in cols else "A2"
     return save_workbook(wb, path)
@@ -70,6 +69,7 @@ def save_workbook(wb: openpyxl.Workbook, path: str | Path) -> Path:
     wb.properties.creator = wb.properties.lastModifiedBy = "tongket"
     from openpyxl.writer.excel import ExcelWriter
 
+    keep_text(wb)  # whichever line wrote a cell, a string is saved as text, never as a formula
     with atomic_path(path) as tmp:
         ExcelWriter(wb, FixedZip(tmp)).save()  # openpyxl's own save, without its "modified = now"
     return Path(path)
@@ -117,8 +117,7 @@ def write_appendix(ctx: dict, path: str | Path) -> Path:
                 c.alignment = Alignment(horizontal="left" if j == 2 else "center", vertical="center", wrap_text=True)
                 if j in formats:
                     c.number_format = formats[j]
-                if isinstance(c.value, str) and c.data_type == "f":
-                    c.data_type = "s"  # a name typed as "=…" stays text
+                keep_text(c)  # a name typed as "=…" stays text
 
     line(vb["co_quan_ban_hanh"], bold)
     line("PHỤ LỤC SỐ LIỆU", Font(name="Times New Roman", bold=True, size=14), 22)

@@ -29,7 +29,7 @@ from ruamel.yaml import YAML
 from . import paths
 from .assess import assess
 from .errors import TongketError
-from .files import plain_name, write_text
+from .files import plain_name, write_text, yaml_text
 from .params import Cycle, load_cycle
 from .review import Review
 from .rubric import SHOW_OP, Condition, Group, Rubric, _flat
@@ -315,7 +315,7 @@ def save(cycle: Cycle, changes: dict[str, float], name: str) -> Saved:
         if not mine:
             continue
         src: Path = getattr(cycle, attr).path
-        doc = y.load(src.read_text(encoding="utf-8"))
+        doc = y.load(yaml_text(src, "bộ tiêu chí"))
         for key, value in mine.items():
             _, cid, index = key.split("/")
             crit = next(c for c in doc["criteria"] if str(c.get("id")) == cid)
@@ -325,7 +325,7 @@ def save(cycle: Cycle, changes: dict[str, float], name: str) -> Saved:
         writes[target] = _dump(y, doc, header(src, mine))
         new_rubric[which] = target
     src = cycle.path
-    doc = y.load(src.read_text(encoding="utf-8"))
+    doc = y.load(yaml_text(src, "tệp tham số"))
     base = src.parent
     for which, path in new_rubric.items():
         doc["rubrics"][which] = _relative(path, base)
