@@ -289,7 +289,8 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        click.echo(f"Lỗi tham số dòng lệnh: {exc.format_message()}", err=True)
+        click.echo(f"Lỗi tham số dòng lệnh: {_vietnamese(exc.format_message())} → Cách sửa: xem "
+                   "«tongket --help» hoặc «tongket <lệnh> --help»", err=True)
         sys.exit(2)
     except click.exceptions.Abort:
         click.echo("Đã dừng.", err=True)
@@ -297,3 +298,40 @@ def main(argv: list[str] | None = None) -> None:
     except TongketError as exc:
         click.echo(str(exc), err=True)
         sys.exit(exc.exit_code)
+    except OSError as exc:  # a full, read-only or forbidden output disk; any other OSError is a bug
+        from .errors import OutputError
+
+        error = OutputError.from_os(exc)
+        if error is None:
+            raise
+        click.echo(str(error), err=True)
+        sys.exit(error.exit_code)
+
+
+_CLICK_VI = [  # click's own messages (8.x), in the analyst's language
+    (r"(File|Path|Directory) '(.*)' is a directory\.", r"«\2» là một thư mục, cần một tệp"),
+    (r"(File|Path|Directory) '(.*)' is a file\.", r"«\2» là một tệp, cần một thư mục"),
+    (r"(File|Path|Directory) '(.*)' does not exist\.", r"không có «\2»"),
+    (r"(File|Path|Directory) '(.*)' is not (readable|writable)\.", r"không có quyền đọc hoặc ghi «\2»"),
+    (r"Invalid value for (.*?): ", r"giá trị không hợp lệ cho \1: "),
+    (r"Missing argument (.*)\.", r"thiếu \1"),
+    (r"Missing option (.*)\.", r"thiếu tùy chọn \1"),
+    (r"No such option:? '?([^'\s]+?)'?\.?(?=\s|$)", r"không có tùy chọn «\1»;"),
+    (r"No such command '(.*)'\.", r"không có lệnh «\1»;"),
+    (r"Did you mean (.*)\?", r"có phải \1?"),
+    (r"\(Possible options: (.*)\)", r"(có thể là: \1)"),
+    (r"Got unexpected extra arguments? \((.*)\)", r"thừa đối số (\1)"),
+    (r"Option '(.*)' requires an argument\.", r"tùy chọn «\1» cần một giá trị"),
+    (r"'(.*)' is not a valid (integer|float)( range)?\.", r"«\1» không phải là số"),
+    (r"'(.*)' is not one of (.*)\.", r"«\1» không phải một trong \2"),
+    (r"(.*) is not in the range (.*)\.", r"\1 nằm ngoài khoảng \2"),
+]
+
+
+def _vietnamese(message: str) -> str:
+    """click's message in Vietnamese (a message it words otherwise is kept as it is)."""
+    import re
+
+    for pattern, repl in _CLICK_VI:
+        message = re.sub(pattern, repl, message)
+    return message

@@ -103,3 +103,28 @@ class DataError(TongketError):
         errors = [i for i in self.issues if i.severity == ERROR]
         head = f"Dữ liệu có {len(errors)} lỗi, cần sửa trước khi đánh giá:"
         super().__init__("\n".join([head, *(str(i) for i in errors)]))
+
+
+class OutputError(TongketError):
+    """An output could not be written: the disk is full, read-only, or the folder not writable."""
+
+    @classmethod
+    def from_os(cls, exc: OSError) -> OutputError | None:
+        """The Vietnamese message for an OSError met while writing, or None where it is not one
+        of the output-disk failures (then it is a bug and keeps its traceback)."""
+        import errno
+
+        where = f" «{exc.filename}»" if exc.filename else ""
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            what = f"Ổ đĩa đầy, không ghi được{where}"
+            fix = "giải phóng chỗ trên ổ đĩa (hoặc chọn thư mục kết quả khác bằng --out) rồi chạy lại"
+        elif exc.errno == errno.EROFS:
+            what = f"Ổ đĩa chỉ cho đọc, không ghi được{where}"
+            fix = "chọn thư mục kết quả trên ổ đĩa ghi được bằng --out rồi chạy lại"
+        elif exc.errno in (errno.EACCES, errno.EPERM):
+            what = f"Không có quyền ghi{where}"
+            fix = ("chọn thư mục kết quả mà bạn có quyền ghi bằng --out, hoặc đóng tệp đang mở trong Excel/Word "
+                   "rồi chạy lại")
+        else:
+            return None
+        return cls(f"{what} → Cách sửa: {fix}")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.hyperlink import Hyperlink
@@ -82,6 +83,9 @@ def _mark(wb: openpyxl.Workbook, issues: list[Issue], sheets: set[str]) -> None:
         ws = wb[sheet]
         ws.sheet_state = "visible"
         cell = ws[ref]
+        for merged in ws.merged_cells.ranges if isinstance(cell, MergedCell) else ():
+            if cell.coordinate in merged:  # a cell under a merged range: mark the range's own cell
+                cell = ws.cell(merged.min_row, merged.min_col)
         cell.fill = RED if any(i.severity == ERROR for i in found) else YELLOW
         text = "\n".join(f"[{i.severity}] {i.rule}" + (f"\nCách sửa: {i.fix}" if i.fix else "") for i in found)
         cell.comment = Comment(text[:30000], "tongket", width=360, height=160)

@@ -124,7 +124,9 @@ def co_so_table(review: Review, ma_huyen: str, nam: int | None = None) -> pd.Dat
     """The district's Đoàn cơ sở as the report's table, with Vietnamese headers (for notebooks)."""
     nam = nam or review.cycle.nam
     rows = co_so_rows(review.results.of_unit(ma_huyen).year(nam).co_so, review)
-    return pd.DataFrame(rows).rename(columns={
+    header = ["stt", "ten", "so_dan_cu", "so_dat_chuan", "ty_le", "dat_muc_tieu", "ba_chu_dong", "xep_loai",
+              "bien_dong"]  # a district without any Đoàn cơ sở: the header alone, not a KeyError
+    return pd.DataFrame(rows, columns=None if rows else header).rename(columns={
         "stt": "STT", "ten": "Đoàn cơ sở", "so_dan_cu": "Chi đoàn dân cư", "so_dat_chuan": "Đạt chuẩn",
         "ty_le": "Tỉ lệ", "dat_muc_tieu": "Đạt mục tiêu", "ba_chu_dong": "3 chủ động", "xep_loai": "Xếp loại",
         "bien_dong": "Biến động"}).set_index("STT")

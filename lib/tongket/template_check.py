@@ -182,6 +182,63 @@ def used_fields(source: str, env: jinja2.Environment) -> set[str]:
     return {p for p in found if p is not None}
 
 
+# ---------------------------------------------------------------- what a template may not do
+_UNSAFE_FIX = (" → Cách sửa: xóa thẻ này; mẫu văn bản chỉ được dùng trường dữ liệu. Nếu không tự sửa, có thể mẫu "
+               "đã bị sửa để chạy lệnh trên máy: đừng dùng, lấy lại mẫu gốc (make templates)")
+_CALLABLE = {"range", "namespace", "dict"}
+
+
+def unsafe_tags(tree: nodes.Template, env: jinja2.Environment) -> list[Problem]:
+    """Every construct the sandbox refuses (tongket.sandbox), as an error to fix before a run:
+    Python's inside (`__class__`, `mro`…), calls other than the few permitted, filters not
+    allowed, other files, string repetition or formatting, powers, ranges beyond the bound."""
+    from .sandbox import _METHODS, MAX_RANGE, REMOVED_GLOBALS, UNSAFE_NAMES
+
+    methods = set().union(*_METHODS.values()) | {"cycle", "changed"}
+    macros = {m.name for m in tree.find_all(nodes.Macro)} | {"caller", "loop"}
+    bad = lambda name: isinstance(name, str) and (name.startswith("_") or name in UNSAFE_NAMES)  # noqa: E731
+    found: list[tuple[str, str]] = []
+    for n in tree.find_all(nodes.Node):
+        if isinstance(n, nodes.Getattr) and bad(n.attr):
+            found.append((n.attr, f"thẻ truy cập phần bên trong của Python («{n.attr}»)"))
+        elif isinstance(n, nodes.Getitem) and isinstance(n.arg, nodes.Const) and bad(n.arg.value):
+            found.append((n.arg.value, f"thẻ truy cập phần bên trong của Python («{n.arg.value}»)"))
+        elif isinstance(n, nodes.Name) and (n.name in REMOVED_GLOBALS or n.name == "self"):
+            found.append((n.name, f"«{n.name}» không dùng được trong mẫu (có thể bị lợi dụng để chạy lệnh)"))
+        elif isinstance(n, nodes.Filter | nodes.Test) and any(
+                isinstance(k.value, nodes.Const) and bad(k.value.value) for k in n.kwargs) or (
+                isinstance(n, nodes.Filter) and any(isinstance(a, nodes.Const) and bad(a.value) for a in n.args)):
+            found.append((n.name, f"bộ lọc «{n.name}» dùng phần bên trong của Python"))
+        elif isinstance(n, nodes.Filter) and n.name not in env.filters:
+            found.append((n.name, f"bộ lọc «{n.name}» không được phép trong mẫu (dùng được: so, phan_tram, la_ma, "
+                                  "upper, lower, title, length, default, join, first, last, round…)"))
+        elif isinstance(n, nodes.Call):
+            f = n.node
+            name = f.attr if isinstance(f, nodes.Getattr) else f.name if isinstance(f, nodes.Name) else None
+            ok = (name in methods) if isinstance(f, nodes.Getattr) else (name in _CALLABLE or name in macros)
+            if not ok:
+                found.append((str(name or "…"), f"mẫu không được gọi «{name or '…'}(…)»"))
+            elif name == "range" and any(isinstance(a, nodes.Const) and isinstance(a.value, int)
+                                         and abs(a.value) > MAX_RANGE for a in n.args):
+                found.append(("range", f"range(…) quá dài (tối đa {MAX_RANGE:,} phần tử)".replace(",", ".")))
+        elif isinstance(n, nodes.Include | nodes.Import | nodes.FromImport | nodes.Extends):
+            found.append((type(n).__name__.lower(), "mẫu không được nạp tệp khác (include, import, extends)"))
+        elif isinstance(n, nodes.Pow):
+            found.append(("**", "phép lũy thừa «**» không dùng được trong mẫu"))
+        elif isinstance(n, nodes.Mod) and isinstance(n.left, nodes.Const) and isinstance(n.left.value, str):
+            found.append(("%", "định dạng chuỗi bằng «%» không dùng được trong mẫu"))
+        elif isinstance(n, nodes.Mul) and any(isinstance(x, nodes.Const | nodes.List | nodes.Tuple)
+                                              and not isinstance(getattr(x, "value", None), int | float)
+                                              for x in (n.left, n.right)):
+            found.append(("*", "lặp chuỗi hoặc danh sách bằng «*» không dùng được trong mẫu"))
+    out, seen = [], set()
+    for tag, rule in found:
+        if (tag, rule) not in seen:
+            seen.add((tag, rule))
+            out.append(Problem(ERROR, "mã lệnh", tag, rule + _UNSAFE_FIX))
+    return out
+
+
 # ---------------------------------------------------------------- tags Word breaks
 def _paragraphs(tpl: Any) -> list[tuple[str, list[str]]]:
     """(where, run texts) of every paragraph: body, tables, headers and footers."""
@@ -271,9 +328,12 @@ def check_template(path: Path, known: dict[str, set[str]], env: jinja2.Environme
     used: set[str] = set()
     for src in sources:
         try:
-            used |= used_fields(src, env)
+            tree = env.parse(src)
         except jinja2.TemplateSyntaxError as exc:
             report.problems.append(Problem(ERROR, "cả văn bản", "", _syntax_message(exc.message or str(exc))))
+            continue
+        _collect(tree, {"loop": None}, used)
+        report.problems += [p for p in unsafe_tags(tree, env) if p not in report.problems]
     # a list used in a loop shows as its items' fields only
     report.fields = sorted(p for p in used if not any(q != p and (q.startswith(p + ".") or q.startswith(p + "[]"))
                                                       for q in used))

@@ -186,10 +186,13 @@ def read_workbook(path: str | Path, required: tuple[str, ...] | None = None) -> 
     file = path.name
     if not path.exists():
         raise DataError([Issue(file, "", None, None, str(path), "Không tìm thấy tệp dữ liệu")])
+    if path.is_dir():
+        raise _refuse(file, f"«{path}» là một thư mục, không phải sổ Excel",
+                      "Ghi đường dẫn tới tệp .xlsx (ví dụ: du_lieu/tinh_mau.xlsx), không phải thư mục chứa nó")
     formulas = screen(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError) as exc:
         raise _refuse(file, f"Không đọc được tệp như một sổ Excel .xlsx ({type(exc).__name__})", _SAVE_AS) from exc
     issues: list[Issue] = []
     by_fold = {fold(name): name for name in wb.sheetnames}
@@ -205,6 +208,11 @@ def read_workbook(path: str | Path, required: tuple[str, ...] | None = None) -> 
                                     ERROR))
                 continue
             sheets[key] = _read_sheet(wb[name], key, file, issues, path, name in formulas)
+    except SyntaxError as exc:  # xml.etree's ParseError and lxml's XMLSyntaxError: a damaged sheet
+        raise _refuse(file, f"Tệp .xlsx bị hỏng: phần XML của trang «{name}» không đọc được "
+                            f"({getattr(exc, 'msg', None) or exc})",
+                      "Mở tệp bằng Excel hoặc LibreOffice Calc: nếu mở được, lưu lại thành .xlsx rồi dùng tệp mới; "
+                      "nếu không, xin đơn vị gửi lại tệp") from exc
     finally:
         wb.close()
     return RawWorkbook(path, sheets, issues)
@@ -243,15 +251,37 @@ def screen(path: Path) -> set[str]:
                 raise _refuse(file, "Tệp là bảng tính OpenDocument (.ods), không phải .xlsx", _SAVE_AS)
             if "xl/workbook.xml" not in names:
                 raise _refuse(file, "Tệp nén không phải sổ Excel .xlsx (không có xl/workbook.xml)", _SAVE_AS)
+            if path.suffix.lower() not in XLSX_SUFFIXES:
+                raise _refuse(file, f"Tệp là sổ Excel .xlsx nhưng có đuôi «{path.suffix}»",
+                              f"Đổi tên tệp cho đúng đuôi .xlsx (ví dụ: {path.stem}.xlsx) rồi dùng tệp đó")
             total = sum(i.file_size for i in infos)
             bomb = [i for i in infos if i.file_size > 2**20 and i.file_size > MAX_RATIO * max(i.compress_size, 1)]
             if total > MAX_UNZIPPED_MB * 2**20 or bomb:
                 raise _refuse(file, f"Tệp giải nén ra {total / 2**20:,.0f} MB (tỉ lệ nén bất thường): không phải sổ "
                                     "số liệu thật hoặc đã hỏng; tệp không được đọc",
                               "Xin đơn vị gửi lại tệp số liệu gốc")
+            _refuse_dtd(z, infos, file)
             return _sheets_with_formulas(z)
     except zipfile.BadZipFile as exc:
         raise _refuse(file, "Tệp .xlsx bị hỏng (không giải nén được)", "Xin đơn vị gửi lại tệp") from exc
+
+
+XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")  # what openpyxl opens
+
+
+def _refuse_dtd(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], file: str) -> None:
+    """Refuse XML parts that declare a DTD or entities: Excel never writes one, and entities are how
+    an XML bomb ("billion laughs") or an external-entity read is built. The declaration can only
+    come before the root element, so the first bytes of each part tell."""
+    for info in infos:
+        if not info.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        with z.open(info) as fh:
+            head = fh.read(8192)
+        if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+            raise _refuse(file, f"Tệp .xlsx có khai báo DOCTYPE/ENTITY trong phần {info.filename}: Excel không bao "
+                                "giờ ghi như vậy; đây là tệp bị sửa (có thể là «bom XML») nên không được đọc",
+                          "Xin đơn vị gửi lại tệp số liệu gốc, lưu bằng Excel hoặc LibreOffice Calc")
 
 
 def _sheets_with_formulas(z: zipfile.ZipFile) -> set[str]:

@@ -198,6 +198,43 @@ def formula_names() -> None:
     write_exchange(HERE / "ten_nguy_hiem.xlsx", tree, cd, cs)
 
 
+def _rewrite(path: Path, member: str, change) -> None:  # noqa: ANN001
+    """Rewrite one member of a zip (an .xlsx part) through `change(bytes) -> bytes`."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            zout.writestr(item, change(data) if item.filename == member else data)
+    path.write_bytes(buf.getvalue())
+
+
+def faults() -> None:
+    """Issue 15 point 16: files that used to end in a traceback. An .xlsx renamed .xls; a sheet
+    whose XML is cut off; an XML entity bomb ("billion laughs") in a sheet; a problem cell under
+    a merged range; a district without any Đoàn cơ sở."""
+    shutil.copy(clean("_tam.xlsx"), HERE / "doi_duoi.xls")
+    (HERE / "_tam.xlsx").unlink()
+    path = clean("xml_hong.xlsx")
+    _rewrite(path, "xl/worksheets/sheet2.xml", lambda b: b[: len(b) // 2])
+    path = clean("bom_thuc_the.xlsx")
+    laughs = "".join(f'<!ENTITY l{i} "{"&l%d;" % (i - 1) * 10 if i else "ha"}">' for i in range(10))
+    _rewrite(path, "xl/worksheets/sheet2.xml",
+             lambda b: f'<?xml version="1.0"?><!DOCTYPE worksheet [{laughs}]>'.encode()
+             + b.replace(b"<is><t>ma_don_vi</t></is>", b"<is><t>&l9;</t></is>", 1))
+    cd, cs = small_rows()
+    cd[0]["so_lan_sinh_hoat"] = None  # a blank the check reports, under a merged range
+    path = write_exchange(HERE / "o_gop.xlsx", small_tree(), cd, cs)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["chi_doan"]
+    col = next(c.column for c in ws[1] if c.value == "so_lan_sinh_hoat")
+    ws.merge_cells(start_row=2, start_column=col - 1, end_row=2, end_column=col)
+    wb.save(path)
+    tree = small_tree() + [{"ma_don_vi": "H3", "ten_don_vi": "Huyện Đoàn Ba", "cap": "huyen", "ma_cap_tren": "T",
+                            "loai_hinh": "khac"}]
+    cd, cs = small_rows()
+    write_exchange(HERE / "huyen_khong_co_so.xlsx", tree, cd, cs)
+
+
 if __name__ == "__main__":
     clean("sach.xlsx")
     messy_headers()
@@ -210,4 +247,5 @@ if __name__ == "__main__":
     consistency()
     not_workbooks()
     formula_names()
+    faults()
     print("\n".join(sorted(p.name for p in HERE.iterdir() if p.suffix != ".py")))
