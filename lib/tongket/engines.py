@@ -179,6 +179,9 @@ def _message(exc: BaseException, timeout: float) -> str:
     ename, evalue = getattr(exc, "ename", None), getattr(exc, "evalue", None)
     if isinstance(exc, UnitTimeout):
         return str(exc)
+    disk = _disk_message(exc, ename, evalue)
+    if disk:
+        return disk
     if ename:
         if ename in {"DataError", "ConfigError", "RenderError", "TongketError"}:
             return str(evalue)
@@ -190,6 +193,20 @@ def _message(exc: BaseException, timeout: float) -> str:
     if isinstance(exc, TongketError):
         return str(exc)
     return f"Lỗi khi chạy sổ tay: {type(exc).__name__}: {exc}"
+
+
+def _disk_message(exc: BaseException, ename: str | None, evalue: str | None) -> str | None:
+    """A full, read-only or forbidden output disk, in Vietnamese with the fix (also when the error
+    comes back from a kernel as its name and text)."""
+    import re
+
+    from .errors import OutputError
+
+    if ename and ename in {"OSError", "PermissionError"}:
+        m = re.match(r"\[Errno (\d+)\] ([^:]*)(?:: '(.*)')?", str(evalue or ""))
+        exc = OSError(int(m.group(1)), m.group(2), m.group(3)) if m else exc
+    error = OutputError.from_os(exc) if isinstance(exc, OSError) else None
+    return str(error) if error else None
 
 
 # --- the worker process -------------------------------------------------------------------------

@@ -204,7 +204,11 @@ def render_docx(template: str | Path, context: dict[str, Any], out: str | Path,
     except jinja2.UndefinedError as exc:
         raise RenderError(f"Mẫu {template.name} dùng trường chưa có dữ liệu: {exc.message}") from exc
     except jinja2.TemplateSyntaxError as exc:
-        raise RenderError(f"Mẫu {template.name} sai cú pháp trường (dòng {exc.lineno}): {exc.message}") from exc
+        from .template_check import _syntax_message
+
+        raise RenderError(f"Mẫu {template.name} sai cú pháp trường (dòng {exc.lineno}): "
+                          f"{_syntax_message(exc.message or str(exc))} → Cách sửa: kiểm tra mẫu bằng "
+                          "«tongket templates check»") from exc
     except SecurityError as exc:
         raise RenderError(f"Mẫu {template.name} có thẻ bị chặn vì an toàn ({exc}): mẫu văn bản chỉ được dùng các "
                           "trường dữ liệu, có thể mẫu đã bị sửa để chạy lệnh trên máy → Cách sửa: không dùng mẫu "

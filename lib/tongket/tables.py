@@ -3,6 +3,7 @@ taken for a formula, atomic and reproducible."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 from pathlib import Path
 
@@ -71,7 +72,13 @@ def save_workbook(wb: openpyxl.Workbook, path: str | Path) -> Path:
 
     keep_text(wb)  # whichever line wrote a cell, a string is saved as text, never as a formula
     with atomic_path(path) as tmp:
-        ExcelWriter(wb, FixedZip(tmp)).save()  # openpyxl's own save, without its "modified = now"
+        archive = FixedZip(tmp)
+        try:
+            ExcelWriter(wb, archive).save()  # openpyxl's own save, without its "modified = now"
+        except BaseException:
+            with contextlib.suppress(OSError, ValueError):  # a full disk: the first error is the one to tell
+                archive.close()
+            raise
     return Path(path)
 
 

@@ -292,6 +292,8 @@ _MESSAGES = [
      lambda m: f"thiếu thẻ đóng khối ({m.group(1)}): mỗi {{%p if %}}/{{%p for %}} cần {{%p endif %}}/{{%p endfor %}}"),
     (re.compile(r"Encountered unknown tag '(\w+)'"), lambda m: f"thẻ lạ «{m.group(1)}» (thẻ đóng thừa hoặc gõ sai)"),
     (re.compile(r"unexpected char '(.)'"), lambda m: f"ký tự lạ «{m.group(1)}» trong thẻ"),
+    (re.compile(r"No filter named '(.*?)'"), lambda m: f"bộ lọc «{m.group(1)}» không được phép trong mẫu"),
+    (re.compile(r"No test named '(.*?)'"), lambda m: f"phép thử «{m.group(1)}» không có trong mẫu"),
     (re.compile(r"expected token '(.*?)', got '(.*?)'"),
      lambda m: f"cú pháp thẻ sai: cần «{m.group(1)}», gặp «{m.group(2)}»"),
 ]

@@ -217,7 +217,7 @@ def faults() -> None:
     path = clean("xml_hong.xlsx")
     _rewrite(path, "xl/worksheets/sheet2.xml", lambda b: b[: len(b) // 2])
     path = clean("bom_thuc_the.xlsx")
-    laughs = "".join(f'<!ENTITY l{i} "{"&l%d;" % (i - 1) * 10 if i else "ha"}">' for i in range(10))
+    laughs = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10 if i else "ha"}">' for i in range(10))
     _rewrite(path, "xl/worksheets/sheet2.xml",
              lambda b: f'<?xml version="1.0"?><!DOCTYPE worksheet [{laughs}]>'.encode()
              + b.replace(b"<is><t>ma_don_vi</t></is>", b"<is><t>&l9;</t></is>", 1))
