@@ -70,6 +70,26 @@ def test_a_template_cannot_run_a_command_and_the_check_flags_it(tmp_path, monkey
     assert all("mẫu văn bản chỉ được dùng trường dữ liệu" in p.rule for p in unsafe)
 
 
+def test_a_template_with_an_xml_entity_bomb_is_refused_before_parsing(tmp_path):
+    import zipfile
+
+    src = _template(tmp_path / "goc.docx", "{{ ten }}")
+    laughs = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10 if i else "ha"}">' for i in range(10))
+    bomb = tmp_path / "bom.docx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(bomb, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"?>", f"?><!DOCTYPE w:document [{laughs}]>".encode(), 1)
+                data = data.replace(b"{{ ten }}", b"&l9;")
+            zout.writestr(item, data)
+    with pytest.raises(RenderError, match=r"^Mẫu bom\.docx có khai báo DOCTYPE/ENTITY trong phần word/document\.xml"):
+        render_docx(bomb, {"ten": "x"}, tmp_path / "ra.docx")
+    problems = check_template(bomb, {}, jinja_env()).problems
+    assert [(p.severity, p.tag) for p in problems] == [(ERROR, "word/document.xml")]
+    assert problems[0].rule.startswith("có khai báo DOCTYPE/ENTITY (Word không bao giờ ghi như vậy")
+
+
 def test_the_check_names_what_it_refuses():
     env = jinja_env()
     from tongket.template_check import unsafe_tags

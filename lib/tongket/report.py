@@ -15,7 +15,7 @@ from docxtpl import DocxTemplate, InlineImage
 from .errors import RenderError
 from .files import atomic_path
 from .params import DOC_FIELDS, Cycle
-from .sandbox import SecurityError, TemplateSandbox
+from .sandbox import SecurityError, TemplateSandbox, declared_dtd
 from .vietnamese import BLANK, la_ma, nfc, ngay_van_ban, phan_tram, so, upper
 
 FIXED_ZIP_TIME = (2022, 1, 1, 0, 0, 0)
@@ -191,7 +191,14 @@ def render_docx(template: str | Path, context: dict[str, Any], out: str | Path,
     if not template.is_file():
         raise RenderError(f"Không có mẫu văn bản {template} (tạo lại bằng: make templates)")
     try:
+        dtd = declared_dtd(template)
+        if dtd:  # refused before any XML parser sees it
+            raise RenderError(f"Mẫu {template.name} có khai báo DOCTYPE/ENTITY trong phần {dtd} (Word không bao giờ "
+                              "ghi như vậy; có thể là «bom XML») → Cách sửa: không dùng mẫu này, lấy lại mẫu gốc "
+                              "(make templates)")
         tpl = _Template(template)
+    except RenderError:
+        raise
     except Exception as exc:  # docx/zip errors of a damaged template
         raise RenderError(f"Không mở được mẫu văn bản {template.name}: {exc}") from exc
     ctx = dict(context)

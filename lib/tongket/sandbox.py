@@ -20,7 +20,9 @@ from __future__ import annotations
 import contextvars
 import inspect
 import math
+import zipfile
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -204,6 +206,20 @@ def _join_filter(env: jinja2.Environment) -> Any:
         return _JOIN(eval_ctx, items, d, attribute)
 
     return join
+
+
+def declared_dtd(path: str | Path) -> str | None:
+    """The part of a Word (or any Office) file that declares a DTD or entities, if one does: Word
+    never writes one, and entities are how an XML bomb or an external-entity read is built. The
+    declaration can only come before the root element, so the first bytes of each part tell."""
+    with zipfile.ZipFile(path) as z:
+        for info in z.infolist():
+            if info.filename.endswith((".xml", ".rels")):
+                with z.open(info) as fh:
+                    head = fh.read(8192).upper()
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    return info.filename
+    return None
 
 
 __all__ = ["ALLOWED_FILTERS", "REMOVED_GLOBALS", "UNSAFE_NAMES", "SecurityError", "TemplateSandbox"]

@@ -313,10 +313,16 @@ def check_template(path: Path, known: dict[str, set[str]], env: jinja2.Environme
     from docxtpl import DocxTemplate
 
     from .documents import DOC_TYPES
+    from .sandbox import declared_dtd
 
     doc = DOC_TYPES.get(path.stem)
     report = Report(path, doc.key if doc else None)
     try:
+        dtd = declared_dtd(path)
+        if dtd:  # refused before any XML parser sees it
+            report.problems.append(Problem(ERROR, "tệp", dtd, "có khai báo DOCTYPE/ENTITY (Word không bao giờ ghi như "
+                                                              "vậy; có thể là «bom XML»)" + _UNSAFE_FIX))
+            return report
         tpl = DocxTemplate(str(path))
         tpl.init_docx()
     except Exception as exc:  # noqa: BLE001 - any unreadable file is one clear problem
