@@ -58,8 +58,12 @@ def run(params, data, nam, cap_bao_cao, huyen, jobs, out, pdf, gop_phieu, engine
                        engine=engine, force=force, timeout=timeout, scheduler=scheduler, cap_bao_cao=cap_bao_cao)
     for e in result.entries:
         mark = "không đổi" if e.skipped else "xong" if e.status == "ok" else "LỖI"
+        if e.status == "ok" and e.missing_units:
+            mark += " một phần"
         took = "bỏ qua" if e.skipped else f"{e.timings.get('seconds', 0):.1f} giây"
         click.echo(f"[{mark}] {e.ten_don_vi} ({e.ma_don_vi}) — {took}")
+        if e.missing_units:
+            click.echo(f"    số liệu toàn tỉnh chưa gồm: {', '.join(e.missing_units)} (số liệu có lỗi)")
         for w in e.warnings:
             click.echo(f"    cảnh báo: {w}")
         if e.error:
@@ -68,7 +72,8 @@ def run(params, data, nam, cap_bao_cao, huyen, jobs, out, pdf, gop_phieu, engine
     ok = sum(e.status == "ok" for e in result.entries)
     same = len(result.unchanged)
     skipped = f" ({same} đơn vị không đổi, bỏ qua; --force để chạy lại)" if same else ""
-    click.echo(f"Hoàn thành {ok}/{len(result.entries)} đơn vị{skipped}. Kết quả: {result.out / str(result.nam)}")
+    partial = " (một phần)" if result.partial else ""
+    click.echo(f"Hoàn thành{partial} {ok}/{len(result.entries)} đơn vị{skipped}. Kết quả: {result.folder}")
     click.echo(f"Nhật ký chạy: {result.manifest} (bảng tóm tắt: {result.manifest.with_name('nhat_ky_chay.xlsx')})")
     sys.exit(result.exit_code)
 
