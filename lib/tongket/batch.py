@@ -139,6 +139,12 @@ def run(params: str | Path | None = None, data: str | Path | None = None, nam: i
     year_dir = out_root / str(cycle.nam)
     if trial:  # rules saved from a what-if never share a folder with the official ones
         year_dir = year_dir / TRIAL_DIR / (plain_name(trial).lower() or "khong_ten")
+    for what, p in (("Sổ dữ liệu", cycle.data), ("Tệp tham số", cycle.path)):
+        inside = next((u for u in [*chosen, tinh] if Path(p).resolve().is_relative_to(
+            (year_dir / safe_name(u)).resolve())), None)
+        if inside:  # a unit's folder is replaced whole by the run
+            raise TongketError(f"{what} {p} nằm trong thư mục kết quả của đơn vị {inside}, thư mục mà lần chạy "
+                               "thay toàn bộ: hãy chép tệp ra chỗ khác hoặc chọn --out khác. Chưa ghi gì.")
     notebooks = Path(notebooks_dir or paths.NOTEBOOKS)
     common = {"params": str(cycle.path), "data": str(cycle.data), "nam": cycle.nam, "out_dir": str(out_root),
               "cap_bao_cao": cap}

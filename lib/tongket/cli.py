@@ -22,6 +22,26 @@ def _abs(p: str | None) -> str | None:
     return str(Path(p).expanduser().resolve()) if p else None
 
 
+def _refuse_overwrite(out: str | Path | None, inputs: dict[str, str | Path | None]) -> None:
+    """Refuse, before anything is written, an output file that is one of the command's inputs."""
+    if not out:
+        return
+    target = Path(out).expanduser().resolve()
+    for what, p in inputs.items():
+        if not p:
+            continue
+        source = Path(p).expanduser().resolve()
+        same = source == target
+        if not same and source.exists() and target.exists():
+            try:
+                same = target.samefile(source)
+            except OSError:
+                same = False
+        if same:
+            raise TongketError(f"Tệp kết quả (--out) trùng với {what} {source.name}: ghi ra sẽ xóa mất tệp đó. "
+                               f"Hãy chọn tên khác, ví dụ {source.stem}_ket_qua.xlsx. Chưa ghi gì.")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
     """tongket: đánh giá cơ sở Đoàn và lập báo cáo tổng kết."""
@@ -93,6 +113,7 @@ def assess(params, data, nam, cap_bao_cao, out) -> None:
     from .tables import write_tables
 
     cycle = load_cycle(_abs(params), data=_abs(data), nam=nam, cap_bao_cao=cap_bao_cao)
+    _refuse_overwrite(out, {"sổ dữ liệu": cycle.data, "tệp tham số": cycle.path})
     d = load(cycle.data, cycle.scale)
     if d.errors:
         raise DataError(d.errors)
@@ -120,6 +141,7 @@ def check(file, out, params) -> None:
     from .issues_book import write_issues_workbook
     from .params import load_cycle
 
+    _refuse_overwrite(out, {"sổ dữ liệu đang kiểm tra": file, "tệp tham số": params})
     param_issues = []
     try:  # the cycle, its rubrics, scales and score sheets are checked too
         cycle = load_cycle(_abs(params))
@@ -203,9 +225,10 @@ def collect(folder, params, data, nam, out, han_nop) -> None:
 
     cycle, d = _cycle_data(params, data, nam)
     deadline = _date(han_nop) if han_nop else cycle.han_nop
-    res = collect_forms(_abs(folder), d, cycle.nam, cycle.scale, cycle.emulation, deadline)
     target = Path(_abs(out)) if out else paths.OUTPUTS / str(cycle.nam) / "thu_thap" / f"so_lieu_{cycle.nam}.xlsx"
     status_path = target.with_name(f"tinh_trang_thu_thap_{cycle.nam}.xlsx")
+    res = collect_forms(_abs(folder), d, cycle.nam, cycle.scale, cycle.emulation, deadline,
+                        exclude=[target, status_path])  # never its own earlier output
     write_exchange(res.data, target)
     write_status(res, status_path)
     for i in res.issues:

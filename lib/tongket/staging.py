@@ -73,9 +73,10 @@ def _busy_message(folder: Path, owner: dict) -> str:
 
 
 @contextmanager
-def lock(folder: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
+def lock(folder: Path, wait: float | None = None) -> Iterator[None]:
     """Hold the lock of output folder `folder` (created if needed) for the block; wait up to
-    `wait` seconds for another run, then refuse (`Busy`)."""
+    `wait` seconds (default LOCK_WAIT) for another run, then refuse (`Busy`)."""
+    wait = LOCK_WAIT if wait is None else wait
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOCK_NAME
     me = {"pid": os.getpid(), "bat_dau": datetime.now().isoformat(timespec="seconds"), "may": socket.gethostname()}
