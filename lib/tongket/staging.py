@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import ctypes
+import errno
 import json
 import os
 import shutil
@@ -90,7 +91,9 @@ def lock(folder: Path, wait: float | None = None) -> Iterator[None]:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                    break  # a file system without locks (some network shares): go on unlocked
                 os.close(fd)
                 got = False
             else:  # the file may have been removed by its last holder after we opened it
