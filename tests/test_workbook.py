@@ -284,17 +284,19 @@ def test_render_runs_the_batch_with_progress_and_a_saved_trial_gives_the_same_nu
     assert [e.status for e in result.entries] == ["ok", "ok"]
     assert seen == [("ST05", 1, 2), ("ST", 2, 2)]
     assert w.progress.value == w.progress.max == 2 and w.progress.bar_style == "success"
-    files = {p.relative_to(tmp_path / "outputs" / "2021" / "ST05").as_posix() for p in w.view["van_ban"]["ST05"]}
+    trial = tmp_path / "outputs" / "2021" / "thu_nghiem" / "thu_nghiem"  # never beside the official documents
+    assert result.folder == trial and not (tmp_path / "outputs" / "2021" / "ST05").exists()
+    files = {p.relative_to(trial / "ST05").as_posix() for p in w.view["van_ban"]["ST05"]}
     assert {"bao_cao_tong_ket.docx", "quyet_dinh_cong_nhan.docx", "phu_luc_so_lieu.xlsx",
             "phieu_danh_gia/ST05.01.docx"} <= files
-    assert (tmp_path / "outputs" / "2021" / "ST05" / "bao_cao.ipynb").exists()  # the executed notebook: papermill ran
+    assert (trial / "ST05" / "bao_cao.ipynb").exists()  # the executed notebook: papermill ran
     assert "Hoàn thành 2/2 đơn vị" in w.render_status.value
     assert 'href="' in w.view["lien_ket"] and "bao_cao_tong_ket.docx</a>" in w.view["lien_ket"]
 
     # The batch, run on the saved rubric, wrote the numbers the what-if showed.
-    manifest = (tmp_path / "outputs" / "2021" / "manifest.json").read_text(encoding="utf-8")
+    manifest = (trial / "manifest.json").read_text(encoding="utf-8")
     assert "tong_ket_2021_thu_nghiem.yaml" in manifest
-    tables = pd.read_excel(tmp_path / "outputs" / "2021" / "ST05" / "phu_luc.xlsx", sheet_name=None)
+    tables = pd.read_excel(trial / "ST05" / "phu_luc.xlsx", sheet_name=None)
     h = tables["huyen"][(tables["huyen"]["ma_don_vi"] == "ST05") & (tables["huyen"]["nam"] == 2021)].iloc[0]
     assert shown["dat_chuan"] == f"{int(h['so_chi_doan_dat_chuan'])}/{int(h['so_chi_doan_dan_cu'])}"
     assert shown["ba_chu_dong"].split("/")[0] == str(int(h["so_co_so_ba_chu_dong"]))

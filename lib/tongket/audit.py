@@ -2,8 +2,9 @@
 (status, files, timings), and the fingerprints that let a rerun skip what has not changed.
 
 A district's fingerprint covers its own rows of every sheet of the workbook (its subtree), the
-rows outside any district (the province), every file of the cycle's parameters and text folder,
-the templates, the notebook, the kit's source and whether the engine writes executed notebooks.
+rows outside any district (the province), every file the cycle names wherever it lives (rubrics,
+scales, score sheets, texts), the templates, the notebook, every file of the kit's package and
+whether the engine writes executed notebooks.
 The province's covers the whole workbook.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -56,9 +57,55 @@ def _below(folder: Path | None, pattern: str = "*") -> list[Path]:
     return [p for p in folder.rglob(pattern) if p.is_file()] if folder and folder.is_dir() else []
 
 
+def _strings(node: Any) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for v in node.values():
+            yield from _strings(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _strings(v)
+
+
+def cycle_files(cycle: Any) -> list[Path]:
+    """Every file a cycle's documents depend on besides the workbook, wherever it lives: the cycle
+    file, every file it names (rubrics, scales, score sheets, YAML or .xlsx) and every file those
+    YAML files name in turn, and every file of the folders it names (texts, templates)."""
+    from .files import read_yaml
+
+    data = Path(cycle.data).resolve()
+    named = [getattr(cycle, a).path for a in ("rubric_chi_doan", "rubric_co_so") if hasattr(getattr(cycle, a), "path")]
+    named += [s.path for s in (cycle.score_sheets or {}).values() if hasattr(s, "path")]
+    todo, seen, out = [Path(cycle.path), *named], set(), []
+    while todo:
+        f = Path(todo.pop()).resolve()
+        if f in seen or f == data or not f.is_file():
+            continue
+        seen.add(f)
+        out.append(f)
+        if f.suffix.lower() not in (".yaml", ".yml"):
+            continue
+        try:
+            raw = read_yaml(f, "tệp tham số")
+        except Exception:  # noqa: BLE001 - loading it is the cycle's business; here only its bytes count
+            continue
+        if f == Path(cycle.path).resolve() and isinstance(raw, dict):
+            raw = {k: v for k, v in raw.items() if k != "data"}  # the workbook is hashed per unit (or overridden)
+        for s in _strings(raw):
+            if len(s) > 400 or "\n" in s or not ("/" in s or "\\" in s or Path(s).suffix):
+                continue
+            p = paths.resolve(s, f.parent)
+            if p.is_file():
+                todo.append(p)
+            elif p.is_dir() and p != f.parent:
+                out += _below(p)
+    return out + _below(getattr(cycle, "text_dir", None))
+
+
 def input_files(cycle: Any, notebooks: Iterable[Path]) -> dict[str, dict[str, str]]:
     """The hashes of everything a run reads besides the workbook, by kind."""
-    params = [cycle.path, *_below(paths.PARAMS), *_below(cycle.path.parent, "*.yaml"), *_below(cycle.text_dir)]
+    params = [*cycle_files(cycle), *_below(paths.PARAMS), *_below(cycle.path.parent, "*.yaml")]
     return {
         "tham_so": files_digest(params),
         "mau_van_ban": files_digest(_below(Path(cycle.templates), "*.docx")),
@@ -71,8 +118,9 @@ def kit_version() -> dict[str, str]:
     """The kit's version and a hash of its source (a changed rule in code reruns everything)."""
     from . import __version__
 
-    here = Path(__file__).resolve().parent
-    return {"version": __version__, "source": sha256(json.dumps(files_digest(here.glob("*.py"))).encode())}
+    here = Path(__file__).resolve().parent  # every file of the package, not only its modules
+    code = [p for p in here.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"]
+    return {"version": __version__, "source": sha256(json.dumps(files_digest(code)).encode())}
 
 
 def package_versions() -> dict[str, str]:
@@ -121,7 +169,10 @@ def fingerprint(*parts: Any) -> str:
 
 
 CAP_VI = {"tinh": "Tỉnh", "huyen": "Huyện", "co_so": "Đoàn cơ sở"}
-STATUS_VI = {"ok": "Xong", "skipped": "Không đổi (bỏ qua)", "failed": "Lỗi"}
+STATUS_VI = {"ok": "Xong", "skipped": "Không đổi (bỏ qua)", "failed": "Lỗi", "pending": "Đang chạy"}
+STATE_VI = {"dang_chay": " Lần chạy này chưa xong (đang chạy, hoặc đã bị dừng đột ngột).",
+            "mot_phan": " Lần chạy xong một phần: có đơn vị lỗi hoặc chưa được tổng hợp.",
+            "bi_ngat": " Lần chạy bị dừng giữa chừng: các đơn vị chưa xong không có văn bản mới."}
 
 
 def _when(iso: str) -> str:
@@ -162,14 +213,17 @@ def write_summary(manifest: dict[str, Any], path: Path) -> Path:
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([f"Bắt đầu {_when(manifest['bat_dau'])}, kết thúc {_when(manifest['ket_thuc'])}."])
     ws.append([f"Bộ chạy «{manifest['engine']}»: {manifest['thanh_cong'] - manifest['khong_doi']} đơn vị lập xong, "
-               f"{manifest['khong_doi']} không đổi (bỏ qua), {manifest['that_bai']} lỗi."])
+               f"{manifest['khong_doi']} không đổi (bỏ qua), {manifest['that_bai']} lỗi."
+               + STATE_VI.get(manifest.get("trang_thai", ""), "")])
     _header(ws, header)
     fills = {"ok": "E2EFDA", "skipped": "EDEDED", "failed": "F8CBAD"}
     for u in units:
         t = u["timings"]
         status = "skipped" if u.get("skipped") else u["status"]
         ws.append([u["ma_don_vi"], u["ten_don_vi"], CAP_VI.get(u["cap"], u["cap"]),
-                   STATUS_VI.get(status, status), t.get("seconds"), len(u["files"]), u["error"] or "",
+                   STATUS_VI.get(status, status) + (" một phần" if u.get("missing_units") else ""), t.get("seconds"),
+                   len(u["files"]), u["error"] or ("Chưa tổng hợp do số liệu có lỗi: " + ", ".join(u["missing_units"])
+                                                   if u.get("missing_units") else ""),
                    "\n".join(u["warnings"])])
         row = ws[ws.max_row]
         row[3].fill = PatternFill("solid", fgColor=fills.get(status, "FFFFFF"))

@@ -22,6 +22,26 @@ def _abs(p: str | None) -> str | None:
     return str(Path(p).expanduser().resolve()) if p else None
 
 
+def _refuse_overwrite(out: str | Path | None, inputs: dict[str, str | Path | None]) -> None:
+    """Refuse, before anything is written, an output file that is one of the command's inputs."""
+    if not out:
+        return
+    target = Path(out).expanduser().resolve()
+    for what, p in inputs.items():
+        if not p:
+            continue
+        source = Path(p).expanduser().resolve()
+        same = source == target
+        if not same and source.exists() and target.exists():
+            try:
+                same = target.samefile(source)
+            except OSError:
+                same = False
+        if same:
+            raise TongketError(f"Tệp kết quả (--out) trùng với {what} {source.name}: ghi ra sẽ xóa mất tệp đó. "
+                               f"Hãy chọn tên khác, ví dụ {source.stem}_ket_qua.xlsx. Chưa ghi gì.")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
     """tongket: đánh giá cơ sở Đoàn và lập báo cáo tổng kết."""
@@ -58,8 +78,12 @@ def run(params, data, nam, cap_bao_cao, huyen, jobs, out, pdf, gop_phieu, engine
                        engine=engine, force=force, timeout=timeout, scheduler=scheduler, cap_bao_cao=cap_bao_cao)
     for e in result.entries:
         mark = "không đổi" if e.skipped else "xong" if e.status == "ok" else "LỖI"
+        if e.status == "ok" and e.missing_units:
+            mark += " một phần"
         took = "bỏ qua" if e.skipped else f"{e.timings.get('seconds', 0):.1f} giây"
         click.echo(f"[{mark}] {e.ten_don_vi} ({e.ma_don_vi}) — {took}")
+        if e.missing_units:
+            click.echo(f"    số liệu toàn tỉnh chưa gồm: {', '.join(e.missing_units)} (số liệu có lỗi)")
         for w in e.warnings:
             click.echo(f"    cảnh báo: {w}")
         if e.error:
@@ -68,7 +92,8 @@ def run(params, data, nam, cap_bao_cao, huyen, jobs, out, pdf, gop_phieu, engine
     ok = sum(e.status == "ok" for e in result.entries)
     same = len(result.unchanged)
     skipped = f" ({same} đơn vị không đổi, bỏ qua; --force để chạy lại)" if same else ""
-    click.echo(f"Hoàn thành {ok}/{len(result.entries)} đơn vị{skipped}. Kết quả: {result.out / str(result.nam)}")
+    partial = " (một phần)" if result.partial else ""
+    click.echo(f"Hoàn thành{partial} {ok}/{len(result.entries)} đơn vị{skipped}. Kết quả: {result.folder}")
     click.echo(f"Nhật ký chạy: {result.manifest} (bảng tóm tắt: {result.manifest.with_name('nhat_ky_chay.xlsx')})")
     sys.exit(result.exit_code)
 
@@ -88,6 +113,7 @@ def assess(params, data, nam, cap_bao_cao, out) -> None:
     from .tables import write_tables
 
     cycle = load_cycle(_abs(params), data=_abs(data), nam=nam, cap_bao_cao=cap_bao_cao)
+    _refuse_overwrite(out, {"sổ dữ liệu": cycle.data, "tệp tham số": cycle.path})
     d = load(cycle.data, cycle.scale)
     if d.errors:
         raise DataError(d.errors)
@@ -115,6 +141,7 @@ def check(file, out, params) -> None:
     from .issues_book import write_issues_workbook
     from .params import load_cycle
 
+    _refuse_overwrite(out, {"sổ dữ liệu đang kiểm tra": file, "tệp tham số": params})
     param_issues = []
     try:  # the cycle, its rubrics, scales and score sheets are checked too
         cycle = load_cycle(_abs(params))
@@ -198,9 +225,10 @@ def collect(folder, params, data, nam, out, han_nop) -> None:
 
     cycle, d = _cycle_data(params, data, nam)
     deadline = _date(han_nop) if han_nop else cycle.han_nop
-    res = collect_forms(_abs(folder), d, cycle.nam, cycle.scale, cycle.emulation, deadline)
     target = Path(_abs(out)) if out else paths.OUTPUTS / str(cycle.nam) / "thu_thap" / f"so_lieu_{cycle.nam}.xlsx"
     status_path = target.with_name(f"tinh_trang_thu_thap_{cycle.nam}.xlsx")
+    res = collect_forms(_abs(folder), d, cycle.nam, cycle.scale, cycle.emulation, deadline,
+                        exclude=[target, status_path])  # never its own earlier output
     write_exchange(res.data, target)
     write_status(res, status_path)
     for i in res.issues:

@@ -34,6 +34,7 @@ VN_OFFSET = timedelta(hours=7)  # file properties are in UTC; deadlines are Viet
 # Status of a reporting unit, most serious first.
 CHUA_NOP, XUNG_DOT, CO_LOI, THIEU, MUON, DA_NOP = (
     "chưa nộp", "xung đột", "có lỗi", "thiếu số liệu", "nộp muộn", "đã nộp")
+OWN_OUTPUT = "tongket collect"  # workbook property (category) of what collect writes: never read back as a return
 STATUS_FILL = {CHUA_NOP: "D9D9D9", XUNG_DOT: "FFC7CE", CO_LOI: "FFC7CE", THIEU: "FFEB9C", MUON: "FFEB9C",
                DA_NOP: "C6EFCE"}
 
@@ -164,15 +165,40 @@ def _read(path: Path, folder: Path, master: Data, nam: int, scale: Scale, emulat
     return got
 
 
+def _own_output(path: Path) -> bool:
+    """Whether `path` is a workbook `tongket collect` wrote itself (marked in its properties)."""
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True)
+        try:
+            return wb.properties.category == OWN_OUTPUT
+        finally:
+            wb.close()
+    except Exception:  # noqa: BLE001 - unreadable: judged, and reported, as a returned file
+        return False
+
+
+def _unreadable(path: Path, folder: Path, exc: Exception) -> Returned:
+    name = str(path.relative_to(folder))
+    return Returned(path, name, readable=False, issues=[Issue(
+        name, "", None, None, None, f"Không đọc được tệp ({type(exc).__name__}: {str(exc)[:120]}): tệp có thể "
+        "chưa lưu xong, bị hỏng hoặc không phải sổ Excel; các tệp khác vẫn được nhận",
+        fix="Mở tệp bằng Excel, lưu lại (.xlsx) rồi chạy lại; hoặc xin đơn vị gửi lại")])
+
+
 def collect(folder: str | Path, master: Data, nam: int, scale: Scale, emulation: Scale | None = None,
-            han_nop: date | None = None) -> Collected:
-    """Read every returned workbook under `folder` and consolidate the rows of `nam`."""
+            han_nop: date | None = None, exclude: list[str | Path] | None = None) -> Collected:
+    """Read every returned workbook under `folder` and consolidate the rows of `nam`. Each file is
+    judged alone: one that cannot be read is an error of that file and the others go on; the
+    kit's own collected workbooks (and the files in `exclude`, the ones about to be written) are
+    never read as returns."""
     folder = Path(folder)
     if not folder.is_dir():
         raise DataError([Issue(folder.name, "", None, None, str(folder), "Không tìm thấy thư mục phiếu đã nộp")])
     units = reporting_units(master)
     under = {b: u for u, bs in zip(units["ma_don_vi"], units["chi_doan"]) for b in bs}
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(("~$", ".")))
+    skip = {Path(p).resolve() for p in exclude or []}
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(("~$", "."))
+                   and p.resolve() not in skip)
     returned: list[Returned] = []
     issues: list[Issue] = []
     for p in files:
@@ -180,7 +206,12 @@ def collect(folder: str | Path, master: Data, nam: int, scale: Scale, emulation:
             issues.append(Issue(str(p.relative_to(folder)), "", None, None, None,
                                 "Tệp không phải bảng tính, bỏ qua", WARNING))
             continue
-        returned.append(_read(p, folder, master, nam, scale, emulation, under))
+        if _own_output(p):  # what an earlier `tongket collect` wrote into this folder
+            continue
+        try:
+            returned.append(_read(p, folder, master, nam, scale, emulation, under))
+        except Exception as exc:  # noqa: BLE001 - a half-written or broken file fails alone
+            returned.append(_unreadable(p, folder, exc))
     # Rows an error touches are rejected; the rest are candidates, keyed by sheet and unit.
     candidates: dict[tuple[str, str], list[tuple[Returned, dict]]] = {}
     rejected: list[dict] = []
@@ -268,8 +299,8 @@ def _status(units: pd.DataFrame, returned: list[Returned], accepted: dict[str, l
     files_of: dict[str, set[Returned]] = {}
     for g in returned:
         codes = {c for f in g.rows.values() for c in f["ma_don_vi"].dropna()}
-        owners = {under.get(c, c) for c in codes} | ({g.form_of} if g.form_of else set())
-        for o in owners:
+        file_owners = {under.get(c, c) for c in codes} | ({g.form_of} if g.form_of else set())
+        for o in file_owners:  # (not `owners`: that is the issues' owners, counted below)
             files_of.setdefault(o, set()).add(g)
     counts: dict[tuple[str, str], int] = {}
     for i, owner in zip(issues, owners):
@@ -337,6 +368,7 @@ def write_exchange(data: Data, path: str | Path) -> Path:
                 for cell in ws[openpyxl.utils.get_column_letter(j)][1:]:
                     cell.number_format = "0.0%"
         ws.freeze_panes = "B2"
+    wb.properties.category = OWN_OUTPUT
     return save_workbook(wb, path)
 
 
@@ -369,6 +401,7 @@ def write_status(col: Collected, path: str | Path) -> Path:
     _table(wb.create_sheet("van_de"), issues_frame(col.issues), {"Quy tắc": 60, "Cách sửa": 50, "Tệp": 24,
                                                                  "Cột": 28})
     _table(wb.create_sheet("dong_bi_loai"), col.rejected, {"Lý do": 60, "Số liệu đã gõ": 80, "Tệp": 24})
+    wb.properties.category = OWN_OUTPUT
     return save_workbook(wb, path)
 
 

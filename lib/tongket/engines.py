@@ -232,6 +232,28 @@ def _kernel_is_this_python() -> None:
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
 
 
+def die_with_parent(parent: int) -> None:
+    """Make this worker process end when `parent` (the run) ends, even by ``kill -9``: the kernel's
+    PR_SET_PDEATHSIG on Linux, and everywhere a watchdog thread that sees the parent change. A
+    kernel started here then ends too: ipykernel polls its own parent (JPY_PARENT_PID)."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no prctl: the watchdog does it
+            pass
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="tongket-parent-watch", daemon=True).start()
+
+
 def warm_up(engine: str) -> None:
     """Process-pool initializer: quiet stderr, and pay the imports (and for ``warm`` the kernel
     start) while the parent is still checking the data."""

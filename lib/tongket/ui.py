@@ -503,7 +503,8 @@ class CycleWorkbook:
             STYLE + '<p class="tongket-ok"><b>Đã lưu</b> (tệp gốc giữ nguyên):</p><ul>'
             + "".join(f"<li><code>{html.escape(_rel(p))}</code></li>" for p in files)
             + f"</ul><p>Sổ tay chuyển sang dùng tệp tham số mới. Chạy cả tỉnh theo ngưỡng này: "
-              f"<code>tongket run {html.escape(_rel(saved.cycle))}</code></p>")
+              f"<code>tongket run {html.escape(_rel(saved.cycle))}</code> — văn bản theo bộ tiêu chí thử nghiệm "
+              f"ghi riêng vào <code>outputs/&lt;năm&gt;/thu_nghiem/</code>, không lẫn với văn bản chính thức.</p>")
         with self._hold():
             self.params.options = self._cycle_files(saved.cycle)
             self.params.value = str(saved.cycle.resolve())
@@ -576,12 +577,14 @@ class CycleWorkbook:
         self.render_status.value = (f"<b>Hoàn thành {len(ok)}/{len(result.entries)} đơn vị</b>"
                                     + (f" ({same} đơn vị không đổi, giữ văn bản đã lập)" if same else "")
                                     + f". Nhật ký chạy: <code>{html.escape(_rel(result.manifest))}</code>")
-        year_dir = result.out / str(result.nam)
-        def written(folder: Path) -> list[Path]:  # the unit's own documents first, then its sub-folders
-            found = [p for p in folder.rglob("*") if p.suffix in (".docx", ".xlsx", ".pdf", ".png") and p.is_file()]
+        year_dir = result.folder  # out/<năm>, or its thu_nghiem/<tên>/ for a trial rule set
+
+        def written(e: Any) -> list[Path]:  # the files of this run (the manifest's), never an older run's
+            folder = year_dir / safe_name(e.ma_don_vi)
+            found = [year_dir / f for f in e.files if Path(f).suffix in (".docx", ".xlsx", ".pdf", ".png")]
             return sorted(found, key=lambda p: (len(p.relative_to(folder).parts), p.relative_to(folder).as_posix()))
 
-        files = {e.ma_don_vi: written(year_dir / safe_name(e.ma_don_vi)) for e in ok}
+        files = {e.ma_don_vi: written(e) for e in ok}
         self.view["van_ban"] = files
         self.view["ket_qua_chay"] = result
         here = Path.cwd()  # a kernel runs in its notebook's folder: links relative to it open from the page

@@ -34,7 +34,7 @@ from .params import Cycle, load_cycle
 from .review import Review
 from .rubric import SHOW_OP, Condition, Group, Rubric, _flat
 from .schema import SHEETS, label
-from .vietnamese import dat, phan_tram, so
+from .vietnamese import dat, nfc, phan_tram, so
 
 _KINDS = {c.key: c.kind for cols in SHEETS.values() for c in cols}
 RUBRICS = {"chi_doan": "rubric_chi_doan", "co_so": "rubric_co_so"}
@@ -340,6 +340,10 @@ def save(cycle: Cycle, changes: dict[str, float], name: str) -> Saved:
             doc["targets"][name_] = _as_number(value, doc["targets"][name_])
     if paths.resolve(doc["data"], base).resolve() != Path(cycle.data).resolve():
         doc["data"] = _relative(cycle.data, base)  # the workbook the trial was made on
+    # A trial rule set renders apart from the official documents: out/<nam>/thu_nghiem/<name>/ (batch).
+    if "thu_nghiem" in doc:  # a trial made from a trial: the new name
+        del doc["thu_nghiem"]
+    doc.insert(0, "thu_nghiem", nfc(str(name or "").strip()) or tag)
     cycle_file = src.with_name(f"{src.stem}_{tag}.yaml")
     writes[cycle_file] = _dump(y, doc, header(src, changes))
     taken = [p for p in writes if p.exists()]
