@@ -128,22 +128,50 @@ def _best(text: str) -> tuple[int, int, str, str | None]:
     return before, score, out, name
 
 
-def decide(cells: list[tuple[int, str]]) -> list[tuple[int, str, str, str | None]]:
-    """One column's text cells (row, text) -> (row, text, text to keep, encoding converted from
-    or None). Text that reads as valid Vietnamese Unicode is never converted. A cell is converted
-    when its legacy reading is plain Vietnamese (clear evidence), or, where the column holds such
-    clear cells in one encoding, when reading it in that encoding makes it more plausible."""
+def _column(cells: list[tuple[int, str]]) -> tuple[list[tuple], str | None]:
+    """Each cell looked at, and the encoding the column's clear evidence points to (if any)."""
     looked = [(i, v, *_best(eth_fixed(v))) for i, v in cells]
     clear: dict[str, int] = {}
     for _i, _v, before, after, _out, enc in looked:
         if enc is not None and before > 0 and after == 0:
             clear[enc] = clear.get(enc, 0) + 1
-    column_enc = max(clear, key=lambda e: clear[e]) if clear else None
+    return looked, (max(clear, key=lambda e: clear[e]) if clear else None)
+
+
+def decide(cells: list[tuple[int, str]]) -> list[tuple[int, str, str, str | None]]:
+    """One column's text cells (row, text) -> (row, text, text to keep, encoding converted from
+    or None). Text that reads as valid Vietnamese Unicode is never converted. A cell is converted
+    when its legacy reading is plain Vietnamese (clear evidence), or, where the column holds such
+    clear cells in one encoding, when reading it in that encoding makes it more plausible."""
+    looked, column_enc = _column(cells)
     out = []
     for i, v, before, after, text, enc in looked:
         convert = enc is not None and before > 0 and (after == 0 or (enc == column_enc and after < before))
         out.append((i, v, text, enc) if convert else (i, v, v, None))
     return out
+
+
+def doubts(cells: list[tuple[int, str]]) -> list[tuple[int, str, str, str]]:
+    """Cells kept as typed because they are valid Vietnamese Unicode, in a column whose other cells
+    are clearly in a legacy encoding, and whose reading in that encoding is Vietnamese too
+    («Phó Êp» is also TCVN3 for «Phú ấp»): (row, text, the other reading, encoding)."""
+    looked, column_enc = _column(cells)
+    if column_enc is None:
+        return []
+    out = []
+    for i, v, before, _after, _text, _enc in looked:
+        if before != 0 or not needs_look(v) or any(ord(c) > 0xFF for c in unicodedata.normalize("NFC", v)):
+            continue
+        for reading, enc in readings(v):
+            if enc == column_enc and reading != v and _implausible(reading) == 0:
+                out.append((i, v, unicodedata.normalize("NFC", reading), enc))
+    return out
+
+
+def doubted(enc: str, text: str) -> str:
+    """The rule of a warning for a cell kept as typed that could be legacy text."""
+    return (f"Ô có thể gõ bằng bảng mã {enc} như các ô khác cùng cột (đọc là «{text}»), nhưng cũng là chữ Unicode "
+            "hợp lệ nên được giữ nguyên")
 
 
 ETH_FIX = "Gõ lại chữ «Đ» bằng bộ gõ tiếng Việt (Unikey, bảng mã Unicode)"

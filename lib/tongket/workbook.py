@@ -14,7 +14,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from .errors import ERROR, WARNING, DataError, Issue
-from .legacy import ETH_FIX, converted, decide, eth_fixed
+from .legacy import ETH_FIX, converted, decide, doubted, doubts, eth_fixed
 from .legacy import FIX as LEGACY_FIX
 from .schema import ALL_SHEETS, OPTIONAL_SHEETS, Column
 from .vietnamese import fold, nfc, squeeze
@@ -133,6 +133,10 @@ def _clean_text(rows: list[list], ws_title: str, file: str, issues: list[Issue])
                                         WARNING, fix=ETH_FIX, letter=letter))
                     v = fixed
             rows[i][j] = nfc(v)
+        for i, v, reading, enc in doubts(cells):
+            issues.append(Issue(file, ws_title, i + 1, letter, v, doubted(enc, reading), WARNING,
+                                fix="Xem lại ô; nếu đúng là bảng mã cũ, gõ lại bằng Unicode. " + LEGACY_FIX,
+                                letter=letter))
 
 
 def _formula_cells(path: Path, sheet_name: str, rows: list[list]) -> dict[tuple[int, int], str]:
