@@ -527,3 +527,16 @@ def test_the_bundled_samples_pass_check_with_their_cycles(capsys):
     out = capsys.readouterr().out
     # the 9 branches with no 2021 row, one line per Đoàn cơ sở (the cycle reports per Đoàn cơ sở)
     assert "Không có lỗi (33 cảnh báo)" in out and out.count("chưa có dòng số liệu năm 2021") == 9
+
+
+def test_a_run_leaves_out_the_district_that_sent_nothing_and_keeps_the_others(without_st02):
+    from tongket import open_review
+    from tongket.errors import DataError
+
+    review = open_review(data=without_st02)
+    assert list(review.excluded) == ["ST02"]
+    assert review.excluded["ST02"][0].startswith("[lỗi] tệp tinh_mau.xlsx, trang chi_doan: Huyện Đoàn Phú Mỹ (ST02) "
+                                                 "chưa gửi số liệu năm 2021")
+    assert "ST02" not in set(review.results.year(2021).huyen["ma_don_vi"])
+    with pytest.raises(DataError, match=r"Huyện Đoàn Phú Mỹ \(ST02\) chưa gửi số liệu năm 2021"):
+        open_review(data=without_st02, huyen="ST02")
