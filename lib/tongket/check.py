@@ -229,7 +229,8 @@ class _Sheet:
             parsed = raw.where(~is_bool | blank).map(_rate_text if kind == "rate" else _number_text,
                                                      na_action="ignore")
             num = pd.to_numeric(parsed, errors="coerce").astype("Float64")
-            bad = (~blank & num.isna()) | is_bool
+            infinite = (num.abs() == float("inf")).fillna(False).astype(bool)
+            bad = (~blank & num.isna()) | is_bool | infinite
             if bad.any():
                 why = raw.map(_why_not_number)
                 for rule in why[bad].unique():
@@ -237,7 +238,7 @@ class _Sheet:
                                fix="Gõ lại số: một nghìn gõ 1000 hoặc 1.000, một phẩy năm gõ 1,5"
                                if rule.startswith("Không phải là số rõ nghĩa") else
                                "Chỉ gõ con số, không kèm chữ hay đơn vị (ví dụ 25, không phải «25 đv»)")
-            num = num.where(~(bad | (num.abs() == float("inf"))))
+            num = num.where(~bad)
             ok = num.notna()
             if kind == "count":
                 neg = ok & (num < 0)
