@@ -540,3 +540,42 @@ def test_a_run_leaves_out_the_district_that_sent_nothing_and_keeps_the_others(wi
     assert "ST02" not in set(review.results.year(2021).huyen["ma_don_vi"])
     with pytest.raises(DataError, match=r"Huyện Đoàn Phú Mỹ \(ST02\) chưa gửi số liệu năm 2021"):
         open_review(data=without_st02, huyen="ST02")
+
+
+# --- the corpus of issue 15 A (tests/corpus/build.py: intake_15): check says each, in one line ----
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+@pytest.mark.parametrize("name, code, said", [
+    ("huyen_chua_gui.xlsx", 1, "[lỗi] tệp huyen_chua_gui.xlsx, trang chi_doan: Huyện Đoàn Hai (H2) chưa gửi số liệu "
+                               "năm 2021"),
+    ("chi_doan_trong.xlsx", 1, "[lỗi] tệp chi_doan_trong.xlsx, trang chi_doan, dòng 1: Trang chi_doan chỉ có dòng "
+                               "tiêu đề, không có dòng số liệu nào"),
+    ("tieu_de_la.xlsx", 1, "[cảnh báo] tệp tieu_de_la.xlsx, trang chi_doan, dòng 1, cột C — giá trị «Số đoàn viên "
+                           "(người)»: Tiêu đề cột không khớp cột nào của trang «chi_doan», nên cột này không được "
+                           "đọc; gần nhất với cột «Số đoàn viên» (so_doan_vien)"),
+    ("tieu_de_la.xlsx", 1, "[lỗi] tệp tieu_de_la.xlsx, trang chi_doan, dòng 1, cột Số lần sinh hoạt "
+                           "(so_lan_sinh_hoat): Thiếu cột «Số lần sinh hoạt»; cột «Số lần SH» của trang có thể là "
+                           "cột này; cột này dùng cho: tiêu chí tc5"),
+    ("hai_trang.xlsx", 1, "[lỗi] tệp hai_trang.xlsx, trang chi_doan: Có 2 trang có thể là trang «chi_doan»: "
+                          "«chi_doan», «chi_doan (2)»; không tự chọn một trang"),
+    ("ma_cung_thu_muc.xlsx", 1, "[lỗi] tệp ma_cung_thu_muc.xlsx, trang don_vi, dòng 3, cột Mã đơn vị (A) — giá trị "
+                                "«ST_05»: Các mã «ST 05», «ST_05» khác nhau nhưng cùng ghi vào một thư mục kết quả "
+                                "«ST_05»"),
+    ("so_hai_nghia.xlsx", 1, "[lỗi] tệp so_hai_nghia.xlsx, trang chi_doan, dòng 2, cột Số đoàn viên (C) — giá trị "
+                             "«1,000»: Không phải là số rõ nghĩa: «1,000» có thể là 1.000 (viết kiểu Anh) hoặc 1 "
+                             "phẩy 000; không đoán"),
+    ("so_hai_nghia.xlsx", 1, "[lỗi] tệp so_hai_nghia.xlsx, trang chi_doan, dòng 3, cột Số thanh niên (D) — giá trị "
+                             "«0.500»: Không phải là số rõ nghĩa"),
+    ("so_hai_nghia.xlsx", 1, "[lỗi] tệp so_hai_nghia.xlsx, trang chi_doan, dòng 4, cột Số lần sinh hoạt (N) — giá "
+                             "trị «2 5»: Không phải là số rõ nghĩa"),
+    ("so_hai_nghia.xlsx", 1, "[lỗi] tệp so_hai_nghia.xlsx, trang chi_doan, dòng 5, cột Số đoàn viên kết nạp mới (L) "
+                             "— giá trị «1e+19»: Số lượng quá lớn"),
+    ("chu_eth.xlsx", 0, "[cảnh báo] tệp chu_eth.xlsx, trang don_vi, dòng 5, cột Tên đơn vị (B) — giá trị «Ðoàn xã "
+                        "Tân Hòa»: Chữ «Ð» (ký tự Eth của tiếng Iceland) được hiểu là chữ «Đ»: «Đoàn xã Tân Hòa»"),
+])
+def test_check_says_each_case_of_the_corpus(name, code, said, capsys):
+    assert _check(CORPUS / name, "--nam", "2021") == (code, "")
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.startswith(said) for line in lines), "\n".join(lines)
