@@ -174,7 +174,10 @@ def test_cli_check_prints_problems_in_vietnamese_and_exits_1(tmp_path, capsys):
     assert exit_info.value.code == 1
     printed = capsys.readouterr().out
     assert "dòng 2, cột Số đoàn viên kết nạp mới (L) — giá trị «-3»: Số lượng không được âm" in printed
-    assert "Có 1 lỗi và 0 cảnh báo" in printed
+    # the small workbook lacks a column the bundled score sheet reads: an error naming what it feeds
+    assert ("trang co_so, dòng 1, cột Thực hiện đợt cao điểm (dot_cao_diem): Thiếu cột «Thực hiện đợt cao điểm»; "
+            "cột này dùng cho: mục pt5 (Thực hiện các đợt cao điểm đúng tiến độ của cấp trên) của bảng điểm") in printed
+    assert "Có 2 lỗi và 1 cảnh báo" in printed
     ws = openpyxl.load_workbook(out_xlsx)["van_de"]
     assert [c.value for c in ws[1]][:7] == ["Mức độ", "Tệp", "Trang", "Dòng", "Cột", "Giá trị", "Quy tắc"]
     assert ws.cell(2, 4).value == 2 and ws.cell(2, 6).value == "-3"
@@ -185,7 +188,14 @@ def test_cli_check_clean_sample_exits_0(capsys):
 
     main(["check", str(paths.SAMPLE_DATA)])  # returns normally: exit status 0
     out = capsys.readouterr().out
-    assert "Không có lỗi (24 cảnh báo). Tệp tinh_mau.xlsx dùng được." in out
+    assert "Không có lỗi (29 cảnh báo). Tệp tinh_mau.xlsx dùng được." in out
+    # the 10 branches with no 2021 row, listed by district (5 warnings)
+    assert out.count("chưa có dòng số liệu năm 2021") == 5
+    for code in ("ST01.04.04", "ST02.05.04", "ST02.10.05", "ST04.01.06", "ST04.12.01", "ST04.CD", "ST05.01.02",
+                 "ST05.06.07", "ST06.02.03", "ST06.07.01"):
+        assert f"({code})" in out
+    assert ("[cảnh báo] tệp tinh_mau.xlsx, trang chi_doan: Huyện Đoàn Phú Mỹ (ST02): 2 chi đoàn chưa có dòng số "
+            "liệu năm 2021: Chi đoàn ấp Mỹ Lợi (ST02.05.04), Chi đoàn Quân sự (ST02.10.05)") in out
     # 5 blanks, 7 branches admitting more than they end the year with, 12 implausible jumps
     assert out.count("Ô trống: chưa có số liệu") == 5
     assert out.count("Số đoàn viên kết nạp mới lớn hơn số đoàn viên") == 7

@@ -30,6 +30,7 @@ from tqdm import tqdm
 
 from . import audit, paths, staging
 from .check import load, require_year
+from .coverage import missing_rows
 from .documents import missing_details
 from .engines import DEFAULT_ENGINE, DEFAULT_TIMEOUT, ENGINES, die_with_parent, run_unit, warm_up
 from .errors import ERROR, DataError, TongketError
@@ -120,6 +121,7 @@ def run(params: str | Path | None = None, data: str | Path | None = None, nam: i
         soffice()  # fail before any work when LibreOffice is missing
     d = load(cycle.data, cycle.scale)
     require_year(d, cycle.nam)
+    d.issues += missing_rows(d, cycle, cycle.nam)  # a reporting unit that sent nothing fails alone
     unplaced = [i for i in d.issues if i.severity == ERROR and i.reporting_unit(cap) is None]
     if unplaced:
         raise DataError(unplaced)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .errors import ERROR, WARNING, DataError, Issue
+from .files import safe_name
 from .legacy import FIX as LEGACY_FIX
 from .legacy import converted, readings
 from .scales import Scale
@@ -27,9 +29,13 @@ from .schema import (
     label,
 )
 from .units import ancestors
-from .vietnamese import fold, squeeze
+from .vietnamese import fold, so, squeeze
 from .workbook import ROW, RawSheet, RawWorkbook, read_workbook
 
+if TYPE_CHECKING:
+    from .params import Cycle
+
+MAX_COUNT = 10_000_000  # default bound of a count (params: gioi_han.so_luong_toi_da)
 _TRUE = {fold(v) for v in ("có", "co", "x", "1", "true", "đúng", "đạt", "yes")}
 _FALSE = {fold(v) for v in ("không", "khong", "0", "false", "sai", "no")}
 
@@ -68,24 +74,49 @@ class Data:
 
 
 _INT = re.compile(r"^[+-]?\d+$")
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.234 / 1.234,5
+# Thousands grouped the Vietnamese way, by dots (1.234, 21.049, 1.234,5), or by a space, NBSP or
+# narrow NBSP (1 000): the first group has no leading zero, every other group exactly three digits.
+_THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$")
+_SPACED = re.compile(r"^[+-]?[1-9]\d{0,2}([ \u00a0\u202f]\d{3})+(,\d+)?$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")  # 12,5
+# "1,000": one thousand written the English way, or one with three decimals the Vietnamese way.
+_COMMA_THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+$")
+EXACT = 2**53  # integers beyond this are not held exactly by a float (nor by any real count)
 
 
 def _number_text(v: object) -> object:
-    """A number typed as text, read the Vietnamese way ("1.234" is one thousand two hundred and
-    thirty-four, "12,5" is twelve and a half); text that could mean two numbers ("1.5") is refused
-    (None) rather than guessed. Cells Excel already holds as numbers pass through."""
+    """A number typed as text, read the Vietnamese way ("1.234" and "1 234" are one thousand two
+    hundred and thirty-four, "12,5" is twelve and a half); text that could mean two numbers ("1.5",
+    "1,000", "0.500", "2 5") is refused (None) rather than guessed. Cells Excel already holds as
+    numbers pass through."""
     if not isinstance(v, str):
-        return v
-    t = v.strip().replace("\u00a0", "").replace(" ", "")
+        return float(v) if isinstance(v, int) and not isinstance(v, bool) and abs(v) > EXACT else v
+    t = v.strip()
     if _INT.match(t):
-        return int(t)
-    if _THOUSANDS.match(t):
-        return float(t.replace(".", "").replace(",", "."))
+        n = int(t)
+        return float(n) if abs(n) > EXACT else n
+    if _THOUSANDS.match(t) or _SPACED.match(t):
+        return float(re.sub(r"[.\s\u00a0\u202f]", "", t).replace(",", "."))
+    if _COMMA_THOUSANDS.match(t):
+        return None
     if _DECIMAL_COMMA.match(t):
         return float(t.replace(",", "."))
     return None
+
+
+def _why_not_number(v: object) -> str:
+    """Why a cell was not read as a number, in Vietnamese."""
+    t = str(v).strip()
+    if _COMMA_THOUSANDS.match(t):
+        return (f"Không phải là số rõ nghĩa: «{t}» có thể là {t.replace(',', '.')} (viết kiểu Anh) hoặc "
+                f"{t.split(',')[0]} phẩy {t.split(',', 1)[1]}; không đoán")
+    if re.fullmatch(r"[+-]?\d+(\.\d+)+", t):
+        return (f"Không phải là số rõ nghĩa: «{t}» dùng dấu chấm nhưng không phải nhóm nghìn (1.234) "
+                "cũng không phải số thập phân kiểu Việt (1,5); không đoán")
+    if re.fullmatch(r"[+-]?\d+([ \u00a0\u202f]+\d+)+", t):
+        return f"Không phải là số rõ nghĩa: «{t}» có khoảng trắng không phải nhóm nghìn (1 000); không đoán"
+    return ("Không phải là số (số gõ dạng chữ: 1.234 là một nghìn hai trăm ba mươi bốn, 12,5 là mười hai phẩy "
+            "năm)")
 
 
 _PERCENT = re.compile(r"^([+-]?[\d.,]+)%$")
@@ -94,7 +125,7 @@ _PERCENT = re.compile(r"^([+-]?[\d.,]+)%$")
 def _rate_text(v: object) -> object:
     """A rate typed as text: "30%" or "30,5 %" is a percentage, anything else as `_number_text`."""
     if isinstance(v, str):
-        m = _PERCENT.match(v.strip().replace(" ", "").replace("\u00a0", ""))
+        m = _PERCENT.match(re.sub(r"\s*%$", "%", v.strip()))
         if m:
             n = _number_text(m.group(1))
             return None if n is None else n / 100
@@ -119,9 +150,10 @@ def _blank(v: object) -> bool:
 class _Sheet:
     """Typing one sheet's columns while recording issues against Excel cells."""
 
-    def __init__(self, raw: RawSheet, file: str, issues: list[Issue]):
+    def __init__(self, raw: RawSheet, file: str, issues: list[Issue], max_count: int = MAX_COUNT):
         self.raw, self.file, self.issues = raw, file, issues
         self.frame = raw.frame
+        self.max_count = max_count
 
     def issue(self, rows: pd.Series, column: Column, values: pd.Series, rule: str, severity: str = ERROR,
               fix: str | None = None) -> None:
@@ -197,21 +229,32 @@ class _Sheet:
             parsed = raw.where(~is_bool | blank).map(_rate_text if kind == "rate" else _number_text,
                                                      na_action="ignore")
             num = pd.to_numeric(parsed, errors="coerce").astype("Float64")
-            bad = (~blank & num.isna()) | is_bool
+            infinite = (num.abs() == float("inf")).fillna(False).astype(bool)
+            bad = (~blank & num.isna()) | is_bool | infinite
             if bad.any():
-                self.issue(bad, col, raw, "Không phải là số (số gõ dạng chữ: 1.234 là một nghìn hai trăm ba mươi "
-                                          "bốn, 12,5 là mười hai phẩy năm)",
-                           fix="Chỉ gõ con số, không kèm chữ hay đơn vị (ví dụ 25, không phải «25 đv»)")
+                why = raw.map(_why_not_number)
+                for rule in why[bad].unique():
+                    self.issue(bad & (why == rule), col, raw, rule,
+                               fix="Gõ lại số: một nghìn gõ 1000 hoặc 1.000, một phẩy năm gõ 1,5"
+                               if rule.startswith("Không phải là số rõ nghĩa") else
+                               "Chỉ gõ con số, không kèm chữ hay đơn vị (ví dụ 25, không phải «25 đv»)")
+            num = num.where(~bad)
             ok = num.notna()
             if kind == "count":
                 neg = ok & (num < 0)
                 frac = ok & ~neg & (num != num.round())
+                huge = ok & ~neg & ~frac & (num > self.max_count)
                 if neg.any():
                     self.issue(neg, col, raw, "Số lượng không được âm", fix="Gõ số từ 0 trở lên")
                 if frac.any():
                     self.issue(frac, col, raw, "Số lượng phải là số nguyên",
                                fix="Gõ số nguyên (số người, số lần); ô định dạng % sẽ thành số thập phân")
-                return num.where(~(neg | frac)).round().astype("Int64")
+                if huge.any():
+                    self.issue(huge, col, raw, f"Số lượng quá lớn, không thể là số thật (giới hạn {so(self.max_count)}, "
+                                               "đặt trong tham số gioi_han.so_luong_toi_da)",
+                               fix="Kiểm tra lại ô (gõ thừa chữ số, dán nhầm mã số); nếu đúng, nâng giới hạn "
+                                   "gioi_han.so_luong_toi_da trong tệp tham số")
+                return num.where(~(neg | frac | huge)).round().astype("Int64")
             if kind == "year":
                 badyear = ok & ((num != num.round()) | (num < 1900) | (num > 2100))
                 if badyear.any():
@@ -242,14 +285,14 @@ def _code(v: object) -> str:
 
 
 def _type_sheet(raw: RawWorkbook, key: str, scale: Scale, issues: list[Issue],
-                emulation: Scale | None = None) -> pd.DataFrame:
+                emulation: Scale | None = None, max_count: int = MAX_COUNT) -> pd.DataFrame:
     columns = ALL_SHEETS[key]
     sheet = raw.sheets.get(key)
     if sheet is None:
         frame = pd.DataFrame({c.key: pd.Series(dtype="object") for c in columns})
         frame[ROW] = pd.Series(dtype="int64")
         return frame
-    s = _Sheet(sheet, raw.file, issues)
+    s = _Sheet(sheet, raw.file, issues, max_count)
     for c in columns:
         if c.required and c.key not in sheet.frame.columns:
             issues.append(Issue(raw.file, sheet.name, sheet.header_row, c.label, None,
@@ -286,6 +329,16 @@ def _check_codes(don_vi: pd.DataFrame, file: str, sheet: str, issues: list[Issue
     issues += _issues(don_vi, unsafe, file, sheet, "Mã đơn vị", "ma_don_vi",
                       "Mã đơn vị có ký tự không dùng được trong tên thư mục (/ \\ : * ? \" < > |, ký tự điều khiển) "
                       "hoặc bắt đầu bằng dấu chấm", fix="Chỉ dùng chữ, chữ số, «-» và «_», ví dụ ST02_CS01",
+                      letters=letters)
+    folder = code.map(lambda c: safe_name(str(c)).casefold(), na_action="ignore")
+    codes_of = don_vi[code.notna()].groupby(folder[code.notna()])["ma_don_vi"].agg(lambda c: sorted(set(c)))
+    clash = code.notna() & folder.map(lambda f: len(codes_of.get(f, [])) > 1, na_action="ignore").fillna(False)
+    issues += _issues(don_vi, clash, file, sheet, "Mã đơn vị", "ma_don_vi",
+                      lambda r: "Các mã " + ", ".join(f"«{c}»" for c in codes_of[safe_name(str(r['ma_don_vi'])).casefold()])
+                                + f" khác nhau nhưng cùng ghi vào một thư mục kết quả «{safe_name(str(r['ma_don_vi']))}» "
+                                  "(khác nhau chỉ ở dấu cách, ký tự đặc biệt hoặc chữ hoa, chữ thường): văn bản của "
+                                  "đơn vị này sẽ đè lên đơn vị kia",
+                      fix="Đặt mã khác hẳn nhau, chỉ dùng chữ, chữ số, «-» và «_», ví dụ ST05 và ST06",
                       letters=letters)
     device = code.notna() & code.map(lambda c: bool(_DEVICE.match(str(c))), na_action="ignore").fillna(False)
     issues += _issues(don_vi, device, file, sheet, "Mã đơn vị", "ma_don_vi",
@@ -354,6 +407,32 @@ def _check_tree(don_vi: pd.DataFrame, file: str, sheet: str, issues: list[Issue]
     if roots != 1:
         issues.append(Issue(file, sheet, None, "Cấp", None, f"Cần đúng một đơn vị cấp tỉnh, đang có {roots}",
                             fix="Mỗi sổ dữ liệu là một tỉnh: giữ đúng một dòng có cấp «tinh»"))
+
+
+# Values a blank cell of don_vi takes, and what the default changes (contract §3).
+DEFAULTED = {
+    "loai_hinh": "đơn vị được tính là loại hình «khác»: không thuộc chi đoàn trên địa bàn dân cư, "
+                 "không vào tỉ lệ chi đoàn dân cư đạt chuẩn",
+    "dac_thu": "đơn vị được tính là không đặc thù: chấm theo bảng điểm thường",
+}
+
+
+def _check_defaults(raw: RawSheet, don_vi: pd.DataFrame, file: str, issues: list[Issue]) -> None:
+    """A blank cell that takes a default is said, unit by unit (counting never changes silently):
+    only for the units that are counted, Đoàn cơ sở and chi đoàn."""
+    counted = don_vi["cap"].isin(["co_so", "chi_doan"]).fillna(False).astype(bool)
+    for key, effect in DEFAULTED.items():
+        if key not in raw.frame.columns:
+            continue
+        blank = raw.frame[key].map(_blank).astype(bool) & counted
+        letter = raw.columns_at.get(key)
+        col = label(key)
+        issues += _issues(don_vi.assign(_ten=don_vi["ten_don_vi"]), blank, file, raw.name, col, None,
+                          lambda r, e=effect, c=col: f"{c} để trống ({r['_ten']}, {r['ma_don_vi']}): {e}",
+                          fix=f"Điền {col.lower()} cho đơn vị" + (
+                              " (dan_cu, truong_hoc, co_quan, doanh_nghiep, luc_luong_vu_trang, khac)"
+                              if key == "loai_hinh" else " (Có hoặc Không)"),
+                          severity=WARNING, letters={key: letter} if letter else None)
 
 
 def _check_rows(frame: pd.DataFrame, key: str, don_vi: pd.DataFrame, file: str, sheet: str,
@@ -434,15 +513,21 @@ def _check_jumps(frame: pd.DataFrame, file: str, sheet: str, issues: list[Issue]
                           severity=WARNING, letters=letters)
 
 
-def validate(raw: RawWorkbook, scale: Scale, emulation: Scale | None = None) -> Data:
+def validate(raw: RawWorkbook, scale: Scale, emulation: Scale | None = None, max_count: int = MAX_COUNT) -> Data:
     """Type every sheet and check the tree and the rows; returns the data with every issue."""
     issues = list(raw.issues)
-    frames = {key: _type_sheet(raw, key, scale, issues, emulation) for key in ALL_SHEETS
+    frames = {key: _type_sheet(raw, key, scale, issues, emulation, max_count) for key in ALL_SHEETS
               if key in SHEETS or key in raw.sheets}
     names = {key: (raw.sheets[key].name if key in raw.sheets else key) for key in frames}
     don_vi = frames["don_vi"]
     if "don_vi" in raw.sheets:
         _check_tree(don_vi, raw.file, names["don_vi"], issues, raw.sheets["don_vi"].columns_at)
+        _check_defaults(raw.sheets["don_vi"], don_vi, raw.file, issues)
+    if "chi_doan" in raw.sheets and frames["chi_doan"].empty:
+        issues.append(Issue(raw.file, names["chi_doan"], raw.sheets["chi_doan"].header_row, None, None,
+                            "Trang chi_doan chỉ có dòng tiêu đề, không có dòng số liệu nào: không có gì để tổng hợp "
+                            "(không phải 0 đoàn viên)",
+                            fix="Dán số liệu của các chi đoàn vào dưới dòng tiêu đề, hoặc kiểm tra đã chọn đúng tệp"))
     for key in SHEET_CAP:
         if key in raw.sheets:
             _check_rows(frames[key], key, don_vi, raw.file, names[key], issues, raw.sheets[key].columns_at)
@@ -473,18 +558,31 @@ def _attribute(issues: list[Issue], frames: dict[str, pd.DataFrame], names: dict
     out = []
     for i in issues:
         code = row_unit.get((i.sheet, i.row)) if i.row is not None else None
+        if code is None and (i.ma_huyen is not None or i.ma_co_so is not None):
+            out.append(i)  # attributed where it was made (a unit that sent nothing)
+            continue
         h, c = (tree.at[code, "ma_huyen"], tree.at[code, "ma_co_so"]) if code in tree.index else (None, None)
         out.append(i.but(ma_huyen=None if h is None or pd.isna(h) else str(h),
                          ma_co_so=None if c is None or pd.isna(c) else str(c)))
     return out
 
 
-def load(path: str | Path, scale: Scale, emulation: Scale | None = None) -> Data:
+def load(path: str | Path, scale: Scale, emulation: Scale | None = None, *, cycle: Cycle | None = None,
+         nam: int | None = None) -> Data:
     """Read and check a workbook; the data, with every issue found (does not raise on errors).
 
     `scale` checks `xep_loai`; `emulation` (the HCMC emulation ladder), where the cycle names one,
-    checks `xep_loai_thi_dua`."""
-    return validate(read_workbook(path), scale, emulation)
+    checks `xep_loai_thi_dua`. With `cycle`, what the cycle needs is checked too: every column its
+    rubrics, scale, score sheets and roll-up read, and every unit's rows for the year (`nam`, else
+    the cycle's), grouped by reporting unit (a reporting unit that sent nothing is an error of its
+    own)."""
+    from .coverage import cycle_issues
+
+    raw = read_workbook(path)
+    data = validate(raw, scale, emulation, cycle.so_luong_toi_da if cycle is not None else MAX_COUNT)
+    if cycle is not None:
+        data.issues += cycle_issues(raw, data, cycle, cycle.nam if nam is None else nam)
+    return data
 
 
 def require_year(data: Data, nam: int) -> None:

@@ -133,13 +133,19 @@ def assess(params, data, nam, cap_bao_cao, out) -> None:
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--out", "out", type=click.Path(dir_okay=False), help="Ghi danh sách vấn đề ra tệp Excel.")
-@click.option("--params", "params", type=click.Path(dir_okay=False), help="Tham số kỳ đánh giá (thang xếp loại).")
-def check(file, out, params) -> None:
-    """Kiểm tra sổ Excel dữ liệu và tham số kỳ đánh giá, liệt kê mọi lỗi và cảnh báo bằng tiếng Việt."""
-    from .check import load
+@click.option("--params", "params", type=click.Path(dir_okay=False),
+              help="Tham số kỳ đánh giá (thang xếp loại, bộ tiêu chí, bảng điểm, năm, cấp báo cáo).")
+@click.option("--nam", type=int, help="Năm cần kiểm tra đủ số liệu (mặc định: năm của --params, không có thì năm "
+                                      "mới nhất trong sổ).")
+def check(file, out, params, nam) -> None:
+    """Kiểm tra sổ Excel dữ liệu và tham số kỳ đánh giá, liệt kê mọi lỗi và cảnh báo bằng tiếng Việt:
+    cả các cột mà bộ tiêu chí, bảng điểm, số liệu tổng hợp cần, và các đơn vị chưa có số liệu của năm."""
+    from .check import validate
+    from .coverage import cycle_issues
     from .errors import ERROR, ConfigError, DataError, Issue
     from .issues_book import write_issues_workbook
     from .params import load_cycle
+    from .workbook import read_workbook
 
     _refuse_overwrite(out, {"sổ dữ liệu đang kiểm tra": file, "tệp tham số": params})
     param_issues = []
@@ -147,9 +153,13 @@ def check(file, out, params) -> None:
         cycle = load_cycle(_abs(params))
     except ConfigError as exc:
         param_issues.append(Issue(Path(params or "tham_so").name, "tham số", None, None, None, str(exc)))
+        params = None
         cycle = load_cycle()  # check the workbook against the bundled scale all the same
     try:
-        found = load(Path(file), cycle.scale, cycle.emulation).issues
+        raw = read_workbook(Path(file))
+        data = validate(raw, cycle.scale, cycle.emulation, cycle.so_luong_toi_da)
+        year = nam if nam is not None else cycle.nam if params else max(data.years, default=None)
+        found = data.issues + (cycle_issues(raw, data, cycle, year) if year is not None else [])
     except DataError as exc:  # not a workbook at all: that is the problem found
         found = exc.issues
     issues = param_issues + found

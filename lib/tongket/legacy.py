@@ -113,6 +113,79 @@ def to_unicode(text: str) -> tuple[str, str | None]:
     return out, name
 
 
+def _best(text: str) -> tuple[int, int, str, str | None]:
+    """(implausibility as typed, of the best legacy reading, that reading, its encoding)."""
+    if not needs_look(text) or any(ord(c) > 0xFF for c in unicodedata.normalize("NFC", text)):
+        return 0, 0, text, None
+    before = _implausible(text)
+    if before == 0:
+        return 0, 0, text, None
+    candidates = [(_implausible(out), k, out, name) for k, (out, name) in enumerate(
+        ((text.translate(_TCVN3), "TCVN3 (ABC)"), (_VNI_RE.sub(lambda m: _VNI[m.group()], text), "VNI")))]
+    score, _, out, name = min(candidates)
+    if out == text:
+        return before, before, text, None
+    return before, score, out, name
+
+
+def _column(cells: list[tuple[int, str]]) -> tuple[list[tuple], str | None]:
+    """Each cell looked at, and the encoding the column's clear evidence points to (if any)."""
+    looked = [(i, v, *_best(eth_fixed(v))) for i, v in cells]
+    clear: dict[str, int] = {}
+    for _i, _v, before, after, _out, enc in looked:
+        if enc is not None and before > 0 and after == 0:
+            clear[enc] = clear.get(enc, 0) + 1
+    return looked, (max(clear, key=lambda e: clear[e]) if clear else None)
+
+
+def decide(cells: list[tuple[int, str]]) -> list[tuple[int, str, str, str | None]]:
+    """One column's text cells (row, text) -> (row, text, text to keep, encoding converted from
+    or None). Text that reads as valid Vietnamese Unicode is never converted. A cell is converted
+    when its legacy reading is plain Vietnamese (clear evidence), or, where the column holds such
+    clear cells in one encoding, when reading it in that encoding makes it more plausible."""
+    looked, column_enc = _column(cells)
+    out = []
+    for i, v, before, after, text, enc in looked:
+        convert = enc is not None and before > 0 and (after == 0 or (enc == column_enc and after < before))
+        out.append((i, v, text, enc) if convert else (i, v, v, None))
+    return out
+
+
+def doubts(cells: list[tuple[int, str]]) -> list[tuple[int, str, str, str]]:
+    """Cells kept as typed because they are valid Vietnamese Unicode, in a column whose other cells
+    are clearly in a legacy encoding, and whose reading in that encoding is Vietnamese too
+    («Phó Êp» is also TCVN3 for «Phú ấp»): (row, text, the other reading, encoding)."""
+    looked, column_enc = _column(cells)
+    if column_enc is None:
+        return []
+    out = []
+    for i, v, before, _after, _text, _enc in looked:
+        if before != 0 or not needs_look(v) or any(ord(c) > 0xFF for c in unicodedata.normalize("NFC", v)):
+            continue
+        for reading, enc in readings(v):
+            if enc == column_enc and reading != v and _implausible(reading) == 0:
+                out.append((i, v, unicodedata.normalize("NFC", reading), enc))
+    return out
+
+
+def doubted(enc: str, text: str) -> str:
+    """The rule of a warning for a cell kept as typed that could be legacy text."""
+    return (f"Ô có thể gõ bằng bảng mã {enc} như các ô khác cùng cột (đọc là «{text}»), nhưng cũng là chữ Unicode "
+            "hợp lệ nên được giữ nguyên")
+
+
+ETH_FIX = "Gõ lại chữ «Đ» bằng bộ gõ tiếng Việt (Unikey, bảng mã Unicode)"
+
+
+def eth_fixed(text: str) -> str:
+    """«Ð»/«ð» (U+00D0/U+00F0, Icelandic eth, which some fonts and keyboards give for Đ/đ) as
+    «Đ»/«đ» where the text then reads as valid Vietnamese Unicode; otherwise the text as typed."""
+    if "\u00d0" not in text and "\u00f0" not in text:
+        return text
+    fixed = text.replace("\u00d0", "\u0110").replace("\u00f0", "\u0111")
+    return fixed if _implausible(fixed) == 0 else text
+
+
 def readings(text: str) -> list[tuple[str, str]]:
     """The text read as each legacy encoding, whatever it looks like: for short words such as
     "Cã" (TCVN3) or "Coù" (VNI) that are made of letters Unicode Vietnamese also uses."""

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import paths
+from .check import MAX_COUNT
 from .errors import ConfigError
 from .files import read_yaml
 from .rubric import Rubric, load_rubric
@@ -58,6 +59,7 @@ class Cycle:
     templates: Path = paths.TEMPLATES  # the office's own edited templates may live elsewhere
     han_nop: date | None = None  # deadline for the data-collection forms (thu_thap.han_nop)
     cap_bao_cao: str = "huyen"  # the level with one set of documents per unit: huyen, or co_so (2025 reform)
+    so_luong_toi_da: int = MAX_COUNT  # a count above this is refused as implausible (gioi_han.so_luong_toi_da)
 
     def muc_tieu(self, nam: int) -> float | None:
         """The phase target for the share of branches up to standard in force in `nam` [001]."""
@@ -112,6 +114,80 @@ def _verification(raw: dict[str, Any]) -> dict[str, Any]:
     return {"share": float(share), "min": minimum, "seed": seed}
 
 
+def _rate(path: Path, key: str, v: Any, low_open: bool = False) -> float:
+    """A share typed in the cycle file: a number from 0 to 1 (90 % is 0.9, never 90)."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise ConfigError(f"Tệp tham số {path.name}, khóa {key}: cần một tỉ lệ dạng số thập phân (ví dụ 0.9 "
+                          f"cho 90 %), gặp «{v}». Cách sửa: gõ số như 0.9, không kèm dấu % hay chữ")
+    if 1 < v <= 100:
+        raise ConfigError(f"Tệp tham số {path.name}, khóa {key}: «{v}» không phải tỉ lệ (tỉ lệ từ 0 đến 1). "
+                          f"Cách sửa: gõ {v / 100:g} cho {v:g} %")
+    if v < 0 or v > 1 or (low_open and v == 0):
+        raise ConfigError(f"Tệp tham số {path.name}, khóa {key}: tỉ lệ «{v}» nằm ngoài khoảng "
+                          f"{'(0; 1]' if low_open else '[0; 1]'}. Cách sửa: gõ một tỉ lệ như 0.9 (90 %)")
+    return float(v)
+
+
+def _targets(path: Path, raw: Any) -> dict[str, float]:
+    """targets: rates (ty_le_*) from 0 to 1, counts (so_*) whole numbers from 0."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"Tệp tham số {path.name}, khóa targets: cần các cặp «chỉ tiêu: giá trị», gặp «{raw}»")
+    out: dict[str, float] = {}
+    for k, v in raw.items():
+        key = f"targets.{k}"
+        if str(k).startswith("ty_le"):
+            out[str(k)] = _rate(path, key, v)
+        elif isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0 or v != int(v):
+            raise ConfigError(f"Tệp tham số {path.name}, khóa {key}: cần một số nguyên từ 0 trở lên, gặp «{v}». "
+                              "Cách sửa: gõ số như 0 hoặc 3")
+        else:
+            out[str(k)] = float(v)
+    return out
+
+
+def _phase_targets(path: Path, raw: Any) -> dict[int, float]:
+    """muc_tieu_dat_chuan: year -> share of branches up to standard, each in (0; 1]."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"Tệp tham số {path.name}, khóa muc_tieu_dat_chuan: cần các cặp «năm: tỉ lệ» "
+                          f"(ví dụ 2021: 0.9), gặp «{raw}»")
+    out: dict[int, float] = {}
+    for k, v in raw.items():
+        try:
+            year = int(k)
+        except (TypeError, ValueError):
+            year = 0
+        if not 1900 <= year <= 2100:
+            raise ConfigError(f"Tệp tham số {path.name}, khóa muc_tieu_dat_chuan: «{k}» không phải năm. "
+                              "Cách sửa: gõ năm bắt đầu áp dụng, ví dụ 2021: 0.9")
+        out[year] = _rate(path, f"muc_tieu_dat_chuan.{k}", v, low_open=True)
+    return out
+
+
+def _limits(path: Path, raw: Any) -> int:
+    """gioi_han.so_luong_toi_da: the largest count accepted (default MAX_COUNT)."""
+    if raw is None:
+        return MAX_COUNT
+    v = raw.get("so_luong_toi_da", MAX_COUNT) if isinstance(raw, dict) else raw
+    if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+        raise ConfigError(f"Tệp tham số {path.name}, khóa gioi_han.so_luong_toi_da: cần một số nguyên dương, "
+                          f"gặp «{v}». Cách sửa: gõ ví dụ 10000000, hoặc xóa khóa để dùng mặc định")
+    return v
+
+
+def _check_score_sheet(path: Path, kind: str, sheet: Any) -> Any:
+    """Step thresholds of a score sheet: rates (ty_le_*) from 0 to 1, other figures from 0."""
+    for item in sheet.items:
+        for _op, value, points in item.steps:
+            where = f"Bảng điểm {sheet.path.name} (score_sheets.{kind} của {path.name}), mục «{item.id}»"
+            if value < 0 or points < 0:
+                raise ConfigError(f"{where}: ngưỡng và điểm không được âm (gặp ngưỡng {value:g}, điểm {points:g}). "
+                                  "Cách sửa: gõ ngưỡng và điểm từ 0 trở lên")
+            if item.measure and item.measure.startswith("ty_le") and value > 1:
+                raise ConfigError(f"{where}: ngưỡng «{value:g}» của chỉ số tỉ lệ {item.measure} lớn hơn 1 (100 %). "
+                                  f"Cách sửa: gõ {value / 100:g} cho {value:g} % (hoặc {value:g}% trong bảng Excel)")
+    return sheet
+
+
 def _cap_bao_cao(v: Any) -> str:
     from .schema import CAP_BAO_CAO, TEN_CAP
 
@@ -161,21 +237,22 @@ def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None
             scale=load_scale(paths.resolve(raw["scale"], base)),
             rubric_chi_doan=load_rubric(paths.resolve(rubrics["chi_doan"], base)),
             rubric_co_so=load_rubric(paths.resolve(rubrics["co_so"], base)),
-            muc_tieu_dat_chuan={int(k): float(v) for k, v in (raw.get("muc_tieu_dat_chuan") or {}).items()},
-            targets={str(k): float(v) for k, v in (raw.get("targets") or {}).items()},
+            muc_tieu_dat_chuan=_phase_targets(path, raw.get("muc_tieu_dat_chuan") or {}),
+            targets=_targets(path, raw.get("targets") or {}),
             ngay_van_ban=_date(raw.get("ngay_van_ban")),
             documents=raw.get("documents") or {},
             text=raw.get("text") or {},
             ghi_chu=nfc(str(raw.get("ghi_chu") or "")),
             emulation=load_scale(paths.resolve(raw["emulation_scale"], base)) if raw.get("emulation_scale") else None,
             verification=_verification(raw.get("verification") or {}),
-            score_sheets={str(k): load_score_sheet(paths.resolve(v, base))
+            score_sheets={str(k): _check_score_sheet(path, str(k), load_score_sheet(paths.resolve(v, base)))
                           for k, v in (raw.get("score_sheets") or {}).items()},
             text_dir=_folder(raw.get("text_dir"), base, "văn bản (text_dir)"),
             so_ket=raw.get("so_ket") or {},
             templates=_folder(raw.get("templates"), base, "mẫu văn bản (templates)") or paths.TEMPLATES,
             han_nop=_date((raw.get("thu_thap") or {}).get("han_nop")),
             cap_bao_cao=_cap_bao_cao(cap_bao_cao or raw.get("cap_bao_cao") or "huyen"),
+            so_luong_toi_da=_limits(path, raw.get("gioi_han")),
         )
     except KeyError as exc:
         raise ConfigError(f"Tệp tham số {path.name} thiếu trường {exc}") from exc

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .assess import Results, assess
 from .check import Data, load, require_year
+from .coverage import missing_rows
 from .errors import ERROR, DataError, TongketError
 from .params import Cycle, load_cycle
 from .schema import TEN_CAP
@@ -47,7 +48,7 @@ def open_review(params: str | Path | None = None, data: str | Path | None = None
         _CACHE.clear()  # one cycle at a time: a worker's memory stays bounded
         cached = _CACHE[key] = {"data": d, "results": {}}
     require_year(d, cycle.nam)
-    errors = [i for i in d.issues if i.severity == ERROR]
+    errors = [i for i in d.issues + missing_rows(d, cycle, cycle.nam) if i.severity == ERROR]
     blocking = [i for i in errors if i.reporting_unit(cap) is None
                 or (huyen is not None and i.reporting_unit(cap) == huyen)]
     if blocking:

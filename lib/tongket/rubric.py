@@ -118,7 +118,21 @@ def _parse_item(raw: Any, path: Path, where: str) -> Group | Condition:
     elif kind in ("count", "score", "year", "rate"):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise _fail(path, where, f"ngưỡng của cột «{col}» phải là số, gặp «{value}»")
+        _check_threshold(path, where, col, kind, value)
     return Condition(col, op, value, None)
+
+
+def _check_threshold(path: Path, where: str, col: str, kind: str, value: float) -> None:
+    """A threshold in the range of its column: counts and scores from 0, scores to 100, rates
+    from 0 to 1 (a target typed 90 instead of 0.9 is refused with the fix)."""
+    if value < 0:
+        raise _fail(path, where, f"ngưỡng «{value:g}» của cột «{col}» âm; số liệu của cột không bao giờ âm. "
+                                 "Cách sửa: gõ ngưỡng từ 0 trở lên")
+    if kind == "rate" and value > 1:
+        fix = f"gõ {value / 100:g} cho {value:g} %" if value <= 100 else "gõ một tỉ lệ từ 0 đến 1, ví dụ 0.9"
+        raise _fail(path, where, f"ngưỡng «{value:g}» của cột tỉ lệ «{col}» lớn hơn 1 (100 %). Cách sửa: {fix}")
+    if kind == "score" and value > 100:
+        raise _fail(path, where, f"ngưỡng «{value:g}» của cột điểm «{col}» lớn hơn 100. Cách sửa: gõ điểm từ 0 đến 100")
 
 
 def load_rubric(path: str | Path) -> Rubric:

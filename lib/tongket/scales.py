@@ -124,10 +124,24 @@ def load_scale(path: str | Path) -> Scale:
                       nfc(str(raw.get("source", ""))), nfc(str(raw.get("period", ""))), raw.get("cap"))
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"Thang xếp loại {path.name} thiếu hoặc sai trường: {exc}") from exc
+    scores = [(lv.code, lv.min_score) for lv in scale.levels if lv.min_score is not None]
+    for code, m in scores:
+        if m < 0 or m > 100:
+            raise ConfigError(f"Thang xếp loại {path.name}, mức «{code}»: min_score «{m:g}» nằm ngoài 0–100. "
+                              "Cách sửa: gõ điểm tối thiểu của mức, từ 0 đến 100")
+    for (hi, a), (lo, b) in zip(scores, scores[1:]):
+        if b >= a:
+            raise ConfigError(f"Thang xếp loại {path.name}, mức «{lo}»: min_score {b:g} không nhỏ hơn của mức «{hi}» "
+                              f"đứng trên ({a:g}); các mức phải xếp từ cao xuống thấp. Cách sửa: sắp lại các mức "
+                              "(mức tốt nhất trước) hoặc sửa điểm tối thiểu để giảm dần")
     if scale.guard not in scale.codes:
         raise ConfigError(f"Thang xếp loại {path.name}: mức bảo vệ «{scale.guard}» không có trong thang")
     if len(set(scale.codes)) != len(scale.codes):
         raise ConfigError(f"Thang xếp loại {path.name}: mã mức bị trùng")
     if scale.cap and not {scale.cap.get("level"), scale.cap.get("of")} <= set(scale.codes):
         raise ConfigError(f"Thang xếp loại {path.name}: mức trần «cap» phải nêu level và of là mã mức trong thang")
+    share = scale.cap.get("max_share") if scale.cap else 0
+    if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1:
+        raise ConfigError(f"Thang xếp loại {path.name}, khóa cap.max_share: «{share}» không phải tỉ lệ từ 0 đến 1. "
+                          "Cách sửa: gõ ví dụ 0.2 cho 20 %")
     return scale

@@ -3,6 +3,8 @@ keep every row's Excel row number. Values stay raw here; `check` types and valid
 
 from __future__ import annotations
 
+import difflib
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,8 +14,8 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from .errors import ERROR, WARNING, DataError, Issue
+from .legacy import ETH_FIX, converted, decide, doubted, doubts, eth_fixed
 from .legacy import FIX as LEGACY_FIX
-from .legacy import converted, needs_look, to_unicode
 from .schema import ALL_SHEETS, OPTIONAL_SHEETS, Column
 from .vietnamese import fold, nfc, squeeze
 
@@ -59,6 +61,28 @@ def _header_index(columns: tuple[Column, ...]) -> dict[str, str]:
     return index
 
 
+# Headers of every sheet's columns: a column of another sheet (the unit's name beside its code in
+# chi_doan, say) is there for people to read and is not reported as unknown.
+_ELSEWHERE = {f for cols in ALL_SHEETS.values() for c in cols for f in (fold(c.key), fold(c.label))}
+
+
+def nearest(text: str, columns: tuple[Column, ...], exclude: set[str] | None = None) -> Column | None:
+    """The known column whose label or key is closest to a header typed (difflib over folded
+    texts), None where nothing is close; columns in `exclude` (already found) are skipped."""
+    choices: dict[str, Column] = {}
+    for c in columns:
+        if exclude and c.key in exclude:
+            continue
+        choices.setdefault(fold(c.label), c)
+        choices.setdefault(fold(c.key), c)
+    folded = fold(text)
+    hit = difflib.get_close_matches(folded, list(choices), n=1, cutoff=0.6)
+    if not hit:  # «Số đoàn viên (người)»: a known label followed by a unit or a note
+        starts = [k for k in choices if len(k) >= 6 and folded.startswith(k)]
+        hit = sorted(starts, key=len, reverse=True)[:1]
+    return choices[hit[0]] if hit else None
+
+
 def _find_header(rows: list[tuple], index: dict[str, str]) -> int:
     """Index (0-based) of the header row: the first row with at least two known headers."""
     for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
@@ -86,19 +110,33 @@ def _rows(ws, file: str) -> list[list]:
 
 
 def _clean_text(rows: list[list], ws_title: str, file: str, issues: list[Issue]) -> None:
-    """Text cells in place: legacy font encodings to Unicode (each conversion reported), NFC."""
+    """Text cells in place: legacy font encodings to Unicode, decided per column with evidence
+    (each converted cell reported with its address); valid Vietnamese Unicode is never converted,
+    only «Ð» (U+00D0, a look-alike) becomes «Đ», with a warning; then NFC."""
+    by_column: dict[int, list[tuple[int, str]]] = {}
     for i, row in enumerate(rows):
         for j, v in enumerate(row):
-            if not isinstance(v, str):
-                continue
-            if needs_look(v):
-                out, enc = to_unicode(v)
-                if enc:
-                    issues.append(Issue(file, ws_title, i + 1, get_column_letter(j + 1), v,
-                                        converted(enc, out), WARNING, fix=LEGACY_FIX,
-                                        letter=get_column_letter(j + 1)))
-                    v = out
-            row[j] = nfc(v)
+            if isinstance(v, str):
+                by_column.setdefault(j, []).append((i, v))
+    for j, cells in by_column.items():
+        letter = get_column_letter(j + 1)
+        for i, v, out, enc in decide(cells):
+            if enc is not None:
+                issues.append(Issue(file, ws_title, i + 1, letter, v, converted(enc, out), WARNING, fix=LEGACY_FIX,
+                                    letter=letter))
+                v = out
+            else:
+                fixed = eth_fixed(v)
+                if fixed != v:
+                    issues.append(Issue(file, ws_title, i + 1, letter, v,
+                                        f"Chữ «Ð» (ký tự Eth của tiếng Iceland) được hiểu là chữ «Đ»: «{nfc(fixed)}»",
+                                        WARNING, fix=ETH_FIX, letter=letter))
+                    v = fixed
+            rows[i][j] = nfc(v)
+        for i, v, reading, enc in doubts(cells):
+            issues.append(Issue(file, ws_title, i + 1, letter, v, doubted(enc, reading), WARNING,
+                                fix="Xem lại ô; nếu đúng là bảng mã cũ, gõ lại bằng Unicode. " + LEGACY_FIX,
+                                letter=letter))
 
 
 def _formula_cells(path: Path, sheet_name: str, rows: list[list]) -> dict[tuple[int, int], str]:
@@ -131,6 +169,7 @@ def _read_sheet(ws, key: str, file: str, issues: list[Issue], path: Path | None 
     header = rows[h] if rows else ()
     names: list[str] = []
     columns_at: dict[str, str] = {}
+    unknown: list[tuple[int, str]] = []
     for j, v in enumerate(header):
         text = "" if v is None else squeeze(str(v))
         matched = index.get(fold(text)) if text else None
@@ -142,7 +181,19 @@ def _read_sheet(ws, key: str, file: str, issues: list[Issue], path: Path | None 
             name = f"_trung_{j}"
         if matched and matched not in columns_at:
             columns_at[matched] = get_column_letter(j + 1)
+        if text and not matched and fold(text) not in _ELSEWHERE:
+            unknown.append((j, text))
         names.append(name)
+    for j, text in unknown:
+        near = nearest(text, columns, exclude=set(columns_at))
+        hint = f"; gần nhất với cột «{near.label}» ({near.key})" if near else ""
+        issues.append(Issue(file, ws.title, h + 1, get_column_letter(j + 1), text,
+                            f"Tiêu đề cột không khớp cột nào của trang «{key}», nên cột này không được đọc{hint}",
+                            WARNING, fix=(f"Nếu đây là cột «{near.label}», sửa tiêu đề thành «{near.label}» "
+                                          f"(hoặc «{near.key}»)" if near else
+                                          "Sửa tiêu đề theo danh sách cột của trang (README), hoặc bỏ qua nếu "
+                                          "cột chỉ để ghi chú"),
+                            letter=get_column_letter(j + 1)))
     width = len(names)
     label_at = {letter: next(c.label for c in columns if c.key == k) for k, letter in columns_at.items()}
     for k, i in enumerate(issues):  # converted cells: name the column as the analyst reads it
@@ -200,6 +251,13 @@ def read_workbook(path: str | Path, required: tuple[str, ...] | None = None) -> 
     try:
         for key in ALL_SHEETS:
             name = by_fold.get(fold(key)) or by_fold.get(fold(key.replace("_", " ")))
+            twins = candidates(key, wb.sheetnames)
+            if len(twins) > 1:
+                issues.append(Issue(file, key, None, None, None,
+                                    f"Có {len(twins)} trang có thể là trang «{key}»: "
+                                    f"{', '.join(f'«{t}»' for t in twins)}; không tự chọn một trang",
+                                    ERROR, fix="Giữ đúng một trang số liệu: xóa hoặc đổi tên hẳn các trang bản sao "
+                                               "(ví dụ «cu_chi_doan»), rồi kiểm tra lại"))
             if name is None and (key in OPTIONAL_SHEETS or (required is not None and key not in required)):
                 continue
             if name is None:
@@ -216,6 +274,22 @@ def read_workbook(path: str | Path, required: tuple[str, ...] | None = None) -> 
     finally:
         wb.close()
     return RawWorkbook(path, sheets, issues)
+
+
+_COPY = re.compile(r"^(?:copyof|bansao|saochep)?(.*?)(?:\d+|copy|bansao|saochep)?$")
+
+
+def candidates(key: str, sheetnames: list[str]) -> list[str]:
+    """Sheets that could be the sheet `key`: its name, or a copy of it («chi_doan (2)», «Copy of
+    chi_doan», «chi_doan 2021»), matched like headers."""
+    want = fold(key)
+    out = []
+    for name in sheetnames:
+        f = fold(name)
+        m = _COPY.match(f)
+        if f == want or (m and m.group(1) == want) or re.fullmatch(rf"{want}\d*", f):
+            out.append(name)
+    return out
 
 
 _SAVE_AS = "Mở tệp bằng Excel (hoặc LibreOffice Calc), chọn Tệp → Lưu thành (Save As) → Sổ làm việc Excel (*.xlsx), rồi dùng tệp .xlsx mới"

@@ -233,6 +233,43 @@ def faults() -> None:
                             "loai_hinh": "khac"}]
     cd, cs = small_rows()
     write_exchange(HERE / "huyen_khong_co_so.xlsx", tree, cd, cs)
+def intake_15() -> None:
+    """Issue 15 A: units that sent nothing, headers read as nothing, twin sheets, codes sharing a
+    folder, numbers that could mean two things, a header-only sheet, Ð for Đ."""
+    def tree() -> list[dict]:
+        return [{**u, "dac_thu": "Không"} for u in small_tree()]
+
+    def rows() -> tuple[list[dict], list[dict]]:
+        cd, cs = small_rows()
+        return cd, [{**r, "dot_cao_diem": "Có"} for r in cs]
+
+    cd, cs = rows()
+    write_exchange(HERE / "huyen_chua_gui.xlsx", tree(),
+                   [r for r in cd if not (r["ma_don_vi"] == "C3.1" and r["nam"] == 2021)],
+                   [r for r in cs if not (r["ma_don_vi"] == "C3" and r["nam"] == 2021)])
+    write_exchange(HERE / "chi_doan_trong.xlsx", tree(), [], cs)
+    path = write_exchange(HERE / "tieu_de_la.xlsx", tree(), cd, cs)
+    wb = openpyxl.load_workbook(path)
+    for cell in wb["chi_doan"][1]:
+        cell.value = {"so_doan_vien": "Số đoàn viên (người)", "so_lan_sinh_hoat": "Số lần SH"}.get(cell.value, cell.value)
+    wb.save(path)
+    path = write_exchange(HERE / "hai_trang.xlsx", tree(), cd, cs)
+    wb = openpyxl.load_workbook(path)
+    wb.copy_worksheet(wb["chi_doan"]).title = "chi_doan (2)"
+    wb.save(path)
+    t = tree()
+    codes = {"H1": "ST_05", "H2": "ST 05"}
+    for u in t:
+        u["ma_don_vi"] = codes.get(u["ma_don_vi"], u["ma_don_vi"])
+        u["ma_cap_tren"] = codes.get(u["ma_cap_tren"], u["ma_cap_tren"])
+    write_exchange(HERE / "ma_cung_thu_muc.xlsx", t, cd, cs)
+    cd, cs = rows()
+    cd[0]["so_doan_vien"], cd[1]["so_thanh_nien"], cd[2]["so_lan_sinh_hoat"] = "1,000", "0.500", "2 5"
+    cd[3]["so_ket_nap_moi"] = 10**19
+    write_exchange(HERE / "so_hai_nghia.xlsx", tree(), cd, cs)
+    t = tree()
+    t[3]["ten_don_vi"] = "Ðoàn xã Tân Hòa"
+    write_exchange(HERE / "chu_eth.xlsx", t, *rows())
 
 
 if __name__ == "__main__":
@@ -248,4 +285,5 @@ if __name__ == "__main__":
     not_workbooks()
     formula_names()
     faults()
+    intake_15()
     print("\n".join(sorted(p.name for p in HERE.iterdir() if p.suffix != ".py")))

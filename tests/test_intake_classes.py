@@ -1,0 +1,581 @@
+"""Issue 15 A: nothing read differently than typed. One test (property-based where the class is
+open) per class: units that sent nothing, headers, numbers, defaults, legacy encodings, parameters."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import copy_sample, small_rows, small_tree, write_exchange
+from tongket import paths
+from tongket.check import _number_text, load, validate
+from tongket.cli import main
+from tongket.coverage import DERIVED, cycle_issues, measure_inputs, missing_rows, readers
+from tongket.errors import ERROR, WARNING, ConfigError
+from tongket.legacy import _TCVN3_FROM, _TCVN3_TO, _implausible, decide, doubts
+from tongket.params import load_cycle
+from tongket.scoresheet import MEASURES
+from tongket.workbook import read_workbook
+
+CYCLE = load_cycle()
+SCALE = CYCLE.scale
+FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def _complete(rows_cs: list[dict]) -> list[dict]:
+    return [{**r, "dot_cao_diem": "Có"} for r in rows_cs]
+
+
+def _tree() -> list[dict]:
+    return [{**u, "dac_thu": "Không"} for u in small_tree()]
+
+
+def _book(tmp: Path, name: str = "sach.xlsx", cd=None, cs=None, tree=None) -> Path:
+    """The small workbook with every column the bundled cycle reads: no issue but blanks."""
+    c, s = small_rows()
+    return write_exchange(tmp / name, tree or _tree(), c if cd is None else cd, _complete(s) if cs is None else cs)
+
+
+def _check(path: Path, *args: str) -> tuple[int, str]:
+    try:
+        main(["check", str(path), *args])
+    except SystemExit as exc:
+        return int(exc.code or 0), ""
+    return 0, ""
+
+
+def test_the_complete_small_workbook_is_clean_for_the_cycle(tmp_path):
+    raw = read_workbook(_book(tmp_path))
+    data = validate(raw, SCALE)
+    assert [str(i) for i in data.issues + cycle_issues(raw, data, CYCLE, 2021)] == []
+
+
+# --- 1. a reporting unit that sent nothing --------------------------------------------------------
+
+def _blank_rows(path: Path, sheet: str, codes: set[str], nam: int) -> None:
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value in codes and row[1].value == nam:
+            for c in row:
+                c.value = None
+    wb.save(path)
+
+
+@pytest.fixture(scope="module")
+def without_st02(tmp_path_factory) -> Path:
+    """The sample with every 2021 row of Huyện Đoàn Phú Mỹ (ST02) deleted from chi_doan and co_so."""
+    path = copy_sample(tmp_path_factory.mktemp("st02"))
+    d = load(paths.SAMPLE_DATA, SCALE)
+    from tongket.units import ancestors
+
+    tree = ancestors(d.don_vi)
+    st02 = set(tree.index[tree["ma_huyen"] == "ST02"])
+    _blank_rows(path, "chi_doan", st02, 2021)
+    _blank_rows(path, "co_so", st02, 2021)
+    return path
+
+
+def test_a_district_that_sent_nothing_is_an_error_of_that_district_alone(without_st02, capsys):
+    d = load(without_st02, SCALE, cycle=CYCLE)
+    errors = d.errors
+    assert [(i.ma_huyen, i.severity) for i in errors] == [("ST02", ERROR)]
+    assert errors[0].rule == ("Huyện Đoàn Phú Mỹ (ST02) chưa gửi số liệu năm 2021: không có dòng nào của 97 chi "
+                              "đoàn và 13 Đoàn cơ sở của đơn vị ở trang chi_doan và co_so; văn bản của đơn vị này "
+                              "không được lập")
+    clean = d.without({"ST02"})  # the batch's way: the district is left out, every other one kept
+    assert clean.errors == [] and "ST02" not in set(clean.don_vi["ma_don_vi"])
+    assert set(clean.don_vi.loc[clean.don_vi["cap"] == "huyen", "ma_don_vi"]) == {"ST01", "ST03", "ST04", "ST05",
+                                                                                  "ST06"}
+    assert _check(without_st02) == (1, "")
+    out = capsys.readouterr().out
+    assert "[lỗi] tệp tinh_mau.xlsx, trang chi_doan: Huyện Đoàn Phú Mỹ (ST02) chưa gửi số liệu năm 2021" in out
+    assert "Có 1 lỗi và" in out
+
+
+def test_check_lists_the_sample_branches_without_a_row_for_the_year_asked(capsys):
+    assert _check(paths.SAMPLE_DATA, "--nam", "2020") == (0, "")
+    out = capsys.readouterr().out
+    listed = [line for line in out.splitlines() if "chưa có dòng số liệu năm 2020" in line]
+    assert sum(line.count("(ST0") for line in listed) == 530 - 524 + len(listed)  # each line names its district
+    assert _check(paths.SAMPLE_DATA, "--nam", "2030") == (1, "")
+    assert "Năm 2030 không có trong dữ liệu (dữ liệu có: 2018, 2019, 2020, 2021)" in capsys.readouterr().out
+
+
+def test_a_chi_doan_sheet_with_only_its_header_is_an_error(tmp_path):
+    path = _book(tmp_path, cd=[])
+    d = load(path, SCALE)
+    assert [(i.sheet, i.row, i.rule[:40]) for i in d.errors] == [
+        ("chi_doan", 1, "Trang chi_doan chỉ có dòng tiêu đề, khôn")]
+
+
+def test_per_co_so_reporting_a_co_so_that_sent_nothing_fails_alone(tmp_path):
+    cd, cs = small_rows()
+    cd = [r for r in cd if not (r["ma_don_vi"] == "C3.1" and r["nam"] == 2021)]
+    cs = [r for r in _complete(cs) if not (r["ma_don_vi"] == "C3" and r["nam"] == 2021)]
+    raw = read_workbook(_book(tmp_path, cd=cd, cs=cs))
+    data = validate(raw, SCALE)
+    by_co_so = cycle_issues(raw, data, load_cycle(cap_bao_cao="co_so"), 2021)
+    assert [(i.severity, i.ma_co_so, i.ma_huyen) for i in by_co_so] == [(ERROR, "C3", "H2")]
+    by_huyen = cycle_issues(raw, data, CYCLE, 2021)
+    assert [(i.severity, i.ma_huyen, i.reporting_unit("huyen")) for i in by_huyen] == [(ERROR, "H2", "H2")]
+    assert by_huyen[0].rule.startswith("Huyện Đoàn Hai (H2) chưa gửi số liệu năm 2021: không có dòng nào của 1 chi "
+                                       "đoàn và 1 Đoàn cơ sở")
+
+
+@pytest.fixture(scope="module")
+def small_data(tmp_path_factory):
+    raw = read_workbook(_book(tmp_path_factory.mktemp("cov")))
+    return validate(raw, SCALE)
+
+
+UNITS = ["C1", "C2", "C3", "C1.1", "C1.2", "C1.3", "C1.4", "C1.S", "C2.1", "C2.2", "C3.1"]
+
+
+@FAST
+@given(gone=st.sets(st.sampled_from(UNITS)), cap=st.sampled_from(["huyen", "co_so"]))
+def test_every_unit_without_a_row_is_listed_and_only_a_silent_reporting_unit_fails(small_data, gone, cap):
+    d = small_data
+    keep = lambda f: f[~(f["ma_don_vi"].isin(gone) & (f["nam"] == 2021))]  # noqa: E731
+    data = type(d)(d.path, d.don_vi, keep(d.chi_doan), keep(d.co_so), [], d.optional)
+    found = missing_rows(data, load_cycle(cap_bao_cao=cap), 2021)
+    listed = " ".join(i.rule for i in found)
+    members = {"huyen": {"H1": {"C1", "C2", "C1.1", "C1.2", "C1.3", "C1.4", "C1.S", "C2.1", "C2.2"},
+                         "H2": {"C3", "C3.1"}},
+               "co_so": {"C1": {"C1", "C1.1", "C1.2", "C1.3", "C1.4", "C1.S"}, "C2": {"C2", "C2.1", "C2.2"},
+                         "C3": {"C3", "C3.1"}}}[cap]
+    silent = {r for r, m in members.items() if m <= gone}
+    assert {i.reporting_unit(cap) for i in found if i.severity == ERROR} == silent
+    for r, m in members.items():
+        if r not in silent:
+            for u in m & gone:
+                assert f"({u})" in listed
+    assert all(i.reporting_unit(cap) is not None for i in found)
+    if not gone:
+        assert found == []
+
+
+# --- 2. headers -----------------------------------------------------------------------------------
+
+def _rename_header(path: Path, sheet: str, old: str, new: str | None) -> None:
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    for cell in ws[1]:
+        if cell.value == old:
+            if new is None:
+                ws.delete_cols(cell.column)
+            else:
+                cell.value = new
+            break
+    else:
+        raise AssertionError(old)
+    wb.save(path)
+
+
+def test_a_header_not_recognised_is_reported_with_the_nearest_label_and_what_it_feeds(tmp_path):
+    path = _book(tmp_path)
+    _rename_header(path, "chi_doan", "so_lan_sinh_hoat", "Số lần SH")
+    d = load(path, SCALE, cycle=CYCLE)
+    shown = [str(i) for i in d.issues if "Ô trống" not in i.rule]
+    assert shown[0] == (
+        "[cảnh báo] tệp sach.xlsx, trang chi_doan, dòng 1, cột N — giá trị «Số lần SH»: Tiêu đề cột không khớp cột "
+        "nào của trang «chi_doan», nên cột này không được đọc; gần nhất với cột «Số lần sinh hoạt» "
+        "(so_lan_sinh_hoat) → Cách sửa: Nếu đây là cột «Số lần sinh hoạt», sửa tiêu đề thành «Số lần sinh hoạt» "
+        "(hoặc «so_lan_sinh_hoat»)")
+    missing = [i for i in d.errors]
+    assert len(missing) == 1 and missing[0].column == "Số lần sinh hoạt (so_lan_sinh_hoat)"
+    assert missing[0].rule.startswith("Thiếu cột «Số lần sinh hoạt»; cột «Số lần SH» của trang có thể là cột này; "
+                                      "cột này dùng cho: tiêu chí tc5 (Sinh hoạt định kỳ")
+    assert "của bảng điểm «Bảng điểm mẫu Đoàn cơ sở" in missing[0].rule
+
+
+def test_members_typed_with_a_unit_in_the_header_are_not_read_as_zero(tmp_path):
+    path = _book(tmp_path)
+    _rename_header(path, "chi_doan", "so_doan_vien", "Số đoàn viên (người)")
+    d = load(path, SCALE, cycle=CYCLE)
+    assert any(i.severity == WARNING and i.value == "Số đoàn viên (người)" and "gần nhất với cột «Số đoàn viên»"
+               in i.rule for i in d.issues)
+    assert [i.column for i in d.errors] == ["Số đoàn viên (so_doan_vien)"]
+    assert "số liệu tổng hợp của huyện, tỉnh («Số đoàn viên»)" in d.errors[0].rule
+
+
+def test_a_column_deleted_outright_is_an_error_naming_what_it_feeds(tmp_path, capsys):
+    path = _book(tmp_path)
+    _rename_header(path, "chi_doan", "so_lan_sinh_hoat", None)
+    assert _check(path) == (1, "")
+    out = capsys.readouterr().out
+    assert ("[lỗi] tệp sach.xlsx, trang chi_doan, dòng 1, cột Số lần sinh hoạt (so_lan_sinh_hoat): Thiếu cột «Số "
+            "lần sinh hoạt»; cột này dùng cho: tiêu chí tc5") in out
+
+
+def test_what_reads_a_column_comes_from_the_loaded_rules(tmp_path):
+    for m in MEASURES:  # every figure a score sheet may be scored on is traced to data columns
+        assert measure_inputs(m, CYCLE)
+    assert set(DERIVED) <= set(MEASURES)
+    rules = tmp_path / "params"
+    shutil.copytree(paths.ROOT / "params", rules)
+    rubric = rules / "rubrics" / "chi_doan_dat_chuan.yaml"
+    doc = yaml.safe_load(rubric.read_text(encoding="utf-8"))
+    doc["criteria"][0]["all"].append({"column": "so_thanh_nien_1_1", "op": ">=", "value": 1})
+    rubric.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    cycle = load_cycle(rules / "tong_ket_2021.yaml")
+    assert any(w.startswith("tiêu chí tc1") for w in readers(cycle)[("chi_doan", "so_thanh_nien_1_1")])
+    assert not any(w.startswith("tiêu chí") for w in readers(CYCLE)[("chi_doan", "so_thanh_nien_1_1")])
+
+
+def test_two_columns_for_one_key_and_two_candidate_sheets_are_errors(tmp_path):
+    path = _book(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["chi_doan"]
+    ws.cell(1, ws.max_column + 1).value = "Số đoàn viên"
+    wb.copy_worksheet(wb["co_so"]).title = "co_so (2)"
+    wb.save(path)
+    d = load(path, SCALE)
+    shown = [str(i) for i in d.errors]
+    assert shown == [
+        "[lỗi] tệp sach.xlsx, trang chi_doan, dòng 1, cột " + openpyxl.utils.get_column_letter(ws.max_column)
+        + " — giá trị «Số đoàn viên»: Cột «so_doan_vien» xuất hiện hai lần; chỉ dùng cột C → Cách sửa: Xóa hoặc "
+          "đổi tên cột thừa",
+        "[lỗi] tệp sach.xlsx, trang co_so: Có 2 trang có thể là trang «co_so»: «co_so», «co_so (2)»; không tự chọn "
+        "một trang → Cách sửa: Giữ đúng một trang số liệu: xóa hoặc đổi tên hẳn các trang bản sao (ví dụ "
+        "«cu_chi_doan»), rồi kiểm tra lại"]
+
+
+@pytest.mark.parametrize("codes", [("ST_05", "ST 05"), ("st05", "ST05"), ("H_1", "H:1")])
+def test_codes_that_would_write_one_output_folder_are_refused(tmp_path, codes):
+    tree = _tree()
+    tree[1]["ma_don_vi"], tree[2]["ma_don_vi"] = codes
+    for u in tree:
+        u["ma_cap_tren"] = {"H1": codes[0], "H2": codes[1]}.get(u["ma_cap_tren"], u["ma_cap_tren"])
+    d = load(_book(tmp_path, tree=tree), SCALE)
+    clash = [i for i in d.errors if "cùng ghi vào một thư mục kết quả" in i.rule]
+    assert [(i.row, i.value) for i in clash] == [(3, codes[0]), (4, codes[1])]
+    assert clash[0].rule.startswith(f"Các mã «{sorted(codes)[0]}», «{sorted(codes)[1]}» khác nhau")
+
+
+CHANGES = {
+    "suffix": lambda label: f"{label} (người)",
+    "abbrev": lambda label: " ".join(w[:2] for w in label.split()),
+    "typo": lambda label: label[:-1],
+    "other": lambda label: "Ghi chú",
+    "case": lambda label: label.upper(),
+}
+READ = sorted(k for (s, k) in readers(CYCLE) if s == "chi_doan" and k not in ("ma_don_vi", "nam"))
+
+
+@pytest.fixture(scope="module")
+def clean_data(tmp_path_factory):
+    return load(_book(tmp_path_factory.mktemp("clean")), SCALE, cycle=CYCLE)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=st.sampled_from(READ), change=st.sampled_from(sorted(CHANGES)))
+def test_a_mistyped_header_reads_the_same_figures_or_is_named(tmp_path_factory, clean_data, key, change):
+    from tongket.schema import label
+
+    messy = _book(tmp_path_factory.mktemp("h"), "ban.xlsx")
+    typed = CHANGES[change](label(key))
+    _rename_header(messy, "chi_doan", key, typed)
+    a, b = clean_data, load(messy, SCALE, cycle=CYCLE)
+    if key in b.chi_doan.columns and b.chi_doan[key].notna().any():
+        pd.testing.assert_series_equal(a.chi_doan[key], b.chi_doan[key])
+        return
+    named = [i for i in b.issues if i.sheet == "chi_doan" and i.row == 1 and i.value == typed]
+    assert named and named[0].letter is not None
+    assert any(i.severity == ERROR and i.column.endswith(f"({key})") for i in b.errors)
+
+
+# --- 3. numbers -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("typed, expected", [
+    ("21.049", 21049), ("1 000", 1000), ("21\u00a0049", 21049), ("1\u202f234\u202f567", 1234567),
+    (10_000_000, 10_000_000)])
+def test_thousands_read_where_unambiguous(tmp_path, typed, expected):
+    cd, cs = small_rows()
+    cd[0]["so_thanh_nien"] = typed
+    cd[0]["so_thanh_nien_tap_hop"] = 5
+    d = load(_book(tmp_path, cd=cd), SCALE)
+    assert d.errors == []
+    assert int(d.chi_doan["so_thanh_nien"].iloc[0]) == expected
+
+
+@pytest.mark.parametrize("typed, rule", [
+    ("1,000", "Không phải là số rõ nghĩa: «1,000» có thể là 1.000 (viết kiểu Anh) hoặc 1 phẩy 000; không đoán"),
+    ("0.500", "Không phải là số rõ nghĩa: «0.500» dùng dấu chấm"),
+    ("2 5", "Không phải là số rõ nghĩa: «2 5» có khoảng trắng không phải nhóm nghìn (1 000); không đoán"),
+    ("1.5", "Không phải là số rõ nghĩa: «1.5» dùng dấu chấm"),
+    ("1,5", "Số lượng phải là số nguyên"),
+    (10_000_001, "Số lượng quá lớn, không thể là số thật (giới hạn 10.000.000"),
+    ("99999999999999999999", "Số lượng quá lớn"),
+    (10**19, "Số lượng quá lớn"),
+    (9.3e18, "Số lượng quá lớn"),
+])
+def test_ambiguous_or_implausible_counts_are_refused_with_the_cell(tmp_path, typed, rule):
+    cd, cs = small_rows()
+    cd[0]["so_thanh_nien"] = typed
+    cd[0]["so_thanh_nien_tap_hop"] = 5
+    d = load(_book(tmp_path, cd=cd), SCALE)
+    assert [(i.sheet, i.row, i.column, i.cell) for i in d.errors] == [("chi_doan", 2, "Số thanh niên (D)", "D2")]
+    assert d.errors[0].rule.startswith(rule)
+    assert pd.isna(d.chi_doan["so_thanh_nien"].iloc[0])  # refused: missing, never a wrapped or guessed figure
+    assert (d.chi_doan["so_thanh_nien"].dropna() >= 0).all()
+
+
+def test_the_bound_on_counts_is_set_in_params(tmp_path):
+    cd, cs = small_rows()
+    cd[0]["so_thanh_nien"] = 12_000_000
+    path = _book(tmp_path, cd=cd)
+    assert len(validate(read_workbook(path), SCALE).errors) == 1
+    assert validate(read_workbook(path), SCALE, max_count=20_000_000).errors == []
+    folder = tmp_path / "params"
+    shutil.copytree(paths.ROOT / "params", folder)
+    _edit(folder / "tong_ket_2021.yaml", lambda d: d.update(gioi_han={"so_luong_toi_da": 20_000_000}))
+    cycle = load_cycle(folder / "tong_ket_2021.yaml")
+    assert cycle.so_luong_toi_da == 20_000_000
+    assert load(path, SCALE, cycle=cycle).errors == []
+
+
+def _dots(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+WAYS = {"number": lambda n: n, "text": str, "dots": _dots, "space": lambda n: f"{n:,}".replace(",", " "),
+        "nbsp": lambda n: f"{n:,}".replace(",", "\u00a0")}
+AMBIGUOUS = {"comma": lambda n: f"{n:,}", "dot_decimal": lambda n: f"{n}.5", "split": lambda n: f"{n} {n % 10}",
+             "leading_zero": lambda n: f"0.{n % 1000:03d}"}
+
+
+@FAST
+@given(n=st.integers(0, 10_000_000), way=st.sampled_from(sorted(WAYS) + sorted(AMBIGUOUS)))
+def test_a_count_typed_any_way_reads_as_typed_or_is_refused(n, way):
+    if way in WAYS:
+        typed = WAYS[way](n)
+        assert _number_text(typed) == n
+        return
+    typed = AMBIGUOUS[way](n)
+    got = _number_text(typed)
+    # never a different whole number: refused, or (for "1,000") never read as one thousand
+    assert got is None or (got != n and float(got) != int(float(got))) or typed == str(got)
+
+
+@pytest.fixture(scope="module")
+def clean_raw(tmp_path_factory):
+    raw = read_workbook(_book(tmp_path_factory.mktemp("raw")))
+    return raw, validate(copy.deepcopy(raw), SCALE).chi_doan
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(n=st.integers(1000, 9_999_999), way=st.sampled_from(sorted(AMBIGUOUS) + ["huge"]),
+       row=st.integers(0, 15), key=st.sampled_from(["so_doan_vien", "so_ket_nap_moi", "so_lan_sinh_hoat"]))
+def test_a_mistyped_count_is_refused_and_named_by_its_cell(clean_raw, n, way, row, key):
+    raw, clean = copy.deepcopy(clean_raw[0]), clean_raw[1]
+    frame = raw.sheets["chi_doan"].frame
+    typed = 10**19 + n if way == "huge" else AMBIGUOUS[way](n)
+    frame.at[row, key] = typed
+    d = validate(raw, SCALE)
+    letter = raw.sheets["chi_doan"].columns_at[key]
+    refused = [(i.cell, i.value) for i in d.errors if i.cell == f"{letter}{row + 2}"]
+    assert refused == [(f"{letter}{row + 2}", typed)]
+    assert pd.isna(d.chi_doan.at[row, key])  # missing, never a guessed or wrapped figure
+    pd.testing.assert_frame_equal(d.chi_doan.drop(index=row), clean.drop(index=row))
+
+
+# --- 4. defaults ----------------------------------------------------------------------------------
+
+def test_a_defaulted_loai_hinh_or_dac_thu_is_said_unit_by_unit(tmp_path):
+    tree = _tree()
+    tree[6]["loai_hinh"] = None  # C1.1, a residential branch
+    tree[4]["dac_thu"] = None  # C2
+    d = load(_book(tmp_path, tree=tree), SCALE)
+    said = [str(i) for i in d.issues if "để trống" in i.rule]
+    assert said == [
+        "[cảnh báo] tệp sach.xlsx, trang don_vi, dòng 6, cột Đơn vị đặc thù (F): Đơn vị đặc thù để trống (Đoàn "
+        "phường 2, C2): đơn vị được tính là không đặc thù: chấm theo bảng điểm thường → Cách sửa: Điền đơn vị đặc "
+        "thù cho đơn vị (Có hoặc Không)",
+        "[cảnh báo] tệp sach.xlsx, trang don_vi, dòng 8, cột Loại hình (E): Loại hình để trống (Chi đoàn ấp 1, "
+        "C1.1): đơn vị được tính là loại hình «khác»: không thuộc chi đoàn trên địa bàn dân cư, không vào tỉ lệ chi "
+        "đoàn dân cư đạt chuẩn → Cách sửa: Điền loại hình cho đơn vị (dan_cu, truong_hoc, co_quan, doanh_nghiep, "
+        "luc_luong_vu_trang, khac)"]
+    assert [i.ma_huyen for i in d.issues if "để trống" in i.rule] == ["H1", "H1"]
+    assert d.don_vi.set_index("ma_don_vi").at["C1.1", "loai_hinh"] == "khac"  # the default, said
+
+
+# --- 5. legacy encodings --------------------------------------------------------------------------
+
+def test_eth_is_never_converted_from_tcvn3_and_is_read_as_d_with_a_warning(tmp_path):
+    tree = _tree()
+    tree[3]["ten_don_vi"] = "Ðoàn xã Tân Hòa"  # U+00D0
+    d = load(_book(tmp_path, tree=tree), SCALE)
+    assert d.don_vi.set_index("ma_don_vi").at["C1", "ten_don_vi"] == "Đoàn xã Tân Hòa"
+    said = [str(i) for i in d.issues if i.sheet == "don_vi"]
+    assert said == ["[cảnh báo] tệp sach.xlsx, trang don_vi, dòng 5, cột Tên đơn vị (B) — giá trị «Ðoàn xã Tân "
+                    "Hòa»: Chữ «Ð» (ký tự Eth của tiếng Iceland) được hiểu là chữ «Đ»: «Đoàn xã Tân Hòa» → Cách "
+                    "sửa: Gõ lại chữ «Đ» bằng bộ gõ tiếng Việt (Unikey, bảng mã Unicode)"]
+
+
+_TO_TCVN3 = str.maketrans(_TCVN3_TO, _TCVN3_FROM)
+SYLLABLES = ["Đoàn", "xã", "Tân", "Hòa", "Bình", "Phú", "Mỹ", "Lợi", "Thạnh", "ấp", "khu", "phố", "Chi", "đoàn",
+             "Trường", "Nguyễn", "Thị", "Hồng", "Quân", "sự", "Vĩnh", "Thới", "Điền", "Long", "Hải", "Đông", "Tây",
+             "Nam", "Bắc", "Cái", "Bè", "Nhơn", "Trung", "Hưng", "Phước", "Tịnh", "Hiệp"]
+
+
+@FAST
+@given(words=st.lists(st.lists(st.sampled_from(SYLLABLES), min_size=2, max_size=5), min_size=1, max_size=6),
+       legacy=st.booleans())
+def test_unicode_names_are_never_converted_and_tcvn3_names_come_back_exactly(words, legacy):
+    names = [" ".join(w) for w in words]
+    typed = [n.translate(_TO_TCVN3) if legacy else n for n in names]
+    got = decide(list(enumerate(typed)))
+    if not legacy:
+        assert [(t, e) for _, _, t, e in got] == [(n, None) for n in names]
+    else:  # converted back exactly, or kept as typed where the typed text is itself valid Vietnamese, and
+        # then doubted aloud (the column holds legacy text)
+        for (_, v, text, enc), name in zip(got, names):
+            assert (text, enc) == (name, "TCVN3 (ABC)") or (text, enc) == (v, None) and _implausible(v) == 0
+            if (text, enc) != (name, "TCVN3 (ABC)") and any(e for *_, e in got):
+                assert doubts(list(enumerate(typed)))
+
+
+def test_every_converted_cell_is_listed_with_its_address(tmp_path):
+    tree = _tree()
+    tree[3]["ten_don_vi"] = "Đoàn xã An Bình".translate(_TO_TCVN3)
+    tree[4]["ten_don_vi"] = "Đoàn phường 2".translate(_TO_TCVN3)
+    d = load(_book(tmp_path, tree=tree), SCALE)
+    assert [(i.cell, i.column, i.severity) for i in d.issues] == [("B5", "Tên đơn vị (B)", WARNING),
+                                                                  ("B6", "Tên đơn vị (B)", WARNING)]
+    assert list(d.don_vi["ten_don_vi"][3:5]) == ["Đoàn xã An Bình", "Đoàn phường 2"]
+
+
+# --- 6. parameters --------------------------------------------------------------------------------
+
+@pytest.fixture
+def rules(tmp_path) -> Path:
+    folder = tmp_path / "params"
+    shutil.copytree(paths.ROOT / "params", folder)
+    return folder
+
+
+def _edit(path: Path, change) -> None:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(doc)
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _item(doc: dict, iid: str) -> dict:
+    return next(i for g in doc["groups"] for i in g["items"] if i["id"] == iid)
+
+
+@pytest.mark.parametrize("file, change, message", [
+    ("tong_ket_2021.yaml", lambda d: d["targets"].update(ty_le_nang_bac=5),
+     "Tệp tham số tong_ket_2021.yaml, khóa targets.ty_le_nang_bac: «5» không phải tỉ lệ (tỉ lệ từ 0 đến 1). Cách "
+     "sửa: gõ 0.05 cho 5 %"),
+    ("tong_ket_2021.yaml", lambda d: d["muc_tieu_dat_chuan"].update({2021: 90}),
+     "Tệp tham số tong_ket_2021.yaml, khóa muc_tieu_dat_chuan.2021: «90» không phải tỉ lệ (tỉ lệ từ 0 đến 1). "
+     "Cách sửa: gõ 0.9 cho 90 %"),
+    ("tong_ket_2021.yaml", lambda d: d["targets"].update(so_ha_bac=-1),
+     "Tệp tham số tong_ket_2021.yaml, khóa targets.so_ha_bac: cần một số nguyên từ 0 trở lên, gặp «-1»"),
+    ("scales/xep_loai_2019.yaml", lambda d: d["levels"][2].update(min_score=75),
+     "Thang xếp loại xep_loai_2019.yaml, mức «ht»: min_score 75 không nhỏ hơn của mức «htt» đứng trên (70); các "
+     "mức phải xếp từ cao xuống thấp"),
+    ("scales/xep_loai_2019.yaml", lambda d: d["levels"][0].update(min_score=-5),
+     "Thang xếp loại xep_loai_2019.yaml, mức «htxs»: min_score «-5» nằm ngoài 0–100"),
+    ("rubrics/chi_doan_dat_chuan.yaml", lambda d: d["criteria"][4]["all"][0].update(value=-8),
+     "Bộ tiêu chí chi_doan_dat_chuan.yaml, tiêu chí «tc5»: ngưỡng «-8» của cột «so_lan_sinh_hoat» âm"),
+    ("bang_diem/bang_diem_mau.yaml", lambda d: _item(d, "xd1")["steps"][0].update(value=90),
+     "Bảng điểm bang_diem_mau.yaml (score_sheets.thuong của tong_ket_2021.yaml), mục «xd1»: ngưỡng «90» của chỉ số "
+     "tỉ lệ ty_le_dat_chuan lớn hơn 1 (100 %). Cách sửa: gõ 0.9 cho 90 %"),
+])
+def test_parameters_out_of_range_are_refused_with_file_key_and_fix(rules, file, change, message):
+    _edit(rules / file, change)
+    with pytest.raises(ConfigError) as exc:
+        load_cycle(rules / "tong_ket_2021.yaml")
+    assert str(exc.value).startswith(message)
+
+
+def test_a_rate_threshold_typed_as_a_percentage_is_refused(tmp_path):
+    from tongket.rubric import load_rubric
+
+    path = tmp_path / "r.yaml"
+    path.write_text(yaml.safe_dump({
+        "id": "r", "name": "R", "applies_to": {"cap": "co_so"}, "result": "dat",
+        "criteria": [{"id": "a", "all": [{"column": "ty_le_tre_han", "op": "<=", "value": 20}]}]}), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"ngưỡng «20» của cột tỉ lệ «ty_le_tre_han» lớn hơn 1 \(100 %\). Cách sửa: "
+                                          r"gõ 0.2 cho 20 %"):
+        load_rubric(path)
+
+
+def test_check_reports_bad_parameters_and_exits_1(rules, capsys):
+    _edit(rules / "tong_ket_2021.yaml", lambda d: d["targets"].update(ty_le_duoc_xep_loai=95))
+    assert _check(paths.SAMPLE_DATA, "--params", str(rules / "tong_ket_2021.yaml")) == (1, "")
+    assert "khóa targets.ty_le_duoc_xep_loai: «95» không phải tỉ lệ" in capsys.readouterr().out
+
+
+def test_the_bundled_samples_pass_check_with_their_cycles(capsys):
+    assert _check(paths.SAMPLE_DATA, "--params", str(paths.DEFAULT_CYCLE)) == (0, "")
+    out = capsys.readouterr().out
+    assert "Không có lỗi (29 cảnh báo)" in out and out.count("chưa có dòng số liệu năm 2021") == 5
+    after = paths.ROOT / "params" / "tong_ket_2021_sau_sap_xep.yaml"
+    assert _check(paths.SAMPLE_DATA.with_name("tinh_mau_sau_sap_xep.xlsx"), "--params", str(after)) == (0, "")
+    out = capsys.readouterr().out
+    # the 9 branches with no 2021 row, one line per Đoàn cơ sở (the cycle reports per Đoàn cơ sở)
+    assert "Không có lỗi (33 cảnh báo)" in out and out.count("chưa có dòng số liệu năm 2021") == 9
+
+
+def test_a_run_leaves_out_the_district_that_sent_nothing_and_keeps_the_others(without_st02):
+    from tongket import open_review
+    from tongket.errors import DataError
+
+    review = open_review(data=without_st02)
+    assert list(review.excluded) == ["ST02"]
+    assert review.excluded["ST02"][0].startswith("[lỗi] tệp tinh_mau.xlsx, trang chi_doan: Huyện Đoàn Phú Mỹ (ST02) "
+                                                 "chưa gửi số liệu năm 2021")
+    assert "ST02" not in set(review.results.year(2021).huyen["ma_don_vi"])
+    with pytest.raises(DataError, match=r"Huyện Đoàn Phú Mỹ \(ST02\) chưa gửi số liệu năm 2021"):
+        open_review(data=without_st02, huyen="ST02")
+
+
+# --- the corpus of issue 15 A (tests/corpus/build.py: intake_15): check says each, in one line ----
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+@pytest.mark.parametrize("name, code, said", [
+    ("huyen_chua_gui.xlsx", 1, "[lỗi] tệp huyen_chua_gui.xlsx, trang chi_doan: Huyện Đoàn Hai (H2) chưa gửi số liệu "
+                               "năm 2021"),
+    ("chi_doan_trong.xlsx", 1, "[lỗi] tệp chi_doan_trong.xlsx, trang chi_doan, dòng 1: Trang chi_doan chỉ có dòng "
+                               "tiêu đề, không có dòng số liệu nào"),
+    ("tieu_de_la.xlsx", 1, "[cảnh báo] tệp tieu_de_la.xlsx, trang chi_doan, dòng 1, cột C — giá trị «Số đoàn viên "
+                           "(người)»: Tiêu đề cột không khớp cột nào của trang «chi_doan», nên cột này không được "
+                           "đọc; gần nhất với cột «Số đoàn viên» (so_doan_vien)"),
+    ("tieu_de_la.xlsx", 1, "[lỗi] tệp tieu_de_la.xlsx, trang chi_doan, dòng 1, cột Số lần sinh hoạt "
+                           "(so_lan_sinh_hoat): Thiếu cột «Số lần sinh hoạt»; cột «Số lần SH» của trang có thể là "
+                           "cột này; cột này dùng cho: tiêu chí tc5"),
+    ("hai_trang.xlsx", 1, "[lỗi] tệp hai_trang.xlsx, trang chi_doan: Có 2 trang có thể là trang «chi_doan»: "
+                          "«chi_doan», «chi_doan (2)»; không tự chọn một trang"),
+    ("ma_cung_thu_muc.xlsx", 1, "[lỗi] tệp ma_cung_thu_muc.xlsx, trang don_vi, dòng 3, cột Mã đơn vị (A) — giá trị "
+                                "«ST_05»: Các mã «ST 05», «ST_05» khác nhau nhưng cùng ghi vào một thư mục kết quả "
+                                "«ST_05»"),
+    ("so_hai_nghia.xlsx", 1, "[lỗi] tệp so_hai_nghia.xlsx, trang chi_doan, dòng 2, cột Số đoàn viên (C) — giá trị "
+                             "«1,000»: Không phải là số rõ nghĩa: «1,000» có thể là 1.000 (viết kiểu Anh) hoặc 1 "
+                             "phẩy 000; không đoán"),
+    ("so_hai_nghia.xlsx", 1, "[lỗi] tệp so_hai_nghia.xlsx, trang chi_doan, dòng 3, cột Số thanh niên (D) — giá trị "
+                             "«0.500»: Không phải là số rõ nghĩa"),
+    ("so_hai_nghia.xlsx", 1, "[lỗi] tệp so_hai_nghia.xlsx, trang chi_doan, dòng 4, cột Số lần sinh hoạt (N) — giá "
+                             "trị «2 5»: Không phải là số rõ nghĩa"),
+    ("so_hai_nghia.xlsx", 1, "[lỗi] tệp so_hai_nghia.xlsx, trang chi_doan, dòng 5, cột Số đoàn viên kết nạp mới (L) "
+                             "— giá trị «1e+19»: Số lượng quá lớn"),
+    ("chu_eth.xlsx", 0, "[cảnh báo] tệp chu_eth.xlsx, trang don_vi, dòng 5, cột Tên đơn vị (B) — giá trị «Ðoàn xã "
+                        "Tân Hòa»: Chữ «Ð» (ký tự Eth của tiếng Iceland) được hiểu là chữ «Đ»: «Đoàn xã Tân Hòa»"),
+])
+def test_check_says_each_case_of_the_corpus(name, code, said, capsys):
+    assert _check(CORPUS / name, "--nam", "2021") == (code, "")
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.startswith(said) for line in lines), "\n".join(lines)
