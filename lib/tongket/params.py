@@ -16,6 +16,7 @@ from .files import read_yaml
 from .rubric import Rubric, load_rubric
 from .scales import Scale, load_scale
 from .scoresheet import load_score_sheet
+from .scoring import check_source
 from .vietnamese import nfc
 
 # Document details of an issuing unit (contract §4). Every one may be missing: the document then
@@ -58,6 +59,10 @@ class Cycle:
     templates: Path = paths.TEMPLATES  # the office's own edited templates may live elsewhere
     han_nop: date | None = None  # deadline for the data-collection forms (thu_thap.han_nop)
     cap_bao_cao: str = "huyen"  # the level with one set of documents per unit: huyen, or co_so (2025 reform)
+    # Which score decides a Đoàn cơ sở's rating, and the gap between its two scores that warns
+    # (tongket.scoring.NGUON_DIEM and HELP declare both, with their Vietnamese help).
+    nguon_diem: str = "so_lieu"
+    chenh_lech_diem: float = 5.0
 
     def muc_tieu(self, nam: int) -> float | None:
         """The phase target for the share of branches up to standard in force in `nam` [001]."""
@@ -177,6 +182,8 @@ def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None
             han_nop=_date((raw.get("thu_thap") or {}).get("han_nop")),
             cap_bao_cao=_cap_bao_cao(cap_bao_cao or raw.get("cap_bao_cao") or "huyen"),
         )
+        cycle.nguon_diem, cycle.chenh_lech_diem = check_source(raw.get("nguon_diem"), raw.get("chenh_lech_diem"),
+                                                               bool(cycle.score_sheets))
     except KeyError as exc:
         raise ConfigError(f"Tệp tham số {path.name} thiếu trường {exc}") from exc
     except (TypeError, ValueError) as exc:
