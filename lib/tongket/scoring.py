@@ -146,7 +146,7 @@ def describe(row: pd.Series, scale: Scale) -> dict[str, str]:
     code = row.get("xep_loai")
     if typed and isinstance(code, str):
         doi_chieu = (doi_chieu + " " if doi_chieu else "") + \
-            "Xếp loại do cấp trên quyết định, ghi trong sổ số liệu (không tính từ điểm)."
+            "Xếp loại chính thức ghi trong sổ số liệu (không tính từ điểm)."
     why = str(row.get("ly_do_chua_xep_loai") or "")
     return {"diem": text, "doi_chieu": doi_chieu, "chua_xep_loai": why[:1].upper() + why[1:] + "." if why else ""}
 
