@@ -27,7 +27,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from . import audit, paths
+from . import audit, paths, scoring
 from .check import load, require_year
 from .documents import missing_details
 from .engines import DEFAULT_ENGINE, DEFAULT_TIMEOUT, ENGINES, run_unit, warm_up
@@ -126,6 +126,11 @@ def run(params: str | Path | None = None, data: str | Path | None = None, nam: i
         unit = units.loc[e.ma_don_vi].to_dict() | {"ma_don_vi": e.ma_don_vi}
         parent = units.loc[unit["ma_cap_tren"]].to_dict() if unit.get("ma_cap_tren") in units.index else None
         e.warnings = missing_details(cycle, unit, parent)
+    by_unit, example = scoring.run_warnings(cycle, d.without({i.reporting_unit(cap) for i in d.issues
+                                                             if i.severity == ERROR} - {None}, cap), list(entries))
+    for h, ws in by_unit.items():  # units whose two scores differ; the example score sheet in use
+        entries[h].warnings += ws
+    province.warnings += example
     for i in d.issues:
         if i.severity == ERROR and i.reporting_unit(cap) in entries:
             e = entries[i.reporting_unit(cap)]

@@ -151,6 +151,66 @@ def describe(row: pd.Series, scale: Scale) -> dict[str, str]:
     return {"diem": text, "doi_chieu": doi_chieu, "chua_xep_loai": why[:1].upper() + why[1:] + "." if why else ""}
 
 
+def score_lines(row: pd.Series, scale: Scale, sheet: Any = None) -> dict[str, str]:
+    """The assessment sheet's rating lines (xep_loai.diem, .doi_chieu, .chua_xep_loai): the deciding
+    score with its source, the second one labelled, why a unit is not rated (item labels, no ids)."""
+    lines = describe(row, scale)
+    why = str(row.get("ly_do_chua_xep_loai") or "")
+    if sheet is not None and "thiếu điểm các mục" in why:
+        why = "bảng điểm còn thiếu điểm: " + _labels(sheet, str(row.get("thieu_diem") or ""))
+    return {"diem": lines["diem"], "doi_chieu": lines["doi_chieu"], "chua_xep_loai": why}
+
+
+def _labels(sheet: Any, ids: str) -> str:
+    by_id = {i.id: i.label for i in sheet.items}
+    return "; ".join(f"«{by_id.get(i, i)}»" for i in ids.split())
+
+
+def sheet_lines(sheet: Any, row: pd.Series) -> dict[str, Any]:
+    """The score-sheet section of the assessment sheet: its result in one phrase (never a total out
+    of 100 from an incomplete sheet), and the items with no points or that do not apply, by label."""
+    gaps, skipped = str(row.get("thieu_diem") or ""), str(row.get("khong_ap_dung") or "")
+    top = row.get("toi_da")
+    top = sheet.max_points if top is None or pd.isna(top) else float(top)
+    got = row.get("tong_diem")
+    got = 0.0 if got is None or pd.isna(got) else float(got)
+    if gaps:
+        ket_qua = f"chưa đủ điểm để quy về thang 100 (các mục đã có điểm đạt {diem(got)} điểm)"
+    else:
+        ket_qua = (f"{diem(got)}/{diem(top)} điểm" + (" (tính trên các mục áp dụng)" if skipped else "")
+                   + f", quy về thang 100: {diem(row.get('diem_bang_diem'))} điểm")
+    return {"ket_qua": ket_qua, "thieu": _labels(sheet, gaps) if gaps else "",
+            "khong_ap_dung": _labels(sheet, skipped) if skipped else ""}
+
+
+def item_points(row: pd.Series, item_id: str) -> str:
+    """An item's (or a group's) points as the sheet prints them: «chưa có số liệu» where missing,
+    «không áp dụng» where the item does not apply, «–» for a group with no points yet."""
+    if item_id in str(row.get("thieu_diem") or "").split():
+        return "chưa có số liệu"
+    if item_id in str(row.get("khong_ap_dung") or "").split():
+        return "không áp dụng"
+    v = row.get(f"_diem_{item_id}")
+    return "–" if v is None or pd.isna(v) else diem(v)
+
+
+def unsent_sentences(co_so: pd.DataFrame, chi_doan: pd.DataFrame, nam: int) -> list[str]:
+    """Sentences naming the Đoàn cơ sở and branches that sent no figures for `nam` (empty if none)."""
+    out = []
+    cs = co_so[(co_so["nam"] == nam) & co_so["chua_gui_so_lieu"].astype(bool)] if "chua_gui_so_lieu" in co_so \
+        else co_so.iloc[:0]
+    if len(cs):
+        out.append(f"Chưa gửi số liệu năm {nam}, chưa được đánh giá, xếp loại: {'; '.join(cs['ten_don_vi'])}.")
+    cd = chi_doan[(chi_doan["nam"] == nam) & ~chi_doan["co_so_lieu"].astype(bool)
+                  & ~chi_doan["ma_co_so"].isin(set(cs["ma_don_vi"]))]
+    if len(cd):
+        names = co_so.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["ten_don_vi"]
+        units = [f"{r.ten_don_vi} ({names.get(r.ma_co_so, '')})" if r.ma_co_so in names else r.ten_don_vi
+                 for r in cd.itertuples()]
+        out.append(f"Có {len(cd):02d} chi đoàn chưa gửi số liệu năm {nam}, chưa được đánh giá: {'; '.join(units)}.")
+    return out
+
+
 def differing(co_so: pd.DataFrame, tolerance: float) -> pd.DataFrame:
     """Units whose two scores differ by more than `tolerance` points."""
     gap = co_so["chenh_lech_diem"].astype("Float64").abs() if "chenh_lech_diem" in co_so else None
@@ -179,4 +239,16 @@ def score_warnings(cycle: Any, co_so: pd.DataFrame, nam: int) -> list[str]:
     return out
 
 
-__all__ = ["NGUON_DIEM", "NHAN_NGUON", "HELP", "check_source", "decide", "describe", "differing", "score_warnings"]
+def run_warnings(cycle: Any, data: Any, units: list[str]) -> tuple[dict[str, list[str]], list[str]]:
+    """The run's score warnings: per reporting unit, its units whose two scores differ beyond the
+    tolerance; and, once for the run, the example score sheets in use (province's own missing)."""
+    from .assess import assess
+
+    co_so = assess(data, cycle).co_so
+    example = [w for w in score_warnings(cycle, co_so, cycle.nam) if "VÍ DỤ" in w]
+    per_unit = {u: [w for w in score_warnings(cycle, co_so[co_so["ma_bao_cao"] == u], cycle.nam) if "VÍ DỤ" not in w]
+                for u in units}
+    return {u: w for u, w in per_unit.items() if w}, example
+
+
+__all__ = ["NGUON_DIEM", "NHAN_NGUON", "HELP", "check_source", "decide", "describe", "differing", "run_warnings", "score_warnings"]
