@@ -275,3 +275,57 @@ def test_blanking_inputs_yields_missing_never_a_lower_rating(tmp_path_factory, n
             assert n["ly_do_chua_xep_loai"], key  # not rated, and says why
     h_old, h_new = before.huyen.set_index(["ma_don_vi", "nam"]), after.huyen.set_index(["ma_don_vi", "nam"])
     assert (h_new["so_ha_bac"] <= h_old["so_ha_bac"]).all()
+
+
+def test_documents_name_the_units_that_sent_nothing(tmp_path):
+    """Issue 15 A.1: the reports say «chưa gửi số liệu» by name; the sheet says why a unit is not rated."""
+    from tongket import contexts, open_review
+
+    path = tmp_path / "tinh_mau.xlsx"
+    shutil.copy(paths.SAMPLE_DATA, path)
+    _delete_rows(path, "co_so", "ST02.05", 2021)  # Đoàn xã Nhơn Thạnh Trung sends nothing of its own
+    review = open_review(data=path, nam=2021)
+    ctx, _ = contexts.bao_cao_tong_ket(review, "ST02", 2021)
+    assert "Đoàn xã Nhơn Thạnh Trung chưa gửi số liệu năm 2021, chưa được đánh giá, xếp loại." in ctx["cau"]["xep_loai"]
+    assert not any("hạ bậc" in s and "Nhơn Thạnh Trung" in s for s in ctx["cau"]["xep_loai"])
+    ctx, _ = contexts.bao_cao_tong_hop(review, "ST", 2021)
+    assert any(s.startswith("Đoàn xã Nhơn Thạnh Trung chưa gửi số liệu năm 2021") for s in ctx["cau"]["xep_loai"])
+    sheet, _ = contexts.phieu_danh_gia(review, "ST02.05", 2021)
+    assert sheet["xep_loai"]["nam_nay"] == "Chưa xếp loại" and sheet["xep_loai"]["diem"] == "chưa có"
+    assert sheet["xep_loai"]["chua_xep_loai"] == "chưa gửi số liệu năm 2021"
+    assert sheet["ba_chu_dong"]["ket_qua"] == "Chưa có số liệu"
+    assert sheet["bang_diem"]["ket_qua"].startswith("chưa đủ điểm để quy về thang 100")
+    assert "«Đoàn cơ sở “3 chủ động”»" in sheet["bang_diem"]["thieu"]  # by label, never an item id
+    lines = {m["ten"]: m["diem"] for m in sheet["bang_diem"]["muc"]}
+    assert lines["Đoàn cơ sở “3 chủ động”"] == "chưa có số liệu"
+
+
+def test_assessment_sheet_prints_one_deciding_score_with_its_source(sample_review):
+    """Issue 16 B: ST02.05 «306/400 … 76,5» then «Điểm đánh giá: 83,4» — now each score says what it is."""
+    from tongket import contexts
+
+    sheet, _ = contexts.phieu_danh_gia(sample_review, "ST02.07", 2021)
+    assert sheet["bang_diem"]["ket_qua"] == "325/400 điểm, quy về thang 100: 81,2 điểm"
+    assert sheet["xep_loai"]["diem"] == "68,7 điểm (theo số liệu đơn vị báo cáo)"
+    assert sheet["xep_loai"]["nam_nay"] == "Hoàn thành nhiệm vụ"  # typed HTNV in the workbook: the official rating
+    assert sheet["xep_loai"]["doi_chieu"] == (
+        "Điểm theo bảng điểm: 81,2 điểm (chỉ để đối chiếu, không dùng để xếp loại), chênh lệch 12,5 điểm. "
+        "Xếp loại chính thức ghi trong sổ số liệu (không tính từ điểm).")
+    # ST02.05's 306/400 counted a branch that sent nothing (Chi đoàn ấp Mỹ Lợi): the sheet now says so.
+    sheet, _ = contexts.phieu_danh_gia(sample_review, "ST02.05", 2021)
+    assert sheet["bang_diem"]["ket_qua"].startswith("chưa đủ điểm để quy về thang 100")
+    assert "«Chi đoàn trên địa bàn dân cư đạt chuẩn»" in sheet["bang_diem"]["thieu"]
+    assert sheet["xep_loai"]["diem"] == "83,4 điểm (theo số liệu đơn vị báo cáo)" and sheet["xep_loai"]["doi_chieu"] == ""
+    special, _ = contexts.phieu_danh_gia(sample_review, "ST01.02", 2021)
+    assert special["xep_loai"]["diem"] == "96 điểm (theo bảng điểm)"
+    assert special["xep_loai"]["nam_nay"] == "Hoàn thành xuất sắc nhiệm vụ"
+
+
+def test_the_run_warns_on_example_sheets_and_far_apart_scores(sample_review):
+    from tongket.scoring import run_warnings
+
+    by_unit, example = run_warnings(sample_review.cycle, sample_review.data, ["ST01", "ST02"])
+    assert len(example) == 2 and all("là bảng VÍ DỤ kèm bộ công cụ: chưa có bảng điểm của tỉnh" in w for w in example)
+    assert set(by_unit) == {"ST01", "ST02"}
+    assert "Đoàn phường 2 (ST01.02): 96 theo bảng điểm, 74 theo số liệu đơn vị báo cáo" in by_unit["ST01"][0]
+    assert "Đoàn xã Ea Hleo (ST02.07)" in by_unit["ST02"][0]

@@ -174,7 +174,7 @@ def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Resul
         "phu_luc": appendix_rows(year_on_year(now, before, own)),
     }
     if isinstance(ctx["cau"].get("xep_loai"), list):  # units that sent nothing, by name (scoring.unsent_sentences)
-        ctx["cau"]["xep_loai"] = [*ctx["cau"]["xep_loai"], *unsent_sentences(year.co_so, year.chi_doan, nam)]
+        ctx["cau"]["xep_loai"] = [*ctx["cau"]["xep_loai"], *unsent_sentences(year.co_so, nam)]
     return ctx, missing
 
 

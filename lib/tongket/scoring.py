@@ -194,21 +194,20 @@ def item_points(row: pd.Series, item_id: str) -> str:
     return "–" if v is None or pd.isna(v) else diem(v)
 
 
-def unsent_sentences(co_so: pd.DataFrame, chi_doan: pd.DataFrame, nam: int) -> list[str]:
-    """Sentences naming the Đoàn cơ sở and branches that sent no figures for `nam` (empty if none)."""
-    out = []
-    cs = co_so[(co_so["nam"] == nam) & co_so["chua_gui_so_lieu"].astype(bool)] if "chua_gui_so_lieu" in co_so \
-        else co_so.iloc[:0]
+def unsent_sentences(co_so: pd.DataFrame, nam: int) -> list[str]:
+    """The sentence naming the Đoàn cơ sở that sent no figures for `nam` (empty if none; branches
+    that sent nothing are named by narrative.han_che)."""
+    from .vietnamese import so
+
+    if "chua_gui_so_lieu" not in co_so:
+        return []
+    cs = co_so[(co_so["nam"] == nam) & co_so["chua_gui_so_lieu"].astype(bool)]
+    if len(cs) == 1:
+        return [f"{cs['ten_don_vi'].iloc[0]} chưa gửi số liệu năm {nam}, chưa được đánh giá, xếp loại."]
     if len(cs):
-        out.append(f"Chưa gửi số liệu năm {nam}, chưa được đánh giá, xếp loại: {'; '.join(cs['ten_don_vi'])}.")
-    cd = chi_doan[(chi_doan["nam"] == nam) & ~chi_doan["co_so_lieu"].astype(bool)
-                  & ~chi_doan["ma_co_so"].isin(set(cs["ma_don_vi"]))]
-    if len(cd):
-        names = co_so.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["ten_don_vi"]
-        units = [f"{r.ten_don_vi} ({names.get(r.ma_co_so, '')})" if r.ma_co_so in names else r.ten_don_vi
-                 for r in cd.itertuples()]
-        out.append(f"Có {len(cd):02d} chi đoàn chưa gửi số liệu năm {nam}, chưa được đánh giá: {'; '.join(units)}.")
-    return out
+        return [f"Có {so(len(cs))} Đoàn cơ sở chưa gửi số liệu năm {nam}, chưa được đánh giá, xếp loại: "
+                f"{'; '.join(cs['ten_don_vi'])}."]
+    return []
 
 
 def differing(co_so: pd.DataFrame, tolerance: float) -> pd.DataFrame:
