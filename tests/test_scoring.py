@@ -315,6 +315,7 @@ def test_assessment_sheet_prints_one_deciding_score_with_its_source(sample_revie
     sheet, _ = contexts.phieu_danh_gia(sample_review, "ST02.05", 2021)
     assert sheet["bang_diem"]["ket_qua"].startswith("chưa đủ điểm để quy về thang 100")
     assert "«Chi đoàn trên địa bàn dân cư đạt chuẩn»" in sheet["bang_diem"]["thieu"]
+    assert sheet["bang_diem"]["thieu"].endswith("(đơn vị có 1 chi đoàn chưa gửi số liệu năm 2021)")
     assert sheet["xep_loai"]["diem"] == "83,4 điểm (theo số liệu đơn vị báo cáo)" and sheet["xep_loai"]["doi_chieu"] == ""
     special, _ = contexts.phieu_danh_gia(sample_review, "ST01.02", 2021)
     assert special["xep_loai"]["diem"] == "96 điểm (theo bảng điểm)"

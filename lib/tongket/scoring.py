@@ -175,11 +175,17 @@ def sheet_lines(sheet: Any, row: pd.Series) -> dict[str, Any]:
     got = row.get("tong_diem")
     got = 0.0 if got is None or pd.isna(got) else float(got)
     if gaps:
-        ket_qua = f"chưa đủ điểm để quy về thang 100 (các mục đã có điểm đạt {diem(got)} điểm)"
+        ket_qua = f"chưa đủ điểm để quy về thang 100 (các mục đã có số liệu đạt {diem(got)} điểm)"
     else:
         ket_qua = (f"{diem(got)}/{diem(top)} điểm" + (" (tính trên các mục áp dụng)" if skipped else "")
                    + f", quy về thang 100: {diem(row.get('diem_bang_diem'))} điểm")
-    return {"ket_qua": ket_qua, "thieu": _labels(sheet, gaps) if gaps else "",
+    thieu = _labels(sheet, gaps) if gaps else ""
+    unsent = row.get("so_chi_doan_chua_gui_so_lieu")
+    if thieu and unsent is not None and not pd.isna(unsent) and int(unsent) > 0:
+        from .vietnamese import so
+
+        thieu += f" (đơn vị có {so(int(unsent))} chi đoàn chưa gửi số liệu năm {int(row['nam'])})"
+    return {"ket_qua": ket_qua, "thieu": thieu,
             "khong_ap_dung": _labels(sheet, skipped) if skipped else ""}
 
 
