@@ -94,7 +94,13 @@ def test_branch_without_a_row_is_listed_as_missing(tmp_path):
     cycle = load_cycle(data=path, nam=2021)
     r = assess(load(path, cycle.scale), cycle).year(2021)
     row = r.chi_doan.set_index("ma_don_vi").loc["C2.1"]
-    assert bool(row["dat_chuan"]) is False and row["ly_do"] == "Không có số liệu năm 2021"
+    # No row is "chưa gửi số liệu": no result, not a failure; out of the rate, counted on its own.
+    assert pd.isna(row["dat_chuan"]) and row["ly_do"] == "Chưa gửi số liệu năm 2021"
+    cs = r.co_so.set_index("ma_don_vi").loc["C2"]
+    assert (cs["so_chi_doan_dan_cu"], cs["so_chi_doan_dat_chuan"], cs["so_chi_doan_chua_gui_so_lieu"]) == (1, 1, 1)
+    assert cs["ty_le_dat_chuan"] == 1
+    h1 = r.huyen.set_index("ma_don_vi").loc["H1"]
+    assert (h1["so_chi_doan_dan_cu"], h1["so_chi_doan_dat_chuan"], h1["so_chi_doan_chua_gui_so_lieu"]) == (5, 4, 1)
 
 
 def test_sample_assessment_is_vectorised_and_consistent(sample_review):

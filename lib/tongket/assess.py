@@ -10,8 +10,9 @@ import pandas as pd
 
 from .check import Data
 from .params import Cycle
-from .rubric import evaluate
+from .rubric import _columns, applicable, evaluate
 from .scales import Scale
+from .scoring import decide
 from .units import ancestors
 from .vietnamese import order_by_name
 
@@ -175,32 +176,88 @@ def _branch_measures(grid: pd.DataFrame, chi_doan: pd.DataFrame) -> pd.DataFrame
     return out
 
 
-def _score(grid: pd.DataFrame, cycle: Cycle, data: Data) -> pd.DataFrame:
-    """Score every Đoàn cơ sở on the sheet the cycle names for its kind; the score out of 100
-    stands in for `diem` where the workbook gives none (and where the sheet is complete)."""
+# Figures of the branches each score-sheet measure rests on: the measure is missing where any of
+# the unit's branches has no row or a blank in one of them (a partial sum is never scored).
+_BRANCH_INPUTS = {**{c: (c,) for c in _SUMS},
+                  "ty_le_tap_hop": ("so_thanh_nien_tap_hop", "so_thanh_nien"),
+                  "ty_le_dv_1_1": ("so_dv_gioi_thieu_1_1", "so_doan_vien"),
+                  "ty_le_ket_nap": ("so_ket_nap_moi", "so_doan_vien"),
+                  "ty_le_bi_thu_tap_huan": ("bi_thu_duoc_tap_huan",),
+                  "ty_le_sinh_hoat_du": ("so_lan_sinh_hoat",)}
+_RATIO_DEN = {"ty_le_tap_hop": "so_thanh_nien", "ty_le_dv_1_1": "so_doan_vien", "ty_le_ket_nap": "so_doan_vien"}
+
+
+def _sheet_measures(grid: pd.DataFrame, cycle: Cycle, chi_doan: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The figures a score sheet reads, with every blank kept blank (never 0), and where a measure
+    does not apply to a unit (no residential branch, no branch at all, a rate over nobody)."""
+    measures = grid.copy()
+    idx = pd.MultiIndex.from_arrays([grid["ma_don_vi"], grid["nam"]])
+    cd = chi_doan[chi_doan["ma_co_so"].notna()]
+    keys = [cd["ma_co_so"], cd["nam"]]
+    cols = sorted({c for v in _BRANCH_INPUTS.values() for c in v if c in cd})
+    blank = cd[cols].isna().groupby(keys).any().reindex(idx)
+    has_branch = cd.groupby(keys).size().reindex(idx).fillna(0).to_numpy() > 0
+    not_applicable = pd.DataFrame(index=grid.index)
+    for m, inputs in _BRANCH_INPUTS.items():
+        if m not in measures:
+            continue
+        gap = blank[[c for c in inputs if c in blank]].any(axis=1).to_numpy(dtype=bool)
+        measures[m] = measures[m].astype("Float64").where(~gap)
+        na = ~has_branch
+        if m in _RATIO_DEN:
+            na |= (grid[_RATIO_DEN[m]].astype("Float64") == 0).fillna(False).to_numpy(dtype=bool)
+        not_applicable[m] = na
+    resid = cd.groupby(keys)[["_ap_dung", "_thieu_chuan"]].any().reindex(idx).fillna(False)
+    measures["ty_le_dat_chuan"] = measures["ty_le_dat_chuan"].astype("Float64").where(
+        ~resid["_thieu_chuan"].to_numpy(dtype=bool))
+    not_applicable["ty_le_dat_chuan"] = ~resid["_ap_dung"].to_numpy(dtype=bool)
+    # "3 chủ động" as a measure: a group (or the whole) with a blank check is missing, not failed.
+    rubric = cycle.rubric_co_so
+    for crit in rubric.criteria:
+        if crit.id in measures:
+            inputs = [c for c in _columns(crit.rule) if c in grid]
+            measures[crit.id] = measures[crit.id].astype("Float64").where(~grid[inputs].isna().any(axis=1))
+    every = [c for c in rubric.columns() if c in grid]
+    if rubric.result in measures:
+        measures[rubric.result] = measures[rubric.result].astype("Float64").where(~grid[every].isna().any(axis=1))
+    for c in ("nhom1", "nhom2", "nhom3", "dot_cao_diem", "ba_chu_dong"):
+        if c in measures:
+            measures[c] = measures[c].astype("Float64")
+    return measures, not_applicable
+
+
+def _score(grid: pd.DataFrame, cycle: Cycle, data: Data, chi_doan: pd.DataFrame) -> pd.DataFrame:
+    """Score every Đoàn cơ sở on the sheet the cycle names for its kind (`diem_bang_diem`, and
+    `diem_cap_tren` on verified points only when the cycle's rule asks for it); which score decides
+    is scoring.decide's."""
     from .scoresheet import score
 
-    measures = grid.assign(**{c: grid[c].astype("Float64") for c in
-                              ("ba_chu_dong", "nhom1", "nhom2", "nhom3", "dot_cao_diem") if c in grid})
+    measures, not_applicable = _sheet_measures(grid, cycle, chi_doan)
     given = data.optional.get("diem_cham")
     sheets = cycle.score_sheets
     # Which sheet: "dac_thu" for special units [003], else the unit's kind (loai_hinh) where the
     # cycle names a sheet for it, else "thuong".
     kind = grid["loai_hinh"].astype(object).where(grid["loai_hinh"].isin(list(sheets)), "thuong")
     kind = kind.where(~(grid["dac_thu"].fillna(False).astype(bool) & ("dac_thu" in sheets)), "dac_thu")
-    parts = []
+    parts, verified = [], []
     for key, rows in kind.groupby(kind):
         sheet = sheets.get(key) or sheets.get("thuong")
         if sheet is not None:
-            parts.append(score(sheet, measures.loc[rows.index], given))
+            m, na = measures.loc[rows.index], not_applicable.loc[rows.index]
+            parts.append(score(sheet, m, given, na))
+            if cycle.nguon_diem == "cap_tren":
+                verified.append(score(sheet, m, given, na, verified_only=True)[["diem_bang_diem", "thieu_diem"]])
     if not parts:
         return grid
     scored = pd.concat(parts).reindex(grid.index)
-    keep = ["tong_diem", "diem_bang_diem", "bang_diem", "thieu_diem"]
+    keep = ["tong_diem", "toi_da", "diem_bang_diem", "bang_diem", "thieu_diem", "khong_ap_dung"]
     # Points per item and group, for the assessment sheet; "_" keeps them out of the workbooks.
     points = scored[[c for c in scored.columns if c.startswith("diem_") and c != "diem_bang_diem"]]
     out = pd.concat([grid, scored[keep], points.add_prefix("_")], axis=1)
-    out["diem"] = out["diem"].astype("Float64").fillna(out["diem_bang_diem"].astype("Float64"))
+    if verified:
+        v = pd.concat(verified).reindex(grid.index)
+        out["diem_cap_tren"] = v["diem_bang_diem"]
+        out["thieu_diem_cap_tren"] = v["thieu_diem"]
     return out
 
 
@@ -212,9 +269,19 @@ def assess_chi_doan(data: Data, cycle: Cycle, tree: pd.DataFrame, years: list[in
     has_row = grid.pop("_merge") == "both"
     rubric = cycle.rubric_chi_doan
     res = evaluate(rubric, grid)
-    no_data = "Không có số liệu năm " + grid["nam"].astype(str)
-    res["ly_do"] = res["ly_do"].where(has_row | res[rubric.result].isna(), no_data)
+    # A branch that sent no row for the year is "chưa gửi số liệu": no result (not a failure), kept
+    # out of the rates' denominators and counted on its own (so_chi_doan_chua_gui_so_lieu).
+    applies = applicable(rubric, grid)
+    no_data = "Chưa gửi số liệu năm " + grid["nam"].astype(str)
+    res["ly_do"] = res["ly_do"].where(has_row | ~applies, no_data)
+    for c in [*(cr.id for cr in rubric.criteria), rubric.result]:
+        res[c] = res[c].where(has_row, pd.NA)
     out = pd.concat([grid, res], axis=1)
+    # Residential branches whose result rests on blanks (no row, or a blank input): a score sheet
+    # may not score their Đoàn cơ sở's rate up to standard on them.
+    inputs = [c for c in rubric.columns() if c in grid]
+    out["_ap_dung"] = applies.to_numpy(dtype=bool)
+    out["_thieu_chuan"] = (applies & (~has_row | grid[inputs].isna().any(axis=1))).to_numpy(dtype=bool)
     out["xep_loai"] = _ratings(out, cycle.scale)
     out = out.join(tree[["ma_co_so", "ma_huyen", "ma_tinh", "ma_bao_cao"]], on="ma_don_vi")
     out["co_so_lieu"] = has_row.to_numpy()
@@ -229,8 +296,13 @@ def assess_co_so(data: Data, cycle: Cycle, tree: pd.DataFrame, chi_doan: pd.Data
     """Every Đoàn cơ sở × year: branches up to standard against the phase target, "3 chủ động",
     rating and its movement since the year before."""
     units = data.don_vi[data.don_vi["cap"] == "co_so"][["ma_don_vi", "ten_don_vi", "loai_hinh", "dac_thu"]]
-    grid = _grid(units, years).merge(data.co_so.drop(columns="_row"), on=["ma_don_vi", "nam"], how="left")
+    grid = _grid(units, years).merge(data.co_so.drop(columns="_row"), on=["ma_don_vi", "nam"], how="left",
+                                     indicator=True)
+    has_row = grid.pop("_merge") == "both"
     res = evaluate(cycle.rubric_co_so, grid)
+    for c in [*(cr.id for cr in cycle.rubric_co_so.criteria), cycle.rubric_co_so.result]:
+        res[c] = res[c].where(has_row, pd.NA)  # a unit that sent nothing has no "3 chủ động" result
+    res["ly_do"] = res["ly_do"].where(has_row, "Chưa gửi số liệu năm " + grid["nam"].astype(str))
     grid = pd.concat([grid, res.rename(columns={"ly_do": "ly_do_ba_chu_dong"})], axis=1)
     dan_cu = chi_doan.loc[chi_doan["dat_chuan"].notna() & chi_doan["ma_co_so"].notna(), ["ma_co_so", "nam"]]
     dan_cu = dan_cu.assign(_dat=chi_doan["dat_chuan"].fillna(False).astype("int64"))
@@ -243,10 +315,11 @@ def assess_co_so(data: Data, cycle: Cycle, tree: pd.DataFrame, chi_doan: pd.Data
     grid["ty_le_dat_chuan"] = (grid["so_chi_doan_dat_chuan"].astype("Float64") / n).where(n > 0)
     grid["muc_tieu_dat_chuan"] = grid["nam"].map({y: cycle.muc_tieu(y) for y in years}).astype("Float64")
     grid["dat_muc_tieu"] = (grid["ty_le_dat_chuan"] >= grid["muc_tieu_dat_chuan"]).astype("boolean")
+    grid["so_chi_doan_chua_gui_so_lieu"] = _count_unsent(grid, chi_doan)
     grid = _branch_measures(grid, chi_doan)
     if cycle.score_sheets:
-        grid = _score(grid, cycle, data)
-    grid["xep_loai"] = _ratings(grid, cycle.scale)
+        grid = _score(grid, cycle, data, chi_doan)
+    grid = decide(grid, cycle.scale, cycle.nguon_diem, has_row)  # the one place a unit's score and rating are decided
     grid = _movement(grid, cycle.scale)
     if cycle.emulation is not None:  # the HCMC emulation ladder, tracked beside the quality rating
         grid["thi_dua"] = grid["xep_loai_thi_dua"].astype(object)
@@ -255,6 +328,14 @@ def assess_co_so(data: Data, cycle: Cycle, tree: pd.DataFrame, chi_doan: pd.Data
     grid = grid.join(tree[["ma_co_so", "ma_huyen", "ma_tinh", "ma_bao_cao"]], on="ma_don_vi")
     extra = [c for c in grid.columns if c not in CO_SO_COLS]
     return grid[CO_SO_COLS + extra]
+
+
+def _count_unsent(grid: pd.DataFrame, chi_doan: pd.DataFrame) -> pd.Series:
+    """Branches of each Đoàn cơ sở with no row for the year (chưa gửi số liệu)."""
+    unsent = chi_doan[~chi_doan["co_so_lieu"] & chi_doan["ma_co_so"].notna()]
+    n = unsent.groupby(["ma_co_so", "nam"]).size()
+    idx = pd.MultiIndex.from_arrays([grid["ma_don_vi"], grid["nam"]])
+    return pd.Series(n.reindex(idx).fillna(0).to_numpy(), index=grid.index).astype("Int64")
 
 
 def _rollup(level: str, data: Data, tree: pd.DataFrame, chi_doan: pd.DataFrame, co_so: pd.DataFrame,
@@ -293,7 +374,11 @@ def _rollup(level: str, data: Data, tree: pd.DataFrame, chi_doan: pd.DataFrame, 
         out[f"so_{code}"] = count(co_so["xep_loai"] == code)
     out["so_chua_xep_loai"] = count(co_so["xep_loai"].isna())
     out["so_co_so_dot_cao_diem"] = count(co_so["dot_cao_diem"].fillna(False).astype(bool))
-    out["ty_le_dot_cao_diem"] = _ratio(out["so_co_so_dot_cao_diem"], out["so_co_so"])
+    # Over the units that said whether they did: a unit with no data is not counted as "no".
+    out["ty_le_dot_cao_diem"] = _ratio(out["so_co_so_dot_cao_diem"], count(co_so["dot_cao_diem"].notna()))
+    out["so_co_so_chua_gui_so_lieu"] = count(co_so["chua_gui_so_lieu"].astype(bool))
+    out["so_chi_doan_chua_gui_so_lieu"] = (chi_doan[~chi_doan["co_so_lieu"]].groupby([key, "nam"]).size()
+                                           .reindex(out.index).fillna(0).astype("Int64"))
     out["so_co_so_dac_thu"] = count(co_so["dac_thu"].fillna(False).astype(bool))
     out["so_co_so_ha_bac"] = count(co_so["bien_dong"] == "ha_bac")
     if "_ha_bac_thi_dua" in co_so:

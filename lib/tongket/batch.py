@@ -28,7 +28,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from . import audit, paths, staging
+from . import audit, paths, scoring, staging
 from .check import load, require_year
 from .coverage import missing_rows
 from .documents import missing_details
@@ -158,6 +158,11 @@ def run(params: str | Path | None = None, data: str | Path | None = None, nam: i
         parent = units.loc[unit["ma_cap_tren"]].to_dict() if unit.get("ma_cap_tren") in units.index else None
         e.warnings = missing_details(cycle, unit, parent)
     left_out: dict[str, None] = {}
+    by_unit, example = scoring.run_warnings(cycle, d.without({i.reporting_unit(cap) for i in d.issues
+                                                             if i.severity == ERROR} - {None}, cap), list(entries))
+    for h, ws in by_unit.items():  # units whose two scores differ; the example score sheet in use
+        entries[h].warnings += ws
+    province.warnings += example
     for i in d.issues:
         if i.severity == ERROR and i.reporting_unit(cap) is not None:
             left_out[i.reporting_unit(cap)] = None

@@ -17,6 +17,7 @@ from .assess import Results
 from .compare import appendix_rows, year_on_year
 from .report import document_details
 from .review import Review, reports_on_itself, tinh_code, verification_sample, year_rows
+from .scoring import item_points, score_lines, sheet_lines, unsent_sentences
 from .vietnamese import BLANK, diem, diem_phan_tram_dau, la_ma, order_by_name, phan_tram, so, sort_key, upper
 
 BIEN_DONG = {"nang_bac": "Nâng bậc", "giu_nguyen": "Giữ nguyên", "ha_bac": "Hạ bậc", "moi": "Mới"}
@@ -93,7 +94,7 @@ def co_so_rows(co_so: pd.DataFrame, review: Review) -> list[dict[str, str]]:
             "so_dat_chuan": so(r.so_chi_doan_dat_chuan) if has else "–",
             "ty_le": phan_tram(r.ty_le_dat_chuan) if has else "–",
             "dat_muc_tieu": ("Đạt" if r.dat_muc_tieu else "Chưa đạt") if has and not pd.isna(r.dat_muc_tieu) else "–",
-            "ba_chu_dong": "Đạt" if (not pd.isna(r.ba_chu_dong) and r.ba_chu_dong) else "Chưa đạt",
+            "ba_chu_dong": "Chưa có số liệu" if pd.isna(r.ba_chu_dong) else "Đạt" if r.ba_chu_dong else "Chưa đạt",
             "xep_loai": scale.level(r.xep_loai).short if isinstance(r.xep_loai, str) else "Chưa",
             "bien_dong": BIEN_DONG.get(r.bien_dong, "–") if isinstance(r.bien_dong, str) else "–",
         })
@@ -114,7 +115,8 @@ def chi_doan_rows(chi_doan: pd.DataFrame, review: Review) -> list[dict[str, str]
             "stt": str(i), "ten": r["ten_don_vi"],
             "loai_hinh": LOAI_HINH.get(str(r["loai_hinh"]), LOAI_HINH["khac"]),
             "chua_dat": "Chưa có số liệu" if not r["co_so_lieu"] else ", ".join(missed) if missed else "–",
-            "dat_chuan": ("Đạt" if r["dat_chuan"] else "Chưa đạt") if applies else "Không áp dụng",
+            "dat_chuan": ("Đạt" if r["dat_chuan"] else "Chưa đạt") if applies else
+                         "Chưa gửi số liệu" if not r["co_so_lieu"] and r.get("_ap_dung") else "Không áp dụng",
             "xep_loai": scale.level(r["xep_loai"]).short if isinstance(r["xep_loai"], str) else "Chưa",
         })
     return out
@@ -171,6 +173,8 @@ def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Resul
         "han_che": narrative.han_che(year.chi_doan, units_below, cycle.rubric_chi_doan, muc_tieu),
         "phu_luc": appendix_rows(year_on_year(now, before, own)),
     }
+    if isinstance(ctx["cau"].get("xep_loai"), list):  # units that sent nothing, by name (scoring.unsent_sentences)
+        ctx["cau"]["xep_loai"] = [*ctx["cau"]["xep_loai"], *unsent_sentences(year.co_so, nam)]
     return ctx, missing
 
 
@@ -395,13 +399,16 @@ def _phieu(review: Review, row: pd.Series, cd: pd.DataFrame, checks: pd.DataFram
     cycle = review.cycle
     ma_co_so = str(row["ma_don_vi"])
     scale = cycle.scale
-    cd = cd.iloc[order_by_name(cd["ten_don_vi"])][["ten_don_vi", "dat_chuan", "ly_do"]]
+    cd = cd.iloc[order_by_name(cd["ten_don_vi"])][["ten_don_vi", "dat_chuan", "ly_do", "co_so_lieu", "_ap_dung"]] \
+        .rename(columns={"_ap_dung": "ap_dung"})
     branches = []
     for i, b in enumerate(cd.itertuples(), start=1):
         applies = not pd.isna(b.dat_chuan)
+        unsent = not b.co_so_lieu and bool(b.ap_dung)  # a residential branch that sent nothing: not "không áp dụng"
         branches.append({"stt": str(i), "ten": b.ten_don_vi,
-                         "ket_qua": ("Đạt chuẩn" if b.dat_chuan else "Chưa đạt") if applies else "Không áp dụng",
-                         "ly_do": b.ly_do if applies and isinstance(b.ly_do, str) and b.ly_do else "–"})
+                         "ket_qua": ("Đạt chuẩn" if b.dat_chuan else "Chưa đạt") if applies else
+                         "Chưa gửi số liệu" if unsent else "Không áp dụng",
+                         "ly_do": b.ly_do if (applies or unsent) and isinstance(b.ly_do, str) and b.ly_do else "–"})
     has = row["so_chi_doan_dan_cu"] > 0
     goal = cycle.muc_tieu(nam)
     tom_tat = (f"Có {so(row['so_chi_doan_dat_chuan'])}/{so(row['so_chi_doan_dan_cu'])} chi đoàn trên địa bàn dân cư "
@@ -421,13 +428,13 @@ def _phieu(review: Review, row: pd.Series, cd: pd.DataFrame, checks: pd.DataFram
         sheet = next(s for s in cycle.score_sheets.values() if s.id == sheet_id)
         items = []
         for g in sheet.groups:
-            items.append({"ten": g.label, "toi_da": diem(g.max_points), "diem": diem(row.get(f"_diem_{g.id}")),
+            items.append({"ten": g.label, "toi_da": diem(g.max_points), "diem": item_points(row, g.id),
                           "nhom": True})
-            items += [{"ten": it.label, "toi_da": diem(it.max_points), "diem": diem(row.get(f"_diem_{it.id}")),
+            items += [{"ten": it.label, "toi_da": diem(it.max_points), "diem": item_points(row, it.id),
                        "nhom": False} for it in g.items]
         bang = {"ten": sheet.name, "muc": items, "tong": diem(row.get("tong_diem")), "toi_da": diem(sheet.max_points),
                 "tren_100": diem(row.get("diem_bang_diem")),
-                "thieu": str(row.get("thieu_diem") or "")}
+                "thieu": str(row.get("thieu_diem") or "")} | sheet_lines(sheet, row)  # score lines: scoring.py
     xl = row["xep_loai"]
     sections = ["chi_doan", "ba_chu_dong"] + (["bang_diem"] if bang else []) + ["xep_loai"]
     ctx |= {
@@ -439,14 +446,14 @@ def _phieu(review: Review, row: pd.Series, cd: pd.DataFrame, checks: pd.DataFram
         "tieu_chi": [{"ma": c.id, "ten": c.label} for c in cycle.rubric_chi_doan.criteria],
         "chi_doan": branches, "tom_tat_chi_doan": tom_tat,
         "ba_chu_dong": {"nhom": groups,
-                        "ket_qua": "Đạt" if (not pd.isna(ba) and ba) else "Chưa đạt",
+                        "ket_qua": "Chưa có số liệu" if pd.isna(ba) else "Đạt" if ba else "Chưa đạt",
                         "ly_do": str(row.get("ly_do_ba_chu_dong") or "")},
         "bang_diem": bang,
         "xep_loai": {"nam_nay": scale.label(xl) if isinstance(xl, str) else "Chưa xếp loại",
                      "nam_truoc": scale.label(row["xep_loai_nam_truoc"]) if isinstance(row["xep_loai_nam_truoc"], str)
                      else "Chưa xếp loại",
                      "bien_dong": BIEN_DONG.get(row["bien_dong"], "–") if isinstance(row["bien_dong"], str) else "–",
-                     "diem": diem(row["diem"])},
+                     "diem": diem(row["diem"])} | score_lines(row, scale, sheet if bang else None),  # the deciding score and its source
     }
     return ctx
 

@@ -17,6 +17,7 @@ from .files import read_yaml
 from .rubric import Rubric, load_rubric
 from .scales import Scale, load_scale
 from .scoresheet import load_score_sheet
+from .scoring import check_source
 from .vietnamese import nfc
 
 # Document details of an issuing unit (contract §4). Every one may be missing: the document then
@@ -60,6 +61,10 @@ class Cycle:
     han_nop: date | None = None  # deadline for the data-collection forms (thu_thap.han_nop)
     cap_bao_cao: str = "huyen"  # the level with one set of documents per unit: huyen, or co_so (2025 reform)
     so_luong_toi_da: int = MAX_COUNT  # a count above this is refused as implausible (gioi_han.so_luong_toi_da)
+    # Which score decides a Đoàn cơ sở's rating, and the gap between its two scores that warns
+    # (tongket.scoring.NGUON_DIEM and HELP declare both, with their Vietnamese help).
+    nguon_diem: str = "so_lieu"
+    chenh_lech_diem: float = 5.0
 
     def muc_tieu(self, nam: int) -> float | None:
         """The phase target for the share of branches up to standard in force in `nam` [001]."""
@@ -254,6 +259,8 @@ def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None
             cap_bao_cao=_cap_bao_cao(cap_bao_cao or raw.get("cap_bao_cao") or "huyen"),
             so_luong_toi_da=_limits(path, raw.get("gioi_han")),
         )
+        cycle.nguon_diem, cycle.chenh_lech_diem = check_source(raw.get("nguon_diem"), raw.get("chenh_lech_diem"),
+                                                               bool(cycle.score_sheets))
     except KeyError as exc:
         raise ConfigError(f"Tệp tham số {path.name} thiếu trường {exc}") from exc
     except (TypeError, ValueError) as exc:

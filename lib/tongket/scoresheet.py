@@ -242,25 +242,39 @@ def _fmt(v: float, measure: str | None) -> str:
     return f"{v:g}".replace(".", ",")
 
 
-def score(sheet: ScoreSheet, measures: pd.DataFrame, given: pd.DataFrame | None = None) -> pd.DataFrame:
+def score(sheet: ScoreSheet, measures: pd.DataFrame, given: pd.DataFrame | None = None,
+          not_applicable: pd.DataFrame | None = None, verified_only: bool = False) -> pd.DataFrame:
     """Points per item, per group, the total and the score out of 100, per unit and year (vectorised).
 
-    `given` has ma_don_vi, nam, ma_muc, tu_cham, tham_dinh: the verified score wins over the
-    self-score; a given item with neither scores 0 and is listed in `thieu_diem`.
+    A blank is never 0 points. A measured item whose figure is blank is *missing*, and so is a given
+    item with no score (`given` has ma_don_vi, nam, ma_muc, tu_cham, tham_dinh: the verified score
+    wins over the self-score; with `verified_only` only the verified score counts): missing items
+    are listed in `thieu_diem` and a sheet with any missing item gives no score out of 100 (the
+    unit is not rated on it). An item whose measure `not_applicable` marks True (a unit with no
+    residential branch has no rate of them up to standard) is left out of the maximum:
+    `khong_ap_dung` lists it, and the score out of 100 is over the applicable maximum `toi_da`.
     """
     out = pd.DataFrame(index=measures.index)
     missing = pd.Series("", index=measures.index, dtype=object)
+    skipped = pd.Series("", index=measures.index, dtype=object)
+    top = pd.Series(0.0, index=measures.index)
     lookup = None
     if given is not None and len(given):
-        g = given.assign(diem=given["tham_dinh"].astype("Float64").fillna(given["tu_cham"].astype("Float64")))
+        verified = given["tham_dinh"].astype("Float64")
+        g = given.assign(diem=verified if verified_only else verified.fillna(given["tu_cham"].astype("Float64")))
         lookup = g.set_index(["ma_don_vi", "nam", "ma_muc"])["diem"]
     keys = pd.MultiIndex.from_arrays([measures["ma_don_vi"], measures["nam"]])
     for grp in sheet.groups:
         for it in grp.items:
+            na = np.zeros(len(measures), dtype=bool)
             if it.measure is not None:
-                v = measures[it.measure].astype("Float64")
+                v = measures[it.measure].astype("Float64") if it.measure in measures else \
+                    pd.Series(pd.NA, index=measures.index, dtype="Float64")
+                if not_applicable is not None and it.measure in not_applicable:
+                    na = not_applicable[it.measure].fillna(False).to_numpy(dtype=bool)
                 conds = [OPS[op](v, thr).fillna(False).to_numpy(dtype=bool) for op, thr, _ in it.steps]
                 pts = np.select(conds, [p for *_, p in it.steps], default=0.0)
+                blank = v.isna().to_numpy(dtype=bool) & ~na
             else:
                 if lookup is not None:
                     idx = pd.MultiIndex.from_arrays([keys.get_level_values(0), keys.get_level_values(1),
@@ -268,14 +282,20 @@ def score(sheet: ScoreSheet, measures: pd.DataFrame, given: pd.DataFrame | None 
                     got = lookup.reindex(idx).to_numpy(dtype="float64", na_value=np.nan)
                 else:
                     got = np.full(len(measures), np.nan)
-                pts = np.clip(np.nan_to_num(got, nan=0.0), 0, it.max_points)
-                missing = missing + np.where(np.isnan(got), it.id + " ", "")
+                pts = np.clip(got, 0, it.max_points)
+                blank = np.isnan(got)
+            pts = np.where(blank | na, np.nan, pts)
+            missing = missing + np.where(blank, it.id + " ", "")
+            skipped = skipped + np.where(na, it.id + " ", "")
+            top = top + np.where(na, 0.0, it.max_points)
             out[f"diem_{it.id}"] = pts
-        out[f"diem_{grp.id}"] = out[[f"diem_{i.id}" for i in grp.items]].sum(axis=1)
-    out["tong_diem"] = out[[f"diem_{g.id}" for g in sheet.groups]].sum(axis=1)
+        out[f"diem_{grp.id}"] = out[[f"diem_{i.id}" for i in grp.items]].sum(axis=1, min_count=1)
+    # The points the unit has so far (shown beside the missing items); never a score by itself.
+    out["tong_diem"] = out[[f"diem_{g.id}" for g in sheet.groups]].sum(axis=1, min_count=1)
+    out["toi_da"] = top
     out["thieu_diem"] = missing.str.strip()
-    # An incomplete sheet gives no score: a unit missing a given item is not rated from the sheet.
-    complete = out["thieu_diem"] == ""
-    out["diem_bang_diem"] = (out["tong_diem"] / sheet.max_points * 100).round(1).where(complete)
+    out["khong_ap_dung"] = skipped.str.strip()
+    complete = (out["thieu_diem"] == "") & (top > 0)
+    out["diem_bang_diem"] = (out["tong_diem"].fillna(0) / top.where(top > 0) * 100).round(1).where(complete)
     out["bang_diem"] = sheet.id
     return out
