@@ -36,6 +36,7 @@ from .files import safe_name, write_text
 from .params import load_cycle
 from .pdf import soffice, to_pdf
 from .schema import TEN_CAP
+from .verification import awaiting_in_folder
 
 DISTRICT_NOTEBOOK = "bao_cao_huyen.ipynb"
 PROVINCE_NOTEBOOK = "bao_cao_tinh.ipynb"
@@ -171,6 +172,10 @@ def run(params: str | Path | None = None, data: str | Path | None = None, nam: i
                 if on_unit:
                     on_unit(province, done, total)
     all_entries = [entries[h] for h in chosen] + [province]
+    for e in all_entries:  # which branches still await their verification result [001 III.2]
+        if e.status == "ok":
+            e.warnings += awaiting_in_folder(year_dir / safe_name(e.ma_don_vi),
+                                             detail=e is not province or cap != "huyen")
     if pdf:
         convert_all([e for e in all_entries if e.status == "ok" and not e.skipped], year_dir, jobs)
     for e in all_entries:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import zlib
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -111,3 +112,35 @@ def awaiting_warning(chi_doan: pd.DataFrame, names: pd.Series, nam: int, decisio
             + ("; quyết định công nhận chỉ là DỰ THẢO (chưa có số) đến khi đủ kết quả" if decision else "")
             + ". Nhập kết quả vào trang tham_dinh của sổ dữ liệu (mẫu: danh_sach_tham_dinh.xlsx) rồi chạy lại:")
     return [head, *(f"  – {line}" for line in by_co_so(wait, names))]
+
+
+def awaiting_in_folder(folder: Path, detail: bool = True) -> list[str]:
+    """The run's warning for a unit's written documents: the branches its verification workbook
+    (danh_sach_tham_dinh.xlsx) lists without a result, by Đoàn cơ sở (`detail`: named, else only
+    counted); read back from the file."""
+    import openpyxl
+
+    from .vietnamese import sort_key
+
+    book = folder / "danh_sach_tham_dinh.xlsx"
+    if not book.is_file():
+        return []
+    wb = openpyxl.load_workbook(book, read_only=True)
+    try:
+        rows = list(wb["tham_dinh"].iter_rows(min_row=4, values_only=True))
+    finally:
+        wb.close()
+    groups: dict[str, list[str]] = {}
+    for r in rows:
+        if r and r[0] and not r[5]:
+            groups.setdefault(str(r[3]), []).append(str(r[2]))
+    if not groups:
+        return []
+    n = sum(len(v) for v in groups.values())
+    decision = (folder / "quyet_dinh_cong_nhan.docx").is_file()
+    head = (f"{n} chi đoàn chờ kết quả thẩm định"
+            + ("; quyết định công nhận là DỰ THẢO (chưa có số) đến khi đủ kết quả" if decision else "")
+            + ". Nhập kết quả vào trang tham_dinh của sổ dữ liệu (mẫu: danh_sach_tham_dinh.xlsx) rồi chạy lại:")
+    if not detail:
+        return [head.removesuffix(":") + f" (danh sách theo Đoàn cơ sở ở cảnh báo của từng đơn vị; {len(groups)} Đoàn cơ sở)."]
+    return [head, *(f"  – {k}: {', '.join(v)}" for k, v in sorted(groups.items(), key=lambda kv: sort_key(kv[0])))]
