@@ -45,7 +45,8 @@ def test_nothing_unexpected_is_written(sample_run, sample_review):
     for h in [*HUYEN, "ST"]:
         docs = DOCS["tinh" if h == "ST" else "huyen"]
         allowed |= {f"{h}/{n}.{ext}" for n in docs for ext in ("docx", "pdf")}
-        allowed |= {f"{h}/{n}" for n in ("phu_luc.xlsx", "phu_luc_so_lieu.xlsx", "bao_cao.ipynb")}
+        allowed |= {f"{h}/{n}" for n in ("phu_luc.xlsx", "phu_luc_so_lieu.xlsx", "danh_sach_tham_dinh.xlsx",
+                                         "bao_cao.ipynb")}
         allowed |= {f"{h}/bieu_do/{n}.png" for n in ("dat_chuan", "tieu_chi", "xep_loai", "xu_huong", "so_sanh")}
         allowed |= {f"{h}/phieu_danh_gia/{c}.{ext}" for c in co_so.loc[co_so["ma_huyen"] == h, "ma_don_vi"]
                     for ext in ("docx", "pdf")}

@@ -297,3 +297,16 @@ def test_the_province_decision_of_a_commune_cycle_follows_the_same_rule(tmp_path
     year = review.results.year(NAM).chi_doan
     assert len(ctx["chi_doan_dat"]) == int(year["dat_chuan"].fillna(False).sum())
     assert re.search(r"Công nhận \d+ chi đoàn", ctx["dieu"][0])
+
+
+# ------------------------------------------------------------------------------- the notebook workbook
+def test_the_workbook_shows_what_awaits_verification(tmp_path, drawn):
+    from tongket.ui import CycleWorkbook
+
+    wb = CycleWorkbook(data=paths.SAMPLE_DATA, out=tmp_path / "out")
+    wb.huyen.value = HUYEN
+    wb.show_district()
+    assert "14 chi đoàn chờ kết quả thẩm định" in wb.view["cho_tham_dinh"]
+    table = wb.view["tham_dinh"]
+    assert len(table) == 14 and set(table["Kết quả thẩm định"]) == {"Chưa có kết quả"}
+    assert sorted(table["Chi đoàn"]) == sorted(drawn["ten_don_vi"])
