@@ -135,8 +135,8 @@ def test_no_results_the_decision_is_a_draft_without_number_and_names_no_verifica
     assert "DỰ THẢO" in head
     assert "14 chi đoàn được chọn thẩm định chưa có kết quả" in head
     assert "Số: ……-QĐ/ĐTN" in text and "Số: 47-QĐ/ĐTN" not in text
-    assert "Phú Mỹ, ngày …… tháng …… năm ……" in text
-    assert "Kèm theo Quyết định số ……-QĐ/ĐTN" in text
+    assert "Phú Mỹ, ngày … tháng … năm 2021" in text
+    assert "Kèm theo Quyết định số ……-QĐ/ĐTN ngày … tháng … năm 2021 của" in text
     assert "thẩm định ngẫu nhiên chi đoàn báo cáo đạt chuẩn" not in text  # no claim it happened
     assert "Căn cứ kết quả đánh giá, xếp loại tổ chức cơ sở Đoàn năm 2021;" in text
     year = base.results.of_unit(HUYEN).year(NAM).chi_doan
@@ -150,7 +150,7 @@ def test_no_results_the_decision_is_a_draft_without_number_and_names_no_verifica
 
     lst = docx_text(folder / "danh_sach_tham_dinh.docx")
     rows = table_rows(folder / "danh_sach_tham_dinh.docx", "Chi đoàn")
-    assert len(rows) == 14 and {r[4] for r in rows} == {"Chưa có kết quả"}
+    assert len(rows) == 14 and {r[4] for r in rows} == {"Chờ kết quả"}
     assert "Đã có kết quả thẩm định của 0/14 chi đoàn; 14 chi đoàn còn chờ kết quả" in lst
     assert "mã lần chọn: 2021" in lst
     for word in ("hạt giống", "numpy", "crc32", "tham_dinh", "trang «"):
@@ -308,5 +308,5 @@ def test_the_workbook_shows_what_awaits_verification(tmp_path, drawn):
     wb.show_district()
     assert "14 chi đoàn chờ kết quả thẩm định" in wb.view["cho_tham_dinh"]
     table = wb.view["tham_dinh"]
-    assert len(table) == 14 and set(table["Kết quả thẩm định"]) == {"Chưa có kết quả"}
+    assert len(table) == 14 and set(table["Kết quả thẩm định"]) == {"Chờ kết quả"}
     assert sorted(table["Chi đoàn"]) == sorted(drawn["ten_don_vi"])

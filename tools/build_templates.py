@@ -338,7 +338,9 @@ def build_tham_dinh(path: Path) -> None:
     loop_table(doc, ["STT", "Chi đoàn", "Thuộc Đoàn cơ sở", "Số chọn / số báo cáo đạt", "Kết quả thẩm định",
                      "Ghi chú"],
                ["{{ r.stt }}", "{{ r.ten }}", "{{ r.co_so }}", "{{ r.chon }}", "{{ r.ket_qua }}", "{{ r.ghi_chu }}"],
-               "tham_dinh", [1.0, 4.0, 4.2, 2.2, 2.2, 2.4], center_from=3, small=True)
+               "tham_dinh", [0.9, 4.0, 3.8, 1.8, 2.3, 3.2], center_from=3, small=True)
+    note = doc.tables[-1].rows[2].cells[5].paragraphs[0]
+    note.style = doc.styles["TK Bang nho"]  # the team's note reads left-aligned
     par(doc, "{%p if cau.ket_qua_tham_dinh %}")
     par(doc, "{{ cau.ket_qua_tham_dinh }}")
     par(doc, "{%p endif %}")

@@ -363,8 +363,9 @@ def quyet_dinh_cong_nhan(review: Review, ma: str, nam: int) -> tuple[dict, list[
                             f"định chưa có kết quả và chưa có tên trong danh sách kèm theo. Quyết định chỉ ban hành "
                             f"khi có đủ kết quả thẩm định." if draft else ""),
     }
-    if draft:  # a draft has no number and no date of issue yet
-        ctx["vb"] = ctx["vb"] | {"so": BLANK, "ngay": ngay_van_ban(None)}
+    if draft:  # a draft has no number and no day of issue yet (the year stays, so the line fits)
+        day = ngay_van_ban(None) if cycle.ngay_van_ban is None else f"ngày … tháng … năm {cycle.ngay_van_ban.year}"
+        ctx["vb"] = ctx["vb"] | {"so": BLANK, "ngay": day}
     ctx["muc"] = {"chi_doan": la_ma(1) if len(cd) else "", "co_so": la_ma(1 + bool(len(cd))) if len(cs) else ""}
     if not ctx["vb"]["noi_nhan"]:
         upper_body = f"Ban Thường vụ {parent['ten_don_vi']} (để báo cáo)" if parent is not None else BLANK

@@ -198,7 +198,7 @@ FIELDS: dict[str, str] = {
     "tham_dinh[].ten": "Thẩm định: tên chi đoàn được chọn",
     "tham_dinh[].co_so": "Thẩm định: thuộc Đoàn cơ sở",
     "tham_dinh[].chon": "Thẩm định: số chọn / số chi đoàn báo cáo đạt của Đoàn cơ sở («Thẩm định thêm» nếu ngoài mẫu)",
-    "tham_dinh[].ket_qua": "Thẩm định: kết quả (Đạt, Chưa đạt, Chưa có kết quả)",
+    "tham_dinh[].ket_qua": "Thẩm định: kết quả (Đạt, Chưa đạt, Chờ kết quả)",
     "tham_dinh[].ghi_chu": "Thẩm định: ghi chú của tổ thẩm định",
     "tham_dinh[].ma": "Thẩm định: mã chi đoàn",
     "tham_dinh[].trang_thai": "Thẩm định: mã kết quả (dat, chua_dat, cho_ket_qua)",

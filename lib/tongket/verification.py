@@ -16,7 +16,7 @@ import pandas as pd
 
 # Output values of `tham_dinh` (contract §6.1) and how documents print them.
 DAT, CHUA_DAT, CHO_KET_QUA = "dat", "chua_dat", "cho_ket_qua"
-TEN_KET_QUA = {DAT: "Đạt", CHUA_DAT: "Chưa đạt", CHO_KET_QUA: "Chưa có kết quả"}
+TEN_KET_QUA = {DAT: "Đạt", CHUA_DAT: "Chưa đạt", CHO_KET_QUA: "Chờ kết quả"}
 
 
 def sample(chi_doan: pd.DataFrame, nam: int, share: float, minimum: int, seed: int) -> pd.DataFrame:
