@@ -15,6 +15,8 @@ import openpyxl
 import pandas as pd
 import pytest
 from docx import Document
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import copy_sample, fill_forms
 from tongket import open_review, paths
@@ -310,3 +312,36 @@ def test_the_workbook_shows_what_awaits_verification(tmp_path, drawn):
     table = wb.view["tham_dinh"]
     assert len(table) == 14 and set(table["Kết quả thẩm định"]) == {"Chờ kết quả"}
     assert sorted(table["Chi đoàn"]) == sorted(drawn["ten_don_vi"])
+
+
+# ------------------------------------------------------------------------------- the rule, for any data
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["A", "B", "C", None]), st.sampled_from([True, False, None]),
+                          st.sampled_from([True, False, None, "blank"])), min_size=1, max_size=25),
+       st.floats(0.05, 1.0), st.integers(0, 3), st.integers(0, 10_000))
+def test_recognised_is_passing_and_not_failed_and_not_awaiting(branches, share, minimum, seed):
+    from tongket.verification import mark, sample
+
+    cd = pd.DataFrame({"ma_don_vi": [f"CD{i:03d}" for i in range(len(branches))],
+                       "ten_don_vi": [f"Chi đoàn {i}" for i in range(len(branches))],
+                       "nam": pd.array([NAM] * len(branches), dtype="Int64"),
+                       "ma_co_so": [b[0] for b in branches],
+                       "dat_chuan": pd.array([b[1] for b in branches], dtype="boolean")})
+    given = [(c, b[2]) for c, b in zip(cd["ma_don_vi"], branches) if b[2] is not None]
+    results = pd.DataFrame({"ma_don_vi": [c for c, _ in given], "nam": pd.array([NAM] * len(given), dtype="Int64"),
+                            "ket_qua": pd.array([None if v == "blank" else v for _, v in given], dtype="boolean"),
+                            "ghi_chu": [None] * len(given)})
+    settings_ = {"share": share, "min": minimum, "seed": seed}
+    out = mark(cd, results, settings_, NAM).set_index("ma_don_vi")
+    drawn = set(sample(cd, NAM, share, minimum, seed)["ma_don_vi"])
+    result = dict(zip(results["ma_don_vi"], results["ket_qua"]))
+    for code, r in out.iterrows():
+        v = result.get(code)
+        has = v is not None and v is not pd.NA
+        expected = ("dat" if v else "chua_dat") if has else ("cho_ket_qua" if code in drawn else None)
+        assert (r["tham_dinh"] if isinstance(r["tham_dinh"], str) else None) == expected
+        if pd.isna(r["dat_chuan"]):
+            assert pd.isna(r["cong_nhan"])  # empty where the rubric does not apply
+        else:
+            assert bool(r["cong_nhan"]) == (bool(r["dat_chuan"]) and expected not in ("chua_dat", "cho_ket_qua"))
+    assert drawn <= set(out.index[out["dat_chuan"].fillna(False).astype(bool)])  # only passing branches are drawn
