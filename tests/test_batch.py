@@ -45,7 +45,8 @@ def test_nothing_unexpected_is_written(sample_run, sample_review):
     for h in [*HUYEN, "ST"]:
         docs = DOCS["tinh" if h == "ST" else "huyen"]
         allowed |= {f"{h}/{n}.{ext}" for n in docs for ext in ("docx", "pdf")}
-        allowed |= {f"{h}/{n}" for n in ("phu_luc.xlsx", "phu_luc_so_lieu.xlsx", "bao_cao.ipynb")}
+        allowed |= {f"{h}/{n}" for n in ("phu_luc.xlsx", "phu_luc_so_lieu.xlsx", "danh_sach_tham_dinh.xlsx",
+                                         "bao_cao.ipynb")}
         allowed |= {f"{h}/bieu_do/{n}.png" for n in ("dat_chuan", "tieu_chi", "xep_loai", "xu_huong", "so_sanh")}
         allowed |= {f"{h}/phieu_danh_gia/{c}.{ext}" for c in co_so.loc[co_so["ma_huyen"] == h, "ma_don_vi"]
                     for ext in ("docx", "pdf")}
@@ -58,7 +59,7 @@ def test_nothing_unexpected_is_written(sample_run, sample_review):
     assert not [p for p in year.rglob(".*")]  # no temporary file left behind
 
 
-def test_manifest(sample_run):
+def test_manifest(sample_run, sample_review):
     m = json.loads(sample_run.manifest.read_text(encoding="utf-8"))
     assert m["nam"] == 2021 and m["that_bai"] == 0 and m["thanh_cong"] == 7
     assert [d["ma_don_vi"] for d in m["districts"]] == HUYEN
@@ -72,8 +73,20 @@ def test_manifest(sample_run):
         "Đoàn Khối Các cơ quan tỉnh (ST06): chưa có số văn bản, địa danh, người ký — để trống «……» trong quyết định "
         "công nhận",
         "Đoàn Khối Các cơ quan tỉnh (ST06): chưa có địa danh, người ký — để trống «……» trong phiếu đánh giá Đoàn cơ "
-        "sở, phụ lục số liệu, danh sách thẩm định"]
-    assert all(d["warnings"] == [] for d in m["districts"] if d["ma_don_vi"] != "ST06")
+        "sở, phụ lục số liệu, danh sách thẩm định"]  # a Đoàn Khối: no residential branch, nothing to verify
+    cd = sample_review.results.chi_doan
+    waiting = cd[(cd["nam"] == 2021) & (cd["tham_dinh"] == "cho_ket_qua")]
+    for d in m["districts"]:  # the sample has no verification results: every drawn branch awaits, by name
+        mine = waiting[waiting["ma_huyen"] == d["ma_don_vi"]]
+        if d["ma_don_vi"] == "ST06":
+            assert mine.empty
+            continue
+        assert d["warnings"][0] == (f"{len(mine)} chi đoàn chờ kết quả thẩm định; quyết định công nhận là DỰ THẢO "
+                                    "(chưa có số) đến khi đủ kết quả. Nhập kết quả vào trang tham_dinh của sổ dữ liệu "
+                                    "(mẫu: danh_sach_tham_dinh.xlsx) rồi chạy lại:")
+        assert len(d["warnings"]) == 1 + mine["ma_co_so"].nunique()
+        assert all(any(n in w for w in d["warnings"][1:]) for n in mine["ten_don_vi"])
+    assert m["province"]["warnings"][-1].startswith(f"{len(waiting)} chi đoàn chờ kết quả thẩm định")
     assert m["province"]["ma_don_vi"] == "ST" and m["province"]["status"] == "ok"
 
 

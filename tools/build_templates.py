@@ -206,6 +206,7 @@ def build_quyet_dinh(path: Path) -> None:
     """Decision recognising branches up to standard and Đoàn cơ sở "3 chủ động", with its annex."""
     doc = new_document()
     frame_top(doc, "QUYẾT ĐỊNH", "{{ trich_yeu }}")
+    _draft_mark(doc, next(p for p in doc.paragraphs if p.text == "QUYẾT ĐỊNH"))
     par(doc, "{{ tham_quyen }}", style="TK Tieu de", size=14)
     par(doc, "", style="TK Giua")
     par(doc, "{%p for x in can_cu %}", style="TK Dieu")
@@ -239,6 +240,27 @@ def build_quyet_dinh(path: Path) -> None:
                "co_so_dat", [1.2, 9.0, 5.8], center_from=3)
     par(doc, "{%p endif %}")
     save(doc, path, "Quyết định công nhận")
+
+
+def _draft_mark(doc, before) -> None:
+    """«DỰ THẢO» in a box above the title, with why, while verification results are missing."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    mark = par(doc, "DỰ THẢO", style="TK Giua", bold=True, size=16)
+    mark.paragraph_format.left_indent = mark.paragraph_format.right_indent = Cm(6.0)
+    mark.paragraph_format.space_before = Cm(0.3)
+    borders = OxmlElement("w:pBdr")
+    for edge in ("top", "left", "bottom", "right"):
+        el = OxmlElement(f"w:{edge}")
+        for k, v in (("val", "single"), ("sz", "12"), ("space", "2"), ("color", "000000")):
+            el.set(qn(f"w:{k}"), v)
+        borders.append(el)
+    mark._p.get_or_add_pPr().append(borders)
+    for p in (par(doc, "{%p if du_thao %}", style="TK Giua"), mark,
+              par(doc, "({{ du_thao_ghi_chu }})", style="TK Ghi chu"), par(doc, "{%p endif %}", style="TK Giua")):
+        before._p.addprevious(p._p)
 
 
 def build_phieu(path: Path) -> None:
@@ -323,11 +345,13 @@ def build_tham_dinh(path: Path) -> None:
     par(doc, "{{ cau.tham_dinh }}")
     loop_table(doc, ["STT", "Chi đoàn", "Thuộc Đoàn cơ sở", "Số chọn / số báo cáo đạt", "Kết quả thẩm định",
                      "Ghi chú"],
-               ["{{ r.stt }}", "{{ r.ten }}", "{{ r.co_so }}", "{{ r.chon }}", "", ""],
-               "tham_dinh", [1.0, 4.0, 4.2, 2.2, 2.6, 2.0], center_from=3, small=True)
-    par(doc, "Tổ thẩm định ghi «Đạt» hoặc «Chưa đạt» vào cột Kết quả thẩm định; chi đoàn chưa đạt không được "
-             "công nhận.", style="TK Bang")
-    par(doc, "")
+               ["{{ r.stt }}", "{{ r.ten }}", "{{ r.co_so }}", "{{ r.chon }}", "{{ r.ket_qua }}", "{{ r.ghi_chu }}"],
+               "tham_dinh", [0.9, 4.0, 3.8, 1.8, 2.3, 3.2], center_from=3, small=True)
+    note = doc.tables[-1].rows[2].cells[5].paragraphs[0]
+    note.style = doc.styles["TK Bang nho"]  # the team's note reads left-aligned
+    par(doc, "{%p if cau.ket_qua_tham_dinh %}")
+    par(doc, "{{ cau.ket_qua_tham_dinh }}")
+    par(doc, "{%p endif %}")
     frame_bottom(doc, left=[])
     save(doc, path, "Danh sách thẩm định")
 

@@ -402,11 +402,22 @@ def assess(data: Data, cycle: Cycle) -> Results:
     cap = cycle.cap_bao_cao
     tree["ma_bao_cao"] = tree[f"ma_{cap}"]  # the reporting unit every unit belongs to (none: province only)
     chi_doan = assess_chi_doan(data, cycle, tree, years)
+    chi_doan = _verification(chi_doan, data, cycle)
     co_so = assess_co_so(data, cycle, tree, chi_doan, years)
     huyen = _rollup("huyen", data, tree, chi_doan, co_so, years, cycle.scale)
     tinh = _rollup("tinh", data, tree, chi_doan, co_so, years, cycle.scale)
     bao_cao = None if cap == "huyen" else _rollup(cap, data, tree, chi_doan, co_so, years, cycle.scale)
     return Results(_order(chi_doan), _order(co_so), huyen, tinh, cycle.scale, data.don_vi, years, bao_cao, cap)
+
+
+def _verification(chi_doan: pd.DataFrame, data: Data, cycle: Cycle) -> pd.DataFrame:
+    """The random sample of the cycle's year and the team's results: `tham_dinh`, `cong_nhan`
+    after the contract's columns (contract §6.1)."""
+    from .verification import mark
+
+    out = mark(chi_doan, data.optional.get("tham_dinh"), cycle.verification, cycle.nam)
+    first = CHI_DOAN_COLS + ["tham_dinh", "cong_nhan"]
+    return out[first + [c for c in out.columns if c not in first]]
 
 
 def _order(frame: pd.DataFrame) -> pd.DataFrame:

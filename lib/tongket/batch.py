@@ -38,6 +38,7 @@ from .files import plain_name, safe_name, write_text
 from .params import load_cycle
 from .pdf import soffice, to_pdf
 from .schema import TEN_CAP
+from .verification import awaiting_in_folder
 
 DISTRICT_NOTEBOOK = "bao_cao_huyen.ipynb"
 PROVINCE_NOTEBOOK = "bao_cao_tinh.ipynb"
@@ -219,6 +220,10 @@ def run(params: str | Path | None = None, data: str | Path | None = None, nam: i
         finally:
             if stage is not None:
                 shutil.rmtree(stage, ignore_errors=True)
+        for e in all_entries:  # which branches still await their verification result [001 III.2]
+            if e.status == "ok":
+                e.warnings += awaiting_in_folder(year_dir / safe_name(e.ma_don_vi),
+                                                 detail=e is not province or cap != "huyen")
         for e in all_entries:
             if e.status != "ok":
                 e.fingerprint = None  # never skipped next time

@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 MAX_COUNT = 10_000_000  # default bound of a count (params: gioi_han.so_luong_toi_da)
 _TRUE = {fold(v) for v in ("có", "co", "x", "1", "true", "đúng", "đạt", "yes")}
 _FALSE = {fold(v) for v in ("không", "khong", "0", "false", "sai", "no")}
+# A verification result (contract §6.1): Đạt / Chưa đạt, or any yes/no form.
+_PASSED = _TRUE
+_FAILED = _FALSE | {fold(v) for v in ("chưa đạt", "không đạt")}
 
 
 @dataclass
@@ -166,7 +169,7 @@ class _Sheet:
     def column(self, col: Column, scale: Scale | None, emulation: Scale | None = None) -> pd.Series:
         f = self.frame
         if col.key not in f.columns:  # an absent optional column reads as blank cells of its type
-            dtype = {"bool": "boolean", "count": "Int64", "year": "Int64", "score": "Float64",
+            dtype = {"bool": "boolean", "verdict": "boolean", "count": "Int64", "year": "Int64", "score": "Float64",
                      "rate": "Float64"}.get(col.kind, "object")
             out = pd.Series(pd.NA, index=f.index, dtype=dtype)
             return out if col.default is None else out.fillna(col.default)
@@ -198,6 +201,16 @@ class _Sheet:
                 self.issue(bad, col, raw, f"Giá trị không hợp lệ; chỉ nhận: {', '.join(allowed)}",
                            fix=f"Gõ một trong các giá trị: {', '.join(allowed)}")
             return mapped.where(~blank, col.default).astype("object")
+        if kind == "verdict":
+            folded = raw.map(_bool_text)
+            out = pd.Series(pd.NA, index=f.index, dtype="boolean")
+            out[folded.isin(_PASSED)] = True
+            out[folded.isin(_FAILED)] = False
+            bad = ~blank & out.isna()
+            if bad.any():
+                self.issue(bad, col, raw, "Không phải kết quả thẩm định (nhận «Đạt» hoặc «Chưa đạt»; để trống nếu "
+                                          "chưa có kết quả)", fix="Gõ «Đạt» hoặc «Chưa đạt»")
+            return out
         if kind == "bool":
             folded = raw.map(_bool_text)
             out = pd.Series(pd.NA, index=f.index, dtype="boolean")

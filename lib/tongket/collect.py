@@ -28,6 +28,7 @@ from .vietnamese import fold, ngay_bang
 from .xlsxcells import keep_text
 
 DATA_SHEETS = ("chi_doan", "co_so")
+RESULTS = "tham_dinh"  # the verification team's results [001 III.2], merged beside the data sheets
 SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".csv"}
 VN_OFFSET = timedelta(hours=7)  # file properties are in UTC; deadlines are Vietnamese dates
 
@@ -49,6 +50,7 @@ class Returned:
     sent: date | None = None
     sent_from: str = ""  # where the date comes from
     rows: dict[str, pd.DataFrame] = field(default_factory=dict)  # typed rows of the year, with ROW
+    results: pd.DataFrame | None = None  # verification results (sheet tham_dinh) of the year, with ROW
     issues: list[Issue] = field(default_factory=list)
     readable: bool = True
 
@@ -119,7 +121,7 @@ def _read(path: Path, folder: Path, master: Data, nam: int, scale: Scale, emulat
         got.readable = False
         return got
     issues = [i.but(file=name) for i in raw.issues]
-    if not any(k in raw.sheets for k in DATA_SHEETS):
+    if not any(k in raw.sheets for k in (*DATA_SHEETS, RESULTS)):
         issues.append(Issue(name, "", None, None, None, "Tệp không có trang «chi_doan» hay «co_so»: không phải phiếu "
                             "số liệu", fix="Gửi đúng phiếu số liệu do cấp trên phát (tongket forms)"))
         got.issues, got.readable = issues, False
@@ -161,6 +163,8 @@ def _read(path: Path, folder: Path, master: Data, nam: int, scale: Scale, emulat
                                     fix="Xóa dòng này; số liệu của đơn vị khác gửi bằng phiếu của đơn vị đó",
                                     letter=sheet.columns_at.get("ma_don_vi")))
         got.rows[key] = frame
+    if RESULTS in raw.sheets:
+        got.results = _results(raw, name, master, nam, issues)
     got.issues = [i.but(file=name) for i in issues]  # issues name the file as it sits in the folder
     return got
 
@@ -183,6 +187,20 @@ def _unreadable(path: Path, folder: Path, exc: Exception) -> Returned:
         name, "", None, None, None, f"Không đọc được tệp ({type(exc).__name__}: {str(exc)[:120]}): tệp có thể "
         "chưa lưu xong, bị hỏng hoặc không phải sổ Excel; các tệp khác vẫn được nhận",
         fix="Mở tệp bằng Excel, lưu lại (.xlsx) rồi chạy lại; hoặc xin đơn vị gửi lại")])
+def _results(raw, name: str, master: Data, nam: int, issues: list[Issue]) -> pd.DataFrame:
+    """The verification team's results of `nam` in a returned workbook (contract §6.1): a row
+    without a result is not a result yet and is left out."""
+    sheet = raw.sheets[RESULTS]
+    frame = _type_sheet(raw, RESULTS, None, issues)
+    frame = frame[frame["ket_qua"].notna() | frame[ROW].isin(
+        [i.row for i in issues if i.severity == ERROR and i.sheet == sheet.name])].reset_index(drop=True)
+    other = frame["nam"].notna() & (frame["nam"] != nam)
+    if other.any():
+        issues.append(Issue(name, sheet.name, None, "Năm", None,
+                            f"Bỏ qua {int(other.sum())} kết quả thẩm định của năm khác; chỉ lấy năm {nam}", WARNING))
+        frame = frame[~other].reset_index(drop=True)
+    _check_rows(frame, RESULTS, master.don_vi, name, sheet.name, issues, sheet.columns_at)
+    return frame
 
 
 def collect(folder: str | Path, master: Data, nam: int, scale: Scale, emulation: Scale | None = None,
@@ -217,7 +235,8 @@ def collect(folder: str | Path, master: Data, nam: int, scale: Scale, emulation:
     rejected: list[dict] = []
     for got in returned:
         bad = {(i.sheet, i.row) for i in got.issues if i.severity == ERROR and i.row is not None}
-        for key, frame in got.rows.items():
+        frames = {**got.rows, **({RESULTS: got.results} if got.results is not None else {})}
+        for key, frame in frames.items():
             sheet_name = key
             for rec in frame.to_dict("records"):
                 at = (sheet_name, int(rec[ROW]))
@@ -226,7 +245,7 @@ def collect(folder: str | Path, master: Data, nam: int, scale: Scale, emulation:
                     continue
                 candidates.setdefault((key, rec["ma_don_vi"]), []).append((got, rec))
         issues += got.issues
-    accepted: dict[str, list[dict]] = {k: [] for k in DATA_SHEETS}
+    accepted: dict[str, list[dict]] = {k: [] for k in (*DATA_SHEETS, RESULTS)}
     conflicts: set[str] = set()
     for (key, code), found in candidates.items():
         first_got, first = found[0]
@@ -240,7 +259,8 @@ def collect(folder: str | Path, master: Data, nam: int, scale: Scale, emulation:
                               ma_huyen=None)
                 issues.append(issue)
                 rejected.append(_rejected(g, key, r, [issue]))
-            conflicts.add(code)
+            if key != RESULTS:  # a branch whose results differ is listed, its Đoàn cơ sở data is not in conflict
+                conflicts.add(code)
             continue
         for g, r in found[1:]:
             issues.append(Issue(g.name, key, int(r[ROW]), "Mã đơn vị", code,
@@ -248,7 +268,8 @@ def collect(folder: str | Path, master: Data, nam: int, scale: Scale, emulation:
                                 f"{int(first[ROW])}; chỉ lấy một lần", WARNING,
                                 fix="Không cần sửa; có thể xóa bản gửi thừa"))
         accepted[key].append(first)
-    data = _consolidate(master, nam, accepted)
+    results = accepted.pop(RESULTS)
+    data = _consolidate(master, nam, accepted, results)
     by_name = {g.name: g for g in returned}
     huyen = _huyen_of(master)
     owners = [_owner(i, by_name.get(i.file), under) for i in issues]
@@ -281,7 +302,7 @@ def _huyen_of(master: Data) -> pd.Series:
     return ancestors(master.don_vi.dropna(subset=["ma_don_vi"]))["ma_huyen"]
 
 
-def _consolidate(master: Data, nam: int, accepted: dict[str, list[dict]]) -> Data:
+def _consolidate(master: Data, nam: int, accepted: dict[str, list[dict]], results: list[dict] | None = None) -> Data:
     frames = {}
     for key in DATA_SHEETS:
         old = getattr(master, key)
@@ -289,7 +310,15 @@ def _consolidate(master: Data, nam: int, accepted: dict[str, list[dict]]) -> Dat
         new = pd.DataFrame(accepted[key], columns=list(old.columns)) if accepted[key] else old.iloc[0:0]
         new = new.sort_values("ma_don_vi", kind="stable")
         frames[key] = pd.concat([keep, new.astype(keep.dtypes.to_dict(), errors="ignore")], ignore_index=True)
-    return Data(master.path, master.don_vi, frames["chi_doan"], frames["co_so"], [], dict(master.optional))
+    optional = dict(master.optional)
+    if results:  # returned results replace the workbook's for the same branches; others are kept
+        new = pd.DataFrame(results).drop(columns=[ROW], errors="ignore").sort_values("ma_don_vi", kind="stable")
+        old = optional.get(RESULTS)
+        if old is not None:
+            old = old[~pd.MultiIndex.from_frame(old[["ma_don_vi", "nam"]].astype(object)).isin(
+                pd.MultiIndex.from_frame(new[["ma_don_vi", "nam"]].astype(object)))]
+        optional[RESULTS] = pd.concat([f for f in (old, new) if f is not None], ignore_index=True)
+    return Data(master.path, master.don_vi, frames["chi_doan"], frames["co_so"], [], optional)
 
 
 def _status(units: pd.DataFrame, returned: list[Returned], accepted: dict[str, list[dict]], conflicts: set[str],
@@ -377,6 +406,8 @@ def _out(v: object, kind: str) -> object:
         return None
     if kind == "bool":
         return "Có" if bool(v) else "Không"
+    if kind == "verdict":
+        return "Đạt" if bool(v) else "Chưa đạt"
     if kind == "loai_hinh" and v not in LOAI_HINH:
         return None
     if hasattr(v, "item"):

@@ -308,7 +308,15 @@ def _own_ratings(rows: pd.DataFrame, scale: Any, tu_nam: int, nam: int) -> list[
 
 def quyet_dinh_cong_nhan(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
     """The decision recognising branches up to standard and Đoàn cơ sở "3 chủ động" [001] III,
-    with the list of units as its annex."""
+    with the list of units as its annex.
+
+    A branch is recognised only as contract §6.1 says (`cong_nhan`: up to standard, not failed, not
+    awaiting its verification result) [001 III.2 bước 4]. While any branch drawn for verification
+    has no result, the decision is a draft: marked «DỰ THẢO», without number or date, and it does
+    not cite a verification that has not happened."""
+    from .verification import awaiting, verified
+    from .vietnamese import ngay_van_ban
+
     cycle = review.cycle
     ctx, missing = frame(review, ma, "quyet_dinh_cong_nhan", "QĐ", False, nam, own_recipients=True)
     unit, parent = _units(review, ma)
@@ -316,7 +324,10 @@ def quyet_dinh_cong_nhan(review: Review, ma: str, nam: int) -> tuple[dict, list[
     view = review.results if ma == tinh_code(review) else review.results.of_unit(ma)
     year = view.year(nam)
     names = review.results.names()
-    cd = year.chi_doan.loc[year.chi_doan["dat_chuan"].fillna(False).astype(bool), ["ten_don_vi", "ma_co_so"]]
+    wait = awaiting(year.chi_doan, nam)
+    draft = not wait.empty
+    checked = not draft and not verified(year.chi_doan, nam).empty
+    cd = year.chi_doan.loc[year.chi_doan["cong_nhan"].fillna(False).astype(bool), ["ten_don_vi", "ma_co_so"]]
     cd = cd.assign(ten_co_so=cd["ma_co_so"].map(names).fillna(""))
     keys = [(sort_key(c), sort_key(t)) for c, t in zip(cd["ten_co_so"], cd["ten_don_vi"])]
     cd = cd.iloc[sorted(range(len(cd)), key=keys.__getitem__)]
@@ -332,13 +343,14 @@ def quyet_dinh_cong_nhan(review: Review, ma: str, nam: int) -> tuple[dict, list[
     dieu1 = (f"Công nhận {' và '.join(parts)} (có danh sách kèm theo)." if parts else
              f"Năm {nam} không có chi đoàn, Đoàn cơ sở đủ điều kiện công nhận.")
     de_nghi = str(spec.get("de_nghi") or "bộ phận Xây dựng Đoàn")
+    ket_qua = f"Căn cứ kết quả đánh giá, xếp loại tổ chức cơ sở Đoàn năm {nam}"
+    ket_qua += " và kết quả thẩm định ngẫu nhiên chi đoàn báo cáo đạt chuẩn;" if checked else ";"
     ctx |= {
         "trich_yeu": f"Về việc công nhận chi đoàn trên địa bàn dân cư đạt chuẩn và Đoàn cơ sở “3 chủ động” năm {nam}",
         "tham_quyen": str(spec.get("tham_quyen") or f"BAN THƯỜNG VỤ {body}"),
         "can_cu": ["Căn cứ Điều lệ Đoàn TNCS Hồ Chí Minh;",
                    *cycle.text_for(ma).get("can_cu", []),
-                   f"Căn cứ kết quả đánh giá, xếp loại tổ chức cơ sở Đoàn năm {nam} và kết quả thẩm định ngẫu nhiên "
-                   f"chi đoàn báo cáo đạt chuẩn;",
+                   ket_qua,
                    f"Xét đề nghị của {de_nghi},"],
         "dieu": [dieu1,
                  "Các chi đoàn, Đoàn cơ sở được công nhận có trách nhiệm duy trì, giữ vững và nâng cao chất lượng "
@@ -350,7 +362,14 @@ def quyet_dinh_cong_nhan(review: Review, ma: str, nam: int) -> tuple[dict, list[
         "co_so_dat": [{"stt": str(i), "ten": r.ten_don_vi,
                        "loai_hinh": LOAI_HINH.get(str(r.loai_hinh), LOAI_HINH["khac"])}
                       for i, r in enumerate(cs.itertuples(), start=1)],
+        "du_thao": draft,
+        "du_thao_ghi_chu": (f"Dự thảo, chờ kết quả thẩm định ngẫu nhiên: {so(len(wait))} chi đoàn được chọn thẩm "
+                            f"định chưa có kết quả và chưa có tên trong danh sách kèm theo. Quyết định chỉ ban hành "
+                            f"khi có đủ kết quả thẩm định." if draft else ""),
     }
+    if draft:  # a draft has no number and no day of issue yet (the year stays, so the line fits)
+        day = ngay_van_ban(None) if cycle.ngay_van_ban is None else f"ngày … tháng … năm {cycle.ngay_van_ban.year}"
+        ctx["vb"] = ctx["vb"] | {"so": BLANK, "ngay": day}
     ctx["muc"] = {"chi_doan": la_ma(1) if len(cd) else "", "co_so": la_ma(1 + bool(len(cd))) if len(cs) else ""}
     if not ctx["vb"]["noi_nhan"]:
         upper_body = f"Ban Thường vụ {parent['ten_don_vi']} (để báo cáo)" if parent is not None else BLANK
@@ -508,25 +527,61 @@ def unit_rows(review: Review, ma: str, nam: int) -> list[dict[str, Any]]:
 
 
 def danh_sach_tham_dinh(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
-    """The random verification list [001]: the branches drawn, by Đoàn cơ sở, with empty columns
-    for the verification team."""
+    """The random verification list [001]: the branches drawn, by Đoàn cơ sở, with the team's
+    result and note where they are in (and any branch verified outside the sample)."""
     ctx, missing = frame(review, ma, "danh_sach_tham_dinh", None, False, nam)
+    ctx["tham_dinh"], ctx["cau"] = verification_rows(review, ma, nam)
+    return ctx, missing
+
+
+def verification_rows(review: Review, ma: str, nam: int) -> tuple[list[dict[str, str]], dict[str, str]]:
+    """The rows of the verification list (the document and the team's workbook) and its two
+    sentences: how the branches were drawn, and where the results stand."""
+    from .verification import CHO_KET_QUA, CHUA_DAT, DAT, TEN_KET_QUA
+
     is_tinh = ma == tinh_code(review)
     sample = verification_sample(review, nam, None if is_tinh else ma)
+    view = review.results if is_tinh else review.results.of_unit(ma)
+    cd = view.year(nam).chi_doan.set_index("ma_don_vi", drop=False)
     names = review.results.names()
-    huyen_of = review.results.co_so.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["ma_huyen"]
+    drawn = dict(zip(sample["ma_don_vi"], sample.itertuples()))
+    outside = cd[cd["tham_dinh"].isin([DAT, CHUA_DAT]) & ~cd["ma_don_vi"].isin(list(drawn))]
     rows = []
-    for r in sample.itertuples():
-        co_so = str(names.get(r.ma_co_so, r.ma_co_so))
-        huyen = str(names.get(huyen_of.get(r.ma_co_so), ""))
-        rows.append({"ten": r.ten_don_vi, "co_so": f"{co_so} ({huyen})" if is_tinh and huyen else co_so,
-                     "chon": f"{so(r.so_chi_doan_tham_dinh)}/{so(r.so_chi_doan_bao_cao_dat)}",
-                     "_key": (sort_key(huyen) if is_tinh else (), sort_key(co_so), sort_key(r.ten_don_vi))})
+    for code in [*drawn, *outside["ma_don_vi"]]:
+        r = cd.loc[code]
+        co_so_code = r["ma_co_so"] if isinstance(r["ma_co_so"], str) else None
+        co_so = str(names.get(co_so_code, "")) if co_so_code else "Chi đoàn trực thuộc"
+        huyen = str(names.get(r["ma_huyen"], "")) if isinstance(r["ma_huyen"], str) else ""
+        s = drawn.get(code)
+        state = r["tham_dinh"] if isinstance(r["tham_dinh"], str) else CHO_KET_QUA
+        note = r["ghi_chu_tham_dinh"] if isinstance(r["ghi_chu_tham_dinh"], str) else ""
+        rows.append({"ma": code, "ten": r["ten_don_vi"],
+                     "co_so": f"{co_so} ({huyen})" if is_tinh and huyen else co_so,
+                     "chon": f"{so(s.so_chi_doan_tham_dinh)}/{so(s.so_chi_doan_bao_cao_dat)}" if s else "Thẩm định thêm",
+                     "ket_qua": TEN_KET_QUA[state], "ghi_chu": note, "trang_thai": state,
+                     "_key": (sort_key(huyen) if is_tinh else (), sort_key(co_so), sort_key(r["ten_don_vi"]))})
     rows.sort(key=lambda x: x.pop("_key"))
     for i, x in enumerate(rows, start=1):
         x["stt"] = str(i)
-    ctx["tham_dinh"] = rows
-    ctx["cau"] = {"tham_dinh": narrative.tham_dinh(sample, review.cycle.verification)
-                  .replace("; danh sách tại trang «tham_dinh» của phụ lục số liệu", "")}
-    return ctx, missing
-
+    settings = review.cycle.verification
+    if sample.empty:
+        chon = "Không có chi đoàn báo cáo đạt chuẩn cần chọn thẩm định ngẫu nhiên."
+    else:
+        reported = int(sample.drop_duplicates("ma_co_so")["so_chi_doan_bao_cao_dat"].sum())
+        least = int(settings.get("min", 1))
+        chon = (f"Chọn ngẫu nhiên {so(len(sample))} chi đoàn trong số {so(reported)} chi đoàn được báo cáo đạt chuẩn "
+                f"của {so(sample['ma_co_so'].nunique())} Đoàn cơ sở để thẩm định (mỗi Đoàn cơ sở chọn "
+                f"{phan_tram(settings.get('share', 0.2), 0)} số chi đoàn báo cáo đạt chuẩn, ít nhất {least:02d} "
+                f"chi đoàn); việc chọn ngẫu nhiên có thể kiểm chứng lại (mã lần chọn: {settings.get('seed', 0)}).")
+    n = {k: sum(x["trang_thai"] == k for x in rows) for k in (DAT, CHUA_DAT, CHO_KET_QUA)}
+    if not rows:
+        ket_qua = ""
+    elif n[CHO_KET_QUA]:
+        ket_qua = (f"Đã có kết quả thẩm định của {so(n[DAT] + n[CHUA_DAT])}/{so(len(rows))} chi đoàn; "
+                   f"{so(n[CHO_KET_QUA])} chi đoàn còn chờ kết quả, chỉ được xem xét công nhận khi có kết quả «Đạt». "
+                   f"Tổ thẩm định ghi «Đạt» hoặc «Chưa đạt» và ghi chú (nếu có) cho từng chi đoàn chưa có kết quả.")
+    else:
+        ket_qua = f"Kết quả thẩm định: {so(n[DAT])} chi đoàn đạt, {so(n[CHUA_DAT])} chi đoàn chưa đạt."
+    if rows and n[CHUA_DAT]:
+        ket_qua += " Chi đoàn thẩm định chưa đạt không được công nhận."
+    return rows, {"tham_dinh": chon, "ket_qua_tham_dinh": ket_qua}

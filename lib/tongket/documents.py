@@ -112,6 +112,11 @@ def write_documents(review: Review, ma: str, folder: Path, nam: int, images: dic
         files.append(render_docx(template, ctx, folder / doc.template, images))
         if doc.key == "phu_luc_so_lieu":
             files.append(write_appendix(ctx, folder / f"{doc.key}.xlsx"))
+        if doc.key == "danh_sach_tham_dinh":  # the same list, for the verification team to fill in
+            from .forms import write_verification_form
+
+            files.append(write_verification_form(ctx["tham_dinh"], nam, str(unit["ten_don_vi"]), cycle.verification,
+                                                 folder / f"{doc.key}.xlsx"))
     return files, missing_details(cycle, unit, parent)
 
 

@@ -231,6 +231,8 @@ _RULES = {
     "count": (dict(type="whole", operator="greaterThanOrEqual", formula1="0"),
               "Số không hợp lệ", "Gõ số nguyên từ 0 trở lên."),
     "bool": (dict(type="list", formula1='"Có,Không"'), "Chọn Có hoặc Không", "Chọn «Có» hoặc «Không» trong danh sách."),
+    "verdict": (dict(type="list", formula1='"Đạt,Chưa đạt"'), "Chọn Đạt hoặc Chưa đạt",
+                "Chọn «Đạt» hoặc «Chưa đạt»; để trống nếu chưa thẩm định."),
     "score": (dict(type="decimal", operator="between", formula1="0", formula2="100"),
               "Điểm không hợp lệ", "Điểm từ 0 đến 100."),
     "rating": (dict(type="list", formula1='"HTXSNV,HTTNV,HTNV,KHTNV"'),
@@ -322,3 +324,80 @@ def _data_sheet(wb, sheet: str, title: str, u: dict, rows: pd.DataFrame, nam: in
     ws.print_title_cols = "A:C"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
+
+
+# --- the verification team's workbook [001 III.2 bước 4], contract §6.1 ------------------------
+
+VERIFY_SHEET = "tham_dinh"
+_VERIFY_HEAD = ["Mã đơn vị", "Năm", "Tên chi đoàn", "Thuộc Đoàn cơ sở", "Số chọn / số báo cáo đạt",
+                "Kết quả thẩm định", "Ghi chú"]
+
+
+def write_verification_form(rows: list[dict[str, str]], nam: int, ten_don_vi: str, settings: dict,
+                            path: str | Path) -> Path:
+    """The workbook the verification team fills in: sheet `tham_dinh` with the drawn branches
+    pre-listed (codes and names locked), the result to choose (Đạt / Chưa đạt) and a note; results
+    already in are shown. It reads as sheet `tham_dinh` of an exchange workbook (copy it there, or
+    put the returned file in the `collect` folder)."""
+    from .tables import save_workbook
+    from .verification import CHO_KET_QUA, TEN_KET_QUA, method
+
+    wb = openpyxl.Workbook()
+    guide = wb.active
+    guide.title = GUIDE_SHEET
+    guide.column_dimensions["A"].width = 100
+    for line in (f"DANH SÁCH CHI ĐOÀN THẨM ĐỊNH NGẪU NHIÊN NĂM {nam} – {ten_don_vi.upper()}", "",
+                 "1. Trang «tham_dinh»: mỗi dòng là một chi đoàn được chọn thẩm định; mã, tên đã điền sẵn và được khóa.",
+                 "2. Cột «Kết quả thẩm định»: chọn «Đạt» hoặc «Chưa đạt»; để trống nếu chưa thẩm định. "
+                 "Cột «Ghi chú»: điều cần lưu ý; với chi đoàn chưa đạt, ghi rõ lý do.",
+                 "3. Lưu tệp dạng .xlsx và gửi lại; kết quả được nhập vào trang «tham_dinh» của sổ dữ liệu "
+                 "(hoặc đặt tệp vào thư mục phiếu đã nộp để «tongket collect» gộp), rồi chạy lại.",
+                 "4. Chi đoàn chưa có kết quả chưa được công nhận; quyết định công nhận là dự thảo đến khi đủ kết quả.",
+                 "",
+                 f"Cách chọn ngẫu nhiên (để kiểm chứng lại): {method(settings.get('share', 0.2), settings.get('min', 1), settings.get('seed', 0))}; "
+                 f"mã lần chọn {settings.get('seed', 0)}."):
+        guide.append([line])
+        guide.cell(guide.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    guide["A1"].font = Font(bold=True, size=14)
+    ws = wb.create_sheet(VERIFY_SHEET)
+    ws.append([f"KẾT QUẢ THẨM ĐỊNH CHI ĐOÀN NĂM {nam} – {ten_don_vi.upper()}"])
+    ws.append(["Ô trắng: chọn «Đạt» hoặc «Chưa đạt» và ghi chú; cột nền xám đã khóa."])
+    ws.append(_VERIFY_HEAD)
+    for j in range(1, len(_VERIFY_HEAD) + 1):
+        cell = ws.cell(3, j)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        cell.border, cell.fill = _BOX, HEAD
+    for r in rows:
+        known = r["trang_thai"] != CHO_KET_QUA
+        ws.append([r["ma"], nam, r["ten"], r["co_so"], r["chon"], TEN_KET_QUA[r["trang_thai"]] if known else None,
+                   r["ghi_chu"] or None])
+        row = ws.max_row
+        for j in range(1, len(_VERIFY_HEAD) + 1):
+            cell = ws.cell(row, j)
+            cell.border = _BOX
+            own = j >= 6
+            cell.protection = Protection(locked=not own)
+            if not own:
+                cell.fill = GREY
+            if isinstance(cell.value, str) and cell.data_type == "f":
+                cell.data_type = "s"
+    if rows:
+        dv = DataValidation(type="list", formula1='"Đạt,Chưa đạt"', allow_blank=True, showErrorMessage=True,
+                            errorTitle="Chọn Đạt hoặc Chưa đạt", error="Chọn «Đạt» hoặc «Chưa đạt» trong danh sách.",
+                            showInputMessage=True, promptTitle="Kết quả thẩm định",
+                            prompt="Đạt hoặc Chưa đạt; để trống nếu chưa thẩm định.")
+        ws.add_data_validation(dv)
+        dv.add(f"F{FIRST_DATA_ROW}:F{FIRST_DATA_ROW + len(rows) - 1}")
+    for letter, width in zip("ABCDEFG", (16, 7, 30, 34, 12, 14, 36)):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "F4"
+    ws.protection.sheet = True  # no password: it guards against slips
+    ws.protection.formatColumns = ws.protection.formatRows = False
+    ws.print_title_rows = "3:3"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    wb.active = 1
+    wb.properties.title = f"Kết quả thẩm định năm {nam} – {ten_don_vi}"
+    _official_font(wb)
+    return save_workbook(wb, path)

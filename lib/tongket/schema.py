@@ -28,7 +28,7 @@ class Column:
 
     key: str
     label: str
-    kind: str  # code | text | cap | loai_hinh | bool | count | year | score | rate | rating
+    kind: str  # code | text | cap | loai_hinh | bool | verdict | count | year | score | rate | rating
     required: bool = False  # the column must exist
     default: object = None  # value for an absent optional column / blank cell where it has one
     warn_blank: bool = False  # a blank cell is reported (blank is not zero)
@@ -139,15 +139,23 @@ MOT_CONG_MOT = (  # "1+1" every 6 months [004]: ky 1 = six months, 2 = the whole
     Column("so_dv_gioi_thieu_1_1", "Số đoàn viên giới thiệu 1+1", "count"),
     Column("so_thanh_nien_1_1", "Số thanh niên vào Đoàn, Hội qua 1+1", "count"),
 )
+THAM_DINH = (  # the verification team's result per branch [001 III.2], contract §6.1
+    Column("ma_don_vi", "Mã đơn vị", "code", required=True, allow_blank=False),
+    Column("nam", "Năm", "year", required=True, allow_blank=False),
+    Column("ket_qua", "Kết quả thẩm định", "verdict"),  # blank: no result yet
+    Column("ghi_chu", "Ghi chú", "text"),
+)
 
 SHEETS: dict[str, tuple[Column, ...]] = {"don_vi": DON_VI, "chi_doan": CHI_DOAN, "co_so": CO_SO}
-OPTIONAL_SHEETS: dict[str, tuple[Column, ...]] = {"diem_cham": DIEM_CHAM, "mot_cong_mot": MOT_CONG_MOT}
+OPTIONAL_SHEETS: dict[str, tuple[Column, ...]] = {"diem_cham": DIEM_CHAM, "mot_cong_mot": MOT_CONG_MOT,
+                                                  "tham_dinh": THAM_DINH}
 ALL_SHEETS = {**SHEETS, **OPTIONAL_SHEETS}
 # The level of unit each data sheet holds.
-SHEET_CAP = {"chi_doan": "chi_doan", "co_so": "co_so", "diem_cham": "co_so", "mot_cong_mot": "chi_doan"}
+SHEET_CAP = {"chi_doan": "chi_doan", "co_so": "co_so", "diem_cham": "co_so", "mot_cong_mot": "chi_doan",
+             "tham_dinh": "chi_doan"}
 # Rows of these sheets are unique by these keys.
 SHEET_KEYS = {"chi_doan": ["ma_don_vi", "nam"], "co_so": ["ma_don_vi", "nam"],
-              "diem_cham": ["ma_don_vi", "nam", "ma_muc"], "mot_cong_mot": ["ma_don_vi", "nam", "ky"]}
+              "diem_cham": ["ma_don_vi", "nam", "ma_muc"], "mot_cong_mot": ["ma_don_vi", "nam", "ky"], "tham_dinh": ["ma_don_vi", "nam"]}
 
 LABELS: dict[str, str] = {c.key: c.label for cols in SHEETS.values() for c in cols}
 

@@ -359,6 +359,7 @@ class CycleWorkbook:
         v["so_sanh"] = summary(review, h, nam) if nam - 1 in review.results.years else None
         v["co_so"] = co_so_table(review, h, nam)
         v["chua_dat"] = failing_branches(review, h, nam)
+        v["tham_dinh"], v["cho_tham_dinh"] = _verification(review, h, nam)
         v["bieu_do"] = {k: f for k, f in figures(review, h, nam).items() if f is not None}
         where = "phần «Thử ngưỡng» bên dưới" if self.leader else "mục 3, chưa lưu"
         v["bao_hieu"] = (f'<p class="tongket-bad"><b>Đang xem theo ngưỡng thử nghiệm</b> ({where}).</p>'
@@ -375,6 +376,8 @@ class CycleWorkbook:
             display(HTML("<h4>Đoàn cơ sở</h4>" + _table(v["co_so"], index=True)))
             display(HTML("<h4>Chi đoàn trên địa bàn dân cư chưa đạt chuẩn và lý do</h4>"
                          + (_table(v["chua_dat"]) if len(v["chua_dat"]) else "<p>Không có.</p>")))
+            display(HTML("<h4>Thẩm định ngẫu nhiên</h4>" + v["cho_tham_dinh"]
+                         + (_table(v["tham_dinh"]) if len(v["tham_dinh"]) else "")))
 
     def show_unit(self) -> None:
         """The chosen Đoàn cơ sở: its “3 chủ động” checks and every criterion of every branch, met or not."""
@@ -625,6 +628,23 @@ class CycleWorkbook:
     def render_panel(self) -> Panel:
         return Panel([self.preview_out, self.render_huyen, self.pdf, self.force, self.render_button, self.progress,
                       self.render_status, self.render_out])
+
+
+def _verification(review: Review, ma: str, nam: int) -> tuple[pd.DataFrame, str]:
+    """The unit's verification list (drawn and verified branches, result, note) and a line saying
+    what still awaits a result [001 III.2]."""
+    from .contexts import verification_rows
+    from .verification import CHO_KET_QUA
+
+    rows, _ = verification_rows(review, ma, nam)
+    table = pd.DataFrame([{"Chi đoàn": r["ten"], "Đoàn cơ sở": r["co_so"], "Chọn": r["chon"],
+                           "Kết quả thẩm định": r["ket_qua"], "Ghi chú": r["ghi_chu"]} for r in rows],
+                         columns=["Chi đoàn", "Đoàn cơ sở", "Chọn", "Kết quả thẩm định", "Ghi chú"])
+    wait = sum(r["trang_thai"] == CHO_KET_QUA for r in rows)
+    line = (f'<p class="tongket-bad"><b>{wait} chi đoàn chờ kết quả thẩm định</b>: chưa được công nhận; quyết '
+            f"định công nhận là dự thảo đến khi nhập đủ kết quả (trang tham_dinh của sổ dữ liệu).</p>" if wait else
+            "<p>Đã có đủ kết quả thẩm định.</p>" if rows else "<p>Không có chi đoàn cần thẩm định.</p>")
+    return table, line
 
 
 class _Hold:
