@@ -29,6 +29,7 @@ from tqdm import tqdm
 
 from . import audit, paths
 from .check import load, require_year
+from .doccheck import sidecar_warnings as doc_warnings
 from .documents import missing_details
 from .engines import DEFAULT_ENGINE, DEFAULT_TIMEOUT, ENGINES, run_unit, warm_up
 from .errors import ERROR, DataError, TongketError
@@ -240,6 +241,7 @@ def _skip_unchanged(entries: list[Entry], previous: dict[str, dict[str, Any]], y
                 or not all((year_dir / f).is_file() for f in before.get("files", []))):
             continue
         e.status, e.skipped, e.files = "ok", True, list(before["files"])
+        e.warnings = [*e.warnings, *doc_warnings(year_dir / safe_name(e.ma_don_vi))]
         e.timings = {"seconds": 0.0, "lan_truoc": before.get("timings", {})}
 
 
@@ -257,6 +259,7 @@ def _record(entry: Entry, res: dict[str, Any], folder: Path) -> None:
     entry.status, entry.error = res["status"], res["error"]
     entry.timings = {"seconds": round(res["seconds"], 2), "stages": res.get("stages", {})}
     if entry.status == "ok":
+        entry.warnings = [*entry.warnings, *doc_warnings(folder)]
         entry.files = sorted(str(p.relative_to(folder.parent)) for p in folder.rglob("*")
                              if p.is_file() and not p.name.startswith(".") and not p.name.endswith("_loi.ipynb"))
 

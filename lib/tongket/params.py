@@ -58,6 +58,7 @@ class Cycle:
     templates: Path = paths.TEMPLATES  # the office's own edited templates may live elsewhere
     han_nop: date | None = None  # deadline for the data-collection forms (thu_thap.han_nop)
     cap_bao_cao: str = "huyen"  # the level with one set of documents per unit: huyen, or co_so (2025 reform)
+    kiem_tra_van_ban: str = "canh_bao"  # reading the documents back: loi | canh_bao | tat (tongket.doccheck.MODES)
 
     def muc_tieu(self, nam: int) -> float | None:
         """The phase target for the share of branches up to standard in force in `nam` [001]."""
@@ -121,6 +122,17 @@ def _cap_bao_cao(v: Any) -> str:
     return str(v)
 
 
+def _kiem_tra_van_ban(v: Any) -> str:
+    from .doccheck import DEFAULT_MODE, MODES
+
+    if v in (None, ""):
+        return DEFAULT_MODE
+    if v not in MODES:
+        allowed = "; ".join(f"«{k}»: {h}" for k, h in MODES.items())
+        raise ConfigError(f"kiem_tra_van_ban phải là một trong: {allowed}; gặp «{v}»")
+    return str(v)
+
+
 def _date(v: Any) -> date | None:
     if v in (None, ""):
         return None
@@ -176,6 +188,7 @@ def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None
             templates=_folder(raw.get("templates"), base, "mẫu văn bản (templates)") or paths.TEMPLATES,
             han_nop=_date((raw.get("thu_thap") or {}).get("han_nop")),
             cap_bao_cao=_cap_bao_cao(cap_bao_cao or raw.get("cap_bao_cao") or "huyen"),
+            kiem_tra_van_ban=_kiem_tra_van_ban(raw.get("kiem_tra_van_ban")),
         )
     except KeyError as exc:
         raise ConfigError(f"Tệp tham số {path.name} thiếu trường {exc}") from exc
