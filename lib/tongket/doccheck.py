@@ -730,7 +730,7 @@ def expected(review: Any, ma_don_vi: str, nam: int) -> Expected:
         why, prev = _why_not(row), exp.recognisable.get(key)
         exp.recognisable[key] = why if prev is None or why else prev  # two of one name: a reason not to wins
     if "tham_dinh" in cd.columns:
-        waiting = cd[cd["tham_dinh"] == "cho_ket_qua"]
+        waiting = cd[cd["tham_dinh"].astype("string").eq("cho_ket_qua").fillna(False).to_numpy(bool)]
         exp.awaiting = [f"{row['ten_don_vi']} ({names.get(row.get('ma_co_so'), '')})" for _, row in waiting.iterrows()]
     return exp
 
@@ -738,7 +738,7 @@ def expected(review: Any, ma_don_vi: str, nam: int) -> Expected:
 def _why_not(row: pd.Series) -> str:
     """Why a branch cannot be recognised ("" where it can): contract §6.1 `cong_nhan` where the
     results have it, else `dat_chuan`."""
-    tham_dinh = row.get("tham_dinh")
+    tham_dinh = None if is_missing(row.get("tham_dinh")) else str(row.get("tham_dinh"))
     if tham_dinh == "chua_dat":
         return "thẩm định chưa đạt"
     if tham_dinh == "cho_ket_qua":
