@@ -379,3 +379,148 @@ def test_the_setting_is_checked_when_the_cycle_is_loaded(tmp_path):
     assert load_cycle(cycle_file(tmp_path, kiem_tra_van_ban="tat")).kiem_tra_van_ban == "tat"
     with pytest.raises(ConfigError, match="kiem_tra_van_ban phải là một trong"):
         load_cycle(cycle_file(tmp_path, kiem_tra_van_ban="co"))
+
+
+def test_a_number_in_a_signed_workbook_is_read_as_shown():
+    assert [doccheck.shown(*a) for a in [(3859, "#,##0"), (0.7244754, "0.0%"), (3.1418964, '+0.0" điểm %";−0.0" điểm %";0'),
+                                         (-33, "+#,##0;−#,##0;0"), (0, "+#,##0;−#,##0;0"), (11.111, "+0.0;−0.0;0"),
+                                         ("Đạt", "General"), (None, "General"), (2021, "General")]] == \
+        ["3.859", "72,4%", "+3,1 điểm %", "−33", "0", "+11,1", "Đạt", "", "2021"]
+
+
+# --- a real run of the bundled sample -----------------------------------------------------------------
+
+# What the checks find today in the sample's documents, as (document kind, rule, what): other
+# work removes them; a finding outside this list is a new violation. Unit codes, rubric ids and
+# thresholds are generalised (<mã đơn vị>, tcN, ≥ N)).
+TODAY = {
+    ("bao_cao_so_ket", "so_lieu", "2019 | ≥ 75% | 234/384 | 60,9% | +10,2 điểm % | Chưa đạt"),
+    ("bao_cao_so_ket", "so_lieu", "2020 | ≥ 75% | 50/75 | 66,7% | −2,7 điểm % | Chưa đạt"),
+    ("bao_cao_tong_hop", "so_lieu", "15 | Tỉ lệ đoàn viên thực hiện “1+1” | % | 50,2% | 53,0% | +2,7 điểm % | –"),
+    ("bao_cao_tong_ket", "so_lieu", "15 | Tỉ lệ đoàn viên thực hiện “1+1” | % | 55,2% | 56,5% | +1,4 điểm % | –"),
+    ("bao_cao_tong_ket", "so_lieu", "6 | Tỉ lệ tập hợp thanh niên | % | 70,8% | 73,2% | +2,5 điểm % | –"),
+    ("bao_cao_tong_ket", "so_lieu", "6 | Tỉ lệ tập hợp thanh niên | % | 72,4% | 75,6% | +3,1 điểm % | –"),
+    ("bao_cao_tong_ket", "so_lieu", "…73,2%, tăng 2,5 điểm phần trăm so với năm 2020…"),
+    ("bao_cao_tong_ket", "so_lieu", "…75,6%, tăng 3,1 điểm phần trăm so với năm 2020…"),
+    ("phu_luc_so_lieu", "so_lieu", "1 | Đoàn phường 1 | 9 | 5 | 3 | 55,6% | 33,3% | −22,2 | Chưa đạt"),
+    ("phu_luc_so_lieu", "so_lieu", "11 | Đoàn xã Ông Văn | 7 | 3 | 6 | 42,9% | 85,7% | +42,9 | Đạt"),
+    ("phu_luc_so_lieu", "so_lieu", "12 | Đoàn xã Nhơn Thạnh Trung | 9 | 5 | 2 | 55,6% | 22,2% | −33,3 | Chưa đạt"),
+    ("phu_luc_so_lieu", "so_lieu", "15 | Tỉ lệ đoàn viên thực hiện “1+1” | % | 50,2% | 53,0% | +2,7 điểm %"),
+    ("phu_luc_so_lieu", "so_lieu", "15 | Tỉ lệ đoàn viên thực hiện “1+1” | % | 50,2% | 53,0% | +2,7 điểm % | –"),
+    ("phu_luc_so_lieu", "so_lieu", "15 | Tỉ lệ đoàn viên thực hiện “1+1” | % | 55,2% | 56,5% | +1,4 điểm %"),
+    ("phu_luc_so_lieu", "so_lieu", "15 | Tỉ lệ đoàn viên thực hiện “1+1” | % | 55,2% | 56,5% | +1,4 điểm % | –"),
+    ("phu_luc_so_lieu", "so_lieu", "4 | Đoàn xã An Hưng | 7 | 2 | 4 | 28,6% | 57,1% | +28,6 | Chưa đạt"),
+    ("phu_luc_so_lieu", "so_lieu", "5 | Đoàn phường 5 | 6 | 1 | 5 | 16,7% | 83,3% | +66,7 | Đạt"),
+    ("phu_luc_so_lieu", "so_lieu", "6 | Tỉ lệ tập hợp thanh niên | % | 70,8% | 73,2% | +2,5 điểm %"),
+    ("phu_luc_so_lieu", "so_lieu", "6 | Tỉ lệ tập hợp thanh niên | % | 70,8% | 73,2% | +2,5 điểm % | –"),
+    ("phu_luc_so_lieu", "so_lieu", "6 | Tỉ lệ tập hợp thanh niên | % | 72,4% | 75,6% | +3,1 điểm %"),
+    ("phu_luc_so_lieu", "so_lieu", "6 | Tỉ lệ tập hợp thanh niên | % | 72,4% | 75,6% | +3,1 điểm % | –"),
+    ("bao_cao_so_ket", "trung_ten", "Đoàn phường 3"), ("bao_cao_so_ket", "trung_ten", "Đoàn phường 4"),
+    ("bao_cao_so_ket", "trung_ten", "Đoàn thị trấn Cái Bè"), ("bao_cao_so_ket", "trung_ten", "Đoàn trường THPT Lê Quý Đôn"),
+    ("bao_cao_tong_hop", "trung_ten", "Đoàn phường 1"), ("bao_cao_tong_hop", "trung_ten", "Đoàn phường 2"),
+    ("bao_cao_tong_hop", "trung_ten", "Đoàn phường 3"), ("bao_cao_tong_hop", "trung_ten", "Đoàn phường 4"),
+    ("bao_cao_tong_hop", "trung_ten", "Đoàn phường 5"), ("bao_cao_tong_hop", "trung_ten", "Đoàn thị trấn Cái Bè"),
+    *((k, "tu_ma", w) for k in ("bao_cao_so_ket", "bao_cao_tong_ket", "bao_cao_tong_hop")
+      for w in ("cho đảng", "tcN", "điều lệ", "≥ N%)", "hạt giống", "tham_dinh", "mức bảo vệ")),
+    ("danh_sach_tham_dinh", "tu_ma", "hạt giống"), ("phu_luc_so_lieu", "tu_ma", "mức bảo vệ"),
+    *(("phieu_danh_gia", "tu_ma", w) for w in ("<mã đơn vị>", "=", "nhomN", "tcN", "≥ N)")),
+}
+
+
+def finding_key(f: doccheck.Finding) -> tuple[str, str, str]:
+    """A finding as (document kind, rule, what), generalised as in TODAY."""
+    import re
+
+    kind = doccheck.Doc(f.document).kind
+    if f.rule in ("tu_ma", "the_mau"):
+        what = re.match(r"«([^»]*)»", f.detail).group(1)
+        what = "<mã đơn vị>" if "mã đơn vị" in f.detail else \
+            re.sub(r"\d+", "N", what) if what.startswith(("≥", "tc", "nhom")) else what
+    elif f.rule == "trung_ten":
+        what = re.search(r"«([^»]*)»", f.detail).group(1)
+    else:
+        what = f.text
+    return kind, f.rule, what
+
+
+@pytest.fixture(scope="module")
+def direct_run(tmp_path_factory):
+    """A real run of the bundled sample with the direct engine (the default setting: warn)."""
+    from tongket.batch import run
+
+    out = tmp_path_factory.mktemp("doccheck")
+    return run(out=out, progress=False, engine="direct", jobs=1)
+
+
+@pytest.mark.slow
+def test_a_real_run_warns_of_its_findings_and_the_command_reports_them(direct_run, capsys):
+    from tongket.cli import main
+
+    assert direct_run.exit_code == 0  # kiem_tra_van_ban: canh_bao
+    st02 = next(e for e in direct_run.entries if e.ma_don_vi == "ST02")
+    assert any(w.startswith("Kiểm tra văn bản: ST02/") and "«tc" in w for w in st02.warnings)
+    manifest = json.loads(direct_run.manifest.read_text(encoding="utf-8"))
+    assert any("Kiểm tra văn bản" in w for u in manifest["districts"] for w in u["warnings"])
+
+    year = direct_run.out / "2021"
+    found, notes = doccheck.check_output(year)
+    assert notes == [] and sorted(found) == [f"2021/{c}" for c in ("ST", "ST01", "ST02", "ST03", "ST04", "ST05", "ST06")]
+    keys = {finding_key(f) for fs in found.values() for f in fs}
+    assert keys <= TODAY, sorted(keys - TODAY)
+    assert not any(f.rule in ("the_mau", "cong_nhan", "du_thao") for fs in found.values() for f in fs)
+
+    with pytest.raises(SystemExit) as ex:
+        main(["kiem-tra-van-ban", str(direct_run.out)])
+    out = capsys.readouterr().out
+    assert ex.value.code == (1 if keys else 0)
+    total = sum(len(fs) for fs in found.values())
+    assert (f"Có {total} vi phạm" in out) if total else ("Không có vi phạm" in out)
+
+
+@pytest.mark.slow
+def test_the_command_finds_a_figure_and_a_recognition_changed_in_a_real_document(direct_run, tmp_path, capsys):
+    from tongket.cli import main
+
+    copy = tmp_path / "2021"
+    shutil.copytree(direct_run.out / "2021", copy)
+    before = {finding_key(f) for fs in doccheck.check_output(copy)[0].values() for f in fs}
+    report = Document(copy / "ST02" / "bao_cao_tong_ket.docx")
+    para = next(p for p in report.paragraphs if "chi đoàn trên địa bàn dân cư đạt chuẩn, tỉ lệ" in p.text)
+    text = para.text
+    numbers = text.split(" chi đoàn trên địa bàn dân cư đạt chuẩn")[0].split()[-1]  # «51/75»
+    a, b = numbers.split("/")
+    para.text = text.replace(numbers, f"{int(a) + 1}/{b}", 1)
+    report.save(copy / "ST02" / "bao_cao_tong_ket.docx")
+    decision = Document(copy / "ST02" / "quyet_dinh_cong_nhan.docx")
+    table = next(t for t in decision.tables if t.rows[0].cells[1].text == "Chi đoàn")
+    row = table.add_row().cells
+    row[0].text, row[1].text, row[2].text = "52", "Chi đoàn ấp Mỹ Lợi", "Đoàn xã Nhơn Thạnh Trung"  # sent no data
+    decision.save(copy / "ST02" / "quyet_dinh_cong_nhan.docx")
+
+    found = doccheck.check_output(copy)[0]["2021/ST02"]
+    new = [f for f in found if finding_key(f) not in before]
+    assert sorted((f.rule, f.document) for f in new) == [
+        ("cong_nhan", "2021/ST02/quyet_dinh_cong_nhan.docx"), ("so_lieu", "2021/ST02/bao_cao_tong_ket.docx"),
+        ("so_lieu", "2021/ST02/quyet_dinh_cong_nhan.docx")]
+    assert f"văn bản ghi {int(a) + 1}, bảng kết quả {a}" in next(f for f in new if f.rule == "so_lieu"
+                                                                 and "bao_cao" in f.document).detail
+    assert next(f for f in new if f.rule == "cong_nhan").detail == "chưa đạt chuẩn"
+    with pytest.raises(SystemExit) as ex:
+        main(["kiem-tra-van-ban", str(copy), "--chi-tiet"])
+    assert ex.value.code == 1
+    assert "2021/ST02/quyet_dinh_cong_nhan.docx: quyết định công nhận đơn vị không đủ điều kiện: «52 | Chi đoàn ấp Mỹ Lợi" \
+        in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_a_unit_whose_documents_break_a_rule_fails_when_the_cycle_says_loi(tmp_path):
+    from tongket.batch import run
+
+    res = run(cycle_file(tmp_path, kiem_tra_van_ban="loi"), out=tmp_path / "out", huyen=["ST06"], progress=False,
+              engine="direct", jobs=1)
+    st06 = next(e for e in res.entries if e.ma_don_vi == "ST06")
+    assert res.exit_code == 1 and st06.status == "failed"
+    assert st06.error.startswith("Văn bản chưa ký được:")
+    assert "ST06/phieu_danh_gia/" in st06.error and "«tc" in st06.error
+    manifest = json.loads(res.manifest.read_text(encoding="utf-8"))
+    assert manifest["districts"][0]["error"] == st06.error

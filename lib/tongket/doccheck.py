@@ -147,17 +147,50 @@ def read_xlsx(path: str | Path, name: str | None = None) -> Doc:
     try:
         for ws in wb.worksheets:
             rows = []
-            for row in ws.iter_rows(values_only=True):
-                cells = ["" if v is None else str(v) for v in row]
-                if any(cells):
+            for row in ws.iter_rows():
+                cells = [shown(c.value, c.number_format) for c in row]
+                while cells and not cells[-1]:
+                    cells.pop()
+                if cells:
                     rows.append(cells)
-                for v in row:
-                    if isinstance(v, str):
-                        doc.blocks.append(Block(v, len(v.split()) >= PROSE_WORDS))
-            doc.tables.append(rows)
+                for c in row:
+                    if isinstance(c.value, str):
+                        doc.blocks.append(Block(c.value, len(c.value.split()) >= PROSE_WORDS))
+            doc.tables += _sections(rows)
     finally:
         wb.close()
     return doc
+
+
+def shown(value: Any, number_format: str = "General") -> str:
+    """A cell as a reader sees it in Vietnamese: the number formats the kit writes (#,##0, 0.0%,
+    signed sections with a quoted unit) rendered with its decimal comma; other values as text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    sections = (number_format or "General").split(";")
+    section = sections[0] if value > 0 or len(sections) == 1 else (sections[1] if value < 0 else
+                                                                   sections[2] if len(sections) > 2 else sections[0])
+    m = re.fullmatch(r'([+−-]?)([#,0]*0)(?:\.(0+))?(%?)(?:"([^"]*)")?', section)
+    if section == "General" or not m:
+        return str(value) if section == "General" else section.strip('"')
+    sign, _, decimals, percent, unit = m.groups()
+    digits = len(decimals or "")
+    magnitude = abs(value) if (sign or len(sections) > 1) else value
+    text = phan_tram(magnitude, digits) if percent else so(magnitude, digits)
+    return f"{sign}{text}{unit or ''}"
+
+
+def _sections(rows: list[list[str]]) -> list[list[list[str]]]:
+    """A sheet's rows cut into tables, each from its header row (STT, Năm, Hạng)."""
+    out: list[list[list[str]]] = []
+    for r in rows:
+        if r and r[0].strip() in ("STT", "Năm", "Hạng"):
+            out.append([])
+        if out:
+            out[-1].append(r)
+    return out
 
 
 def read_folder(folder: str | Path, prefix: str = "") -> list[Doc]:
@@ -577,7 +610,7 @@ def _unit_table(doc: Doc, rows: list[list[str]], exp: Expected) -> list[Finding]
     for j, h in enumerate(header):
         if j == name_col:
             continue
-        m = re.fullmatch(r"(.*?)\s*(\d{4})?", h.strip())
+        m = re.fullmatch(r"(.*?)\s*(?:năm\s*)?(\d{4})?", h.strip())
         label, year = m.group(1), int(m.group(2)) if m.group(2) else exp.nam
         if fold(label) in LABELS:
             cols[j] = (*LABELS[fold(label)], year)
