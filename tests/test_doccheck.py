@@ -332,6 +332,7 @@ def test_after_write_fails_warns_or_skips_as_the_cycle_says(tmp_path, sample_rev
     warned = doccheck.after_write(_with_mode(sample_review, "canh_bao"), "ST02", folder, 2021)
     assert len(warned) == 1 and warned[0].startswith("Kiểm tra văn bản: ST02/bao_cao_tong_ket.docx") and "tc4" in warned[0]
     assert doccheck.sidecar_warnings(folder) == warned
+    assert not (folder / doccheck.SIDECAR).exists()  # the batch reads it once: nothing left behind
     assert doccheck.after_write(_with_mode(sample_review, "tat"), "ST02", folder, 2021) == []
     assert not (folder / doccheck.SIDECAR).exists()
 
@@ -346,9 +347,22 @@ def test_the_batch_records_a_units_findings_in_its_warnings(tmp_path):
     (folder / "bao_cao_tong_ket.docx").write_bytes(b"x")
     e = Entry("ST02", "Huyện Đoàn Phú Mỹ", "huyen")
     _record(e, {"status": "ok", "error": None, "seconds": 1.0}, folder)
-    assert e.files == ["ST02/bao_cao_tong_ket.docx"]  # the findings file is no output
+    assert e.files == ["ST02/bao_cao_tong_ket.docx"] and not (folder / doccheck.SIDECAR).exists()  # no output
     assert e.warnings == ["Kiểm tra văn bản: ST02/bao_cao_tong_ket.docx: còn từ mã, ký hiệu kỹ thuật trong văn bản: "
                           "«… tc4 (kết nạp …» («tc4»: mã tiêu chí)"]
+
+
+def test_a_unit_skipped_as_unchanged_keeps_its_findings(tmp_path):
+    from tongket.batch import Entry, _skip_unchanged
+
+    (tmp_path / "ST02").mkdir()
+    (tmp_path / "ST02" / "bao_cao_tong_ket.docx").write_bytes(b"x")
+    warning = doccheck.WARNING + "ST02/bao_cao_tong_ket.docx: còn từ mã …"
+    before = {"ST02": {"status": "ok", "fingerprint": "f", "files": ["ST02/bao_cao_tong_ket.docx"],
+                       "warnings": ["chưa có người ký", warning]}}
+    e = Entry("ST02", "Huyện Đoàn Phú Mỹ", "huyen", warnings=["chưa có người ký"], fingerprint="f")
+    _skip_unchanged([e], before, tmp_path, forced=set())
+    assert e.skipped and e.warnings == ["chưa có người ký", warning]
 
 
 def cycle_file(tmp_path: Path, **changes) -> Path:
@@ -458,6 +472,7 @@ def test_a_real_run_warns_of_its_findings_and_the_command_reports_them(direct_ru
 
     assert direct_run.exit_code == 0  # kiem_tra_van_ban: canh_bao
     st02 = next(e for e in direct_run.entries if e.ma_don_vi == "ST02")
+    assert not list((direct_run.out / "2021").rglob(".*"))  # the findings went to the manifest, no file stays
     assert any(w.startswith("Kiểm tra văn bản: ST02/") and "«tc" in w for w in st02.warnings)
     manifest = json.loads(direct_run.manifest.read_text(encoding="utf-8"))
     assert any("Kiểm tra văn bản" in w for u in manifest["districts"] for w in u["warnings"])

@@ -29,6 +29,7 @@ from tqdm import tqdm
 
 from . import audit, paths
 from .check import load, require_year
+from .doccheck import WARNING as DOC_WARNING
 from .doccheck import sidecar_warnings as doc_warnings
 from .documents import missing_details
 from .engines import DEFAULT_ENGINE, DEFAULT_TIMEOUT, ENGINES, run_unit, warm_up
@@ -241,7 +242,7 @@ def _skip_unchanged(entries: list[Entry], previous: dict[str, dict[str, Any]], y
                 or not all((year_dir / f).is_file() for f in before.get("files", []))):
             continue
         e.status, e.skipped, e.files = "ok", True, list(before["files"])
-        e.warnings = [*e.warnings, *doc_warnings(year_dir / safe_name(e.ma_don_vi))]
+        e.warnings = [*e.warnings, *(w for w in before.get("warnings", []) if w.startswith(DOC_WARNING))]
         e.timings = {"seconds": 0.0, "lan_truoc": before.get("timings", {})}
 
 

@@ -38,7 +38,8 @@ MODES = {
     "tat": "không kiểm tra văn bản sau khi ghi",
 }
 DEFAULT_MODE = "canh_bao"
-SIDECAR = ".kiem_tra_van_ban.json"  # a unit's findings, for the batch's manifest (hidden: not an output)
+SIDECAR = ".kiem_tra_van_ban.json"  # a unit's findings, for the batch's manifest (which reads and removes it)
+WARNING = "Kiểm tra văn bản: "  # how a finding starts among a unit's warnings
 
 RULES = {
     "the_mau": "còn thẻ mẫu hoặc giá trị trống của máy",
@@ -807,7 +808,7 @@ def after_write(review: Any, ma_don_vi: str, folder: Path, nam: int) -> list[str
     write_text(sidecar, json.dumps({"che_do": how, "vi_pham": [asdict(f) for f in found]}, ensure_ascii=False))
     if found and how == "loi":
         raise RenderError(message(found))
-    return [f"Kiểm tra văn bản: {line}" for line in summary(found)]
+    return [WARNING + line for line in summary(found)]
 
 
 def summary(found: list[Finding], documents: int = 3) -> list[str]:
@@ -835,14 +836,17 @@ def message(found: list[Finding]) -> str:
 
 
 def sidecar_warnings(folder: Path) -> list[str]:
-    """The findings a unit's last write left (for the batch's manifest); none where it left none."""
+    """The findings a unit's write left in its folder, as warnings for the batch's manifest; the
+    file is removed (none where it left none, or where they are the unit's error already)."""
     try:
         data = json.loads((folder / SIDECAR).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
+    finally:
+        (folder / SIDECAR).unlink(missing_ok=True)
     if data.get("che_do") == "loi":
-        return []  # they are the unit's error already
-    return [f"Kiểm tra văn bản: {line}" for line in summary([Finding(**f) for f in data.get("vi_pham", [])])]
+        return []
+    return [WARNING + line for line in summary([Finding(**f) for f in data.get("vi_pham", [])])]
 
 
 # --- a whole output folder ------------------------------------------------------------------------------
