@@ -116,6 +116,7 @@ def test_the_same_content_written_as_an_office_would_has_no_code_word(tmp_path):
         "Đồng chí Nguyễn Văn A, đảng viên, bí thư chi đoàn; cấp ủy Đảng quan tâm lãnh đạo.",
         "Thực hiện chủ trương “1+1”; Số: 45-BC/ĐTN; 3CĐ 1.1 Nắm chắc tình hình tư tưởng.",
         "Đoàn trường THPT Nguyễn Đình Chiểu, Công ty TNHH Sản xuất & Thương mại Tân Phú.",
+        "Liên hệ: ban_to_chuc@tinhdoan.vn.",
     ], tables=[[["STT", "Chỉ tiêu", "Mục tiêu", "Thực hiện", "Đánh giá"],
                 ["1", "Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn", "≥ 90%", "68,0%", "Chưa đạt"],
                 ["2", "Tỉ lệ đạt", "=", "Đạt", "Đạt"]]]))
@@ -281,6 +282,21 @@ def test_a_draft_while_verification_awaits_passes(tmp_path):
     assert doccheck.draft_state(doc, exp) == []
     assert rules(doccheck.draft_state(doc, _recognisable())) == ["du_thao"]  # verification done: no longer a draft
     assert doccheck.draft_state(_decision(tmp_path), _recognisable()) == []
+
+
+def test_a_draft_marked_by_a_watermark_is_a_draft(tmp_path):
+    from docx.oxml import parse_xml
+
+    path = docx(tmp_path / "quyet_dinh_cong_nhan.docx", ["QUYẾT ĐỊNH", "Số: ……-QĐ/ĐTN",
+                                                          "Căn cứ Điều lệ Đoàn; sẽ ban hành sau khi có kết quả thẩm định."])
+    d = Document(path)
+    header = d.sections[0].header.paragraphs[0]
+    header._p.append(parse_xml(
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape><v:textpath string="DỰ THẢO"/></v:shape></w:pict></w:r>'))
+    d.save(path)
+    exp = _recognisable(awaiting=["Chi đoàn ấp C (Đoàn xã X)"])
+    assert doccheck.draft_state(read_docx(path), exp) == []
 
 
 def test_expected_follows_verification_columns_when_the_results_have_them(sample_review):

@@ -116,6 +116,8 @@ def read_docx(path: str | Path, name: str | None = None) -> Doc:
             body = root.find(f"{_W}body") if part == "word/document.xml" else root
             if body is not None:
                 _read_children(body, doc)
+            for shape in root.iter("{urn:schemas-microsoft-com:vml}textpath"):  # a watermark («DỰ THẢO»)
+                doc.blocks.append(Block(shape.get("string") or "", False))
     return doc
 
 
@@ -235,7 +237,7 @@ CODE_WORDS: list[tuple[re.Pattern, str, str]] = [
     (re.compile(r"(?<!\w)nhom\d+(?!\w)", re.IGNORECASE), "all", "mã nhóm tiêu chí"),
     (re.compile(r"(?<!\w)cd\d_\d(?!\w)", re.IGNORECASE), "all", "mã tiêu chí “3 chủ động”"),
     (re.compile(r"hạt giống|(?<!\w)seed(?!\w)", re.IGNORECASE), "all", "tham số kỹ thuật của phép chọn ngẫu nhiên"),
-    (re.compile(r"(?<![\w/.])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/])"), "all", "tên trang, cột hoặc khóa của máy"),
+    (re.compile(r"(?<![\w/.@])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/@])"), "all", "tên trang, cột hoặc khóa của máy"),
     (re.compile(r">=|<=|==|!=|=>|=<"), "all", "toán tử lập trình"),
     (re.compile(r"(?<=\S)\s?=\s?(?=\S)|(?<=\s)=(?=\s)"), "prose", "dấu «=» trong lời văn"),
     (re.compile(r"[≥≤]\s*\d[\d.,]*\s*%?\s*\)"), "prose", "ký hiệu so sánh trong lời văn, viết «ít nhất …», «từ … trở lên»"),
@@ -710,7 +712,7 @@ def draft_state(doc: Doc, exp: Expected) -> list[Finding]:
         if numbered:
             out.append(Finding(doc.name, "du_thao", m.group(0), "dự thảo chưa được ghi số"))
         for b in doc.blocks:
-            if re.search(r"Căn cứ.*kết quả thẩm định", b.text):
+            if re.search(r"Căn cứ(?!.*(?:chờ|chưa có|sau khi có) kết quả thẩm định).*kết quả thẩm định", b.text):
                 out.append(Finding(doc.name, "du_thao", b.text, "chưa thẩm định xong, không viện dẫn kết quả thẩm định"))
     elif draft:
         out.append(Finding(doc.name, "du_thao", "DỰ THẢO", "mọi chi đoàn được chọn đã có kết quả thẩm định"))
