@@ -162,14 +162,21 @@ def _expected() -> Expected:
     exp = Expected("H1", 2021)
     exp.years = {
         2020: row(so_chi_doan_dat_chuan=50, so_chi_doan_dan_cu=75, ty_le_dat_chuan=50 / 75, ty_le_tap_hop=0.7243,
-                  so_doan_vien=3859, so_co_so=13, so_co_so_ba_chu_dong=5),
+                  so_doan_vien=3859, so_co_so=13, so_co_so_ba_chu_dong=5, so_ket_nap_moi=951),
         2021: row(so_chi_doan_dat_chuan=51, so_chi_doan_dan_cu=75, ty_le_dat_chuan=51 / 75, ty_le_tap_hop=0.7559,
-                  so_doan_vien=4031, so_co_so=13, so_co_so_ba_chu_dong=9, so_ket_nap_moi=918),
+                  so_doan_vien=4031, so_co_so=13, so_co_so_ba_chu_dong=9, so_ket_nap_moi=918, so_htxs=5, so_htt=7,
+                  so_ht=1, so_kht=0, ty_le_nang_bac=5 / 13),
     }
     exp.rows = {"Đoàn xã Bình Tâm": {2021: row(so_chi_doan_dan_cu=9, so_chi_doan_dat_chuan=9, ty_le_dat_chuan=1.0)}}
     return exp
 
 
+RATINGS = "- Đã đánh giá, xếp loại 13/13 Đoàn cơ sở; trong đó 5 hoàn thành xuất sắc nhiệm vụ, 7 hoàn thành tốt nhiệm vụ, " \
+    "1 hoàn thành nhiệm vụ, 0 không hoàn thành nhiệm vụ."
+NEW_MEMBERS = "- Kết nạp 918 đoàn viên mới, giảm 33 đoàn viên (3,5%) so với năm 2020."
+TARGETS = [["STT", "Chỉ tiêu", "Mục tiêu", "Thực hiện", "Đánh giá"],
+           ["1", "Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn", "≥ 90%", "68,0%", "Chưa đạt"],
+           ["3", "Tỉ lệ Đoàn cơ sở nâng ít nhất một bậc", "≥ 5%", "38,5%", "Đạt"]]
 HEADLINE = "Năm 2021, có 51/75 chi đoàn trên địa bàn dân cư đạt chuẩn, tỉ lệ 68,0%, tăng 1,3 điểm phần trăm so với năm 2020."
 APPENDIX = [["STT", "Chỉ tiêu", "Đơn vị tính", "Năm 2020", "Năm 2021", "Tăng (+), giảm (−)"],
             ["3", "Số đoàn viên", "người", "3.859", "4.031", "+172"],
@@ -180,17 +187,19 @@ UNITS = [["STT", "Đoàn cơ sở", "Chi đoàn dân cư", "Đạt chuẩn", "T�
 def test_figures_equal_to_the_results_pass(tmp_path):
     doc = read_docx(docx(tmp_path / "bao_cao_tong_ket.docx",
                          [HEADLINE, "Tỉ lệ tập hợp thanh niên đạt 75,6%, tăng 3,2 điểm phần trăm so với năm 2020.",
-                          "Kết nạp 918 đoàn viên mới.", "Có 9/13 Đoàn cơ sở đạt tiêu chí “3 chủ động”, tỉ lệ 69,2%."],
-                         [APPENDIX, UNITS]))
+                          "Có 9/13 Đoàn cơ sở đạt tiêu chí “3 chủ động”, tỉ lệ 69,2%.", RATINGS, NEW_MEMBERS],
+                         [APPENDIX, UNITS, TARGETS]))
     assert doccheck.figures(doc, _expected()) == []
 
 
 @pytest.mark.parametrize("change", [
     ("51/75 chi đoàn", "52/75 chi đoàn"), ("tỉ lệ 68,0%", "tỉ lệ 68,1%"), ("tăng 1,3 điểm", "tăng 1,4 điểm"),
-    ("Kết nạp 918", "Kết nạp 981"), ("Có 9/13", "Có 8/13"),
+    ("Kết nạp 918", "Kết nạp 981"), ("Có 9/13", "Có 8/13"), ("tỉ lệ 69,2%", "tỉ lệ 69,3%"),
+    ("giảm 33 đoàn viên", "giảm 34 đoàn viên"), ("(3,5%)", "(3,4%)"), ("giảm 33", "tăng 33"),
+    ("7 hoàn thành tốt", "8 hoàn thành tốt"), ("0 không hoàn thành", "1 không hoàn thành"),
 ])
 def test_a_sentence_figure_unlike_the_results_is_found(tmp_path, change):
-    text = [HEADLINE, "Kết nạp 918 đoàn viên mới.", "Có 9/13 Đoàn cơ sở đạt tiêu chí “3 chủ động”, tỉ lệ 69,2%."]
+    text = [HEADLINE, "Có 9/13 Đoàn cơ sở đạt tiêu chí “3 chủ động”, tỉ lệ 69,2%.", RATINGS, NEW_MEMBERS]
     text = [t.replace(*change) for t in text]
     found = doccheck.figures(read_docx(docx(tmp_path / "bao_cao_tong_ket.docx", text)), _expected())
     assert rules(found) and set(rules(found)) == {"so_lieu"}
@@ -212,6 +221,14 @@ def test_an_appendix_figure_or_printed_change_unlike_the_results_is_found(tmp_pa
     found = doccheck.figures(read_docx(docx(tmp_path / "phu_luc_so_lieu.docx", tables=[rows])), _expected())
     assert rules(found) and set(rules(found)) == {"so_lieu"}
     assert value in found[0].detail
+
+
+def test_a_targets_table_figure_unlike_the_results_is_found(tmp_path):
+    rows = [list(r) for r in TARGETS]
+    rows[2][3] = "38,4%"
+    found = doccheck.figures(read_docx(docx(tmp_path / "bao_cao_tong_ket.docx", tables=[rows])), _expected())
+    assert [f.detail for f in found] == ["Tỉ lệ Đoàn cơ sở nâng ít nhất một bậc năm 2021: văn bản ghi 38,4%, "
+                                         "bảng kết quả 38,5%"]
 
 
 def test_a_unit_table_figure_unlike_the_results_is_found(tmp_path):

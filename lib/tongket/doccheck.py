@@ -403,8 +403,11 @@ def _rate(x: Any) -> str | None:
 SENTENCES: list[tuple[re.Pattern, list[tuple[str, str]]]] = [
     (re.compile(r"có ([\d.]+)/([\d.]+) chi đoàn trên địa bàn dân cư đạt chuẩn, tỉ lệ ([\d.,]+%)"),
      [("so_chi_doan_dat_chuan", "so"), ("so_chi_doan_dan_cu", "so"), ("ty_le_dat_chuan", "ty_le")]),
-    (re.compile(r"Có ([\d.]+)/([\d.]+) Đoàn cơ sở đạt tiêu chí “3 chủ động”"),
-     [("so_co_so_ba_chu_dong", "so"), ("so_co_so", "so")]),
+    (re.compile(r"Có ([\d.]+)/([\d.]+) Đoàn cơ sở đạt tiêu chí “3 chủ động”(?:, tỉ lệ ([\d.,]+%))?"),
+     [("so_co_so_ba_chu_dong", "so"), ("so_co_so", "so"), ("so_co_so_ba_chu_dong/so_co_so", "ty_le_phan_so")]),
+    (re.compile(r"trong đó ([\d.]+) hoàn thành xuất sắc nhiệm vụ, ([\d.]+) hoàn thành tốt nhiệm vụ, ([\d.]+) hoàn "
+                r"thành nhiệm vụ, ([\d.]+) không hoàn thành nhiệm vụ"),
+     [("so_htxs", "so"), ("so_htt", "so"), ("so_ht", "so"), ("so_kht", "so")]),
     (re.compile(r"Có ([\d.]+)/([\d.]+) Đoàn cơ sở đạt mục tiêu"), [("so_co_so_dat_muc_tieu", "so"), (None, "")]),
     (re.compile(r"xếp loại ([\d.]+)/([\d.]+) Đoàn cơ sở, tỉ lệ ([\d.,]+%)"),
      [(None, ""), ("so_co_so", "so"), ("ty_le_duoc_xep_loai", "ty_le")]),
@@ -417,6 +420,9 @@ SENTENCES: list[tuple[re.Pattern, list[tuple[str, str]]]] = [
 ]
 # A rate followed by its change: «68,0%, tăng 1,3 điểm phần trăm so với năm 2020».
 _CHANGE = re.compile(r"([\d.,]+)%, (tăng|giảm) ([\d.,]+) điểm phần trăm so với năm (\d{4})")
+# A count followed by its change: «Kết nạp 918 đoàn viên mới, giảm 33 đoàn viên (3,5%) so với năm 2020».
+_COUNT_CHANGE = re.compile(r"Kết nạp ([\d.]+) đoàn viên mới, (tăng|giảm) ([\d.]+) đoàn viên(?: \(([\d.,]+%)\))? "
+                           r"so với năm (\d{4})")
 
 # Rows of the appendix and columns of unit tables, by their (folded) label: the result column.
 LABELS: dict[str, tuple[str, str]] = {fold(k): v for k, v in {
@@ -442,6 +448,10 @@ LABELS: dict[str, tuple[str, str]] = {fold(k): v for k, v in {
     "Tỉ lệ đoàn viên thực hiện “1+1”": ("ty_le_dv_1_1", "ty_le"),
     "Thanh niên vào Đoàn, Hội qua “1+1”": ("so_thanh_nien_1_1", "so"),
     "Tỉ lệ Đoàn cơ sở thực hiện đợt cao điểm": ("ty_le_dot_cao_diem", "ty_le"),
+    # the rows of the targets table (Chỉ tiêu | Mục tiêu | Thực hiện | Đánh giá)
+    "Tỉ lệ Đoàn cơ sở nâng ít nhất một bậc": ("ty_le_nang_bac", "ty_le"),
+    "Tỉ lệ Đoàn cơ sở thực hiện đợt cao điểm đúng tiến độ": ("ty_le_dot_cao_diem", "ty_le"),
+    "Đoàn cơ sở từ mức “Hoàn thành tốt nhiệm vụ” trở lên bị hạ bậc": ("so_ha_bac", "so"),
     # the columns of the tables by year (sơ kết) and by unit
     "Đoàn cơ sở": ("so_co_so", "so"),
     "Chi đoàn": ("so_chi_doan", "so"),
@@ -460,10 +470,12 @@ def _fmt(row: pd.Series | None, col: str | None, kind: str) -> str | None:
     """A result as the documents print it: a count, a rate, or a count over a count."""
     if row is None or col is None:
         return None
-    if kind == "phan_so":
+    if kind in ("phan_so", "ty_le_phan_so"):
         a, b = col.split("/")
         if a not in row.index or b not in row.index or is_missing(row[a]) or is_missing(row[b]):
             return None
+        if kind == "ty_le_phan_so":
+            return phan_tram(row[a] / row[b]) if row[b] else None
         return f"{so(row[a])}/{so(row[b])}"
     if col not in row.index:
         return None
@@ -501,8 +513,12 @@ def figures(doc: Doc, exp: Expected) -> list[Finding]:
             for pattern, cols in SENTENCES:
                 for m in pattern.finditer(b.text):
                     for g, (col, kind) in enumerate(cols, start=1):
+                        if m.group(g) is None:
+                            continue
                         differ(_excerpt(b.text, m.start(), m.end(), 0), m.group(g), _fmt(exp.now, col, kind),
                                col or "")
+            for m in _COUNT_CHANGE.finditer(b.text):
+                out += _count_change(doc, b.text, m, exp)
             for m in _CHANGE.finditer(b.text):
                 now, delta, year = _num(m.group(1)), _num(m.group(3)), int(m.group(4))
                 before = _printed_before(b.text[:m.start()] + m.group(1) + "%", exp) if year == exp.nam - 1 else None
@@ -523,6 +539,26 @@ def figures(doc: Doc, exp: Expected) -> list[Finding]:
     return out
 
 
+def _count_change(doc: Doc, text: str, m: re.Match, exp: Expected) -> list[Finding]:
+    """«Kết nạp N đoàn viên mới, tăng/giảm D đoàn viên (P%) so với năm N−1» against both years."""
+    if int(m.group(5)) != exp.nam - 1 or exp.before is None or exp.now is None:
+        return []
+    before, now = exp.before.get("so_ket_nap_moi"), exp.now.get("so_ket_nap_moi")
+    if is_missing(before) or is_missing(now):
+        return []
+    delta = float(now) - float(before)
+    sign = "tăng" if delta > 0 else "giảm"
+    wrong = so(abs(delta)) != m.group(3) or (delta != 0 and m.group(2) != sign)
+    if m.group(4) and before:
+        wrong = wrong or phan_tram(abs(delta) / float(before)) != m.group(4)
+    if not wrong:
+        return []
+    share = f" ({phan_tram(abs(delta) / float(before))})" if before else ""
+    return [Finding(doc.name, "so_lieu", _excerpt(text, m.start(), m.end(), 0),
+                    f"năm {exp.nam - 1} kết nạp {so(before)}, năm {exp.nam} {so(now)}: {sign} {so(abs(delta))} "
+                    f"đoàn viên{share}")]
+
+
 def _printed_before(text: str, exp: Expected) -> float | None:
     """The year-before rate (as printed, one decimal) of the rate a change follows."""
     if exp.before is None:
@@ -541,6 +577,7 @@ def _appendix(doc: Doc, rows: list[list[str]], exp: Expected) -> list[Finding]:
         return []
     header = rows[0]
     years = {j: int(m.group(1)) for j, h in enumerate(header) if (m := re.fullmatch(r"Năm (\d{4})", h.strip()))}
+    years |= {j: exp.nam for j, h in enumerate(header) if fold(h) == fold("Thực hiện")}  # the targets table
     label_col = next((j for j, h in enumerate(header) if fold(h) == fold("Chỉ tiêu")), None)
     change_col = next((j for j, h in enumerate(header) if fold(h).startswith(fold("Tăng"))), None)
     if label_col is None or not years:
