@@ -375,7 +375,6 @@ class Expected:
     nam: int
     years: dict[int, pd.Series] = field(default_factory=dict)  # the unit's huyen/tinh (or own rollup) row by year
     rows: dict[str, dict[int, pd.Series]] = field(default_factory=dict)  # unit name -> year -> row (listed units)
-    co_so: dict[str, pd.Series] = field(default_factory=dict)  # Đoàn cơ sở code -> its row of the year
     recognisable: dict[tuple[str, str], str] | None = None  # (branch, its Đoàn cơ sở) -> "" or why not
     ba_chu_dong: dict[str, bool] | None = None  # Đoàn cơ sở name -> "3 chủ động"
     awaiting: list[str] = field(default_factory=list)  # branches drawn for verification, no result yet
@@ -787,36 +786,43 @@ def expected(review: Any, ma_don_vi: str, nam: int) -> Expected:
     names = r.names()
     exp.codes = {str(c) for c in r.don_vi["ma_don_vi"] if re.search(r"\d", str(c))}
     listed = r.bao_cao if is_tinh else view.co_so
-    for name, group in listed[listed["nam"].isin([nam, nam - 1])].groupby("ten_don_vi", sort=False):
+    listed = listed[listed["nam"].isin([nam, nam - 1])]
+    listed = listed[[c for c in listed.columns if c in _FIGURE_COLUMNS]]  # rows of a few columns: fast to walk
+    for name, group in listed.groupby("ten_don_vi", sort=False):
         if group["ma_don_vi"].nunique() == 1:
             exp.rows[str(name)] = {int(row["nam"]): row for _, row in group.iterrows()}
-    cs = view.co_so[view.co_so["nam"] == nam]
-    exp.co_so = {str(row["ma_don_vi"]): row for _, row in cs.iterrows()}
+    cs = view.co_so.loc[view.co_so["nam"] == nam, ["ten_don_vi", "ba_chu_dong"]]
     dup = cs["ten_don_vi"].value_counts()
     exp.ambiguous = {str(n) for n in dup.index[dup > 1]}
-    exp.ba_chu_dong = {str(row["ten_don_vi"]): bool(row["ba_chu_dong"]) for _, row in cs.iterrows()
-                       if not is_missing(row["ba_chu_dong"]) and str(row["ten_don_vi"]) not in exp.ambiguous}
+    exp.ba_chu_dong = {str(n): bool(v) for n, v in zip(cs["ten_don_vi"], cs["ba_chu_dong"])
+                       if not is_missing(v) and str(n) not in exp.ambiguous}
     cd = view.chi_doan[view.chi_doan["nam"] == nam]
+    cd = cd[[c for c in ("ten_don_vi", "ma_co_so", "dat_chuan", "tham_dinh", "cong_nhan") if c in cd.columns]]
     exp.recognisable = {}
-    for _, row in cd.iterrows():
+    for row in cd.to_dict("records"):
         key = (str(row["ten_don_vi"]), str(names.get(row.get("ma_co_so"), "")))
         why, prev = _why_not(row), exp.recognisable.get(key)
         exp.recognisable[key] = why if prev is None or why else prev  # two of one name: a reason not to wins
-    if "tham_dinh" in cd.columns:
-        waiting = cd[cd["tham_dinh"].astype("string").eq("cho_ket_qua").fillna(False).to_numpy(bool)]
-        exp.awaiting = [f"{row['ten_don_vi']} ({names.get(row.get('ma_co_so'), '')})" for _, row in waiting.iterrows()]
+        if why == AWAITING:
+            exp.awaiting.append(f"{key[0]} ({key[1]})")
     return exp
 
 
-def _why_not(row: pd.Series) -> str:
+_FIGURE_COLUMNS = {"ma_don_vi", "ten_don_vi", "nam", *(c for col, _ in LABELS.values() for c in col.split("/"))}
+
+
+AWAITING = "đang chờ kết quả thẩm định"
+
+
+def _why_not(row: dict[str, Any]) -> str:
     """Why a branch cannot be recognised ("" where it can): contract §6.1 `cong_nhan` where the
     results have it, else `dat_chuan`."""
     tham_dinh = None if is_missing(row.get("tham_dinh")) else str(row.get("tham_dinh"))
     if tham_dinh == "chua_dat":
         return "thẩm định chưa đạt"
     if tham_dinh == "cho_ket_qua":
-        return "đang chờ kết quả thẩm định"
-    flag = row.get("cong_nhan") if "cong_nhan" in row.index else row.get("dat_chuan")
+        return AWAITING
+    flag = row.get("cong_nhan") if "cong_nhan" in row else row.get("dat_chuan")
     if is_missing(flag):
         return "không thuộc diện đánh giá chi đoàn trên địa bàn dân cư"
     return "" if bool(flag) else "chưa đạt chuẩn"
