@@ -31,6 +31,8 @@ from tqdm import tqdm
 from . import audit, paths, scoring, staging
 from .check import load, require_year
 from .coverage import missing_rows
+from .doccheck import WARNING as DOC_WARNING
+from .doccheck import sidecar_warnings as doc_warnings
 from .documents import missing_details
 from .engines import DEFAULT_ENGINE, DEFAULT_TIMEOUT, ENGINES, die_with_parent, run_unit, warm_up
 from .errors import ERROR, DataError, TongketError
@@ -401,6 +403,7 @@ def _skip_unchanged(entries: list[Entry], wanted: dict[str, str], previous: dict
             continue
         e.status, e.skipped, e.files, e.hashes = "ok", True, list(before["files"]), dict(before["hashes"])
         e.fingerprint = wanted[e.ma_don_vi]
+        e.warnings = [*e.warnings, *(w for w in before.get("warnings", []) if w.startswith(DOC_WARNING))]
         e.timings = {"seconds": 0.0, "lan_truoc": before.get("timings", {})}
 
 
@@ -418,6 +421,7 @@ def _record(entry: Entry, res: dict[str, Any], folder: Path) -> None:
     entry.status, entry.error = res["status"], res["error"]
     entry.timings = {"seconds": round(res["seconds"], 2), "stages": res.get("stages", {})}
     if entry.status == "ok":
+        entry.warnings = [*entry.warnings, *doc_warnings(folder)]
         entry.files = sorted(p.relative_to(folder.parent).as_posix() for p in folder.rglob("*")
                              if p.is_file() and not p.name.startswith(".") and not p.name.endswith("_loi.ipynb"))
 

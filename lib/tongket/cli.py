@@ -1,4 +1,4 @@
-"""The command line: tongket run | assess | check. Messages are in Vietnamese; the kit's own
+"""The command line: tongket run | assess | check | kiem-tra-van-ban | …. Messages are in Vietnamese; the kit's own
 errors are caught once here and shown without a traceback, with the contract's exit codes."""
 
 from __future__ import annotations
@@ -259,6 +259,40 @@ def collect(folder, params, data, nam, out, han_nop) -> None:
         click.echo(f"Có {n_err} lỗi và {n_warn} cảnh báo; {len(res.rejected)} dòng bị loại (chưa đưa vào sổ).")
     if n_err:
         sys.exit(1)
+
+
+@cli.command("kiem-tra-van-ban")
+@click.argument("output_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--params", "params", type=click.Path(exists=True, dir_okay=False),
+              help="Tham số kỳ đánh giá để tính lại kết quả (mặc định: tham số ghi trong manifest.json của lần chạy).")
+@click.option("--data", "data", type=click.Path(exists=True, dir_okay=False),
+              help="Sổ Excel dữ liệu để tính lại kết quả (mặc định: sổ ghi trong manifest.json của lần chạy).")
+@click.option("--chi-tiet", "chi_tiet", is_flag=True, help="Liệt kê từng vi phạm (mặc định: gộp vi phạm cùng loại).")
+def kiem_tra_van_ban(output_dir, params, data, chi_tiet) -> None:
+    """Đọc lại các văn bản đã lập trong OUTPUT_DIR (thư mục năm có manifest.json, hoặc thư mục chứa
+    nó) và kiểm tra như người ký: số liệu khớp bảng kết quả, quyết định chỉ công nhận đơn vị đủ điều
+    kiện và là dự thảo khi còn chi đoàn chờ thẩm định, không còn thẻ mẫu, từ mã, tên trùng.
+    Mã thoát: 0 không có vi phạm, 1 có vi phạm, 2 tham số sai."""
+    from .doccheck import RULES, check_output, summary
+
+    found, notes = check_output(_abs(output_dir), _abs(params), _abs(data))
+    for n in notes:
+        click.echo(f"Lưu ý: {n}")
+    total = 0
+    for unit, fs in found.items():
+        total += len(fs)
+        if not fs:
+            click.echo(f"[đạt] {unit}")
+            continue
+        click.echo(f"[VI PHẠM] {unit}: {len(fs)} vi phạm")
+        for line in ([str(f) for f in fs] if chi_tiet else summary(fs)):
+            click.echo(f"    {line}")
+    if total:
+        by_rule = {r: sum(f.rule == r for fs in found.values() for f in fs) for r in RULES}
+        parts = ", ".join(f"{n} {RULES[r]}" for r, n in by_rule.items() if n)
+        click.echo(f"Có {total} vi phạm trong {sum(bool(fs) for fs in found.values())}/{len(found)} đơn vị: {parts}.")
+        sys.exit(1)
+    click.echo(f"Không có vi phạm trong văn bản của {len(found)} đơn vị.")
 
 
 @cli.group()

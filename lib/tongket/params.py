@@ -65,6 +65,7 @@ class Cycle:
     # (tongket.scoring.NGUON_DIEM and HELP declare both, with their Vietnamese help).
     nguon_diem: str = "so_lieu"
     chenh_lech_diem: float = 5.0
+    kiem_tra_van_ban: str = "canh_bao"  # reading the documents back: loi | canh_bao | tat (tongket.doccheck.MODES)
 
     def muc_tieu(self, nam: int) -> float | None:
         """The phase target for the share of branches up to standard in force in `nam` [001]."""
@@ -202,6 +203,17 @@ def _cap_bao_cao(v: Any) -> str:
     return str(v)
 
 
+def _kiem_tra_van_ban(v: Any) -> str:
+    from .doccheck import DEFAULT_MODE, MODES
+
+    if v in (None, ""):
+        return DEFAULT_MODE
+    if v not in MODES:
+        allowed = "; ".join(f"«{k}»: {h}" for k, h in MODES.items())
+        raise ConfigError(f"kiem_tra_van_ban phải là một trong: {allowed}; gặp «{v}»")
+    return str(v)
+
+
 def _date(v: Any) -> date | None:
     if v in (None, ""):
         return None
@@ -258,6 +270,7 @@ def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None
             han_nop=_date((raw.get("thu_thap") or {}).get("han_nop")),
             cap_bao_cao=_cap_bao_cao(cap_bao_cao or raw.get("cap_bao_cao") or "huyen"),
             so_luong_toi_da=_limits(path, raw.get("gioi_han")),
+            kiem_tra_van_ban=_kiem_tra_van_ban(raw.get("kiem_tra_van_ban")),
         )
         cycle.nguon_diem, cycle.chenh_lech_diem = check_source(raw.get("nguon_diem"), raw.get("chenh_lech_diem"),
                                                                bool(cycle.score_sheets))

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import charts, paths
+from . import charts, doccheck, paths
 from .compare import appendix_rows, year_on_year
 from .contexts import bao_cao_tong_hop, bao_cao_tong_ket, chi_doan_rows, co_so_rows, target_rows
 from .documents import write_documents
@@ -89,8 +89,10 @@ def write_unit(review: Review, ma_don_vi: str, out_dir: str | Path, nam: int | N
                figs: dict[str, Figure | None] | None = None, gop_phieu: bool = False) -> dict[str, Any]:
     """Write a district's (or the province's) documents, result workbook and charts.
 
-    Returns the files written and the warnings (document details still missing). Every file is
-    written atomically; `gop_phieu` also merges the assessment sheets into one document.
+    Returns the files written, the warnings (document details still missing) and what reading the
+    documents back found (`kiem_tra_van_ban`: `doccheck.after_write`, which fails the unit instead
+    when the cycle says `kiem_tra_van_ban: loi`). Every file is written atomically; `gop_phieu` also merges the
+    assessment sheets into one document.
     """
     nam = nam or review.cycle.nam
     is_tinh = ma_don_vi == tinh_code(review)
@@ -108,7 +110,9 @@ def write_unit(review: Review, ma_don_vi: str, out_dir: str | Path, nam: int | N
             tables.pop("huyen")
     tables.update(analysis_tables(review, nam, None if is_tinh else ma_don_vi))
     xlsx = write_tables(tables, folder / "phu_luc.xlsx")
-    return {"files": [str(p) for p in (*docs, xlsx, *(p for p in images.values() if p))], "warnings": warnings}
+    found = doccheck.after_write(review, ma_don_vi, folder, nam)  # read back as the signer would
+    return {"files": [str(p) for p in (*docs, xlsx, *(p for p in images.values() if p))], "warnings": warnings,
+            "kiem_tra_van_ban": found}
 
 
 def targets_table(review: Review, ma_don_vi: str, nam: int | None = None) -> pd.DataFrame:

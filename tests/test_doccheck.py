@@ -1,0 +1,574 @@
+"""The kit reads its documents back (tongket.doccheck): every check fails on a small real .docx
+that carries its violation and passes the same document written as an office would; the hook
+in the per-unit write follows `kiem_tra_van_ban`; the command checks a real run of the sample."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from docx import Document
+
+from tongket import doccheck
+from tongket.doccheck import Expected, read_docx, read_folder, read_xlsx
+from tongket.errors import ConfigError, RenderError
+
+
+def docx(path: Path, paragraphs: list[str] = (), tables: list[list[list[str]]] = ()) -> Path:
+    """A real Word file: the paragraphs, then the tables (first row the header)."""
+    d = Document()
+    for p in paragraphs:
+        d.add_paragraph(p)
+    for rows in tables:
+        t = d.add_table(rows=len(rows), cols=len(rows[0]))
+        for i, row in enumerate(rows):
+            for j, v in enumerate(row):
+                t.cell(i, j).text = v
+    path.parent.mkdir(parents=True, exist_ok=True)
+    d.save(path)
+    return path
+
+
+def rules(found: list[doccheck.Finding]) -> list[str]:
+    return [f.rule for f in found]
+
+
+# --- placeholders ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Năm 2021, có {{ so_dat_chuan }} chi đoàn đạt chuẩn.",
+    "{% for c in chi_doan %}",
+    "Kết nạp {{c.so}}}} đoàn viên mới.",
+    "Người ký: None",
+    "Tỉ lệ tập hợp thanh niên đạt nan%.",
+    "Tỉ lệ tập hợp thanh niên đạt NaN%.",
+    "Số đoàn viên: <NA>",
+])
+def test_a_template_tag_or_machine_blank_is_found(tmp_path, text):
+    found = doccheck.placeholders(read_docx(docx(tmp_path / "bao_cao_tong_ket.docx", [text])))
+    assert rules(found) and set(rules(found)) == {"the_mau"}
+    assert found[0].document == "bao_cao_tong_ket.docx"
+    assert found[0].text in text or found[0].text.strip("…") in text
+
+
+def test_a_table_cell_left_blank_by_the_machine_is_found(tmp_path):
+    doc = read_docx(docx(tmp_path / "phu_luc_so_lieu.docx", tables=[[["Chỉ tiêu", "Năm 2021"], ["Số đoàn viên", "nan"]]]))
+    assert [(f.rule, f.text) for f in doccheck.placeholders(doc)] == [("the_mau", "nan")]
+
+
+def test_clean_text_has_no_placeholder(tmp_path):
+    doc = read_docx(docx(tmp_path / "bao_cao_tong_ket.docx", [
+        "Năm 2021, có 51/75 chi đoàn trên địa bàn dân cư đạt chuẩn, tỉ lệ 68,0%.",
+        "Việc tập hợp thanh niên đi làm ăn xa vẫn là vấn đề nan giải.",
+        "Số: ……-BC/ĐTN",
+    ], tables=[[["STT", "Chỉ tiêu"], ["1", "Số đoàn viên"]]]))
+    assert doccheck.placeholders(doc) == []
+
+
+# --- code words ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, word", [
+    ("- Tiêu chí có nhiều chi đoàn chưa đạt nhất: tc4 (kết nạp đoàn viên mới): 16,0% chi đoàn chưa đạt.", "tc4"),
+    ("Nội dung “3 chủ động” chưa đạt: nhom1 (Chủ động quản lý đoàn viên, nắm bắt tình hình thanh niên).", "nhom1"),
+    ("Chọn ngẫu nhiên 14 chi đoàn để thẩm định (tỉ lệ 20%, tối thiểu 1 chi đoàn, hạt giống 2021).", "hạt giống"),
+    ("Chọn lại được với cùng seed.", "seed"),
+    ("Danh sách tại trang «tham_dinh» của phụ lục số liệu.", "tham_dinh"),
+    ("tc5 (Sinh hoạt định kỳ): Biên bản, sổ sách đầy đủ = Không (yêu cầu = Có)", "="),
+    ("tc2 (Có mô hình phát triển kinh tế): Số mô hình phát triển kinh tế = 0 (yêu cầu ≥ 1)", "≥ 1)"),
+    ("Kết nạp đoàn viên mới và giới thiệu đoàn viên ưu tú cho đảng xem xét kết nạp.", "cho đảng"),
+    ("Sinh hoạt định kỳ, đại hội chi đoàn đúng điều lệ.", "điều lệ"),
+    ("Đoàn cơ sở hạ bậc (từ mức bảo vệ trở lên).", "mức bảo vệ"),
+    ("Chi đoàn có so_lan_sinh_hoat >= 8 trong năm.", ">="),
+])
+def test_a_code_word_is_found(tmp_path, text, word):
+    found = doccheck.code_words(read_docx(docx(tmp_path / "bao_cao_tong_ket.docx", [text])))
+    assert found and set(rules(found)) == {"tu_ma"}
+    assert any(f"«{word}" in f.detail for f in found), [f.detail for f in found]
+
+
+def test_a_unit_code_is_found_in_a_signed_text(tmp_path):
+    doc = read_docx(docx(tmp_path / "phieu_danh_gia" / "ST02.05.docx",
+                         ["Đơn vị: Đoàn xã Nhơn Thạnh Trung (mã ST02.05), thuộc Huyện Đoàn Phú Mỹ."]),
+                    "ST02/phieu_danh_gia/ST02.05.docx")
+    assert doc.kind == "phieu_danh_gia"
+    found = doccheck.code_words(doc, {"ST02", "ST02.05"})
+    assert [f.detail for f in found] == ["«ST02.05»: mã đơn vị"]
+    assert doccheck.code_words(doc, {"ST01"}) == []  # only the data's own codes, once the data is known
+
+
+def test_a_code_word_in_a_long_table_cell_is_found(tmp_path):
+    reason = "Tiêu chí 5 (Sinh hoạt định kỳ): Biên bản, sổ sách đầy đủ = Không (yêu cầu = Có)"
+    doc = read_docx(docx(tmp_path / "phieu.docx", tables=[[["STT", "Chi đoàn", "Lý do"], ["1", "Chi đoàn ấp A", reason]]]))
+    assert {f.detail.split(":")[0] for f in doccheck.code_words(doc)} == {"«=»"}
+
+
+def test_the_same_content_written_as_an_office_would_has_no_code_word(tmp_path):
+    doc = read_docx(docx(tmp_path / "bao_cao_tong_ket.docx", [
+        "- Tiêu chí có nhiều chi đoàn chưa đạt nhất: Tiêu chí 4 (kết nạp đoàn viên mới và giới thiệu đoàn viên ưu tú "
+        "cho Đảng): 16,0% chi đoàn chưa đạt.",
+        "Chi đoàn ấp Bình Hòa chưa có mô hình phát triển kinh tế (yêu cầu ít nhất 01); đại hội đúng Điều lệ Đoàn.",
+        "Chọn ngẫu nhiên 14 chi đoàn để thẩm định (tỉ lệ 20%, tối thiểu 1 chi đoàn mỗi Đoàn cơ sở).",
+        "Đồng chí Nguyễn Văn A, đảng viên, bí thư chi đoàn; cấp ủy Đảng quan tâm lãnh đạo.",
+        "Thực hiện chủ trương “1+1”; Số: 45-BC/ĐTN; 3CĐ 1.1 Nắm chắc tình hình tư tưởng.",
+        "Đoàn trường THPT Nguyễn Đình Chiểu, Công ty TNHH Sản xuất & Thương mại Tân Phú.",
+        "Liên hệ: ban_to_chuc@tinhdoan.vn.",
+    ], tables=[[["STT", "Chỉ tiêu", "Mục tiêu", "Thực hiện", "Đánh giá"],
+                ["1", "Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn", "≥ 90%", "68,0%", "Chưa đạt"],
+                ["2", "Tỉ lệ đạt", "=", "Đạt", "Đạt"]]]))
+    assert doccheck.code_words(doc, {"ST02", "ST02.05"}) == []
+
+
+# --- names unique within a list ------------------------------------------------------------------------
+
+def test_a_unit_twice_in_a_table_is_found(tmp_path):
+    rows = [["STT", "Đoàn cơ sở", "Tỉ lệ"], ["1", "Đoàn phường 1", "33,3%"], ["2", "Đoàn phường 1", "71,4%"],
+            ["3", "Đoàn phường 2", "62,5%"]]
+    found = doccheck.unique_names(read_docx(docx(tmp_path / "d.docx", tables=[rows])))
+    assert [(f.rule, f.text) for f in found] == [("trung_ten", "Đoàn phường 1")]
+
+
+def test_one_name_under_two_parents_is_no_duplicate(tmp_path):
+    rows = [["STT", "Chi đoàn", "Thuộc Đoàn cơ sở"], ["1", "Chi đoàn ấp An Thới", "Đoàn xã An Vĩnh Ngãi"],
+            ["2", "Chi đoàn ấp An Thới", "Đoàn xã Bình Tâm"], ["3", "Chi đoàn ấp Tân Lợi", "Đoàn xã Bình Tâm"]]
+    assert doccheck.unique_names(read_docx(docx(tmp_path / "d.docx", tables=[rows]))) == []
+
+
+def test_a_unit_twice_in_a_sentence_list_is_found(tmp_path):
+    text = ("- Đoàn cơ sở (xã, phường) chưa có từ 90% chi đoàn dân cư đạt chuẩn: Đoàn phường 1 (33,3%); "
+            "Đoàn phường 1 (71,4%); Đoàn phường 2 (62,5%).")
+    found = doccheck.unique_names(read_docx(docx(tmp_path / "d.docx", [text])))
+    assert rules(found) == ["trung_ten"] and "«Đoàn phường 1» 2 lần" in found[0].detail
+
+
+def test_names_with_their_parent_in_a_sentence_list_pass(tmp_path):
+    text = ("- Có 3 Đoàn cơ sở nâng bậc xếp loại: Đoàn phường 4 (Thành Đoàn Tân An), Đoàn phường 4 (Thị Đoàn "
+            "Hòa Thạnh), Đoàn phường 7 và 8 đơn vị khác.")
+    doc = read_docx(docx(tmp_path / "d.docx", [text]))
+    assert doccheck.unique_names(doc) == []
+    # a name several units share needs its parent even once
+    assert rules(doccheck.unique_names(doc, {"Đoàn phường 7"})) == ["trung_ten"]
+    assert doccheck.unique_names(doc, {"Đoàn phường 4"}) == []
+
+
+# --- figures ---------------------------------------------------------------------------------------------
+
+def _expected() -> Expected:
+    row = lambda **kw: pd.Series(kw)  # noqa: E731
+    exp = Expected("H1", 2021)
+    exp.years = {
+        2020: row(so_chi_doan_dat_chuan=50, so_chi_doan_dan_cu=75, ty_le_dat_chuan=50 / 75, ty_le_tap_hop=0.7243,
+                  so_doan_vien=3859, so_co_so=13, so_co_so_ba_chu_dong=5, so_ket_nap_moi=951),
+        2021: row(so_chi_doan_dat_chuan=51, so_chi_doan_dan_cu=75, ty_le_dat_chuan=51 / 75, ty_le_tap_hop=0.7559,
+                  so_doan_vien=4031, so_co_so=13, so_co_so_ba_chu_dong=9, so_ket_nap_moi=918, so_htxs=5, so_htt=7,
+                  so_ht=1, so_kht=0, ty_le_nang_bac=5 / 13),
+    }
+    exp.rows = {"Đoàn xã Bình Tâm": {2021: row(so_chi_doan_dan_cu=9, so_chi_doan_dat_chuan=9, ty_le_dat_chuan=1.0)}}
+    return exp
+
+
+RATINGS = "- Đã đánh giá, xếp loại 13/13 Đoàn cơ sở; trong đó 5 hoàn thành xuất sắc nhiệm vụ, 7 hoàn thành tốt nhiệm vụ, " \
+    "1 hoàn thành nhiệm vụ, 0 không hoàn thành nhiệm vụ."
+NEW_MEMBERS = "- Kết nạp 918 đoàn viên mới, giảm 33 đoàn viên (3,5%) so với năm 2020."
+TARGETS = [["STT", "Chỉ tiêu", "Mục tiêu", "Thực hiện", "Đánh giá"],
+           ["1", "Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn", "≥ 90%", "68,0%", "Chưa đạt"],
+           ["3", "Tỉ lệ Đoàn cơ sở nâng ít nhất một bậc", "≥ 5%", "38,5%", "Đạt"]]
+HEADLINE = "Năm 2021, có 51/75 chi đoàn trên địa bàn dân cư đạt chuẩn, tỉ lệ 68,0%, tăng 1,3 điểm phần trăm so với năm 2020."
+APPENDIX = [["STT", "Chỉ tiêu", "Đơn vị tính", "Năm 2020", "Năm 2021", "Tăng (+), giảm (−)"],
+            ["3", "Số đoàn viên", "người", "3.859", "4.031", "+172"],
+            ["6", "Tỉ lệ tập hợp thanh niên", "%", "72,4%", "75,6%", "+3,2 điểm %"]]
+UNITS = [["STT", "Đoàn cơ sở", "Chi đoàn dân cư", "Đạt chuẩn", "Tỉ lệ"], ["1", "Đoàn xã Bình Tâm", "9", "9", "100,0%"]]
+
+
+def test_figures_equal_to_the_results_pass(tmp_path):
+    doc = read_docx(docx(tmp_path / "bao_cao_tong_ket.docx",
+                         [HEADLINE, "Tỉ lệ tập hợp thanh niên đạt 75,6%, tăng 3,2 điểm phần trăm so với năm 2020.",
+                          "Có 9/13 Đoàn cơ sở đạt tiêu chí “3 chủ động”, tỉ lệ 69,2%.", RATINGS, NEW_MEMBERS],
+                         [APPENDIX, UNITS, TARGETS]))
+    assert doccheck.figures(doc, _expected()) == []
+
+
+@pytest.mark.parametrize("change", [
+    ("51/75 chi đoàn", "52/75 chi đoàn"), ("tỉ lệ 68,0%", "tỉ lệ 68,1%"), ("tăng 1,3 điểm", "tăng 1,4 điểm"),
+    ("Kết nạp 918", "Kết nạp 981"), ("Có 9/13", "Có 8/13"), ("tỉ lệ 69,2%", "tỉ lệ 69,3%"),
+    ("giảm 33 đoàn viên", "giảm 34 đoàn viên"), ("(3,5%)", "(3,4%)"), ("giảm 33", "tăng 33"),
+    ("7 hoàn thành tốt", "8 hoàn thành tốt"), ("0 không hoàn thành", "1 không hoàn thành"),
+])
+def test_a_sentence_figure_unlike_the_results_is_found(tmp_path, change):
+    text = [HEADLINE, "Có 9/13 Đoàn cơ sở đạt tiêu chí “3 chủ động”, tỉ lệ 69,2%.", RATINGS, NEW_MEMBERS]
+    text = [t.replace(*change) for t in text]
+    found = doccheck.figures(read_docx(docx(tmp_path / "bao_cao_tong_ket.docx", text)), _expected())
+    assert rules(found) and set(rules(found)) == {"so_lieu"}
+    shown = next(t for t in change[1].split() if any(c.isdigit() for c in t))
+    assert shown in found[0].text
+    assert "điểm phần trăm" in found[-1].detail or len(found) == 1  # a changed rate also changes its change
+
+
+def test_a_figure_of_a_period_is_not_read_as_the_year(tmp_path):
+    doc = read_docx(docx(tmp_path / "bao_cao_so_ket.docx",
+                         ["- Trong giai đoạn 2018–2021, kết nạp 3.449 đoàn viên mới, giới thiệu 707 đoàn viên ưu tú."]))
+    assert doccheck.figures(doc, _expected()) == []
+
+
+@pytest.mark.parametrize("cell, value", [((1, 4), "4.013"), ((2, 3), "72,3%"), ((2, 5), "+3,1 điểm %"), ((1, 5), "+171")])
+def test_an_appendix_figure_or_printed_change_unlike_the_results_is_found(tmp_path, cell, value):
+    rows = [list(r) for r in APPENDIX]
+    rows[cell[0]][cell[1]] = value
+    found = doccheck.figures(read_docx(docx(tmp_path / "phu_luc_so_lieu.docx", tables=[rows])), _expected())
+    assert rules(found) and set(rules(found)) == {"so_lieu"}
+    assert value in found[0].detail
+
+
+def test_a_targets_table_figure_unlike_the_results_is_found(tmp_path):
+    rows = [list(r) for r in TARGETS]
+    rows[2][3] = "38,4%"
+    found = doccheck.figures(read_docx(docx(tmp_path / "bao_cao_tong_ket.docx", tables=[rows])), _expected())
+    assert [f.detail for f in found] == ["Tỉ lệ Đoàn cơ sở nâng ít nhất một bậc năm 2021: văn bản ghi 38,4%, "
+                                         "bảng kết quả 38,5%"]
+
+
+def test_a_unit_table_figure_unlike_the_results_is_found(tmp_path):
+    rows = [list(r) for r in UNITS]
+    rows[1][3] = "8"
+    found = doccheck.figures(read_docx(docx(tmp_path / "bao_cao_tong_ket.docx", tables=[rows])), _expected())
+    assert [f.detail for f in found] == ["Đoàn xã Bình Tâm, cột «Đạt chuẩn»: văn bản ghi 8, bảng kết quả 9"]
+
+
+def test_a_year_table_and_its_changes_are_checked(tmp_path):
+    rows = [["Năm", "Mục tiêu", "Đạt chuẩn / chi đoàn dân cư", "Tỉ lệ", "So với năm trước"],
+            ["2020", "–", "50/75", "66,7%", "–"], ["2021", "–", "51/75", "68,0%", "+1,3 điểm %"]]
+    assert doccheck.figures(read_docx(docx(tmp_path / "bao_cao_so_ket.docx", tables=[rows])), _expected()) == []
+    rows[2][4], rows[1][2] = "+1,4 điểm %", "49/75"
+    found = doccheck.figures(read_docx(docx(tmp_path / "bao_cao_so_ket.docx", tables=[rows])), _expected())
+    assert len(found) == 2 and set(rules(found)) == {"so_lieu"}
+
+
+# --- the decision ------------------------------------------------------------------------------------------
+
+DECISION = [["STT", "Chi đoàn", "Thuộc Đoàn cơ sở"], ["1", "Chi đoàn ấp A", "Đoàn xã X"]]
+
+
+def _decision(tmp_path: Path, rows=DECISION, paragraphs=("QUYẾT ĐỊNH", "Số: 47-QĐ/ĐTN",
+                                                          "Điều 1. Công nhận 1 chi đoàn trên địa bàn dân cư đạt chuẩn.")):
+    return read_docx(docx(tmp_path / "quyet_dinh_cong_nhan.docx", list(paragraphs), [rows]))
+
+
+def _recognisable(**more) -> Expected:
+    exp = Expected("H1", 2021)
+    exp.recognisable = {("Chi đoàn ấp A", "Đoàn xã X"): "", ("Chi đoàn ấp B", "Đoàn xã X"): "thẩm định chưa đạt",
+                        ("Chi đoàn ấp C", "Đoàn xã X"): "đang chờ kết quả thẩm định",
+                        ("Chi đoàn ấp D", "Đoàn xã X"): "chưa đạt chuẩn"}
+    return dataclasses.replace(exp, **more)
+
+
+def test_a_decision_naming_only_qualifying_branches_passes(tmp_path):
+    assert doccheck.recognised(_decision(tmp_path), _recognisable()) == []
+
+
+@pytest.mark.parametrize("name, why", [("Chi đoàn ấp B", "thẩm định chưa đạt"), ("Chi đoàn ấp C", "đang chờ kết quả thẩm định"),
+                                       ("Chi đoàn ấp D", "chưa đạt chuẩn"),
+                                       ("Chi đoàn ấp E", "không có trong kết quả đánh giá của đơn vị")])
+def test_a_decision_naming_a_branch_that_does_not_qualify_is_found(tmp_path, name, why):
+    rows = [*DECISION, ["2", name, "Đoàn xã X"]]
+    found = doccheck.recognised(_decision(tmp_path, rows, ("Điều 1. Công nhận 2 chi đoàn trên địa bàn dân cư đạt chuẩn.",)),
+                                _recognisable())
+    assert [(f.rule, f.text, f.detail) for f in found] == [("cong_nhan", f"2 | {name} | Đoàn xã X", why)]
+
+
+def test_a_decision_count_unlike_its_list_is_found(tmp_path):
+    found = doccheck.recognised(_decision(tmp_path, paragraphs=("Điều 1. Công nhận 51 chi đoàn trên địa bàn dân cư.",)),
+                                _recognisable())
+    assert [(f.rule, f.detail) for f in found] == [("so_lieu", "danh sách kèm theo có 1 chi đoàn")]
+
+
+def test_a_final_decision_while_verification_awaits_is_found(tmp_path):
+    exp = _recognisable(awaiting=["Chi đoàn ấp C (Đoàn xã X)"])
+    found = doccheck.draft_state(_decision(tmp_path, paragraphs=(
+        "QUYẾT ĐỊNH", "Số: 47-QĐ/ĐTN", "Căn cứ kết quả thẩm định ngẫu nhiên chi đoàn báo cáo đạt chuẩn;")), exp)
+    assert rules(found) == ["du_thao"] * 3
+    assert "Chi đoàn ấp C (Đoàn xã X)" in found[0].detail
+
+
+def test_a_draft_while_verification_awaits_passes(tmp_path):
+    exp = _recognisable(awaiting=["Chi đoàn ấp C (Đoàn xã X)"])
+    doc = _decision(tmp_path, paragraphs=("DỰ THẢO", "QUYẾT ĐỊNH", "Số: ……-QĐ/ĐTN", "Căn cứ Điều lệ Đoàn TNCS Hồ Chí Minh;"))
+    assert doccheck.draft_state(doc, exp) == []
+    assert rules(doccheck.draft_state(doc, _recognisable())) == ["du_thao"]  # verification done: no longer a draft
+    assert doccheck.draft_state(_decision(tmp_path), _recognisable()) == []
+
+
+def test_a_draft_marked_by_a_watermark_is_a_draft(tmp_path):
+    from docx.oxml import parse_xml
+
+    path = docx(tmp_path / "quyet_dinh_cong_nhan.docx", ["QUYẾT ĐỊNH", "Số: ……-QĐ/ĐTN",
+                                                          "Căn cứ Điều lệ Đoàn; sẽ ban hành sau khi có kết quả thẩm định."])
+    d = Document(path)
+    header = d.sections[0].header.paragraphs[0]
+    header._p.append(parse_xml(
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape><v:textpath string="DỰ THẢO"/></v:shape></w:pict></w:r>'))
+    d.save(path)
+    exp = _recognisable(awaiting=["Chi đoàn ấp C (Đoàn xã X)"])
+    assert doccheck.draft_state(read_docx(path), exp) == []
+
+
+def test_expected_follows_verification_columns_when_the_results_have_them(sample_review):
+    """contract §6.1: `cong_nhan` decides where present, and `tham_dinh` names what awaits."""
+    r = sample_review.results
+    plain = doccheck.expected(sample_review, "ST02", 2021)
+    assert plain.awaiting == [] and plain.now["so_chi_doan_dat_chuan"] == 51
+    assert sum(v == "" for v in plain.recognisable.values()) == 51
+    cd = r.chi_doan.copy()
+    mine = cd.index[(cd["ma_bao_cao"] == "ST02") & (cd["nam"] == 2021) & (cd["dat_chuan"] == True)]  # noqa: E712
+    cd["tham_dinh"] = pd.Series(pd.NA, index=cd.index, dtype=object)
+    cd.loc[mine[:2], "tham_dinh"] = ["chua_dat", "cho_ket_qua"]
+    cd["cong_nhan"] = cd["dat_chuan"].astype(object)
+    cd.loc[mine[:2], "cong_nhan"] = False
+    review = dataclasses.replace(sample_review, results=dataclasses.replace(r, chi_doan=cd), memo={})
+    exp = doccheck.expected(review, "ST02", 2021)
+    waiting = cd.loc[mine[1]]
+    assert exp.awaiting == [f"{waiting['ten_don_vi']} ({r.names()[waiting['ma_co_so']]})"]
+    assert sorted(v for v in exp.recognisable.values() if v in ("thẩm định chưa đạt", "đang chờ kết quả thẩm định")) \
+        == ["thẩm định chưa đạt", "đang chờ kết quả thẩm định"]
+
+
+# --- workbooks, folders, the hook ------------------------------------------------------------------------
+
+def test_a_signed_workbook_is_read_and_checked(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["STT", "Chỉ tiêu", "Năm 2021"])
+    ws.append([1, "Đoàn cơ sở hạ bậc (từ mức bảo vệ trở lên)", "None"])
+    ws.append([2, "Tỉ lệ", "="])
+    wb.save(tmp_path / "phu_luc_so_lieu.xlsx")
+    doc = read_xlsx(tmp_path / "phu_luc_so_lieu.xlsx")
+    assert rules(doccheck.check_documents([doc])) == ["the_mau", "tu_ma"]
+    shutil.copy(tmp_path / "phu_luc_so_lieu.xlsx", tmp_path / "phu_luc.xlsx")  # machine tables: not a signed text
+    assert [d.name for d in read_folder(tmp_path)] == ["phu_luc_so_lieu.xlsx"]
+
+
+def _with_mode(review, how):
+    return dataclasses.replace(review, cycle=dataclasses.replace(review.cycle, kiem_tra_van_ban=how))
+
+
+def test_after_write_fails_warns_or_skips_as_the_cycle_says(tmp_path, sample_review):
+    folder = tmp_path / "2021" / "ST02"
+    docx(folder / "bao_cao_tong_ket.docx", ["Tiêu chí có nhiều chi đoàn chưa đạt nhất: tc4 (kết nạp đoàn viên mới)."])
+    with pytest.raises(RenderError) as err:
+        doccheck.after_write(_with_mode(sample_review, "loi"), "ST02", folder, 2021)
+    assert "Văn bản chưa ký được" in str(err.value) and "ST02/bao_cao_tong_ket.docx" in str(err.value)
+    assert "tc4" in str(err.value)
+    warned = doccheck.after_write(_with_mode(sample_review, "canh_bao"), "ST02", folder, 2021)
+    assert len(warned) == 1 and warned[0].startswith("Kiểm tra văn bản: ST02/bao_cao_tong_ket.docx") and "tc4" in warned[0]
+    assert doccheck.sidecar_warnings(folder) == warned
+    assert not (folder / doccheck.SIDECAR).exists()  # the batch reads it once: nothing left behind
+    assert doccheck.after_write(_with_mode(sample_review, "tat"), "ST02", folder, 2021) == []
+    assert not (folder / doccheck.SIDECAR).exists()
+
+
+def test_the_batch_records_a_units_findings_in_its_warnings(tmp_path):
+    from tongket.batch import Entry, _record
+
+    folder = tmp_path / "ST02"
+    folder.mkdir()
+    f = doccheck.Finding("ST02/bao_cao_tong_ket.docx", "tu_ma", "… tc4 (kết nạp …", "«tc4»: mã tiêu chí")
+    (folder / doccheck.SIDECAR).write_text(json.dumps({"che_do": "canh_bao", "vi_pham": [dataclasses.asdict(f)]}))
+    (folder / "bao_cao_tong_ket.docx").write_bytes(b"x")
+    e = Entry("ST02", "Huyện Đoàn Phú Mỹ", "huyen")
+    _record(e, {"status": "ok", "error": None, "seconds": 1.0}, folder)
+    assert e.files == ["ST02/bao_cao_tong_ket.docx"] and not (folder / doccheck.SIDECAR).exists()  # no output
+    assert e.warnings == ["Kiểm tra văn bản: ST02/bao_cao_tong_ket.docx: còn từ mã, ký hiệu kỹ thuật trong văn bản: "
+                          "«… tc4 (kết nạp …» («tc4»: mã tiêu chí)"]
+
+
+def test_a_unit_skipped_as_unchanged_keeps_its_findings(tmp_path):
+    from tongket.batch import Entry, _skip_unchanged
+
+    (tmp_path / "ST02").mkdir()
+    (tmp_path / "ST02" / "bao_cao_tong_ket.docx").write_bytes(b"x")
+    warning = doccheck.WARNING + "ST02/bao_cao_tong_ket.docx: còn từ mã …"
+    before = {"ST02": {"status": "ok", "fingerprint": "f", "files": ["ST02/bao_cao_tong_ket.docx"],
+                       "warnings": ["chưa có người ký", warning]}}
+    e = Entry("ST02", "Huyện Đoàn Phú Mỹ", "huyen", warnings=["chưa có người ký"], fingerprint="f")
+    _skip_unchanged([e], before, tmp_path, forced=set())
+    assert e.skipped and e.warnings == ["chưa có người ký", warning]
+
+
+def cycle_file(tmp_path: Path, **changes) -> Path:
+    """The bundled sample cycle, its paths made absolute, with `changes`, in tmp_path."""
+    import yaml
+
+    from tongket import paths
+
+    raw = yaml.safe_load(paths.DEFAULT_CYCLE.read_text(encoding="utf-8"))
+    base = paths.DEFAULT_CYCLE.parent
+    absolute = lambda v: str((base / v).resolve())  # noqa: E731
+    for key in ("data", "scale", "text_dir", "emulation_scale"):
+        if raw.get(key):
+            raw[key] = absolute(raw[key])
+    for group in ("rubrics", "score_sheets"):
+        raw[group] = {k: absolute(v) for k, v in (raw.get(group) or {}).items()}
+    raw.update(changes)
+    out = tmp_path / "chu_ky.yaml"
+    out.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return out
+
+
+def test_the_setting_is_checked_when_the_cycle_is_loaded(tmp_path):
+    from tongket.params import load_cycle
+
+    assert load_cycle().kiem_tra_van_ban == "canh_bao"
+    assert load_cycle(cycle_file(tmp_path, kiem_tra_van_ban="loi")).kiem_tra_van_ban == "loi"
+    assert load_cycle(cycle_file(tmp_path, kiem_tra_van_ban="tat")).kiem_tra_van_ban == "tat"
+    with pytest.raises(ConfigError, match="kiem_tra_van_ban phải là một trong"):
+        load_cycle(cycle_file(tmp_path, kiem_tra_van_ban="co"))
+
+
+def test_a_number_in_a_signed_workbook_is_read_as_shown():
+    assert [doccheck.shown(*a) for a in [(3859, "#,##0"), (0.7244754, "0.0%"), (3.1418964, '+0.0" điểm %";−0.0" điểm %";0'),
+                                         (-33, "+#,##0;−#,##0;0"), (0, "+#,##0;−#,##0;0"), (11.111, "+0.0;−0.0;0"),
+                                         ("Đạt", "General"), (None, "General"), (2021, "General")]] == \
+        ["3.859", "72,4%", "+3,1 điểm %", "−33", "0", "+11,1", "Đạt", "", "2021"]
+
+
+# --- a real run of the bundled sample -----------------------------------------------------------------
+
+# What the checks find today in the sample's documents, as (document kind, rule, what): other
+# work removes them; a finding outside this list is a new violation. Unit codes, rubric ids and
+# thresholds are generalised (<mã đơn vị>, tcN, ≥ N)).
+TODAY = {
+    ("bao_cao_so_ket", "so_lieu", "2019 | ≥ 75% | 234/384 | 60,9% | +10,2 điểm % | Chưa đạt"),
+    ("bao_cao_so_ket", "so_lieu", "2020 | ≥ 75% | 50/75 | 66,7% | −2,7 điểm % | Chưa đạt"),
+    ("bao_cao_tong_hop", "so_lieu", "15 | Tỉ lệ đoàn viên thực hiện “1+1” | % | 50,2% | 53,0% | +2,7 điểm % | –"),
+    ("bao_cao_tong_ket", "so_lieu", "15 | Tỉ lệ đoàn viên thực hiện “1+1” | % | 55,2% | 56,5% | +1,4 điểm % | –"),
+    ("bao_cao_tong_ket", "so_lieu", "6 | Tỉ lệ tập hợp thanh niên | % | 70,8% | 73,2% | +2,5 điểm % | –"),
+    ("bao_cao_tong_ket", "so_lieu", "6 | Tỉ lệ tập hợp thanh niên | % | 72,4% | 75,6% | +3,1 điểm % | –"),
+    ("bao_cao_tong_ket", "so_lieu", "…73,2%, tăng 2,5 điểm phần trăm so với năm 2020…"),
+    ("bao_cao_tong_ket", "so_lieu", "…75,6%, tăng 3,1 điểm phần trăm so với năm 2020…"),
+    ("phu_luc_so_lieu", "so_lieu", "1 | Đoàn phường 1 | 9 | 5 | 3 | 55,6% | 33,3% | −22,2 | Chưa đạt"),
+    ("phu_luc_so_lieu", "so_lieu", "11 | Đoàn xã Ông Văn | 7 | 3 | 6 | 42,9% | 85,7% | +42,9 | Đạt"),
+    ("phu_luc_so_lieu", "so_lieu", "12 | Đoàn xã Nhơn Thạnh Trung | 9 | 5 | 2 | 55,6% | 22,2% | −33,3 | Chưa đạt"),
+    ("phu_luc_so_lieu", "so_lieu", "15 | Tỉ lệ đoàn viên thực hiện “1+1” | % | 50,2% | 53,0% | +2,7 điểm %"),
+    ("phu_luc_so_lieu", "so_lieu", "15 | Tỉ lệ đoàn viên thực hiện “1+1” | % | 50,2% | 53,0% | +2,7 điểm % | –"),
+    ("phu_luc_so_lieu", "so_lieu", "15 | Tỉ lệ đoàn viên thực hiện “1+1” | % | 55,2% | 56,5% | +1,4 điểm %"),
+    ("phu_luc_so_lieu", "so_lieu", "15 | Tỉ lệ đoàn viên thực hiện “1+1” | % | 55,2% | 56,5% | +1,4 điểm % | –"),
+    ("phu_luc_so_lieu", "so_lieu", "4 | Đoàn xã An Hưng | 7 | 2 | 4 | 28,6% | 57,1% | +28,6 | Chưa đạt"),
+    ("phu_luc_so_lieu", "so_lieu", "5 | Đoàn phường 5 | 6 | 1 | 5 | 16,7% | 83,3% | +66,7 | Đạt"),
+    ("phu_luc_so_lieu", "so_lieu", "6 | Tỉ lệ tập hợp thanh niên | % | 70,8% | 73,2% | +2,5 điểm %"),
+    ("phu_luc_so_lieu", "so_lieu", "6 | Tỉ lệ tập hợp thanh niên | % | 70,8% | 73,2% | +2,5 điểm % | –"),
+    ("phu_luc_so_lieu", "so_lieu", "6 | Tỉ lệ tập hợp thanh niên | % | 72,4% | 75,6% | +3,1 điểm %"),
+    ("phu_luc_so_lieu", "so_lieu", "6 | Tỉ lệ tập hợp thanh niên | % | 72,4% | 75,6% | +3,1 điểm % | –"),
+    ("bao_cao_so_ket", "trung_ten", "Đoàn phường 3"), ("bao_cao_so_ket", "trung_ten", "Đoàn phường 4"),
+    ("bao_cao_so_ket", "trung_ten", "Đoàn thị trấn Cái Bè"), ("bao_cao_so_ket", "trung_ten", "Đoàn trường THPT Lê Quý Đôn"),
+    ("bao_cao_tong_hop", "trung_ten", "Đoàn phường 1"), ("bao_cao_tong_hop", "trung_ten", "Đoàn phường 2"),
+    ("bao_cao_tong_hop", "trung_ten", "Đoàn phường 3"), ("bao_cao_tong_hop", "trung_ten", "Đoàn phường 4"),
+    ("bao_cao_tong_hop", "trung_ten", "Đoàn phường 5"), ("bao_cao_tong_hop", "trung_ten", "Đoàn thị trấn Cái Bè"),
+    *((k, "tu_ma", w) for k in ("bao_cao_so_ket", "bao_cao_tong_ket", "bao_cao_tong_hop")
+      for w in ("cho đảng", "tcN", "điều lệ", "≥ N%)", "hạt giống", "tham_dinh", "mức bảo vệ")),
+    ("danh_sach_tham_dinh", "tu_ma", "hạt giống"), ("phu_luc_so_lieu", "tu_ma", "mức bảo vệ"),
+    *(("phieu_danh_gia", "tu_ma", w) for w in ("<mã đơn vị>", "=", "nhomN", "tcN", "≥ N)")),
+}
+
+
+def finding_key(f: doccheck.Finding) -> tuple[str, str, str]:
+    """A finding as (document kind, rule, what), generalised as in TODAY."""
+    import re
+
+    kind = doccheck.Doc(f.document).kind
+    if f.rule in ("tu_ma", "the_mau"):
+        what = re.match(r"«([^»]*)»", f.detail).group(1)
+        what = "<mã đơn vị>" if "mã đơn vị" in f.detail else \
+            re.sub(r"\d+", "N", what) if what.startswith(("≥", "tc", "nhom")) else what
+    elif f.rule == "trung_ten":
+        what = re.search(r"«([^»]*)»", f.detail).group(1)
+    else:
+        what = f.text
+    return kind, f.rule, what
+
+
+@pytest.fixture(scope="module")
+def direct_run(tmp_path_factory):
+    """A real run of the bundled sample with the direct engine (the default setting: warn)."""
+    from tongket.batch import run
+
+    out = tmp_path_factory.mktemp("doccheck")
+    return run(out=out, progress=False, engine="direct", jobs=1)
+
+
+@pytest.mark.slow
+def test_a_real_run_warns_of_its_findings_and_the_command_reports_them(direct_run, capsys):
+    from tongket.cli import main
+
+    assert direct_run.exit_code == 0  # kiem_tra_van_ban: canh_bao
+    st02 = next(e for e in direct_run.entries if e.ma_don_vi == "ST02")
+    assert not list((direct_run.out / "2021").rglob(".*"))  # the findings went to the manifest, no file stays
+    assert any(w.startswith("Kiểm tra văn bản: ST02/") and "«tc" in w for w in st02.warnings)
+    manifest = json.loads(direct_run.manifest.read_text(encoding="utf-8"))
+    assert any("Kiểm tra văn bản" in w for u in manifest["districts"] for w in u["warnings"])
+
+    year = direct_run.out / "2021"
+    found, notes = doccheck.check_output(year)
+    assert notes == [] and sorted(found) == [f"2021/{c}" for c in ("ST", "ST01", "ST02", "ST03", "ST04", "ST05", "ST06")]
+    keys = {finding_key(f) for fs in found.values() for f in fs}
+    assert keys <= TODAY, sorted(keys - TODAY)
+    assert not any(f.rule in ("the_mau", "cong_nhan", "du_thao") for fs in found.values() for f in fs)
+
+    with pytest.raises(SystemExit) as ex:
+        main(["kiem-tra-van-ban", str(direct_run.out)])
+    out = capsys.readouterr().out
+    assert ex.value.code == (1 if keys else 0)
+    total = sum(len(fs) for fs in found.values())
+    assert (f"Có {total} vi phạm" in out) if total else ("Không có vi phạm" in out)
+
+
+@pytest.mark.slow
+def test_the_command_finds_a_figure_and_a_recognition_changed_in_a_real_document(direct_run, tmp_path, capsys):
+    from tongket.cli import main
+
+    copy = tmp_path / "2021"
+    shutil.copytree(direct_run.out / "2021", copy)
+    before = {finding_key(f) for fs in doccheck.check_output(copy)[0].values() for f in fs}
+    report = Document(copy / "ST02" / "bao_cao_tong_ket.docx")
+    para = next(p for p in report.paragraphs if "chi đoàn trên địa bàn dân cư đạt chuẩn, tỉ lệ" in p.text)
+    text = para.text
+    numbers = text.split(" chi đoàn trên địa bàn dân cư đạt chuẩn")[0].split()[-1]  # «51/75»
+    a, b = numbers.split("/")
+    para.text = text.replace(numbers, f"{int(a) + 1}/{b}", 1)
+    report.save(copy / "ST02" / "bao_cao_tong_ket.docx")
+    decision = Document(copy / "ST02" / "quyet_dinh_cong_nhan.docx")
+    table = next(t for t in decision.tables if t.rows[0].cells[1].text == "Chi đoàn")
+    row = table.add_row().cells
+    row[0].text, row[1].text, row[2].text = "52", "Chi đoàn ấp Mỹ Lợi", "Đoàn xã Nhơn Thạnh Trung"  # sent no data
+    decision.save(copy / "ST02" / "quyet_dinh_cong_nhan.docx")
+
+    found = doccheck.check_output(copy)[0]["2021/ST02"]
+    new = [f for f in found if finding_key(f) not in before]
+    assert sorted((f.rule, f.document) for f in new) == [
+        ("cong_nhan", "2021/ST02/quyet_dinh_cong_nhan.docx"), ("so_lieu", "2021/ST02/bao_cao_tong_ket.docx"),
+        ("so_lieu", "2021/ST02/quyet_dinh_cong_nhan.docx")]
+    assert f"văn bản ghi {int(a) + 1}, bảng kết quả {a}" in next(f for f in new if f.rule == "so_lieu"
+                                                                 and "bao_cao" in f.document).detail
+    assert next(f for f in new if f.rule == "cong_nhan").detail == "chưa đạt chuẩn"
+    with pytest.raises(SystemExit) as ex:
+        main(["kiem-tra-van-ban", str(copy), "--chi-tiet"])
+    assert ex.value.code == 1
+    assert "2021/ST02/quyet_dinh_cong_nhan.docx: quyết định công nhận đơn vị không đủ điều kiện: «52 | Chi đoàn ấp Mỹ Lợi" \
+        in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_a_unit_whose_documents_break_a_rule_fails_when_the_cycle_says_loi(tmp_path):
+    from tongket.batch import run
+
+    res = run(cycle_file(tmp_path, kiem_tra_van_ban="loi"), out=tmp_path / "out", huyen=["ST06"], progress=False,
+              engine="direct", jobs=1)
+    st06 = next(e for e in res.entries if e.ma_don_vi == "ST06")
+    assert res.exit_code == 1 and st06.status == "failed"
+    assert st06.error.startswith("Văn bản chưa ký được:")
+    assert "ST06/phieu_danh_gia/" in st06.error and "«tc" in st06.error
+    manifest = json.loads(res.manifest.read_text(encoding="utf-8"))
+    assert manifest["districts"][0]["error"] == st06.error
