@@ -223,3 +223,29 @@ def test_a_read_only_disk_is_said_in_vietnamese(tmp_path, capsys):
         assert code == 2 and "Ổ đĩa chỉ cho đọc" in text
     finally:
         subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+@pytest.mark.parametrize("errno_name, said", [
+    ("ENOSPC", "Ổ đĩa đầy, không ghi được «/ra/x.docx» → Cách sửa: giải phóng chỗ trên ổ đĩa"),
+    ("EROFS", "Ổ đĩa chỉ cho đọc, không ghi được «/ra/x.docx» → Cách sửa: chọn thư mục kết quả trên ổ đĩa ghi được"),
+    ("EACCES", "Không có quyền ghi «/ra/x.docx» → Cách sửa: chọn thư mục kết quả mà bạn có quyền ghi"),
+])
+def test_disk_errors_are_said_once_at_the_top_and_other_errors_stay_bugs(monkeypatch, capsys, errno_name, said):
+    import errno
+
+    import tongket.batch
+
+    def fail(*args, **kwargs):
+        raise OSError(getattr(errno, errno_name), os.strerror(getattr(errno, errno_name)), "/ra/x.docx")
+
+    monkeypatch.setattr(tongket.batch, "run", fail)
+    code, text = run_cli(["run"], capsys)
+    assert code == 2 and "Traceback" not in text
+    assert text.startswith(said)
+
+    def bug(*args, **kwargs):
+        raise FileNotFoundError(errno.ENOENT, "No such file or directory", "/khong/co")
+
+    monkeypatch.setattr(tongket.batch, "run", bug)
+    with pytest.raises(FileNotFoundError):  # not a disk problem: a bug keeps its traceback
+        main(["run"])

@@ -144,8 +144,8 @@ def test_what_a_template_needs_still_works(tmp_path):
 # ------------------------------------------------------------------ 14. YAML alias bombs
 
 BOMB = "\n".join(
-    ["nam: 2021", 'ten_ky: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    + [f"b{i}: &a{i} [{','.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]) + "\n"
+    ["nam: 2021", 'b0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    + [f"b{i}: &a{i} [{','.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)] + ["ten_ky: *a8"]) + "\n"
 
 
 def test_a_yaml_alias_bomb_is_refused_quickly_under_a_memory_cap(tmp_path):

@@ -66,7 +66,11 @@ def yaml_text(path: str | os.PathLike[str], what: str) -> str:
         raise ConfigError(f"{_cap(what)} {path} không phải văn bản UTF-8 → Cách sửa: lưu lại tệp với bảng mã "
                           "UTF-8") from exc
     except OSError as exc:
-        raise ConfigError(f"Không đọc được {what} {path}: {exc.strerror}") from exc
+        import errno
+
+        why = {errno.ENOENT: "không có tệp này", errno.EISDIR: "đây là thư mục, không phải tệp",
+               errno.EACCES: "không có quyền đọc"}.get(exc.errno or 0, exc.strerror)
+        raise ConfigError(f"Không đọc được {what} {path}: {why} → Cách sửa: kiểm tra lại đường dẫn tệp") from exc
     _bounded(text, path, what)
     return text
 

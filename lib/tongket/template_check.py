@@ -205,9 +205,8 @@ def unsafe_tags(tree: nodes.Template, env: jinja2.Environment) -> list[Problem]:
             found.append((n.arg.value, f"thẻ truy cập phần bên trong của Python («{n.arg.value}»)"))
         elif isinstance(n, nodes.Name) and (n.name in REMOVED_GLOBALS or n.name == "self"):
             found.append((n.name, f"«{n.name}» không dùng được trong mẫu (có thể bị lợi dụng để chạy lệnh)"))
-        elif isinstance(n, nodes.Filter | nodes.Test) and any(
-                isinstance(k.value, nodes.Const) and bad(k.value.value) for k in n.kwargs) or (
-                isinstance(n, nodes.Filter) and any(isinstance(a, nodes.Const) and bad(a.value) for a in n.args)):
+        elif isinstance(n, nodes.Filter) and any(
+                isinstance(a, nodes.Const) and bad(a.value) for a in [*n.args, *(k.value for k in n.kwargs)]):
             found.append((n.name, f"bộ lọc «{n.name}» dùng phần bên trong của Python"))
         elif isinstance(n, nodes.Filter) and n.name not in env.filters:
             found.append((n.name, f"bộ lọc «{n.name}» không được phép trong mẫu (dùng được: so, phan_tram, la_ma, "

@@ -40,12 +40,6 @@ def put(cell: Cell | MergedCell, value: Any) -> Cell | MergedCell:
     return cell
 
 
-def append(ws: Worksheet, values: Iterable[Any]) -> None:
-    """`ws.append(values)`, every string kept as text."""
-    ws.append(list(values))
-    keep_text(ws[ws.max_row])
-
-
 def keep_text(cells: Workbook | Worksheet | Iterable[Any] | Cell) -> None:
     """Keep every string already written as text: one cell, a row (any iterable of cells, nested
     or not), a sheet or a whole workbook."""
