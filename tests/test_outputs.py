@@ -223,6 +223,7 @@ def test_check_and_assess_refuse_to_write_over_their_input(tmp_path, capsys):
 
 # --- 7. no PDF outlives the run that made it ---------------------------------------------------------
 
+@pytest.mark.slow  # LibreOffice
 def test_a_run_without_pdf_leaves_no_pdf_of_an_earlier_run(tmp_path):
     need_soffice()
     data, out = workbook(tmp_path / "so_lieu.xlsx"), tmp_path / "out"
