@@ -352,3 +352,23 @@ def test_the_rendered_sheet_of_a_unit_that_sent_nothing(tmp_path):
             "biến động: –.") in text
     assert "Lý do chưa xếp loại: chưa gửi số liệu năm 2021." in text
     assert "(tính 0 điểm)" not in text and "Mục chưa có điểm (không tính là 0 điểm): «" in text
+
+
+def test_a_special_unit_is_rated_on_its_own_sheet_only_where_the_cycle_has_one(tmp_path):
+    cd, cs = _rows()
+    tree = small_tree()
+    tree[5]["dac_thu"] = "Có"  # C3
+    path = write_exchange(tmp_path / "x.xlsx", tree, cd, cs)
+    cycle = load_cycle(_cycle_file(tmp_path, "so_lieu"), data=path)  # one sheet, no dac_thu sheet
+    c3 = _co_so(assess(load(path, cycle.scale), cycle)).loc["C3"]
+    assert (c3["nguon_diem"], c3["diem"], c3["bang_diem"]) == ("so_lieu", 80, "bang_diem_thu")
+    (tmp_path / "dt").mkdir()
+    f = _cycle_file(tmp_path / "dt", "so_lieu")
+    (tmp_path / "dt" / "dt.yaml").write_text(SHEET.replace("bang_diem_thu", "bang_diem_dac_thu_rieng"), encoding="utf-8")
+    f.write_text(f.read_text(encoding="utf-8").replace("  thuong: bd.yaml\n", "  thuong: bd.yaml\n  dac_thu: dt.yaml\n"),
+                 encoding="utf-8")
+    cycle = load_cycle(f, data=path)
+    c3 = _co_so(assess(load(path, cycle.scale), cycle)).loc["C3"]
+    # C3 2021: 0/1 up to standard (0), 3 chủ động not met (0), 5 new (10), 2 activities (8), campaigns (15)
+    assert (c3["nguon_diem"], c3["bang_diem"], c3["diem"], c3["diem_doi_chieu"]) == (
+        "bang_diem", "bang_diem_dac_thu_rieng", 33, 80)
