@@ -330,3 +330,45 @@ def test_the_run_warns_on_example_sheets_and_far_apart_scores(sample_review):
     assert set(by_unit) == {"ST01", "ST02"}
     assert "Đoàn phường 2 (ST01.02): 96 theo bảng điểm, 74 theo số liệu đơn vị báo cáo" in by_unit["ST01"][0]
     assert "Đoàn xã Ea Hleo (ST02.07)" in by_unit["ST02"][0]
+
+
+def test_the_rendered_sheet_of_a_unit_that_sent_nothing(tmp_path):
+    """The real .docx a staffer signs: no 0 points, no rating, the reason and the missing items by name."""
+    from test_documents import document_text
+
+    from tongket import contexts, open_review
+    from tongket.report import render_docx
+
+    path = tmp_path / "tinh_mau.xlsx"
+    shutil.copy(paths.SAMPLE_DATA, path)
+    _delete_rows(path, "co_so", "ST02.05", 2021)
+    review = open_review(data=path, nam=2021)
+    ctx, _ = contexts.phieu_danh_gia(review, "ST02.05", 2021)
+    text = document_text(render_docx(review.cycle.templates / "phieu_danh_gia.docx", ctx, tmp_path / "p.docx"))
+    assert "ĐOÀN CƠ SỞ “3 CHỦ ĐỘNG”: CHƯA CÓ SỐ LIỆU" in text
+    assert "chưa đủ điểm để quy về thang 100 (các mục đã có số liệu đạt" in text
+    assert "- Đoàn cơ sở “3 chủ động” | 15 | chưa có số liệu" in text
+    assert ("Điểm đánh giá: chưa có. Xếp loại năm 2021: Chưa xếp loại; năm 2020: Hoàn thành tốt nhiệm vụ; "
+            "biến động: –.") in text
+    assert "Lý do chưa xếp loại: chưa gửi số liệu năm 2021." in text
+    assert "(tính 0 điểm)" not in text and "Mục chưa có điểm (không tính là 0 điểm): «" in text
+
+
+def test_a_special_unit_is_rated_on_its_own_sheet_only_where_the_cycle_has_one(tmp_path):
+    cd, cs = _rows()
+    tree = small_tree()
+    tree[5]["dac_thu"] = "Có"  # C3
+    path = write_exchange(tmp_path / "x.xlsx", tree, cd, cs)
+    cycle = load_cycle(_cycle_file(tmp_path, "so_lieu"), data=path)  # one sheet, no dac_thu sheet
+    c3 = _co_so(assess(load(path, cycle.scale), cycle)).loc["C3"]
+    assert (c3["nguon_diem"], c3["diem"], c3["bang_diem"]) == ("so_lieu", 80, "bang_diem_thu")
+    (tmp_path / "dt").mkdir()
+    f = _cycle_file(tmp_path / "dt", "so_lieu")
+    (tmp_path / "dt" / "dt.yaml").write_text(SHEET.replace("bang_diem_thu", "bang_diem_dac_thu_rieng"), encoding="utf-8")
+    f.write_text(f.read_text(encoding="utf-8").replace("  thuong: bd.yaml\n", "  thuong: bd.yaml\n  dac_thu: dt.yaml\n"),
+                 encoding="utf-8")
+    cycle = load_cycle(f, data=path)
+    c3 = _co_so(assess(load(path, cycle.scale), cycle)).loc["C3"]
+    # C3 2021: 0/1 up to standard (0), 3 chủ động not met (0), 5 new (10), 2 activities (8), campaigns (15)
+    assert (c3["nguon_diem"], c3["bang_diem"], c3["diem"], c3["diem_doi_chieu"]) == (
+        "bang_diem", "bang_diem_dac_thu_rieng", 33, 80)

@@ -319,7 +319,8 @@ def assess_co_so(data: Data, cycle: Cycle, tree: pd.DataFrame, chi_doan: pd.Data
     grid = _branch_measures(grid, chi_doan)
     if cycle.score_sheets:
         grid = _score(grid, cycle, data, chi_doan)
-    grid = decide(grid, cycle.scale, cycle.nguon_diem, has_row)  # the one place a unit's score and rating are decided
+    own_sheet = cycle.score_sheets["dac_thu"].id if "dac_thu" in cycle.score_sheets else None
+    grid = decide(grid, cycle.scale, cycle.nguon_diem, has_row, own_sheet)  # the one place a score and rating are decided
     grid = _movement(grid, cycle.scale)
     if cycle.emulation is not None:  # the HCMC emulation ladder, tracked beside the quality rating
         grid["thi_dua"] = grid["xep_loai_thi_dua"].astype(object)

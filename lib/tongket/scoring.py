@@ -67,17 +67,20 @@ def check_source(nguon: Any, tolerance: Any, has_sheets: bool) -> tuple[str, flo
     return nguon, float(tol)
 
 
-def decide(grid: pd.DataFrame, scale: Scale, nguon: str, has_row: pd.Series) -> pd.DataFrame:
+def decide(grid: pd.DataFrame, scale: Scale, nguon: str, has_row: pd.Series,
+           special_sheet: str | None = None) -> pd.DataFrame:
     """Every Đoàn cơ sở's deciding score, its source, the second score, the rating and why a unit is
-    not rated (vectorised; `grid` holds the workbook's `diem`/`xep_loai` and the sheet's scores)."""
+    not rated (vectorised; `grid` holds the workbook's `diem`/`xep_loai` and the sheet's scores;
+    `special_sheet`: the id of the cycle's own sheet for special units, if it names one)."""
     out = grid.copy()
     n = len(out)
     out["chua_gui_so_lieu"] = ~has_row.to_numpy(dtype=bool)
     out["diem_so_lieu"] = out["diem"].astype("Float64")
     for col in ("diem_bang_diem", "diem_cap_tren"):
         out[col] = out[col].astype("Float64") if col in out else pd.Series(pd.NA, index=out.index, dtype="Float64")
-    special = out["dac_thu"].fillna(False).astype(bool).to_numpy() & out.get(
-        "bang_diem", pd.Series(pd.NA, index=out.index)).notna().to_numpy()
+    sheet_id = out["bang_diem"].astype(object) if "bang_diem" in out else pd.Series(pd.NA, index=out.index)
+    special = out["dac_thu"].fillna(False).astype(bool).to_numpy() & (
+        (sheet_id == special_sheet).fillna(False).to_numpy(dtype=bool) if special_sheet else np.zeros(n, dtype=bool))
     # Special units are rated on their own sheet [003]: the sheet decides for them, whatever the rule.
     own = "bang_diem" if nguon == "so_lieu" else nguon
     source = np.where(special, own, nguon).astype(object)
