@@ -125,7 +125,9 @@ def test_every_document_has_the_official_form(sample_run):
         assert party.text == "ĐOÀN TNCS HỒ CHÍ MINH"
         assert party.runs[0].bold and party.runs[0].underline and party.runs[0].font.size == Pt(15)
         date = doc.tables[0].cell(0, 1).paragraphs[-1]
-        assert date.runs[0].italic and re.search(r"ngày \d{2} tháng (\d{2}|[3-9]|1[0-2]) năm \d{4}$", date.text)
+        day = r"ngày … tháng … năm \d{4}$" if any(p.text == "DỰ THẢO" for p in doc.paragraphs) else \
+            r"ngày \d{2} tháng (\d{2}|[3-9]|1[0-2]) năm \d{4}$"  # a draft has no day of issue yet
+        assert date.runs[0].italic and re.search(day, date.text), (path, date.text)
 
 
 def test_numbers_and_kinds_in_the_frame(sample_run):
@@ -133,7 +135,9 @@ def test_numbers_and_kinds_in_the_frame(sample_run):
     left = lambda p: [x.text for x in Document(p).tables[0].cell(0, 0).paragraphs]  # noqa: E731
     assert left(year / "ST02/bao_cao_tong_ket.docx")[-1] == "Số: 45-BC/ĐTN"
     assert left(year / "ST02/bao_cao_so_ket.docx")[-1] == "Số: 46-BC/ĐTN"
-    assert left(year / "ST02/quyet_dinh_cong_nhan.docx")[-1] == "Số: 47-QĐ/ĐTN"
+    # the sample has no verification results: the decision is a draft, its number left blank (47 once final,
+    # tests/test_verification.py)
+    assert left(year / "ST02/quyet_dinh_cong_nhan.docx")[-1] == "Số: ……-QĐ/ĐTN"
     assert left(year / "ST/bao_cao_tong_hop.docx")[-1] == "Số: 112-BC/TĐTN-TCKT"
     for attached in ("phu_luc_so_lieu.docx", "danh_sach_tham_dinh.docx", "phieu_danh_gia/ST02.01.docx"):
         assert left(year / "ST02" / attached) == ["TỈNH ĐOÀN SÔNG TIỀN", "BCH ĐOÀN HUYỆN PHÚ MỸ", "***"]

@@ -206,7 +206,7 @@ def test_the_sheet_appendix_and_the_province_decision(xa_run, review):
     assert wb.sheetnames[:3] == ["chi_doan", "co_so", "tong_hop_co_so"] and "huyen" not in wb.sheetnames
     assert wb["co_so"].max_row == 2 and wb["chi_doan"].max_row == 11
     decision = document_text(year / "ST" / "quyet_dinh_cong_nhan.docx")
-    passed = review.results.year(2021).chi_doan["dat_chuan"].fillna(False).astype(bool).sum()
+    passed = review.results.year(2021).chi_doan["cong_nhan"].fillna(False).astype(bool).sum()  # contract §6.1
     assert f"Công nhận {so(passed)} chi đoàn trên địa bàn dân cư đạt chuẩn năm 2021" in decision
     assert "BAN THƯỜNG VỤ TỈNH ĐOÀN SÔNG TIỀN" in decision
     ranking = document_text(year / "ST" / "bao_cao_tong_hop.docx")

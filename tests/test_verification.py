@@ -135,6 +135,7 @@ def test_no_results_the_decision_is_a_draft_without_number_and_names_no_verifica
     text = docx_text(folder / "quyet_dinh_cong_nhan.docx")
     head = text[: text.index("QUYẾT ĐỊNH\n")]
     assert "DỰ THẢO" in head
+    assert text.count("DỰ THẢO") == 2 and text.index("DỰ THẢO", len(head)) < text.index("DANH SÁCH")  # the annex too
     assert "14 chi đoàn được chọn thẩm định chưa có kết quả" in head
     assert "Số: ……-QĐ/ĐTN" in text and "Số: 47-QĐ/ĐTN" not in text
     assert "Phú Mỹ, ngày … tháng … năm 2021" in text

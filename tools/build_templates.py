@@ -223,7 +223,7 @@ def build_quyet_dinh(path: Path) -> None:
     frame_bottom(doc)
     p = par(doc, "", style="TK Giua")
     p.add_run().add_break(WD_BREAK.PAGE)
-    par(doc, "DANH SÁCH", style="TK Tieu de")
+    _draft_mark(doc, par(doc, "DANH SÁCH", style="TK Tieu de"), why=False)  # the annex may be read on its own
     par(doc, "Chi đoàn trên địa bàn dân cư đạt chuẩn và Đoàn cơ sở “3 chủ động” năm {{ nam }}", style="TK Trich yeu")
     par(doc, "(Kèm theo Quyết định số {{ vb.so }}-{{ vb.ky_hieu }} {{ vb.ngay }} của Ban Thường vụ {{ don_vi.ten }})",
         style="TK Kem theo")
@@ -242,8 +242,8 @@ def build_quyet_dinh(path: Path) -> None:
     save(doc, path, "Quyết định công nhận")
 
 
-def _draft_mark(doc, before) -> None:
-    """«DỰ THẢO» in a box above the title, with why, while verification results are missing."""
+def _draft_mark(doc, before, why: bool = True) -> None:
+    """«DỰ THẢO» in a box above `before` (with why, when `why`), while verification results are missing."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Cm
@@ -258,8 +258,10 @@ def _draft_mark(doc, before) -> None:
             el.set(qn(f"w:{k}"), v)
         borders.append(el)
     mark._p.get_or_add_pPr().append(borders)
-    for p in (par(doc, "{%p if du_thao %}", style="TK Giua"), mark,
-              par(doc, "({{ du_thao_ghi_chu }})", style="TK Ghi chu"), par(doc, "{%p endif %}", style="TK Giua")):
+    parts = [par(doc, "{%p if du_thao %}", style="TK Giua"), mark]
+    if why:
+        parts.append(par(doc, "({{ du_thao_ghi_chu }})", style="TK Ghi chu"))
+    for p in (*parts, par(doc, "{%p endif %}", style="TK Giua")):
         before._p.addprevious(p._p)
 
 

@@ -92,28 +92,6 @@ def verified(chi_doan: pd.DataFrame, nam: int) -> pd.DataFrame:
     return chi_doan[(chi_doan["nam"] == nam) & chi_doan["tham_dinh"].isin([DAT, CHUA_DAT])]
 
 
-def by_co_so(rows: pd.DataFrame, names: pd.Series) -> list[str]:
-    """«Đoàn xã A: Chi đoàn ấp X, Chi đoàn ấp Y» per Đoàn cơ sở (Vietnamese order), for messages."""
-    from .vietnamese import sort_key
-
-    groups: dict[str, list[str]] = {}
-    for code, ten in zip(rows["ma_co_so"], rows["ten_don_vi"]):
-        parent = str(names.get(code, code)) if isinstance(code, str) else "Chi đoàn trực thuộc"
-        groups.setdefault(parent, []).append(str(ten))
-    return [f"{p}: {', '.join(sorted(b, key=sort_key))}" for p, b in sorted(groups.items(), key=lambda kv: sort_key(kv[0]))]
-
-
-def awaiting_warning(chi_doan: pd.DataFrame, names: pd.Series, nam: int, decision: bool) -> list[str]:
-    """The run's warning while results are missing: how many, and which branches by Đoàn cơ sở."""
-    wait = awaiting(chi_doan, nam)
-    if wait.empty:
-        return []
-    head = (f"{len(wait)} chi đoàn chờ kết quả thẩm định năm {nam}"
-            + ("; quyết định công nhận chỉ là DỰ THẢO (chưa có số) đến khi đủ kết quả" if decision else "")
-            + ". Nhập kết quả vào trang tham_dinh của sổ dữ liệu (mẫu: danh_sach_tham_dinh.xlsx) rồi chạy lại:")
-    return [head, *(f"  – {line}" for line in by_co_so(wait, names))]
-
-
 def awaiting_in_folder(folder: Path, detail: bool = True) -> list[str]:
     """The run's warning for a unit's written documents: the branches its verification workbook
     (danh_sach_tham_dinh.xlsx) lists without a result, by Đoàn cơ sở (`detail`: named, else only
