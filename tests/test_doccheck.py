@@ -319,10 +319,11 @@ def test_a_draft_marked_by_a_watermark_is_a_draft(tmp_path):
 def test_expected_follows_verification_columns_when_the_results_have_them(sample_review):
     """contract §6.1: `cong_nhan` decides where present, and `tham_dinh` names what awaits."""
     r = sample_review.results
-    plain = doccheck.expected(sample_review, "ST02", 2021)
-    assert plain.awaiting == [] and plain.now["so_chi_doan_dat_chuan"] == 51
-    assert sum(v == "" for v in plain.recognisable.values()) == 51
+    plain = doccheck.expected(sample_review, "ST02", 2021)  # the sample has no results: every drawn branch awaits
     cd = r.chi_doan.copy()
+    drawn = cd[(cd["ma_bao_cao"] == "ST02") & (cd["nam"] == 2021) & (cd["tham_dinh"] == "cho_ket_qua")]
+    assert len(plain.awaiting) == len(drawn) == 14 and plain.now["so_chi_doan_dat_chuan"] == 51
+    assert sum(v == "" for v in plain.recognisable.values()) == 51 - 14
     mine = cd.index[(cd["ma_bao_cao"] == "ST02") & (cd["nam"] == 2021) & (cd["dat_chuan"] == True)]  # noqa: E712
     cd["tham_dinh"] = pd.Series(pd.NA, index=cd.index, dtype=object)
     cd.loc[mine[:2], "tham_dinh"] = ["chua_dat", "cho_ket_qua"]
@@ -386,15 +387,17 @@ def test_the_batch_records_a_units_findings_in_its_warnings(tmp_path):
 
 
 def test_a_unit_skipped_as_unchanged_keeps_its_findings(tmp_path):
+    from tongket import staging
     from tongket.batch import Entry, _skip_unchanged
 
     (tmp_path / "ST02").mkdir()
     (tmp_path / "ST02" / "bao_cao_tong_ket.docx").write_bytes(b"x")
     warning = doccheck.WARNING + "ST02/bao_cao_tong_ket.docx: còn từ mã …"
-    before = {"ST02": {"status": "ok", "fingerprint": "f", "files": ["ST02/bao_cao_tong_ket.docx"],
+    files = ["ST02/bao_cao_tong_ket.docx"]
+    before = {"ST02": {"status": "ok", "fingerprint": "f", "files": files, "hashes": staging.hashes(files, tmp_path),
                        "warnings": ["chưa có người ký", warning]}}
-    e = Entry("ST02", "Huyện Đoàn Phú Mỹ", "huyen", warnings=["chưa có người ký"], fingerprint="f")
-    _skip_unchanged([e], before, tmp_path, forced=set())
+    e = Entry("ST02", "Huyện Đoàn Phú Mỹ", "huyen", warnings=["chưa có người ký"])
+    _skip_unchanged([e], {"ST02": "f"}, before, tmp_path, forced=set())
     assert e.skipped and e.warnings == ["chưa có người ký", warning]
 
 
