@@ -265,7 +265,7 @@ CHANGES = {
     "suffix": lambda label: f"{label} (người)",
     "abbrev": lambda label: " ".join(w[:2] for w in label.split()),
     "typo": lambda label: label[:-1],
-    "other": lambda label: "Ghi chú",
+    "other": lambda label: "Cột phụ thêm",  # a header of no sheet («Ghi chú» is tham_dinh's)
     "case": lambda label: label.upper(),
 }
 READ = sorted(k for (s, k) in readers(CYCLE) if s == "chi_doan" and k not in ("ma_don_vi", "nam"))
