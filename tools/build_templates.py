@@ -145,7 +145,7 @@ def build_tong_hop(path: Path) -> None:
                      "3 chủ động", "Được xếp loại", "Hạ bậc"],
                ["{{ r.hang }}", "{{ r.ten }}", "{{ r.so_co_so }}", "{{ r.so_dan_cu }}", "{{ r.ty_le }}",
                 "{{ r.so_voi }}", "{{ r.ba_chu_dong }}", "{{ r.duoc_xep_loai }}", "{{ r.ha_bac }}"],
-               "xep_hang", [1.1, 4.0, 1.5, 1.6, 1.7, 1.8, 1.5, 1.6, 1.2], center_from=2)
+               "xep_hang", [1.3, 3.7, 1.5, 1.6, 1.7, 2.0, 1.5, 1.6, 1.3], center_from=2)
     par(doc, "{%p if chua_tong_hop %}")
     par(doc, "Chưa tổng hợp do số liệu có lỗi: {{ chua_tong_hop }}.")
     par(doc, "{%p endif %}")
@@ -198,8 +198,7 @@ def build_so_ket(path: Path) -> None:
     figure(doc, "xu_huong", "Biểu đồ 1. Kết quả qua các năm {{ tu_nam }}–{{ nam }}")
     par(doc, "{{ cau.dat_chuan }}")
     _closing(doc, path, "Báo cáo sơ kết", direction="IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI",
-             closing="Trên đây là báo cáo sơ kết {{ ten_chuong_trinh }} giai đoạn {{ tu_nam }}–{{ nam }} của Ban "
-                     "Thường vụ {{ don_vi.ten }}./.", with_appendix=False)
+             closing="Trên đây là báo cáo sơ kết {{ ky_so_ket }} của Ban Thường vụ {{ don_vi.ten }}./.")
 
 
 def build_quyet_dinh(path: Path) -> None:
