@@ -227,7 +227,7 @@ def test_dotted_blanks_only_for_document_details(before_reform):
     khoi, _ = contexts.phu_luc_so_lieu(before_reform, "ST06", 2021)
     rows = {r["chi_tieu"]: r for r in khoi["phu_luc"]}
     assert rows["Tỉ lệ chi đoàn dân cư đạt chuẩn"]["nam_nay"] == "–"
-    assert rows["Chi đoàn trên địa bàn dân cư"]["so_sanh"] == "–"
+    assert rows["Chi đoàn trên địa bàn dân cư"]["nam_nay"] == "0" and rows["Chi đoàn trên địa bàn dân cư"]["so_sanh"] == "–"
     figures = [v for r in khoi["phu_luc"] for k, v in r.items() if k not in ("stt", "_so")]
     assert BLANK not in " ".join(figures)
     table, _ = contexts.target_rows(before_reform, "ST06", 2021)
@@ -277,3 +277,12 @@ def test_the_review_has_one_period_and_its_own_appendix(before_reform, ma):
     assert ctx["trich_yeu"] == ("Sơ kết 04 năm (2018–2021) xây dựng Đoàn cơ sở “3 chủ động” và Chi đoàn trên địa "
                                 "bàn dân cư đạt chuẩn giai đoạn 2018–2022")
     assert ctx["phu_luc"] and ctx["phu_luc"][0]["chi_tieu"] == "Số Đoàn cơ sở"
+
+
+def test_a_chart_label_is_not_covered_by_another_line_or_target():
+    """ST02 2020: 66,7% under the gathering rate (70,5%) and the target (75%): the label goes below."""
+    from tongket.charts import _label_place
+
+    assert _label_place(0.667, [0.705, 0.75]) == ((0, -7), "top")
+    assert _label_place(0.533, [0.683, None is None and 0.49]) == ((0, 5), "bottom")
+    assert _label_place(0.68, [0.72, 0.64]) == ((18, 0), "center")

@@ -141,7 +141,8 @@ def build_tong_hop(path: Path) -> None:
     par(doc, "{%p if cau.dan_dau %}")
     par(doc, "{{ cau.dan_dau }}")
     par(doc, "{%p endif %}")
-    loop_table(doc, ["Hạng", "Đơn vị", "Đoàn cơ sở", "Chi đoàn dân cư", "Tỉ lệ đạt chuẩn", "So với năm trước",
+    loop_table(doc, ["Hạng", "Đơn vị", "Đoàn cơ sở", "Chi đoàn dân cư", "Tỉ lệ đạt chuẩn",
+                     "So với năm trước (điểm phần trăm)",
                      "3 chủ động", "Được xếp loại", "Hạ bậc"],
                ["{{ r.hang }}", "{{ r.ten }}", "{{ r.so_co_so }}", "{{ r.so_dan_cu }}", "{{ r.ty_le }}",
                 "{{ r.so_voi }}", "{{ r.ba_chu_dong }}", "{{ r.duoc_xep_loai }}", "{{ r.ha_bac }}"],
@@ -165,7 +166,8 @@ def build_so_ket(path: Path) -> None:
     bullets(doc, "cau.giai_doan")
     par(doc, "Bảng 1. Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn so với mục tiêu giai đoạn, theo năm",
         style="TK Chu thich")
-    loop_table(doc, ["Năm", "Mục tiêu", "Đạt chuẩn / chi đoàn dân cư", "Tỉ lệ", "So với năm trước", "Đánh giá"],
+    loop_table(doc, ["Năm", "Mục tiêu", "Đạt chuẩn / chi đoàn dân cư", "Tỉ lệ", "So với năm trước (điểm phần trăm)",
+                     "Đánh giá"],
                ["{{ r.nam }}", "{{ r.muc_tieu }}", "{{ r.thuc_hien }}", "{{ r.ty_le }}", "{{ r.so_voi }}",
                 "{{ r.danh_gia }}"],
                "muc_tieu_nam", [1.6, 2.2, 3.6, 2.4, 3.4, 2.8], center_from=1)

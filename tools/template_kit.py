@@ -326,7 +326,11 @@ def appendix(doc) -> None:
 
 
 def save(doc, path: Path, title: str) -> None:
-    """Save a template with fixed properties and zip timestamps (same builder, same bytes)."""
+    """Save a template with fixed properties and zip timestamps (same builder, same bytes). A
+    table's caption stays on the page of its table."""
+    for p in doc.paragraphs:
+        if p.style.name == "TK Chu thich" and p.text.startswith("Bảng"):
+            p.paragraph_format.keep_with_next = True
     cp = doc.core_properties
     cp.title, cp.author = title, "tongket"
     cp.comments = "Mẫu văn bản – sửa được trong Word; giữ nguyên các trường trong ngoặc nhọn kép"

@@ -33,7 +33,7 @@ INDICATORS: list[tuple[str, str, str]] = [
 # Indicators that count a unit's Đoàn cơ sở: a Đoàn cơ sở reporting on its own has none of them
 # ("Số Đoàn cơ sở: 1"); its "3 chủ động" and rating are stated in words instead.
 # Indicators about residential branches: not applicable to a unit that has none.
-RESIDENTIAL = {"so_chi_doan_dan_cu", "so_chi_doan_dat_chuan", "ty_le_dat_chuan", "so_co_so_dat_muc_tieu"}
+RESIDENTIAL = {"ty_le_dat_chuan", "so_co_so_dat_muc_tieu"}
 
 OVER_CO_SO = {"so_co_so", "so_co_so_dat_muc_tieu", "so_co_so_ba_chu_dong", "ty_le_duoc_xep_loai", "ty_le_nang_bac",
               "so_ha_bac", "ty_le_dot_cao_diem"}

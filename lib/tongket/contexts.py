@@ -137,7 +137,7 @@ def _units_missing_targets(review: Review, nam: int) -> list[str]:
         if key == "so_ha_bac":
             names = sorted((f"{n} ({so_dem(v)} đơn vị)" for n, v in zip(rows["ten_don_vi"], rows["thuc_hien"])),
                            key=sort_key)
-            out.append(f"Đơn vị có {rows['ten_chi_tieu'].iloc[0][:1].lower()}{rows['ten_chi_tieu'].iloc[0][1:]} "
+            out.append(f"Đơn vị có {rows['ten_chi_tieu'].iloc[0]} "
                        f"(chỉ tiêu: {what}): {'; '.join(names)}.")
             continue
         out.append(f"Đơn vị chưa đạt chỉ tiêu “{rows['ten_chi_tieu'].iloc[0]}” (chỉ tiêu: {what}): "
@@ -286,7 +286,7 @@ def ranking(review: Review, nam: int) -> list[dict[str, str]]:
         rows.append({
             "hang": str(i) if has else "–", "ten": r.ten_don_vi, "so_co_so": so(r.so_co_so),
             "so_dan_cu": so(r.so_chi_doan_dan_cu), "ty_le": phan_tram(r.ty_le_dat_chuan) if has else "–",
-            "so_voi": "–" if delta is None else diem_phan_tram_dau(delta),
+            "so_voi": "–" if delta is None else diem_phan_tram_dau(delta).removesuffix(" điểm phần trăm"),
             "ba_chu_dong": f"{so(r.so_co_so_ba_chu_dong)}/{so(r.so_co_so)}",
             "duoc_xep_loai": phan_tram(r.ty_le_duoc_xep_loai), "ha_bac": "–" if pd.isna(r.so_ha_bac) else so(r.so_ha_bac),
         })
@@ -310,7 +310,7 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
     rows = rows[(rows["nam"] >= tu_nam) & (rows["nam"] <= nam)].sort_values("nam")
     targets = {int(y): cycle.muc_tieu(int(y)) for y in rows["nam"]}
     t_rated, t_up = cycle.targets.get("ty_le_duoc_xep_loai"), cycle.targets.get("ty_le_nang_bac")
-    verdict = lambda v, goal: BLANK if pd.isna(v) else ("–" if goal is None else  # noqa: E731
+    verdict = lambda v, goal: CHUA_CO_SO_LIEU if pd.isna(v) else ("–" if goal is None else  # noqa: E731
                                                           ("Đạt" if float(v) >= goal - 1e-12 else "Chưa đạt"))
     own = reports_on_itself(review, ma)
     own_rows = review.results.of_unit(ma).co_so.sort_values("nam") if own else None  # its own rows, every year
@@ -325,7 +325,7 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
             "thuc_hien": f"{so(r.so_chi_doan_dat_chuan)}/{so(r.so_chi_doan_dan_cu)}" if has else "–",
             "ty_le": phan_tram(r.ty_le_dat_chuan) if has else "–",
             "so_voi": "–" if prev is None or not has or pd.isna(prev) else
-            diem_phan_tram_dau(hieu_ty_le(r.ty_le_dat_chuan, prev)),
+            diem_phan_tram_dau(hieu_ty_le(r.ty_le_dat_chuan, prev)).removesuffix(" điểm phần trăm"),
             "danh_gia": verdict(r.ty_le_dat_chuan, goal) if has else "–",
             "duoc_xep_loai": phan_tram(r.ty_le_duoc_xep_loai), "dat_xep_loai": verdict(r.ty_le_duoc_xep_loai, t_rated),
             # the first year of data has no year before: movement is not measured
@@ -360,8 +360,8 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
         "van_ban": text,
         "muc_tieu_nam": muc_tieu, "chi_so_nam": chi_so,
         "xep_loai_nam": _own_ratings(own_rows, cycle.scale, tu_nam, nam) if own else [],
-        "chi_tieu_xep_loai": {"duoc_xep_loai": BLANK if t_rated is None else f"≥ {phan_tram(t_rated, 0)}",
-                              "nang_bac": BLANK if t_up is None else f"≥ {phan_tram(t_up, 0)}"},
+        "chi_tieu_xep_loai": {"duoc_xep_loai": "không đặt chỉ tiêu" if t_rated is None else f"≥ {phan_tram(t_rated, 0)}",
+                              "nang_bac": "không đặt chỉ tiêu" if t_up is None else f"≥ {phan_tram(t_up, 0)}"},
         "cau": {"giai_doan": narrative.giai_doan(rows, targets, dict(zip(own_rows["nam"].astype(int), own_rows[
             "ba_chu_dong"].map(lambda v: None if pd.isna(v) else bool(v)))) if own else None),
                 "dat_chuan": narrative.dat_chuan(now, before, cycle.muc_tieu(nam), nam)},

@@ -93,7 +93,7 @@ def write_appendix(ctx: dict, path: str | Path) -> Path:
     bold, centre = Font(name="Times New Roman", bold=True, size=12), Alignment(horizontal="center", vertical="center",
                                                                                wrap_text=True)
     plain = Font(name="Times New Roman", size=12)
-    widths = [6, 46, 12, 14, 14, 14, 14, 14, 14]
+    widths = [6, 46, 12, 14, 14, 20, 14, 14, 14]
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
 
@@ -147,6 +147,7 @@ def write_appendix(ctx: dict, path: str | Path) -> Path:
         for c in row[2:8]:
             if isinstance(c.value, str) and c.row > 6 and c.border.left.style:
                 c.alignment = Alignment(horizontal="right", vertical="center", wrap_text=True)
+        _fit_height(ws, row, widths)
     ws.append([])
     sign_row = ws.max_row + 1
     left = [vb["xac_nhan"], "", "", "", vb["nguoi_xac_nhan"]] if vb["xac_nhan"] else []
@@ -175,10 +176,25 @@ def write_appendix(ctx: dict, path: str | Path) -> Path:
     return save_workbook(wb, path)
 
 
+def _fit_height(ws, row, widths: list[float]) -> None:  # noqa: ANN001
+    """A bordered row tall enough for its wrapped text (LibreOffice and Excel keep the height a
+    file gives): about 1.1 characters per unit of column width at 12 pt, 15.75 points a line."""
+    import math
+
+    cells = [c for c in row if c.value is not None and c.border.left.style and c.column <= len(widths)]
+    if not cells:
+        return
+    lines = max(math.ceil(len(str(c.value)) / max(1.0, widths[c.column - 1] * 1.1)) for c in cells)
+    current = ws.row_dimensions[row[0].row].height or 0
+    ws.row_dimensions[row[0].row].height = max(current, 15.75 * lines + 2)
+
+
 def _numbers_sheet(wb: openpyxl.Workbook, ctx: dict) -> None:
     """The appendix's figures as numbers (rates as fractions, differences of rates in points), to reuse."""
     nam = ctx["nam"]
     ws = wb.create_sheet("so_lieu")
+    ws.append(["Số liệu của phụ lục dạng số, để tính toán (tỉ lệ dạng phân số; tăng, giảm của tỉ lệ theo điểm "
+               "phần trăm). Văn bản ký là trang thứ nhất."])
     ws.append(["STT", "Chỉ tiêu", "Đơn vị tính", f"Năm {nam - 1}", f"Năm {nam}", "Tăng, giảm", "So sánh"])
     for r in ctx["phu_luc"]:
         ws.append([_cell_value(v) for v in (int(r["stt"]), r["chi_tieu"], r["don_vi_tinh"], *r["_so"])])
@@ -200,3 +216,4 @@ def _numbers_sheet(wb: openpyxl.Workbook, ctx: dict) -> None:
             if isinstance(c.value, str) and c.data_type == "f":
                 c.data_type = "s"  # a name typed as "=…" stays text
     ws.column_dimensions["B"].width = 46
+    print_landscape(ws)
