@@ -286,3 +286,10 @@ def test_a_chart_label_is_not_covered_by_another_line_or_target():
     assert _label_place(0.667, [0.705, 0.75]) == ((0, -7), "top")
     assert _label_place(0.533, [0.683, None is None and 0.49]) == ((0, 5), "bottom")
     assert _label_place(0.68, [0.72, 0.64]) == ((18, 0), "center")
+
+
+def test_a_unit_without_residential_branches_says_nothing_of_their_verification(before_reform):
+    khoi, _ = contexts.bao_cao_tong_ket(before_reform, "ST06", 2021)
+    assert khoi["cau"]["tham_dinh"] == ""
+    huyen, _ = contexts.bao_cao_tong_ket(before_reform, "ST02", 2021)
+    assert huyen["cau"]["tham_dinh"].endswith("; có danh sách kèm theo.")

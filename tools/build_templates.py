@@ -99,7 +99,9 @@ def build_tong_ket(path: Path) -> None:
     figure(doc, "dat_chuan", "Biểu đồ {{ so_bieu_do.dat_chuan }}. Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn theo Đoàn cơ sở, "
            "năm {{ nam }}")
     figure(doc, "tieu_chi", "Biểu đồ {{ so_bieu_do.tieu_chi }}. Tỉ lệ chi đoàn chưa đạt từng tiêu chí, năm {{ nam }}")
+    par(doc, "{%p if cau.tham_dinh %}")
     par(doc, "{{ cau.tham_dinh }}")
+    par(doc, "{%p endif %}")
     _programmes(doc, "")
     # A Đoàn cơ sở reporting on its own (cap_bao_cao: co_so) lists its branches; a district, its Đoàn cơ sở.
     par(doc, "{%p if bang_chi_doan %}")
@@ -134,7 +136,9 @@ def build_tong_hop(path: Path) -> None:
     figure(doc, "so_sanh", "Biểu đồ {{ so_bieu_do.so_sanh }}. Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn theo đơn vị, "
            "năm {{ nam }}")
     figure(doc, "tieu_chi", "Biểu đồ {{ so_bieu_do.tieu_chi }}. Tỉ lệ chi đoàn chưa đạt từng tiêu chí, năm {{ nam }}")
+    par(doc, "{%p if cau.tham_dinh %}")
     par(doc, "{{ cau.tham_dinh }}")
+    par(doc, "{%p endif %}")
     _programmes(doc, " toàn tỉnh")
     par(doc, "6. Xếp hạng các đơn vị", style="TK Muc nho")
     par(doc, "Xếp theo tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn (đơn vị không có chi đoàn dân cư xếp cuối).")

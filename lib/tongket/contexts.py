@@ -255,8 +255,10 @@ def bao_cao_tong_ket(review: Review, ma_huyen: str, nam: int) -> tuple[dict, lis
     ctx["bang_co_so"] = [] if own else co_so_rows(year.co_so, review)
     ctx["bang_chi_doan"] = chi_doan_rows(year.chi_doan, review) if own else []
     ctx["cau"]["dan_dau"] = "" if own else narrative.dan_dau(year.co_so, "Đoàn cơ sở")
+    # a unit without residential branches has nothing to verify: no sentence about it
+    has_dan_cu = bool((year.chi_doan["dat_chuan"].notna()).any())
     ctx["cau"]["tham_dinh"] = narrative.tham_dinh(verification_sample(review, nam, ma_huyen),
-                                                  review.cycle.verification)
+                                                  review.cycle.verification) if has_dan_cu else ""
     return ctx, missing
 
 

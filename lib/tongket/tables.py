@@ -148,8 +148,7 @@ def write_appendix(ctx: dict, path: str | Path) -> Path:
             if isinstance(c.value, str) and c.row > 6 and c.border.left.style:
                 c.alignment = Alignment(horizontal="right", vertical="center", wrap_text=True)
         _fit_height(ws, row, widths)
-    ws.append([])
-    sign_row = ws.max_row + 1
+    sign_row = ws.max_row + 2  # one blank row between the table and the signatures
     left = [vb["xac_nhan"], "", "", "", vb["nguoi_xac_nhan"]] if vb["xac_nhan"] else []
     right = [vb["tm"], vb["chuc_vu_ky"], "", "", vb["nguoi_ky"]]
     for k, text in enumerate(right):
