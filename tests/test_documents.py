@@ -215,12 +215,22 @@ def test_the_merged_sheets_hold_every_sheet_in_order(sample_run, sample_review):
     assert found == names
 
 
-def test_the_appendix_workbook_holds_numbers(sample_run, sample_review):
-    ws = openpyxl.load_workbook(sample_run.out / "2021/ST02/phu_luc_so_lieu.xlsx").active
+def test_the_appendix_workbook_reads_the_same_in_any_locale(sample_run, sample_review):
+    """The printed sheet shows the Vietnamese figures as text (an en-US Excel would show «3,859»
+    and «72.4%» from a number format); sheet so_lieu keeps the numbers."""
+    wb = openpyxl.load_workbook(sample_run.out / "2021/ST02/phu_luc_so_lieu.xlsx")
+    ws = wb["phu_luc_so_lieu"]
     rows = {r[1].value: r for r in ws.iter_rows() if r[1].value and isinstance(r[0].value, int)}
     h = sample_review.results.huyen
     now = h[(h["ma_don_vi"] == "ST02") & (h["nam"] == 2021)].iloc[0]
-    rate = rows["Tỉ lệ chi đoàn dân cư đạt chuẩn"]
+    assert rows["Số đoàn viên"][3].value == "3.859" and rows["Số đoàn viên"][4].value == "4.031"
+    assert rows["Tỉ lệ tập hợp thanh niên"][3].value == "72,4%"
+    assert rows["Tỉ lệ tập hợp thanh niên"][5].value == "+3,2 điểm phần trăm"
+    assert all(c.number_format == "General" for r in rows.values() for c in r)
+    numbers = {r[1].value: r for r in wb["so_lieu"].iter_rows() if isinstance(r[0].value, int)}
+    rate = numbers["Tỉ lệ chi đoàn dân cư đạt chuẩn"]
     assert rate[4].value == pytest.approx(float(now["ty_le_dat_chuan"])) and rate[4].number_format == "0.0%"
-    assert rows["Số đoàn viên"][4].value == int(now["so_doan_vien"])
+    assert numbers["Số đoàn viên"][4].value == int(now["so_doan_vien"])
+    # printed on one sheet's pages: part II starts a page, the signature is inside the print area
+    assert ws.row_breaks.brk and ws.print_area
     assert ws.page_setup.orientation == "landscape"

@@ -31,7 +31,7 @@ def test_percentages_round_half_up(rate, expected):
 
 
 @pytest.mark.parametrize("delta, expected", [
-    (0.052, "+5,2 điểm %"), (-0.035, "−3,5 điểm %"), (0.0004, "0"), (0.0, "0"),
+    (0.052, "+5,2 điểm phần trăm"), (-0.035, "−3,5 điểm phần trăm"), (0.0004, "0"), (0.0, "0"),
 ])
 def test_signed_percentage_points(delta, expected):
     assert diem_phan_tram_dau(delta) == expected

@@ -124,7 +124,7 @@ def test_a_unit_shows_each_criterion_met_or_not_with_its_value(wb, result):
     for r in mine.itertuples():
         assert table.loc[r.ten_don_vi, "Đạt chuẩn"] == ("Đạt" if r.dat_chuan else "Chưa đạt")
         assert table.loc[r.ten_don_vi, "Lý do chưa đạt"] == ("" if pd.isna(r.ly_do) else r.ly_do)
-        assert [table.loc[r.ten_don_vi, f"tc{i}"] == "Đạt" for i in range(1, 8)] == \
+        assert [table.loc[r.ten_don_vi, f"Tiêu chí {i}"] == "Đạt" for i in range(1, 8)] == \
             [bool(getattr(r, f"tc{i}")) for i in range(1, 8)]
     own = wb.view["tieu_chi_co_so"]
     assert len(own) == 13 and set(own["Điều kiện"]) <= {"Đạt", "Không đạt"}

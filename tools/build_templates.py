@@ -99,7 +99,9 @@ def build_tong_ket(path: Path) -> None:
     figure(doc, "dat_chuan", "Biểu đồ {{ so_bieu_do.dat_chuan }}. Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn theo Đoàn cơ sở, "
            "năm {{ nam }}")
     figure(doc, "tieu_chi", "Biểu đồ {{ so_bieu_do.tieu_chi }}. Tỉ lệ chi đoàn chưa đạt từng tiêu chí, năm {{ nam }}")
+    par(doc, "{%p if cau.tham_dinh %}")
     par(doc, "{{ cau.tham_dinh }}")
+    par(doc, "{%p endif %}")
     _programmes(doc, "")
     # A Đoàn cơ sở reporting on its own (cap_bao_cao: co_so) lists its branches; a district, its Đoàn cơ sở.
     par(doc, "{%p if bang_chi_doan %}")
@@ -134,18 +136,21 @@ def build_tong_hop(path: Path) -> None:
     figure(doc, "so_sanh", "Biểu đồ {{ so_bieu_do.so_sanh }}. Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn theo đơn vị, "
            "năm {{ nam }}")
     figure(doc, "tieu_chi", "Biểu đồ {{ so_bieu_do.tieu_chi }}. Tỉ lệ chi đoàn chưa đạt từng tiêu chí, năm {{ nam }}")
+    par(doc, "{%p if cau.tham_dinh %}")
     par(doc, "{{ cau.tham_dinh }}")
+    par(doc, "{%p endif %}")
     _programmes(doc, " toàn tỉnh")
     par(doc, "6. Xếp hạng các đơn vị", style="TK Muc nho")
     par(doc, "Xếp theo tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn (đơn vị không có chi đoàn dân cư xếp cuối).")
     par(doc, "{%p if cau.dan_dau %}")
     par(doc, "{{ cau.dan_dau }}")
     par(doc, "{%p endif %}")
-    loop_table(doc, ["Hạng", "Đơn vị", "Đoàn cơ sở", "Chi đoàn dân cư", "Tỉ lệ đạt chuẩn", "So với năm trước",
+    loop_table(doc, ["Hạng", "Đơn vị", "Đoàn cơ sở", "Chi đoàn dân cư", "Tỉ lệ đạt chuẩn",
+                     "So với năm trước (điểm phần trăm)",
                      "3 chủ động", "Được xếp loại", "Hạ bậc"],
                ["{{ r.hang }}", "{{ r.ten }}", "{{ r.so_co_so }}", "{{ r.so_dan_cu }}", "{{ r.ty_le }}",
                 "{{ r.so_voi }}", "{{ r.ba_chu_dong }}", "{{ r.duoc_xep_loai }}", "{{ r.ha_bac }}"],
-               "xep_hang", [1.1, 4.0, 1.5, 1.6, 1.7, 1.8, 1.5, 1.6, 1.2], center_from=2)
+               "xep_hang", [1.3, 3.7, 1.5, 1.6, 1.7, 2.0, 1.5, 1.6, 1.3], center_from=2)
     par(doc, "{%p if chua_tong_hop %}")
     par(doc, "Chưa tổng hợp do số liệu có lỗi: {{ chua_tong_hop }}.")
     par(doc, "{%p endif %}")
@@ -165,7 +170,8 @@ def build_so_ket(path: Path) -> None:
     bullets(doc, "cau.giai_doan")
     par(doc, "Bảng 1. Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn so với mục tiêu giai đoạn, theo năm",
         style="TK Chu thich")
-    loop_table(doc, ["Năm", "Mục tiêu", "Đạt chuẩn / chi đoàn dân cư", "Tỉ lệ", "So với năm trước", "Đánh giá"],
+    loop_table(doc, ["Năm", "Mục tiêu", "Đạt chuẩn / chi đoàn dân cư", "Tỉ lệ", "So với năm trước (điểm phần trăm)",
+                     "Đánh giá"],
                ["{{ r.nam }}", "{{ r.muc_tieu }}", "{{ r.thuc_hien }}", "{{ r.ty_le }}", "{{ r.so_voi }}",
                 "{{ r.danh_gia }}"],
                "muc_tieu_nam", [1.6, 2.2, 3.6, 2.4, 3.4, 2.8], center_from=1)
@@ -198,8 +204,7 @@ def build_so_ket(path: Path) -> None:
     figure(doc, "xu_huong", "Biểu đồ 1. Kết quả qua các năm {{ tu_nam }}–{{ nam }}")
     par(doc, "{{ cau.dat_chuan }}")
     _closing(doc, path, "Báo cáo sơ kết", direction="IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI",
-             closing="Trên đây là báo cáo sơ kết {{ ten_chuong_trinh }} giai đoạn {{ tu_nam }}–{{ nam }} của Ban "
-                     "Thường vụ {{ don_vi.ten }}./.", with_appendix=False)
+             closing="Trên đây là báo cáo sơ kết {{ ky_so_ket }} của Ban Thường vụ {{ don_vi.ten }}./.")
 
 
 def build_quyet_dinh(path: Path) -> None:

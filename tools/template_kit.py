@@ -183,7 +183,9 @@ def frame_top(doc, kind: str, subject: str | None, number: bool = True, attached
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     _widths(t, [8.0, 8.0])
     left, right = t.rows[0].cells
-    lines = [("{{ vb.co_quan_cap_tren }}", {"size": 13}),
+    lines = [("{%p if vb.co_quan_cap_tren %}", {}),
+             ("{{ vb.co_quan_cap_tren }}", {"size": 13}),
+             ("{%p endif %}", {}),
              ("{{ vb.co_quan_ban_hanh }}", {"bold": True, "size": 14}),
              ("***", {})]
     if number:
@@ -318,13 +320,17 @@ def appendix(doc) -> None:
     par(doc, "(Kèm theo Báo cáo số {{ vb.so }}-{{ vb.ky_hieu }} {{ vb.ngay }} của {{ vb.ten_ban_hanh }})",
         style="TK Ghi chu", italic=True).runs[0].font.color.rgb = RGBColor(0, 0, 0)
     indicator_table(doc)
-    par(doc, "Ghi chú: chỉ tiêu tỉ lệ so sánh theo điểm phần trăm; «……» là chưa có số liệu.", style="TK Bang")
+    par(doc, "Ghi chú: tăng, giảm của chỉ tiêu tỉ lệ tính theo điểm phần trăm; «–»: không áp dụng.", style="TK Bang")
 
 
 
 
 def save(doc, path: Path, title: str) -> None:
-    """Save a template with fixed properties and zip timestamps (same builder, same bytes)."""
+    """Save a template with fixed properties and zip timestamps (same builder, same bytes). A
+    table's caption stays on the page of its table."""
+    for p in doc.paragraphs:
+        if p.style.name == "TK Chu thich" and p.text.startswith("Bảng"):
+            p.paragraph_format.keep_with_next = True
     cp = doc.core_properties
     cp.title, cp.author = title, "tongket"
     cp.comments = "Mẫu văn bản – sửa được trong Word; giữ nguyên các trường trong ngoặc nhọn kép"

@@ -366,8 +366,10 @@ def _rollup(level: str, data: Data, tree: pd.DataFrame, chi_doan: pd.DataFrame, 
     count = lambda mask: co_so[mask].groupby([key, "nam"]).size().reindex(out.index).fillna(0).astype("Int64")  # noqa: E731
     out["so_co_so_dat_muc_tieu"] = count(co_so["dat_muc_tieu"].fillna(False).astype(bool))
     out["ty_le_duoc_xep_loai"] = _ratio(count(co_so["xep_loai"].notna()), out["so_co_so"])
-    out["ty_le_nang_bac"] = _ratio(count(co_so["bien_dong"] == "nang_bac"), out["so_co_so"])
-    out["so_ha_bac"] = count(co_so["_ha_bac_bao_ve"])
+    # Movement needs last year's ratings: with none (a single-year workbook) it is unknown, not 0 %.
+    had_rating = count(co_so["xep_loai_nam_truoc"].notna()) > 0
+    out["ty_le_nang_bac"] = _ratio(count(co_so["bien_dong"] == "nang_bac"), out["so_co_so"]).where(had_rating)
+    out["so_ha_bac"] = count(co_so["_ha_bac_bao_ve"]).where(had_rating)
     out["so_co_so_ba_chu_dong"] = count(co_so["ba_chu_dong"].fillna(False).astype(bool))
     out["ty_le_dv_1_1"] = _ratio(s["so_dv_gioi_thieu_1_1"], s["so_doan_vien"])
     # Beyond the contract: the rating distribution, peak campaigns, special units, criteria failed.

@@ -15,6 +15,7 @@ from .files import atomic_path
 from .rubric import Rubric
 from .scales import Scale
 from .vietnamese import phan_tram, sort_key
+from .wording import ten_tieu_chi
 
 FONT = "DejaVu Sans"  # ships with matplotlib and has every Vietnamese glyph
 BLUE, RED, GREEN, GREY = "#1f4e79", "#c00000", "#2e7d32", "#9e9e9e"
@@ -147,15 +148,20 @@ def xu_huong(rows: pd.DataFrame, targets: dict[int, float | None], title: str) -
     fig, ax = _figure(2.9)
     series = [("ty_le_dat_chuan", "Chi đoàn đạt chuẩn", BLUE), ("ty_le_tap_hop", "Tập hợp thanh niên", GREEN),
               ("ty_le_dv_1_1", "Đoàn viên thực hiện “1+1”", "#8e24aa")]
+    t = [targets.get(y) for y in years]
     for col, name, colour in series:
         v = rows[col].astype(float)
         if v.notna().any():
             ax.plot(years, v, marker="o", label=name, color=colour)
-            for x, y in zip(years, v):
-                if pd.notna(y) and col == "ty_le_dat_chuan":
-                    ax.annotate(phan_tram(y), (x, y), textcoords="offset points", xytext=(0, 5),
-                                ha="center", fontsize=7)
-    t = [targets.get(y) for y in years]
+            if col != "ty_le_dat_chuan":
+                continue
+            for k, (x, y) in enumerate(zip(years, v)):
+                if pd.notna(y):
+                    near = [float(o) for o in (*(rows[c].astype(float).iloc[k] for c, _, _ in series if c != col),
+                                               t[k]) if o is not None and pd.notna(o)]
+                    offset, va = _label_place(float(y), near)
+                    ax.annotate(phan_tram(y), (x, y), textcoords="offset points", xytext=offset, ha="center",
+                                va=va, fontsize=7, bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none"})
     if any(v is not None for v in t) and rows["ty_le_dat_chuan"].notna().any():
         ax.plot(years, [float("nan") if v is None else v for v in t], color=RED, marker="_",
                 markersize=16, markeredgewidth=2, linestyle="none", label="Mục tiêu đạt chuẩn")
@@ -169,12 +175,24 @@ def xu_huong(rows: pd.DataFrame, targets: dict[int, float | None], title: str) -
     return _style(fig)
 
 
+def _label_place(y: float, others: list[float], gap: float = 0.09) -> tuple[tuple[int, int], str]:
+    """Where a point's label goes so that no other line, point or target marker of the same year
+    covers it: above, else below, else beside the point."""
+    above = any(y < o <= y + gap for o in others)
+    below = any(y - gap <= o < y for o in others)
+    if not above:
+        return (0, 5), "bottom"
+    if not below:
+        return (0, -7), "top"
+    return (18, 0), "center"
+
+
 def tieu_chi_chua_dat(chi_doan: pd.DataFrame, rubric: Rubric, title: str) -> Figure:
     """Share of assessed branches failing each criterion: the weakest is the first "hạn chế"."""
     assessed = chi_doan[chi_doan[rubric.result].notna()]
     ids = [c.id for c in rubric.criteria]
     shares = [float((~assessed[c].astype(bool)).mean()) if len(assessed) else 0.0 for c in ids]
-    labels = [f"{c.id}. {c.short_label}" for c in rubric.criteria]
+    labels = [f"{ten_tieu_chi(c.id)}. {c.short_label}" for c in rubric.criteria]
     fig, ax = _figure(2.9)
     worst = max(shares) if shares else 0
     bars = ax.barh(labels[::-1], shares[::-1], color=[RED if s == worst and s > 0 else BLUE for s in shares[::-1]])

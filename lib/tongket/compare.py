@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from .vietnamese import BLANK, diem_phan_tram_dau, is_missing, phan_tram, so
+from .vietnamese import CHUA_CO_SO_LIEU, diem_phan_tram_dau, hieu_ty_le, is_missing, phan_tram, so
 
 # key, label in the appendix, unit of measure; rates compare in percentage points.
 INDICATORS: list[tuple[str, str, str]] = [
@@ -23,7 +23,7 @@ INDICATORS: list[tuple[str, str, str]] = [
     ("so_co_so_ba_chu_dong", "Đoàn cơ sở đạt “3 chủ động”", "đơn vị"),
     ("ty_le_duoc_xep_loai", "Tỉ lệ Đoàn cơ sở được đánh giá, xếp loại", "%"),
     ("ty_le_nang_bac", "Tỉ lệ Đoàn cơ sở nâng bậc", "%"),
-    ("so_ha_bac", "Đoàn cơ sở hạ bậc (từ mức bảo vệ trở lên)", "đơn vị"),
+    ("so_ha_bac", "Đoàn cơ sở xếp loại từ “Hoàn thành tốt nhiệm vụ” trở lên bị hạ bậc", "đơn vị"),
     ("ty_le_dv_1_1", "Tỉ lệ đoàn viên thực hiện “1+1”", "%"),
     ("so_thanh_nien_1_1", "Thanh niên vào Đoàn, Hội qua “1+1”", "người"),
     ("ty_le_dot_cao_diem", "Tỉ lệ Đoàn cơ sở thực hiện đợt cao điểm", "%"),
@@ -32,6 +32,9 @@ INDICATORS: list[tuple[str, str, str]] = [
 
 # Indicators that count a unit's Đoàn cơ sở: a Đoàn cơ sở reporting on its own has none of them
 # ("Số Đoàn cơ sở: 1"); its "3 chủ động" and rating are stated in words instead.
+# Indicators about residential branches: not applicable to a unit that has none.
+RESIDENTIAL = {"ty_le_dat_chuan", "so_co_so_dat_muc_tieu"}
+
 OVER_CO_SO = {"so_co_so", "so_co_so_dat_muc_tieu", "so_co_so_ba_chu_dong", "ty_le_duoc_xep_loai", "ty_le_nang_bac",
               "so_ha_bac", "ty_le_dot_cao_diem"}
 
@@ -41,25 +44,43 @@ def indicators(own: bool = False) -> list[tuple[str, str, str]]:
     return [i for i in INDICATORS if not (own and i[0] in OVER_CO_SO)]
 
 
-def year_on_year(now: pd.Series, before: pd.Series | None, own: bool = False) -> pd.DataFrame:
-    """The comparison as numbers: chi_tieu, nam_truoc, nam_nay, chenh_lech, so_sanh (`own`: for a
-    Đoàn cơ sở reporting on its own)."""
+def year_on_year(now: pd.Series, before: pd.Series | None, own: bool = False, guard: str | None = None,
+                 muc_tieu: tuple[float | None, float | None] | None = None) -> pd.DataFrame:
+    """The comparison as numbers: chi_tieu, nam_truoc, nam_nay, chenh_lech, so_sanh, ghi_chu (`own`:
+    for a Đoàn cơ sở reporting on its own; `guard`: the scale's guard level as printed; `muc_tieu`:
+    the phase target of each year, so that counts measured against different targets say so).
+    A rate's difference is that of the rates as printed."""
     rows = []
     for key, name, unit in indicators(own):
+        note = ""
+        if key == "so_ha_bac" and guard:
+            name = f"Đoàn cơ sở xếp loại từ “{guard}” trở lên bị hạ bậc"
+        if key == "so_co_so_dat_muc_tieu" and muc_tieu and None not in muc_tieu and \
+                abs(float(muc_tieu[0]) - float(muc_tieu[1])) > 1e-9:
+            note = (f"mục tiêu năm trước {phan_tram(muc_tieu[0], 0)}, năm nay {phan_tram(muc_tieu[1], 0)}: "
+                    f"không so sánh")
         a = None if before is None else before.get(key)
         b = now.get(key)
         a = None if is_missing(a) else float(a)
         b = None if is_missing(b) else float(b)
-        diff = None if a is None or b is None else b - a
+        # Residential-branch figures do not apply to a unit without residential branches (Đoàn Khối).
+        na = key in RESIDENTIAL and not is_missing(now.get("so_chi_doan_dan_cu")) and \
+            float(now["so_chi_doan_dan_cu"]) == 0 and (before is None or is_missing(before.get("so_chi_doan_dan_cu"))
+                                                       or float(before["so_chi_doan_dan_cu"]) == 0)
+        if na:
+            note = ""
+        diff = None if a is None or b is None else (hieu_ty_le(b, a) if unit == "%" else b - a)
         ratio = None if unit == "%" or diff is None or not a else b / a
+        if note:
+            diff = ratio = None
         rows.append({"key": key, "chi_tieu": name, "don_vi_tinh": unit, "nam_truoc": a, "nam_nay": b,
-                     "chenh_lech": diff, "so_sanh": ratio})
+                     "chenh_lech": diff, "so_sanh": ratio, "ghi_chu": note, "khong_ap_dung": na})
     return pd.DataFrame(rows)
 
 
 def _signed(v: float | None, rate: bool) -> str:
     if v is None:
-        return BLANK
+        return CHUA_CO_SO_LIEU
     if rate:
         return diem_phan_tram_dau(v)
     if abs(v) < 1e-12:
@@ -72,13 +93,20 @@ def appendix_rows(table: pd.DataFrame) -> list[dict[str, Any]]:
     out = []
     for i, r in enumerate(table.itertuples(), start=1):
         rate = r.don_vi_tinh == "%"
-        fmt = (lambda v: BLANK if v is None or v != v else phan_tram(v)) if rate else \
-            (lambda v: BLANK if v is None or v != v else so(v))
+        fmt = (lambda v: CHUA_CO_SO_LIEU if v is None or v != v else phan_tram(v)) if rate else \
+            (lambda v: CHUA_CO_SO_LIEU if v is None or v != v else so(v))
         ratio = r.so_sanh
-        out.append({"stt": str(i), "chi_tieu": r.chi_tieu, "don_vi_tinh": r.don_vi_tinh,
-                    "nam_truoc": fmt(r.nam_truoc), "nam_nay": fmt(r.nam_nay),
-                    "chenh_lech": _signed(None if r.chenh_lech != r.chenh_lech else r.chenh_lech, rate),
-                    "so_sanh": "–" if rate else (BLANK if ratio is None or ratio != ratio else phan_tram(ratio)),
+        note = getattr(r, "ghi_chu", "") or ""
+        na = bool(getattr(r, "khong_ap_dung", False))
+        shown = (lambda v: "–") if na else fmt  # noqa: E731
+        # a ratio to a year with none (0 → 0) is not applicable; a missing figure is said to be missing
+        no_ratio = (r.nam_truoc == 0 and r.nam_nay is not None and r.nam_nay == r.nam_nay) if not rate else True
+        out.append({"stt": str(i), "chi_tieu": r.chi_tieu + (f" ({note})" if note else ""), "don_vi_tinh": r.don_vi_tinh,
+                    "nam_truoc": shown(r.nam_truoc), "nam_nay": shown(r.nam_nay),
+                    "chenh_lech": "–" if note or na else
+                    _signed(None if r.chenh_lech != r.chenh_lech else r.chenh_lech, rate),
+                    "so_sanh": "–" if rate or note or na or no_ratio else
+                    (CHUA_CO_SO_LIEU if ratio is None or ratio != ratio else phan_tram(ratio)),
                     # the same as numbers, for the appendix workbook (rate differences in points)
                     "_so": [_num(r.nam_truoc), _num(r.nam_nay),
                             None if _num(r.chenh_lech) is None else _num(r.chenh_lech) * (100 if rate else 1),

@@ -18,7 +18,21 @@ from .compare import appendix_rows, year_on_year
 from .report import document_details
 from .review import Review, reports_on_itself, tinh_code, verification_sample, year_rows
 from .scoring import item_points, score_lines, sheet_lines, unsent_sentences
-from .vietnamese import BLANK, diem, diem_phan_tram_dau, la_ma, order_by_name, phan_tram, so, sort_key, upper
+from .vietnamese import (
+    BLANK,
+    CHUA_CO_SO_LIEU,
+    diem,
+    diem_phan_tram_dau,
+    hieu_ty_le,
+    la_ma,
+    order_by_name,
+    phan_tram,
+    so,
+    so_dem,
+    sort_key,
+    upper,
+)
+from .wording import so_tieu_chi, ten_tieu_chi
 
 BIEN_DONG = {"nang_bac": "Nâng bậc", "giu_nguyen": "Giữ nguyên", "ha_bac": "Hạ bậc", "moi": "Mới"}
 LOAI_HINH = {"dan_cu": "Trên địa bàn dân cư", "truong_hoc": "Trường học", "co_quan": "Cơ quan",
@@ -51,9 +65,22 @@ def frame(review: Review, ma: str, loai: str, kind: str | None, main: bool, nam:
 
 
 def _texts(review: Review, ma: str) -> dict[str, list[str]]:
-    text = review.cycle.text_for(ma)
+    from .texts import fits
+
+    unit = review.results.unit(ma)
+    text = review.cycle.text_for(ma, str(unit["cap"]))
     keys = ("thuan_loi", "kho_khan", "chi_dao", "nguyen_nhan", "bai_hoc", "phuong_huong", "kien_nghi")
-    return {k: text.get(k) or [BLANK] for k in keys}
+    return {k: fits(text.get(k) or [], _facts(review, ma, str(unit["cap"]))) or [BLANK] for k in keys}
+
+
+def _facts(review: Review, ma: str, cap: str) -> dict[str, Any]:
+    """What the analyst's shared text may be checked against: the unit's level, its name, whether it
+    has residential branches (tongket.texts.fits drops a shared paragraph the data contradicts)."""
+    r = review.results
+    rows = r.tinh if cap == "tinh" else r.bao_cao if (r.bao_cao["ma_don_vi"] == ma).any() else r.of_unit(ma).bao_cao
+    rows = rows[(rows["ma_don_vi"] == ma) & (rows["nam"] == review.cycle.nam)]
+    dan_cu = int(rows["so_chi_doan_dan_cu"].iloc[0]) if len(rows) else None
+    return {"cap": cap, "ten": str(r.unit(ma)["ten_don_vi"]), "co_dan_cu": None if dan_cu is None else dan_cu > 0}
 
 
 def target_rows(review: Review, ma: str, nam: int) -> tuple[list[dict[str, str]], list[str]]:
@@ -70,13 +97,53 @@ def target_rows(review: Review, ma: str, nam: int) -> tuple[list[dict[str, str]]
             goal = "Tất cả"
         else:
             goal = f"≥ {phan_tram(r.muc_tieu, 0)}"
-        shown = BLANK if pd.isna(r.thuc_hien) else (phan_tram(r.thuc_hien) if rate else so(r.thuc_hien))
-        verdict = "Không áp dụng" if r.dat is None or pd.isna(r.dat) else ("Đạt" if r.dat else "Chưa đạt")
+        if pd.isna(r.thuc_hien):
+            # residential-branch rates are blank only where the unit has none: not applicable;
+            # movement is blank only where last year's ratings are missing
+            shown, verdict = {"ty_le_dat_chuan": ("–", "Không áp dụng"), "muc_tieu_giai_doan": ("–", "Không áp dụng"),
+                              "ty_le_nang_bac": ("không có số liệu năm trước", "Chưa đánh giá"),
+                              "so_ha_bac": ("không có số liệu năm trước", "Chưa đánh giá")}.get(
+                r.chi_tieu, (CHUA_CO_SO_LIEU, "Chưa đánh giá"))
+        else:
+            shown = phan_tram(r.thuc_hien) if rate else so(r.thuc_hien)
+            verdict = "–" if r.dat is None or pd.isna(r.dat) else ("Đạt" if r.dat else "Chưa đạt")
         rows.append({"stt": str(i), "chi_tieu": r.ten_chi_tieu, "muc_tieu": goal, "thuc_hien": shown,
                      "danh_gia": verdict})
         if verdict == "Chưa đạt" and r.don_vi_chua_dat:
-            missed.append(f"{r.ten_chi_tieu}: {r.don_vi_chua_dat}.")
+            missed.append(f"{getattr(r, 'danh_sach', '') or r.ten_chi_tieu}: {r.don_vi_chua_dat}.")
+    if ma == tinh_code(review):
+        missed += _units_missing_targets(review, nam)
     return rows, missed
+
+
+def _units_missing_targets(review: Review, nam: int) -> list[str]:
+    """For the province: the reporting units that miss a target of their own, by target (the
+    province may meet a target that some of its districts miss)."""
+    from .targets import targets
+
+    t = targets(review.results, review.cycle, nam)
+    order = list(dict.fromkeys(t["chi_tieu"]))
+    t = t[(t["ma_don_vi"] != tinh_code(review)) & (t["dat"] == False)]  # noqa: E712 - a nullable verdict
+    out = []
+    for key in order:
+        rows = t[t["chi_tieu"] == key]
+        if rows.empty:
+            continue
+        rate = str(key).startswith("ty_le") or key == "muc_tieu_giai_doan"
+        goal = rows["muc_tieu"].iloc[0]
+        shown = (lambda v: phan_tram(v)) if rate else (lambda v: so(v))  # noqa: E731
+        names = sorted((f"{n} ({shown(v)})" for n, v in zip(rows["ten_don_vi"], rows["thuc_hien"])), key=sort_key)
+        what = ("không có đơn vị hạ bậc" if key == "so_ha_bac" and goal == 0 else
+                "tất cả" if key == "muc_tieu_giai_doan" else f"≥ {phan_tram(goal, 0)}" if rate else f"≤ {so(goal)}")
+        if key == "so_ha_bac":
+            names = sorted((f"{n} ({so_dem(v)} đơn vị)" for n, v in zip(rows["ten_don_vi"], rows["thuc_hien"])),
+                           key=sort_key)
+            out.append(f"Đơn vị có {rows['ten_chi_tieu'].iloc[0]} "
+                       f"(chỉ tiêu: {what}): {'; '.join(names)}.")
+            continue
+        out.append(f"Đơn vị chưa đạt chỉ tiêu “{rows['ten_chi_tieu'].iloc[0]}” (chỉ tiêu: {what}): "
+                   f"{'; '.join(names)}.")
+    return out
 
 
 def co_so_rows(co_so: pd.DataFrame, review: Review) -> list[dict[str, str]]:
@@ -114,7 +181,8 @@ def chi_doan_rows(chi_doan: pd.DataFrame, review: Review) -> list[dict[str, str]
         out.append({
             "stt": str(i), "ten": r["ten_don_vi"],
             "loai_hinh": LOAI_HINH.get(str(r["loai_hinh"]), LOAI_HINH["khac"]),
-            "chua_dat": "Chưa có số liệu" if not r["co_so_lieu"] else ", ".join(missed) if missed else "–",
+            "chua_dat": "Chưa có số liệu" if not r["co_so_lieu"] else
+            ", ".join(so_tieu_chi(c) for c in missed) if missed else "–",
             "dat_chuan": ("Đạt" if r["dat_chuan"] else "Chưa đạt") if applies else
                          "Chưa gửi số liệu" if not r["co_so_lieu"] and r.get("_ap_dung") else "Không áp dụng",
             "xep_loai": scale.level(r["xep_loai"]).short if isinstance(r["xep_loai"], str) else "Chưa",
@@ -125,13 +193,9 @@ def chi_doan_rows(chi_doan: pd.DataFrame, review: Review) -> list[dict[str, str]
 def qualified(co_so: pd.DataFrame, review: Review) -> pd.DataFrame:
     """Đoàn cơ sở whose name repeats in the list (Đoàn phường 4 of two districts) get their
     upper unit's name after it, so that a province-wide sentence names each one unambiguously."""
-    names = co_so["ten_don_vi"]
-    dup = names.duplicated(keep=False)
-    if not dup.any():
-        return co_so
-    tree = review.results.tree()
-    upper_name = co_so["ma_don_vi"].map(tree["ma_cap_tren"]).map(tree["ten_don_vi"]).fillna("")
-    return co_so.assign(ten_don_vi=names.where(~dup, names + " (" + upper_name + ")"))
+    from .targets import qualify
+
+    return qualify(co_so, review.results)
 
 
 def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Results,
@@ -139,12 +203,14 @@ def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Resul
     """What the district and the province year-end reports share."""
     cycle = review.cycle
     ctx, missing = frame(review, ma, loai, "BC", True, nam)
-    now, before = year_rows(rollup[rollup["ma_don_vi"] == ma], nam)
-    year = replace(year, co_so=qualified(year.co_so, review))
+    mine = rollup[rollup["ma_don_vi"] == ma]
+    now, before = year_rows(mine, nam)
+    earlier = year_rows(mine, nam - 1)[1] if before is not None else None
+    year = replace(year, co_so=qualified(year.co_so, review), chi_doan=qualified(year.chi_doan, review))
     text = _texts(review, ma)
     ten_bao_cao = cycle.ten_ky[:1].lower() + cycle.ten_ky[1:] if cycle.ten_ky else "tổng kết"
     muc_tieu = cycle.muc_tieu(nam)
-    mo_dau = cycle.text_for(ma).get("mo_dau") or [
+    mo_dau = cycle.text_for(ma, str(review.results.unit(ma)["cap"])).get("mo_dau") or [
         f"Căn cứ kết quả đánh giá, xếp loại tổ chức cơ sở Đoàn năm {nam}, Ban Thường vụ {ctx['don_vi']['ten']} "
         f"báo cáo {ten_bao_cao} năm {nam} như sau:"]
     targets_rows, targets_missed = target_rows(review, ma, nam)
@@ -169,13 +235,19 @@ def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Resul
                 "tap_hop": narrative.tap_hop(now, before, nam), **about_units},
         "chi_tieu": targets_rows,
         "chi_tieu_chua_dat": targets_missed,
-        "uu_diem": narrative.uu_diem(now, before, units_below, nam),
+        "uu_diem": narrative.uu_diem(now, before, units_below, nam, earlier),
         "han_che": narrative.han_che(year.chi_doan, units_below, cycle.rubric_chi_doan, muc_tieu),
-        "phu_luc": appendix_rows(year_on_year(now, before, own)),
+        "phu_luc": appendix_rows(year_on_year(now, before, own, **_compare_args(review, nam))),
     }
     if isinstance(ctx["cau"].get("xep_loai"), list):  # units that sent nothing, by name (scoring.unsent_sentences)
         ctx["cau"]["xep_loai"] = [*ctx["cau"]["xep_loai"], *unsent_sentences(year.co_so, nam)]
     return ctx, missing
+
+
+def _compare_args(review: Review, nam: int) -> dict[str, Any]:
+    """What the year-on-year table needs beyond the figures: the guard level's name, each year's target."""
+    scale = review.cycle.scale
+    return {"guard": scale.label(scale.guard), "muc_tieu": (review.cycle.muc_tieu(nam - 1), review.cycle.muc_tieu(nam))}
 
 
 def bao_cao_tong_ket(review: Review, ma_huyen: str, nam: int) -> tuple[dict, list[str]]:
@@ -187,8 +259,10 @@ def bao_cao_tong_ket(review: Review, ma_huyen: str, nam: int) -> tuple[dict, lis
     ctx["bang_co_so"] = [] if own else co_so_rows(year.co_so, review)
     ctx["bang_chi_doan"] = chi_doan_rows(year.chi_doan, review) if own else []
     ctx["cau"]["dan_dau"] = "" if own else narrative.dan_dau(year.co_so, "Đoàn cơ sở")
+    # a unit without residential branches has nothing to verify: no sentence about it
+    has_dan_cu = bool((year.chi_doan["dat_chuan"].notna()).any())
     ctx["cau"]["tham_dinh"] = narrative.tham_dinh(verification_sample(review, nam, ma_huyen),
-                                                  review.cycle.verification)
+                                                  review.cycle.verification) if has_dan_cu else ""
     return ctx, missing
 
 
@@ -214,13 +288,13 @@ def ranking(review: Review, nam: int) -> list[dict[str, str]]:
     for i, r in enumerate(h.itertuples(), start=1):
         before = prev["ty_le_dat_chuan"].get(r.ma_don_vi) if r.ma_don_vi in prev.index else None
         has = r.so_chi_doan_dan_cu > 0
-        delta = (r.ty_le_dat_chuan - before) if has and before is not None and not pd.isna(before) else None
+        delta = hieu_ty_le(r.ty_le_dat_chuan, before) if has and before is not None and not pd.isna(before) else None
         rows.append({
             "hang": str(i) if has else "–", "ten": r.ten_don_vi, "so_co_so": so(r.so_co_so),
             "so_dan_cu": so(r.so_chi_doan_dan_cu), "ty_le": phan_tram(r.ty_le_dat_chuan) if has else "–",
-            "so_voi": "–" if delta is None else diem_phan_tram_dau(delta),
+            "so_voi": "–" if delta is None else diem_phan_tram_dau(delta).removesuffix(" điểm phần trăm"),
             "ba_chu_dong": f"{so(r.so_co_so_ba_chu_dong)}/{so(r.so_co_so)}",
-            "duoc_xep_loai": phan_tram(r.ty_le_duoc_xep_loai), "ha_bac": so(r.so_ha_bac),
+            "duoc_xep_loai": phan_tram(r.ty_le_duoc_xep_loai), "ha_bac": "–" if pd.isna(r.so_ha_bac) else so(r.so_ha_bac),
         })
     return rows
 
@@ -242,7 +316,7 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
     rows = rows[(rows["nam"] >= tu_nam) & (rows["nam"] <= nam)].sort_values("nam")
     targets = {int(y): cycle.muc_tieu(int(y)) for y in rows["nam"]}
     t_rated, t_up = cycle.targets.get("ty_le_duoc_xep_loai"), cycle.targets.get("ty_le_nang_bac")
-    verdict = lambda v, goal: BLANK if pd.isna(v) else ("–" if goal is None else  # noqa: E731
+    verdict = lambda v, goal: CHUA_CO_SO_LIEU if pd.isna(v) else ("–" if goal is None else  # noqa: E731
                                                           ("Đạt" if float(v) >= goal - 1e-12 else "Chưa đạt"))
     own = reports_on_itself(review, ma)
     own_rows = review.results.of_unit(ma).co_so.sort_values("nam") if own else None  # its own rows, every year
@@ -256,13 +330,14 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
             "nam": str(y), "muc_tieu": "–" if goal is None else f"≥ {phan_tram(goal, 0)}",
             "thuc_hien": f"{so(r.so_chi_doan_dat_chuan)}/{so(r.so_chi_doan_dan_cu)}" if has else "–",
             "ty_le": phan_tram(r.ty_le_dat_chuan) if has else "–",
-            "so_voi": "–" if prev is None or not has or pd.isna(prev) else diem_phan_tram_dau(r.ty_le_dat_chuan - prev),
+            "so_voi": "–" if prev is None or not has or pd.isna(prev) else
+            diem_phan_tram_dau(hieu_ty_le(r.ty_le_dat_chuan, prev)).removesuffix(" điểm phần trăm"),
             "danh_gia": verdict(r.ty_le_dat_chuan, goal) if has else "–",
             "duoc_xep_loai": phan_tram(r.ty_le_duoc_xep_loai), "dat_xep_loai": verdict(r.ty_le_duoc_xep_loai, t_rated),
             # the first year of data has no year before: movement is not measured
-            "nang_bac": "–" if first else phan_tram(r.ty_le_nang_bac),
-            "dat_nang_bac": "–" if first else verdict(r.ty_le_nang_bac, t_up),
-            "ha_bac": "–" if first else so(r.so_ha_bac),
+            "nang_bac": "–" if first or pd.isna(r.ty_le_nang_bac) else phan_tram(r.ty_le_nang_bac),
+            "dat_nang_bac": "–" if first or pd.isna(r.ty_le_nang_bac) else verdict(r.ty_le_nang_bac, t_up),
+            "ha_bac": "–" if first or pd.isna(r.so_ha_bac) else so(r.so_ha_bac),
         })
         prev = r.ty_le_dat_chuan if has else None
         chi_so.append({
@@ -274,23 +349,30 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
             "mot_cong_mot": phan_tram(r.ty_le_dv_1_1),
         })
     year = (review.results if ma == tinh_code(review) else review.results.of_unit(ma)).year(nam)
+    year = replace(year, co_so=qualified(year.co_so, review), chi_doan=qualified(year.chi_doan, review))
+    units_below = year.co_so.iloc[:0] if own else year.co_so  # the Đoàn cơ sở the report counts
     now, before = year_rows(rows, nam)
     text = _texts(review, ma)
+    # One period: the programme's own (giai đoạn 2018–2022, where the cycle names its end), and the
+    # years this review covers (2018–2021) said as years.
+    span = (f"{so_dem(nam - tu_nam + 1)} năm ({tu_nam}–{nam}) {_programme(review)}"
+            if cycle.so_ket.get("den_nam") else f"{ten} giai đoạn {tu_nam}–{nam}")
     ctx |= {
         "tu_nam": tu_nam, "ten_chuong_trinh": ten,
-        "trich_yeu": f"Sơ kết {ten} giai đoạn {tu_nam}–{nam}",
-        "mo_dau": cycle.text_for(ma).get("mo_dau") or [
-            f"Ban Thường vụ {ctx['don_vi']['ten']} báo cáo sơ kết {ten} giai đoạn {tu_nam}–{nam} như sau:"],
+        "trich_yeu": f"Sơ kết {span}", "ky_so_ket": span,
+        "mo_dau": cycle.text_for(ma, str(review.results.unit(ma)["cap"])).get("mo_dau") or [
+            f"Ban Thường vụ {ctx['don_vi']['ten']} báo cáo sơ kết {span} như sau:"],
+        "phu_luc": appendix_rows(year_on_year(now, before, own, **_compare_args(review, nam))),
         "van_ban": text,
         "muc_tieu_nam": muc_tieu, "chi_so_nam": chi_so,
         "xep_loai_nam": _own_ratings(own_rows, cycle.scale, tu_nam, nam) if own else [],
-        "chi_tieu_xep_loai": {"duoc_xep_loai": BLANK if t_rated is None else f"≥ {phan_tram(t_rated, 0)}",
-                              "nang_bac": BLANK if t_up is None else f"≥ {phan_tram(t_up, 0)}"},
+        "chi_tieu_xep_loai": {"duoc_xep_loai": "không đặt chỉ tiêu" if t_rated is None else f"≥ {phan_tram(t_rated, 0)}",
+                              "nang_bac": "không đặt chỉ tiêu" if t_up is None else f"≥ {phan_tram(t_up, 0)}"},
         "cau": {"giai_doan": narrative.giai_doan(rows, targets, dict(zip(own_rows["nam"].astype(int), own_rows[
             "ba_chu_dong"].map(lambda v: None if pd.isna(v) else bool(v)))) if own else None),
                 "dat_chuan": narrative.dat_chuan(now, before, cycle.muc_tieu(nam), nam)},
-        "uu_diem": narrative.uu_diem(now, before, year.co_so, nam),
-        "han_che": narrative.han_che(year.chi_doan, year.co_so, cycle.rubric_chi_doan, cycle.muc_tieu(nam)),
+        "uu_diem": narrative.uu_diem(now, before, units_below, nam, year_rows(rows, nam - 1)[1]),
+        "han_che": narrative.han_che(year.chi_doan, units_below, cycle.rubric_chi_doan, cycle.muc_tieu(nam)),
     }
     return ctx, missing
 
@@ -304,6 +386,27 @@ def _own_ratings(rows: pd.DataFrame, scale: Any, tu_nam: int, nam: int) -> list[
              "bien_dong": BIEN_DONG.get(r.bien_dong, "–") if isinstance(r.bien_dong, str) else "–",
              "ba_chu_dong": "–" if pd.isna(r.ba_chu_dong) else ("Đạt" if r.ba_chu_dong else "Chưa đạt")}
             for r in rows.itertuples()]
+
+
+def _can_cu_ke_hoach(review: Review) -> list[str]:
+    """The programme's plan as a decision cites it, with its number and date (params: so_ket.ke_hoach)."""
+    from .vietnamese import ngay_bang
+
+    plan = review.cycle.so_ket.get("ke_hoach") or {}
+    if not plan.get("so"):
+        return []
+    when = plan.get("ngay")
+    issuer = plan.get("co_quan")
+    return [f"Căn cứ Kế hoạch số {plan['so']}" + (f" ngày {ngay_bang(when)}" if when else "")
+            + (f" của {issuer}" if issuer else "") + f" về {_programme(review)};"]
+
+
+def _programme(review: Review) -> str:
+    """The programme and its period, as the plan names it: "xây dựng … giai đoạn 2018–2022"."""
+    ten = str(review.cycle.so_ket.get("ten") or CHUONG_TRINH)
+    den = review.cycle.so_ket.get("den_nam")
+    tu = int(review.cycle.so_ket.get("tu_nam") or min(review.results.years))
+    return f"{ten} giai đoạn {tu}–{den}" if den else ten
 
 
 def quyet_dinh_cong_nhan(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
@@ -349,12 +452,14 @@ def quyet_dinh_cong_nhan(review: Review, ma: str, nam: int) -> tuple[dict, list[
         "trich_yeu": f"Về việc công nhận chi đoàn trên địa bàn dân cư đạt chuẩn và Đoàn cơ sở “3 chủ động” năm {nam}",
         "tham_quyen": str(spec.get("tham_quyen") or f"BAN THƯỜNG VỤ {body}"),
         "can_cu": ["Căn cứ Điều lệ Đoàn TNCS Hồ Chí Minh;",
-                   *cycle.text_for(ma).get("can_cu", []),
+                   *_can_cu_ke_hoach(review),
+                   *cycle.text_for(ma, str(review.results.unit(ma)["cap"])).get("can_cu", []),
                    ket_qua,
                    f"Xét đề nghị của {de_nghi},"],
         "dieu": [dieu1,
                  "Các chi đoàn, Đoàn cơ sở được công nhận có trách nhiệm duy trì, giữ vững và nâng cao chất lượng "
                  "các tiêu chí đã đạt.",
+                 "Quyết định có hiệu lực kể từ ngày ký. " +
                  str(spec.get("thi_hanh") or f"Văn phòng, {de_nghi}, Ban Chấp hành các Đoàn cơ sở trực thuộc và các "
                                              f"chi đoàn, Đoàn cơ sở có tên tại Điều 1 căn cứ Quyết định thi hành.")],
         "chi_doan_dat": [{"stt": str(i), "ten": r.ten_don_vi, "co_so": r.ten_co_so or BLANK}
@@ -462,7 +567,7 @@ def _phieu(review: Review, row: pd.Series, cd: pd.DataFrame, checks: pd.DataFram
                   "dac_thu": "Có" if bool(pd.notna(row["dac_thu"]) and row["dac_thu"]) else "Không",
                   "huyen": thuoc},
         "muc": {k: la_ma(i) for i, k in enumerate(sections, start=1)},
-        "tieu_chi": [{"ma": c.id, "ten": c.label} for c in cycle.rubric_chi_doan.criteria],
+        "tieu_chi": [{"ma": ten_tieu_chi(c.id), "ten": c.label} for c in cycle.rubric_chi_doan.criteria],
         "chi_doan": branches, "tom_tat_chi_doan": tom_tat,
         "ba_chu_dong": {"nhom": groups,
                         "ket_qua": "Chưa có số liệu" if pd.isna(ba) else "Đạt" if ba else "Chưa đạt",
@@ -481,7 +586,8 @@ def phu_luc_so_lieu(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]
     """The data appendix: every indicator N−1, N, ±, %, then every unit below (Đoàn cơ sở of a
     district, districts of the province), with the second signature where asked for."""
     ctx, missing = frame(review, ma, "phu_luc_so_lieu", None, False, nam)
-    ctx["phu_luc"] = appendix_rows(year_on_year(*year_rows(_rollup_of(review, ma), nam), reports_on_itself(review, ma)))
+    ctx["phu_luc"] = appendix_rows(year_on_year(*year_rows(_rollup_of(review, ma), nam), reports_on_itself(review, ma),
+                                                **_compare_args(review, nam)))
     ctx["theo_don_vi"] = unit_rows(review, ma, nam)
     ctx["cap_duoi"] = "Đơn vị" if ma == tinh_code(review) else "Đoàn cơ sở"  # (a Đoàn cơ sở: its own row)
     return ctx, missing
@@ -506,7 +612,7 @@ def unit_rows(review: Review, ma: str, nam: int) -> list[dict[str, Any]]:
     for i, x in enumerate(now.itertuples(), start=1):
         p = prev.loc[x.ma_don_vi] if x.ma_don_vi in prev.index else None
         has, had = x.so_chi_doan_dan_cu > 0, p is not None and p["so_chi_doan_dan_cu"] > 0
-        delta = x.ty_le_dat_chuan - p["ty_le_dat_chuan"] if has and had else None
+        delta = hieu_ty_le(x.ty_le_dat_chuan, p["ty_le_dat_chuan"]) if has and had else None
         out.append({
             "stt": str(i), "ma": x.ma_don_vi, "ten": x.ten_don_vi,
             "dan_cu": so(x.so_chi_doan_dan_cu) if has else "–",
@@ -514,7 +620,7 @@ def unit_rows(review: Review, ma: str, nam: int) -> list[dict[str, Any]]:
             "dat_nay": so(x.so_chi_doan_dat_chuan) if has else "–",
             "ty_le_truoc": phan_tram(p["ty_le_dat_chuan"]) if had else "–",
             "ty_le_nay": phan_tram(x.ty_le_dat_chuan) if has else "–",
-            "chenh_lech": "–" if delta is None or pd.isna(delta) else diem_phan_tram_dau(delta).removesuffix(" điểm %"),
+            "chenh_lech": "–" if delta is None or pd.isna(delta) else diem_phan_tram_dau(delta).removesuffix(" điểm phần trăm"),
             "ba_chu_dong": ba(x),
             # numbers for the .xlsx appendix
             "_so": {"dan_cu": int(x.so_chi_doan_dan_cu), "dat_truoc": None if not had else int(p["so_chi_doan_dat_chuan"]),

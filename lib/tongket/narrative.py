@@ -9,14 +9,15 @@ import pandas as pd
 
 from .rubric import Rubric
 from .scales import Scale
-from .vietnamese import diem, diem_phan_tram, is_missing, phan_tram, so, sort_key
+from .vietnamese import chu_thuong, diem, diem_phan_tram, hieu_ty_le, is_missing, phan_tram, so, so_dem, sort_key
+from .wording import ten_tieu_chi
 
 
 def so_voi_rate(now: Any, before: Any, nam_truoc: int) -> str:
     """ "tăng 5,2 điểm phần trăm so với năm 2020" for two rates."""
     if is_missing(now) or is_missing(before):
         return f"năm {nam_truoc} chưa có số liệu để so sánh"
-    d = float(now) - float(before)
+    d = hieu_ty_le(now, before)  # the difference of the printed rates
     if abs(d) < 0.0005:
         return f"bằng năm {nam_truoc}"
     return f"{'tăng' if d > 0 else 'giảm'} {diem_phan_tram(d)} so với năm {nam_truoc}"
@@ -85,14 +86,22 @@ def xep_loai(now: pd.Series, co_so: pd.DataFrame, scale: Scale, targets: dict[st
     """Rating sentences: how many rated, the distribution, moved up, moved down."""
     n = int(now["so_co_so"])
     rated = n - int(now["so_chua_xep_loai"])
-    parts = [f"{so(int(now[f'so_{lv.code}']))} {lv.label.lower()}" for lv in scale.levels]
+    counts = [(int(now[f"so_{lv.code}"]), lv.label.lower()) for lv in scale.levels]
+    parts = [f"{so_dem(k)} {label}" for k, label in counts if k]
+    none = [label for k, label in counts if not k]
     t_rated = targets.get("ty_le_duoc_xep_loai")
     out = [f"Đã đánh giá, xếp loại {so(rated)}/{so(n)} Đoàn cơ sở, tỉ lệ {phan_tram(now['ty_le_duoc_xep_loai'])}"
            + (f" (chỉ tiêu ≥ {phan_tram(t_rated, 0)}: {'đạt' if now['ty_le_duoc_xep_loai'] >= t_rated else 'chưa đạt'})"
               if t_rated is not None and not is_missing(now['ty_le_duoc_xep_loai']) else "")
-           + f"; trong đó {', '.join(parts)}."]
+           + (f"; trong đó {', '.join(parts)}" if parts else "")
+           + (f"; không có Đoàn cơ sở xếp loại {' hoặc '.join(f'“{x}”' for x in none)}" if none and parts else "")
+           + "."]
     up = co_so[co_so["bien_dong"] == "nang_bac"]
     t_up = targets.get("ty_le_nang_bac")
+    if is_missing(now["ty_le_nang_bac"]) or co_so["xep_loai_nam_truoc"].isna().all():
+        out.append(f"Chưa đánh giá được việc nâng bậc, hạ bậc xếp loại: không có số liệu năm trước "
+                   f"(năm {nam - 1}).")
+        return out
     out.append(f"Có {so(len(up))} Đoàn cơ sở nâng bậc xếp loại so với năm {nam - 1}, tỉ lệ "
                f"{phan_tram(now['ty_le_nang_bac'])}"
                + (f" (chỉ tiêu ≥ {phan_tram(t_up, 0)}: {'đạt' if now['ty_le_nang_bac'] >= t_up else 'chưa đạt'})"
@@ -128,7 +137,8 @@ def tieu_chi_yeu(chi_doan: pd.DataFrame, rubric: Rubric) -> list[tuple[str, floa
     assessed = chi_doan[chi_doan[rubric.result].notna()]
     if assessed.empty:
         return []
-    shares = [(f"{c.id} ({c.label.lower()})", float((~assessed[c.id].astype(bool)).mean())) for c in rubric.criteria]
+    shares = [(f"{ten_tieu_chi(c.id)} ({chu_thuong(c.label)})", float((~assessed[c.id].astype(bool)).mean()))
+              for c in rubric.criteria]
     return sorted(shares, key=lambda x: -x[1])
 
 
@@ -153,13 +163,33 @@ def han_che(chi_doan: pd.DataFrame, co_so: pd.DataFrame, rubric: Rubric, muc_tie
     return out or ["Không có hạn chế nổi bật theo số liệu."]
 
 
-def uu_diem(now: pd.Series, before: pd.Series | None, co_so: pd.DataFrame, nam: int) -> list[str]:
-    """Achievements: progress on the rate, the leading units, units moving up."""
+def xu_huong(now: Any, before: Any, earlier: Any, nam: int) -> str:
+    """A rate's rise this year in words true for the series shown: "tiếp tục tăng" only after a
+    rise the year before; after a fall, the fall is named ("tăng … (năm 2020 giảm …)")."""
+    d = hieu_ty_le(now, before)
+    if d is None or d <= 0:
+        return ""
+    prior = None if is_missing(earlier) else hieu_ty_le(before, earlier)
+    if prior is not None and prior > 0:
+        return f"tiếp tục tăng, tăng {diem_phan_tram(d)} so với năm {nam - 1}"
+    text = f"tăng {diem_phan_tram(d)} so với năm {nam - 1}"
+    if prior is not None and prior < 0:
+        text += f" (năm {nam - 1} giảm {diem_phan_tram(prior)} so với năm {nam - 2})"
+    elif prior is not None:
+        text += f" (năm {nam - 1} bằng năm {nam - 2})"
+    return text
+
+
+def uu_diem(now: pd.Series, before: pd.Series | None, co_so: pd.DataFrame, nam: int,
+            earlier: pd.Series | None = None) -> list[str]:
+    """Achievements: progress on the rate (trend words from the series: `earlier` is the year
+    before `before`), the leading units, units moving up."""
     out = []
-    if before is not None and not is_missing(now["ty_le_dat_chuan"]) and not is_missing(before["ty_le_dat_chuan"]) \
-            and now["ty_le_dat_chuan"] > before["ty_le_dat_chuan"]:
-        out.append(f"Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn tiếp tục tăng, "
-                   f"{so_voi_rate(now['ty_le_dat_chuan'], before['ty_le_dat_chuan'], nam - 1)}.")
+    if before is not None and not is_missing(now["ty_le_dat_chuan"]) and not is_missing(before["ty_le_dat_chuan"]):
+        trend = xu_huong(now["ty_le_dat_chuan"], before["ty_le_dat_chuan"],
+                         None if earlier is None else earlier.get("ty_le_dat_chuan"), nam)
+        if trend:
+            out.append(f"Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn {trend}.")
     full = co_so[(co_so["so_chi_doan_dan_cu"] > 0) & (co_so["ty_le_dat_chuan"] >= 1)]
     if len(full):
         out.append(f"Có {so(len(full))} Đoàn cơ sở có 100% chi đoàn trên địa bàn dân cư đạt chuẩn: "
@@ -172,7 +202,7 @@ def uu_diem(now: pd.Series, before: pd.Series | None, co_so: pd.DataFrame, nam: 
     # Nothing above: say what did improve, never "maintained" when the main rate fell.
     b = before if before is not None else {}
     for key, what in (("ty_le_tap_hop", "Tỉ lệ tập hợp thanh niên"), ("ty_le_dv_1_1", "Tỉ lệ đoàn viên thực hiện “1+1”")):
-        if not is_missing(now.get(key)) and not is_missing(b.get(key)) and now[key] > b[key] + 0.0005:
+        if not is_missing(now.get(key)) and not is_missing(b.get(key)) and hieu_ty_le(now[key], b[key]) > 0:
             out.append(f"{what} {so_voi_rate(now[key], b[key], nam - 1)}.")
     if not is_missing(now.get("so_doan_vien")) and not is_missing(b.get("so_doan_vien")) \
             and now["so_doan_vien"] > b["so_doan_vien"]:
@@ -233,10 +263,12 @@ def tham_dinh(sample: pd.DataFrame, settings: dict) -> str:
     """The random verification sample [001], with the seed so anyone can redraw it."""
     if sample.empty:
         return "Không có chi đoàn đạt chuẩn cần thẩm định."
-    return (f"Chọn ngẫu nhiên {so(len(sample))} chi đoàn trong số các chi đoàn được báo cáo đạt chuẩn của "
-            f"{so(sample['ma_co_so'].nunique())} Đoàn cơ sở để thẩm định (tỉ lệ {phan_tram(settings.get('share', 0), 0)}, "
-            f"tối thiểu {settings.get('min', 1)} chi đoàn mỗi Đoàn cơ sở, hạt giống {settings.get('seed', 0)}); danh sách "
-            f"tại trang «tham_dinh» của phụ lục số liệu.")
+    return (f"Chọn ngẫu nhiên {so_dem(len(sample))} chi đoàn trong số các chi đoàn được báo cáo đạt chuẩn của "
+            f"{so_dem(sample['ma_co_so'].nunique())} Đoàn cơ sở để thẩm định (tỉ lệ {phan_tram(settings.get('share', 0), 0)}, "
+            f"tối thiểu {so_dem(settings.get('min', 1))} chi đoàn mỗi Đoàn cơ sở){DANH_SACH_KEM_THEO}.")
+
+
+DANH_SACH_KEM_THEO = "; có danh sách kèm theo"
 
 
 def dan_dau(units: pd.DataFrame, what: str, limit: int = 3) -> str:
@@ -267,7 +299,7 @@ def giai_doan(rows: pd.DataFrame, targets: dict[int, float | None],
     y0, y1 = int(first["nam"]), int(last["nam"])
     out = []
     if int(last["so_chi_doan_dan_cu"]) > 0 and not is_missing(first["ty_le_dat_chuan"]):
-        d = float(last["ty_le_dat_chuan"]) - float(first["ty_le_dat_chuan"])
+        d = hieu_ty_le(last["ty_le_dat_chuan"], first["ty_le_dat_chuan"])
         change = ("không đổi" if abs(d) < 0.0005 else
                   f"{'tăng' if d > 0 else 'giảm'} {diem_phan_tram(d)}")
         out.append(f"Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn từ {phan_tram(first['ty_le_dat_chuan'])} "
@@ -278,13 +310,17 @@ def giai_doan(rows: pd.DataFrame, targets: dict[int, float | None],
     met, missed = [], []
     for r in rows.itertuples():
         goal = targets.get(int(r.nam))
-        if goal is None or is_missing(r.ty_le_dat_chuan):
+        if goal is None or is_missing(r.ty_le_dat_chuan) or int(r.so_chi_doan_dan_cu) == 0:
             continue
-        (met if float(r.ty_le_dat_chuan) >= goal - 1e-12 else missed).append(f"{int(r.nam)} (≥ {phan_tram(goal, 0)})")
-    if met or missed:
-        out.append("Đạt mục tiêu giai đoạn các năm: " + (", ".join(met) if met else "chưa năm nào")
-                   + ("; chưa đạt: " + ", ".join(missed) if missed else "") + ".")
-    out.append(f"Trong giai đoạn {y0}–{y1}, kết nạp {so(rows['so_ket_nap_moi'].astype(float).sum())} đoàn viên mới, "
+        (met if float(r.ty_le_dat_chuan) >= goal - 1e-12 else missed).append(
+            f"năm {int(r.nam)} đạt {phan_tram(r.ty_le_dat_chuan)} (mục tiêu {phan_tram(goal, 0)})")
+    if met and not missed:
+        out.append("Các năm đều đạt mục tiêu giai đoạn: " + "; ".join(met) + ".")
+    elif missed and not met:
+        out.append("Chưa năm nào đạt mục tiêu giai đoạn: " + "; ".join(missed) + ".")
+    elif met:
+        out.append("Đạt mục tiêu giai đoạn: " + "; ".join(met) + "; chưa đạt: " + "; ".join(missed) + ".")
+    out.append(f"Từ năm {y0} đến năm {y1}, kết nạp {so(rows['so_ket_nap_moi'].astype(float).sum())} đoàn viên mới, "
                f"giới thiệu {so(rows['so_gioi_thieu_dang'].astype(float).sum())} đoàn viên ưu tú cho Đảng xem xét "
                f"kết nạp.")
     tap_hop = (f"tỉ lệ tập hợp thanh niên {phan_tram(first['ty_le_tap_hop'])} năm {y0}, "

@@ -97,9 +97,10 @@ class Cycle:
             out.update((layer.get("van_ban") or {}).get(loai) or {})
         return out
 
-    def text_for(self, ma_don_vi: str) -> dict[str, list[str]]:
+    def text_for(self, ma_don_vi: str, cap: str | None = None) -> dict[str, list[str]]:
         """The analyst's own sections (thuận lợi, khó khăn, phương hướng, kiến nghị …) for a unit,
-        as paragraphs: from the cycle's text files, else from its `text:` entry."""
+        as paragraphs: from the cycle's text files (common, the level `cap`'s, the unit's), else from its
+        `text:` entry."""
         from .texts import for_unit
 
         def paragraphs(v: Any) -> list[str]:
@@ -108,7 +109,7 @@ class Cycle:
 
         base = {k: paragraphs(v) for k, v in self.text.items() if k != "units"}
         own = {k: paragraphs(v) for k, v in ((self.text.get("units") or {}).get(ma_don_vi, {}) or {}).items()}
-        return {**base, **own, **for_unit(self.text_dir, ma_don_vi)}
+        return {**base, **own, **for_unit(self.text_dir, ma_don_vi, cap)}
 
 
 def _verification(raw: dict[str, Any]) -> dict[str, Any]:

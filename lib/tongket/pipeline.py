@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import charts, doccheck, paths
+from . import charts, doccheck, paths, wording
 from .compare import appendix_rows, year_on_year
 from .contexts import bao_cao_tong_hop, bao_cao_tong_ket, chi_doan_rows, co_so_rows, target_rows
 from .documents import write_documents
@@ -251,7 +251,7 @@ def branch_table(review: Review, ma_co_so: str, nam: int | None = None) -> pd.Da
     rows = cd[(cd["nam"] == nam) & (cd["ma_co_so"] == ma_co_so) & cd["dat_chuan"].notna()]
     out = pd.DataFrame({"Chi đoàn": rows["ten_don_vi"].to_numpy()})
     for c in review.cycle.rubric_chi_doan.criteria:
-        out[c.id] = rows[c.id].map(dat).to_numpy()
+        out[wording.ten_tieu_chi(c.id)] = rows[c.id].map(dat).to_numpy()
     out["Đạt chuẩn"] = rows["dat_chuan"].map(dat).to_numpy()
     out["Lý do chưa đạt"] = rows["ly_do"].fillna("").to_numpy()
     return out
@@ -268,6 +268,8 @@ def explain_co_so(review: Review, ma_co_so: str, nam: int | None = None) -> pd.D
 
 
 def _explained(out: pd.DataFrame) -> pd.DataFrame:
+    if "tieu_chi" in out:
+        out = out.assign(tieu_chi=out["tieu_chi"].map(wording.ten_tieu_chi))
     return out.rename(columns={"ten_don_vi": "Chi đoàn", "tieu_chi": "Tiêu chí", "ten_tieu_chi": "Nội dung",
                                "nguon": "Nguồn", "chi_so": "Chỉ số", "gia_tri": "Giá trị", "yeu_cau": "Yêu cầu",
                                "dat_dieu_kien": "Điều kiện", "dat_tieu_chi": "Tiêu chí đạt"})

@@ -17,13 +17,25 @@ def mot_cong_mot(results: Results, half_years: pd.DataFrame | None, nam: int) ->
         rows = results.chi_doan[results.chi_doan["nam"].between(nam - 1, nam)].assign(ky=2)
     names = results.names()
     parts = []
+    every = results.chi_doan[results.chi_doan["nam"].between(nam - 1, nam)]
     for level, key in (("co_so", "ma_co_so"), ("huyen", "ma_huyen")):
-        g = rows.groupby([key, "nam", "ky"])[["so_doan_vien", "so_dv_gioi_thieu_1_1", "so_thanh_nien_1_1"]] \
+        grouped = rows.groupby([key, "nam", "ky"])
+        g = grouped[["so_doan_vien", "so_dv_gioi_thieu_1_1", "so_thanh_nien_1_1"]] \
             .sum(min_count=1).reset_index().rename(columns={key: "ma_don_vi"})
+        g["so_chi_doan"] = grouped.size().to_numpy()
+        g["so_chi_doan_ca_nam"] = pd.MultiIndex.from_frame(g[["ma_don_vi", "nam"]]).map(
+            every.groupby([key, "nam"]).size()).fillna(0).astype(int)
         g.insert(0, "cap", level)
         parts.append(g)
     out = pd.concat(parts, ignore_index=True)
     out.insert(2, "ten_don_vi", out["ma_don_vi"].map(names))
+    # One source per figure, or the difference named: half-year figures may cover fewer branches
+    # than the year-end sheet the report counts.
+    fewer = out["so_chi_doan"] < out["so_chi_doan_ca_nam"]
+    out["ghi_chu"] = ""
+    out.loc[fewer, "ghi_chu"] = [
+        f"Số liệu theo kỳ của {a}/{b} chi đoàn; số cả năm trong báo cáo tính trên cả {b} chi đoàn"
+        for a, b in zip(out.loc[fewer, "so_chi_doan"], out.loc[fewer, "so_chi_doan_ca_nam"])]
     num, den = out["so_dv_gioi_thieu_1_1"].astype("Float64"), out["so_doan_vien"].astype("Float64")
     out["ty_le_dv_1_1"] = (num / den).where(den > 0)
     return out.sort_values(["cap", "ma_don_vi", "nam", "ky"]).reset_index(drop=True)

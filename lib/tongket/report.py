@@ -162,12 +162,15 @@ def document_details(cycle: Cycle, unit: dict[str, Any], parent: dict[str, Any] 
         code, sep, issuer = str(vb["ky_hieu"]).partition("/")
         vb["ky_hieu"] = f"{kind}/{issuer}" if sep else vb["ky_hieu"]
     # An attached document (no kind) has no number and no recipients of its own.
-    needed = [k for k in DOC_FIELDS if kind or k not in ("so", "ky_hieu", "noi_nhan")]
+    # The upper body's line is printed only where one is named (a province's header has its own body only).
+    needed = [k for k in DOC_FIELDS if (kind or k not in ("so", "ky_hieu", "noi_nhan")) and k != "co_quan_cap_tren"]
     if own_recipients and not vb["noi_nhan"]:
         needed.remove("noi_nhan")  # the document supplies its own default recipients
     missing = [DOC_FIELDS[k] for k in needed if vb[k] in (None, "", [])]
     for k, v in vb.items():
-        if v in (None, "", []):
+        if v in (None, "", []) and k == "co_quan_cap_tren":
+            vb[k] = ""
+        elif v in (None, "", []):
             vb[k] = [] if k == "noi_nhan" and own_recipients else ([BLANK] if k == "noi_nhan" else BLANK)
         elif k == "noi_nhan" and isinstance(v, str):
             vb[k] = [v]

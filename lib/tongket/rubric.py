@@ -15,10 +15,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import wording
 from .errors import ConfigError
 from .files import read_yaml
 from .schema import LOAI_HINH, SHEETS, label
-from .vietnamese import nfc, phan_tram, so
+from .vietnamese import nfc, phan_tram, so, so_dem
 
 OPS = {">=": operator.ge, ">": operator.gt, "=": operator.eq, "!=": operator.ne, "<=": operator.le,
        "<": operator.lt, "in": None}
@@ -222,7 +223,6 @@ def _eval_condition(c: Condition, frame: pd.DataFrame) -> _Eval:
         rhs = frame[c.other]
         missing = missing | rhs.isna()
         met = OPS[c.op](col.astype("Float64"), rhs.astype("Float64")).fillna(False).astype(bool)
-        thr = (f"{SHOW_OP[c.op]} {label(c.other).lower()} = " + _text_values(rhs, _KINDS[c.other])).astype(object)
     else:
         if c.op == "in":
             met = col.isin(c.value).fillna(False).astype(bool)
@@ -230,18 +230,35 @@ def _eval_condition(c: Condition, frame: pd.DataFrame) -> _Eval:
             met = OPS[c.op](col.astype("boolean"), c.value).fillna(False).astype(bool)
         else:
             met = OPS[c.op](col.astype("Float64"), c.value).fillna(False).astype(bool)
-        thr = f"{SHOW_OP[c.op]} {_show(c.value, kind)}"
     met = met & ~missing
     why = np.full(len(frame), "", dtype=object)
     miss = missing.to_numpy(dtype=bool)
     fail = ~met.to_numpy(dtype=bool) & ~miss
-    if fail.any():  # explain only the rows that fail: most rows pass
-        thr_f = thr[fail].to_numpy(dtype=object) if isinstance(thr, pd.Series) else thr
-        why[fail] = name + " = " + _text_values(col[fail], kind).to_numpy(dtype=object) + " (yêu cầu " + thr_f + ")"
+    if fail.any():  # explain only the rows that fail: most rows pass; each distinct value worded once
+        shown = _reason_values(col[fail], kind).to_numpy(dtype=object)
+        other_shown = (_reason_values(frame[c.other][fail], _KINDS[c.other]).to_numpy(dtype=object)
+                       if c.other is not None else np.full(int(fail.sum()), "", dtype=object))
+        cache: dict[tuple[str, str], str] = {}
+        out = []
+        for v, o in zip(shown, other_shown):
+            key = (v, o)
+            if key not in cache:
+                cache[key] = wording.chua_dat(name, kind, c.op, c.value, v,
+                                              None if c.other is None else label(c.other), o)
+            out.append(cache[key])
+        why[fail] = np.array(out, dtype=object)
     if miss.any():
-        why[miss] = (f"thiếu số liệu «{name}»" if c.other is None else
-                     f"thiếu số liệu «{name}» hoặc «{label(c.other)}»")
+        why[miss] = wording.thieu(name, None if c.other is None else label(c.other))
     return _Eval(met, pd.Series(why, index=frame.index, dtype=object))
+
+
+def _reason_values(s: pd.Series, kind: str) -> pd.Series:
+    """Measured values as a reason prints them: counts in the official two-digit style."""
+    if kind in ("count", "score"):
+        values = s.astype("Float64")
+        shown = {v: so_dem(v) if float(v) else "0" for v in values.dropna().unique()}
+        return values.map(shown, na_action="ignore").astype(object).fillna("")
+    return _text_values(s, kind)
 
 
 def _join(parts: list[tuple[np.ndarray, pd.Series]], sep: str, index: pd.Index) -> pd.Series:
@@ -326,7 +343,7 @@ def evaluate(rubric: Rubric, frame: pd.DataFrame) -> pd.DataFrame:
         out[c.id] = pd.Series(e.met, dtype="boolean").where(apply, pd.NA)
         failed = applies & ~e.met.to_numpy(dtype=bool)
         texts = np.full(len(frame), "", dtype=object)
-        texts[failed] = f"{c.id} ({c.label}): " + e.why.to_numpy(dtype=object)[failed]
+        texts[failed] = f"{wording.ten_tieu_chi(c.id)} ({c.label}): " + e.why.to_numpy(dtype=object)[failed]
         reasons.append((failed, pd.Series(texts, index=frame.index, dtype=object)))
     all_met = np.logical_and.reduce([out[c.id].fillna(False).to_numpy(dtype=bool) for c in rubric.criteria])
     out[rubric.result] = pd.Series(all_met, index=frame.index, dtype="boolean").where(apply, pd.NA)
@@ -352,14 +369,14 @@ def explain(rubric: Rubric, frame: pd.DataFrame, keys: tuple[str, ...] = ("ma_do
             kind = _KINDS[cond.column]
             shown = _text_values(col, kind).replace("", "trống (chưa có số liệu)")
             if cond.other is not None:
-                thr = SHOW_OP[cond.op] + " " + label(cond.other).lower() + " (" + \
+                thr = wording.yeu_cau(cond.op, None, kind, label(cond.other)) + " (" + \
                     _text_values(rows[cond.other], _KINDS[cond.other]) + ")"
             else:
-                thr = pd.Series(f"{SHOW_OP[cond.op]} {_show(cond.value, kind)}", index=rows.index)
+                thr = pd.Series(wording.yeu_cau(cond.op, cond.value, kind), index=rows.index)
             parts.append(pd.DataFrame({
                 **{k: rows[k].to_numpy() for k in keys if k in rows},
                 "tieu_chi": crit.id, "ten_tieu_chi": crit.label, "nguon": crit.source,
-                "chi_so": label(cond.column), "gia_tri": shown.to_numpy(), "yeu_cau": thr.to_numpy(),
+                "chi_so": wording.ten_chi_so(label(cond.column)), "gia_tri": shown.to_numpy(), "yeu_cau": thr.to_numpy(),
                 "dat_dieu_kien": np.where(e.met.to_numpy(dtype=bool), "Đạt", "Không đạt"),
                 "dat_tieu_chi": np.where(met_crit, "Đạt", "Không đạt"),
             }))

@@ -1,7 +1,9 @@
 """The analyst's own words: plain-text files in params/ per cycle and per unit.
 
-A folder (the cycle's `text_dir`) holds `chung.md`, shared by every unit, and `<ma_don_vi>.md`,
-which replaces whole sections for one unit. Each file is sections under "# " headings, typed in
+A folder (the cycle's `text_dir`) holds `chung.md`, shared by every unit, `cap_<level>.md`
+(`cap_tinh.md`, `cap_huyen.md`, `cap_co_so.md`), shared by the units of one level, and
+`<ma_don_vi>.md`, for one unit; each replaces whole sections of the one before, so a level never
+gets another level's words (the province's report never recommends to the province). Each file is sections under "# " headings, typed in
 Notepad or any editor:
 
     # Thuận lợi
@@ -18,7 +20,9 @@ case and diacritics, so "# phuong huong, nhiem vu" works too.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
 from .errors import ConfigError
 from .files import safe_name
@@ -88,11 +92,42 @@ def read(path: Path) -> dict[str, list[str]]:
     return parse(text, path.name)
 
 
-def for_unit(folder: Path | None, ma_don_vi: str) -> dict[str, list[str]]:
-    """The common sections overlaid with the unit's own (a unit's section replaces the common one)."""
+def for_unit(folder: Path | None, ma_don_vi: str, cap: str | None = None) -> dict[str, list[str]]:
+    """The common sections overlaid with the level's (`cap`), then the unit's own (a section
+    replaces the one before it whole)."""
     if folder is None:
         return {}
-    common = read(folder / COMMON) if (folder / COMMON).is_file() else {}
-    own_path = folder / f"{safe_name(ma_don_vi)}.md"
-    own = read(own_path) if own_path.is_file() else {}
-    return {**common, **own}
+    out: dict[str, list[str]] = {}
+    for name in (COMMON, *([f"cap_{cap}.md"] if cap else []), f"{safe_name(ma_don_vi)}.md"):
+        if (folder / name).is_file():
+            out |= read(folder / name)
+    return out
+
+
+# Clauses about residential branches, which a unit without any does not have.
+_RESIDENTIAL = re.compile(r"dân cư|đạt chuẩn|chi đoàn ấp|chi đoàn khu phố", re.IGNORECASE)
+_BODY = re.compile(r"^(Tỉnh Đoàn|Thành Đoàn|Huyện Đoàn|Thị Đoàn|Quận Đoàn|Đoàn Khối|Đoàn)\b")
+
+
+def fits(paragraphs: list[str], facts: dict[str, Any]) -> list[str]:
+    """The analyst's paragraphs without what the unit's data contradicts: a recommendation
+    addressed to the issuing body itself («Đề nghị Tỉnh Đoàn …» in the Tỉnh Đoàn's own report),
+    and, for a unit without residential branches, the clauses about them (a paragraph keeps its
+    other clauses; one with none left is dropped). `facts`: cap, ten, co_dan_cu."""
+    ten = str(facts.get("ten") or "")
+    m = _BODY.match(ten)
+    body = ten if facts.get("cap") == "co_so" or not m or m.group(1) == "Đoàn" else m.group(1)
+    self_address = re.compile(rf"^[-+•]?\s*Đề nghị\s+(Ban Thường vụ\s+|Ban Chấp hành\s+)?{re.escape(body)}\b") \
+        if body else None
+    out = []
+    for p in paragraphs:
+        if self_address is not None and self_address.search(p):
+            continue
+        if facts.get("co_dan_cu") is False and _RESIDENTIAL.search(p):
+            kept = [c for c in re.split(r"(?<=;)\s+", p) if not _RESIDENTIAL.search(c)]
+            if not kept:
+                continue
+            p = " ".join(kept).rstrip(";").rstrip() + ("." if not kept[-1].rstrip().endswith((".", ";")) else "")
+            p = p[:-1] + "." if p.endswith(";") else p
+        out.append(p)
+    return out

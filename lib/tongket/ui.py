@@ -390,7 +390,9 @@ class CycleWorkbook:
         v["tieu_chi_co_so"] = explain_co_so(review, ma, nam)
         v["chi_doan_co_so"] = branch_table(review, ma, nam)
         v["tieu_chi_chi_doan"] = explain_unit(review, ma, nam)
-        legend = "; ".join(f"{c.id}: {c.short_label}" for c in review.cycle.rubric_chi_doan.criteria)
+        from .wording import ten_tieu_chi
+
+        legend = "; ".join(f"{ten_tieu_chi(c.id)}: {c.short_label}" for c in review.cycle.rubric_chi_doan.criteria)
         own = v["tieu_chi_co_so"].drop(columns=["ma_don_vi", "nam", "Nguồn", "Chi đoàn"], errors="ignore")
         detail = v["tieu_chi_chi_doan"].drop(columns=["ma_don_vi", "nam", "Nguồn", "Nội dung"], errors="ignore")
         scroll = '<div style="max-height: 420px; overflow-y: auto">{}</div>'.format

@@ -15,7 +15,9 @@ import pandas as pd
 from babel import Locale
 from babel.numbers import parse_pattern
 
-BLANK = "……"
+BLANK = "……"  # a document detail not yet given (number, place, signer)
+CHUA_CO_SO_LIEU = "chưa có số liệu"  # a figure the data does not give
+KHONG_AP_DUNG = "–"  # a figure that does not apply
 
 # Combining marks that carry the tone (thanh điệu); the others (breve, circumflex, horn) make
 # a letter of their own (ă, â, ê, ô, ơ, ư).
@@ -110,13 +112,14 @@ def diem_phan_tram(delta: Any, digits: int = 1) -> str:
 
 
 def diem_phan_tram_dau(delta: Any, digits: int = 1) -> str:
-    """A signed change of a rate for tables: "+5,2 điểm %", "−3,5 điểm %", "0" when it rounds to 0."""
+    """A signed change of a rate for tables: "+5,2 điểm phần trăm", "−3,5 điểm phần trăm", "0" when
+    it rounds to 0 (give it `hieu_ty_le` of the two rates, so that it equals the printed figures')."""
     if is_missing(delta):
-        return BLANK
+        return CHUA_CO_SO_LIEU
     shown = so(abs(float(delta)) * 100, digits)
     if float(_round_half_up(abs(float(delta)) * 100, digits)) == 0:
         return "0"
-    return ("+" if float(delta) > 0 else "−") + shown + " điểm %"
+    return ("+" if float(delta) > 0 else "−") + shown + " điểm phần trăm"
 
 
 def ngay_van_ban(d: date | None) -> str:
@@ -193,3 +196,43 @@ def order_by_name(names: pd.Series) -> np.ndarray:
 def upper(text: Any) -> str:
     """Capitals for header lines, keeping diacritics (NFC)."""
     return nfc(str(text)).upper()
+
+
+def ty_le_hien_thi(rate: Any, digits: int = 1) -> float | None:
+    """A rate as printed, in percent, half-up: 0.72355 -> 72.4 (the figure a reader sees)."""
+    if is_missing(rate):
+        return None
+    return float(_round_half_up(float(Decimal(repr(float(rate))) * 100), digits))
+
+
+def hieu_ty_le(now: Any, before: Any, digits: int = 1) -> float | None:
+    """The difference of two rates as printed (a fraction): 72,4% → 75,6% gives 0.032 even when the
+    unrounded rates differ by 0.0314, so a printed difference always equals the printed figures'."""
+    a, b = ty_le_hien_thi(before, digits), ty_le_hien_thi(now, digits)
+    if a is None or b is None:
+        return None
+    return float(_round_half_up(b - a, digits)) / 100
+
+
+# Words that keep their capital inside a sentence (Hướng dẫn 29-HD/TWĐTN-VP: Đảng, Đoàn, Điều lệ Đoàn …).
+_PROPER = ("Đảng", "Đoàn", "Điều lệ", "Hội", "Nhà nước", "Bác Hồ", "Hồ Chí Minh", "Chính phủ", "Quốc hội", "Mặt trận")
+
+
+def chu_thuong(text: Any) -> str:
+    """A label inside a sentence: its first letter small, proper nouns and acronyms kept
+    ("Kết nạp … cho Đảng" -> "kết nạp … cho Đảng"; "Đoàn cơ sở …" and "THPT …" unchanged)."""
+    s = nfc(str(text))
+    first = s.split(" ", 1)[0]
+    if not s or any(s.startswith(p) for p in _PROPER) or (len(first) > 1 and first.isupper()):
+        return s
+    return s[:1].lower() + s[1:]
+
+
+def so_dem(n: Any) -> str:
+    """A count in the official style: two digits below ten ("01", "05"), else as `so` ("12", "1.234")."""
+    if is_missing(n):
+        return BLANK
+    v = float(n)
+    if v.is_integer() and 0 < v < 10:
+        return f"{int(v):02d}"
+    return so(v, 0 if v.is_integer() else 1)
