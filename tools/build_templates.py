@@ -274,7 +274,7 @@ def build_phieu(path: Path) -> None:
     """One Đoàn cơ sở's assessment sheet, issued by its district."""
     doc = new_document()
     frame_top(doc, "PHIẾU ĐÁNH GIÁ, XẾP LOẠI ĐOÀN CƠ SỞ", "Năm {{ nam }}", number=False)
-    par(doc, "Đơn vị: {{ co_so.ten }} (mã {{ co_so.ma }}), thuộc {{ co_so.huyen }}.", bold=False)
+    par(doc, "Đơn vị: {{ co_so.ten }}, thuộc {{ co_so.huyen }}.", bold=False)
     par(doc, "Loại hình: {{ co_so.loai_hinh }}. Đơn vị đặc thù, khó khăn: {{ co_so.dac_thu }}.")
     par(doc, "{{ muc.chi_doan }}. CHI ĐOÀN TRÊN ĐỊA BÀN DÂN CƯ ĐẠT CHUẨN", style="TK Muc")
     par(doc, "{{ tom_tat_chi_doan }}")

@@ -134,7 +134,8 @@ def _units_missing_targets(review: Review, nam: int) -> list[str]:
         shown = (lambda v: phan_tram(v)) if rate else (lambda v: so(v))  # noqa: E731
         names = sorted((f"{n} ({shown(v)})" for n, v in zip(rows["ten_don_vi"], rows["thuc_hien"])), key=sort_key)
         what = ("không có đơn vị hạ bậc" if key == "so_ha_bac" and goal == 0 else
-                "tất cả" if key == "muc_tieu_giai_doan" else f"≥ {phan_tram(goal, 0)}" if rate else f"≤ {so(goal)}")
+                "tất cả" if key == "muc_tieu_giai_doan" else f"từ {phan_tram(goal, 0)} trở lên" if rate
+                else f"không quá {so(goal)}")
         if key == "so_ha_bac":
             names = sorted((f"{n} ({so_dem(v)} đơn vị)" for n, v in zip(rows["ten_don_vi"], rows["thuc_hien"])),
                            key=sort_key)
@@ -366,8 +367,8 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
         "van_ban": text,
         "muc_tieu_nam": muc_tieu, "chi_so_nam": chi_so,
         "xep_loai_nam": _own_ratings(own_rows, cycle.scale, tu_nam, nam) if own else [],
-        "chi_tieu_xep_loai": {"duoc_xep_loai": "không đặt chỉ tiêu" if t_rated is None else f"≥ {phan_tram(t_rated, 0)}",
-                              "nang_bac": "không đặt chỉ tiêu" if t_up is None else f"≥ {phan_tram(t_up, 0)}"},
+        "chi_tieu_xep_loai": {"duoc_xep_loai": "không đặt chỉ tiêu" if t_rated is None else f"từ {phan_tram(t_rated, 0)} trở lên",
+                              "nang_bac": "không đặt chỉ tiêu" if t_up is None else f"từ {phan_tram(t_up, 0)} trở lên"},
         "cau": {"giai_doan": narrative.giai_doan(rows, targets, dict(zip(own_rows["nam"].astype(int), own_rows[
             "ba_chu_dong"].map(lambda v: None if pd.isna(v) else bool(v)))) if own else None),
                 "dat_chuan": narrative.dat_chuan(now, before, cycle.muc_tieu(nam), nam)},
@@ -537,7 +538,7 @@ def _phieu(review: Review, row: pd.Series, cd: pd.DataFrame, checks: pd.DataFram
     goal = cycle.muc_tieu(nam)
     tom_tat = (f"Có {so(row['so_chi_doan_dat_chuan'])}/{so(row['so_chi_doan_dan_cu'])} chi đoàn trên địa bàn dân cư "
                f"đạt chuẩn, tỉ lệ {phan_tram(row['ty_le_dat_chuan'])}"
-               + (f"; mục tiêu giai đoạn ≥ {phan_tram(goal, 0)}: {'đạt' if row['dat_muc_tieu'] else 'chưa đạt'}"
+               + (f"; mục tiêu giai đoạn từ {phan_tram(goal, 0)} trở lên: {'đạt' if row['dat_muc_tieu'] else 'chưa đạt'}"
                   if goal is not None else "") + "." if has else
                "Đơn vị không có chi đoàn trên địa bàn dân cư nên không đánh giá tiêu chí chi đoàn đạt chuẩn.")
     groups = []

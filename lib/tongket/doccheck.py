@@ -37,7 +37,7 @@ MODES = {
     "canh_bao": "văn bản vi phạm vẫn được ghi, vi phạm được nêu thành cảnh báo trong nhật ký chạy và màn hình",
     "tat": "không kiểm tra văn bản sau khi ghi",
 }
-DEFAULT_MODE = "canh_bao"
+DEFAULT_MODE = "loi"
 SIDECAR = ".kiem_tra_van_ban.json"  # a unit's findings, for the batch's manifest (which reads and removes it)
 WARNING = "Kiểm tra văn bản: "  # how a finding starts among a unit's warnings
 
@@ -414,7 +414,7 @@ SENTENCES: list[tuple[re.Pattern, list[tuple[str, str]]]] = [
     (re.compile(r"Tỉ lệ tập hợp thanh niên đạt ([\d.,]+%)"), [("ty_le_tap_hop", "ty_le")]),
     (re.compile(r"Có ([\d.,]+%) đoàn viên giới thiệu ít nhất một thanh niên"), [("ty_le_dv_1_1", "ty_le")]),
     (re.compile(r"thu hút ([\d.]+) thanh niên"), [("so_thanh_nien_1_1", "so")]),
-    (re.compile(r"Kết nạp ([\d.]+) đoàn viên mới"), [("so_ket_nap_moi", "so")]),
+    (re.compile(r"[Kk]ết nạp ([\d.]+) đoàn viên mới"), [("so_ket_nap_moi", "so")]),
     (re.compile(r"giới thiệu ([\d.]+) đoàn viên ưu tú"), [("so_gioi_thieu_dang", "so")]),
 ]
 # A rate followed by its change: «68,0%, tăng 1,3 điểm phần trăm so với năm 2020».
@@ -489,6 +489,22 @@ def _num(text: str) -> float | None:
         return None
 
 
+def _signed_value(text: str) -> float | None:
+    """The signed number a printed change starts with («+3,2 điểm phần trăm», «−1», «0»), or None."""
+    m = re.match(r"\s*([+−\-]?)\s*([\d.]*\d(?:,\d+)?)", text)
+    if not m:
+        return None
+    value = float(m.group(2).replace(".", "").replace(",", "."))
+    return -value if m.group(1) in ("−", "-") else value
+
+
+def _same_change(printed: str, want: str) -> bool:
+    """Whether a printed change says the same number as `want`, whatever unit follows it (the unit
+    may sit in the column header: «Tăng, giảm (điểm phần trăm)»)."""
+    a, b = _signed_value(printed), _signed_value(want)
+    return a is not None and b is not None and abs(a - b) < 1e-9
+
+
 def _signed(delta: float, digits: int, unit: str) -> str:
     shown = so(abs(delta), digits)
     if float(so(abs(delta), digits).replace(".", "").replace(",", ".")) == 0:
@@ -507,7 +523,11 @@ def figures(doc: Doc, exp: Expected) -> list[Finding]:
 
     if exp.now is not None and doc.kind in UNIT_REPORTS:
         for b in doc.blocks:
-            if not b.prose or re.search(r"\d{4}\s*[–-]\s*\d{4}", b.text):  # a period's totals, not the year's
+            if not b.prose:
+                continue
+            period = _PERIOD.search(b.text)
+            if period:  # a period's totals: each count against the sum of the years it names
+                out += _period_totals(doc, b.text, period, exp)
                 continue
             for pattern, cols in SENTENCES:
                 for m in pattern.finditer(b.text):
@@ -535,6 +555,32 @@ def figures(doc: Doc, exp: Expected) -> list[Finding]:
     if doc.kind in UNIT_REPORTS:
         for rows in doc.tables:
             out += _unit_table(doc, rows, exp)
+    return out
+
+
+_PERIOD = re.compile(r"(\d{4})\s*[–-]\s*(\d{4})|[Tt]ừ năm (\d{4}) đến năm (\d{4})")
+
+
+def _period_totals(doc: Doc, text: str, period: re.Match, exp: Expected) -> list[Finding]:
+    """«Từ năm 2018 đến năm 2021, … giới thiệu 741 đoàn viên ưu tú …»: each count of a period
+    sentence against the sum of the unit's rows of those years (skipped where a year is missing)."""
+    first, last = (int(g) for g in (period.group(1, 2) if period.group(1) else period.group(3, 4)))
+    rows = [exp.years.get(y) for y in range(first, last + 1)]
+    if any(r is None for r in rows):
+        return []
+    out = []
+    for pattern, cols in SENTENCES:
+        for m in pattern.finditer(text):
+            for g, (col, kind) in enumerate(cols, start=1):
+                if m.group(g) is None or kind != "so" or not col or col not in rows[0].index:
+                    continue
+                values = [r.get(col) for r in rows]
+                if any(is_missing(v) for v in values):
+                    continue
+                want = so(sum(float(v) for v in values))
+                if m.group(g) != want:
+                    out.append(Finding(doc.name, "so_lieu", _excerpt(text, m.start(), m.end(), 0),
+                                       f"{col} {first}–{last}: văn bản ghi {m.group(g)}, tổng các năm {want}"))
     return out
 
 
@@ -599,7 +645,7 @@ def _appendix(doc: Doc, rows: list[list[str]], exp: Expected) -> list[Finding]:
             if a is None or b is None or r[change_col] in ("", "–"):
                 continue
             want = _signed(b - a, 1, " điểm %") if kind == "ty_le" else _signed(b - a, 0, "")
-            if r[change_col] != want:
+            if not _same_change(r[change_col], want):
                 out.append(Finding(doc.name, "so_lieu", " | ".join(r),
                                    f"{r[label_col]}: mức tăng, giảm ghi {r[change_col]}, hiệu hai số đã ghi là {want}"))
     return out
@@ -622,6 +668,8 @@ def _year_table(doc: Doc, rows: list[list[str]], exp: Expected) -> list[Finding]
             if row is None or j >= len(r) or r[j] in ("", "–", "……"):
                 continue
             want = _fmt(row, col, kind)
+            if want is not None and r[j] in ("Đạt", "Chưa đạt") and re.fullmatch(r"[01]/1", want):
+                want = "Đạt" if want == "1/1" else "Chưa đạt"  # a unit's own row: its verdict, not a count
             if want is not None and r[j] != want:
                 out.append(Finding(doc.name, "so_lieu", " | ".join(r),
                                    f"năm {year}, cột «{header[j]}»: văn bản ghi {r[j]}, bảng kết quả {want}"))
@@ -629,7 +677,7 @@ def _year_table(doc: Doc, rows: list[list[str]], exp: Expected) -> list[Finding]
             now = _num(r[rate])
             if previous is not None and now is not None and r[change] not in ("", "–"):
                 want = _signed(now - previous, 1, " điểm %")
-                if r[change] != want:
+                if not _same_change(r[change], want):
                     out.append(Finding(doc.name, "so_lieu", " | ".join(r),
                                        f"«{header[change]}» ghi {r[change]}, hiệu hai tỉ lệ đã ghi là {want}"))
             previous = now
@@ -675,7 +723,7 @@ def _unit_table(doc: Doc, rows: list[list[str]], exp: Expected) -> list[Finding]
             if now is None or before is None:
                 continue
             want = _signed(now - before, 1, "" if "(" in h else " điểm %")
-            if r[j] != want:
+            if not _same_change(r[j], want):
                 out.append(Finding(doc.name, "so_lieu", " | ".join(r),
                                    f"{r[name_col]}, cột «{h}» ghi {r[j]}, hiệu hai tỉ lệ đã ghi là {want}"))
     return out
@@ -877,7 +925,7 @@ def summary(found: list[Finding], documents: int = 3) -> list[str]:
 def message(found: list[Finding]) -> str:
     """The Vietnamese message of a unit failed by its documents."""
     return (f"Văn bản chưa ký được: {len(found)} vi phạm khi đọc lại văn bản đã ghi "
-            f"(tắt bằng kiem_tra_van_ban: canh_bao trong tệp tham số)\n" + "\n".join(summary(found)))
+            f"(chỉ cảnh báo: kiem_tra_van_ban: canh_bao trong tệp tham số)\n" + "\n".join(summary(found)))
 
 
 def sidecar_warnings(folder: Path) -> list[str]:

@@ -56,7 +56,7 @@ def dat_chuan(now: pd.Series, before: pd.Series | None, muc_tieu: float | None, 
     if muc_tieu is not None:
         met = float(now["ty_le_dat_chuan"]) >= muc_tieu - 1e-12
         gap = "" if met else f" (còn thiếu {diem_phan_tram(muc_tieu - float(now['ty_le_dat_chuan']))})"
-        text += f"; so với mục tiêu giai đoạn (≥ {phan_tram(muc_tieu, 0)}): {'đạt' if met else 'chưa đạt'}{gap}"
+        text += f"; so với mục tiêu giai đoạn (từ {phan_tram(muc_tieu, 0)} trở lên): {'đạt' if met else 'chưa đạt'}{gap}"
     return text + "."
 
 
@@ -91,7 +91,7 @@ def xep_loai(now: pd.Series, co_so: pd.DataFrame, scale: Scale, targets: dict[st
     none = [label for k, label in counts if not k]
     t_rated = targets.get("ty_le_duoc_xep_loai")
     out = [f"Đã đánh giá, xếp loại {so(rated)}/{so(n)} Đoàn cơ sở, tỉ lệ {phan_tram(now['ty_le_duoc_xep_loai'])}"
-           + (f" (chỉ tiêu ≥ {phan_tram(t_rated, 0)}: {'đạt' if now['ty_le_duoc_xep_loai'] >= t_rated else 'chưa đạt'})"
+           + (f" (chỉ tiêu từ {phan_tram(t_rated, 0)} trở lên: {'đạt' if now['ty_le_duoc_xep_loai'] >= t_rated else 'chưa đạt'})"
               if t_rated is not None and not is_missing(now['ty_le_duoc_xep_loai']) else "")
            + (f"; trong đó {', '.join(parts)}" if parts else "")
            + (f"; không có Đoàn cơ sở xếp loại {' hoặc '.join(f'“{x}”' for x in none)}" if none and parts else "")
@@ -104,7 +104,7 @@ def xep_loai(now: pd.Series, co_so: pd.DataFrame, scale: Scale, targets: dict[st
         return out
     out.append(f"Có {so(len(up))} Đoàn cơ sở nâng bậc xếp loại so với năm {nam - 1}, tỉ lệ "
                f"{phan_tram(now['ty_le_nang_bac'])}"
-               + (f" (chỉ tiêu ≥ {phan_tram(t_up, 0)}: {'đạt' if now['ty_le_nang_bac'] >= t_up else 'chưa đạt'})"
+               + (f" (chỉ tiêu từ {phan_tram(t_up, 0)} trở lên: {'đạt' if now['ty_le_nang_bac'] >= t_up else 'chưa đạt'})"
                   if t_up is not None and not is_missing(now['ty_le_nang_bac']) else "") + ".")
     down = co_so[co_so["_ha_bac_bao_ve"].astype(bool)]
     if len(down):

@@ -65,7 +65,7 @@ class Cycle:
     # (tongket.scoring.NGUON_DIEM and HELP declare both, with their Vietnamese help).
     nguon_diem: str = "so_lieu"
     chenh_lech_diem: float = 5.0
-    kiem_tra_van_ban: str = "canh_bao"  # reading the documents back: loi | canh_bao | tat (tongket.doccheck.MODES)
+    kiem_tra_van_ban: str = "loi"  # reading the documents back: loi | canh_bao | tat (tongket.doccheck.MODES)
 
     def muc_tieu(self, nam: int) -> float | None:
         """The phase target for the share of branches up to standard in force in `nam` [001]."""
