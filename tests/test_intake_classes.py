@@ -193,7 +193,7 @@ def test_a_header_not_recognised_is_reported_with_the_nearest_label_and_what_it_
     missing = [i for i in d.errors]
     assert len(missing) == 1 and missing[0].column == "Số lần sinh hoạt (so_lan_sinh_hoat)"
     assert missing[0].rule.startswith("Thiếu cột «Số lần sinh hoạt»; cột «Số lần SH» của trang có thể là cột này; "
-                                      "cột này dùng cho: tiêu chí tc5 (Sinh hoạt định kỳ")
+                                      "cột này dùng cho: Tiêu chí 5 (Sinh hoạt định kỳ")
     assert "của bảng điểm «Bảng điểm mẫu Đoàn cơ sở" in missing[0].rule
 
 
@@ -213,7 +213,7 @@ def test_a_column_deleted_outright_is_an_error_naming_what_it_feeds(tmp_path, ca
     assert _check(path) == (1, "")
     out = capsys.readouterr().out
     assert ("[lỗi] tệp sach.xlsx, trang chi_doan, dòng 1, cột Số lần sinh hoạt (so_lan_sinh_hoat): Thiếu cột «Số "
-            "lần sinh hoạt»; cột này dùng cho: tiêu chí tc5") in out
+            "lần sinh hoạt»; cột này dùng cho: Tiêu chí 5") in out
 
 
 def test_what_reads_a_column_comes_from_the_loaded_rules(tmp_path):
@@ -227,7 +227,7 @@ def test_what_reads_a_column_comes_from_the_loaded_rules(tmp_path):
     doc["criteria"][0]["all"].append({"column": "so_thanh_nien_1_1", "op": ">=", "value": 1})
     rubric.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     cycle = load_cycle(rules / "tong_ket_2021.yaml")
-    assert any(w.startswith("tiêu chí tc1") for w in readers(cycle)[("chi_doan", "so_thanh_nien_1_1")])
+    assert any(w.startswith("Tiêu chí 1 (") for w in readers(cycle)[("chi_doan", "so_thanh_nien_1_1")])
     assert not any(w.startswith("tiêu chí") for w in readers(CYCLE)[("chi_doan", "so_thanh_nien_1_1")])
 
 
@@ -557,7 +557,7 @@ CORPUS = Path(__file__).parent / "corpus"
                            "đọc; gần nhất với cột «Số đoàn viên» (so_doan_vien)"),
     ("tieu_de_la.xlsx", 1, "[lỗi] tệp tieu_de_la.xlsx, trang chi_doan, dòng 1, cột Số lần sinh hoạt "
                            "(so_lan_sinh_hoat): Thiếu cột «Số lần sinh hoạt»; cột «Số lần SH» của trang có thể là "
-                           "cột này; cột này dùng cho: tiêu chí tc5"),
+                           "cột này; cột này dùng cho: Tiêu chí 5"),
     ("hai_trang.xlsx", 1, "[lỗi] tệp hai_trang.xlsx, trang chi_doan: Có 2 trang có thể là trang «chi_doan»: "
                           "«chi_doan», «chi_doan (2)»; không tự chọn một trang"),
     ("ma_cung_thu_muc.xlsx", 1, "[lỗi] tệp ma_cung_thu_muc.xlsx, trang don_vi, dòng 3, cột Mã đơn vị (A) — giá trị "
@@ -579,3 +579,32 @@ def test_check_says_each_case_of_the_corpus(name, code, said, capsys):
     assert _check(CORPUS / name, "--nam", "2021") == (code, "")
     lines = capsys.readouterr().out.splitlines()
     assert any(line.startswith(said) for line in lines), "\n".join(lines)
+
+
+@pytest.mark.parametrize("command", ["run", "assess"])
+def test_a_column_a_criterion_reads_deleted_outright_stops_run_and_assess(tmp_path, capsys, command):
+    """Issue 15 A.2: a workbook without «Số lần sinh hoạt» is refused by the commands that print
+    figures (every branch would otherwise fail criterion 5 without a word), naming what it feeds."""
+    cd, cs = small_rows()
+    cd = [{k: v for k, v in r.items() if k != "so_lan_sinh_hoat"} for r in cd]
+    data = write_exchange(tmp_path / "thieu_cot.xlsx", _tree(), cd, _complete(cs))
+    out = tmp_path / ("ket_qua" if command == "run" else "ket_qua.xlsx")
+    args = [command, "--data", str(data), "--nam", "2021", "--out", str(out)]
+    with pytest.raises(SystemExit) as ex:
+        main(args + (["--engine", "direct"] if command == "run" else []))
+    text = capsys.readouterr()
+    said = text.out + text.err
+    assert ex.value.code == 2, said
+    assert "Thiếu cột «Số lần sinh hoạt»" in said and "Tiêu chí 5 (" in said
+    assert not list(out.rglob("*.docx")) if out.is_dir() else not out.exists()
+
+
+def test_a_score_sheet_column_only_for_comparison_is_a_warning(tmp_path):
+    """With the workbook's score deciding (nguon_diem: so_lieu), a column only the score sheet reads
+    is a warning (its items show as missing, never 0 points); the cycle's criteria columns stay errors."""
+    cd, cs = small_rows()
+    data = write_exchange(tmp_path / "khong_dot_cao_diem.xlsx", _tree(), cd, cs)  # no «Thực hiện đợt cao điểm»
+    d = load(data, SCALE, cycle=CYCLE, nam=2021)
+    about = [i for i in d.issues if i.column and "dot_cao_diem" in i.column]
+    assert [i.severity for i in about] == [WARNING]
+    assert "các mục này sẽ ghi là thiếu số liệu, không tính 0 điểm" in about[0].rule

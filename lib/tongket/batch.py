@@ -30,7 +30,6 @@ from tqdm import tqdm
 
 from . import audit, paths, scoring, staging
 from .check import load, require_year
-from .coverage import missing_rows
 from .doccheck import WARNING as DOC_WARNING
 from .doccheck import sidecar_warnings as doc_warnings
 from .documents import missing_details
@@ -122,9 +121,8 @@ def run(params: str | Path | None = None, data: str | Path | None = None, nam: i
     cap = cycle.cap_bao_cao
     if pdf:
         soffice()  # fail before any work when LibreOffice is missing
-    d = load(cycle.data, cycle.scale)
-    require_year(d, cycle.nam)
-    d.issues += missing_rows(d, cycle, cycle.nam)  # a reporting unit that sent nothing fails alone
+    d = load(cycle.data, cycle.scale, cycle=cycle)  # with what the cycle reads: columns, and every unit's rows
+    require_year(d, cycle.nam)  # (a reporting unit that sent nothing fails alone; a missing column stops the run)
     unplaced = [i for i in d.issues if i.severity == ERROR and i.reporting_unit(cap) is None]
     if unplaced:
         raise DataError(unplaced)

@@ -114,7 +114,7 @@ def assess(params, data, nam, cap_bao_cao, out) -> None:
 
     cycle = load_cycle(_abs(params), data=_abs(data), nam=nam, cap_bao_cao=cap_bao_cao)
     _refuse_overwrite(out, {"sổ dữ liệu": cycle.data, "tệp tham số": cycle.path})
-    d = load(cycle.data, cycle.scale)
+    d = load(cycle.data, cycle.scale, cycle=cycle)  # also every column the cycle reads, every unit's rows
     if d.errors:
         raise DataError(d.errors)
     require_year(d, cycle.nam)

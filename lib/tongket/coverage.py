@@ -16,6 +16,7 @@ from .rubric import Condition, Group
 from .schema import ALL_SHEETS, BA_CHU_DONG, TEN_CAP, label
 from .scoresheet import MEASURES
 from .units import ancestors
+from .wording import ten_tieu_chi
 from .workbook import RawWorkbook, nearest
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ def _rubric_readers(rubric: Rubric, add) -> None:
     where = f"bộ tiêu chí «{rubric.name}» ({rubric.path.name})"
     for crit in rubric.criteria:
         for col in _walk(crit.rule):
-            add(rubric.cap, col, f"tiêu chí {crit.id} ({crit.label}) của {where}")
+            add(rubric.cap, col, f"{ten_tieu_chi(crit.id)} ({crit.label}) của {where}")
     if rubric.loai_hinh is not None:
         add("don_vi", "loai_hinh", f"phạm vi áp dụng của {where}")
     if rubric.dac_thu is not None:
@@ -109,6 +110,11 @@ def scale_columns(cycle: Cycle) -> dict[str, list[str]]:
     return out
 
 
+def _score_reader(what: str) -> bool:
+    """Whether a reader named by `readers` is a score sheet (an item of it, or its choice)."""
+    return "của bảng điểm «" in what or what.startswith("chọn bảng điểm")
+
+
 def missing_columns(raw: RawWorkbook, data: Data, cycle: Cycle, nam: int) -> list[Issue]:
     """A column the cycle reads and the sheet lacks: an error naming what it feeds (the optional
     «Đơn vị đặc thù» only a warning: blank means not special)."""
@@ -128,10 +134,15 @@ def missing_columns(raw: RawWorkbook, data: Data, cycle: Cycle, nam: int) -> lis
                  and (m := nearest(n, columns)) is not None and m.key == col]
         hint = f"; cột «{typed[0]}» của trang có thể là cột này" if typed else ""
         lab = label(col) if col in _SHEET_OF or col in ("loai_hinh", "dac_thu") else col
-        severity = WARNING if col == "dac_thu" else ERROR
+        # A score sheet that only stands beside the deciding score (nguon_diem: so_lieu) loses the
+        # items on this column, which it then shows as missing (never 0 points): a warning.
+        advisory = cycle.nguon_diem == "so_lieu" and all(_score_reader(w) for w in what)
+        severity = WARNING if col == "dac_thu" or advisory else ERROR
+        note = (" — mọi đơn vị được tính là không đặc thù" if col == "dac_thu" else
+                " — bảng điểm chỉ dùng để đối chiếu: các mục này sẽ ghi là thiếu số liệu, không tính 0 điểm"
+                if advisory else "")
         issues.append(Issue(raw.file, got.name, got.header_row, f"{lab} ({col})", None,
-                            f"Thiếu cột «{lab}»{hint}; cột này dùng cho: {'; '.join(what)}"
-                            + (" — mọi đơn vị được tính là không đặc thù" if severity == WARNING else ""),
+                            f"Thiếu cột «{lab}»{hint}; cột này dùng cho: {'; '.join(what)}" + note,
                             severity, fix=f"Thêm cột có tiêu đề «{lab}» (hoặc «{col}») vào trang {got.name} và điền "
                                           "số liệu" + (f" (hoặc sửa tiêu đề «{typed[0]}»)" if typed else "")))
     return issues
