@@ -372,3 +372,25 @@ def test_a_special_unit_is_rated_on_its_own_sheet_only_where_the_cycle_has_one(t
     # C3 2021: 0/1 up to standard (0), 3 chủ động not met (0), 5 new (10), 2 activities (8), campaigns (15)
     assert (c3["nguon_diem"], c3["bang_diem"], c3["diem"], c3["diem_doi_chieu"]) == (
         "bang_diem", "bang_diem_dac_thu_rieng", 33, 80)
+
+
+def test_check_with_the_cycle_warns_on_far_apart_scores_and_example_sheets(capsys):
+    """Issue 16 B: `check --params` says what the run says about scores: units whose two scores
+    differ beyond the tolerance, and example score sheets in use; a plain `check` does not assess."""
+    from tongket import paths
+    from tongket.cli import main
+
+    def code(args: list[str]) -> int:
+        try:
+            main(args)
+        except SystemExit as exc:
+            return int(exc.code or 0)
+        return 0
+
+    assert code(["check", str(paths.SAMPLE_DATA), "--params", str(paths.DEFAULT_CYCLE)]) == 0
+    out = capsys.readouterr().out
+    assert "32 Đoàn cơ sở có hai nguồn điểm chênh nhau quá 5 điểm (xếp loại theo số liệu đơn vị báo cáo): " \
+           "Đoàn phường 2 (ST01.02): 96 theo bảng điểm, 74 theo số liệu đơn vị báo cáo" in out
+    assert "là bảng VÍ DỤ kèm bộ công cụ: chưa có bảng điểm của tỉnh" in out
+    assert code(["check", str(paths.SAMPLE_DATA)]) == 0
+    assert "hai nguồn điểm" not in capsys.readouterr().out

@@ -160,6 +160,8 @@ def check(file, out, params, nam) -> None:
         data = validate(raw, cycle.scale, cycle.emulation, cycle.so_luong_toi_da)
         year = nam if nam is not None else cycle.nam if params else max(data.years, default=None)
         found = data.issues + (cycle_issues(raw, data, cycle, year) if year is not None else [])
+        if params and year is not None and not any(i.severity == ERROR for i in found):
+            found += _score_issues(Path(file).name, data, cycle, year)
     except DataError as exc:  # not a workbook at all: that is the problem found
         found = exc.issues
     issues = param_issues + found
@@ -174,6 +176,19 @@ def check(file, out, params, nam) -> None:
         click.echo(f"Có {len(errors)} lỗi và {len(warnings)} cảnh báo. Hãy sửa các lỗi rồi kiểm tra lại.")
         sys.exit(1)
     click.echo(f"Không có lỗi ({len(warnings)} cảnh báo). Tệp {Path(file).name} dùng được.")
+
+
+def _score_issues(name: str, data, cycle, year: int) -> list:
+    """With the cycle's score sheets: units whose two scores differ beyond the tolerance, and an
+    example score sheet in use (the same warnings the run gives), as warnings of the check."""
+    from .assess import assess
+    from .errors import WARNING, Issue
+    from .scoring import score_warnings
+
+    return [Issue(name, "co_so", None, "Điểm", None, w, WARNING, fix=None if "VÍ DỤ" in w else
+                  "Đối chiếu điểm đơn vị báo cáo với bảng điểm; sửa số liệu, hoặc chọn nguồn điểm quyết định "
+                  "xếp loại (nguon_diem trong tệp tham số)")
+            for w in score_warnings(cycle, assess(data, cycle).co_so, year)]
 
 
 def _cycle_data(params, data, nam):
