@@ -450,7 +450,11 @@ def quyet_dinh_cong_nhan(review: Review, ma: str, nam: int) -> tuple[dict, list[
     ket_qua = f"Căn cứ kết quả đánh giá, xếp loại tổ chức cơ sở Đoàn năm {nam}"
     ket_qua += " và kết quả thẩm định ngẫu nhiên chi đoàn báo cáo đạt chuẩn;" if checked else ";"
     ctx |= {
-        "trich_yeu": f"Về việc công nhận chi đoàn trên địa bàn dân cư đạt chuẩn và Đoàn cơ sở “3 chủ động” năm {nam}",
+        # The subject names what the decision recognises (a Đoàn Khối has no residential branch).
+        "trich_yeu": "Về việc công nhận " + (
+            f"Đoàn cơ sở “3 chủ động” năm {nam}" if len(cs) and not len(cd) else
+            f"chi đoàn trên địa bàn dân cư đạt chuẩn năm {nam}" if len(cd) and not len(cs) else
+            f"chi đoàn trên địa bàn dân cư đạt chuẩn và Đoàn cơ sở “3 chủ động” năm {nam}"),
         "tham_quyen": str(spec.get("tham_quyen") or f"BAN THƯỜNG VỤ {body}"),
         "can_cu": ["Căn cứ Điều lệ Đoàn TNCS Hồ Chí Minh;",
                    *_can_cu_ke_hoach(review),
@@ -458,8 +462,9 @@ def quyet_dinh_cong_nhan(review: Review, ma: str, nam: int) -> tuple[dict, list[
                    ket_qua,
                    f"Xét đề nghị của {de_nghi},"],
         "dieu": [dieu1,
-                 "Các chi đoàn, Đoàn cơ sở được công nhận có trách nhiệm duy trì, giữ vững và nâng cao chất lượng "
-                 "các tiêu chí đã đạt.",
+                 ("Các Đoàn cơ sở" if len(cs) and not len(cd) else "Các chi đoàn" if len(cd) and not len(cs)
+                  else "Các chi đoàn, Đoàn cơ sở")
+                 + " được công nhận có trách nhiệm duy trì, giữ vững và nâng cao chất lượng các tiêu chí đã đạt.",
                  "Quyết định có hiệu lực kể từ ngày ký. " +
                  str(spec.get("thi_hanh") or f"Văn phòng, {de_nghi}, Ban Chấp hành các Đoàn cơ sở trực thuộc và các "
                                              f"chi đoàn, Đoàn cơ sở có tên tại Điều 1 căn cứ Quyết định thi hành.")],
