@@ -196,7 +196,8 @@ def test_each_assessment_sheet_states_its_units_results(sample_run, sample_revie
     r = sample_review.results.year(2021)
     for row in r.co_so[r.co_so["ma_huyen"] == "ST02"].itertuples():
         text = document_text(sample_run.out / f"2021/ST02/phieu_danh_gia/{row.ma_don_vi}.docx")
-        assert f"Đơn vị: {row.ten_don_vi} (mã {row.ma_don_vi}), thuộc Huyện Đoàn Phú Mỹ." in text
+        assert f"Đơn vị: {row.ten_don_vi}, thuộc Huyện Đoàn Phú Mỹ." in text
+        assert row.ma_don_vi not in text  # no unit code in a signed sheet
         verdict = "ĐẠT" if row.ba_chu_dong else "CHƯA ĐẠT"
         assert f"ĐOÀN CƠ SỞ “3 CHỦ ĐỘNG”: {verdict}" in text
         label = sample_review.cycle.scale.label(row.xep_loai) if isinstance(row.xep_loai, str) else "Chưa xếp loại"
@@ -211,7 +212,7 @@ def test_the_merged_sheets_hold_every_sheet_in_order(sample_run, sample_review):
     cs = sample_review.results.year(2021).co_so
     names = sorted(cs.loc[cs["ma_huyen"] == "ST02", "ten_don_vi"], key=sort_key)
     assert merged.count("PHIẾU ĐÁNH GIÁ, XẾP LOẠI ĐOÀN CƠ SỞ") == len(names)
-    found = re.findall(r"Đơn vị: (.*?) \(mã ", merged)
+    found = re.findall(r"Đơn vị: (.*?), thuộc Huyện Đoàn Phú Mỹ\.", merged)
     assert found == names
 
 

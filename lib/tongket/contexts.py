@@ -124,6 +124,8 @@ def _units_missing_targets(review: Review, nam: int) -> list[str]:
     t = targets(review.results, review.cycle, nam)
     order = list(dict.fromkeys(t["chi_tieu"]))
     t = t[(t["ma_don_vi"] != tinh_code(review)) & (t["dat"] == False)]  # noqa: E712 - a nullable verdict
+    unique = qualified(review.results.year(nam).bao_cao, review).set_index("ma_don_vi")["ten_don_vi"]
+    t = t.assign(ten_don_vi=t["ma_don_vi"].map(unique).fillna(t["ten_don_vi"]))  # names shared carry their upper unit
     out = []
     for key in order:
         rows = t[t["chi_tieu"] == key]
@@ -283,7 +285,8 @@ def ranking(review: Review, nam: int) -> list[dict[str, str]]:
     to standard (ties in Vietnamese order; units without residential branches last)."""
     year = review.results.year(nam)
     prev = review.results.year(nam - 1).bao_cao.set_index("ma_don_vi")
-    h = year.bao_cao.iloc[order_by_name(year.bao_cao["ten_don_vi"])]
+    h = qualified(year.bao_cao, review)  # a name two reporting units share carries its upper unit
+    h = h.iloc[order_by_name(h["ten_don_vi"])]
     h = h.iloc[(-h["ty_le_dat_chuan"].astype("Float64").fillna(-1)).argsort(kind="stable")]
     rows = []
     for i, r in enumerate(h.itertuples(), start=1):
@@ -611,7 +614,7 @@ def unit_rows(review: Review, ma: str, nam: int) -> list[dict[str, Any]]:
     cols = ["ma_don_vi", "ten_don_vi", "nam", "so_chi_doan_dan_cu", "so_chi_doan_dat_chuan", "ty_le_dat_chuan",
             *(["ba_chu_dong"] if "ba_chu_dong" in below else ["so_co_so_ba_chu_dong", "so_co_so"])]
     below = below[cols]  # the columns read (a wide frame iterates slowly)
-    now = below[below["nam"] == nam]
+    now = qualified(below[below["nam"] == nam], review)  # a name two units share carries its upper unit
     now = now.iloc[order_by_name(now["ten_don_vi"])]
     prev = below[below["nam"] == nam - 1].set_index("ma_don_vi")
     out = []

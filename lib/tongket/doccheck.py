@@ -380,6 +380,7 @@ class Expected:
     awaiting: list[str] = field(default_factory=list)  # branches drawn for verification, no result yet
     codes: set[str] = field(default_factory=set)
     ambiguous: set[str] = field(default_factory=set)
+    typed: set[str] = field(default_factory=set)  # names as the workbook types them that look like tags or code
 
     @property
     def now(self) -> pd.Series | None:
@@ -803,12 +804,31 @@ def draft_state(doc: Doc, exp: Expected) -> list[Finding]:
     return out
 
 
+def _looks_like_code(name: str) -> bool:
+    """Whether a unit's name, as typed, would itself trip the tag or code-word checks."""
+    return bool(_PLACEHOLDERS.search(name)) or any(p.search(name) for p, _, _ in CODE_WORDS)
+
+
+def _without_names(doc: Doc, names: set[str]) -> Doc:
+    """The document with the units' own names (printed exactly as typed, «{{» or «=» included)
+    blanked out, so that only the kit's own words are judged for tags and code words."""
+    ordered = sorted(names, key=len, reverse=True)
+
+    def blank(text: str) -> str:
+        for n in ordered:
+            text = text.replace(n, "Tên đơn vị")
+        return text
+
+    return Doc(doc.name, [Block(blank(b.text), b.prose) for b in doc.blocks], doc.tables)
+
+
 def check_documents(docs: list[Doc], exp: Expected | None = None) -> list[Finding]:
     """Every check on every document; without `exp`, only those that need no results."""
     out: list[Finding] = []
     for d in docs:
-        out += placeholders(d)
-        out += code_words(d, exp.codes if exp else None)
+        plain = _without_names(d, exp.typed) if exp is not None and exp.typed else d
+        out += placeholders(plain)
+        out += code_words(plain, exp.codes if exp else None)
         out += unique_names(d, exp.ambiguous if exp else None)
         if exp is not None:
             out += figures(d, exp)
@@ -833,6 +853,7 @@ def expected(review: Any, ma_don_vi: str, nam: int) -> Expected:
     view = r if is_tinh else r.of_unit(ma_don_vi)
     names = r.names()
     exp.codes = {str(c) for c in r.don_vi["ma_don_vi"] if re.search(r"\d", str(c))}
+    exp.typed = {str(n) for n in r.don_vi["ten_don_vi"].dropna() if _looks_like_code(str(n))}
     listed = r.bao_cao if is_tinh else view.co_so
     listed = listed[listed["nam"].isin([nam, nam - 1])]
     listed = listed[[c for c in listed.columns if c in _FIGURE_COLUMNS]]  # rows of a few columns: fast to walk
@@ -845,7 +866,8 @@ def expected(review: Any, ma_don_vi: str, nam: int) -> Expected:
     exp.ba_chu_dong = {str(n): bool(v) for n, v in zip(cs["ten_don_vi"], cs["ba_chu_dong"])
                        if not is_missing(v) and str(n) not in exp.ambiguous}
     cd = view.chi_doan[view.chi_doan["nam"] == nam]
-    cd = cd[[c for c in ("ten_don_vi", "ma_co_so", "dat_chuan", "tham_dinh", "cong_nhan") if c in cd.columns]]
+    cd = cd[[c for c in ("ten_don_vi", "ma_co_so", "dat_chuan", "tham_dinh", "cong_nhan", "co_so_lieu")
+             if c in cd.columns]]
     exp.recognisable = {}
     for row in cd.to_dict("records"):
         key = (str(row["ten_don_vi"]), str(names.get(row.get("ma_co_so"), "")))
@@ -871,6 +893,8 @@ def _why_not(row: dict[str, Any]) -> str:
     if tham_dinh == "cho_ket_qua":
         return AWAITING
     flag = row.get("cong_nhan") if "cong_nhan" in row else row.get("dat_chuan")
+    if "co_so_lieu" in row and not is_missing(row["co_so_lieu"]) and not bool(row["co_so_lieu"]):
+        return "chưa gửi số liệu"
     if is_missing(flag):
         return "không thuộc diện đánh giá chi đoàn trên địa bàn dân cư"
     return "" if bool(flag) else "chưa đạt chuẩn"
