@@ -29,7 +29,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import RenderError
-from .vietnamese import fold, is_missing, phan_tram, so
+from .vietnamese import fold, is_missing, phan_tram, so, upper
 
 # The setting `kiem_tra_van_ban` of a cycle file, each value with its meaning (declared once).
 MODES = {
@@ -806,13 +806,14 @@ def draft_state(doc: Doc, exp: Expected) -> list[Finding]:
 
 def _looks_like_code(name: str) -> bool:
     """Whether a unit's name, as typed, would itself trip the tag or code-word checks."""
-    return bool(_PLACEHOLDERS.search(name)) or any(p.search(name) for p, _, _ in CODE_WORDS)
+    spaced = f"a: {name} a"  # as it stands in a sentence
+    return bool(_PLACEHOLDERS.search(spaced)) or any(p.search(spaced) for p, _, _ in CODE_WORDS)
 
 
 def _without_names(doc: Doc, names: set[str]) -> Doc:
     """The document with the units' own names (printed exactly as typed, «{{» or «=» included)
     blanked out, so that only the kit's own words are judged for tags and code words."""
-    ordered = sorted(names, key=len, reverse=True)
+    ordered = sorted({v for n in names for v in (n, upper(n))}, key=len, reverse=True)  # headers print it in capitals
 
     def blank(text: str) -> str:
         for n in ordered:
