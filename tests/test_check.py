@@ -174,10 +174,11 @@ def test_cli_check_prints_problems_in_vietnamese_and_exits_1(tmp_path, capsys):
     assert exit_info.value.code == 1
     printed = capsys.readouterr().out
     assert "dòng 2, cột Số đoàn viên kết nạp mới (L) — giá trị «-3»: Số lượng không được âm" in printed
-    # the small workbook lacks a column the bundled score sheet reads: an error naming what it feeds
+    # the small workbook lacks a column only the comparison score sheet reads: a warning naming what it feeds
     assert ("trang co_so, dòng 1, cột Thực hiện đợt cao điểm (dot_cao_diem): Thiếu cột «Thực hiện đợt cao điểm»; "
             "cột này dùng cho: mục pt5 (Thực hiện các đợt cao điểm đúng tiến độ của cấp trên) của bảng điểm") in printed
-    assert "Có 2 lỗi và 1 cảnh báo" in printed
+    assert "các mục này sẽ ghi là thiếu số liệu, không tính 0 điểm" in printed
+    assert "Có 1 lỗi và 2 cảnh báo" in printed
     ws = openpyxl.load_workbook(out_xlsx)["van_de"]
     assert [c.value for c in ws[1]][:7] == ["Mức độ", "Tệp", "Trang", "Dòng", "Cột", "Giá trị", "Quy tắc"]
     assert ws.cell(2, 4).value == 2 and ws.cell(2, 6).value == "-3"

@@ -244,8 +244,8 @@ def test_check_writes_an_issues_workbook_over_a_copy_and_never_touches_the_input
         main(["check", str(src), "--out", str(tmp_path / "van_de.xlsx")])
     assert exc.value.code == 1
     assert src.read_bytes() == before
-    # + the score sheet's missing column «Thực hiện đợt cao điểm» (error), «Đơn vị đặc thù» (warning)
-    assert "Có 4 lỗi và 6 cảnh báo. Hãy sửa các lỗi rồi kiểm tra lại." in capsys.readouterr().out
+    # + the comparison score sheet's missing column «Thực hiện đợt cao điểm», «Đơn vị đặc thù» (warnings)
+    assert "Có 3 lỗi và 7 cảnh báo. Hãy sửa các lỗi rồi kiểm tra lại." in capsys.readouterr().out
     wb = openpyxl.load_workbook(tmp_path / "van_de.xlsx")
     assert wb.sheetnames[0] == "van_de" and "chi_doan" in wb.sheetnames
     listed = wb["van_de"]
