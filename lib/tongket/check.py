@@ -150,6 +150,15 @@ def _blank(v: object) -> bool:
     return v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and not v.strip())
 
 
+
+def _two_way(raw: pd.Series, yes: set[str] | frozenset[str], no: set[str] | frozenset[str]) -> pd.Series:
+    """Cells read as True (a form in `yes`), False (in `no`) or missing (anything else, blanks)."""
+    folded = raw.map(_bool_text)
+    out = pd.Series(pd.NA, index=raw.index, dtype="boolean")
+    out[folded.isin(yes)] = True
+    out[folded.isin(no)] = False
+    return out
+
 class _Sheet:
     """Typing one sheet's columns while recording issues against Excel cells."""
 
@@ -202,20 +211,14 @@ class _Sheet:
                            fix=f"Gõ một trong các giá trị: {', '.join(allowed)}")
             return mapped.where(~blank, col.default).astype("object")
         if kind == "verdict":
-            folded = raw.map(_bool_text)
-            out = pd.Series(pd.NA, index=f.index, dtype="boolean")
-            out[folded.isin(_PASSED)] = True
-            out[folded.isin(_FAILED)] = False
+            out = _two_way(raw, _PASSED, _FAILED)
             bad = ~blank & out.isna()
             if bad.any():
                 self.issue(bad, col, raw, "Không phải kết quả thẩm định (nhận «Đạt» hoặc «Chưa đạt»; để trống nếu "
                                           "chưa có kết quả)", fix="Gõ «Đạt» hoặc «Chưa đạt»")
             return out
         if kind == "bool":
-            folded = raw.map(_bool_text)
-            out = pd.Series(pd.NA, index=f.index, dtype="boolean")
-            out[folded.isin(_TRUE)] = True
-            out[folded.isin(_FALSE)] = False
+            out = _two_way(raw, _TRUE, _FALSE)
             bad = ~blank & out.isna()
             for idx in bad[bad].index:  # Có/Không typed in an old font encoding ("Cã", "Coù")
                 for text, enc in readings(str(raw[idx])):
