@@ -40,8 +40,9 @@ bench: $(STAMP) ## benchmark: assess 100,000 branches × 5 years, vectorised aga
 bench-batch: $(STAMP) ## benchmark: the district batch at 20, 170, 1,000 districts, engine against engine
 	$(BIN)/python benchmarks/batch_benchmark.py $(if $(SIZES),--sizes $(SIZES))
 
-lint: $(STAMP) ## lint the code (ruff, configured in pyproject.toml)
+lint: $(STAMP) ## lint the code: ruff, mypy, the pipeline's import layers (all configured in pyproject.toml)
 	$(BIN)/ruff check lib tests tools benchmarks
+	$(BIN)/lint-imports
 
 $(LAB_STAMP): pyproject.toml constraints.txt tools/lab_overrides.json
 	@test -x $(LAB_VENV)/bin/python || $(PYTHON) -m venv $(LAB_VENV)
@@ -57,17 +58,17 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 # The analyst works in a copy under outputs/ (refreshed when the kit's notebook is newer): what
 # JupyterLab saves, outputs included, never lands in the committed notebook.
 lab: $(LAB_STAMP) ## set up, check the widgets, open the cycle workbook in JupyterLab
-	@$(LAB_VENV)/bin/python -m tongket.labcheck
+	@$(LAB_VENV)/bin/python -m tongket.lab.labcheck
 	@mkdir -p outputs/so_tay && cp -u notebooks/so_tay_danh_gia.ipynb outputs/so_tay/
 	$(LAB_VENV)/bin/jupyter lab --ServerApp.root_dir=. $(ROOT_FLAG) outputs/so_tay/so_tay_danh_gia.ipynb
 
 dashboard: $(LAB_STAMP) ## the leaders' dashboard (Voilà, no code shown) on http://localhost:8866
-	@$(LAB_VENV)/bin/python -m tongket.labcheck
+	@$(LAB_VENV)/bin/python -m tongket.lab.labcheck
 	$(LAB_VENV)/bin/voila notebooks/kham_pha.ipynb --port=8866 $(if $(NO_BROWSER),--no-browser)
 
 sample: $(STAMP) ## regenerate the sample workbooks in data/sample/ (seeded; before and after the 2025 reform)
-	$(BIN)/python -m tongket.sample data/sample/tinh_mau.xlsx
-	$(BIN)/python -m tongket.sample data/sample/tinh_mau_sau_sap_xep.xlsx --sau-sap-xep
+	$(BIN)/python -m tongket.intake.sample data/sample/tinh_mau.xlsx
+	$(BIN)/python -m tongket.intake.sample data/sample/tinh_mau_sau_sap_xep.xlsx --sau-sap-xep
 
 templates: $(STAMP) ## rebuild the Word templates and their field list (templates/README.md)
 	$(BIN)/python tools/build_templates.py

@@ -1,7 +1,7 @@
 """Benchmark: assess a synthetic province of 100,000 branches × 5 years.
 
 Compares, each in its own process (so peak memory is its own):
-  - vectorised: tongket.assess (every rule of params/, roll-ups per Đoàn cơ sở, district, province,
+  - vectorised: tongket.assessment.assess (every rule of params/, roll-ups per Đoàn cơ sở, district, province,
     score sheets, explanations of every failed criterion);
   - loop: a plain per-row Python loop applying the same rubric conditions to each branch-year
     (criteria, reasons) and summing branches up to standard per unit (less work than the above).
@@ -26,10 +26,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
 
-from tongket.assess import assess  # noqa: E402
-from tongket.check import Data  # noqa: E402
-from tongket.params import load_cycle  # noqa: E402
-from tongket.rubric import Condition, Group  # noqa: E402
+from tongket.assessment.assess import assess  # noqa: E402
+from tongket.intake.check import Data  # noqa: E402
+from tongket.rules.params import load_cycle  # noqa: E402
+from tongket.rules.rubric import Condition, Group  # noqa: E402
 
 BOOLS = ["bien_ban_day_du", "dai_hoi_chi_doan", "bi_thu_kinh_te_on_dinh", "bi_thu_duoc_tap_huan",
          "bi_thu_nam_chinh_sach"]

@@ -1,6 +1,6 @@
 """Benchmark: the district batch at provincial and national scale, engine against engine.
 
-A synthetic province (tongket.sample: fictional districts, `--co-so` Đoàn cơ sở each, four years)
+A synthetic province (tongket.intake.sample: fictional districts, `--co-so` Đoàn cơ sở each, four years)
 at each size, every district's real notebook (bao_cao_huyen.ipynb: the assessment, four charts,
 every document) run through the runner `tongket run` uses (batch._executor + engines.run_unit):
 
@@ -37,11 +37,11 @@ LABELS = {"papermill-seq": "papermill, tuần tự", "papermill-pool": "papermil
 
 def one(config: str, workbook: str, jobs: int, out: str) -> dict:
     """Run every district of `workbook` with one configuration; return the figures."""
-    from tongket import paths
-    from tongket.batch import DISTRICT_NOTEBOOK, _executor
-    from tongket.engines import quiet_worker, run_unit
-    from tongket.params import load_cycle
-    from tongket.review import open_review
+    from tongket.assessment.review import open_review
+    from tongket.batch.engines import quiet_worker, run_unit
+    from tongket.batch.runner import DISTRICT_NOTEBOOK, _executor
+    from tongket.common import paths
+    from tongket.rules.params import load_cycle
 
     cycle = load_cycle(paths.DEFAULT_CYCLE, data=workbook)
     codes = list(open_review(paths.DEFAULT_CYCLE, data=workbook).results.huyen["ma_don_vi"].unique())
@@ -78,7 +78,7 @@ def main() -> None:
         print(json.dumps(one(args.one[0], args.one[1], args.jobs, args.one[2])))
         return
 
-    from tongket import sample
+    from tongket.intake import sample
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

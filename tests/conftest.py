@@ -10,8 +10,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tongket import paths
-from tongket.schema import SHEETS
+from tongket.common import paths
+from tongket.common.schema import SHEETS
 
 ROOT = paths.ROOT
 HAS_SOFFICE = shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
@@ -113,7 +113,7 @@ def small_workbook(tmp_path: Path) -> Path:
 def sample_run(tmp_path_factory: pytest.TempPathFactory):
     """One real batch of the sample province (papermill, every district, the province), with the
     assessment sheets merged and, where LibreOffice is installed, every document as PDF."""
-    from tongket.batch import run
+    from tongket.batch.runner import run
 
     out = tmp_path_factory.mktemp("outputs")
     result = run(out=out, progress=False, gop_phieu=True, pdf=HAS_SOFFICE)
@@ -138,9 +138,9 @@ def fill_forms(folder, data, nam, sent=None):
     only the white cells, booleans as Có/Không, then save (the form's own file)."""
     import datetime as _dt
 
-    from tongket.forms import FIRST_DATA_ROW, GUIDE_SHEET, SENT_LABEL
-    from tongket.schema import ALL_SHEETS
-    from tongket.vietnamese import fold
+    from tongket.common.schema import ALL_SHEETS
+    from tongket.common.vietnamese import fold
+    from tongket.intake.forms import FIRST_DATA_ROW, GUIDE_SHEET, SENT_LABEL
 
     paths = sorted(Path(folder).rglob("*.xlsx"))
     for path in paths:

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from conftest import small_rows, small_tree, write_exchange
-from tongket.assess import CHI_DOAN_COLS, CO_SO_COLS, ROLLUP_COLS, assess
-from tongket.check import load
-from tongket.params import load_cycle
+from tongket.assessment.assess import CHI_DOAN_COLS, CO_SO_COLS, ROLLUP_COLS, assess
+from tongket.intake.check import load
+from tongket.rules.params import load_cycle
 
 
 @pytest.fixture

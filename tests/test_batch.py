@@ -14,11 +14,11 @@ import pytest
 from docx import Document
 
 from conftest import copy_sample, need_soffice
-from tongket.assess import CHI_DOAN_COLS, CO_SO_COLS, ROLLUP_COLS
-from tongket.batch import run
-from tongket.doccheck import WARNING as DOC_WARNING
+from tongket.assessment.assess import CHI_DOAN_COLS, CO_SO_COLS, ROLLUP_COLS
+from tongket.batch.runner import run
+from tongket.common.vietnamese import phan_tram
+from tongket.documents.doccheck import WARNING as DOC_WARNING
 from tongket.errors import TongketError
-from tongket.vietnamese import phan_tram
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("batch")]
 HUYEN = ["ST01", "ST02", "ST03", "ST04", "ST05", "ST06"]

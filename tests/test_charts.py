@@ -3,7 +3,7 @@ change to the figure draws it again."""
 
 from __future__ import annotations
 
-from tongket import charts
+from tongket.documents import charts
 
 
 def test_a_chart_is_rendered_once_and_again_after_a_change(tmp_path):

@@ -8,10 +8,10 @@ import openpyxl
 import pytest
 
 from conftest import ALL_CD, branch, small_rows, small_tree, write_exchange
-from tongket.check import load, require_year
 from tongket.cli import main
 from tongket.errors import DataError
-from tongket.params import load_cycle
+from tongket.intake.check import load, require_year
+from tongket.rules.params import load_cycle
 
 SCALE = load_cycle().scale
 
@@ -185,7 +185,7 @@ def test_cli_check_prints_problems_in_vietnamese_and_exits_1(tmp_path, capsys):
 
 
 def test_cli_check_clean_sample_exits_0(capsys):
-    from tongket import paths
+    from tongket.common import paths
 
     main(["check", str(paths.SAMPLE_DATA)])  # returns normally: exit status 0
     out = capsys.readouterr().out

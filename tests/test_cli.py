@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from conftest import small_rows, small_tree, write_exchange
-from tongket.assess import CHI_DOAN_COLS, CO_SO_COLS, ROLLUP_COLS
+from tongket.assessment.assess import CHI_DOAN_COLS, CO_SO_COLS, ROLLUP_COLS
 from tongket.cli import main
 
 

@@ -1,4 +1,4 @@
-"""The kit reads its documents back (tongket.doccheck): every check fails on a small real .docx
+"""The kit reads its documents back (tongket.documents.doccheck): every check fails on a small real .docx
 that carries its violation and passes the same document written as an office would; the hook
 in the per-unit write follows `kiem_tra_van_ban`; the command checks a real run of the sample."""
 
@@ -14,8 +14,9 @@ import pandas as pd
 import pytest
 from docx import Document
 
-from tongket import doccheck
-from tongket.doccheck import Expected, read_docx, read_folder, read_xlsx
+from tongket.batch import recheck
+from tongket.documents import doccheck
+from tongket.documents.doccheck import Expected, read_docx, read_folder, read_xlsx
 from tongket.errors import ConfigError, RenderError
 
 
@@ -372,7 +373,7 @@ def test_after_write_fails_warns_or_skips_as_the_cycle_says(tmp_path, sample_rev
 
 
 def test_the_batch_records_a_units_findings_in_its_warnings(tmp_path):
-    from tongket.batch import Entry, _record
+    from tongket.batch.runner import Entry, _record
 
     folder = tmp_path / "ST02"
     folder.mkdir()
@@ -387,8 +388,8 @@ def test_the_batch_records_a_units_findings_in_its_warnings(tmp_path):
 
 
 def test_a_unit_skipped_as_unchanged_keeps_its_findings(tmp_path):
-    from tongket import staging
-    from tongket.batch import Entry, _skip_unchanged
+    from tongket.batch import staging
+    from tongket.batch.runner import Entry, _skip_unchanged
 
     (tmp_path / "ST02").mkdir()
     (tmp_path / "ST02" / "bao_cao_tong_ket.docx").write_bytes(b"x")
@@ -405,7 +406,7 @@ def cycle_file(tmp_path: Path, **changes) -> Path:
     """The bundled sample cycle, its paths made absolute, with `changes`, in tmp_path."""
     import yaml
 
-    from tongket import paths
+    from tongket.common import paths
 
     raw = yaml.safe_load(paths.DEFAULT_CYCLE.read_text(encoding="utf-8"))
     base = paths.DEFAULT_CYCLE.parent
@@ -422,7 +423,7 @@ def cycle_file(tmp_path: Path, **changes) -> Path:
 
 
 def test_the_setting_is_checked_when_the_cycle_is_loaded(tmp_path):
-    from tongket.params import load_cycle
+    from tongket.rules.params import load_cycle
 
     assert load_cycle().kiem_tra_van_ban == "loi"
     assert load_cycle(cycle_file(tmp_path, kiem_tra_van_ban="loi")).kiem_tra_van_ban == "loi"
@@ -459,7 +460,7 @@ def finding_key(f: doccheck.Finding) -> tuple[str, str, str]:
 @pytest.fixture(scope="module")
 def direct_run(tmp_path_factory):
     """A real run of the bundled sample with the direct engine (the default setting: a violation fails the unit)."""
-    from tongket.batch import run
+    from tongket.batch.runner import run
 
     out = tmp_path_factory.mktemp("doccheck")
     return run(out=out, progress=False, engine="direct", jobs=1)
@@ -476,7 +477,7 @@ def test_a_real_run_of_the_sample_passes_every_check_and_the_command_says_so(dir
     assert not any(w.startswith(doccheck.WARNING) for e in direct_run.entries for w in e.warnings)
 
     year = direct_run.out / "2021"
-    found, notes = doccheck.check_output(year)
+    found, notes = recheck.check_output(year)
     assert notes == [] and sorted(found) == [f"2021/{c}" for c in ("ST", "ST01", "ST02", "ST03", "ST04", "ST05", "ST06")]
     assert {u: [finding_key(f) for f in fs] for u, fs in found.items() if fs} == {}
 
@@ -495,7 +496,7 @@ def test_the_command_finds_a_figure_and_a_recognition_changed_in_a_real_document
 
     copy = tmp_path / "2021"
     shutil.copytree(direct_run.out / "2021", copy)
-    before = {finding_key(f) for fs in doccheck.check_output(copy)[0].values() for f in fs}
+    before = {finding_key(f) for fs in recheck.check_output(copy)[0].values() for f in fs}
     report = Document(copy / "ST02" / "bao_cao_tong_ket.docx")
     para = next(p for p in report.paragraphs if "chi đoàn trên địa bàn dân cư đạt chuẩn, tỉ lệ" in p.text)
     text = para.text
@@ -509,7 +510,7 @@ def test_the_command_finds_a_figure_and_a_recognition_changed_in_a_real_document
     row[0].text, row[1].text, row[2].text = "52", "Chi đoàn ấp Mỹ Lợi", "Đoàn xã Nhơn Thạnh Trung"  # sent no data
     decision.save(copy / "ST02" / "quyet_dinh_cong_nhan.docx")
 
-    found = doccheck.check_output(copy)[0]["2021/ST02"]
+    found = recheck.check_output(copy)[0]["2021/ST02"]
     new = [f for f in found if finding_key(f) not in before]
     assert sorted((f.rule, f.document) for f in new) == [
         ("cong_nhan", "2021/ST02/quyet_dinh_cong_nhan.docx"), ("so_lieu", "2021/ST02/bao_cao_tong_ket.docx"),
@@ -526,7 +527,7 @@ def test_the_command_finds_a_figure_and_a_recognition_changed_in_a_real_document
 
 @pytest.mark.slow
 def test_a_unit_whose_documents_break_a_rule_fails_when_the_cycle_says_loi(tmp_path):
-    from tongket.batch import run
+    from tongket.batch.runner import run
 
     # An analyst's note that leaks a rubric id into every document the unit signs.
     res = run(cycle_file(tmp_path, kiem_tra_van_ban="loi", ghi_chu="Số liệu mẫu, tc4 chưa rà soát"),

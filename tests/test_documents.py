@@ -18,7 +18,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from tongket.vietnamese import phan_tram, sort_key
+from tongket.common.vietnamese import phan_tram, sort_key
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("batch")]
 GOLDEN = Path(__file__).parent / "golden"

@@ -15,11 +15,12 @@ import openpyxl
 import pytest
 
 from conftest import ROOT, copy_sample
-from tongket import audit
-from tongket.batch import run
-from tongket.check import load
-from tongket.engines import stages
-from tongket.params import load_cycle
+from tongket.batch import audit
+from tongket.batch.engines import stages
+from tongket.batch.runner import run
+from tongket.common import files
+from tongket.intake.check import load
+from tongket.rules.params import load_cycle
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("batch")]
 SMALL = ["ST05", "ST06"]  # the two smallest districts: 9 and 10 Đoàn cơ sở
@@ -151,8 +152,8 @@ def test_manifest_is_an_audit_trail(sample_run):
     year = sample_run.out / "2021"
     m = json.loads((year / "manifest.json").read_text(encoding="utf-8"))
     assert m["engine"] == "warm" and m["tham_so"]["executor"] == "local:2"
-    assert m["dau_vao"]["tham_so"]["params/tong_ket_2021.yaml"] == audit.file_digest(ROOT / "params/tong_ket_2021.yaml")
-    assert m["dau_vao"]["mau_van_ban"]["templates/bao_cao_tong_ket.docx"] == audit.file_digest(
+    assert m["dau_vao"]["tham_so"]["params/tong_ket_2021.yaml"] == files.file_digest(ROOT / "params/tong_ket_2021.yaml")
+    assert m["dau_vao"]["mau_van_ban"]["templates/bao_cao_tong_ket.docx"] == files.file_digest(
         ROOT / "templates/bao_cao_tong_ket.docx")
     assert set(m["dau_vao"]["so_tay"]) == {"notebooks/bao_cao_huyen.ipynb", "notebooks/bao_cao_tinh.ipynb"}
     assert set(m["dau_vao"]["du_lieu_theo_huyen"]) == {"ST", "ST01", "ST02", "ST03", "ST04", "ST05", "ST06"}
@@ -216,8 +217,8 @@ def test_a_kernel_that_dies_at_start_is_replaced_on_new_ports(monkeypatch):
     import papermill.engines  # noqa: F401 - first, as the runner does: papermill loads the engine's entry point
     from jupyter_client.asynchronous.client import AsyncKernelClient
 
-    from tongket.engines import KERNEL
-    from tongket.warm import WarmEngine
+    from tongket.batch.engines import KERNEL
+    from tongket.batch.warm import WarmEngine
 
     real = AsyncKernelClient.wait_for_ready
     ports, calls = [], []

@@ -233,12 +233,12 @@ def test_a_read_only_disk_is_said_in_vietnamese(tmp_path, capsys):
 def test_disk_errors_are_said_once_at_the_top_and_other_errors_stay_bugs(monkeypatch, capsys, errno_name, said):
     import errno
 
-    import tongket.batch
+    import tongket.batch.runner
 
     def fail(*args, **kwargs):
         raise OSError(getattr(errno, errno_name), os.strerror(getattr(errno, errno_name)), "/ra/x.docx")
 
-    monkeypatch.setattr(tongket.batch, "run", fail)
+    monkeypatch.setattr(tongket.batch.runner, "run", fail)
     code, text = run_cli(["run"], capsys)
     assert code == 2 and "Traceback" not in text
     assert text.startswith(said)
@@ -246,6 +246,6 @@ def test_disk_errors_are_said_once_at_the_top_and_other_errors_stay_bugs(monkeyp
     def bug(*args, **kwargs):
         raise FileNotFoundError(errno.ENOENT, "No such file or directory", "/khong/co")
 
-    monkeypatch.setattr(tongket.batch, "run", bug)
+    monkeypatch.setattr(tongket.batch.runner, "run", bug)
     with pytest.raises(FileNotFoundError):  # not a disk problem: a bug keeps its traceback
         main(["run"])

@@ -15,13 +15,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import fill_forms, small_rows, small_tree, write_exchange
-from tongket.check import load
 from tongket.cli import main
-from tongket.collect import collect, write_status
-from tongket.collect import write_exchange as write_consolidated
 from tongket.errors import ERROR, DataError
-from tongket.forms import META_SHEET, write_forms
-from tongket.params import load_cycle
+from tongket.intake.check import load
+from tongket.intake.collect import collect, write_status
+from tongket.intake.collect import write_exchange as write_consolidated
+from tongket.intake.forms import META_SHEET, write_forms
+from tongket.rules.params import load_cycle
 
 CORPUS = Path(__file__).parent / "corpus"
 CYCLE = load_cycle()
@@ -87,7 +87,7 @@ def test_the_zip_bomb_is_refused_without_unpacking_it():
 
 
 def test_a_file_far_larger_than_any_province_is_refused_by_size(tmp_path, monkeypatch):
-    import tongket.workbook as wbmod
+    import tongket.intake.workbook as wbmod
 
     monkeypatch.setattr(wbmod, "MAX_FILE_MB", 0.001)
     with pytest.raises(DataError, match=r"Tệp quá lớn \(0 MB; số liệu của một tỉnh chỉ vài MB, giới hạn 0.001 MB\)"):
@@ -95,7 +95,7 @@ def test_a_file_far_larger_than_any_province_is_refused_by_size(tmp_path, monkey
 
 
 def test_a_sheet_with_more_rows_than_any_province_fails_fast(tmp_path, monkeypatch):
-    import tongket.workbook as wbmod
+    import tongket.intake.workbook as wbmod
 
     monkeypatch.setattr(wbmod, "MAX_ROWS", 5)
     with pytest.raises(DataError, match="Trang có hơn 5 dòng, quá lớn so với số liệu thật của một tỉnh"):
@@ -180,7 +180,7 @@ def test_old_font_encodings_are_converted_and_every_converted_cell_listed(name, 
 
 
 def test_unicode_text_is_never_taken_for_an_old_encoding():
-    from tongket.legacy import to_unicode
+    from tongket.intake.legacy import to_unicode
 
     for text in ("Đoàn xã Hòa Thành", "Café", "Khuyến học ½", "BÍ THƯ", "Số đoàn viên", "ấp Tân Lợi"):
         assert to_unicode(text) == (text, None)

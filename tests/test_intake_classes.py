@@ -15,15 +15,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import copy_sample, small_rows, small_tree, write_exchange
-from tongket import paths
-from tongket.check import _number_text, load, validate
 from tongket.cli import main
-from tongket.coverage import DERIVED, cycle_issues, measure_inputs, missing_rows, readers
+from tongket.common import paths
 from tongket.errors import ERROR, WARNING, ConfigError
-from tongket.legacy import _TCVN3_FROM, _TCVN3_TO, _implausible, decide, doubts
-from tongket.params import load_cycle
-from tongket.scoresheet import MEASURES
-from tongket.workbook import read_workbook
+from tongket.intake.check import _number_text, load, validate
+from tongket.intake.coverage import DERIVED, cycle_issues, measure_inputs, missing_rows, readers
+from tongket.intake.legacy import _TCVN3_FROM, _TCVN3_TO, _implausible, decide, doubts
+from tongket.intake.workbook import read_workbook
+from tongket.rules.params import load_cycle
+from tongket.rules.scoresheet import MEASURES
 
 CYCLE = load_cycle()
 SCALE = CYCLE.scale
@@ -75,7 +75,7 @@ def without_st02(tmp_path_factory) -> Path:
     """The sample with every 2021 row of Huyện Đoàn Phú Mỹ (ST02) deleted from chi_doan and co_so."""
     path = copy_sample(tmp_path_factory.mktemp("st02"))
     d = load(paths.SAMPLE_DATA, SCALE)
-    from tongket.units import ancestors
+    from tongket.common.units import ancestors
 
     tree = ancestors(d.don_vi)
     st02 = set(tree.index[tree["ma_huyen"] == "ST02"])
@@ -279,7 +279,7 @@ def clean_data(tmp_path_factory):
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(key=st.sampled_from(READ), change=st.sampled_from(sorted(CHANGES)))
 def test_a_mistyped_header_reads_the_same_figures_or_is_named(tmp_path_factory, clean_data, key, change):
-    from tongket.schema import label
+    from tongket.common.schema import label
 
     messy = _book(tmp_path_factory.mktemp("h"), "ban.xlsx")
     typed = CHANGES[change](label(key))
@@ -501,7 +501,7 @@ def test_parameters_out_of_range_are_refused_with_file_key_and_fix(rules, file, 
 
 
 def test_a_rate_threshold_typed_as_a_percentage_is_refused(tmp_path):
-    from tongket.rubric import load_rubric
+    from tongket.rules.rubric import load_rubric
 
     path = tmp_path / "r.yaml"
     path.write_text(yaml.safe_dump({

@@ -21,13 +21,14 @@ import pytest
 from docx import Document
 
 from conftest import ROOT, fill_forms, need_soffice, small_rows, small_tree, write_exchange
-from tongket import audit, staging
-from tongket.batch import run
-from tongket.check import load
+from tongket.batch import audit, staging
+from tongket.batch.runner import run
 from tongket.cli import main
-from tongket.collect import CHUA_NOP, CO_LOI, DA_NOP, collect
-from tongket.forms import write_forms
-from tongket.params import load_cycle
+from tongket.common import files
+from tongket.intake.check import load
+from tongket.intake.collect import CHUA_NOP, CO_LOI, DA_NOP, collect
+from tongket.intake.forms import write_forms
+from tongket.rules.params import load_cycle
 
 PY = sys.executable
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "lib"), os.environ.get("PYTHONPATH", "")])}
@@ -112,7 +113,7 @@ def test_kill_9_mid_run_no_child_survives_and_the_rerun_shows_the_reverted_figur
 
     workbook(data, members_c11=40)  # data B; H1 finishes, H2 hangs, the run is killed
     notebooks = slow_notebooks(tmp_path / "nb")
-    code = ("import sys; from tongket.batch import run; run(data=sys.argv[1], out=sys.argv[2], progress=False, "
+    code = ("import sys; from tongket.batch.runner import run; run(data=sys.argv[1], out=sys.argv[2], progress=False, "
             "engine=sys.argv[4], jobs=2, notebooks_dir=sys.argv[3])")
     proc = subprocess.Popen([PY, "-c", code, str(data), str(out), str(notebooks), engine], env=ENV)
     try:
@@ -158,7 +159,7 @@ def test_a_second_run_into_the_same_folder_is_refused_and_a_dead_runs_lock_is_ta
     data, out = workbook(tmp_path / "so_lieu.xlsx"), tmp_path / "out"
     year = out / "2021"
     holder = subprocess.Popen(
-        [PY, "-c", "import sys, time; from pathlib import Path; from tongket import staging\n"
+        [PY, "-c", "import sys, time; from pathlib import Path; from tongket.batch import staging\n"
                    "with staging.lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(120)",
          str(year)], env=ENV, stdout=subprocess.PIPE, text=True)
     try:
@@ -249,7 +250,7 @@ def test_a_unit_whose_files_changed_since_is_rerun_and_says_which(tmp_path):
     m = manifest(year)
     h1 = m["districts"][0]
     assert set(h1["hashes"]) == set(h1["files"]) and "H1/bao_cao_tong_ket.docx" in h1["files"]
-    assert all(audit.file_digest(year / f) == d for f, d in h1["hashes"].items())
+    assert all(files.file_digest(year / f) == d for f, d in h1["hashes"].items())
     original = (year / "H1/bao_cao_tong_ket.docx").read_bytes()
     with open(year / "H1/bao_cao_tong_ket.docx", "ab") as f:  # edited by hand
         f.write(b"\0")
@@ -273,7 +274,7 @@ def test_a_unit_whose_files_changed_since_is_rerun_and_says_which(tmp_path):
 # --- 9. fingerprints cover every file a document depends on -----------------------------------------------
 
 def test_fingerprint_covers_a_rubric_outside_the_cycle_folder_and_an_xlsx_score_sheet(tmp_path):
-    from tongket.scoresheet import load_score_sheet, write_excel
+    from tongket.rules.scoresheet import load_score_sheet, write_excel
 
     elsewhere = tmp_path / "o_noi_khac"
     elsewhere.mkdir()
@@ -298,7 +299,7 @@ def test_fingerprint_covers_a_rubric_outside_the_cycle_folder_and_an_xlsx_score_
 
     before = digests()
     rubric, sheet = rubric.resolve(), sheet.resolve()
-    assert before[str(rubric)] == audit.file_digest(rubric) and before[str(sheet)] == audit.file_digest(sheet)
+    assert before[str(rubric)] == files.file_digest(rubric) and before[str(sheet)] == files.file_digest(sheet)
     rubric.write_text(rubric.read_text(encoding="utf-8").replace("value: 8", "value: 6"), encoding="utf-8")
     after_rubric = digests()
     assert [k for k in before if before[k] != after_rubric.get(k)] == [str(rubric)]
@@ -310,11 +311,16 @@ def test_fingerprint_covers_a_rubric_outside_the_cycle_folder_and_an_xlsx_score_
 
 
 def test_the_kit_fingerprint_covers_every_file_of_the_package(tmp_path, monkeypatch):
+    assert (audit.PACKAGE / "__main__.py").is_file() and (audit.PACKAGE / "documents").is_dir()  # the root, not a step
     package = tmp_path / "tongket"
     shutil.copytree(ROOT / "lib/tongket", package, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(audit, "__file__", str(package / "audit.py"))
+    monkeypatch.setattr(audit, "PACKAGE", package)
     before = audit.kit_version()["source"]
     (package / "py.typed").write_text("changed")  # not a module, still part of the package
+    assert audit.kit_version()["source"] != before
+    before = audit.kit_version()["source"]
+    deep = package / "documents" / "narrative.py"  # a module two folders down counts as much
+    deep.write_text(deep.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     assert audit.kit_version()["source"] != before
 
 
@@ -341,7 +347,7 @@ def test_a_province_without_a_failed_district_is_marked_partial_everywhere(tmp_p
 
 
 def test_a_trial_rule_set_renders_in_its_own_folder(tmp_path):
-    from tongket import whatif
+    from tongket.lab import whatif
 
     params = tmp_path / "params"
     shutil.copytree(ROOT / "params", params)

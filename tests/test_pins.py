@@ -53,7 +53,7 @@ def test_papermill_starts_without_jupyter_server_format_checkers():
     import subprocess
     import sys
 
-    code = ("import sys, papermill, nbformat, nbclient, tongket.warm\n"
+    code = ("import sys, papermill, nbformat, nbclient, tongket.batch.warm\n"
             "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
             "{'rfc3987_syntax', 'lark', 'jupyter_server', 'jupyter_events', 'jupyterlab'})\n"
             "print(','.join(bad))")

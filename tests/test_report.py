@@ -12,9 +12,9 @@ from docx.shared import Pt
 
 from conftest import ROOT, small_rows, small_tree, write_exchange
 from tongket import open_review, write_unit
+from tongket.common.vietnamese import phan_tram
+from tongket.documents.report import render_docx
 from tongket.errors import RenderError
-from tongket.report import render_docx
-from tongket.vietnamese import phan_tram
 
 
 def _text(doc: Document) -> str:

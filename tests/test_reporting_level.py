@@ -15,12 +15,12 @@ from test_documents import document_text
 
 from conftest import ROOT
 from tongket import open_review
-from tongket.batch import run
+from tongket.batch.runner import run
 from tongket.cli import main
+from tongket.common.vietnamese import hieu_ty_le, phan_tram, so
 from tongket.errors import ConfigError, DataError
-from tongket.params import load_cycle
-from tongket.sample import write
-from tongket.vietnamese import hieu_ty_le, phan_tram, so
+from tongket.intake.sample import write
+from tongket.rules.params import load_cycle
 
 PARAMS = ROOT / "params" / "tong_ket_2021_sau_sap_xep.yaml"
 DATA = ROOT / "data" / "sample" / "tinh_mau_sau_sap_xep.xlsx"
@@ -250,7 +250,7 @@ def test_the_command_line_takes_the_level(tmp_path):
 
 
 def test_files_written_atomically_are_readable_by_colleagues(tmp_path):
-    from tongket.files import _UMASK, write_text
+    from tongket.common.files import _UMASK, write_text
 
     path = write_text(tmp_path / "a.txt", "xin chào")  # not mkstemp's private 0600
     assert oct(path.stat().st_mode & 0o777) == oct(0o666 & ~_UMASK)

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import PASSING, ROOT
 from tongket.errors import ConfigError
-from tongket.rubric import evaluate, load_rubric
+from tongket.rules.rubric import evaluate, load_rubric
 
 RUBRIC = load_rubric(ROOT / "params/rubrics/chi_doan_dat_chuan.yaml")
 BA_CHU_DONG = load_rubric(ROOT / "params/rubrics/ba_chu_dong.yaml")
@@ -139,8 +139,8 @@ def test_broken_rubric_names_file_and_criterion(tmp_path: Path, old, new, messag
 
 
 def test_every_yaml_under_params_loads():
-    from tongket.params import load_cycle
-    from tongket.scales import load_scale
+    from tongket.rules.params import load_cycle
+    from tongket.rules.scales import load_scale
 
     for p in (ROOT / "params/rubrics").glob("*.yaml"):
         assert load_rubric(p).criteria

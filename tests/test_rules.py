@@ -9,16 +9,16 @@ import pytest
 
 from conftest import ALL_CD, ROOT, small_rows, small_tree, write_exchange
 from tongket import open_review
-from tongket.assess import assess
-from tongket.check import load
-from tongket.compare import transition_matrix
+from tongket.assessment.assess import assess
+from tongket.assessment.compare import transition_matrix
 from tongket.errors import ConfigError
-from tongket.params import load_cycle
+from tongket.intake.check import load
 from tongket.pipeline import analysis_tables
-from tongket.rubric import evaluate, load_rubric
-from tongket.scales import load_scale
-from tongket.scoresheet import load_score_sheet, score, write_excel
-from tongket.verification import sample
+from tongket.rules.params import load_cycle
+from tongket.rules.rubric import evaluate, load_rubric
+from tongket.rules.scales import load_scale
+from tongket.rules.scoresheet import load_score_sheet, score, write_excel
+from tongket.rules.verification import sample
 
 SCALES = ROOT / "params/scales"
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 
 from conftest import ROOT
-from tongket import paths
-from tongket.check import load
-from tongket.params import load_cycle
-from tongket.sample import write
+from tongket.common import paths
+from tongket.intake.check import load
+from tongket.intake.sample import write
+from tongket.rules.params import load_cycle
 
 
 def test_committed_workbook_equals_the_generator(tmp_path):

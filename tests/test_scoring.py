@@ -13,12 +13,12 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from conftest import ALL_CD, ROOT, small_rows, small_tree, write_exchange
-from tongket import paths
-from tongket.assess import assess
-from tongket.check import load
+from tongket.assessment.assess import assess
+from tongket.assessment.scoring import describe, score_warnings
+from tongket.common import paths
 from tongket.errors import ConfigError
-from tongket.params import load_cycle
-from tongket.scoring import describe, score_warnings
+from tongket.intake.check import load
+from tongket.rules.params import load_cycle
 
 # A province's own sheet on measured items only (100 points), for the small hand-made province.
 SHEET = """
@@ -279,7 +279,8 @@ def test_blanking_inputs_yields_missing_never_a_lower_rating(tmp_path_factory, n
 
 def test_documents_name_the_units_that_sent_nothing(tmp_path):
     """Issue 15 A.1: the reports say «chưa gửi số liệu» by name; the sheet says why a unit is not rated."""
-    from tongket import contexts, open_review
+    from tongket import open_review
+    from tongket.documents import contexts
 
     path = tmp_path / "tinh_mau.xlsx"
     shutil.copy(paths.SAMPLE_DATA, path)
@@ -302,7 +303,7 @@ def test_documents_name_the_units_that_sent_nothing(tmp_path):
 
 def test_assessment_sheet_prints_one_deciding_score_with_its_source(sample_review):
     """Issue 16 B: ST02.05 «306/400 … 76,5» then «Điểm đánh giá: 83,4» — now each score says what it is."""
-    from tongket import contexts
+    from tongket.documents import contexts
 
     sheet, _ = contexts.phieu_danh_gia(sample_review, "ST02.07", 2021)
     assert sheet["bang_diem"]["ket_qua"] == "325/400 điểm, quy về thang 100: 81,2 điểm"
@@ -323,7 +324,7 @@ def test_assessment_sheet_prints_one_deciding_score_with_its_source(sample_revie
 
 
 def test_the_run_warns_on_example_sheets_and_far_apart_scores(sample_review):
-    from tongket.scoring import run_warnings
+    from tongket.assessment.scoring import run_warnings
 
     by_unit, example = run_warnings(sample_review.cycle, sample_review.data, ["ST01", "ST02"])
     assert len(example) == 2 and all("là bảng VÍ DỤ kèm bộ công cụ: chưa có bảng điểm của tỉnh" in w for w in example)
@@ -336,8 +337,9 @@ def test_the_rendered_sheet_of_a_unit_that_sent_nothing(tmp_path):
     """The real .docx a staffer signs: no 0 points, no rating, the reason and the missing items by name."""
     from test_documents import document_text
 
-    from tongket import contexts, open_review
-    from tongket.report import render_docx
+    from tongket import open_review
+    from tongket.documents import contexts
+    from tongket.documents.report import render_docx
 
     path = tmp_path / "tinh_mau.xlsx"
     shutil.copy(paths.SAMPLE_DATA, path)
@@ -377,8 +379,8 @@ def test_a_special_unit_is_rated_on_its_own_sheet_only_where_the_cycle_has_one(t
 def test_check_with_the_cycle_warns_on_far_apart_scores_and_example_sheets(capsys):
     """Issue 16 B: `check --params` says what the run says about scores: units whose two scores
     differ beyond the tolerance, and example score sheets in use; a plain `check` does not assess."""
-    from tongket import paths
     from tongket.cli import main
+    from tongket.common import paths
 
     def code(args: list[str]) -> int:
         try:

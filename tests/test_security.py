@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, fill_forms, small_rows, small_tree, write_exchange
 from tongket.cli import main
+from tongket.documents.report import jinja_env, render_docx
+from tongket.documents.template_check import ERROR, check_template
 from tongket.errors import ConfigError, RenderError
-from tongket.report import jinja_env, render_docx
-from tongket.template_check import ERROR, check_template
 
 # ------------------------------------------------------------------ 13. templates run no code
 
@@ -92,7 +92,7 @@ def test_a_template_with_an_xml_entity_bomb_is_refused_before_parsing(tmp_path):
 
 def test_the_check_names_what_it_refuses():
     env = jinja_env()
-    from tongket.template_check import unsafe_tags
+    from tongket.documents.template_check import unsafe_tags
 
     got = {(p.tag, p.rule.split(" → ")[0]) for p in unsafe_tags(env.parse(ESCAPES["cycler"]), env)}
     assert got == {("cycler", "«cycler» không dùng được trong mẫu (có thể bị lợi dụng để chạy lệnh)"),
@@ -156,7 +156,7 @@ def test_a_yaml_alias_bomb_is_refused_quickly_under_a_memory_cap(tmp_path):
         import resource, sys
         resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))  # the kit imports pandas: 3 GB of address space
         from tongket.errors import ConfigError
-        from tongket.params import load_cycle
+        from tongket.rules.params import load_cycle
         try:
             load_cycle({str(params)!r})
         except ConfigError as exc:
@@ -189,7 +189,7 @@ def test_the_cli_refuses_the_bomb_in_vietnamese(tmp_path, small_workbook, capsys
     ("a: " + "[" * 5000 + "]" * 5000 + "\n", "lồng quá sâu"),
 ])
 def test_self_referring_and_deeply_nested_yaml_is_refused(tmp_path, text, message):
-    from tongket.files import read_yaml
+    from tongket.common.files import read_yaml
 
     path = tmp_path / "x.yaml"
     path.write_text(text, encoding="utf-8")
@@ -199,7 +199,7 @@ def test_self_referring_and_deeply_nested_yaml_is_refused(tmp_path, text, messag
 
 
 def test_an_oversized_yaml_is_refused_and_small_anchors_still_read(tmp_path, monkeypatch):
-    import tongket.files as files
+    import tongket.common.files as files
 
     path = tmp_path / "x.yaml"
     path.write_text("base: &b {x: 1, y: 2}\nc:\n  <<: *b\n  z: 3\nd: [*b, *b]\n", encoding="utf-8")
@@ -245,8 +245,8 @@ def _forms(data: Path, out: Path) -> list[Path]:
 
 
 def _collect(data: Path, out: Path) -> list[Path]:
-    from tongket.check import load
-    from tongket.params import load_cycle
+    from tongket.intake.check import load
+    from tongket.rules.params import load_cycle
 
     forms = _forms(data, out / "phieu")
     fill_forms(out / "phieu", load(data, load_cycle().scale), 2021)
@@ -287,7 +287,7 @@ def _run(data: Path, out: Path) -> list[Path]:
 def _score_sheet(data: Path, out: Path) -> list[Path]:
     from dataclasses import replace
 
-    from tongket.scoresheet import load_score_sheet, write_excel
+    from tongket.rules.scoresheet import load_score_sheet, write_excel
 
     sheet = load_score_sheet(ROOT / "params" / "bang_diem" / "bang_diem_mau.yaml")
     sheet = replace(sheet, name=HOSTILE["H1"])
@@ -323,8 +323,7 @@ def test_no_name_becomes_a_formula_in_any_workbook_the_kit_writes(hostile, tmp_p
 @given(st.sampled_from(["=", "+", "-", "@"]),
        st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=20))
 def test_put_keeps_any_formula_like_text_as_text(tmp_path_factory, start, rest):
-    from tongket.tables import save_workbook
-    from tongket.xlsxcells import put
+    from tongket.common.xlsx import put, save_workbook
 
     value = start + rest
     wb = openpyxl.Workbook()

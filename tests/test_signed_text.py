@@ -12,12 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import small_rows, small_tree, write_exchange
-from tongket import contexts, narrative, open_review, texts
-from tongket.compare import appendix_rows, year_on_year
-from tongket.programmes import mot_cong_mot
-from tongket.rubric import evaluate, load_rubric
-from tongket.vietnamese import BLANK, hieu_ty_le, phan_tram
-from tongket.wording import chua_dat, ten_tieu_chi
+from tongket import open_review
+from tongket.assessment.compare import appendix_rows, year_on_year
+from tongket.assessment.programmes import mot_cong_mot
+from tongket.common.vietnamese import BLANK, hieu_ty_le, phan_tram
+from tongket.documents import contexts, narrative
+from tongket.rules import texts
+from tongket.rules.rubric import evaluate, load_rubric
+from tongket.rules.wording import chua_dat, ten_tieu_chi
 
 ROOT = Path(__file__).resolve().parents[1]
 AFTER = ROOT / "params" / "tong_ket_2021_sau_sap_xep.yaml"
@@ -47,7 +49,7 @@ def _all_text(ctx: object) -> str:
 
 
 def _contexts(review) -> dict[str, str]:
-    from tongket.review import reporting_codes, tinh_code
+    from tongket.assessment.review import reporting_codes, tinh_code
 
     out = {}
     tinh = tinh_code(review)
@@ -281,7 +283,7 @@ def test_the_review_has_one_period_and_its_own_appendix(before_reform, ma):
 
 def test_a_chart_label_is_not_covered_by_another_line_or_target():
     """ST02 2020: 66,7% under the gathering rate (70,5%) and the target (75%): the label goes below."""
-    from tongket.charts import _label_place
+    from tongket.documents.charts import _label_place
 
     assert _label_place(0.667, [0.705, 0.75]) == ((0, -7), "top")
     assert _label_place(0.533, [0.683, None is None and 0.49]) == ((0, 5), "bottom")

@@ -13,14 +13,14 @@ from click.testing import CliRunner
 
 from conftest import ROOT
 from tongket.cli import cli
-from tongket.template_check import check, field_list
+from tongket.documents.template_check import check, field_list
 
 TEMPLATE = ROOT / "templates" / "bao_cao_tong_ket.docx"
 
 
 @pytest.fixture(scope="module")
 def known(sample_review):
-    from tongket.template_check import context_paths
+    from tongket.documents.template_check import context_paths
 
     return context_paths(sample_review)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tongket.errors import ConfigError
-from tongket.params import load_cycle
-from tongket.texts import for_unit, parse
+from tongket.rules.params import load_cycle
+from tongket.rules.texts import for_unit, parse
 
 
 def test_sections_paragraphs_and_dashes():

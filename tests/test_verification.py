@@ -19,12 +19,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import copy_sample, fill_forms
-from tongket import open_review, paths
-from tongket.check import load
-from tongket.collect import collect, write_exchange
-from tongket.forms import write_forms
+from tongket import open_review
+from tongket.common import paths
+from tongket.intake.check import load
+from tongket.intake.collect import collect, write_exchange
+from tongket.intake.forms import write_forms
 from tongket.pipeline import write_unit
-from tongket.verification import awaiting_in_folder
+from tongket.rules.verification import awaiting_in_folder
 
 HUYEN = "ST02"
 NAM = 2021
@@ -272,8 +273,8 @@ def test_the_team_fills_its_workbook_and_collect_brings_the_results_in(tmp_path,
 
 # ------------------------------------------------------------------------------- the province (cap co_so)
 def test_the_province_decision_of_a_commune_cycle_follows_the_same_rule(tmp_path):
-    from tongket.contexts import quyet_dinh_cong_nhan
-    from tongket.review import tinh_code
+    from tongket.assessment.review import tinh_code
+    from tongket.documents.contexts import quyet_dinh_cong_nhan
 
     params = paths.PARAMS / "tong_ket_2021_sau_sap_xep.yaml"
     review = open_review(params)
@@ -304,7 +305,7 @@ def test_the_province_decision_of_a_commune_cycle_follows_the_same_rule(tmp_path
 
 # ------------------------------------------------------------------------------- the notebook workbook
 def test_the_workbook_shows_what_awaits_verification(tmp_path, drawn):
-    from tongket.ui import CycleWorkbook
+    from tongket.lab.ui import CycleWorkbook
 
     wb = CycleWorkbook(data=paths.SAMPLE_DATA, out=tmp_path / "out")
     wb.huyen.value = HUYEN
@@ -321,7 +322,7 @@ def test_the_workbook_shows_what_awaits_verification(tmp_path, drawn):
                           st.sampled_from([True, False, None, "blank"])), min_size=1, max_size=25),
        st.floats(0.05, 1.0), st.integers(0, 3), st.integers(0, 10_000))
 def test_recognised_is_passing_and_not_failed_and_not_awaiting(branches, share, minimum, seed):
-    from tongket.verification import mark, sample
+    from tongket.rules.verification import mark, sample
 
     cd = pd.DataFrame({"ma_don_vi": [f"CD{i:03d}" for i in range(len(branches))],
                        "ten_don_vi": [f"Chi đoàn {i}" for i in range(len(branches))],

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from tongket.vietnamese import (
+from tongket.common.vietnamese import (
     diem_phan_tram_dau,
     fold,
     la_ma,
@@ -72,6 +72,6 @@ def test_roman_numerals():
 
 
 def test_dates_in_tables():
-    from tongket.vietnamese import ngay_bang
+    from tongket.common.vietnamese import ngay_bang
 
     assert ngay_bang(date(2018, 2, 9)) == "09/02/2018" and ngay_bang(None) == "……"

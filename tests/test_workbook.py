@@ -45,7 +45,7 @@ def cycle_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def wb(cycle_dir, tmp_path_factory):
-    from tongket.ui import CycleWorkbook
+    from tongket.lab.ui import CycleWorkbook
 
     return CycleWorkbook(cycle_dir / "tong_ket_2021.yaml", data=SAMPLE, out=tmp_path_factory.mktemp("out"))
 
@@ -202,7 +202,7 @@ def test_reset_brings_back_the_cycle_numbers(wb, result, cycle_dir):
 
 
 def test_a_workbook_with_errors_is_shown_fixed_and_rechecked(tmp_path, cycle_dir):
-    from tongket.ui import CycleWorkbook
+    from tongket.lab.ui import CycleWorkbook
 
     bad = tmp_path / "tinh_loi.xlsx"
     shutil.copy(SAMPLE, bad)
@@ -234,7 +234,7 @@ def test_a_workbook_with_errors_is_shown_fixed_and_rechecked(tmp_path, cycle_dir
 
 
 def test_a_missing_cycle_file_is_said_in_vietnamese(tmp_path):
-    from tongket.ui import CycleWorkbook
+    from tongket.lab.ui import CycleWorkbook
 
     w = CycleWorkbook(tmp_path / "khong_co.yaml", data=SAMPLE, out=tmp_path)
     assert "Không đọc được tệp tham số" in w.check_status.value
@@ -248,7 +248,7 @@ def test_panels_say_what_to_do_where_widgets_cannot_show(wb):
 
 
 def test_the_leaders_view_cannot_save_or_render(cycle_dir, tmp_path):
-    from tongket.ui import CycleWorkbook
+    from tongket.lab.ui import CycleWorkbook
 
     w = CycleWorkbook(cycle_dir / "tong_ket_2021.yaml", data=SAMPLE, out=tmp_path, leader=True)
     assert w.save_button not in _descendants(w.whatif_panel())
@@ -266,7 +266,7 @@ def _descendants(widget) -> list:
 
 @pytest.mark.slow
 def test_render_runs_the_batch_with_progress_and_a_saved_trial_gives_the_same_numbers(tmp_path):
-    from tongket.ui import CycleWorkbook
+    from tongket.lab.ui import CycleWorkbook
 
     params = tmp_path / "params"
     shutil.copytree(ROOT / "params", params)
@@ -307,7 +307,7 @@ def test_render_runs_the_batch_with_progress_and_a_saved_trial_gives_the_same_nu
 
 
 def test_an_uploaded_workbook_is_kept_under_outputs_and_checked(cycle_dir, tmp_path):
-    from tongket.ui import CycleWorkbook
+    from tongket.lab.ui import CycleWorkbook
 
     w = CycleWorkbook(cycle_dir / "tong_ket_2021.yaml", data=SAMPLE, out=tmp_path / "outputs")
     content = SAMPLE.read_bytes()
@@ -322,14 +322,14 @@ def test_an_uploaded_workbook_is_kept_under_outputs_and_checked(cycle_dir, tmp_p
 
 
 def test_a_failing_button_says_so_in_the_panel(cycle_dir, tmp_path, monkeypatch):
-    from tongket.ui import CycleWorkbook
+    from tongket.lab.ui import CycleWorkbook
 
     w = CycleWorkbook(cycle_dir / "tong_ket_2021.yaml", data=SAMPLE, out=tmp_path)
 
     def refuse(*_a, **_k):
         raise PermissionError("Không ghi được thư mục kiem_tra (không có quyền)")
 
-    monkeypatch.setattr("tongket.issues_book.write_issues_workbook", refuse)
+    monkeypatch.setattr("tongket.intake.issues_book.write_issues_workbook", refuse)
     w.issues_button.click()
     assert "Có lỗi: Không ghi được thư mục kiem_tra" in w.issues_file.value
 
@@ -337,8 +337,8 @@ def test_a_failing_button_says_so_in_the_panel(cycle_dir, tmp_path, monkeypatch)
 def test_what_if_knobs_apply_and_save_refuse_to_overwrite(sample_review, tmp_path):
     import dataclasses
 
-    from tongket import whatif
     from tongket.errors import TongketError
+    from tongket.lab import whatif
 
     keys = [k.key for k in whatif.knobs(sample_review.cycle)]
     assert "chi_doan/tc5/0" in keys and "muc_tieu_dat_chuan" in keys and "targets/so_ha_bac" in keys

@@ -17,7 +17,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
-from tongket.report import _normalise_zip  # noqa: E402
+from tongket.documents.report import _normalise_zip  # noqa: E402
 
 FONT = "Times New Roman"
 TEXT_WIDTH_CM = 16.0  # A4 210 mm − 30 mm − 20 mm

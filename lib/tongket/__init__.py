@@ -1,11 +1,12 @@
 """tongket: assess Youth Union grassroots units and write the official review documents."""
 
-from .assess import Results, assess
-from .batch import run
-from .check import load
-from .compare import transition_matrix
+from importlib import metadata
+
+from .assessment.assess import Results, assess
+from .assessment.compare import transition_matrix
+from .batch.runner import run
 from .errors import ConfigError, DataError, Issue, RenderError, TongketError
-from .params import load_cycle
+from .intake.check import load
 from .pipeline import (
     analysis_tables,
     co_so_table,
@@ -22,8 +23,9 @@ from .pipeline import (
     units_table,
     write_unit,
 )
+from .rules.params import load_cycle
 
-__version__ = "0.1.0"
+__version__ = metadata.version("tongket")  # declared once, in pyproject.toml
 
 __all__ = [
     "ConfigError", "DataError", "Issue", "RenderError", "Results", "TongketError", "assess", "co_so_table",
@@ -35,6 +37,6 @@ __all__ = [
 
 def cycle_workbook(params=None, data=None, nam=None, out=None, leader=False):  # noqa: ANN001, ANN201
     """The cycle workbook's widgets (imported lazily: ipywidgets is only needed interactively)."""
-    from .ui import CycleWorkbook
+    from .lab.ui import CycleWorkbook
 
     return CycleWorkbook(params, data, nam, out, leader)

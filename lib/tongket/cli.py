@@ -71,7 +71,7 @@ def run(params, data, nam, cap_bao_cao, huyen, jobs, out, pdf, gop_phieu, engine
 
     Đơn vị có dữ liệu, tham số, mẫu văn bản không đổi so với lần chạy thành công trước được bỏ
     qua («không đổi»); --force chạy lại tất cả, --huyen chạy lại các đơn vị được nêu."""
-    from .batch import run as run_batch
+    from .batch.runner import run as run_batch
 
     codes = [c.strip() for h in huyen for c in h.split(",") if c.strip()]
     result = run_batch(_abs(params), _abs(data), nam, codes or None, jobs, _abs(out), pdf=pdf, gop_phieu=gop_phieu,
@@ -106,11 +106,11 @@ def run(params, data, nam, cap_bao_cao, huyen, jobs, out, pdf, gop_phieu, engine
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="Tệp kết quả RESULT.xlsx.")
 def assess(params, data, nam, cap_bao_cao, out) -> None:
     """Chỉ đánh giá (không lập văn bản): ghi các bảng kết quả ra tệp Excel."""
-    from .assess import assess as assess_all
-    from .check import load, require_year
+    from .assessment.assess import assess as assess_all
+    from .documents.tables import write_tables
     from .errors import DataError
-    from .params import load_cycle
-    from .tables import write_tables
+    from .intake.check import load, require_year
+    from .rules.params import load_cycle
 
     cycle = load_cycle(_abs(params), data=_abs(data), nam=nam, cap_bao_cao=cap_bao_cao)
     _refuse_overwrite(out, {"sổ dữ liệu": cycle.data, "tệp tham số": cycle.path})
@@ -140,12 +140,12 @@ def assess(params, data, nam, cap_bao_cao, out) -> None:
 def check(file, out, params, nam) -> None:
     """Kiểm tra sổ Excel dữ liệu và tham số kỳ đánh giá, liệt kê mọi lỗi và cảnh báo bằng tiếng Việt:
     cả các cột mà bộ tiêu chí, bảng điểm, số liệu tổng hợp cần, và các đơn vị chưa có số liệu của năm."""
-    from .check import validate
-    from .coverage import cycle_issues
     from .errors import ERROR, ConfigError, DataError, Issue
-    from .issues_book import write_issues_workbook
-    from .params import load_cycle
-    from .workbook import read_workbook
+    from .intake.check import validate
+    from .intake.coverage import cycle_issues
+    from .intake.issues_book import write_issues_workbook
+    from .intake.workbook import read_workbook
+    from .rules.params import load_cycle
 
     _refuse_overwrite(out, {"sổ dữ liệu đang kiểm tra": file, "tệp tham số": params})
     param_issues = []
@@ -181,9 +181,9 @@ def check(file, out, params, nam) -> None:
 def _score_issues(name: str, data, cycle, year: int) -> list:
     """With the cycle's score sheets: units whose two scores differ beyond the tolerance, and an
     example score sheet in use (the same warnings the run gives), as warnings of the check."""
-    from .assess import assess
+    from .assessment.assess import assess
+    from .assessment.scoring import score_warnings
     from .errors import WARNING, Issue
-    from .scoring import score_warnings
 
     return [Issue(name, "co_so", None, "Điểm", None, w, WARNING, fix=None if "VÍ DỤ" in w else
                   "Đối chiếu điểm đơn vị báo cáo với bảng điểm; sửa số liệu, hoặc chọn nguồn điểm quyết định "
@@ -193,9 +193,9 @@ def _score_issues(name: str, data, cycle, year: int) -> list:
 
 def _cycle_data(params, data, nam):
     """The cycle and its data workbook, refused with every error where the tree cannot be trusted."""
-    from .check import load
     from .errors import DataError
-    from .params import load_cycle
+    from .intake.check import load
+    from .rules.params import load_cycle
 
     cycle = load_cycle(_abs(params), data=_abs(data), nam=nam)
     d = load(cycle.data, cycle.scale, cycle.emulation)
@@ -213,8 +213,8 @@ def _cycle_data(params, data, nam):
 @click.option("--huyen", multiple=True, help="Chỉ lập phiếu cho các huyện (hoặc đơn vị) có mã này.")
 def forms(params, data, nam, out, huyen) -> None:
     """Lập phiếu thu thập số liệu: mỗi Đoàn cơ sở một tệp Excel, chi đoàn điền sẵn, số liệu năm trước để đối chiếu."""
-    from . import paths
-    from .forms import write_forms
+    from .common import paths
+    from .intake.forms import write_forms
 
     cycle, d = _cycle_data(params, data, nam)
     folder = Path(_abs(out)) if out else paths.OUTPUTS / str(cycle.nam) / "phieu_thu_thap"
@@ -242,11 +242,11 @@ def forms(params, data, nam, out, huyen) -> None:
 @click.option("--han-nop", "han_nop", help="Hạn nộp dạng YYYY-MM-DD (mặc định: thu_thap.han_nop của tham số).")
 def collect(folder, params, data, nam, out, han_nop) -> None:
     """Nhận phiếu đã nộp trong THƯ_MỤC: kiểm tra từng tệp, gộp thành một sổ số liệu và bảng tình trạng nộp."""
-    from . import paths
-    from .collect import CHUA_NOP, DA_NOP, write_exchange, write_status
-    from .collect import collect as collect_forms
+    from .common import paths
     from .errors import ERROR
-    from .params import _date
+    from .intake.collect import CHUA_NOP, DA_NOP, write_exchange, write_status
+    from .intake.collect import collect as collect_forms
+    from .rules.params import _date
 
     cycle, d = _cycle_data(params, data, nam)
     deadline = _date(han_nop) if han_nop else cycle.han_nop
@@ -288,7 +288,8 @@ def kiem_tra_van_ban(output_dir, params, data, chi_tiet) -> None:
     nó) và kiểm tra như người ký: số liệu khớp bảng kết quả, quyết định chỉ công nhận đơn vị đủ điều
     kiện và là dự thảo khi còn chi đoàn chờ thẩm định, không còn thẻ mẫu, từ mã, tên trùng.
     Mã thoát: 0 không có vi phạm, 1 có vi phạm, 2 tham số sai."""
-    from .doccheck import RULES, check_output, summary
+    from .batch.recheck import check_output
+    from .documents.doccheck import RULES, summary
 
     found, notes = check_output(_abs(output_dir), _abs(params), _abs(data))
     for n in notes:
@@ -319,8 +320,8 @@ def templates() -> None:
 @click.argument("files", nargs=-1, type=click.Path(exists=True))
 def templates_check(files) -> None:
     """Kiểm tra các mẫu (mặc định: thư mục templates/): trường lạ, trường thiếu, thẻ viết sai."""
-    from . import paths
-    from .template_check import check as check_templates
+    from .common import paths
+    from .documents.template_check import check as check_templates
 
     reports = check_templates([Path(f) for f in files] or [paths.TEMPLATES])
     n_err = sum(len(r.errors) for r in reports)
@@ -340,8 +341,8 @@ def templates_check(files) -> None:
 @click.option("--out", "out", type=click.Path(dir_okay=False), help="Ghi ra tệp (ví dụ templates/README.md).")
 def templates_list(out) -> None:
     """Danh sách trường của mọi mẫu văn bản (Markdown)."""
-    from .files import write_text
-    from .template_check import field_list
+    from .common.files import write_text
+    from .documents.template_check import field_list
 
     text = field_list()
     if out:

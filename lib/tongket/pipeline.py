@@ -8,12 +8,8 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import charts, doccheck, paths, wording
-from .compare import appendix_rows, year_on_year
-from .contexts import bao_cao_tong_hop, bao_cao_tong_ket, chi_doan_rows, co_so_rows, target_rows
-from .documents import write_documents
-from .files import safe_name
-from .review import (
+from .assessment.compare import appendix_rows, year_on_year
+from .assessment.review import (
     Review,
     huyen_codes,
     open_review,
@@ -23,8 +19,14 @@ from .review import (
     verification_sample,
     year_rows,
 )
-from .tables import write_tables
-from .vietnamese import dat
+from .common import paths
+from .common.files import safe_name
+from .common.vietnamese import dat
+from .documents import charts, doccheck
+from .documents.catalogue import write_documents
+from .documents.contexts import bao_cao_tong_hop, bao_cao_tong_ket, chi_doan_rows, co_so_rows, target_rows
+from .documents.tables import write_tables
+from .rules import wording
 
 __all__ = ["Review", "open_review", "huyen_codes", "reporting_codes", "tinh_code", "verification_sample", "summary",
            "figures", "district_context", "province_context", "write_unit", "co_so_table", "units_table",
@@ -171,10 +173,10 @@ def analysis_tables(review: Review, nam: int | None = None, ma_huyen: str | None
 
 
 def _analysis_tables(review: Review, nam: int, ma_huyen: str | None) -> dict[str, pd.DataFrame]:
-    from .compare import multi_year, transitions
-    from .programmes import mot_cong_mot
-    from .special import tracker
-    from .targets import targets
+    from .assessment.compare import multi_year, transitions
+    from .assessment.programmes import mot_cong_mot
+    from .assessment.special import tracker
+    from .assessment.targets import targets
 
     cycle, r = review.cycle, review.results
     # One reporting unit: its own rows (a view found once per unit), never a scan of the province.
@@ -234,7 +236,7 @@ def cap_warnings(review: Review, nam: int | None = None, ma_huyen: str | None = 
 def explain_unit(review: Review, ma_don_vi: str, nam: int | None = None) -> pd.DataFrame:
     """Why a branch (or every branch of a Đoàn cơ sở) meets or misses each criterion: the measured
     value, the requirement and the verdict of every condition (for notebooks)."""
-    from .rubric import explain
+    from .rules.rubric import explain
 
     nam = nam or review.cycle.nam
     cd = review.results.chi_doan
@@ -259,7 +261,7 @@ def branch_table(review: Review, ma_co_so: str, nam: int | None = None) -> pd.Da
 
 def explain_co_so(review: Review, ma_co_so: str, nam: int | None = None) -> pd.DataFrame:
     """Why a Đoàn cơ sở is or is not “3 chủ động”: every check of the rubric with its value (for notebooks)."""
-    from .rubric import explain
+    from .rules.rubric import explain
 
     nam = nam or review.cycle.nam
     cs = review.results.co_so

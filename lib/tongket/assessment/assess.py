@@ -1,0 +1,424 @@
+"""Rules × data → result tables (contract §5), vectorised over every unit and every year."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..common.schema import CHI_DOAN_COLS, CO_SO_COLS, ROLLUP_COLS
+from ..common.units import ancestors
+from ..common.vietnamese import order_by_name
+from ..intake.check import Data
+from ..rules.params import Cycle
+from ..rules.rubric import _columns, applicable, evaluate
+from ..rules.scales import Scale
+from .scoring import decide
+
+
+@dataclass
+class Results:
+    """The result tables for every year of the data; `year(nam)` keeps one year."""
+
+    chi_doan: pd.DataFrame
+    co_so: pd.DataFrame
+    huyen: pd.DataFrame
+    tinh: pd.DataFrame
+    scale: Scale
+    don_vi: pd.DataFrame  # the unit tree the results were computed on
+    years: list[int]
+    # The rollup of the reporting units (one set of documents each): the districts' table itself
+    # when the cycle reports per district, one row per Đoàn cơ sở (same columns) when per co_so.
+    bao_cao: pd.DataFrame | None = None
+    cap_bao_cao: str = "huyen"
+
+    # Views computed once per Results (a batch worker keeps one Results for all its districts);
+    # callers get shallow copies, so under copy-on-write none of them can change a shared view.
+    _views: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    # Lookups on the unit tree, shared by a Results and all its views (they share the tree).
+    _shared: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    KEEP_UNITS = 8  # reporting units' views kept per Results: a worker goes through them one by one
+
+    def __post_init__(self) -> None:
+        if self.bao_cao is None:
+            self.bao_cao = self.huyen
+
+    @property
+    def _own_rollup(self) -> bool:
+        """Whether the reporting units have a table of their own (not the districts' table)."""
+        return self.bao_cao is not self.huyen
+
+    def _view(self, key: tuple, make: Callable[[], tuple[pd.DataFrame, ...]]) -> Results:
+        if key not in self._views:
+            if key[0] == "unit":  # forget the oldest units' views, so a long batch keeps its memory
+                old = [k for k in self._views if k[0] == "unit"]
+                for k in old[: max(0, len(old) - self.KEEP_UNITS + 1)]:
+                    del self._views[k]
+                    self._views.pop(("of", *k), None)
+            self._views[key] = make()
+        frames = [None if f is None else f.copy(deep=False) for f in self._views[key]]
+        view = Results(*frames[:4], self.scale, self.don_vi, self.years, frames[4], self.cap_bao_cao)
+        view._views = self._views.setdefault(("of", *key), {})  # its own views (a unit's years) are kept too
+        view._shared = self._shared
+        return view
+
+    def year(self, nam: int) -> Results:
+        """The same tables, for one year only."""
+        pick = lambda f: f[f["nam"] == nam].reset_index(drop=True)  # noqa: E731
+        return self._view(("nam", nam), lambda: (pick(self.chi_doan), pick(self.co_so), pick(self.huyen),
+                                                 pick(self.tinh), pick(self.bao_cao) if self._own_rollup else None))
+
+    def of_unit(self, ma_don_vi: str) -> Results:
+        """The tables restricted to one reporting unit (a district, or a Đoàn cơ sở when the cycle
+        reports per Đoàn cơ sở); the province row is kept as context."""
+        if "rows_by_unit" not in self._views:  # row positions of every reporting unit, found once
+            self._views["rows_by_unit"] = [f.groupby(col, sort=False).indices for f, col in (
+                (self.chi_doan, "ma_bao_cao"), (self.co_so, "ma_bao_cao"), (self.huyen, "ma_don_vi"),
+                (self.bao_cao, "ma_don_vi"))]
+        rows = self._views["rows_by_unit"]
+        take = lambda f, i: f.take(rows[i].get(ma_don_vi, np.empty(0, dtype=np.intp))).reset_index(drop=True)  # noqa: E731
+        return self._view(("unit", ma_don_vi), lambda: (
+            take(self.chi_doan, 0), take(self.co_so, 1), take(self.huyen, 2), self.tinh,
+            take(self.bao_cao, 3) if self._own_rollup else None))
+
+    of_huyen = of_unit  # the name from before the reporting level was a parameter
+
+    def tree(self) -> pd.DataFrame:
+        """The unit tree indexed by code (found once, shared by every view): a lookup per unit
+        instead of a scan of the whole province."""
+        if "tree" not in self._shared:
+            self._shared["tree"] = self.don_vi.drop_duplicates("ma_don_vi").set_index("ma_don_vi", drop=False)
+        return self._shared["tree"]
+
+    def names(self) -> pd.Series:
+        """Every unit's name by code."""
+        return self.tree()["ten_don_vi"]
+
+    def unit(self, ma_don_vi: str) -> dict:
+        """A unit's row of the tree, as a dict."""
+        tree = self.tree()
+        if ma_don_vi not in tree.index:
+            raise KeyError(ma_don_vi)
+        return tree.loc[ma_don_vi].to_dict()
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The sheets of RESULT.xlsx, in order (with the Đoàn cơ sở rollup when the cycle reports
+        per Đoàn cơ sở)."""
+        out = {"chi_doan": self.chi_doan, "co_so": self.co_so, "huyen": self.huyen, "tinh": self.tinh}
+        if self._own_rollup:
+            out["tong_hop_co_so"] = self.bao_cao
+        return out
+
+
+def _grid(units: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """Every unit × every year (a unit with no row that year still appears, with blanks)."""
+    g = units.merge(pd.DataFrame({"nam": years}), how="cross")
+    g["nam"] = g["nam"].astype("Int64")
+    return g
+
+
+def _ratings(frame: pd.DataFrame, scale: Scale) -> pd.Series:
+    """The official rating where given, else the one computed from the score."""
+    given = frame["xep_loai"].astype(object)
+    return given.where(given.notna(), scale.from_score(frame["diem"], frame))
+
+
+def _movement(frame: pd.DataFrame, scale: Scale, col: str = "xep_loai", prev_col: str = "xep_loai_nam_truoc",
+              move_col: str = "bien_dong", guard_col: str = "_ha_bac_bao_ve") -> pd.DataFrame:
+    """Last year's rating and the movement (nang_bac, giu_nguyen, ha_bac, moi) per unit; `guard_col`
+    marks units at or above the scale's guard level the year before that moved down [000]."""
+    prev = frame[["ma_don_vi", "nam", col]].copy()
+    prev["nam"] = prev["nam"] + 1
+    prev = prev.rename(columns={col: prev_col})
+    out = frame.merge(prev, on=["ma_don_vi", "nam"], how="left")
+    now, before = scale.ranks(out[col]), scale.ranks(out[prev_col])
+    move = np.select([before.isna().to_numpy(dtype=bool), (now > before).fillna(False).to_numpy(dtype=bool),
+                      (now < before).fillna(False).to_numpy(dtype=bool)],
+                     ["moi", "nang_bac", "ha_bac"], default="giu_nguyen").astype(object)
+    out[move_col] = pd.Series(move, index=out.index).where(out[col].notna(), pd.NA)
+    guard = scale.rank(scale.guard)
+    out[guard_col] = ((before >= guard) & (now < before)).fillna(False).astype(bool)
+    return out
+
+
+_SUMS = ["so_doan_vien", "so_thanh_nien", "so_thanh_nien_tap_hop", "so_ket_nap_moi", "so_gioi_thieu_dang",
+         "so_cong_trinh_thanh_nien", "so_doi_hinh_tinh_nguyen", "so_hoat_dong_van_hoa_the_thao",
+         "so_mo_hinh_kinh_te", "so_gioi_thieu_viec_lam", "so_dv_gioi_thieu_1_1", "so_thanh_nien_1_1"]
+
+
+def _branch_measures(grid: pd.DataFrame, chi_doan: pd.DataFrame) -> pd.DataFrame:
+    """Figures of a Đoàn cơ sở summed over its branches, and its rates (for score sheets, tables)."""
+    cd = chi_doan[chi_doan["ma_co_so"].notna()].assign(
+        _tap_huan=chi_doan["bi_thu_duoc_tap_huan"].astype("Float64"),
+        _sinh_hoat=(chi_doan["so_lan_sinh_hoat"] >= 8).astype("Float64"))
+    sums = cd.groupby(["ma_co_so", "nam"])[_SUMS].sum(min_count=1)
+    means = cd.groupby(["ma_co_so", "nam"])[["_tap_huan", "_sinh_hoat"]].mean()
+    out = grid.drop(columns=[c for c in _SUMS if c in grid.columns]).join(sums, on=["ma_don_vi", "nam"])
+    out = out.join(means, on=["ma_don_vi", "nam"]).rename(
+        columns={"_tap_huan": "ty_le_bi_thu_tap_huan", "_sinh_hoat": "ty_le_sinh_hoat_du"})
+    out["ty_le_tap_hop"] = _ratio(out["so_thanh_nien_tap_hop"], out["so_thanh_nien"])
+    out["ty_le_dv_1_1"] = _ratio(out["so_dv_gioi_thieu_1_1"], out["so_doan_vien"])
+    out["ty_le_ket_nap"] = _ratio(out["so_ket_nap_moi"], out["so_doan_vien"])
+    return out
+
+
+# Figures of the branches each score-sheet measure rests on: the measure is missing where any of
+# the unit's branches has no row or a blank in one of them (a partial sum is never scored).
+_BRANCH_INPUTS = {**{c: (c,) for c in _SUMS},
+                  "ty_le_tap_hop": ("so_thanh_nien_tap_hop", "so_thanh_nien"),
+                  "ty_le_dv_1_1": ("so_dv_gioi_thieu_1_1", "so_doan_vien"),
+                  "ty_le_ket_nap": ("so_ket_nap_moi", "so_doan_vien"),
+                  "ty_le_bi_thu_tap_huan": ("bi_thu_duoc_tap_huan",),
+                  "ty_le_sinh_hoat_du": ("so_lan_sinh_hoat",)}
+_RATIO_DEN = {"ty_le_tap_hop": "so_thanh_nien", "ty_le_dv_1_1": "so_doan_vien", "ty_le_ket_nap": "so_doan_vien"}
+
+
+def _sheet_measures(grid: pd.DataFrame, cycle: Cycle, chi_doan: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The figures a score sheet reads, with every blank kept blank (never 0), and where a measure
+    does not apply to a unit (no residential branch, no branch at all, a rate over nobody)."""
+    measures = grid.copy()
+    idx = pd.MultiIndex.from_arrays([grid["ma_don_vi"], grid["nam"]])
+    cd = chi_doan[chi_doan["ma_co_so"].notna()]
+    keys = [cd["ma_co_so"], cd["nam"]]
+    cols = sorted({c for v in _BRANCH_INPUTS.values() for c in v if c in cd})
+    blank = cd[cols].isna().groupby(keys).any().reindex(idx)
+    has_branch = cd.groupby(keys).size().reindex(idx).fillna(0).to_numpy() > 0
+    not_applicable = pd.DataFrame(index=grid.index)
+    for m, inputs in _BRANCH_INPUTS.items():
+        if m not in measures:
+            continue
+        gap = blank[[c for c in inputs if c in blank]].any(axis=1).to_numpy(dtype=bool)
+        measures[m] = measures[m].astype("Float64").where(~gap)
+        na = ~has_branch
+        if m in _RATIO_DEN:
+            na |= (grid[_RATIO_DEN[m]].astype("Float64") == 0).fillna(False).to_numpy(dtype=bool)
+        not_applicable[m] = na
+    resid = cd.groupby(keys)[["_ap_dung", "_thieu_chuan"]].any().reindex(idx).fillna(False)
+    measures["ty_le_dat_chuan"] = measures["ty_le_dat_chuan"].astype("Float64").where(
+        ~resid["_thieu_chuan"].to_numpy(dtype=bool))
+    not_applicable["ty_le_dat_chuan"] = ~resid["_ap_dung"].to_numpy(dtype=bool)
+    # "3 chủ động" as a measure: a group (or the whole) with a blank check is missing, not failed.
+    rubric = cycle.rubric_co_so
+    for crit in rubric.criteria:
+        if crit.id in measures:
+            inputs = [c for c in _columns(crit.rule) if c in grid]
+            measures[crit.id] = measures[crit.id].astype("Float64").where(~grid[inputs].isna().any(axis=1))
+    every = [c for c in rubric.columns() if c in grid]
+    if rubric.result in measures:
+        measures[rubric.result] = measures[rubric.result].astype("Float64").where(~grid[every].isna().any(axis=1))
+    for c in ("nhom1", "nhom2", "nhom3", "dot_cao_diem", "ba_chu_dong"):
+        if c in measures:
+            measures[c] = measures[c].astype("Float64")
+    return measures, not_applicable
+
+
+def _score(grid: pd.DataFrame, cycle: Cycle, data: Data, chi_doan: pd.DataFrame) -> pd.DataFrame:
+    """Score every Đoàn cơ sở on the sheet the cycle names for its kind (`diem_bang_diem`, and
+    `diem_cap_tren` on verified points only when the cycle's rule asks for it); which score decides
+    is scoring.decide's."""
+    from ..rules.scoresheet import score
+
+    measures, not_applicable = _sheet_measures(grid, cycle, chi_doan)
+    given = data.optional.get("diem_cham")
+    sheets = cycle.score_sheets
+    # Which sheet: "dac_thu" for special units [003], else the unit's kind (loai_hinh) where the
+    # cycle names a sheet for it, else "thuong".
+    kind = grid["loai_hinh"].astype(object).where(grid["loai_hinh"].isin(list(sheets)), "thuong")
+    kind = kind.where(~(grid["dac_thu"].fillna(False).astype(bool) & ("dac_thu" in sheets)), "dac_thu")
+    parts, verified = [], []
+    for key, rows in kind.groupby(kind):
+        sheet = sheets.get(key) or sheets.get("thuong")
+        if sheet is not None:
+            m, na = measures.loc[rows.index], not_applicable.loc[rows.index]
+            parts.append(score(sheet, m, given, na))
+            if cycle.nguon_diem == "cap_tren":
+                verified.append(score(sheet, m, given, na, verified_only=True)[["diem_bang_diem", "thieu_diem"]])
+    if not parts:
+        return grid
+    scored = pd.concat(parts).reindex(grid.index)
+    keep = ["tong_diem", "toi_da", "diem_bang_diem", "bang_diem", "thieu_diem", "khong_ap_dung"]
+    # Points per item and group, for the assessment sheet; "_" keeps them out of the workbooks.
+    points = scored[[c for c in scored.columns if c.startswith("diem_") and c != "diem_bang_diem"]]
+    out = pd.concat([grid, scored[keep], points.add_prefix("_")], axis=1)
+    if verified:
+        v = pd.concat(verified).reindex(grid.index)
+        out["diem_cap_tren"] = v["diem_bang_diem"]
+        out["thieu_diem_cap_tren"] = v["thieu_diem"]
+    return out
+
+
+def assess_chi_doan(data: Data, cycle: Cycle, tree: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """Every branch × year: tc1–tc7, dat_chuan, ly_do, xep_loai."""
+    units = data.don_vi[data.don_vi["cap"] == "chi_doan"][["ma_don_vi", "ten_don_vi", "loai_hinh", "dac_thu"]]
+    grid = _grid(units, years).merge(data.chi_doan.drop(columns="_row"), on=["ma_don_vi", "nam"], how="left",
+                                     indicator=True)
+    has_row = grid.pop("_merge") == "both"
+    rubric = cycle.rubric_chi_doan
+    res = evaluate(rubric, grid)
+    # A branch that sent no row for the year is "chưa gửi số liệu": no result (not a failure), kept
+    # out of the rates' denominators and counted on its own (so_chi_doan_chua_gui_so_lieu).
+    applies = applicable(rubric, grid)
+    no_data = "Chưa gửi số liệu năm " + grid["nam"].astype(str)
+    res["ly_do"] = res["ly_do"].where(has_row | ~applies, no_data)
+    for c in [*(cr.id for cr in rubric.criteria), rubric.result]:
+        res[c] = res[c].where(has_row, pd.NA)
+    out = pd.concat([grid, res], axis=1)
+    # Residential branches whose result rests on blanks (no row, or a blank input): a score sheet
+    # may not score their Đoàn cơ sở's rate up to standard on them.
+    inputs = [c for c in rubric.columns() if c in grid]
+    out["_ap_dung"] = applies.to_numpy(dtype=bool)
+    out["_thieu_chuan"] = (applies & (~has_row | grid[inputs].isna().any(axis=1))).to_numpy(dtype=bool)
+    out["xep_loai"] = _ratings(out, cycle.scale)
+    out = out.join(tree[["ma_co_so", "ma_huyen", "ma_tinh", "ma_bao_cao"]], on="ma_don_vi")
+    out["co_so_lieu"] = has_row.to_numpy()
+    out["ty_le_tap_hop"] = _ratio(out["so_thanh_nien_tap_hop"], out["so_thanh_nien"])  # [002], per branch
+    out["ty_le_dv_1_1"] = _ratio(out["so_dv_gioi_thieu_1_1"], out["so_doan_vien"])  # [004], per branch
+    extra = [c for c in out.columns if c not in CHI_DOAN_COLS]
+    return out[CHI_DOAN_COLS + extra]
+
+
+def assess_co_so(data: Data, cycle: Cycle, tree: pd.DataFrame, chi_doan: pd.DataFrame,
+                 years: list[int]) -> pd.DataFrame:
+    """Every Đoàn cơ sở × year: branches up to standard against the phase target, "3 chủ động",
+    rating and its movement since the year before."""
+    units = data.don_vi[data.don_vi["cap"] == "co_so"][["ma_don_vi", "ten_don_vi", "loai_hinh", "dac_thu"]]
+    grid = _grid(units, years).merge(data.co_so.drop(columns="_row"), on=["ma_don_vi", "nam"], how="left",
+                                     indicator=True)
+    has_row = grid.pop("_merge") == "both"
+    res = evaluate(cycle.rubric_co_so, grid)
+    for c in [*(cr.id for cr in cycle.rubric_co_so.criteria), cycle.rubric_co_so.result]:
+        res[c] = res[c].where(has_row, pd.NA)  # a unit that sent nothing has no "3 chủ động" result
+    res["ly_do"] = res["ly_do"].where(has_row, "Chưa gửi số liệu năm " + grid["nam"].astype(str))
+    grid = pd.concat([grid, res.rename(columns={"ly_do": "ly_do_ba_chu_dong"})], axis=1)
+    dan_cu = chi_doan.loc[chi_doan["dat_chuan"].notna() & chi_doan["ma_co_so"].notna(), ["ma_co_so", "nam"]]
+    dan_cu = dan_cu.assign(_dat=chi_doan["dat_chuan"].fillna(False).astype("int64"))
+    counts = dan_cu.groupby(["ma_co_so", "nam"]).agg(so_chi_doan_dan_cu=("_dat", "size"),
+                                                     so_chi_doan_dat_chuan=("_dat", "sum"))
+    grid = grid.join(counts, on=["ma_don_vi", "nam"])
+    for c in ("so_chi_doan_dan_cu", "so_chi_doan_dat_chuan"):
+        grid[c] = grid[c].fillna(0).astype("Int64")
+    n = grid["so_chi_doan_dan_cu"].astype("Float64")
+    grid["ty_le_dat_chuan"] = (grid["so_chi_doan_dat_chuan"].astype("Float64") / n).where(n > 0)
+    grid["muc_tieu_dat_chuan"] = grid["nam"].map({y: cycle.muc_tieu(y) for y in years}).astype("Float64")
+    grid["dat_muc_tieu"] = (grid["ty_le_dat_chuan"] >= grid["muc_tieu_dat_chuan"]).astype("boolean")
+    grid["so_chi_doan_chua_gui_so_lieu"] = _count_unsent(grid, chi_doan)
+    grid = _branch_measures(grid, chi_doan)
+    if cycle.score_sheets:
+        grid = _score(grid, cycle, data, chi_doan)
+    own_sheet = cycle.score_sheets["dac_thu"].id if "dac_thu" in cycle.score_sheets else None
+    grid = decide(grid, cycle.scale, cycle.nguon_diem, has_row, own_sheet)  # the one place a score and rating are decided
+    grid = _movement(grid, cycle.scale)
+    if cycle.emulation is not None:  # the HCMC emulation ladder, tracked beside the quality rating
+        grid["thi_dua"] = grid["xep_loai_thi_dua"].astype(object)
+        grid = _movement(grid, cycle.emulation, "thi_dua", "thi_dua_nam_truoc", "bien_dong_thi_dua",
+                         "_ha_bac_thi_dua")
+    grid = grid.join(tree[["ma_co_so", "ma_huyen", "ma_tinh", "ma_bao_cao"]], on="ma_don_vi")
+    extra = [c for c in grid.columns if c not in CO_SO_COLS]
+    return grid[CO_SO_COLS + extra]
+
+
+def _count_unsent(grid: pd.DataFrame, chi_doan: pd.DataFrame) -> pd.Series:
+    """Branches of each Đoàn cơ sở with no row for the year (chưa gửi số liệu)."""
+    unsent = chi_doan[~chi_doan["co_so_lieu"] & chi_doan["ma_co_so"].notna()]
+    n = unsent.groupby(["ma_co_so", "nam"]).size()
+    idx = pd.MultiIndex.from_arrays([grid["ma_don_vi"], grid["nam"]])
+    return pd.Series(n.reindex(idx).fillna(0).to_numpy(), index=grid.index).astype("Int64")
+
+
+def _rollup(level: str, data: Data, tree: pd.DataFrame, chi_doan: pd.DataFrame, co_so: pd.DataFrame,
+            years: list[int], scale: Scale) -> pd.DataFrame:
+    key = f"ma_{level}"
+    units = data.don_vi[data.don_vi["cap"] == level][["ma_don_vi", "ten_don_vi"]]
+    grid = _grid(units, years).set_index(["ma_don_vi", "nam"])
+    members = tree[tree.index.isin(data.don_vi.loc[data.don_vi["cap"] == "co_so", "ma_don_vi"])]
+    n_co_so = members.groupby(key).size()
+    branches = tree[tree.index.isin(data.don_vi.loc[data.don_vi["cap"] == "chi_doan", "ma_don_vi"])]
+    n_chi_doan = branches.groupby(key).size()
+    cd = chi_doan.groupby([key, "nam"])
+    sums = cd[["so_doan_vien", "so_ket_nap_moi", "so_gioi_thieu_dang", "so_thanh_nien",
+               "so_thanh_nien_tap_hop", "so_dv_gioi_thieu_1_1", "so_thanh_nien_1_1"]].sum(min_count=0)
+    dan_cu = chi_doan[chi_doan["dat_chuan"].notna()].groupby([key, "nam"])
+    out = grid.copy()
+    idx = out.index.get_level_values("ma_don_vi")
+    out["so_co_so"] = pd.array(n_co_so.reindex(idx).fillna(0).to_numpy(), dtype="Int64")
+    out["so_chi_doan"] = pd.array(n_chi_doan.reindex(idx).fillna(0).to_numpy(), dtype="Int64")
+    s = sums.reindex(out.index)
+    for c in ("so_doan_vien", "so_ket_nap_moi", "so_gioi_thieu_dang", "so_thanh_nien_1_1"):
+        out[c] = s[c].fillna(0).astype("Int64")
+    out["ty_le_tap_hop"] = _ratio(s["so_thanh_nien_tap_hop"], s["so_thanh_nien"])
+    out["so_chi_doan_dan_cu"] = dan_cu.size().reindex(out.index).fillna(0).astype("Int64")
+    out["so_chi_doan_dat_chuan"] = dan_cu["dat_chuan"].sum().reindex(out.index).fillna(0).astype("Int64")
+    out["ty_le_dat_chuan"] = _ratio(out["so_chi_doan_dat_chuan"], out["so_chi_doan_dan_cu"])
+    count = lambda mask: co_so[mask].groupby([key, "nam"]).size().reindex(out.index).fillna(0).astype("Int64")  # noqa: E731
+    out["so_co_so_dat_muc_tieu"] = count(co_so["dat_muc_tieu"].fillna(False).astype(bool))
+    out["ty_le_duoc_xep_loai"] = _ratio(count(co_so["xep_loai"].notna()), out["so_co_so"])
+    # Movement needs last year's ratings: with none (a single-year workbook) it is unknown, not 0 %.
+    had_rating = count(co_so["xep_loai_nam_truoc"].notna()) > 0
+    out["ty_le_nang_bac"] = _ratio(count(co_so["bien_dong"] == "nang_bac"), out["so_co_so"]).where(had_rating)
+    out["so_ha_bac"] = count(co_so["_ha_bac_bao_ve"]).where(had_rating)
+    out["so_co_so_ba_chu_dong"] = count(co_so["ba_chu_dong"].fillna(False).astype(bool))
+    out["ty_le_dv_1_1"] = _ratio(s["so_dv_gioi_thieu_1_1"], s["so_doan_vien"])
+    # Beyond the contract: the rating distribution, peak campaigns, special units, criteria failed.
+    for code in scale.codes:
+        out[f"so_{code}"] = count(co_so["xep_loai"] == code)
+    out["so_chua_xep_loai"] = count(co_so["xep_loai"].isna())
+    out["so_co_so_dot_cao_diem"] = count(co_so["dot_cao_diem"].fillna(False).astype(bool))
+    # Over the units that said whether they did: a unit with no data is not counted as "no".
+    out["ty_le_dot_cao_diem"] = _ratio(out["so_co_so_dot_cao_diem"], count(co_so["dot_cao_diem"].notna()))
+    out["so_co_so_chua_gui_so_lieu"] = count(co_so["chua_gui_so_lieu"].astype(bool))
+    out["so_chi_doan_chua_gui_so_lieu"] = (chi_doan[~chi_doan["co_so_lieu"]].groupby([key, "nam"]).size()
+                                           .reindex(out.index).fillna(0).astype("Int64"))
+    out["so_co_so_dac_thu"] = count(co_so["dac_thu"].fillna(False).astype(bool))
+    out["so_co_so_ha_bac"] = count(co_so["bien_dong"] == "ha_bac")
+    if "_ha_bac_thi_dua" in co_so:
+        out["so_ha_bac_thi_dua"] = count(co_so["_ha_bac_thi_dua"])
+    out = out.reset_index()
+    out = out.iloc[order_by_name(out["ten_don_vi"])]
+    out = out.sort_values("nam", kind="stable").reset_index(drop=True)
+    extra = [c for c in out.columns if c not in ROLLUP_COLS]
+    return out[ROLLUP_COLS + extra]
+
+
+def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
+    num, den = num.astype("Float64"), den.astype("Float64")
+    return (num / den).where(den > 0)
+
+
+def assess(data: Data, cycle: Cycle) -> Results:
+    """Assess every unit for every year of the data (so that comparisons across years work)."""
+    years = data.years
+    tree = ancestors(data.don_vi.dropna(subset=["ma_don_vi"]))
+    cap = cycle.cap_bao_cao
+    tree["ma_bao_cao"] = tree[f"ma_{cap}"]  # the reporting unit every unit belongs to (none: province only)
+    chi_doan = assess_chi_doan(data, cycle, tree, years)
+    chi_doan = _verification(chi_doan, data, cycle)
+    co_so = assess_co_so(data, cycle, tree, chi_doan, years)
+    huyen = _rollup("huyen", data, tree, chi_doan, co_so, years, cycle.scale)
+    tinh = _rollup("tinh", data, tree, chi_doan, co_so, years, cycle.scale)
+    bao_cao = None if cap == "huyen" else _rollup(cap, data, tree, chi_doan, co_so, years, cycle.scale)
+    return Results(_order(chi_doan), _order(co_so), huyen, tinh, cycle.scale, data.don_vi, years, bao_cao, cap)
+
+
+def _verification(chi_doan: pd.DataFrame, data: Data, cycle: Cycle) -> pd.DataFrame:
+    """The random sample of the cycle's year and the team's results: `tham_dinh`, `cong_nhan`
+    after the contract's columns (contract §6.1)."""
+    from ..rules.verification import mark
+
+    out = mark(chi_doan, data.optional.get("tham_dinh"), cycle.verification, cycle.nam)
+    first = CHI_DOAN_COLS + ["tham_dinh", "cong_nhan"]
+    return out[first + [c for c in out.columns if c not in first]]
+
+
+def _order(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows by year, then district, then Vietnamese order of names: one sort of positions, one take."""
+    name_rank = np.empty(len(frame), dtype=np.int64)
+    name_rank[order_by_name(frame["ten_don_vi"])] = np.arange(len(frame))
+    huyen = pd.factorize(frame["ma_huyen"].astype(object).fillna(""), sort=True)[0]
+    order = np.lexsort((name_rank, huyen, frame["nam"].to_numpy(dtype="int64", na_value=0)))
+    return frame.iloc[order].reset_index(drop=True)
+
+
+__all__ = ["Results", "assess"]

@@ -1,0 +1,161 @@
+"""Year against year: every indicator of a roll-up row, N−1, N, difference and rate [002]."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ..common.vietnamese import CHUA_CO_SO_LIEU, diem_phan_tram_dau, hieu_ty_le, is_missing, phan_tram, so
+
+# key, label in the appendix, unit of measure; rates compare in percentage points.
+INDICATORS: list[tuple[str, str, str]] = [
+    ("so_co_so", "Số Đoàn cơ sở", "đơn vị"),
+    ("so_chi_doan", "Số chi đoàn", "chi đoàn"),
+    ("so_doan_vien", "Số đoàn viên", "người"),
+    ("so_ket_nap_moi", "Đoàn viên kết nạp mới", "người"),
+    ("so_gioi_thieu_dang", "Đoàn viên ưu tú giới thiệu cho Đảng", "người"),
+    ("ty_le_tap_hop", "Tỉ lệ tập hợp thanh niên", "%"),
+    ("so_chi_doan_dan_cu", "Chi đoàn trên địa bàn dân cư", "chi đoàn"),
+    ("so_chi_doan_dat_chuan", "Chi đoàn trên địa bàn dân cư đạt chuẩn", "chi đoàn"),
+    ("ty_le_dat_chuan", "Tỉ lệ chi đoàn dân cư đạt chuẩn", "%"),
+    ("so_co_so_dat_muc_tieu", "Đoàn cơ sở đạt mục tiêu chi đoàn đạt chuẩn", "đơn vị"),
+    ("so_co_so_ba_chu_dong", "Đoàn cơ sở đạt “3 chủ động”", "đơn vị"),
+    ("ty_le_duoc_xep_loai", "Tỉ lệ Đoàn cơ sở được đánh giá, xếp loại", "%"),
+    ("ty_le_nang_bac", "Tỉ lệ Đoàn cơ sở nâng bậc", "%"),
+    ("so_ha_bac", "Đoàn cơ sở xếp loại từ “Hoàn thành tốt nhiệm vụ” trở lên bị hạ bậc", "đơn vị"),
+    ("ty_le_dv_1_1", "Tỉ lệ đoàn viên thực hiện “1+1”", "%"),
+    ("so_thanh_nien_1_1", "Thanh niên vào Đoàn, Hội qua “1+1”", "người"),
+    ("ty_le_dot_cao_diem", "Tỉ lệ Đoàn cơ sở thực hiện đợt cao điểm", "%"),
+]
+
+
+# Indicators that count a unit's Đoàn cơ sở: a Đoàn cơ sở reporting on its own has none of them
+# ("Số Đoàn cơ sở: 1"); its "3 chủ động" and rating are stated in words instead.
+# Indicators about residential branches: not applicable to a unit that has none.
+RESIDENTIAL = {"ty_le_dat_chuan", "so_co_so_dat_muc_tieu"}
+
+OVER_CO_SO = {"so_co_so", "so_co_so_dat_muc_tieu", "so_co_so_ba_chu_dong", "ty_le_duoc_xep_loai", "ty_le_nang_bac",
+              "so_ha_bac", "ty_le_dot_cao_diem"}
+
+
+def indicators(own: bool = False) -> list[tuple[str, str, str]]:
+    """The indicators of a unit's tables; `own`: a Đoàn cơ sở reporting on its own."""
+    return [i for i in INDICATORS if not (own and i[0] in OVER_CO_SO)]
+
+
+def year_on_year(now: pd.Series, before: pd.Series | None, own: bool = False, guard: str | None = None,
+                 muc_tieu: tuple[float | None, float | None] | None = None) -> pd.DataFrame:
+    """The comparison as numbers: chi_tieu, nam_truoc, nam_nay, chenh_lech, so_sanh, ghi_chu (`own`:
+    for a Đoàn cơ sở reporting on its own; `guard`: the scale's guard level as printed; `muc_tieu`:
+    the phase target of each year, so that counts measured against different targets say so).
+    A rate's difference is that of the rates as printed."""
+    rows = []
+    for key, name, unit in indicators(own):
+        note = ""
+        if key == "so_ha_bac" and guard:
+            name = f"Đoàn cơ sở xếp loại từ “{guard}” trở lên bị hạ bậc"
+        if key == "so_co_so_dat_muc_tieu" and muc_tieu and None not in muc_tieu and \
+                abs(float(muc_tieu[0]) - float(muc_tieu[1])) > 1e-9:
+            note = (f"mục tiêu năm trước {phan_tram(muc_tieu[0], 0)}, năm nay {phan_tram(muc_tieu[1], 0)}: "
+                    f"không so sánh")
+        a = None if before is None else before.get(key)
+        b = now.get(key)
+        a = None if is_missing(a) else float(a)
+        b = None if is_missing(b) else float(b)
+        # Residential-branch figures do not apply to a unit without residential branches (Đoàn Khối).
+        na = key in RESIDENTIAL and not is_missing(now.get("so_chi_doan_dan_cu")) and \
+            float(now["so_chi_doan_dan_cu"]) == 0 and (before is None or is_missing(before.get("so_chi_doan_dan_cu"))
+                                                       or float(before["so_chi_doan_dan_cu"]) == 0)
+        if na:
+            note = ""
+        diff = None if a is None or b is None else (hieu_ty_le(b, a) if unit == "%" else b - a)
+        ratio = None if unit == "%" or diff is None or not a else b / a
+        if note:
+            diff = ratio = None
+        rows.append({"key": key, "chi_tieu": name, "don_vi_tinh": unit, "nam_truoc": a, "nam_nay": b,
+                     "chenh_lech": diff, "so_sanh": ratio, "ghi_chu": note, "khong_ap_dung": na})
+    return pd.DataFrame(rows)
+
+
+def _signed(v: float | None, rate: bool) -> str:
+    if v is None:
+        return CHUA_CO_SO_LIEU
+    if rate:
+        return diem_phan_tram_dau(v)
+    if abs(v) < 1e-12:
+        return "0"
+    return ("+" if v > 0 else "−") + so(abs(v))
+
+
+def appendix_rows(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """The comparison as the strings of the Word appendix (one decimal, Vietnamese form)."""
+    out = []
+    for i, r in enumerate(table.itertuples(), start=1):
+        rate = r.don_vi_tinh == "%"
+        fmt = (lambda v: CHUA_CO_SO_LIEU if v is None or v != v else phan_tram(v)) if rate else \
+            (lambda v: CHUA_CO_SO_LIEU if v is None or v != v else so(v))
+        ratio = r.so_sanh
+        note = getattr(r, "ghi_chu", "") or ""
+        na = bool(getattr(r, "khong_ap_dung", False))
+        shown = (lambda v: "–") if na else fmt  # noqa: E731
+        # a ratio to a year with none (0 → 0) is not applicable; a missing figure is said to be missing
+        no_ratio = (r.nam_truoc == 0 and r.nam_nay is not None and r.nam_nay == r.nam_nay) if not rate else True
+        out.append({"stt": str(i), "chi_tieu": r.chi_tieu + (f" ({note})" if note else ""), "don_vi_tinh": r.don_vi_tinh,
+                    "nam_truoc": shown(r.nam_truoc), "nam_nay": shown(r.nam_nay),
+                    "chenh_lech": "–" if note or na else
+                    _signed(None if r.chenh_lech != r.chenh_lech else r.chenh_lech, rate),
+                    "so_sanh": "–" if rate or note or na or no_ratio else
+                    (CHUA_CO_SO_LIEU if ratio is None or ratio != ratio else phan_tram(ratio)),
+                    # the same as numbers, for the appendix workbook (rate differences in points)
+                    "_so": [_num(r.nam_truoc), _num(r.nam_nay),
+                            None if _num(r.chenh_lech) is None else _num(r.chenh_lech) * (100 if rate else 1),
+                            None if rate else _num(ratio)]})
+    return out
+
+
+def _num(v: Any) -> float | None:
+    return None if v is None or v != v else float(v)
+
+
+def multi_year(rows: pd.DataFrame, years: list[int] | None = None, own: bool = False) -> pd.DataFrame:
+    """A sơ kết table for one unit: every indicator by year, and the change over the period [002]."""
+    rows = rows.sort_values("nam")
+    years = years or [int(y) for y in rows["nam"]]
+    by_year = rows.set_index("nam")
+    out = []
+    for key, name, unit in indicators(own):
+        if key not in by_year:
+            continue
+        values = {str(y): (None if y not in by_year.index or is_missing(by_year.at[y, key]) else float(by_year.at[y, key]))
+                  for y in years}
+        first, last = values[str(years[0])], values[str(years[-1])]
+        out.append({"ma_don_vi": rows["ma_don_vi"].iloc[0], "chi_tieu": name, "don_vi_tinh": unit, **values,
+                    "thay_doi": None if first is None or last is None else last - first})
+    return pd.DataFrame(out)
+
+
+def transitions(co_so: pd.DataFrame, scale, nam: int, key: str = "ma_huyen") -> pd.DataFrame:
+    """From → to rating counts per district (`key`: per the units of another level, ma_co_so)
+    for year `nam` (a transition matrix in long form)."""
+    rows = co_so[co_so["nam"] == nam]
+    label = {c: scale.label(c) for c in scale.codes}
+    tu = rows["xep_loai_nam_truoc"].map(label).fillna("Chưa xếp loại")
+    den = rows["xep_loai"].map(label).fillna("Chưa xếp loại")
+    out = (pd.DataFrame({key: rows[key], "tu": tu, "den": den})
+           .groupby([key, "tu", "den"]).size().rename("so_don_vi").reset_index())
+    order = {v: k for k, v in enumerate([*label.values(), "Chưa xếp loại"])}
+    out = out.sort_values([key, "tu", "den"], key=lambda s: s.map(order) if s.name != key else s)
+    out.insert(1, "nam", nam)
+    return out.reset_index(drop=True)
+
+
+def transition_matrix(co_so: pd.DataFrame, scale, nam: int, ma_huyen: str | None = None) -> pd.DataFrame:
+    """The matrix itself (rows: last year, columns: this year), for one reporting unit or all."""
+    if ma_huyen is not None:
+        co_so = co_so[co_so["ma_bao_cao"] == ma_huyen]
+    t = transitions(co_so, scale, nam)
+    levels = [*(scale.label(c) for c in scale.codes), "Chưa xếp loại"]
+    m = t.pivot_table(index="tu", columns="den", values="so_don_vi", aggfunc="sum", fill_value=0)
+    return m.reindex(index=levels, columns=levels, fill_value=0).rename_axis(index=f"Năm {nam - 1}",
+                                                                            columns=f"Năm {nam}")

@@ -1,0 +1,47 @@
+"""Every touch of another library's private interface, in one place: when one of those libraries
+changes, this is the file to read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .files import FixedZip
+
+
+class _PartWriter:
+    """python-docx's physical package writer interface, over a FixedZip."""
+
+    def __init__(self, path: Path) -> None:
+        self.zip = FixedZip(path)
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        self.zip.writestr(pack_uri.membername, blob)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def write_docx_package(document: Any, path: Path) -> None:
+    """Write a python-docx Document's package into a fixed-time zip through python-docx's own
+    (private) PackageWriter steps: content types, package relationships, parts."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
+    for part in package.parts:
+        part.before_marshal()
+    writer = _PartWriter(path)
+    try:
+        PackageWriter._write_content_types_stream(writer, package.parts)
+        PackageWriter._write_pkg_rels(writer, package.rels)
+        PackageWriter._write_parts(writer, package.parts)
+    finally:
+        writer.close()
+
+
+def papermill_engine_registered(name: str, engine: type) -> bool:
+    """Whether papermill's engine registry already holds `engine` under `name` (its registry has no
+    public lookup)."""
+    from papermill.engines import papermill_engines
+
+    return papermill_engines._engines.get(name) is engine

@@ -1,0 +1,178 @@
+"""The exchange workbook's sheets and columns (contract §3): keys, the labels people read, kinds.
+
+This is the one place where the Vietnamese labels of data columns live.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CAP = ("tinh", "huyen", "co_so", "chi_doan")
+LOAI_HINH = ("dan_cu", "truong_hoc", "co_quan", "doanh_nghiep", "luc_luong_vu_trang", "khac")
+# Allowed parent level of each level (contract §3). Since the 2025 reform a commune Đoàn (co_so)
+# may sit straight under the Tỉnh Đoàn (domain: the reporting level is data, not a constant).
+PARENT_CAP = {"tinh": (), "huyen": ("tinh",), "co_so": ("huyen", "tinh"), "chi_doan": ("co_so", "huyen")}
+# The levels a cycle can report per (cap_bao_cao): one set of documents per unit of that level.
+CAP_BAO_CAO = ("huyen", "co_so")
+
+TEN_CAP = {"tinh": "tỉnh", "huyen": "huyện", "co_so": "Đoàn cơ sở", "chi_doan": "chi đoàn"}
+TEN_LOAI_HINH = {
+    "dan_cu": "trên địa bàn dân cư", "truong_hoc": "trường học", "co_quan": "cơ quan",
+    "doanh_nghiep": "doanh nghiệp", "luc_luong_vu_trang": "lực lượng vũ trang", "khac": "khác",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet: its key, the label people type, and what it holds."""
+
+    key: str
+    label: str
+    kind: str  # code | text | cap | loai_hinh | bool | verdict | count | year | score | rate | rating
+    required: bool = False  # the column must exist
+    default: object = None  # value for an absent optional column / blank cell where it has one
+    warn_blank: bool = False  # a blank cell is reported (blank is not zero)
+    allow_blank: bool = True  # False: a blank cell is an error (required values)
+
+
+DON_VI = (
+    Column("ma_don_vi", "Mã đơn vị", "code", required=True, allow_blank=False),
+    Column("ten_don_vi", "Tên đơn vị", "text", required=True, allow_blank=False),
+    Column("cap", "Cấp", "cap", required=True, allow_blank=False),
+    Column("ma_cap_tren", "Mã đơn vị cấp trên", "code", required=True),
+    Column("loai_hinh", "Loại hình", "loai_hinh", default="khac"),
+    Column("dac_thu", "Đơn vị đặc thù", "bool", default=False),
+    Column("to_cong_tac", "Tổ công tác phụ trách", "text"),  # work team of a special unit [003]
+    # Optional document details of an issuing unit (parameters override them).
+    Column("co_quan_cap_tren", "Cơ quan cấp trên", "text"),
+    Column("co_quan_ban_hanh", "Cơ quan ban hành", "text"),
+    Column("dia_danh", "Địa danh", "text"),
+    Column("nguoi_ky", "Người ký", "text"),
+    Column("chuc_vu_ky", "Chức vụ người ký", "text"),
+)
+
+_CD_COUNTS = [
+    ("so_doan_vien", "Số đoàn viên"),
+    ("so_thanh_nien", "Số thanh niên"),
+    ("so_thanh_nien_tap_hop", "Số thanh niên được tập hợp"),
+    ("so_dv_vi_pham_phap_luat", "Số đoàn viên vi phạm pháp luật"),
+    ("so_mo_hinh_kinh_te", "Số mô hình phát triển kinh tế"),
+    ("so_gioi_thieu_viec_lam", "Số người được giới thiệu việc làm"),
+    ("so_doi_hinh_tinh_nguyen", "Số đội hình tình nguyện"),
+    ("so_tv_doi_hinh_lon_nhat", "Số thành viên đội hình lớn nhất"),
+    ("so_cong_trinh_thanh_nien", "Số công trình thanh niên"),
+    ("so_ket_nap_moi", "Số đoàn viên kết nạp mới"),
+    ("so_gioi_thieu_dang", "Số đoàn viên giới thiệu cho Đảng"),
+    ("so_lan_sinh_hoat", "Số lần sinh hoạt"),
+    ("so_dv_dong_doan_phi", "Số đoàn viên đóng đủ đoàn phí"),
+    ("so_hoat_dong_van_hoa_the_thao", "Số hoạt động văn hóa, văn nghệ, thể thao"),
+    ("so_dv_gioi_thieu_1_1", "Số đoàn viên giới thiệu 1+1"),
+    ("so_thanh_nien_1_1", "Số thanh niên vào Đoàn, Hội qua 1+1"),
+]
+_CD_BOOLS = [
+    ("bien_ban_day_du", "Biên bản, sổ sách đầy đủ"),
+    ("dai_hoi_chi_doan", "Đại hội chi đoàn đúng Điều lệ"),
+    ("bi_thu_kinh_te_on_dinh", "Bí thư có kinh tế ổn định"),
+    ("bi_thu_duoc_tap_huan", "Bí thư được tập huấn"),
+    ("bi_thu_nam_chinh_sach", "Bí thư nắm chính sách"),
+]
+
+# Conditions of the 2025 rule "100-point score plus conditions" (Quy định 366-QĐ/TW).
+_TASKS = (
+    Column("hoan_thanh_dung_han", "Mọi nhiệm vụ hoàn thành đúng hạn", "bool"),
+    Column("hoan_thanh_tat_ca", "Hoàn thành tất cả nhiệm vụ", "bool"),
+    Column("ty_le_vuot_yeu_cau", "Tỉ lệ nhiệm vụ vượt yêu cầu", "rate"),
+    Column("ty_le_tre_han", "Tỉ lệ nhiệm vụ trễ hạn", "rate"),
+)
+
+CHI_DOAN = (
+    Column("ma_don_vi", "Mã đơn vị", "code", required=True, allow_blank=False),
+    Column("nam", "Năm", "year", required=True, allow_blank=False),
+    *(Column(k, lab, "count", warn_blank=True) for k, lab in _CD_COUNTS),
+    *(Column(k, lab, "bool", warn_blank=True) for k, lab in _CD_BOOLS),
+    Column("diem", "Điểm", "score"),
+    Column("xep_loai", "Xếp loại", "rating"),
+    *_TASKS,
+)
+
+# "3 chủ động" checks in the order of seed [001] section A.2.1–A.2.3.
+BA_CHU_DONG = {
+    "cd1_1": "Nắm chắc tình hình tư tưởng, nguyện vọng của đoàn viên, thanh niên",
+    "cd1_2": "Quản lý đoàn viên: danh sách, đánh giá hằng năm, đúng quy trình",
+    "cd1_3": "Lập danh sách đoàn viên, thanh thiếu niên có hoàn cảnh khó khăn",
+    "cd1_4": "Phổ biến đường lối, chính sách mới tới đoàn viên, thanh niên",
+    "cd1_5": "Chăm lo, bảo vệ quyền lợi hợp pháp của đoàn viên, thanh thiếu nhi",
+    "cd2_1": "Xây dựng chương trình hành động, kế hoạch công tác",
+    "cd2_2": "Thực hiện chương trình công tác, công trình thanh niên",
+    "cd2_3": "Chỉ đạo chi đoàn sinh hoạt định kỳ",
+    "cd2_4": "Phát triển tổ chức, thực hiện chủ trương 1+1",
+    "cd2_5": "Kiểm tra, tự phê bình và phê bình, nhân rộng điển hình",
+    "cd3_1": "Tham mưu cấp ủy về công tác Đoàn và phong trào thanh thiếu nhi",
+    "cd3_2": "Tham mưu quy hoạch, đào tạo, bồi dưỡng cán bộ Đoàn",
+    "cd3_3": "Phối hợp với các tổ chức, đoàn thể liên quan",
+}
+
+CO_SO = (
+    Column("ma_don_vi", "Mã đơn vị", "code", required=True, allow_blank=False),
+    Column("nam", "Năm", "year", required=True, allow_blank=False),
+    *(Column(k, f"3CĐ {k[2]}.{k[4]} {lab}", "bool", warn_blank=True) for k, lab in BA_CHU_DONG.items()),
+    Column("diem", "Điểm", "score"),
+    Column("xep_loai", "Xếp loại", "rating"),
+    Column("dot_cao_diem", "Thực hiện đợt cao điểm", "bool"),
+    *_TASKS,
+    Column("xep_loai_thi_dua", "Xếp loại thi đua", "emulation"),  # HCMC emulation ladder [000]
+)
+
+# Optional sheets: read and checked where present.
+DIEM_CHAM = (  # given scores of a score sheet's items [bảng điểm]
+    Column("ma_don_vi", "Mã đơn vị", "code", required=True, allow_blank=False),
+    Column("nam", "Năm", "year", required=True, allow_blank=False),
+    Column("ma_muc", "Mã mục", "code", required=True, allow_blank=False),
+    Column("tu_cham", "Điểm tự chấm", "score"),
+    Column("tham_dinh", "Điểm thẩm định", "score"),
+)
+MOT_CONG_MOT = (  # "1+1" every 6 months [004]: ky 1 = six months, 2 = the whole year
+    Column("ma_don_vi", "Mã đơn vị", "code", required=True, allow_blank=False),
+    Column("nam", "Năm", "year", required=True, allow_blank=False),
+    Column("ky", "Kỳ (1: 6 tháng, 2: cả năm)", "count", required=True, allow_blank=False),
+    Column("so_doan_vien", "Số đoàn viên", "count"),
+    Column("so_dv_gioi_thieu_1_1", "Số đoàn viên giới thiệu 1+1", "count"),
+    Column("so_thanh_nien_1_1", "Số thanh niên vào Đoàn, Hội qua 1+1", "count"),
+)
+THAM_DINH = (  # the verification team's result per branch [001 III.2], contract §6.1
+    Column("ma_don_vi", "Mã đơn vị", "code", required=True, allow_blank=False),
+    Column("nam", "Năm", "year", required=True, allow_blank=False),
+    Column("ket_qua", "Kết quả thẩm định", "verdict"),  # blank: no result yet
+    Column("ghi_chu", "Ghi chú", "text"),
+)
+
+SHEETS: dict[str, tuple[Column, ...]] = {"don_vi": DON_VI, "chi_doan": CHI_DOAN, "co_so": CO_SO}
+OPTIONAL_SHEETS: dict[str, tuple[Column, ...]] = {"diem_cham": DIEM_CHAM, "mot_cong_mot": MOT_CONG_MOT,
+                                                  "tham_dinh": THAM_DINH}
+ALL_SHEETS = {**SHEETS, **OPTIONAL_SHEETS}
+# The level of unit each data sheet holds.
+SHEET_CAP = {"chi_doan": "chi_doan", "co_so": "co_so", "diem_cham": "co_so", "mot_cong_mot": "chi_doan",
+             "tham_dinh": "chi_doan"}
+# Rows of these sheets are unique by these keys.
+SHEET_KEYS = {"chi_doan": ["ma_don_vi", "nam"], "co_so": ["ma_don_vi", "nam"],
+              "diem_cham": ["ma_don_vi", "nam", "ma_muc"], "mot_cong_mot": ["ma_don_vi", "nam", "ky"], "tham_dinh": ["ma_don_vi", "nam"]}
+
+LABELS: dict[str, str] = {c.key: c.label for cols in SHEETS.values() for c in cols}
+
+
+def label(key: str) -> str:
+    """The Vietnamese label of a data column (the key itself if unknown)."""
+    return LABELS.get(key, key)
+
+# The columns of the result tables (contract §5), in their order; rates carry a percent format.
+CHI_DOAN_COLS = ["ma_don_vi", "ten_don_vi", "nam", "tc1", "tc2", "tc3", "tc4", "tc5", "tc6", "tc7",
+                 "dat_chuan", "ly_do", "xep_loai"]
+CO_SO_COLS = ["ma_don_vi", "ten_don_vi", "nam", "so_chi_doan_dan_cu", "so_chi_doan_dat_chuan",
+              "ty_le_dat_chuan", "muc_tieu_dat_chuan", "dat_muc_tieu", "ba_chu_dong", "xep_loai",
+              "xep_loai_nam_truoc", "bien_dong"]
+ROLLUP_COLS = ["ma_don_vi", "ten_don_vi", "nam", "so_co_so", "so_chi_doan", "so_doan_vien", "so_ket_nap_moi",
+               "so_gioi_thieu_dang", "ty_le_tap_hop", "so_chi_doan_dan_cu", "so_chi_doan_dat_chuan",
+               "ty_le_dat_chuan", "so_co_so_dat_muc_tieu", "ty_le_duoc_xep_loai", "ty_le_nang_bac",
+               "so_ha_bac", "so_co_so_ba_chu_dong", "ty_le_dv_1_1", "so_thanh_nien_1_1"]
+RATE_COLS = {"ty_le_dat_chuan", "muc_tieu_dat_chuan", "ty_le_tap_hop", "ty_le_duoc_xep_loai",
+             "ty_le_nang_bac", "ty_le_dv_1_1", "ty_le_dot_cao_diem"}

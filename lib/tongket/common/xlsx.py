@@ -1,0 +1,91 @@
+"""Every xlsx idiom of the kit in one place: the one writer of text cells, landscape printing, the
+reproducible save.
+
+openpyxl stores any string that starts with "=" as a live formula, so a unit named «=HYPERLINK(…)»
+would become one in every form, table and log the kit writes. The kit never writes a formula of its
+own: every string it writes is text. `put` writes one cell; `keep_text` makes sure of it for a row,
+a sheet or a whole workbook, and every save of a workbook (`tables.save_workbook`, the forms' save)
+goes through it, whichever line wrote the cell.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .files import FIXED_TIME, FixedZip, atomic_path
+
+# What spreadsheets (and CSV importers) may take for the start of a formula or a command.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_risky(value: Any) -> bool:
+    """True for a string a spreadsheet could take for a formula («=…», «+…», «-…», «@…», tab, CR)."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def _as_text(cell: Any) -> None:
+    if isinstance(cell, Cell) and isinstance(cell.value, str) and (cell.data_type == "f" or is_risky(cell.value)):
+        cell.data_type = "s"
+
+
+def put(cell: Cell | MergedCell, value: Any) -> Cell | MergedCell:
+    """Write `value` into `cell`; a string is always text, never a formula. A merged-over cell
+    (which cannot hold a value) is left as it is."""
+    if isinstance(cell, MergedCell):
+        return cell
+    cell.value = value
+    _as_text(cell)
+    return cell
+
+
+def keep_text(cells: Workbook | Worksheet | Iterable[Any] | Cell) -> None:
+    """Keep every string already written as text: one cell, a row (any iterable of cells, nested
+    or not), a sheet or a whole workbook."""
+    if isinstance(cells, Workbook):
+        for ws in cells.worksheets:
+            keep_text(ws)
+    elif isinstance(cells, Worksheet):
+        for cell in cells._cells.values():  # only the cells that exist, without creating any
+            _as_text(cell)
+    elif isinstance(cells, Cell | MergedCell):
+        _as_text(cells)
+    else:
+        for c in cells:
+            keep_text(c) if not isinstance(c, Cell) else _as_text(c)
+
+
+def print_landscape(ws, title_rows: str | None = None) -> None:  # noqa: ANN001
+    """Print a sheet on landscape A4 at the page's width (as many pages down as it needs), with
+    `title_rows` (e.g. "1:1") repeated on every page."""
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def save_workbook(wb: Workbook, path: str | Path) -> Path:
+    """Save atomically with fixed properties and zip timestamps: same content, same bytes."""
+    fixed = datetime(*FIXED_TIME)
+    wb.properties.created = wb.properties.modified = fixed
+    wb.properties.creator = wb.properties.lastModifiedBy = "tongket"
+    from openpyxl.writer.excel import ExcelWriter
+
+    keep_text(wb)  # whichever line wrote a cell, a string is saved as text, never as a formula
+    with atomic_path(path) as tmp:
+        archive = FixedZip(tmp)
+        try:
+            ExcelWriter(wb, archive).save()  # openpyxl's own save, without its "modified = now"
+        except BaseException:
+            with contextlib.suppress(OSError, ValueError):  # a full disk: the first error is the one to tell
+                archive.close()
+            raise
+    return Path(path)

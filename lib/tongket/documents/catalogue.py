@@ -1,0 +1,141 @@
+"""The documents a cycle issues: which kinds each level writes, their templates, and writing
+them (one file per Đoàn cơ sở for the assessment sheets, merged into one on request)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..assessment.review import Review
+from ..common.files import atomic_path, safe_name
+from ..common.vietnamese import BLANK
+from ..errors import ConfigError
+from ..rules.params import Cycle
+from . import contexts
+from .report import document_details, render_docx, save_document
+from .tables import write_appendix
+
+
+@dataclass(frozen=True)
+class DocType:
+    """One kind of document: its template (templates/<key>.docx), who issues it, its number."""
+
+    key: str
+    ten: str  # the Vietnamese name, for messages and the field list
+    levels: tuple[str, ...]
+    build: Callable[[Review, str, int], tuple[dict, list[str]]]
+    kind: str | None = "BC"  # the code in its number (BC, QĐ); None: attached to the main report
+    main: bool = False  # the unit's main report (a single configured `so` is its number)
+    own_recipients: bool = False  # a decision names its own recipients ("Như Điều 3")
+    per_unit: bool = False  # one document per Đoàn cơ sở of the district
+
+    @property
+    def template(self) -> str:
+        return f"{self.key}.docx"
+
+
+DOC_TYPES: dict[str, DocType] = {d.key: d for d in (
+    DocType("bao_cao_tong_ket", "báo cáo tổng kết", ("huyen", "co_so"), contexts.bao_cao_tong_ket, main=True),
+    DocType("bao_cao_tong_hop", "báo cáo tổng hợp", ("tinh",), contexts.bao_cao_tong_hop, main=True),
+    DocType("bao_cao_so_ket", "báo cáo sơ kết", ("huyen", "co_so", "tinh"), contexts.bao_cao_so_ket),
+    DocType("quyet_dinh_cong_nhan", "quyết định công nhận", ("huyen", "tinh"), contexts.quyet_dinh_cong_nhan,
+            kind="QĐ", own_recipients=True),
+    DocType("phieu_danh_gia", "phiếu đánh giá Đoàn cơ sở", ("huyen", "co_so"), contexts.phieu_danh_gia, kind=None,
+            per_unit=True),
+    DocType("phu_luc_so_lieu", "phụ lục số liệu", ("huyen", "co_so", "tinh"), contexts.phu_luc_so_lieu, kind=None),
+    DocType("danh_sach_tham_dinh", "danh sách thẩm định", ("huyen", "co_so", "tinh"), contexts.danh_sach_tham_dinh,
+            kind=None),
+)}
+# What each level issues unless the cycle says otherwise (documents.types). A district
+# recognises its own units [001] III; the province reports and reviews. A Đoàn cơ sở that reports
+# on its own (cap_bao_cao: co_so, since the 2025 reform) writes its report, its assessment sheet,
+# its appendix and its verification list, but cannot recognise itself: the province then issues
+# the recognition decision.
+DEFAULT_TYPES = {
+    "huyen": ["bao_cao_tong_ket", "bao_cao_so_ket", "quyet_dinh_cong_nhan", "phieu_danh_gia", "phu_luc_so_lieu",
+              "danh_sach_tham_dinh"],
+    "co_so": ["bao_cao_tong_ket", "bao_cao_so_ket", "phieu_danh_gia", "phu_luc_so_lieu", "danh_sach_tham_dinh"],
+    "tinh": ["bao_cao_tong_hop", "bao_cao_so_ket", "phu_luc_so_lieu", "danh_sach_tham_dinh"],
+}
+RECOGNISED_BY_PROVINCE = ["bao_cao_tong_hop", "bao_cao_so_ket", "quyet_dinh_cong_nhan", "phu_luc_so_lieu",
+                          "danh_sach_tham_dinh"]
+MERGED = "phieu_danh_gia_tat_ca.docx"
+
+
+def types_for(cycle: Cycle, cap: str) -> list[DocType]:
+    """The document kinds a unit of level `cap` issues this cycle."""
+    default = RECOGNISED_BY_PROVINCE if cap == "tinh" and cycle.cap_bao_cao == "co_so" else DEFAULT_TYPES.get(cap, [])
+    chosen = ((cycle.documents.get("types") or {}).get(cap)) or default
+    out = []
+    for key in chosen:
+        doc = DOC_TYPES.get(key)
+        if doc is None or cap not in doc.levels:
+            allowed = ", ".join(k for k, d in DOC_TYPES.items() if cap in d.levels)
+            raise ConfigError(f"Tệp tham số: loại văn bản «{key}» không dùng được cho cấp «{cap}» "
+                              f"(documents.types); các loại: {allowed}")
+        out.append(doc)
+    return out
+
+
+def missing_details(cycle: Cycle, unit: dict[str, Any], parent: dict[str, Any] | None) -> list[str]:
+    """The warnings a unit's documents will carry: details still missing (dotted blanks), grouped
+    by the documents they concern."""
+    by_missing: dict[tuple[str, ...], list[str]] = {}
+    for doc in types_for(cycle, str(unit["cap"])):
+        _, missing = document_details(cycle, unit, parent, doc.key, doc.kind, doc.main, doc.own_recipients)
+        if missing:
+            by_missing.setdefault(tuple(missing), []).append(doc.ten)
+    return [f"{unit['ten_don_vi']} ({unit['ma_don_vi']}): chưa có {', '.join(m)} — để trống «{BLANK}» trong "
+            f"{', '.join(docs)}" for m, docs in by_missing.items()]
+
+
+def write_documents(review: Review, ma: str, folder: Path, nam: int, images: dict[str, Path | None],
+                    gop_phieu: bool = False) -> tuple[list[Path], list[str]]:
+    """Write every document the unit issues into `folder`; returns the files and the warnings."""
+    cycle = review.cycle
+    unit = review.results.unit(ma)
+    parent = review.results.unit(unit["ma_cap_tren"]) if isinstance(unit.get("ma_cap_tren"), str) else None
+    templates = cycle.templates
+    files: list[Path] = []
+    for doc in types_for(cycle, str(unit["cap"])):
+        template = templates / doc.template
+        if doc.per_unit:
+            sheets = [render_docx(template, ctx, folder / doc.key / f"{safe_name(code)}.docx", images)
+                      for code, ctx, _ in contexts.phieu_danh_gia_huyen(review, ma, nam)]
+            files += sheets
+            if gop_phieu and sheets:
+                files.append(merge_docx(sheets, folder / MERGED))
+            continue
+        ctx, _ = doc.build(review, ma, nam)
+        files.append(render_docx(template, ctx, folder / doc.template, images))
+        if doc.key == "phu_luc_so_lieu":
+            files.append(write_appendix(ctx, folder / f"{doc.key}.xlsx"))
+        if doc.key == "danh_sach_tham_dinh":  # the same list, for the verification team to fill in
+            from ..intake.forms import write_verification_form
+
+            files.append(write_verification_form(ctx["tham_dinh"], nam, str(unit["ten_don_vi"]), cycle.verification,
+                                                 folder / f"{doc.key}.xlsx"))
+    return files, missing_details(cycle, unit, parent)
+
+
+def merge_docx(files: list[Path], out: Path) -> Path:
+    """One document of several (docxcompose), each starting on a new page; reproducible bytes."""
+    from datetime import datetime
+
+    from docx import Document
+    from docx.enum.text import WD_BREAK
+    from docxcompose.composer import Composer
+
+    master = Document(str(files[0]))
+    composer = Composer(master)
+    for f in files[1:]:
+        master.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        composer.append(Document(str(f)))
+    core = master.core_properties
+    core.created = core.modified = datetime(2022, 1, 1)
+    core.last_modified_by, core.revision = "tongket", 1
+    with atomic_path(out) as tmp:
+        save_document(composer.doc, tmp)  # what composer.save does, into a fixed-time zip
+    return out

@@ -1,0 +1,702 @@
+"""What each document says: the fields a template fills, built from a review.
+
+One function per document kind; each returns the template's context (plain strings and lists,
+escaped at render time) and the Vietnamese names of document details still missing.
+Every list of units is in Vietnamese order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pandas as pd
+
+from ..assessment.assess import Results
+from ..assessment.compare import appendix_rows, year_on_year
+from ..assessment.review import Review, reports_on_itself, tinh_code, verification_sample, year_rows
+from ..assessment.scoring import item_points, score_lines, sheet_lines, unsent_sentences
+from ..common.vietnamese import (
+    BLANK,
+    CHUA_CO_SO_LIEU,
+    diem,
+    diem_phan_tram_dau,
+    hieu_ty_le,
+    la_ma,
+    order_by_name,
+    phan_tram,
+    so,
+    so_dem,
+    sort_key,
+    upper,
+)
+from ..rules.wording import so_tieu_chi, ten_tieu_chi
+from . import narrative
+from .report import document_details
+
+BIEN_DONG = {"nang_bac": "Nâng bậc", "giu_nguyen": "Giữ nguyên", "ha_bac": "Hạ bậc", "moi": "Mới"}
+LOAI_HINH = {"dan_cu": "Trên địa bàn dân cư", "truong_hoc": "Trường học", "co_quan": "Cơ quan",
+             "doanh_nghiep": "Doanh nghiệp", "luc_luong_vu_trang": "Lực lượng vũ trang", "khac": "Khác"}
+CHUONG_TRINH = "xây dựng Đoàn cơ sở “3 chủ động” và Chi đoàn trên địa bàn dân cư đạt chuẩn"
+
+
+def _units(review: Review, ma: str) -> tuple[dict, dict | None]:
+    unit = review.results.unit(ma)
+    parent = review.results.unit(unit["ma_cap_tren"]) if isinstance(unit.get("ma_cap_tren"), str) else None
+    return unit, parent
+
+
+def frame(review: Review, ma: str, loai: str, kind: str | None, main: bool, nam: int,
+          own_recipients: bool = False) -> tuple[dict[str, Any], list[str]]:
+    """The official frame every document shares: details, year, the unit, the note on sample data.
+
+    A document attached to the unit's main report (kind None) carries that report's number in
+    `vb.kem_theo`."""
+    unit, parent = _units(review, ma)
+    vb, missing = document_details(review.cycle, unit, parent, loai, kind, main, own_recipients)
+    if kind is None:
+        main_loai = "bao_cao_tong_hop" if unit["cap"] == "tinh" else "bao_cao_tong_ket"
+        report, _ = document_details(review.cycle, unit, parent, main_loai, "BC", True)
+        vb["kem_theo"] = (f"Báo cáo số {report['so']}-{report['ky_hieu']} {report['ngay']} của Ban Thường vụ "
+                          f"{unit['ten_don_vi']}")
+    ctx = {"vb": vb, "ghi_chu": review.cycle.ghi_chu, "nam": nam, "nam_truoc": nam - 1, "nam_sau": nam + 1,
+           "don_vi": {"ma": ma, "ten": unit["ten_don_vi"], "ten_hoa": upper(unit["ten_don_vi"]), "cap": unit["cap"]}}
+    return ctx, missing
+
+
+def _texts(review: Review, ma: str) -> dict[str, list[str]]:
+    from ..rules.texts import fits
+
+    unit = review.results.unit(ma)
+    text = review.cycle.text_for(ma, str(unit["cap"]))
+    keys = ("thuan_loi", "kho_khan", "chi_dao", "nguyen_nhan", "bai_hoc", "phuong_huong", "kien_nghi")
+    return {k: fits(text.get(k) or [], _facts(review, ma, str(unit["cap"]))) or [BLANK] for k in keys}
+
+
+def _facts(review: Review, ma: str, cap: str) -> dict[str, Any]:
+    """What the analyst's shared text may be checked against: the unit's level, its name, whether it
+    has residential branches (tongket.rules.texts.fits drops a shared paragraph the data contradicts)."""
+    r = review.results
+    rows = r.tinh if cap == "tinh" else r.bao_cao if (r.bao_cao["ma_don_vi"] == ma).any() else r.of_unit(ma).bao_cao
+    rows = rows[(rows["ma_don_vi"] == ma) & (rows["nam"] == review.cycle.nam)]
+    dan_cu = int(rows["so_chi_doan_dan_cu"].iloc[0]) if len(rows) else None
+    return {"cap": cap, "ten": str(r.unit(ma)["ten_don_vi"]), "co_dan_cu": None if dan_cu is None else dan_cu > 0}
+
+
+def target_rows(review: Review, ma: str, nam: int) -> tuple[list[dict[str, str]], list[str]]:
+    """The report's targets table (from targets.targets, the one source) and, for each target
+    missed, the sentence naming the units that miss it."""
+    from ..assessment.targets import targets
+
+    rows, missed = [], []
+    for i, r in enumerate(targets(review.results, review.cycle, nam, only=[ma]).itertuples(), start=1):
+        rate = r.chi_tieu.startswith("ty_le") or r.chi_tieu == "muc_tieu_giai_doan"
+        if r.chi_tieu == "so_ha_bac":
+            goal = "Không có" if r.muc_tieu == 0 else f"≤ {so(r.muc_tieu)}"
+        elif r.chi_tieu == "muc_tieu_giai_doan":
+            goal = "Tất cả"
+        else:
+            goal = f"≥ {phan_tram(r.muc_tieu, 0)}"
+        if pd.isna(r.thuc_hien):
+            # residential-branch rates are blank only where the unit has none: not applicable;
+            # movement is blank only where last year's ratings are missing
+            shown, verdict = {"ty_le_dat_chuan": ("–", "Không áp dụng"), "muc_tieu_giai_doan": ("–", "Không áp dụng"),
+                              "ty_le_nang_bac": ("không có số liệu năm trước", "Chưa đánh giá"),
+                              "so_ha_bac": ("không có số liệu năm trước", "Chưa đánh giá")}.get(
+                r.chi_tieu, (CHUA_CO_SO_LIEU, "Chưa đánh giá"))
+        else:
+            shown = phan_tram(r.thuc_hien) if rate else so(r.thuc_hien)
+            verdict = "–" if r.dat is None or pd.isna(r.dat) else ("Đạt" if r.dat else "Chưa đạt")
+        rows.append({"stt": str(i), "chi_tieu": r.ten_chi_tieu, "muc_tieu": goal, "thuc_hien": shown,
+                     "danh_gia": verdict})
+        if verdict == "Chưa đạt" and r.don_vi_chua_dat:
+            missed.append(f"{getattr(r, 'danh_sach', '') or r.ten_chi_tieu}: {r.don_vi_chua_dat}.")
+    if ma == tinh_code(review):
+        missed += _units_missing_targets(review, nam)
+    return rows, missed
+
+
+def _units_missing_targets(review: Review, nam: int) -> list[str]:
+    """For the province: the reporting units that miss a target of their own, by target (the
+    province may meet a target that some of its districts miss)."""
+    from ..assessment.targets import targets
+
+    t = targets(review.results, review.cycle, nam)
+    order = list(dict.fromkeys(t["chi_tieu"]))
+    t = t[(t["ma_don_vi"] != tinh_code(review)) & (t["dat"] == False)]  # noqa: E712 - a nullable verdict
+    unique = qualified(review.results.year(nam).bao_cao, review).set_index("ma_don_vi")["ten_don_vi"]
+    t = t.assign(ten_don_vi=t["ma_don_vi"].map(unique).fillna(t["ten_don_vi"]))  # names shared carry their upper unit
+    out = []
+    for key in order:
+        rows = t[t["chi_tieu"] == key]
+        if rows.empty:
+            continue
+        rate = str(key).startswith("ty_le") or key == "muc_tieu_giai_doan"
+        goal = rows["muc_tieu"].iloc[0]
+        shown = (lambda v: phan_tram(v)) if rate else (lambda v: so(v))  # noqa: E731
+        names = sorted((f"{n} ({shown(v)})" for n, v in zip(rows["ten_don_vi"], rows["thuc_hien"])), key=sort_key)
+        what = ("không có đơn vị hạ bậc" if key == "so_ha_bac" and goal == 0 else
+                "tất cả" if key == "muc_tieu_giai_doan" else f"từ {phan_tram(goal, 0)} trở lên" if rate
+                else f"không quá {so(goal)}")
+        if key == "so_ha_bac":
+            names = sorted((f"{n} ({so_dem(v)} đơn vị)" for n, v in zip(rows["ten_don_vi"], rows["thuc_hien"])),
+                           key=sort_key)
+            out.append(f"Đơn vị có {rows['ten_chi_tieu'].iloc[0]} "
+                       f"(chỉ tiêu: {what}): {'; '.join(names)}.")
+            continue
+        out.append(f"Đơn vị chưa đạt chỉ tiêu “{rows['ten_chi_tieu'].iloc[0]}” (chỉ tiêu: {what}): "
+                   f"{'; '.join(names)}.")
+    return out
+
+
+def co_so_rows(co_so: pd.DataFrame, review: Review) -> list[dict[str, str]]:
+    """One row per Đoàn cơ sở for the report's table (Vietnamese order)."""
+    scale = review.cycle.scale
+    rows = co_so.iloc[order_by_name(co_so["ten_don_vi"])][  # the columns read (a wide frame iterates slowly)
+        ["ten_don_vi", "so_chi_doan_dan_cu", "so_chi_doan_dat_chuan", "ty_le_dat_chuan", "dat_muc_tieu", "ba_chu_dong",
+         "xep_loai", "bien_dong"]]
+    out = []
+    for i, r in enumerate(rows.itertuples(), start=1):
+        has = r.so_chi_doan_dan_cu > 0
+        out.append({
+            "stt": str(i), "ten": r.ten_don_vi,
+            "so_dan_cu": so(r.so_chi_doan_dan_cu) if has else "–",
+            "so_dat_chuan": so(r.so_chi_doan_dat_chuan) if has else "–",
+            "ty_le": phan_tram(r.ty_le_dat_chuan) if has else "–",
+            "dat_muc_tieu": ("Đạt" if r.dat_muc_tieu else "Chưa đạt") if has and not pd.isna(r.dat_muc_tieu) else "–",
+            "ba_chu_dong": "Chưa có số liệu" if pd.isna(r.ba_chu_dong) else "Đạt" if r.ba_chu_dong else "Chưa đạt",
+            "xep_loai": scale.level(r.xep_loai).short if isinstance(r.xep_loai, str) else "Chưa",
+            "bien_dong": BIEN_DONG.get(r.bien_dong, "–") if isinstance(r.bien_dong, str) else "–",
+        })
+    return out
+
+
+def chi_doan_rows(chi_doan: pd.DataFrame, review: Review) -> list[dict[str, str]]:
+    """One row per branch for the report of a Đoàn cơ sở reporting on its own (Vietnamese order):
+    its kind, the criteria it misses, đạt chuẩn (residential branches only) and its rating."""
+    scale = review.cycle.scale
+    criteria = [c.id for c in review.cycle.rubric_chi_doan.criteria]
+    rows = chi_doan.iloc[order_by_name(chi_doan["ten_don_vi"])]
+    out = []
+    for i, r in enumerate(rows.to_dict("records"), start=1):
+        applies = not pd.isna(r["dat_chuan"])
+        missed = [c for c in criteria if applies and (pd.isna(r[c]) or not r[c])]  # a blank figure is not met
+        out.append({
+            "stt": str(i), "ten": r["ten_don_vi"],
+            "loai_hinh": LOAI_HINH.get(str(r["loai_hinh"]), LOAI_HINH["khac"]),
+            "chua_dat": "Chưa có số liệu" if not r["co_so_lieu"] else
+            ", ".join(so_tieu_chi(c) for c in missed) if missed else "–",
+            "dat_chuan": ("Đạt" if r["dat_chuan"] else "Chưa đạt") if applies else
+                         "Chưa gửi số liệu" if not r["co_so_lieu"] and r.get("_ap_dung") else "Không áp dụng",
+            "xep_loai": scale.level(r["xep_loai"]).short if isinstance(r["xep_loai"], str) else "Chưa",
+        })
+    return out
+
+
+def qualified(co_so: pd.DataFrame, review: Review) -> pd.DataFrame:
+    """Đoàn cơ sở whose name repeats in the list (Đoàn phường 4 of two districts) get their
+    upper unit's name after it, so that a province-wide sentence names each one unambiguously."""
+    from ..assessment.targets import qualify
+
+    return qualify(co_so, review.results)
+
+
+def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Results,
+            loai: str) -> tuple[dict, list[str]]:
+    """What the district and the province year-end reports share."""
+    cycle = review.cycle
+    ctx, missing = frame(review, ma, loai, "BC", True, nam)
+    mine = rollup[rollup["ma_don_vi"] == ma]
+    now, before = year_rows(mine, nam)
+    earlier = year_rows(mine, nam - 1)[1] if before is not None else None
+    year = replace(year, co_so=qualified(year.co_so, review), chi_doan=qualified(year.chi_doan, review))
+    text = _texts(review, ma)
+    ten_bao_cao = cycle.ten_ky[:1].lower() + cycle.ten_ky[1:] if cycle.ten_ky else "tổng kết"
+    muc_tieu = cycle.muc_tieu(nam)
+    mo_dau = cycle.text_for(ma, str(review.results.unit(ma)["cap"])).get("mo_dau") or [
+        f"Căn cứ kết quả đánh giá, xếp loại tổ chức cơ sở Đoàn năm {nam}, Ban Thường vụ {ctx['don_vi']['ten']} "
+        f"báo cáo {ten_bao_cao} năm {nam} như sau:"]
+    targets_rows, targets_missed = target_rows(review, ma, nam)
+    own = reports_on_itself(review, ma)
+    if own:  # a Đoàn cơ sở reporting on its own speaks of itself, not of "1/1 Đoàn cơ sở"
+        about_units = narrative.mot_co_so(year.co_so[year.co_so["ma_don_vi"] == ma].iloc[0], cycle.scale, nam)
+    else:
+        about_units = {
+            "co_so_muc_tieu": narrative.co_so_muc_tieu(year.co_so, muc_tieu),
+            "ba_chu_dong": narrative.ba_chu_dong(now, before, nam),
+            "xep_loai": narrative.xep_loai(now, year.co_so, cycle.scale, cycle.targets, nam),
+            "dac_thu": narrative.dac_thu(year.co_so, cycle.scale, nam),
+        }
+    units_below = year.co_so.iloc[:0] if own else year.co_so  # the Đoàn cơ sở the report counts
+    ctx |= {
+        "nam_dau": min(review.results.years),
+        "trich_yeu": f"{cycle.ten_ky} năm {nam}, phương hướng nhiệm vụ năm {nam + 1}",
+        "ten_bao_cao": ten_bao_cao,
+        "mo_dau": mo_dau,
+        "van_ban": text,
+        "cau": {"dat_chuan": narrative.dat_chuan(now, before, muc_tieu, nam),
+                "tap_hop": narrative.tap_hop(now, before, nam), **about_units},
+        "chi_tieu": targets_rows,
+        "chi_tieu_chua_dat": targets_missed,
+        "uu_diem": narrative.uu_diem(now, before, units_below, nam, earlier),
+        "han_che": narrative.han_che(year.chi_doan, units_below, cycle.rubric_chi_doan, muc_tieu),
+        "phu_luc": appendix_rows(year_on_year(now, before, own, **_compare_args(review, nam))),
+    }
+    if isinstance(ctx["cau"].get("xep_loai"), list):  # units that sent nothing, by name (scoring.unsent_sentences)
+        ctx["cau"]["xep_loai"] = [*ctx["cau"]["xep_loai"], *unsent_sentences(year.co_so, nam)]
+    return ctx, missing
+
+
+def _compare_args(review: Review, nam: int) -> dict[str, Any]:
+    """What the year-on-year table needs beyond the figures: the guard level's name, each year's target."""
+    scale = review.cycle.scale
+    return {"guard": scale.label(scale.guard), "muc_tieu": (review.cycle.muc_tieu(nam - 1), review.cycle.muc_tieu(nam))}
+
+
+def bao_cao_tong_ket(review: Review, ma_huyen: str, nam: int) -> tuple[dict, list[str]]:
+    """A reporting unit's year-end report: a district's lists its Đoàn cơ sở; a Đoàn cơ sở
+    reporting on its own (cap_bao_cao: co_so) lists its branches instead."""
+    year = review.results.of_unit(ma_huyen).year(nam)
+    ctx, missing = _report(review, ma_huyen, nam, review.results.bao_cao, year, "bao_cao_tong_ket")
+    own = reports_on_itself(review, ma_huyen)
+    ctx["bang_co_so"] = [] if own else co_so_rows(year.co_so, review)
+    ctx["bang_chi_doan"] = chi_doan_rows(year.chi_doan, review) if own else []
+    ctx["cau"]["dan_dau"] = "" if own else narrative.dan_dau(year.co_so, "Đoàn cơ sở")
+    # a unit without residential branches has nothing to verify: no sentence about it
+    has_dan_cu = bool((year.chi_doan["dat_chuan"].notna()).any())
+    ctx["cau"]["tham_dinh"] = narrative.tham_dinh(verification_sample(review, nam, ma_huyen),
+                                                  review.cycle.verification) if has_dan_cu else ""
+    return ctx, missing
+
+
+def bao_cao_tong_hop(review: Review, ma_tinh: str, nam: int) -> tuple[dict, list[str]]:
+    """The province's consolidated report, with the ranking of districts."""
+    year = review.results.year(nam)
+    ctx, missing = _report(review, ma_tinh, nam, review.results.tinh, year, "bao_cao_tong_hop")
+    ctx["xep_hang"] = ranking(review, nam)
+    ctx["cau"]["dan_dau"] = narrative.dan_dau(year.bao_cao, "đơn vị")
+    ctx["cau"]["tham_dinh"] = narrative.tham_dinh(verification_sample(review, nam), review.cycle.verification)
+    ctx["chua_tong_hop"] = ", ".join(sorted(review.excluded_names.values(), key=sort_key))
+    return ctx, missing
+
+
+def ranking(review: Review, nam: int) -> list[dict[str, str]]:
+    """Reporting units (districts, or Đoàn cơ sở) ranked by the share of residential branches up
+    to standard (ties in Vietnamese order; units without residential branches last)."""
+    year = review.results.year(nam)
+    prev = review.results.year(nam - 1).bao_cao.set_index("ma_don_vi")
+    h = qualified(year.bao_cao, review)  # a name two reporting units share carries its upper unit
+    h = h.iloc[order_by_name(h["ten_don_vi"])]
+    h = h.iloc[(-h["ty_le_dat_chuan"].astype("Float64").fillna(-1)).argsort(kind="stable")]
+    rows = []
+    for i, r in enumerate(h.itertuples(), start=1):
+        before = prev["ty_le_dat_chuan"].get(r.ma_don_vi) if r.ma_don_vi in prev.index else None
+        has = r.so_chi_doan_dan_cu > 0
+        delta = hieu_ty_le(r.ty_le_dat_chuan, before) if has and before is not None and not pd.isna(before) else None
+        rows.append({
+            "hang": str(i) if has else "–", "ten": r.ten_don_vi, "so_co_so": so(r.so_co_so),
+            "so_dan_cu": so(r.so_chi_doan_dan_cu), "ty_le": phan_tram(r.ty_le_dat_chuan) if has else "–",
+            "so_voi": "–" if delta is None else diem_phan_tram_dau(delta).removesuffix(" điểm phần trăm"),
+            "ba_chu_dong": f"{so(r.so_co_so_ba_chu_dong)}/{so(r.so_co_so)}",
+            "duoc_xep_loai": phan_tram(r.ty_le_duoc_xep_loai), "ha_bac": "–" if pd.isna(r.so_ha_bac) else so(r.so_ha_bac),
+        })
+    return rows
+
+
+def _rollup_of(review: Review, ma: str) -> pd.DataFrame:
+    r = review.results
+    if (r.tinh["ma_don_vi"] == ma).any():
+        return r.tinh[r.tinh["ma_don_vi"] == ma]
+    return r.of_unit(ma).bao_cao
+
+
+def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
+    """The programme review over several years: target against actual, year by year [002]."""
+    cycle = review.cycle
+    ctx, missing = frame(review, ma, "bao_cao_so_ket", "BC", False, nam)
+    tu_nam = int(cycle.so_ket.get("tu_nam") or min(review.results.years))
+    ten = str(cycle.so_ket.get("ten") or CHUONG_TRINH)
+    rows = _rollup_of(review, ma)
+    rows = rows[(rows["nam"] >= tu_nam) & (rows["nam"] <= nam)].sort_values("nam")
+    targets = {int(y): cycle.muc_tieu(int(y)) for y in rows["nam"]}
+    t_rated, t_up = cycle.targets.get("ty_le_duoc_xep_loai"), cycle.targets.get("ty_le_nang_bac")
+    verdict = lambda v, goal: CHUA_CO_SO_LIEU if pd.isna(v) else ("–" if goal is None else  # noqa: E731
+                                                          ("Đạt" if float(v) >= goal - 1e-12 else "Chưa đạt"))
+    own = reports_on_itself(review, ma)
+    own_rows = review.results.of_unit(ma).co_so.sort_values("nam") if own else None  # its own rows, every year
+    muc_tieu, chi_so, prev = [], [], None
+    for r in rows.itertuples():
+        y = int(r.nam)
+        first = y == min(review.results.years)
+        has = r.so_chi_doan_dan_cu > 0
+        goal = targets[y]
+        muc_tieu.append({
+            "nam": str(y), "muc_tieu": "–" if goal is None else f"≥ {phan_tram(goal, 0)}",
+            "thuc_hien": f"{so(r.so_chi_doan_dat_chuan)}/{so(r.so_chi_doan_dan_cu)}" if has else "–",
+            "ty_le": phan_tram(r.ty_le_dat_chuan) if has else "–",
+            "so_voi": "–" if prev is None or not has or pd.isna(prev) else
+            diem_phan_tram_dau(hieu_ty_le(r.ty_le_dat_chuan, prev)).removesuffix(" điểm phần trăm"),
+            "danh_gia": verdict(r.ty_le_dat_chuan, goal) if has else "–",
+            "duoc_xep_loai": phan_tram(r.ty_le_duoc_xep_loai), "dat_xep_loai": verdict(r.ty_le_duoc_xep_loai, t_rated),
+            # the first year of data has no year before: movement is not measured
+            "nang_bac": "–" if first or pd.isna(r.ty_le_nang_bac) else phan_tram(r.ty_le_nang_bac),
+            "dat_nang_bac": "–" if first or pd.isna(r.ty_le_nang_bac) else verdict(r.ty_le_nang_bac, t_up),
+            "ha_bac": "–" if first or pd.isna(r.so_ha_bac) else so(r.so_ha_bac),
+        })
+        prev = r.ty_le_dat_chuan if has else None
+        chi_so.append({
+            "nam": str(y), "so_co_so": so(r.so_co_so), "so_chi_doan": so(r.so_chi_doan),
+            "so_doan_vien": so(r.so_doan_vien), "ket_nap": so(r.so_ket_nap_moi), "dang": so(r.so_gioi_thieu_dang),
+            "tap_hop": phan_tram(r.ty_le_tap_hop),
+            "ba_chu_dong": ("Đạt" if r.so_co_so_ba_chu_dong else "Chưa đạt") if own else
+            f"{so(r.so_co_so_ba_chu_dong)}/{so(r.so_co_so)}",
+            "mot_cong_mot": phan_tram(r.ty_le_dv_1_1),
+        })
+    year = (review.results if ma == tinh_code(review) else review.results.of_unit(ma)).year(nam)
+    year = replace(year, co_so=qualified(year.co_so, review), chi_doan=qualified(year.chi_doan, review))
+    units_below = year.co_so.iloc[:0] if own else year.co_so  # the Đoàn cơ sở the report counts
+    now, before = year_rows(rows, nam)
+    text = _texts(review, ma)
+    # One period: the programme's own (giai đoạn 2018–2022, where the cycle names its end), and the
+    # years this review covers (2018–2021) said as years.
+    span = (f"{so_dem(nam - tu_nam + 1)} năm ({tu_nam}–{nam}) {_programme(review)}"
+            if cycle.so_ket.get("den_nam") else f"{ten} giai đoạn {tu_nam}–{nam}")
+    ctx |= {
+        "tu_nam": tu_nam, "ten_chuong_trinh": ten,
+        "trich_yeu": f"Sơ kết {span}", "ky_so_ket": span,
+        "mo_dau": cycle.text_for(ma, str(review.results.unit(ma)["cap"])).get("mo_dau") or [
+            f"Ban Thường vụ {ctx['don_vi']['ten']} báo cáo sơ kết {span} như sau:"],
+        "phu_luc": appendix_rows(year_on_year(now, before, own, **_compare_args(review, nam))),
+        "van_ban": text,
+        "muc_tieu_nam": muc_tieu, "chi_so_nam": chi_so,
+        "xep_loai_nam": _own_ratings(own_rows, cycle.scale, tu_nam, nam) if own else [],
+        "chi_tieu_xep_loai": {"duoc_xep_loai": "không đặt chỉ tiêu" if t_rated is None else f"từ {phan_tram(t_rated, 0)} trở lên",
+                              "nang_bac": "không đặt chỉ tiêu" if t_up is None else f"từ {phan_tram(t_up, 0)} trở lên"},
+        "cau": {"giai_doan": narrative.giai_doan(rows, targets, dict(zip(own_rows["nam"].astype(int), own_rows[
+            "ba_chu_dong"].map(lambda v: None if pd.isna(v) else bool(v)))) if own else None),
+                "dat_chuan": narrative.dat_chuan(now, before, cycle.muc_tieu(nam), nam)},
+        "uu_diem": narrative.uu_diem(now, before, units_below, nam, year_rows(rows, nam - 1)[1]),
+        "han_che": narrative.han_che(year.chi_doan, units_below, cycle.rubric_chi_doan, cycle.muc_tieu(nam)),
+    }
+    return ctx, missing
+
+
+def _own_ratings(rows: pd.DataFrame, scale: Any, tu_nam: int, nam: int) -> list[dict[str, str]]:
+    """A Đoàn cơ sở's own rating, score, movement and "3 chủ động", year by year (its sơ kết)."""
+    rows = rows[rows["nam"].between(tu_nam, nam)]
+    return [{"nam": str(int(r.nam)),
+             "xep_loai": scale.label(r.xep_loai) if isinstance(r.xep_loai, str) else "Chưa xếp loại",
+             "diem": diem(r.diem) if not pd.isna(r.diem) else "–",
+             "bien_dong": BIEN_DONG.get(r.bien_dong, "–") if isinstance(r.bien_dong, str) else "–",
+             "ba_chu_dong": "–" if pd.isna(r.ba_chu_dong) else ("Đạt" if r.ba_chu_dong else "Chưa đạt")}
+            for r in rows.itertuples()]
+
+
+def _can_cu_ke_hoach(review: Review) -> list[str]:
+    """The programme's plan as a decision cites it, with its number and date (params: so_ket.ke_hoach)."""
+    from ..common.vietnamese import ngay_bang
+
+    plan = review.cycle.so_ket.get("ke_hoach") or {}
+    if not plan.get("so"):
+        return []
+    when = plan.get("ngay")
+    issuer = plan.get("co_quan")
+    return [f"Căn cứ Kế hoạch số {plan['so']}" + (f" ngày {ngay_bang(when)}" if when else "")
+            + (f" của {issuer}" if issuer else "") + f" về {_programme(review)};"]
+
+
+def _programme(review: Review) -> str:
+    """The programme and its period, as the plan names it: "xây dựng … giai đoạn 2018–2022"."""
+    ten = str(review.cycle.so_ket.get("ten") or CHUONG_TRINH)
+    den = review.cycle.so_ket.get("den_nam")
+    tu = int(review.cycle.so_ket.get("tu_nam") or min(review.results.years))
+    return f"{ten} giai đoạn {tu}–{den}" if den else ten
+
+
+def quyet_dinh_cong_nhan(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
+    """The decision recognising branches up to standard and Đoàn cơ sở "3 chủ động" [001] III,
+    with the list of units as its annex.
+
+    A branch is recognised only as contract §6.1 says (`cong_nhan`: up to standard, not failed, not
+    awaiting its verification result) [001 III.2 bước 4]. While any branch drawn for verification
+    has no result, the decision is a draft: marked «DỰ THẢO», without number or date, and it does
+    not cite a verification that has not happened."""
+    from ..common.vietnamese import ngay_van_ban
+    from ..rules.verification import awaiting, verified
+
+    cycle = review.cycle
+    ctx, missing = frame(review, ma, "quyet_dinh_cong_nhan", "QĐ", False, nam, own_recipients=True)
+    unit, parent = _units(review, ma)
+    spec = cycle.document_specific(ma, str(unit["cap"]), "quyet_dinh_cong_nhan")
+    view = review.results if ma == tinh_code(review) else review.results.of_unit(ma)
+    year = view.year(nam)
+    names = review.results.names()
+    wait = awaiting(year.chi_doan, nam)
+    draft = not wait.empty
+    checked = not draft and not verified(year.chi_doan, nam).empty
+    cd = year.chi_doan.loc[year.chi_doan["cong_nhan"].fillna(False).astype(bool), ["ten_don_vi", "ma_co_so"]]
+    cd = cd.assign(ten_co_so=cd["ma_co_so"].map(names).fillna(""))
+    keys = [(sort_key(c), sort_key(t)) for c, t in zip(cd["ten_co_so"], cd["ten_don_vi"])]
+    cd = cd.iloc[sorted(range(len(cd)), key=keys.__getitem__)]
+    cs = year.co_so.loc[year.co_so["ba_chu_dong"].fillna(False).astype(bool), ["ten_don_vi", "loai_hinh"]]
+    cs = cs.iloc[order_by_name(cs["ten_don_vi"])]
+    issuer = ctx["vb"]["co_quan_ban_hanh"]
+    body = issuer.removeprefix("BCH ").removeprefix("BAN CHẤP HÀNH ") if issuer != BLANK else ctx["don_vi"]["ten_hoa"]
+    parts = []
+    if len(cd):
+        parts.append(f"{so(len(cd))} chi đoàn trên địa bàn dân cư đạt chuẩn năm {nam}")
+    if len(cs):
+        parts.append(f"{so(len(cs))} Đoàn cơ sở đạt tiêu chí “3 chủ động” năm {nam}")
+    dieu1 = (f"Công nhận {' và '.join(parts)} (có danh sách kèm theo)." if parts else
+             f"Năm {nam} không có chi đoàn, Đoàn cơ sở đủ điều kiện công nhận.")
+    de_nghi = str(spec.get("de_nghi") or "bộ phận Xây dựng Đoàn")
+    ket_qua = f"Căn cứ kết quả đánh giá, xếp loại tổ chức cơ sở Đoàn năm {nam}"
+    ket_qua += " và kết quả thẩm định ngẫu nhiên chi đoàn báo cáo đạt chuẩn;" if checked else ";"
+    ctx |= {
+        # The subject names what the decision recognises (a Đoàn Khối has no residential branch).
+        "trich_yeu": "Về việc công nhận " + (
+            f"Đoàn cơ sở “3 chủ động” năm {nam}" if len(cs) and not len(cd) else
+            f"chi đoàn trên địa bàn dân cư đạt chuẩn năm {nam}" if len(cd) and not len(cs) else
+            f"chi đoàn trên địa bàn dân cư đạt chuẩn và Đoàn cơ sở “3 chủ động” năm {nam}"),
+        "tham_quyen": str(spec.get("tham_quyen") or f"BAN THƯỜNG VỤ {body}"),
+        "can_cu": ["Căn cứ Điều lệ Đoàn TNCS Hồ Chí Minh;",
+                   *_can_cu_ke_hoach(review),
+                   *cycle.text_for(ma, str(review.results.unit(ma)["cap"])).get("can_cu", []),
+                   ket_qua,
+                   f"Xét đề nghị của {de_nghi},"],
+        "dieu": [dieu1,
+                 ("Các Đoàn cơ sở" if len(cs) and not len(cd) else "Các chi đoàn" if len(cd) and not len(cs)
+                  else "Các chi đoàn, Đoàn cơ sở")
+                 + " được công nhận có trách nhiệm duy trì, giữ vững và nâng cao chất lượng các tiêu chí đã đạt.",
+                 "Quyết định có hiệu lực kể từ ngày ký. " +
+                 str(spec.get("thi_hanh") or f"Văn phòng, {de_nghi}, Ban Chấp hành các Đoàn cơ sở trực thuộc và các "
+                                             f"chi đoàn, Đoàn cơ sở có tên tại Điều 1 căn cứ Quyết định thi hành.")],
+        "chi_doan_dat": [{"stt": str(i), "ten": r.ten_don_vi, "co_so": r.ten_co_so or BLANK}
+                         for i, r in enumerate(cd.itertuples(), start=1)],
+        "co_so_dat": [{"stt": str(i), "ten": r.ten_don_vi,
+                       "loai_hinh": LOAI_HINH.get(str(r.loai_hinh), LOAI_HINH["khac"])}
+                      for i, r in enumerate(cs.itertuples(), start=1)],
+        "du_thao": draft,
+        "du_thao_ghi_chu": (f"Dự thảo, chờ kết quả thẩm định ngẫu nhiên: {so(len(wait))} chi đoàn được chọn thẩm "
+                            f"định chưa có kết quả và chưa có tên trong danh sách kèm theo. Quyết định chỉ ban hành "
+                            f"khi có đủ kết quả thẩm định." if draft else ""),
+    }
+    if draft:  # a draft has no number and no day of issue yet (the year stays, so the line fits)
+        day = ngay_van_ban(None) if cycle.ngay_van_ban is None else f"ngày … tháng … năm {cycle.ngay_van_ban.year}"
+        ctx["vb"] = ctx["vb"] | {"so": BLANK, "ngay": day}
+    ctx["muc"] = {"chi_doan": la_ma(1) if len(cd) else "", "co_so": la_ma(1 + bool(len(cd))) if len(cs) else ""}
+    if not ctx["vb"]["noi_nhan"]:
+        upper_body = f"Ban Thường vụ {parent['ten_don_vi']} (để báo cáo)" if parent is not None else BLANK
+        ctx["vb"]["noi_nhan"] = ["Như Điều 3", upper_body]
+    return ctx, missing
+
+
+def phieu_danh_gia(review: Review, ma_co_so: str, nam: int) -> tuple[dict, list[str]]:
+    """One Đoàn cơ sở's assessment sheet (see phieu_danh_gia_huyen)."""
+    co_so = review.results.co_so
+    ma_huyen = str(co_so.loc[co_so["ma_don_vi"] == ma_co_so, "ma_bao_cao"].iloc[0])
+    return next((ctx, missing) for code, ctx, missing in phieu_danh_gia_huyen(review, ma_huyen, nam, [ma_co_so]))
+
+
+def phieu_danh_gia_huyen(review: Review, ma_huyen: str, nam: int,
+                         only: list[str] | None = None) -> list[tuple[str, dict, list[str]]]:
+    """The assessment sheet of every Đoàn cơ sở of a reporting unit (a district; or the Đoàn cơ sở
+    itself when it reports on its own), in Vietnamese order: its branches against the criteria,
+    "3 chủ động", the score sheet, the rating and the reasons; issued by the reporting unit. The
+    unit's rows are taken and explained once for all its sheets."""
+    from ..rules.rubric import explain
+
+    r = review.results
+    year = r.of_unit(ma_huyen).year(nam)
+    co_so = year.co_so
+    if only is not None:
+        co_so = co_so[co_so["ma_don_vi"].isin(only)]
+    co_so = co_so.iloc[order_by_name(co_so["ten_don_vi"])]
+    chi_doan = year.chi_doan
+    tree, names = r.tree(), r.names()
+    upper_of = lambda code: names.get(tree.at[code, "ma_cap_tren"])  # noqa: E731 - "thuộc …": the unit right above
+    checks = explain(review.cycle.rubric_co_so, co_so, ("ma_don_vi", "nam"))
+    by_branch = dict(tuple(chi_doan.groupby("ma_co_so"))) if len(chi_doan) else {}
+    by_check = dict(tuple(checks.groupby("ma_don_vi"))) if len(checks) else {}
+    base, missing = frame(review, ma_huyen, "phieu_danh_gia", None, False, nam)
+    return [(str(row["ma_don_vi"]),
+             _phieu(review, row, by_branch.get(row["ma_don_vi"], chi_doan.iloc[:0]),
+                    by_check.get(row["ma_don_vi"], checks.iloc[:0] if len(checks) else checks), dict(base), nam,
+                    str(upper_of(row["ma_don_vi"]) or BLANK)),
+             missing)
+            for _, row in co_so.iterrows()]
+
+
+def _phieu(review: Review, row: pd.Series, cd: pd.DataFrame, checks: pd.DataFrame, ctx: dict, nam: int,
+           thuoc: str) -> dict:
+    cycle = review.cycle
+    ma_co_so = str(row["ma_don_vi"])
+    scale = cycle.scale
+    cd = cd.iloc[order_by_name(cd["ten_don_vi"])][["ten_don_vi", "dat_chuan", "ly_do", "co_so_lieu", "_ap_dung"]] \
+        .rename(columns={"_ap_dung": "ap_dung"})
+    branches = []
+    for i, b in enumerate(cd.itertuples(), start=1):
+        applies = not pd.isna(b.dat_chuan)
+        unsent = not b.co_so_lieu and bool(b.ap_dung)  # a residential branch that sent nothing: not "không áp dụng"
+        branches.append({"stt": str(i), "ten": b.ten_don_vi,
+                         "ket_qua": ("Đạt chuẩn" if b.dat_chuan else "Chưa đạt") if applies else
+                         "Chưa gửi số liệu" if unsent else "Không áp dụng",
+                         "ly_do": b.ly_do if (applies or unsent) and isinstance(b.ly_do, str) and b.ly_do else "–"})
+    has = row["so_chi_doan_dan_cu"] > 0
+    goal = cycle.muc_tieu(nam)
+    tom_tat = (f"Có {so(row['so_chi_doan_dat_chuan'])}/{so(row['so_chi_doan_dan_cu'])} chi đoàn trên địa bàn dân cư "
+               f"đạt chuẩn, tỉ lệ {phan_tram(row['ty_le_dat_chuan'])}"
+               + (f"; mục tiêu giai đoạn từ {phan_tram(goal, 0)} trở lên: {'đạt' if row['dat_muc_tieu'] else 'chưa đạt'}"
+                  if goal is not None else "") + "." if has else
+               "Đơn vị không có chi đoàn trên địa bàn dân cư nên không đánh giá tiêu chí chi đoàn đạt chuẩn.")
+    groups = []
+    for _, rows in (checks.groupby("tieu_chi", sort=False) if len(checks) else []):
+        groups.append({"ten": rows["ten_tieu_chi"].iloc[0], "ket_qua": rows["dat_tieu_chi"].iloc[0],
+                       "muc": [{"ten": c.chi_so, "gia_tri": c.gia_tri, "dat": c.dat_dieu_kien}
+                               for c in rows.itertuples()]})
+    ba = row["ba_chu_dong"]
+    sheet_id = row.get("bang_diem") if "bang_diem" in row else None
+    bang = None
+    if isinstance(sheet_id, str):
+        sheet = next(s for s in cycle.score_sheets.values() if s.id == sheet_id)
+        items = []
+        for g in sheet.groups:
+            items.append({"ten": g.label, "toi_da": diem(g.max_points), "diem": item_points(row, g.id),
+                          "nhom": True})
+            items += [{"ten": it.label, "toi_da": diem(it.max_points), "diem": item_points(row, it.id),
+                       "nhom": False} for it in g.items]
+        bang = {"ten": sheet.name, "muc": items, "tong": diem(row.get("tong_diem")), "toi_da": diem(sheet.max_points),
+                "tren_100": diem(row.get("diem_bang_diem")),
+                "thieu": str(row.get("thieu_diem") or "")} | sheet_lines(sheet, row)  # score lines: scoring.py
+    xl = row["xep_loai"]
+    sections = ["chi_doan", "ba_chu_dong"] + (["bang_diem"] if bang else []) + ["xep_loai"]
+    ctx |= {
+        "co_so": {"ma": ma_co_so, "ten": row["ten_don_vi"], "ten_hoa": upper(row["ten_don_vi"]),
+                  "loai_hinh": LOAI_HINH.get(str(row["loai_hinh"]), LOAI_HINH["khac"]),
+                  "dac_thu": "Có" if bool(pd.notna(row["dac_thu"]) and row["dac_thu"]) else "Không",
+                  "huyen": thuoc},
+        "muc": {k: la_ma(i) for i, k in enumerate(sections, start=1)},
+        "tieu_chi": [{"ma": ten_tieu_chi(c.id), "ten": c.label} for c in cycle.rubric_chi_doan.criteria],
+        "chi_doan": branches, "tom_tat_chi_doan": tom_tat,
+        "ba_chu_dong": {"nhom": groups,
+                        "ket_qua": "Chưa có số liệu" if pd.isna(ba) else "Đạt" if ba else "Chưa đạt",
+                        "ly_do": str(row.get("ly_do_ba_chu_dong") or "")},
+        "bang_diem": bang,
+        "xep_loai": {"nam_nay": scale.label(xl) if isinstance(xl, str) else "Chưa xếp loại",
+                     "nam_truoc": scale.label(row["xep_loai_nam_truoc"]) if isinstance(row["xep_loai_nam_truoc"], str)
+                     else "Chưa xếp loại",
+                     "bien_dong": BIEN_DONG.get(row["bien_dong"], "–") if isinstance(row["bien_dong"], str) else "–",
+                     "diem": diem(row["diem"])} | score_lines(row, scale, sheet if bang else None),  # the deciding score and its source
+    }
+    return ctx
+
+
+def phu_luc_so_lieu(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
+    """The data appendix: every indicator N−1, N, ±, %, then every unit below (Đoàn cơ sở of a
+    district, districts of the province), with the second signature where asked for."""
+    ctx, missing = frame(review, ma, "phu_luc_so_lieu", None, False, nam)
+    ctx["phu_luc"] = appendix_rows(year_on_year(*year_rows(_rollup_of(review, ma), nam), reports_on_itself(review, ma),
+                                                **_compare_args(review, nam)))
+    ctx["theo_don_vi"] = unit_rows(review, ma, nam)
+    ctx["cap_duoi"] = "Đơn vị" if ma == tinh_code(review) else "Đoàn cơ sở"  # (a Đoàn cơ sở: its own row)
+    return ctx, missing
+
+
+def unit_rows(review: Review, ma: str, nam: int) -> list[dict[str, Any]]:
+    """Units one level below `ma`, N−1 against N on residential branches up to standard."""
+    r = review.results
+    if ma == tinh_code(review):
+        below = r.bao_cao
+        ba = lambda x: f"{so(x.so_co_so_ba_chu_dong)}/{so(x.so_co_so)}"  # noqa: E731
+    else:
+        below = r.of_unit(ma).co_so
+        ba = lambda x: "Đạt" if (not pd.isna(x.ba_chu_dong) and x.ba_chu_dong) else "Chưa đạt"  # noqa: E731
+    cols = ["ma_don_vi", "ten_don_vi", "nam", "so_chi_doan_dan_cu", "so_chi_doan_dat_chuan", "ty_le_dat_chuan",
+            *(["ba_chu_dong"] if "ba_chu_dong" in below else ["so_co_so_ba_chu_dong", "so_co_so"])]
+    below = below[cols]  # the columns read (a wide frame iterates slowly)
+    now = qualified(below[below["nam"] == nam], review)  # a name two units share carries its upper unit
+    now = now.iloc[order_by_name(now["ten_don_vi"])]
+    prev = below[below["nam"] == nam - 1].set_index("ma_don_vi")
+    out = []
+    for i, x in enumerate(now.itertuples(), start=1):
+        p = prev.loc[x.ma_don_vi] if x.ma_don_vi in prev.index else None
+        has, had = x.so_chi_doan_dan_cu > 0, p is not None and p["so_chi_doan_dan_cu"] > 0
+        delta = hieu_ty_le(x.ty_le_dat_chuan, p["ty_le_dat_chuan"]) if has and had else None
+        out.append({
+            "stt": str(i), "ma": x.ma_don_vi, "ten": x.ten_don_vi,
+            "dan_cu": so(x.so_chi_doan_dan_cu) if has else "–",
+            "dat_truoc": so(p["so_chi_doan_dat_chuan"]) if had else "–",
+            "dat_nay": so(x.so_chi_doan_dat_chuan) if has else "–",
+            "ty_le_truoc": phan_tram(p["ty_le_dat_chuan"]) if had else "–",
+            "ty_le_nay": phan_tram(x.ty_le_dat_chuan) if has else "–",
+            "chenh_lech": "–" if delta is None or pd.isna(delta) else diem_phan_tram_dau(delta).removesuffix(" điểm phần trăm"),
+            "ba_chu_dong": ba(x),
+            # numbers for the .xlsx appendix
+            "_so": {"dan_cu": int(x.so_chi_doan_dan_cu), "dat_truoc": None if not had else int(p["so_chi_doan_dat_chuan"]),
+                    "dat_nay": int(x.so_chi_doan_dat_chuan) if has else None,
+                    "ty_le_truoc": float(p["ty_le_dat_chuan"]) if had else None,
+                    "ty_le_nay": float(x.ty_le_dat_chuan) if has else None,
+                    "chenh_lech": None if delta is None or pd.isna(delta) else float(delta) * 100},
+        })
+    return out
+
+
+def danh_sach_tham_dinh(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
+    """The random verification list [001]: the branches drawn, by Đoàn cơ sở, with the team's
+    result and note where they are in (and any branch verified outside the sample)."""
+    ctx, missing = frame(review, ma, "danh_sach_tham_dinh", None, False, nam)
+    ctx["tham_dinh"], ctx["cau"] = verification_rows(review, ma, nam)
+    return ctx, missing
+
+
+def verification_rows(review: Review, ma: str, nam: int) -> tuple[list[dict[str, str]], dict[str, str]]:
+    """The rows of the verification list (the document and the team's workbook) and its two
+    sentences: how the branches were drawn, and where the results stand."""
+    from ..rules.verification import CHO_KET_QUA, CHUA_DAT, DAT, TEN_KET_QUA
+
+    is_tinh = ma == tinh_code(review)
+    sample = verification_sample(review, nam, None if is_tinh else ma)
+    view = review.results if is_tinh else review.results.of_unit(ma)
+    cd = view.year(nam).chi_doan.set_index("ma_don_vi", drop=False)
+    names = review.results.names()
+    drawn = dict(zip(sample["ma_don_vi"], sample.itertuples()))
+    outside = cd[cd["tham_dinh"].isin([DAT, CHUA_DAT]) & ~cd["ma_don_vi"].isin(list(drawn))]
+    rows = []
+    for code in [*drawn, *outside["ma_don_vi"]]:
+        r = cd.loc[code]
+        co_so_code = r["ma_co_so"] if isinstance(r["ma_co_so"], str) else None
+        co_so = str(names.get(co_so_code, "")) if co_so_code else "Chi đoàn trực thuộc"
+        huyen = str(names.get(r["ma_huyen"], "")) if isinstance(r["ma_huyen"], str) else ""
+        s = drawn.get(code)
+        state = r["tham_dinh"] if isinstance(r["tham_dinh"], str) else CHO_KET_QUA
+        note = r["ghi_chu_tham_dinh"] if isinstance(r["ghi_chu_tham_dinh"], str) else ""
+        rows.append({"ma": code, "ten": r["ten_don_vi"],
+                     "co_so": f"{co_so} ({huyen})" if is_tinh and huyen else co_so,
+                     "chon": f"{so(s.so_chi_doan_tham_dinh)}/{so(s.so_chi_doan_bao_cao_dat)}" if s else "Thẩm định thêm",
+                     "ket_qua": TEN_KET_QUA[state], "ghi_chu": note, "trang_thai": state,
+                     "_key": (sort_key(huyen) if is_tinh else (), sort_key(co_so), sort_key(r["ten_don_vi"]))})
+    rows.sort(key=lambda x: x.pop("_key"))
+    for i, x in enumerate(rows, start=1):
+        x["stt"] = str(i)
+    settings = review.cycle.verification
+    if sample.empty:
+        chon = "Không có chi đoàn báo cáo đạt chuẩn cần chọn thẩm định ngẫu nhiên."
+    else:
+        reported = int(sample.drop_duplicates("ma_co_so")["so_chi_doan_bao_cao_dat"].sum())
+        least = int(settings.get("min", 1))
+        chon = (f"Chọn ngẫu nhiên {so(len(sample))} chi đoàn trong số {so(reported)} chi đoàn được báo cáo đạt chuẩn "
+                f"của {so(sample['ma_co_so'].nunique())} Đoàn cơ sở để thẩm định (mỗi Đoàn cơ sở chọn "
+                f"{phan_tram(settings.get('share', 0.2), 0)} số chi đoàn báo cáo đạt chuẩn, ít nhất {least:02d} "
+                f"chi đoàn); việc chọn ngẫu nhiên có thể kiểm chứng lại (mã lần chọn: {settings.get('seed', 0)}).")
+    n = {k: sum(x["trang_thai"] == k for x in rows) for k in (DAT, CHUA_DAT, CHO_KET_QUA)}
+    if not rows:
+        ket_qua = ""
+    elif n[CHO_KET_QUA]:
+        ket_qua = (f"Đã có kết quả thẩm định của {so(n[DAT] + n[CHUA_DAT])}/{so(len(rows))} chi đoàn; "
+                   f"{so(n[CHO_KET_QUA])} chi đoàn còn chờ kết quả, chỉ được xem xét công nhận khi có kết quả «Đạt». "
+                   f"Tổ thẩm định ghi «Đạt» hoặc «Chưa đạt» và ghi chú (nếu có) cho từng chi đoàn chưa có kết quả.")
+    else:
+        ket_qua = f"Kết quả thẩm định: {so(n[DAT])} chi đoàn đạt, {so(n[CHUA_DAT])} chi đoàn chưa đạt."
+    if rows and n[CHUA_DAT]:
+        ket_qua += " Chi đoàn thẩm định chưa đạt không được công nhận."
+    return rows, {"tham_dinh": chon, "ket_qua_tham_dinh": ket_qua}

@@ -1,0 +1,189 @@
+"""Filling Word templates: docxtpl with autoescaping and strict undefined variables, images,
+document details with dotted blanks where they are missing, atomic and reproducible saving."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+
+from ..common.compat import write_docx_package
+from ..common.files import FIXED_TIME, atomic_path, normalise_zip
+from ..common.vietnamese import BLANK, la_ma, nfc, ngay_van_ban, phan_tram, so, upper
+from ..errors import RenderError
+from ..rules.params import DOC_FIELDS, Cycle
+from .sandbox import SecurityError, TemplateSandbox, declared_dtd
+
+IMAGE_WIDTH = Mm(160)
+
+
+class _CompilingOnce(TemplateSandbox):
+    """An environment that compiles each template source once: docxtpl compiles a document's
+    XML on every render, and a district renders the same assessment sheet for every Đoàn cơ sở
+    (the compiled template is reused, never the output)."""
+
+    MAX = 64  # sources kept (a template is a few parts of ~100 KB)
+
+    def from_string(self, source, globals=None, template_class=None):  # noqa: A002, ANN001, ANN201
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        cache = self.__dict__.setdefault("_compiled", {})
+        template = cache.get(source)
+        if template is None:
+            if len(cache) >= self.MAX:
+                cache.clear()
+            template = cache[source] = super().from_string(source)
+        return template
+
+
+def jinja_env() -> jinja2.Environment:
+    """Autoescape everything (a name with & or < prints as typed); fail on any missing field; run
+    the template in the sandbox (tongket.documents.sandbox: no Python inside, bounded loops and output).
+    One environment per process, which keeps the compiled templates."""
+    global _ENV
+    if _ENV is None:
+        _ENV = _CompilingOnce(autoescape=True, undefined=jinja2.StrictUndefined)
+        _ENV.filters.update(so=so, phan_tram=phan_tram, la_ma=la_ma)
+    return _ENV
+
+
+_ENV: jinja2.Environment | None = None
+
+
+class _Template(DocxTemplate):
+    """docxtpl's template, remembering its clean-up of the tags Word splits across runs
+    (patch_xml, a dozen regular expressions over the whole part) for each part it has seen: a
+    batch fills the same few templates hundreds of times, with the same result every time."""
+
+    MAX = 64
+    _patched: dict[str, str] = {}
+
+    def patch_xml(self, src_xml: str) -> str:
+        out = self._patched.get(src_xml)
+        if out is None:
+            if len(self._patched) >= self.MAX:
+                self._patched.clear()
+            out = self._patched[src_xml] = super().patch_xml(src_xml)
+        return out
+
+
+def _save(tpl: DocxTemplate, path: Path) -> None:
+    """Save a rendered template reproducibly (save_document). docxtpl's picture and media
+    replacement (not used by the kit) keep its own save, then the zip is rewritten."""
+    if tpl.pics_to_replace or tpl.crc_to_new_media or tpl.crc_to_new_embedded or tpl.zipname_to_replace:
+        tpl.save(path)
+        normalise_zip(path)
+        return
+    save_document(tpl.docx, path)
+
+
+def save_document(document: Any, path: Path) -> None:
+    """Save a python-docx Document reproducibly: its parts straight into a fixed-time zip, instead of
+    saving and then rewriting the whole zip."""
+    write_docx_package(document, path)
+
+
+def document_details(cycle: Cycle, unit: dict[str, Any], parent: dict[str, Any] | None, loai: str | None = None,
+                     kind: str | None = "BC", main: bool = True, own_recipients: bool = False) -> tuple[dict, list[str]]:
+    """The issuing unit's details for one document (header lines, number, place, signer, recipients).
+
+    Parameters win over the workbook's own columns; the issuing body falls back to the unit's name
+    and the upper body to its parent's name. `kind` is the document's code in its number (BC, QĐ):
+    it replaces the code of the configured `ky_hieu` ("BC/ĐTN" -> "QĐ/ĐTN") unless the document
+    kind has its own. With `own_recipients`, only recipients given for this document kind count.
+    Returns the details and the Vietnamese names of those still missing (dotted blanks).
+    """
+    given = cycle.document(str(unit["ma_don_vi"]), str(unit["cap"]), loai, main)
+    specific = cycle.document_specific(str(unit["ma_don_vi"]), str(unit["cap"]), loai) if loai else {}
+    vb: dict[str, Any] = {}
+    for key in DOC_FIELDS:
+        v = given.get(key)
+        if key == "noi_nhan" and own_recipients:
+            v = specific.get(key)
+        if v in (None, "", []) and key in unit and isinstance(unit.get(key), str):
+            v = unit[key]
+        vb[key] = v
+    if not vb["co_quan_ban_hanh"]:
+        vb["co_quan_ban_hanh"] = upper(unit["ten_don_vi"])
+    if not vb["co_quan_cap_tren"] and parent is not None:
+        vb["co_quan_cap_tren"] = upper(parent["ten_don_vi"])
+    if kind and vb["ky_hieu"] and "ky_hieu" not in specific:
+        code, sep, issuer = str(vb["ky_hieu"]).partition("/")
+        vb["ky_hieu"] = f"{kind}/{issuer}" if sep else vb["ky_hieu"]
+    # An attached document (no kind) has no number and no recipients of its own.
+    # The upper body's line is printed only where one is named (a province's header has its own body only).
+    needed = [k for k in DOC_FIELDS if (kind or k not in ("so", "ky_hieu", "noi_nhan")) and k != "co_quan_cap_tren"]
+    if own_recipients and not vb["noi_nhan"]:
+        needed.remove("noi_nhan")  # the document supplies its own default recipients
+    missing = [DOC_FIELDS[k] for k in needed if vb[k] in (None, "", [])]
+    for k, v in vb.items():
+        if v in (None, "", []) and k == "co_quan_cap_tren":
+            vb[k] = ""
+        elif v in (None, "", []):
+            vb[k] = [] if k == "noi_nhan" and own_recipients else ([BLANK] if k == "noi_nhan" else BLANK)
+        elif k == "noi_nhan" and isinstance(v, str):
+            vb[k] = [v]
+        elif k == "noi_nhan":
+            vb[k] = [nfc(str(x)) for x in v]
+        else:
+            vb[k] = nfc(str(v))
+    vb["ngay"] = ngay_van_ban(cycle.ngay_van_ban)
+    if cycle.ngay_van_ban is None:
+        missing.append("ngày văn bản")
+    vb["ten_ban_hanh"] = unit["ten_don_vi"]
+    vb["xac_nhan"] = nfc(str(given.get("xac_nhan") or ""))
+    vb["nguoi_xac_nhan"] = nfc(str(given.get("nguoi_xac_nhan") or ""))
+    return vb, missing
+
+
+def render_docx(template: str | Path, context: dict[str, Any], out: str | Path,
+                images: dict[str, str | Path | None] | None = None) -> Path:
+    """Fill `template` with `context` (+ `bieu_do`: images by name) and save `out` atomically."""
+    template = Path(template)
+    if not template.is_file():
+        raise RenderError(f"Không có mẫu văn bản {template} (tạo lại bằng: make templates)")
+    try:
+        dtd = declared_dtd(template)
+        if dtd:  # refused before any XML parser sees it
+            raise RenderError(f"Mẫu {template.name} có khai báo DOCTYPE/ENTITY trong phần {dtd} (Word không bao giờ "
+                              "ghi như vậy; có thể là «bom XML») → Cách sửa: không dùng mẫu này, lấy lại mẫu gốc "
+                              "(make templates)")
+        tpl = _Template(template)
+    except RenderError:
+        raise
+    except Exception as exc:  # docx/zip errors of a damaged template
+        raise RenderError(f"Không mở được mẫu văn bản {template.name}: {exc}") from exc
+    ctx = dict(context)
+    ctx["bieu_do"] = {k: (InlineImage(tpl, str(v), width=IMAGE_WIDTH) if v else None)
+                      for k, v in (images or {}).items()}
+    # The charts present, numbered in the order drawn: a report without one has no gap ("Biểu đồ 1, 3").
+    ctx["so_bieu_do"] = {k: str(i) for i, k in enumerate((k for k, v in (images or {}).items() if v), start=1)}
+    try:
+        tpl.render(ctx, jinja_env=jinja_env(), autoescape=True)
+    except jinja2.UndefinedError as exc:
+        raise RenderError(f"Mẫu {template.name} dùng trường chưa có dữ liệu: {exc.message}") from exc
+    except jinja2.TemplateSyntaxError as exc:
+        from .template_check import _syntax_message
+
+        raise RenderError(f"Mẫu {template.name} sai cú pháp trường (dòng {exc.lineno}): "
+                          f"{_syntax_message(exc.message or str(exc))} → Cách sửa: kiểm tra mẫu bằng "
+                          "«tongket templates check»") from exc
+    except SecurityError as exc:
+        raise RenderError(f"Mẫu {template.name} có thẻ bị chặn vì an toàn ({exc}): mẫu văn bản chỉ được dùng các "
+                          "trường dữ liệu, có thể mẫu đã bị sửa để chạy lệnh trên máy → Cách sửa: không dùng mẫu "
+                          "này; kiểm tra bằng «tongket templates check», lấy lại mẫu gốc (make templates)") from exc
+    except (jinja2.TemplateError, RecursionError) as exc:
+        raise RenderError(f"Mẫu {template.name} không điền được: {exc} → Cách sửa: kiểm tra mẫu bằng "
+                          "«tongket templates check»") from exc
+    core = tpl.docx.core_properties
+    from datetime import datetime
+
+    core.created = core.modified = datetime(*FIXED_TIME)
+    core.last_modified_by, core.revision = "tongket", 1
+    out = Path(out)
+    with atomic_path(out) as tmp:
+        _save(tpl, tmp)
+    return out

@@ -1,0 +1,191 @@
+"""Writing result tables to .xlsx: keys as headers, rates with a percent format, text never
+taken for a formula, atomic and reproducible."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from ..common.schema import RATE_COLS
+from ..common.xlsx import keep_text, print_landscape, save_workbook
+
+PERCENT = "0.0%"
+
+
+def _cell_value(v: object) -> object:
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        return None
+    if hasattr(v, "item"):  # numpy scalars
+        return v.item()
+    return v
+
+
+def write_tables(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
+    """One sheet per table; columns starting with "_" are internal and left out."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, frame in tables.items():
+        ws = wb.create_sheet(name[:31])
+        cols = [c for c in frame.columns if not str(c).startswith("_")]
+        ws.append(cols)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="DDEBF7")
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in frame[cols].itertuples(index=False):
+            ws.append([_cell_value(v) for v in row])
+        for j, c in enumerate(cols, start=1):
+            letter = get_column_letter(j)
+            if c in RATE_COLS or str(c).startswith("ty_le"):
+                for cell in ws[letter][1:]:
+                    cell.number_format = PERCENT
+            keep_text(ws[letter][1:])  # a name typed as "=…" stays text, never a formula
+            ws.column_dimensions[letter].width = 40 if c in ("ten_don_vi", "ly_do") else max(9, min(24, len(str(c)) + 2))
+        ws.freeze_panes = "C2" if "ten_don_vi" in cols else "A2"
+    return save_workbook(wb, path)
+
+
+def write_appendix(ctx: dict, path: str | Path) -> Path:
+    """The data appendix as a workbook an office prints or reuses: the official title, every
+    indicator N−1, N, ±, %, the units below, the signature lines. The printed sheet shows the
+    figures as the Word appendix writes them («3.859», «72,4%»), as text, so that Excel in any
+    locale shows the Vietnamese form; sheet `so_lieu` holds the same figures as numbers to reuse.
+    The signature block is kept on one page with the table it closes."""
+    from openpyxl.styles import Border, Side
+    from openpyxl.worksheet.page import PageMargins
+
+    vb, nam = ctx["vb"], ctx["nam"]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "phu_luc_so_lieu"
+    thin = Side(style="thin", color="000000")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    bold, centre = Font(name="Times New Roman", bold=True, size=12), Alignment(horizontal="center", vertical="center",
+                                                                               wrap_text=True)
+    plain = Font(name="Times New Roman", size=12)
+    widths = [6, 46, 12, 14, 14, 20, 14, 14, 14]
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = w
+
+    def line(text: str, font: Font = plain, height: float | None = None) -> None:
+        ws.append([text])
+        r = ws.max_row
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(widths))
+        c = ws.cell(r, 1)
+        c.font, c.alignment = font, centre
+        if height:
+            ws.row_dimensions[r].height = height
+
+    def table(header: list[str], rows: list[list], formats: dict[int, str]) -> None:
+        ws.append(header)
+        r0 = ws.max_row
+        for c in ws[r0]:
+            if c.value is not None:
+                c.font, c.alignment, c.border = bold, centre, box
+        ws.row_dimensions[r0].height = 32
+        for row in rows:
+            ws.append([_cell_value(v) for v in row])
+            for j, c in enumerate(ws[ws.max_row][:len(header)], start=1):
+                c.font, c.border = plain, box
+                c.alignment = Alignment(horizontal="left" if j == 2 else "center", vertical="center", wrap_text=True)
+                if j in formats:
+                    c.number_format = formats[j]
+                keep_text(c)  # a name typed as "=…" stays text
+
+    line(vb["co_quan_ban_hanh"], bold)
+    line("PHỤ LỤC SỐ LIỆU", Font(name="Times New Roman", bold=True, size=14), 22)
+    line(f"(Kèm theo {vb['kem_theo']})", Font(name="Times New Roman", italic=True, size=12), 32)
+    if ctx["ghi_chu"]:
+        line(f"({ctx['ghi_chu']})", Font(name="Times New Roman", italic=True, size=11, color="C00000"))
+    ws.append([])
+    line(f"I. CÁC CHỈ TIÊU CHUNG, NĂM {nam - 1} – NĂM {nam}", bold)
+    ws.cell(ws.max_row, 1).alignment = Alignment(horizontal="left")
+    rate_rows = ctx["phu_luc"]
+    head_1 = ["STT", "Chỉ tiêu", "Đơn vị tính", f"Năm {nam - 1}", f"Năm {nam}", "Tăng (+), giảm (−)", "So sánh (%)"]
+    table(head_1, [[int(r["stt"]), r["chi_tieu"], r["don_vi_tinh"], r["nam_truoc"], r["nam_nay"], r["chenh_lech"],
+                    r["so_sanh"]] for r in rate_rows], {})
+    ws.append([])
+    part_2 = ws.max_row + 1
+    line(f"II. THEO {ctx['cap_duoi'].upper()}: CHI ĐOÀN TRÊN ĐỊA BÀN DÂN CƯ ĐẠT CHUẨN", bold)
+    ws.cell(ws.max_row, 1).alignment = Alignment(horizontal="left")
+    head_2 = ["STT", ctx["cap_duoi"], f"Chi đoàn dân cư năm {nam}", f"Đạt chuẩn năm {nam - 1}", f"Đạt chuẩn năm {nam}",
+              f"Tỉ lệ năm {nam - 1}", f"Tỉ lệ năm {nam}", "Tăng, giảm (điểm phần trăm)", "“3 chủ động”"]
+    table(head_2, [[int(u["stt"]), u["ten"], u["dan_cu"], u["dat_truoc"], u["dat_nay"], u["ty_le_truoc"],
+                    u["ty_le_nay"], u["chenh_lech"], u["ba_chu_dong"]] for u in ctx["theo_don_vi"]], {})
+    for row in ws.iter_rows(min_row=1, max_row=ws.max_row):  # figures as text, set like numbers
+        for c in row[2:8]:
+            if isinstance(c.value, str) and c.row > 6 and c.border.left.style:
+                c.alignment = Alignment(horizontal="right", vertical="center", wrap_text=True)
+        _fit_height(ws, row, widths)
+    sign_row = ws.max_row + 2  # one blank row between the table and the signatures
+    left = [vb["xac_nhan"], "", "", "", vb["nguoi_xac_nhan"]] if vb["xac_nhan"] else []
+    right = [vb["tm"], vb["chuc_vu_ky"], "", "", vb["nguoi_ky"]]
+    for k, text in enumerate(right):
+        ws.cell(sign_row + k, 6, text).font = bold
+        ws.merge_cells(start_row=sign_row + k, start_column=6, end_row=sign_row + k, end_column=9)
+        ws.cell(sign_row + k, 6).alignment = Alignment(horizontal="center")
+    for k, text in enumerate(left):
+        ws.cell(sign_row + k, 1, text).font = bold
+        ws.merge_cells(start_row=sign_row + k, start_column=1, end_row=sign_row + k, end_column=3)
+        ws.cell(sign_row + k, 1).alignment = Alignment(horizontal="center")
+    print_landscape(ws)
+    ws.page_margins = PageMargins(left=0.8, right=0.6, top=0.8, bottom=0.8)
+    # Part II starts a page, and the signature stays with the last rows of its table: a page
+    # holds about 30 rows at the page's width, so a long part II breaks before its last rows.
+    from openpyxl.worksheet.pagebreak import Break
+
+    ws.row_breaks.append(Break(id=part_2 - 1))
+    last_table_row = sign_row - 2
+    rows_2 = last_table_row - part_2 + 1
+    if rows_2 + 6 > 30:
+        ws.row_breaks.append(Break(id=last_table_row - 4))
+    ws.print_area = f"A1:{get_column_letter(len(widths))}{sign_row + 4}"
+    _numbers_sheet(wb, ctx)
+    return save_workbook(wb, path)
+
+
+def _fit_height(ws, row, widths: list[float]) -> None:  # noqa: ANN001
+    """A bordered row tall enough for its wrapped text (LibreOffice and Excel keep the height a
+    file gives): about 1.1 characters per unit of column width at 12 pt, 15.75 points a line."""
+    import math
+
+    cells = [c for c in row if c.value is not None and c.border.left.style and c.column <= len(widths)]
+    if not cells:
+        return
+    lines = max(math.ceil(len(str(c.value)) / max(1.0, widths[c.column - 1] * 1.1)) for c in cells)
+    current = ws.row_dimensions[row[0].row].height or 0
+    ws.row_dimensions[row[0].row].height = max(current, 15.75 * lines + 2)
+
+
+def _numbers_sheet(wb: openpyxl.Workbook, ctx: dict) -> None:
+    """The appendix's figures as numbers (rates as fractions, differences of rates in points), to reuse."""
+    nam = ctx["nam"]
+    ws = wb.create_sheet("so_lieu")
+    ws.append(["Số liệu của phụ lục dạng số, để tính toán (tỉ lệ dạng phân số; tăng, giảm của tỉ lệ theo điểm "
+               "phần trăm). Văn bản ký là trang thứ nhất."])
+    ws.append(["STT", "Chỉ tiêu", "Đơn vị tính", f"Năm {nam - 1}", f"Năm {nam}", "Tăng, giảm", "So sánh"])
+    for r in ctx["phu_luc"]:
+        ws.append([_cell_value(v) for v in (int(r["stt"]), r["chi_tieu"], r["don_vi_tinh"], *r["_so"])])
+        rate = r["don_vi_tinh"] == "%"
+        for col, fmt in ((4, "0.0%" if rate else "#,##0"), (5, "0.0%" if rate else "#,##0"),
+                         (6, "+0.0;−0.0;0" if rate else "+#,##0;−#,##0;0"), (7, "0.0%")):
+            ws.cell(ws.max_row, col).number_format = fmt
+    ws.append([])
+    ws.append(["STT", ctx["cap_duoi"], f"Chi đoàn dân cư năm {nam}", f"Đạt chuẩn năm {nam - 1}", f"Đạt chuẩn năm {nam}",
+               f"Tỉ lệ năm {nam - 1}", f"Tỉ lệ năm {nam}", "Tăng, giảm (điểm phần trăm)"])
+    for u in ctx["theo_don_vi"]:
+        n = u["_so"]
+        ws.append([_cell_value(v) for v in (int(u["stt"]), u["ten"], n["dan_cu"], n["dat_truoc"], n["dat_nay"],
+                                             n["ty_le_truoc"], n["ty_le_nay"], n["chenh_lech"])])
+        for col, fmt in ((3, "#,##0"), (4, "#,##0"), (5, "#,##0"), (6, "0.0%"), (7, "0.0%"), (8, "+0.0;−0.0;0")):
+            ws.cell(ws.max_row, col).number_format = fmt
+    for row in ws.iter_rows():
+        for c in row:
+            if isinstance(c.value, str) and c.data_type == "f":
+                c.data_type = "s"  # a name typed as "=…" stays text
+    ws.column_dimensions["B"].width = 46
+    print_landscape(ws)

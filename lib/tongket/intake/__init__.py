@@ -1,0 +1,16 @@
+"""Getting the figures in: reading exchange workbooks whatever their headers and encodings
+(`workbook`, `legacy`), typing and checking every cell into `Data` or an `Issue` per rejected value
+(`check`), what a cycle needs from a workbook (`coverage`), the collection forms and bringing them
+back (`forms`, `collect`), the issues workbook (`issues_book`) and the seeded sample (`sample`).
+
+Contract: in, files and a cycle's rules; out, checked `Data` or every problem at once. Imports
+`common`, `rules` and `errors`.
+"""
+
+from .check import Data, issues_frame, load, require_year, validate
+from .collect import collect
+from .forms import write_forms
+from .issues_book import write_issues_workbook
+from .workbook import read_workbook
+
+__all__ = ["Data", "collect", "issues_frame", "load", "read_workbook", "require_year", "validate", "write_forms", "write_issues_workbook"]

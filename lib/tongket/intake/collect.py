@@ -1,0 +1,455 @@
+"""Bringing returned forms in: read every workbook in a folder (forms made by `tongket forms` and
+any exchange workbook), check each against the unit tree of the cycle's data, and consolidate the
+year's rows into one exchange workbook, with a status table of who returned, who is missing, who
+was late, who has problems, and every rejected row listed.
+
+Nothing is guessed: a row with an error is left out and listed; a unit whose rows come from two
+files with different figures is a conflict (neither is taken); the same figures sent twice are
+taken once, with a warning. Input files are only read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from ..common.schema import ALL_SHEETS, LOAI_HINH, SHEETS
+from ..common.vietnamese import fold, ngay_bang
+from ..common.xlsx import keep_text, print_landscape, save_workbook
+from ..errors import ERROR, WARNING, DataError, Issue
+from ..rules.scales import Scale
+from .check import ROW, Data, _check_jumps, _check_rows, _type_sheet
+from .forms import GUIDE_SHEET, META_SHEET, SENT_LABEL, reporting_units
+
+DATA_SHEETS = ("chi_doan", "co_so")
+RESULTS = "tham_dinh"  # the verification team's results [001 III.2], merged beside the data sheets
+SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".csv"}
+VN_OFFSET = timedelta(hours=7)  # file properties are in UTC; deadlines are Vietnamese dates
+
+# Status of a reporting unit, most serious first.
+CHUA_NOP, XUNG_DOT, CO_LOI, THIEU, MUON, DA_NOP = (
+    "chưa nộp", "xung đột", "có lỗi", "thiếu số liệu", "nộp muộn", "đã nộp")
+OWN_OUTPUT = "tongket collect"  # workbook property (category) of what collect writes: never read back as a return
+STATUS_FILL = {CHUA_NOP: "D9D9D9", XUNG_DOT: "FFC7CE", CO_LOI: "FFC7CE", THIEU: "FFEB9C", MUON: "FFEB9C",
+               DA_NOP: "C6EFCE"}
+
+
+@dataclass(eq=False)
+class Returned:
+    """One file of the folder as read."""
+
+    path: Path
+    name: str = ""  # the path as it sits in the folder, as issues name it
+    form_of: str | None = None  # the unit named by a form's hidden sheet
+    sent: date | None = None
+    sent_from: str = ""  # where the date comes from
+    rows: dict[str, pd.DataFrame] = field(default_factory=dict)  # typed rows of the year, with ROW
+    results: pd.DataFrame | None = None  # verification results (sheet tham_dinh) of the year, with ROW
+    issues: list[Issue] = field(default_factory=list)
+    readable: bool = True
+
+
+@dataclass
+class Collected:
+    """The outcome: consolidated data, the status of every reporting unit, every issue and rejected row."""
+
+    nam: int
+    data: Data
+    status: pd.DataFrame
+    issues: list[Issue]
+    rejected: pd.DataFrame
+    files: list[Returned]
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == ERROR]
+
+
+def _sent_date(path: Path) -> tuple[date | None, str, str | None]:
+    """(date the unit sent the form, where that date comes from, unit named by the form)."""
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        form_of = None
+        if META_SHEET in wb.sheetnames:
+            meta = {str(k): v for k, v, *_ in wb[META_SHEET].iter_rows(values_only=True) if k is not None}
+            form_of = None if meta.get("ma_don_vi") is None else str(meta["ma_don_vi"])
+        if GUIDE_SHEET in wb.sheetnames:
+            for row in wb[GUIDE_SHEET].iter_rows(max_row=40, max_col=2, values_only=True):
+                if row and row[0] is not None and fold(str(row[0])) == fold(SENT_LABEL) and len(row) > 1:
+                    d = _as_date(row[1])
+                    if d:
+                        return d, f"ô «{SENT_LABEL}»", form_of
+        modified = wb.properties.modified
+    finally:
+        wb.close()
+    if isinstance(modified, datetime):
+        return (modified + VN_OFFSET).date(), "thuộc tính tệp (lần lưu cuối)", form_of
+    return datetime.fromtimestamp(path.stat().st_mtime).date(), "ngày sửa tệp", form_of
+
+
+def _as_date(v: object) -> date | None:
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    if isinstance(v, str):
+        for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
+            try:
+                return datetime.strptime(v.strip(), fmt).date()
+            except ValueError:
+                continue
+    return None
+
+
+def _read(path: Path, folder: Path, master: Data, nam: int, scale: Scale, emulation: Scale | None,
+          under: dict[str, str]) -> Returned:
+    from .workbook import read_workbook
+
+    name = str(path.relative_to(folder))
+    got = Returned(path, name)
+    try:
+        raw = read_workbook(path, required=())
+        got.sent, got.sent_from, got.form_of = _sent_date(path)
+    except DataError as exc:
+        got.issues = [i.but(file=name) for i in exc.issues]
+        got.readable = False
+        return got
+    issues = [i.but(file=name) for i in raw.issues]
+    if not any(k in raw.sheets for k in (*DATA_SHEETS, RESULTS)):
+        issues.append(Issue(name, "", None, None, None, "Tệp không có trang «chi_doan» hay «co_so»: không phải phiếu "
+                            "số liệu", fix="Gửi đúng phiếu số liệu do cấp trên phát (tongket forms)"))
+        got.issues, got.readable = issues, False
+        return got
+    don_vi = master.don_vi
+    for key in DATA_SHEETS:
+        sheet = raw.sheets.get(key)
+        if sheet is None:
+            continue
+        frame = _type_sheet(raw, key, scale, issues, emulation)
+        # A pre-listed unit with nothing filled in has not reported: no row, listed as missing.
+        data_cols = [c for c in frame.columns if c not in (ROW, "ma_don_vi", "nam")]
+        unfilled = frame[data_cols].isna().all(axis=1) & frame["ma_don_vi"].notna()
+        unfilled &= ~frame[ROW].isin([i.row for i in issues if i.severity == ERROR and i.sheet == sheet.name])
+        if unfilled.any():
+            gone = set(frame.loc[unfilled, ROW])
+            issues = [i for i in issues if not (i.sheet == sheet.name and i.row in gone)]
+            frame = frame[~unfilled].reset_index(drop=True)
+        other = frame["nam"].notna() & (frame["nam"] != nam)
+        if other.any():
+            years = ", ".join(str(int(y)) for y in sorted(frame.loc[other, "nam"].unique()))
+            issues.append(Issue(name, sheet.name, None, "Năm", None,
+                                f"Bỏ qua {int(other.sum())} dòng của năm khác ({years}); chỉ lấy số liệu năm {nam}",
+                                WARNING, fix="Không cần sửa nếu đó là số liệu cũ"))
+            frame = frame[~other].reset_index(drop=True)
+        _check_rows(frame, key, don_vi, name, sheet.name, issues, sheet.columns_at)
+        if key == "chi_doan" and not frame.empty:  # against last year's figures of the cycle's data
+            before = master.chi_doan[master.chi_doan["nam"] == nam - 1].copy()
+            before[ROW] = -1
+            found: list[Issue] = []
+            _check_jumps(pd.concat([frame, before], ignore_index=True), name, sheet.name, found, sheet.columns_at)
+            issues += [i for i in found if i.row and i.row > 0]
+        if got.form_of is not None:
+            foreign = frame["ma_don_vi"].notna() & frame["ma_don_vi"].map(
+                lambda c: c != got.form_of and under.get(c) != got.form_of)
+            for r in frame[foreign].itertuples():
+                issues.append(Issue(name, sheet.name, int(getattr(r, ROW)), "Mã đơn vị", r.ma_don_vi,
+                                    f"Đơn vị không thuộc «{got.form_of}», đơn vị của phiếu này",
+                                    fix="Xóa dòng này; số liệu của đơn vị khác gửi bằng phiếu của đơn vị đó",
+                                    letter=sheet.columns_at.get("ma_don_vi")))
+        got.rows[key] = frame
+    if RESULTS in raw.sheets:
+        got.results = _results(raw, name, master, nam, issues)
+    got.issues = [i.but(file=name) for i in issues]  # issues name the file as it sits in the folder
+    return got
+
+
+def _own_output(path: Path) -> bool:
+    """Whether `path` is a workbook `tongket collect` wrote itself (marked in its properties)."""
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True)
+        try:
+            return wb.properties.category == OWN_OUTPUT
+        finally:
+            wb.close()
+    except Exception:  # noqa: BLE001 - unreadable: judged, and reported, as a returned file
+        return False
+
+
+def _unreadable(path: Path, folder: Path, exc: Exception) -> Returned:
+    name = str(path.relative_to(folder))
+    return Returned(path, name, readable=False, issues=[Issue(
+        name, "", None, None, None, f"Không đọc được tệp ({type(exc).__name__}: {str(exc)[:120]}): tệp có thể "
+        "chưa lưu xong, bị hỏng hoặc không phải sổ Excel; các tệp khác vẫn được nhận",
+        fix="Mở tệp bằng Excel, lưu lại (.xlsx) rồi chạy lại; hoặc xin đơn vị gửi lại")])
+def _results(raw, name: str, master: Data, nam: int, issues: list[Issue]) -> pd.DataFrame:
+    """The verification team's results of `nam` in a returned workbook (contract §6.1): a row
+    without a result is not a result yet and is left out."""
+    sheet = raw.sheets[RESULTS]
+    frame = _type_sheet(raw, RESULTS, None, issues)
+    frame = frame[frame["ket_qua"].notna() | frame[ROW].isin(
+        [i.row for i in issues if i.severity == ERROR and i.sheet == sheet.name])].reset_index(drop=True)
+    other = frame["nam"].notna() & (frame["nam"] != nam)
+    if other.any():
+        issues.append(Issue(name, sheet.name, None, "Năm", None,
+                            f"Bỏ qua {int(other.sum())} kết quả thẩm định của năm khác; chỉ lấy năm {nam}", WARNING))
+        frame = frame[~other].reset_index(drop=True)
+    _check_rows(frame, RESULTS, master.don_vi, name, sheet.name, issues, sheet.columns_at)
+    return frame
+
+
+def collect(folder: str | Path, master: Data, nam: int, scale: Scale, emulation: Scale | None = None,
+            han_nop: date | None = None, exclude: list[str | Path] | None = None) -> Collected:
+    """Read every returned workbook under `folder` and consolidate the rows of `nam`. Each file is
+    judged alone: one that cannot be read is an error of that file and the others go on; the
+    kit's own collected workbooks (and the files in `exclude`, the ones about to be written) are
+    never read as returns."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DataError([Issue(folder.name, "", None, None, str(folder), "Không tìm thấy thư mục phiếu đã nộp")])
+    units = reporting_units(master)
+    under = {b: u for u, bs in zip(units["ma_don_vi"], units["chi_doan"]) for b in bs}
+    skip = {Path(p).resolve() for p in exclude or []}
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(("~$", "."))
+                   and p.resolve() not in skip)
+    returned: list[Returned] = []
+    issues: list[Issue] = []
+    for p in files:
+        if p.suffix.lower() not in SPREADSHEETS:
+            issues.append(Issue(str(p.relative_to(folder)), "", None, None, None,
+                                "Tệp không phải bảng tính, bỏ qua", WARNING))
+            continue
+        if _own_output(p):  # what an earlier `tongket collect` wrote into this folder
+            continue
+        try:
+            returned.append(_read(p, folder, master, nam, scale, emulation, under))
+        except Exception as exc:  # noqa: BLE001 - a half-written or broken file fails alone
+            returned.append(_unreadable(p, folder, exc))
+    # Rows an error touches are rejected; the rest are candidates, keyed by sheet and unit.
+    candidates: dict[tuple[str, str], list[tuple[Returned, dict]]] = {}
+    rejected: list[dict] = []
+    for got in returned:
+        bad = {(i.sheet, i.row) for i in got.issues if i.severity == ERROR and i.row is not None}
+        frames = {**got.rows, **({RESULTS: got.results} if got.results is not None else {})}
+        for key, frame in frames.items():
+            sheet_name = key
+            for rec in frame.to_dict("records"):
+                at = (sheet_name, int(rec[ROW]))
+                if at in bad or pd.isna(rec["ma_don_vi"]) or pd.isna(rec["nam"]):
+                    rejected.append(_rejected(got, key, rec, [i for i in got.issues if (i.sheet, i.row) == at]))
+                    continue
+                candidates.setdefault((key, rec["ma_don_vi"]), []).append((got, rec))
+        issues += got.issues
+    accepted: dict[str, list[dict]] = {k: [] for k in (*DATA_SHEETS, RESULTS)}
+    conflicts: set[str] = set()
+    for (key, code), found in candidates.items():
+        first_got, first = found[0]
+        same = all(_same(first, rec, key) for _, rec in found[1:])
+        if len(found) > 1 and not same:
+            where = "; ".join(f"{g.name} dòng {int(r[ROW])}" for g, r in found)
+            for g, r in found:
+                issue = Issue(g.name, key, int(r[ROW]), "Mã đơn vị", code,
+                              f"Xung đột: đơn vị có số liệu năm {nam} khác nhau ở nhiều nơi ({where}); "
+                              "chưa lấy bản nào", fix="Hỏi đơn vị bản nào đúng, bỏ bản sai khỏi thư mục rồi chạy lại",
+                              ma_huyen=None)
+                issues.append(issue)
+                rejected.append(_rejected(g, key, r, [issue]))
+            if key != RESULTS:  # a branch whose results differ is listed, its Đoàn cơ sở data is not in conflict
+                conflicts.add(code)
+            continue
+        for g, r in found[1:]:
+            issues.append(Issue(g.name, key, int(r[ROW]), "Mã đơn vị", code,
+                                f"Số liệu trùng, giống hệt {first_got.name} dòng "
+                                f"{int(first[ROW])}; chỉ lấy một lần", WARNING,
+                                fix="Không cần sửa; có thể xóa bản gửi thừa"))
+        accepted[key].append(first)
+    results = accepted.pop(RESULTS)
+    data = _consolidate(master, nam, accepted, results)
+    by_name = {g.name: g for g in returned}
+    huyen = _huyen_of(master)
+    owners = [_owner(i, by_name.get(i.file), under) for i in issues]
+    issues = [i if i.ma_huyen or o is None or pd.isna(huyen.get(o)) else i.but(ma_huyen=str(huyen.get(o)))
+              for i, o in zip(issues, owners)]
+    status = _status(units, returned, accepted, conflicts, issues, owners, han_nop)
+    rej = pd.DataFrame(rejected, columns=["Tệp", "Trang", "Dòng", "Mã đơn vị", "Lý do", "Số liệu đã gõ"])
+    return Collected(nam, data, status, issues, rej, returned)
+
+
+def _rejected(got: Returned, key: str, rec: dict, why: list[Issue]) -> dict:
+    typed = {k: v for k, v in rec.items() if k not in (ROW, "ma_don_vi", "nam") and not _missing(v)}
+    return {"Tệp": got.name, "Trang": key, "Dòng": int(rec[ROW]), "Mã đơn vị": rec.get("ma_don_vi"),
+            "Lý do": "; ".join(i.rule for i in why) or "thiếu mã đơn vị hoặc năm",
+            "Số liệu đã gõ": "; ".join(f"{k}={v}" for k, v in typed.items())}
+
+
+def _missing(v: object) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and v != v)
+
+
+def _same(a: dict, b: dict, key: str) -> bool:
+    cols = [c.key for c in ALL_SHEETS[key]]
+    return all((_missing(a.get(c)) and _missing(b.get(c))) or a.get(c) == b.get(c) for c in cols)
+
+
+def _huyen_of(master: Data) -> pd.Series:
+    from ..common.units import ancestors
+
+    return ancestors(master.don_vi.dropna(subset=["ma_don_vi"]))["ma_huyen"]
+
+
+def _consolidate(master: Data, nam: int, accepted: dict[str, list[dict]], results: list[dict] | None = None) -> Data:
+    frames = {}
+    for key in DATA_SHEETS:
+        old = getattr(master, key)
+        keep = old[old["nam"] != nam]
+        new = pd.DataFrame(accepted[key], columns=list(old.columns)) if accepted[key] else old.iloc[0:0]
+        new = new.sort_values("ma_don_vi", kind="stable")
+        frames[key] = pd.concat([keep, new.astype(keep.dtypes.to_dict(), errors="ignore")], ignore_index=True)
+    optional = dict(master.optional)
+    if results:  # returned results replace the workbook's for the same branches; others are kept
+        new = pd.DataFrame(results).drop(columns=[ROW], errors="ignore").sort_values("ma_don_vi", kind="stable")
+        old = optional.get(RESULTS)
+        if old is not None:
+            old = old[~pd.MultiIndex.from_frame(old[["ma_don_vi", "nam"]].astype(object)).isin(
+                pd.MultiIndex.from_frame(new[["ma_don_vi", "nam"]].astype(object)))]
+        optional[RESULTS] = pd.concat([f for f in (old, new) if f is not None], ignore_index=True)
+    return Data(master.path, master.don_vi, frames["chi_doan"], frames["co_so"], [], optional)
+
+
+def _status(units: pd.DataFrame, returned: list[Returned], accepted: dict[str, list[dict]], conflicts: set[str],
+            issues: list[Issue], owners: list[str | None], han_nop: date | None) -> pd.DataFrame:
+    under = {b: u for u, bs in zip(units["ma_don_vi"], units["chi_doan"]) for b in bs}
+    got_rows = {r["ma_don_vi"] for rows in accepted.values() for r in rows}
+    files_of: dict[str, set[Returned]] = {}
+    for g in returned:
+        codes = {c for f in g.rows.values() for c in f["ma_don_vi"].dropna()}
+        file_owners = {under.get(c, c) for c in codes} | ({g.form_of} if g.form_of else set())
+        for o in file_owners:  # (not `owners`: that is the issues' owners, counted below)
+            files_of.setdefault(o, set()).add(g)
+    counts: dict[tuple[str, str], int] = {}
+    for i, owner in zip(issues, owners):
+        if owner:
+            counts[(owner, i.severity)] = counts.get((owner, i.severity), 0) + 1
+    rows = []
+    for u in units.to_dict("records"):
+        code = u["ma_don_vi"]
+        own = sorted(files_of.get(code, set()), key=lambda g: g.path)
+        have = [b for b in u["chi_doan"] if b in got_rows]
+        missing = [b for b in u["chi_doan"] if b not in got_rows]
+        if u["cap"] == "co_so" and code not in got_rows:
+            missing.append(code)
+        sent = max((g.sent for g in own if g.sent), default=None)
+        late = bool(han_nop and sent and sent > han_nop)
+        n_err, n_warn = counts.get((code, ERROR), 0), counts.get((code, WARNING), 0)
+        in_conflict = code in conflicts or any(b in conflicts for b in u["chi_doan"])
+        nothing = not have and code not in got_rows and not n_err
+        state = (CHUA_NOP if not own or nothing else XUNG_DOT if in_conflict else CO_LOI if n_err else
+                 THIEU if missing else MUON if late else DA_NOP)
+        rows.append({
+            "Huyện": u["ma_huyen"], "Mã đơn vị": code, "Tên đơn vị": u["ten_don_vi"], "Tình trạng": state,
+            "Tệp": ", ".join(g.name for g in own),
+            "Ngày gửi": ngay_bang(sent) if sent else "", "Nguồn ngày gửi": "; ".join(
+                sorted({g.sent_from for g in own if g.sent_from})),
+            "Đúng hạn": "" if not (han_nop and sent) else ("Không" if late else "Có"),
+            "Chi đoàn có số liệu": f"{len(have)}/{len(u['chi_doan'])}",
+            "Còn thiếu": ", ".join(missing) if own else "", "Số lỗi": n_err, "Số cảnh báo": n_warn})
+    return pd.DataFrame(rows)
+
+
+def _owner(i: Issue, g: Returned | None, under: dict[str, str]) -> str | None:
+    """The reporting unit an issue belongs to: the row's unit (a branch's Đoàn cơ sở), else the form's."""
+    if g is None:
+        return None
+    frame = g.rows.get(i.sheet)
+    if frame is not None and i.row is not None:
+        hit = frame.loc[frame[ROW] == i.row, "ma_don_vi"]
+        if len(hit) and isinstance(hit.iloc[0], str):
+            return under.get(hit.iloc[0], hit.iloc[0])
+    return g.form_of
+
+
+# --- writing -------------------------------------------------------------------------------
+
+def write_exchange(data: Data, path: str | Path) -> Path:
+    """The consolidated exchange workbook (contract §3): Vietnamese labels as headers, Có/Không for
+    booleans, text never taken for a formula; atomic and reproducible."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    frames = {"don_vi": data.don_vi, "chi_doan": data.chi_doan, "co_so": data.co_so, **data.optional}
+    for key, frame in frames.items():
+        columns = [c for c in ALL_SHEETS[key] if c.key in frame.columns and
+                   (c.required or key in SHEETS and c.key in ("loai_hinh", "dac_thu") or frame[c.key].notna().any())]
+        ws = wb.create_sheet(key)
+        ws.append([c.label for c in columns])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for rec in frame.to_dict("records"):
+            ws.append([_out(rec.get(c.key), c.kind) for c in columns])
+        keep_text(ws.iter_rows(min_row=2))  # a name typed as "=…" stays text
+        for j, c in enumerate(columns, start=1):
+            ws.column_dimensions[openpyxl.utils.get_column_letter(j)].width = 34 if c.key == "ten_don_vi" else 14
+            if c.kind == "rate":
+                for cell in ws[openpyxl.utils.get_column_letter(j)][1:]:
+                    cell.number_format = "0.0%"
+        ws.freeze_panes = "B2"
+    wb.properties.category = OWN_OUTPUT
+    return save_workbook(wb, path)
+
+
+def _out(v: object, kind: str) -> object:
+    if _missing(v):
+        return None
+    if kind == "bool":
+        return "Có" if bool(v) else "Không"
+    if kind == "verdict":
+        return "Đạt" if bool(v) else "Chưa đạt"
+    if kind == "loai_hinh" and v not in LOAI_HINH:
+        return None
+    if hasattr(v, "item"):
+        v = v.item()
+    if kind in ("count", "year") and isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+def write_status(col: Collected, path: str | Path) -> Path:
+    """The status workbook: who returned (coloured by status), every issue, every rejected row."""
+    from .check import issues_frame
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "tinh_trang"
+    _table(ws, col.status, {"Tên đơn vị": 34, "Tệp": 30, "Còn thiếu": 30, "Nguồn ngày gửi": 26, "Tình trạng": 14})
+    state_col = list(col.status.columns).index("Tình trạng") + 1
+    for r in range(2, ws.max_row + 1):
+        cell = ws.cell(r, state_col)
+        cell.fill = PatternFill("solid", fgColor=STATUS_FILL.get(cell.value, "FFFFFF"))
+    _table(wb.create_sheet("van_de"), issues_frame(col.issues), {"Quy tắc": 60, "Cách sửa": 50, "Tệp": 24,
+                                                                 "Cột": 28})
+    _table(wb.create_sheet("dong_bi_loai"), col.rejected, {"Lý do": 60, "Số liệu đã gõ": 80, "Tệp": 24})
+    wb.properties.category = OWN_OUTPUT
+    return save_workbook(wb, path)
+
+
+def _table(ws, frame: pd.DataFrame, widths: dict[str, int]) -> None:
+    ws.append(list(frame.columns))
+    for c in ws[1]:
+        c.font = Font(bold=True)
+        c.fill = PatternFill("solid", fgColor="DDEBF7")
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+    for rec in frame.itertuples(index=False):
+        ws.append([None if _missing(v) else (v.item() if hasattr(v, "item") else v) for v in rec])
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            keep_text(cell)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for j, name in enumerate(frame.columns, start=1):
+        ws.column_dimensions[openpyxl.utils.get_column_letter(j)].width = widths.get(name, 12)
+    ws.freeze_panes = "A2"
+    if len(frame):
+        ws.auto_filter.ref = ws.dimensions
+    print_landscape(ws, "1:1")

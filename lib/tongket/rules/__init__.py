@@ -1,0 +1,14 @@
+"""The rules of a review cycle, as data read from params/: rubrics (`rubric`), rating scales
+(`scales`), score sheets (`scoresheet`), how a signed document words a criterion (`wording`), the
+analyst's own texts (`texts`), the random verification sample (`verification`), the settings several
+steps read (`settings`) and the cycle's parameters as one object (`params.Cycle`).
+
+Contract: knows nothing of a workbook's rows or of a document; imports only `common` and `errors`.
+"""
+
+from .params import Cycle, load_cycle
+from .rubric import Rubric, load_rubric
+from .scales import Scale, load_scale
+from .scoresheet import ScoreSheet, load_score_sheet
+
+__all__ = ["Cycle", "Rubric", "Scale", "ScoreSheet", "load_cycle", "load_rubric", "load_scale", "load_score_sheet"]

@@ -1,0 +1,383 @@
+"""Rubrics as data: criteria made of conditions on columns, combined with all/any.
+
+A rubric is declarative YAML (no expressions are evaluated). Loading checks it and fails with the
+file, the criterion and the reason. Evaluation is vectorised and explains every unmet criterion
+in Vietnamese with the measured value and the threshold.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..common.files import read_yaml
+from ..common.schema import LOAI_HINH, SHEETS, label
+from ..common.vietnamese import nfc, phan_tram, so, so_dem
+from ..errors import ConfigError
+from . import wording
+
+OPS = {">=": operator.ge, ">": operator.gt, "=": operator.eq, "!=": operator.ne, "<=": operator.le,
+       "<": operator.lt, "in": None}
+OP_ALIASES = {"≥": ">=", "≤": "<=", "≠": "!=", "==": "="}
+SHOW_OP = {">=": "≥", ">": ">", "=": "=", "!=": "≠", "<=": "≤", "<": "<", "in": "thuộc"}
+_KINDS = {c.key: c.kind for cols in SHEETS.values() for c in cols}
+
+
+@dataclass(frozen=True)
+class Condition:
+    """`column op value`, or `column op other` (another column)."""
+
+    column: str
+    op: str
+    value: Any = None
+    other: str | None = None
+
+
+@dataclass(frozen=True)
+class Group:
+    """Conditions or groups combined with `all` or `any`."""
+
+    mode: str  # "all" | "any"
+    items: tuple[Group | Condition, ...]
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One criterion: id, Vietnamese label, the seed it comes from, its rule, optional points."""
+
+    id: str
+    label: str
+    source: str
+    rule: Group
+    points: float | None = None
+    short: str = ""  # a short label for charts and table headers
+
+    @property
+    def short_label(self) -> str:
+        return self.short or self.label
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """A set of criteria that applies to one level and some unit kinds; `result` = all met."""
+
+    id: str
+    name: str
+    source: str
+    cap: str
+    loai_hinh: tuple[str, ...] | None
+    result: str
+    criteria: tuple[Criterion, ...]
+    path: Path = field(default=Path("?"), compare=False)
+    dac_thu: bool | None = None  # True: special units only; False: ordinary units only; None: both
+    years: tuple[int | None, int | None] = (None, None)  # first and last year the rubric is in force
+
+    def columns(self) -> set[str]:
+        """Every data column the rubric reads."""
+        return set().union(*(_columns(c.rule) for c in self.criteria))
+
+
+def _fail(path: Path, where: str, why: str) -> ConfigError:
+    return ConfigError(f"Bộ tiêu chí {path.name}, {where}: {why}")
+
+
+def _parse_item(raw: Any, path: Path, where: str) -> Group | Condition:
+    if not isinstance(raw, dict):
+        raise _fail(path, where, f"mỗi điều kiện phải là một bảng khóa–giá trị, gặp «{raw}»")
+    if "all" in raw or "any" in raw:
+        mode = "all" if "all" in raw else "any"
+        items = raw[mode]
+        if not isinstance(items, list) or not items:
+            raise _fail(path, where, f"«{mode}» cần một danh sách điều kiện không rỗng")
+        return Group(mode, tuple(_parse_item(i, path, where) for i in items))
+    col = raw.get("column")
+    if col not in _KINDS:
+        raise _fail(path, where, f"cột không tồn tại «{col}»")
+    op = OP_ALIASES.get(str(raw.get("op")), str(raw.get("op")))
+    if op not in OPS:
+        raise _fail(path, where, f"phép so sánh không hợp lệ «{raw.get('op')}» (nhận {', '.join(OPS)})")
+    other = raw.get("other")
+    if other is not None:
+        if other not in _KINDS:
+            raise _fail(path, where, f"cột so sánh không tồn tại «{other}»")
+        return Condition(col, op, None, other)
+    if "value" not in raw:
+        raise _fail(path, where, f"điều kiện trên cột «{col}» thiếu «value» hoặc «other»")
+    value = raw["value"]
+    kind = _KINDS[col]
+    if op == "in":
+        if not isinstance(value, list):
+            raise _fail(path, where, f"phép «in» cần một danh sách giá trị cho cột «{col}»")
+    elif kind == "bool":
+        if not isinstance(value, bool):
+            raise _fail(path, where, f"ngưỡng của cột «{col}» phải là true/false, gặp «{value}»")
+    elif kind in ("count", "score", "year", "rate"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise _fail(path, where, f"ngưỡng của cột «{col}» phải là số, gặp «{value}»")
+        _check_threshold(path, where, col, kind, value)
+    return Condition(col, op, value, None)
+
+
+def _check_threshold(path: Path, where: str, col: str, kind: str, value: float) -> None:
+    """A threshold in the range of its column: counts and scores from 0, scores to 100, rates
+    from 0 to 1 (a target typed 90 instead of 0.9 is refused with the fix)."""
+    if value < 0:
+        raise _fail(path, where, f"ngưỡng «{value:g}» của cột «{col}» âm; số liệu của cột không bao giờ âm. "
+                                 "Cách sửa: gõ ngưỡng từ 0 trở lên")
+    if kind == "rate" and value > 1:
+        fix = f"gõ {value / 100:g} cho {value:g} %" if value <= 100 else "gõ một tỉ lệ từ 0 đến 1, ví dụ 0.9"
+        raise _fail(path, where, f"ngưỡng «{value:g}» của cột tỉ lệ «{col}» lớn hơn 1 (100 %). Cách sửa: {fix}")
+    if kind == "score" and value > 100:
+        raise _fail(path, where, f"ngưỡng «{value:g}» của cột điểm «{col}» lớn hơn 100. Cách sửa: gõ điểm từ 0 đến 100")
+
+
+def load_rubric(path: str | Path) -> Rubric:
+    """Load and check a rubric file."""
+    path = Path(path)
+    raw = read_yaml(path, "bộ tiêu chí")
+    if not isinstance(raw, dict):
+        raise _fail(path, "toàn tệp", "cần một bảng khóa–giá trị")
+    for key in ("id", "name", "applies_to", "result", "criteria"):
+        if key not in raw:
+            raise _fail(path, "toàn tệp", f"thiếu trường «{key}»")
+    applies = raw["applies_to"] or {}
+    cap = applies.get("cap")
+    if cap not in ("chi_doan", "co_so"):
+        raise _fail(path, "applies_to", f"cấp áp dụng không hợp lệ «{cap}»")
+    loai = applies.get("loai_hinh")
+    if loai is not None:
+        loai = [loai] if isinstance(loai, str) else loai
+        bad = [x for x in loai if x not in LOAI_HINH]
+        if bad:
+            raise _fail(path, "applies_to", f"loại hình không hợp lệ «{', '.join(map(str, bad))}» "
+                                            f"(nhận {', '.join(LOAI_HINH)})")
+    dac_thu = applies.get("dac_thu")
+    if dac_thu is not None and not isinstance(dac_thu, bool):
+        raise _fail(path, "applies_to", f"dac_thu phải là true/false, gặp «{dac_thu}»")
+    years = applies.get("years") or {}
+    try:
+        span = (None if years.get("from") is None else int(years["from"]),
+                None if years.get("to") is None else int(years["to"]))
+    except (AttributeError, TypeError, ValueError):
+        raise _fail(path, "applies_to", f"years phải có dạng {{from: 2019, to: 2022}}, gặp «{years}»") from None
+    seen: set[str] = set()
+    crits = []
+    for i, c in enumerate(raw["criteria"] or [], start=1):
+        cid = str(c.get("id", f"#{i}"))
+        where = f"tiêu chí «{cid}»"
+        if cid in seen:
+            raise _fail(path, where, "mã tiêu chí bị trùng")
+        seen.add(cid)
+        if not ("all" in c or "any" in c):
+            raise _fail(path, where, "cần «all» hoặc «any»")
+        rule = _parse_item({k: v for k, v in c.items() if k in ("all", "any")}, path, where)
+        assert isinstance(rule, Group)
+        points = c.get("points")
+        crits.append(Criterion(cid, nfc(str(c.get("label", cid))), nfc(str(c.get("source", ""))), rule,
+                               None if points is None else float(points), nfc(str(c.get("short", "")))))
+    if not crits:
+        raise _fail(path, "toàn tệp", "không có tiêu chí nào")
+    return Rubric(str(raw["id"]), nfc(str(raw["name"])), nfc(str(raw.get("source", ""))), cap,
+                  tuple(loai) if loai else None, str(raw["result"]), tuple(crits), path, dac_thu, span)
+
+
+def _show(v: Any, kind: str) -> str:
+    if isinstance(v, (bool, np.bool_)):
+        return "Có" if v else "Không"
+    if isinstance(v, list):
+        return ", ".join(str(x) for x in v)
+    if kind == "rate" and isinstance(v, (int, float)):
+        return phan_tram(v, 0 if float(v * 100).is_integer() else 1)
+    if kind in ("count", "score", "year") and isinstance(v, (int, float, np.integer, np.floating)):
+        return so(v, 0 if float(v).is_integer() else 1)
+    return str(v)
+
+
+def _text_values(s: pd.Series, kind: str) -> pd.Series:
+    """Measured values as Vietnamese text; each distinct value is formatted once."""
+    if kind == "bool":
+        return s.map({True: "Có", False: "Không"}).astype(object).fillna("")
+    values = s.astype("Float64")
+    fmt = (lambda v: phan_tram(v)) if kind == "rate" else (lambda v: so(v, 0 if float(v).is_integer() else 1))
+    shown = {v: fmt(v) for v in values.dropna().unique()}
+    return values.map(shown, na_action="ignore").astype(object).fillna("")
+
+
+@dataclass
+class _Eval:
+    met: pd.Series  # bool
+    why: pd.Series  # object: explanation where not met, "" elsewhere
+
+
+def _eval_condition(c: Condition, frame: pd.DataFrame) -> _Eval:
+    kind = _KINDS[c.column]
+    col = frame[c.column]
+    missing = col.isna()
+    name = label(c.column)
+    if c.other is not None:
+        rhs = frame[c.other]
+        missing = missing | rhs.isna()
+        met = OPS[c.op](col.astype("Float64"), rhs.astype("Float64")).fillna(False).astype(bool)
+    else:
+        if c.op == "in":
+            met = col.isin(c.value).fillna(False).astype(bool)
+        elif kind == "bool":
+            met = OPS[c.op](col.astype("boolean"), c.value).fillna(False).astype(bool)
+        else:
+            met = OPS[c.op](col.astype("Float64"), c.value).fillna(False).astype(bool)
+    met = met & ~missing
+    why = np.full(len(frame), "", dtype=object)
+    miss = missing.to_numpy(dtype=bool)
+    fail = ~met.to_numpy(dtype=bool) & ~miss
+    if fail.any():  # explain only the rows that fail: most rows pass; each distinct value worded once
+        shown = _reason_values(col[fail], kind).to_numpy(dtype=object)
+        other_shown = (_reason_values(frame[c.other][fail], _KINDS[c.other]).to_numpy(dtype=object)
+                       if c.other is not None else np.full(int(fail.sum()), "", dtype=object))
+        cache: dict[tuple[str, str], str] = {}
+        out = []
+        for v, o in zip(shown, other_shown):
+            key = (v, o)
+            if key not in cache:
+                cache[key] = wording.chua_dat(name, kind, c.op, c.value, v,
+                                              None if c.other is None else label(c.other), o)
+            out.append(cache[key])
+        why[fail] = np.array(out, dtype=object)
+    if miss.any():
+        why[miss] = wording.thieu(name, None if c.other is None else label(c.other))
+    return _Eval(met, pd.Series(why, index=frame.index, dtype=object))
+
+
+def _reason_values(s: pd.Series, kind: str) -> pd.Series:
+    """Measured values as a reason prints them: counts in the official two-digit style."""
+    if kind in ("count", "score"):
+        values = s.astype("Float64")
+        shown = {v: so_dem(v) if float(v) else "0" for v in values.dropna().unique()}
+        return values.map(shown, na_action="ignore").astype(object).fillna("")
+    return _text_values(s, kind)
+
+
+def _join(parts: list[tuple[np.ndarray, pd.Series]], sep: str, index: pd.Index) -> pd.Series:
+    """Join texts with `sep`, touching only the rows where a part has text (its mask): most rows
+    meet every criterion, so explanations stay cheap on a national workbook."""
+    out = np.full(len(index), "", dtype=object)
+    filled = np.zeros(len(index), dtype=bool)
+    for mask, texts in parts:
+        if not mask.any():
+            continue
+        add = texts.to_numpy(dtype=object)[mask]
+        out[mask] = np.where(filled[mask], out[mask] + sep, "") + add
+        filled |= mask
+    return pd.Series(out, index=index, dtype=object)
+
+
+def _eval_group(g: Group, frame: pd.DataFrame) -> _Eval:
+    evals = [_eval_group(i, frame) if isinstance(i, Group) else _eval_condition(i, frame) for i in g.items]
+    if g.mode == "all":
+        met = np.logical_and.reduce([e.met.to_numpy() for e in evals])
+    else:
+        met = np.logical_or.reduce([e.met.to_numpy() for e in evals])
+    met_s = pd.Series(met, index=frame.index)
+    failed = ~met
+    why = _join([(failed & ~e.met.to_numpy(dtype=bool), e.why) for e in evals],
+                ", " if g.mode == "all" else " và ", frame.index)
+    return _Eval(met_s, why)
+
+
+def applicable(rubric: Rubric, frame: pd.DataFrame) -> pd.Series:
+    """Rows the rubric applies to: its unit kinds, special or not, and its years."""
+    ok = pd.Series(True, index=frame.index)
+    if rubric.loai_hinh is not None:
+        ok &= frame["loai_hinh"].isin(rubric.loai_hinh).fillna(False).astype(bool)
+    if rubric.dac_thu is not None and "dac_thu" in frame:
+        ok &= (frame["dac_thu"].fillna(False).astype(bool) == rubric.dac_thu)
+    first, last = rubric.years
+    if first is not None:
+        ok &= (frame["nam"] >= first).fillna(False).astype(bool)
+    if last is not None:
+        ok &= (frame["nam"] <= last).fillna(False).astype(bool)
+    return ok
+
+
+def parse_rule(raw: Any, path: Path, where: str) -> Group:
+    """A rule (all/any of conditions) from YAML, for rubrics, scales and score sheets."""
+    item = _parse_item(raw, path, where)
+    return item if isinstance(item, Group) else Group("all", (item,))
+
+
+def holds(rule: Group, frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Whether a rule holds on each row (blank inputs: no) and why not, in Vietnamese."""
+    missing_cols = [c for c in _columns(rule) if c not in frame.columns]
+    if missing_cols:
+        frame = frame.assign(**{c: pd.Series(pd.NA, index=frame.index, dtype="Float64") for c in missing_cols})
+    e = _eval_group(rule, frame)
+    return e.met, e.why
+
+
+def _columns(rule: Group) -> set[str]:
+    out: set[str] = set()
+    for it in rule.items:
+        if isinstance(it, Group):
+            out |= _columns(it)
+        else:
+            out |= {it.column} | ({it.other} if it.other else set())
+    return out
+
+
+def evaluate(rubric: Rubric, frame: pd.DataFrame) -> pd.DataFrame:
+    """Every criterion (nullable bool, empty where the rubric does not apply), the result column
+    (all criteria met) and `ly_do`: the unmet criteria with measured values and thresholds."""
+    absent = [c for c in rubric.columns() if c not in frame.columns]
+    if absent:  # a column the workbook does not have reads as blank cells: its conditions are not met
+        frame = frame.assign(**{c: pd.Series(pd.NA, index=frame.index, dtype="Float64") for c in absent})
+    apply = applicable(rubric, frame)
+    out = pd.DataFrame(index=frame.index)
+    reasons = []
+    applies = apply.to_numpy(dtype=bool)
+    for c in rubric.criteria:
+        e = _eval_group(c.rule, frame)
+        out[c.id] = pd.Series(e.met, dtype="boolean").where(apply, pd.NA)
+        failed = applies & ~e.met.to_numpy(dtype=bool)
+        texts = np.full(len(frame), "", dtype=object)
+        texts[failed] = f"{wording.ten_tieu_chi(c.id)} ({c.label}): " + e.why.to_numpy(dtype=object)[failed]
+        reasons.append((failed, pd.Series(texts, index=frame.index, dtype=object)))
+    all_met = np.logical_and.reduce([out[c.id].fillna(False).to_numpy(dtype=bool) for c in rubric.criteria])
+    out[rubric.result] = pd.Series(all_met, index=frame.index, dtype="boolean").where(apply, pd.NA)
+    out["ly_do"] = _join(reasons, "; ", frame.index)
+    return out
+
+
+def _flat(item: Group | Condition) -> list[Condition]:
+    return [c for i in item.items for c in _flat(i)] if isinstance(item, Group) else [item]
+
+
+def explain(rubric: Rubric, frame: pd.DataFrame, keys: tuple[str, ...] = ("ma_don_vi", "nam")) -> pd.DataFrame:
+    """Every condition of every criterion for every row, met or not: the measured value, the
+    threshold and the verdict in Vietnamese (a long table, for one unit or a district)."""
+    apply = applicable(rubric, frame)
+    rows = frame[apply]
+    parts = []
+    for crit in rubric.criteria:
+        met_crit = _eval_group(crit.rule, rows).met.to_numpy(dtype=bool)
+        for cond in _flat(crit.rule):
+            col = rows[cond.column] if cond.column in rows else pd.Series(pd.NA, index=rows.index, dtype="Float64")
+            e = _eval_condition(cond, rows.assign(**{cond.column: col}))
+            kind = _KINDS[cond.column]
+            shown = _text_values(col, kind).replace("", "trống (chưa có số liệu)")
+            if cond.other is not None:
+                thr = wording.yeu_cau(cond.op, None, kind, label(cond.other)) + " (" + \
+                    _text_values(rows[cond.other], _KINDS[cond.other]) + ")"
+            else:
+                thr = pd.Series(wording.yeu_cau(cond.op, cond.value, kind), index=rows.index)
+            parts.append(pd.DataFrame({
+                **{k: rows[k].to_numpy() for k in keys if k in rows},
+                "tieu_chi": crit.id, "ten_tieu_chi": crit.label, "nguon": crit.source,
+                "chi_so": wording.ten_chi_so(label(cond.column)), "gia_tri": shown.to_numpy(), "yeu_cau": thr.to_numpy(),
+                "dat_dieu_kien": np.where(e.met.to_numpy(dtype=bool), "Đạt", "Không đạt"),
+                "dat_tieu_chi": np.where(met_crit, "Đạt", "Không đạt"),
+            }))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()

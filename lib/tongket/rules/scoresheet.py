@@ -1,0 +1,301 @@
+"""Score sheets (bảng điểm) as data: groups of items with maximum points, each scored stepwise on a
+measured figure or given by the unit (self-score) and the upper level (verified score).
+
+A sheet is YAML, or an Excel sheet an analyst fills in (same content). Total points are scaled to
+100 and turned into a rating through the cycle's scale. The sample sheet is an example to replace:
+every province issues its own every year (domain.md, "Rating scales").
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import openpyxl
+import pandas as pd
+
+from ..common.files import read_yaml
+from ..common.vietnamese import fold, nfc
+from ..errors import ConfigError
+
+OPS = {">=": operator.ge, ">": operator.gt, "=": operator.eq, "<=": operator.le, "<": operator.lt}
+# Figures an item can be scored on: one row per Đoàn cơ sở and year (see assess.co_so_measures).
+MEASURES = {
+    "ty_le_dat_chuan": "Tỉ lệ chi đoàn dân cư đạt chuẩn",
+    "ba_chu_dong": "Đạt “3 chủ động” (1 = có)",
+    "nhom1": "3 chủ động nhóm 1 (1 = đạt)", "nhom2": "3 chủ động nhóm 2 (1 = đạt)",
+    "nhom3": "3 chủ động nhóm 3 (1 = đạt)",
+    "dot_cao_diem": "Thực hiện đợt cao điểm (1 = có)",
+    "ty_le_tap_hop": "Tỉ lệ tập hợp thanh niên",
+    "ty_le_dv_1_1": "Tỉ lệ đoàn viên thực hiện “1+1”",
+    "ty_le_ket_nap": "Đoàn viên kết nạp mới / đoàn viên",
+    "so_ket_nap_moi": "Số đoàn viên kết nạp mới",
+    "so_gioi_thieu_dang": "Số đoàn viên giới thiệu cho Đảng",
+    "so_cong_trinh_thanh_nien": "Số công trình thanh niên",
+    "so_doi_hinh_tinh_nguyen": "Số đội hình tình nguyện",
+    "so_hoat_dong_van_hoa_the_thao": "Số hoạt động văn hóa, thể thao",
+    "so_mo_hinh_kinh_te": "Số mô hình kinh tế",
+    "so_gioi_thieu_viec_lam": "Số người được giới thiệu việc làm",
+    "ty_le_bi_thu_tap_huan": "Tỉ lệ bí thư chi đoàn được tập huấn",
+    "ty_le_sinh_hoat_du": "Tỉ lệ chi đoàn sinh hoạt đủ 8 lần/năm",
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of the sheet: measured (steps on a figure) or given (self-score, verified score)."""
+
+    id: str
+    label: str
+    max_points: float
+    measure: str | None  # a key of MEASURES; None: points are given
+    steps: tuple[tuple[str, float, float], ...] = ()  # (op, threshold, points), first that holds wins
+
+
+@dataclass(frozen=True)
+class Group:
+    """A criteria group of the sheet (nhóm tiêu chí) with its items."""
+
+    id: str
+    label: str
+    items: tuple[Item, ...]
+
+    @property
+    def max_points(self) -> float:
+        return sum(i.max_points for i in self.items)
+
+
+@dataclass(frozen=True)
+class ScoreSheet:
+    """A province's score sheet for one kind of unit."""
+
+    id: str
+    name: str
+    groups: tuple[Group, ...]
+    example: bool = False
+    path: Path = Path("?")
+
+    @property
+    def max_points(self) -> float:
+        return sum(g.max_points for g in self.groups)
+
+    @property
+    def items(self) -> list[Item]:
+        return [i for g in self.groups for i in g.items]
+
+
+def _fail(path: Path, where: str, why: str) -> ConfigError:
+    return ConfigError(f"Bảng điểm {path.name}, {where}: {why}")
+
+
+def _item(raw: dict, path: Path, seen: set[str]) -> Item:
+    iid = str(raw.get("id", "?"))
+    where = f"mục «{iid}»"
+    if iid in seen:
+        raise _fail(path, where, "mã mục bị trùng")
+    seen.add(iid)
+    try:
+        top = float(raw["max"])
+    except (KeyError, TypeError, ValueError):
+        raise _fail(path, where, f"điểm tối đa «max» phải là số, gặp «{raw.get('max')}»") from None
+    measure = raw.get("measure")
+    if raw.get("given"):
+        if measure:
+            raise _fail(path, where, "một mục chấm theo số đo (measure) hoặc do đơn vị chấm (given), không cả hai")
+        return Item(iid, nfc(str(raw.get("label", iid))), top, None)
+    if measure not in MEASURES:
+        raise _fail(path, where, f"chỉ số đo không tồn tại «{measure}» (nhận: {', '.join(MEASURES)})")
+    steps = []
+    for st in raw.get("steps") or []:
+        op = str(st.get("op", ">="))
+        if op not in OPS:
+            raise _fail(path, where, f"phép so sánh không hợp lệ «{op}»")
+        try:
+            value, points = float(st["value"]), float(st["points"])
+        except (KeyError, TypeError, ValueError):
+            raise _fail(path, where, f"mỗi mức cần «value» và «points» là số, gặp «{st}»") from None
+        if points > top:
+            raise _fail(path, where, f"mức {points:g} điểm vượt điểm tối đa {top:g}")
+        steps.append((op, value, points))
+    if not steps:
+        raise _fail(path, where, "mục chấm theo số đo cần ít nhất một mức (steps)")
+    return Item(iid, nfc(str(raw.get("label", iid))), top, str(measure), tuple(steps))
+
+
+def _from_dict(raw: Any, path: Path) -> ScoreSheet:
+    if not isinstance(raw, dict) or "groups" not in raw:
+        raise _fail(path, "toàn tệp", "cần các trường id, name, groups")
+    seen: set[str] = set()
+    groups = []
+    for g in raw["groups"] or []:
+        items = tuple(_item(i, path, seen) for i in g.get("items") or [])
+        if not items:
+            raise _fail(path, f"nhóm «{g.get('id')}»", "nhóm không có mục nào")
+        groups.append(Group(str(g.get("id")), nfc(str(g.get("label", g.get("id")))), items))
+    sheet = ScoreSheet(str(raw.get("id", path.stem)), nfc(str(raw.get("name", path.stem))), tuple(groups),
+                       bool(raw.get("example", False)), path)
+    if sheet.max_points <= 0:
+        raise _fail(path, "toàn tệp", "tổng điểm tối đa phải lớn hơn 0")
+    return sheet
+
+
+# Excel layout: one row per item. Headers are matched like data headers (no diacritics needed).
+EXCEL_COLUMNS = {"nhom": "Nhóm", "ten_nhom": "Tên nhóm", "ma_muc": "Mã mục", "noi_dung": "Nội dung",
+                 "diem_toi_da": "Điểm tối đa", "chi_so": "Chỉ số đo", "muc_diem": "Mức điểm"}
+_STEP = re.compile(r"^\s*(>=|>|=|<=|<|≥|≤)\s*([0-9.,]+)\s*(%?)\s*:\s*([0-9.,]+)\s*$")
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def _from_excel(path: Path) -> ScoreSheet:
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        ws = next((wb[n] for n in wb.sheetnames if fold(n) == "bangdiem"), wb[wb.sheetnames[0]])
+        rows = list(ws.iter_rows(values_only=True))
+        meta = {fold(str(r[0])): r[1] for r in rows if r and r[0] and len(r) > 1 and fold(str(r[0])) in
+                ("id", "ten", "vidu")}
+    finally:
+        wb.close()
+    want = {fold(k): k for k in EXCEL_COLUMNS} | {fold(v): k for k, v in EXCEL_COLUMNS.items()}
+    h = next((i for i, r in enumerate(rows) if sum(fold(str(v)) in want for v in r if v is not None) >= 4), None)
+    if h is None:
+        raise _fail(path, "trang bang_diem", f"không thấy dòng tiêu đề ({', '.join(EXCEL_COLUMNS.values())})")
+    cols = {want[fold(str(v))]: j for j, v in enumerate(rows[h]) if v is not None and fold(str(v)) in want}
+    groups: dict[str, dict] = {}
+    for n, r in enumerate(rows[h + 1:], start=h + 2):
+        cells = {k: (r[j] if j < len(r) else None) for k, j in cols.items()}
+        get = cells.get
+        if not get("ma_muc"):
+            continue
+        g = groups.setdefault(str(get("nhom")), {"id": str(get("nhom")), "label": get("ten_nhom"), "items": []})
+        item: dict[str, Any] = {"id": str(get("ma_muc")), "label": get("noi_dung"), "max": get("diem_toi_da")}
+        if get("chi_so"):
+            item["measure"] = str(get("chi_so")).strip()
+            steps = []
+            for part in str(get("muc_diem") or "").split(";"):
+                if not part.strip():
+                    continue
+                m = _STEP.match(part)
+                if not m:
+                    raise _fail(path, f"dòng {n}, mục «{item['id']}»",
+                                f"mức điểm «{part.strip()}» sai dạng (ví dụ: >=90%:20; >=75%:15)")
+                op = {"≥": ">=", "≤": "<="}.get(m.group(1), m.group(1))
+                value = _number(m.group(2)) / (100 if m.group(3) else 1)
+                steps.append({"op": op, "value": value, "points": _number(m.group(4))})
+            item["steps"] = steps
+        else:
+            item["given"] = True
+        g["items"].append(item)
+    return _from_dict({"id": meta.get("id") or path.stem, "name": meta.get("ten") or path.stem,
+                       "example": bool(meta.get("vidu")), "groups": list(groups.values())}, path)
+
+
+def load_score_sheet(path: str | Path) -> ScoreSheet:
+    """Load and check a score sheet from YAML or from an analyst's Excel sheet."""
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        try:
+            return _from_excel(path)
+        except (OSError, KeyError, ValueError) as exc:
+            if isinstance(exc, ConfigError):
+                raise
+            raise ConfigError(f"Không đọc được bảng điểm {path.name}: {exc}") from exc
+    return _from_dict(read_yaml(path, "bảng điểm"), path)
+
+
+def write_excel(sheet: ScoreSheet, path: str | Path) -> Path:
+    """The sheet as the Excel form an analyst edits (round-trips through load_score_sheet)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "bang_diem"
+    ws.append(["id", sheet.id])
+    ws.append(["Tên", sheet.name])
+    ws.append(["Ví dụ", "có" if sheet.example else None])
+    ws.append([])
+    ws.append(list(EXCEL_COLUMNS.values()))
+    for g in sheet.groups:
+        for i in g.items:
+            steps = "; ".join(f"{op}{_fmt(v, i.measure)}:{p:g}" for op, v, p in i.steps)
+            ws.append([g.id, g.label, i.id, i.label, i.max_points, i.measure, steps or None])
+    ws.append([])
+    ws.append(["Chỉ số đo có thể dùng:"])
+    for k, v in MEASURES.items():
+        ws.append([k, v])
+    for col, width in zip("ABCDEFG", (10, 34, 10, 60, 12, 26, 36)):
+        ws.column_dimensions[col].width = width
+    from ..common.xlsx import keep_text
+
+    keep_text(wb)  # a label typed as "=…" stays text
+    wb.save(path)
+    return Path(path)
+
+
+def _fmt(v: float, measure: str | None) -> str:
+    if measure and measure.startswith("ty_le"):
+        return f"{v * 100:g}%".replace(".", ",")
+    return f"{v:g}".replace(".", ",")
+
+
+def score(sheet: ScoreSheet, measures: pd.DataFrame, given: pd.DataFrame | None = None,
+          not_applicable: pd.DataFrame | None = None, verified_only: bool = False) -> pd.DataFrame:
+    """Points per item, per group, the total and the score out of 100, per unit and year (vectorised).
+
+    A blank is never 0 points. A measured item whose figure is blank is *missing*, and so is a given
+    item with no score (`given` has ma_don_vi, nam, ma_muc, tu_cham, tham_dinh: the verified score
+    wins over the self-score; with `verified_only` only the verified score counts): missing items
+    are listed in `thieu_diem` and a sheet with any missing item gives no score out of 100 (the
+    unit is not rated on it). An item whose measure `not_applicable` marks True (a unit with no
+    residential branch has no rate of them up to standard) is left out of the maximum:
+    `khong_ap_dung` lists it, and the score out of 100 is over the applicable maximum `toi_da`.
+    """
+    out = pd.DataFrame(index=measures.index)
+    missing = pd.Series("", index=measures.index, dtype=object)
+    skipped = pd.Series("", index=measures.index, dtype=object)
+    top = pd.Series(0.0, index=measures.index)
+    lookup = None
+    if given is not None and len(given):
+        verified = given["tham_dinh"].astype("Float64")
+        g = given.assign(diem=verified if verified_only else verified.fillna(given["tu_cham"].astype("Float64")))
+        lookup = g.set_index(["ma_don_vi", "nam", "ma_muc"])["diem"]
+    keys = pd.MultiIndex.from_arrays([measures["ma_don_vi"], measures["nam"]])
+    for grp in sheet.groups:
+        for it in grp.items:
+            na = np.zeros(len(measures), dtype=bool)
+            if it.measure is not None:
+                v = measures[it.measure].astype("Float64") if it.measure in measures else \
+                    pd.Series(pd.NA, index=measures.index, dtype="Float64")
+                if not_applicable is not None and it.measure in not_applicable:
+                    na = not_applicable[it.measure].fillna(False).to_numpy(dtype=bool)
+                conds = [OPS[op](v, thr).fillna(False).to_numpy(dtype=bool) for op, thr, _ in it.steps]
+                pts = np.select(conds, [p for *_, p in it.steps], default=0.0)
+                blank = v.isna().to_numpy(dtype=bool) & ~na
+            else:
+                if lookup is not None:
+                    idx = pd.MultiIndex.from_arrays([keys.get_level_values(0), keys.get_level_values(1),
+                                                     [it.id] * len(keys)])
+                    got = lookup.reindex(idx).to_numpy(dtype="float64", na_value=np.nan)
+                else:
+                    got = np.full(len(measures), np.nan)
+                pts = np.clip(got, 0, it.max_points)
+                blank = np.isnan(got)
+            pts = np.where(blank | na, np.nan, pts)
+            missing = missing + np.where(blank, it.id + " ", "")
+            skipped = skipped + np.where(na, it.id + " ", "")
+            top = top + np.where(na, 0.0, it.max_points)
+            out[f"diem_{it.id}"] = pts
+        out[f"diem_{grp.id}"] = out[[f"diem_{i.id}" for i in grp.items]].sum(axis=1, min_count=1)
+    # The points the unit has so far (shown beside the missing items); never a score by itself.
+    out["tong_diem"] = out[[f"diem_{g.id}" for g in sheet.groups]].sum(axis=1, min_count=1)
+    out["toi_da"] = top
+    out["thieu_diem"] = missing.str.strip()
+    out["khong_ap_dung"] = skipped.str.strip()
+    complete = (out["thieu_diem"] == "") & (top > 0)
+    out["diem_bang_diem"] = (out["tong_diem"].fillna(0) / top.where(top > 0) * 100).round(1).where(complete)
+    out["bang_diem"] = sheet.id
+    return out

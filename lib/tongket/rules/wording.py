@@ -1,0 +1,96 @@
+"""How a signed document words a rule: criterion names and unmet conditions as an office writes
+them («Tiêu chí 4 (…)», «chưa có mô hình … (yêu cầu ít nhất 01)»), never ids or operators.
+
+The one generator of reason text: rubric reasons (`ly_do`), the assessment sheet's requirements
+and the workbook's explorer all read it from here.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..common.vietnamese import chu_thuong, phan_tram, so, so_dem
+
+# Criterion id prefixes and the word a document uses for them.
+_KIND_WORDS = (("tc", "Tiêu chí"), ("nhom", "Nhóm nội dung"), ("muc", "Mục"))
+_CODE_LABEL = re.compile(r"^3CĐ\s+(\d+(?:\.\d+)*)\s+(.*)$")
+
+
+def ten_tieu_chi(cid: str) -> str:
+    """A criterion as a document names it: "tc4" -> "Tiêu chí 4", "nhom1" -> "Nhóm nội dung 1"."""
+    m = re.fullmatch(r"([a-z_]*?)_?(\d+)", str(cid))
+    if not m:
+        return "Tiêu chí"
+    word = next((w for p, w in _KIND_WORDS if m.group(1) == p), "Tiêu chí")
+    return f"{word} {int(m.group(2))}"
+
+
+def so_tieu_chi(cid: str) -> str:
+    """A criterion's number alone ("tc4" -> "4"), for a list under a "Tiêu chí chưa đạt" header."""
+    m = re.search(r"(\d+)$", str(cid))
+    return str(int(m.group(1))) if m else ten_tieu_chi(cid)
+
+
+def nhan(label: str) -> str:
+    """A data column's label inside a sentence: codes like "3CĐ 1.3" become "nội dung 1.3"."""
+    m = _CODE_LABEL.match(label)
+    if m:
+        return f"nội dung {m.group(1)} “{m.group(2)}”"
+    return chu_thuong(label)
+
+
+def ten_chi_so(label: str) -> str:
+    """A data column's label as a table row names it: "3CĐ 1.3 Lập danh sách …" -> "1.3. Lập danh sách …"."""
+    m = _CODE_LABEL.match(label)
+    return f"{m.group(1)}. {m.group(2)}" if m else label
+
+
+def _value(v: Any, kind: str) -> str:
+    if isinstance(v, bool):
+        return "có" if v else "không"
+    if isinstance(v, (list, tuple)):
+        return ", ".join(str(x) for x in v)
+    if kind == "rate":
+        return phan_tram(v, 0 if float(v * 100).is_integer() else 1)
+    if kind in ("count", "score"):
+        return so_dem(v)
+    return so(v) if isinstance(v, (int, float)) else str(v)
+
+
+_OPS = {">=": "ít nhất", ">": "trên", "<=": "không quá", "<": "dưới", "=": "bằng", "!=": "khác", "in": "thuộc"}
+
+
+def yeu_cau(op: str, value: Any, kind: str, other: str | None = None) -> str:
+    """A requirement in words: "ít nhất 01", "không quá 20%", "có", "không có", "ít nhất bằng số đoàn viên"."""
+    if other is not None:
+        return f"{_OPS[op]} bằng {nhan(other)}" if op in (">=", "<=") else f"{_OPS[op]} {nhan(other)}"
+    if kind == "bool" and op == "=":
+        return "có" if value else "không"
+    if kind in ("count", "score") and op == "=" and value == 0:
+        return "không có"
+    return f"{_OPS[op]} {_value(value, kind)}"
+
+
+def chua_dat(label: str, kind: str, op: str, value: Any, shown: str, other: str | None = None,
+             other_shown: str = "") -> str:
+    """One unmet condition as a sentence part, from the column's label, its kind, the rule and the
+    measured value as printed: "chưa có mô hình phát triển kinh tế (yêu cầu ít nhất 01)",
+    "chưa đạt yêu cầu “Biên bản, sổ sách đầy đủ”", "số lần sinh hoạt: 07 (yêu cầu ít nhất 08)"."""
+    name = nhan(label)
+    if kind == "bool" and op == "=" and other is None:
+        coded = _CODE_LABEL.match(label) is not None
+        if not value:
+            return f"có {name} (yêu cầu không có)"
+        return f"chưa đạt {name}" if coded else f"chưa đạt yêu cầu “{label}”"
+    if other is not None:
+        return f"{name}: {shown} (yêu cầu {yeu_cau(op, value, kind, other)}: {other_shown})"
+    if kind in ("count", "score") and op in (">=", ">") and shown in ("0", "00") and label.startswith("Số "):
+        noun = label[3:]
+        return f"chưa có {chu_thuong(noun)} (yêu cầu {yeu_cau(op, value, kind)})"
+    return f"{name}: {shown} (yêu cầu {yeu_cau(op, value, kind)})"
+
+
+def thieu(label: str, other: str | None = None) -> str:
+    """A condition whose input is blank: never a zero, never a failure of its own."""
+    return f"chưa có số liệu “{label}”" + (f" hoặc “{other}”" if other else "")
