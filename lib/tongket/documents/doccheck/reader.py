@@ -1,0 +1,165 @@
+"""Reading a written document back as its signer reads it: a .docx or a signed .xlsx as a `Doc`
+(its text blocks in reading order and its tables), a unit's folder, the plain text of a .docx."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ...common.vietnamese import phan_tram, so
+
+# Signed workbooks checked like documents (phu_luc.xlsx holds the machine tables of contract §5).
+SIGNED_WORKBOOKS = {"phu_luc_so_lieu.xlsx"}
+
+
+@dataclass
+class Block:
+    """A paragraph, or one table cell, of a document."""
+
+    text: str
+    prose: bool  # a sentence an office writes (paragraphs, and long table cells)
+
+
+@dataclass
+class Doc:
+    """A written document read back: its name, its text blocks in order and its tables."""
+
+    name: str
+    blocks: list[Block] = field(default_factory=list)
+    tables: list[list[list[str]]] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        """The document kind: the file name without folder and extension (phieu_danh_gia/X → phieu_danh_gia)."""
+        parts = Path(self.name).parts
+        return parts[-2] if len(parts) >= 2 and parts[-2] == "phieu_danh_gia" else Path(self.name).stem
+
+    @property
+    def text(self) -> str:
+        """The document's text as its signer reads it: one line per block, in reading order."""
+        return "\n".join(b.text for b in self.blocks)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+PROSE_WORDS = 6  # a table cell with this many words is read as a sentence, not a value
+
+
+def _para_text(p: Any) -> str:
+    return "".join(t.text or "" for t in p.iter(f"{_W}t"))
+
+
+def read_docx(path: str | Path, name: str | None = None) -> Doc:
+    """A .docx as blocks (body paragraphs, table cells, headers and footers) and tables."""
+    from lxml import etree
+
+    path = Path(path)
+    doc = Doc(name or path.name)
+    with zipfile.ZipFile(path) as z:
+        parts = [n for n in z.namelist() if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", n)]
+        for part in sorted(parts, key=lambda n: n != "word/document.xml"):
+            root = etree.fromstring(z.read(part))
+            body = root.find(f"{_W}body") if part == "word/document.xml" else root
+            if body is not None:
+                _read_children(body, doc)
+            for shape in root.iter("{urn:schemas-microsoft-com:vml}textpath"):  # a watermark («DỰ THẢO»)
+                doc.blocks.append(Block(shape.get("string") or "", False))
+    return doc
+
+
+def docx_text(path: str | Path) -> str:
+    """The text of a .docx in reading order: body paragraphs, and each line of each table cell row
+    by row where the table stands; then headers, footers and a watermark («DỰ THẢO»)."""
+    return read_docx(path).text
+
+
+def _read_children(parent: Any, doc: Doc) -> None:
+    for el in parent.iterchildren():
+        if el.tag == f"{_W}p":
+            doc.blocks.append(Block(_para_text(el), True))
+        elif el.tag == f"{_W}tbl":
+            rows = []
+            for tr in el.iterchildren(f"{_W}tr"):
+                cells = ["\n".join(_para_text(p) for p in tc.iter(f"{_W}p")) for tc in tr.iterchildren(f"{_W}tc")]
+                rows.append([c.strip() for c in cells])
+                for c in cells:
+                    for line in c.split("\n"):
+                        doc.blocks.append(Block(line, len(line.split()) >= PROSE_WORDS))
+            doc.tables.append(rows)
+        elif el.tag == f"{_W}sdt":  # content controls wrap paragraphs and tables
+            content = el.find(f"{_W}sdtContent")
+            if content is not None:
+                _read_children(content, doc)
+
+
+def read_xlsx(path: str | Path, name: str | None = None) -> Doc:
+    """A signed workbook as blocks (every text cell) and tables (one per sheet)."""
+    import openpyxl
+
+    path = Path(path)
+    doc = Doc(name or path.name)
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        for ws in wb.worksheets:
+            rows = []
+            for row in ws.iter_rows():
+                cells = [shown(c.value, c.number_format) for c in row]
+                while cells and not cells[-1]:
+                    cells.pop()
+                if cells:
+                    rows.append(cells)
+                for c in row:
+                    if isinstance(c.value, str):
+                        doc.blocks.append(Block(c.value, len(c.value.split()) >= PROSE_WORDS))
+            doc.tables += _sections(rows)
+    finally:
+        wb.close()
+    return doc
+
+
+def shown(value: Any, number_format: str = "General") -> str:
+    """A cell as a reader sees it in Vietnamese: the number formats the kit writes (#,##0, 0.0%,
+    signed sections with a quoted unit) rendered with its decimal comma; other values as text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    sections = (number_format or "General").split(";")
+    section = sections[0] if value > 0 or len(sections) == 1 else (sections[1] if value < 0 else
+                                                                   sections[2] if len(sections) > 2 else sections[0])
+    m = re.fullmatch(r'([+−-]?)([#,0]*0)(?:\.(0+))?(%?)(?:"([^"]*)")?', section)
+    if section == "General" or not m:
+        return str(value) if section == "General" else section.strip('"')
+    sign, _, decimals, percent, unit = m.groups()
+    digits = len(decimals or "")
+    magnitude = abs(value) if (sign or len(sections) > 1) else value
+    text = phan_tram(magnitude, digits) if percent else so(magnitude, digits)
+    return f"{sign}{text}{unit or ''}"
+
+
+def _sections(rows: list[list[str]]) -> list[list[list[str]]]:
+    """A sheet's rows cut into tables, each from its header row (STT, Năm, Hạng)."""
+    out: list[list[list[str]]] = []
+    for r in rows:
+        if r and r[0].strip() in ("STT", "Năm", "Hạng"):
+            out.append([])
+        if out:
+            out[-1].append(r)
+    return out
+
+
+def read_folder(folder: str | Path, prefix: str = "") -> list[Doc]:
+    """Every document of a unit's folder: its .docx files (also per Đoàn cơ sở) and signed workbooks."""
+    folder = Path(folder)
+    docs = []
+    for p in sorted(folder.rglob("*")):
+        if p.name.startswith((".", "~$")) or not p.is_file():
+            continue
+        name = prefix + p.relative_to(folder).as_posix()
+        if p.suffix == ".docx":
+            docs.append(read_docx(p, name))
+        elif p.name in SIGNED_WORKBOOKS:
+            docs.append(read_xlsx(p, name))
+    return docs
