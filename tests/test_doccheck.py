@@ -239,6 +239,20 @@ def test_a_unit_table_figure_unlike_the_results_is_found(tmp_path):
     assert [f.detail for f in found] == ["Đoàn xã Bình Tâm, cột «Đạt chuẩn»: văn bản ghi 8, bảng kết quả 9"]
 
 
+def test_a_unit_table_header_of_two_lines_is_read_as_its_label(tmp_path):
+    """A header cell an analyst breaks over two paragraphs («Đạt» / «chuẩn») still names its column."""
+    rows = [list(r) for r in UNITS]
+    rows[1][3] = "8"
+    path = docx(tmp_path / "bao_cao_tong_ket.docx", tables=[rows])
+    d = Document(path)
+    head = d.tables[0].cell(0, 3)
+    head.text = "Đạt"
+    head.add_paragraph("chuẩn")
+    d.save(path)
+    found = doccheck.figures(read_docx(path), _expected())
+    assert [f.detail for f in found] == ["Đoàn xã Bình Tâm, cột «Đạt\nchuẩn»: văn bản ghi 8, bảng kết quả 9"]
+
+
 def test_a_year_table_and_its_changes_are_checked(tmp_path):
     rows = [["Năm", "Mục tiêu", "Đạt chuẩn / chi đoàn dân cư", "Tỉ lệ", "So với năm trước"],
             ["2020", "–", "50/75", "66,7%", "–"], ["2021", "–", "51/75", "68,0%", "+1,3 điểm %"]]
@@ -336,6 +350,31 @@ def test_expected_follows_verification_columns_when_the_results_have_them(sample
     assert exp.awaiting == [f"{waiting['ten_don_vi']} ({r.names()[waiting['ma_co_so']]})"]
     assert sorted(v for v in exp.recognisable.values() if v in ("thẩm định chưa đạt", "đang chờ kết quả thẩm định")) \
         == ["thẩm định chưa đạt", "đang chờ kết quả thẩm định"]
+
+
+# --- the text of a document -------------------------------------------------------------------------------
+
+def test_the_text_of_a_docx_is_what_the_signer_reads_in_order(tmp_path):
+    """`docx_text`: paragraphs and table cells where they stand (a cell's paragraphs one line each, a
+    merged cell once), then the page header; the same text the checks read (`Doc.text`)."""
+    d = Document()
+    d.sections[0].header.paragraphs[0].text = "TỈNH ĐOÀN SÔNG TIỀN"
+    d.add_paragraph("Năm 2021, có 51/75 chi đoàn trên địa bàn dân cư đạt chuẩn.")
+    t = d.add_table(rows=2, cols=3)
+    t.cell(0, 0).merge(t.cell(0, 1)).text = "Chi đoàn"
+    t.cell(0, 2).text = "Đạt chuẩn"
+    t.cell(1, 0).text = "Chi đoàn ấp 1"
+    t.cell(1, 1).text = "Đoàn xã"
+    t.cell(1, 1).add_paragraph("Bình Tâm")
+    t.cell(1, 2).text = "Đạt"
+    d.add_paragraph("Nơi nhận:")
+    path = tmp_path / "bao_cao_tong_ket.docx"
+    d.save(path)
+    assert doccheck.docx_text(path).split("\n") == [
+        "Năm 2021, có 51/75 chi đoàn trên địa bàn dân cư đạt chuẩn.",
+        "Chi đoàn", "Đạt chuẩn", "Chi đoàn ấp 1", "Đoàn xã", "Bình Tâm", "Đạt",
+        "Nơi nhận:", "TỈNH ĐOÀN SÔNG TIỀN"]
+    assert doccheck.docx_text(path) == read_docx(path).text
 
 
 # --- workbooks, folders, the hook ------------------------------------------------------------------------

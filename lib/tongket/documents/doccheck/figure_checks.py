@@ -194,7 +194,7 @@ def _year_table(doc: Doc, rows: list[list[str]], exp: Expected) -> list[Finding]
 
 
 def _unit_table(doc: Doc, rows: list[list[str]], exp: Expected) -> list[Finding]:
-    """A table of units (Đoàn cơ sở, or districts in the province's ranking): each known figure."""
+    """A table of units (Đoàn cơ sở, or the reporting units in the tinh's ranking): each known figure."""
     if len(rows) < 2 or not exp.rows:
         return []
     header = rows[0]

@@ -98,6 +98,7 @@ def as_printed(row: pd.Series | None, col: str | None, kind: str) -> str | None:
 
 
 def number(text: str) -> float | None:
+    """A printed number or rate («4.031», «75,6%», «−1,3») as a float; None where it is none."""
     t = text.strip().replace("−", "-").removesuffix("%").replace(".", "").replace(",", ".")
     try:
         return float(t)
@@ -122,6 +123,7 @@ def same_change(printed: str, want: str) -> bool:
 
 
 def signed(delta: float, digits: int, unit: str) -> str:
+    """A change as the documents print it: «+3,2 điểm %», «−33», «0» where it rounds to nothing."""
     shown = so(abs(delta), digits)
     if float(so(abs(delta), digits).replace(".", "").replace(",", ".")) == 0:
         return "0"

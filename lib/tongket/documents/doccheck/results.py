@@ -20,7 +20,7 @@ class Expected:
 
     ma_don_vi: str
     nam: int
-    years: dict[int, pd.Series] = field(default_factory=dict)  # the unit's huyen/tinh (or own rollup) row by year
+    years: dict[int, pd.Series] = field(default_factory=dict)  # the unit's result row by year (`bao_cao` or `tinh`)
     rows: dict[str, dict[int, pd.Series]] = field(default_factory=dict)  # unit name -> year -> row (listed units)
     recognisable: dict[tuple[str, str], str] | None = None  # (branch, its Đoàn cơ sở) -> "" or why not
     ba_chu_dong: dict[str, bool] | None = None  # Đoàn cơ sở name -> "3 chủ động"
@@ -31,16 +31,18 @@ class Expected:
 
     @property
     def now(self) -> pd.Series | None:
+        """The unit's result row of the year the documents are for."""
         return self.years.get(self.nam)
 
     @property
     def before(self) -> pd.Series | None:
+        """The unit's result row of the year before."""
         return self.years.get(self.nam - 1)
 
 
 def expected(review: Any, ma_don_vi: str, nam: int) -> Expected:
-    """The result rows a unit's documents are checked against (a district, a Đoàn cơ sở that
-    reports on its own, or the province)."""
+    """The result rows a unit's documents are checked against: a reporting unit (a district, or a
+    Đoàn cơ sở when the cycle reports per commune) or the tinh."""
     from ...assessment.review import tinh_code
 
     r = review.results

@@ -71,6 +71,7 @@ _MORE = re.compile(r"\s*(?:và|,)?\s*\d+ (?:đơn vị|chi đoàn|Đoàn cơ s�
 
 
 def is_text(v: str) -> bool:
+    """Whether a cell holds words (a name), not a number, a rate or a fraction."""
     return bool(re.search(r"[^\W\d_]", v)) and not re.fullmatch(r"[\d.,%/+−\-– ]*(?:điểm %)?", v)
 
 
