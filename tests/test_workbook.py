@@ -233,6 +233,39 @@ def test_a_workbook_with_errors_is_shown_fixed_and_rechecked(tmp_path, cycle_dir
     assert left_out in [v for _, v in w.bao_cao.options]
 
 
+@pytest.mark.parametrize(("cycle", "data", "word"), [
+    ("tong_ket_2021.yaml", SAMPLE, "huyện"),
+    ("tong_ket_2021_sau_sap_xep.yaml", ROOT / "data" / "sample" / "tinh_mau_sau_sap_xep.xlsx", "Đoàn cơ sở"),
+])
+def test_messages_name_the_reporting_unit_by_the_cycles_level(cycle, data, word, tmp_path, cycle_dir, monkeypatch):
+    from tongket.errors import TongketError
+    from tongket.lab.ui import CycleWorkbook
+
+    bad = tmp_path / "loi.xlsx"
+    shutil.copy(data, bad)
+    book = openpyxl.load_workbook(bad)
+    ws = book["chi_doan"]
+    ws.cell(row=10, column=[c.value for c in ws[1]].index("Số lần sinh hoạt") + 1).value = -3
+    book.save(bad)
+    w = CycleWorkbook(cycle_dir / cycle, data=bad, out=tmp_path / "out")
+    said = [w.check_status.value]
+    assert f"Các {word} có lỗi tạm để ra ngoài: " in said[0]
+    w.render([])
+    said.append(w.render_status.value)
+    assert said[-1] == f'<b class="tongket-bad">Hãy chọn ít nhất một {word}.</b>'
+
+    def run(*_a, **_k):  # what the analyst reads while the batch runs, then a refusal
+        said.append(w.render_status.value)
+        raise TongketError("Không lập được văn bản")
+
+    monkeypatch.setattr("tongket.batch.runner.run", run)
+    assert w.render([w.bao_cao.value]) is None
+    assert said[-1] == f"Đang lập văn bản cho 1 {word} và toàn tỉnh…"
+    assert "Không lập được văn bản" in w.render_status.value
+    if word != "huyện":
+        assert not any("huyện" in s.lower() for s in said), said
+
+
 def test_a_missing_cycle_file_is_said_in_vietnamese(tmp_path):
     from tongket.lab.ui import CycleWorkbook
 
