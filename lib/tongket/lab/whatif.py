@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -257,7 +258,11 @@ def changed_units(before: Review, after: Review, nam: int | None = None,
 def describe(cycle: Cycle, changes: dict[str, float]) -> list[str]:
     """The changes in words: "tc5 · Số lần sinh hoạt ≥: 8 → 6"."""
     known = _check(cycle, changes)
-    show = lambda k, v: phan_tram(v, 0 if round(v * 100, 6).is_integer() else 1) if k.percent else so(v, 0 if float(v).is_integer() else 2)  # noqa: E731
+
+    def show(k: Knob, v: float) -> str:
+        return phan_tram(v, 0 if round(v * 100, 6).is_integer() else 1) if k.percent else \
+            so(v, 0 if float(v).is_integer() else 2)
+
     return [f"{known[k].label}: {show(known[k], known[k].value)} → {show(known[k], v)}"
             for k, v in changes.items() if v != known[k].value]
 
@@ -320,8 +325,10 @@ def save(cycle: Cycle, changes: dict[str, float], name: str) -> Saved:
     stamp = datetime.now().strftime("%H:%M ngày %d tháng %m năm %Y")
     said = dict(zip(changes, describe(cycle, changes)))
     y = _yaml()
-    header = lambda src, keys: [f"Tạo từ sổ tay đánh giá lúc {stamp}, từ tệp {src.name}; đã thay đổi:",  # noqa: E731
-                                *(f"  - {said[k]}" for k in keys)]
+
+    def header(src: Path, keys: Iterable[str]) -> list[str]:
+        return [f"Tạo từ sổ tay đánh giá lúc {stamp}, từ tệp {src.name}; đã thay đổi:", *(f"  - {said[k]}" for k in keys)]
+
     writes: dict[Path, str] = {}
     new_rubric: dict[str, Path] = {}
     for which, attr in RUBRICS.items():
