@@ -280,6 +280,16 @@ def test_panels_say_what_to_do_where_widgets_cannot_show(wb):
     assert "make lab" in bundle["text/plain"] and "make lab" in bundle["text/html"]
 
 
+def test_the_old_names_of_the_reporting_unit_still_work_with_a_warning(wb):
+    with pytest.warns(DeprecationWarning, match="bao_cao"):
+        assert wb.huyen is wb.bao_cao
+    with pytest.warns(DeprecationWarning, match="render_bao_cao"):
+        assert wb.render_huyen is wb.render_bao_cao
+    with pytest.warns(DeprecationWarning, match="ma_bao_cao"):
+        assert wb.render(huyen=[]) is None
+    assert "Hãy chọn ít nhất một huyện." in wb.render_status.value
+
+
 def test_the_leaders_view_cannot_save_or_render(cycle_dir, tmp_path):
     from tongket.lab.ui import CycleWorkbook
 
