@@ -178,7 +178,7 @@ def counts(review: Review, nam: int | None = None, ma_bao_cao: str | None = None
         t = t[t["ma_don_vi"] == ma_bao_cao]
     for key, rows in t.groupby("chi_tieu", sort=False):
         out[f"bao_cao/{key}"] = (f"{_level(review)} đạt chỉ tiêu: {_target_name(key, rows)}",
-                               int(rows["dat"].eq(True).sum()), len(rows))
+                                 int(rows["dat"].eq(True).sum()), len(rows))
     return out
 
 
