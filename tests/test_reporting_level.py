@@ -302,15 +302,15 @@ def test_the_cycle_workbook_explores_communes(tmp_path):
     import tongket as tk
 
     wb = tk.cycle_workbook(str(PARAMS), out=str(tmp_path))
-    assert wb.huyen.description == "Đơn vị:" and len(wb.huyen.options) == 75
-    wb.huyen.value = "ST02.05"
-    assert wb.view["huyen"] == "ST02.05"
+    assert wb.bao_cao.description == "Đơn vị:" and len(wb.bao_cao.options) == 75
+    wb.bao_cao.value = "ST02.05"
+    assert wb.view["bao_cao"] == "ST02.05"
     targets = wb.view["chi_tieu"]
     assert list(targets["Chỉ tiêu"]) == ["Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn"]
     assert list(targets["Thực hiện"]) == ["25,0%"] and list(targets["Đánh giá"]) == ["Chưa đạt"]  # 2/8: one sent nothing
-    counts = wb.view["so_luong_huyen"].set_index("key")
+    counts = wb.view["so_luong_bao_cao"].set_index("key")
     assert counts.loc["dat_chuan", "Theo tham số"] == "2/8"
-    assert counts.loc["huyen/ty_le_dat_chuan", "Chỉ số"].startswith("Đoàn cơ sở đạt chỉ tiêu: ")
+    assert counts.loc["bao_cao/ty_le_dat_chuan", "Chỉ số"].startswith("Đoàn cơ sở đạt chỉ tiêu: ")
 
 
 def test_forms_of_communes_under_the_province_are_filed_under_it(tmp_path, capsys):

@@ -308,8 +308,8 @@ def test_the_workbook_shows_what_awaits_verification(tmp_path, drawn):
     from tongket.lab.ui import CycleWorkbook
 
     wb = CycleWorkbook(data=paths.SAMPLE_DATA, out=tmp_path / "out")
-    wb.huyen.value = HUYEN
-    wb.show_district()
+    wb.bao_cao.value = HUYEN
+    wb.show_bao_cao()
     assert "14 chi đoàn chờ kết quả thẩm định" in wb.view["cho_tham_dinh"]
     table = wb.view["tham_dinh"]
     assert len(table) == 14 and set(table["Kết quả thẩm định"]) == {"Chờ kết quả"}

@@ -85,7 +85,7 @@ def test_check_reports_the_sample_as_usable_and_sorts_its_problems(wb):
 
 
 def test_the_district_shown_equals_tongket_assess(wb, result):
-    wb.huyen.value = "ST03"
+    wb.bao_cao.value = "ST03"
     cs = result["co_so"]
     cs = cs[(cs["nam"] == 2021) & cs["ma_don_vi"].str.startswith("ST03.")]
     table = wb.view["co_so"]
@@ -111,7 +111,7 @@ def test_the_district_shown_equals_tongket_assess(wb, result):
 
 
 def test_a_unit_shows_each_criterion_met_or_not_with_its_value(wb, result):
-    wb.huyen.value = "ST03"
+    wb.bao_cao.value = "ST03"
     wb.co_so.value = "ST03.05"
     branches = wb.view["tieu_chi_chi_doan"]
     cd = result["chi_doan"]
@@ -137,7 +137,7 @@ def test_what_if_never_writes_and_matches_assess_with_the_saved_rubric(wb, resul
     expected = _expected_counts(province, co_so)
     assert {k: v for k, v in _shown_counts(wb.view["so_luong"], "Theo tham số").items() if k in expected} == expected
 
-    wb.huyen.value = "ST03"
+    wb.bao_cao.value = "ST03"
     wb.set_knob("chi_doan/tc5/0", 6)  # 8 meetings -> 6
     wb.set_knob("muc_tieu_dat_chuan", 0.85)  # 90 % -> 85 %
     assert wb.trial is not None
@@ -184,7 +184,7 @@ def test_what_if_never_writes_and_matches_assess_with_the_saved_rubric(wb, resul
 
 def test_reset_brings_back_the_cycle_numbers(wb, result, cycle_dir):
     wb.params.value = str((cycle_dir / "tong_ket_2021.yaml").resolve())  # checked and assessed at once
-    wb.huyen.value = "ST02"
+    wb.bao_cao.value = "ST02"
     first = wb.view["co_so"].copy()
     wb.set_knob("chi_doan/tc4/0", 2)
     wb.set_knob("targets/ty_le_nang_bac", 0.5)
@@ -220,7 +220,7 @@ def test_a_workbook_with_errors_is_shown_fixed_and_rechecked(tmp_path, cycle_dir
     assert top["Mức độ"] == "lỗi" and top["Trang"] == "chi_doan" and top["Dòng"] == 10 and top["Giá trị"] == "-3"
     assert top["Ô"] == f"{openpyxl.utils.get_column_letter(col)}10"
     left_out = top["Huyện"]
-    assert left_out not in [v for _, v in w.huyen.options]
+    assert left_out not in [v for _, v in w.bao_cao.options]
     assert (tmp_path / "out" / "kiem_tra").exists() is False
     written = w.write_issues()
     assert written.exists() and "van_de" in openpyxl.load_workbook(written).sheetnames
@@ -230,7 +230,40 @@ def test_a_workbook_with_errors_is_shown_fixed_and_rechecked(tmp_path, cycle_dir
     book.save(bad)
     w.check_button.click()  # one click
     assert "Không có lỗi" in w.check_status.value
-    assert left_out in [v for _, v in w.huyen.options]
+    assert left_out in [v for _, v in w.bao_cao.options]
+
+
+@pytest.mark.parametrize(("cycle", "data", "word"), [
+    ("tong_ket_2021.yaml", SAMPLE, "huyện"),
+    ("tong_ket_2021_sau_sap_xep.yaml", ROOT / "data" / "sample" / "tinh_mau_sau_sap_xep.xlsx", "Đoàn cơ sở"),
+])
+def test_messages_name_the_reporting_unit_by_the_cycles_level(cycle, data, word, tmp_path, cycle_dir, monkeypatch):
+    from tongket.errors import TongketError
+    from tongket.lab.ui import CycleWorkbook
+
+    bad = tmp_path / "loi.xlsx"
+    shutil.copy(data, bad)
+    book = openpyxl.load_workbook(bad)
+    ws = book["chi_doan"]
+    ws.cell(row=10, column=[c.value for c in ws[1]].index("Số lần sinh hoạt") + 1).value = -3
+    book.save(bad)
+    w = CycleWorkbook(cycle_dir / cycle, data=bad, out=tmp_path / "out")
+    said = [w.check_status.value]
+    assert f"Các {word} có lỗi tạm để ra ngoài: " in said[0]
+    w.render([])
+    said.append(w.render_status.value)
+    assert said[-1] == f'<b class="tongket-bad">Hãy chọn ít nhất một {word}.</b>'
+
+    def run(*_a, **_k):  # what the analyst reads while the batch runs, then a refusal
+        said.append(w.render_status.value)
+        raise TongketError("Không lập được văn bản")
+
+    monkeypatch.setattr("tongket.batch.runner.run", run)
+    assert w.render([w.bao_cao.value]) is None
+    assert said[-1] == f"Đang lập văn bản cho 1 {word} và toàn tỉnh…"
+    assert "Không lập được văn bản" in w.render_status.value
+    if word != "huyện":
+        assert not any("huyện" in s.lower() for s in said), said
 
 
 def test_a_missing_cycle_file_is_said_in_vietnamese(tmp_path):
@@ -238,13 +271,23 @@ def test_a_missing_cycle_file_is_said_in_vietnamese(tmp_path):
 
     w = CycleWorkbook(tmp_path / "khong_co.yaml", data=SAMPLE, out=tmp_path)
     assert "Không đọc được tệp tham số" in w.check_status.value
-    assert w.review is None and w.huyen.options == ()
+    assert w.review is None and w.bao_cao.options == ()
 
 
 def test_panels_say_what_to_do_where_widgets_cannot_show(wb):
     bundle = wb.explore_panel()._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert "make lab" in bundle["text/plain"] and "make lab" in bundle["text/html"]
+
+
+def test_the_old_names_of_the_reporting_unit_still_work_with_a_warning(wb):
+    with pytest.warns(DeprecationWarning, match="bao_cao"):
+        assert wb.huyen is wb.bao_cao
+    with pytest.warns(DeprecationWarning, match="render_bao_cao"):
+        assert wb.render_huyen is wb.render_bao_cao
+    with pytest.warns(DeprecationWarning, match="ma_bao_cao"):
+        assert wb.render(huyen=[]) is None
+    assert "Hãy chọn ít nhất một huyện." in wb.render_status.value
 
 
 def test_the_leaders_view_cannot_save_or_render(cycle_dir, tmp_path):
@@ -271,11 +314,11 @@ def test_render_runs_the_batch_with_progress_and_a_saved_trial_gives_the_same_nu
     params = tmp_path / "params"
     shutil.copytree(ROOT / "params", params)
     w = CycleWorkbook(params / "tong_ket_2021.yaml", data=SAMPLE, out=tmp_path / "outputs")
-    w.huyen.value = "ST05"
-    assert w.render_huyen.value == ("ST05",)  # rendering follows the district looked at
+    w.bao_cao.value = "ST05"
+    assert w.render_bao_cao.value == ("ST05",)  # rendering follows the district looked at
     w.set_knob("chi_doan/tc5/0", 6)
     w.set_knob("chi_doan/tc4/0", 3)
-    shown = _shown_counts(w.view["so_luong_huyen"], "Thử nghiệm")
+    shown = _shown_counts(w.view["so_luong_bao_cao"], "Thử nghiệm")
     moved = set(w.view["don_vi_doi"]["ma_don_vi"])
     w.save_name.value = "thu nghiem"
     assert w.save() is not None

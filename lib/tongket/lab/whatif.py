@@ -4,9 +4,9 @@ save the change as a new rubric and a new cycle file (never over the analyst's o
 A change is a mapping from a knob's key to its new value:
 
 - ``chi_doan/tc5/0``: the first condition of criterion ``tc5`` of the branch rubric (conditions
-  are numbered depth-first, as ``rubric._flat`` lists them); ``co_so/…`` for the Đoàn cơ sở rubric;
+  are numbered depth-first, as ``rubric.conditions`` lists them); ``co_so/…`` for the Đoàn cơ sở rubric;
 - ``muc_tieu_dat_chuan``: the phase target in force in the cycle's year [001];
-- ``targets/<name>``: a district and province target [000].
+- ``targets/<name>``: a target of the reporting units and the province [000].
 
 `apply` gives a new `Cycle`, `trial` a new `Review` (a fresh one: `Review.memo` is never shared),
 and `save` writes files that `tongket assess FILE` and `tongket run FILE` read to the
@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -30,11 +31,11 @@ from ..assessment.assess import assess
 from ..assessment.review import Review
 from ..common import paths
 from ..common.files import plain_name, write_text, yaml_text
-from ..common.schema import SHEETS, label
+from ..common.schema import SHEETS, TEN_CAP, label
 from ..common.vietnamese import dat, nfc, phan_tram, so
 from ..errors import TongketError
 from ..rules.params import Cycle, load_cycle
-from ..rules.rubric import SHOW_OP, Condition, Group, Rubric, _flat
+from ..rules.rubric import SHOW_OP, Condition, Group, Rubric, conditions
 
 _KINDS = {c.key: c.kind for cols in SHEETS.values() for c in cols}
 RUBRICS = {"chi_doan": "rubric_chi_doan", "co_so": "rubric_co_so"}
@@ -70,12 +71,12 @@ def _numeric(c: Condition) -> bool:
 
 def knobs(cycle: Cycle) -> list[Knob]:
     """Every number of the cycle an analyst may try: numeric thresholds of both rubrics, the phase
-    target in force and the district targets."""
+    target in force and the reporting units' targets."""
     out = []
     for which, attr in RUBRICS.items():
         rubric: Rubric = getattr(cycle, attr)
         for crit in rubric.criteria:
-            for i, c in enumerate(_flat(crit.rule)):
+            for i, c in enumerate(conditions(crit.rule)):
                 if _numeric(c):
                     rate = _KINDS.get(c.column) == "rate"
                     out.append(Knob(f"{which}/{crit.id}/{i}", rubric.name,
@@ -110,12 +111,16 @@ def _as_number(value: float, like: Any) -> int | float:
     return int(round(value)) if isinstance(like, int) and float(value).is_integer() else float(value)
 
 
-def _replace(item: Group | Condition, index: int, value: float, seen: list[int]) -> Group | Condition:
-    if isinstance(item, Group):
-        return Group(item.mode, tuple(_replace(i, index, value, seen) for i in item.items))
-    n = seen[0]
-    seen[0] += 1
-    return dataclasses.replace(item, value=_as_number(value, item.value)) if n == index else item
+def _replace(group: Group, index: int, value: float, seen: list[int]) -> Group:
+    """The group with its condition number `index` (depth-first, counted in `seen`) set to `value`."""
+    items: list[Group | Condition] = []
+    for item in group.items:
+        if isinstance(item, Group):
+            items.append(_replace(item, index, value, seen))
+        else:
+            items.append(dataclasses.replace(item, value=_as_number(value, item.value)) if seen[0] == index else item)
+            seen[0] += 1
+    return Group(group.mode, tuple(items))
 
 
 def apply(cycle: Cycle, changes: dict[str, float]) -> Cycle:
@@ -124,7 +129,9 @@ def apply(cycle: Cycle, changes: dict[str, float]) -> Cycle:
     out = cycle
     for key, value in changes.items():
         if key == "muc_tieu_dat_chuan":
-            out = dataclasses.replace(out, muc_tieu_dat_chuan={**out.muc_tieu_dat_chuan, _phase_year(out): float(value)})
+            year = _phase_year(out)
+            assert year is not None  # `_check`: the knob exists only where a phase target is in force
+            out = dataclasses.replace(out, muc_tieu_dat_chuan={**out.muc_tieu_dat_chuan, year: float(value)})
         elif key.startswith("targets/"):
             out = dataclasses.replace(out, targets={**out.targets, key.split("/", 1)[1]: float(value)})
         else:
@@ -132,7 +139,9 @@ def apply(cycle: Cycle, changes: dict[str, float]) -> Cycle:
             rubric: Rubric = getattr(out, RUBRICS[which])
             crits = tuple(dataclasses.replace(c, rule=_replace(c.rule, int(index), value, [0])) if c.id == cid else c
                           for c in rubric.criteria)
-            out = dataclasses.replace(out, **{RUBRICS[which]: dataclasses.replace(rubric, criteria=crits)})
+            tried = dataclasses.replace(rubric, criteria=crits)
+            out = (dataclasses.replace(out, rubric_chi_doan=tried) if which == "chi_doan"
+                   else dataclasses.replace(out, rubric_co_so=tried))
     return out
 
 
@@ -148,14 +157,14 @@ def trial(review: Review, changes: dict[str, float]) -> Review:
 # What changes
 
 
-def counts(review: Review, nam: int | None = None, ma_huyen: str | None = None) -> dict[str, tuple[str, int, int]]:
+def counts(review: Review, nam: int | None = None, ma_bao_cao: str | None = None) -> dict[str, tuple[str, int, int]]:
     """How many units pass, as (what, passed, of) by key: branches up to standard, Đoàn cơ sở reaching the
-    phase target, "3 chủ động", and districts meeting each target; one district's with `ma_huyen`."""
+    phase target, "3 chủ động", and reporting units meeting each target; one reporting unit's with `ma_bao_cao`."""
     nam = nam or review.cycle.nam
     year = review.results.year(nam)
     cd, cs = year.chi_doan, year.co_so
-    if ma_huyen is not None:
-        cd, cs = cd[cd["ma_bao_cao"] == ma_huyen], cs[cs["ma_bao_cao"] == ma_huyen]
+    if ma_bao_cao is not None:
+        cd, cs = cd[cd["ma_bao_cao"] == ma_bao_cao], cs[cs["ma_bao_cao"] == ma_bao_cao]
     dan_cu = cd[cd["dat_chuan"].notna()]
     communes = cs[cs["so_chi_doan_dan_cu"] > 0]
     out = {
@@ -164,18 +173,20 @@ def counts(review: Review, nam: int | None = None, ma_huyen: str | None = None) 
                          int(communes["dat_muc_tieu"].fillna(False).astype(bool).sum()), len(communes)),
         "ba_chu_dong": ("Đoàn cơ sở “3 chủ động”", int(cs["ba_chu_dong"].fillna(False).astype(bool).sum()), len(cs)),
     }
-    t = _district_targets(review, nam)
-    if ma_huyen is not None:
-        t = t[t["ma_don_vi"] == ma_huyen]
+    t = _reporting_targets(review, nam)
+    if ma_bao_cao is not None:
+        t = t[t["ma_don_vi"] == ma_bao_cao]
     for key, rows in t.groupby("chi_tieu", sort=False):
-        out[f"huyen/{key}"] = (f"{_level(review)} đạt chỉ tiêu: {_target_name(key, rows)}",
-                               int(rows["dat"].eq(True).sum()), len(rows))
+        out[f"bao_cao/{key}"] = (f"{_level(review)} đạt chỉ tiêu: {_target_name(key, rows)}",
+                                 int(rows["dat"].eq(True).sum()), len(rows))
     return out
 
 
 def _level(review: Review) -> str:
-    """What the reporting units are called: Huyện, or Đoàn cơ sở when the cycle reports per Đoàn cơ sở."""
-    return "Đoàn cơ sở" if review.results.cap_bao_cao == "co_so" else "Huyện"
+    """What the reporting units are called at the head of a line: Huyện, or Đoàn cơ sở when the
+    cycle reports per Đoàn cơ sở."""
+    ten = TEN_CAP[review.results.cap_bao_cao]
+    return ten[:1].upper() + ten[1:]
 
 
 def _target_name(key: str, rows: pd.DataFrame) -> str:
@@ -185,20 +196,23 @@ def _target_name(key: str, rows: pd.DataFrame) -> str:
     return str(rows["ten_chi_tieu"].iloc[0])
 
 
-def _district_targets(review: Review, nam: int) -> pd.DataFrame:
+def _reporting_targets(review: Review, nam: int) -> pd.DataFrame:
     """Every reporting unit's targets for `nam`, computed once per review (a trial is a new review)."""
     from ..assessment.targets import targets
 
     key = ("whatif_targets", nam)
     if key not in review.memo:
         t = targets(review.results, review.cycle, nam)
-        review.memo[key] = t[t["ma_don_vi"].isin(review.results.year(nam).bao_cao["ma_don_vi"])]
+        units = review.results.year(nam).bao_cao
+        assert units is not None  # `Results` sets it to the districts' table where not given
+        review.memo[key] = t[t["ma_don_vi"].isin(units["ma_don_vi"])]
     return review.memo[key]
 
 
-def compare_counts(before: Review, after: Review, nam: int | None = None, ma_huyen: str | None = None) -> pd.DataFrame:
+def compare_counts(before: Review, after: Review, nam: int | None = None,
+                   ma_bao_cao: str | None = None) -> pd.DataFrame:
     """Units passing under the cycle's own rules against the trial, with the difference."""
-    a, b = counts(before, nam, ma_huyen), counts(after, nam, ma_huyen)
+    a, b = counts(before, nam, ma_bao_cao), counts(after, nam, ma_bao_cao)
     rows = []
     for key, (name, p0, n0) in a.items():
         _, p1, n1 = b[key]
@@ -207,17 +221,18 @@ def compare_counts(before: Review, after: Review, nam: int | None = None, ma_huy
     return pd.DataFrame(rows)
 
 
-def changed_units(before: Review, after: Review, nam: int | None = None, ma_huyen: str | None = None) -> pd.DataFrame:
+def changed_units(before: Review, after: Review, nam: int | None = None,
+                  ma_bao_cao: str | None = None) -> pd.DataFrame:
     """Every unit whose verdict differs between the cycle's rules and the trial: branches (đạt
-    chuẩn), Đoàn cơ sở (đạt mục tiêu, 3 chủ động) and districts (each target)."""
+    chuẩn), Đoàn cơ sở (đạt mục tiêu, 3 chủ động) and reporting units (each target)."""
 
     nam = nam or before.cycle.nam
     names = before.results.don_vi.set_index("ma_don_vi")["ten_don_vi"]
     rows: list[dict[str, Any]] = []
 
     def diff(level: str, frame0: pd.DataFrame, frame1: pd.DataFrame, col: str, what: str, parent: str | None) -> None:
-        if ma_huyen is not None and "ma_bao_cao" in frame0:
-            frame0, frame1 = frame0[frame0["ma_bao_cao"] == ma_huyen], frame1[frame1["ma_bao_cao"] == ma_huyen]
+        if ma_bao_cao is not None and "ma_bao_cao" in frame0:
+            frame0, frame1 = frame0[frame0["ma_bao_cao"] == ma_bao_cao], frame1[frame1["ma_bao_cao"] == ma_bao_cao]
         joined = frame0.set_index("ma_don_vi")[[col]].join(frame1.set_index("ma_don_vi")[[col]].add_suffix("_sau"))
         moved = joined[joined[col].astype("boolean").ne(joined[f"{col}_sau"].astype("boolean")).fillna(False)]
         src = frame0.set_index("ma_don_vi")
@@ -231,9 +246,9 @@ def changed_units(before: Review, after: Review, nam: int | None = None, ma_huye
     diff("Chi đoàn", y0.chi_doan, y1.chi_doan, "dat_chuan", "Đạt chuẩn", "ma_co_so")
     diff("Đoàn cơ sở", y0.co_so, y1.co_so, "dat_muc_tieu", "Đạt mục tiêu tỉ lệ chi đoàn đạt chuẩn", "ma_huyen")
     diff("Đoàn cơ sở", y0.co_so, y1.co_so, "ba_chu_dong", "“3 chủ động”", "ma_huyen")
-    t0, t1 = _district_targets(before, nam), _district_targets(after, nam)
-    if ma_huyen is not None:
-        t0, t1 = t0[t0["ma_don_vi"] == ma_huyen], t1[t1["ma_don_vi"] == ma_huyen]
+    t0, t1 = _reporting_targets(before, nam), _reporting_targets(after, nam)
+    if ma_bao_cao is not None:
+        t0, t1 = t0[t0["ma_don_vi"] == ma_bao_cao], t1[t1["ma_don_vi"] == ma_bao_cao]
     for key, rows0 in t0.groupby("chi_tieu", sort=False):
         rows1 = t1[t1["chi_tieu"] == key]
         diff(_level(before), rows0, rows1, "dat", f"Chỉ tiêu: {_target_name(key, rows0)}", None)
@@ -243,7 +258,11 @@ def changed_units(before: Review, after: Review, nam: int | None = None, ma_huye
 def describe(cycle: Cycle, changes: dict[str, float]) -> list[str]:
     """The changes in words: "tc5 · Số lần sinh hoạt ≥: 8 → 6"."""
     known = _check(cycle, changes)
-    show = lambda k, v: phan_tram(v, 0 if round(v * 100, 6).is_integer() else 1) if k.percent else so(v, 0 if float(v).is_integer() else 2)  # noqa: E731
+
+    def show(k: Knob, v: float) -> str:
+        return phan_tram(v, 0 if round(v * 100, 6).is_integer() else 1) if k.percent else \
+            so(v, 0 if float(v).is_integer() else 2)
+
     return [f"{known[k].label}: {show(known[k], known[k].value)} → {show(known[k], v)}"
             for k, v in changes.items() if v != known[k].value]
 
@@ -275,7 +294,7 @@ def _dump(y: YAML, doc: Any, header: list[str]) -> str:
 
 
 def _raw_conditions(item: Any) -> list[dict]:
-    """The raw YAML conditions of a criterion, depth-first, in `rubric._flat` order."""
+    """The raw YAML conditions of a criterion, depth-first, in `rubric.conditions` order."""
     if "all" in item or "any" in item:
         return [c for i in item["all" if "all" in item else "any"] for c in _raw_conditions(i)]
     return [item]
@@ -306,8 +325,10 @@ def save(cycle: Cycle, changes: dict[str, float], name: str) -> Saved:
     stamp = datetime.now().strftime("%H:%M ngày %d tháng %m năm %Y")
     said = dict(zip(changes, describe(cycle, changes)))
     y = _yaml()
-    header = lambda src, keys: [f"Tạo từ sổ tay đánh giá lúc {stamp}, từ tệp {src.name}; đã thay đổi:",  # noqa: E731
-                                *(f"  - {said[k]}" for k in keys)]
+
+    def header(src: Path, keys: Iterable[str]) -> list[str]:
+        return [f"Tạo từ sổ tay đánh giá lúc {stamp}, từ tệp {src.name}; đã thay đổi:", *(f"  - {said[k]}" for k in keys)]
+
     writes: dict[Path, str] = {}
     new_rubric: dict[str, Path] = {}
     for which, attr in RUBRICS.items():

@@ -355,6 +355,11 @@ def _flat(item: Group | Condition) -> list[Condition]:
     return [c for i in item.items for c in _flat(i)] if isinstance(item, Group) else [item]
 
 
+def conditions(item: Group | Condition) -> list[Condition]:
+    """Every condition of a rule, depth-first (the order the what-if numbers its thresholds in)."""
+    return _flat(item)
+
+
 def explain(rubric: Rubric, frame: pd.DataFrame, keys: tuple[str, ...] = ("ma_don_vi", "nam")) -> pd.DataFrame:
     """Every condition of every criterion for every row, met or not: the measured value, the
     threshold and the verdict in Vietnamese (a long table, for one unit or a district)."""
