@@ -126,8 +126,8 @@ def test_errors_in_one_commune_leave_out_only_that_commune(tmp_path):
     assert list(r.excluded) == ["ST02.05"]
     assert "ST02.05" not in set(r.results.bao_cao["ma_don_vi"]) and len(r.results.year(2021).bao_cao) == 74
     with pytest.raises(DataError, match="dòng .*Số đoàn viên"):
-        open_review(PARAMS, data=bad, huyen="ST02.05")
-    assert open_review(PARAMS, data=bad, huyen="ST02.06").excluded == {"ST02.05": r.excluded["ST02.05"]}
+        open_review(PARAMS, data=bad, ma_bao_cao="ST02.05")
+    assert open_review(PARAMS, data=bad, ma_bao_cao="ST02.06").excluded == {"ST02.05": r.excluded["ST02.05"]}
 
 
 # ---------------------------------------------------------------- the batch and its documents
