@@ -158,7 +158,7 @@ def transition_matrix(co_so: pd.DataFrame, scale, nam: int, ma_bao_cao: str | No
     """The matrix itself (rows: last year, columns: this year), for one reporting unit or all."""
     if ma_bao_cao is not None:
         co_so = co_so[co_so["ma_bao_cao"] == ma_bao_cao]
-    t = transitions(co_so, scale, nam)
+    t = transitions(co_so, scale, nam, "ma_tinh")  # every Đoàn cơ sở has a province, not always a district
     levels = [*(scale.label(c) for c in scale.codes), "Chưa xếp loại"]
     m = t.pivot_table(index="tu", columns="den", values="so_don_vi", aggfunc="sum", fill_value=0)
     return m.reindex(index=levels, columns=levels, fill_value=0).rename_axis(index=f"Năm {nam - 1}",
