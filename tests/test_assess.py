@@ -112,6 +112,6 @@ def test_sample_assessment_is_vectorised_and_consistent(sample_review):
 
 
 def test_units_are_listed_in_vietnamese_order_with_natural_numbers(sample_review):
-    names = sample_review.results.of_huyen("ST01").year(2021).co_so["ten_don_vi"].tolist()
+    names = sample_review.results.of_unit("ST01").year(2021).co_so["ten_don_vi"].tolist()
     assert names.index("Đoàn phường 2") < names.index("Đoàn phường 10") < names.index("Đoàn phường 11")
     assert names[-1].startswith("Đoàn xã")  # "x" sorts after "t" (Đoàn trường …)

@@ -114,6 +114,19 @@ def test_the_pre_reform_tree_can_be_reported_per_co_so_too():
                                                                        b["so_co_so_ba_chu_dong"])
 
 
+def test_the_transition_matrix_counts_communes_under_the_province(review):
+    """A Đoàn cơ sở straight under the Tỉnh Đoàn has no district: it is counted all the same, in the
+    province's matrix and in its own (it was left out of both, a matrix of zeros)."""
+    from tongket import transition_matrix
+
+    co_so = review.results.co_so
+    assert transition_matrix(co_so, review.cycle.scale, 2021).to_numpy().sum() == 75
+    own = transition_matrix(co_so, review.cycle.scale, 2021, "ST02.05")
+    row = _row(co_so, "ST02.05")
+    label = review.cycle.scale.label
+    assert own.to_numpy().sum() == 1 and own.loc[label(row["xep_loai_nam_truoc"]), label(row["xep_loai"])] == 1
+
+
 def test_errors_in_one_commune_leave_out_only_that_commune(tmp_path):
     wb = openpyxl.load_workbook(DATA)
     ws = wb["chi_doan"]
@@ -126,8 +139,8 @@ def test_errors_in_one_commune_leave_out_only_that_commune(tmp_path):
     assert list(r.excluded) == ["ST02.05"]
     assert "ST02.05" not in set(r.results.bao_cao["ma_don_vi"]) and len(r.results.year(2021).bao_cao) == 74
     with pytest.raises(DataError, match="dòng .*Số đoàn viên"):
-        open_review(PARAMS, data=bad, huyen="ST02.05")
-    assert open_review(PARAMS, data=bad, huyen="ST02.06").excluded == {"ST02.05": r.excluded["ST02.05"]}
+        open_review(PARAMS, data=bad, ma_bao_cao="ST02.05")
+    assert open_review(PARAMS, data=bad, ma_bao_cao="ST02.06").excluded == {"ST02.05": r.excluded["ST02.05"]}
 
 
 # ---------------------------------------------------------------- the batch and its documents

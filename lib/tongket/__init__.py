@@ -9,6 +9,7 @@ from .errors import ConfigError, DataError, Issue, RenderError, TongketError
 from .intake.check import load
 from .pipeline import (
     analysis_tables,
+    chi_doan_chua_dat,
     co_so_table,
     district_context,
     explain_unit,
@@ -18,8 +19,11 @@ from .pipeline import (
     open_review,
     province_context,
     reporting_codes,
+    reporting_context,
+    reporting_parameter,
     summary,
     tinh_code,
+    tinh_context,
     units_table,
     write_unit,
 )
@@ -29,9 +33,11 @@ __version__ = metadata.version("tongket")  # declared once, in pyproject.toml
 
 __all__ = [
     "ConfigError", "DataError", "Issue", "RenderError", "Results", "TongketError", "assess", "co_so_table",
-    "district_context", "failing_branches", "figures", "huyen_codes", "load", "load_cycle", "open_review",
-    "province_context", "run", "summary", "tinh_code", "write_unit", "cycle_workbook", "analysis_tables",
-    "transition_matrix", "explain_unit", "reporting_codes", "units_table",
+    "reporting_context", "tinh_context", "chi_doan_chua_dat", "figures", "load", "load_cycle", "open_review",
+    "run", "summary", "tinh_code", "write_unit", "cycle_workbook", "analysis_tables", "transition_matrix",
+    "explain_unit", "reporting_codes", "reporting_parameter", "units_table",
+    # deprecated names, kept for one release (README: Deprecated names)
+    "district_context", "province_context", "failing_branches", "huyen_codes",
 ]
 
 

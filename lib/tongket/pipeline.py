@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .assessment.compare import appendix_rows, year_on_year
+from .assessment.deprecated import message, old_keywords, renamed
 from .assessment.review import (
     Review,
     huyen_codes,
@@ -26,12 +28,26 @@ from .documents import charts, doccheck
 from .documents.catalogue import write_documents
 from .documents.contexts import bao_cao_tong_hop, bao_cao_tong_ket, chi_doan_rows, co_so_rows, target_rows
 from .documents.tables import write_tables
+from .errors import ConfigError
 from .rules import wording
 
-__all__ = ["Review", "open_review", "huyen_codes", "reporting_codes", "tinh_code", "verification_sample", "summary",
-           "figures", "district_context", "province_context", "write_unit", "co_so_table", "units_table",
-           "failing_branches",
-           "analysis_tables", "cap_warnings", "explain_unit", "explain_co_so", "targets_table", "branch_table"]
+__all__ = ["Review", "open_review", "reporting_parameter", "reporting_codes", "tinh_code", "verification_sample",
+           "summary", "figures", "reporting_context", "tinh_context", "write_unit", "co_so_table", "units_table",
+           "chi_doan_chua_dat", "analysis_tables", "cap_warnings", "explain_unit", "explain_co_so", "targets_table",
+           "branch_table",
+           # deprecated names, kept for one release
+           "huyen_codes", "district_context", "province_context", "failing_branches"]
+
+
+def reporting_parameter(ma_bao_cao: str | None, ma_huyen: str | None = None) -> str:
+    """The reporting unit a notebook is run for: its parameter `ma_bao_cao`, or the old parameter
+    `ma_huyen` (kept for one release, with a warning; a caller passing it overrides the default)."""
+    if ma_huyen is not None:
+        warnings.warn(message("ma_huyen", "ma_bao_cao"), DeprecationWarning, stacklevel=2)
+        ma_bao_cao = ma_huyen
+    if ma_bao_cao is None or not str(ma_bao_cao).strip():
+        raise ConfigError("Chưa chọn đơn vị báo cáo: hãy ghi mã đơn vị vào tham số ma_bao_cao")
+    return ma_bao_cao
 
 
 def summary(review: Review, ma_don_vi: str, nam: int | None = None) -> pd.DataFrame:
@@ -77,19 +93,23 @@ def figures(review: Review, ma_don_vi: str, nam: int | None = None) -> dict[str,
     return out
 
 
-def district_context(review: Review, ma_huyen: str, nam: int | None = None) -> tuple[dict, list[str]]:
-    """Everything the district report says, and the document details still missing."""
-    return bao_cao_tong_ket(review, ma_huyen, nam or review.cycle.nam)
+def reporting_context(review: Review, ma_bao_cao: str, nam: int | None = None) -> tuple[dict, list[str]]:
+    """Everything a reporting unit's report says, and the document details still missing."""
+    return bao_cao_tong_ket(review, ma_bao_cao, nam or review.cycle.nam)
 
 
-def province_context(review: Review, nam: int | None = None) -> tuple[dict, list[str]]:
-    """Everything the province summary says (with the ranking of districts)."""
+def tinh_context(review: Review, nam: int | None = None) -> tuple[dict, list[str]]:
+    """Everything the province summary says (with the ranking of the reporting units)."""
     return bao_cao_tong_hop(review, tinh_code(review), nam or review.cycle.nam)
+
+
+district_context = renamed(reporting_context, "district_context", ma_huyen="ma_bao_cao")
+province_context = renamed(tinh_context, "province_context")
 
 
 def write_unit(review: Review, ma_don_vi: str, out_dir: str | Path, nam: int | None = None,
                figs: dict[str, Figure | None] | None = None, gop_phieu: bool = False) -> dict[str, Any]:
-    """Write a district's (or the province's) documents, result workbook and charts.
+    """Write a reporting unit's (or the province's) documents, result workbook and charts.
 
     Returns the files written, the warnings (document details still missing) and what reading the
     documents back found (`kiem_tra_van_ban`: `doccheck.after_write`, which fails the unit instead
@@ -118,7 +138,7 @@ def write_unit(review: Review, ma_don_vi: str, out_dir: str | Path, nam: int | N
 
 
 def targets_table(review: Review, ma_don_vi: str, nam: int | None = None) -> pd.DataFrame:
-    """A district's (or the province's) targets: the target, what it did and the verdict, as the
+    """A reporting unit's (or the province's) targets: the target, what it did and the verdict, as the
     report's table shows them (for notebooks)."""
     rows, _ = target_rows(review, ma_don_vi, nam or review.cycle.nam)
     return pd.DataFrame(rows, columns=["stt", "chi_tieu", "muc_tieu", "thuc_hien", "danh_gia"]).rename(columns={
@@ -126,12 +146,13 @@ def targets_table(review: Review, ma_don_vi: str, nam: int | None = None) -> pd.
         "danh_gia": "Đánh giá"}).set_index("STT")
 
 
-def co_so_table(review: Review, ma_huyen: str, nam: int | None = None) -> pd.DataFrame:
-    """The district's Đoàn cơ sở as the report's table, with Vietnamese headers (for notebooks)."""
+@old_keywords(ma_huyen="ma_bao_cao")
+def co_so_table(review: Review, ma_bao_cao: str, nam: int | None = None) -> pd.DataFrame:
+    """A reporting unit's Đoàn cơ sở as the report's table, with Vietnamese headers (for notebooks)."""
     nam = nam or review.cycle.nam
-    rows = co_so_rows(review.results.of_unit(ma_huyen).year(nam).co_so, review)
+    rows = co_so_rows(review.results.of_unit(ma_bao_cao).year(nam).co_so, review)
     header = ["stt", "ten", "so_dan_cu", "so_dat_chuan", "ty_le", "dat_muc_tieu", "ba_chu_dong", "xep_loai",
-              "bien_dong"]  # a district without any Đoàn cơ sở: the header alone, not a KeyError
+              "bien_dong"]  # a unit without any Đoàn cơ sở: the header alone, not a KeyError
     return pd.DataFrame(rows, columns=None if rows else header).rename(columns={
         "stt": "STT", "ten": "Đoàn cơ sở", "so_dan_cu": "Chi đoàn dân cư", "so_dat_chuan": "Đạt chuẩn",
         "ty_le": "Tỉ lệ", "dat_muc_tieu": "Đạt mục tiêu", "ba_chu_dong": "3 chủ động", "xep_loai": "Xếp loại",
@@ -150,29 +171,34 @@ def units_table(review: Review, ma_don_vi: str, nam: int | None = None) -> pd.Da
                  "dat_chuan": "Đạt chuẩn", "xep_loai": "Xếp loại"}).set_index("STT")
 
 
-def failing_branches(review: Review, ma_huyen: str, nam: int | None = None) -> pd.DataFrame:
-    """Residential branches not up to standard, with the reason in Vietnamese (for notebooks)."""
+def chi_doan_chua_dat(review: Review, ma_bao_cao: str, nam: int | None = None) -> pd.DataFrame:
+    """A reporting unit's residential branches not up to standard, with the reason in Vietnamese
+    (for notebooks)."""
     nam = nam or review.cycle.nam
-    cd = review.results.of_unit(ma_huyen).year(nam).chi_doan
+    cd = review.results.of_unit(ma_bao_cao).year(nam).chi_doan
     names = review.results.names()
     bad = cd[cd["dat_chuan"].notna() & ~cd["dat_chuan"].fillna(False).astype(bool)]
     return pd.DataFrame({"Đoàn cơ sở": bad["ma_co_so"].map(names).to_numpy(),
                          "Chi đoàn": bad["ten_don_vi"].to_numpy(), "Lý do chưa đạt": bad["ly_do"].to_numpy()})
 
 
-def analysis_tables(review: Review, nam: int | None = None, ma_huyen: str | None = None) -> dict[str, pd.DataFrame]:
-    """Every table beyond contract §5, for the province or one district: targets, year on year,
+failing_branches = renamed(chi_doan_chua_dat, "failing_branches", ma_huyen="ma_bao_cao")
+
+
+@old_keywords(ma_huyen="ma_bao_cao")
+def analysis_tables(review: Review, nam: int | None = None, ma_bao_cao: str | None = None) -> dict[str, pd.DataFrame]:
+    """Every table beyond contract §5, for the province or one reporting unit: targets, year on year,
     several years, rating transitions, special units, the verification sample, "1+1" by
     half-year, and the cap warnings of the scale. Computed once per review (the notebook shows
     them, then `write_unit` writes them); callers get shallow copies."""
     nam = nam or review.cycle.nam
-    key = ("analysis_tables", nam, ma_huyen)
+    key = ("analysis_tables", nam, ma_bao_cao)
     if key not in review.memo:
-        review.memo[key] = _analysis_tables(review, nam, ma_huyen)
+        review.memo[key] = _analysis_tables(review, nam, ma_bao_cao)
     return {k: v.copy(deep=False) for k, v in review.memo[key].items()}
 
 
-def _analysis_tables(review: Review, nam: int, ma_huyen: str | None) -> dict[str, pd.DataFrame]:
+def _analysis_tables(review: Review, nam: int, ma_bao_cao: str | None) -> dict[str, pd.DataFrame]:
     from .assessment.compare import multi_year, transitions
     from .assessment.programmes import mot_cong_mot
     from .assessment.special import tracker
@@ -180,10 +206,10 @@ def _analysis_tables(review: Review, nam: int, ma_huyen: str | None) -> dict[str
 
     cycle, r = review.cycle, review.results
     # One reporting unit: its own rows (a view found once per unit), never a scan of the province.
-    view = r if ma_huyen is None else r.of_unit(ma_huyen)
-    rollups = pd.concat([r.bao_cao, r.tinh], ignore_index=True) if ma_huyen is None else view.bao_cao
+    view = r if ma_bao_cao is None else r.of_unit(ma_bao_cao)
+    rollups = pd.concat([r.bao_cao, r.tinh], ignore_index=True) if ma_bao_cao is None else view.bao_cao
     half_years = review.data.optional.get("mot_cong_mot")
-    if ma_huyen is not None and half_years is not None:
+    if ma_bao_cao is not None and half_years is not None:
         half_years = half_years[half_years["ma_don_vi"].isin(view.chi_doan["ma_don_vi"])]
     so_sanh, nhieu_nam = [], []
     for code, rows in rollups.groupby("ma_don_vi", sort=False):
@@ -192,39 +218,40 @@ def _analysis_tables(review: Review, nam: int, ma_huyen: str | None) -> dict[str
             so_sanh.append(year_on_year(now, before, reports_on_itself(review, code)).drop(columns="key")
                            .assign(ma_don_vi=code, nam=nam))
         nhieu_nam.append(multi_year(rows[rows["nam"] <= nam], own=reports_on_itself(review, code)))
-    co_so_huyen = view.co_so.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["ma_bao_cao"]
+    co_so_bao_cao = view.co_so.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["ma_bao_cao"]
     key = f"ma_{r.cap_bao_cao}"  # the column naming the reporting unit in the transitions table
     tables = {
-        "chi_tieu": targets(r, cycle, nam, only=None if ma_huyen is None else [ma_huyen]),
+        "chi_tieu": targets(r, cycle, nam, only=None if ma_bao_cao is None else [ma_bao_cao]),
         "so_sanh": pd.concat(so_sanh, ignore_index=True)[["ma_don_vi", "nam", "chi_tieu", "don_vi_tinh", "nam_truoc",
                                                            "nam_nay", "chenh_lech", "so_sanh"]],
         "nhieu_nam": pd.concat(nhieu_nam, ignore_index=True),
         "chuyen_bac": transitions(view.co_so, cycle.scale, nam, key),
         "dac_thu": tracker(view, cycle.scale, nam),
-        "tham_dinh": verification_sample(review, nam, ma_huyen),
+        "tham_dinh": verification_sample(review, nam, ma_bao_cao),
         "mot_cong_mot": mot_cong_mot(view, half_years, nam),
-        "canh_bao": cap_warnings(review, nam, ma_huyen),
+        "canh_bao": cap_warnings(review, nam, ma_bao_cao),
     }
-    if ma_huyen is not None:
-        tables["chuyen_bac"] = tables["chuyen_bac"][tables["chuyen_bac"][key] == ma_huyen]
+    if ma_bao_cao is not None:
+        tables["chuyen_bac"] = tables["chuyen_bac"][tables["chuyen_bac"][key] == ma_bao_cao]
         d = tables["dac_thu"]  # special Đoàn cơ sở: of the district, or the reporting Đoàn cơ sở itself
-        tables["dac_thu"] = d[(d["ma_huyen"] if r.cap_bao_cao == "huyen" else d["ma_don_vi"]) == ma_huyen]
+        tables["dac_thu"] = d[(d["ma_huyen"] if r.cap_bao_cao == "huyen" else d["ma_don_vi"]) == ma_bao_cao]
         m = tables["mot_cong_mot"]
-        tables["mot_cong_mot"] = m[(m["ma_don_vi"] == ma_huyen) | m["ma_don_vi"].map(co_so_huyen).eq(ma_huyen)]
-        tables["canh_bao"] = tables["canh_bao"][tables["canh_bao"]["ma_don_vi"] == ma_huyen]
+        tables["mot_cong_mot"] = m[(m["ma_don_vi"] == ma_bao_cao) | m["ma_don_vi"].map(co_so_bao_cao).eq(ma_bao_cao)]
+        tables["canh_bao"] = tables["canh_bao"][tables["canh_bao"]["ma_don_vi"] == ma_bao_cao]
     return {k: v.reset_index(drop=True) for k, v in tables.items()}
 
 
-def cap_warnings(review: Review, nam: int | None = None, ma_huyen: str | None = None) -> pd.DataFrame:
+@old_keywords(ma_huyen="ma_bao_cao")
+def cap_warnings(review: Review, nam: int | None = None, ma_bao_cao: str | None = None) -> pd.DataFrame:
     """The scale's cap check per reporting unit and for the province (warnings, never errors);
-    with `ma_huyen`, that unit's only."""
+    with `ma_bao_cao`, that unit's only."""
     nam = nam or review.cycle.nam
-    year = (review.results if ma_huyen is None else review.results.of_unit(ma_huyen)).year(nam)
-    cs, huyen, tinh = year.co_so, year.bao_cao, year.tinh
-    if ma_huyen is not None:
-        huyen, tinh = huyen[huyen["ma_don_vi"] == ma_huyen], tinh.iloc[:0]
+    year = (review.results if ma_bao_cao is None else review.results.of_unit(ma_bao_cao)).year(nam)
+    cs, bao_cao, tinh = year.co_so, year.bao_cao, year.tinh
+    if ma_bao_cao is not None:
+        bao_cao, tinh = bao_cao[bao_cao["ma_don_vi"] == ma_bao_cao], tinh.iloc[:0]
     rows = []
-    for key, frame in (("ma_bao_cao", huyen), ("ma_tinh", tinh)):
+    for key, frame in (("ma_bao_cao", bao_cao), ("ma_tinh", tinh)):
         ratings = dict(tuple(cs.groupby(key, sort=False)["xep_loai"]))  # one pass, not one filter per unit
         for u in frame.itertuples():
             codes = ratings.get(u.ma_don_vi, cs["xep_loai"].iloc[:0])

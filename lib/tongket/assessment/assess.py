@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -15,6 +15,7 @@ from ..intake.check import Data
 from ..rules.params import Cycle
 from ..rules.rubric import _columns, applicable, evaluate
 from ..rules.scales import Scale
+from .deprecated import renamed
 from .scoring import decide
 
 
@@ -29,10 +30,12 @@ class Results:
     scale: Scale
     don_vi: pd.DataFrame  # the unit tree the results were computed on
     years: list[int]
-    # The rollup of the reporting units (one set of documents each): the districts' table itself
-    # when the cycle reports per district, one row per Đoàn cơ sở (same columns) when per co_so.
-    bao_cao: pd.DataFrame | None = None
+    # The rollup of the reporting units (one set of documents each), `bao_cao`: the districts'
+    # table itself when the cycle reports per district (`rollup` None), one row per Đoàn cơ sở (same
+    # columns) when per co_so.
+    rollup: InitVar[pd.DataFrame | None] = None
     cap_bao_cao: str = "huyen"
+    bao_cao: pd.DataFrame = field(init=False)
 
     # Views computed once per Results (a batch worker keeps one Results for all its districts);
     # callers get shallow copies, so under copy-on-write none of them can change a shared view.
@@ -42,16 +45,15 @@ class Results:
 
     KEEP_UNITS = 8  # reporting units' views kept per Results: a worker goes through them one by one
 
-    def __post_init__(self) -> None:
-        if self.bao_cao is None:
-            self.bao_cao = self.huyen
+    def __post_init__(self, rollup: pd.DataFrame | None) -> None:
+        self.bao_cao = self.huyen if rollup is None else rollup
 
     @property
     def _own_rollup(self) -> bool:
         """Whether the reporting units have a table of their own (not the districts' table)."""
         return self.bao_cao is not self.huyen
 
-    def _view(self, key: tuple, make: Callable[[], tuple[pd.DataFrame, ...]]) -> Results:
+    def _view(self, key: tuple, make: Callable[[], tuple[pd.DataFrame | None, ...]]) -> Results:
         if key not in self._views:
             if key[0] == "unit":  # forget the oldest units' views, so a long batch keeps its memory
                 old = [k for k in self._views if k[0] == "unit"]
@@ -59,8 +61,8 @@ class Results:
                     del self._views[k]
                     self._views.pop(("of", *k), None)
             self._views[key] = make()
-        frames = [None if f is None else f.copy(deep=False) for f in self._views[key]]
-        view = Results(*frames[:4], self.scale, self.don_vi, self.years, frames[4], self.cap_bao_cao)
+        chi_doan, co_so, huyen, tinh, rollup = (None if f is None else f.copy(deep=False) for f in self._views[key])
+        view = Results(chi_doan, co_so, huyen, tinh, self.scale, self.don_vi, self.years, rollup, self.cap_bao_cao)
         view._views = self._views.setdefault(("of", *key), {})  # its own views (a unit's years) are kept too
         view._shared = self._shared
         return view
@@ -84,7 +86,7 @@ class Results:
             take(self.chi_doan, 0), take(self.co_so, 1), take(self.huyen, 2), self.tinh,
             take(self.bao_cao, 3) if self._own_rollup else None))
 
-    of_huyen = of_unit  # the name from before the reporting level was a parameter
+    of_huyen = renamed(of_unit, "of_huyen")  # the name from before the reporting level was a parameter
 
     def tree(self) -> pd.DataFrame:
         """The unit tree indexed by code (found once, shared by every view): a lookup per unit
@@ -204,8 +206,8 @@ def _sheet_measures(grid: pd.DataFrame, cycle: Cycle, chi_doan: pd.DataFrame) ->
     rubric = cycle.rubric_co_so
     for crit in rubric.criteria:
         if crit.id in measures:
-            inputs = [c for c in _columns(crit.rule) if c in grid]
-            measures[crit.id] = measures[crit.id].astype("Float64").where(~grid[inputs].isna().any(axis=1))
+            checks = [c for c in _columns(crit.rule) if c in grid]
+            measures[crit.id] = measures[crit.id].astype("Float64").where(~grid[checks].isna().any(axis=1))
     every = [c for c in rubric.columns() if c in grid]
     if rubric.result in measures:
         measures[rubric.result] = measures[rubric.result].astype("Float64").where(~grid[every].isna().any(axis=1))

@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from ..common.vietnamese import CHUA_CO_SO_LIEU, diem_phan_tram_dau, hieu_ty_le, is_missing, phan_tram, so
+from .deprecated import old_keywords
 
 # key, label in the appendix, unit of measure; rates compare in percentage points.
 INDICATORS: list[tuple[str, str, str]] = [
@@ -51,18 +52,19 @@ def year_on_year(now: pd.Series, before: pd.Series | None, own: bool = False, gu
     the phase target of each year, so that counts measured against different targets say so).
     A rate's difference is that of the rates as printed."""
     rows = []
+    target_before, target_now = muc_tieu or (None, None)
     for key, name, unit in indicators(own):
         note = ""
         if key == "so_ha_bac" and guard:
             name = f"Đoàn cơ sở xếp loại từ “{guard}” trở lên bị hạ bậc"
-        if key == "so_co_so_dat_muc_tieu" and muc_tieu and None not in muc_tieu and \
-                abs(float(muc_tieu[0]) - float(muc_tieu[1])) > 1e-9:
-            note = (f"mục tiêu năm trước {phan_tram(muc_tieu[0], 0)}, năm nay {phan_tram(muc_tieu[1], 0)}: "
+        if key == "so_co_so_dat_muc_tieu" and target_before is not None and target_now is not None and \
+                abs(float(target_before) - float(target_now)) > 1e-9:
+            note = (f"mục tiêu năm trước {phan_tram(target_before, 0)}, năm nay {phan_tram(target_now, 0)}: "
                     f"không so sánh")
-        a = None if before is None else before.get(key)
-        b = now.get(key)
-        a = None if is_missing(a) else float(a)
-        b = None if is_missing(b) else float(b)
+        value_before = None if before is None else before.get(key)
+        value_now = now.get(key)
+        a = None if value_before is None or is_missing(value_before) else float(value_before)
+        b = None if value_now is None or is_missing(value_now) else float(value_now)
         # Residential-branch figures do not apply to a unit without residential branches (Đoàn Khối).
         na = key in RESIDENTIAL and not is_missing(now.get("so_chi_doan_dan_cu")) and \
             float(now["so_chi_doan_dan_cu"]) == 0 and (before is None or is_missing(before.get("so_chi_doan_dan_cu"))
@@ -70,7 +72,7 @@ def year_on_year(now: pd.Series, before: pd.Series | None, own: bool = False, gu
         if na:
             note = ""
         diff = None if a is None or b is None else (hieu_ty_le(b, a) if unit == "%" else b - a)
-        ratio = None if unit == "%" or diff is None or not a else b / a
+        ratio = None if unit == "%" or diff is None or not a or b is None else b / a
         if note:
             diff = ratio = None
         rows.append({"key": key, "chi_tieu": name, "don_vi_tinh": unit, "nam_truoc": a, "nam_nay": b,
@@ -101,6 +103,7 @@ def appendix_rows(table: pd.DataFrame) -> list[dict[str, Any]]:
         shown = (lambda v: "–") if na else fmt  # noqa: E731
         # a ratio to a year with none (0 → 0) is not applicable; a missing figure is said to be missing
         no_ratio = (r.nam_truoc == 0 and r.nam_nay is not None and r.nam_nay == r.nam_nay) if not rate else True
+        chenh_lech = _num(r.chenh_lech)
         out.append({"stt": str(i), "chi_tieu": r.chi_tieu + (f" ({note})" if note else ""), "don_vi_tinh": r.don_vi_tinh,
                     "nam_truoc": shown(r.nam_truoc), "nam_nay": shown(r.nam_nay),
                     "chenh_lech": "–" if note or na else
@@ -109,7 +112,7 @@ def appendix_rows(table: pd.DataFrame) -> list[dict[str, Any]]:
                     (CHUA_CO_SO_LIEU if ratio is None or ratio != ratio else phan_tram(ratio)),
                     # the same as numbers, for the appendix workbook (rate differences in points)
                     "_so": [_num(r.nam_truoc), _num(r.nam_nay),
-                            None if _num(r.chenh_lech) is None else _num(r.chenh_lech) * (100 if rate else 1),
+                            None if chenh_lech is None else chenh_lech * (100 if rate else 1),
                             None if rate else _num(ratio)]})
     return out
 
@@ -150,11 +153,12 @@ def transitions(co_so: pd.DataFrame, scale, nam: int, key: str = "ma_huyen") -> 
     return out.reset_index(drop=True)
 
 
-def transition_matrix(co_so: pd.DataFrame, scale, nam: int, ma_huyen: str | None = None) -> pd.DataFrame:
+@old_keywords(ma_huyen="ma_bao_cao")
+def transition_matrix(co_so: pd.DataFrame, scale, nam: int, ma_bao_cao: str | None = None) -> pd.DataFrame:
     """The matrix itself (rows: last year, columns: this year), for one reporting unit or all."""
-    if ma_huyen is not None:
-        co_so = co_so[co_so["ma_bao_cao"] == ma_huyen]
-    t = transitions(co_so, scale, nam)
+    if ma_bao_cao is not None:
+        co_so = co_so[co_so["ma_bao_cao"] == ma_bao_cao]
+    t = transitions(co_so, scale, nam, "ma_tinh")  # every Đoàn cơ sở has a province, not always a district
     levels = [*(scale.label(c) for c in scale.codes), "Chưa xếp loại"]
     m = t.pivot_table(index="tu", columns="den", values="so_don_vi", aggfunc="sum", fill_value=0)
     return m.reindex(index=levels, columns=levels, fill_value=0).rename_axis(index=f"Năm {nam - 1}",

@@ -1,5 +1,5 @@
 """A review: one cycle's parameters, its checked data and the assessment of every unit, with the
-few lookups every later step needs (the districts, the province, the verification sample)."""
+few lookups every later step needs (the reporting units, the province, the verification sample)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from ..intake.check import Data, load, require_year
 from ..intake.coverage import missing_rows
 from ..rules.params import Cycle, load_cycle
 from .assess import Results, assess
+from .deprecated import old_keywords, renamed
 
 
 @dataclass
@@ -24,47 +25,49 @@ class Review:
     cycle: Cycle
     data: Data
     results: Results
-    excluded: dict[str, list[str]] = field(default_factory=dict)  # district -> its errors
-    excluded_names: dict[str, str] = field(default_factory=dict)  # district -> its name
+    excluded: dict[str, list[str]] = field(default_factory=dict)  # reporting unit -> its errors
+    excluded_names: dict[str, str] = field(default_factory=dict)  # reporting unit -> its name
     memo: dict = field(default_factory=dict, repr=False, compare=False)  # tables computed once per review
 
 
+@old_keywords(huyen="ma_bao_cao")
 def open_review(params: str | Path | None = None, data: str | Path | None = None, nam: int | None = None,
-                huyen: str | None = None, cap_bao_cao: str | None = None) -> Review:
+                ma_bao_cao: str | None = None, cap_bao_cao: str | None = None) -> Review:
     """Load the cycle and the workbook, check them and assess every unit.
 
     The cycle's reporting level (`cap_bao_cao`: huyen, or co_so since the 2025 reform; the
-    argument overrides the file) decides which units get documents. With `huyen`, the code of one
+    argument overrides the file) decides which units get documents. With `ma_bao_cao`, the code of one
     such unit, only that unit's errors (and errors outside every reporting unit) stop the review;
     without it, reporting units with errors are left out of the results and listed in `excluded`.
     """
     cycle = load_cycle(params, data=data, nam=nam, cap_bao_cao=cap_bao_cao)
     cap = cycle.cap_bao_cao
+    cache = _CACHE
     key = (str(cycle.path), str(cycle.data), cycle.nam, cap, _stat(cycle.path), _stat(cycle.data)) \
-        if _CACHE is not None and Path(cycle.data).is_file() else None
-    cached = _CACHE.get(key) if key is not None else None
+        if cache is not None and Path(cycle.data).is_file() else None
+    cached = cache.get(key) if cache is not None and key is not None else None
     d = cached["data"] if cached else load(cycle.data, cycle.scale)
-    if key is not None and not cached:
-        _CACHE.clear()  # one cycle at a time: a worker's memory stays bounded
-        cached = _CACHE[key] = {"data": d, "results": {}}
+    if cache is not None and key is not None and not cached:
+        cache.clear()  # one cycle at a time: a worker's memory stays bounded
+        cached = cache[key] = {"data": d, "results": {}}
     require_year(d, cycle.nam)
     errors = [i for i in d.issues + missing_rows(d, cycle, cycle.nam) if i.severity == ERROR]
     blocking = [i for i in errors if i.reporting_unit(cap) is None
-                or (huyen is not None and i.reporting_unit(cap) == huyen)]
+                or (ma_bao_cao is not None and i.reporting_unit(cap) == ma_bao_cao)]
     if blocking:
         raise DataError(blocking)
-    if huyen is not None and huyen not in set(d.don_vi.loc[d.don_vi["cap"] == cap, "ma_don_vi"]):
-        raise TongketError(f"Không có đơn vị cấp {TEN_CAP[cap]} mã «{huyen}» trong dữ liệu")
+    if ma_bao_cao is not None and ma_bao_cao not in set(d.don_vi.loc[d.don_vi["cap"] == cap, "ma_don_vi"]):
+        raise TongketError(f"Không có đơn vị cấp {TEN_CAP[cap]} mã «{ma_bao_cao}» trong dữ liệu")
     excluded: dict[str, list[str]] = {}
     for i in errors:
         unit = i.reporting_unit(cap)
-        if unit is not None and unit != huyen:
+        if unit is not None and unit != ma_bao_cao:
             excluded.setdefault(unit, []).append(str(i))
     names = d.don_vi.set_index("ma_don_vi")["ten_don_vi"]
     clean = d.without(set(excluded), cap)
     if cached is None:
         results = assess(clean, cycle)
-    else:  # the districts left out are the same for every district without errors of its own
+    else:  # the units left out are the same for every reporting unit without errors of its own
         shared = cached["results"].get(frozenset(excluded))
         if shared is None:
             shared = cached["results"][frozenset(excluded)] = (clean, assess(clean, cycle))
@@ -79,7 +82,7 @@ _CACHE: dict | None = None
 def keep_reviews() -> None:
     """Keep the loaded workbook and its assessment in this process between `open_review` calls of
     the same cycle (keyed by the files' paths, sizes and times). Batch workers turn this on: a
-    run's inputs are fixed, and every district then reuses one load and one assessment. Off by
+    run's inputs are fixed, and every reporting unit then reuses one load and one assessment. Off by
     default, so an analyst who edits a rubric in JupyterLab always sees it applied."""
     global _CACHE
     if _CACHE is None:
@@ -98,7 +101,7 @@ def reporting_codes(review: Review) -> list[str]:
     return [r.ma_don_vi for r in sorted(h.itertuples(), key=lambda r: sort_key(r.ten_don_vi))]
 
 
-huyen_codes = reporting_codes  # the name from before the reporting level was a parameter
+huyen_codes = renamed(reporting_codes, "huyen_codes")  # the name from before the reporting level was a parameter
 
 
 def reports_on_itself(review: Review, ma_don_vi: str) -> bool:
@@ -120,14 +123,15 @@ def year_rows(frame: pd.DataFrame, nam: int) -> tuple[pd.Series, pd.Series | Non
     return now.iloc[0], (before.iloc[0] if len(before) else None)
 
 
-def verification_sample(review: Review, nam: int | None = None, ma_huyen: str | None = None) -> pd.DataFrame:
+@old_keywords(ma_huyen="ma_bao_cao")
+def verification_sample(review: Review, nam: int | None = None, ma_bao_cao: str | None = None) -> pd.DataFrame:
     """The random verification sample [001] for the province, or one reporting unit's part of it
     (the draw is per Đoàn cơ sở, so a unit's part is the same either way)."""
     from ..rules.verification import sample
 
     nam = nam or review.cycle.nam
     v = review.cycle.verification
-    cd = review.results.chi_doan if ma_huyen is None else review.results.of_unit(ma_huyen).chi_doan
+    cd = review.results.chi_doan if ma_bao_cao is None else review.results.of_unit(ma_bao_cao).chi_doan
     return sample(cd, nam, v.get("share", 0.2), v.get("min", 1), v.get("seed", 0))
 
 

@@ -1,4 +1,4 @@
-"""District and province targets [000, 001]: target, actual, met, and the units that miss it."""
+"""Targets of the reporting units and the province [000, 001]: target, actual, met, and the units that miss it."""
 
 from __future__ import annotations
 
@@ -33,8 +33,9 @@ def _names(frame: pd.DataFrame, extra: pd.Series | None = None) -> str:
 def targets(results: Results, cycle: Cycle, nam: int, only: list[str] | None = None) -> pd.DataFrame:
     """One row per reporting unit (district, or Đoàn cơ sở when the cycle reports per Đoàn cơ sở;
     and the province) and target, for year `nam`; `only` some units."""
-    one = only is not None and len(only) == 1 and not (results.tinh["ma_don_vi"] == only[0]).any()
-    year = (results.of_unit(only[0]) if one else results).year(nam)  # one unit: its rows, not the province's
+    one = only[0] if only is not None and len(only) == 1 and not (results.tinh["ma_don_vi"] == only[0]).any() \
+        else None
+    year = (results if one is None else results.of_unit(one)).year(nam)  # one unit: its rows, not the province's
     scale = cycle.scale
     rows = []
     units = pd.concat([year.bao_cao.assign(cap=results.cap_bao_cao), year.tinh.assign(cap="tinh")],
