@@ -21,7 +21,7 @@ from tongket.errors import ERROR, WARNING, ConfigError
 from tongket.intake.cells import number_text
 from tongket.intake.check import load, validate
 from tongket.intake.coverage import DERIVED, cycle_issues, measure_inputs, missing_rows, readers
-from tongket.intake.legacy import _TCVN3_FROM, _TCVN3_TO, _implausible, decide, doubts
+from tongket.intake.legacy import _TCVN3_FROM, _TCVN3_TO, _implausible, decide, doubts, to_unicode
 from tongket.intake.workbook import read_workbook
 from tongket.rules.params import load_cycle
 from tongket.rules.scoresheet import MEASURES
@@ -463,6 +463,13 @@ def test_a_tcvn3_name_in_letters_unicode_also_uses_is_converted_and_a_valid_read
         ("B8", "Êp Thíi", "Chữ gõ bằng bảng mã TCVN3 (ABC) đã được chuyển sang Unicode: «ấp Thới»", WARNING),
         ("B9", "Phó Êp", "Ô có thể gõ bằng bảng mã TCVN3 (ABC) như các ô khác cùng cột (đọc là «Phú ấp»), nhưng "
                          "cũng là chữ Unicode hợp lệ nên được giữ nguyên", WARNING)]
+
+
+def test_text_in_letters_unicode_also_uses_is_converted_only_where_one_reading_is_vietnamese():
+    assert to_unicode("Êp Thíi") == ("ấp Thới", "TCVN3 (ABC)")  # as Unicode «Thíi» is no syllable
+    assert to_unicode("Phó Êp") == ("Phó Êp", None)  # valid Unicode: never converted
+    assert to_unicode("Khoâng") == ("Khoâng", None)  # VNI «Không» or TCVN3 «Khoõng»: no evidence, kept
+    assert decide([(0, "Khoâng")]) == [(0, "Khoâng", "Khoâng", None)]
 
 
 def test_every_converted_cell_is_listed_with_its_address(tmp_path):

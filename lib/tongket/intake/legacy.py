@@ -100,17 +100,10 @@ def needs_look(text: str) -> bool:
 
 def to_unicode(text: str) -> tuple[str, str | None]:
     """(text in Unicode, name of the encoding it was in) — (text, None) when it is not legacy."""
-    if not isinstance(text, str) or not needs_look(text):
+    if not isinstance(text, str):
         return text, None
-    if any(ord(c) > 0xFF for c in unicodedata.normalize("NFC", text)):
-        return text, None  # letters beyond Latin-1 (ư, ơ, đ, ạ, …): this is Unicode already
-    before = _implausible(text)
-    candidates = [(_implausible(out), k, out, name) for k, (out, name) in enumerate(
-        ((text.translate(_TCVN3), "TCVN3 (ABC)"), (_VNI_RE.sub(lambda m: _VNI[m.group()], text), "VNI")))]
-    score, _, out, name = min(candidates)
-    if score >= before or out == text:
-        return text, None
-    return out, name
+    before, after, out, name = _best(text)  # letters beyond Latin-1 (ư, ơ, đ, ạ, …): Unicode already
+    return (out, name) if name is not None and after < before else (text, None)
 
 
 def _in_shared_letters(text: str) -> bool:
