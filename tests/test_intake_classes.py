@@ -11,16 +11,17 @@ import openpyxl
 import pandas as pd
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import copy_sample, small_rows, small_tree, write_exchange
 from tongket.cli import main
 from tongket.common import paths
 from tongket.errors import ERROR, WARNING, ConfigError
-from tongket.intake.check import _number_text, load, validate
+from tongket.intake.cells import number_text
+from tongket.intake.check import load, validate
 from tongket.intake.coverage import DERIVED, cycle_issues, measure_inputs, missing_rows, readers
-from tongket.intake.legacy import _TCVN3_FROM, _TCVN3_TO, _implausible, decide, doubts
+from tongket.intake.legacy import _TCVN3_FROM, _TCVN3_TO, _implausible, decide, doubts, to_unicode
 from tongket.intake.workbook import read_workbook
 from tongket.rules.params import load_cycle
 from tongket.rules.scoresheet import MEASURES
@@ -358,10 +359,10 @@ AMBIGUOUS = {"comma": lambda n: f"{n:,}", "dot_decimal": lambda n: f"{n}.5", "sp
 def test_a_count_typed_any_way_reads_as_typed_or_is_refused(n, way):
     if way in WAYS:
         typed = WAYS[way](n)
-        assert _number_text(typed) == n
+        assert number_text(typed) == n
         return
     typed = AMBIGUOUS[way](n)
-    got = _number_text(typed)
+    got = number_text(typed)
     # never a different whole number: refused, or (for "1,000") never read as one thousand
     assert got is None or (got != n and float(got) != int(float(got))) or typed == str(got)
 
@@ -430,6 +431,10 @@ SYLLABLES = ["Đoàn", "xã", "Tân", "Hòa", "Bình", "Phú", "Mỹ", "Lợi", 
 @FAST
 @given(words=st.lists(st.lists(st.sampled_from(SYLLABLES), min_size=2, max_size=5), min_size=1, max_size=6),
        legacy=st.booleans())
+@example(words=[["ấp", "Thới"]], legacy=True)  # «Êp Thíi»: every letter is one Vietnamese Unicode also uses
+@example(words=[["Phú", "ấp"], ["Đoàn", "xã"]], legacy=True)  # «Phó Êp» is valid Unicode too: kept, doubted
+@example(words=[["khu", "Chi"], ["Đoàn", "xã"]], legacy=True)  # plain ASCII reads the same in every encoding
+@example(words=[["Phú", "Hòa"], ["Bè", "Tân"]], legacy=False)  # Unicode in Latin-1 letters only: looked at, kept
 def test_unicode_names_are_never_converted_and_tcvn3_names_come_back_exactly(words, legacy):
     names = [" ".join(w) for w in words]
     typed = [n.translate(_TO_TCVN3) if legacy else n for n in names]
@@ -437,11 +442,34 @@ def test_unicode_names_are_never_converted_and_tcvn3_names_come_back_exactly(wor
     if not legacy:
         assert [(t, e) for _, _, t, e in got] == [(n, None) for n in names]
     else:  # converted back exactly, or kept as typed where the typed text is itself valid Vietnamese, and
-        # then doubted aloud (the column holds legacy text)
+        # then doubted aloud (the column holds legacy text); an ASCII name is the same text in both
         for (_, v, text, enc), name in zip(got, names):
             assert (text, enc) == (name, "TCVN3 (ABC)") or (text, enc) == (v, None) and _implausible(v) == 0
-            if (text, enc) != (name, "TCVN3 (ABC)") and any(e for *_, e in got):
+            if text != name and any(e for *_, e in got):
                 assert doubts(list(enumerate(typed)))
+
+
+def test_a_tcvn3_name_in_letters_unicode_also_uses_is_converted_and_a_valid_reading_is_doubted(tmp_path):
+    tree = _tree()
+    tree[3]["ten_don_vi"] = "Đoàn xã An Bình".translate(_TO_TCVN3)  # clear evidence: the column is TCVN3
+    tree[6]["ten_don_vi"] = "ấp Thới".translate(_TO_TCVN3)  # «Êp Thíi»: letters Vietnamese Unicode also uses
+    tree[7]["ten_don_vi"] = "Phó Êp"  # valid Unicode, and TCVN3 for «Phú ấp»: kept as typed, said
+    d = load(_book(tmp_path, tree=tree), SCALE)
+    names = d.don_vi.set_index("ma_don_vi")["ten_don_vi"]
+    assert [names["C1"], names["C1.1"], names["C1.2"]] == ["Đoàn xã An Bình", "ấp Thới", "Phó Êp"]
+    assert [(i.cell, i.value, i.rule, i.severity) for i in d.issues] == [
+        ("B5", "§oµn x· An B×nh", "Chữ gõ bằng bảng mã TCVN3 (ABC) đã được chuyển sang Unicode: «Đoàn xã An Bình»",
+         WARNING),
+        ("B8", "Êp Thíi", "Chữ gõ bằng bảng mã TCVN3 (ABC) đã được chuyển sang Unicode: «ấp Thới»", WARNING),
+        ("B9", "Phó Êp", "Ô có thể gõ bằng bảng mã TCVN3 (ABC) như các ô khác cùng cột (đọc là «Phú ấp»), nhưng "
+                         "cũng là chữ Unicode hợp lệ nên được giữ nguyên", WARNING)]
+
+
+def test_text_in_letters_unicode_also_uses_is_converted_only_where_one_reading_is_vietnamese():
+    assert to_unicode("Êp Thíi") == ("ấp Thới", "TCVN3 (ABC)")  # as Unicode «Thíi» is no syllable
+    assert to_unicode("Phó Êp") == ("Phó Êp", None)  # valid Unicode: never converted
+    assert to_unicode("Khoâng") == ("Khoâng", None)  # VNI «Không» or TCVN3 «Khoõng»: no evidence, kept
+    assert decide([(0, "Khoâng")]) == [(0, "Khoâng", "Khoâng", None)]
 
 
 def test_every_converted_cell_is_listed_with_its_address(tmp_path):

@@ -23,15 +23,15 @@ from ..common.vietnamese import fold, ngay_bang
 from ..common.xlsx import keep_text, print_landscape, save_workbook
 from ..errors import ERROR, WARNING, DataError, Issue
 from ..rules.scales import Scale
-from .check import ROW, Data, _check_jumps, _check_rows, _type_sheet
-from .forms import GUIDE_SHEET, META_SHEET, SENT_LABEL, reporting_units
+from .check import ROW, Data, check_jumps, check_rows, type_sheet
+from .forms import GUIDE_SHEET, META_SHEET, SENT_LABEL, form_units
 
 DATA_SHEETS = ("chi_doan", "co_so")
 RESULTS = "tham_dinh"  # the verification team's results [001 III.2], merged beside the data sheets
 SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".csv"}
 VN_OFFSET = timedelta(hours=7)  # file properties are in UTC; deadlines are Vietnamese dates
 
-# Status of a reporting unit, most serious first.
+# Status of a form unit (forms.form_units), most serious first.
 CHUA_NOP, XUNG_DOT, CO_LOI, THIEU, MUON, DA_NOP = (
     "chưa nộp", "xung đột", "có lỗi", "thiếu số liệu", "nộp muộn", "đã nộp")
 OWN_OUTPUT = "tongket collect"  # workbook property (category) of what collect writes: never read back as a return
@@ -56,7 +56,7 @@ class Returned:
 
 @dataclass
 class Collected:
-    """The outcome: consolidated data, the status of every reporting unit, every issue and rejected row."""
+    """The outcome: consolidated data, the status of every form unit, every issue and rejected row."""
 
     nam: int
     data: Data
@@ -130,7 +130,7 @@ def _read(path: Path, folder: Path, master: Data, nam: int, scale: Scale, emulat
         sheet = raw.sheets.get(key)
         if sheet is None:
             continue
-        frame = _type_sheet(raw, key, scale, issues, emulation)
+        frame = type_sheet(raw, key, scale, issues, emulation)
         # A pre-listed unit with nothing filled in has not reported: no row, listed as missing.
         data_cols = [c for c in frame.columns if c not in (ROW, "ma_don_vi", "nam")]
         unfilled = frame[data_cols].isna().all(axis=1) & frame["ma_don_vi"].notna()
@@ -146,12 +146,12 @@ def _read(path: Path, folder: Path, master: Data, nam: int, scale: Scale, emulat
                                 f"Bỏ qua {int(other.sum())} dòng của năm khác ({years}); chỉ lấy số liệu năm {nam}",
                                 WARNING, fix="Không cần sửa nếu đó là số liệu cũ"))
             frame = frame[~other].reset_index(drop=True)
-        _check_rows(frame, key, don_vi, name, sheet.name, issues, sheet.columns_at)
+        check_rows(frame, key, don_vi, name, sheet.name, issues, sheet.columns_at)
         if key == "chi_doan" and not frame.empty:  # against last year's figures of the cycle's data
             before = master.chi_doan[master.chi_doan["nam"] == nam - 1].copy()
             before[ROW] = -1
             found: list[Issue] = []
-            _check_jumps(pd.concat([frame, before], ignore_index=True), name, sheet.name, found, sheet.columns_at)
+            check_jumps(pd.concat([frame, before], ignore_index=True), name, sheet.name, found, sheet.columns_at)
             issues += [i for i in found if i.row and i.row > 0]
         if got.form_of is not None:
             foreign = frame["ma_don_vi"].notna() & frame["ma_don_vi"].map(
@@ -190,7 +190,7 @@ def _results(raw, name: str, master: Data, nam: int, issues: list[Issue]) -> pd.
     """The verification team's results of `nam` in a returned workbook (contract §6.1): a row
     without a result is not a result yet and is left out."""
     sheet = raw.sheets[RESULTS]
-    frame = _type_sheet(raw, RESULTS, None, issues)
+    frame = type_sheet(raw, RESULTS, None, issues)
     frame = frame[frame["ket_qua"].notna() | frame[ROW].isin(
         [i.row for i in issues if i.severity == ERROR and i.sheet == sheet.name])].reset_index(drop=True)
     other = frame["nam"].notna() & (frame["nam"] != nam)
@@ -198,7 +198,7 @@ def _results(raw, name: str, master: Data, nam: int, issues: list[Issue]) -> pd.
         issues.append(Issue(name, sheet.name, None, "Năm", None,
                             f"Bỏ qua {int(other.sum())} kết quả thẩm định của năm khác; chỉ lấy năm {nam}", WARNING))
         frame = frame[~other].reset_index(drop=True)
-    _check_rows(frame, RESULTS, master.don_vi, name, sheet.name, issues, sheet.columns_at)
+    check_rows(frame, RESULTS, master.don_vi, name, sheet.name, issues, sheet.columns_at)
     return frame
 
 
@@ -211,7 +211,7 @@ def collect(folder: str | Path, master: Data, nam: int, scale: Scale, emulation:
     folder = Path(folder)
     if not folder.is_dir():
         raise DataError([Issue(folder.name, "", None, None, str(folder), "Không tìm thấy thư mục phiếu đã nộp")])
-    units = reporting_units(master)
+    units = form_units(master)
     under = {b: u for u, bs in zip(units["ma_don_vi"], units["chi_doan"]) for b in bs}
     skip = {Path(p).resolve() for p in exclude or []}
     files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(("~$", "."))
@@ -361,7 +361,7 @@ def _status(units: pd.DataFrame, returned: list[Returned], accepted: dict[str, l
 
 
 def _owner(i: Issue, g: Returned | None, under: dict[str, str]) -> str | None:
-    """The reporting unit an issue belongs to: the row's unit (a branch's Đoàn cơ sở), else the form's."""
+    """The form unit an issue belongs to: the row's unit (a branch's Đoàn cơ sở), else the form's."""
     if g is None:
         return None
     frame = g.rows.get(i.sheet)

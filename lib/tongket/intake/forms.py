@@ -1,4 +1,4 @@
-"""Data-collection forms: one .xlsx per reporting unit (each Đoàn cơ sở, and each district that has
+"""Data-collection forms: one .xlsx per form unit (each Đoàn cơ sở, and each district that has
 chi đoàn cơ sở directly under it) for a year, to be filled and sent back (see `collect`).
 
 A form reads as an exchange workbook (contract §3) without its `don_vi` sheet: sheets `chi_doan`
@@ -73,7 +73,7 @@ KEYS = ("ma_don_vi", "nam")
 
 @dataclass
 class Form:
-    """One form written: the reporting unit, its district and the file."""
+    """One form written: the unit that fills it, its district and the file."""
 
     ma_don_vi: str
     ten_don_vi: str
@@ -82,8 +82,8 @@ class Form:
     so_chi_doan: int
 
 
-def reporting_units(data: Data) -> pd.DataFrame:
-    """Units that send a form: every Đoàn cơ sở, and every district with branches directly under it.
+def form_units(data: Data) -> pd.DataFrame:
+    """Units that send a form (not the reporting units documents are written for): every Đoàn cơ sở, and every district with branches directly under it.
     Columns ma_don_vi, ten_don_vi, cap, ma_huyen (the district the form is filed under; the
     province for a Đoàn cơ sở straight under it, since the 2025 reform) and `chi_doan` (their
     branch codes)."""
@@ -115,9 +115,9 @@ def form_columns(data: Data, sheet: str) -> list[Column]:
 
 def write_forms(data: Data, nam: int, out_dir: str | Path, han_nop: date | None = None,
                 ten_ky: str = "", only: list[str] | None = None) -> list[Form]:
-    """One form per reporting unit under `out_dir/<ma_huyen>/<ma_don_vi>.xlsx` (atomic writes)."""
+    """One form per form unit under `out_dir/<ma_huyen>/<ma_don_vi>.xlsx` (atomic writes)."""
     out_dir = Path(out_dir)
-    units = reporting_units(data)
+    units = form_units(data)
     if only:
         units = units[units["ma_don_vi"].isin(only) | units["ma_huyen"].isin(only)]
     names = data.don_vi.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["ten_don_vi"]
@@ -380,8 +380,7 @@ def write_verification_form(rows: list[dict[str, str]], nam: int, ten_don_vi: st
             cell.protection = Protection(locked=not own)
             if not own:
                 cell.fill = GREY
-            if isinstance(cell.value, str) and cell.data_type == "f":
-                cell.data_type = "s"
+            keep_text(cell)  # a branch named «=…» stays text
     if rows:
         dv = DataValidation(type="list", formula1='"Đạt,Chưa đạt"', allow_blank=True, showErrorMessage=True,
                             errorTitle="Chọn Đạt hoặc Chưa đạt", error="Chọn «Đạt» hoặc «Chưa đạt» trong danh sách.",

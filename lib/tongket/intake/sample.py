@@ -20,7 +20,7 @@ import openpyxl
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..common.files import atomic_path
+from ..common.files import FIXED_TIME, atomic_path
 from ..common.schema import BA_CHU_DONG, CHI_DOAN, CO_SO, DIEM_CHAM, DON_VI, MOT_CONG_MOT
 
 SEED = 20211231
@@ -336,7 +336,7 @@ def write(path: str | Path, seed: int = SEED, districts: list[tuple] | None = No
     _sheet(wb, "co_so", CO_SO, cs_rows)
     _sheet(wb, "diem_cham", DIEM_CHAM, scores)
     _sheet(wb, "mot_cong_mot", MOT_CONG_MOT, half)
-    fixed = datetime(2022, 1, 1)
+    fixed = datetime(*FIXED_TIME)
     wb.properties.created = fixed
     wb.properties.modified = fixed
     wb.properties.creator = "tongket"

@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from ..common.schema import ALL_SHEETS, OPTIONAL_SHEETS, Column
 from ..common.vietnamese import fold, nfc, squeeze
+from ..common.xlsx import is_risky
 from ..errors import ERROR, WARNING, DataError, Issue
 from .legacy import ETH_FIX, converted, decide, doubted, doubts, eth_fixed
 from .legacy import FIX as LEGACY_FIX
@@ -83,7 +84,7 @@ def nearest(text: str, columns: tuple[Column, ...], exclude: set[str] | None = N
     return choices[hit[0]] if hit else None
 
 
-def _find_header(rows: list[tuple], index: dict[str, str]) -> int:
+def _find_header(rows: list[list], index: dict[str, str]) -> int:
     """Index (0-based) of the header row: the first row with at least two known headers."""
     for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         hits = sum(1 for v in row if v is not None and fold(str(v)) in index)
@@ -148,7 +149,9 @@ def _formula_cells(path: Path, sheet_name: str, rows: list[list]) -> dict[tuple[
             if i >= len(rows):
                 break
             for j, v in enumerate(r[:MAX_COLUMNS]):
-                if isinstance(v, str) and v.startswith("=") and j < len(rows[i]) and rows[i][j] is None:
+                # read with data_only=False, a formula is its text («=…»); a text cell reads the same
+                # in both passes, so only a formula without a stored result is blank in `rows`
+                if is_risky(v) and j < len(rows[i]) and rows[i][j] is None:
                     out[(i, j)] = v
         return out
     finally:
@@ -196,9 +199,9 @@ def _read_sheet(ws, key: str, file: str, issues: list[Issue], path: Path | None 
                             letter=get_column_letter(j + 1)))
     width = len(names)
     label_at = {letter: next(c.label for c in columns if c.key == k) for k, letter in columns_at.items()}
-    for k, i in enumerate(issues):  # converted cells: name the column as the analyst reads it
-        if i.sheet == ws.title and i.letter in label_at and i.column == i.letter:
-            issues[k] = i.but(column=f"{label_at[i.letter]} ({i.letter})")
+    for k, said in enumerate(issues):  # converted cells: name the column as the analyst reads it
+        if said.sheet == ws.title and said.letter in label_at and said.column == said.letter:
+            issues[k] = said.but(column=f"{label_at[said.letter]} ({said.letter})")
     for i in range(h + 1, len(rows)):  # rows longer than the header: cells without a header
         extra = [(j, v) for j, v in enumerate(rows[i][width:], start=width) if v not in (None, "")]
         for j, v in extra[:1]:
@@ -378,7 +381,9 @@ def _sheets_with_formulas(z: zipfile.ZipFile) -> set[str]:
             with z.open(member) as fh:
                 while chunk := fh.read(1 << 20):
                     if b"<f>" in chunk or b"<f " in chunk or b"<x:f" in chunk:
-                        out.add(sh.get("name"))
+                        name = sh.get("name")
+                        if name is not None:
+                            out.add(name)
                         break
         except KeyError:
             continue

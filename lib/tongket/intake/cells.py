@@ -1,0 +1,111 @@
+"""Reading one cell as typed: numbers the Vietnamese way, rates, yes/no and verdicts, codes, blanks."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..common.vietnamese import fold
+
+TRUE = {fold(v) for v in ("có", "co", "x", "1", "true", "đúng", "đạt", "yes")}
+FALSE = {fold(v) for v in ("không", "khong", "0", "false", "sai", "no")}
+# A verification result (contract §6.1): Đạt / Chưa đạt, or any yes/no form.
+PASSED = TRUE
+FAILED = FALSE | {fold(v) for v in ("chưa đạt", "không đạt")}
+
+_INT = re.compile(r"^[+-]?\d+$")
+# Thousands grouped the Vietnamese way, by dots (1.234, 21.049, 1.234,5), or by a space, NBSP or
+# narrow NBSP (1 000): the first group has no leading zero, every other group exactly three digits.
+_THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$")
+_SPACED = re.compile(r"^[+-]?[1-9]\d{0,2}([ \u00a0\u202f]\d{3})+(,\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")  # 12,5
+# "1,000": one thousand written the English way, or one with three decimals the Vietnamese way.
+_COMMA_THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+$")
+EXACT = 2**53  # integers beyond this are not held exactly by a float (nor by any real count)
+
+
+def number_text(v: object) -> object:
+    """A number typed as text, read the Vietnamese way ("1.234" and "1 234" are one thousand two
+    hundred and thirty-four, "12,5" is twelve and a half); text that could mean two numbers ("1.5",
+    "1,000", "0.500", "2 5") is refused (None) rather than guessed. Cells Excel already holds as
+    numbers pass through."""
+    if not isinstance(v, str):
+        return float(v) if isinstance(v, int) and not isinstance(v, bool) and abs(v) > EXACT else v
+    return _number_of(v)
+
+
+def _number_of(v: str) -> int | float | None:
+    """The number a text cell means, or None (see `number_text`)."""
+    t = v.strip()
+    if _INT.match(t):
+        n = int(t)
+        return float(n) if abs(n) > EXACT else n
+    if _THOUSANDS.match(t) or _SPACED.match(t):
+        return float(re.sub(r"[.\s\u00a0\u202f]", "", t).replace(",", "."))
+    if _COMMA_THOUSANDS.match(t):
+        return None
+    if _DECIMAL_COMMA.match(t):
+        return float(t.replace(",", "."))
+    return None
+
+
+def why_not_number(v: object) -> str:
+    """Why a cell was not read as a number, in Vietnamese."""
+    t = str(v).strip()
+    if _COMMA_THOUSANDS.match(t):
+        return (f"Không phải là số rõ nghĩa: «{t}» có thể là {t.replace(',', '.')} (viết kiểu Anh) hoặc "
+                f"{t.split(',')[0]} phẩy {t.split(',', 1)[1]}; không đoán")
+    if re.fullmatch(r"[+-]?\d+(\.\d+)+", t):
+        return (f"Không phải là số rõ nghĩa: «{t}» dùng dấu chấm nhưng không phải nhóm nghìn (1.234) "
+                "cũng không phải số thập phân kiểu Việt (1,5); không đoán")
+    if re.fullmatch(r"[+-]?\d+([ \u00a0\u202f]+\d+)+", t):
+        return f"Không phải là số rõ nghĩa: «{t}» có khoảng trắng không phải nhóm nghìn (1 000); không đoán"
+    return ("Không phải là số (số gõ dạng chữ: 1.234 là một nghìn hai trăm ba mươi bốn, 12,5 là mười hai phẩy "
+            "năm)")
+
+
+_PERCENT = re.compile(r"^([+-]?[\d.,]+)%$")
+
+
+def rate_text(v: object) -> object:
+    """A rate typed as text: "30%" or "30,5 %" is a percentage, anything else as `number_text`."""
+    if isinstance(v, str):
+        m = _PERCENT.match(re.sub(r"\s*%$", "%", v.strip()))
+        if m:
+            n = _number_of(m.group(1))
+            return None if n is None else n / 100
+    return number_text(v)
+
+
+def bool_text(v: object) -> str | None:
+    """The folded text of a yes/no cell; numbers and Excel booleans by value (1.0 is 1)."""
+    if is_blank(v):
+        return None
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return "1" if v == 1 else "0" if v == 0 else str(v)
+    return fold(str(v))
+
+
+def is_blank(v: object) -> bool:
+    """True for an empty cell: nothing, NaN or only spaces."""
+    return v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and not v.strip())
+
+
+def two_way(raw: pd.Series, yes: set[str] | frozenset[str], no: set[str] | frozenset[str]) -> pd.Series:
+    """Cells read as True (a form in `yes`), False (in `no`) or missing (anything else, blanks)."""
+    folded = raw.map(bool_text)
+    out = pd.Series(pd.NA, index=raw.index, dtype="boolean")
+    out[folded.isin(yes)] = True
+    out[folded.isin(no)] = False
+    return out
+
+
+def code_text(v: object) -> str:
+    """A unit code as text: 12.0 typed as a number is «12»."""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()

@@ -1,0 +1,252 @@
+"""Typing a sheet's columns: one parser per kind of column, every rejected cell an `Issue`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..common.schema import ALL_SHEETS, CAP, LOAI_HINH, TEN_CAP, Column
+from ..common.vietnamese import fold, so, squeeze
+from ..errors import ERROR, WARNING, Issue
+from ..rules.scales import Scale
+from ..rules.settings import MAX_COUNT
+from .cells import FAILED, FALSE, PASSED, TRUE, code_text, is_blank, number_text, rate_text, two_way, why_not_number
+from .legacy import FIX as LEGACY_FIX
+from .legacy import converted, readings
+from .workbook import ROW, RawSheet, RawWorkbook
+
+# The dtype of an absent optional column, read as blank cells of its kind.
+_EMPTY_DTYPE = {"bool": "boolean", "verdict": "boolean", "count": "Int64", "year": "Int64", "score": "Float64",
+                "rate": "Float64"}
+
+
+class _Sheet:
+    """Typing one sheet's columns while recording issues against Excel cells."""
+
+    def __init__(self, raw: RawSheet, file: str, issues: list[Issue], max_count: int = MAX_COUNT):
+        self.raw, self.file, self.issues = raw, file, issues
+        self.frame = raw.frame
+        self.max_count = max_count
+
+    def issue(self, rows: pd.Series, column: Column, values: pd.Series, rule: str, severity: str = ERROR,
+              fix: str | None = None) -> None:
+        letter = self.raw.columns_at.get(column.key)
+        where = f"{column.label} ({letter})" if letter else column.label
+        for r, v in zip(self.frame.loc[rows, ROW], values[rows]):
+            self.issues.append(Issue(self.file, self.raw.name, int(r), where, v, rule, severity, fix=fix,
+                                     letter=letter))
+
+    def column(self, col: Column, scale: Scale | None, emulation: Scale | None = None) -> pd.Series:
+        """One column typed by its kind (blank cells said where the column wants them filled)."""
+        f = self.frame
+        if col.key not in f.columns:  # an absent optional column reads as blank cells of its type
+            out = pd.Series(pd.NA, index=f.index, dtype=_EMPTY_DTYPE.get(col.kind, "object"))
+            return out if col.default is None else out.fillna(col.default)
+        raw = f[col.key]
+        blank = raw.map(is_blank).astype(bool)
+        cells = _Cells(self, col, raw, blank)
+        self._blanks(cells)
+        return PARSERS[col.kind](cells, scale, emulation)
+
+    def _blanks(self, c: _Cells) -> None:
+        """A required or watched column's blank cells, each an issue (a blank is never zero)."""
+        col, blank = c.col, c.blank
+        if self.raw.uncomputed:  # a formula without a stored result is reported as such, not as a blank
+            formula = self.frame[ROW].map(lambda r: (r, col.key) in self.raw.uncomputed).astype(bool)
+            blank = blank & ~formula
+        if not col.allow_blank and blank.any():
+            c.issue(blank, f"Thiếu {col.label.lower()} (ô bắt buộc)", fix=f"Điền {col.label.lower()} vào ô này")
+        if col.warn_blank and blank.any():
+            c.issue(blank, "Ô trống: chưa có số liệu (ô trống không được hiểu là 0)", WARNING,
+                    fix="Điền số liệu; nếu thật sự bằng không, gõ 0 (hoặc «Không» với cột có/không)")
+
+
+@dataclass
+class _Cells:
+    """One column's raw cells, which of them are blank, and where to say what is wrong with them."""
+
+    sheet: _Sheet
+    col: Column
+    raw: pd.Series
+    blank: pd.Series
+
+    def issue(self, rows: pd.Series, rule: str, severity: str = ERROR, fix: str | None = None) -> None:
+        self.sheet.issue(rows, self.col, self.raw, rule, severity, fix)
+
+    def default(self) -> object:
+        return pd.NA if self.col.default is None else self.col.default
+
+
+Parser = Callable[[_Cells, Scale | None, Scale | None], pd.Series]  # (cells, scale, emulation ladder) -> typed
+
+
+def _code(c: _Cells, _scale: Scale | None, _emulation: Scale | None) -> pd.Series:
+    out = c.raw.map(lambda v: None if is_blank(v) else squeeze(code_text(v)))
+    return out.astype("object").where(~c.blank, c.default())
+
+
+def _text(c: _Cells, _scale: Scale | None, _emulation: Scale | None) -> pd.Series:
+    out = c.raw.map(lambda v: None if is_blank(v) else squeeze(str(v)))
+    return out.astype("object").where(~c.blank, c.default())
+
+
+def _one_of(allowed: tuple[str, ...] | list[str], table: dict[str, str]) -> Parser:
+    """A parser of a column that takes one of `allowed` (folded forms in `table`)."""
+
+    def parse(c: _Cells, _scale: Scale | None, _emulation: Scale | None) -> pd.Series:
+        mapped = c.raw.map(lambda v: None if is_blank(v) else table.get(fold(str(v))))
+        bad = ~c.blank & mapped.isna()
+        if bad.any():
+            c.issue(bad, f"Giá trị không hợp lệ; chỉ nhận: {', '.join(allowed)}",
+                    fix=f"Gõ một trong các giá trị: {', '.join(allowed)}")
+        return mapped.where(~c.blank, c.col.default).astype("object")
+
+    return parse
+
+
+_CAP_TABLE = {fold(a): a for a in CAP} | {fold(v): k for k, v in TEN_CAP.items()} | {"coso": "co_so"}
+_LOAI_HINH_TABLE = {fold(a): a for a in LOAI_HINH}
+
+
+def _verdict(c: _Cells, _scale: Scale | None, _emulation: Scale | None) -> pd.Series:
+    out = two_way(c.raw, PASSED, FAILED)
+    bad = ~c.blank & out.isna()
+    if bad.any():
+        c.issue(bad, "Không phải kết quả thẩm định (nhận «Đạt» hoặc «Chưa đạt»; để trống nếu chưa có kết quả)",
+                fix="Gõ «Đạt» hoặc «Chưa đạt»")
+    return out
+
+
+def _bool(c: _Cells, _scale: Scale | None, _emulation: Scale | None) -> pd.Series:
+    out = two_way(c.raw, TRUE, FALSE)
+    bad = ~c.blank & out.isna()
+    for idx in bad[bad].index:  # Có/Không typed in an old font encoding ("Cã", "Coù")
+        for text, enc in readings(str(c.raw[idx])):
+            if fold(text) in TRUE or fold(text) in FALSE:
+                out[idx] = fold(text) in TRUE
+                one = pd.Series(False, index=c.raw.index)
+                one[idx] = True
+                c.issue(one, converted(enc, "Có" if out[idx] else "Không"), WARNING, fix=LEGACY_FIX)
+                break
+    bad = ~c.blank & out.isna()
+    if bad.any():
+        c.issue(bad, "Không phải giá trị có/không (nhận Có/Không, x/để trống, 1/0, TRUE/FALSE)",
+                fix="Gõ «Có» hoặc «Không»")
+    if c.col.default is not None:
+        out = out.fillna(c.col.default)
+    return out
+
+
+def _numbers(c: _Cells, as_rate: bool = False) -> pd.Series:
+    """The cells read as numbers (Float64); what is not a clear number is an issue and missing."""
+    raw, blank = c.raw, c.blank
+    is_bool = raw.map(lambda v: isinstance(v, bool)).astype(bool)
+    parsed = raw.where(~is_bool | blank).map(rate_text if as_rate else number_text, na_action="ignore")
+    num = pd.to_numeric(parsed, errors="coerce").astype("Float64")
+    infinite = (num.abs() == float("inf")).fillna(False).astype(bool)
+    bad = (~blank & num.isna()) | is_bool | infinite
+    if bad.any():
+        why = raw.map(why_not_number)
+        for rule in why[bad].unique():
+            c.issue(bad & (why == rule), rule,
+                    fix="Gõ lại số: một nghìn gõ 1000 hoặc 1.000, một phẩy năm gõ 1,5"
+                    if rule.startswith("Không phải là số rõ nghĩa") else
+                    "Chỉ gõ con số, không kèm chữ hay đơn vị (ví dụ 25, không phải «25 đv»)")
+    return num.where(~bad)
+
+
+def _count(c: _Cells, _scale: Scale | None, _emulation: Scale | None) -> pd.Series:
+    num = _numbers(c)
+    ok = num.notna()
+    top = c.sheet.max_count
+    neg = ok & (num < 0)
+    frac = ok & ~neg & (num != num.round())
+    huge = ok & ~neg & ~frac & (num > top)
+    if neg.any():
+        c.issue(neg, "Số lượng không được âm", fix="Gõ số từ 0 trở lên")
+    if frac.any():
+        c.issue(frac, "Số lượng phải là số nguyên",
+                fix="Gõ số nguyên (số người, số lần); ô định dạng % sẽ thành số thập phân")
+    if huge.any():
+        c.issue(huge, f"Số lượng quá lớn, không thể là số thật (giới hạn {so(top)}, "
+                      "đặt trong tham số gioi_han.so_luong_toi_da)",
+                fix="Kiểm tra lại ô (gõ thừa chữ số, dán nhầm mã số); nếu đúng, nâng giới hạn "
+                    "gioi_han.so_luong_toi_da trong tệp tham số")
+    return num.where(~(neg | frac | huge)).round().astype("Int64")
+
+
+def _year(c: _Cells, _scale: Scale | None, _emulation: Scale | None) -> pd.Series:
+    num = _numbers(c)
+    badyear = num.notna() & ((num != num.round()) | (num < 1900) | (num > 2100))
+    if badyear.any():
+        c.issue(badyear, "Năm không hợp lệ (cần số nguyên, ví dụ 2021)", fix="Gõ năm bằng bốn chữ số, ví dụ 2021")
+    return num.where(~badyear).round().astype("Int64")
+
+
+def _within(top: int, rule: str, as_rate: bool = False) -> Parser:
+    """A parser of numbers from 0 to `top`; outside it, `rule`."""
+
+    def parse(c: _Cells, _scale: Scale | None, _emulation: Scale | None) -> pd.Series:
+        num = _numbers(c, as_rate)
+        out_range = num.notna() & ((num < 0) | (num > top))
+        if out_range.any():
+            c.issue(out_range, rule, fix="Gõ lại giá trị trong khoảng cho phép")
+        return num.where(~out_range)
+
+    return parse
+
+
+def _rating(c: _Cells, scale: Scale | None, _emulation: Scale | None) -> pd.Series:
+    assert scale is not None
+    codes, unknown = scale.resolve(c.raw)
+    if unknown.any():
+        accepted = "; ".join(f"{lv.code} ({lv.label})" for lv in scale.levels)
+        c.issue(unknown, f"Xếp loại không có trong thang «{scale.name}»: {accepted}",
+                fix="Gõ mã hoặc tên mức xếp loại như trong thang, ví dụ HTXSNV")
+    return codes
+
+
+def _emulation(c: _Cells, _scale: Scale | None, emulation: Scale | None) -> pd.Series:
+    """An emulation rating, checked against the cycle's emulation ladder where it names one."""
+    if emulation is None:
+        return c.raw.where(~c.blank, pd.NA).astype(object)
+    return _rating(c, emulation, None)
+
+
+# Every kind of column (common.schema.Column.kind) and how its cells are read.
+PARSERS: dict[str, Parser] = {
+    "code": _code,
+    "text": _text,
+    "cap": _one_of(CAP, _CAP_TABLE),
+    "loai_hinh": _one_of(LOAI_HINH, _LOAI_HINH_TABLE),
+    "verdict": _verdict,
+    "bool": _bool,
+    "count": _count,
+    "year": _year,
+    "score": _within(100, "Điểm phải từ 0 đến 100"),
+    "rate": _within(1, "Tỉ lệ phải từ 0 đến 1 (nhập 0,3 hoặc định dạng ô 30%)", as_rate=True),
+    "rating": _rating,
+    "emulation": _emulation,
+}
+
+
+def type_sheet(raw: RawWorkbook, key: str, scale: Scale | None, issues: list[Issue],
+               emulation: Scale | None = None, max_count: int = MAX_COUNT) -> pd.DataFrame:
+    """The sheet `key` of a workbook typed column by column (every rejected cell appended to
+    `issues`); an absent sheet is an empty frame of its columns."""
+    columns = ALL_SHEETS[key]
+    sheet = raw.sheets.get(key)
+    if sheet is None:
+        frame = pd.DataFrame({c.key: pd.Series(dtype="object") for c in columns})
+        frame[ROW] = pd.Series(dtype="int64")
+        return frame
+    s = _Sheet(sheet, raw.file, issues, max_count)
+    for c in columns:
+        if c.required and c.key not in sheet.frame.columns:
+            issues.append(Issue(raw.file, sheet.name, sheet.header_row, c.label, None,
+                                f"Thiếu cột bắt buộc «{c.key}» ({c.label})"))
+    out = pd.DataFrame({c.key: s.column(c, scale, emulation) for c in columns}, index=sheet.frame.index)
+    out[ROW] = sheet.frame[ROW].astype("int64")
+    return out
