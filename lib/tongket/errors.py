@@ -8,7 +8,9 @@ value and rule. Checks collect every Issue first and raise once with the whole l
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import IO, Any
+
+import click
 
 ERROR = "lỗi"
 WARNING = "cảnh báo"
@@ -75,11 +77,12 @@ class Issue:
         }
 
 
-class TongketError(Exception):
-    """Base error of the kit: a problem with the analyst's input, not a bug. Each class knows its
-    exit status (`exit_code`) and shows its Vietnamese text itself (`show`), as click's
-    ClickException does; every class is registered by name (`KIT_ERRORS`) so an error a kernel
-    sends back only as its name is known again by type."""
+class TongketError(click.ClickException):
+    """Base error of the kit: a problem with the analyst's input, not a bug. It is click's kind of
+    error: each class knows its exit status (`exit_code`) and shows its Vietnamese text itself
+    (`show`), so the command line decides the exit status in one place, as click does. Every class
+    is registered by name (`KIT_ERRORS`): an error a kernel sends back only as its name is known
+    again by type."""
 
     exit_code = 2
     to_stdout = False  # the message is the command's closing summary (standard output), not an error
@@ -89,17 +92,14 @@ class TongketError(Exception):
         KIT_ERRORS[cls.__name__] = cls
 
     def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+        super().__init__(message)  # click keeps it as `message`
 
     def __str__(self) -> str:
         return self.message
 
-    def show(self) -> None:
+    def show(self, file: IO[Any] | None = None) -> None:
         """Print the message where the analyst reads it: standard error, or standard output for a summary."""
-        import click
-
-        click.echo(self.message, err=not self.to_stdout)
+        click.echo(self.message, file=file, err=file is None and not self.to_stdout)
 
     @classmethod
     def from_text(cls, message: str) -> TongketError:
