@@ -568,7 +568,7 @@ class CycleWorkbook:
                 on_unit(entry, done, total)
 
         try:  # a kernel has threads: its workers start afresh ("spawn") rather than fork it
-            result = runner.run(self.params.value, data=self.data.value or None, nam=self.nam.value, huyen=chosen,
+            result = runner.run(self.params.value, data=self.data.value or None, nam=self.nam.value, ma_bao_cao=chosen,
                                out=self.out, progress=False, pdf=self.pdf.value, force=self.force.value,
                                executor=executor, on_unit=step, start_method="spawn")
         except TongketError as exc:
