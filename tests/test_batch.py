@@ -174,11 +174,11 @@ def _break(path, ma_prefix: str) -> None:
 def test_a_broken_district_fails_alone_and_earlier_outputs_stay_intact(tmp_path):
     data = copy_sample(tmp_path)
     out = tmp_path / "out"
-    first = run(data=data, huyen=["ST02", "ST03"], out=out, progress=False, jobs=2)
+    first = run(data=data, ma_bao_cao=["ST02", "ST03"], out=out, progress=False, jobs=2)
     assert first.exit_code == 0
     before = (out / "2021/ST03/bao_cao_tong_ket.docx").read_bytes()
     _break(data, "ST03.")
-    second = run(data=data, huyen=["ST02", "ST03"], out=out, progress=False, jobs=2)
+    second = run(data=data, ma_bao_cao=["ST02", "ST03"], out=out, progress=False, jobs=2)
     assert second.exit_code == 1
     status = {e.ma_don_vi: e for e in second.entries}
     assert status["ST02"].status == "ok" and status["ST"].status == "ok"

@@ -64,9 +64,9 @@ def test_bad_params_file_exits_2(tmp_path, capsys):
 
 
 def test_huyen_accepts_several_codes_after_one_flag():
-    from tongket.cli import _spread_huyen
+    from tongket.cli import _spread_codes
 
-    assert _spread_huyen(["run", "--huyen", "A", "B", "p.yaml", "--jobs", "2"]) == \
+    assert _spread_codes(["run", "--huyen", "A", "B", "p.yaml", "--jobs", "2"]) == \
         ["run", "--huyen", "A", "--huyen", "B", "p.yaml", "--jobs", "2"]
 
 
@@ -89,3 +89,93 @@ def test_check_validates_the_parameters_too(small_workbook, tmp_path, capsys):
     assert info.value.code == 1
     out = capsys.readouterr().out
     assert "[lỗi] tệp p.yaml, trang tham số: Bộ tiêu chí r.yaml, tiêu chí «tc4»: cột không tồn tại «so_ket_nap»" in out
+
+
+def _run_call(argv: list[str], monkeypatch, tmp_path) -> tuple[tuple, dict]:
+    """What `tongket run …` passes to the batch runner (which is replaced by a stand-in)."""
+    import tongket.batch.runner
+    from tongket.batch.runner import RunResult
+
+    calls = []
+
+    def fake(*args, **kwargs):
+        calls.append((args, kwargs))
+        return RunResult(2021, tmp_path, [], tmp_path / "manifest.json")
+
+    monkeypatch.setattr(tongket.batch.runner, "run", fake)
+    main(argv)
+    (call,) = calls
+    return call
+
+
+@pytest.mark.parametrize("argv", [
+    ["run", "--huyen", "ST02", "ST03"],
+    ["run", "--ma-bao-cao", "ST02", "ST03"],
+    ["run", "--ma-bao-cao", "ST02,ST03"],
+    ["run", "--ma-bao-cao", "ST02", "--huyen", "ST03"],
+    ["run", "--huyen", "ST02", "--huyen", " ST03 "],
+])
+def test_ma_bao_cao_and_its_alias_huyen_name_the_same_reporting_units(argv, monkeypatch, tmp_path, capsys):
+    args, kwargs = _run_call(argv, monkeypatch, tmp_path)
+    assert args[3] == ["ST02", "ST03"]  # ma_bao_cao, the run's fourth option
+    assert kwargs == {"pdf": False, "gop_phieu": False, "engine": "warm", "force": False, "timeout": 600,
+                      "scheduler": None, "cap_bao_cao": None}
+    assert "Hoàn thành 0/0 đơn vị." in capsys.readouterr().out
+
+
+def test_run_help_lists_ma_bao_cao_and_its_alias_huyen():
+    import click
+
+    from tongket.cli import cli
+
+    command = cli.commands["run"]
+    text = command.get_help(click.Context(command, terminal_width=400, max_content_width=400))
+    assert "--ma-bao-cao, --huyen TEXT" in text
+    assert "Chỉ chạy các đơn vị báo cáo (huyện, hoặc Đoàn cơ sở với --cap-bao-cao co_so) có mã này" in text
+    assert ("Bộ chạy: warm (papermill, giữ một kernel mỗi tiến trình), papermill (kernel mới cho mỗi huyện), "
+            "direct (chạy mã của sổ tay ngay trong tiến trình, không ghi sổ tay đã chạy).  [default: warm]") in text
+
+
+def test_run_options_take_their_help_and_defaults_from_the_run_options():
+    import click
+
+    from tongket.batch.engines import DEFAULT_ENGINE, ENGINE_HELP, ENGINES
+    from tongket.batch.options import RunOptions
+    from tongket.cli import cli
+
+    command = cli.commands["run"]
+    given = command.make_context("run", []).params  # what the command passes when no option is given
+    options = [p for p in command.params if isinstance(p, click.Option)]
+    assert [p.name for p in options] == ["data", "nam", "cap_bao_cao", "ma_bao_cao", "jobs", "out", "pdf",
+                                         "gop_phieu", "engine", "force", "timeout", "scheduler"]
+    for p in options:
+        assert p.help == RunOptions.help(p.name)
+        assert given[p.name] == (() if p.multiple else RunOptions.default(p.name))
+    engine = next(p for p in options if p.name == "engine")
+    assert tuple(engine.type.choices) == ENGINES == tuple(ENGINE_HELP) and engine.default == DEFAULT_ENGINE
+
+
+def test_run_huyen_keyword_still_works_with_a_deprecation_warning():
+    from tongket.batch.options import RunOptions
+    from tongket.batch.runner import run
+    from tongket.errors import TongketError
+
+    with pytest.warns(DeprecationWarning, match=r"run\(huyen=\.\.\.\) is deprecated: use ma_bao_cao=") as seen:
+        old = RunOptions.of("p.yaml", huyen=["ST02"], jobs=2)
+    assert old == RunOptions("p.yaml", ma_bao_cao=["ST02"], jobs=2) == RunOptions.of("p.yaml", None, None, ["ST02"], 2)
+    with pytest.warns(DeprecationWarning) as seen, pytest.raises(TongketError, match="Không có bộ chạy «nope»"):
+        run(huyen=["ST02"], engine="nope")  # warned, then refused before any work
+    assert [w.filename for w in seen] == [__file__]  # the warning points at the caller's line
+    with pytest.raises(TypeError, match="both huyen and ma_bao_cao"), pytest.warns(DeprecationWarning):
+        RunOptions.of(huyen=["ST02"], ma_bao_cao=["ST03"])
+    with pytest.raises(TypeError, match="multiple values for data"):
+        RunOptions.of("p.yaml", "d.xlsx", data="e.xlsx")
+    with pytest.raises(TypeError, match="ma_huyen"):
+        RunOptions.of(ma_huyen=["ST02"])
+
+
+def test_run_with_ma_bao_cao_gives_no_warning(recwarn):
+    from tongket.batch.options import RunOptions
+
+    assert RunOptions.of(ma_bao_cao=["ST02"]).ma_bao_cao == ["ST02"]
+    assert not [w for w in recwarn if issubclass(w.category, DeprecationWarning)]

@@ -37,7 +37,7 @@ def _digests(year_dir, units) -> dict[str, str]:
 
 
 def test_direct_engine_writes_the_same_documents_as_the_warm_kernels(sample_run, tmp_path):
-    direct = run(huyen=SMALL, out=tmp_path, progress=False, gop_phieu=True, engine="direct", jobs=2)
+    direct = run(ma_bao_cao=SMALL, out=tmp_path, progress=False, gop_phieu=True, engine="direct", jobs=2)
     assert direct.exit_code == 0
     expected = _digests(sample_run.out / "2021", [*SMALL, "ST"])
     got = _digests(tmp_path / "2021", [*SMALL, "ST"])
@@ -65,7 +65,7 @@ def test_dask_local_cluster_writes_what_the_local_pool_writes(sample_run, tmp_pa
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                       host="127.0.0.1") as cluster:
-        result = run(huyen=SMALL, out=tmp_path, progress=False, gop_phieu=True, scheduler=cluster.scheduler_address)
+        result = run(ma_bao_cao=SMALL, out=tmp_path, progress=False, gop_phieu=True, scheduler=cluster.scheduler_address)
     assert result.exit_code == 0, [e.error for e in result.entries]
     assert _digests(tmp_path / "2021", [*SMALL, "ST"]) == _digests(sample_run.out / "2021", [*SMALL, "ST"])
     m = json.loads(result.manifest.read_text(encoding="utf-8"))
@@ -112,10 +112,10 @@ def test_unchanged_districts_are_skipped_and_a_changed_one_reruns_alone(tmp_path
     assert st06_doc.stat().st_mtime_ns == stamp
 
     # --huyen reruns the districts named; --force reruns the province too.
-    named = run(data=data, huyen=["ST06"], out=out, progress=False, engine="direct")
+    named = run(data=data, ma_bao_cao=["ST06"], out=out, progress=False, engine="direct")
     assert {e.ma_don_vi: e.skipped for e in named.entries} == {"ST06": False, "ST": True}
     assert st06_doc.stat().st_mtime_ns != stamp
-    forced = run(data=data, huyen=["ST06"], out=out, progress=False, engine="direct", force=True)
+    forced = run(data=data, ma_bao_cao=["ST06"], out=out, progress=False, engine="direct", force=True)
     assert {(e.status, e.skipped) for e in forced.entries} == {("ok", False)}
     m = json.loads(forced.manifest.read_text(encoding="utf-8"))
     assert [d["ma_don_vi"] for d in m["districts"]] == ["ST01", "ST02", "ST03", "ST04", "ST05", "ST06"]
@@ -132,7 +132,7 @@ def test_a_hanging_district_is_stopped_and_the_others_finish(tmp_path, engine):
     nbformat.write(nb, notebooks / "bao_cao_huyen.ipynb")
     (notebooks / "bao_cao_tinh.ipynb").write_bytes((ROOT / "notebooks/bao_cao_tinh.ipynb").read_bytes())
     # One worker: after ST05 is stopped, the same worker (a new kernel for "warm") runs ST06.
-    result = run(huyen=SMALL, out=tmp_path / "out", progress=False, engine=engine, jobs=1, timeout=6,
+    result = run(ma_bao_cao=SMALL, out=tmp_path / "out", progress=False, engine=engine, jobs=1, timeout=6,
                  notebooks_dir=notebooks)
     status = {e.ma_don_vi: e for e in result.entries}
     assert result.exit_code == 1
@@ -203,7 +203,7 @@ def test_a_worker_that_dies_fails_its_district_not_the_run(tmp_path):
             return super().submit(killed) if args[2].parent.name == "ST05" else super().submit(fn, *args, **kwargs)
 
     with Dying(max_workers=1) as pool:
-        result = run(huyen=SMALL, out=tmp_path, progress=False, engine="direct", executor=pool)
+        result = run(ma_bao_cao=SMALL, out=tmp_path, progress=False, engine="direct", executor=pool)
     status = {e.ma_don_vi: e for e in result.entries}
     assert status["ST05"].status == "failed" and status["ST06"].status == "ok" and status["ST"].status == "ok"
     assert status["ST05"].error == "Tiến trình chạy đơn vị này bị dừng bất thường (MemoryError: worker killed)"

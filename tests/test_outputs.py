@@ -229,11 +229,11 @@ def test_a_run_without_pdf_leaves_no_pdf_of_an_earlier_run(tmp_path):
     need_soffice()
     data, out = workbook(tmp_path / "so_lieu.xlsx"), tmp_path / "out"
     year = out / "2021"
-    with_pdf = run(data=data, out=out, progress=False, engine="direct", jobs=2, huyen=["H2"], pdf=True)
+    with_pdf = run(data=data, out=out, progress=False, engine="direct", jobs=2, ma_bao_cao=["H2"], pdf=True)
     assert with_pdf.exit_code == 0
     assert (year / "H2/bao_cao_tong_ket.pdf").is_file() and (year / "T/bao_cao_tong_hop.pdf").is_file()
     workbook(data, members_c11=40)
-    plain = run(data=data, out=out, progress=False, engine="direct", jobs=2, huyen=["H2"])
+    plain = run(data=data, out=out, progress=False, engine="direct", jobs=2, ma_bao_cao=["H2"])
     assert plain.exit_code == 0 and not plain.unchanged
     assert list(year.rglob("*.pdf")) == []
     for e in plain.entries:  # the folder holds exactly what the manifest lists, nothing more
@@ -371,7 +371,7 @@ def test_a_trial_rule_set_renders_in_its_own_folder(tmp_path):
     other = params / "tong_ket_khac.yaml"
     other.write_text(official.read_text(encoding="utf-8"), encoding="utf-8")
     with pytest.raises(Exception, match="có văn bản của 1 đơn vị lập theo tệp tham số khác \\(tong_ket_2021.yaml\\)"):
-        run(other, data=data, out=out, huyen=["H2"], progress=False, engine="direct")
+        run(other, data=data, out=out, ma_bao_cao=["H2"], progress=False, engine="direct")
 
 
 # --- 12. collect: each returned file judged alone ------------------------------------------------------

@@ -4,21 +4,40 @@ errors are caught once here and shown without a traceback, with the contract's e
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, overload
 
 import click
 
-from .errors import TongketError
+from .batch.engines import ENGINES
+from .batch.options import RunOptions
+from .common.schema import CAP_BAO_CAO
+from .errors import CommandLineError, ProblemsFound, Stopped, TongketError, kit_error
+
+__all__ = ["cli", "main"]
+
+
+def _option(name: str, *decls: str, **kwargs: Any) -> Callable[[Any], Any]:
+    """The `tongket run` option for the run's option `name`: its help and default as RunOptions declares them."""
+    default = RunOptions.default(name)
+    if default is not None and not kwargs.get("multiple"):
+        kwargs.setdefault("default", default)
+    return click.option(*decls, name, help=RunOptions.help(name), **kwargs)
+
 
 _PARAMS = click.argument("params", required=False, type=click.Path(dir_okay=False))
-_DATA = click.option("--data", "data", type=click.Path(dir_okay=False), help="Sổ Excel dữ liệu (mặc định: theo tham số).")
-_NAM = click.option("--nam", type=int, help="Năm đánh giá (mặc định: theo tham số).")
-_CAP = click.option("--cap-bao-cao", "cap_bao_cao", type=click.Choice(["huyen", "co_so"]),
-                    help="Cấp lập báo cáo: huyen (mỗi huyện một bộ văn bản) hoặc co_so (mỗi Đoàn cơ sở, "
-                         "như sau sắp xếp năm 2025); mặc định: theo tham số (cap_bao_cao), không có thì huyen.")
+_DATA = _option("data", "--data", type=click.Path(dir_okay=False))
+_NAM = _option("nam", "--nam", type=int)
+_CAP = _option("cap_bao_cao", "--cap-bao-cao", type=click.Choice(list(CAP_BAO_CAO)))
 
 
+@overload
+def _abs(p: str) -> str: ...
+@overload
+def _abs(p: str | None) -> str | None: ...
 def _abs(p: str | None) -> str | None:
+    """The path made absolute (from the directory the command runs in), or None."""
     return str(Path(p).expanduser().resolve()) if p else None
 
 
@@ -52,28 +71,25 @@ def cli() -> None:
 @_DATA
 @_NAM
 @_CAP
-@click.option("--huyen", multiple=True, help="Chỉ chạy các đơn vị báo cáo (huyện, hoặc Đoàn cơ sở với "
-                                             "--cap-bao-cao co_so) có mã này (lặp lại hoặc ngăn cách bằng dấu phẩy).")
-@click.option("--jobs", type=click.IntRange(1, 256), help="Số tiến trình song song (mặc định: số nhân CPU).")
-@click.option("--out", type=click.Path(file_okay=False), help="Thư mục kết quả (mặc định: outputs/).")
-@click.option("--pdf", is_flag=True, help="Chuyển mọi văn bản sang PDF (cần LibreOffice).")
-@click.option("--gop-phieu", is_flag=True, help="Gộp các phiếu đánh giá Đoàn cơ sở của mỗi huyện thành một tệp.")
-@click.option("--engine", type=click.Choice(["warm", "papermill", "direct"]), default="warm", show_default=True,
-              help="Bộ chạy: warm (papermill, giữ một kernel mỗi tiến trình), papermill (kernel mới cho mỗi huyện), "
-                   "direct (chạy mã của sổ tay ngay trong tiến trình, không ghi sổ tay đã chạy).")
-@click.option("--force", is_flag=True, help="Chạy lại mọi đơn vị, kể cả đơn vị có dữ liệu không đổi.")
-@click.option("--timeout", type=click.FloatRange(1), default=600, show_default=True,
-              help="Thời gian tối đa (giây) cho mỗi ô của sổ tay một đơn vị; quá thời gian thì dừng đơn vị đó.")
-@click.option("--scheduler", help="Địa chỉ bộ điều phối Dask (tcp://máy:8786) để chạy trên cụm máy.")
-def run(params, data, nam, cap_bao_cao, huyen, jobs, out, pdf, gop_phieu, engine, force, timeout, scheduler) -> None:
+@_option("ma_bao_cao", "--ma-bao-cao", "--huyen", multiple=True)
+@_option("jobs", "--jobs", type=click.IntRange(1, 256))
+@_option("out", "--out", type=click.Path(file_okay=False))
+@_option("pdf", "--pdf", is_flag=True)
+@_option("gop_phieu", "--gop-phieu", is_flag=True)
+@_option("engine", "--engine", type=click.Choice(ENGINES), show_default=True)
+@_option("force", "--force", is_flag=True)
+@_option("timeout", "--timeout", type=click.FloatRange(1), show_default=True)
+@_option("scheduler", "--scheduler")
+def run(params, data, nam, cap_bao_cao, ma_bao_cao, jobs, out, pdf, gop_phieu, engine, force, timeout,
+        scheduler) -> None:
     """Chạy cả kỳ đánh giá: văn bản từng đơn vị báo cáo (huyện, hoặc Đoàn cơ sở) qua papermill,
     rồi văn bản tổng hợp của tỉnh.
 
     Đơn vị có dữ liệu, tham số, mẫu văn bản không đổi so với lần chạy thành công trước được bỏ
-    qua («không đổi»); --force chạy lại tất cả, --huyen chạy lại các đơn vị được nêu."""
+    qua («không đổi»); --force chạy lại tất cả, --ma-bao-cao (hoặc --huyen) chạy lại các đơn vị được nêu."""
     from .batch.runner import run as run_batch
 
-    codes = [c.strip() for h in huyen for c in h.split(",") if c.strip()]
+    codes = [c.strip() for h in ma_bao_cao for c in h.split(",") if c.strip()]
     result = run_batch(_abs(params), _abs(data), nam, codes or None, jobs, _abs(out), pdf=pdf, gop_phieu=gop_phieu,
                        engine=engine, force=force, timeout=timeout, scheduler=scheduler, cap_bao_cao=cap_bao_cao)
     for e in result.entries:
@@ -94,8 +110,10 @@ def run(params, data, nam, cap_bao_cao, huyen, jobs, out, pdf, gop_phieu, engine
     skipped = f" ({same} đơn vị không đổi, bỏ qua; --force để chạy lại)" if same else ""
     partial = " (một phần)" if result.partial else ""
     click.echo(f"Hoàn thành{partial} {ok}/{len(result.entries)} đơn vị{skipped}. Kết quả: {result.folder}")
-    click.echo(f"Nhật ký chạy: {result.manifest} (bảng tóm tắt: {result.manifest.with_name('nhat_ky_chay.xlsx')})")
-    sys.exit(result.exit_code)
+    log = f"Nhật ký chạy: {result.manifest} (bảng tóm tắt: {result.manifest.with_name('nhat_ky_chay.xlsx')})"
+    if result.exit_code:
+        raise ProblemsFound(log)
+    click.echo(log)
 
 
 @cli.command()
@@ -173,8 +191,7 @@ def check(file, out, params, nam) -> None:
         write_issues_workbook(issues, Path(out), Path(file))
         click.echo(f"Đã ghi danh sách vấn đề (trang van_de) và bản sao sổ có tô màu các ô cần sửa: {out}")
     if errors:
-        click.echo(f"Có {len(errors)} lỗi và {len(warnings)} cảnh báo. Hãy sửa các lỗi rồi kiểm tra lại.")
-        sys.exit(1)
+        raise ProblemsFound(f"Có {len(errors)} lỗi và {len(warnings)} cảnh báo. Hãy sửa các lỗi rồi kiểm tra lại.")
     click.echo(f"Không có lỗi ({len(warnings)} cảnh báo). Tệp {Path(file).name} dùng được.")
 
 
@@ -271,9 +288,10 @@ def collect(folder, params, data, nam, out, han_nop) -> None:
     click.echo(f"Tình trạng nộp, vấn đề và dòng bị loại: {status_path}")
     n_err, n_warn = len(res.errors), len(res.issues) - len(res.errors)
     if n_err or (res.status["Tình trạng"].isin([DA_NOP, CHUA_NOP]) == False).any():  # noqa: E712
-        click.echo(f"Có {n_err} lỗi và {n_warn} cảnh báo; {len(res.rejected)} dòng bị loại (chưa đưa vào sổ).")
-    if n_err:
-        sys.exit(1)
+        said = f"Có {n_err} lỗi và {n_warn} cảnh báo; {len(res.rejected)} dòng bị loại (chưa đưa vào sổ)."
+        if n_err:
+            raise ProblemsFound(said)
+        click.echo(said)
 
 
 @cli.command("kiem-tra-van-ban")
@@ -306,8 +324,8 @@ def kiem_tra_van_ban(output_dir, params, data, chi_tiet) -> None:
     if total:
         by_rule = {r: sum(f.rule == r for fs in found.values() for f in fs) for r in RULES}
         parts = ", ".join(f"{n} {RULES[r]}" for r, n in by_rule.items() if n)
-        click.echo(f"Có {total} vi phạm trong {sum(bool(fs) for fs in found.values())}/{len(found)} đơn vị: {parts}.")
-        sys.exit(1)
+        raise ProblemsFound(f"Có {total} vi phạm trong {sum(bool(fs) for fs in found.values())}/{len(found)} đơn vị: "
+                            f"{parts}.")
     click.echo(f"Không có vi phạm trong văn bản của {len(found)} đơn vị.")
 
 
@@ -332,8 +350,7 @@ def templates_check(files) -> None:
             click.echo(str(p))
     n_warn = sum(len(r.problems) for r in reports) - n_err
     if n_err:
-        click.echo(f"Có {n_err} lỗi và {n_warn} cảnh báo trong {len(reports)} mẫu. Sửa lỗi rồi kiểm tra lại.")
-        sys.exit(1)
+        raise ProblemsFound(f"Có {n_err} lỗi và {n_warn} cảnh báo trong {len(reports)} mẫu. Sửa lỗi rồi kiểm tra lại.")
     click.echo(f"{len(reports)} mẫu dùng được ({n_warn} cảnh báo).")
 
 
@@ -352,48 +369,57 @@ def templates_list(out) -> None:
         click.echo(text)
 
 
-def _spread_huyen(argv: list[str]) -> list[str]:
-    """Let `--huyen A B C` mean `--huyen A --huyen B --huyen C` (contract §2)."""
+_CODE_OPTIONS = ("--ma-bao-cao", "--huyen")  # options that take several codes after one flag
+
+
+def _spread_codes(argv: list[str]) -> list[str]:
+    """Let `--ma-bao-cao A B C` (or `--huyen A B C`) mean `--ma-bao-cao A --ma-bao-cao B
+    --ma-bao-cao C` (contract §2)."""
     out: list[str] = []
     i = 0
     while i < len(argv):
         a = argv[i]
         out.append(a)
         i += 1
-        if a == "--huyen" and i < len(argv):
+        if a in _CODE_OPTIONS and i < len(argv):
             out.append(argv[i])
             i += 1
             while i < len(argv) and not argv[i].startswith("-") and not argv[i].lower().endswith((".yaml", ".yml")):
-                out += ["--huyen", argv[i]]
+                out += [a, argv[i]]
                 i += 1
     return out
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of the `tongket` command."""
-    args = _spread_huyen(list(sys.argv[1:] if argv is None else argv))
+    """Entry point of the `tongket` command: the kit's errors (click's kind of error) are shown, with
+    their exit status, here only; click's own, the disk's and Ctrl-C become kit errors first."""
+    args = _spread_codes(list(sys.argv[1:] if argv is None else argv))
+    try:
+        _invoke(args)
+    except TongketError as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+
+
+def _invoke(args: list[str]) -> None:
+    """Run the command; what click, the disk or the analyst stops it with becomes the kit's error
+    (any other exception is a bug and keeps its traceback)."""
     try:
         cli.main(args=args, prog_name="tongket", standalone_mode=False)
-    except click.exceptions.Exit as exc:
+    except click.exceptions.Exit as exc:  # --help
         sys.exit(exc.exit_code)
+    except TongketError:
+        raise
     except click.ClickException as exc:
-        click.echo(f"Lỗi tham số dòng lệnh: {_vietnamese(exc.format_message())} → Cách sửa: xem "
-                   "«tongket --help» hoặc «tongket <lệnh> --help»", err=True)
-        sys.exit(2)
-    except click.exceptions.Abort:
-        click.echo("Đã dừng.", err=True)
-        sys.exit(130)
-    except TongketError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(exc.exit_code)
+        raise CommandLineError(f"Lỗi tham số dòng lệnh: {_vietnamese(exc.format_message())} → Cách sửa: xem "
+                               "«tongket --help» hoặc «tongket <lệnh> --help»") from exc
+    except click.exceptions.Abort as exc:
+        raise Stopped() from exc
     except OSError as exc:  # a full, read-only or forbidden output disk; any other OSError is a bug
-        from .errors import OutputError
-
-        error = OutputError.from_os(exc)
+        error = kit_error(exc)
         if error is None:
             raise
-        click.echo(str(error), err=True)
-        sys.exit(error.exit_code)
+        raise error from exc
 
 
 _CLICK_VI = [  # click's own messages (8.x), in the analyst's language

@@ -1,4 +1,5 @@
-"""The kit's errors. Each knows its exit code and prints itself in Vietnamese.
+"""The kit's errors. Each knows its exit code and prints itself in Vietnamese; one registry knows
+them by name.
 
 An `Issue` is one rejected (or suspicious) value as a record: file, sheet, Excel row, column,
 value and rule. Checks collect every Issue first and raise once with the whole list.
@@ -7,7 +8,9 @@ value and rule. Checks collect every Issue first and raise once with the whole l
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import IO, Any
+
+import click
 
 ERROR = "lỗi"
 WARNING = "cảnh báo"
@@ -74,17 +77,40 @@ class Issue:
         }
 
 
-class TongketError(Exception):
-    """Base error of the kit: a problem with the analyst's input, not a bug."""
+class TongketError(click.ClickException):
+    """Base error of the kit: a problem with the analyst's input, not a bug. It is click's kind of
+    error: each class knows its exit status (`exit_code`) and shows its Vietnamese text itself
+    (`show`), so the command line decides the exit status in one place, as click does. Every class
+    is registered by name (`KIT_ERRORS`): an error a kernel sends back only as its name is known
+    again by type."""
 
     exit_code = 2
+    to_stdout = False  # the message is the command's closing summary (standard output), not an error
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        KIT_ERRORS[cls.__name__] = cls
 
     def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+        super().__init__(message)  # click keeps it as `message`
 
     def __str__(self) -> str:
         return self.message
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """Print the message where the analyst reads it: standard error, or standard output for a summary."""
+        click.echo(self.message, file=file, err=file is None and not self.to_stdout)
+
+    @classmethod
+    def from_text(cls, message: str) -> TongketError:
+        """The error as a kernel sent it back: its class, and its text only."""
+        error = cls.__new__(cls)
+        TongketError.__init__(error, message)
+        return error
+
+
+# The kit's error classes by name: every subclass of TongketError adds itself when it is defined.
+KIT_ERRORS: dict[str, type[TongketError]] = {"TongketError": TongketError}
 
 
 class ConfigError(TongketError):
@@ -98,11 +124,54 @@ class RenderError(TongketError):
 class DataError(TongketError):
     """The workbook has problems; carries every Issue found."""
 
+    issues: list[Issue]
+
     def __init__(self, issues: list[Issue]):
         self.issues = list(issues)
         errors = [i for i in self.issues if i.severity == ERROR]
         head = f"Dữ liệu có {len(errors)} lỗi, cần sửa trước khi đánh giá:"
         super().__init__("\n".join([head, *(str(i) for i in errors)]))
+
+    @classmethod
+    def from_text(cls, message: str) -> TongketError:
+        """The error as a kernel sent it back: its text (the issues it listed), without the records."""
+        error = cls.__new__(cls)
+        TongketError.__init__(error, message)
+        error.issues = []
+        return error
+
+
+class CommandLineError(TongketError):
+    """A command line click refused (unknown option, bad value), in Vietnamese with the fix."""
+
+
+class UnitTimeout(TongketError):
+    """A unit ran past its time limit: that unit fails, the others go on."""
+
+    exit_code = 1
+
+    @classmethod
+    def after(cls, seconds: float) -> UnitTimeout:
+        """The error of a unit stopped after `seconds` for one cell of its notebook."""
+        return cls(f"Quá thời gian chạy cho phép ({seconds:g} giây cho một ô của sổ tay): đơn vị bị dừng, các "
+                   "đơn vị khác vẫn chạy tiếp")
+
+
+class ProblemsFound(TongketError):
+    """The command ran to its end and found problems (check) or failed for some units (run): its
+    message is the command's closing summary."""
+
+    exit_code = 1
+    to_stdout = True
+
+
+class Stopped(TongketError):
+    """The analyst stopped the command (Ctrl-C)."""
+
+    exit_code = 130
+
+    def __init__(self, message: str = "Đã dừng.") -> None:
+        super().__init__(message)
 
 
 class OutputError(TongketError):
@@ -128,3 +197,39 @@ class OutputError(TongketError):
         else:
             return None
         return cls(f"{what} → Cách sửa: {fix}")
+
+
+def from_kernel(ename: str, evalue: str) -> TongketError | None:
+    """The kit's error a kernel sent back only as its class name and text: one of the kit's own
+    classes (`KIT_ERRORS`), or an OSError of the output disk; None for any other (a bug)."""
+    if ename in KIT_ERRORS:
+        return KIT_ERRORS[ename].from_text(evalue)
+    import builtins
+    import re
+
+    kind = getattr(builtins, ename, None)
+    if isinstance(kind, type) and issubclass(kind, OSError):  # its text is "[Errno N] reason: 'file'"
+        m = re.match(r"\[Errno (\d+)\] ([^:]*)(?:: '(.*)')?", evalue)
+        return OutputError.from_os(OSError(int(m.group(1)), m.group(2), m.group(3))) if m else None
+    return None
+
+
+def kit_error(exc: BaseException) -> TongketError | None:
+    """The kit's error `exc` is, by its type: itself, an output-disk OSError, or one a kernel sent
+    back by name (papermill's execution error); None where `exc` is a bug."""
+    if isinstance(exc, TongketError):
+        return exc
+    ename = getattr(exc, "ename", None)
+    if isinstance(ename, str) and ename:
+        return from_kernel(ename, str(getattr(exc, "evalue", "") or ""))
+    if isinstance(exc, OSError):
+        return OutputError.from_os(exc)
+    return None
+
+
+def bug_message(exc: BaseException) -> str:
+    """What the analyst reads for an error that is not one of the kit's (a bug, or the notebook's own)."""
+    ename = getattr(exc, "ename", None)
+    if isinstance(ename, str) and ename:
+        return f"Lỗi khi chạy sổ tay: {ename}: {getattr(exc, 'evalue', None)}"
+    return f"Lỗi khi chạy sổ tay: {type(exc).__name__}: {exc}"

@@ -1,13 +1,14 @@
-"""One cycle over many reporting units: the run as a recipe of named steps (`runner`), the three
-engines a unit's notebook runs on (`engines`, `warm`), the year folder that is never stale or shared
-(`staging`), what went in and came out (`audit`, the manifest) and checking a finished output folder
-again (`recheck`).
+"""One cycle over many reporting units: the run as a recipe of named steps (`runner`) over its
+options (`options`), the units executed (`execute`) on one of three engines (`engines`, `warm`),
+the year folder that is never stale or shared (`staging`), what went in and came out (`audit`,
+`manifest`) and checking a finished output folder again (`recheck`).
 
 Contract: calls the notebooks' step functions (`tongket.pipeline`) and `documents`; nothing below
 imports it.
 """
 
+from .options import RunOptions
 from .recheck import check_output
-from .runner import RunResult, run
+from .runner import RunResult, run, run_with
 
-__all__ = ["RunResult", "check_output", "run"]
+__all__ = ["RunOptions", "RunResult", "check_output", "run", "run_with"]

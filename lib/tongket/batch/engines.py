@@ -26,8 +26,15 @@ from pathlib import Path
 from typing import Any
 
 from ..common import paths
+from ..errors import TongketError, UnitTimeout, bug_message, kit_error
 
-ENGINES = ("warm", "papermill", "direct")
+# The engines, each with its help (the CLI's --engine is built from this), and the default.
+ENGINE_HELP = {
+    "warm": "papermill, giữ một kernel mỗi tiến trình",
+    "papermill": "kernel mới cho mỗi huyện",
+    "direct": "chạy mã của sổ tay ngay trong tiến trình, không ghi sổ tay đã chạy",
+}
+ENGINES = tuple(ENGINE_HELP)
 DEFAULT_ENGINE = "warm"
 DEFAULT_TIMEOUT = 600  # seconds one cell of a unit's notebook may run before the unit is stopped (failed)
 KERNEL = "python3"
@@ -44,13 +51,20 @@ RESET = ("get_ipython().run_line_magic('reset', '-f')\n"
 PRELOAD = "import tongket, tongket.pipeline, tongket.assessment.review\ntongket.assessment.review.keep_reviews()\n"
 
 
-class UnitTimeout(Exception):
-    """A unit ran past its time limit."""
+def engines_help() -> str:
+    """The engines and what each does, in Vietnamese (the CLI's --engine help)."""
+    return "Bộ chạy: " + ", ".join(f"{name} ({what})" for name, what in ENGINE_HELP.items()) + "."
+
+
+def require_engine(engine: str) -> None:
+    """Refuse an engine the kit does not have."""
+    if engine not in ENGINES:
+        raise TongketError(f"Không có bộ chạy «{engine}» (có: {', '.join(ENGINES)})")
 
 
 def timeout_message(seconds: float) -> str:
-    return (f"Quá thời gian chạy cho phép ({seconds:g} giây cho một ô của sổ tay): đơn vị bị dừng, các đơn vị "
-            "khác vẫn chạy tiếp")
+    """What a unit stopped after `seconds` for one cell says."""
+    return UnitTimeout.after(seconds).message
 
 
 def run_unit(engine: str, notebook: str | Path, output: Path, parameters: dict[str, Any],
@@ -150,7 +164,7 @@ class _time_limit:  # noqa: N801 - used as a context manager
     def __enter__(self) -> None:
         if self.active:
             def _raise(signum, frame):  # noqa: ANN001, ARG001
-                raise UnitTimeout(timeout_message(self.seconds))
+                raise UnitTimeout.after(self.seconds)
             self.previous = signal.signal(signal.SIGALRM, _raise)
             signal.setitimer(signal.ITIMER_REAL, self.seconds)
 
@@ -176,37 +190,12 @@ def stages(cells: list, durations: list[float | None]) -> dict[str, float]:
 
 
 def _message(exc: BaseException, timeout: float) -> str:
-    ename, evalue = getattr(exc, "ename", None), getattr(exc, "evalue", None)
-    if isinstance(exc, UnitTimeout):
-        return str(exc)
-    disk = _disk_message(exc, ename, evalue)
-    if disk:
-        return disk
-    if ename:
-        if ename in {"DataError", "ConfigError", "RenderError", "TongketError"}:
-            return str(evalue)
-        return f"Lỗi khi chạy sổ tay: {ename}: {evalue}"
-    if "Timeout" in type(exc).__name__ or "timed out" in str(exc):
-        return timeout_message(timeout)
-    from ..errors import TongketError
-
-    if isinstance(exc, TongketError):
-        return str(exc)
-    return f"Lỗi khi chạy sổ tay: {type(exc).__name__}: {exc}"
-
-
-def _disk_message(exc: BaseException, ename: str | None, evalue: str | None) -> str | None:
-    """A full, read-only or forbidden output disk, in Vietnamese with the fix (also when the error
-    comes back from a kernel as its name and text)."""
-    import re
-
-    from ..errors import OutputError
-
-    if ename and ename in {"OSError", "PermissionError"}:
-        m = re.match(r"\[Errno (\d+)\] ([^:]*)(?:: '(.*)')?", str(evalue or ""))
-        exc = OSError(int(m.group(1)), m.group(2), m.group(3)) if m else exc
-    error = OutputError.from_os(exc) if isinstance(exc, OSError) else None
-    return str(error) if error else None
+    """A failed unit's Vietnamese error, by the failure's type: one of the kit's errors (also one a
+    kernel sent back by name), a cell past its time limit, or else a bug with its class and text."""
+    error = kit_error(exc)
+    if error is None and isinstance(exc, TimeoutError):  # nbclient's CellTimeoutError, a kernel's socket
+        error = UnitTimeout.after(timeout)
+    return str(error) if error is not None else bug_message(exc)
 
 
 # --- the worker process -------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from ..assessment.review import open_review
 from ..common.files import files_digest
@@ -30,7 +31,7 @@ def check_output(folder: str | Path, params: str | Path | None = None, data: str
             m = json.loads(mf.read_text(encoding="utf-8"))
         except ValueError as exc:
             raise TongketError(f"Không đọc được {mf}: {exc}") from exc
-        ts = m.get("tham_so") or {}
+        ts: dict[str, Any] = m.get("tham_so") or {}
         p, d = params or ts.get("params"), data or ts.get("data")
         if not d or not Path(d).is_file():
             raise TongketError(f"{mf}: không tìm thấy sổ dữ liệu «{d}» đã dùng; hãy chỉ ra bằng --data")
@@ -38,7 +39,8 @@ def check_output(folder: str | Path, params: str | Path | None = None, data: str
         if recorded and data is None and set(files_digest([Path(d)]).values()) != set(recorded.values()):
             notes.append(f"Sổ dữ liệu {d} đã thay đổi sau lần chạy ghi trong {mf.name}: số liệu đối chiếu là số "
                          "liệu hiện tại")
-        review = open_review(p, d, int(m.get("nam") or ts.get("nam")), cap_bao_cao=ts.get("cap_bao_cao"))
+        nam: Any = m.get("nam") or ts.get("nam")
+        review = open_review(p, d, int(nam), cap_bao_cao=ts.get("cap_bao_cao"))
         units = [*(m.get("districts") or []), *([m["province"]] if m.get("province") else [])]
         for u in units:
             unit_dir = mf.parent / u["ma_don_vi"]

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from ..common.files import file_digest
 from ..errors import TongketError
@@ -82,6 +83,7 @@ def lock(folder: Path, wait: float | None = None) -> Iterator[None]:
     path = folder / LOCK_NAME
     me = {"pid": os.getpid(), "bat_dau": datetime.now().isoformat(timespec="seconds"), "may": socket.gethostname()}
     deadline = time.monotonic() + wait
+    fcntl: Any
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows

@@ -68,6 +68,8 @@ class WarmEngine(NBClientEngine):
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
+        from ..common.compat import execute_interactive
+
         if cls._km is not None and run_sync(cls._km.is_alive)():
             return cls._km
         cls.discard()
@@ -91,8 +93,7 @@ class WarmEngine(NBClientEngine):
                 raise
             break
         try:
-            reply = run_sync(kc._async_execute_interactive)(PRELOAD, silent=True, store_history=False,
-                                                             timeout=300)
+            reply = execute_interactive(kc, PRELOAD, silent=True, store_history=False, timeout=300)
             if reply["content"]["status"] != "ok":
                 raise RuntimeError(f"Không nạp được thư viện trong kernel: {reply['content'].get('evalue')}")
         except BaseException:
@@ -149,9 +150,7 @@ def _register_shutdown() -> None:
     use multiprocessing's own finaliser as well."""
     global _SHUTDOWN_REGISTERED
     if not _SHUTDOWN_REGISTERED:
-        import atexit
-        from multiprocessing import util
+        from ..common.compat import at_process_exit
 
-        atexit.register(WarmEngine.discard)
-        util.Finalize(None, WarmEngine.discard, exitpriority=100)
+        at_process_exit(WarmEngine.discard)
         _SHUTDOWN_REGISTERED = True

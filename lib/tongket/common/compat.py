@@ -34,7 +34,7 @@ def write_docx_package(document: Any, path: Path) -> None:
     try:
         PackageWriter._write_content_types_stream(writer, package.parts)
         PackageWriter._write_pkg_rels(writer, package.rels)
-        PackageWriter._write_parts(writer, package.parts)
+        PackageWriter._write_parts(writer, package.parts)  # type: ignore[arg-type]  # duck-typed writer
     finally:
         writer.close()
 
@@ -45,3 +45,28 @@ def papermill_engine_registered(name: str, engine: type) -> bool:
     from papermill.engines import papermill_engines
 
     return papermill_engines._engines.get(name) is engine
+
+
+def execute_interactive(client: Any, code: str, **kwargs: Any) -> Any:
+    """Run `code` in a jupyter_client kernel client and wait for its reply, through the client's
+    (private) coroutine, from synchronous code."""
+    from jupyter_core.utils import run_sync
+
+    return run_sync(client._async_execute_interactive)(code, **kwargs)
+
+
+def kill_pool_workers(pool: Any) -> None:
+    """Kill a concurrent.futures ProcessPoolExecutor's worker processes now (its `_processes` is
+    the only handle on them)."""
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        proc.kill()
+
+
+def at_process_exit(func: Any) -> None:
+    """Call `func` when this process exits, also in a multiprocessing worker, which skips atexit
+    (multiprocessing's undocumented `util.Finalize`)."""
+    import atexit
+    from multiprocessing import util
+
+    atexit.register(func)
+    util.Finalize(None, func, exitpriority=100)

@@ -1,0 +1,132 @@
+"""What a run records: one `Entry` per reporting unit, manifest.json (the audit trail, a contract
+interface: its keys never change) and its readable copy, and what the last run's manifest lets
+this run skip or refuses."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..common.files import safe_name, write_text
+from ..documents.doccheck import WARNING as DOC_WARNING
+from ..errors import TongketError
+from . import audit, staging
+from .engines import DEFAULT_ENGINE
+
+MANIFEST = "manifest.json"
+SUMMARY = "nhat_ky_chay.xlsx"
+# manifest.json "trang_thai": written at the start, then at the end; a killed run stays "dang_chay".
+RUNNING, DONE, PARTIAL, INTERRUPTED = "dang_chay", "xong", "mot_phan", "bi_ngat"
+
+
+@dataclass
+class Entry:
+    """One reporting unit of a run, as recorded in manifest.json."""
+
+    ma_don_vi: str
+    ten_don_vi: str
+    cap: str
+    status: str = "pending"  # ok | failed
+    skipped: bool = False  # ok, and not run again: its inputs were unchanged since its last run
+    files: list[str] = field(default_factory=list)
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, Any] = field(default_factory=dict)
+    fingerprint: str | None = None  # recorded only once the unit's files are all in place
+    hashes: dict[str, str] = field(default_factory=dict)  # SHA-256 of every file in `files`
+    rule_set: dict[str, Any] = field(default_factory=dict)  # the cycle file (rules) the documents follow
+    changed_since: list[str] = field(default_factory=list)  # files changed or missing since the last run
+    missing_units: list[str] = field(default_factory=list)  # province: units left out of its totals
+
+
+def read_previous(year_dir: Path) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+    """The units of the last manifest, by code, and the manifest (empty where there is none or it
+    is unreadable)."""
+    try:
+        m = json.loads((year_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}, {}
+    if not isinstance(m, dict):
+        return {}, {}
+    units = [*m.get("districts", []), *([m["province"]] if m.get("province") else [])]
+    return {u["ma_don_vi"]: u for u in units if isinstance(u, dict) and "ma_don_vi" in u}, m
+
+
+def skip_unchanged(entries: list[Entry], wanted: dict[str, str], previous: dict[str, dict[str, Any]],
+                    year_dir: Path, forced: set[str]) -> None:
+    """Mark as done, without running them again, the units (not `forced`) that the last run
+    finished with the same fingerprint and whose files on disk are exactly the ones it recorded
+    (same SHA-256, none missing, none added); a unit whose files changed since is run again and
+    says which."""
+    for e in entries:
+        before = previous.get(e.ma_don_vi)
+        if not before or before.get("status") != "ok" or not isinstance(before.get("hashes"), dict):
+            continue  # never finished, or recorded without hashes: not trusted
+        diff = staging.changed(before["hashes"], year_dir / safe_name(e.ma_don_vi), year_dir)
+        if diff:
+            shown = "; ".join(diff[:5]) + (f" và {len(diff) - 5} thay đổi khác" if len(diff) > 5 else "")
+            e.changed_since = diff
+            e.warnings.append(f"Tệp kết quả đã thay đổi từ lần chạy trước ({shown}): lập lại")
+            continue
+        if (e.status == "failed" or e.ma_don_vi in forced or before.get("fingerprint") != wanted[e.ma_don_vi]
+                or sorted(before["hashes"]) != sorted(before.get("files", []))):
+            continue
+        e.status, e.skipped, e.files, e.hashes = "ok", True, list(before["files"]), dict(before["hashes"])
+        e.fingerprint = wanted[e.ma_don_vi]
+        e.warnings = [*e.warnings, *(w for w in before.get("warnings", []) if w.startswith(DOC_WARNING))]
+        e.timings = {"seconds": 0.0, "lan_truoc": before.get("timings", {})}
+
+
+def refuse_mixed_rules(before: dict[str, Any], carried: list[dict[str, Any]], cycle_path: Path,
+                        year_dir: Path) -> None:
+    """Documents of different rule sets never share a folder: a run over some units only, into a
+    folder whose other units were made with another cycle file, is refused."""
+    other = (before.get("tham_so") or {}).get("params")
+    if carried and other and str(other) != str(cycle_path):
+        raise TongketError(
+            f"Thư mục {year_dir} có văn bản của {len(carried)} đơn vị lập theo tệp tham số khác ({Path(other).name}); "
+            f"không ghi lẫn văn bản theo {cycle_path.name} vào đó. Hãy chạy mọi đơn vị (bỏ --huyen) để thay toàn "
+            "bộ, hoặc ghi ra thư mục khác (--out).")
+
+
+
+def write_manifest(year_dir: Path, nam: int, parameters: dict[str, Any], entries: list[Entry],
+                   started: datetime, carried: list[dict[str, Any]] | None = None,
+                   inputs: dict[str, Any] | None = None, kit: dict[str, str] | None = None,
+                   order: list[str] | None = None, trang_thai: str = DONE, summary: bool = True,
+                   versions: dict[str, Any] | None = None) -> Path:
+    """manifest.json (atomically): the run's state (`trang_thai`: dang_chay while it runs, xong,
+    mot_phan where a unit failed or the province's totals leave units out, bi_ngat when stopped),
+    parameters, input and template hashes, versions, and one entry per district (those of this
+    run, and those an earlier run left when `huyen` named some) and the province, each with the
+    SHA-256 of its files and its rule set; with `summary`, its readable copy nhat_ky_chay.xlsx."""
+    districts = [asdict(e) for e in entries if e.cap != "tinh"] + list(carried or [])  # the reporting units
+    if order:
+        rank = {c: i for i, c in enumerate(order)}
+        districts.sort(key=lambda u: rank.get(u["ma_don_vi"], len(rank)))
+    units = [*districts, *(asdict(e) for e in entries if e.cap == "tinh")]
+    doc = {
+        "nam": nam,
+        "trang_thai": trang_thai,
+        "bat_dau": started.isoformat(timespec="seconds"),
+        "ket_thuc": datetime.now().isoformat(timespec="seconds"),
+        "engine": parameters.get("engine", DEFAULT_ENGINE),
+        "tham_so": parameters,
+        "phien_ban": kit or audit.kit_version(),
+        "git": (versions or {}).get("git") if versions else audit.git_version(),
+        "thu_vien": (versions or {}).get("thu_vien") if versions else audit.package_versions(),
+        "dau_vao": inputs or {},
+        "tong_so": len(units),
+        "thanh_cong": sum(u["status"] == "ok" for u in units),
+        "khong_doi": sum(bool(u.get("skipped")) for u in units),  # of thanh_cong: not run again
+        "that_bai": sum(u["status"] == "failed" for u in units),
+        "districts": districts,
+        "province": next((asdict(e) for e in entries if e.cap == "tinh"), None),
+    }
+    path = write_text(year_dir / MANIFEST, json.dumps(doc, ensure_ascii=False, indent=2))
+    if summary:
+        audit.write_summary(doc, year_dir / SUMMARY)
+    return path
