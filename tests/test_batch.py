@@ -96,7 +96,7 @@ def test_manifest(sample_run, sample_review):
 def test_executed_notebooks_are_the_audit_record(sample_run):
     nb = nbformat.read(sample_run.out / "2021/ST02/bao_cao.ipynb", as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
-    assert injected and 'ma_huyen = "ST02"' in injected[0].source
+    assert injected and 'ma_bao_cao = "ST02"' in injected[0].source
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert sum("image/png" in o.get("data", {}) for o in outputs) == 4  # the four charts

@@ -464,7 +464,7 @@ def test_a_unit_whose_documents_break_a_rule_fails_when_the_cycle_says_loi(tmp_p
 
     # An analyst's note that leaks a rubric id into every document the unit signs.
     res = run(cycle_file(tmp_path, kiem_tra_van_ban="loi", ghi_chu="Số liệu mẫu, tc4 chưa rà soát"),
-              out=tmp_path / "out", huyen=["ST06"], progress=False, engine="direct", jobs=1)
+              out=tmp_path / "out", ma_bao_cao=["ST06"], progress=False, engine="direct", jobs=1)
     st06 = next(e for e in res.entries if e.ma_don_vi == "ST06")
     assert res.exit_code == 1 and st06.status == "failed"
     assert st06.error.startswith("Văn bản chưa ký được:")

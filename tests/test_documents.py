@@ -157,7 +157,7 @@ def test_the_appendix_carries_the_second_signature_only_where_asked(sample_run):
 
 
 def test_the_decision_recognises_exactly_the_units_that_pass(sample_run, sample_review):
-    r = sample_review.results.of_huyen("ST02").year(2021)
+    r = sample_review.results.of_unit("ST02").year(2021)
     doc = Document(sample_run.out / "2021/ST02/quyet_dinh_cong_nhan.docx")
     passing = r.chi_doan[r.chi_doan["cong_nhan"].fillna(False).astype(bool)]  # contract §6.1
     ba = r.co_so[r.co_so["ba_chu_dong"].fillna(False).astype(bool)]

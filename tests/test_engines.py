@@ -71,7 +71,7 @@ def test_dask_local_cluster_writes_what_the_local_pool_writes(sample_run, tmp_pa
     m = json.loads(result.manifest.read_text(encoding="utf-8"))
     assert m["tham_so"]["executor"].startswith("dask:tcp://127.0.0.1:")
     nb = nbformat.read(tmp_path / "2021/ST05/bao_cao.ipynb", as_version=4)
-    assert 'ma_huyen = "ST05"' in "".join(c.source for c in nb.cells)
+    assert 'ma_bao_cao = "ST05"' in "".join(c.source for c in nb.cells)
 
 
 def _edit_branch(path, code: str, column_label: str, value) -> None:
@@ -128,7 +128,7 @@ def test_a_hanging_district_is_stopped_and_the_others_finish(tmp_path, engine):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     nb = nbformat.read(ROOT / "notebooks/bao_cao_huyen.ipynb", as_version=4)
-    nb.cells.insert(3, nbformat.v4.new_code_cell('if ma_huyen == "ST05":\n    import time\n    time.sleep(600)'))
+    nb.cells.insert(3, nbformat.v4.new_code_cell('if ma_bao_cao == "ST05":\n    import time\n    time.sleep(600)'))
     nbformat.write(nb, notebooks / "bao_cao_huyen.ipynb")
     (notebooks / "bao_cao_tinh.ipynb").write_bytes((ROOT / "notebooks/bao_cao_tinh.ipynb").read_bytes())
     # One worker: after ST05 is stopped, the same worker (a new kernel for "warm") runs ST06.

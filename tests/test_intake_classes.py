@@ -567,7 +567,7 @@ def test_a_run_leaves_out_the_district_that_sent_nothing_and_keeps_the_others(wi
                                                  "chưa gửi số liệu năm 2021")
     assert "ST02" not in set(review.results.year(2021).huyen["ma_don_vi"])
     with pytest.raises(DataError, match=r"Huyện Đoàn Phú Mỹ \(ST02\) chưa gửi số liệu năm 2021"):
-        open_review(data=without_st02, huyen="ST02")
+        open_review(data=without_st02, ma_bao_cao="ST02")
 
 
 # --- the corpus of issue 15 A (tests/corpus/build.py: intake_15): check says each, in one line ----

@@ -60,7 +60,7 @@ def slow_notebooks(folder: Path, unit: str = "H2", seconds: int = 300) -> Path:
     """The real notebooks, with `unit` sleeping in its first cell after the parameters."""
     folder.mkdir()
     nb = nbformat.read(ROOT / "notebooks/bao_cao_huyen.ipynb", as_version=4)
-    nb.cells.insert(3, nbformat.v4.new_code_cell(f'if ma_huyen == "{unit}":\n    import time\n    time.sleep({seconds})'))
+    nb.cells.insert(3, nbformat.v4.new_code_cell(f'if ma_bao_cao == "{unit}":\n    import time\n    time.sleep({seconds})'))
     nbformat.write(nb, folder / "bao_cao_huyen.ipynb")
     shutil.copy(ROOT / "notebooks/bao_cao_tinh.ipynb", folder / "bao_cao_tinh.ipynb")
     return folder

@@ -80,7 +80,7 @@ def test_nothing_left_unrendered(st02):
 
 def test_numbers_equal_the_result_tables(st02, sample_review):
     _, _, doc = st02
-    r = sample_review.results.of_huyen("ST02").year(2021)
+    r = sample_review.results.of_unit("ST02").year(2021)
     h = r.huyen.iloc[0]
     text = _text(doc)
     assert (f"Năm 2021, có {int(h['so_chi_doan_dat_chuan'])}/{int(h['so_chi_doan_dan_cu'])} chi đoàn trên địa "
@@ -95,7 +95,7 @@ def test_numbers_equal_the_result_tables(st02, sample_review):
                                   phan_tram(cs.ty_le_dat_chuan)]
     appendix = doc.tables[-1]
     by_name = {row.cells[1].text: [c.text for c in row.cells] for row in appendix.rows[1:]}
-    before = sample_review.results.of_huyen("ST02").year(2020).huyen.iloc[0]
+    before = sample_review.results.of_unit("ST02").year(2020).huyen.iloc[0]
     assert by_name["Số đoàn viên"][3:6] == [f"{int(before['so_doan_vien']):,}".replace(",", "."),
                                              f"{int(h['so_doan_vien']):,}".replace(",", "."),
                                              f"{int(h['so_doan_vien'] - before['so_doan_vien']):+,}"
@@ -105,7 +105,7 @@ def test_numbers_equal_the_result_tables(st02, sample_review):
 
 def test_the_weakest_criterion_is_the_first_shortcoming(st02, sample_review):
     _, _, doc = st02
-    cd = sample_review.results.of_huyen("ST02").year(2021).chi_doan
+    cd = sample_review.results.of_unit("ST02").year(2021).chi_doan
     assessed = cd[cd["dat_chuan"].notna()]
     fails = {c: float((~assessed[c].astype(bool)).mean()) for c in ("tc1", "tc2", "tc3", "tc4", "tc5", "tc6", "tc7")}
     worst = max(fails, key=fails.get)
@@ -192,10 +192,10 @@ def test_a_missing_field_fails_loudly(tmp_path):
 def test_templates_declare_only_known_fields(sample_review):
     from docxtpl import DocxTemplate
 
-    from tongket.pipeline import district_context, province_context
+    from tongket.pipeline import reporting_context, tinh_context
 
-    for name, ctx in (("bao_cao_tong_ket.docx", district_context(sample_review, "ST01")[0]),
-                      ("bao_cao_tong_hop.docx", province_context(sample_review)[0])):
+    for name, ctx in (("bao_cao_tong_ket.docx", reporting_context(sample_review, "ST01")[0]),
+                      ("bao_cao_tong_hop.docx", tinh_context(sample_review)[0])):
         tpl = DocxTemplate(ROOT / "templates" / name)
         undeclared = tpl.get_undeclared_template_variables(context={**ctx, "bieu_do": {}, "so_bieu_do": {}})
         assert undeclared == set(), name

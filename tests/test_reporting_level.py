@@ -35,7 +35,7 @@ def review():
 @pytest.fixture(scope="module")
 def xa_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("sau_sap_xep")
-    return run(PARAMS, huyen=CHOSEN, jobs=2, out=out, progress=False)
+    return run(PARAMS, ma_bao_cao=CHOSEN, jobs=2, out=out, progress=False)
 
 
 def _row(frame, ma, nam=2021):
@@ -166,7 +166,7 @@ def test_one_set_of_documents_per_commune_in_the_same_layout(xa_run):
     assert levels == {"ST01.01": "Đoàn cơ sở", "ST02.05": "Đoàn cơ sở", "ST06.01": "Đoàn cơ sở", "ST": "Tỉnh"}
     nb = json.loads((year / "ST02.05" / "bao_cao.ipynb").read_text(encoding="utf-8"))
     injected = "".join(next(c["source"] for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])))
-    assert 'ma_huyen = "ST02.05"' in injected and 'cap_bao_cao = "co_so"' in injected
+    assert 'ma_bao_cao = "ST02.05"' in injected and 'cap_bao_cao = "co_so"' in injected
 
 
 @pytest.mark.slow

@@ -73,7 +73,7 @@ def run_units(batch: Batch) -> None:
                                o.timeout, batch.notebooks)
 
         futures: dict[Future, str] = {
-            task(DISTRICT_NOTEBOOK, safe_name(h), {"ma_huyen": h, "gop_phieu": o.gop_phieu}): h for h in batch.todo}
+            task(DISTRICT_NOTEBOOK, safe_name(h), {"ma_bao_cao": h, "gop_phieu": o.gop_phieu}): h for h in batch.todo}
         for fut in as_completed(futures):
             _finish(batch, batch.entries[futures[fut]], _outcome(fut), bar)
         if batch.run_province:

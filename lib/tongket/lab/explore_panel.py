@@ -15,10 +15,10 @@ from ..common.vietnamese import sort_key
 from ..pipeline import (
     Review,
     branch_table,
+    chi_doan_chua_dat,
     co_so_table,
     explain_co_so,
     explain_unit,
-    failing_branches,
     figures,
     reporting_codes,
     summary,
@@ -104,7 +104,7 @@ class ExplorePanel:
         v["chi_tieu"] = targets_table(review, ma, nam)
         v["so_sanh"] = summary(review, ma, nam) if nam - 1 in review.results.years else None
         v["co_so"] = co_so_table(review, ma, nam)
-        v["chua_dat"] = failing_branches(review, ma, nam)
+        v["chua_dat"] = chi_doan_chua_dat(review, ma, nam)
         v["tham_dinh"], v["cho_tham_dinh"] = verification(review, ma, nam)
         v["bieu_do"] = {k: f for k, f in figures(review, ma, nam).items() if f is not None}
         where = "phần «Thử ngưỡng» bên dưới" if wb.leader else "mục 3, chưa lưu"

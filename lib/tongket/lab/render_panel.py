@@ -16,7 +16,7 @@ from IPython.display import HTML, display
 
 from ..common.files import safe_name
 from ..errors import TongketError
-from ..pipeline import district_context
+from ..pipeline import reporting_context
 from .look import LABEL, STYLE, Panel, bad, guard, rel, table, ten_bao_cao
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ class RenderPanel:
         review, ma, nam = wb.current, wb.panel_explore.bao_cao.value, wb.panel_explore.nam_xem.value
         if wb._quiet or review is None or not ma:
             return
-        ctx, warnings = district_context(review, ma, nam)
+        ctx, warnings = reporting_context(review, ma, nam)
         v = wb.view
         v["cau"] = [x for s in ctx["cau"].values() for x in (s if isinstance(s, list) else [s]) if x]
         v["uu_diem"], v["han_che"] = ctx["uu_diem"], ctx["han_che"]
@@ -118,7 +118,7 @@ class RenderPanel:
                 on_unit(entry, done, total)
 
         try:  # a kernel has threads: its workers start afresh ("spawn") rather than fork it
-            result = runner.run(data.params.value, data=data.data.value or None, nam=data.nam.value, huyen=chosen,
+            result = runner.run(data.params.value, data=data.data.value or None, nam=data.nam.value, ma_bao_cao=chosen,
                                 out=wb.out, progress=False, pdf=self.pdf.value, force=self.force.value,
                                 executor=executor, on_unit=step, start_method="spawn")
         except TongketError as exc:
