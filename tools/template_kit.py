@@ -336,7 +336,9 @@ def save(doc, path: Path, title: str) -> None:
     cp.comments = "Mẫu văn bản – sửa được trong Word; giữ nguyên các trường trong ngoặc nhọn kép"
     from datetime import datetime
 
-    cp.created = cp.modified = datetime(2022, 1, 1)
+    from tongket.common.files import FIXED_TIME
+
+    cp.created = cp.modified = datetime(*FIXED_TIME)
     cp.last_modified_by, cp.revision = "tongket", 1
     doc.save(path)
     _normalise_zip(path)

@@ -20,6 +20,7 @@ from ..common.vietnamese import (
 )
 from ..rules.rubric import Rubric
 from ..rules.scales import Scale
+from ..rules.settings import Verification
 from ..rules.wording import ten_tieu_chi
 
 
@@ -269,7 +270,7 @@ def mot_co_so(row: pd.Series, scale: Scale, nam: int) -> dict[str, Any]:
     }
 
 
-def tham_dinh(sample: pd.DataFrame, settings: dict) -> str:
+def tham_dinh(sample: pd.DataFrame, settings: Verification) -> str:
     """The random verification sample [001], with the seed so anyone can redraw it."""
     if sample.empty:
         return "Không có chi đoàn đạt chuẩn cần thẩm định."
