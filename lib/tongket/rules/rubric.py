@@ -367,7 +367,7 @@ def _flat(item: Group | Condition) -> list[Condition]:
 
 def explain(rubric: Rubric, frame: pd.DataFrame, keys: tuple[str, ...] = ("ma_don_vi", "nam")) -> pd.DataFrame:
     """Every condition of every criterion for every row, met or not: the measured value, the
-    threshold and the verdict in Vietnamese (a long table, for one unit or a district)."""
+    threshold and the verdict in Vietnamese (a long table, for one unit or all the units of a reporting unit)."""
     apply = applicable(rubric, frame)
     rows = frame[apply]
     parts = []
