@@ -275,8 +275,8 @@ def tham_dinh(sample: pd.DataFrame, settings: Verification) -> str:
     if sample.empty:
         return "Không có chi đoàn đạt chuẩn cần thẩm định."
     return (f"Chọn ngẫu nhiên {so_dem(len(sample))} chi đoàn trong số các chi đoàn được báo cáo đạt chuẩn của "
-            f"{so_dem(sample['ma_co_so'].nunique())} Đoàn cơ sở để thẩm định (tỉ lệ {phan_tram(settings.get('share', 0), 0)}, "
-            f"tối thiểu {so_dem(settings.get('min', 1))} chi đoàn mỗi Đoàn cơ sở){DANH_SACH_KEM_THEO}.")
+            f"{so_dem(sample['ma_co_so'].nunique())} Đoàn cơ sở để thẩm định (tỉ lệ {phan_tram(settings.share, 0)}, "
+            f"tối thiểu {so_dem(settings.minimum)} chi đoàn mỗi Đoàn cơ sở){DANH_SACH_KEM_THEO}.")
 
 
 DANH_SACH_KEM_THEO = "; có danh sách kèm theo"

@@ -355,8 +355,8 @@ def write_verification_form(rows: list[dict[str, str]], nam: int, ten_don_vi: st
                  "(hoặc đặt tệp vào thư mục phiếu đã nộp để «tongket collect» gộp), rồi chạy lại.",
                  "4. Chi đoàn chưa có kết quả chưa được công nhận; quyết định công nhận là dự thảo đến khi đủ kết quả.",
                  "",
-                 f"Cách chọn ngẫu nhiên (để kiểm chứng lại): {method(settings.get('share', 0.2), settings.get('min', 1), settings.get('seed', 0))}; "
-                 f"mã lần chọn {settings.get('seed', 0)}."):
+                 f"Cách chọn ngẫu nhiên (để kiểm chứng lại): {method(settings.share, settings.minimum, settings.seed)}; "
+                 f"mã lần chọn {settings.seed}."):
         guide.append([line])
         guide.cell(guide.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
     guide["A1"].font = Font(bold=True, size=14)
