@@ -119,8 +119,6 @@ class Cycle:
         return {**base, **own, **for_unit(self.text_dir, ma_don_vi, cap)}
 
 
-
-
 def _rate(path: Path, key: str, v: Any, low_open: bool = False) -> float:
     """A share typed in the cycle file: a number from 0 to 1 (90 % is 0.9, never 90)."""
     if isinstance(v, bool) or not isinstance(v, (int, float)):
