@@ -10,20 +10,20 @@ from dataclasses import dataclass
 
 from .vietnamese import chu_hoa
 
-CAP = ("tinh", "huyen", "co_so", "chi_doan")
-LOAI_HINH = ("dan_cu", "truong_hoc", "co_quan", "doanh_nghiep", "luc_luong_vu_trang", "khac")
-# Allowed parent level of each level (contract §3). Since the 2025 reform a commune Đoàn (co_so)
-# may sit straight under the Tỉnh Đoàn (domain: the reporting level is data, not a constant).
-PARENT_CAP = {"tinh": (), "huyen": ("tinh",), "co_so": ("huyen", "tinh"), "chi_doan": ("co_so", "huyen")}
-# The levels a cycle can report per (cap_bao_cao): one set of documents per unit of that level.
-CAP_BAO_CAO = ("huyen", "co_so")
-
-# Every label set once, as a sentence reads it; a cell or a line start reads `hoa(...)` of it.
+# Every label set once, as a sentence reads it; a cell or a line start reads `hoa(...)` of it. The
+# levels (top down) and the unit kinds are these sets' keys.
 TEN_CAP = {"tinh": "tỉnh", "huyen": "huyện", "co_so": "Đoàn cơ sở", "chi_doan": "chi đoàn"}
 TEN_LOAI_HINH = {
     "dan_cu": "trên địa bàn dân cư", "truong_hoc": "trường học", "co_quan": "cơ quan",
     "doanh_nghiep": "doanh nghiệp", "luc_luong_vu_trang": "lực lượng vũ trang", "khac": "khác",
 }
+CAP = tuple(TEN_CAP)  # tinh, huyen, co_so, chi_doan
+LOAI_HINH = tuple(TEN_LOAI_HINH)  # dan_cu, truong_hoc, co_quan, doanh_nghiep, luc_luong_vu_trang, khac
+# Allowed parent level of each level (contract §3). Since the 2025 reform a commune Đoàn (co_so)
+# may sit straight under the Tỉnh Đoàn (domain: the reporting level is data, not a constant).
+PARENT_CAP = {"tinh": (), "huyen": ("tinh",), "co_so": ("huyen", "tinh"), "chi_doan": ("co_so", "huyen")}
+# The levels a cycle can report per (cap_bao_cao): one set of documents per unit of that level.
+CAP_BAO_CAO = ("huyen", "co_so")
 # The targets a reporting unit and the province are measured against [000, 001] (the targets
 # table's `ten_chi_tieu`; the cycle's `targets` and `muc_tieu_dat_chuan` give their values).
 TEN_CHI_TIEU = {
