@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from ..errors import ConfigError
 
@@ -75,12 +75,12 @@ class Section:
     @classmethod
     def keys(cls) -> dict[str, str]:
         """The section's keys in the cycle file -> the fields holding them."""
-        return {f.metadata.get("key") or f.name: f.name for f in fields(cls)}  # type: ignore[arg-type]
+        return {f.metadata.get("key") or f.name: f.name for f in fields(cast(Any, cls))}
 
     @classmethod
     def help(cls) -> dict[str, str]:
         """The help text of every key of the section, by its key in the cycle file."""
-        return {f.metadata.get("key") or f.name: f.metadata.get("help", "") for f in fields(cls)}  # type: ignore[arg-type]
+        return {f.metadata.get("key") or f.name: f.metadata.get("help", "") for f in fields(cast(Any, cls))}
 
     def get(self, key: str, default: Any = None) -> Any:
         """Transitional: read a key as when the section was a dict (read the attribute instead).
@@ -165,6 +165,12 @@ class Texts(Section):
     def keys(cls) -> dict[str, str]:
         """The file's keys: `units`; every other key is a section of `sections`."""
         return {"units": "units"}
+
+    @classmethod
+    def help(cls) -> dict[str, str]:
+        """The help of `units` and, under "*", of any other key (a shared section)."""
+        declared = {f.name: f.metadata["help"] for f in fields(cls)}
+        return {"*": declared["sections"], "units": declared["units"]}
 
     def get(self, key: str, default: Any = None) -> Any:
         """Transitional: `units`, or one shared section's paragraphs, as when this was a dict."""
