@@ -344,3 +344,91 @@ def test_the_cycle_maps_unit_kinds_to_sheets(sample_review):
     ordinary = ~cs["dac_thu"].astype(bool)
     assert set(cs.loc[ordinary & (cs["loai_hinh"] == "co_quan"), "bang_diem"]) == {"bang_diem_dac_thu"}
     assert set(cs.loc[ordinary & (cs["loai_hinh"] == "dan_cu"), "bang_diem"]) == {"bang_diem_mau"}
+
+
+# ---- the cycle file's sections: typed, every key with its default and help (issue 17) -----------
+
+def _cycle_with(tmp_path, **sections):
+    """The bundled sample cycle with `sections` replaced, its paths absolute, in tmp_path."""
+    import yaml
+
+    from tongket.common import paths
+
+    raw = yaml.safe_load(paths.DEFAULT_CYCLE.read_text(encoding="utf-8"))
+    base = paths.DEFAULT_CYCLE.parent
+    for key in ("data", "scale", "text_dir"):
+        raw[key] = str((base / raw[key]).resolve())
+    for group in ("rubrics", "score_sheets"):
+        raw[group] = {k: str((base / v).resolve()) for k, v in raw[group].items()}
+    raw.update(sections)
+    out = tmp_path / "ky.yaml"
+    out.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return out
+
+
+def test_every_key_of_a_section_has_its_default_and_help():
+    from tongket.rules.settings import Documents, Plan, Programme, Texts, Verification
+
+    assert Verification.help().keys() == {"share", "min", "seed"}
+    assert (Verification().share, Verification().minimum, Verification().seed) == (0.2, 1, 0)
+    assert Programme.help().keys() == {"tu_nam", "den_nam", "ten", "ke_hoach"}
+    for section in (Documents, Plan, Programme, Texts, Verification):
+        assert all(len(text) > 20 for text in section.help().values()), section
+
+
+def test_the_sample_cycle_reads_its_sections_typed_and_as_before():
+    import dataclasses
+    from datetime import date
+
+    cycle = load_cycle()
+    assert (cycle.so_ket.tu_nam, cycle.so_ket.den_nam, cycle.so_ket.ke_hoach.ngay) == (2018, 2022, date(2018, 7, 9))
+    assert (cycle.verification.share, cycle.verification.minimum, cycle.verification.seed) == (0.2, 1, 2021)
+    assert cycle.documents.types["tinh"] == ("bao_cao_tong_hop", "bao_cao_so_ket", "phu_luc_so_lieu",
+                                             "danh_sach_tham_dinh")
+    # the transitional reads of modules that still read the sections as dicts
+    assert cycle.so_ket.get("ke_hoach")["so"] == "65-KH/TĐTN-TCKT" and cycle.verification.get("min", 9) == 1
+    assert cycle.so_ket.get("khong_co", "x") == "x" and cycle.documents.get("types")["tinh"][0] == "bao_cao_tong_hop"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        cycle.verification.seed = 1  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("section, value, message", [
+    ("verification", {"share": 20}, "khóa verification.share: «20» không phải tỉ lệ (tỉ lệ từ 0 đến 1). Cách sửa: gõ 0.2"),
+    ("verification", {"share": 0}, "khóa verification.share: tỉ lệ «0» nằm ngoài khoảng (0; 1]"),
+    ("verification", {"min": -1}, "khóa verification.min: cần một số nguyên từ 0 trở lên, gặp «-1»"),
+    ("verification", {"seed": 1.5}, "khóa verification.seed: cần một số nguyên từ 0 trở lên, gặp «1.5»"),
+    ("verification", "0.2", "khóa verification: cần các cặp «khóa: giá trị», gặp «0.2»"),
+    ("so_ket", {"tu_nam": "hai nghìn"}, "khóa so_ket.tu_nam: «hai nghìn» không phải năm"),
+    ("so_ket", {"ke_hoach": {"ngay": "09/07/2018"}}, "khóa so_ket.ke_hoach.ngay: Ngày không hợp lệ «09/07/2018»"),
+    ("documents", {"types": {"huyen": "bao_cao_tong_ket"}}, "khóa documents.types.huyen: cần danh sách loại văn bản"),
+    ("documents", {"units": {"ST02": "Phú Mỹ"}}, "khóa documents.units.ST02: cần các cặp «khóa: giá trị»"),
+    ("text", {"units": ["ST02"]}, "khóa text.units: cần các cặp «khóa: giá trị»"),
+])
+def test_a_wrong_section_value_is_refused_naming_the_file_and_key(tmp_path, section, value, message):
+    with pytest.raises(ConfigError) as exc:
+        load_cycle(_cycle_with(tmp_path, **{section: value}))
+    assert str(exc.value).startswith(f"Tệp tham số ky.yaml, {message}")
+
+
+def test_texts_in_the_cycle_file_are_paragraphs_per_unit(tmp_path):
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "Thuận lợi chung.")
+    cycle = load_cycle(_cycle_with(tmp_path, text_dir=None, text={
+        "thuan_loi": nfd, "units": {"ST02": {"kho_khan": ["Một.", "", None, "Hai."]}}}))
+    assert cycle.text_for("ST02") == {"thuan_loi": ["Thuận lợi chung."], "kho_khan": ["Một.", "Hai."]}
+    assert cycle.text_for("ST03") == {"thuan_loi": ["Thuận lợi chung."]}
+    cycle.text_for("ST02")["kho_khan"].append("x")  # a caller's list is its own
+    assert cycle.text_for("ST02")["kho_khan"] == ["Một.", "Hai."]
+
+
+def test_the_verification_draw_is_the_same_from_the_section_or_a_mapping():
+    from tongket.rules.settings import Verification
+    from tongket.rules.verification import mark
+
+    cd = pd.DataFrame({"ma_don_vi": [f"B{i}" for i in range(10)], "ten_don_vi": "x", "nam": pd.array([2021] * 10),
+                       "ma_co_so": "C", "dat_chuan": pd.array([True] * 10, dtype="boolean")})
+    a = mark(cd, None, Verification(share=0.3, minimum=1, seed=5), 2021)
+    b = mark(cd, None, {"share": 0.3, "min": 1, "seed": 5}, 2021)
+    assert a["tham_dinh"].tolist() == b["tham_dinh"].tolist() and (a["tham_dinh"] == "cho_ket_qua").sum() == 3
+    assert mark(cd, None, {}, 2021)["tham_dinh"].eq("cho_ket_qua").sum() == 2  # the declared defaults: 20 %, seed 0

@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tongket.common.vietnamese import (
     diem_phan_tram_dau,
@@ -75,3 +77,45 @@ def test_dates_in_tables():
     from tongket.common.vietnamese import ngay_bang
 
     assert ngay_bang(date(2018, 2, 9)) == "09/02/2018" and ngay_bang(None) == "……"
+
+
+# ---- every label once (issue 17): a cell's capitalised label is derived, never retyped -----------
+
+def test_capitalised_labels_are_the_labels_a_cell_shows():
+    from tongket.common.schema import TEN_CAP, TEN_CAP_HOA, TEN_LOAI_HINH, TEN_LOAI_HINH_HOA
+
+    assert TEN_CAP_HOA == {"tinh": "Tỉnh", "huyen": "Huyện", "co_so": "Đoàn cơ sở", "chi_doan": "Chi đoàn"}
+    assert TEN_LOAI_HINH_HOA["dan_cu"] == "Trên địa bàn dân cư"
+    assert TEN_LOAI_HINH_HOA["luc_luong_vu_trang"] == "Lực lượng vũ trang"
+    assert list(TEN_LOAI_HINH_HOA) == list(TEN_LOAI_HINH) and list(TEN_CAP_HOA) == list(TEN_CAP)
+
+
+_LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+
+
+@given(st.builds(lambda first, rest: first + rest, st.sampled_from(_LETTERS), st.text(_LETTERS + " ", max_size=30)))
+def test_a_capitalised_label_reads_back_as_the_label(text):
+    from tongket.common.vietnamese import _PROPER, chu_hoa, chu_thuong
+
+    shown = chu_hoa(text)
+    assert shown[:1].isupper() and shown[1:] == text[1:]  # the first letter only, diacritics kept (NFC)
+    proper = any(shown.startswith(p) for p in _PROPER)  # "Đoàn …", "Hội …" keep their capital in a sentence
+    assert chu_thuong(shown) == (shown if proper else text)
+
+
+def test_no_module_retypes_a_label_set_of_the_schema():
+    """A level's or a unit kind's label typed again beside its key ({"tinh": "Tỉnh"} in the audit
+    workbook, {"dan_cu": "Trên địa bàn dân cư"} in the documents) drifts from common.schema's."""
+    import re
+    from pathlib import Path
+
+    import tongket
+    from tongket.common.schema import TEN_CAP, TEN_LOAI_HINH
+
+    keys = "|".join([*TEN_CAP, *TEN_LOAI_HINH])
+    entry = re.compile(rf'"({keys})"\s*:\s*"[^"]*[ \u0080-\uffff][^"]*"')  # key: words (not key: identifier)
+    package = Path(tongket.__file__).parent
+    found = [f"{p.relative_to(package)}:{n}: {line.strip()}"
+             for p in sorted(package.rglob("*.py")) if p.name != "schema.py"
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1) if entry.search(line)]
+    assert found == []

@@ -17,7 +17,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
-from tongket.documents.report import _normalise_zip  # noqa: E402
+from tongket.common.files import FIXED_TIME, normalise_zip  # noqa: E402
 
 FONT = "Times New Roman"
 TEXT_WIDTH_CM = 16.0  # A4 210 mm − 30 mm − 20 mm
@@ -336,8 +336,8 @@ def save(doc, path: Path, title: str) -> None:
     cp.comments = "Mẫu văn bản – sửa được trong Word; giữ nguyên các trường trong ngoặc nhọn kép"
     from datetime import datetime
 
-    cp.created = cp.modified = datetime(2022, 1, 1)
+    cp.created = cp.modified = datetime(*FIXED_TIME)
     cp.last_modified_by, cp.revision = "tongket", 1
     doc.save(path)
-    _normalise_zip(path)
+    normalise_zip(path)
     print(f"Đã ghi mẫu: {path}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..common.schema import TEN_CHI_TIEU
 from ..common.vietnamese import phan_tram, sort_key
 from ..rules.params import Cycle
 from .assess import Results
@@ -54,17 +55,17 @@ def targets(results: Results, cycle: Cycle, nam: int, only: list[str] | None = N
         goal = phan_tram(muc_tieu or 0, 0)
         # key, name, target, actual, operator, the units the list names, what those units are
         checks = [
-            ("ty_le_dat_chuan", "Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn", muc_tieu, u.ty_le_dat_chuan, ">=", "",
+            ("ty_le_dat_chuan", TEN_CHI_TIEU["ty_le_dat_chuan"], muc_tieu, u.ty_le_dat_chuan, ">=", "",
              ""),
-            ("ty_le_duoc_xep_loai", "Tỉ lệ Đoàn cơ sở được đánh giá, xếp loại", cycle.targets.get("ty_le_duoc_xep_loai"),
+            ("ty_le_duoc_xep_loai", TEN_CHI_TIEU["ty_le_duoc_xep_loai"], cycle.targets.get("ty_le_duoc_xep_loai"),
              u.ty_le_duoc_xep_loai, ">=", _names(cs[cs["xep_loai"].isna()]), "Đoàn cơ sở chưa được đánh giá, xếp loại"),
-            ("ty_le_nang_bac", "Tỉ lệ Đoàn cơ sở nâng ít nhất một bậc", cycle.targets.get("ty_le_nang_bac"),
+            ("ty_le_nang_bac", TEN_CHI_TIEU["ty_le_nang_bac"], cycle.targets.get("ty_le_nang_bac"),
              u.ty_le_nang_bac, ">=", "", ""),
             ("so_ha_bac", f"Đoàn cơ sở từ mức “{scale.label(scale.guard)}” trở lên bị hạ bậc",
              cycle.targets.get("so_ha_bac"), u.so_ha_bac, "<=",
              _names(down, down["xep_loai_nam_truoc"].map(scale.label) + " → " + down["xep_loai"].map(scale.label)),
              f"Đoàn cơ sở từ mức “{scale.label(scale.guard)}” trở lên bị hạ bậc"),
-            ("ty_le_dot_cao_diem", "Tỉ lệ Đoàn cơ sở thực hiện đợt cao điểm đúng tiến độ",
+            ("ty_le_dot_cao_diem", TEN_CHI_TIEU["ty_le_dot_cao_diem"],
              cycle.targets.get("ty_le_dot_cao_diem"), u.ty_le_dot_cao_diem, ">=",
              _names(cs[~cs["dot_cao_diem"].fillna(False).astype(bool)]),
              "Đoàn cơ sở chưa thực hiện đợt cao điểm đúng tiến độ"),

@@ -21,6 +21,7 @@ import pandas as pd
 
 from ..common import paths
 from ..common.files import files_digest, sha256
+from ..common.schema import TEN_CAP_HOA
 from ..common.units import ancestors
 from ..intake.check import Data
 
@@ -142,7 +143,7 @@ def fingerprint(*parts: Any) -> str:
     return sha256(json.dumps(parts, ensure_ascii=False, default=str).encode())
 
 
-CAP_VI = {"tinh": "Tỉnh", "huyen": "Huyện", "co_so": "Đoàn cơ sở"}
+CAP_VI = TEN_CAP_HOA  # the level's word in a cell (declared once in common.schema)
 STATUS_VI = {"ok": "Xong", "skipped": "Không đổi (bỏ qua)", "failed": "Lỗi", "pending": "Đang chạy"}
 STATE_VI = {"dang_chay": " Lần chạy này chưa xong (đang chạy, hoặc đã bị dừng đột ngột).",
             "mot_phan": " Lần chạy xong một phần: có đơn vị lỗi hoặc chưa được tổng hợp.",

@@ -30,7 +30,7 @@ def write_docx_package(document: Any, path: Path) -> None:
     package = document.part.package
     for part in package.parts:
         part.before_marshal()
-    writer = _PartWriter(path)
+    writer: Any = _PartWriter(path)  # duck-typed: python-docx types these steps with its own PhysPkgWriter
     try:
         PackageWriter._write_content_types_stream(writer, package.parts)
         PackageWriter._write_pkg_rels(writer, package.rels)

@@ -5,21 +5,42 @@ This is the one place where the Vietnamese labels of data columns live.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-CAP = ("tinh", "huyen", "co_so", "chi_doan")
-LOAI_HINH = ("dan_cu", "truong_hoc", "co_quan", "doanh_nghiep", "luc_luong_vu_trang", "khac")
-# Allowed parent level of each level (contract §3). Since the 2025 reform a commune Đoàn (co_so)
-# may sit straight under the Tỉnh Đoàn (domain: the reporting level is data, not a constant).
-PARENT_CAP = {"tinh": (), "huyen": ("tinh",), "co_so": ("huyen", "tinh"), "chi_doan": ("co_so", "huyen")}
-# The levels a cycle can report per (cap_bao_cao): one set of documents per unit of that level.
-CAP_BAO_CAO = ("huyen", "co_so")
+from .vietnamese import chu_hoa
 
+# Every label set once, as a sentence reads it; a cell or a line start reads `hoa(...)` of it. The
+# levels (top down) and the unit kinds are these sets' keys.
 TEN_CAP = {"tinh": "tỉnh", "huyen": "huyện", "co_so": "Đoàn cơ sở", "chi_doan": "chi đoàn"}
 TEN_LOAI_HINH = {
     "dan_cu": "trên địa bàn dân cư", "truong_hoc": "trường học", "co_quan": "cơ quan",
     "doanh_nghiep": "doanh nghiệp", "luc_luong_vu_trang": "lực lượng vũ trang", "khac": "khác",
 }
+CAP = tuple(TEN_CAP)  # tinh, huyen, co_so, chi_doan
+LOAI_HINH = tuple(TEN_LOAI_HINH)  # dan_cu, truong_hoc, co_quan, doanh_nghiep, luc_luong_vu_trang, khac
+# Allowed parent level of each level (contract §3). Since the 2025 reform a commune Đoàn (co_so)
+# may sit straight under the Tỉnh Đoàn (domain: the reporting level is data, not a constant).
+PARENT_CAP = {"tinh": (), "huyen": ("tinh",), "co_so": ("huyen", "tinh"), "chi_doan": ("co_so", "huyen")}
+# The levels a cycle can report per (cap_bao_cao): one set of documents per unit of that level.
+CAP_BAO_CAO = ("huyen", "co_so")
+# The targets a reporting unit and the province are measured against [000, 001] (the targets
+# table's `ten_chi_tieu`; the cycle's `targets` and `muc_tieu_dat_chuan` give their values).
+TEN_CHI_TIEU = {
+    "ty_le_dat_chuan": "Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn",
+    "ty_le_duoc_xep_loai": "Tỉ lệ Đoàn cơ sở được đánh giá, xếp loại",
+    "ty_le_nang_bac": "Tỉ lệ Đoàn cơ sở nâng ít nhất một bậc",
+    "ty_le_dot_cao_diem": "Tỉ lệ Đoàn cơ sở thực hiện đợt cao điểm đúng tiến độ",
+}
+
+
+def hoa(labels: Mapping[str, str]) -> dict[str, str]:
+    """A label set with each label's first letter capital, for a cell or a line start ("Huyện")."""
+    return {k: chu_hoa(v) for k, v in labels.items()}
+
+
+TEN_CAP_HOA = hoa(TEN_CAP)  # Tỉnh, Huyện, Đoàn cơ sở, Chi đoàn
+TEN_LOAI_HINH_HOA = hoa(TEN_LOAI_HINH)  # Trên địa bàn dân cư, Trường học, …
 
 
 @dataclass(frozen=True)

@@ -228,6 +228,13 @@ def chu_thuong(text: Any) -> str:
     return s[:1].lower() + s[1:]
 
 
+def chu_hoa(text: Any) -> str:
+    """A label starting a line or a cell: its first letter capital, the rest as written
+    ("trên địa bàn dân cư" -> "Trên địa bàn dân cư"; the inverse of `chu_thuong` for a plain label)."""
+    s = nfc(str(text))
+    return s[:1].upper() + s[1:]
+
+
 def so_dem(n: Any) -> str:
     """A count in the official style: two digits below ten ("01", "05"), else as `so` ("12", "1.234")."""
     if is_missing(n):

@@ -16,6 +16,7 @@ from ..assessment.assess import Results
 from ..assessment.compare import appendix_rows, year_on_year
 from ..assessment.review import Review, reports_on_itself, tinh_code, verification_sample, year_rows
 from ..assessment.scoring import item_points, score_lines, sheet_lines, unsent_sentences
+from ..common.schema import TEN_LOAI_HINH_HOA
 from ..common.vietnamese import (
     BLANK,
     CHUA_CO_SO_LIEU,
@@ -35,8 +36,7 @@ from . import narrative
 from .report import document_details
 
 BIEN_DONG = {"nang_bac": "Nâng bậc", "giu_nguyen": "Giữ nguyên", "ha_bac": "Hạ bậc", "moi": "Mới"}
-LOAI_HINH = {"dan_cu": "Trên địa bàn dân cư", "truong_hoc": "Trường học", "co_quan": "Cơ quan",
-             "doanh_nghiep": "Doanh nghiệp", "luc_luong_vu_trang": "Lực lượng vũ trang", "khac": "Khác"}
+LOAI_HINH = TEN_LOAI_HINH_HOA  # a unit's kind in a cell (declared once in common.schema)
 CHUONG_TRINH = "xây dựng Đoàn cơ sở “3 chủ động” và Chi đoàn trên địa bàn dân cư đạt chuẩn"
 
 

@@ -25,6 +25,7 @@ from ..common.files import atomic_path, safe_name
 from ..common.schema import ALL_SHEETS, BA_CHU_DONG, Column
 from ..common.vietnamese import ngay_van_ban, order_by_name
 from ..common.xlsx import keep_text
+from ..rules.settings import Verification
 from .check import Data
 
 META_SHEET = "_phieu"
@@ -333,7 +334,7 @@ _VERIFY_HEAD = ["Mã đơn vị", "Năm", "Tên chi đoàn", "Thuộc Đoàn cơ
                 "Kết quả thẩm định", "Ghi chú"]
 
 
-def write_verification_form(rows: list[dict[str, str]], nam: int, ten_don_vi: str, settings: dict,
+def write_verification_form(rows: list[dict[str, str]], nam: int, ten_don_vi: str, settings: Verification,
                             path: str | Path) -> Path:
     """The workbook the verification team fills in: sheet `tham_dinh` with the drawn branches
     pre-listed (codes and names locked), the result to choose (Đạt / Chưa đạt) and a note; results
@@ -354,8 +355,8 @@ def write_verification_form(rows: list[dict[str, str]], nam: int, ten_don_vi: st
                  "(hoặc đặt tệp vào thư mục phiếu đã nộp để «tongket collect» gộp), rồi chạy lại.",
                  "4. Chi đoàn chưa có kết quả chưa được công nhận; quyết định công nhận là dự thảo đến khi đủ kết quả.",
                  "",
-                 f"Cách chọn ngẫu nhiên (để kiểm chứng lại): {method(settings.get('share', 0.2), settings.get('min', 1), settings.get('seed', 0))}; "
-                 f"mã lần chọn {settings.get('seed', 0)}."):
+                 f"Cách chọn ngẫu nhiên (để kiểm chứng lại): {method(settings.share, settings.minimum, settings.seed)}; "
+                 f"mã lần chọn {settings.seed}."):
         guide.append([line])
         guide.cell(guide.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
     guide["A1"].font = Font(bold=True, size=14)

@@ -31,7 +31,7 @@ from ..assessment.assess import assess
 from ..assessment.review import Review
 from ..common import paths
 from ..common.files import plain_name, write_text, yaml_text
-from ..common.schema import SHEETS, TEN_CAP, label
+from ..common.schema import SHEETS, TEN_CAP_HOA, TEN_CHI_TIEU, label
 from ..common.vietnamese import dat, nfc, phan_tram, so
 from ..errors import TongketError
 from ..rules.params import Cycle, load_cycle
@@ -39,12 +39,8 @@ from ..rules.rubric import SHOW_OP, Condition, Group, Rubric, conditions
 
 _KINDS = {c.key: c.kind for cols in SHEETS.values() for c in cols}
 RUBRICS = {"chi_doan": "rubric_chi_doan", "co_so": "rubric_co_so"}
-TARGET_LABELS = {
-    "ty_le_duoc_xep_loai": "Tỉ lệ Đoàn cơ sở được đánh giá, xếp loại",
-    "ty_le_nang_bac": "Tỉ lệ Đoàn cơ sở nâng ít nhất một bậc",
-    "so_ha_bac": "Số Đoàn cơ sở bậc cao bị hạ bậc (tối đa)",
-    "ty_le_dot_cao_diem": "Tỉ lệ Đoàn cơ sở thực hiện đợt cao điểm đúng tiến độ",
-}
+TARGET_LABELS = {k: v for k, v in TEN_CHI_TIEU.items() if k != "ty_le_dat_chuan"} | {
+    "so_ha_bac": "Số Đoàn cơ sở bậc cao bị hạ bậc (tối đa)"}  # the cycle's `targets` (names: common.schema)
 
 
 @dataclass(frozen=True)
@@ -183,10 +179,8 @@ def counts(review: Review, nam: int | None = None, ma_bao_cao: str | None = None
 
 
 def _level(review: Review) -> str:
-    """What the reporting units are called at the head of a line: Huyện, or Đoàn cơ sở when the
-    cycle reports per Đoàn cơ sở."""
-    ten = TEN_CAP[review.results.cap_bao_cao]
-    return ten[:1].upper() + ten[1:]
+    """What the reporting units are called: Huyện, or Đoàn cơ sở when the cycle reports per Đoàn cơ sở."""
+    return TEN_CAP_HOA[review.results.cap_bao_cao]
 
 
 def _target_name(key: str, rows: pd.DataFrame) -> str:

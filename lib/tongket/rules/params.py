@@ -12,12 +12,24 @@ from typing import Any
 
 from ..common import paths
 from ..common.files import read_yaml
+from ..common.schema import CAP_BAO_CAO
 from ..common.vietnamese import nfc
 from ..errors import ConfigError
 from .rubric import Rubric, load_rubric
 from .scales import Scale, load_scale
-from .scoresheet import load_score_sheet
-from .settings import MAX_COUNT, check_source
+from .scoresheet import ScoreSheet, load_score_sheet
+from .settings import (
+    DEFAULT_CHENH_LECH,
+    DEFAULT_MODE,
+    DEFAULT_NGUON_DIEM,
+    MAX_COUNT,
+    Documents,
+    Plan,
+    Programme,
+    Texts,
+    Verification,
+    check_source,
+)
 
 # Document details of an issuing unit (contract §4). Every one may be missing: the document then
 # shows a dotted blank and the run warns.
@@ -48,23 +60,23 @@ class Cycle:
     muc_tieu_dat_chuan: dict[int, float]
     targets: dict[str, float]
     ngay_van_ban: date | None
-    documents: dict[str, Any] = field(default_factory=dict)
-    text: dict[str, Any] = field(default_factory=dict)
+    documents: Documents = field(default_factory=Documents)
+    text: Texts = field(default_factory=Texts)
     ghi_chu: str = ""
     emulation: Scale | None = None  # the HCMC emulation ladder, where the province uses one [000]
-    verification: dict[str, Any] = field(default_factory=dict)  # random sample: share, min, seed [001]
-    score_sheets: dict[str, Any] = field(default_factory=dict)  # "thuong"/"dac_thu"/a loai_hinh -> sheet [003]
+    verification: Verification = field(default_factory=Verification)  # random sample: share, min, seed [001]
+    score_sheets: dict[str, ScoreSheet] = field(default_factory=dict)  # "thuong"/"dac_thu"/a loai_hinh -> sheet [003]
     text_dir: Path | None = None  # the analyst's text files: chung.md and <ma_don_vi>.md (tongket.rules.texts)
-    so_ket: dict[str, Any] = field(default_factory=dict)  # the programme review: tu_nam, ten
+    so_ket: Programme = field(default_factory=Programme)  # the programme review: tu_nam, den_nam, ten, ke_hoach
     templates: Path = paths.TEMPLATES  # the office's own edited templates may live elsewhere
     han_nop: date | None = None  # deadline for the data-collection forms (thu_thap.han_nop)
-    cap_bao_cao: str = "huyen"  # the level with one set of documents per unit: huyen, or co_so (2025 reform)
+    cap_bao_cao: str = CAP_BAO_CAO[0]  # the level with one set of documents per unit: huyen, or co_so (2025 reform)
     so_luong_toi_da: int = MAX_COUNT  # a count above this is refused as implausible (gioi_han.so_luong_toi_da)
     # Which score decides a Đoàn cơ sở's rating, and the gap between its two scores that warns
-    # (tongket.assessment.scoring.NGUON_DIEM and HELP declare both, with their Vietnamese help).
-    nguon_diem: str = "so_lieu"
-    chenh_lech_diem: float = 5.0
-    kiem_tra_van_ban: str = "loi"  # reading the documents back: loi | canh_bao | tat (tongket.documents.doccheck.MODES)
+    # (tongket.rules.settings.NGUON_DIEM and HELP declare both, with their Vietnamese help).
+    nguon_diem: str = DEFAULT_NGUON_DIEM
+    chenh_lech_diem: float = DEFAULT_CHENH_LECH
+    kiem_tra_van_ban: str = DEFAULT_MODE  # reading the documents back: loi | canh_bao | tat (tongket.rules.settings.MODES)
 
     def muc_tieu(self, nam: int) -> float | None:
         """The phase target for the share of branches up to standard in force in `nam` [001]."""
@@ -76,8 +88,8 @@ class Cycle:
         details given for the document kind `loai` (see document_specific).
 
         `so` may be one number (the unit's main report, `main`) or a number per document kind."""
-        defaults = (self.documents.get("defaults") or {}).get(cap, {}) or {}
-        own = (self.documents.get("units") or {}).get(ma_don_vi, {}) or {}
+        defaults = self.documents.defaults.get(cap) or {}
+        own = self.documents.units.get(ma_don_vi) or {}
         specific = self.document_specific(ma_don_vi, cap, loai) if loai is not None else {}
         out = {k: v for k, v in {**defaults, **own}.items() if k != "van_ban"} | specific
         so = out.get("so")
@@ -89,8 +101,8 @@ class Cycle:
 
     def document_specific(self, ma_don_vi: str, cap: str, loai: str) -> dict[str, Any]:
         """Only the details given for the document kind `loai` (level defaults, then the unit)."""
-        defaults = (self.documents.get("defaults") or {}).get(cap, {}) or {}
-        own = (self.documents.get("units") or {}).get(ma_don_vi, {}) or {}
+        defaults = self.documents.defaults.get(cap) or {}
+        own = self.documents.units.get(ma_don_vi) or {}
         out: dict[str, Any] = {}
         for layer in (defaults, own):
             out.update((layer.get("van_ban") or {}).get(loai) or {})
@@ -102,22 +114,9 @@ class Cycle:
         `text:` entry."""
         from .texts import for_unit
 
-        def paragraphs(v: Any) -> list[str]:
-            items = v if isinstance(v, list) else [v]
-            return [nfc(str(x)) for x in items if x not in (None, "")]
-
-        base = {k: paragraphs(v) for k, v in self.text.items() if k != "units"}
-        own = {k: paragraphs(v) for k, v in ((self.text.get("units") or {}).get(ma_don_vi, {}) or {}).items()}
+        base = {k: list(v) for k, v in self.text.sections.items()}
+        own = {k: list(v) for k, v in (self.text.units.get(ma_don_vi) or {}).items()}
         return {**base, **own, **for_unit(self.text_dir, ma_don_vi, cap)}
-
-
-def _verification(raw: dict[str, Any]) -> dict[str, Any]:
-    share, minimum, seed = raw.get("share", 0.2), raw.get("min", 1), raw.get("seed", 0)
-    if not (isinstance(share, (int, float)) and 0 < share <= 1):
-        raise ConfigError(f"verification.share phải là tỉ lệ trong (0; 1], gặp «{share}»")
-    if not (isinstance(minimum, int) and minimum >= 0) or not isinstance(seed, int):
-        raise ConfigError("verification.min và verification.seed phải là số nguyên không âm")
-    return {"share": float(share), "min": minimum, "seed": seed}
 
 
 def _rate(path: Path, key: str, v: Any, low_open: bool = False) -> float:
@@ -234,6 +233,95 @@ def _folder(v: Any, base: Path, what: str) -> Path | None:
     return folder
 
 
+# ------------------------------------------------------------ the sections (declared in rules.settings)
+def _section(path: Path, key: str, raw: Any) -> dict[str, Any]:
+    """A section of key: value pairs (absent or empty: none)."""
+    if not raw:
+        return {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"Tệp tham số {path.name}, khóa {key}: cần các cặp «khóa: giá trị», gặp «{raw}». "
+                          "Cách sửa: viết mỗi khóa con trên một dòng, thụt vào dưới khóa này")
+    return raw
+
+
+def _whole(path: Path, key: str, v: Any, least: int = 0) -> int:
+    """A whole number typed in the cycle file, at least `least`."""
+    if isinstance(v, bool) or not isinstance(v, int) or v < least:
+        raise ConfigError(f"Tệp tham số {path.name}, khóa {key}: cần một số nguyên từ {least} trở lên, gặp «{v}». "
+                          "Cách sửa: gõ số như 1 hoặc 2021")
+    return v
+
+
+def _verification(path: Path, raw: Any) -> Verification:
+    """verification: share in (0; 1], min and seed whole numbers from 0 (defaults in rules.settings)."""
+    given = _section(path, "verification", raw)
+    default = Verification()
+    return Verification(
+        share=_rate(path, "verification.share", given.get("share", default.share), low_open=True),
+        minimum=_whole(path, "verification.min", given.get("min", default.minimum)),
+        seed=_whole(path, "verification.seed", given.get("seed", default.seed)))
+
+
+def _year(path: Path, key: str, v: Any) -> int | None:
+    """A year typed in the cycle file (absent: None)."""
+    if v in (None, ""):
+        return None
+    try:
+        year = int(v) if not isinstance(v, (bool, float)) else 0
+    except (TypeError, ValueError):
+        year = 0
+    if not 1900 <= year <= 2100:
+        raise ConfigError(f"Tệp tham số {path.name}, khóa {key}: «{v}» không phải năm. Cách sửa: gõ năm, ví dụ 2018")
+    return year
+
+
+def _word(v: Any) -> str | None:
+    """A text typed in the cycle file, NFC (absent or empty: None)."""
+    return None if v in (None, "") else nfc(str(v))
+
+
+def _programme(path: Path, raw: Any) -> Programme:
+    """so_ket: the programme's years, name and plan."""
+    given = _section(path, "so_ket", raw)
+    plan = _section(path, "so_ket.ke_hoach", given.get("ke_hoach"))
+    try:
+        ngay = _date(plan.get("ngay"))
+    except ConfigError as exc:
+        raise ConfigError(f"Tệp tham số {path.name}, khóa so_ket.ke_hoach.ngay: {exc}") from exc
+    return Programme(tu_nam=_year(path, "so_ket.tu_nam", given.get("tu_nam")),
+                     den_nam=_year(path, "so_ket.den_nam", given.get("den_nam")),
+                     ten=_word(given.get("ten")),
+                     ke_hoach=Plan(so=_word(plan.get("so")), ngay=ngay, co_quan=_word(plan.get("co_quan"))))
+
+
+def _documents(path: Path, raw: Any) -> Documents:
+    """documents: the kinds each level issues (lists of names), document details per level and per unit."""
+    given = _section(path, "documents", raw)
+    types: dict[str, tuple[str, ...]] = {}
+    for cap, names in _section(path, "documents.types", given.get("types")).items():
+        if names and not isinstance(names, list):
+            raise ConfigError(f"Tệp tham số {path.name}, khóa documents.types.{cap}: cần danh sách loại văn bản "
+                              f"(ví dụ [bao_cao_tong_ket, phu_luc_so_lieu]), gặp «{names}»")
+        types[str(cap)] = tuple(str(n) for n in names or ())
+    layers = {part: {str(k): _section(path, f"documents.{part}.{k}", v)
+                     for k, v in _section(path, f"documents.{part}", given.get(part)).items()}
+              for part in ("defaults", "units")}
+    return Documents(types=types, defaults=layers["defaults"], units=layers["units"])
+
+
+def _texts(path: Path, raw: Any) -> Texts:
+    """text: shared sections, and per unit code its own, each one paragraph or a list of paragraphs."""
+    given = _section(path, "text", raw)
+
+    def paragraphs(v: Any) -> tuple[str, ...]:
+        items = v if isinstance(v, list) else [v]
+        return tuple(nfc(str(x)) for x in items if x not in (None, ""))
+
+    units = {str(code): {str(k): paragraphs(v) for k, v in _section(path, f"text.units.{code}", own).items()}
+             for code, own in _section(path, "text.units", given.get("units")).items()}
+    return Texts(sections={str(k): paragraphs(v) for k, v in given.items() if k != "units"}, units=units)
+
+
 def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None,
                nam: int | None = None, cap_bao_cao: str | None = None) -> Cycle:
     """Load a cycle file (default: the bundled sample cycle); `data`, `nam` and `cap_bao_cao`
@@ -257,18 +345,18 @@ def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None
             muc_tieu_dat_chuan=_phase_targets(path, raw.get("muc_tieu_dat_chuan") or {}),
             targets=_targets(path, raw.get("targets") or {}),
             ngay_van_ban=_date(raw.get("ngay_van_ban")),
-            documents=raw.get("documents") or {},
-            text=raw.get("text") or {},
+            documents=_documents(path, raw.get("documents")),
+            text=_texts(path, raw.get("text")),
             ghi_chu=nfc(str(raw.get("ghi_chu") or "")),
             emulation=load_scale(paths.resolve(raw["emulation_scale"], base)) if raw.get("emulation_scale") else None,
-            verification=_verification(raw.get("verification") or {}),
+            verification=_verification(path, raw.get("verification")),
             score_sheets={str(k): _check_score_sheet(path, str(k), load_score_sheet(paths.resolve(v, base)))
                           for k, v in (raw.get("score_sheets") or {}).items()},
             text_dir=_folder(raw.get("text_dir"), base, "văn bản (text_dir)"),
-            so_ket=raw.get("so_ket") or {},
+            so_ket=_programme(path, raw.get("so_ket")),
             templates=_folder(raw.get("templates"), base, "mẫu văn bản (templates)") or paths.TEMPLATES,
             han_nop=_date((raw.get("thu_thap") or {}).get("han_nop")),
-            cap_bao_cao=_cap_bao_cao(cap_bao_cao or raw.get("cap_bao_cao") or "huyen"),
+            cap_bao_cao=_cap_bao_cao(cap_bao_cao or raw.get("cap_bao_cao") or CAP_BAO_CAO[0]),
             so_luong_toi_da=_limits(path, raw.get("gioi_han")),
             kiem_tra_van_ban=_kiem_tra_van_ban(raw.get("kiem_tra_van_ban")),
         )

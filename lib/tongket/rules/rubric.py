@@ -8,6 +8,7 @@ in Vietnamese with the measured value and the threshold.
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,8 +22,9 @@ from ..common.vietnamese import nfc, phan_tram, so, so_dem
 from ..errors import ConfigError
 from . import wording
 
-OPS = {">=": operator.ge, ">": operator.gt, "=": operator.eq, "!=": operator.ne, "<=": operator.le,
-       "<": operator.lt, "in": None}
+OPS: dict[str, Callable[[Any, Any], Any] | None] = {
+    ">=": operator.ge, ">": operator.gt, "=": operator.eq, "!=": operator.ne, "<=": operator.le, "<": operator.lt,
+    "in": None}  # "in" is a membership test, not an operator
 OP_ALIASES = {"≥": ">=", "≤": "<=", "≠": "!=", "==": "="}
 SHOW_OP = {">=": "≥", ">": ">", "=": "=", "!=": "≠", "<=": "≤", "<": "<", "in": "thuộc"}
 _KINDS = {c.key: c.kind for cols in SHEETS.values() for c in cols}
@@ -214,6 +216,14 @@ class _Eval:
     why: pd.Series  # object: explanation where not met, "" elsewhere
 
 
+def _compare(op: str) -> Callable[[Any, Any], Any]:
+    """The comparison function of an operator other than "in"."""
+    fn = OPS[op]
+    if fn is None:  # "in" is tested with isin, never through here
+        raise ValueError(f"operator {op!r} is not a comparison")
+    return fn
+
+
 def _eval_condition(c: Condition, frame: pd.DataFrame) -> _Eval:
     kind = _KINDS[c.column]
     col = frame[c.column]
@@ -222,14 +232,14 @@ def _eval_condition(c: Condition, frame: pd.DataFrame) -> _Eval:
     if c.other is not None:
         rhs = frame[c.other]
         missing = missing | rhs.isna()
-        met = OPS[c.op](col.astype("Float64"), rhs.astype("Float64")).fillna(False).astype(bool)
+        met = _compare(c.op)(col.astype("Float64"), rhs.astype("Float64")).fillna(False).astype(bool)
     else:
         if c.op == "in":
             met = col.isin(c.value).fillna(False).astype(bool)
         elif kind == "bool":
-            met = OPS[c.op](col.astype("boolean"), c.value).fillna(False).astype(bool)
+            met = _compare(c.op)(col.astype("boolean"), c.value).fillna(False).astype(bool)
         else:
-            met = OPS[c.op](col.astype("Float64"), c.value).fillna(False).astype(bool)
+            met = _compare(c.op)(col.astype("Float64"), c.value).fillna(False).astype(bool)
     met = met & ~missing
     why = np.full(len(frame), "", dtype=object)
     miss = missing.to_numpy(dtype=bool)
@@ -362,7 +372,7 @@ def conditions(item: Group | Condition) -> list[Condition]:
 
 def explain(rubric: Rubric, frame: pd.DataFrame, keys: tuple[str, ...] = ("ma_don_vi", "nam")) -> pd.DataFrame:
     """Every condition of every criterion for every row, met or not: the measured value, the
-    threshold and the verdict in Vietnamese (a long table, for one unit or a district)."""
+    threshold and the verdict in Vietnamese (a long table, for one unit or all the units of a reporting unit)."""
     apply = applicable(rubric, frame)
     rows = frame[apply]
     parts = []

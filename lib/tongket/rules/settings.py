@@ -1,10 +1,13 @@
 """The settings of a review cycle that several steps read, each declared once with its default and the
 help text an analyst reads: which score decides a rating, how documents are read back, the largest
-count accepted."""
+count accepted, and the cycle file's sections as typed records (verification, so_ket, documents, text)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any, cast
 
 from ..errors import ConfigError
 
@@ -51,3 +54,125 @@ def check_source(nguon: Any, tolerance: Any, has_sheets: bool) -> tuple[str, flo
     return nguon, float(tol)
 
 
+# ------------------------------------------------------------------ the cycle file's sections, typed
+# Each section of a cycle file is a frozen record; every field declares its default and the help an
+# analyst reads once (`setting`), and its key in the file where that differs from the field's name.
+# params.load_cycle builds and checks them (Vietnamese messages naming the key).
+
+
+def setting(default: Any = None, help: str = "", *, key: str | None = None,
+            factory: Callable[[], Any] | None = None) -> Any:
+    """A field of a section: its default (or `factory` for a mutable one), help text and file key."""
+    meta = {"help": help, "key": key}
+    if factory is not None:
+        return field(default_factory=factory, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+class Section:
+    """A section of a cycle file: its keys with their help, and the transitional mapping reads."""
+
+    @classmethod
+    def keys(cls) -> dict[str, str]:
+        """The section's keys in the cycle file -> the fields holding them."""
+        return {f.metadata.get("key") or f.name: f.name for f in fields(cast(Any, cls))}
+
+    @classmethod
+    def help(cls) -> dict[str, str]:
+        """The help text of every key of the section, by its key in the cycle file."""
+        return {f.metadata.get("key") or f.name: f.metadata.get("help", "") for f in fields(cast(Any, cls))}
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """Transitional: read a key as when the section was a dict (read the attribute instead).
+
+        An unknown key or an unset value (None) gives `default`, as an absent key did."""
+        name = self.keys().get(key)
+        value = getattr(self, name) if name is not None else None
+        return default if value is None else value
+
+    def __getitem__(self, key: str) -> Any:
+        """Transitional: `section["key"]`, as when the section was a dict."""
+        if key not in self.keys():
+            raise KeyError(key)
+        return getattr(self, self.keys()[key])
+
+
+@dataclass(frozen=True)
+class Verification(Section):
+    """`verification`: the random sample of branches the verification team checks [001]."""
+
+    share: float = setting(0.2, "Tỉ lệ chi đoàn báo cáo đạt chuẩn của mỗi Đoàn cơ sở được chọn ngẫu nhiên để "
+                                "thẩm định: một số trong (0; 1], ví dụ 0.2 cho 20 % (mặc định 0.2)")
+    minimum: int = setting(1, "Số chi đoàn tối thiểu được chọn ở mỗi Đoàn cơ sở: số nguyên từ 0 (mặc định 1)",
+                           key="min")
+    seed: int = setting(0, "Mã lần chọn: cùng mã và cùng số liệu thì chọn lại đúng các chi đoàn đó, ai cũng "
+                           "kiểm chứng được; số nguyên từ 0 (mặc định 0)")
+
+    @classmethod
+    def of(cls, settings: Verification | Mapping[str, Any]) -> Verification:
+        """The section itself, or one read from a plain mapping (share/min/seed) with the defaults."""
+        if isinstance(settings, Verification):
+            return settings
+        given = {name: settings[key] for key, name in cls.keys().items() if settings.get(key) is not None}
+        return cls(**given)
+
+
+@dataclass(frozen=True)
+class Plan(Section):
+    """`so_ket.ke_hoach`: the province's plan of the programme, cited in a decision's «Căn cứ»."""
+
+    so: str | None = setting(None, "Số, ký hiệu của kế hoạch, ví dụ 65-KH/TĐTN-TCKT (không có: không trích dẫn)")
+    ngay: date | None = setting(None, "Ngày ban hành kế hoạch, dạng YYYY-MM-DD")
+    co_quan: str | None = setting(None, "Cơ quan ban hành kế hoạch, ví dụ Ban Thường vụ Tỉnh Đoàn")
+
+
+@dataclass(frozen=True)
+class Programme(Section):
+    """`so_ket`: the programme a sơ kết reviews over several years [002]."""
+
+    tu_nam: int | None = setting(None, "Năm bắt đầu chương trình (mặc định: năm đầu tiên có số liệu)")
+    den_nam: int | None = setting(None, "Năm kết thúc giai đoạn của chương trình (giai đoạn tu_nam–den_nam); "
+                                        "không có: giai đoạn tính đến năm báo cáo")
+    ten: str | None = setting(None, "Tên chương trình như kế hoạch gọi (mặc định: xây dựng Đoàn cơ sở "
+                                    "“3 chủ động” và Chi đoàn trên địa bàn dân cư đạt chuẩn)")
+    ke_hoach: Plan = setting(help="Kế hoạch của tỉnh về chương trình: so, ngay, co_quan", factory=Plan)
+
+
+@dataclass(frozen=True)
+class Documents(Section):
+    """`documents`: which documents each level issues and the document details of issuing units."""
+
+    types: Mapping[str, tuple[str, ...]] = setting(
+        help="Các văn bản mỗi cấp ban hành, theo cấp (mặc định: mọi văn bản áp dụng cho cấp đó)", factory=dict)
+    defaults: Mapping[str, Mapping[str, Any]] = setting(
+        help="Thể thức văn bản mặc định theo cấp (số, ký hiệu, người ký, nơi nhận …; van_ban: riêng từng loại "
+             "văn bản)", factory=dict)
+    units: Mapping[str, Mapping[str, Any]] = setting(
+        help="Thể thức văn bản riêng của từng đơn vị, theo mã đơn vị (ghi đè mặc định của cấp)", factory=dict)
+
+
+@dataclass(frozen=True)
+class Texts(Section):
+    """`text`: the analyst's own sections typed in the cycle file (text files in `text_dir` win)."""
+
+    sections: Mapping[str, tuple[str, ...]] = setting(
+        help="Các phần lời văn chung cho mọi đơn vị (thuan_loi, kho_khan, phuong_huong …): một đoạn hoặc một "
+             "danh sách đoạn", factory=dict)
+    units: Mapping[str, Mapping[str, tuple[str, ...]]] = setting(
+        help="Các phần lời văn riêng của từng đơn vị, theo mã đơn vị", factory=dict)
+
+    @classmethod
+    def keys(cls) -> dict[str, str]:
+        """The file's keys: `units`; every other key is a section of `sections`."""
+        return {"units": "units"}
+
+    @classmethod
+    def help(cls) -> dict[str, str]:
+        """The help of `units` and, under "*", of any other key (a shared section)."""
+        declared = {f.name: f.metadata["help"] for f in fields(cls)}
+        return {"*": declared["sections"], "units": declared["units"]}
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """Transitional: `units`, or one shared section's paragraphs, as when this was a dict."""
+        value = self.units if key == "units" else self.sections.get(key)
+        return default if value is None else value

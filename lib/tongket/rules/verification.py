@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import math
 import zlib
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from .settings import Verification
 
 # Output values of `tham_dinh` (contract §6.1) and how documents print them.
 DAT, CHUA_DAT, CHO_KET_QUA = "dat", "chua_dat", "cho_ket_qua"
@@ -47,13 +51,15 @@ def method(share: float, minimum: int, seed: int) -> str:
             f"max({minimum}; ⌈{share:g} × số chi đoàn đạt⌉) trong các chi đoàn báo cáo đạt, xếp theo mã")
 
 
-def mark(chi_doan: pd.DataFrame, results: pd.DataFrame | None, settings: dict, nam: int) -> pd.DataFrame:
+def mark(chi_doan: pd.DataFrame, results: pd.DataFrame | None, settings: Verification | Mapping[str, Any],
+         nam: int) -> pd.DataFrame:
     """`chi_doan` with `tham_dinh` (dat, chua_dat, cho_ket_qua or empty), `cong_nhan` and the team's
     note `ghi_chu_tham_dinh` (contract §6.1).
 
     The sample is drawn for the cycle's year `nam`; a result entered for any branch and year counts,
-    drawn or not. A blank result is no result."""
-    drawn = sample(chi_doan, nam, settings.get("share", 0.2), settings.get("min", 1), settings.get("seed", 0))
+    drawn or not. A blank result is no result. `settings` is the cycle's `verification` section."""
+    how = Verification.of(settings)  # the cycle's section, or share/min/seed as a mapping (defaults declared there)
+    drawn = sample(chi_doan, nam, how.share, how.minimum, how.seed)
     keys = pd.MultiIndex.from_arrays([chi_doan["ma_don_vi"].astype(object), chi_doan["nam"].astype("Int64")])
     in_sample = keys.isin(pd.MultiIndex.from_arrays([drawn["ma_don_vi"].astype(object),
                                                      pd.array(drawn["nam"], dtype="Int64")]))
