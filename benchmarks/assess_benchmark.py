@@ -26,10 +26,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
 
-from tongket.assessment.assess import assess  # noqa: E402
-from tongket.intake.check import Data  # noqa: E402
-from tongket.rules.params import load_cycle  # noqa: E402
-from tongket.rules.rubric import Condition, Group  # noqa: E402
+from tongket.assessment.assess import assess
+from tongket.intake.check import Data
+from tongket.rules.params import load_cycle
+from tongket.rules.rubric import Condition, Group
 
 BOOLS = ["bien_ban_day_du", "dai_hoi_chi_doan", "bi_thu_kinh_te_on_dinh", "bi_thu_duoc_tap_huan",
          "bi_thu_nam_chinh_sach"]

@@ -46,7 +46,7 @@ def one(config: str, workbook: str, jobs: int, out: str) -> dict:
     cycle = load_cycle(paths.DEFAULT_CYCLE, data=workbook)
     codes = list(open_review(paths.DEFAULT_CYCLE, data=workbook).results.huyen["ma_don_vi"].unique())
     common = {"params": str(cycle.path), "data": workbook, "nam": cycle.nam, "out_dir": out}
-    task = lambda h: (DISTRICT_NOTEBOOK, Path(out) / str(cycle.nam) / h / "bao_cao.ipynb",  # noqa: E731
+    task = lambda h: (DISTRICT_NOTEBOOK, Path(out) / str(cycle.nam) / h / "bao_cao.ipynb",
                       {**common, "ma_bao_cao": h, "gop_phieu": False})
     engine = "papermill" if config.startswith("papermill") else config
     start = time.perf_counter()

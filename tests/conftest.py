@@ -68,7 +68,7 @@ def write_exchange(path: Path, don_vi: list[dict], chi_doan: list[dict], co_so: 
 
 def small_tree() -> list[dict]:
     """Province T; districts H1 (C1, C2) and H2 (C3); branches of mixed kinds."""
-    u = lambda ma, ten, cap, cha, loai="khac": {"ma_don_vi": ma, "ten_don_vi": ten, "cap": cap,  # noqa: E731
+    u = lambda ma, ten, cap, cha, loai="khac": {"ma_don_vi": ma, "ten_don_vi": ten, "cap": cap,
                                                   "ma_cap_tren": cha, "loai_hinh": loai}
     return [
         u("T", "Tỉnh Đoàn Thử", "tinh", None),

@@ -176,7 +176,7 @@ def test_the_notebook_resolves_its_unit_as_papermill_parameterises_it(given, uni
         warnings.simplefilter("always")
         for cell in nb.cells:
             if cell.cell_type == "code":
-                exec(compile(cell.source, str(NOTEBOOK), "exec"), namespace)  # noqa: S102
+                exec(compile(cell.source, str(NOTEBOOK), "exec"), namespace)
                 if "reporting_parameter" in cell.source:
                     break
     assert namespace["ma_bao_cao"] == unit

@@ -343,7 +343,7 @@ def cycle_file(tmp_path: Path, **changes) -> Path:
 
     raw = yaml.safe_load(paths.DEFAULT_CYCLE.read_text(encoding="utf-8"))
     base = paths.DEFAULT_CYCLE.parent
-    absolute = lambda v: str((base / v).resolve())  # noqa: E731
+    absolute = lambda v: str((base / v).resolve())
     for key in ("data", "scale", "text_dir", "emulation_scale"):
         if raw.get(key):
             raw[key] = absolute(raw[key])

@@ -15,7 +15,7 @@ from tongket.documents.doccheck import Expected, read_docx
 # --- figures ---------------------------------------------------------------------------------------------
 
 def _expected() -> Expected:
-    row = lambda **kw: pd.Series(kw)  # noqa: E731
+    row = lambda **kw: pd.Series(kw)
     exp = Expected("H1", 2021)
     exp.years = {
         2020: row(so_chi_doan_dat_chuan=50, so_chi_doan_dan_cu=75, ty_le_dat_chuan=50 / 75, ty_le_tap_hop=0.7243,

@@ -106,7 +106,7 @@ def _font(style) -> str | None:
 def test_every_document_has_the_official_form(sample_run):
     """A4 portrait, margins 20/20/30/20 mm, page numbers from page 2, Times New Roman everywhere,
     body 14 pt, the party line 15 pt bold underlined [29-HD/TWĐTN-VP]."""
-    mm = lambda v: round(v.mm, 1)  # noqa: E731
+    mm = lambda v: round(v.mm, 1)
     for path in _docs(sample_run):
         doc = Document(path)
         for s in doc.sections:
@@ -132,7 +132,7 @@ def test_every_document_has_the_official_form(sample_run):
 
 def test_numbers_and_kinds_in_the_frame(sample_run):
     year = sample_run.out / "2021"
-    left = lambda p: [x.text for x in Document(p).tables[0].cell(0, 0).paragraphs]  # noqa: E731
+    left = lambda p: [x.text for x in Document(p).tables[0].cell(0, 0).paragraphs]
     assert left(year / "ST02/bao_cao_tong_ket.docx")[-1] == "Số: 45-BC/ĐTN"
     assert left(year / "ST02/bao_cao_so_ket.docx")[-1] == "Số: 46-BC/ĐTN"
     # the sample has no verification results: the decision is a draft, its number left blank (47 once final,
@@ -147,7 +147,7 @@ def test_numbers_and_kinds_in_the_frame(sample_run):
 
 def test_the_appendix_carries_the_second_signature_only_where_asked(sample_run):
     year = sample_run.out / "2021"
-    sign = lambda p: Document(p).tables[-1]  # noqa: E731
+    sign = lambda p: Document(p).tables[-1]
     st02 = sign(year / "ST02/phu_luc_so_lieu.docx")
     assert [p.text for p in st02.cell(0, 0).paragraphs if p.text] == ["XÁC NHẬN CỦA BAN TỔ CHỨC HUYỆN ỦY",
                                                                       "Đặng Thị Mai"]

@@ -223,7 +223,7 @@ def test_a_kernel_that_dies_at_start_is_replaced_on_new_ports(monkeypatch):
     real = AsyncKernelClient.wait_for_ready
     ports, calls = [], []
 
-    async def dies_once(self, timeout=None):  # noqa: ANN001, ANN202
+    async def dies_once(self, timeout=None):
         calls.append(1)
         ports.append(self.shell_port)
         if len(calls) == 1:

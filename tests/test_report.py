@@ -59,7 +59,7 @@ def test_official_frame(st02):
 def test_page_setup_and_fonts(st02):
     _, _, doc = st02
     s = doc.sections[0]
-    mm = lambda v: round(v.mm, 1)  # noqa: E731 - Word stores twips (1/1440 inch)
+    mm = lambda v: round(v.mm, 1)
     assert (mm(s.page_width), mm(s.page_height)) == (210, 297)
     assert (mm(s.top_margin), mm(s.bottom_margin), mm(s.left_margin), mm(s.right_margin)) == (20, 20, 30, 20)
     assert s.different_first_page_header_footer  # page numbers from page 2

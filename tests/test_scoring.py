@@ -264,7 +264,7 @@ def test_blanking_inputs_yields_missing_never_a_lower_rating(tmp_path_factory, n
     after_dir.mkdir()
     cycle, after = _assess(after_dir, cd, cs, nguon)
     old, new = before.co_so.set_index(["ma_don_vi", "nam"]), after.co_so.set_index(["ma_don_vi", "nam"])
-    text = lambda v: v if isinstance(v, str) else None  # noqa: E731
+    text = lambda v: v if isinstance(v, str) else None
     for key in old.index:
         o, n = old.loc[key], new.loc[key]
         assert pd.isna(n["diem"]) or n["diem"] == o["diem"], key  # the same score, or none: never fewer points

@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 
-def cycle_workbook(params=None, data=None, nam=None, out=None, leader=False):  # noqa: ANN001, ANN201
+def cycle_workbook(params=None, data=None, nam=None, out=None, leader=False):
     """The cycle workbook's widgets (imported lazily: ipywidgets is only needed interactively)."""
     from .lab.ui import CycleWorkbook
 

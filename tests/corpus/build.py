@@ -198,7 +198,7 @@ def formula_names() -> None:
     write_exchange(HERE / "ten_nguy_hiem.xlsx", tree, cd, cs)
 
 
-def _rewrite(path: Path, member: str, change) -> None:  # noqa: ANN001
+def _rewrite(path: Path, member: str, change) -> None:
     """Rewrite one member of a zip (an .xlsx part) through `change(bytes) -> bytes`."""
     buf = io.BytesIO()
     with zipfile.ZipFile(path) as zin, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:

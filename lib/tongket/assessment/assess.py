@@ -69,7 +69,7 @@ class Results:
 
     def year(self, nam: int) -> Results:
         """The same tables, for one year only."""
-        pick = lambda f: f[f["nam"] == nam].reset_index(drop=True)  # noqa: E731
+        pick = lambda f: f[f["nam"] == nam].reset_index(drop=True)
         return self._view(("nam", nam), lambda: (pick(self.chi_doan), pick(self.co_so), pick(self.huyen),
                                                  pick(self.tinh), pick(self.bao_cao) if self._own_rollup else None))
 
@@ -81,7 +81,7 @@ class Results:
                 (self.chi_doan, "ma_bao_cao"), (self.co_so, "ma_bao_cao"), (self.huyen, "ma_don_vi"),
                 (self.bao_cao, "ma_don_vi"))]
         rows = self._views["rows_by_unit"]
-        take = lambda f, i: f.take(rows[i].get(ma_don_vi, np.empty(0, dtype=np.intp))).reset_index(drop=True)  # noqa: E731
+        take = lambda f, i: f.take(rows[i].get(ma_don_vi, np.empty(0, dtype=np.intp))).reset_index(drop=True)
         return self._view(("unit", ma_don_vi), lambda: (
             take(self.chi_doan, 0), take(self.co_so, 1), take(self.huyen, 2), self.tinh,
             take(self.bao_cao, 3) if self._own_rollup else None))
@@ -354,7 +354,7 @@ def _rollup(level: str, data: Data, tree: pd.DataFrame, chi_doan: pd.DataFrame, 
     out["so_chi_doan_dan_cu"] = dan_cu.size().reindex(out.index).fillna(0).astype("Int64")
     out["so_chi_doan_dat_chuan"] = dan_cu["dat_chuan"].sum().reindex(out.index).fillna(0).astype("Int64")
     out["ty_le_dat_chuan"] = _ratio(out["so_chi_doan_dat_chuan"], out["so_chi_doan_dan_cu"])
-    count = lambda mask: co_so[mask].groupby([key, "nam"]).size().reindex(out.index).fillna(0).astype("Int64")  # noqa: E731
+    count = lambda mask: co_so[mask].groupby([key, "nam"]).size().reindex(out.index).fillna(0).astype("Int64")
     out["so_co_so_dat_muc_tieu"] = count(co_so["dat_muc_tieu"].fillna(False).astype(bool))
     out["ty_le_duoc_xep_loai"] = _ratio(count(co_so["xep_loai"].notna()), out["so_co_so"])
     # Movement needs last year's ratings: with none (a single-year workbook) it is unknown, not 0 %.

@@ -100,7 +100,7 @@ def appendix_rows(table: pd.DataFrame) -> list[dict[str, Any]]:
         ratio = r.so_sanh
         note = getattr(r, "ghi_chu", "") or ""
         na = bool(getattr(r, "khong_ap_dung", False))
-        shown = (lambda v: "–") if na else fmt  # noqa: E731
+        shown = (lambda v: "–") if na else fmt
         # a ratio to a year with none (0 → 0) is not applicable; a missing figure is said to be missing
         no_ratio = (r.nam_truoc == 0 and r.nam_nay is not None and r.nam_nay == r.nam_nay) if not rate else True
         chenh_lech = _num(r.chenh_lech)

@@ -52,7 +52,7 @@ def decide(grid: pd.DataFrame, scale: Scale, nguon: str, has_row: pd.Series,
     own = "bang_diem" if nguon == "so_lieu" else nguon
     source = np.where(special, own, nguon).astype(object)
     second = np.array([DOI_CHIEU[s] for s in source], dtype=object)
-    pick = lambda codes: pd.Series(  # noqa: E731 - the score of the named source, row by row
+    pick = lambda codes: pd.Series(
         np.select([codes == k for k in COT_DIEM], [out[c].to_numpy(dtype="float64", na_value=np.nan)
                                                    for c in COT_DIEM.values()], np.nan), index=out.index)
     score = pick(source).where(has_row.to_numpy(dtype=bool))

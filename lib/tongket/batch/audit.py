@@ -160,7 +160,7 @@ def _when(iso: str) -> str:
     return f"{t:%H:%M} {ngay_van_ban(t.date())}"
 
 
-def _header(ws, names: list[str]) -> None:  # noqa: ANN001
+def _header(ws, names: list[str]) -> None:
     """Append a bold, wrapped header row."""
     from openpyxl.styles import Alignment, Font
 

@@ -143,7 +143,7 @@ def _run_direct(source: Path, output: Path, parameters: dict[str, Any], timeout:
                 continue
             t = time.perf_counter()
             with _time_limit(timeout):  # per cell, as papermill's execution_timeout
-                exec(compile(cell.source, f"<{source.name}, ô {i + 1}>", "exec"), namespace)  # noqa: S102
+                exec(compile(cell.source, f"<{source.name}, ô {i + 1}>", "exec"), namespace)
             durations.append(time.perf_counter() - t)
     finally:
         os.chdir(cwd)
@@ -153,7 +153,7 @@ def _run_direct(source: Path, output: Path, parameters: dict[str, Any], timeout:
     return stages(nb.cells, durations)
 
 
-class _time_limit:  # noqa: N801 - used as a context manager
+class _time_limit:
     """SIGALRM after `seconds` where this is the main thread (process-pool workers); elsewhere
     (threads of a Dask worker) the direct engine runs without a limit."""
 
@@ -163,7 +163,7 @@ class _time_limit:  # noqa: N801 - used as a context manager
 
     def __enter__(self) -> None:
         if self.active:
-            def _raise(signum, frame):  # noqa: ANN001, ARG001
+            def _raise(signum, frame):
                 raise UnitTimeout.after(self.seconds)
             self.previous = signal.signal(signal.SIGALRM, _raise)
             signal.setitimer(signal.ITIMER_REAL, self.seconds)

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .manifest import Entry
 
 
-def _opt(default: Any, help: str) -> Any:  # noqa: A002 - click's word
+def _opt(default: Any, help: str) -> Any:
     """A field with its default and its help."""
     return field(default=default, metadata={"help": help})
 

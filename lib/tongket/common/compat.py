@@ -34,7 +34,7 @@ def write_docx_package(document: Any, path: Path) -> None:
     try:
         PackageWriter._write_content_types_stream(writer, package.parts)
         PackageWriter._write_pkg_rels(writer, package.rels)
-        PackageWriter._write_parts(writer, package.parts)  # type: ignore[arg-type]  # duck-typed writer
+        PackageWriter._write_parts(writer, package.parts)  # duck-typed writer (typed Any above)
     finally:
         writer.close()
 

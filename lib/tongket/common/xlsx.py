@@ -62,7 +62,7 @@ def keep_text(cells: Workbook | Worksheet | Iterable[Any] | Cell) -> None:
             keep_text(c) if not isinstance(c, Cell) else _as_text(c)
 
 
-def print_landscape(ws, title_rows: str | None = None) -> None:  # noqa: ANN001
+def print_landscape(ws, title_rows: str | None = None) -> None:
     """Print a sheet on landscape A4 at the page's width (as many pages down as it needs), with
     `title_rows` (e.g. "1:1") repeated on every page."""
     if title_rows:

@@ -133,7 +133,7 @@ def _units_missing_targets(review: Review, nam: int) -> list[str]:
             continue
         rate = str(key).startswith("ty_le") or key == "muc_tieu_giai_doan"
         goal = rows["muc_tieu"].iloc[0]
-        shown = (lambda v: phan_tram(v)) if rate else (lambda v: so(v))  # noqa: E731
+        shown = (lambda v: phan_tram(v)) if rate else (lambda v: so(v))
         names = sorted((f"{n} ({shown(v)})" for n, v in zip(rows["ten_don_vi"], rows["thuc_hien"])), key=sort_key)
         what = ("không có đơn vị hạ bậc" if key == "so_ha_bac" and goal == 0 else
                 "tất cả" if key == "muc_tieu_giai_doan" else f"từ {phan_tram(goal, 0)} trở lên" if rate
@@ -320,7 +320,7 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
     rows = rows[(rows["nam"] >= tu_nam) & (rows["nam"] <= nam)].sort_values("nam")
     targets = {int(y): cycle.muc_tieu(int(y)) for y in rows["nam"]}
     t_rated, t_up = cycle.targets.get("ty_le_duoc_xep_loai"), cycle.targets.get("ty_le_nang_bac")
-    verdict = lambda v, goal: CHUA_CO_SO_LIEU if pd.isna(v) else ("–" if goal is None else  # noqa: E731
+    verdict = lambda v, goal: CHUA_CO_SO_LIEU if pd.isna(v) else ("–" if goal is None else
                                                           ("Đạt" if float(v) >= goal - 1e-12 else "Chưa đạt"))
     own = reports_on_itself(review, ma)
     own_rows = review.results.of_unit(ma).co_so.sort_values("nam") if own else None  # its own rows, every year
@@ -514,7 +514,7 @@ def phieu_danh_gia_huyen(review: Review, ma_huyen: str, nam: int,
     co_so = co_so.iloc[order_by_name(co_so["ten_don_vi"])]
     chi_doan = year.chi_doan
     tree, names = r.tree(), r.names()
-    upper_of = lambda code: names.get(tree.at[code, "ma_cap_tren"])  # noqa: E731 - "thuộc …": the unit right above
+    upper_of = lambda code: names.get(tree.at[code, "ma_cap_tren"])
     checks = explain(review.cycle.rubric_co_so, co_so, ("ma_don_vi", "nam"))
     by_branch = dict(tuple(chi_doan.groupby("ma_co_so"))) if len(chi_doan) else {}
     by_check = dict(tuple(checks.groupby("ma_don_vi"))) if len(checks) else {}
@@ -607,10 +607,10 @@ def unit_rows(review: Review, ma: str, nam: int) -> list[dict[str, Any]]:
     r = review.results
     if ma == tinh_code(review):
         below = r.bao_cao
-        ba = lambda x: f"{so(x.so_co_so_ba_chu_dong)}/{so(x.so_co_so)}"  # noqa: E731
+        ba = lambda x: f"{so(x.so_co_so_ba_chu_dong)}/{so(x.so_co_so)}"
     else:
         below = r.of_unit(ma).co_so
-        ba = lambda x: "Đạt" if (not pd.isna(x.ba_chu_dong) and x.ba_chu_dong) else "Chưa đạt"  # noqa: E731
+        ba = lambda x: "Đạt" if (not pd.isna(x.ba_chu_dong) and x.ba_chu_dong) else "Chưa đạt"
     cols = ["ma_don_vi", "ten_don_vi", "nam", "so_chi_doan_dan_cu", "so_chi_doan_dat_chuan", "ty_le_dat_chuan",
             *(["ba_chu_dong"] if "ba_chu_dong" in below else ["so_co_so_ba_chu_dong", "so_co_so"])]
     below = below[cols]  # the columns read (a wide frame iterates slowly)

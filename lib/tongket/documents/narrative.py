@@ -296,7 +296,7 @@ def dan_dau(units: pd.DataFrame, what: str, limit: int = 3) -> str:
         return f"Các {what} có cùng tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn ({phan_tram(bottom_rate)})."
     best = top[top["ty_le_dat_chuan"].astype(float) > bottom_rate]
     bottom = rows[rate == bottom_rate].sort_values("_k")
-    show = lambda f: ", ".join(f"{r.ten_don_vi} ({phan_tram(r.ty_le_dat_chuan)})" for r in f.itertuples())  # noqa: E731
+    show = lambda f: ", ".join(f"{r.ten_don_vi} ({phan_tram(r.ty_le_dat_chuan)})" for r in f.itertuples())
     return f"Dẫn đầu về tỉ lệ chi đoàn đạt chuẩn: {show(best)}; thấp nhất: {show(bottom)}."
 
 
@@ -337,7 +337,7 @@ def giai_doan(rows: pd.DataFrame, targets: dict[int, float | None],
     tap_hop = (f"tỉ lệ tập hợp thanh niên {phan_tram(first['ty_le_tap_hop'])} năm {y0}, "
                f"{phan_tram(last['ty_le_tap_hop'])} năm {y1}.")
     if own is not None:
-        verdict = lambda y: {True: "đạt", False: "chưa đạt"}.get(own.get(y), "chưa có số liệu")  # noqa: E731
+        verdict = lambda y: {True: "đạt", False: "chưa đạt"}.get(own.get(y), "chưa có số liệu")
         out.append(f"Tiêu chí “3 chủ động”: {verdict(y0)} năm {y0}, {verdict(y1)} năm {y1}; {tap_hop}")
         return out
     out.append(f"Số Đoàn cơ sở đạt “3 chủ động”: {so(first['so_co_so_ba_chu_dong'])}/{so(first['so_co_so'])} năm {y0}, "

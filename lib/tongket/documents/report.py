@@ -27,7 +27,7 @@ class _CompilingOnce(TemplateSandbox):
 
     MAX = 64  # sources kept (a template is a few parts of ~100 KB)
 
-    def from_string(self, source, globals=None, template_class=None):  # noqa: A002, ANN001, ANN201
+    def from_string(self, source, globals=None, template_class=None):
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         cache = self.__dict__.setdefault("_compiled", {})

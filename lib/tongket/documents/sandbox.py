@@ -158,7 +158,7 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         return any(isinstance(owner, kind) and name in allowed for kind, allowed in _METHODS.items())
         return False
 
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """Call a permitted callable; refuse the rest."""
         if not __self.is_safe_callable(__obj):
             raise SecurityError(f"mẫu không được gọi {getattr(__obj, '__name__', type(__obj).__name__)!r}")

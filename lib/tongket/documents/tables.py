@@ -148,7 +148,7 @@ def write_appendix(ctx: dict, path: str | Path) -> Path:
     return save_workbook(wb, path)
 
 
-def _fit_height(ws, row, widths: list[float]) -> None:  # noqa: ANN001
+def _fit_height(ws, row, widths: list[float]) -> None:
     """A bordered row tall enough for its wrapped text (LibreOffice and Excel keep the height a
     file gives): about 1.1 characters per unit of column width at 12 pt, 15.75 points a line."""
     import math

@@ -196,7 +196,7 @@ def unsafe_tags(tree: nodes.Template, env: jinja2.Environment) -> list[Problem]:
 
     methods = set().union(*_METHODS.values()) | {"cycle", "changed"}
     macros = {m.name for m in tree.find_all(nodes.Macro)} | {"caller", "loop"}
-    bad = lambda name: isinstance(name, str) and (name.startswith("_") or name in UNSAFE_NAMES)  # noqa: E731
+    bad = lambda name: isinstance(name, str) and (name.startswith("_") or name in UNSAFE_NAMES)
     found: list[tuple[str, str]] = []
     for n in tree.find_all(nodes.Node):
         if isinstance(n, nodes.Getattr) and bad(n.attr):

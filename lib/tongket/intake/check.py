@@ -51,7 +51,7 @@ class Data:
             return self
         tree = ancestors(self.don_vi.dropna(subset=["ma_don_vi"]))
         drop = set(tree.index[tree[f"ma_{cap}"].isin(units)])
-        keep = lambda f: f[~f["ma_don_vi"].isin(drop)].reset_index(drop=True)  # noqa: E731
+        keep = lambda f: f[~f["ma_don_vi"].isin(drop)].reset_index(drop=True)
         return Data(self.path, keep(self.don_vi), keep(self.chi_doan), keep(self.co_so),
                     [i for i in self.issues if i.reporting_unit(cap) not in units],
                     {k: keep(f) for k, f in self.optional.items()})

@@ -48,7 +48,7 @@ def problems() -> tuple[list[str], list[str]]:
                        "xóa thư mục .venv-lab rồi chạy «make lab».")
         else:
             ok.append(f"nhân mặc định «{spec.display_name}» nạp được tongket")
-    except Exception as exc:  # any failure here is reported, not raised
+    except Exception as exc:  # noqa: BLE001 - any failure here is reported, not raised
         bad.append(f"Không tìm thấy nhân Python 3 cho sổ tay ({exc}): chạy lại «make lab».")
     return ok, bad
 

@@ -77,7 +77,7 @@ def guard(status: widgets.HTML, handler: Callable[[Any], Any]) -> Callable[[Any]
     def run(arg: Any) -> None:
         try:
             handler(arg)
-        except Exception as exc:  # any error: shown to the analyst, with what to do
+        except Exception as exc:  # noqa: BLE001 - any error: shown to the analyst, with what to do
             status.value = (f'<b class="tongket-bad">Có lỗi: {html.escape(str(exc) or type(exc).__name__)}</b> '
                             "Hãy kiểm tra tệp đang chọn rồi thử lại; nếu lỗi lặp lại, gửi nội dung này cho "
                             "người phụ trách bộ công cụ.")
