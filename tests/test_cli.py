@@ -160,7 +160,7 @@ def test_run_huyen_keyword_still_works_with_a_deprecation_warning():
     from tongket.batch.runner import run
     from tongket.errors import TongketError
 
-    with pytest.warns(DeprecationWarning, match=r"run\(huyen=\.\.\.\) is deprecated: use ma_bao_cao=") as seen:
+    with pytest.warns(DeprecationWarning, match=r"«run\(huyen=\.\.\.\)» nay là «run\(ma_bao_cao=\.\.\.\)»") as seen:
         old = RunOptions.of("p.yaml", huyen=["ST02"], jobs=2)
     assert old == RunOptions("p.yaml", ma_bao_cao=["ST02"], jobs=2) == RunOptions.of("p.yaml", None, None, ["ST02"], 2)
     with pytest.warns(DeprecationWarning) as seen, pytest.raises(TongketError, match="Không có bộ chạy «nope»"):

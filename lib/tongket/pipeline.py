@@ -10,7 +10,6 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .assessment.compare import appendix_rows, year_on_year
-from .assessment.deprecated import message, old_keywords, renamed
 from .assessment.review import (
     Review,
     huyen_codes,
@@ -22,6 +21,7 @@ from .assessment.review import (
     year_rows,
 )
 from .common import paths
+from .common.deprecated import message, old_keywords, renamed
 from .common.files import safe_name
 from .common.vietnamese import dat
 from .documents import charts, doccheck

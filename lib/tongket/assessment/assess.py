@@ -8,6 +8,7 @@ from dataclasses import InitVar, dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..common.deprecated import renamed
 from ..common.schema import CHI_DOAN_COLS, CO_SO_COLS, ROLLUP_COLS
 from ..common.units import ancestors
 from ..common.vietnamese import order_by_name
@@ -15,7 +16,6 @@ from ..intake.check import Data
 from ..rules.params import Cycle
 from ..rules.rubric import _columns, applicable, evaluate
 from ..rules.scales import Scale
-from .deprecated import renamed
 from .scoring import decide
 
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import pandas as pd
 
+from ..common.deprecated import old_keywords
 from ..common.vietnamese import CHUA_CO_SO_LIEU, diem_phan_tram_dau, hieu_ty_le, is_missing, phan_tram, so
-from .deprecated import old_keywords
 
 # key, label in the appendix, unit of measure; rates compare in percentage points.
 INDICATORS: list[tuple[str, str, str]] = [

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..common.deprecated import old_keywords, renamed
 from ..common.schema import TEN_CAP
 from ..common.vietnamese import sort_key
 from ..errors import ERROR, DataError, TongketError
@@ -15,7 +16,6 @@ from ..intake.check import Data, load, require_year
 from ..intake.coverage import missing_rows
 from ..rules.params import Cycle, load_cycle
 from .assess import Results, assess
-from .deprecated import old_keywords, renamed
 
 
 @dataclass

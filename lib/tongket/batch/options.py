@@ -3,13 +3,13 @@ options of `tongket run` are built from these declarations)."""
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..common.deprecated import warn
 from .engines import DEFAULT_ENGINE, DEFAULT_TIMEOUT, engines_help, require_engine
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ class RunOptions:
             raise TypeError(f"run() got multiple values for {', '.join(twice)}")
         given |= kwargs
         if huyen is not None:
-            warnings.warn("run(huyen=...) is deprecated: use ma_bao_cao=", DeprecationWarning, stacklevel=3)
+            warn("run(huyen=...)", "run(ma_bao_cao=...)", stacklevel=3)
             if given.get("ma_bao_cao") is not None:
                 raise TypeError("run() got both huyen and ma_bao_cao: pass ma_bao_cao only")
             given["ma_bao_cao"] = huyen

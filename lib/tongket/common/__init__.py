@@ -2,11 +2,11 @@
 atomically and reproducibly with their hashes (`files`), every xlsx idiom (`xlsx`), Vietnamese text
 done right (`vietnamese`), the exchange workbook's sheets and the result tables' columns (`schema`),
 the unit tree (`units`), and the one module that touches other libraries' private interfaces
-(`compat`).
+(`compat`), and old public names kept for one release (`deprecated`).
 
 Contract: imports nothing of the kit but `tongket.errors`; every other step may import it.
 """
 
-from . import compat, files, paths, schema, units, vietnamese, xlsx
+from . import compat, deprecated, files, paths, schema, units, vietnamese, xlsx
 
-__all__ = ["compat", "files", "paths", "schema", "units", "vietnamese", "xlsx"]
+__all__ = ["compat", "deprecated", "files", "paths", "schema", "units", "vietnamese", "xlsx"]

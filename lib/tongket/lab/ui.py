@@ -9,7 +9,6 @@ Python and compare with `tongket assess`.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..common import paths
+from ..common.deprecated import warn
 from ..pipeline import Review
 from . import whatif
 from .data_panel import DataPanel
@@ -28,7 +28,7 @@ from .whatif_panel import WhatIfPanel
 
 
 def _deprecated(old: str, new: str) -> None:
-    warnings.warn(f"CycleWorkbook.{old} is deprecated: use {new}", DeprecationWarning, stacklevel=3)
+    warn(f"CycleWorkbook.{old}", f"CycleWorkbook.{new}", stacklevel=3)
 
 
 class CycleWorkbook:

@@ -16,6 +16,12 @@ def message(old: str, new: str) -> str:
     return f"«{old}» nay là «{new}»; tên cũ chỉ được giữ thêm một bản phát hành"
 
 
+def warn(old: str, new: str, stacklevel: int = 2) -> None:
+    """Warn that `old` is now `new` (DeprecationWarning); `stacklevel` as `warnings.warn` would take
+    it where `warn` is called (2: the line that called the caller)."""
+    warnings.warn(message(old, new), DeprecationWarning, stacklevel=stacklevel + 1)
+
+
 def _translated(kwargs: dict[str, Any], keywords: dict[str, str], where: str) -> list[str]:
     """Move each old keyword of `kwargs` to its new name; the old ones that were used."""
     used = [old for old in keywords if old in kwargs]
