@@ -60,7 +60,7 @@ def _contexts(review) -> dict[str, str]:
         out[f"{ma}/tong_ket"] = _all_text(contexts.bao_cao_tong_ket(review, ma, 2021)[0])
         out[f"{ma}/so_ket"] = _all_text(contexts.bao_cao_so_ket(review, ma, 2021)[0])
         out[f"{ma}/phu_luc"] = _all_text(contexts.phu_luc_so_lieu(review, ma, 2021)[0])
-        for code, ctx, _ in contexts.phieu_danh_gia_huyen(review, ma, 2021)[:3]:
+        for code, ctx, _ in contexts.phieu_danh_gia_tat_ca(review, ma, 2021)[:3]:
             out[f"{code}/phieu"] = _all_text(ctx)
     return out
 
