@@ -44,6 +44,7 @@ from .rows import (
     own_ratings,
     qualified,
     ranking,
+    reporting_rows,
     target_rows,
     unit_rows,
     verification_rows,
@@ -69,7 +70,8 @@ def _facts(review: Review, ma: str, cap: str) -> dict[str, Any]:
     """What the analyst's shared text may be checked against: the unit's level, its name, whether it
     has residential branches (tongket.rules.texts.fits drops a shared paragraph the data contradicts)."""
     r = review.results
-    rows = r.tinh if cap == "tinh" else r.bao_cao if (r.bao_cao["ma_don_vi"] == ma).any() else r.of_unit(ma).bao_cao
+    own = reporting_rows(r)
+    rows = r.tinh if cap == "tinh" else own if (own["ma_don_vi"] == ma).any() else reporting_rows(r.of_unit(ma))
     rows = rows[(rows["ma_don_vi"] == ma) & (rows["nam"] == review.cycle.nam)]
     dan_cu = int(rows["so_chi_doan_dan_cu"].iloc[0]) if len(rows) else None
     return {"cap": cap, "ten": str(r.unit(ma)["ten_don_vi"]), "co_dan_cu": None if dan_cu is None else dan_cu > 0}
@@ -131,7 +133,7 @@ def bao_cao_tong_ket(review: Review, ma_bao_cao: str, nam: int) -> tuple[dict, l
     """A reporting unit's year-end report: a district's lists its Đoàn cơ sở; a Đoàn cơ sở
     reporting on its own (cap_bao_cao: co_so) lists its branches instead."""
     year = review.results.of_unit(ma_bao_cao).year(nam)
-    ctx, missing = _report(review, ma_bao_cao, nam, review.results.bao_cao, year, "bao_cao_tong_ket")
+    ctx, missing = _report(review, ma_bao_cao, nam, reporting_rows(review.results), year, "bao_cao_tong_ket")
     own = reports_on_itself(review, ma_bao_cao)
     ctx["bang_co_so"] = [] if own else co_so_rows(year.co_so, review)
     ctx["bang_chi_doan"] = chi_doan_rows(year.chi_doan, review) if own else []
@@ -148,7 +150,7 @@ def bao_cao_tong_hop(review: Review, ma_tinh: str, nam: int) -> tuple[dict, list
     year = review.results.year(nam)
     ctx, missing = _report(review, ma_tinh, nam, review.results.tinh, year, "bao_cao_tong_hop")
     ctx["xep_hang"] = ranking(review, nam)
-    ctx["cau"]["dan_dau"] = narrative.dan_dau(year.bao_cao, "đơn vị")
+    ctx["cau"]["dan_dau"] = narrative.dan_dau(reporting_rows(year), "đơn vị")
     ctx["cau"]["tham_dinh"] = narrative.tham_dinh(verification_sample(review, nam), review.cycle.verification)
     ctx["chua_tong_hop"] = ", ".join(sorted(review.excluded_names.values(), key=sort_key))
     return ctx, missing
@@ -158,7 +160,7 @@ def _rollup_of(review: Review, ma: str) -> pd.DataFrame:
     r = review.results
     if (r.tinh["ma_don_vi"] == ma).any():
         return r.tinh[r.tinh["ma_don_vi"] == ma]
-    return r.of_unit(ma).bao_cao
+    return reporting_rows(r.of_unit(ma))
 
 
 def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
@@ -220,11 +222,11 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
         "phu_luc": appendix_rows(year_on_year(now, before, own, **_compare_args(review, nam))),
         "van_ban": text,
         "muc_tieu_nam": muc_tieu, "chi_so_nam": chi_so,
-        "xep_loai_nam": own_ratings(own_rows, cycle.scale, tu_nam, nam) if own else [],
+        "xep_loai_nam": own_ratings(own_rows, cycle.scale, tu_nam, nam) if own_rows is not None else [],
         "chi_tieu_xep_loai": {"duoc_xep_loai": "không đặt chỉ tiêu" if t_rated is None else f"từ {phan_tram(t_rated, 0)} trở lên",
                               "nang_bac": "không đặt chỉ tiêu" if t_up is None else f"từ {phan_tram(t_up, 0)} trở lên"},
         "cau": {"giai_doan": narrative.giai_doan(rows, targets, dict(zip(own_rows["nam"].astype(int), own_rows[
-            "ba_chu_dong"].map(lambda v: None if pd.isna(v) else bool(v)))) if own else None),
+            "ba_chu_dong"].map(lambda v: None if pd.isna(v) else bool(v)))) if own_rows is not None else None),
                 "dat_chuan": narrative.dat_chuan(now, before, cycle.muc_tieu(nam), nam)},
         "uu_diem": narrative.uu_diem(now, before, units_below, nam, year_rows(rows, nam - 1)[1]),
         "han_che": narrative.han_che(year.chi_doan, units_below, cycle.rubric_chi_doan, cycle.muc_tieu(nam)),

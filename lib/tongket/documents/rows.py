@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..assessment.assess import Results
 from ..assessment.review import Review, tinh_code, verification_sample
 from ..common.schema import TEN_LOAI_HINH
 from ..common.vietnamese import (
@@ -27,6 +28,14 @@ from ..rules.wording import so_tieu_chi
 BIEN_DONG = {"nang_bac": "Nâng bậc", "giu_nguyen": "Giữ nguyên", "ha_bac": "Hạ bậc", "moi": "Mới"}
 # A kind of unit as a table's cell writes it: the form's words (common.schema), capitalised.
 LOAI_HINH = {k: v[:1].upper() + v[1:] for k, v in TEN_LOAI_HINH.items()}
+
+
+def reporting_rows(results: Results) -> pd.DataFrame:
+    """The reporting units' rows of `results` (`Results.bao_cao`, which every Results sets)."""
+    rows = results.bao_cao
+    if rows is None:
+        raise ValueError("Results without the reporting units' rows")
+    return rows
 
 
 def loai_hinh(code: Any) -> str:
@@ -88,7 +97,7 @@ def _units_missing_targets(review: Review, nam: int) -> list[str]:
     t = targets(review.results, review.cycle, nam)
     order = list(dict.fromkeys(t["chi_tieu"]))
     t = t[(t["ma_don_vi"] != tinh_code(review)) & (t["dat"] == False)]  # noqa: E712 - a nullable verdict
-    unique = qualified(review.results.year(nam).bao_cao, review).set_index("ma_don_vi")["ten_don_vi"]
+    unique = qualified(reporting_rows(review.results.year(nam)), review).set_index("ma_don_vi")["ten_don_vi"]
     t = t.assign(ten_don_vi=t["ma_don_vi"].map(unique).fillna(t["ten_don_vi"]))  # names shared carry their upper unit
     out = []
     for key in order:
@@ -161,8 +170,8 @@ def ranking(review: Review, nam: int) -> list[dict[str, str]]:
     """Reporting units (districts, or Đoàn cơ sở) ranked by the share of residential branches up
     to standard (ties in Vietnamese order; units without residential branches last)."""
     year = review.results.year(nam)
-    prev = review.results.year(nam - 1).bao_cao.set_index("ma_don_vi")
-    h = qualified(year.bao_cao, review)  # a name two reporting units share carries its upper unit
+    prev = reporting_rows(review.results.year(nam - 1)).set_index("ma_don_vi")
+    h = qualified(reporting_rows(year), review)  # a name two reporting units share carries its upper unit
     h = h.iloc[order_by_name(h["ten_don_vi"])]
     h = h.iloc[(-h["ty_le_dat_chuan"].astype("Float64").fillna(-1)).argsort(kind="stable")]
     rows = []
@@ -184,7 +193,7 @@ def unit_rows(review: Review, ma: str, nam: int) -> list[dict[str, Any]]:
     """Units one level below `ma`, N−1 against N on residential branches up to standard."""
     r = review.results
     if ma == tinh_code(review):
-        below = r.bao_cao
+        below = reporting_rows(r)
         ba = lambda x: f"{so(x.so_co_so_ba_chu_dong)}/{so(x.so_co_so)}"  # noqa: E731
     else:
         below = r.of_unit(ma).co_so
@@ -197,8 +206,9 @@ def unit_rows(review: Review, ma: str, nam: int) -> list[dict[str, Any]]:
     prev = below[below["nam"] == nam - 1].set_index("ma_don_vi")
     out = []
     for i, x in enumerate(now.itertuples(), start=1):
-        p = prev.loc[x.ma_don_vi] if x.ma_don_vi in prev.index else None
-        has, had = x.so_chi_doan_dan_cu > 0, p is not None and p["so_chi_doan_dan_cu"] > 0
+        known = x.ma_don_vi in prev.index  # the unit has a row the year before
+        p: pd.Series = prev.loc[x.ma_don_vi] if known else pd.Series(dtype=object)
+        has, had = x.so_chi_doan_dan_cu > 0, known and p["so_chi_doan_dan_cu"] > 0
         delta = hieu_ty_le(x.ty_le_dat_chuan, p["ty_le_dat_chuan"]) if has and had else None
         out.append({
             "stt": str(i), "ma": x.ma_don_vi, "ten": x.ten_don_vi,
