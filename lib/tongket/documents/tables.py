@@ -15,7 +15,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..common.schema import RATE_COLS
-from ..common.xlsx import print_landscape, save_workbook
+from ..common.xlsx import keep_text, print_landscape, save_workbook
 
 PERCENT = "0.0%"
 
@@ -207,5 +207,6 @@ def _numbers_sheet(wb: openpyxl.Workbook, ctx: dict) -> None:
                                              n["ty_le_truoc"], n["ty_le_nay"], n["chenh_lech"])])
         for col, fmt in ((3, "#,##0"), (4, "#,##0"), (5, "#,##0"), (6, "0.0%"), (7, "0.0%"), (8, "+0.0;−0.0;0")):
             ws.cell(ws.max_row, col).number_format = fmt
+    keep_text(ws.iter_rows())  # every cell of the range (the blank row's too, so the bytes stay the same)
     ws.column_dimensions["B"].width = 46
     print_landscape(ws)
