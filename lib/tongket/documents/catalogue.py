@@ -30,7 +30,7 @@ class DocType:
     kind: str | None = "BC"  # the code in its number (BC, QĐ); None: attached to the main report
     main: bool = False  # the unit's main report (a single configured `so` is its number)
     own_recipients: bool = False  # a decision names its own recipients ("Như Điều 3")
-    per_unit: bool = False  # one document per Đoàn cơ sở of the district
+    per_unit: bool = False  # one document per Đoàn cơ sở of the reporting unit
 
     @property
     def template(self) -> str:

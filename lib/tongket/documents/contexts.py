@@ -79,7 +79,7 @@ def _facts(review: Review, ma: str, cap: str) -> dict[str, Any]:
 
 def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Results,
             loai: str) -> tuple[dict, list[str]]:
-    """What the district and the province year-end reports share."""
+    """What the reporting unit's and the province's year-end reports share."""
     cycle = review.cycle
     ctx, missing = frame(review, ma, loai, "BC", True, nam)
     mine = rollup[rollup["ma_don_vi"] == ma]
