@@ -202,3 +202,46 @@ def test_templates_declare_only_known_fields(sample_review):
         tpl.init_docx()
         text = re.sub(r"<[^>]+>", "", tpl.get_xml())
         assert not re.search(r"\{\{[^ ]|[^ ]\}\}", text), "tags need spaces inside braces"
+
+
+def _appendix_ctx(name: str) -> dict:
+    """The context write_appendix reads, with one indicator and one unit named `name`."""
+    vb = {"co_quan_ban_hanh": "HUYỆN ĐOÀN HAI", "kem_theo": "Báo cáo số 1-BC/ĐTN", "xac_nhan": "", "nguoi_xac_nhan": "",
+          "tm": "TM. BAN THƯỜNG VỤ", "chuc_vu_ky": "BÍ THƯ", "nguoi_ky": "Nguyễn Văn A"}
+    indicator = {"stt": "1", "chi_tieu": name, "don_vi_tinh": "%", "nam_truoc": "70,0%", "nam_nay": "72,4%",
+                 "chenh_lech": "+2,4", "so_sanh": "103,4%", "_so": [0.7, 0.724, 2.4, 1.034]}
+    unit = {"stt": "1", "ten": name, "dan_cu": "10", "dat_truoc": "7", "dat_nay": "8", "ty_le_truoc": "70,0%",
+            "ty_le_nay": "80,0%", "chenh_lech": "+10,0", "ba_chu_dong": "Đạt",
+            "_so": {"dan_cu": 10, "dat_truoc": 7, "dat_nay": 8, "ty_le_truoc": 0.7, "ty_le_nay": 0.8,
+                    "chenh_lech": 10.0}}
+    return {"vb": vb, "nam": 2021, "ghi_chu": "", "phu_luc": [indicator], "theo_don_vi": [unit],
+            "cap_duoi": "Đoàn cơ sở"}
+
+
+@pytest.mark.parametrize("name", ["=HYPERLINK(\"http://x\",\"y\")", "+1", "-Đoàn xã", "@SUM(A1)"])
+def test_appendix_keeps_every_name_as_text_on_both_sheets(tmp_path, name):
+    import openpyxl
+
+    from tongket.documents.tables import write_appendix
+
+    wb = openpyxl.load_workbook(write_appendix(_appendix_ctx(name), tmp_path / "pl.xlsx"))
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value == name]
+    assert [c.parent.title for c in cells] == ["phu_luc_so_lieu", "phu_luc_so_lieu", "so_lieu", "so_lieu"]
+    assert all(c.data_type == "s" for c in cells)
+
+
+def test_appendix_layout_signature_and_page_breaks(tmp_path):
+    import openpyxl
+
+    from tongket.documents.tables import write_appendix
+
+    ws = openpyxl.load_workbook(write_appendix(_appendix_ctx("Đoàn xã An Bình"), tmp_path / "pl.xlsx"))["phu_luc_so_lieu"]
+    column_a = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+    assert column_a[:3] == ["HUYỆN ĐOÀN HAI", "PHỤ LỤC SỐ LIỆU", "(Kèm theo Báo cáo số 1-BC/ĐTN)"]
+    assert "II. THEO ĐOÀN CƠ SỞ: CHI ĐOÀN TRÊN ĐỊA BÀN DÂN CƯ ĐẠT CHUẨN" in column_a
+    last_of_part_1 = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "Đoàn xã An Bình")
+    assert [b.id for b in ws.row_breaks.brk] == [last_of_part_1]  # a short part II: one break, before it
+    signer = [ws.cell(r, 6).value for r in range(ws.max_row - 4, ws.max_row + 1)]
+    assert signer == ["TM. BAN THƯỜNG VỤ", "BÍ THƯ", None, None, "Nguyễn Văn A"]
+    assert ws.cell(ws.max_row - 4, 1).value is None  # no second signature asked for
+    assert ws.print_area == f"'phu_luc_so_lieu'!$A$1:$I${ws.max_row}"

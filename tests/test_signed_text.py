@@ -60,7 +60,7 @@ def _contexts(review) -> dict[str, str]:
         out[f"{ma}/tong_ket"] = _all_text(contexts.bao_cao_tong_ket(review, ma, 2021)[0])
         out[f"{ma}/so_ket"] = _all_text(contexts.bao_cao_so_ket(review, ma, 2021)[0])
         out[f"{ma}/phu_luc"] = _all_text(contexts.phu_luc_so_lieu(review, ma, 2021)[0])
-        for code, ctx, _ in contexts.phieu_danh_gia_huyen(review, ma, 2021)[:3]:
+        for code, ctx, _ in contexts.phieu_danh_gia_tat_ca(review, ma, 2021)[:3]:
             out[f"{code}/phieu"] = _all_text(ctx)
     return out
 
@@ -295,3 +295,38 @@ def test_a_unit_without_residential_branches_says_nothing_of_their_verification(
     assert khoi["cau"]["tham_dinh"] == ""
     huyen, _ = contexts.bao_cao_tong_ket(before_reform, "ST02", 2021)
     assert huyen["cau"]["tham_dinh"].endswith("; có danh sách kèm theo.")
+
+
+def test_unit_kinds_in_a_table_are_the_forms_words_capitalised():
+    from tongket.common.schema import TEN_LOAI_HINH
+    from tongket.documents.rows import loai_hinh
+
+    assert [loai_hinh(k) for k in TEN_LOAI_HINH] == ["Trên địa bàn dân cư", "Trường học", "Cơ quan", "Doanh nghiệp",
+                                                     "Lực lượng vũ trang", "Khác"]
+    assert loai_hinh("tu_nhan") == loai_hinh(None) == "Khác"
+
+
+def test_a_blank_verdict_in_the_units_table_is_never_read_as_chua_dat(before_reform):
+    co_so = pd.DataFrame({
+        "ten_don_vi": ["Đoàn xã An", "Đoàn xã Bình", "Đoàn xã Cường", "Đoàn trường Dũng"],
+        "so_chi_doan_dan_cu": [4, 4, 4, 0], "so_chi_doan_dat_chuan": [4, 2, 1, 0],
+        "ty_le_dat_chuan": [1.0, 0.5, 0.25, float("nan")],
+        "dat_muc_tieu": pd.array([True, False, pd.NA, pd.NA], dtype="boolean"),
+        "ba_chu_dong": pd.array([True, False, pd.NA, True], dtype="boolean"),
+        "xep_loai": [None] * 4, "bien_dong": ["nang_bac", "ha_bac", None, "moi"]})
+    rows = contexts.co_so_rows(co_so, before_reform)
+    assert [(r["ten"], r["dat_muc_tieu"], r["ba_chu_dong"], r["bien_dong"]) for r in rows] == [
+        ("Đoàn trường Dũng", "–", "Đạt", "Mới"),
+        ("Đoàn xã An", "Đạt", "Đạt", "Nâng bậc"),
+        ("Đoàn xã Bình", "Chưa đạt", "Chưa đạt", "Hạ bậc"),
+        ("Đoàn xã Cường", "–", "Chưa có số liệu", "–")]
+
+
+def test_the_assessment_sheets_old_name_warns_and_gives_the_same_sheets(before_reform):
+    one = ["ST02.05"]
+    new = contexts.phieu_danh_gia_tat_ca(before_reform, "ST02", 2021, one)
+    with pytest.warns(DeprecationWarning, match="phieu_danh_gia_tat_ca"):
+        old = contexts.phieu_danh_gia_huyen(before_reform, "ST02", 2021, one)
+    assert old == new and [code for code, _, _ in new] == one
+    assert new[0][1]["co_so"]["loai_hinh"] in {"Trên địa bàn dân cư", "Trường học", "Cơ quan", "Doanh nghiệp",
+                                               "Lực lượng vũ trang", "Khác"}

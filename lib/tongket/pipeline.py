@@ -79,8 +79,8 @@ def figures(review: Review, ma_don_vi: str, nam: int | None = None) -> dict[str,
     targets = {y: cycle.muc_tieu(y) for y in r.years}
     out: dict[str, Figure | None] = {}
     if is_tinh:
-        out["so_sanh"] = charts.so_sanh_huyen(year.bao_cao, cycle.muc_tieu(nam),
-                                              f"Tỉ lệ chi đoàn dân cư đạt chuẩn theo đơn vị, năm {nam}")
+        out["so_sanh"] = charts.so_sanh_bao_cao(year.bao_cao, cycle.muc_tieu(nam),
+                                                f"Tỉ lệ chi đoàn dân cư đạt chuẩn theo đơn vị, năm {nam}")
     else:
         out["dat_chuan"] = charts.dat_chuan_theo_co_so(
             year.co_so, cycle.muc_tieu(nam), f"Tỉ lệ chi đoàn dân cư đạt chuẩn theo Đoàn cơ sở, năm {nam}") \

@@ -3,7 +3,7 @@ them (one file per Đoàn cơ sở for the assessment sheets, merged into one on
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,8 @@ from ..common.vietnamese import BLANK
 from ..errors import ConfigError
 from ..rules.params import Cycle
 from . import contexts
-from .report import document_details, render_docx, save_document
+from .details import document_details, issuer_and_parent
+from .report import fix_properties, render_docx, save_document
 from .tables import write_appendix
 
 
@@ -29,7 +30,7 @@ class DocType:
     kind: str | None = "BC"  # the code in its number (BC, QĐ); None: attached to the main report
     main: bool = False  # the unit's main report (a single configured `so` is its number)
     own_recipients: bool = False  # a decision names its own recipients ("Như Điều 3")
-    per_unit: bool = False  # one document per Đoàn cơ sở of the district
+    per_unit: bool = False  # one document per Đoàn cơ sở of the reporting unit
 
     @property
     def template(self) -> str:
@@ -91,19 +92,18 @@ def missing_details(cycle: Cycle, unit: dict[str, Any], parent: dict[str, Any] |
             f"{', '.join(docs)}" for m, docs in by_missing.items()]
 
 
-def write_documents(review: Review, ma: str, folder: Path, nam: int, images: dict[str, Path | None],
+def write_documents(review: Review, ma: str, folder: Path, nam: int, images: Mapping[str, Path | None],
                     gop_phieu: bool = False) -> tuple[list[Path], list[str]]:
     """Write every document the unit issues into `folder`; returns the files and the warnings."""
     cycle = review.cycle
-    unit = review.results.unit(ma)
-    parent = review.results.unit(unit["ma_cap_tren"]) if isinstance(unit.get("ma_cap_tren"), str) else None
+    unit, parent = issuer_and_parent(review, ma)
     templates = cycle.templates
     files: list[Path] = []
     for doc in types_for(cycle, str(unit["cap"])):
         template = templates / doc.template
         if doc.per_unit:
             sheets = [render_docx(template, ctx, folder / doc.key / f"{safe_name(code)}.docx", images)
-                      for code, ctx, _ in contexts.phieu_danh_gia_huyen(review, ma, nam)]
+                      for code, ctx, _ in contexts.phieu_danh_gia_tat_ca(review, ma, nam)]
             files += sheets
             if gop_phieu and sheets:
                 files.append(merge_docx(sheets, folder / MERGED))
@@ -122,8 +122,6 @@ def write_documents(review: Review, ma: str, folder: Path, nam: int, images: dic
 
 def merge_docx(files: list[Path], out: Path) -> Path:
     """One document of several (docxcompose), each starting on a new page; reproducible bytes."""
-    from datetime import datetime
-
     from docx import Document
     from docx.enum.text import WD_BREAK
     from docxcompose.composer import Composer
@@ -133,9 +131,7 @@ def merge_docx(files: list[Path], out: Path) -> Path:
     for f in files[1:]:
         master.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         composer.append(Document(str(f)))
-    core = master.core_properties
-    core.created = core.modified = datetime(2022, 1, 1)
-    core.last_modified_by, core.revision = "tongket", 1
+    fix_properties(master)
     with atomic_path(out) as tmp:
         save_document(composer.doc, tmp)  # what composer.save does, into a fixed-time zip
     return out

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import warnings
 from pathlib import Path
 
 import matplotlib.text
 import pandas as pd
 from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -35,11 +37,11 @@ class Chart(Figure):
 
     @property
     def stale(self) -> bool:
-        return self._stale
+        return bool(self.__dict__["_stale"])  # Artist.stale's own getter (the stubs omit `_stale`)
 
     @stale.setter
     def stale(self, val: bool) -> None:
-        Artist.stale.fset(self, val)
+        Artist.stale.fset(self, val)  # type: ignore[attr-defined]  # the stubs do not type a property's setter
         if val and not self.__dict__.get("_rendering"):
             self.__dict__["_png"] = None
 
@@ -59,7 +61,7 @@ class Chart(Figure):
         return self.png(), {"width": round(self.get_figwidth() * 100)}
 
 
-def _figure(height: float) -> tuple[Figure, object]:
+def _figure(height: float) -> tuple[Chart, Axes]:
     fig = Chart(figsize=(WIDTH_IN, height), layout="constrained")
     ax = fig.add_subplot()
     for side in ("top", "right"):
@@ -205,9 +207,15 @@ def tieu_chi_chua_dat(chi_doan: pd.DataFrame, rubric: Rubric, title: str) -> Fig
     return _style(fig)
 
 
+def so_sanh_bao_cao(bao_cao: pd.DataFrame, muc_tieu: float | None, title: str) -> Figure:
+    """Share of residential branches up to standard per reporting unit (province report)."""
+    return dat_chuan_theo_co_so(bao_cao, muc_tieu, title)  # same chart, one bar per reporting unit
+
+
 def so_sanh_huyen(huyen: pd.DataFrame, muc_tieu: float | None, title: str) -> Figure:
-    """Share of residential branches up to standard per district (province report)."""
-    return dat_chuan_theo_co_so(huyen, muc_tieu, title)  # same chart, one bar per district
+    """Deprecated name of `so_sanh_bao_cao` (the reporting unit may be a Đoàn cơ sở)."""
+    warnings.warn("so_sanh_huyen is deprecated: use so_sanh_bao_cao", DeprecationWarning, stacklevel=2)
+    return so_sanh_bao_cao(huyen, muc_tieu, title)
 
 
 def save_png(fig: Figure, path: str | Path) -> Path:

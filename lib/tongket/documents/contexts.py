@@ -1,12 +1,14 @@
 """What each document says: the fields a template fills, built from a review.
 
 One function per document kind; each returns the template's context (plain strings and lists,
-escaped at render time) and the Vietnamese names of document details still missing.
+escaped at render time) and the Vietnamese names of document details still missing. The official
+details each document starts from are in `details`, the tables it lists in `rows`.
 Every list of units is in Vietnamese order.
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import replace
 from typing import Any
 
@@ -16,10 +18,10 @@ from ..assessment.assess import Results
 from ..assessment.compare import appendix_rows, year_on_year
 from ..assessment.review import Review, reports_on_itself, tinh_code, verification_sample, year_rows
 from ..assessment.scoring import item_points, score_lines, sheet_lines, unsent_sentences
-from ..common.schema import TEN_LOAI_HINH_HOA
 from ..common.vietnamese import (
     BLANK,
     CHUA_CO_SO_LIEU,
+    dat,
     diem,
     diem_phan_tram_dau,
     hieu_ty_le,
@@ -31,37 +33,28 @@ from ..common.vietnamese import (
     sort_key,
     upper,
 )
-from ..rules.wording import so_tieu_chi, ten_tieu_chi
+from ..rules.wording import ten_tieu_chi
 from . import narrative
-from .report import document_details
+from .details import frame, issuer_and_parent
+from .rows import (
+    bien_dong,
+    chi_doan_rows,
+    co_so_rows,
+    loai_hinh,
+    own_ratings,
+    qualified,
+    ranking,
+    reporting_rows,
+    target_rows,
+    unit_rows,
+    verification_rows,
+)
 
-BIEN_DONG = {"nang_bac": "Nâng bậc", "giu_nguyen": "Giữ nguyên", "ha_bac": "Hạ bậc", "moi": "Mới"}
-LOAI_HINH = TEN_LOAI_HINH_HOA  # a unit's kind in a cell (declared once in common.schema)
+__all__ = ["bao_cao_so_ket", "bao_cao_tong_hop", "bao_cao_tong_ket", "chi_doan_rows", "co_so_rows",
+           "danh_sach_tham_dinh", "phieu_danh_gia", "phieu_danh_gia_huyen", "phieu_danh_gia_tat_ca", "phu_luc_so_lieu",
+           "qualified", "quyet_dinh_cong_nhan", "ranking", "target_rows", "unit_rows", "verification_rows"]
+
 CHUONG_TRINH = "xây dựng Đoàn cơ sở “3 chủ động” và Chi đoàn trên địa bàn dân cư đạt chuẩn"
-
-
-def _units(review: Review, ma: str) -> tuple[dict, dict | None]:
-    unit = review.results.unit(ma)
-    parent = review.results.unit(unit["ma_cap_tren"]) if isinstance(unit.get("ma_cap_tren"), str) else None
-    return unit, parent
-
-
-def frame(review: Review, ma: str, loai: str, kind: str | None, main: bool, nam: int,
-          own_recipients: bool = False) -> tuple[dict[str, Any], list[str]]:
-    """The official frame every document shares: details, year, the unit, the note on sample data.
-
-    A document attached to the unit's main report (kind None) carries that report's number in
-    `vb.kem_theo`."""
-    unit, parent = _units(review, ma)
-    vb, missing = document_details(review.cycle, unit, parent, loai, kind, main, own_recipients)
-    if kind is None:
-        main_loai = "bao_cao_tong_hop" if unit["cap"] == "tinh" else "bao_cao_tong_ket"
-        report, _ = document_details(review.cycle, unit, parent, main_loai, "BC", True)
-        vb["kem_theo"] = (f"Báo cáo số {report['so']}-{report['ky_hieu']} {report['ngay']} của Ban Thường vụ "
-                          f"{unit['ten_don_vi']}")
-    ctx = {"vb": vb, "ghi_chu": review.cycle.ghi_chu, "nam": nam, "nam_truoc": nam - 1, "nam_sau": nam + 1,
-           "don_vi": {"ma": ma, "ten": unit["ten_don_vi"], "ten_hoa": upper(unit["ten_don_vi"]), "cap": unit["cap"]}}
-    return ctx, missing
 
 
 def _texts(review: Review, ma: str) -> dict[str, list[str]]:
@@ -77,133 +70,16 @@ def _facts(review: Review, ma: str, cap: str) -> dict[str, Any]:
     """What the analyst's shared text may be checked against: the unit's level, its name, whether it
     has residential branches (tongket.rules.texts.fits drops a shared paragraph the data contradicts)."""
     r = review.results
-    rows = r.tinh if cap == "tinh" else r.bao_cao if (r.bao_cao["ma_don_vi"] == ma).any() else r.of_unit(ma).bao_cao
+    own = reporting_rows(r)
+    rows = r.tinh if cap == "tinh" else own if (own["ma_don_vi"] == ma).any() else reporting_rows(r.of_unit(ma))
     rows = rows[(rows["ma_don_vi"] == ma) & (rows["nam"] == review.cycle.nam)]
     dan_cu = int(rows["so_chi_doan_dan_cu"].iloc[0]) if len(rows) else None
     return {"cap": cap, "ten": str(r.unit(ma)["ten_don_vi"]), "co_dan_cu": None if dan_cu is None else dan_cu > 0}
 
 
-def target_rows(review: Review, ma: str, nam: int) -> tuple[list[dict[str, str]], list[str]]:
-    """The report's targets table (from targets.targets, the one source) and, for each target
-    missed, the sentence naming the units that miss it."""
-    from ..assessment.targets import targets
-
-    rows, missed = [], []
-    for i, r in enumerate(targets(review.results, review.cycle, nam, only=[ma]).itertuples(), start=1):
-        rate = r.chi_tieu.startswith("ty_le") or r.chi_tieu == "muc_tieu_giai_doan"
-        if r.chi_tieu == "so_ha_bac":
-            goal = "Không có" if r.muc_tieu == 0 else f"≤ {so(r.muc_tieu)}"
-        elif r.chi_tieu == "muc_tieu_giai_doan":
-            goal = "Tất cả"
-        else:
-            goal = f"≥ {phan_tram(r.muc_tieu, 0)}"
-        if pd.isna(r.thuc_hien):
-            # residential-branch rates are blank only where the unit has none: not applicable;
-            # movement is blank only where last year's ratings are missing
-            shown, verdict = {"ty_le_dat_chuan": ("–", "Không áp dụng"), "muc_tieu_giai_doan": ("–", "Không áp dụng"),
-                              "ty_le_nang_bac": ("không có số liệu năm trước", "Chưa đánh giá"),
-                              "so_ha_bac": ("không có số liệu năm trước", "Chưa đánh giá")}.get(
-                r.chi_tieu, (CHUA_CO_SO_LIEU, "Chưa đánh giá"))
-        else:
-            shown = phan_tram(r.thuc_hien) if rate else so(r.thuc_hien)
-            verdict = "–" if r.dat is None or pd.isna(r.dat) else ("Đạt" if r.dat else "Chưa đạt")
-        rows.append({"stt": str(i), "chi_tieu": r.ten_chi_tieu, "muc_tieu": goal, "thuc_hien": shown,
-                     "danh_gia": verdict})
-        if verdict == "Chưa đạt" and r.don_vi_chua_dat:
-            missed.append(f"{getattr(r, 'danh_sach', '') or r.ten_chi_tieu}: {r.don_vi_chua_dat}.")
-    if ma == tinh_code(review):
-        missed += _units_missing_targets(review, nam)
-    return rows, missed
-
-
-def _units_missing_targets(review: Review, nam: int) -> list[str]:
-    """For the province: the reporting units that miss a target of their own, by target (the
-    province may meet a target that some of its districts miss)."""
-    from ..assessment.targets import targets
-
-    t = targets(review.results, review.cycle, nam)
-    order = list(dict.fromkeys(t["chi_tieu"]))
-    t = t[(t["ma_don_vi"] != tinh_code(review)) & (t["dat"] == False)]  # noqa: E712 - a nullable verdict
-    unique = qualified(review.results.year(nam).bao_cao, review).set_index("ma_don_vi")["ten_don_vi"]
-    t = t.assign(ten_don_vi=t["ma_don_vi"].map(unique).fillna(t["ten_don_vi"]))  # names shared carry their upper unit
-    out = []
-    for key in order:
-        rows = t[t["chi_tieu"] == key]
-        if rows.empty:
-            continue
-        rate = str(key).startswith("ty_le") or key == "muc_tieu_giai_doan"
-        goal = rows["muc_tieu"].iloc[0]
-        shown = (lambda v: phan_tram(v)) if rate else (lambda v: so(v))
-        names = sorted((f"{n} ({shown(v)})" for n, v in zip(rows["ten_don_vi"], rows["thuc_hien"])), key=sort_key)
-        what = ("không có đơn vị hạ bậc" if key == "so_ha_bac" and goal == 0 else
-                "tất cả" if key == "muc_tieu_giai_doan" else f"từ {phan_tram(goal, 0)} trở lên" if rate
-                else f"không quá {so(goal)}")
-        if key == "so_ha_bac":
-            names = sorted((f"{n} ({so_dem(v)} đơn vị)" for n, v in zip(rows["ten_don_vi"], rows["thuc_hien"])),
-                           key=sort_key)
-            out.append(f"Đơn vị có {rows['ten_chi_tieu'].iloc[0]} "
-                       f"(chỉ tiêu: {what}): {'; '.join(names)}.")
-            continue
-        out.append(f"Đơn vị chưa đạt chỉ tiêu “{rows['ten_chi_tieu'].iloc[0]}” (chỉ tiêu: {what}): "
-                   f"{'; '.join(names)}.")
-    return out
-
-
-def co_so_rows(co_so: pd.DataFrame, review: Review) -> list[dict[str, str]]:
-    """One row per Đoàn cơ sở for the report's table (Vietnamese order)."""
-    scale = review.cycle.scale
-    rows = co_so.iloc[order_by_name(co_so["ten_don_vi"])][  # the columns read (a wide frame iterates slowly)
-        ["ten_don_vi", "so_chi_doan_dan_cu", "so_chi_doan_dat_chuan", "ty_le_dat_chuan", "dat_muc_tieu", "ba_chu_dong",
-         "xep_loai", "bien_dong"]]
-    out = []
-    for i, r in enumerate(rows.itertuples(), start=1):
-        has = r.so_chi_doan_dan_cu > 0
-        out.append({
-            "stt": str(i), "ten": r.ten_don_vi,
-            "so_dan_cu": so(r.so_chi_doan_dan_cu) if has else "–",
-            "so_dat_chuan": so(r.so_chi_doan_dat_chuan) if has else "–",
-            "ty_le": phan_tram(r.ty_le_dat_chuan) if has else "–",
-            "dat_muc_tieu": ("Đạt" if r.dat_muc_tieu else "Chưa đạt") if has and not pd.isna(r.dat_muc_tieu) else "–",
-            "ba_chu_dong": "Chưa có số liệu" if pd.isna(r.ba_chu_dong) else "Đạt" if r.ba_chu_dong else "Chưa đạt",
-            "xep_loai": scale.level(r.xep_loai).short if isinstance(r.xep_loai, str) else "Chưa",
-            "bien_dong": BIEN_DONG.get(r.bien_dong, "–") if isinstance(r.bien_dong, str) else "–",
-        })
-    return out
-
-
-def chi_doan_rows(chi_doan: pd.DataFrame, review: Review) -> list[dict[str, str]]:
-    """One row per branch for the report of a Đoàn cơ sở reporting on its own (Vietnamese order):
-    its kind, the criteria it misses, đạt chuẩn (residential branches only) and its rating."""
-    scale = review.cycle.scale
-    criteria = [c.id for c in review.cycle.rubric_chi_doan.criteria]
-    rows = chi_doan.iloc[order_by_name(chi_doan["ten_don_vi"])]
-    out = []
-    for i, r in enumerate(rows.to_dict("records"), start=1):
-        applies = not pd.isna(r["dat_chuan"])
-        missed = [c for c in criteria if applies and (pd.isna(r[c]) or not r[c])]  # a blank figure is not met
-        out.append({
-            "stt": str(i), "ten": r["ten_don_vi"],
-            "loai_hinh": LOAI_HINH.get(str(r["loai_hinh"]), LOAI_HINH["khac"]),
-            "chua_dat": "Chưa có số liệu" if not r["co_so_lieu"] else
-            ", ".join(so_tieu_chi(c) for c in missed) if missed else "–",
-            "dat_chuan": ("Đạt" if r["dat_chuan"] else "Chưa đạt") if applies else
-                         "Chưa gửi số liệu" if not r["co_so_lieu"] and r.get("_ap_dung") else "Không áp dụng",
-            "xep_loai": scale.level(r["xep_loai"]).short if isinstance(r["xep_loai"], str) else "Chưa",
-        })
-    return out
-
-
-def qualified(co_so: pd.DataFrame, review: Review) -> pd.DataFrame:
-    """Đoàn cơ sở whose name repeats in the list (Đoàn phường 4 of two districts) get their
-    upper unit's name after it, so that a province-wide sentence names each one unambiguously."""
-    from ..assessment.targets import qualify
-
-    return qualify(co_so, review.results)
-
-
 def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Results,
             loai: str) -> tuple[dict, list[str]]:
-    """What the district and the province year-end reports share."""
+    """What the reporting unit's and the province's year-end reports share."""
     cycle = review.cycle
     ctx, missing = frame(review, ma, loai, "BC", True, nam)
     mine = rollup[rollup["ma_don_vi"] == ma]
@@ -253,18 +129,18 @@ def _compare_args(review: Review, nam: int) -> dict[str, Any]:
     return {"guard": scale.label(scale.guard), "muc_tieu": (review.cycle.muc_tieu(nam - 1), review.cycle.muc_tieu(nam))}
 
 
-def bao_cao_tong_ket(review: Review, ma_huyen: str, nam: int) -> tuple[dict, list[str]]:
+def bao_cao_tong_ket(review: Review, ma_bao_cao: str, nam: int) -> tuple[dict, list[str]]:
     """A reporting unit's year-end report: a district's lists its Đoàn cơ sở; a Đoàn cơ sở
     reporting on its own (cap_bao_cao: co_so) lists its branches instead."""
-    year = review.results.of_unit(ma_huyen).year(nam)
-    ctx, missing = _report(review, ma_huyen, nam, review.results.bao_cao, year, "bao_cao_tong_ket")
-    own = reports_on_itself(review, ma_huyen)
+    year = review.results.of_unit(ma_bao_cao).year(nam)
+    ctx, missing = _report(review, ma_bao_cao, nam, reporting_rows(review.results), year, "bao_cao_tong_ket")
+    own = reports_on_itself(review, ma_bao_cao)
     ctx["bang_co_so"] = [] if own else co_so_rows(year.co_so, review)
     ctx["bang_chi_doan"] = chi_doan_rows(year.chi_doan, review) if own else []
     ctx["cau"]["dan_dau"] = "" if own else narrative.dan_dau(year.co_so, "Đoàn cơ sở")
     # a unit without residential branches has nothing to verify: no sentence about it
     has_dan_cu = bool((year.chi_doan["dat_chuan"].notna()).any())
-    ctx["cau"]["tham_dinh"] = narrative.tham_dinh(verification_sample(review, nam, ma_huyen),
+    ctx["cau"]["tham_dinh"] = narrative.tham_dinh(verification_sample(review, nam, ma_bao_cao),
                                                   review.cycle.verification) if has_dan_cu else ""
     return ctx, missing
 
@@ -274,40 +150,17 @@ def bao_cao_tong_hop(review: Review, ma_tinh: str, nam: int) -> tuple[dict, list
     year = review.results.year(nam)
     ctx, missing = _report(review, ma_tinh, nam, review.results.tinh, year, "bao_cao_tong_hop")
     ctx["xep_hang"] = ranking(review, nam)
-    ctx["cau"]["dan_dau"] = narrative.dan_dau(year.bao_cao, "đơn vị")
+    ctx["cau"]["dan_dau"] = narrative.dan_dau(reporting_rows(year), "đơn vị")
     ctx["cau"]["tham_dinh"] = narrative.tham_dinh(verification_sample(review, nam), review.cycle.verification)
     ctx["chua_tong_hop"] = ", ".join(sorted(review.excluded_names.values(), key=sort_key))
     return ctx, missing
-
-
-def ranking(review: Review, nam: int) -> list[dict[str, str]]:
-    """Reporting units (districts, or Đoàn cơ sở) ranked by the share of residential branches up
-    to standard (ties in Vietnamese order; units without residential branches last)."""
-    year = review.results.year(nam)
-    prev = review.results.year(nam - 1).bao_cao.set_index("ma_don_vi")
-    h = qualified(year.bao_cao, review)  # a name two reporting units share carries its upper unit
-    h = h.iloc[order_by_name(h["ten_don_vi"])]
-    h = h.iloc[(-h["ty_le_dat_chuan"].astype("Float64").fillna(-1)).argsort(kind="stable")]
-    rows = []
-    for i, r in enumerate(h.itertuples(), start=1):
-        before = prev["ty_le_dat_chuan"].get(r.ma_don_vi) if r.ma_don_vi in prev.index else None
-        has = r.so_chi_doan_dan_cu > 0
-        delta = hieu_ty_le(r.ty_le_dat_chuan, before) if has and before is not None and not pd.isna(before) else None
-        rows.append({
-            "hang": str(i) if has else "–", "ten": r.ten_don_vi, "so_co_so": so(r.so_co_so),
-            "so_dan_cu": so(r.so_chi_doan_dan_cu), "ty_le": phan_tram(r.ty_le_dat_chuan) if has else "–",
-            "so_voi": "–" if delta is None else diem_phan_tram_dau(delta).removesuffix(" điểm phần trăm"),
-            "ba_chu_dong": f"{so(r.so_co_so_ba_chu_dong)}/{so(r.so_co_so)}",
-            "duoc_xep_loai": phan_tram(r.ty_le_duoc_xep_loai), "ha_bac": "–" if pd.isna(r.so_ha_bac) else so(r.so_ha_bac),
-        })
-    return rows
 
 
 def _rollup_of(review: Review, ma: str) -> pd.DataFrame:
     r = review.results
     if (r.tinh["ma_don_vi"] == ma).any():
         return r.tinh[r.tinh["ma_don_vi"] == ma]
-    return r.of_unit(ma).bao_cao
+    return reporting_rows(r.of_unit(ma))
 
 
 def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
@@ -321,7 +174,7 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
     targets = {int(y): cycle.muc_tieu(int(y)) for y in rows["nam"]}
     t_rated, t_up = cycle.targets.get("ty_le_duoc_xep_loai"), cycle.targets.get("ty_le_nang_bac")
     verdict = lambda v, goal: CHUA_CO_SO_LIEU if pd.isna(v) else ("–" if goal is None else
-                                                          ("Đạt" if float(v) >= goal - 1e-12 else "Chưa đạt"))
+                                                          dat(float(v) >= goal - 1e-12))
     own = reports_on_itself(review, ma)
     own_rows = review.results.of_unit(ma).co_so.sort_values("nam") if own else None  # its own rows, every year
     muc_tieu, chi_so, prev = [], [], None
@@ -348,7 +201,7 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
             "nam": str(y), "so_co_so": so(r.so_co_so), "so_chi_doan": so(r.so_chi_doan),
             "so_doan_vien": so(r.so_doan_vien), "ket_nap": so(r.so_ket_nap_moi), "dang": so(r.so_gioi_thieu_dang),
             "tap_hop": phan_tram(r.ty_le_tap_hop),
-            "ba_chu_dong": ("Đạt" if r.so_co_so_ba_chu_dong else "Chưa đạt") if own else
+            "ba_chu_dong": dat(bool(r.so_co_so_ba_chu_dong)) if own else
             f"{so(r.so_co_so_ba_chu_dong)}/{so(r.so_co_so)}",
             "mot_cong_mot": phan_tram(r.ty_le_dv_1_1),
         })
@@ -369,27 +222,16 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
         "phu_luc": appendix_rows(year_on_year(now, before, own, **_compare_args(review, nam))),
         "van_ban": text,
         "muc_tieu_nam": muc_tieu, "chi_so_nam": chi_so,
-        "xep_loai_nam": _own_ratings(own_rows, cycle.scale, tu_nam, nam) if own else [],
+        "xep_loai_nam": own_ratings(own_rows, cycle.scale, tu_nam, nam) if own_rows is not None else [],
         "chi_tieu_xep_loai": {"duoc_xep_loai": "không đặt chỉ tiêu" if t_rated is None else f"từ {phan_tram(t_rated, 0)} trở lên",
                               "nang_bac": "không đặt chỉ tiêu" if t_up is None else f"từ {phan_tram(t_up, 0)} trở lên"},
         "cau": {"giai_doan": narrative.giai_doan(rows, targets, dict(zip(own_rows["nam"].astype(int), own_rows[
-            "ba_chu_dong"].map(lambda v: None if pd.isna(v) else bool(v)))) if own else None),
+            "ba_chu_dong"].map(lambda v: None if pd.isna(v) else bool(v)))) if own_rows is not None else None),
                 "dat_chuan": narrative.dat_chuan(now, before, cycle.muc_tieu(nam), nam)},
         "uu_diem": narrative.uu_diem(now, before, units_below, nam, year_rows(rows, nam - 1)[1]),
         "han_che": narrative.han_che(year.chi_doan, units_below, cycle.rubric_chi_doan, cycle.muc_tieu(nam)),
     }
     return ctx, missing
-
-
-def _own_ratings(rows: pd.DataFrame, scale: Any, tu_nam: int, nam: int) -> list[dict[str, str]]:
-    """A Đoàn cơ sở's own rating, score, movement and "3 chủ động", year by year (its sơ kết)."""
-    rows = rows[rows["nam"].between(tu_nam, nam)]
-    return [{"nam": str(int(r.nam)),
-             "xep_loai": scale.label(r.xep_loai) if isinstance(r.xep_loai, str) else "Chưa xếp loại",
-             "diem": diem(r.diem) if not pd.isna(r.diem) else "–",
-             "bien_dong": BIEN_DONG.get(r.bien_dong, "–") if isinstance(r.bien_dong, str) else "–",
-             "ba_chu_dong": "–" if pd.isna(r.ba_chu_dong) else ("Đạt" if r.ba_chu_dong else "Chưa đạt")}
-            for r in rows.itertuples()]
 
 
 def _can_cu_ke_hoach(review: Review) -> list[str]:
@@ -426,7 +268,7 @@ def quyet_dinh_cong_nhan(review: Review, ma: str, nam: int) -> tuple[dict, list[
 
     cycle = review.cycle
     ctx, missing = frame(review, ma, "quyet_dinh_cong_nhan", "QĐ", False, nam, own_recipients=True)
-    unit, parent = _units(review, ma)
+    unit, parent = issuer_and_parent(review, ma)
     spec = cycle.document_specific(ma, str(unit["cap"]), "quyet_dinh_cong_nhan")
     view = review.results if ma == tinh_code(review) else review.results.of_unit(ma)
     year = view.year(nam)
@@ -474,7 +316,7 @@ def quyet_dinh_cong_nhan(review: Review, ma: str, nam: int) -> tuple[dict, list[
         "chi_doan_dat": [{"stt": str(i), "ten": r.ten_don_vi, "co_so": r.ten_co_so or BLANK}
                          for i, r in enumerate(cd.itertuples(), start=1)],
         "co_so_dat": [{"stt": str(i), "ten": r.ten_don_vi,
-                       "loai_hinh": LOAI_HINH.get(str(r.loai_hinh), LOAI_HINH["khac"])}
+                       "loai_hinh": loai_hinh(r.loai_hinh)}
                       for i, r in enumerate(cs.itertuples(), start=1)],
         "du_thao": draft,
         "du_thao_ghi_chu": (f"Dự thảo, chờ kết quả thẩm định ngẫu nhiên: {so(len(wait))} chi đoàn được chọn thẩm "
@@ -492,13 +334,13 @@ def quyet_dinh_cong_nhan(review: Review, ma: str, nam: int) -> tuple[dict, list[
 
 
 def phieu_danh_gia(review: Review, ma_co_so: str, nam: int) -> tuple[dict, list[str]]:
-    """One Đoàn cơ sở's assessment sheet (see phieu_danh_gia_huyen)."""
+    """One Đoàn cơ sở's assessment sheet (see phieu_danh_gia_tat_ca)."""
     co_so = review.results.co_so
-    ma_huyen = str(co_so.loc[co_so["ma_don_vi"] == ma_co_so, "ma_bao_cao"].iloc[0])
-    return next((ctx, missing) for code, ctx, missing in phieu_danh_gia_huyen(review, ma_huyen, nam, [ma_co_so]))
+    ma_bao_cao = str(co_so.loc[co_so["ma_don_vi"] == ma_co_so, "ma_bao_cao"].iloc[0])
+    return next((ctx, missing) for code, ctx, missing in phieu_danh_gia_tat_ca(review, ma_bao_cao, nam, [ma_co_so]))
 
 
-def phieu_danh_gia_huyen(review: Review, ma_huyen: str, nam: int,
+def phieu_danh_gia_tat_ca(review: Review, ma_bao_cao: str, nam: int,
                          only: list[str] | None = None) -> list[tuple[str, dict, list[str]]]:
     """The assessment sheet of every Đoàn cơ sở of a reporting unit (a district; or the Đoàn cơ sở
     itself when it reports on its own), in Vietnamese order: its branches against the criteria,
@@ -507,7 +349,7 @@ def phieu_danh_gia_huyen(review: Review, ma_huyen: str, nam: int,
     from ..rules.rubric import explain
 
     r = review.results
-    year = r.of_unit(ma_huyen).year(nam)
+    year = r.of_unit(ma_bao_cao).year(nam)
     co_so = year.co_so
     if only is not None:
         co_so = co_so[co_so["ma_don_vi"].isin(only)]
@@ -518,13 +360,20 @@ def phieu_danh_gia_huyen(review: Review, ma_huyen: str, nam: int,
     checks = explain(review.cycle.rubric_co_so, co_so, ("ma_don_vi", "nam"))
     by_branch = dict(tuple(chi_doan.groupby("ma_co_so"))) if len(chi_doan) else {}
     by_check = dict(tuple(checks.groupby("ma_don_vi"))) if len(checks) else {}
-    base, missing = frame(review, ma_huyen, "phieu_danh_gia", None, False, nam)
+    base, missing = frame(review, ma_bao_cao, "phieu_danh_gia", None, False, nam)
     return [(str(row["ma_don_vi"]),
              _phieu(review, row, by_branch.get(row["ma_don_vi"], chi_doan.iloc[:0]),
                     by_check.get(row["ma_don_vi"], checks.iloc[:0] if len(checks) else checks), dict(base), nam,
                     str(upper_of(row["ma_don_vi"]) or BLANK)),
              missing)
             for _, row in co_so.iterrows()]
+
+
+def phieu_danh_gia_huyen(review: Review, ma_bao_cao: str, nam: int,
+                         only: list[str] | None = None) -> list[tuple[str, dict, list[str]]]:
+    """Deprecated name of `phieu_danh_gia_tat_ca` (the reporting unit may be a Đoàn cơ sở)."""
+    warnings.warn("phieu_danh_gia_huyen is deprecated: use phieu_danh_gia_tat_ca", DeprecationWarning, stacklevel=2)
+    return phieu_danh_gia_tat_ca(review, ma_bao_cao, nam, only)
 
 
 def _phieu(review: Review, row: pd.Series, cd: pd.DataFrame, checks: pd.DataFrame, ctx: dict, nam: int,
@@ -546,7 +395,7 @@ def _phieu(review: Review, row: pd.Series, cd: pd.DataFrame, checks: pd.DataFram
     goal = cycle.muc_tieu(nam)
     tom_tat = (f"Có {so(row['so_chi_doan_dat_chuan'])}/{so(row['so_chi_doan_dan_cu'])} chi đoàn trên địa bàn dân cư "
                f"đạt chuẩn, tỉ lệ {phan_tram(row['ty_le_dat_chuan'])}"
-               + (f"; mục tiêu giai đoạn từ {phan_tram(goal, 0)} trở lên: {'đạt' if row['dat_muc_tieu'] else 'chưa đạt'}"
+               + (f"; mục tiêu giai đoạn từ {phan_tram(goal, 0)} trở lên: {dat(bool(row['dat_muc_tieu'])).lower()}"
                   if goal is not None else "") + "." if has else
                "Đơn vị không có chi đoàn trên địa bàn dân cư nên không đánh giá tiêu chí chi đoàn đạt chuẩn.")
     groups = []
@@ -572,20 +421,20 @@ def _phieu(review: Review, row: pd.Series, cd: pd.DataFrame, checks: pd.DataFram
     sections = ["chi_doan", "ba_chu_dong"] + (["bang_diem"] if bang else []) + ["xep_loai"]
     ctx |= {
         "co_so": {"ma": ma_co_so, "ten": row["ten_don_vi"], "ten_hoa": upper(row["ten_don_vi"]),
-                  "loai_hinh": LOAI_HINH.get(str(row["loai_hinh"]), LOAI_HINH["khac"]),
+                  "loai_hinh": loai_hinh(row["loai_hinh"]),
                   "dac_thu": "Có" if bool(pd.notna(row["dac_thu"]) and row["dac_thu"]) else "Không",
                   "huyen": thuoc},
         "muc": {k: la_ma(i) for i, k in enumerate(sections, start=1)},
         "tieu_chi": [{"ma": ten_tieu_chi(c.id), "ten": c.label} for c in cycle.rubric_chi_doan.criteria],
         "chi_doan": branches, "tom_tat_chi_doan": tom_tat,
         "ba_chu_dong": {"nhom": groups,
-                        "ket_qua": "Chưa có số liệu" if pd.isna(ba) else "Đạt" if ba else "Chưa đạt",
+                        "ket_qua": dat(ba, "Chưa có số liệu"),
                         "ly_do": str(row.get("ly_do_ba_chu_dong") or "")},
         "bang_diem": bang,
         "xep_loai": {"nam_nay": scale.label(xl) if isinstance(xl, str) else "Chưa xếp loại",
                      "nam_truoc": scale.label(row["xep_loai_nam_truoc"]) if isinstance(row["xep_loai_nam_truoc"], str)
                      else "Chưa xếp loại",
-                     "bien_dong": BIEN_DONG.get(row["bien_dong"], "–") if isinstance(row["bien_dong"], str) else "–",
+                     "bien_dong": bien_dong(row["bien_dong"]),
                      "diem": diem(row["diem"])} | score_lines(row, scale, sheet if bang else None),  # the deciding score and its source
     }
     return ctx
@@ -602,45 +451,6 @@ def phu_luc_so_lieu(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]
     return ctx, missing
 
 
-def unit_rows(review: Review, ma: str, nam: int) -> list[dict[str, Any]]:
-    """Units one level below `ma`, N−1 against N on residential branches up to standard."""
-    r = review.results
-    if ma == tinh_code(review):
-        below = r.bao_cao
-        ba = lambda x: f"{so(x.so_co_so_ba_chu_dong)}/{so(x.so_co_so)}"
-    else:
-        below = r.of_unit(ma).co_so
-        ba = lambda x: "Đạt" if (not pd.isna(x.ba_chu_dong) and x.ba_chu_dong) else "Chưa đạt"
-    cols = ["ma_don_vi", "ten_don_vi", "nam", "so_chi_doan_dan_cu", "so_chi_doan_dat_chuan", "ty_le_dat_chuan",
-            *(["ba_chu_dong"] if "ba_chu_dong" in below else ["so_co_so_ba_chu_dong", "so_co_so"])]
-    below = below[cols]  # the columns read (a wide frame iterates slowly)
-    now = qualified(below[below["nam"] == nam], review)  # a name two units share carries its upper unit
-    now = now.iloc[order_by_name(now["ten_don_vi"])]
-    prev = below[below["nam"] == nam - 1].set_index("ma_don_vi")
-    out = []
-    for i, x in enumerate(now.itertuples(), start=1):
-        p = prev.loc[x.ma_don_vi] if x.ma_don_vi in prev.index else None
-        has, had = x.so_chi_doan_dan_cu > 0, p is not None and p["so_chi_doan_dan_cu"] > 0
-        delta = hieu_ty_le(x.ty_le_dat_chuan, p["ty_le_dat_chuan"]) if has and had else None
-        out.append({
-            "stt": str(i), "ma": x.ma_don_vi, "ten": x.ten_don_vi,
-            "dan_cu": so(x.so_chi_doan_dan_cu) if has else "–",
-            "dat_truoc": so(p["so_chi_doan_dat_chuan"]) if had else "–",
-            "dat_nay": so(x.so_chi_doan_dat_chuan) if has else "–",
-            "ty_le_truoc": phan_tram(p["ty_le_dat_chuan"]) if had else "–",
-            "ty_le_nay": phan_tram(x.ty_le_dat_chuan) if has else "–",
-            "chenh_lech": "–" if delta is None or pd.isna(delta) else diem_phan_tram_dau(delta).removesuffix(" điểm phần trăm"),
-            "ba_chu_dong": ba(x),
-            # numbers for the .xlsx appendix
-            "_so": {"dan_cu": int(x.so_chi_doan_dan_cu), "dat_truoc": None if not had else int(p["so_chi_doan_dat_chuan"]),
-                    "dat_nay": int(x.so_chi_doan_dat_chuan) if has else None,
-                    "ty_le_truoc": float(p["ty_le_dat_chuan"]) if had else None,
-                    "ty_le_nay": float(x.ty_le_dat_chuan) if has else None,
-                    "chenh_lech": None if delta is None or pd.isna(delta) else float(delta) * 100},
-        })
-    return out
-
-
 def danh_sach_tham_dinh(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
     """The random verification list [001]: the branches drawn, by Đoàn cơ sở, with the team's
     result and note where they are in (and any branch verified outside the sample)."""
@@ -649,54 +459,3 @@ def danh_sach_tham_dinh(review: Review, ma: str, nam: int) -> tuple[dict, list[s
     return ctx, missing
 
 
-def verification_rows(review: Review, ma: str, nam: int) -> tuple[list[dict[str, str]], dict[str, str]]:
-    """The rows of the verification list (the document and the team's workbook) and its two
-    sentences: how the branches were drawn, and where the results stand."""
-    from ..rules.verification import CHO_KET_QUA, CHUA_DAT, DAT, TEN_KET_QUA
-
-    is_tinh = ma == tinh_code(review)
-    sample = verification_sample(review, nam, None if is_tinh else ma)
-    view = review.results if is_tinh else review.results.of_unit(ma)
-    cd = view.year(nam).chi_doan.set_index("ma_don_vi", drop=False)
-    names = review.results.names()
-    drawn = dict(zip(sample["ma_don_vi"], sample.itertuples()))
-    outside = cd[cd["tham_dinh"].isin([DAT, CHUA_DAT]) & ~cd["ma_don_vi"].isin(list(drawn))]
-    rows = []
-    for code in [*drawn, *outside["ma_don_vi"]]:
-        r = cd.loc[code]
-        co_so_code = r["ma_co_so"] if isinstance(r["ma_co_so"], str) else None
-        co_so = str(names.get(co_so_code, "")) if co_so_code else "Chi đoàn trực thuộc"
-        huyen = str(names.get(r["ma_huyen"], "")) if isinstance(r["ma_huyen"], str) else ""
-        s = drawn.get(code)
-        state = r["tham_dinh"] if isinstance(r["tham_dinh"], str) else CHO_KET_QUA
-        note = r["ghi_chu_tham_dinh"] if isinstance(r["ghi_chu_tham_dinh"], str) else ""
-        rows.append({"ma": code, "ten": r["ten_don_vi"],
-                     "co_so": f"{co_so} ({huyen})" if is_tinh and huyen else co_so,
-                     "chon": f"{so(s.so_chi_doan_tham_dinh)}/{so(s.so_chi_doan_bao_cao_dat)}" if s else "Thẩm định thêm",
-                     "ket_qua": TEN_KET_QUA[state], "ghi_chu": note, "trang_thai": state,
-                     "_key": (sort_key(huyen) if is_tinh else (), sort_key(co_so), sort_key(r["ten_don_vi"]))})
-    rows.sort(key=lambda x: x.pop("_key"))
-    for i, x in enumerate(rows, start=1):
-        x["stt"] = str(i)
-    settings = review.cycle.verification
-    if sample.empty:
-        chon = "Không có chi đoàn báo cáo đạt chuẩn cần chọn thẩm định ngẫu nhiên."
-    else:
-        reported = int(sample.drop_duplicates("ma_co_so")["so_chi_doan_bao_cao_dat"].sum())
-        least = int(settings.get("min", 1))
-        chon = (f"Chọn ngẫu nhiên {so(len(sample))} chi đoàn trong số {so(reported)} chi đoàn được báo cáo đạt chuẩn "
-                f"của {so(sample['ma_co_so'].nunique())} Đoàn cơ sở để thẩm định (mỗi Đoàn cơ sở chọn "
-                f"{phan_tram(settings.get('share', 0.2), 0)} số chi đoàn báo cáo đạt chuẩn, ít nhất {least:02d} "
-                f"chi đoàn); việc chọn ngẫu nhiên có thể kiểm chứng lại (mã lần chọn: {settings.get('seed', 0)}).")
-    n = {k: sum(x["trang_thai"] == k for x in rows) for k in (DAT, CHUA_DAT, CHO_KET_QUA)}
-    if not rows:
-        ket_qua = ""
-    elif n[CHO_KET_QUA]:
-        ket_qua = (f"Đã có kết quả thẩm định của {so(n[DAT] + n[CHUA_DAT])}/{so(len(rows))} chi đoàn; "
-                   f"{so(n[CHO_KET_QUA])} chi đoàn còn chờ kết quả, chỉ được xem xét công nhận khi có kết quả «Đạt». "
-                   f"Tổ thẩm định ghi «Đạt» hoặc «Chưa đạt» và ghi chú (nếu có) cho từng chi đoàn chưa có kết quả.")
-    else:
-        ket_qua = f"Kết quả thẩm định: {so(n[DAT])} chi đoàn đạt, {so(n[CHUA_DAT])} chi đoàn chưa đạt."
-    if rows and n[CHUA_DAT]:
-        ket_qua += " Chi đoàn thẩm định chưa đạt không được công nhận."
-    return rows, {"tham_dinh": chon, "ket_qua_tham_dinh": ket_qua}

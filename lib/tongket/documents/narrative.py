@@ -20,15 +20,22 @@ from ..common.vietnamese import (
 )
 from ..rules.rubric import Rubric
 from ..rules.scales import Scale
-from ..rules.settings import Verification
 from ..rules.wording import ten_tieu_chi
+
+
+def _hieu(now: Any, before: Any) -> float:
+    """The difference of two rates as printed (hieu_ty_le), of two rates the caller knows are there."""
+    d = hieu_ty_le(now, before)
+    if d is None:
+        raise ValueError(f"no difference of the rates {now!r} and {before!r}")
+    return d
 
 
 def so_voi_rate(now: Any, before: Any, nam_truoc: int) -> str:
     """ "tăng 5,2 điểm phần trăm so với năm 2020" for two rates."""
     if is_missing(now) or is_missing(before):
         return f"năm {nam_truoc} chưa có số liệu để so sánh"
-    d = hieu_ty_le(now, before)  # the difference of the printed rates
+    d = _hieu(now, before)  # the difference of the printed rates
     if abs(d) < 0.0005:
         return f"bằng năm {nam_truoc}"
     return f"{'tăng' if d > 0 else 'giảm'} {diem_phan_tram(d)} so với năm {nam_truoc}"
@@ -213,7 +220,7 @@ def uu_diem(now: pd.Series, before: pd.Series | None, co_so: pd.DataFrame, nam: 
     # Nothing above: say what did improve, never "maintained" when the main rate fell.
     b = before if before is not None else {}
     for key, what in (("ty_le_tap_hop", "Tỉ lệ tập hợp thanh niên"), ("ty_le_dv_1_1", "Tỉ lệ đoàn viên thực hiện “1+1”")):
-        if not is_missing(now.get(key)) and not is_missing(b.get(key)) and hieu_ty_le(now[key], b[key]) > 0:
+        if not is_missing(now.get(key)) and not is_missing(b.get(key)) and _hieu(now[key], b[key]) > 0:
             out.append(f"{what} {so_voi_rate(now[key], b[key], nam - 1)}.")
     if not is_missing(now.get("so_doan_vien")) and not is_missing(b.get("so_doan_vien")) \
             and now["so_doan_vien"] > b["so_doan_vien"]:
@@ -270,13 +277,13 @@ def mot_co_so(row: pd.Series, scale: Scale, nam: int) -> dict[str, Any]:
     }
 
 
-def tham_dinh(sample: pd.DataFrame, settings: Verification) -> str:
+def tham_dinh(sample: pd.DataFrame, settings: dict) -> str:
     """The random verification sample [001], with the seed so anyone can redraw it."""
     if sample.empty:
         return "Không có chi đoàn đạt chuẩn cần thẩm định."
     return (f"Chọn ngẫu nhiên {so_dem(len(sample))} chi đoàn trong số các chi đoàn được báo cáo đạt chuẩn của "
-            f"{so_dem(sample['ma_co_so'].nunique())} Đoàn cơ sở để thẩm định (tỉ lệ {phan_tram(settings.share, 0)}, "
-            f"tối thiểu {so_dem(settings.minimum)} chi đoàn mỗi Đoàn cơ sở){DANH_SACH_KEM_THEO}.")
+            f"{so_dem(sample['ma_co_so'].nunique())} Đoàn cơ sở để thẩm định (tỉ lệ {phan_tram(settings.get('share', 0), 0)}, "
+            f"tối thiểu {so_dem(settings.get('min', 1))} chi đoàn mỗi Đoàn cơ sở){DANH_SACH_KEM_THEO}.")
 
 
 DANH_SACH_KEM_THEO = "; có danh sách kèm theo"
@@ -310,7 +317,7 @@ def giai_doan(rows: pd.DataFrame, targets: dict[int, float | None],
     y0, y1 = int(first["nam"]), int(last["nam"])
     out = []
     if int(last["so_chi_doan_dan_cu"]) > 0 and not is_missing(first["ty_le_dat_chuan"]):
-        d = hieu_ty_le(last["ty_le_dat_chuan"], first["ty_le_dat_chuan"])
+        d = _hieu(last["ty_le_dat_chuan"], first["ty_le_dat_chuan"])
         change = ("không đổi" if abs(d) < 0.0005 else
                   f"{'tăng' if d > 0 else 'giảm'} {diem_phan_tram(d)}")
         out.append(f"Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn từ {phan_tram(first['ty_le_dat_chuan'])} "
@@ -318,7 +325,8 @@ def giai_doan(rows: pd.DataFrame, targets: dict[int, float | None],
                    f"{y1 - y0} năm." if d > 0 else
                    f"Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn năm {y0} là {phan_tram(first['ty_le_dat_chuan'])}, "
                    f"năm {y1} là {phan_tram(last['ty_le_dat_chuan'])}, {change}.")
-    met, missed = [], []
+    met: list[str] = []
+    missed: list[str] = []
     for r in rows.itertuples():
         goal = targets.get(int(r.nam))
         if goal is None or is_missing(r.ty_le_dat_chuan) or int(r.so_chi_doan_dan_cu) == 0:
@@ -337,7 +345,8 @@ def giai_doan(rows: pd.DataFrame, targets: dict[int, float | None],
     tap_hop = (f"tỉ lệ tập hợp thanh niên {phan_tram(first['ty_le_tap_hop'])} năm {y0}, "
                f"{phan_tram(last['ty_le_tap_hop'])} năm {y1}.")
     if own is not None:
-        verdict = lambda y: {True: "đạt", False: "chưa đạt"}.get(own.get(y), "chưa có số liệu")
+        words: dict[bool | None, str] = {True: "đạt", False: "chưa đạt"}
+        verdict = lambda y: words.get(own.get(y), "chưa có số liệu")
         out.append(f"Tiêu chí “3 chủ động”: {verdict(y0)} năm {y0}, {verdict(y1)} năm {y1}; {tap_hop}")
         return out
     out.append(f"Số Đoàn cơ sở đạt “3 chủ động”: {so(first['so_co_so_ba_chu_dong'])}/{so(first['so_co_so'])} năm {y0}, "

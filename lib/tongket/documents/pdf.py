@@ -35,7 +35,7 @@ def _convert_batch(program: str, files: list[Path], timeout: float) -> dict[Path
         (work / "in").mkdir()
         (work / "out").mkdir()
         names = {}
-        for i, f in enumerate(files):  # unique names: districts all have bao_cao_tong_ket.docx
+        for i, f in enumerate(files):  # unique names: every reporting unit has a bao_cao_tong_ket.docx
             link = work / "in" / f"{i:05d}.docx"
             shutil.copyfile(f, link)
             names[f] = link.stem

@@ -1,8 +1,11 @@
-"""Filling Word templates: docxtpl with autoescaping and strict undefined variables, images,
-document details with dotted blanks where they are missing, atomic and reproducible saving."""
+"""Filling Word templates: docxtpl with autoescaping and strict undefined variables, in the sandbox,
+with images; atomic and reproducible saving. What a document says is built in `contexts` and
+`details`: this module only renders and saves."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +15,8 @@ from docxtpl import DocxTemplate, InlineImage
 
 from ..common.compat import write_docx_package
 from ..common.files import FIXED_TIME, atomic_path, normalise_zip
-from ..common.vietnamese import BLANK, la_ma, nfc, ngay_van_ban, phan_tram, so, upper
+from ..common.vietnamese import la_ma, phan_tram, so
 from ..errors import RenderError
-from ..rules.params import DOC_FIELDS, Cycle
 from .sandbox import SecurityError, TemplateSandbox, declared_dtd
 
 IMAGE_WIDTH = Mm(160)
@@ -80,67 +82,22 @@ def _save(tpl: DocxTemplate, path: Path) -> None:
     save_document(tpl.docx, path)
 
 
+def fix_properties(document: Any) -> None:
+    """Give a python-docx Document the kit's fixed core properties (time, author, revision): same
+    content, same bytes."""
+    core = document.core_properties
+    core.created = core.modified = datetime(*FIXED_TIME)
+    core.last_modified_by, core.revision = "tongket", 1
+
+
 def save_document(document: Any, path: Path) -> None:
     """Save a python-docx Document reproducibly: its parts straight into a fixed-time zip, instead of
     saving and then rewriting the whole zip."""
     write_docx_package(document, path)
 
 
-def document_details(cycle: Cycle, unit: dict[str, Any], parent: dict[str, Any] | None, loai: str | None = None,
-                     kind: str | None = "BC", main: bool = True, own_recipients: bool = False) -> tuple[dict, list[str]]:
-    """The issuing unit's details for one document (header lines, number, place, signer, recipients).
-
-    Parameters win over the workbook's own columns; the issuing body falls back to the unit's name
-    and the upper body to its parent's name. `kind` is the document's code in its number (BC, QĐ):
-    it replaces the code of the configured `ky_hieu` ("BC/ĐTN" -> "QĐ/ĐTN") unless the document
-    kind has its own. With `own_recipients`, only recipients given for this document kind count.
-    Returns the details and the Vietnamese names of those still missing (dotted blanks).
-    """
-    given = cycle.document(str(unit["ma_don_vi"]), str(unit["cap"]), loai, main)
-    specific = cycle.document_specific(str(unit["ma_don_vi"]), str(unit["cap"]), loai) if loai else {}
-    vb: dict[str, Any] = {}
-    for key in DOC_FIELDS:
-        v = given.get(key)
-        if key == "noi_nhan" and own_recipients:
-            v = specific.get(key)
-        if v in (None, "", []) and key in unit and isinstance(unit.get(key), str):
-            v = unit[key]
-        vb[key] = v
-    if not vb["co_quan_ban_hanh"]:
-        vb["co_quan_ban_hanh"] = upper(unit["ten_don_vi"])
-    if not vb["co_quan_cap_tren"] and parent is not None:
-        vb["co_quan_cap_tren"] = upper(parent["ten_don_vi"])
-    if kind and vb["ky_hieu"] and "ky_hieu" not in specific:
-        code, sep, issuer = str(vb["ky_hieu"]).partition("/")
-        vb["ky_hieu"] = f"{kind}/{issuer}" if sep else vb["ky_hieu"]
-    # An attached document (no kind) has no number and no recipients of its own.
-    # The upper body's line is printed only where one is named (a province's header has its own body only).
-    needed = [k for k in DOC_FIELDS if (kind or k not in ("so", "ky_hieu", "noi_nhan")) and k != "co_quan_cap_tren"]
-    if own_recipients and not vb["noi_nhan"]:
-        needed.remove("noi_nhan")  # the document supplies its own default recipients
-    missing = [DOC_FIELDS[k] for k in needed if vb[k] in (None, "", [])]
-    for k, v in vb.items():
-        if v in (None, "", []) and k == "co_quan_cap_tren":
-            vb[k] = ""
-        elif v in (None, "", []):
-            vb[k] = [] if k == "noi_nhan" and own_recipients else ([BLANK] if k == "noi_nhan" else BLANK)
-        elif k == "noi_nhan" and isinstance(v, str):
-            vb[k] = [v]
-        elif k == "noi_nhan":
-            vb[k] = [nfc(str(x)) for x in v]
-        else:
-            vb[k] = nfc(str(v))
-    vb["ngay"] = ngay_van_ban(cycle.ngay_van_ban)
-    if cycle.ngay_van_ban is None:
-        missing.append("ngày văn bản")
-    vb["ten_ban_hanh"] = unit["ten_don_vi"]
-    vb["xac_nhan"] = nfc(str(given.get("xac_nhan") or ""))
-    vb["nguoi_xac_nhan"] = nfc(str(given.get("nguoi_xac_nhan") or ""))
-    return vb, missing
-
-
 def render_docx(template: str | Path, context: dict[str, Any], out: str | Path,
-                images: dict[str, str | Path | None] | None = None) -> Path:
+                images: Mapping[str, str | Path | None] | None = None) -> Path:
     """Fill `template` with `context` (+ `bieu_do`: images by name) and save `out` atomically."""
     template = Path(template)
     if not template.is_file():
@@ -178,11 +135,7 @@ def render_docx(template: str | Path, context: dict[str, Any], out: str | Path,
     except (jinja2.TemplateError, RecursionError) as exc:
         raise RenderError(f"Mẫu {template.name} không điền được: {exc} → Cách sửa: kiểm tra mẫu bằng "
                           "«tongket templates check»") from exc
-    core = tpl.docx.core_properties
-    from datetime import datetime
-
-    core.created = core.modified = datetime(*FIXED_TIME)
-    core.last_modified_by, core.revision = "tongket", 1
+    fix_properties(tpl.docx)
     out = Path(out)
     with atomic_path(out) as tmp:
         _save(tpl, tmp)

@@ -1,0 +1,88 @@
+"""The official details of a document (issuing and upper body, number, place and date, signer,
+recipients) and the frame every document's context starts from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..assessment.review import Review
+from ..common.vietnamese import BLANK, nfc, ngay_van_ban, upper
+from ..rules.params import DOC_FIELDS, Cycle
+
+
+def document_details(cycle: Cycle, unit: dict[str, Any], parent: dict[str, Any] | None, loai: str | None = None,
+                     kind: str | None = "BC", main: bool = True, own_recipients: bool = False) -> tuple[dict, list[str]]:
+    """The issuing unit's details for one document (header lines, number, place, signer, recipients).
+
+    Parameters win over the workbook's own columns; the issuing body falls back to the unit's name
+    and the upper body to its parent's name. `kind` is the document's code in its number (BC, QĐ):
+    it replaces the code of the configured `ky_hieu` ("BC/ĐTN" -> "QĐ/ĐTN") unless the document
+    kind has its own. With `own_recipients`, only recipients given for this document kind count.
+    Returns the details and the Vietnamese names of those still missing (dotted blanks).
+    """
+    given = cycle.document(str(unit["ma_don_vi"]), str(unit["cap"]), loai, main)
+    specific = cycle.document_specific(str(unit["ma_don_vi"]), str(unit["cap"]), loai) if loai else {}
+    vb: dict[str, Any] = {}
+    for key in DOC_FIELDS:
+        v = given.get(key)
+        if key == "noi_nhan" and own_recipients:
+            v = specific.get(key)
+        if v in (None, "", []) and key in unit and isinstance(unit.get(key), str):
+            v = unit[key]
+        vb[key] = v
+    if not vb["co_quan_ban_hanh"]:
+        vb["co_quan_ban_hanh"] = upper(unit["ten_don_vi"])
+    if not vb["co_quan_cap_tren"] and parent is not None:
+        vb["co_quan_cap_tren"] = upper(parent["ten_don_vi"])
+    if kind and vb["ky_hieu"] and "ky_hieu" not in specific:
+        code, sep, issuer = str(vb["ky_hieu"]).partition("/")
+        vb["ky_hieu"] = f"{kind}/{issuer}" if sep else vb["ky_hieu"]
+    # An attached document (no kind) has no number and no recipients of its own.
+    # The upper body's line is printed only where one is named (a province's header has its own body only).
+    needed = [k for k in DOC_FIELDS if (kind or k not in ("so", "ky_hieu", "noi_nhan")) and k != "co_quan_cap_tren"]
+    if own_recipients and not vb["noi_nhan"]:
+        needed.remove("noi_nhan")  # the document supplies its own default recipients
+    missing = [DOC_FIELDS[k] for k in needed if vb[k] in (None, "", [])]
+    for k, v in vb.items():
+        if v in (None, "", []) and k == "co_quan_cap_tren":
+            vb[k] = ""
+        elif v in (None, "", []):
+            vb[k] = [] if k == "noi_nhan" and own_recipients else ([BLANK] if k == "noi_nhan" else BLANK)
+        elif k == "noi_nhan" and isinstance(v, str):
+            vb[k] = [v]
+        elif k == "noi_nhan":
+            vb[k] = [nfc(str(x)) for x in v]
+        else:
+            vb[k] = nfc(str(v))
+    vb["ngay"] = ngay_van_ban(cycle.ngay_van_ban)
+    if cycle.ngay_van_ban is None:
+        missing.append("ngày văn bản")
+    vb["ten_ban_hanh"] = unit["ten_don_vi"]
+    vb["xac_nhan"] = nfc(str(given.get("xac_nhan") or ""))
+    vb["nguoi_xac_nhan"] = nfc(str(given.get("nguoi_xac_nhan") or ""))
+    return vb, missing
+
+
+def issuer_and_parent(review: Review, ma: str) -> tuple[dict, dict | None]:
+    """The unit issuing a document and the unit right above it (None for the root)."""
+    unit = review.results.unit(ma)
+    parent = review.results.unit(unit["ma_cap_tren"]) if isinstance(unit.get("ma_cap_tren"), str) else None
+    return unit, parent
+
+
+def frame(review: Review, ma: str, loai: str, kind: str | None, main: bool, nam: int,
+          own_recipients: bool = False) -> tuple[dict[str, Any], list[str]]:
+    """The official frame every document shares: details, year, the unit, the note on sample data.
+
+    A document attached to the unit's main report (kind None) carries that report's number in
+    `vb.kem_theo`."""
+    unit, parent = issuer_and_parent(review, ma)
+    vb, missing = document_details(review.cycle, unit, parent, loai, kind, main, own_recipients)
+    if kind is None:
+        main_loai = "bao_cao_tong_hop" if unit["cap"] == "tinh" else "bao_cao_tong_ket"
+        report, _ = document_details(review.cycle, unit, parent, main_loai, "BC", True)
+        vb["kem_theo"] = (f"Báo cáo số {report['so']}-{report['ky_hieu']} {report['ngay']} của Ban Thường vụ "
+                          f"{unit['ten_don_vi']}")
+    ctx = {"vb": vb, "ghi_chu": review.cycle.ghi_chu, "nam": nam, "nam_truoc": nam - 1, "nam_sau": nam + 1,
+           "don_vi": {"ma": ma, "ten": unit["ten_don_vi"], "ten_hoa": upper(unit["ten_don_vi"]), "cap": unit["cap"]}}
+    return ctx, missing

@@ -1,0 +1,292 @@
+"""The tables documents list, one row per unit, target or year, in the words the signer reads:
+targets, Đoàn cơ sở, branches, the ranking, units year on year, the verification list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ..assessment.assess import Results
+from ..assessment.review import Review, tinh_code, verification_sample
+from ..common.schema import TEN_LOAI_HINH_HOA
+from ..common.vietnamese import (
+    CHUA_CO_SO_LIEU,
+    dat,
+    diem,
+    diem_phan_tram_dau,
+    hieu_ty_le,
+    order_by_name,
+    phan_tram,
+    so,
+    so_dem,
+    sort_key,
+)
+from ..rules.scales import Scale
+from ..rules.wording import so_tieu_chi
+
+BIEN_DONG = {"nang_bac": "Nâng bậc", "giu_nguyen": "Giữ nguyên", "ha_bac": "Hạ bậc", "moi": "Mới"}
+LOAI_HINH = TEN_LOAI_HINH_HOA  # a kind of unit as a table's cell writes it (declared once in common.schema)
+
+
+def reporting_rows(results: Results) -> pd.DataFrame:
+    """The reporting units' rows of `results` (`Results.bao_cao`, which every Results sets)."""
+    rows = results.bao_cao
+    if rows is None:
+        raise ValueError("Results without the reporting units' rows")
+    return rows
+
+
+def loai_hinh(code: Any) -> str:
+    """A unit's kind as a table's cell writes it («Trường học»); an unknown kind is «Khác»."""
+    return LOAI_HINH.get(str(code), LOAI_HINH["khac"])
+
+
+def bien_dong(code: Any) -> str:
+    """A rating's movement as a table's cell writes it («Nâng bậc»), «–» where there is none."""
+    return BIEN_DONG.get(code, "–") if isinstance(code, str) else "–"
+
+
+def qualified(co_so: pd.DataFrame, review: Review) -> pd.DataFrame:
+    """Đoàn cơ sở whose name repeats in the list (Đoàn phường 4 of two districts) get their
+    upper unit's name after it, so that a province-wide sentence names each one unambiguously."""
+    from ..assessment.targets import qualify
+
+    return qualify(co_so, review.results)
+
+
+def target_rows(review: Review, ma: str, nam: int) -> tuple[list[dict[str, str]], list[str]]:
+    """The report's targets table (from targets.targets, the one source) and, for each target
+    missed, the sentence naming the units that miss it."""
+    from ..assessment.targets import targets
+
+    rows, missed = [], []
+    for i, r in enumerate(targets(review.results, review.cycle, nam, only=[ma]).itertuples(), start=1):
+        rate = r.chi_tieu.startswith("ty_le") or r.chi_tieu == "muc_tieu_giai_doan"
+        if r.chi_tieu == "so_ha_bac":
+            goal = "Không có" if r.muc_tieu == 0 else f"≤ {so(r.muc_tieu)}"
+        elif r.chi_tieu == "muc_tieu_giai_doan":
+            goal = "Tất cả"
+        else:
+            goal = f"≥ {phan_tram(r.muc_tieu, 0)}"
+        if pd.isna(r.thuc_hien):
+            # residential-branch rates are blank only where the unit has none: not applicable;
+            # movement is blank only where last year's ratings are missing
+            shown, verdict = {"ty_le_dat_chuan": ("–", "Không áp dụng"), "muc_tieu_giai_doan": ("–", "Không áp dụng"),
+                              "ty_le_nang_bac": ("không có số liệu năm trước", "Chưa đánh giá"),
+                              "so_ha_bac": ("không có số liệu năm trước", "Chưa đánh giá")}.get(
+                r.chi_tieu, (CHUA_CO_SO_LIEU, "Chưa đánh giá"))
+        else:
+            shown = phan_tram(r.thuc_hien) if rate else so(r.thuc_hien)
+            verdict = dat(r.dat)
+        rows.append({"stt": str(i), "chi_tieu": r.ten_chi_tieu, "muc_tieu": goal, "thuc_hien": shown,
+                     "danh_gia": verdict})
+        if verdict == dat(False) and r.don_vi_chua_dat:
+            missed.append(f"{getattr(r, 'danh_sach', '') or r.ten_chi_tieu}: {r.don_vi_chua_dat}.")
+    if ma == tinh_code(review):
+        missed += _units_missing_targets(review, nam)
+    return rows, missed
+
+
+def _units_missing_targets(review: Review, nam: int) -> list[str]:
+    """For the province: the reporting units that miss a target of their own, by target (the
+    province may meet a target that some of its districts miss)."""
+    from ..assessment.targets import targets
+
+    t = targets(review.results, review.cycle, nam)
+    order = list(dict.fromkeys(t["chi_tieu"]))
+    t = t[(t["ma_don_vi"] != tinh_code(review)) & (t["dat"] == False)]  # noqa: E712 - a nullable verdict
+    unique = qualified(reporting_rows(review.results.year(nam)), review).set_index("ma_don_vi")["ten_don_vi"]
+    t = t.assign(ten_don_vi=t["ma_don_vi"].map(unique).fillna(t["ten_don_vi"]))  # names shared carry their upper unit
+    out = []
+    for key in order:
+        rows = t[t["chi_tieu"] == key]
+        if rows.empty:
+            continue
+        rate = str(key).startswith("ty_le") or key == "muc_tieu_giai_doan"
+        goal = rows["muc_tieu"].iloc[0]
+        shown = (lambda v: phan_tram(v)) if rate else (lambda v: so(v))
+        names = sorted((f"{n} ({shown(v)})" for n, v in zip(rows["ten_don_vi"], rows["thuc_hien"])), key=sort_key)
+        what = ("không có đơn vị hạ bậc" if key == "so_ha_bac" and goal == 0 else
+                "tất cả" if key == "muc_tieu_giai_doan" else f"từ {phan_tram(goal, 0)} trở lên" if rate
+                else f"không quá {so(goal)}")
+        if key == "so_ha_bac":
+            names = sorted((f"{n} ({so_dem(v)} đơn vị)" for n, v in zip(rows["ten_don_vi"], rows["thuc_hien"])),
+                           key=sort_key)
+            out.append(f"Đơn vị có {rows['ten_chi_tieu'].iloc[0]} "
+                       f"(chỉ tiêu: {what}): {'; '.join(names)}.")
+            continue
+        out.append(f"Đơn vị chưa đạt chỉ tiêu “{rows['ten_chi_tieu'].iloc[0]}” (chỉ tiêu: {what}): "
+                   f"{'; '.join(names)}.")
+    return out
+
+
+def co_so_rows(co_so: pd.DataFrame, review: Review) -> list[dict[str, str]]:
+    """One row per Đoàn cơ sở for the report's table (Vietnamese order)."""
+    scale = review.cycle.scale
+    rows = co_so.iloc[order_by_name(co_so["ten_don_vi"])][  # the columns read (a wide frame iterates slowly)
+        ["ten_don_vi", "so_chi_doan_dan_cu", "so_chi_doan_dat_chuan", "ty_le_dat_chuan", "dat_muc_tieu", "ba_chu_dong",
+         "xep_loai", "bien_dong"]]
+    out = []
+    for i, r in enumerate(rows.itertuples(), start=1):
+        has = r.so_chi_doan_dan_cu > 0
+        out.append({
+            "stt": str(i), "ten": r.ten_don_vi,
+            "so_dan_cu": so(r.so_chi_doan_dan_cu) if has else "–",
+            "so_dat_chuan": so(r.so_chi_doan_dat_chuan) if has else "–",
+            "ty_le": phan_tram(r.ty_le_dat_chuan) if has else "–",
+            "dat_muc_tieu": dat(r.dat_muc_tieu) if has else "–",
+            "ba_chu_dong": dat(r.ba_chu_dong, "Chưa có số liệu"),
+            "xep_loai": scale.level(r.xep_loai).short if isinstance(r.xep_loai, str) else "Chưa",
+            "bien_dong": bien_dong(r.bien_dong),
+        })
+    return out
+
+
+def chi_doan_rows(chi_doan: pd.DataFrame, review: Review) -> list[dict[str, str]]:
+    """One row per branch for the report of a Đoàn cơ sở reporting on its own (Vietnamese order):
+    its kind, the criteria it misses, đạt chuẩn (residential branches only) and its rating."""
+    scale = review.cycle.scale
+    criteria = [c.id for c in review.cycle.rubric_chi_doan.criteria]
+    rows = chi_doan.iloc[order_by_name(chi_doan["ten_don_vi"])]
+    out = []
+    for i, r in enumerate(rows.to_dict("records"), start=1):
+        applies = not pd.isna(r["dat_chuan"])
+        missed = [c for c in criteria if applies and (pd.isna(r[c]) or not r[c])]  # a blank figure is not met
+        out.append({
+            "stt": str(i), "ten": r["ten_don_vi"],
+            "loai_hinh": loai_hinh(r["loai_hinh"]),
+            "chua_dat": "Chưa có số liệu" if not r["co_so_lieu"] else
+            ", ".join(so_tieu_chi(c) for c in missed) if missed else "–",
+            "dat_chuan": dat(r["dat_chuan"]) if applies else
+                         "Chưa gửi số liệu" if not r["co_so_lieu"] and r.get("_ap_dung") else "Không áp dụng",
+            "xep_loai": scale.level(r["xep_loai"]).short if isinstance(r["xep_loai"], str) else "Chưa",
+        })
+    return out
+
+
+def ranking(review: Review, nam: int) -> list[dict[str, str]]:
+    """Reporting units (districts, or Đoàn cơ sở) ranked by the share of residential branches up
+    to standard (ties in Vietnamese order; units without residential branches last)."""
+    year = review.results.year(nam)
+    prev = reporting_rows(review.results.year(nam - 1)).set_index("ma_don_vi")
+    h = qualified(reporting_rows(year), review)  # a name two reporting units share carries its upper unit
+    h = h.iloc[order_by_name(h["ten_don_vi"])]
+    h = h.iloc[(-h["ty_le_dat_chuan"].astype("Float64").fillna(-1)).argsort(kind="stable")]
+    rows = []
+    for i, r in enumerate(h.itertuples(), start=1):
+        before = prev["ty_le_dat_chuan"].get(r.ma_don_vi) if r.ma_don_vi in prev.index else None
+        has = r.so_chi_doan_dan_cu > 0
+        delta = hieu_ty_le(r.ty_le_dat_chuan, before) if has and before is not None and not pd.isna(before) else None
+        rows.append({
+            "hang": str(i) if has else "–", "ten": r.ten_don_vi, "so_co_so": so(r.so_co_so),
+            "so_dan_cu": so(r.so_chi_doan_dan_cu), "ty_le": phan_tram(r.ty_le_dat_chuan) if has else "–",
+            "so_voi": "–" if delta is None else diem_phan_tram_dau(delta).removesuffix(" điểm phần trăm"),
+            "ba_chu_dong": f"{so(r.so_co_so_ba_chu_dong)}/{so(r.so_co_so)}",
+            "duoc_xep_loai": phan_tram(r.ty_le_duoc_xep_loai), "ha_bac": "–" if pd.isna(r.so_ha_bac) else so(r.so_ha_bac),
+        })
+    return rows
+
+
+def unit_rows(review: Review, ma: str, nam: int) -> list[dict[str, Any]]:
+    """Units one level below `ma`, N−1 against N on residential branches up to standard."""
+    r = review.results
+    if ma == tinh_code(review):
+        below = reporting_rows(r)
+        ba = lambda x: f"{so(x.so_co_so_ba_chu_dong)}/{so(x.so_co_so)}"
+    else:
+        below = r.of_unit(ma).co_so
+        ba = lambda x: dat(x.ba_chu_dong, dat(False))
+    cols = ["ma_don_vi", "ten_don_vi", "nam", "so_chi_doan_dan_cu", "so_chi_doan_dat_chuan", "ty_le_dat_chuan",
+            *(["ba_chu_dong"] if "ba_chu_dong" in below else ["so_co_so_ba_chu_dong", "so_co_so"])]
+    below = below[cols]  # the columns read (a wide frame iterates slowly)
+    now = qualified(below[below["nam"] == nam], review)  # a name two units share carries its upper unit
+    now = now.iloc[order_by_name(now["ten_don_vi"])]
+    prev = below[below["nam"] == nam - 1].set_index("ma_don_vi")
+    out = []
+    for i, x in enumerate(now.itertuples(), start=1):
+        known = x.ma_don_vi in prev.index  # the unit has a row the year before
+        p: pd.Series = prev.loc[x.ma_don_vi] if known else pd.Series(dtype=object)
+        has, had = x.so_chi_doan_dan_cu > 0, known and p["so_chi_doan_dan_cu"] > 0
+        delta = hieu_ty_le(x.ty_le_dat_chuan, p["ty_le_dat_chuan"]) if has and had else None
+        out.append({
+            "stt": str(i), "ma": x.ma_don_vi, "ten": x.ten_don_vi,
+            "dan_cu": so(x.so_chi_doan_dan_cu) if has else "–",
+            "dat_truoc": so(p["so_chi_doan_dat_chuan"]) if had else "–",
+            "dat_nay": so(x.so_chi_doan_dat_chuan) if has else "–",
+            "ty_le_truoc": phan_tram(p["ty_le_dat_chuan"]) if had else "–",
+            "ty_le_nay": phan_tram(x.ty_le_dat_chuan) if has else "–",
+            "chenh_lech": "–" if delta is None or pd.isna(delta) else diem_phan_tram_dau(delta).removesuffix(" điểm phần trăm"),
+            "ba_chu_dong": ba(x),
+            # numbers for the .xlsx appendix
+            "_so": {"dan_cu": int(x.so_chi_doan_dan_cu), "dat_truoc": None if not had else int(p["so_chi_doan_dat_chuan"]),
+                    "dat_nay": int(x.so_chi_doan_dat_chuan) if has else None,
+                    "ty_le_truoc": float(p["ty_le_dat_chuan"]) if had else None,
+                    "ty_le_nay": float(x.ty_le_dat_chuan) if has else None,
+                    "chenh_lech": None if delta is None or pd.isna(delta) else float(delta) * 100},
+        })
+    return out
+
+
+def verification_rows(review: Review, ma: str, nam: int) -> tuple[list[dict[str, str]], dict[str, str]]:
+    """The rows of the verification list (the document and the team's workbook) and its two
+    sentences: how the branches were drawn, and where the results stand."""
+    from ..rules.verification import CHO_KET_QUA, CHUA_DAT, DAT, TEN_KET_QUA
+
+    is_tinh = ma == tinh_code(review)
+    sample = verification_sample(review, nam, None if is_tinh else ma)
+    view = review.results if is_tinh else review.results.of_unit(ma)
+    cd = view.year(nam).chi_doan.set_index("ma_don_vi", drop=False)
+    names = review.results.names()
+    drawn = dict(zip(sample["ma_don_vi"], sample.itertuples()))
+    outside = cd[cd["tham_dinh"].isin([DAT, CHUA_DAT]) & ~cd["ma_don_vi"].isin(list(drawn))]
+    rows = []
+    for code in [*drawn, *outside["ma_don_vi"]]:
+        r = cd.loc[code]
+        co_so_code = r["ma_co_so"] if isinstance(r["ma_co_so"], str) else None
+        co_so = str(names.get(co_so_code, "")) if co_so_code else "Chi đoàn trực thuộc"
+        huyen = str(names.get(r["ma_huyen"], "")) if isinstance(r["ma_huyen"], str) else ""
+        s = drawn.get(code)
+        state = r["tham_dinh"] if isinstance(r["tham_dinh"], str) else CHO_KET_QUA
+        note = r["ghi_chu_tham_dinh"] if isinstance(r["ghi_chu_tham_dinh"], str) else ""
+        rows.append({"ma": code, "ten": r["ten_don_vi"],
+                     "co_so": f"{co_so} ({huyen})" if is_tinh and huyen else co_so,
+                     "chon": f"{so(s.so_chi_doan_tham_dinh)}/{so(s.so_chi_doan_bao_cao_dat)}" if s else "Thẩm định thêm",
+                     "ket_qua": TEN_KET_QUA[state], "ghi_chu": note, "trang_thai": state,
+                     "_key": (sort_key(huyen) if is_tinh else (), sort_key(co_so), sort_key(r["ten_don_vi"]))})
+    rows.sort(key=lambda x: x.pop("_key"))
+    for i, x in enumerate(rows, start=1):
+        x["stt"] = str(i)
+    settings = review.cycle.verification
+    if sample.empty:
+        chon = "Không có chi đoàn báo cáo đạt chuẩn cần chọn thẩm định ngẫu nhiên."
+    else:
+        reported = int(sample.drop_duplicates("ma_co_so")["so_chi_doan_bao_cao_dat"].sum())
+        least = int(settings.get("min", 1))
+        chon = (f"Chọn ngẫu nhiên {so(len(sample))} chi đoàn trong số {so(reported)} chi đoàn được báo cáo đạt chuẩn "
+                f"của {so(sample['ma_co_so'].nunique())} Đoàn cơ sở để thẩm định (mỗi Đoàn cơ sở chọn "
+                f"{phan_tram(settings.get('share', 0.2), 0)} số chi đoàn báo cáo đạt chuẩn, ít nhất {least:02d} "
+                f"chi đoàn); việc chọn ngẫu nhiên có thể kiểm chứng lại (mã lần chọn: {settings.get('seed', 0)}).")
+    n = {k: sum(x["trang_thai"] == k for x in rows) for k in (DAT, CHUA_DAT, CHO_KET_QUA)}
+    if not rows:
+        ket_qua = ""
+    elif n[CHO_KET_QUA]:
+        ket_qua = (f"Đã có kết quả thẩm định của {so(n[DAT] + n[CHUA_DAT])}/{so(len(rows))} chi đoàn; "
+                   f"{so(n[CHO_KET_QUA])} chi đoàn còn chờ kết quả, chỉ được xem xét công nhận khi có kết quả «Đạt». "
+                   f"Tổ thẩm định ghi «Đạt» hoặc «Chưa đạt» và ghi chú (nếu có) cho từng chi đoàn chưa có kết quả.")
+    else:
+        ket_qua = f"Kết quả thẩm định: {so(n[DAT])} chi đoàn đạt, {so(n[CHUA_DAT])} chi đoàn chưa đạt."
+    if rows and n[CHUA_DAT]:
+        ket_qua += " Chi đoàn thẩm định chưa đạt không được công nhận."
+    return rows, {"tham_dinh": chon, "ket_qua_tham_dinh": ket_qua}
+def own_ratings(rows: pd.DataFrame, scale: Scale, tu_nam: int, nam: int) -> list[dict[str, str]]:
+    """A Đoàn cơ sở's own rating, score, movement and "3 chủ động", year by year (its sơ kết)."""
+    rows = rows[rows["nam"].between(tu_nam, nam)]
+    return [{"nam": str(int(r.nam)),
+             "xep_loai": scale.label(r.xep_loai) if isinstance(r.xep_loai, str) else "Chưa xếp loại",
+             "diem": diem(r.diem) if not pd.isna(r.diem) else "–",
+             "bien_dong": bien_dong(r.bien_dong),
+             "ba_chu_dong": dat(r.ba_chu_dong)}
+            for r in rows.itertuples()]
+
+
