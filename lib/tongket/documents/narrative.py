@@ -20,6 +20,7 @@ from ..common.vietnamese import (
 )
 from ..rules.rubric import Rubric
 from ..rules.scales import Scale
+from ..rules.settings import Verification
 from ..rules.wording import ten_tieu_chi
 
 
@@ -277,13 +278,13 @@ def mot_co_so(row: pd.Series, scale: Scale, nam: int) -> dict[str, Any]:
     }
 
 
-def tham_dinh(sample: pd.DataFrame, settings: dict) -> str:
+def tham_dinh(sample: pd.DataFrame, settings: Verification) -> str:
     """The random verification sample [001], with the seed so anyone can redraw it."""
     if sample.empty:
         return "Không có chi đoàn đạt chuẩn cần thẩm định."
     return (f"Chọn ngẫu nhiên {so_dem(len(sample))} chi đoàn trong số các chi đoàn được báo cáo đạt chuẩn của "
-            f"{so_dem(sample['ma_co_so'].nunique())} Đoàn cơ sở để thẩm định (tỉ lệ {phan_tram(settings.get('share', 0), 0)}, "
-            f"tối thiểu {so_dem(settings.get('min', 1))} chi đoàn mỗi Đoàn cơ sở){DANH_SACH_KEM_THEO}.")
+            f"{so_dem(sample['ma_co_so'].nunique())} Đoàn cơ sở để thẩm định (tỉ lệ {phan_tram(settings.share, 0)}, "
+            f"tối thiểu {so_dem(settings.minimum)} chi đoàn mỗi Đoàn cơ sở){DANH_SACH_KEM_THEO}.")
 
 
 DANH_SACH_KEM_THEO = "; có danh sách kèm theo"
