@@ -43,6 +43,7 @@ bench-batch: $(STAMP) ## benchmark: the district batch at 20, 170, 1,000 distric
 lint: $(STAMP) ## lint the code: ruff, mypy, the pipeline's import layers (all configured in pyproject.toml)
 	$(BIN)/ruff check lib tests tools benchmarks
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 $(LAB_STAMP): pyproject.toml constraints.txt tools/lab_overrides.json
 	@test -x $(LAB_VENV)/bin/python || $(PYTHON) -m venv $(LAB_VENV)

@@ -385,9 +385,6 @@ def test_the_sample_cycle_reads_its_sections_typed_and_as_before():
     assert (cycle.verification.share, cycle.verification.minimum, cycle.verification.seed) == (0.2, 1, 2021)
     assert cycle.documents.types["tinh"] == ("bao_cao_tong_hop", "bao_cao_so_ket", "phu_luc_so_lieu",
                                              "danh_sach_tham_dinh")
-    # the transitional reads of modules that still read the sections as dicts
-    assert cycle.so_ket.get("ke_hoach")["so"] == "65-KH/TĐTN-TCKT" and cycle.verification.get("min", 9) == 1
-    assert cycle.so_ket.get("khong_co", "x") == "x" and cycle.documents.get("types")["tinh"][0] == "bao_cao_tong_hop"
     with pytest.raises(dataclasses.FrozenInstanceError):
         cycle.verification.seed = 1  # type: ignore[misc]
 

@@ -132,6 +132,6 @@ def verification_sample(review: Review, nam: int | None = None, ma_bao_cao: str 
     nam = nam or review.cycle.nam
     v = review.cycle.verification
     cd = review.results.chi_doan if ma_bao_cao is None else review.results.of_unit(ma_bao_cao).chi_doan
-    return sample(cd, nam, v.get("share", 0.2), v.get("min", 1), v.get("seed", 0))
+    return sample(cd, nam, v.share, v.minimum, v.seed)
 
 

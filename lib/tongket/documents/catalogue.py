@@ -68,7 +68,7 @@ MERGED = "phieu_danh_gia_tat_ca.docx"
 def types_for(cycle: Cycle, cap: str) -> list[DocType]:
     """The document kinds a unit of level `cap` issues this cycle."""
     default = RECOGNISED_BY_PROVINCE if cap == "tinh" and cycle.cap_bao_cao == "co_so" else DEFAULT_TYPES.get(cap, [])
-    chosen = ((cycle.documents.get("types") or {}).get(cap)) or default
+    chosen = cycle.documents.types.get(cap) or default
     out = []
     for key in chosen:
         doc = DOC_TYPES.get(key)

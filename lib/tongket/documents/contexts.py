@@ -167,8 +167,8 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
     """The programme review over several years: target against actual, year by year [002]."""
     cycle = review.cycle
     ctx, missing = frame(review, ma, "bao_cao_so_ket", "BC", False, nam)
-    tu_nam = int(cycle.so_ket.get("tu_nam") or min(review.results.years))
-    ten = str(cycle.so_ket.get("ten") or CHUONG_TRINH)
+    tu_nam = int(cycle.so_ket.tu_nam or min(review.results.years))
+    ten = str(cycle.so_ket.ten or CHUONG_TRINH)
     rows = _rollup_of(review, ma)
     rows = rows[(rows["nam"] >= tu_nam) & (rows["nam"] <= nam)].sort_values("nam")
     targets = {int(y): cycle.muc_tieu(int(y)) for y in rows["nam"]}
@@ -213,7 +213,7 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
     # One period: the programme's own (giai đoạn 2018–2022, where the cycle names its end), and the
     # years this review covers (2018–2021) said as years.
     span = (f"{so_dem(nam - tu_nam + 1)} năm ({tu_nam}–{nam}) {_programme(review)}"
-            if cycle.so_ket.get("den_nam") else f"{ten} giai đoạn {tu_nam}–{nam}")
+            if cycle.so_ket.den_nam else f"{ten} giai đoạn {tu_nam}–{nam}")
     ctx |= {
         "tu_nam": tu_nam, "ten_chuong_trinh": ten,
         "trich_yeu": f"Sơ kết {span}", "ky_so_ket": span,
@@ -238,20 +238,19 @@ def _can_cu_ke_hoach(review: Review) -> list[str]:
     """The programme's plan as a decision cites it, with its number and date (params: so_ket.ke_hoach)."""
     from ..common.vietnamese import ngay_bang
 
-    plan = review.cycle.so_ket.get("ke_hoach") or {}
-    if not plan.get("so"):
+    plan = review.cycle.so_ket.ke_hoach
+    if not plan.so:
         return []
-    when = plan.get("ngay")
-    issuer = plan.get("co_quan")
-    return [f"Căn cứ Kế hoạch số {plan['so']}" + (f" ngày {ngay_bang(when)}" if when else "")
+    when, issuer = plan.ngay, plan.co_quan
+    return [f"Căn cứ Kế hoạch số {plan.so}" + (f" ngày {ngay_bang(when)}" if when else "")
             + (f" của {issuer}" if issuer else "") + f" về {_programme(review)};"]
 
 
 def _programme(review: Review) -> str:
     """The programme and its period, as the plan names it: "xây dựng … giai đoạn 2018–2022"."""
-    ten = str(review.cycle.so_ket.get("ten") or CHUONG_TRINH)
-    den = review.cycle.so_ket.get("den_nam")
-    tu = int(review.cycle.so_ket.get("tu_nam") or min(review.results.years))
+    ten = str(review.cycle.so_ket.ten or CHUONG_TRINH)
+    den = review.cycle.so_ket.den_nam
+    tu = int(review.cycle.so_ket.tu_nam or min(review.results.years))
     return f"{ten} giai đoạn {tu}–{den}" if den else ten
 
 

@@ -262,11 +262,11 @@ def verification_rows(review: Review, ma: str, nam: int) -> tuple[list[dict[str,
         chon = "Không có chi đoàn báo cáo đạt chuẩn cần chọn thẩm định ngẫu nhiên."
     else:
         reported = int(sample.drop_duplicates("ma_co_so")["so_chi_doan_bao_cao_dat"].sum())
-        least = int(settings.get("min", 1))
+        least = settings.minimum
         chon = (f"Chọn ngẫu nhiên {so(len(sample))} chi đoàn trong số {so(reported)} chi đoàn được báo cáo đạt chuẩn "
                 f"của {so(sample['ma_co_so'].nunique())} Đoàn cơ sở để thẩm định (mỗi Đoàn cơ sở chọn "
-                f"{phan_tram(settings.get('share', 0.2), 0)} số chi đoàn báo cáo đạt chuẩn, ít nhất {least:02d} "
-                f"chi đoàn); việc chọn ngẫu nhiên có thể kiểm chứng lại (mã lần chọn: {settings.get('seed', 0)}).")
+                f"{phan_tram(settings.share, 0)} số chi đoàn báo cáo đạt chuẩn, ít nhất {least:02d} "
+                f"chi đoàn); việc chọn ngẫu nhiên có thể kiểm chứng lại (mã lần chọn: {settings.seed}).")
     n = {k: sum(x["trang_thai"] == k for x in rows) for k in (DAT, CHUA_DAT, CHO_KET_QUA)}
     if not rows:
         ket_qua = ""

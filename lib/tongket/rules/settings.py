@@ -70,7 +70,7 @@ def setting(default: Any = None, help: str = "", *, key: str | None = None,
 
 
 class Section:
-    """A section of a cycle file: its keys with their help, and the transitional mapping reads."""
+    """A section of a cycle file: its keys with their help."""
 
     @classmethod
     def keys(cls) -> dict[str, str]:
@@ -81,20 +81,6 @@ class Section:
     def help(cls) -> dict[str, str]:
         """The help text of every key of the section, by its key in the cycle file."""
         return {f.metadata.get("key") or f.name: f.metadata.get("help", "") for f in fields(cast(Any, cls))}
-
-    def get(self, key: str, default: Any = None) -> Any:
-        """Transitional: read a key as when the section was a dict (read the attribute instead).
-
-        An unknown key or an unset value (None) gives `default`, as an absent key did."""
-        name = self.keys().get(key)
-        value = getattr(self, name) if name is not None else None
-        return default if value is None else value
-
-    def __getitem__(self, key: str) -> Any:
-        """Transitional: `section["key"]`, as when the section was a dict."""
-        if key not in self.keys():
-            raise KeyError(key)
-        return getattr(self, self.keys()[key])
 
 
 @dataclass(frozen=True)
@@ -171,8 +157,3 @@ class Texts(Section):
         """The help of `units` and, under "*", of any other key (a shared section)."""
         declared = {f.name: f.metadata["help"] for f in fields(cls)}
         return {"*": declared["sections"], "units": declared["units"]}
-
-    def get(self, key: str, default: Any = None) -> Any:
-        """Transitional: `units`, or one shared section's paragraphs, as when this was a dict."""
-        value = self.units if key == "units" else self.sections.get(key)
-        return default if value is None else value
