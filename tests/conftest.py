@@ -61,24 +61,24 @@ def _slow_child(args: Any) -> str | None:
     return None
 
 
-def _batch_entry_points() -> list[tuple[Any, str, Callable, str]]:
-    """Every (owner, attribute, original, what) through which a test can start a batch in-process."""
+def _slow_entry_points() -> list[tuple[Any, str, str]]:
+    """Every (owner, attribute, what) through which a test can start papermill, a kernel or a batch
+    in-process. A batch runs its units in a process pool whatever the engine; a run refused before
+    its units (bad data, bad arguments) starts none and stays a unit test."""
+    from concurrent.futures import ProcessPoolExecutor
+
     import jupyter_client.manager as km
-    import papermill
     import papermill.execute
 
-    from tongket.batch import runner
-
-    targets: list[tuple[Any, str, Callable, str]] = [
-        (km.KernelManager, "start_kernel", km.KernelManager.start_kernel, "a Jupyter kernel"),
-        (km.AsyncKernelManager, "start_kernel", km.AsyncKernelManager.start_kernel, "a Jupyter kernel")]
-    originals = {id(papermill.execute.execute_notebook): "papermill", id(runner.run): "a batch (tongket.run)"}
-    for name, module in list(sys.modules.items()):  # `from tongket import run` binds the function anew
-        if module is None or not name.startswith(("tongket", "papermill", "test_", "conftest", "helpers")):
-            continue
-        for attr, value in list(vars(module).items()):
-            if id(value) in originals and callable(value):
-                targets.append((module, attr, value, originals[id(value)]))
+    targets: list[tuple[Any, str, str]] = [
+        (km.KernelManager, "start_kernel", "a Jupyter kernel"),
+        (km.AsyncKernelManager, "start_kernel", "a Jupyter kernel"),
+        (ProcessPoolExecutor, "__init__", "a batch (its pool of worker processes)")]
+    original = papermill.execute.execute_notebook
+    for name, module in list(sys.modules.items()):  # `from papermill import execute_notebook` binds it anew
+        if module is not None and name.startswith(("tongket", "papermill", "test_", "conftest", "helpers")):
+            targets += [(module, attr, "papermill") for attr, value in list(vars(module).items())
+                        if value is original]
     return targets
 
 
@@ -100,7 +100,7 @@ def _no_batch_unless_slow(request: pytest.FixtureRequest, monkeypatch: pytest.Mo
             refuse(what)
         return call
 
-    for owner, attr, _, what in _batch_entry_points():
+    for owner, attr, what in _slow_entry_points():
         monkeypatch.setattr(owner, attr, refusing(what))
     popen_init = subprocess.Popen.__init__
 

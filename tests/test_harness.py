@@ -38,28 +38,35 @@ def test_an_unmarked_test_cannot_start_a_slow_child(request, argv, what):
 
 
 def test_an_unmarked_test_may_start_other_children():
-    done = subprocess.run([sys.executable, "-m", "tongket", "--help"], capture_output=True, text=True)
-    assert done.returncode == 0 and "run" in done.stdout
+    done = subprocess.run([sys.executable, "-c", "print('chạy được')"], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout == "chạy được\n"
     assert conftest._slow_child(["git", "describe"]) is None
+    assert conftest._slow_child([sys.executable, "-m", "tongket", "check", "so_lieu.xlsx"]) is None
 
 
-def test_an_unmarked_test_cannot_run_papermill_a_kernel_or_a_batch(request, tmp_path):
+def test_an_unmarked_test_cannot_run_papermill_a_kernel_or_a_batch(request):
+    from concurrent.futures import ProcessPoolExecutor
+
     import papermill
     from jupyter_client.manager import AsyncKernelManager, KernelManager
 
-    import tongket
-    from tongket.batch.runner import run
-
     calls = [lambda: papermill.execute_notebook("in.ipynb", "out.ipynb"),
              lambda: KernelManager().start_kernel(), lambda: AsyncKernelManager().start_kernel(),
-             lambda: run(out=tmp_path), lambda: tongket.run(out=tmp_path)]
+             lambda: ProcessPoolExecutor(max_workers=2)]
     for call in calls:
         with pytest.raises(pytest.fail.Exception, match="mark it @pytest.mark.slow"):
             call()
     assert request.node.stash[conftest.STARTED] == ["papermill", "a Jupyter kernel", "a Jupyter kernel",
-                                                     "a batch (tongket.run)", "a batch (tongket.run)"]
-    assert not any(tmp_path.iterdir())
+                                                     "a batch (its pool of worker processes)"]
     request.node.stash[conftest.STARTED].clear()
+
+
+def test_a_run_refused_before_its_units_stays_a_unit_test(tmp_path):
+    from tongket.batch.runner import run
+    from tongket.errors import TongketError
+
+    with pytest.raises(TongketError):
+        run(engine="khong_co", out=tmp_path, progress=False)
 
 
 def test_docx_text_reads_paragraphs_and_cells_in_reading_order(tmp_path):
