@@ -42,27 +42,27 @@ def shift_clock(monkeypatch: pytest.MonkeyPatch, delta: dt.timedelta) -> None:
     monkeypatch.setattr(time, "localtime", lambda secs=None: real_local(real_time() + seconds if secs is None else secs))
     monkeypatch.setattr(time, "gmtime", lambda secs=None: real_gm(real_time() + seconds if secs is None else secs))
 
-    class ShiftedDatetime(real_dt, metaclass=_ShiftedMeta):
+    class ShiftedDatetime(dt.datetime, metaclass=_ShiftedMeta):
         real = real_dt
 
         @classmethod
         def now(cls, tz: dt.tzinfo | None = None) -> dt.datetime:  # type: ignore[override]
-            return real_dt.now(tz) + delta
+            return real_dt.fromtimestamp(real_time() + seconds, tz)  # a real datetime: it pickles, compares
 
         @classmethod
         def utcnow(cls) -> dt.datetime:  # type: ignore[override]
-            return real_dt.now(dt.UTC).replace(tzinfo=None) + delta
+            return real_dt.fromtimestamp(real_time() + seconds, dt.UTC).replace(tzinfo=None)
 
         @classmethod
         def today(cls) -> dt.datetime:  # type: ignore[override]
-            return real_dt.now() + delta
+            return real_dt.fromtimestamp(real_time() + seconds)
 
-    class ShiftedDate(real_date, metaclass=_ShiftedMeta):
+    class ShiftedDate(dt.date, metaclass=_ShiftedMeta):
         real = real_date
 
         @classmethod
         def today(cls) -> dt.date:  # type: ignore[override]
-            return (real_dt.now() + delta).date()
+            return real_date.fromtimestamp(real_time() + seconds)
 
     for module in list(sys.modules.values()):
         for attr, value in list(getattr(module, "__dict__", {}).items()):
