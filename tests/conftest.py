@@ -3,29 +3,117 @@
 from __future__ import annotations
 
 import copy
+import os
 import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tongket.common import paths
 from tongket.common.schema import SHEETS
 
 ROOT = paths.ROOT
+TESTS = Path(__file__).parent
+CORPUS = TESTS / "corpus"  # messy and hostile workbooks, made by corpus/build.py
+GOLDEN = TESTS / "golden"  # the expected text of every document kind
 HAS_SOFFICE = shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
+
+# Property tests: CI replays the same examples on every run (a new counterexample is found on a
+# developer's machine, never as a red CI run on an unrelated change); `dev` searches at random.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+hypothesis_settings.register_profile("dev")
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 
 def need_soffice() -> None:
     """Skip where LibreOffice is absent, except in CI (which installs it)."""
-    import os
-
     if not HAS_SOFFICE:
         if os.environ.get("CI"):
             pytest.fail("LibreOffice is missing in CI: .ci/run must install libreoffice-writer")
         pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer fonts-liberation2")
-FIXTURES = Path(__file__).parent / "fixtures"
+
+
+# --- `-m "not slow"` runs no batch -------------------------------------------------------------------
+# A test not marked slow that starts papermill, a kernel, LibreOffice or a batch fails, naming what it
+# started: the unit tests stay unit tests, and a new slow test cannot hide among them.
+
+STARTED = pytest.StashKey[list[str]]()
+
+
+def _slow_child(args: Any) -> str | None:
+    """What a child process started with `args` is, when a test not marked slow may not start it."""
+    argv = [str(a) for a in args] if isinstance(args, (list, tuple)) else str(args).split()
+    names = [Path(a).name for a in argv]
+    if {"soffice", "libreoffice", "soffice.bin"} & set(names):
+        return "LibreOffice"
+    if any("ipykernel" in a for a in argv):
+        return "a Jupyter kernel"
+    pairs = list(zip(names, names[1:]))
+    if ("tongket", "run") in pairs or any("batch.runner import run" in a for a in argv):
+        return "a batch (tongket run)"
+    return None
+
+
+def _slow_entry_points() -> list[tuple[Any, str, str]]:
+    """Every (owner, attribute, what) through which a test can start papermill, a kernel or a batch
+    in-process. A batch runs its units in a process pool whatever the engine; a run refused before
+    its units (bad data, bad arguments) starts none and stays a unit test."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    import jupyter_client.manager as km
+    import papermill.execute
+
+    targets: list[tuple[Any, str, str]] = [
+        (km.KernelManager, "start_kernel", "a Jupyter kernel"),
+        (km.AsyncKernelManager, "start_kernel", "a Jupyter kernel"),
+        (ProcessPoolExecutor, "__init__", "a batch (its pool of worker processes)")]
+    original = papermill.execute.execute_notebook
+    for name, module in list(sys.modules.items()):  # `from papermill import execute_notebook` binds it anew
+        if module is not None and name.startswith(("tongket", "papermill", "test_", "conftest", "helpers")):
+            targets += [(module, attr, "papermill") for attr, value in list(vars(module).items())
+                        if value is original]
+    return targets
+
+
+@pytest.fixture(autouse=True)
+def _no_batch_unless_slow(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fail a test not marked slow that starts papermill, a kernel, LibreOffice or a batch."""
+    if request.node.get_closest_marker("slow"):
+        yield
+        return
+    started = request.node.stash.setdefault(STARTED, [])
+
+    def refuse(what: str) -> None:
+        started.append(what)
+        pytest.fail(f"this test starts {what}: mark it @pytest.mark.slow (`-m 'not slow'` runs no batch)",
+                    pytrace=False)
+
+    def refusing(what: str) -> Callable:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            refuse(what)
+        return call
+
+    for owner, attr, what in _slow_entry_points():
+        monkeypatch.setattr(owner, attr, refusing(what))
+    popen_init = subprocess.Popen.__init__
+
+    def guarded_init(self: subprocess.Popen, args: Any, *rest: Any, **kwargs: Any) -> None:
+        what = _slow_child(args)
+        if what:
+            refuse(what)
+        popen_init(self, args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", guarded_init)
+    yield
+    if started:  # raised where it started; fail here too in case the code under test swallowed it
+        pytest.fail(f"this test started {', '.join(started)} but is not marked slow", pytrace=False)
 
 # A branch that meets every criterion with the smallest passing figures.
 PASSING = {

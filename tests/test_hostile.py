@@ -69,7 +69,7 @@ def run_cli(args: list[str], capsys) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize("name", HOSTILE)
-@pytest.mark.parametrize("command", list(COMMANDS))
+@pytest.mark.parametrize("command", [pytest.param(c, marks=pytest.mark.slow) if c == "run" else c for c in COMMANDS])
 def test_every_command_over_the_hostile_corpus_ends_in_vietnamese(tmp_path, capsys, command, name):
     p = _path(name, tmp_path)
     work = tmp_path / "lam"
@@ -115,6 +115,7 @@ def test_a_problem_under_a_merged_range_is_marked_on_the_range(tmp_path, capsys)
     assert anchor.comment is not None and "Ô trống" in anchor.comment.text
 
 
+@pytest.mark.slow  # a batch
 def test_a_district_without_any_doan_co_so_gets_its_documents(tmp_path, capsys):
     code, text = run_cli(["run", "--data", str(CORPUS / "huyen_khong_co_so.xlsx"), "--nam", "2021", "--engine",
                           "direct", "--jobs", "1", "--huyen", "H3", "--out", str(tmp_path)], capsys)
@@ -185,6 +186,7 @@ def _fill(disk: Path, leave: int) -> None:
         fh.truncate(max(0, filler.stat().st_size - leave))
 
 
+@pytest.mark.slow  # a batch
 def test_a_full_disk_keeps_earlier_outputs_and_a_manifest_saying_what_failed(small_disk, capsys):
     out = small_disk / "ra"
     args = ["run", "--data", str(CORPUS / "sach.xlsx"), "--nam", "2021", "--engine", "direct", "--jobs", "1",

@@ -102,7 +102,8 @@ def manifest(year: Path) -> dict:
 # --- 8. a run killed with kill -9 ---------------------------------------------------------------
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc to find the run's children")
-@pytest.mark.parametrize("engine", ["direct", pytest.param("warm", marks=pytest.mark.slow)])
+@pytest.mark.slow  # batches, and a third one killed
+@pytest.mark.parametrize("engine", ["direct", "warm"])
 def test_kill_9_mid_run_no_child_survives_and_the_rerun_shows_the_reverted_figures(tmp_path, engine):
     data, out = tmp_path / "so_lieu.xlsx", tmp_path / "out"
     year = out / "2021"
@@ -155,6 +156,7 @@ def test_kill_9_mid_run_no_child_survives_and_the_rerun_shows_the_reverted_figur
 
 # --- 10. two runs into one folder ----------------------------------------------------------------
 
+@pytest.mark.slow  # a batch
 def test_a_second_run_into_the_same_folder_is_refused_and_a_dead_runs_lock_is_taken_over(tmp_path):
     data, out = workbook(tmp_path / "so_lieu.xlsx"), tmp_path / "out"
     year = out / "2021"
@@ -180,6 +182,7 @@ def test_a_second_run_into_the_same_folder_is_refused_and_a_dead_runs_lock_is_ta
     assert result.exit_code == 0 and not lock.exists()
 
 
+@pytest.mark.slow  # a batch
 def test_lock_waits_for_a_short_run_then_takes_the_folder(tmp_path):
     import threading
 
@@ -243,6 +246,7 @@ def test_a_run_without_pdf_leaves_no_pdf_of_an_earlier_run(tmp_path):
 
 # --- 8. files changed since are reported, and their unit rerun -----------------------------------------
 
+@pytest.mark.slow  # a batch
 def test_a_unit_whose_files_changed_since_is_rerun_and_says_which(tmp_path):
     data, out = workbook(tmp_path / "so_lieu.xlsx"), tmp_path / "out"
     year = out / "2021"
@@ -326,6 +330,7 @@ def test_the_kit_fingerprint_covers_every_file_of_the_package(tmp_path, monkeypa
 
 # --- 11. a partial run says so; a trial rule set has its own folder ----------------------------------------
 
+@pytest.mark.slow  # a batch
 def test_a_province_without_a_failed_district_is_marked_partial_everywhere(tmp_path):
     cd, cs = small_rows()
     for r in cd:
@@ -346,6 +351,7 @@ def test_a_province_without_a_failed_district_is_marked_partial_everywhere(tmp_p
     assert province[3] == "Xong một phần" and province[6] == "Chưa tổng hợp do số liệu có lỗi: Huyện Đoàn Hai (H2)"
 
 
+@pytest.mark.slow  # a batch
 def test_a_trial_rule_set_renders_in_its_own_folder(tmp_path):
     from tongket.lab import whatif
 

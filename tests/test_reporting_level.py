@@ -247,6 +247,7 @@ def test_rerun_skips_unchanged_communes_and_reruns_a_changed_one(tmp_path):
     assert [e.ma_don_vi for e in third.entries if not e.skipped] == ["ST001.02", "ST"]
 
 
+@pytest.mark.slow  # a batch, through the command line
 def test_the_command_line_takes_the_level(tmp_path):
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     res = subprocess.run([sys.executable, "-m", "tongket", "run", "--cap-bao-cao", "co_so", "--huyen", "ST03.05",

@@ -298,7 +298,7 @@ WRITERS = {"forms": _forms, "collect": _collect, "check --out": _check_out, "ass
            "run (appendix, run log)": _run, "score sheet": _score_sheet}
 
 
-@pytest.mark.parametrize("writer", list(WRITERS))
+@pytest.mark.parametrize("writer", [pytest.param(w, marks=pytest.mark.slow) if w.startswith("run") else w for w in WRITERS])
 def test_no_name_becomes_a_formula_in_any_workbook_the_kit_writes(hostile, tmp_path, writer, capsys):
     (tmp_path / "ra").mkdir()
     made = WRITERS[writer](hostile, tmp_path / "ra")

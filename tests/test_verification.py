@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import copy_sample, fill_forms
+from helpers import docx_text
 from tongket import open_review
 from tongket.common import paths
 from tongket.intake.check import load
@@ -29,22 +30,6 @@ from tongket.rules.verification import awaiting_in_folder
 
 HUYEN = "ST02"
 NAM = 2021
-
-
-def docx_text(path: Path) -> str:
-    """Paragraphs and table rows (cells joined by " | ") in document order, as python-docx reads them."""
-    doc = Document(str(path))
-    lines = []
-    for block in doc.element.body.iterchildren():
-        if block.tag.endswith("}p"):
-            lines.append("".join(t.text or "" for t in block.iter() if t.tag.endswith("}t")))
-        elif block.tag.endswith("}tbl"):
-            for tr in block.iter():
-                if tr.tag.endswith("}tr"):
-                    cells = ["".join(t.text or "" for t in tc.iter() if t.tag.endswith("}t"))
-                             for tc in tr if tc.tag.endswith("}tc")]
-                    lines.append(" | ".join(cells))
-    return "\n".join(lines)
 
 
 def table_rows(path: Path, first_header: str) -> list[list[str]]:

@@ -1,0 +1,72 @@
+"""Helpers the tests share: the text of a written document as a staffer reads it; a clock moved on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tongket.documents.doccheck import read_docx
+
+
+def docx_text(path: str | Path) -> str:
+    """The text of a .docx in reading order, one line per paragraph or table-cell line (body, then
+    headers, footers and watermark), as the kit's own checker reads it (`doccheck.read_docx`)."""
+    return "\n".join(block.text for block in read_docx(path).blocks)
+
+
+class _ShiftedMeta(type):
+    """Real datetimes and dates stay instances of the shifted classes (isinstance checks keep working)."""
+
+    real: type
+
+    def __instancecheck__(cls, obj: object) -> bool:
+        return isinstance(obj, cls.real)
+
+    def __subclasscheck__(cls, sub: type) -> bool:
+        return issubclass(sub, cls.real)
+
+
+def shift_clock(monkeypatch: pytest.MonkeyPatch, delta: dt.timedelta) -> None:
+    """Move every clock Python code reads by `delta` until the test ends: `time.time`, `time.time_ns`,
+    `time.localtime`/`gmtime` without argument, and `datetime.now`/`utcnow`/`today`, `date.today` wherever
+    a module bound the `datetime` or `date` class. File times set by the OS are not moved."""
+    seconds = delta.total_seconds()
+    real_time, real_ns, real_local, real_gm = time.time, time.time_ns, time.localtime, time.gmtime
+    real_dt, real_date = dt.datetime, dt.date
+    monkeypatch.setattr(time, "time", lambda: real_time() + seconds)
+    monkeypatch.setattr(time, "time_ns", lambda: real_ns() + round(seconds * 1e9))
+    monkeypatch.setattr(time, "localtime", lambda secs=None: real_local(real_time() + seconds if secs is None else secs))
+    monkeypatch.setattr(time, "gmtime", lambda secs=None: real_gm(real_time() + seconds if secs is None else secs))
+
+    class ShiftedDatetime(dt.datetime, metaclass=_ShiftedMeta):
+        real = real_dt
+
+        @classmethod
+        def now(cls, tz: dt.tzinfo | None = None) -> dt.datetime:  # type: ignore[override]
+            return real_dt.fromtimestamp(real_time() + seconds, tz)  # a real datetime: it pickles, compares
+
+        @classmethod
+        def utcnow(cls) -> dt.datetime:  # type: ignore[override]
+            return real_dt.fromtimestamp(real_time() + seconds, dt.UTC).replace(tzinfo=None)
+
+        @classmethod
+        def today(cls) -> dt.datetime:  # type: ignore[override]
+            return real_dt.fromtimestamp(real_time() + seconds)
+
+    class ShiftedDate(dt.date, metaclass=_ShiftedMeta):
+        real = real_date
+
+        @classmethod
+        def today(cls) -> dt.date:  # type: ignore[override]
+            return real_date.fromtimestamp(real_time() + seconds)
+
+    for module in list(sys.modules.values()):
+        for attr, value in list(getattr(module, "__dict__", {}).items()):
+            if value is real_dt:
+                monkeypatch.setattr(module, attr, ShiftedDatetime)
+            elif value is real_date:
+                monkeypatch.setattr(module, attr, ShiftedDate)
