@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 import time
 from pathlib import Path
 
+import openpyxl
 import pytest
+from docx import Document
+from docx.oxml.ns import qn
 
 from tongket.documents.doccheck import read_docx
 
@@ -70,3 +74,34 @@ def shift_clock(monkeypatch: pytest.MonkeyPatch, delta: dt.timedelta) -> None:
                 monkeypatch.setattr(module, attr, ShiftedDatetime)
             elif value is real_date:
                 monkeypatch.setattr(module, attr, ShiftedDate)
+
+
+def document_text(path: Path) -> str:
+    """The golden text of a .docx (tests/golden): paragraphs, and table rows as cells joined by " | ",
+    with the date of signing masked."""
+    doc = Document(path)
+    lines = []
+    body = doc.element.body
+    for el in body.iterchildren():
+        if el.tag == qn("w:p"):
+            lines.append("".join(t.text or "" for t in el.iter(qn("w:t"))))
+        elif el.tag == qn("w:tbl"):
+            for tr in el.iter(qn("w:tr")):
+                cells = ["\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p")))
+                         for tc in tr.iter(qn("w:tc"))]
+                lines.append(" | ".join(c.replace("\n", " / ") for c in cells))
+    text = "\n".join(line.rstrip() for line in lines)
+    return re.sub(r"ngày \d{1,2} tháng \d{1,2} năm \d{4}", "ngày <NGÀY>", re.sub(r"\n{3,}", "\n\n", text)).strip() + "\n"
+
+
+def workbook_text(path: Path) -> str:
+    """The golden text of an .xlsx: every non-empty row's values with their number formats."""
+    wb = openpyxl.load_workbook(path)
+    out = []
+    for ws in wb:
+        for row in ws.iter_rows():
+            cells = [f"{c.value}" + (f" [{c.number_format}]" if c.number_format != "General" else "")
+                     for c in row if c.value is not None]
+            if cells:
+                out.append(" | ".join(cells))
+    return re.sub(r"ngày \d{1,2} tháng \d{1,2} năm \d{4}", "ngày <NGÀY>", "\n".join(out)) + "\n"

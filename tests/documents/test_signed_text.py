@@ -21,7 +21,7 @@ from tongket.rules import texts
 from tongket.rules.rubric import evaluate, load_rubric
 from tongket.rules.wording import chua_dat, ten_tieu_chi
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 AFTER = ROOT / "params" / "tong_ket_2021_sau_sap_xep.yaml"
 
 # Code words and jargon that must never reach a signed document [issue 16 D].

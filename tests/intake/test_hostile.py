@@ -20,7 +20,7 @@ import pytest
 from conftest import ROOT
 from tongket.cli import main
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).parents[1] / "corpus"
 HOSTILE = ["doi_duoi.xls", "xml_hong.xlsx", "bom_thuc_the.xlsx", "o_gop.xlsx", "huyen_khong_co_so.xlsx",
            "cu.xls", "hong.xlsx", "bom_nen.xlsx", "trang_web.xls", "bang_tinh.ods", "thu_muc"]
 VIETNAMESE = re.compile(r"[ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]", re.I)

@@ -23,7 +23,7 @@ from tongket.intake.collect import write_exchange as write_consolidated
 from tongket.intake.forms import META_SHEET, write_forms
 from tongket.rules.params import load_cycle
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).parents[1] / "corpus"
 CYCLE = load_cycle()
 SCALE = CYCLE.scale
 FIX_SAVE_AS = ("Mở tệp bằng Excel (hoặc LibreOffice Calc), chọn Tệp → Lưu thành (Save As) → Sổ làm việc Excel "

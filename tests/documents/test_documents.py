@@ -15,43 +15,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 from docx import Document
-from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from helpers import document_text, workbook_text
 from tongket.common.vietnamese import phan_tram, sort_key
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("batch")]
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parents[1] / "golden"
 FONT = "Times New Roman"
-
-
-def document_text(path: Path) -> str:
-    """What a reader sees, in order: paragraphs, and table rows as cells joined by " | "."""
-    doc = Document(path)
-    lines = []
-    body = doc.element.body
-    for el in body.iterchildren():
-        if el.tag == qn("w:p"):
-            lines.append("".join(t.text or "" for t in el.iter(qn("w:t"))))
-        elif el.tag == qn("w:tbl"):
-            for tr in el.iter(qn("w:tr")):
-                cells = ["\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p")))
-                         for tc in tr.iter(qn("w:tc"))]
-                lines.append(" | ".join(c.replace("\n", " / ") for c in cells))
-    text = "\n".join(line.rstrip() for line in lines)
-    return re.sub(r"ngày \d{1,2} tháng \d{1,2} năm \d{4}", "ngày <NGÀY>", re.sub(r"\n{3,}", "\n\n", text)).strip() + "\n"
-
-
-def workbook_text(path: Path) -> str:
-    wb = openpyxl.load_workbook(path)
-    out = []
-    for ws in wb:
-        for row in ws.iter_rows():
-            cells = [f"{c.value}" + (f" [{c.number_format}]" if c.number_format != "General" else "")
-                     for c in row if c.value is not None]
-            if cells:
-                out.append(" | ".join(cells))
-    return re.sub(r"ngày \d{1,2} tháng \d{1,2} năm \d{4}", "ngày <NGÀY>", "\n".join(out)) + "\n"
 
 
 CASES = {

@@ -11,9 +11,9 @@ import sys
 
 import openpyxl
 import pytest
-from test_documents import document_text
 
 from conftest import ROOT
+from helpers import document_text
 from tongket import open_review
 from tongket.batch.runner import run
 from tongket.cli import main

@@ -335,8 +335,7 @@ def test_the_run_warns_on_example_sheets_and_far_apart_scores(sample_review):
 
 def test_the_rendered_sheet_of_a_unit_that_sent_nothing(tmp_path):
     """The real .docx a staffer signs: no 0 points, no rating, the reason and the missing items by name."""
-    from test_documents import document_text
-
+    from helpers import document_text
     from tongket import open_review
     from tongket.documents import contexts
     from tongket.documents.report import render_docx

@@ -572,7 +572,7 @@ def test_a_run_leaves_out_the_district_that_sent_nothing_and_keeps_the_others(wi
 
 # --- the corpus of issue 15 A (tests/corpus/build.py: intake_15): check says each, in one line ----
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).parents[1] / "corpus"
 
 
 @pytest.mark.parametrize("name, code, said", [
