@@ -2,7 +2,7 @@
 
 A synthetic province (tongket.intake.sample: fictional districts, `--co-so` Đoàn cơ sở each, four years)
 at each size, every district's real notebook (bao_cao_huyen.ipynb: the assessment, four charts,
-every document) run through the runner `tongket run` uses (batch._executor + engines.run_unit):
+every document) run through the runner `tongket run` uses (batch.executor_for + engines.run_unit):
 
   papermill, sequential   a plain loop of papermill runs, a fresh kernel each (sizes ≤ --max-sequential)
   papermill, pool         the same in a process pool of --jobs workers (sizes ≤ --max-pool)
@@ -39,7 +39,7 @@ def one(config: str, workbook: str, jobs: int, out: str) -> dict:
     """Run every district of `workbook` with one configuration; return the figures."""
     from tongket.assessment.review import open_review
     from tongket.batch.engines import quiet_worker, run_unit
-    from tongket.batch.runner import DISTRICT_NOTEBOOK, _executor
+    from tongket.batch.runner import DISTRICT_NOTEBOOK, executor_for
     from tongket.common import paths
     from tongket.rules.params import load_cycle
 
@@ -54,7 +54,7 @@ def one(config: str, workbook: str, jobs: int, out: str) -> dict:
         quiet_worker()
         results = [run_unit(engine, *task(h)) for h in codes]
     else:
-        with _executor(None, None, jobs, engine) as pool:
+        with executor_for(None, None, jobs, engine) as pool:
             results = [f.result() for f in [pool.submit(run_unit, engine, *task(h)) for h in codes]]
     wall = time.perf_counter() - start
     failed = [r["error"] for r in results if r["status"] != "ok"]

@@ -45,3 +45,14 @@ def test_every_step_states_its_contract(step):
     assert "Contract" in doc, f"{step.name}/__init__.py does not state its contract"
     names = [n for n in tree.body if isinstance(n, ast.Assign) and any(getattr(t, "id", "") == "__all__" for t in n.targets)]
     assert names, f"{step.name}/__init__.py has no __all__"
+
+
+def test_no_module_imports_another_modules_private_name():
+    """Boundaries: a step uses what another module offers, never its `_private` names."""
+    crossings = []
+    for path in MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("tongket")):
+                crossings += [f"{path.relative_to(PACKAGE)}:{node.lineno} {node.module}.{a.name}"
+                              for a in node.names if a.name.startswith("_") and not a.name.startswith("__")]
+    assert crossings == []

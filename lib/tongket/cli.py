@@ -263,10 +263,10 @@ def collect(folder, params, data, nam, out, han_nop) -> None:
     from .errors import ERROR
     from .intake.collect import CHUA_NOP, DA_NOP, write_exchange, write_status
     from .intake.collect import collect as collect_forms
-    from .rules.params import _date
+    from .rules.params import parse_date
 
     cycle, d = _cycle_data(params, data, nam)
-    deadline = _date(han_nop) if han_nop else cycle.han_nop
+    deadline = parse_date(han_nop) if han_nop else cycle.han_nop
     target = Path(_abs(out)) if out else paths.OUTPUTS / str(cycle.nam) / "thu_thap" / f"so_lieu_{cycle.nam}.xlsx"
     status_path = target.with_name(f"tinh_trang_thu_thap_{cycle.nam}.xlsx")
     res = collect_forms(_abs(folder), d, cycle.nam, cycle.scale, cycle.emulation, deadline,

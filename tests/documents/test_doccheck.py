@@ -306,7 +306,7 @@ def test_after_write_fails_warns_or_skips_as_the_cycle_says(tmp_path, sample_rev
 
 
 def test_the_batch_records_a_units_findings_in_its_warnings(tmp_path):
-    from tongket.batch.runner import Entry, _record
+    from tongket.batch.runner import Entry, record_result
 
     folder = tmp_path / "ST02"
     folder.mkdir()
@@ -314,7 +314,7 @@ def test_the_batch_records_a_units_findings_in_its_warnings(tmp_path):
     (folder / doccheck.SIDECAR).write_text(json.dumps({"che_do": "canh_bao", "vi_pham": [dataclasses.asdict(f)]}))
     (folder / "bao_cao_tong_ket.docx").write_bytes(b"x")
     e = Entry("ST02", "Huyện Đoàn Phú Mỹ", "huyen")
-    _record(e, {"status": "ok", "error": None, "seconds": 1.0}, folder)
+    record_result(e, {"status": "ok", "error": None, "seconds": 1.0}, folder)
     assert e.files == ["ST02/bao_cao_tong_ket.docx"] and not (folder / doccheck.SIDECAR).exists()  # no output
     assert e.warnings == ["Kiểm tra văn bản: ST02/bao_cao_tong_ket.docx: còn từ mã, ký hiệu kỹ thuật trong văn bản: "
                           "«… tc4 (kết nạp …» («tc4»: mã tiêu chí)"]
@@ -322,7 +322,7 @@ def test_the_batch_records_a_units_findings_in_its_warnings(tmp_path):
 
 def test_a_unit_skipped_as_unchanged_keeps_its_findings(tmp_path):
     from tongket.batch import staging
-    from tongket.batch.runner import Entry, _skip_unchanged
+    from tongket.batch.runner import Entry, skip_unchanged
 
     (tmp_path / "ST02").mkdir()
     (tmp_path / "ST02" / "bao_cao_tong_ket.docx").write_bytes(b"x")
@@ -331,7 +331,7 @@ def test_a_unit_skipped_as_unchanged_keeps_its_findings(tmp_path):
     before = {"ST02": {"status": "ok", "fingerprint": "f", "files": files, "hashes": staging.hashes(files, tmp_path),
                        "warnings": ["chưa có người ký", warning]}}
     e = Entry("ST02", "Huyện Đoàn Phú Mỹ", "huyen", warnings=["chưa có người ký"])
-    _skip_unchanged([e], {"ST02": "f"}, before, tmp_path, forced=set())
+    skip_unchanged([e], {"ST02": "f"}, before, tmp_path, forced=set())
     assert e.skipped and e.warnings == ["chưa có người ký", warning]
 
 

@@ -14,7 +14,7 @@ from ..common.units import ancestors
 from ..common.vietnamese import order_by_name
 from ..intake.check import Data
 from ..rules.params import Cycle
-from ..rules.rubric import _columns, applicable, evaluate
+from ..rules.rubric import applicable, evaluate, rule_columns
 from ..rules.scales import Scale
 from .scoring import decide
 
@@ -206,7 +206,7 @@ def _sheet_measures(grid: pd.DataFrame, cycle: Cycle, chi_doan: pd.DataFrame) ->
     rubric = cycle.rubric_co_so
     for crit in rubric.criteria:
         if crit.id in measures:
-            checks = [c for c in _columns(crit.rule) if c in grid]
+            checks = [c for c in rule_columns(crit.rule) if c in grid]
             measures[crit.id] = measures[crit.id].astype("Float64").where(~grid[checks].isna().any(axis=1))
     every = [c for c in rubric.columns() if c in grid]
     if rubric.result in measures:

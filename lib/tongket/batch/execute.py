@@ -64,7 +64,7 @@ def run_units(batch: Batch) -> None:
     """Run the units in the staging folder; each unit done is put in place whole (after its PDFs,
     with `pdf`), its files hashed, its fingerprint recorded, and the manifest updated."""
     o = batch.options
-    with _executor(o.executor, o.scheduler, batch.jobs, o.engine, o.start_method) as pool, tqdm(
+    with executor_for(o.executor, o.scheduler, batch.jobs, o.engine, o.start_method) as pool, tqdm(
             total=batch.total, desc="Lập báo cáo", unit="đơn vị", disable=not o.progress, file=sys.stderr) as bar:
         params = {**batch.common, "out_dir": str(batch.stage)}
 
@@ -86,7 +86,7 @@ def run_units(batch: Batch) -> None:
 def _finish(batch: Batch, entry: Entry, res: dict[str, Any], bar: tqdm) -> None:
     """One unit's notebook is done: record it, put it in place (or wait for its PDFs), say so."""
     folder = batch.staged / safe_name(entry.ma_don_vi)
-    _record(entry, res, folder)
+    record_result(entry, res, folder)
     if entry.status == "ok":
         if batch.options.pdf:
             batch.waiting.append(entry)
@@ -135,7 +135,7 @@ def _keep_failed_notebook(folder: Path, target: Path) -> None:
 
 
 @contextmanager
-def _executor(executor: Executor | None, scheduler: str | None, jobs: int, engine: str,
+def executor_for(executor: Executor | None, scheduler: str | None, jobs: int, engine: str,
               start_method: str | None = None) -> Iterator[Executor]:
     """The given executor (left open), a Dask cluster's (`scheduler`), or a local process pool whose
     workers warm up (imports, kernel) while the parent goes on."""
@@ -186,7 +186,7 @@ def _outcome(fut: Future) -> dict[str, Any]:
                 "error": f"Tiến trình chạy đơn vị này bị dừng bất thường ({type(exc).__name__}: {exc})"}
 
 
-def _record(entry: Entry, res: dict[str, Any], folder: Path) -> None:
+def record_result(entry: Entry, res: dict[str, Any], folder: Path) -> None:
     entry.status, entry.error = res["status"], res["error"]
     entry.timings = {"seconds": round(res["seconds"], 2), "stages": res.get("stages", {})}
     if entry.status == "ok":

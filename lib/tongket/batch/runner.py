@@ -35,7 +35,7 @@ from ..intake.check import Data, load, require_year
 from ..rules.params import Cycle, load_cycle
 from ..rules.verification import awaiting_in_folder
 from . import audit, staging
-from .execute import DISTRICT_NOTEBOOK, PROVINCE_NOTEBOOK, Batch, _executor, _record, convert_all, run_units
+from .execute import DISTRICT_NOTEBOOK, PROVINCE_NOTEBOOK, Batch, convert_all, executor_for, record_result, run_units
 from .manifest import (
     DONE,
     INTERRUPTED,
@@ -53,9 +53,8 @@ from .options import RunOptions
 
 # Names other modules, tests and benchmarks import from here.
 __all__ = ["DISTRICT_NOTEBOOK", "DONE", "INTERRUPTED", "MANIFEST", "PARTIAL", "PROVINCE_NOTEBOOK", "RUNNING",
-           "SUMMARY", "Entry", "RunOptions", "RunResult", "_executor", "_record", "_skip_unchanged", "convert_all",
+           "SUMMARY", "Entry", "RunOptions", "RunResult", "executor_for", "record_result", "skip_unchanged", "convert_all",
            "run", "run_with", "trial_name", "write_manifest"]
-_skip_unchanged = skip_unchanged
 
 TRIAL_KEY = "thu_nghiem"  # a cycle file saved from the what-if names its trial rule set here
 TRIAL_DIR = "thu_nghiem"  # … and renders under out/<nam>/thu_nghiem/<name>/

@@ -123,10 +123,10 @@ def render_docx(template: str | Path, context: dict[str, Any], out: str | Path,
     except jinja2.UndefinedError as exc:
         raise RenderError(f"Mẫu {template.name} dùng trường chưa có dữ liệu: {exc.message}") from exc
     except jinja2.TemplateSyntaxError as exc:
-        from .template_check import _syntax_message
+        from .template_check import syntax_message
 
         raise RenderError(f"Mẫu {template.name} sai cú pháp trường (dòng {exc.lineno}): "
-                          f"{_syntax_message(exc.message or str(exc))} → Cách sửa: kiểm tra mẫu bằng "
+                          f"{syntax_message(exc.message or str(exc))} → Cách sửa: kiểm tra mẫu bằng "
                           "«tongket templates check»") from exc
     except SecurityError as exc:
         raise RenderError(f"Mẫu {template.name} có thẻ bị chặn vì an toàn ({exc}): mẫu văn bản chỉ được dùng các "

@@ -49,7 +49,7 @@ ALLOWED_FILTERS = frozenset({
     "sort", "reverse", "unique", "min", "max", "list", "select", "reject", "selectattr", "rejectattr", "map",
     "groupby", "dictsort", "items",
 })
-_METHODS = {
+SAFE_METHODS = {
     str: {"upper", "lower", "title", "capitalize", "strip", "lstrip", "rstrip", "startswith", "endswith", "split",
           "rsplit", "count", "find", "isdigit", "isnumeric", "isalpha", "isspace", "islower", "isupper"},
     dict: {"get", "items", "keys", "values"},
@@ -155,7 +155,7 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
             return False
         if isinstance(owner, LoopContext):
             return name in ("cycle", "changed")
-        return any(isinstance(owner, kind) and name in allowed for kind, allowed in _METHODS.items())
+        return any(isinstance(owner, kind) and name in allowed for kind, allowed in SAFE_METHODS.items())
         return False
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:

@@ -192,9 +192,9 @@ def unsafe_tags(tree: nodes.Template, env: jinja2.Environment) -> list[Problem]:
     """Every construct the sandbox refuses (tongket.documents.sandbox), as an error to fix before a run:
     Python's inside (`__class__`, `mro`…), calls other than the few permitted, filters not
     allowed, other files, string repetition or formatting, powers, ranges beyond the bound."""
-    from .sandbox import _METHODS, MAX_RANGE, REMOVED_GLOBALS, UNSAFE_NAMES
+    from .sandbox import MAX_RANGE, REMOVED_GLOBALS, SAFE_METHODS, UNSAFE_NAMES
 
-    methods = set().union(*_METHODS.values()) | {"cycle", "changed"}
+    methods = set().union(*SAFE_METHODS.values()) | {"cycle", "changed"}
     macros = {m.name for m in tree.find_all(nodes.Macro)} | {"caller", "loop"}
     bad = lambda name: isinstance(name, str) and (name.startswith("_") or name in UNSAFE_NAMES)
     found: list[tuple[str, str]] = []
@@ -298,7 +298,7 @@ _MESSAGES = [
 ]
 
 
-def _syntax_message(message: str) -> str:
+def syntax_message(message: str) -> str:
     for pattern, say in _MESSAGES:
         m = pattern.search(message)
         if m:
@@ -337,7 +337,7 @@ def check_template(path: Path, known: dict[str, set[str]], env: jinja2.Environme
         try:
             tree = env.parse(src)
         except jinja2.TemplateSyntaxError as exc:
-            report.problems.append(Problem(ERROR, "cả văn bản", "", _syntax_message(exc.message or str(exc))))
+            report.problems.append(Problem(ERROR, "cả văn bản", "", syntax_message(exc.message or str(exc))))
             continue
         _collect(tree, {"loop": None}, used)
         report.problems += [p for p in unsafe_tags(tree, env) if p not in report.problems]

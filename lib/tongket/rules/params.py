@@ -213,7 +213,7 @@ def _kiem_tra_van_ban(v: Any) -> str:
     return str(v)
 
 
-def _date(v: Any) -> date | None:
+def parse_date(v: Any) -> date | None:
     if v in (None, ""):
         return None
     if isinstance(v, date):
@@ -285,7 +285,7 @@ def _programme(path: Path, raw: Any) -> Programme:
     given = _section(path, "so_ket", raw)
     plan = _section(path, "so_ket.ke_hoach", given.get("ke_hoach"))
     try:
-        ngay = _date(plan.get("ngay"))
+        ngay = parse_date(plan.get("ngay"))
     except ConfigError as exc:
         raise ConfigError(f"Tệp tham số {path.name}, khóa so_ket.ke_hoach.ngay: {exc}") from exc
     return Programme(tu_nam=_year(path, "so_ket.tu_nam", given.get("tu_nam")),
@@ -344,7 +344,7 @@ def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None
             rubric_co_so=load_rubric(paths.resolve(rubrics["co_so"], base)),
             muc_tieu_dat_chuan=_phase_targets(path, raw.get("muc_tieu_dat_chuan") or {}),
             targets=_targets(path, raw.get("targets") or {}),
-            ngay_van_ban=_date(raw.get("ngay_van_ban")),
+            ngay_van_ban=parse_date(raw.get("ngay_van_ban")),
             documents=_documents(path, raw.get("documents")),
             text=_texts(path, raw.get("text")),
             ghi_chu=nfc(str(raw.get("ghi_chu") or "")),
@@ -355,7 +355,7 @@ def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None
             text_dir=_folder(raw.get("text_dir"), base, "văn bản (text_dir)"),
             so_ket=_programme(path, raw.get("so_ket")),
             templates=_folder(raw.get("templates"), base, "mẫu văn bản (templates)") or paths.TEMPLATES,
-            han_nop=_date((raw.get("thu_thap") or {}).get("han_nop")),
+            han_nop=parse_date((raw.get("thu_thap") or {}).get("han_nop")),
             cap_bao_cao=_cap_bao_cao(cap_bao_cao or raw.get("cap_bao_cao") or CAP_BAO_CAO[0]),
             so_luong_toi_da=_limits(path, raw.get("gioi_han")),
             kiem_tra_van_ban=_kiem_tra_van_ban(raw.get("kiem_tra_van_ban")),

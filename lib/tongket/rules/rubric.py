@@ -81,7 +81,7 @@ class Rubric:
 
     def columns(self) -> set[str]:
         """Every data column the rubric reads."""
-        return set().union(*(_columns(c.rule) for c in self.criteria))
+        return set().union(*(rule_columns(c.rule) for c in self.criteria))
 
 
 def _fail(path: Path, where: str, why: str) -> ConfigError:
@@ -321,18 +321,18 @@ def parse_rule(raw: Any, path: Path, where: str) -> Group:
 
 def holds(rule: Group, frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Whether a rule holds on each row (blank inputs: no) and why not, in Vietnamese."""
-    missing_cols = [c for c in _columns(rule) if c not in frame.columns]
+    missing_cols = [c for c in rule_columns(rule) if c not in frame.columns]
     if missing_cols:
         frame = frame.assign(**{c: pd.Series(pd.NA, index=frame.index, dtype="Float64") for c in missing_cols})
     e = _eval_group(rule, frame)
     return e.met, e.why
 
 
-def _columns(rule: Group) -> set[str]:
+def rule_columns(rule: Group) -> set[str]:
     out: set[str] = set()
     for it in rule.items:
         if isinstance(it, Group):
-            out |= _columns(it)
+            out |= rule_columns(it)
         else:
             out |= {it.column} | ({it.other} if it.other else set())
     return out
