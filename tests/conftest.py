@@ -28,7 +28,7 @@ HAS_SOFFICE = shutil.which("soffice") is not None or shutil.which("libreoffice")
 # Property tests: CI replays the same examples on every run (a new counterexample is found on a
 # developer's machine, never as a red CI run on an unrelated change); `dev` searches at random.
 hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
-hypothesis_settings.register_profile("dev")
+hypothesis_settings.register_profile("dev", derandomize=False)  # explicit: hypothesis derandomises its default under CI
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 

@@ -176,6 +176,7 @@ def test_a_second_run_into_the_same_folder_is_refused_and_a_dead_runs_lock_is_ta
     finally:
         holder.send_signal(signal.SIGKILL)
         holder.wait(10)
+        holder.stdout.close()  # a pipe left open is an error when warnings are
     lock = year / staging.LOCK_NAME
     assert json.loads(lock.read_text())["pid"] == holder.pid  # left by a dead run
     result = run(data=data, out=out, progress=False, engine="direct", jobs=1)

@@ -58,7 +58,8 @@ def _port() -> int:
 
 
 def _serve(cmd: list[str], url: str, cwd: Path, log: Path) -> subprocess.Popen:
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    with log.open("w") as out:  # the server keeps its own handle; ours is closed at once
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if proc.poll() is not None:

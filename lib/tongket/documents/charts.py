@@ -172,7 +172,8 @@ def xu_huong(rows: pd.DataFrame, targets: dict[int, float | None], title: str) -
     ax.yaxis.set_major_formatter(_PCT)
     ax.tick_params(labelsize=8)
     # below the plot: inside it, the legend hid a year's point whenever the rate fell low
-    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=4, frameon=False)
+    if ax.get_legend_handles_labels()[0]:  # a unit without figures draws no series: no empty legend
+        ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=4, frameon=False)
     ax.set_title(title, fontsize=10)
     return _style(fig)
 

@@ -24,7 +24,7 @@ from ..pipeline import (
     summary,
     targets_table,
 )
-from .look import DROPDOWN_LABEL, LABEL, STYLE, Panel, guard, table
+from .look import LABEL, STYLE, Panel, dropdown_label, guard, table
 
 if TYPE_CHECKING:
     from .ui import CycleWorkbook
@@ -66,7 +66,7 @@ class ExplorePanel:
         names = review.results.don_vi.set_index("ma_don_vi")["ten_don_vi"]
         codes = reporting_codes(review)
         options = [(f"{names[m]} ({m})", m) for m in codes]
-        self.bao_cao.description = DROPDOWN_LABEL[review.cycle.cap_bao_cao]
+        self.bao_cao.description = dropdown_label(review.cycle.cap_bao_cao)
         # first shown: a unit with residential branches, where every chart has something to draw
         lived = set(review.results.chi_doan.loc[review.results.chi_doan["dat_chuan"].notna(), "ma_bao_cao"])
         keep = self.bao_cao.value if self.bao_cao.value in codes else next(

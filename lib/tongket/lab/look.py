@@ -13,7 +13,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..common import paths
-from ..common.schema import TEN_CAP
+from ..common.schema import TEN_CAP, TEN_CAP_HOA
 
 UPLOADS = "tai_len"  # uploaded workbooks go to outputs/tai_len/
 WIDE = widgets.Layout(width="auto")
@@ -28,9 +28,7 @@ STYLE = """<style>
 .tongket-table td:first-child { white-space: nowrap; }
 .tongket-ok { color: #1a7f37; } .tongket-bad { color: #b00020; }
 </style>"""
-# The reporting-unit dropdown's label by level; per Đoàn cơ sở it says «Đơn vị:», since the
-# dropdown below it, of the Đoàn cơ sở of that unit, already says «Đoàn cơ sở:».
-DROPDOWN_LABEL = {"huyen": "Huyện:", "co_so": "Đơn vị:"}
+
 
 
 class Panel(widgets.VBox):
@@ -82,3 +80,9 @@ def guard(status: widgets.HTML, handler: Callable[[Any], Any]) -> Callable[[Any]
                             "Hãy kiểm tra tệp đang chọn rồi thử lại; nếu lỗi lặp lại, gửi nội dung này cho "
                             "người phụ trách bộ công cụ.")
     return run
+
+
+def dropdown_label(cap_bao_cao: str) -> str:
+    """The reporting-unit dropdown's label: the level's name («Huyện:»), but «Đơn vị:» per Đoàn cơ sở,
+    since the dropdown below it, of the Đoàn cơ sở of that unit, already says «Đoàn cơ sở:»."""
+    return "Đơn vị:" if cap_bao_cao == "co_so" else f"{TEN_CAP_HOA[cap_bao_cao]}:"
