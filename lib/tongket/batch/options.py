@@ -5,50 +5,46 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..common.deprecated import warn
+from ..rules.settings import setting  # one way to declare a setting with its default and help
 from .engines import DEFAULT_ENGINE, DEFAULT_TIMEOUT, engines_help, require_engine
 
 if TYPE_CHECKING:
     from .manifest import Entry
 
 
-def _opt(default: Any, help: str) -> Any:
-    """A field with its default and its help."""
-    return field(default=default, metadata={"help": help})
-
-
 @dataclass(frozen=True)
 class RunOptions:
     """What a run is asked to do (fields in the order `run` takes them positionally)."""
 
-    params: str | Path | None = _opt(None, "Tệp tham số kỳ đánh giá (mặc định: kỳ mẫu trong params/).")
-    data: str | Path | None = _opt(None, "Sổ Excel dữ liệu (mặc định: theo tham số).")
-    nam: int | None = _opt(None, "Năm đánh giá (mặc định: theo tham số).")
-    ma_bao_cao: Sequence[str] | None = _opt(
+    params: str | Path | None = setting(None, "Tệp tham số kỳ đánh giá (mặc định: kỳ mẫu trong params/).")
+    data: str | Path | None = setting(None, "Sổ Excel dữ liệu (mặc định: theo tham số).")
+    nam: int | None = setting(None, "Năm đánh giá (mặc định: theo tham số).")
+    ma_bao_cao: Sequence[str] | None = setting(
         None, "Chỉ chạy các đơn vị báo cáo (huyện, hoặc Đoàn cơ sở với --cap-bao-cao co_so) có mã này (lặp lại "
               "hoặc ngăn cách bằng dấu phẩy).")
-    jobs: int | None = _opt(None, "Số tiến trình song song (mặc định: số nhân CPU).")
-    out: str | Path | None = _opt(None, "Thư mục kết quả (mặc định: outputs/).")
-    progress: bool = _opt(True, "Hiện thanh tiến độ khi chạy.")
-    pdf: bool = _opt(False, "Chuyển mọi văn bản sang PDF (cần LibreOffice).")
-    gop_phieu: bool = _opt(False, "Gộp các phiếu đánh giá Đoàn cơ sở của mỗi huyện thành một tệp.")
-    engine: str = _opt(DEFAULT_ENGINE, engines_help())
-    force: bool = _opt(False, "Chạy lại mọi đơn vị, kể cả đơn vị có dữ liệu không đổi.")
-    timeout: float = _opt(DEFAULT_TIMEOUT, "Thời gian tối đa (giây) cho mỗi ô của sổ tay một đơn vị; quá thời "
+    jobs: int | None = setting(None, "Số tiến trình song song (mặc định: số nhân CPU).")
+    out: str | Path | None = setting(None, "Thư mục kết quả (mặc định: outputs/).")
+    progress: bool = setting(True, "Hiện thanh tiến độ khi chạy.")
+    pdf: bool = setting(False, "Chuyển mọi văn bản sang PDF (cần LibreOffice).")
+    gop_phieu: bool = setting(False, "Gộp các phiếu đánh giá Đoàn cơ sở của mỗi huyện thành một tệp.")
+    engine: str = setting(DEFAULT_ENGINE, engines_help())
+    force: bool = setting(False, "Chạy lại mọi đơn vị, kể cả đơn vị có dữ liệu không đổi.")
+    timeout: float = setting(DEFAULT_TIMEOUT, "Thời gian tối đa (giây) cho mỗi ô của sổ tay một đơn vị; quá thời "
                                            "gian thì dừng đơn vị đó.")
-    scheduler: str | None = _opt(None, "Địa chỉ bộ điều phối Dask (tcp://máy:8786) để chạy trên cụm máy.")
-    executor: Executor | None = _opt(None, "Bộ thực thi kiểu concurrent.futures có sẵn (mặc định: các tiến "
+    scheduler: str | None = setting(None, "Địa chỉ bộ điều phối Dask (tcp://máy:8786) để chạy trên cụm máy.")
+    executor: Executor | None = setting(None, "Bộ thực thi kiểu concurrent.futures có sẵn (mặc định: các tiến "
                                            "trình trên máy này).")
-    notebooks_dir: str | Path | None = _opt(None, "Thư mục sổ tay của lần chạy (mặc định: notebooks/).")
-    on_unit: Callable[[Entry, int, int], None] | None = _opt(
+    notebooks_dir: str | Path | None = setting(None, "Thư mục sổ tay của lần chạy (mặc định: notebooks/).")
+    on_unit: Callable[[Entry, int, int], None] | None = setting(
         None, "Hàm được gọi khi mỗi đơn vị xong: on_unit(đơn vị, số đã xong, tổng số).")
-    start_method: str | None = _opt(None, "Cách khởi động tiến trình («spawn»: chạy từ kernel Jupyter, vốn có "
+    start_method: str | None = setting(None, "Cách khởi động tiến trình («spawn»: chạy từ kernel Jupyter, vốn có "
                                           "luồng, không được fork).")
-    cap_bao_cao: str | None = _opt(
+    cap_bao_cao: str | None = setting(
         None, "Cấp lập báo cáo: huyen (mỗi huyện một bộ văn bản) hoặc co_so (mỗi Đoàn cơ sở, như sau sắp xếp năm "
               "2025); mặc định: theo tham số (cap_bao_cao), không có thì huyen.")
 
