@@ -62,11 +62,6 @@ def require_engine(engine: str) -> None:
         raise TongketError(f"Không có bộ chạy «{engine}» (có: {', '.join(ENGINES)})")
 
 
-def timeout_message(seconds: float) -> str:
-    """What a unit stopped after `seconds` for one cell says."""
-    return UnitTimeout.after(seconds).message
-
-
 def run_unit(engine: str, notebook: str | Path, output: Path, parameters: dict[str, Any],
              timeout: float = DEFAULT_TIMEOUT, notebooks_dir: str | Path | None = None) -> dict[str, Any]:
     """Run one unit's notebook with `engine` (in a worker). The executed notebook is renamed

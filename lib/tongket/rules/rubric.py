@@ -188,18 +188,6 @@ def load_rubric(path: str | Path) -> Rubric:
                   tuple(loai) if loai else None, str(raw["result"]), tuple(crits), path, dac_thu, span)
 
 
-def _show(v: Any, kind: str) -> str:
-    if isinstance(v, (bool, np.bool_)):
-        return "Có" if v else "Không"
-    if isinstance(v, list):
-        return ", ".join(str(x) for x in v)
-    if kind == "rate" and isinstance(v, (int, float)):
-        return phan_tram(v, 0 if float(v * 100).is_integer() else 1)
-    if kind in ("count", "score", "year") and isinstance(v, (int, float, np.integer, np.floating)):
-        return so(v, 0 if float(v).is_integer() else 1)
-    return str(v)
-
-
 def _text_values(s: pd.Series, kind: str) -> pd.Series:
     """Measured values as Vietnamese text; each distinct value is formatted once."""
     if kind == "bool":
