@@ -16,6 +16,7 @@ from template_kit import (
     ROOT,
     appendix,
     bullets,
+    counter,
     figure,
     frame_bottom,
     frame_top,
@@ -26,6 +27,7 @@ from template_kit import (
     paragraphs,
     save,
     signature,
+    subsection,
 )
 
 
@@ -45,6 +47,14 @@ def _programmes(doc, scope: str) -> None:
                "chi_tieu", [1.1, 7.4, 2.5, 2.5, 2.5], center_from=2)
     bullets(doc, "chi_tieu_chua_dat")
     figure(doc, "xu_huong", f"Biểu đồ {{{{ so_bieu_do.xu_huong }}}}. Kết quả{scope} qua các năm {{{{ nam_dau }}}}–{{{{ nam }}}}")
+
+
+def _more_sections(doc, report: str) -> None:
+    """Sections shown only when the workbook has their data (issues 18, 19), in the reports'
+    part II after section 5 (tong_ket, tong_hop: numbered with `subsection`) or in the sơ kết
+    after its tables (so_ket: captions numbered with `numbered("bang")`). Each topic's builder
+    lives in its own module of tools/ and is called here, one line per topic."""
+    # --- one line per topic below (keep this order: members, cadres, ratings, kinds, upkeep, models)
 
 
 def _assessment(doc) -> None:
@@ -103,15 +113,17 @@ def build_tong_ket(path: Path) -> None:
     par(doc, "{{ cau.tham_dinh }}")
     par(doc, "{%p endif %}")
     _programmes(doc, "")
+    counter(doc, "muc", 5)
+    _more_sections(doc, "tong_ket")
     # A Đoàn cơ sở reporting on its own (cap_bao_cao: co_so) lists its branches; a district, its Đoàn cơ sở.
     par(doc, "{%p if bang_chi_doan %}")
-    par(doc, "6. Kết quả theo từng chi đoàn", style="TK Muc nho")
+    subsection(doc, "Kết quả theo từng chi đoàn")
     loop_table(doc, ["STT", "Chi đoàn", "Loại hình", "Tiêu chí chưa đạt", "Đạt chuẩn", "Xếp loại"],
                ["{{ r.stt }}", "{{ r.ten }}", "{{ r.loai_hinh }}", "{{ r.chua_dat }}", "{{ r.dat_chuan }}",
                 "{{ r.xep_loai }}"],
                "bang_chi_doan", [1.0, 4.6, 3.0, 3.4, 2.2, 1.8], center_from=2)
     par(doc, "{%p else %}")
-    par(doc, "6. Kết quả theo từng Đoàn cơ sở", style="TK Muc nho")
+    subsection(doc, "Kết quả theo từng Đoàn cơ sở")
     par(doc, "{%p if cau.dan_dau %}")
     par(doc, "{{ cau.dan_dau }}")
     par(doc, "{%p endif %}")
@@ -140,7 +152,9 @@ def build_tong_hop(path: Path) -> None:
     par(doc, "{{ cau.tham_dinh }}")
     par(doc, "{%p endif %}")
     _programmes(doc, " toàn tỉnh")
-    par(doc, "6. Xếp hạng các đơn vị", style="TK Muc nho")
+    counter(doc, "muc", 5)
+    _more_sections(doc, "tong_hop")
+    subsection(doc, "Xếp hạng các đơn vị")
     par(doc, "Xếp theo tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn (đơn vị không có chi đoàn dân cư xếp cuối).")
     par(doc, "{%p if cau.dan_dau %}")
     par(doc, "{{ cau.dan_dau }}")
@@ -201,6 +215,9 @@ def build_so_ket(path: Path) -> None:
                 "{{ r.dang }}", "{{ r.tap_hop }}", "{{ r.ba_chu_dong }}", "{{ r.mot_cong_mot }}"],
                "chi_so_nam", [1.3, 1.6, 1.6, 1.9, 1.8, 1.9, 2.0, 1.9, 2.0], center_from=1, small=True)
     par(doc, "{%p endif %}")
+    # Tables of issues 18/19 (present only with their data) continue the numbering: Bảng 4, 5, …
+    counter(doc, "bang", 3)
+    _more_sections(doc, "so_ket")
     figure(doc, "xu_huong", "Biểu đồ 1. Kết quả qua các năm {{ tu_nam }}–{{ nam }}")
     par(doc, "{{ cau.dat_chuan }}")
     _closing(doc, path, "Báo cáo sơ kết", direction="IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI",

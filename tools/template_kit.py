@@ -134,6 +134,22 @@ def par(container, text: str = "", style: str = "TK Than", bold=False, italic=Fa
     return p
 
 
+def counter(doc, name: str, start: int) -> None:
+    """Start a counter the template numbers optional parts with (a `{%p set %}` paragraph, gone
+    when rendered): subsections or tables present only when their data is."""
+    par(doc, f"{{%p set {name} = namespace(so={start}) %}}")
+
+
+def numbered(name: str) -> str:
+    """The next number of a counter, as text at the start of a heading or caption ("7")."""
+    return f"{{% set {name}.so = {name}.so + 1 %}}{{{{ {name}.so }}}}"
+
+
+def subsection(doc, title: str) -> None:
+    """A numbered subsection heading of part II ("7. Công tác cán bộ"), from the counter `muc`."""
+    par(doc, f"{numbered('muc')}. {title}", style="TK Muc nho")
+
+
 def _no_borders(table) -> None:
     tbl_pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")

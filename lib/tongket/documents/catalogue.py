@@ -31,10 +31,48 @@ class DocType:
     main: bool = False  # the unit's main report (a single configured `so` is its number)
     own_recipients: bool = False  # a decision names its own recipients ("Như Điều 3")
     per_unit: bool = False  # one document per Đoàn cơ sở of the reporting unit
+    # Whether the unit issues it this year: a document whose inputs are optional sheets (issues
+    # 18, 19) is written only when the workbook has them, so a workbook without them writes
+    # exactly the documents it did before. None: always.
+    applies: Callable[[Review, str, int], bool] | None = None
+    # A workbook written beside the document from its context (the appendix's figures, a list to
+    # fill in): (review, unit code, year, context, folder) -> the file.
+    companion: Callable[[Review, str, int, dict, Path], Path] | None = None
 
     @property
     def template(self) -> str:
         return f"{self.key}.docx"
+
+
+def _appendix_book(_review: Review, _ma: str, _nam: int, ctx: dict, folder: Path) -> Path:
+    """phu_luc_so_lieu.xlsx: the appendix's figures as a workbook."""
+    return write_appendix(ctx, folder / "phu_luc_so_lieu.xlsx")
+
+
+def _verification_book(review: Review, ma: str, nam: int, ctx: dict, folder: Path) -> Path:
+    """danh_sach_tham_dinh.xlsx: the same list, for the verification team to fill in."""
+    from ..intake.forms import write_verification_form
+
+    unit = review.results.unit(ma)
+    return write_verification_form(ctx["tham_dinh"], nam, str(unit["ten_don_vi"]), review.cycle.verification,
+                                   folder / "danh_sach_tham_dinh.xlsx")
+
+
+def merge_docx(files: list[Path], out: Path) -> Path:
+    """One document of several (docxcompose), each starting on a new page; reproducible bytes."""
+    from docx import Document
+    from docx.enum.text import WD_BREAK
+    from docxcompose.composer import Composer
+
+    master = Document(str(files[0]))
+    composer = Composer(master)
+    for f in files[1:]:
+        master.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        composer.append(Document(str(f)))
+    fix_properties(master)
+    with atomic_path(out) as tmp:
+        save_document(composer.doc, tmp)  # what composer.save does, into a fixed-time zip
+    return out
 
 
 DOC_TYPES: dict[str, DocType] = {d.key: d for d in (
@@ -45,9 +83,11 @@ DOC_TYPES: dict[str, DocType] = {d.key: d for d in (
             kind="QĐ", own_recipients=True),
     DocType("phieu_danh_gia", "phiếu đánh giá Đoàn cơ sở", ("huyen", "co_so"), contexts.phieu_danh_gia, kind=None,
             per_unit=True),
-    DocType("phu_luc_so_lieu", "phụ lục số liệu", ("huyen", "co_so", "tinh"), contexts.phu_luc_so_lieu, kind=None),
+    DocType("phu_luc_so_lieu", "phụ lục số liệu", ("huyen", "co_so", "tinh"), contexts.phu_luc_so_lieu, kind=None,
+            companion=_appendix_book),
     DocType("danh_sach_tham_dinh", "danh sách thẩm định", ("huyen", "co_so", "tinh"), contexts.danh_sach_tham_dinh,
-            kind=None),
+            kind=None, companion=_verification_book),
+    # --- documents of issues 18/19: one entry per document below
 )}
 # What each level issues unless the cycle says otherwise (documents.types). A district
 # recognises its own units [001] III; the province reports and reviews. A Đoàn cơ sở that reports
@@ -100,6 +140,8 @@ def write_documents(review: Review, ma: str, folder: Path, nam: int, images: Map
     templates = cycle.templates
     files: list[Path] = []
     for doc in types_for(cycle, str(unit["cap"])):
+        if doc.applies is not None and not doc.applies(review, ma, nam):
+            continue
         template = templates / doc.template
         if doc.per_unit:
             sheets = [render_docx(template, ctx, folder / doc.key / f"{safe_name(code)}.docx", images)
@@ -110,28 +152,7 @@ def write_documents(review: Review, ma: str, folder: Path, nam: int, images: Map
             continue
         ctx, _ = doc.build(review, ma, nam)
         files.append(render_docx(template, ctx, folder / doc.template, images))
-        if doc.key == "phu_luc_so_lieu":
-            files.append(write_appendix(ctx, folder / f"{doc.key}.xlsx"))
-        if doc.key == "danh_sach_tham_dinh":  # the same list, for the verification team to fill in
-            from ..intake.forms import write_verification_form
-
-            files.append(write_verification_form(ctx["tham_dinh"], nam, str(unit["ten_don_vi"]), cycle.verification,
-                                                 folder / f"{doc.key}.xlsx"))
+        if doc.companion is not None:
+            files.append(doc.companion(review, ma, nam, ctx, folder))
     return files, missing_details(cycle, unit, parent)
 
-
-def merge_docx(files: list[Path], out: Path) -> Path:
-    """One document of several (docxcompose), each starting on a new page; reproducible bytes."""
-    from docx import Document
-    from docx.enum.text import WD_BREAK
-    from docxcompose.composer import Composer
-
-    master = Document(str(files[0]))
-    composer = Composer(master)
-    for f in files[1:]:
-        master.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        composer.append(Document(str(f)))
-    fix_properties(master)
-    with atomic_path(out) as tmp:
-        save_document(composer.doc, tmp)  # what composer.save does, into a fixed-time zip
-    return out

@@ -175,10 +175,16 @@ def _collect(node: nodes.Node, scope: dict[str, str | None], out: set[str]) -> N
         _collect(child, scope, out)
 
 
+def _scope() -> dict[str, str | None]:
+    """The names a template may use that are not fields: the loop variable and jinja's globals
+    the sandbox keeps (a counter made with `namespace` numbers optional sections)."""
+    return {"loop": None, **dict.fromkeys(_CALLABLE)}
+
+
 def used_fields(source: str, env: jinja2.Environment) -> set[str]:
     """The fields (dotted paths, lists as []) a template source uses."""
     found: set[str] = set()
-    _collect(env.parse(source), {"loop": None}, found)
+    _collect(env.parse(source), _scope(), found)
     return {p for p in found if p is not None}
 
 
@@ -339,7 +345,7 @@ def check_template(path: Path, known: dict[str, set[str]], env: jinja2.Environme
         except jinja2.TemplateSyntaxError as exc:
             report.problems.append(Problem(ERROR, "cả văn bản", "", syntax_message(exc.message or str(exc))))
             continue
-        _collect(tree, {"loop": None}, used)
+        _collect(tree, _scope(), used)
         report.problems += [p for p in unsafe_tags(tree, env) if p not in report.problems]
     # a list used in a loop shows as its items' fields only
     report.fields = sorted(p for p in used if not any(q != p and (q.startswith(p + ".") or q.startswith(p + "[]"))
