@@ -130,7 +130,7 @@ def test_run_help_lists_ma_bao_cao_and_its_alias_huyen():
 
     command = cli.commands["run"]
     text = command.get_help(click.Context(command, terminal_width=400, max_content_width=400))
-    assert "--ma-bao-cao, --huyen TEXT" in text
+    assert "--ma-bao-cao, --huyen CHUỖI" in text
     assert "Chỉ chạy các đơn vị báo cáo (huyện, hoặc Đoàn cơ sở với --cap-bao-cao co_so) có mã này" in text
     assert ("Bộ chạy: warm (papermill, giữ một kernel mỗi tiến trình), papermill (kernel mới cho mỗi huyện), "
             "direct (chạy mã của sổ tay ngay trong tiến trình, không ghi sổ tay đã chạy).  [default: warm]") in text
@@ -179,3 +179,34 @@ def test_run_with_ma_bao_cao_gives_no_warning(recwarn):
 
     assert RunOptions.of(ma_bao_cao=["ST02"]).ma_bao_cao == ["ST02"]
     assert not [w for w in recwarn if issubclass(w.category, DeprecationWarning)]
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["run", "--help"], ["templates", "--help"], ["forms", "--help"]])
+def test_help_speaks_vietnamese_down_to_clicks_own_words(argv, monkeypatch, capsys):
+    monkeypatch.setenv("LANGUAGE", "en")  # the PC's language does not matter
+    main(argv)
+    out = capsys.readouterr().out
+    assert out.startswith("Cách dùng: tongket")
+    assert "[TÙY_CHỌN]" in out and "Tùy chọn:" in out and "-h, --help" in out
+    assert "Hiện hướng dẫn này rồi thoát." in out
+    for english in ("Usage:", "Options:", "Commands:", "Show this message", "[OPTIONS]", "default:", "INTEGER",
+                    "TEXT", "FILE", "DIRECTORY"):
+        assert english not in out, english
+
+
+def test_the_compiled_catalogue_is_the_one_in_its_po_file():
+    import gettext
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("build_locale", root / "tools" / "build_locale.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    po = root / "lib" / "tongket" / "locale" / "vi" / "LC_MESSAGES" / "messages.po"
+    pairs = build.read_po(po)
+    assert po.with_suffix(".mo").read_bytes() == build.mo_bytes(pairs), "chạy lại: python tools/build_locale.py"
+    with po.with_suffix(".mo").open("rb") as f:
+        catalogue = gettext.GNUTranslations(f)
+    assert catalogue.gettext("Usage:") == "Cách dùng:"
+    assert all(catalogue.gettext(k) == v for k, v in pairs.items() if k)

@@ -12,6 +12,7 @@ import click
 
 from .batch.engines import ENGINES
 from .batch.options import RunOptions
+from .cli_text import placeholders, speak_vietnamese, vietnamese
 from .common.schema import CAP_BAO_CAO
 from .errors import CommandLineError, ProblemsFound, Stopped, TongketError, kit_error
 
@@ -393,12 +394,21 @@ def _spread_codes(argv: list[str]) -> list[str]:
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the `tongket` command: the kit's errors (click's kind of error) are shown, with
     their exit status, here only; click's own, the disk's and Ctrl-C become kit errors first."""
+    import os
+
+    language = os.environ.get("LANGUAGE")
+    speak_vietnamese()
     args = _spread_codes(list(sys.argv[1:] if argv is None else argv))
     try:
         _invoke(args)
     except TongketError as exc:
         exc.show()
         sys.exit(exc.exit_code)
+    finally:  # the process's language as it was (a caller's own gettext messages stay theirs)
+        if language is None:
+            os.environ.pop("LANGUAGE", None)
+        else:
+            os.environ["LANGUAGE"] = language
 
 
 def _invoke(args: list[str]) -> None:
@@ -411,7 +421,7 @@ def _invoke(args: list[str]) -> None:
     except TongketError:
         raise
     except click.ClickException as exc:
-        raise CommandLineError(f"Lỗi tham số dòng lệnh: {_vietnamese(exc.format_message())} → Cách sửa: xem "
+        raise CommandLineError(f"Lỗi tham số dòng lệnh: {vietnamese(exc.format_message())} → Cách sửa: xem "
                                "«tongket --help» hoặc «tongket <lệnh> --help»") from exc
     except click.exceptions.Abort as exc:
         raise Stopped() from exc
@@ -442,10 +452,7 @@ _CLICK_VI = [  # click's own messages (8.x), in the analyst's language
 ]
 
 
-def _vietnamese(message: str) -> str:
-    """click's message in Vietnamese (a message it words otherwise is kept as it is)."""
-    import re
 
-    for pattern, repl in _CLICK_VI:
-        message = re.sub(pattern, repl, message)
-    return message
+
+
+placeholders(cli)
