@@ -79,5 +79,5 @@ templates: $(STAMP) ## rebuild the Word templates and their field list (template
 check: $(STAMP) ## check the sample workbook
 	$(BIN)/tongket check data/sample/tinh_mau.xlsx
 
-clean: ## remove generated outputs (keeps .venv)
-	find outputs -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
+clean: ## remove what runs generated under outputs/; keeps .venv, the analyst's notebook (outputs/so_tay) and uploaded workbooks (outputs/tai_len)
+	find outputs -mindepth 1 -maxdepth 1 ! -name .gitkeep ! -name so_tay ! -name tai_len -exec rm -rf {} +

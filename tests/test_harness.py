@@ -111,3 +111,17 @@ def test_shift_clock_moves_the_clocks_the_writers_read(tmp_path, monkeypatch):
     assert zipfile.ZipFile(buffer).getinfo("a.txt").date_time[0] >= year + 2
     openpyxl.Workbook().save(tmp_path / "a.xlsx")  # a workbook's "modified" property
     assert openpyxl.load_workbook(tmp_path / "a.xlsx").properties.modified.year >= year + 2
+
+
+def test_make_clean_keeps_what_the_analyst_made(tmp_path):
+    import shutil
+
+    shutil.copy(conftest.ROOT / "Makefile", tmp_path / "Makefile")
+    made = ["outputs/.gitkeep", "outputs/so_tay/so_tay_danh_gia.ipynb", "outputs/tai_len/so_lieu_huyen.xlsx",
+            "outputs/2021/ST01/bao_cao_tong_ket.docx", "outputs/2021/manifest.json", "outputs/trinh_duyet/log.txt"]
+    for f in made:
+        (tmp_path / f).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / f).write_text("x")
+    subprocess.run(["make", "-s", "clean"], cwd=tmp_path, check=True, capture_output=True)
+    left = sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "outputs").rglob("*") if p.is_file())
+    assert left == ["outputs/.gitkeep", "outputs/so_tay/so_tay_danh_gia.ipynb", "outputs/tai_len/so_lieu_huyen.xlsx"]
