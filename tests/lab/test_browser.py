@@ -105,7 +105,7 @@ def _pick_district(page, code: str) -> str:
     return label
 
 
-def test_the_workbook_runs_in_jupyterlab_and_answers_the_widgets(browser, lab):
+def test_the_workbook_runs_in_jupyterlab_and_answers_the_widgets(browser, lab, tmp_path):
     lab, lab_root = lab
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1400, "height": 1800})
@@ -134,9 +134,18 @@ def test_the_workbook_runs_in_jupyterlab_and_answers_the_widgets(browser, lab):
     button.scroll_into_view_if_needed()
     button.click()
     page.wait_for_selector("text=Hoàn thành 2/2 đơn vị", timeout=300_000)
-    page.locator("a", has_text="bao_cao_tong_ket.docx").first.wait_for(timeout=10_000)
+    link = page.locator("a", has_text="bao_cao_tong_ket.docx").first
+    link.wait_for(timeout=10_000)
     out = Path(lab_root) / "outputs" / "2021"
     assert (out / "ST03" / "bao_cao_tong_ket.docx").stat().st_size > 10_000
+    # A click downloads the document for Word (JupyterLab would otherwise open it as text).
+    with page.expect_download(timeout=60_000) as got:
+        link.click()
+    saved = tmp_path / "tai_ve.docx"
+    got.value.save_as(saved)
+    assert got.value.suggested_filename == "bao_cao_tong_ket.docx"
+    assert saved.read_bytes() == next(p for p in out.glob("*/bao_cao_tong_ket.docx")
+                                      if p.parent.name in link.get_attribute("href")).read_bytes()
     assert (out / "ST03" / "bao_cao.ipynb").exists() and (out / "manifest.json").exists()
     page.locator("button", has_text="Lập văn bản").evaluate("e => e.closest('.widget-vbox').scrollIntoView({block: 'end'})")
     page.wait_for_timeout(500)

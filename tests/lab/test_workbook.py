@@ -335,6 +335,7 @@ def test_render_runs_the_batch_with_progress_and_a_saved_trial_gives_the_same_nu
     assert (trial / "ST05" / "bao_cao.ipynb").exists()  # the executed notebook: papermill ran
     assert "Hoàn thành 2/2 đơn vị" in w.render_status.value
     assert 'href="' in w.view["lien_ket"] and "bao_cao_tong_ket.docx</a>" in w.view["lien_ket"]
+    assert 'download="bao_cao_tong_ket.docx"' in w.view["lien_ket"]  # saved for Word, not opened as text
 
     # The batch, run on the saved rubric, wrote the numbers the what-if showed.
     manifest = (trial / "manifest.json").read_text(encoding="utf-8")

@@ -149,8 +149,11 @@ class RenderPanel:
                              f"{html.escape(str(e.error))}</pre>")
                 continue
             unit_dir = year_dir / safe_name(e.ma_don_vi)
+            # `download`: JupyterLab hands the click to the browser, which saves the file for Word or
+            # Excel (without it Lab opens a .docx in its text editor: «is not UTF-8 encoded»).
             links = "".join(
-                f'<li><a href="{html.escape(os.path.relpath(p, here))}" target="_blank">'
+                f'<li><a href="{html.escape(os.path.relpath(p, here))}" '
+                f'download="{html.escape("_".join(p.relative_to(unit_dir).parts))}">'
                 f"{html.escape(p.relative_to(unit_dir).as_posix())}</a></li>"
                 for p in files[e.ma_don_vi] if p.suffix != ".png")
             parts.append(f"<p><b>{html.escape(e.ten_don_vi)}</b> — thư mục <code>{html.escape(rel(unit_dir))}</code>"
