@@ -5,10 +5,6 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# JupyterLab lives in its own venv: jupyter-server's jsonschema format checkers would add seconds
-# to every papermill import in the batch venv (see shared pitfalls). Its python3 kernel has the kit.
-LAB_VENV := .venv-lab
-LAB_STAMP := $(LAB_VENV)/.installed
 PARAMS ?= params/tong_ket_2021.yaml
 JOBS ?=
 
@@ -17,16 +13,21 @@ JOBS ?=
 help: ## list the targets
 	@awk 'BEGIN{FS=":.*## "} /^[a-z-]+:.*## /{printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(STAMP): pyproject.toml constraints.txt
+# One environment for the batch, the tests and JupyterLab (jsonschema is pinned below the release
+# whose format checker would slow every papermill start: see pyproject.toml). Its python3 kernel has the kit.
+$(STAMP): pyproject.toml constraints.txt tools/lab_overrides.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (tongket)" >/dev/null
+	@mkdir -p $(VENV)/share/jupyter/lab/settings
+	@cp tools/lab_overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $(STAMP)
 
 demo: $(STAMP) ## set up, then run the whole review cycle on the sample data into outputs/
 	$(BIN)/tongket run $(PARAMS) $(if $(JOBS),--jobs $(JOBS))
 
-test: $(STAMP) $(LAB_STAMP) ## set up, then run every test (unit, integration, notebooks, JupyterLab in a browser)
+test: $(STAMP) ## set up, then run every test (unit, integration, notebooks, JupyterLab in a browser)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup tests
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env notebooks
 
@@ -45,27 +46,18 @@ lint: $(STAMP) ## lint the code: ruff, mypy, the pipeline's import layers (all c
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-$(LAB_STAMP): pyproject.toml constraints.txt tools/lab_overrides.json
-	@test -x $(LAB_VENV)/bin/python || $(PYTHON) -m venv $(LAB_VENV)
-	$(LAB_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(LAB_VENV)/bin/python -m pip install --quiet -c constraints.txt -e '.[lab]'
-	$(LAB_VENV)/bin/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (tongket)" >/dev/null
-	@mkdir -p $(LAB_VENV)/share/jupyter/lab/settings
-	@cp tools/lab_overrides.json $(LAB_VENV)/share/jupyter/lab/settings/overrides.json
-	@touch $(LAB_STAMP)
-
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # The analyst works in a copy under outputs/ (refreshed when the kit's notebook is newer): what
 # JupyterLab saves, outputs included, never lands in the committed notebook.
-lab: $(LAB_STAMP) ## set up, check the widgets, open the cycle workbook in JupyterLab
-	@$(LAB_VENV)/bin/python -m tongket.lab.labcheck
+lab: $(STAMP) ## set up, check the widgets, open the cycle workbook in JupyterLab
+	@$(BIN)/python -m tongket.lab.labcheck
 	@mkdir -p outputs/so_tay && cp -u notebooks/so_tay_danh_gia.ipynb outputs/so_tay/
-	$(LAB_VENV)/bin/jupyter lab --ServerApp.root_dir=. $(ROOT_FLAG) outputs/so_tay/so_tay_danh_gia.ipynb
+	$(BIN)/jupyter lab --ServerApp.root_dir=. $(ROOT_FLAG) outputs/so_tay/so_tay_danh_gia.ipynb
 
-dashboard: $(LAB_STAMP) ## the leaders' dashboard (Voilà, no code shown) on http://localhost:8866
-	@$(LAB_VENV)/bin/python -m tongket.lab.labcheck
-	$(LAB_VENV)/bin/voila notebooks/kham_pha.ipynb --port=8866 $(if $(NO_BROWSER),--no-browser)
+dashboard: $(STAMP) ## the leaders' dashboard (Voilà, no code shown) on http://localhost:8866
+	@$(BIN)/python -m tongket.lab.labcheck
+	$(BIN)/voila notebooks/kham_pha.ipynb --port=8866 $(if $(NO_BROWSER),--no-browser)
 
 sample: $(STAMP) ## regenerate the sample workbooks in data/sample/ (seeded; before and after the 2025 reform)
 	$(BIN)/python -m tongket.intake.sample data/sample/tinh_mau.xlsx

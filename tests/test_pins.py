@@ -49,7 +49,8 @@ def test_constraints_agree_with_the_direct_pins():
 def test_papermill_starts_without_jupyter_server_format_checkers():
     """Every papermill run, nbval run and kernel imports papermill/nbformat: in the batch venv that
     must not pull in jupyter-server's jsonschema format checkers (rfc3987-syntax compiles a grammar
-    on import, 1.4-2.6 s; see shared pitfalls). JupyterLab lives in its own venv (make lab)."""
+    on import, 1.4-2.6 s; see shared pitfalls). One environment holds the batch and JupyterLab:
+    jsonschema is pinned below 4.25, so the optional checker is neither installed nor imported."""
     import subprocess
     import sys
 
@@ -59,6 +60,10 @@ def test_papermill_starts_without_jupyter_server_format_checkers():
             "print(','.join(bad))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.strip() == ""
+    import importlib.util
+
+    assert importlib.util.find_spec("jupyterlab") is not None, "one environment: JupyterLab is installed beside the kit"
+    assert importlib.util.find_spec("rfc3987_syntax") is None, "jsonschema ≥ 4.25 came back: see pyproject.toml"
 
 
 def test_notebooks_are_committed_without_outputs_and_with_the_project_kernel():

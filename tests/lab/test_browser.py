@@ -9,6 +9,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from conftest import ROOT
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("batch")]
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LAB_BIN = ROOT / ".venv-lab" / "bin"
+LAB_BIN = Path(sys.executable).parent  # one environment: JupyterLab beside the kit and its tests
 SHOTS = ROOT / "outputs" / "trinh_duyet"
 # Chromium as root in a closed network: no sandbox, and no background calls that the network refuses.
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -42,7 +43,7 @@ def _need(what: str, present: bool, how: str) -> None:
 def browser() -> Iterator:
     _need("Chromium", Path(CHROMIUM).is_file(), "apt-get install chromium (.ci/run installs it)")
     _need("The JupyterLab environment", (LAB_BIN / "jupyter").is_file() and (LAB_BIN / "voila").is_file(),
-          "make .venv-lab/.installed (make test builds it)")
+          "make test installs it in .venv")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
