@@ -111,8 +111,8 @@ def _cell_timeout() -> CellTimeoutError:
     (lambda: ConfigError("Tệp tham số p.yaml: sai cú pháp YAML"), "Tệp tham số p.yaml: sai cú pháp YAML"),
     (lambda: UnitTimeout.after(6), "Quá thời gian chạy cho phép (6 giây cho một ô của sổ tay): đơn vị bị dừng, "
                                    "các đơn vị khác vẫn chạy tiếp"),
-    (_cell_timeout, "Quá thời gian chạy cho phép (7.5 giây cho một ô của sổ tay)"),
-    (lambda: TimeoutError("timed out"), "Quá thời gian chạy cho phép (7.5 giây cho một ô của sổ tay)"),
+    (_cell_timeout, "Quá thời gian chạy cho phép (7,5 giây cho một ô của sổ tay)"),
+    (lambda: TimeoutError("timed out"), "Quá thời gian chạy cho phép (7,5 giây cho một ô của sổ tay)"),
     (lambda: OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "/ra/x.docx"), "Ổ đĩa đầy, không ghi được «/ra/x.docx»"),
     (lambda: OSError(errno.ENOENT, os.strerror(errno.ENOENT), "/khong/co"),
      "Lỗi khi chạy sổ tay: FileNotFoundError: [Errno 2] No such file or directory: '/khong/co'"),

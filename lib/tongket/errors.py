@@ -153,7 +153,8 @@ class UnitTimeout(TongketError):
     @classmethod
     def after(cls, seconds: float) -> UnitTimeout:
         """The error of a unit stopped after `seconds` for one cell of its notebook."""
-        return cls(f"Quá thời gian chạy cho phép ({seconds:g} giây cho một ô của sổ tay): đơn vị bị dừng, các "
+        limit = f"{seconds:g}".replace(".", ",")  # decimal comma: «0,5 giây»
+        return cls(f"Quá thời gian chạy cho phép ({limit} giây cho một ô của sổ tay): đơn vị bị dừng, các "
                    "đơn vị khác vẫn chạy tiếp")
 
 

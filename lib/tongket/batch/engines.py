@@ -18,7 +18,6 @@ between units (``review.keep_reviews``), which is safe there because a run's inp
 from __future__ import annotations
 
 import os
-import signal
 import sys
 import threading
 import time
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..common import paths
+from ..common.portable import end_with_parent, time_limit
 from ..errors import TongketError, UnitTimeout, bug_message, kit_error
 
 # The engines, each with its help (the CLI's --engine is built from this), and the default.
@@ -137,7 +137,7 @@ def _run_direct(source: Path, output: Path, parameters: dict[str, Any], timeout:
                 durations.append(None)
                 continue
             t = time.perf_counter()
-            with _time_limit(timeout):  # per cell, as papermill's execution_timeout
+            with time_limit(timeout, lambda: UnitTimeout.after(timeout)):  # per cell, as papermill's execution_timeout
                 exec(compile(cell.source, f"<{source.name}, ô {i + 1}>", "exec"), namespace)
             durations.append(time.perf_counter() - t)
     finally:
@@ -146,27 +146,6 @@ def _run_direct(source: Path, output: Path, parameters: dict[str, Any], timeout:
         if stale.exists():  # an executed notebook from an earlier run no longer matches the documents
             stale.unlink()
     return stages(nb.cells, durations)
-
-
-class _time_limit:
-    """SIGALRM after `seconds` where this is the main thread (process-pool workers); elsewhere
-    (threads of a Dask worker) the direct engine runs without a limit."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.active = bool(seconds) and threading.current_thread() is threading.main_thread()
-
-    def __enter__(self) -> None:
-        if self.active:
-            def _raise(signum, frame):
-                raise UnitTimeout.after(self.seconds)
-            self.previous = signal.signal(signal.SIGALRM, _raise)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.active:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.previous)
 
 
 def stages(cells: list, durations: list[float | None]) -> dict[str, float]:
@@ -220,13 +199,7 @@ def die_with_parent(parent: int) -> None:
     """Make this worker process end when `parent` (the run) ends, even by ``kill -9``: the kernel's
     PR_SET_PDEATHSIG on Linux, and everywhere a watchdog thread that sees the parent change. A
     kernel started here then ends too: ipykernel polls its own parent (JPY_PARENT_PID)."""
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):  # pragma: no cover - no prctl: the watchdog does it
-            pass
+    end_with_parent()
     if os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
 

@@ -13,21 +13,18 @@
 
 from __future__ import annotations
 
-import ctypes
-import errno
 import json
 import os
 import shutil
 import socket
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from ..common.files import file_digest
+from ..common.portable import HAS_FLOCK, exchange, flock, pid_alive
 from ..errors import TongketError
 
 LOCK_NAME = ".tongket.lock"
@@ -40,15 +37,8 @@ class Busy(TongketError):
 
 
 def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process: alive
-        return True
-    except OSError:
-        return False
-    return True
+    """Whether the lock's holder still runs."""
+    return pid_alive(pid)
 
 
 def _owner(path: Path) -> dict:
@@ -83,19 +73,13 @@ def lock(folder: Path, wait: float | None = None) -> Iterator[None]:
     path = folder / LOCK_NAME
     me = {"pid": os.getpid(), "bat_dau": datetime.now().isoformat(timespec="seconds"), "may": socket.gethostname()}
     deadline = time.monotonic() + wait
-    fcntl: Any
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        fcntl = None
     while True:
-        if fcntl is not None:
+        if HAS_FLOCK:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError as exc:
-                if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                    break  # a file system without locks (some network shares): go on unlocked
+            taken = flock(fd)
+            if taken is None:
+                break  # a file system without locks (some network shares): go on unlocked
+            if not taken:
                 os.close(fd)
                 got = False
             else:  # the file may have been removed by its last holder after we opened it
@@ -135,30 +119,13 @@ def staging_folder(year_dir: Path) -> Path:
     return path
 
 
-_RENAME_EXCHANGE = 2
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths atomically (Linux renameat2); False where the system cannot."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        fn = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd = -100
-    rc = fn(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), _RENAME_EXCHANGE)
-    return rc == 0
-
-
 def swap(new: Path, target: Path, trash: Path) -> None:
     """Put folder `new` at `target`; whatever `target` held goes (via `trash`, removed)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     if not target.exists():
         os.replace(new, target)
         return
-    if _exchange(new, target):  # now `new` holds the old folder
+    if exchange(new, target):  # now `new` holds the old folder
         shutil.rmtree(new, ignore_errors=True)
         return
     old = trash / f"{target.name}.cu"

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from ..common.portable import group_kwargs, kill_tree, soffice_candidates
 from ..errors import TongketError
 
 TIMEOUT_BASE = 60  # seconds for LibreOffice to start …
@@ -20,12 +20,12 @@ TIMEOUT_PER_FILE = 15  # … and for each document
 
 def soffice() -> str:
     """The LibreOffice program, or a clear error saying how to install it."""
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
+    for found in soffice_candidates():
+        if Path(found).is_file():
             return found
-    raise TongketError("Không tìm thấy LibreOffice (lệnh soffice) để chuyển sang PDF. Cài đặt: "
-                       "sudo apt install libreoffice-writer fonts-liberation2")
+    raise TongketError("Không tìm thấy LibreOffice (lệnh soffice) để chuyển sang PDF. Cài đặt: trên Windows tải "
+                       "LibreOffice từ libreoffice.org (hoặc đặt biến môi trường TONGKET_SOFFICE là đường dẫn tới "
+                       "soffice.exe); trên Debian/Ubuntu: sudo apt install libreoffice-writer fonts-liberation2")
 
 
 def _convert_batch(program: str, files: list[Path], timeout: float) -> dict[Path, str | None]:
@@ -42,14 +42,13 @@ def _convert_batch(program: str, files: list[Path], timeout: float) -> dict[Path
         cmd = [program, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
                "--nolockcheck", "--convert-to", "pdf", "--outdir", str(work / "out"),
                *(str(work / "in" / f"{names[f]}.docx") for f in files)]
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **group_kwargs())
         try:
             _, err = proc.communicate(timeout=timeout)
             failure = None if proc.returncode == 0 else f"LibreOffice dừng với mã {proc.returncode}: " \
                                                        f"{err.decode(errors='replace').strip()[:200]}"
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+            kill_tree(proc)
             failure = f"LibreOffice quá thời gian cho phép ({timeout:.0f} giây)"
         out: dict[Path, str | None] = {}
         for f in files:
