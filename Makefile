@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PARAMS ?= params/tong_ket_2021.yaml
 JOBS ?=
 
-.PHONY: help demo test test-fast lint bench bench-batch lab dashboard sample templates check clean
+.PHONY: help demo test test-fast wheel-check lint bench bench-batch lab dashboard sample templates check clean
 
 help: ## list the targets
 	@awk 'BEGIN{FS=":.*## "} /^[a-z-]+:.*## /{printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -40,6 +40,9 @@ bench: $(STAMP) ## benchmark: assess 100,000 branches × 5 years, vectorised aga
 
 bench-batch: $(STAMP) ## benchmark: the district batch at 20, 170, 1,000 districts, engine against engine
 	$(BIN)/python benchmarks/batch_benchmark.py $(if $(SIZES),--sizes $(SIZES))
+
+wheel-check: $(STAMP) ## build the wheel, install it in a fresh venv outside the checkout, run the sample cycle in a new workspace
+	bash tools/wheel_check.sh
 
 lint: $(STAMP) ## lint the code: ruff, mypy, the pipeline's import layers (all configured in pyproject.toml)
 	$(BIN)/ruff check lib tests tools benchmarks

@@ -15,6 +15,7 @@ from .batch.options import RunOptions
 from .cli_text import placeholders, speak_vietnamese, vietnamese
 from .common.schema import CAP_BAO_CAO
 from .errors import CommandLineError, ProblemsFound, Stopped, TongketError, kit_error
+from .workspace import workspace_commands
 
 __all__ = ["cli", "main"]
 
@@ -455,4 +456,6 @@ _CLICK_VI = [  # click's own messages (8.x), in the analyst's language
 
 
 
+for _command in workspace_commands():  # init, demo, lab, dashboard: the office's workspace
+    cli.add_command(_command)
 placeholders(cli)
