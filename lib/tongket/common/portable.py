@@ -49,17 +49,23 @@ def time_limit(seconds: float | None, error: Callable[[], BaseException], use_si
     made = error()
     late = type("TimeLimit", (type(made),), {"__init__": lambda self: type(made).__init__(self, *made.args)})
     target = ctypes.c_ulong(threading.get_ident())
-    done = threading.Event()
+    done, guard, fired = threading.Event(), threading.Lock(), []
 
     def watch() -> None:
         if not done.wait(seconds):
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(late))
+            with guard:  # never after the block has ended
+                if not done.is_set():
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(late))
+                    fired.append(True)
     watcher = threading.Thread(target=watch, name="tongket-time-limit", daemon=True)
     watcher.start()
     try:
         yield
     finally:
-        done.set()
+        with guard:
+            done.set()
+            if fired:  # raised too late to be seen inside the block: withdrawn, not left to hit later code
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
         watcher.join()
 
 
