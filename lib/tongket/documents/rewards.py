@@ -98,7 +98,7 @@ def to_trinh_khen_thuong(review: Review, ma: str, nam: int) -> tuple[dict, list[
             f"xếp loại. Điều kiện đề nghị khen thưởng: {_conditions(review)}"
             + (f"; mỗi đơn vị đề nghị không quá {so(rule.so_luong_toi_da)} Đoàn cơ sở, xét theo điểm từ cao xuống "
                "thấp" if rule and rule.so_luong_toi_da else "") + "."]
-    text.append(f"Có {so(len(chosen) + len(over))} Đoàn cơ sở đủ điều kiện"
+    text[0] += (f" Có {so(len(chosen) + len(over))} Đoàn cơ sở đủ điều kiện"
                 + (f"; {'; '.join(over['ten_don_vi'])} đủ điều kiện nhưng ngoài số lượng đề nghị lần này." if len(over)
                    else "."))
     waiting = chosen[chosen["thanh_tich"].str.contains("đang chờ kết quả", na=False)]
