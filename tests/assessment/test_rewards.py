@@ -8,10 +8,10 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import ALL_CD, branch, write_exchange
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import ALL_CD, branch, write_exchange
 from tongket import open_review
 from tongket.assessment.one_plus_one import half_year, has_half_year
 from tongket.assessment.rewards import proposals

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from helpers import document_text
 
+from helpers import document_text
 from tongket.assessment.review import Review
 from tongket.documents.catalogue import DOC_TYPES, types_for
 from tongket.documents.doccheck import check_documents, expected, read_docx
