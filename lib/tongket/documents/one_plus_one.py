@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..assessment.one_plus_one import half_year, has_half_year
 from ..assessment.review import Review, tinh_code
+from ..assessment.targets import qualify
 from ..common.vietnamese import BLANK, is_missing, phan_tram, so
 from .details import frame
 
@@ -41,7 +42,8 @@ def table(review: Review, ma: str, nam: int) -> pd.DataFrame:
     memo = ("mot_cong_mot_6_thang", ma, nam)
     if memo not in review.memo:
         scope = review.results if ma == tinh_code(review) else review.results.of_unit(ma)
-        review.memo[memo] = half_year(scope, review.data.optional.get("mot_cong_mot"), nam, _key(review, ma))
+        t = half_year(scope, review.data.optional.get("mot_cong_mot"), nam, _key(review, ma))
+        review.memo[memo] = qualify(t, review.results) if len(t) else t  # a repeated name carries its upper unit
     return review.memo[memo]
 
 
