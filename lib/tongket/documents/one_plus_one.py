@@ -86,7 +86,9 @@ def _sentences(t: pd.DataFrame, ten: str, cap_duoi: str, nam: int, whole: pd.Ser
     if whole is not None and not is_missing(whole.get("ty_le_dv_1_1")):
         ca_nam.append(f"Theo báo cáo tổng kết năm {nam}, cả năm {ten} có tỉ lệ đoàn viên giới thiệu ít nhất một "
                       f"thanh niên là {phan_tram(whole['ty_le_dv_1_1'])}, với {so(whole['so_thanh_nien_1_1'])} "
-                      f"thanh niên vào Đoàn, Hội; 6 tháng đầu năm đạt {so(tn)} thanh niên.")
+                      f"thanh niên vào Đoàn, Hội (tính trên {so(whole['so_chi_doan'])} chi đoàn); 6 tháng đầu năm "
+                      f"đạt {so(tn)} thanh niên (tính trên {so(int(t['so_chi_doan_du_so_lieu'].sum()))} chi đoàn có "
+                      f"số liệu 6 tháng).")
     above = t[t["vuot_ca_nam"].astype(bool)]
     if len(above):
         ca_nam.append(f"Số thanh niên 6 tháng đầu năm cao hơn số cả năm của báo cáo tổng kết, đề nghị rà soát lại số "
