@@ -29,6 +29,7 @@ from template_kit import (
     signature,
     subsection,
 )
+from templates_rewards import BUILDERS_REWARDS
 
 
 def _programmes(doc, scope: str) -> None:
@@ -388,6 +389,7 @@ BUILDERS = {
     "phieu_danh_gia": build_phieu,
     "phu_luc_so_lieu": build_phu_luc,
     "danh_sach_tham_dinh": build_tham_dinh,
+    **BUILDERS_REWARDS,
 }
 
 

@@ -13,7 +13,7 @@ from ..common.files import atomic_path, safe_name
 from ..common.vietnamese import BLANK
 from ..errors import ConfigError
 from ..rules.params import Cycle
-from . import contexts
+from . import contexts, one_plus_one, rewards
 from .details import document_details, issuer_and_parent
 from .report import fix_properties, render_docx, save_document
 from .tables import write_appendix
@@ -88,6 +88,10 @@ DOC_TYPES: dict[str, DocType] = {d.key: d for d in (
     DocType("danh_sach_tham_dinh", "danh sách thẩm định", ("huyen", "co_so", "tinh"), contexts.danh_sach_tham_dinh,
             kind=None, companion=_verification_book),
     # --- documents of issues 18/19: one entry per document below
+    DocType("to_trinh_khen_thuong", "tờ trình đề nghị khen thưởng", ("huyen",), rewards.to_trinh_khen_thuong,
+            kind="TTr", own_recipients=True, applies=rewards.applies),
+    DocType("bao_cao_mot_cong_mot", "báo cáo sơ kết 6 tháng “1+1”", ("huyen", "tinh"),
+            one_plus_one.bao_cao_mot_cong_mot, applies=one_plus_one.applies),
 )}
 # What each level issues unless the cycle says otherwise (documents.types). A district
 # recognises its own units [001] III; the province reports and reviews. A Đoàn cơ sở that reports
@@ -96,12 +100,12 @@ DOC_TYPES: dict[str, DocType] = {d.key: d for d in (
 # the recognition decision.
 DEFAULT_TYPES = {
     "huyen": ["bao_cao_tong_ket", "bao_cao_so_ket", "quyet_dinh_cong_nhan", "phieu_danh_gia", "phu_luc_so_lieu",
-              "danh_sach_tham_dinh"],
+              "danh_sach_tham_dinh", "to_trinh_khen_thuong", "bao_cao_mot_cong_mot"],
     "co_so": ["bao_cao_tong_ket", "bao_cao_so_ket", "phieu_danh_gia", "phu_luc_so_lieu", "danh_sach_tham_dinh"],
-    "tinh": ["bao_cao_tong_hop", "bao_cao_so_ket", "phu_luc_so_lieu", "danh_sach_tham_dinh"],
+    "tinh": ["bao_cao_tong_hop", "bao_cao_so_ket", "phu_luc_so_lieu", "danh_sach_tham_dinh", "bao_cao_mot_cong_mot"],
 }
 RECOGNISED_BY_PROVINCE = ["bao_cao_tong_hop", "bao_cao_so_ket", "quyet_dinh_cong_nhan", "phu_luc_so_lieu",
-                          "danh_sach_tham_dinh"]
+                          "danh_sach_tham_dinh", "bao_cao_mot_cong_mot"]
 MERGED = "phieu_danh_gia_tat_ca.docx"
 
 
@@ -120,11 +124,16 @@ def types_for(cycle: Cycle, cap: str) -> list[DocType]:
     return out
 
 
-def missing_details(cycle: Cycle, unit: dict[str, Any], parent: dict[str, Any] | None) -> list[str]:
+def missing_details(cycle: Cycle, unit: dict[str, Any], parent: dict[str, Any] | None,
+                    review: Review | None = None, nam: int | None = None) -> list[str]:
     """The warnings a unit's documents will carry: details still missing (dotted blanks), grouped
-    by the documents they concern."""
+    by the documents they concern. A document issued only with its optional input (`applies`) is
+    counted only when `review` shows it applies (never named for a unit that does not issue it)."""
     by_missing: dict[tuple[str, ...], list[str]] = {}
     for doc in types_for(cycle, str(unit["cap"])):
+        if doc.applies is not None and (review is None or not doc.applies(review, str(unit["ma_don_vi"]),
+                                                                           nam or cycle.nam)):
+            continue
         _, missing = document_details(cycle, unit, parent, doc.key, doc.kind, doc.main, doc.own_recipients)
         if missing:
             by_missing.setdefault(tuple(missing), []).append(doc.ten)
@@ -154,5 +163,5 @@ def write_documents(review: Review, ma: str, folder: Path, nam: int, images: Map
         files.append(render_docx(template, ctx, folder / doc.template, images))
         if doc.companion is not None:
             files.append(doc.companion(review, ma, nam, ctx, folder))
-    return files, missing_details(cycle, unit, parent)
+    return files, missing_details(cycle, unit, parent, review, nam)
 

@@ -208,3 +208,9 @@ FIELDS: dict[str, str] = {
     "tham_dinh[].ma": "Thẩm định: mã chi đoàn",
     "tham_dinh[].trang_thai": "Thẩm định: mã kết quả (dat, chua_dat, cho_ket_qua)",
 }
+
+# Issue 19 points 2 and 4: the tờ trình đề nghị khen thưởng and the half-year “1+1” review.
+from .one_plus_one import FIELDS_ONE_PLUS_ONE  # noqa: E402
+from .rewards import FIELDS_REWARDS  # noqa: E402
+
+FIELDS |= FIELDS_REWARDS | FIELDS_ONE_PLUS_ONE

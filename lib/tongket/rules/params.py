@@ -15,6 +15,7 @@ from ..common.files import read_yaml
 from ..common.schema import CAP_BAO_CAO
 from ..common.vietnamese import nfc
 from ..errors import ConfigError
+from .rewards import RewardRule, parse_rule
 from .rubric import Rubric, load_rubric
 from .scales import Scale, load_scale
 from .scoresheet import ScoreSheet, load_score_sheet
@@ -77,6 +78,7 @@ class Cycle:
     nguon_diem: str = DEFAULT_NGUON_DIEM
     chenh_lech_diem: float = DEFAULT_CHENH_LECH
     kiem_tra_van_ban: str = DEFAULT_MODE  # reading the documents back: loi | canh_bao | tat (tongket.rules.settings.MODES)
+    khen_thuong: RewardRule | None = None  # who a reporting unit proposes for commendation (tongket.rules.rewards)
 
     def muc_tieu(self, nam: int) -> float | None:
         """The phase target for the share of branches up to standard in force in `nam` [001]."""
@@ -362,6 +364,7 @@ def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None
         )
         cycle.nguon_diem, cycle.chenh_lech_diem = check_source(raw.get("nguon_diem"), raw.get("chenh_lech_diem"),
                                                                bool(cycle.score_sheets))
+        cycle.khen_thuong = parse_rule(path, raw.get("khen_thuong"), cycle.scale)
     except KeyError as exc:
         raise ConfigError(f"Tệp tham số {path.name} thiếu trường {exc}") from exc
     except (TypeError, ValueError) as exc:

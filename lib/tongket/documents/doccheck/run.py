@@ -16,6 +16,7 @@ from .figure_checks import figures
 from .finding import RULES, Finding
 from .reader import Doc, read_folder
 from .results import Expected, expected
+from .rewards import programme_checks
 from .words import code_words, placeholders, unique_names, without_names
 
 SIDECAR = ".kiem_tra_van_ban.json"  # a unit's findings, for the batch's manifest (which reads and removes it)
@@ -39,7 +40,8 @@ def check_documents(docs: list[Doc], exp: Expected | None = None) -> list[Findin
 
 def check_unit(review: Any, ma_don_vi: str, folder: str | Path, nam: int, prefix: str = "") -> list[Finding]:
     """Every check on a unit's written folder, against its results."""
-    return check_documents(read_folder(folder, prefix), expected(review, ma_don_vi, nam))
+    docs = read_folder(folder, prefix)
+    return check_documents(docs, expected(review, ma_don_vi, nam)) + programme_checks(docs, review, ma_don_vi, nam)
 
 
 def mode(cycle: Any) -> str:

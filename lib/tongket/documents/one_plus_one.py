@@ -1,0 +1,138 @@
+"""«Báo cáo sơ kết 6 tháng thực hiện chủ trương “1+1”» [004]: the first half-year's figures per
+unit (sheet mot_cong_mot, ky 1), judged against the rule "every member brings at least one young
+person", ranked, with the best named for praise, beside the year-end report's whole-year figures."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..assessment.one_plus_one import half_year, has_half_year
+from ..assessment.review import Review, tinh_code
+from ..assessment.targets import qualify
+from ..common.vietnamese import BLANK, is_missing, phan_tram, so
+from .details import frame
+
+KEY = "bao_cao_mot_cong_mot"
+CHU_TRUONG = "chủ trương “1+1” mỗi đoàn viên giới thiệu được ít nhất một thanh niên tham gia tổ chức Đoàn, Hội"
+FIELDS_ONE_PLUS_ONE = {
+    "mot_cong_mot.cap_duoi": "Tên cấp dưới trong bảng “1+1”: Đoàn cơ sở (huyện) hoặc Đơn vị (tỉnh)",
+    "mot_cong_mot.ket_qua[]": "Các câu về kết quả 6 tháng đầu năm thực hiện “1+1”: số đoàn viên, tỉ lệ, thanh niên",
+    "mot_cong_mot.danh_gia[]": "Các câu đánh giá theo yêu cầu mỗi đoàn viên giới thiệu ít nhất một thanh niên, "
+                               "đơn vị dẫn đầu và thấp nhất",
+    "mot_cong_mot.ca_nam[]": "Câu đối chiếu với số liệu cả năm của báo cáo tổng kết",
+    "mot_cong_mot.phuong_huong[]": "Phương hướng 6 tháng cuối năm (tệp văn bản: mục mot_cong_mot, hoặc câu mặc định)",
+    "mot_cong_mot.bang[].hang": "Bảng “1+1”: thứ hạng theo tỉ lệ đoàn viên đã giới thiệu thanh niên",
+    "mot_cong_mot.bang[].ten": "Bảng “1+1”: tên đơn vị",
+    "mot_cong_mot.bang[].chi_doan": "Bảng “1+1”: số chi đoàn có số liệu 6 tháng",
+    "mot_cong_mot.bang[].doan_vien": "Bảng “1+1”: số đoàn viên",
+    "mot_cong_mot.bang[].gioi_thieu": "Bảng “1+1”: số đoàn viên đã giới thiệu thanh niên",
+    "mot_cong_mot.bang[].ty_le": "Bảng “1+1”: tỉ lệ đoàn viên đã giới thiệu thanh niên",
+    "mot_cong_mot.bang[].thanh_nien": "Bảng “1+1”: số thanh niên vào Đoàn, Hội qua “1+1”",
+    "mot_cong_mot.bang[].danh_gia": "Bảng “1+1”: Đạt / Chưa đạt yêu cầu mỗi đoàn viên giới thiệu một thanh niên",
+    "mot_cong_mot.bang[].ca_nam": "Bảng “1+1”: tỉ lệ cả năm theo báo cáo tổng kết",
+}
+
+
+def _key(review: Review, ma: str) -> str:
+    return "ma_bao_cao" if ma == tinh_code(review) else "ma_co_so"
+
+
+def table(review: Review, ma: str, nam: int) -> pd.DataFrame:
+    """The unit's half-year table (assessment.one_plus_one.half_year), computed once per review."""
+    memo = ("mot_cong_mot_6_thang", ma, nam)
+    if memo not in review.memo:
+        scope = review.results if ma == tinh_code(review) else review.results.of_unit(ma)
+        t = half_year(scope, review.data.optional.get("mot_cong_mot"), nam, _key(review, ma))
+        review.memo[memo] = qualify(t, review.results) if len(t) else t  # a repeated name carries its upper unit
+    return review.memo[memo]
+
+
+def applies(review: Review, ma: str, nam: int) -> bool:
+    """The unit issues the review when the workbook has six-month "1+1" rows of its branches."""
+    scope = review.results if ma == tinh_code(review) else review.results.of_unit(ma)
+    return has_half_year(review.data.optional.get("mot_cong_mot"), scope.chi_doan[scope.chi_doan["nam"] == nam], nam)
+
+
+def _names(frame_: pd.DataFrame, with_rate: bool = True) -> str:
+    return "; ".join(f"{r.ten_don_vi} ({phan_tram(r.ty_le_dv_1_1)})" if with_rate else str(r.ten_don_vi)
+                     for r in frame_.itertuples())
+
+
+def _sentences(t: pd.DataFrame, ten: str, cap_duoi: str, nam: int, whole: pd.Series | None) -> dict[str, list[str]]:
+    complete = t[t["ty_le_dv_1_1"].notna()]
+    dv, gt, tn = (int(pd.to_numeric(complete[c]).sum()) for c in ("so_doan_vien", "so_dv_gioi_thieu_1_1",
+                                                                   "so_thanh_nien_1_1"))
+    ket_qua = [f"Có {so(len(t))} {cap_duoi} với {so(int(t['so_chi_doan'].sum()))} chi đoàn báo cáo kết quả 6 tháng "
+               f"đầu năm {nam}: {so(gt)}/{so(dv)} đoàn viên đã giới thiệu thanh niên tham gia tổ chức Đoàn, Hội, "
+               f"tỉ lệ {phan_tram(gt / dv) if dv else BLANK}; {so(tn)} thanh niên đã vào Đoàn, Hội qua "
+               f"chủ trương “1+1”."]
+    thieu = t[t["chi_doan_thieu"] != ""]
+    if len(thieu):
+        ket_qua.append("Chi đoàn chưa đủ số liệu 6 tháng, chưa tính vào tổng: "
+                       + "; ".join(f"{r.chi_doan_thieu} ({r.ten_don_vi})" for r in thieu.itertuples()) + ".")
+    met = complete[complete["dat_yeu_cau"].fillna(False).astype(bool)]
+    every = int(t["so_chi_doan_dat"].sum())
+    danh_gia = [(f"Theo yêu cầu mỗi đoàn viên giới thiệu được ít nhất một thanh niên, {so(len(met))}/{so(len(t))} "
+                 f"{cap_duoi} đạt yêu cầu: {_names(met, False)}." if len(met) else
+                 f"Theo yêu cầu mỗi đoàn viên giới thiệu được ít nhất một thanh niên, chưa có {cap_duoi} nào đạt "
+                 f"yêu cầu")
+                + (f"; {so(every)} chi đoàn có toàn bộ đoàn viên đã giới thiệu được thanh niên." if every else
+                   ("." if not len(met) else ""))]
+    if len(complete) > 1:
+        ranked = complete.sort_values("hang")
+        few = min(3, len(ranked) - 1)
+        danh_gia.append(f"Dẫn đầu: {_names(ranked.head(few))}. Thấp nhất: {_names(ranked.tail(1))}.")
+    ca_nam = []
+    if whole is not None and not is_missing(whole.get("ty_le_dv_1_1")):
+        ca_nam.append(f"Theo báo cáo tổng kết năm {nam}, cả năm {ten} có tỉ lệ đoàn viên giới thiệu ít nhất một "
+                      f"thanh niên là {phan_tram(whole['ty_le_dv_1_1'])}, với {so(whole['so_thanh_nien_1_1'])} "
+                      f"thanh niên vào Đoàn, Hội (tính trên {so(whole['so_chi_doan'])} chi đoàn); 6 tháng đầu năm "
+                      f"đạt {so(tn)} thanh niên (tính trên {so(int(t['so_chi_doan_du_so_lieu'].sum()))} chi đoàn có "
+                      f"số liệu 6 tháng).")
+    above = t[t["vuot_ca_nam"].astype(bool)]
+    if len(above):
+        ca_nam.append(f"Số thanh niên 6 tháng đầu năm cao hơn số cả năm của báo cáo tổng kết, đề nghị rà soát lại số "
+                      f"liệu: {_names(above, False)}.")
+    return {"ket_qua": ket_qua, "danh_gia": danh_gia, "ca_nam": ca_nam}
+
+
+def bao_cao_mot_cong_mot(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
+    """The half-year "1+1" review of a district (its Đoàn cơ sở) or the province (its reporting units)."""
+    ctx, missing = frame(review, ma, KEY, "BC", False, nam)
+    ten = ctx["don_vi"]["ten"]
+    is_tinh = ma == tinh_code(review)
+    cap_duoi = "đơn vị" if is_tinh else "Đoàn cơ sở"
+    t = table(review, ma, nam)
+    rollup = review.results.tinh if is_tinh else review.results.bao_cao
+    whole = rollup[(rollup["ma_don_vi"] == ma) & (rollup["nam"] == nam)]
+    said = _sentences(t, ten, cap_duoi, nam, whole.iloc[0] if len(whole) else None) if len(t) else \
+        {"ket_qua": [f"Chưa có số liệu 6 tháng đầu năm {nam}."], "danh_gia": [], "ca_nam": []}
+    ranked = t[t["ty_le_dv_1_1"].notna()].sort_values("hang") if len(t) else t
+    few = min(3, len(ranked) // 2)  # the best and the lowest never overlap
+    best, low = ranked.head(few), ranked.tail(few) if few else ranked.iloc[:0]
+    own = review.cycle.text_for(ma, str(review.results.unit(ma)["cap"])).get("mot_cong_mot")
+    phuong_huong = own or [
+        f"Tiếp tục quán triệt {CHU_TRUONG} đến từng chi đoàn, đoàn viên; phân công mỗi đoàn viên vận động, "
+        "giới thiệu ít nhất một thanh niên tham gia hoạt động của Đoàn, Hội.",
+        *([f"Các {cap_duoi} có tỉ lệ thấp ({_names(low, False)}) xây dựng kế hoạch cụ thể để đạt yêu cầu trong "
+           f"6 tháng cuối năm {nam}."] if len(low) else []),
+        *([f"Kịp thời động viên, biểu dương, nhân rộng cách làm của các {cap_duoi} thực hiện tốt chủ trương: "
+           f"{_names(best, False)}."] if len(best) else []),
+    ]
+    ctx |= {
+        "trich_yeu": f"Sơ kết 6 tháng đầu năm {nam} thực hiện chủ trương “1+1”",
+        "mo_dau": [f"Thực hiện {CHU_TRUONG}, Ban Thường vụ {ten} báo cáo sơ kết 6 tháng đầu năm {nam} như sau:"],
+        "mot_cong_mot": {
+            "cap_duoi": "Đơn vị" if is_tinh else "Đoàn cơ sở",
+            **said,
+            "phuong_huong": phuong_huong,
+            "bang": [{"hang": so(r.hang) if not is_missing(r.hang) else "–", "ten": r.ten_don_vi,
+                      "chi_doan": so(r.so_chi_doan), "doan_vien": so(r.so_doan_vien),
+                      "gioi_thieu": so(r.so_dv_gioi_thieu_1_1), "ty_le": phan_tram(r.ty_le_dv_1_1),
+                      "thanh_nien": so(r.so_thanh_nien_1_1),
+                      "danh_gia": "–" if is_missing(r.dat_yeu_cau) else "Đạt" if r.dat_yeu_cau else "Chưa đạt",
+                      "ca_nam": phan_tram(r.ty_le_dv_1_1_ca_nam)}
+                     for r in t.sort_values("hang", na_position="last").itertuples()] if len(t) else [],
+        },
+    }
+    return ctx, missing
