@@ -53,6 +53,8 @@ def applies(review: Review, ma: str, nam: int) -> bool:
 
 def _conditions(review: Review) -> str:
     rule, scale = review.cycle.khen_thuong, review.cycle.scale
+    if rule is None:  # no rule, no tờ trình (applies): nothing to state
+        return ""
     parts = []
     if rule.ba_chu_dong:
         parts.append("đạt tiêu chí Đoàn cơ sở “3 chủ động”")
