@@ -59,6 +59,15 @@ def _not_reported(now: pd.Series, counted: str, own: bool) -> str:
     return f" ({so(left)}/{so(now['so_co_so'])} Đoàn cơ sở chưa báo cáo số liệu này, không tính vào)"
 
 
+def _last_year(now: Any, before: Any, nam: int, noun: str) -> str:
+    """The year before's count after this year's: «; năm 2020: 8 Đoàn cơ sở», «, năm 2020 cũng không có»."""
+    if before is None:
+        return ""
+    if not before:
+        return f", năm {nam - 1} cũng không có" if not now else f"; năm {nam - 1} không có {noun} nào"
+    return f"; năm {nam - 1}: {so(before)} {noun}"
+
+
 def sentences(now: pd.Series, before: pd.Series | None, nam: int, own: bool = False) -> list[str]:
     """The section's sentences: committees up to the cadre standard and the change in points,
     cadres trained, Đoàn cơ sở that changed secretary, new and trained branch secretaries."""
@@ -86,12 +95,12 @@ def sentences(now: pd.Series, before: pd.Series | None, nam: int, own: bool = Fa
         out.append((f"Có {so(changed)}/{so(n)} Đoàn cơ sở thay bí thư trong năm" if changed else
                     "Không có Đoàn cơ sở nào thay bí thư trong năm")
                    + _not_reported(now, "so_co_so_bao_cao_thay_bi_thu", own)
-                   + (f"; năm {nam - 1}: {so(prev)} Đoàn cơ sở" if prev is not None else "") + ".")
+                   + _last_year(changed, prev, nam, "Đoàn cơ sở") + ".")
     new = _get(now, "so_bi_thu_chi_doan_moi")
     if new is not None:
         prev = _get(before, "so_bi_thu_chi_doan_moi")
         out.append(f"Có {so(new)}/{so(now['so_chi_doan_bao_cao_bi_thu_moi'])} chi đoàn có bí thư mới trong năm"
-                   + (f"; năm {nam - 1}: {so(prev)} chi đoàn" if prev is not None else "") + ".")
+                   + _last_year(new, prev, nam, "chi đoàn") + ".")
     ok, n = _get(now, "so_bi_thu_duoc_tap_huan"), _get(now, "so_chi_doan_bao_cao_tap_huan")
     if ok is not None and n:
         out.append(f"Có {so(ok)}/{so(n)} bí thư chi đoàn được tập huấn nghiệp vụ "
