@@ -58,3 +58,32 @@ def test_a_blank_side_is_not_compared(tmp_path):
     assert d.errors == []
     c1 = d.co_so[d.co_so["ma_don_vi"] == "C1"]
     assert c1["so_uy_vien_bch"].isna().all() and c1["so_uy_vien_dat_chuan"].tolist() == [40, 40]
+
+
+def test_forms_carry_the_cadre_columns_where_the_data_holds_them_and_collect_brings_them_back(tmp_path):
+    import openpyxl
+
+    from conftest import fill_forms
+    from tongket.intake.collect import collect
+    from tongket.intake.forms import FIRST_DATA_ROW, write_forms
+
+    cd, cs = small_rows()
+    cd = [{**r, "bi_thu_moi": "Có" if r["ma_don_vi"] == "C2.1" else "Không"} for r in cd]
+    with_cadres = load(write_exchange(tmp_path / "can_bo.xlsx", small_tree(), cd, _with_cadres(cs)), SCALE)
+    plain = load(write_exchange(tmp_path / "cu.xlsx", small_tree(), *small_rows()), SCALE)
+    for data, folder in ((with_cadres, tmp_path / "phieu"), (plain, tmp_path / "phieu_cu")):
+        write_forms(data, 2021, folder)
+    header = lambda path, sheet: [c.value for c in openpyxl.load_workbook(path)[sheet][FIRST_DATA_ROW - 1]]
+    form = next((tmp_path / "phieu").rglob("*.xlsx"))
+    old = next((tmp_path / "phieu_cu").rglob("*.xlsx"))
+    assert "Số ủy viên Ban Chấp hành đạt chuẩn cán bộ" in header(form, "co_so")
+    assert "Bí thư chi đoàn mới trong năm" in header(form, "chi_doan")
+    assert not [h for h in header(old, "co_so") + header(old, "chi_doan") if h and "Ban Chấp hành" in h]
+    assert "Bí thư chi đoàn mới trong năm" not in header(old, "chi_doan")
+    fill_forms(tmp_path / "phieu", with_cadres, 2021)
+    res = collect(tmp_path / "phieu", with_cadres, 2021, SCALE)
+    assert res.errors == []
+    got = res.data.co_so[res.data.co_so["nam"] == 2021].set_index("ma_don_vi")
+    assert got["so_uy_vien_dat_chuan"].to_dict() == {"C1": 9, "C2": 9, "C3": 9}
+    branches = res.data.chi_doan[res.data.chi_doan["nam"] == 2021].set_index("ma_don_vi")["bi_thu_moi"]
+    assert branches.astype(bool).to_dict() == {c: c == "C2.1" for c in branches.index}

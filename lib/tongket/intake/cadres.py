@@ -9,6 +9,16 @@ from ..common.schema import label
 from ..errors import ERROR, Issue
 from .workbook import ROW
 
+# What each cadre figure means, shown on its header in the collection forms (added to forms.HELP
+# after its core columns are fixed: these columns appear in a form where the data already holds them).
+HELP = {
+    "so_uy_vien_bch": "Số ủy viên Ban Chấp hành Đoàn cơ sở tại thời điểm báo cáo.",
+    "so_uy_vien_dat_chuan": "Trong số ủy viên Ban Chấp hành, số ủy viên đạt chuẩn cán bộ (không lớn hơn số ủy viên).",
+    "so_can_bo_duoc_boi_duong": "Số cán bộ Đoàn của đơn vị được tập huấn, bồi dưỡng trong năm.",
+    "bi_thu_thay_trong_nam": "Trong năm có thay bí thư Đoàn cơ sở: Có hoặc Không.",
+    "bi_thu_moi": "Bí thư chi đoàn mới đảm nhiệm trong năm: Có hoặc Không.",
+}
+
 # (part, whole): the part cannot exceed the whole of the same row.
 NOT_MORE_THAN_CO_SO = (("so_uy_vien_dat_chuan", "so_uy_vien_bch"),)
 
