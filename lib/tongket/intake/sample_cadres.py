@@ -1,6 +1,7 @@
 """Cadre figures of the sample province (contract §6.2), from their own random stream so that the
 other figures of the sample do not move: committees of 7–15 members, 70–100 % of them up to the
-cadre standard and slowly improving, a few secretaries changing each year, a few cells blank."""
+cadre standard and slowly improving, a few secretaries changing each year (no blank: the sample's
+blanks and their warnings stay those of the main figures)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,5 @@ def add_cadres(cd_rows: list[dict], cs_rows: list[dict], seed: int) -> None:
         r["so_uy_vien_dat_chuan"] = int(np.clip(round(size * share[ma]), 0, size))
         r["so_can_bo_duoc_boi_duong"] = int(rng.integers(max(2, size // 3), size + 6))
         r["bi_thu_thay_trong_nam"] = changed
-        if rng.random() < 0.015:  # a unit that left its committee figures blank
-            r["so_uy_vien_dat_chuan"] = None
     for r in cd_rows:
         r["bi_thu_moi"] = bool(rng.random() < 0.15)
