@@ -152,3 +152,22 @@ def test_the_so_ket_has_a_table_by_year_numbered_after_the_others(cadre_review, 
     old, _ = contexts.bao_cao_so_ket(plain_review, "H1", 2021)
     text = docx_text(render_docx(templates / "bao_cao_so_ket.docx", old, tmp_path / "t.docx", IMAGES))
     assert "Công tác cán bộ" not in text and "Bảng 4" not in text
+
+
+def test_reading_back_catches_a_wrong_cadre_figure_in_a_sentence_or_the_appendix(cadre_review, templates, tmp_path):
+    from tongket.documents.doccheck import read_docx
+    from tongket.documents.doccheck.results import expected
+    from tongket.documents.doccheck.run import check_documents
+
+    ctx, _ = contexts.bao_cao_tong_ket(cadre_review, "H1", 2021)
+    exp = expected(cadre_review, "H1", 2021)
+    good = read_docx(render_docx(templates / "bao_cao_tong_ket.docx", ctx, tmp_path / "bao_cao_tong_ket.docx", IMAGES))
+    assert [f for f in check_documents([good], exp) if "cán bộ" in f.text or "bí thư" in f.text] == []
+    ctx["can_bo"]["cau"][0] = ctx["can_bo"]["cau"][0].replace("17/20", "18/20")
+    row = next(r for r in ctx["phu_luc"] if r["chi_tieu"] == "Chi đoàn có bí thư mới trong năm")
+    row["nam_nay"] = "3"
+    folder = tmp_path / "sai"
+    bad = read_docx(render_docx(templates / "bao_cao_tong_ket.docx", ctx, folder / "bao_cao_tong_ket.docx", IMAGES))
+    found = [f.detail for f in check_documents([bad], exp)]
+    assert "so_uy_vien_dat_chuan: văn bản ghi 18, bảng kết quả 17" in found
+    assert "Chi đoàn có bí thư mới trong năm năm 2021: văn bản ghi 3, bảng kết quả 2" in found

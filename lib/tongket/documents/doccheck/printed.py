@@ -37,6 +37,15 @@ SENTENCES: list[tuple[re.Pattern, list[tuple[str | None, str]]]] = [
     (re.compile(r"thu hút ([\d.]+) thanh niên"), [("so_thanh_nien_1_1", "so")]),
     (re.compile(r"[Kk]ết nạp ([\d.]+) đoàn viên mới"), [("so_ket_nap_moi", "so")]),
     (re.compile(r"giới thiệu ([\d.]+) đoàn viên ưu tú"), [("so_gioi_thieu_dang", "so")]),
+    # cadres (documents.cadres)
+    (re.compile(r"Có ([\d.]+)/([\d.]+) ủy viên Ban Chấp hành đạt chuẩn cán bộ \(([\d.,]+%)\)"),
+     [("so_uy_vien_dat_chuan", "so"), ("so_uy_vien_bch", "so"), ("ty_le_uy_vien_dat_chuan", "ty_le")]),
+    (re.compile(r"Có ([\d.]+) cán bộ Đoàn được bồi dưỡng"), [("so_can_bo_duoc_boi_duong", "so")]),
+    (re.compile(r"Có ([\d.]+)/[\d.]+ Đoàn cơ sở thay bí thư"), [("so_co_so_thay_bi_thu", "so")]),
+    (re.compile(r"Có ([\d.]+)/([\d.]+) chi đoàn có bí thư mới"),
+     [("so_bi_thu_chi_doan_moi", "so"), ("so_chi_doan_bao_cao_bi_thu_moi", "so")]),
+    (re.compile(r"Có ([\d.]+)/([\d.]+) bí thư chi đoàn được tập huấn nghiệp vụ \(([\d.,]+%)\)"),
+     [("so_bi_thu_duoc_tap_huan", "so"), ("so_chi_doan_bao_cao_tap_huan", "so"), ("ty_le_bi_thu_duoc_tap_huan", "ty_le")]),
 ]
 
 # Rows of the appendix and columns of unit tables, by their (folded) label: the result column.
