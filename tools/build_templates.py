@@ -30,6 +30,7 @@ from template_kit import (
     subsection,
 )
 from templates_rewards import BUILDERS_REWARDS
+from templates_cadres import cadre_section
 
 
 def _programmes(doc, scope: str) -> None:
@@ -56,6 +57,7 @@ def _more_sections(doc, report: str) -> None:
     after its tables (so_ket: captions numbered with `numbered("bang")`). Each topic's builder
     lives in its own module of tools/ and is called here, one line per topic."""
     # --- one line per topic below (keep this order: members, cadres, ratings, kinds, upkeep, models)
+    cadre_section(doc, report)  # cadres (issue 18 point 2): tools/templates_cadres.py
 
 
 def _assessment(doc) -> None:

@@ -16,6 +16,7 @@ from ..intake.check import Data
 from ..rules.params import Cycle
 from ..rules.rubric import applicable, evaluate, rule_columns
 from ..rules.scales import Scale
+from .cadres import cadre_rollup
 from .scoring import decide
 
 
@@ -401,6 +402,8 @@ def assess(data: Data, cycle: Cycle) -> Results:
     huyen = _rollup("huyen", data, tree, chi_doan, co_so, years, cycle.scale)
     tinh = _rollup("tinh", data, tree, chi_doan, co_so, years, cycle.scale)
     bao_cao = None if cap == "huyen" else _rollup(cap, data, tree, chi_doan, co_so, years, cycle.scale)
+    huyen, tinh = cadre_rollup(huyen, "huyen", chi_doan, co_so), cadre_rollup(tinh, "tinh", chi_doan, co_so)
+    bao_cao = None if bao_cao is None else cadre_rollup(bao_cao, cap, chi_doan, co_so)  # cadres, contract §6.2
     return Results(_order(chi_doan), _order(co_so), huyen, tinh, cycle.scale, data.don_vi, years, bao_cao, cap)
 
 

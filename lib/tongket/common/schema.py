@@ -114,6 +114,7 @@ CHI_DOAN = (
     Column("diem", "Điểm", "score"),
     Column("xep_loai", "Xếp loại", "rating"),
     *_TASKS,
+    Column("bi_thu_moi", "Bí thư chi đoàn mới trong năm", "bool", warn_blank=True),  # cadres, contract §6.2
 )
 
 # "3 chủ động" checks in the order of seed [001] section A.2.1–A.2.3.
@@ -142,6 +143,11 @@ CO_SO = (
     Column("dot_cao_diem", "Thực hiện đợt cao điểm", "bool"),
     *_TASKS,
     Column("xep_loai_thi_dua", "Xếp loại thi đua", "emulation"),  # HCMC emulation ladder [000]
+    # Cadres (contract §6.2) [002 II.2]: optional, a blank is reported where the column is given.
+    Column("so_uy_vien_bch", "Số ủy viên Ban Chấp hành", "count", warn_blank=True),
+    Column("so_uy_vien_dat_chuan", "Số ủy viên Ban Chấp hành đạt chuẩn cán bộ", "count", warn_blank=True),
+    Column("so_can_bo_duoc_boi_duong", "Số cán bộ Đoàn được bồi dưỡng trong năm", "count", warn_blank=True),
+    Column("bi_thu_thay_trong_nam", "Thay bí thư Đoàn cơ sở trong năm", "bool", warn_blank=True),
 )
 
 # Optional sheets: read and checked where present.

@@ -4,7 +4,7 @@ filling Word templates in a sandbox (`report`, `sandbox`), the result
 tables and appendix (`tables`), which documents each level issues (`catalogue`), PDF (`pdf`), reading
 the documents back as the signer would (`doccheck`) and checking the templates analysts edit
 (`template_check`, `fields_doc`); the tờ trình đề nghị khen thưởng (`rewards`) and the half-year
-"1+1" review (`one_plus_one`).
+"1+1" review (`one_plus_one`). «Công tác cán bộ» (`cadres`, contract §6.2).
 
 Contract: in, a `Review`; out, files in one unit's folder. Imports `assessment` and below.
 """

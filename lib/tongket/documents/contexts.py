@@ -35,6 +35,7 @@ from ..common.vietnamese import (
 )
 from ..rules.wording import ten_tieu_chi
 from . import narrative
+from .cadres import add_cadres
 from .details import frame, issuer_and_parent
 from .rows import (
     bien_dong,
@@ -120,6 +121,7 @@ def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Resul
     }
     if isinstance(ctx["cau"].get("xep_loai"), list):  # units that sent nothing, by name (scoring.unsent_sentences)
         ctx["cau"]["xep_loai"] = [*ctx["cau"]["xep_loai"], *unsent_sentences(year.co_so, nam)]
+    add_cadres(ctx, review, ma, nam)  # «Công tác cán bộ» and its phụ lục rows (contract §6.2)
     return ctx, missing
 
 
@@ -231,6 +233,7 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
         "uu_diem": narrative.uu_diem(now, before, units_below, nam, year_rows(rows, nam - 1)[1]),
         "han_che": narrative.han_che(year.chi_doan, units_below, cycle.rubric_chi_doan, cycle.muc_tieu(nam)),
     }
+    add_cadres(ctx, review, ma, nam)
     return ctx, missing
 
 
@@ -447,6 +450,7 @@ def phu_luc_so_lieu(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]
                                                 **_compare_args(review, nam)))
     ctx["theo_don_vi"] = unit_rows(review, ma, nam)
     ctx["cap_duoi"] = "Đơn vị" if ma == tinh_code(review) else "Đoàn cơ sở"  # (a Đoàn cơ sở: its own row)
+    add_cadres(ctx, review, ma, nam)
     return ctx, missing
 
 

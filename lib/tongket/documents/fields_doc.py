@@ -207,6 +207,15 @@ FIELDS: dict[str, str] = {
     "tham_dinh[].ghi_chu": "Thẩm định: ghi chú của tổ thẩm định",
     "tham_dinh[].ma": "Thẩm định: mã chi đoàn",
     "tham_dinh[].trang_thai": "Thẩm định: mã kết quả (dat, chua_dat, cho_ket_qua)",
+    # Công tác cán bộ (documents/cadres.py; rỗng nếu sổ số liệu không có số liệu cán bộ)
+    "can_bo.cau[]": "Công tác cán bộ: các câu (ủy viên Ban Chấp hành đạt chuẩn, bồi dưỡng, thay bí thư, bí thư chi đoàn)",
+    "can_bo.nam[].nam": "Công tác cán bộ theo năm: năm",
+    "can_bo.nam[].uy_vien": "Công tác cán bộ theo năm: ủy viên Ban Chấp hành đạt chuẩn cán bộ / tổng số",
+    "can_bo.nam[].ty_le_uy_vien": "Công tác cán bộ theo năm: tỉ lệ ủy viên Ban Chấp hành đạt chuẩn cán bộ",
+    "can_bo.nam[].boi_duong": "Công tác cán bộ theo năm: số cán bộ Đoàn được bồi dưỡng",
+    "can_bo.nam[].thay_bi_thu": "Công tác cán bộ theo năm: số Đoàn cơ sở thay bí thư",
+    "can_bo.nam[].bi_thu_moi": "Công tác cán bộ theo năm: số chi đoàn có bí thư mới",
+    "can_bo.nam[].tap_huan": "Công tác cán bộ theo năm: tỉ lệ bí thư chi đoàn được tập huấn",
 }
 
 # Issue 19 points 2 and 4: the tờ trình đề nghị khen thưởng and the half-year “1+1” review.

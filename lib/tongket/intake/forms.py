@@ -26,6 +26,7 @@ from ..common.schema import ALL_SHEETS, BA_CHU_DONG, Column
 from ..common.vietnamese import ngay_van_ban, order_by_name
 from ..common.xlsx import keep_text
 from ..rules.settings import Verification
+from .cadres import HELP as CADRE_HELP
 from .check import Data
 
 META_SHEET = "_phieu"
@@ -70,6 +71,7 @@ HELP = {
 CORE = {"chi_doan": [k for k in HELP if k in {c.key for c in ALL_SHEETS["chi_doan"]}],
         "co_so": [*BA_CHU_DONG, "diem", "xep_loai", "dot_cao_diem"]}
 KEYS = ("ma_don_vi", "nam")
+HELP.update(CADRE_HELP)  # after CORE: the cadre columns (contract §6.2) appear where the data holds them
 
 
 @dataclass

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from ..common.files import FIXED_TIME, atomic_path
 from ..common.schema import BA_CHU_DONG, CHI_DOAN, CO_SO, DIEM_CHAM, DON_VI, MOT_CONG_MOT
+from .sample_cadres import add_cadres
 
 SEED = 20211231
 YEARS = (2018, 2019, 2020, 2021)
@@ -329,6 +330,7 @@ def write(path: str | Path, seed: int = SEED, districts: list[tuple] | None = No
     info.append(["Tiêu đề cột có thể là mã (ví dụ so_doan_vien) hoặc nhãn tiếng Việt như trong tệp này."])
     info.column_dimensions["A"].width = 100
     scores, half, teams = _extras(units, cd_rows, cs_rows, seed)
+    add_cadres(cd_rows, cs_rows, seed)  # cadres (contract §6.2), from their own random stream
     don_vi_rows = [{"ma_don_vi": u.ma, "ten_don_vi": u.ten, "cap": u.cap, "ma_cap_tren": u.cha,
                     "loai_hinh": u.loai_hinh, "dac_thu": u.dac_thu, "to_cong_tac": teams.get(u.ma)} for u in units]
     _sheet(wb, "don_vi", DON_VI[:7], don_vi_rows)

@@ -10,6 +10,7 @@ import pandas as pd
 from ..common.files import safe_name
 from ..common.schema import ALL_SHEETS, PARENT_CAP, SHEET_CAP, SHEET_KEYS, TEN_CAP, label
 from ..errors import ERROR, WARNING, Issue
+from .cadres import check_cadres
 from .cells import is_blank
 from .workbook import ROW, RawSheet
 
@@ -176,6 +177,8 @@ def check_rows(frame: pd.DataFrame, key: str, don_vi: pd.DataFrame, file: str, s
     if key == "chi_doan":
         _check_consistency(frame, file, sheet, issues, letters)
         check_jumps(frame, file, sheet, issues, letters)
+    if key == "co_so":  # cadres (contract §6.2)
+        check_cadres(frame, file, sheet, issues, letters)
 
 
 # Figures that cannot exceed another figure of the same row (contract §3 definitions). New members

@@ -37,6 +37,15 @@ SENTENCES: list[tuple[re.Pattern, list[tuple[str | None, str]]]] = [
     (re.compile(r"thu hút ([\d.]+) thanh niên"), [("so_thanh_nien_1_1", "so")]),
     (re.compile(r"[Kk]ết nạp ([\d.]+) đoàn viên mới"), [("so_ket_nap_moi", "so")]),
     (re.compile(r"giới thiệu ([\d.]+) đoàn viên ưu tú"), [("so_gioi_thieu_dang", "so")]),
+    # cadres (documents.cadres)
+    (re.compile(r"Có ([\d.]+)/([\d.]+) ủy viên Ban Chấp hành đạt chuẩn cán bộ \(([\d.,]+%)\)"),
+     [("so_uy_vien_dat_chuan", "so"), ("so_uy_vien_bch", "so"), ("ty_le_uy_vien_dat_chuan", "ty_le")]),
+    (re.compile(r"Có ([\d.]+) cán bộ Đoàn được bồi dưỡng"), [("so_can_bo_duoc_boi_duong", "so")]),
+    (re.compile(r"Có ([\d.]+)/[\d.]+ Đoàn cơ sở thay bí thư"), [("so_co_so_thay_bi_thu", "so")]),
+    (re.compile(r"Có ([\d.]+)/([\d.]+) chi đoàn có bí thư mới"),
+     [("so_bi_thu_chi_doan_moi", "so"), ("so_chi_doan_bao_cao_bi_thu_moi", "so")]),
+    (re.compile(r"Có ([\d.]+)/([\d.]+) bí thư chi đoàn được tập huấn nghiệp vụ \(([\d.,]+%)\)"),
+     [("so_bi_thu_duoc_tap_huan", "so"), ("so_chi_doan_bao_cao_tap_huan", "so"), ("ty_le_bi_thu_duoc_tap_huan", "ty_le")]),
 ]
 
 # Rows of the appendix and columns of unit tables, by their (folded) label: the result column.
@@ -78,6 +87,21 @@ LABELS: dict[str, tuple[str, str]] = {fold(k): v for k, v in {
     "Nâng bậc": ("ty_le_nang_bac", "ty_le"),
     "Đạt chuẩn / chi đoàn dân cư": ("so_chi_doan_dat_chuan/so_chi_doan_dan_cu", "phan_so"),
     "3 chủ động": ("so_co_so_ba_chu_dong/so_co_so", "phan_so"),
+    # cadres (documents.cadres): the phụ lục's rows and the sơ kết's table by year
+    "Ủy viên Ban Chấp hành Đoàn cơ sở": ("so_uy_vien_bch", "so"),
+    "Ủy viên Ban Chấp hành đạt chuẩn cán bộ": ("so_uy_vien_dat_chuan", "so"),
+    "Tỉ lệ ủy viên Ban Chấp hành đạt chuẩn cán bộ": ("ty_le_uy_vien_dat_chuan", "ty_le"),
+    "Cán bộ Đoàn được bồi dưỡng trong năm": ("so_can_bo_duoc_boi_duong", "so"),
+    "Đoàn cơ sở thay bí thư trong năm": ("so_co_so_thay_bi_thu", "so"),
+    "Chi đoàn có bí thư mới trong năm": ("so_bi_thu_chi_doan_moi", "so"),
+    "Bí thư chi đoàn được tập huấn nghiệp vụ": ("so_bi_thu_duoc_tap_huan", "so"),
+    "Tỉ lệ bí thư chi đoàn được tập huấn nghiệp vụ": ("ty_le_bi_thu_duoc_tap_huan", "ty_le"),
+    "Ủy viên Ban Chấp hành đạt chuẩn cán bộ / tổng số": ("so_uy_vien_dat_chuan/so_uy_vien_bch", "phan_so"),
+    "Tỉ lệ ủy viên đạt chuẩn cán bộ": ("ty_le_uy_vien_dat_chuan", "ty_le"),
+    "Cán bộ Đoàn được bồi dưỡng": ("so_can_bo_duoc_boi_duong", "so"),
+    "Đoàn cơ sở thay bí thư": ("so_co_so_thay_bi_thu", "so"),
+    "Chi đoàn có bí thư mới": ("so_bi_thu_chi_doan_moi", "so"),
+    "Tỉ lệ bí thư chi đoàn được tập huấn": ("ty_le_bi_thu_duoc_tap_huan", "ty_le"),
 }.items()}
 
 

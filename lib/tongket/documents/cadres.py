@@ -1,0 +1,162 @@
+"""«Công tác cán bộ» in the reports (contract §6.2) [002 II.2]: the sentences of the tổng kết and
+tổng hợp, the table across years of the sơ kết, the rows of the phụ lục. Everything sits under one
+context key, `can_bo`, empty (and the section absent) where the workbook has no cadre figure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ..assessment.cadres import ROLLUP_CADRE_COLS
+from ..assessment.compare import appendix_rows
+from ..assessment.review import Review, reports_on_itself
+from ..common.vietnamese import CHUA_CO_SO_LIEU, hieu_ty_le, is_missing, phan_tram, so
+from .narrative import so_voi_count, so_voi_rate
+from .rows import reporting_rows
+
+# Rows of the phụ lục (key, label, unit of measure), after the general indicators.
+INDICATORS: list[tuple[str, str, str]] = [
+    ("so_uy_vien_bch", "Ủy viên Ban Chấp hành Đoàn cơ sở", "người"),
+    ("so_uy_vien_dat_chuan", "Ủy viên Ban Chấp hành đạt chuẩn cán bộ", "người"),
+    ("ty_le_uy_vien_dat_chuan", "Tỉ lệ ủy viên Ban Chấp hành đạt chuẩn cán bộ", "%"),
+    ("so_can_bo_duoc_boi_duong", "Cán bộ Đoàn được bồi dưỡng trong năm", "người"),
+    ("so_co_so_thay_bi_thu", "Đoàn cơ sở thay bí thư trong năm", "đơn vị"),
+    ("so_bi_thu_chi_doan_moi", "Chi đoàn có bí thư mới trong năm", "chi đoàn"),
+    ("so_bi_thu_duoc_tap_huan", "Bí thư chi đoàn được tập huấn nghiệp vụ", "người"),
+    ("ty_le_bi_thu_duoc_tap_huan", "Tỉ lệ bí thư chi đoàn được tập huấn nghiệp vụ", "%"),
+]
+
+
+def _rows_of(review: Review, ma: str) -> pd.DataFrame:
+    """The rollup rows of a reporting unit or of the province, every year."""
+    r = review.results
+    if (r.tinh["ma_don_vi"] == ma).any():
+        return r.tinh[r.tinh["ma_don_vi"] == ma]
+    return reporting_rows(r.of_unit(ma))
+
+
+def _year(rows: pd.DataFrame, nam: int) -> pd.Series | None:
+    got = rows[rows["nam"] == nam]
+    return None if got.empty else got.iloc[0]
+
+
+def _has(row: pd.Series | None) -> bool:
+    """Whether a rollup row holds any cadre figure (the committee, training, changes of secretary)."""
+    keys = ("so_uy_vien_bch", "so_can_bo_duoc_boi_duong", "so_co_so_thay_bi_thu", "so_bi_thu_chi_doan_moi")
+    return row is not None and any(k in row.index and not is_missing(row[k]) for k in keys)
+
+
+def _get(row: pd.Series | None, key: str) -> Any:
+    return None if row is None or key not in row.index or is_missing(row[key]) else row[key]
+
+
+def _not_reported(now: pd.Series, counted: str, own: bool) -> str:
+    """«; 1 Đoàn cơ sở chưa báo cáo số liệu này, không tính vào» where some units left it blank."""
+    left = int(now["so_co_so"]) - int(now[counted])
+    if own or left <= 0:
+        return ""
+    return f" ({so(left)}/{so(now['so_co_so'])} Đoàn cơ sở chưa báo cáo số liệu này, không tính vào)"
+
+
+def _last_year(now: Any, before: Any, nam: int, noun: str) -> str:
+    """The year before's count after this year's: «; năm 2020: 8 Đoàn cơ sở», «, năm 2020 cũng không có»."""
+    if before is None:
+        return ""
+    if not before:
+        return f", năm {nam - 1} cũng không có" if not now else f"; năm {nam - 1} không có {noun} nào"
+    return f"; năm {nam - 1}: {so(before)} {noun}"
+
+
+def sentences(now: pd.Series, before: pd.Series | None, nam: int, own: bool = False) -> list[str]:
+    """The section's sentences: committees up to the cadre standard and the change in points,
+    cadres trained, Đoàn cơ sở that changed secretary, new and trained branch secretaries."""
+    out = []
+    bch, dat = _get(now, "so_uy_vien_bch"), _get(now, "so_uy_vien_dat_chuan")
+    if bch is None or dat is None or not bch:
+        out.append(f"Chưa có số liệu về ủy viên Ban Chấp hành đạt chuẩn cán bộ năm {nam}.")
+    else:
+        out.append(f"Có {so(dat)}/{so(bch)} ủy viên Ban Chấp hành đạt chuẩn cán bộ "
+                   f"({phan_tram(now['ty_le_uy_vien_dat_chuan'])}), "
+                   f"{so_voi_rate(now['ty_le_uy_vien_dat_chuan'], _get(before, 'ty_le_uy_vien_dat_chuan'), nam - 1)}"
+                   f"{_not_reported(now, 'so_co_so_bao_cao_uy_vien', own)}.")
+    trained = _get(now, "so_can_bo_duoc_boi_duong")
+    if trained is not None:
+        out.append(f"Có {so(trained)} cán bộ Đoàn được bồi dưỡng trong năm, "
+                   f"{so_voi_count(trained, _get(before, 'so_can_bo_duoc_boi_duong'), nam - 1, 'cán bộ')}"
+                   f"{_not_reported(now, 'so_co_so_bao_cao_boi_duong', own)}.")
+    changed = _get(now, "so_co_so_thay_bi_thu")
+    if changed is not None and own:
+        out.append("Trong năm, Đoàn cơ sở có thay đổi bí thư." if changed else
+                   "Trong năm, bí thư Đoàn cơ sở không thay đổi.")
+    elif changed is not None:
+        prev = _get(before, "so_co_so_thay_bi_thu")
+        n = now["so_co_so_bao_cao_thay_bi_thu"]
+        out.append((f"Có {so(changed)}/{so(n)} Đoàn cơ sở thay bí thư trong năm" if changed else
+                    "Không có Đoàn cơ sở nào thay bí thư trong năm")
+                   + _not_reported(now, "so_co_so_bao_cao_thay_bi_thu", own)
+                   + _last_year(changed, prev, nam, "Đoàn cơ sở") + ".")
+    new = _get(now, "so_bi_thu_chi_doan_moi")
+    if new is not None:
+        prev = _get(before, "so_bi_thu_chi_doan_moi")
+        out.append(f"Có {so(new)}/{so(now['so_chi_doan_bao_cao_bi_thu_moi'])} chi đoàn có bí thư mới trong năm"
+                   + _last_year(new, prev, nam, "chi đoàn") + ".")
+    ok, n = _get(now, "so_bi_thu_duoc_tap_huan"), _get(now, "so_chi_doan_bao_cao_tap_huan")
+    if ok is not None and n:
+        out.append(f"Có {so(ok)}/{so(n)} bí thư chi đoàn được tập huấn nghiệp vụ "
+                   f"({phan_tram(now['ty_le_bi_thu_duoc_tap_huan'])}), "
+                   f"{so_voi_rate(now['ty_le_bi_thu_duoc_tap_huan'], _get(before, 'ty_le_bi_thu_duoc_tap_huan'), nam - 1)}.")
+    return out
+
+
+def year_rows(rows: pd.DataFrame, tu_nam: int, nam: int) -> list[dict[str, str]]:
+    """The sơ kết's table: one row per year of the period, «……» where a figure is missing."""
+    show = lambda v, f: CHUA_CO_SO_LIEU if is_missing(v) else f(v)
+    out = []
+    for r in rows[rows["nam"].between(tu_nam, nam)].sort_values("nam").to_dict("records"):
+        out.append({
+            "nam": str(int(r["nam"])),
+            "uy_vien": CHUA_CO_SO_LIEU if is_missing(r["so_uy_vien_bch"]) else
+            f"{so(r['so_uy_vien_dat_chuan'])}/{so(r['so_uy_vien_bch'])}",
+            "ty_le_uy_vien": show(r["ty_le_uy_vien_dat_chuan"], phan_tram),
+            "boi_duong": show(r["so_can_bo_duoc_boi_duong"], so),
+            "thay_bi_thu": show(r["so_co_so_thay_bi_thu"], so),
+            "bi_thu_moi": show(r["so_bi_thu_chi_doan_moi"], so),
+            "tap_huan": show(r["ty_le_bi_thu_duoc_tap_huan"], phan_tram),
+        })
+    return out
+
+
+def appendix(now: pd.Series, before: pd.Series | None, first: int) -> list[dict[str, Any]]:
+    """The phụ lục's cadre rows (N−1, N, ±, %), numbered from `first`, as the general indicators are."""
+    rows = []
+    for key, name, unit in INDICATORS:
+        a, b = _get(before, key), _get(now, key)
+        a, b = (None if v is None else float(v) for v in (a, b))
+        diff = None if a is None or b is None else hieu_ty_le(b, a) if unit == "%" else b - a
+        ratio = None if unit == "%" or diff is None or not a or b is None else b / a
+        rows.append({"key": key, "chi_tieu": name, "don_vi_tinh": unit, "nam_truoc": a, "nam_nay": b,
+                     "chenh_lech": diff, "so_sanh": ratio, "ghi_chu": "", "khong_ap_dung": False})
+    out = appendix_rows(pd.DataFrame(rows))
+    for i, r in enumerate(out, start=first):
+        r["stt"] = str(i)
+    return out
+
+
+def add_cadres(ctx: dict[str, Any], review: Review, ma: str, nam: int) -> None:
+    """Fill `can_bo` (the section's sentences and the sơ kết's rows) and add the cadre rows to
+    the phụ lục, where the unit's rows hold cadre figures; `can_bo` is empty otherwise."""
+    rows = _rows_of(review, ma)
+    now, before = _year(rows, nam), _year(rows, nam - 1)
+    ctx["can_bo"] = {}
+    if not set(ROLLUP_CADRE_COLS) <= set(rows.columns) or not _has(now):
+        return
+    own = reports_on_itself(review, ma)
+    tu_nam = int(ctx.get("tu_nam") or min(review.results.years))
+    ctx["can_bo"] = {"cau": sentences(now, before if _has(before) else None, nam, own),
+                     "nam": year_rows(rows, tu_nam, nam)}
+    if "phu_luc" in ctx:
+        ctx["phu_luc"] = [*ctx["phu_luc"], *appendix(now, before, len(ctx["phu_luc"]) + 1)]
+
+
+__all__ = ["INDICATORS", "add_cadres", "appendix", "sentences", "year_rows"]
