@@ -29,8 +29,8 @@ from template_kit import (
     signature,
     subsection,
 )
-from templates_rewards import BUILDERS_REWARDS
 from templates_cadres import cadre_section
+from templates_rewards import BUILDERS_REWARDS
 
 
 def _programmes(doc, scope: str) -> None:
