@@ -15,6 +15,7 @@ from ..common.files import read_yaml
 from ..common.schema import CAP_BAO_CAO
 from ..common.vietnamese import nfc
 from ..errors import ConfigError
+from .calendar import Calendar, load_calendar
 from .rubric import Rubric, load_rubric
 from .scales import Scale, load_scale
 from .scoresheet import ScoreSheet, load_score_sheet
@@ -77,6 +78,7 @@ class Cycle:
     nguon_diem: str = DEFAULT_NGUON_DIEM
     chenh_lech_diem: float = DEFAULT_CHENH_LECH
     kiem_tra_van_ban: str = DEFAULT_MODE  # reading the documents back: loi | canh_bao | tat (tongket.rules.settings.MODES)
+    lich: Calendar = field(default_factory=Calendar)  # the programme's dated steps (lich:, tongket.rules.calendar)
 
     def muc_tieu(self, nam: int) -> float | None:
         """The phase target for the share of branches up to standard in force in `nam` [001]."""
@@ -360,6 +362,8 @@ def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None
             so_luong_toi_da=_limits(path, raw.get("gioi_han")),
             kiem_tra_van_ban=_kiem_tra_van_ban(raw.get("kiem_tra_van_ban")),
         )
+        cycle.lich = load_calendar(path.name, raw.get("lich"), int(raw["nam"]), cycle.han_nop).shifted(
+            cycle.nam - int(raw["nam"]))  # declared for the file's year; another year's run moves with it
         cycle.nguon_diem, cycle.chenh_lech_diem = check_source(raw.get("nguon_diem"), raw.get("chenh_lech_diem"),
                                                                bool(cycle.score_sheets))
     except KeyError as exc:
