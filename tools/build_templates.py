@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import templates_models
 from docx.enum.text import WD_BREAK
 from template_kit import (
     ROOT,
@@ -55,6 +56,7 @@ def _more_sections(doc, report: str) -> None:
     after its tables (so_ket: captions numbered with `numbered("bang")`). Each topic's builder
     lives in its own module of tools/ and is called here, one line per topic."""
     # --- one line per topic below (keep this order: members, cadres, ratings, kinds, upkeep, models)
+    templates_models.section(doc, report)
 
 
 def _assessment(doc) -> None:
@@ -388,6 +390,7 @@ BUILDERS = {
     "phieu_danh_gia": build_phieu,
     "phu_luc_so_lieu": build_phu_luc,
     "danh_sach_tham_dinh": build_tham_dinh,
+    "bao_cao_mo_hinh": templates_models.build_mo_hinh,
 }
 
 

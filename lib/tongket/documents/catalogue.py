@@ -13,7 +13,7 @@ from ..common.files import atomic_path, safe_name
 from ..common.vietnamese import BLANK
 from ..errors import ConfigError
 from ..rules.params import Cycle
-from . import contexts
+from . import contexts, models
 from .details import document_details, issuer_and_parent
 from .report import fix_properties, render_docx, save_document
 from .tables import write_appendix
@@ -88,6 +88,8 @@ DOC_TYPES: dict[str, DocType] = {d.key: d for d in (
     DocType("danh_sach_tham_dinh", "danh sách thẩm định", ("huyen", "co_so", "tinh"), contexts.danh_sach_tham_dinh,
             kind=None, companion=_verification_book),
     # --- documents of issues 18/19: one entry per document below
+    DocType("bao_cao_mo_hinh", "báo cáo tổng hợp mô hình hay, cách làm hiệu quả", ("huyen", "co_so", "tinh"),
+            models.bao_cao_mo_hinh, applies=models.applies),
 )}
 # What each level issues unless the cycle says otherwise (documents.types). A district
 # recognises its own units [001] III; the province reports and reviews. A Đoàn cơ sở that reports
@@ -100,8 +102,11 @@ DEFAULT_TYPES = {
     "co_so": ["bao_cao_tong_ket", "bao_cao_so_ket", "phieu_danh_gia", "phu_luc_so_lieu", "danh_sach_tham_dinh"],
     "tinh": ["bao_cao_tong_hop", "bao_cao_so_ket", "phu_luc_so_lieu", "danh_sach_tham_dinh"],
 }
+for _cap in DEFAULT_TYPES:  # documents of issues 18/19, each where its input sheet is present (DocType.applies)
+    DEFAULT_TYPES[_cap].append("bao_cao_mo_hinh")
 RECOGNISED_BY_PROVINCE = ["bao_cao_tong_hop", "bao_cao_so_ket", "quyet_dinh_cong_nhan", "phu_luc_so_lieu",
                           "danh_sach_tham_dinh"]
+RECOGNISED_BY_PROVINCE.append("bao_cao_mo_hinh")
 MERGED = "phieu_danh_gia_tat_ca.docx"
 
 
