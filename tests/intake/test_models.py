@@ -8,9 +8,9 @@ import openpyxl
 import pytest
 
 from conftest import small_rows, small_tree, write_exchange
+from tongket.common import paths
 from tongket.intake.check import load
 from tongket.rules.scales import load_scale
-from tongket.common import paths
 
 
 def with_models(path: Path, rows: list[list], header: list[str] | None = None) -> Path:
