@@ -125,11 +125,14 @@ def types_for(cycle: Cycle, cap: str) -> list[DocType]:
     return out
 
 
-def missing_details(cycle: Cycle, unit: dict[str, Any], parent: dict[str, Any] | None) -> list[str]:
+def missing_details(cycle: Cycle, unit: dict[str, Any], parent: dict[str, Any] | None,
+                    skip: frozenset[str] = frozenset()) -> list[str]:
     """The warnings a unit's documents will carry: details still missing (dotted blanks), grouped
     by the documents they concern."""
     by_missing: dict[tuple[str, ...], list[str]] = {}
     for doc in types_for(cycle, str(unit["cap"])):
+        if doc.key in skip:  # not written this year (DocType.applies): nothing to warn about
+            continue
         _, missing = document_details(cycle, unit, parent, doc.key, doc.kind, doc.main, doc.own_recipients)
         if missing:
             by_missing.setdefault(tuple(missing), []).append(doc.ten)
@@ -144,8 +147,10 @@ def write_documents(review: Review, ma: str, folder: Path, nam: int, images: Map
     unit, parent = issuer_and_parent(review, ma)
     templates = cycle.templates
     files: list[Path] = []
+    skipped: set[str] = set()
     for doc in types_for(cycle, str(unit["cap"])):
         if doc.applies is not None and not doc.applies(review, ma, nam):
+            skipped.add(doc.key)
             continue
         template = templates / doc.template
         if doc.per_unit:
@@ -159,5 +164,5 @@ def write_documents(review: Review, ma: str, folder: Path, nam: int, images: Map
         files.append(render_docx(template, ctx, folder / doc.template, images))
         if doc.companion is not None:
             files.append(doc.companion(review, ma, nam, ctx, folder))
-    return files, missing_details(cycle, unit, parent)
+    return files, missing_details(cycle, unit, parent, frozenset(skipped))
 
