@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import templates_models
 from docx.enum.text import WD_BREAK
 from template_kit import (
     ROOT,
@@ -58,6 +59,7 @@ def _more_sections(doc, report: str) -> None:
     lives in its own module of tools/ and is called here, one line per topic."""
     # --- one line per topic below (keep this order: members, cadres, ratings, kinds, upkeep, models)
     cadre_section(doc, report)  # cadres (issue 18 point 2): tools/templates_cadres.py
+    templates_models.section(doc, report)
 
 
 def _assessment(doc) -> None:
@@ -392,6 +394,7 @@ BUILDERS = {
     "phu_luc_so_lieu": build_phu_luc,
     "danh_sach_tham_dinh": build_tham_dinh,
     **BUILDERS_REWARDS,
+    "bao_cao_mo_hinh": templates_models.build_mo_hinh,
 }
 
 

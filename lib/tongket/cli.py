@@ -238,7 +238,7 @@ def forms(params, data, nam, out, huyen) -> None:
     cycle, d = _cycle_data(params, data, nam)
     folder = Path(_abs(out)) if out else paths.OUTPUTS / str(cycle.nam) / "phieu_thu_thap"
     codes = [c.strip() for h in huyen for c in h.split(",") if c.strip()]
-    made = write_forms(d, cycle.nam, folder, cycle.han_nop, cycle.ten_ky, codes or None)
+    made = write_forms(d, cycle.nam, folder, cycle.han_nop, cycle.ten_ky, codes or None, lich=cycle.lich)
     if not made:
         raise TongketError("Không có đơn vị nào để lập phiếu" + (f" (mã: {', '.join(codes)})" if codes else ""))
     by_huyen: dict[str, int] = {}
@@ -268,7 +268,7 @@ def collect(folder, params, data, nam, out, han_nop) -> None:
     from .rules.params import parse_date
 
     cycle, d = _cycle_data(params, data, nam)
-    deadline = parse_date(han_nop) if han_nop else cycle.han_nop
+    deadline = parse_date(han_nop) if han_nop else cycle.lich  # each return against its own step's date
     target = Path(_abs(out)) if out else paths.OUTPUTS / str(cycle.nam) / "thu_thap" / f"so_lieu_{cycle.nam}.xlsx"
     status_path = target.with_name(f"tinh_trang_thu_thap_{cycle.nam}.xlsx")
     res = collect_forms(_abs(folder), d, cycle.nam, cycle.scale, cycle.emulation, deadline,

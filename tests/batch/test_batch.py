@@ -72,7 +72,7 @@ def test_manifest(sample_run, sample_review):
                      and "hai nguồn điểm chênh nhau" not in w]  # scoring's: tests/test_scoring.py
     assert own(st06) == [
         "Đoàn Khối Các cơ quan tỉnh (ST06): chưa có số văn bản, địa danh, người ký, nơi nhận — để trống «……» trong "
-        "báo cáo tổng kết, báo cáo sơ kết",
+        "báo cáo tổng kết, báo cáo sơ kết, báo cáo tổng hợp mô hình hay, cách làm hiệu quả",
         "Đoàn Khối Các cơ quan tỉnh (ST06): chưa có số văn bản, địa danh, người ký — để trống «……» trong quyết định "
         "công nhận",
         "Đoàn Khối Các cơ quan tỉnh (ST06): chưa có địa danh, người ký — để trống «……» trong phiếu đánh giá Đoàn cơ "

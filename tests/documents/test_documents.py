@@ -37,6 +37,7 @@ CASES = {
     "danh_sach_tham_dinh": "ST02/danh_sach_tham_dinh.docx",
     "danh_sach_tham_dinh_tinh": "ST/danh_sach_tham_dinh.docx",
     "bao_cao_tong_ket_thieu_chi_tiet": "ST06/bao_cao_tong_ket.docx",
+    "bao_cao_mo_hinh_tinh": "ST/bao_cao_mo_hinh.docx",
 }
 
 

@@ -383,8 +383,8 @@ def test_the_sample_cycle_reads_its_sections_typed_and_as_before():
     cycle = load_cycle()
     assert (cycle.so_ket.tu_nam, cycle.so_ket.den_nam, cycle.so_ket.ke_hoach.ngay) == (2018, 2022, date(2018, 7, 9))
     assert (cycle.verification.share, cycle.verification.minimum, cycle.verification.seed) == (0.2, 1, 2021)
-    assert cycle.documents.types["tinh"] == ("bao_cao_tong_hop", "bao_cao_so_ket", "phu_luc_so_lieu",
-                                             "danh_sach_tham_dinh")
+    assert cycle.documents.types["tinh"][:4] == ("bao_cao_tong_hop", "bao_cao_so_ket", "phu_luc_so_lieu",
+                                                 "danh_sach_tham_dinh")  # then the documents of issues 18/19
     with pytest.raises(dataclasses.FrozenInstanceError):
         cycle.verification.seed = 1  # type: ignore[misc]
 

@@ -1,7 +1,7 @@
 """Results → the documents an office signs: the sentences (`narrative`), charts (`charts`), each
 document's fields (`contexts`; its official details in `details`, the tables it lists in `rows`),
 filling Word templates in a sandbox (`report`, `sandbox`), the result
-tables and appendix (`tables`), which documents each level issues (`catalogue`), PDF (`pdf`), reading
+tables and appendix (`tables`), which documents each level issues (`catalogue`), models and effective practices (`models`), PDF (`pdf`), reading
 the documents back as the signer would (`doccheck`) and checking the templates analysts edit
 (`template_check`, `fields_doc`); the tờ trình đề nghị khen thưởng (`rewards`) and the half-year
 "1+1" review (`one_plus_one`). «Công tác cán bộ» (`cadres`, contract §6.2).

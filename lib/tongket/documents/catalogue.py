@@ -13,7 +13,7 @@ from ..common.files import atomic_path, safe_name
 from ..common.vietnamese import BLANK
 from ..errors import ConfigError
 from ..rules.params import Cycle
-from . import contexts, one_plus_one, rewards
+from . import contexts, models, one_plus_one, rewards
 from .details import document_details, issuer_and_parent
 from .report import fix_properties, render_docx, save_document
 from .tables import write_appendix
@@ -92,6 +92,8 @@ DOC_TYPES: dict[str, DocType] = {d.key: d for d in (
             kind="TTr", own_recipients=True, applies=rewards.applies),
     DocType("bao_cao_mot_cong_mot", "báo cáo sơ kết 6 tháng “1+1”", ("huyen", "tinh"),
             one_plus_one.bao_cao_mot_cong_mot, applies=one_plus_one.applies),
+    DocType("bao_cao_mo_hinh", "báo cáo tổng hợp mô hình hay, cách làm hiệu quả", ("huyen", "co_so", "tinh"),
+            models.bao_cao_mo_hinh, applies=models.applies),
 )}
 # What each level issues unless the cycle says otherwise (documents.types). A district
 # recognises its own units [001] III; the province reports and reviews. A Đoàn cơ sở that reports
@@ -104,8 +106,11 @@ DEFAULT_TYPES = {
     "co_so": ["bao_cao_tong_ket", "bao_cao_so_ket", "phieu_danh_gia", "phu_luc_so_lieu", "danh_sach_tham_dinh"],
     "tinh": ["bao_cao_tong_hop", "bao_cao_so_ket", "phu_luc_so_lieu", "danh_sach_tham_dinh", "bao_cao_mot_cong_mot"],
 }
+for _cap in DEFAULT_TYPES:  # documents of issues 18/19, each where its input sheet is present (DocType.applies)
+    DEFAULT_TYPES[_cap].append("bao_cao_mo_hinh")
 RECOGNISED_BY_PROVINCE = ["bao_cao_tong_hop", "bao_cao_so_ket", "quyet_dinh_cong_nhan", "phu_luc_so_lieu",
                           "danh_sach_tham_dinh", "bao_cao_mot_cong_mot"]
+RECOGNISED_BY_PROVINCE.append("bao_cao_mo_hinh")
 MERGED = "phieu_danh_gia_tat_ca.docx"
 
 

@@ -37,6 +37,7 @@ from ..rules.wording import ten_tieu_chi
 from . import narrative
 from .cadres import add_cadres
 from .details import frame, issuer_and_parent
+from .models import section as section_mo_hinh
 from .rows import (
     bien_dong,
     chi_doan_rows,
@@ -91,7 +92,7 @@ def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Resul
     ten_bao_cao = cycle.ten_ky[:1].lower() + cycle.ten_ky[1:] if cycle.ten_ky else "tổng kết"
     muc_tieu = cycle.muc_tieu(nam)
     mo_dau = cycle.text_for(ma, str(review.results.unit(ma)["cap"])).get("mo_dau") or [
-        f"Căn cứ kết quả đánh giá, xếp loại tổ chức cơ sở Đoàn năm {nam}, Ban Thường vụ {ctx['don_vi']['ten']} "
+        *filter(None, [cycle.lich.sentence(nam)]), f"Căn cứ kết quả đánh giá, xếp loại tổ chức cơ sở Đoàn năm {nam}, Ban Thường vụ {ctx['don_vi']['ten']} "
         f"báo cáo {ten_bao_cao} năm {nam} như sau:"]
     targets_rows, targets_missed = target_rows(review, ma, nam)
     own = reports_on_itself(review, ma)
@@ -119,6 +120,7 @@ def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Resul
         "han_che": narrative.han_che(year.chi_doan, units_below, cycle.rubric_chi_doan, muc_tieu),
         "phu_luc": appendix_rows(year_on_year(now, before, own, **_compare_args(review, nam))),
     }
+    ctx["mo_hinh"] = section_mo_hinh(review, ma, nam)  # models and effective practices [002], issue 19
     if isinstance(ctx["cau"].get("xep_loai"), list):  # units that sent nothing, by name (scoring.unsent_sentences)
         ctx["cau"]["xep_loai"] = [*ctx["cau"]["xep_loai"], *unsent_sentences(year.co_so, nam)]
     add_cadres(ctx, review, ma, nam)  # «Công tác cán bộ» and its phụ lục rows (contract §6.2)

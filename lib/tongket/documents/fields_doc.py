@@ -223,3 +223,18 @@ from .one_plus_one import FIELDS_ONE_PLUS_ONE  # noqa: E402
 from .rewards import FIELDS_REWARDS  # noqa: E402
 
 FIELDS |= FIELDS_REWARDS | FIELDS_ONE_PLUS_ONE
+# Models and effective practices [002] (documents.models): the reports' section and the separate report
+FIELDS |= {
+    "mo_hinh": "Mục mô hình hay, cách làm hiệu quả (rỗng nếu sổ số liệu không có trang mô hình)",
+    "mo_hinh.cau[]": "Mô hình hay: số mô hình theo lĩnh vực, các mô hình tiêu biểu và đơn vị thực hiện",
+    "mo_hinh.van_ban[]": "Mô hình hay: lời văn của người soạn (mục «Mô hình hay, cách làm hiệu quả» trong tệp văn bản)",
+    "tong_quan[]": "Báo cáo mô hình: số mô hình, số đơn vị, theo lĩnh vực",
+    "nhan_xet[]": "Báo cáo mô hình: lời văn của người soạn (mục «Mô hình hay, cách làm hiệu quả»), có thể trống",
+    "linh_vuc[].ten": "Báo cáo mô hình: tên lĩnh vực («Lĩnh vực khác» nếu để trống)",
+    "linh_vuc[].so": "Báo cáo mô hình: số mô hình của lĩnh vực",
+    "linh_vuc[].mo_hinh[].stt": "Báo cáo mô hình: số thứ tự trong lĩnh vực",
+    "linh_vuc[].mo_hinh[].ten": "Báo cáo mô hình: tên mô hình, cách làm",
+    "linh_vuc[].mo_hinh[].don_vi": "Báo cáo mô hình: đơn vị thực hiện",
+    "linh_vuc[].mo_hinh[].mo_ta": "Báo cáo mô hình: nội dung, hiệu quả («……» nếu chưa có mô tả)",
+    "de_xuat[]": "Báo cáo mô hình: đề xuất duy trì, nhân rộng, khen thưởng",
+}

@@ -22,6 +22,7 @@ from ..common.schema import ALL_SHEETS, LOAI_HINH, SHEETS
 from ..common.vietnamese import fold, ngay_bang
 from ..common.xlsx import keep_text, print_landscape, save_workbook
 from ..errors import ERROR, WARNING, DataError, Issue
+from ..rules.calendar import Calendar
 from ..rules.scales import Scale
 from .check import ROW, Data, check_jumps, check_rows, type_sheet
 from .forms import GUIDE_SHEET, META_SHEET, SENT_LABEL, form_units
@@ -203,11 +204,13 @@ def _results(raw, name: str, master: Data, nam: int, issues: list[Issue]) -> pd.
 
 
 def collect(folder: str | Path, master: Data, nam: int, scale: Scale, emulation: Scale | None = None,
-            han_nop: date | None = None, exclude: list[str | Path] | None = None) -> Collected:
+            han_nop: date | Calendar | None = None, exclude: list[str | Path] | None = None) -> Collected:
     """Read every returned workbook under `folder` and consolidate the rows of `nam`. Each file is
     judged alone: one that cannot be read is an error of that file and the others go on; the
     kit's own collected workbooks (and the files in `exclude`, the ones about to be written) are
-    never read as returns."""
+    never read as returns. `han_nop` is one deadline, or the programme's calendar: each file is
+    then late against its own step's date (year-end figures against the report date, a
+    registration list against its registration date: rules.calendar)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise DataError([Issue(folder.name, "", None, None, str(folder), "Không tìm thấy thư mục phiếu đã nộp")])
@@ -321,7 +324,7 @@ def _consolidate(master: Data, nam: int, accepted: dict[str, list[dict]], result
 
 
 def _status(units: pd.DataFrame, returned: list[Returned], accepted: dict[str, list[dict]], conflicts: set[str],
-            issues: list[Issue], owners: list[str | None], han_nop: date | None) -> pd.DataFrame:
+            issues: list[Issue], owners: list[str | None], han_nop: date | Calendar | None) -> pd.DataFrame:
     under = {b: u for u, bs in zip(units["ma_don_vi"], units["chi_doan"]) for b in bs}
     got_rows = {r["ma_don_vi"] for rows in accepted.values() for r in rows}
     files_of: dict[str, set[Returned]] = {}
@@ -343,7 +346,8 @@ def _status(units: pd.DataFrame, returned: list[Returned], accepted: dict[str, l
         if u["cap"] == "co_so" and code not in got_rows:
             missing.append(code)
         sent = max((g.sent for g in own if g.sent), default=None)
-        late = bool(han_nop and sent and sent > han_nop)
+        judged = [_late(g, han_nop) for g in own if g.sent]
+        late = any(judged)
         n_err, n_warn = counts.get((code, ERROR), 0), counts.get((code, WARNING), 0)
         in_conflict = code in conflicts or any(b in conflicts for b in u["chi_doan"])
         nothing = not have and code not in got_rows and not n_err
@@ -354,10 +358,17 @@ def _status(units: pd.DataFrame, returned: list[Returned], accepted: dict[str, l
             "Tệp": ", ".join(g.name for g in own),
             "Ngày gửi": ngay_bang(sent) if sent else "", "Nguồn ngày gửi": "; ".join(
                 sorted({g.sent_from for g in own if g.sent_from})),
-            "Đúng hạn": "" if not (han_nop and sent) else ("Không" if late else "Có"),
+            "Đúng hạn": "" if all(j is None for j in judged) else ("Không" if late else "Có"),
             "Chi đoàn có số liệu": f"{len(have)}/{len(u['chi_doan'])}",
             "Còn thiếu": ", ".join(missing) if own else "", "Số lỗi": n_err, "Số cảnh báo": n_warn})
     return pd.DataFrame(rows)
+
+
+def _late(got: Returned, han_nop: date | Calendar | None) -> bool | None:
+    """Whether a file came in after its deadline: one date, or its own step's in the calendar."""
+    if isinstance(han_nop, Calendar):
+        return han_nop.late(got.sent, [*got.rows, *([RESULTS] if got.results is not None else [])])
+    return None if han_nop is None or got.sent is None else got.sent > han_nop
 
 
 def _owner(i: Issue, g: Returned | None, under: dict[str, str]) -> str | None:

@@ -25,6 +25,7 @@ from ..common.files import atomic_path, safe_name
 from ..common.schema import ALL_SHEETS, BA_CHU_DONG, Column
 from ..common.vietnamese import ngay_van_ban, order_by_name
 from ..common.xlsx import keep_text
+from ..rules.calendar import Calendar
 from ..rules.settings import Verification
 from .cadres import HELP as CADRE_HELP
 from .check import Data
@@ -117,8 +118,9 @@ def form_columns(data: Data, sheet: str) -> list[Column]:
 
 
 def write_forms(data: Data, nam: int, out_dir: str | Path, han_nop: date | None = None,
-                ten_ky: str = "", only: list[str] | None = None) -> list[Form]:
-    """One form per form unit under `out_dir/<ma_huyen>/<ma_don_vi>.xlsx` (atomic writes)."""
+                ten_ky: str = "", only: list[str] | None = None, lich: Calendar | None = None) -> list[Form]:
+    """One form per form unit under `out_dir/<ma_huyen>/<ma_don_vi>.xlsx` (atomic writes); `lich`,
+    the programme's dates, printed on its instructions sheet."""
     out_dir = Path(out_dir)
     units = form_units(data)
     if only:
@@ -135,6 +137,7 @@ def write_forms(data: Data, nam: int, out_dir: str | Path, han_nop: date | None 
         path = out_dir / safe_name(str(u["ma_huyen"])) / f"{safe_name(u['ma_don_vi'])}.xlsx"
         wb = openpyxl.Workbook()
         _guide(wb.active, u, nam, han_nop, ten_ky, len(branches))
+        _calendar(wb.active, lich)
         _data_sheet(wb, "chi_doan", f"SỐ LIỆU CHI ĐOÀN NĂM {nam}", u, branches, nam, cols["chi_doan"],
                     prev["chi_doan"])
         if u["cap"] == "co_so":
@@ -227,6 +230,19 @@ def _guide(ws, u: dict, nam: int, han_nop: date | None, ten_ky: str, n_branches:
         ws.cell(r, 1).alignment = Alignment(vertical="top", horizontal="right")
         ws.cell(r, 2).alignment = Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[r].height = 16 * (1 + len(str(ws.cell(r, 2).value)) // 70)
+
+
+def _calendar(ws, lich: Calendar | None) -> None:
+    """The programme's dates under the instructions (rules.calendar), one line per step."""
+    if lich is None or not lich.steps:
+        return
+    ws.append([None, None])
+    ws.append(["Lịch thực hiện", "Hạn của từng bước theo kế hoạch (trước ngày ghi bên trái)"])
+    ws.cell(ws.max_row, 1).font = Font(bold=True)
+    for step in lich.steps:
+        ws.append([step.han.strftime("%d/%m/%Y"), step.ten])
+        ws.cell(ws.max_row, 1).alignment = Alignment(vertical="top", horizontal="right")
+        ws.cell(ws.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
 
 
 # Data validation of each kind of column: Excel's rule and the message when it is broken.

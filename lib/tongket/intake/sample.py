@@ -21,7 +21,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..common.files import FIXED_TIME, atomic_path
-from ..common.schema import BA_CHU_DONG, CHI_DOAN, CO_SO, DIEM_CHAM, DON_VI, MOT_CONG_MOT
+from ..common.schema import BA_CHU_DONG, CHI_DOAN, CO_SO, DIEM_CHAM, DON_VI, MO_HINH, MOT_CONG_MOT
+from . import sample_models
 from .sample_cadres import add_cadres
 
 SEED = 20211231
@@ -338,6 +339,7 @@ def write(path: str | Path, seed: int = SEED, districts: list[tuple] | None = No
     _sheet(wb, "co_so", CO_SO, cs_rows)
     _sheet(wb, "diem_cham", DIEM_CHAM, scores)
     _sheet(wb, "mot_cong_mot", MOT_CONG_MOT, half)
+    _sheet(wb, "mo_hinh", MO_HINH, sample_models.models(units, seed))
     fixed = datetime(*FIXED_TIME)
     wb.properties.created = fixed
     wb.properties.modified = fixed

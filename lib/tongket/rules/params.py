@@ -15,6 +15,7 @@ from ..common.files import read_yaml
 from ..common.schema import CAP_BAO_CAO
 from ..common.vietnamese import nfc
 from ..errors import ConfigError
+from .calendar import Calendar, load_calendar
 from .rewards import RewardRule, parse_rule
 from .rubric import Rubric, load_rubric
 from .scales import Scale, load_scale
@@ -79,6 +80,7 @@ class Cycle:
     chenh_lech_diem: float = DEFAULT_CHENH_LECH
     kiem_tra_van_ban: str = DEFAULT_MODE  # reading the documents back: loi | canh_bao | tat (tongket.rules.settings.MODES)
     khen_thuong: RewardRule | None = None  # who a reporting unit proposes for commendation (tongket.rules.rewards)
+    lich: Calendar = field(default_factory=Calendar)  # the programme's dated steps (lich:, tongket.rules.calendar)
 
     def muc_tieu(self, nam: int) -> float | None:
         """The phase target for the share of branches up to standard in force in `nam` [001]."""
@@ -362,6 +364,8 @@ def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None
             so_luong_toi_da=_limits(path, raw.get("gioi_han")),
             kiem_tra_van_ban=_kiem_tra_van_ban(raw.get("kiem_tra_van_ban")),
         )
+        cycle.lich = load_calendar(path.name, raw.get("lich"), int(raw["nam"]), cycle.han_nop).shifted(
+            cycle.nam - int(raw["nam"]))  # declared for the file's year; another year's run moves with it
         cycle.nguon_diem, cycle.chenh_lech_diem = check_source(raw.get("nguon_diem"), raw.get("chenh_lech_diem"),
                                                                bool(cycle.score_sheets))
         cycle.khen_thuong = parse_rule(path, raw.get("khen_thuong"), cycle.scale)

@@ -39,6 +39,7 @@ SECTIONS = {
     "phuong_huong": "Phương hướng, nhiệm vụ",
     "kien_nghi": "Đề xuất, kiến nghị",
     "can_cu": "Căn cứ",
+    "mo_hinh": "Mô hình hay, cách làm hiệu quả",  # the models' section and report (documents.models)
 }
 _BY_FOLD = {fold(v): k for k, v in SECTIONS.items()} | {fold(k): k for k in SECTIONS}
 # Shorter headings people type.
