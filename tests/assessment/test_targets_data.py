@@ -178,3 +178,17 @@ def test_the_verdict_is_met_exactly_on_the_right_side_of_the_threshold(actual, t
     want = actual <= target if at_most else actual >= target
     assert {ma: _row(t, ma, "ty_le_dv_kht")["dat"] for ma in ("H1", "H2", "T")} == dict.fromkeys(("H1", "H2", "T"),
                                                                                                  want)
+
+
+def test_a_what_if_trial_of_a_declared_target_keeps_its_name_and_indicator(tmp_path):
+    from tongket.lab import whatif
+
+    path = _cycle_file(tmp_path, {**OLD, "ty_le_dv_1_1": {"muc_tieu": 1.0, "ten": "Tỉ lệ đoàn viên thực hiện “1+1”"}})
+    cycle = replace(whatif.load_cycle(path), data=paths.SAMPLE_DATA)
+    knob = next(k for k in whatif.knobs(cycle) if k.key == "targets/ty_le_dv_1_1")
+    assert (knob.label, knob.value, knob.percent) == ("Tỉ lệ đoàn viên thực hiện “1+1”", 1.0, True)
+    saved = whatif.save(cycle, {"targets/ty_le_dv_1_1": 0.8}, "Một cộng một 80%")
+    again = whatif.load_cycle(saved.cycle)
+    assert again.targets["ty_le_dv_1_1"] == 0.8
+    assert again.chi_tieu[-1] == TargetSpec("ty_le_dv_1_1", ("ty_le_dv_1_1",), TOI_THIEU,
+                                            "Tỉ lệ đoàn viên thực hiện “1+1”")
