@@ -192,3 +192,41 @@ def test_a_what_if_trial_of_a_declared_target_keeps_its_name_and_indicator(tmp_p
     assert again.targets["ty_le_dv_1_1"] == 0.8
     assert again.chi_tieu[-1] == TargetSpec("ty_le_dv_1_1", ("ty_le_dv_1_1",), TOI_THIEU,
                                             "Tỉ lệ đoàn viên thực hiện “1+1”")
+
+
+def test_the_read_back_check_knows_a_declared_targets_name_and_its_figure(tmp_path):
+    from docx import Document
+
+    from tongket.documents import doccheck
+    from tongket.documents.doccheck import read_docx
+    from tongket.documents.doccheck.results import expected
+
+    review = _review(tmp_path, {**OLD, "ty_le_dv_1_1": 1.0})
+    results = _with_member_ratings(review.results, {"H1": (0.2, 0.45, 0.05), "H2": (0.1, 0.3, 0.1),
+                                                    "T": (0.15, 0.4, 0.07)})
+    cycle = replace(review.cycle, targets={**review.cycle.targets, "dv_tot": 0.6}, chi_tieu=(
+        *review.cycle.chi_tieu, TargetSpec("dv_tot", ("ty_le_dv_htxs", "ty_le_dv_htt"), TOI_THIEU, "Đoàn viên tốt")))
+    review = replace(review, results=results, cycle=cycle)
+
+    def check(ma: str, rows: list[list[str]]) -> list[str]:
+        doc = Document()
+        table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+        for i, row in enumerate(rows):
+            for j, v in enumerate(row):
+                table.cell(i, j).text = v
+        doc.save(tmp_path / "bao_cao_tong_ket.docx")
+        found = doccheck.figures(read_docx(tmp_path / "bao_cao_tong_ket.docx"), expected(review, ma, 2021))
+        return [f.detail for f in found]
+
+    head = ["STT", "Chỉ tiêu", "Mục tiêu", "Thực hiện", "Đánh giá"]
+    right = [head, ["1", "Tỉ lệ đoàn viên thực hiện “1+1”", "≥ 100%", "50,0%", "Chưa đạt"],
+             ["2", "Đoàn viên tốt", "≥ 60%", "65,0%", "Đạt"]]
+    assert check("H1", right) == []
+    wrong = [head, ["1", "Tỉ lệ đoàn viên thực hiện “1+1”", "≥ 100%", "55,0%", "Chưa đạt"],
+             ["2", "Đoàn viên tốt", "≥ 60%", "45,0%", "Đạt"]]
+    assert check("H1", wrong) == ["Tỉ lệ đoàn viên thực hiện “1+1” năm 2021: văn bản ghi 55,0%, bảng kết quả 50,0%",
+                                  "Đoàn viên tốt năm 2021: văn bản ghi 45,0%, bảng kết quả 65,0%"]
+    # Huyện Đoàn Hai's "1+1" is not collected: «chưa có số liệu» is what its document must say (its
+    # rollup holds 0 %, which the appendix's row of the same name is checked against)
+    assert check("H2", [head, ["1", "Tỉ lệ đoàn viên thực hiện “1+1”", "≥ 100%", "chưa có số liệu",
+                               "Chưa đánh giá"]]) == []

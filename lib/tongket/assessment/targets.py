@@ -110,3 +110,17 @@ def measured(spec: TargetSpec, unit: Any, year: Results, key: str) -> float | No
         if not collected:
             return None
     return float(sum(float(v) for v in values))
+
+
+def printed_labels(results: Results, cycle: Cycle, ma_don_vi: str, nam: int) -> dict[str, tuple[str, str] | None]:
+    """For the read-back check: each declared target's name as the targets table prints it, with
+    the result column(s) its «Thực hiện» cell states («a+b» for shares added up) and their kind;
+    None where the unit's figure is not collected (the cell says so, whatever the column holds)."""
+    specs = {s.key: s for s, _ in declared(cycle.chi_tieu, cycle.targets)}
+    t = targets(results, cycle, nam, only=[ma_don_vi])
+    out: dict[str, tuple[str, str] | None] = {}
+    for r in t[t["chi_tieu"].isin(list(specs))].itertuples():
+        spec = specs[r.chi_tieu]
+        out[r.ten_chi_tieu] = None if pd.isna(r.thuc_hien) else (
+            "+".join(spec.chi_so), "ty_le" if spec.is_rate else "so")
+    return out
