@@ -230,3 +230,19 @@ def test_the_read_back_check_knows_a_declared_targets_name_and_its_figure(tmp_pa
     # rollup holds 0 %, which the appendix's row of the same name is checked against)
     assert check("H2", [head, ["1", "Tỉ lệ đoàn viên thực hiện “1+1”", "≥ 100%", "chưa có số liệu",
                                "Chưa đánh giá"]]) == []
+
+
+def test_the_review_over_years_lists_the_other_declared_targets_year_by_year(tmp_path):
+    from tongket.documents.targets_years import targets_by_year
+
+    review = _review(tmp_path, {**OLD, "ty_le_tap_hop": {"muc_tieu": 0.7}, "ty_le_dv_1_1": 1.0})
+    assert targets_by_year(review, "H2", 2020, 2021) == [
+        {"chi_tieu": "Tỉ lệ tập hợp thanh niên", "nam": "2020", "muc_tieu": "≥ 70%", "ket_qua": "80,0%",
+         "danh_gia": "Đạt"},
+        {"chi_tieu": "", "nam": "2021", "muc_tieu": "≥ 70%", "ket_qua": "40,0%", "danh_gia": "Chưa đạt"},
+        {"chi_tieu": "Tỉ lệ đoàn viên thực hiện “1+1”", "nam": "2020", "muc_tieu": "≥ 100%", "ket_qua": "50,0%",
+         "danh_gia": "Chưa đạt"},
+        {"chi_tieu": "", "nam": "2021", "muc_tieu": "≥ 100%", "ket_qua": "chưa có số liệu",
+         "danh_gia": "Chưa đánh giá"}]
+    # only the four [000] targets: the review over years reads as before, without this table
+    assert targets_by_year(_review(tmp_path / "cu", OLD), "H2", 2020, 2021) == []

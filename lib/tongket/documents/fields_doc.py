@@ -207,4 +207,10 @@ FIELDS: dict[str, str] = {
     "tham_dinh[].ghi_chu": "Thẩm định: ghi chú của tổ thẩm định",
     "tham_dinh[].ma": "Thẩm định: mã chi đoàn",
     "tham_dinh[].trang_thai": "Thẩm định: mã kết quả (dat, chua_dat, cho_ket_qua)",
+    # Sơ kết: the cycle's other declared targets, year by year (documents/targets_years.py)
+    "chi_tieu_qua_nam[].chi_tieu": "Chỉ tiêu qua các năm: tên chỉ tiêu (ở dòng năm đầu của chỉ tiêu)",
+    "chi_tieu_qua_nam[].nam": "Chỉ tiêu qua các năm: năm",
+    "chi_tieu_qua_nam[].muc_tieu": "Chỉ tiêu qua các năm: mục tiêu (≥ 70%, ≤ 5% …)",
+    "chi_tieu_qua_nam[].ket_qua": "Chỉ tiêu qua các năm: kết quả năm đó, «chưa có số liệu» nếu chưa thu thập",
+    "chi_tieu_qua_nam[].danh_gia": "Chỉ tiêu qua các năm: Đạt / Chưa đạt / Chưa đánh giá",
 }
