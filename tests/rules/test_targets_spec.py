@@ -106,3 +106,11 @@ def test_the_sample_cycles_declare_gathering_and_one_plus_one(tmp_path):
         keys = [s.key for s in cycle.chi_tieu]
         assert keys[:4] == ["ty_le_duoc_xep_loai", "ty_le_nang_bac", "so_ha_bac", "ty_le_dot_cao_diem"]
         assert cycle.targets["ty_le_tap_hop"] == 0.7 and cycle.targets["ty_le_dv_1_1"] == 1.0
+
+
+def test_thresholds_set_without_a_declaration_keep_the_tables_old_order():
+    from tongket.rules.targets_spec import declared
+
+    out = declared((), {"ty_le_dot_cao_diem": 0.9, "so_ha_bac": 0.0, "ty_le_duoc_xep_loai": 0.95, "khac": 1.0})
+    assert [(s.key, s.huong, v) for s, v in out] == [("ty_le_duoc_xep_loai", TOI_THIEU, 0.95),
+                                                     ("so_ha_bac", TOI_DA, 0.0), ("ty_le_dot_cao_diem", TOI_THIEU, 0.9)]

@@ -188,7 +188,10 @@ def parse_targets(path: Path, raw: Any, rate: Callable[[Path, str, Any], float]
 
 def declared(specs: tuple[TargetSpec, ...], values: dict[str, float]) -> list[tuple[TargetSpec, float]]:
     """Each target with its threshold, in the declared order; a threshold set without a declaration
-    (the what-if panel's) follows with its indicator's defaults."""
+    (a cycle built in Python, a what-if trial) follows with its indicator's defaults, in the order
+    of INDICATORS (the order the targets table always had)."""
     keys = {s.key for s in specs}
-    extra = [default_spec(k) for k in values if k not in keys and k in INDICATORS]
+    order = list(INDICATORS)
+    extra = [default_spec(k) for k in sorted((k for k in values if k not in keys and k in INDICATORS),
+                                             key=order.index)]
     return [(s, values[s.key]) for s in (*specs, *extra) if s.key in values]
