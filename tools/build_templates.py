@@ -32,6 +32,7 @@ from template_kit import (
 )
 from templates_cadres import cadre_section
 from templates_rewards import BUILDERS_REWARDS
+from templates_targets import targets_section
 
 
 def _programmes(doc, scope: str) -> None:
@@ -60,6 +61,7 @@ def _more_sections(doc, report: str) -> None:
     # --- one line per topic below (keep this order: members, cadres, ratings, kinds, upkeep, models)
     cadre_section(doc, report)  # cadres (issue 18 point 2): tools/templates_cadres.py
     templates_models.section(doc, report)
+    targets_section(doc, report)  # the cycle's other declared targets, year by year (sơ kết)
 
 
 def _assessment(doc) -> None:

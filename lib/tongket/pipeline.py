@@ -221,7 +221,8 @@ def _analysis_tables(review: Review, nam: int, ma_bao_cao: str | None) -> dict[s
     co_so_bao_cao = view.co_so.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["ma_bao_cao"]
     key = f"ma_{r.cap_bao_cao}"  # the column naming the reporting unit in the transitions table
     tables = {
-        "chi_tieu": targets(r, cycle, nam, only=None if ma_bao_cao is None else [ma_bao_cao]),
+        "chi_tieu": targets(r, cycle, nam, only=None if ma_bao_cao is None else [ma_bao_cao]).drop(
+            columns=["huong", "ty_le"], errors="ignore"),  # how the document words a target, not a figure
         "so_sanh": pd.concat(so_sanh, ignore_index=True)[["ma_don_vi", "nam", "chi_tieu", "don_vi_tinh", "nam_truoc",
                                                            "nam_nay", "chenh_lech", "so_sanh"]],
         "nhieu_nam": pd.concat(nhieu_nam, ignore_index=True),

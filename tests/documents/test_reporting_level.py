@@ -320,8 +320,11 @@ def test_the_cycle_workbook_explores_communes(tmp_path):
     wb.bao_cao.value = "ST02.05"
     assert wb.view["bao_cao"] == "ST02.05"
     targets = wb.view["chi_tieu"]
-    assert list(targets["Chỉ tiêu"]) == ["Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn"]
-    assert list(targets["Thực hiện"]) == ["25,0%"] and list(targets["Đánh giá"]) == ["Chưa đạt"]  # 2/8: one sent nothing
+    # a Đoàn cơ sở reporting on its own: the targets over its own branches and members, none over Đoàn cơ sở
+    assert list(targets["Chỉ tiêu"]) == ["Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn", "Tỉ lệ tập hợp thanh niên",
+                                         "Tỉ lệ đoàn viên giới thiệu được ít nhất một thanh niên (chủ trương “1+1”)"]
+    assert list(targets["Thực hiện"]) == ["25,0%", "72,8%", "56,3%"]  # 2/8: one sent nothing
+    assert list(targets["Đánh giá"]) == ["Chưa đạt", "Đạt", "Chưa đạt"]
     counts = wb.view["so_luong_bao_cao"].set_index("key")
     assert counts.loc["dat_chuan", "Theo tham số"] == "2/8"
     assert counts.loc["bao_cao/ty_le_dat_chuan", "Chỉ số"].startswith("Đoàn cơ sở đạt chỉ tiêu: ")

@@ -1,12 +1,16 @@
-"""Targets of the reporting units and the province [000, 001]: target, actual, met, and the units that miss it."""
+"""Targets of the reporting units and the province [000, 001, 002, 004]: target, actual, met, and the
+units that miss it; the cycle declares which (`rules.targets_spec`)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pandas as pd
 
 from ..common.schema import TEN_CHI_TIEU
 from ..common.vietnamese import phan_tram, sort_key
 from ..rules.params import Cycle
+from ..rules.targets_spec import TOI_THIEU, TargetSpec, declared
 from .assess import Results
 
 
@@ -33,7 +37,8 @@ def _names(frame: pd.DataFrame, extra: pd.Series | None = None) -> str:
 
 def targets(results: Results, cycle: Cycle, nam: int, only: list[str] | None = None) -> pd.DataFrame:
     """One row per reporting unit (district, or Đoàn cơ sở when the cycle reports per Đoàn cơ sở;
-    and the province) and target, for year `nam`; `only` some units."""
+    and the province) and target, for year `nam`; `only` some units. The phase target first, the
+    cycle's declared targets in their order, the Đoàn cơ sở's own phase target last."""
     one = only[0] if only is not None and len(only) == 1 and not (results.tinh["ma_don_vi"] == only[0]).any() \
         else None
     year = (results if one is None else results.of_unit(one)).year(nam)  # one unit: its rows, not the province's
@@ -45,44 +50,77 @@ def targets(results: Results, cycle: Cycle, nam: int, only: list[str] | None = N
                         "_ha_bac_bao_ve", "xep_loai", "xep_loai_nam_truoc", "dot_cao_diem"]]  # the rows' few columns
     if only is not None:
         units = units[units["ma_don_vi"].isin(only)]
+    muc_tieu = cycle.muc_tieu(nam)
+    goal = phan_tram(muc_tieu or 0, 0)
+    guard = scale.label(scale.guard)
+    declared_ = declared(cycle.chi_tieu, cycle.targets)
     for u in units.itertuples():
         key = "ma_tinh" if u.cap == "tinh" else "ma_bao_cao"
         cs = co_so[co_so[key] == u.ma_don_vi]
-        muc_tieu = cycle.muc_tieu(nam)
         communes = cs[cs["so_chi_doan_dan_cu"] > 0]
         below = communes[~communes["dat_muc_tieu"].fillna(False).astype(bool)]
         down = cs[cs["_ha_bac_bao_ve"].astype(bool)]
-        goal = phan_tram(muc_tieu or 0, 0)
-        # key, name, target, actual, operator, the units the list names, what those units are
-        checks = [
-            ("ty_le_dat_chuan", TEN_CHI_TIEU["ty_le_dat_chuan"], muc_tieu, u.ty_le_dat_chuan, ">=", "",
-             ""),
-            ("ty_le_duoc_xep_loai", TEN_CHI_TIEU["ty_le_duoc_xep_loai"], cycle.targets.get("ty_le_duoc_xep_loai"),
-             u.ty_le_duoc_xep_loai, ">=", _names(cs[cs["xep_loai"].isna()]), "Đoàn cơ sở chưa được đánh giá, xếp loại"),
-            ("ty_le_nang_bac", TEN_CHI_TIEU["ty_le_nang_bac"], cycle.targets.get("ty_le_nang_bac"),
-             u.ty_le_nang_bac, ">=", "", ""),
-            ("so_ha_bac", f"Đoàn cơ sở từ mức “{scale.label(scale.guard)}” trở lên bị hạ bậc",
-             cycle.targets.get("so_ha_bac"), u.so_ha_bac, "<=",
-             _names(down, down["xep_loai_nam_truoc"].map(scale.label) + " → " + down["xep_loai"].map(scale.label)),
-             f"Đoàn cơ sở từ mức “{scale.label(scale.guard)}” trở lên bị hạ bậc"),
-            ("ty_le_dot_cao_diem", TEN_CHI_TIEU["ty_le_dot_cao_diem"],
-             cycle.targets.get("ty_le_dot_cao_diem"), u.ty_le_dot_cao_diem, ">=",
-             _names(cs[~cs["dot_cao_diem"].fillna(False).astype(bool)]),
-             "Đoàn cơ sở chưa thực hiện đợt cao điểm đúng tiến độ"),
-            ("muc_tieu_giai_doan", f"Đoàn cơ sở (xã, phường) có từ {goal} chi đoàn dân cư đạt chuẩn",
-             None if muc_tieu is None else 1.0,
-             (len(communes) - len(below)) / len(communes) if len(communes) else None, ">=",
-             _names(below, below["ty_le_dat_chuan"].map(phan_tram)),
-             f"Đoàn cơ sở (xã, phường) chưa đạt {goal} chi đoàn dân cư đạt chuẩn"),
-        ]
-        if u.cap == "co_so":  # a Đoàn cơ sở reporting on its own: the targets over Đoàn cơ sở do not apply
-            checks = checks[:1]
-        for key_, name, target, actual, op, missing, listed in checks:
+        # the units a target's list names, and what those units are (targets over Đoàn cơ sở)
+        lists = {
+            "ty_le_duoc_xep_loai": (_names(cs[cs["xep_loai"].isna()]), "Đoàn cơ sở chưa được đánh giá, xếp loại"),
+            "so_ha_bac": (_names(down, down["xep_loai_nam_truoc"].map(scale.label) + " → "
+                                 + down["xep_loai"].map(scale.label)),
+                          f"Đoàn cơ sở từ mức “{guard}” trở lên bị hạ bậc"),
+            "ty_le_dot_cao_diem": (_names(cs[~cs["dot_cao_diem"].fillna(False).astype(bool)]),
+                                   "Đoàn cơ sở chưa thực hiện đợt cao điểm đúng tiến độ"),
+        }
+        # key, name, target, actual, direction, the units the list names, what those units are, rate
+        checks = [("ty_le_dat_chuan", TEN_CHI_TIEU["ty_le_dat_chuan"], muc_tieu, u.ty_le_dat_chuan, TOI_THIEU, "",
+                   "", True)]
+        for spec, target in declared_:
+            if u.cap == "co_so" and spec.over_co_so:  # a Đoàn cơ sở reporting on its own: not over Đoàn cơ sở
+                continue
+            missing, listed = lists.get(spec.chi_so[0], ("", "")) if len(spec.chi_so) == 1 else ("", "")
+            checks.append((spec.key, spec.name(guard), target, measured(spec, u, year, key), spec.huong, missing,
+                           listed, spec.is_rate))
+        if u.cap != "co_so":
+            checks.append(("muc_tieu_giai_doan", f"Đoàn cơ sở (xã, phường) có từ {goal} chi đoàn dân cư đạt chuẩn",
+                           None if muc_tieu is None else 1.0,
+                           (len(communes) - len(below)) / len(communes) if len(communes) else None, TOI_THIEU,
+                           _names(below, below["ty_le_dat_chuan"].map(phan_tram)),
+                           f"Đoàn cơ sở (xã, phường) chưa đạt {goal} chi đoàn dân cư đạt chuẩn", True))
+        for key_, name, target, actual, huong, missing, listed, rate in checks:
             if target is None:
                 continue
             met = None if actual is None or pd.isna(actual) else (
-                actual >= target - 1e-12 if op == ">=" else actual <= target)
+                actual >= target - 1e-12 if huong == TOI_THIEU else actual <= target + 1e-12)
             rows.append({"ma_don_vi": u.ma_don_vi, "ten_don_vi": u.ten_don_vi, "nam": nam, "chi_tieu": key_,
                          "ten_chi_tieu": name, "muc_tieu": target, "thuc_hien": actual, "dat": met,
-                         "don_vi_chua_dat": missing, "danh_sach": listed})
+                         "don_vi_chua_dat": missing, "danh_sach": listed, "huong": huong, "ty_le": rate})
     return pd.DataFrame(rows)
+
+
+def measured(spec: TargetSpec, unit: Any, year: Results, key: str) -> float | None:
+    """A declared target's indicator for a unit's row (`key` names the column of its units):
+    the column, or shares of one whole added up; None where the results do not have it or the
+    unit's rows leave every input it rests on blank (not collected)."""
+    values = [getattr(unit, c, None) for c in spec.chi_so]
+    if any(v is None or pd.isna(v) for v in values):
+        return None
+    inputs = spec.inputs
+    if inputs:
+        code = unit.ma_don_vi
+        frames = [f[f[key] == code] if key in f else f.iloc[:0] for f in (year.chi_doan, year.co_so)]
+        collected = any(c in f and f[c].notna().any() for f in frames for c in inputs)
+        if not collected:
+            return None
+    return float(sum(float(v) for v in values))
+
+
+def printed_labels(results: Results, cycle: Cycle, ma_don_vi: str, nam: int) -> dict[str, tuple[str, str] | None]:
+    """For the read-back check: each declared target's name as the targets table prints it, with
+    the result column(s) its «Thực hiện» cell states («a+b» for shares added up) and their kind;
+    None where the unit's figure is not collected (the cell says so, whatever the column holds)."""
+    specs = {s.key: s for s, _ in declared(cycle.chi_tieu, cycle.targets)}
+    t = targets(results, cycle, nam, only=[ma_don_vi])
+    out: dict[str, tuple[str, str] | None] = {}
+    for r in t[t["chi_tieu"].isin(list(specs))].itertuples():
+        spec = specs[r.chi_tieu]
+        out[r.ten_chi_tieu] = None if pd.isna(r.thuc_hien) else (
+            "+".join(spec.chi_so), "ty_le" if spec.is_rate else "so")
+    return out

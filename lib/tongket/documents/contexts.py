@@ -51,6 +51,7 @@ from .rows import (
     unit_rows,
     verification_rows,
 )
+from .targets_years import targets_by_year
 
 __all__ = ["bao_cao_so_ket", "bao_cao_tong_hop", "bao_cao_tong_ket", "chi_doan_rows", "co_so_rows",
            "danh_sach_tham_dinh", "phieu_danh_gia", "phieu_danh_gia_huyen", "phieu_danh_gia_tat_ca", "phu_luc_so_lieu",
@@ -234,6 +235,7 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
                 "dat_chuan": narrative.dat_chuan(now, before, cycle.muc_tieu(nam), nam)},
         "uu_diem": narrative.uu_diem(now, before, units_below, nam, year_rows(rows, nam - 1)[1]),
         "han_che": narrative.han_che(year.chi_doan, units_below, cycle.rubric_chi_doan, cycle.muc_tieu(nam)),
+        "chi_tieu_qua_nam": targets_by_year(review, ma, tu_nam, nam),  # the other declared targets, by year
     }
     add_cadres(ctx, review, ma, nam)
     return ctx, missing

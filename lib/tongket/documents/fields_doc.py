@@ -237,4 +237,10 @@ FIELDS |= {
     "linh_vuc[].mo_hinh[].don_vi": "Báo cáo mô hình: đơn vị thực hiện",
     "linh_vuc[].mo_hinh[].mo_ta": "Báo cáo mô hình: nội dung, hiệu quả («……» nếu chưa có mô tả)",
     "de_xuat[]": "Báo cáo mô hình: đề xuất duy trì, nhân rộng, khen thưởng",
+    # Sơ kết: the cycle's other declared targets, year by year (documents/targets_years.py)
+    "chi_tieu_qua_nam[].chi_tieu": "Chỉ tiêu qua các năm: tên chỉ tiêu (ở dòng năm đầu của chỉ tiêu)",
+    "chi_tieu_qua_nam[].nam": "Chỉ tiêu qua các năm: năm",
+    "chi_tieu_qua_nam[].muc_tieu": "Chỉ tiêu qua các năm: mục tiêu (≥ 70%, ≤ 5% …)",
+    "chi_tieu_qua_nam[].ket_qua": "Chỉ tiêu qua các năm: kết quả năm đó, «chưa có số liệu» nếu chưa thu thập",
+    "chi_tieu_qua_nam[].danh_gia": "Chỉ tiêu qua các năm: Đạt / Chưa đạt / Chưa đánh giá",
 }

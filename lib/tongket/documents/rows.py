@@ -23,6 +23,7 @@ from ..common.vietnamese import (
     sort_key,
 )
 from ..rules.scales import Scale
+from ..rules.targets_spec import TOI_THIEU
 from ..rules.wording import so_tieu_chi
 
 BIEN_DONG = {"nang_bac": "Nâng bậc", "giu_nguyen": "Giữ nguyên", "ha_bac": "Hạ bậc", "moi": "Mới"}
@@ -62,13 +63,8 @@ def target_rows(review: Review, ma: str, nam: int) -> tuple[list[dict[str, str]]
 
     rows, missed = [], []
     for i, r in enumerate(targets(review.results, review.cycle, nam, only=[ma]).itertuples(), start=1):
-        rate = r.chi_tieu.startswith("ty_le") or r.chi_tieu == "muc_tieu_giai_doan"
-        if r.chi_tieu == "so_ha_bac":
-            goal = "Không có" if r.muc_tieu == 0 else f"≤ {so(r.muc_tieu)}"
-        elif r.chi_tieu == "muc_tieu_giai_doan":
-            goal = "Tất cả"
-        else:
-            goal = f"≥ {phan_tram(r.muc_tieu, 0)}"
+        rate = bool(r.ty_le)
+        goal = "Tất cả" if r.chi_tieu == "muc_tieu_giai_doan" else goal_cell(r.muc_tieu, r.huong, rate)
         if pd.isna(r.thuc_hien):
             # residential-branch rates are blank only where the unit has none: not applicable;
             # movement is blank only where last year's ratings are missing
@@ -88,6 +84,23 @@ def target_rows(review: Review, ma: str, nam: int) -> tuple[list[dict[str, str]]
     return rows, missed
 
 
+def _goal(target: float, rate: bool) -> str:
+    """A target's figure: a share with the decimals it has («95%», «75,5%»), or a count."""
+    return phan_tram(target, 0 if round(target * 100, 9) == round(target * 100) else 1) if rate else so(target)
+
+
+def goal_cell(target: float, huong: str, rate: bool) -> str:
+    """A target as the table's «Mục tiêu» cell writes it: «≥ 95%», «≤ 3», «Không có» (at most none)."""
+    if huong != TOI_THIEU and target == 0:
+        return "Không có"
+    return f"{'≥' if huong == TOI_THIEU else '≤'} {_goal(target, rate)}"
+
+
+def goal_words(target: float, huong: str, rate: bool) -> str:
+    """A target as a sentence says it: «từ 95% trở lên», «không quá 3»."""
+    return f"từ {_goal(target, rate)} trở lên" if huong == TOI_THIEU else f"không quá {_goal(target, rate)}"
+
+
 def _units_missing_targets(review: Review, nam: int) -> list[str]:
     """For the province: the reporting units that miss a target of their own, by target (the
     province may meet a target that some of its districts miss)."""
@@ -103,13 +116,12 @@ def _units_missing_targets(review: Review, nam: int) -> list[str]:
         rows = t[t["chi_tieu"] == key]
         if rows.empty:
             continue
-        rate = str(key).startswith("ty_le") or key == "muc_tieu_giai_doan"
+        rate = bool(rows["ty_le"].iloc[0])
         goal = rows["muc_tieu"].iloc[0]
         shown = (lambda v: phan_tram(v)) if rate else (lambda v: so(v))
         names = sorted((f"{n} ({shown(v)})" for n, v in zip(rows["ten_don_vi"], rows["thuc_hien"])), key=sort_key)
         what = ("không có đơn vị hạ bậc" if key == "so_ha_bac" and goal == 0 else
-                "tất cả" if key == "muc_tieu_giai_doan" else f"từ {phan_tram(goal, 0)} trở lên" if rate
-                else f"không quá {so(goal)}")
+                "tất cả" if key == "muc_tieu_giai_doan" else goal_words(goal, rows["huong"].iloc[0], rate))
         if key == "so_ha_bac":
             names = sorted((f"{n} ({so_dem(v)} đơn vị)" for n, v in zip(rows["ten_don_vi"], rows["thuc_hien"])),
                            key=sort_key)

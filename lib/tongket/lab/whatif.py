@@ -82,8 +82,12 @@ def knobs(cycle: Cycle) -> list[Knob]:
         out.append(Knob("muc_tieu_dat_chuan", "Mục tiêu",
                         f"Mục tiêu tỉ lệ chi đoàn dân cư đạt chuẩn (từ năm {in_force})",
                         cycle.muc_tieu_dat_chuan[in_force], True))
+    declared = {s.key: s for s in cycle.chi_tieu}  # the long form's name and kind (rules.targets_spec)
     for k, v in cycle.targets.items():
-        out.append(Knob(f"targets/{k}", "Mục tiêu", TARGET_LABELS.get(k, label(k)), float(v), k.startswith("ty_le")))
+        name = TARGET_LABELS.get(k) or (declared[k].name(cycle.scale.label(cycle.scale.guard)) if k in declared
+                                        else label(k))
+        out.append(Knob(f"targets/{k}", "Mục tiêu", name, float(v),
+                        declared[k].is_rate if k in declared else k.startswith("ty_le")))
     return out
 
 
@@ -352,7 +356,11 @@ def save(cycle: Cycle, changes: dict[str, float], name: str) -> Saved:
             table[hit] = float(value)
         elif key.startswith("targets/"):
             name_ = key.split("/", 1)[1]
-            doc["targets"][name_] = _as_number(value, doc["targets"][name_])
+            entry = doc["targets"][name_]
+            if isinstance(entry, dict):  # the long form (rules.targets_spec): its figure only
+                entry["muc_tieu"] = _as_number(value, entry["muc_tieu"])
+            else:
+                doc["targets"][name_] = _as_number(value, entry)
     if paths.resolve(doc["data"], base).resolve() != Path(cycle.data).resolve():
         doc["data"] = _relative(cycle.data, base)  # the workbook the trial was made on
     # A trial rule set renders apart from the official documents: out/<nam>/thu_nghiem/<name>/ (batch).

@@ -32,6 +32,7 @@ from .settings import (
     Verification,
     check_source,
 )
+from .targets_spec import TargetSpec, parse_targets
 
 # Document details of an issuing unit (contract §4). Every one may be missing: the document then
 # shows a dotted blank and the run warns.
@@ -81,6 +82,7 @@ class Cycle:
     kiem_tra_van_ban: str = DEFAULT_MODE  # reading the documents back: loi | canh_bao | tat (tongket.rules.settings.MODES)
     khen_thuong: RewardRule | None = None  # who a reporting unit proposes for commendation (tongket.rules.rewards)
     lich: Calendar = field(default_factory=Calendar)  # the programme's dated steps (lich:, tongket.rules.calendar)
+    chi_tieu: tuple[TargetSpec, ...] = ()  # the declared targets in their order; `targets` holds their thresholds
 
     def muc_tieu(self, nam: int) -> float | None:
         """The phase target for the share of branches up to standard in force in `nam` [001]."""
@@ -135,23 +137,6 @@ def _rate(path: Path, key: str, v: Any, low_open: bool = False) -> float:
         raise ConfigError(f"Tệp tham số {path.name}, khóa {key}: tỉ lệ «{v}» nằm ngoài khoảng "
                           f"{'(0; 1]' if low_open else '[0; 1]'}. Cách sửa: gõ một tỉ lệ như 0.9 (90 %)")
     return float(v)
-
-
-def _targets(path: Path, raw: Any) -> dict[str, float]:
-    """targets: rates (ty_le_*) from 0 to 1, counts (so_*) whole numbers from 0."""
-    if not isinstance(raw, dict):
-        raise ConfigError(f"Tệp tham số {path.name}, khóa targets: cần các cặp «chỉ tiêu: giá trị», gặp «{raw}»")
-    out: dict[str, float] = {}
-    for k, v in raw.items():
-        key = f"targets.{k}"
-        if str(k).startswith("ty_le"):
-            out[str(k)] = _rate(path, key, v)
-        elif isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0 or v != int(v):
-            raise ConfigError(f"Tệp tham số {path.name}, khóa {key}: cần một số nguyên từ 0 trở lên, gặp «{v}». "
-                              "Cách sửa: gõ số như 0 hoặc 3")
-        else:
-            out[str(k)] = float(v)
-    return out
 
 
 def _phase_targets(path: Path, raw: Any) -> dict[int, float]:
@@ -338,6 +323,7 @@ def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None
     base = path.parent
     try:
         rubrics = raw["rubrics"]
+        targets, chi_tieu = parse_targets(path, raw.get("targets") or {}, _rate)
         cycle = Cycle(
             path=path,
             ten_ky=nfc(str(raw.get("ten_ky", ""))),
@@ -347,7 +333,7 @@ def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None
             rubric_chi_doan=load_rubric(paths.resolve(rubrics["chi_doan"], base)),
             rubric_co_so=load_rubric(paths.resolve(rubrics["co_so"], base)),
             muc_tieu_dat_chuan=_phase_targets(path, raw.get("muc_tieu_dat_chuan") or {}),
-            targets=_targets(path, raw.get("targets") or {}),
+            targets=targets,
             ngay_van_ban=parse_date(raw.get("ngay_van_ban")),
             documents=_documents(path, raw.get("documents")),
             text=_texts(path, raw.get("text")),
@@ -363,6 +349,7 @@ def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None
             cap_bao_cao=_cap_bao_cao(cap_bao_cao or raw.get("cap_bao_cao") or CAP_BAO_CAO[0]),
             so_luong_toi_da=_limits(path, raw.get("gioi_han")),
             kiem_tra_van_ban=_kiem_tra_van_ban(raw.get("kiem_tra_van_ban")),
+            chi_tieu=chi_tieu,
         )
         cycle.lich = load_calendar(path.name, raw.get("lich"), int(raw["nam"]), cycle.han_nop).shifted(
             cycle.nam - int(raw["nam"]))  # declared for the file's year; another year's run moves with it

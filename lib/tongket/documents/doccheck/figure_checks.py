@@ -137,11 +137,13 @@ def _appendix(doc: Doc, rows: list[list[str]], exp: Expected) -> list[Finding]:
     if label_col is None or not years:
         return []
     by_year = {exp.nam: exp.now, exp.nam - 1: exp.before}
+    targets_table = any(fold(h) == fold("Thực hiện") for h in header)
+    labels = {**LABELS, **exp.labels} if targets_table else LABELS  # the targets table: as the cycle declares
     out = []
     for r in rows[1:]:
-        if label_col >= len(r) or fold(r[label_col]) not in LABELS:
+        if label_col >= len(r) or labels.get(fold(r[label_col])) is None:
             continue
-        col, kind = LABELS[fold(r[label_col])]
+        col, kind = labels[fold(r[label_col])]  # type: ignore[misc] - not None, checked above
         for j, y in years.items():
             if j < len(r) and r[j] not in ("", "–", "……"):
                 want = as_printed(by_year.get(y), col, kind)

@@ -116,6 +116,12 @@ def as_printed(row: pd.Series | None, col: str | None, kind: str) -> str | None:
         if kind == "ty_le_phan_so":
             return phan_tram(row[a] / row[b]) if row[b] else None
         return f"{so(row[a])}/{so(row[b])}"
+    if "+" in col:  # shares of one whole added up (a declared target, rules.targets_spec)
+        parts = col.split("+")
+        if any(c not in row.index or is_missing(row[c]) for c in parts):
+            return None
+        total = sum(float(row[c]) for c in parts)
+        return _count(total) if kind == "so" else _rate(total)
     if col not in row.index:
         return None
     return _count(row[col]) if kind == "so" else _rate(row[col])

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from ...common.vietnamese import is_missing
+from ...common.vietnamese import fold, is_missing
 from .printed import LABELS
 from .words import looks_like_code
 
@@ -28,6 +28,8 @@ class Expected:
     codes: set[str] = field(default_factory=set)
     ambiguous: set[str] = field(default_factory=set)
     typed: set[str] = field(default_factory=set)  # names as the workbook types them that look like tags or code
+    # the cycle's declared targets by their printed (folded) name: the result column, or None (not collected)
+    labels: dict[str, tuple[str, str] | None] = field(default_factory=dict)
 
     @property
     def now(self) -> pd.Series | None:
@@ -51,6 +53,10 @@ def expected(review: Any, ma_don_vi: str, nam: int) -> Expected:
     own = own[own["ma_don_vi"] == ma_don_vi]
     exp = Expected(ma_don_vi, nam)
     exp.years = {int(row["nam"]): row for _, row in own.iterrows() if int(row["nam"]) <= nam}
+    if nam in exp.years and getattr(review, "cycle", None) is not None:
+        from ...assessment.targets import printed_labels
+
+        exp.labels = {fold(k): v for k, v in printed_labels(r, review.cycle, ma_don_vi, nam).items()}
     view = r if is_tinh else r.of_unit(ma_don_vi)
     names = r.names()
     exp.codes = {str(c) for c in r.don_vi["ma_don_vi"] if re.search(r"\d", str(c))}
