@@ -70,7 +70,7 @@ def targets(results: Results, cycle: Cycle, nam: int, only: list[str] | None = N
                                    "Đoàn cơ sở chưa thực hiện đợt cao điểm đúng tiến độ"),
         }
         # key, name, target, actual, direction, the units the list names, what those units are, rate
-        checks = [("ty_le_dat_chuan", TEN_CHI_TIEU["ty_le_dat_chuan"], muc_tieu, u.ty_le_dat_chuan, TOI_THIEU, "",
+        checks: list[tuple[Any, ...]] = [("ty_le_dat_chuan", TEN_CHI_TIEU["ty_le_dat_chuan"], muc_tieu, u.ty_le_dat_chuan, TOI_THIEU, "",
                    "", True)]
         for spec, target in declared_:
             if u.cap == "co_so" and spec.over_co_so:  # a Đoàn cơ sở reporting on its own: not over Đoàn cơ sở
@@ -99,7 +99,7 @@ def measured(spec: TargetSpec, unit: Any, year: Results, key: str) -> float | No
     """A declared target's indicator for a unit's row (`key` names the column of its units):
     the column, or shares of one whole added up; None where the results do not have it or the
     unit's rows leave every input it rests on blank (not collected)."""
-    values = [getattr(unit, c, None) for c in spec.chi_so]
+    values: list[Any] = [getattr(unit, c, None) for c in spec.chi_so]
     if any(v is None or pd.isna(v) for v in values):
         return None
     inputs = spec.inputs
@@ -109,7 +109,7 @@ def measured(spec: TargetSpec, unit: Any, year: Results, key: str) -> float | No
         collected = any(c in f and f[c].notna().any() for f in frames for c in inputs)
         if not collected:
             return None
-    return float(sum(float(v) for v in values))
+    return float(sum((float(v) for v in values), 0.0))
 
 
 def printed_labels(results: Results, cycle: Cycle, ma_don_vi: str, nam: int) -> dict[str, tuple[str, str] | None]:

@@ -141,9 +141,10 @@ def _appendix(doc: Doc, rows: list[list[str]], exp: Expected) -> list[Finding]:
     labels = {**LABELS, **exp.labels} if targets_table else LABELS  # the targets table: as the cycle declares
     out = []
     for r in rows[1:]:
-        if label_col >= len(r) or labels.get(fold(r[label_col])) is None:
+        pair = labels.get(fold(r[label_col])) if label_col < len(r) else None
+        if pair is None:
             continue
-        col, kind = labels[fold(r[label_col])]  # type: ignore[misc] - not None, checked above
+        col, kind = pair
         for j, y in years.items():
             if j < len(r) and r[j] not in ("", "–", "……"):
                 want = as_printed(by_year.get(y), col, kind)
