@@ -29,6 +29,7 @@ from template_kit import (
     signature,
     subsection,
 )
+from templates_special import build_quyet_dinh_tien_bo, build_so_ket_dac_thu, special_section
 
 
 def _programmes(doc, scope: str) -> None:
@@ -55,6 +56,7 @@ def _more_sections(doc, report: str) -> None:
     after its tables (so_ket: captions numbered with `numbered("bang")`). Each topic's builder
     lives in its own module of tools/ and is called here, one line per topic."""
     # --- one line per topic below (keep this order: members, cadres, ratings, kinds, upkeep, models)
+    special_section(doc, report)  # special units [003], issue 19.3
 
 
 def _assessment(doc) -> None:
@@ -388,6 +390,8 @@ BUILDERS = {
     "phieu_danh_gia": build_phieu,
     "phu_luc_so_lieu": build_phu_luc,
     "danh_sach_tham_dinh": build_tham_dinh,
+    "bao_cao_so_ket_dac_thu": build_so_ket_dac_thu,
+    "quyet_dinh_tien_bo": build_quyet_dinh_tien_bo,
 }
 
 

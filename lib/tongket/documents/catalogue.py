@@ -13,7 +13,7 @@ from ..common.files import atomic_path, safe_name
 from ..common.vietnamese import BLANK
 from ..errors import ConfigError
 from ..rules.params import Cycle
-from . import contexts
+from . import contexts, special_units
 from .details import document_details, issuer_and_parent
 from .report import fix_properties, render_docx, save_document
 from .tables import write_appendix
@@ -88,6 +88,10 @@ DOC_TYPES: dict[str, DocType] = {d.key: d for d in (
     DocType("danh_sach_tham_dinh", "danh sách thẩm định", ("huyen", "co_so", "tinh"), contexts.danh_sach_tham_dinh,
             kind=None, companion=_verification_book),
     # --- documents of issues 18/19: one entry per document below
+    DocType("bao_cao_so_ket_dac_thu", "báo cáo sơ kết 6 tháng đơn vị đặc thù", ("huyen", "tinh"),
+            special_units.bao_cao_so_ket_dac_thu, applies=special_units.applies_review),
+    DocType("quyet_dinh_tien_bo", "quyết định công nhận tiến bộ", ("huyen", "tinh"), special_units.quyet_dinh_tien_bo,
+            kind="QĐ", own_recipients=True, applies=special_units.applies_decision),
 )}
 # What each level issues unless the cycle says otherwise (documents.types). A district
 # recognises its own units [001] III; the province reports and reviews. A Đoàn cơ sở that reports
@@ -102,6 +106,9 @@ DEFAULT_TYPES = {
 }
 RECOGNISED_BY_PROVINCE = ["bao_cao_tong_hop", "bao_cao_so_ket", "quyet_dinh_cong_nhan", "phu_luc_so_lieu",
                           "danh_sach_tham_dinh"]
+DEFAULT_TYPES["huyen"] += ["bao_cao_so_ket_dac_thu", "quyet_dinh_tien_bo"]  # special units [003], issue 19.3
+DEFAULT_TYPES["tinh"] += ["bao_cao_so_ket_dac_thu"]
+RECOGNISED_BY_PROVINCE += ["bao_cao_so_ket_dac_thu", "quyet_dinh_tien_bo"]
 MERGED = "phieu_danh_gia_tat_ca.docx"
 
 
