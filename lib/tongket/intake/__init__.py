@@ -1,7 +1,8 @@
 """Getting the figures in: reading exchange workbooks whatever their headers and encodings
 (`workbook`, `legacy`), typing and checking every cell into `Data` or an `Issue` per rejected value
 (`check`), what a cycle needs from a workbook (`coverage`), the collection forms and bringing them
-back (`forms`, `collect`), the issues workbook (`issues_book`) and the seeded sample (`sample`).
+back (`forms`, `collect`), the issues workbook (`issues_book`) and the seeded sample (`sample`;
+special units' quarters in `sample_special`, checked in `special_progress`).
 
 Contract: in, files and a cycle's rules; out, checked `Data` or every problem at once. Imports
 `common`, `rules` and `errors`.

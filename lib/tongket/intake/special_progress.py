@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import ERROR, Issue
-from .sheet_checks import _issues
+from .workbook import ROW
 
 
 def check_special(frame: pd.DataFrame, don_vi: pd.DataFrame, file: str, sheet: str,
@@ -19,8 +19,9 @@ def check_special(frame: pd.DataFrame, don_vi: pd.DataFrame, file: str, sheet: s
     co_so = frame["ma_don_vi"].map(units["cap"]).eq("co_so")
     ordinary = co_so & ~frame["ma_don_vi"].map(special).fillna(False).astype(bool)
     names = units["ten_don_vi"] if "ten_don_vi" in units else pd.Series(dtype=object)
-    return _issues(frame, ordinary, file, sheet, "Mã đơn vị", "ma_don_vi",
-                   lambda r: f"«{names.get(r['ma_don_vi'], r['ma_don_vi'])}» không phải đơn vị đặc thù "
-                             f"(cột «Đơn vị đặc thù» của trang don_vi): không có tổ công tác theo dõi tiến bộ",
-                   fix="Sửa mã đơn vị cho đúng, hoặc đánh dấu đơn vị là đặc thù (Có) ở trang don_vi",
-                   severity=ERROR, letters=letters)
+    letter = letters.get("ma_don_vi")
+    return [Issue(file, sheet, int(r[ROW]), f"Mã đơn vị ({letter})" if letter else "Mã đơn vị", r["ma_don_vi"],
+                  f"«{names.get(r['ma_don_vi'], r['ma_don_vi'])}» không phải đơn vị đặc thù (cột «Đơn vị đặc thù» "
+                  f"của trang don_vi): không có tổ công tác theo dõi tiến bộ", ERROR,
+                  fix="Sửa mã đơn vị cho đúng, hoặc đánh dấu đơn vị là đặc thù (Có) ở trang don_vi", letter=letter)
+            for r in frame[ordinary].to_dict("records")]
