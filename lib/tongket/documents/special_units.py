@@ -162,12 +162,12 @@ def bao_cao_so_ket_dac_thu(review: Review, ma: str, nam: int) -> tuple[dict, lis
                      f"đặc thù, khó khăn",
         "mo_dau": [f"Thực hiện kế hoạch hỗ trợ công tác Đoàn và phong trào thanh niên các cơ sở Đoàn đặc thù, "
                    f"khó khăn năm {nam}, Ban Thường vụ {ten} báo cáo sơ kết 6 tháng đầu năm như sau:"],
-        "tinh_hinh": [f"Năm {nam}, {ten} có {so(len(t))} Đoàn cơ sở đặc thù, khó khăn, do {so(teams)} tổ công tác "
+        "tinh_hinh_dac_thu": [f"Năm {nam}, {ten} có {so(len(t))} Đoàn cơ sở đặc thù, khó khăn, do {so(teams)} tổ công tác "
                       f"theo dõi, hỗ trợ; các tổ công tác họp hằng quý đánh giá tiến độ và báo cáo Thường trực."],
-        "to_cong_tac": _teams(t),
-        "ket_qua": ket_qua,
-        "bang": [{**r, "ghi_nhan": _notes(x)} for r, x in zip(_rows(t, nam, rule(review.cycle)), t.itertuples())],
-        "nhiem_vu": [
+        "cac_to_cong_tac": _teams(t),
+        "ket_qua_quy": ket_qua,
+        "bang_dac_thu": [{**r, "ghi_nhan": _notes(x)} for r, x in zip(_rows(t, nam, rule(review.cycle)), t.itertuples())],
+        "nhiem_vu_dac_thu": [
             "Các tổ công tác tiếp tục họp hằng quý, đánh giá tiến độ, kịp thời tháo gỡ khó khăn tại từng đơn vị.",
             "Phối hợp với cấp ủy các đơn vị kiện toàn tổ chức, bồi dưỡng cán bộ Đoàn và đẩy mạnh hoạt động phong trào.",
             f"Tổng hợp kết quả theo dõi hằng quý làm căn cứ công nhận tiến bộ cuối năm {nam} "
@@ -205,7 +205,7 @@ def quyet_dinh_tien_bo(review: Review, ma: str, nam: int) -> tuple[dict, list[st
                  "Quyết định có hiệu lực kể từ ngày ký. " +
                  str(spec.get("thi_hanh") or f"Văn phòng, {de_nghi}, các tổ công tác và các Đoàn cơ sở có tên tại "
                                              f"Điều 1 căn cứ Quyết định thi hành.")],
-        "tien_bo": [{"stt": r["stt"], "ten": r["ten"], "to_cong_tac": r["to_cong_tac"], "so_quy": r["so_quy"],
+        "don_vi_tien_bo": [{"stt": r["stt"], "ten": r["ten"], "to_cong_tac": r["to_cong_tac"], "so_quy": r["so_quy"],
                      "xep_loai_truoc": r["xep_loai_truoc"], "xep_loai_nay": r["xep_loai_nay"], "can_cu": r["can_cu"]}
                     for r in _rows(yes, nam, how)],
     }
