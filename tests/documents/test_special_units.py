@@ -147,3 +147,23 @@ def test_the_review_and_the_decision_say_what_the_quarters_say(written):
     assert "2 | Đoàn xã An Bình | Tổ công tác số 1 – đ/c Lê Minh Tâm | HTNV | HTNV | 2/4 | Tiến bộ 2/4 quý" in decision
     assert "1 | Đoàn phường 2 | Tổ công tác số 2 – đ/c Trần Thị Mỹ Duyên | HTNV | HTXSNV | 1/4 | Nâng bậc xếp loại" \
         in decision
+
+
+def test_the_read_back_refuses_a_decision_naming_a_unit_the_rule_does_not_recognise(written, tmp_path):
+    from docx import Document
+
+    from tongket.documents.doccheck.reader import read_docx
+    from tongket.documents.doccheck.special import progress_recognised
+
+    expected = {"Đoàn phường 2": True, "Đoàn xã An Bình": True}
+    assert progress_recognised(read_docx(written / "quyet_dinh_tien_bo.docx"), expected) == []
+    doc = Document(written / "quyet_dinh_tien_bo.docx")
+    cell = doc.tables[-1].rows[2].cells[1]
+    cell.paragraphs[0].runs[0].text = "Đoàn xã Đông Hòa"  # an ordinary unit slipped into the list
+    doc.save(tmp_path / "quyet_dinh_tien_bo.docx")
+    found = progress_recognised(read_docx(tmp_path / "quyet_dinh_tien_bo.docx"),
+                                {**expected, "Đoàn xã An Bình": False})
+    assert [(f.rule, f.detail) for f in found] == [("cong_nhan", "không phải Đoàn cơ sở đặc thù của đơn vị")]
+    assert found[0].text.startswith("2 | Đoàn xã Đông Hòa |")
+    found = progress_recognised(read_docx(written / "quyet_dinh_tien_bo.docx"), {**expected, "Đoàn xã An Bình": False})
+    assert [(f.rule, f.detail) for f in found] == [("cong_nhan", "chưa đủ điều kiện công nhận tiến bộ")]

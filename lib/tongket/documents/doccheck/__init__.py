@@ -11,6 +11,7 @@ offending text):
   the difference of the printed figures);
 - `recognised`: the decision recognises a branch or Đoàn cơ sở that does not qualify;
 - `draft_state`: the decision is final while verification awaits results, or a draft when it does not.
+- `progress_recognised` (`special`): the progress decision names a special unit the rule does not recognise.
 
 The modules, in the order they build on each other: `finding` (what a check returns), `reader`
 (a document read back; `docx_text` is the one plain text of a .docx), `words` (tags, code words,
