@@ -21,7 +21,7 @@ def special_section(doc, report: str) -> None:
                      "Quý I", "Quý II", "Quý III", "Quý IV", "Công nhận tiến bộ"],
                ["{{ r.stt }}", "{{ r.ten }}", "{{ r.to_cong_tac }}", "{{ r.xep_loai_truoc }}", "{{ r.xep_loai_nay }}",
                 "{{ r.quy_1 }}", "{{ r.quy_2 }}", "{{ r.quy_3 }}", "{{ r.quy_4 }}", "{{ r.cong_nhan }}"],
-               "don_vi_dac_thu.bang", [0.8, 2.8, 2.2, 1.7, 1.7, 1.3, 1.3, 1.3, 1.3, 1.6], center_from=3, small=True)
+               "don_vi_dac_thu.bang", [0.9, 2.8, 2.2, 1.7, 1.7, 1.3, 1.3, 1.3, 1.3, 1.5], center_from=3, small=True)
     par(doc, "({{ don_vi_dac_thu.ghi_chu }})", style="TK Ghi chu")
     par(doc, "{{ don_vi_dac_thu.de_xuat }}")
     par(doc, "{%p endif %}")
