@@ -29,7 +29,13 @@ def _sheet(review: Review) -> pd.DataFrame | None:
 
 def table(review: Review, ma: str, nam: int) -> pd.DataFrame:
     """The special Đoàn cơ sở the unit `ma` follows (the province: all), in Vietnamese order."""
-    t = special_units(_view(review, ma), _sheet(review), review.cycle.scale, nam, rule(review.cycle))
+    from ..assessment.targets import qualify
+
+    view = _view(review, ma)
+    t = special_units(view, _sheet(review), review.cycle.scale, nam, rule(review.cycle))
+    # a name repeated among the unit's Đoàn cơ sở (Đoàn phường 2 of two districts) carries its district
+    units = qualify(view.co_so[view.co_so["nam"] == nam].drop_duplicates("ma_don_vi"), review.results)
+    t["ten_don_vi"] = t["ma_don_vi"].map(units.set_index("ma_don_vi")["ten_don_vi"]).fillna(t["ten_don_vi"])
     return t.iloc[sorted(range(len(t)), key=lambda i: sort_key(t["ten_don_vi"].iloc[i]))].reset_index(drop=True)
 
 
