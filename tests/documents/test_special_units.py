@@ -167,3 +167,19 @@ def test_the_read_back_refuses_a_decision_naming_a_unit_the_rule_does_not_recogn
     assert found[0].text.startswith("2 | Đoàn xã Đông Hòa |")
     found = progress_recognised(read_docx(written / "quyet_dinh_tien_bo.docx"), {**expected, "Đoàn xã An Bình": False})
     assert [(f.rule, f.detail) for f in found] == [("cong_nhan", "chưa đủ điều kiện công nhận tiến bộ")]
+
+
+def test_a_name_shared_by_two_units_of_the_province_carries_its_district(tmp_path):
+    import openpyxl as xl
+
+    path = book(tmp_path / "x.xlsx")
+    wb = xl.load_workbook(path)
+    ws = wb["don_vi"]
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value == "C3":
+            row[1].value = "Đoàn phường 2"  # the name of C2 (special, Huyện Đoàn Một), in Huyện Đoàn Hai
+    wb.save(path)
+    review = _review(path)
+    province, _ = bao_cao_tong_hop(review, "T", 2021)
+    assert [r["ten"] for r in province["don_vi_dac_thu"]["bang"]] == ["Đoàn phường 2 (Huyện Đoàn Một)",
+                                                                     "Đoàn xã An Bình"]
