@@ -32,6 +32,7 @@ from template_kit import (
 )
 from templates_cadres import cadre_section
 from templates_rewards import BUILDERS_REWARDS
+from templates_special import build_quyet_dinh_tien_bo, build_so_ket_dac_thu, special_section
 from templates_targets import targets_section
 
 
@@ -62,6 +63,7 @@ def _more_sections(doc, report: str) -> None:
     cadre_section(doc, report)  # cadres (issue 18 point 2): tools/templates_cadres.py
     templates_models.section(doc, report)
     targets_section(doc, report)  # the cycle's other declared targets, year by year (sơ kết)
+    special_section(doc, report)  # special units [003], issue 19.3
 
 
 def _assessment(doc) -> None:
@@ -397,6 +399,8 @@ BUILDERS = {
     "danh_sach_tham_dinh": build_tham_dinh,
     **BUILDERS_REWARDS,
     "bao_cao_mo_hinh": templates_models.build_mo_hinh,
+    "bao_cao_so_ket_dac_thu": build_so_ket_dac_thu,
+    "quyet_dinh_tien_bo": build_quyet_dinh_tien_bo,
 }
 
 

@@ -46,6 +46,8 @@ def _problems(path: Path, review) -> list[str]:
 
 
 def test_the_bundled_templates_are_clean(sample_review):
+    from tongket.documents.catalogue import DOC_TYPES
+
     reports = check([ROOT / "templates"], sample_review)
     assert len(reports) == len(DOC_TYPES)  # one template per document kind
     assert [str(p) for r in reports for p in r.problems] == []

@@ -172,6 +172,13 @@ THAM_DINH = (  # the verification team's result per branch [001 III.2], contract
     Column("ket_qua", "Kết quả thẩm định", "verdict"),  # blank: no result yet
     Column("ghi_chu", "Ghi chú", "text"),
 )
+DAC_THU_TIEN_DO = (  # a special unit's progress each quarter, as its work team sees it [003], contract §6.5
+    Column("ma_don_vi", "Mã đơn vị", "code", required=True, allow_blank=False),
+    Column("nam", "Năm", "year", required=True, allow_blank=False),
+    Column("quy", "Quý", "quarter", required=True, allow_blank=False),
+    Column("tien_bo", "Tổ công tác ghi nhận tiến bộ", "bool"),  # blank: not judged yet
+    Column("ghi_chu", "Ghi chú", "text"),
+)
 
 MO_HINH = (  # a model or effective practice of a unit that year [002], contract §6.5
     Column("ma_don_vi", "Mã đơn vị", "code", required=True, allow_blank=False),
@@ -185,15 +192,18 @@ SHEETS: dict[str, tuple[Column, ...]] = {"don_vi": DON_VI, "chi_doan": CHI_DOAN,
 OPTIONAL_SHEETS: dict[str, tuple[Column, ...]] = {"diem_cham": DIEM_CHAM, "mot_cong_mot": MOT_CONG_MOT,
                                                   "tham_dinh": THAM_DINH}
 OPTIONAL_SHEETS["mo_hinh"] = MO_HINH
+OPTIONAL_SHEETS["dac_thu_tien_do"] = DAC_THU_TIEN_DO
 ALL_SHEETS = {**SHEETS, **OPTIONAL_SHEETS}
 # The level of unit each data sheet holds.
 SHEET_CAP: dict[str, str | tuple[str, ...]] = {"chi_doan": "chi_doan", "co_so": "co_so", "diem_cham": "co_so",
                                                "mot_cong_mot": "chi_doan", "tham_dinh": "chi_doan"}
 SHEET_CAP["mo_hinh"] = CAP  # a model may be any unit's: every level is accepted (sheet_checks)
+SHEET_CAP["dac_thu_tien_do"] = "co_so"
 # Rows of these sheets are unique by these keys.
 SHEET_KEYS = {"chi_doan": ["ma_don_vi", "nam"], "co_so": ["ma_don_vi", "nam"],
               "diem_cham": ["ma_don_vi", "nam", "ma_muc"], "mot_cong_mot": ["ma_don_vi", "nam", "ky"], "tham_dinh": ["ma_don_vi", "nam"]}
 SHEET_KEYS["mo_hinh"] = ["ma_don_vi", "nam", "ten_mo_hinh"]
+SHEET_KEYS["dac_thu_tien_do"] = ["ma_don_vi", "nam", "quy"]
 
 LABELS: dict[str, str] = {c.key: c.label for cols in SHEETS.values() for c in cols}
 

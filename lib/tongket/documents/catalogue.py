@@ -13,7 +13,7 @@ from ..common.files import atomic_path, safe_name
 from ..common.vietnamese import BLANK
 from ..errors import ConfigError
 from ..rules.params import Cycle
-from . import contexts, models, one_plus_one, rewards
+from . import contexts, models, one_plus_one, rewards, special_units
 from .details import document_details, issuer_and_parent
 from .report import fix_properties, render_docx, save_document
 from .tables import write_appendix
@@ -94,6 +94,10 @@ DOC_TYPES: dict[str, DocType] = {d.key: d for d in (
             one_plus_one.bao_cao_mot_cong_mot, applies=one_plus_one.applies),
     DocType("bao_cao_mo_hinh", "báo cáo tổng hợp mô hình hay, cách làm hiệu quả", ("huyen", "co_so", "tinh"),
             models.bao_cao_mo_hinh, applies=models.applies),
+    DocType("bao_cao_so_ket_dac_thu", "báo cáo sơ kết 6 tháng đơn vị đặc thù", ("huyen", "tinh"),
+            special_units.bao_cao_so_ket_dac_thu, applies=special_units.applies_review),
+    DocType("quyet_dinh_tien_bo", "quyết định công nhận tiến bộ", ("huyen", "tinh"), special_units.quyet_dinh_tien_bo,
+            kind="QĐ", own_recipients=True, applies=special_units.applies_decision),
 )}
 # What each level issues unless the cycle says otherwise (documents.types). A district
 # recognises its own units [001] III; the province reports and reviews. A Đoàn cơ sở that reports
@@ -111,6 +115,9 @@ for _cap in DEFAULT_TYPES:  # documents of issues 18/19, each where its input sh
 RECOGNISED_BY_PROVINCE = ["bao_cao_tong_hop", "bao_cao_so_ket", "quyet_dinh_cong_nhan", "phu_luc_so_lieu",
                           "danh_sach_tham_dinh", "bao_cao_mot_cong_mot"]
 RECOGNISED_BY_PROVINCE.append("bao_cao_mo_hinh")
+DEFAULT_TYPES["huyen"] += ["bao_cao_so_ket_dac_thu", "quyet_dinh_tien_bo"]  # special units [003], issue 19.3
+DEFAULT_TYPES["tinh"] += ["bao_cao_so_ket_dac_thu"]
+RECOGNISED_BY_PROVINCE += ["bao_cao_so_ket_dac_thu", "quyet_dinh_tien_bo"]
 MERGED = "phieu_danh_gia_tat_ca.docx"
 
 

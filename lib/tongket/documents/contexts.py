@@ -125,6 +125,9 @@ def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Resul
     if isinstance(ctx["cau"].get("xep_loai"), list):  # units that sent nothing, by name (scoring.unsent_sentences)
         ctx["cau"]["xep_loai"] = [*ctx["cau"]["xep_loai"], *unsent_sentences(year.co_so, nam)]
     add_cadres(ctx, review, ma, nam)  # «Công tác cán bộ» and its phụ lục rows (contract §6.2)
+    from .special_units import section as special_section  # special units' progress [003], issue 19.3
+
+    ctx["don_vi_dac_thu"] = special_section(review, ma, nam, ctx)
     return ctx, missing
 
 

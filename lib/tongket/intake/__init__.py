@@ -1,7 +1,8 @@
 """Getting the figures in: reading exchange workbooks whatever their headers and encodings
 (`workbook`, `legacy`), typing and checking every cell into `Data` or an `Issue` per rejected value
 (`check`), what a cycle needs from a workbook (`coverage`), the collection forms and bringing them
-back (`forms`, `collect`), the issues workbook (`issues_book`) and the seeded sample (`sample`; its models, `sample_models`).
+back (`forms`, `collect`), the issues workbook (`issues_book`) and the seeded sample (`sample`; its models, `sample_models`;
+special units' quarters in `sample_special`, checked in `special_progress`).
 Cadre figures (contract §6.2): their check (`cadres`) and the sample's (`sample_cadres`).
 
 Contract: in, files and a cycle's rules; out, checked `Data` or every problem at once. Imports

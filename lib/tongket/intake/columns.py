@@ -215,6 +215,15 @@ def _emulation(c: _Cells, _scale: Scale | None, emulation: Scale | None) -> pd.S
     return _rating(c, emulation, None)
 
 
+def _quarter(c: _Cells, _scale: Scale | None, _emulation: Scale | None) -> pd.Series:
+    """A quarter of the year: a whole number from 1 to 4 (sheet dac_thu_tien_do) [003]."""
+    num = _numbers(c)
+    bad = num.notna() & ((num != num.round()) | (num < 1) | (num > 4))
+    if bad.any():
+        c.issue(bad, "Quý phải là số nguyên từ 1 đến 4", fix="Gõ 1, 2, 3 hoặc 4")
+    return num.where(~bad).round().astype("Int64")
+
+
 # Every kind of column (common.schema.Column.kind) and how its cells are read.
 PARSERS: dict[str, Parser] = {
     "code": _code,
@@ -229,6 +238,7 @@ PARSERS: dict[str, Parser] = {
     "rate": _within(1, "Tỉ lệ phải từ 0 đến 1 (nhập 0,3 hoặc định dạng ô 30%)", as_rate=True),
     "rating": _rating,
     "emulation": _emulation,
+    "quarter": _quarter,
 }
 
 

@@ -312,6 +312,13 @@ def post_reform(units: list[Unit], cd_rows: list[dict], cs_rows: list[dict]) -> 
             [r for r in cs_rows if r["ma_don_vi"] not in dropped])
 
 
+def _special_sheet(wb: openpyxl.Workbook, units: list[Unit], cs_rows: list[dict], seed: int) -> None:
+    from ..common.schema import DAC_THU_TIEN_DO
+    from .sample_special import rows
+
+    _sheet(wb, "dac_thu_tien_do", DAC_THU_TIEN_DO, rows(units, cs_rows, YEARS, seed))
+
+
 def write(path: str | Path, seed: int = SEED, districts: list[tuple] | None = None, co_so: int | None = None,
           sau_sap_xep: bool = False) -> Path:
     """Write the sample exchange workbook (atomically); `districts` and `co_so` as in `generate`;
@@ -340,6 +347,7 @@ def write(path: str | Path, seed: int = SEED, districts: list[tuple] | None = No
     _sheet(wb, "diem_cham", DIEM_CHAM, scores)
     _sheet(wb, "mot_cong_mot", MOT_CONG_MOT, half)
     _sheet(wb, "mo_hinh", MO_HINH, sample_models.models(units, seed))
+    _special_sheet(wb, units, cs_rows, seed)  # special units' quarters [003], issue 19.3
     fixed = datetime(*FIXED_TIME)
     wb.properties.created = fixed
     wb.properties.modified = fixed

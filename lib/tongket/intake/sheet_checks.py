@@ -180,6 +180,10 @@ def check_rows(frame: pd.DataFrame, key: str, don_vi: pd.DataFrame, file: str, s
         check_jumps(frame, file, sheet, issues, letters)
     if key == "co_so":  # cadres (contract §6.2)
         check_cadres(frame, file, sheet, issues, letters)
+    if key == "dac_thu_tien_do":  # only special units have a work team reporting each quarter [003]
+        from .special_progress import check_special
+
+        issues += check_special(frame, don_vi, file, sheet, letters)
 
 
 # Figures that cannot exceed another figure of the same row (contract §3 definitions). New members

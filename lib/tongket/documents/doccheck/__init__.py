@@ -13,6 +13,7 @@ offending text):
 - `draft_state`: the decision is final while verification awaits results, or a draft when it does not.
 - `programme_checks` (`rewards`): the tờ trình đề nghị khen thưởng lists exactly the units the rule
   proposes, with their year-end rating; the half-year “1+1” review's table equals the half-year figures.
+- `progress_recognised` (`special`): the progress decision names a special unit the rule does not recognise.
 
 The modules, in the order they build on each other: `finding` (what a check returns), `reader`
 (a document read back; `docx_text` is the one plain text of a .docx), `words` (tags, code words,

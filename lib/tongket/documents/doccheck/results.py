@@ -30,6 +30,7 @@ class Expected:
     typed: set[str] = field(default_factory=set)  # names as the workbook types them that look like tags or code
     # the cycle's declared targets by their printed (folded) name: the result column, or None (not collected)
     labels: dict[str, tuple[str, str] | None] = field(default_factory=dict)
+    tien_bo: dict[str, bool] | None = None  # special Đoàn cơ sở name -> progress recognised [003]
 
     @property
     def now(self) -> pd.Series | None:
@@ -82,6 +83,9 @@ def expected(review: Any, ma_don_vi: str, nam: int) -> Expected:
         exp.recognisable[key] = why if prev is None or why else prev  # two of one name: a reason not to wins
         if why == AWAITING:
             exp.awaiting.append(f"{key[0]} ({key[1]})")
+    from .special import progress_expected  # special units' progress decision [003], issue 19.3
+
+    exp.tien_bo = progress_expected(review, ma_don_vi, nam)
     return exp
 
 

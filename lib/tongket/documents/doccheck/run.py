@@ -17,6 +17,7 @@ from .finding import RULES, Finding
 from .reader import Doc, read_folder
 from .results import Expected, expected
 from .rewards import programme_checks
+from .special import progress_recognised
 from .words import code_words, placeholders, unique_names, without_names
 
 SIDECAR = ".kiem_tra_van_ban.json"  # a unit's findings, for the batch's manifest (which reads and removes it)
@@ -35,6 +36,7 @@ def check_documents(docs: list[Doc], exp: Expected | None = None) -> list[Findin
             out += figures(d, exp)
             out += recognised(d, exp)
             out += draft_state(d, exp)
+            out += progress_recognised(d, exp.tien_bo)
     return out
 
 
