@@ -22,12 +22,13 @@ SCALES = paths.resolve("params/scales")
 RUBRICS = paths.resolve("params/rubrics")
 
 
-def cycle_file(tmp_path: Path, scale: str) -> Path:
+def cycle_file(tmp_path: Path, scale: str, extra: str = "") -> Path:
     """A minimal cycle file naming `scale` (YAML text) and the bundled rubrics."""
     path = tmp_path / "ky.yaml"
     path.write_text(f"ten_ky: Sơ kết thử\nnam: 2021\ndata: {tmp_path / 'so_lieu.xlsx'}\nscale: {scale}\n"
                     f"rubrics:\n  chi_doan: {RUBRICS / 'chi_doan_dat_chuan.yaml'}\n"
-                    f"  co_so: {RUBRICS / 'ba_chu_dong.yaml'}\n", encoding="utf-8")
+                    f"  co_so: {RUBRICS / 'ba_chu_dong.yaml'}\ntargets:\n  so_ha_bac: 0\n  ty_le_nang_bac: 0.05\n"
+                    f"{extra}", encoding="utf-8")
     return path
 
 
@@ -171,3 +172,72 @@ def test_moves_across_the_change_add_up(tmp_path_factory, old, new):
     assert now["bien_dong"].notna().sum() == rated.sum()
     assert (now.loc[rated & now["xep_loai_nam_truoc"].isna(), "bien_dong"] == "moi").all()
     assert (now.loc[now["_ha_bac_bao_ve"], "bien_dong"] == "ha_bac").all()
+
+
+EMULATION = f"emulation_scale: {SCALES / 'thi_dua_hcm.yaml'}\n"
+
+
+def emulation_workbook(path: Path) -> Path:
+    """C1 «Vững mạnh» → «Khá» on the emulation ladder (down from above «Tiên tiến»), its quality
+    rating unchanged; C2 «Tiên tiến» → «Tiên tiến»; C3 without an emulation rating."""
+    ladder = {("C1", 2020): "Vững mạnh", ("C1", 2021): "Khá", ("C2", 2020): "TT", ("C2", 2021): "Tiên tiến"}
+    co_so = [{"ma_don_vi": c, "nam": y, **ALL_CD, "xep_loai": "HTTNV", "xep_loai_thi_dua": ladder.get((c, y))}
+             for y in (2020, 2021) for c in ("C1", "C2", "C3")]
+    branches = [branch(c, y) for y in (2020, 2021) for c in ("C1.1", "C2.1", "C3.1")]
+    return write_exchange(path, small_tree(), branches, co_so)
+
+
+def test_the_guard_target_uses_the_emulation_ladder_when_named(tmp_path):
+    from tongket.assessment.targets import targets
+    from tongket.documents.narrative import xep_loai
+
+    path = emulation_workbook(tmp_path / "so_lieu.xlsx")
+    cycle = load_cycle(cycle_file(tmp_path, str(SCALES / "xep_loai_2019.yaml"), EMULATION))
+    r = assess(load(path, cycle.scale, cycle.emulation), cycle)
+    t = targets(r, cycle, 2021)
+    row = t[(t["ma_don_vi"] == "H1") & (t["chi_tieu"] == "so_ha_bac")].iloc[0]
+    assert row["ten_chi_tieu"] == "Đoàn cơ sở xếp loại thi đua từ mức “Tiên tiến” trở lên bị hạ bậc"
+    assert (row["thuc_hien"], row["dat"], row["don_vi_chua_dat"]) == (1, False, "Đoàn xã An Bình (Vững mạnh → Khá)")
+    province = t[(t["ma_don_vi"] == "T") & (t["chi_tieu"] == "so_ha_bac")].iloc[0]
+    assert province["thuc_hien"] == 1
+    year = r.year(2021)
+    h1 = year.huyen.set_index("ma_don_vi").loc["H1"]
+    assert h1["so_ha_bac"] == 0 and h1["so_ha_bac_thi_dua"] == 1  # the quality rating did not move
+    words = xep_loai(h1, year.co_so[year.co_so["ma_huyen"] == "H1"], cycle.scale, cycle.targets, 2021,
+                     cycle.emulation)
+    assert words[-1] == ("Có 1 Đoàn cơ sở năm 2020 xếp loại thi đua từ “tiên tiến” trở lên bị hạ bậc (chỉ tiêu: "
+                         "không có đơn vị hạ bậc): Đoàn xã An Bình (vững mạnh → khá).")
+    # without the ladder named: the quality rating's guard, as before
+    plain = load_cycle(cycle_file(tmp_path, str(SCALES / "xep_loai_2019.yaml")))
+    t = targets(assess(load(path, plain.scale), plain), plain, 2021)
+    row = t[(t["ma_don_vi"] == "H1") & (t["chi_tieu"] == "so_ha_bac")].iloc[0]
+    assert row["ten_chi_tieu"] == "Đoàn cơ sở từ mức “Hoàn thành tốt nhiệm vụ” trở lên bị hạ bậc"
+    assert row["thuc_hien"] == 0 and bool(row["dat"]) is True
+
+
+def test_an_emulation_downgrade_with_no_ladder_last_year_is_unknown(tmp_path):
+    path = emulation_workbook(tmp_path / "so_lieu.xlsx")
+    cycle = load_cycle(cycle_file(tmp_path, str(SCALES / "xep_loai_2019.yaml"), EMULATION), nam=2020)
+    year = assess(load(path, cycle.scale, cycle.emulation), cycle).year(2020)
+    assert pd.isna(year.tinh.iloc[0]["so_ha_bac_thi_dua"])  # no 2019 ladder: unknown, not 0
+
+
+def test_the_report_says_a_move_across_a_change_cannot_be_judged(tmp_path):
+    from tongket.documents.narrative import xep_loai
+
+    path = workbook(tmp_path / "so_lieu.xlsx")
+    cycle = load_cycle(cycle_file(tmp_path, two_scales(scale_without_mapping(tmp_path))), nam=2019)
+    year = assess(load(path, cycle.scale), cycle).year(2019)
+    words = xep_loai(year.tinh.iloc[0], year.co_so, cycle.scale, cycle.targets, 2019)
+    assert words[0] == ("Đã đánh giá, xếp loại 3/3 Đoàn cơ sở, tỉ lệ 100,0%; trong đó 01 hoàn thành xuất sắc nhiệm "
+                        "vụ, 02 hoàn thành tốt nhiệm vụ; không có Đoàn cơ sở xếp loại “hoàn thành nhiệm vụ” hoặc "
+                        "“không hoàn thành nhiệm vụ”.")
+    assert words[1] == ("Chưa so sánh được việc nâng bậc, hạ bậc xếp loại với năm 2018: năm 2018 xếp loại theo "
+                        "“Xếp loại tổ chức cơ sở Đoàn (2011–2018)”, năm 2019 theo “Xếp loại chất lượng tổ chức cơ sở "
+                        "Đoàn (từ năm 2019)”, chưa có quy định chuyển đổi giữa hai thang.")
+    mapped = load_cycle(cycle_file(tmp_path, two_scales()), nam=2019)
+    year = assess(load(path, mapped.scale), mapped).year(2019)
+    words = xep_loai(year.tinh.iloc[0], year.co_so, mapped.scale, mapped.targets, 2019)
+    assert words[1] == "Có 1 Đoàn cơ sở nâng bậc xếp loại so với năm 2018, tỉ lệ 33,3% (chỉ tiêu từ 5% trở lên: đạt)."
+    assert words[2] == ("Có 1 Đoàn cơ sở năm 2018 xếp loại từ “khá” trở lên bị hạ bậc (chỉ tiêu: không có đơn vị "
+                        "hạ bậc): Đoàn xã An Bình (vững mạnh → hoàn thành tốt nhiệm vụ).")

@@ -383,7 +383,7 @@ def _rollup(level: str, data: Data, tree: pd.DataFrame, chi_doan: pd.DataFrame, 
     out["so_co_so_dac_thu"] = count(co_so["dac_thu"].fillna(False).astype(bool))
     out["so_co_so_ha_bac"] = count(co_so["bien_dong"] == "ha_bac")
     if "_ha_bac_thi_dua" in co_so:
-        out["so_ha_bac_thi_dua"] = count(co_so["_ha_bac_thi_dua"])
+        out["so_ha_bac_thi_dua"] = count(co_so["_ha_bac_thi_dua"]).where(count(co_so["thi_dua_nam_truoc"].notna()) > 0)
     out = out.reset_index()
     out = out.iloc[order_by_name(out["ten_don_vi"])]
     out = out.sort_values("nam", kind="stable").reset_index(drop=True)

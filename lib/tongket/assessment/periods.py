@@ -3,10 +3,14 @@ without one; the rating distribution counted on the scale of each year."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-from ..rules.periods import PeriodScale, split
+from ..rules.params import Cycle
+from ..rules.periods import PeriodScale, scale_of, split
+from ..rules.scales import Scale
 
 UNKNOWN = "_bien_dong_khong_ro"  # the move from last year crosses a change of scale with no mapping
 
@@ -65,4 +69,34 @@ def unknown_moves(co_so: pd.DataFrame, key: str, index: pd.Index) -> pd.Series:
     return n > 0
 
 
-__all__ = ["UNKNOWN", "level_counts", "movement", "unknown_moves"]
+
+
+@dataclass(frozen=True)
+class Guard:
+    """The ladder of the [000] target «no unit at or above the guard level moves down»: the result
+    columns it reads and its name as printed."""
+
+    scale: Scale  # the ladder whose labels the lists print
+    flag: str  # per Đoàn cơ sở: at or above the guard last year, lower now
+    prev: str  # last year's level
+    now: str  # this year's level
+    rollup: str  # the count per reporting unit
+    name: str  # the target's name in the documents
+    guard_label: str  # the guard level as printed
+
+
+def guard(cycle: Cycle, nam: int) -> Guard:
+    """The emulation ladder (thi_dua_hcm) when the cycle names one, else the quality rating on the
+    scale in force the year before (its own guard level)."""
+    em = cycle.emulation
+    if em is not None:
+        label = em.label(em.guard)
+        return Guard(em, "_ha_bac_thi_dua", "thi_dua_nam_truoc", "thi_dua", "so_ha_bac_thi_dua",
+                     f"Đoàn cơ sở xếp loại thi đua từ mức “{label}” trở lên bị hạ bậc", label)
+    old = scale_of(cycle.scale, nam - 1)
+    label = old.label(old.guard)
+    return Guard(cycle.scale, "_ha_bac_bao_ve", "xep_loai_nam_truoc", "xep_loai", "so_ha_bac",
+                 f"Đoàn cơ sở từ mức “{label}” trở lên bị hạ bậc", label)
+
+
+__all__ = ["UNKNOWN", "Guard", "guard", "level_counts", "movement", "unknown_moves"]

@@ -8,6 +8,7 @@ from ..common.schema import TEN_CHI_TIEU
 from ..common.vietnamese import phan_tram, sort_key
 from ..rules.params import Cycle
 from .assess import Results
+from .periods import guard
 
 
 def qualify(frame: pd.DataFrame, results: Results) -> pd.DataFrame:
@@ -37,12 +38,13 @@ def targets(results: Results, cycle: Cycle, nam: int, only: list[str] | None = N
     one = only[0] if only is not None and len(only) == 1 and not (results.tinh["ma_don_vi"] == only[0]).any() \
         else None
     year = (results if one is None else results.of_unit(one)).year(nam)  # one unit: its rows, not the province's
-    scale = cycle.scale
     rows = []
     units = pd.concat([year.bao_cao.assign(cap=results.cap_bao_cao), year.tinh.assign(cap="tinh")],
                       ignore_index=True)
+    g = guard(cycle, nam)  # the ladder of «no unit at or above the guard level moves down» [000]
     co_so = qualify(year.co_so, results)[["ma_don_vi", "ma_bao_cao", "ma_tinh", "ten_don_vi", "so_chi_doan_dan_cu", "dat_muc_tieu", "ty_le_dat_chuan",
-                        "_ha_bac_bao_ve", "xep_loai", "xep_loai_nam_truoc", "dot_cao_diem"]]  # the rows' few columns
+                        "_ha_bac_bao_ve", "xep_loai", "xep_loai_nam_truoc", "dot_cao_diem"]
+                       + [c for c in (g.flag, g.prev, g.now) if "thi_dua" in c]]  # the rows' few columns
     if only is not None:
         units = units[units["ma_don_vi"].isin(only)]
     for u in units.itertuples():
@@ -51,7 +53,7 @@ def targets(results: Results, cycle: Cycle, nam: int, only: list[str] | None = N
         muc_tieu = cycle.muc_tieu(nam)
         communes = cs[cs["so_chi_doan_dan_cu"] > 0]
         below = communes[~communes["dat_muc_tieu"].fillna(False).astype(bool)]
-        down = cs[cs["_ha_bac_bao_ve"].astype(bool)]
+        down = cs[cs[g.flag].astype(bool)]
         goal = phan_tram(muc_tieu or 0, 0)
         # key, name, target, actual, operator, the units the list names, what those units are
         checks = [
@@ -61,10 +63,8 @@ def targets(results: Results, cycle: Cycle, nam: int, only: list[str] | None = N
              u.ty_le_duoc_xep_loai, ">=", _names(cs[cs["xep_loai"].isna()]), "Đoàn cơ sở chưa được đánh giá, xếp loại"),
             ("ty_le_nang_bac", TEN_CHI_TIEU["ty_le_nang_bac"], cycle.targets.get("ty_le_nang_bac"),
              u.ty_le_nang_bac, ">=", "", ""),
-            ("so_ha_bac", f"Đoàn cơ sở từ mức “{scale.label(scale.guard)}” trở lên bị hạ bậc",
-             cycle.targets.get("so_ha_bac"), u.so_ha_bac, "<=",
-             _names(down, down["xep_loai_nam_truoc"].map(scale.label) + " → " + down["xep_loai"].map(scale.label)),
-             f"Đoàn cơ sở từ mức “{scale.label(scale.guard)}” trở lên bị hạ bậc"),
+            ("so_ha_bac", g.name, cycle.targets.get("so_ha_bac"), getattr(u, g.rollup), "<=",
+             _names(down, down[g.prev].map(g.scale.label) + " → " + down[g.now].map(g.scale.label)), g.name),
             ("ty_le_dot_cao_diem", TEN_CHI_TIEU["ty_le_dot_cao_diem"],
              cycle.targets.get("ty_le_dot_cao_diem"), u.ty_le_dot_cao_diem, ">=",
              _names(cs[~cs["dot_cao_diem"].fillna(False).astype(bool)]),

@@ -100,7 +100,7 @@ def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Resul
         about_units = {
             "co_so_muc_tieu": narrative.co_so_muc_tieu(year.co_so, muc_tieu),
             "ba_chu_dong": narrative.ba_chu_dong(now, before, nam),
-            "xep_loai": narrative.xep_loai(now, year.co_so, cycle.scale, cycle.targets, nam),
+            "xep_loai": narrative.xep_loai(now, year.co_so, cycle.scale, cycle.targets, nam, cycle.emulation),
             "dac_thu": narrative.dac_thu(year.co_so, cycle.scale, nam),
         }
     units_below = year.co_so.iloc[:0] if own else year.co_so  # the Đoàn cơ sở the report counts
