@@ -29,6 +29,7 @@ from template_kit import (
     signature,
     subsection,
 )
+from templates_ratings import kinds_sections, ratings_sections
 
 
 def _programmes(doc, scope: str) -> None:
@@ -55,6 +56,8 @@ def _more_sections(doc, report: str) -> None:
     after its tables (so_ket: captions numbered with `numbered("bang")`). Each topic's builder
     lives in its own module of tools/ and is called here, one line per topic."""
     # --- one line per topic below (keep this order: members, cadres, ratings, kinds, upkeep, models)
+    ratings_sections(doc, report)
+    kinds_sections(doc, report)
 
 
 def _assessment(doc) -> None:

@@ -34,7 +34,7 @@ from ..common.vietnamese import (
     upper,
 )
 from ..rules.wording import ten_tieu_chi
-from . import narrative
+from . import kinds, narrative
 from .details import frame, issuer_and_parent
 from .rows import (
     bien_dong,
@@ -118,6 +118,7 @@ def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Resul
         "han_che": narrative.han_che(year.chi_doan, units_below, cycle.rubric_chi_doan, muc_tieu),
         "phu_luc": appendix_rows(year_on_year(now, before, own, **_compare_args(review, nam))),
     }
+    ctx |= kinds.context(year.chi_doan, units_below, cycle.scale, nam)  # branch ratings, results by kind
     if isinstance(ctx["cau"].get("xep_loai"), list):  # units that sent nothing, by name (scoring.unsent_sentences)
         ctx["cau"]["xep_loai"] = [*ctx["cau"]["xep_loai"], *unsent_sentences(year.co_so, nam)]
     return ctx, missing
