@@ -1,5 +1,5 @@
 """The rules of a review cycle, as data read from params/: rubrics (`rubric`), rating scales
-(`scales`), score sheets (`scoresheet`), how a signed document words a criterion (`wording`), the
+(`scales`, by year: `periods`), score sheets (`scoresheet`), how a signed document words a criterion (`wording`), the
 analyst's own texts (`texts`), the random verification sample (`verification`), the settings several
 steps read (`settings`) and the cycle's parameters as one object (`params.Cycle`).
 
