@@ -64,6 +64,8 @@ def test_results_by_kind(results):
         {"stt": "1", "ten": "Trên địa bàn dân cư", "so_co_so": "2", "xep_loai": "1 (HTXSNV: 1)",
          "dat_chuan": "4/5 (80,0%)"},
         {"stt": "2", "ten": "Trường học", "so_co_so": "1", "xep_loai": "1 (HTTNV: 1)", "dat_chuan": "2/2 (100,0%)"}]
+    school = by_kind(r.co_so.assign(so_chi_doan_dan_cu=0, so_chi_doan_dat_chuan=0), cycle.scale, 2021)
+    assert [b["dat_chuan"] for b in school["bang"]] == ["–", "–"]  # no residential branch: not applicable
     t = kind_table(r.co_so, cycle.scale, 2021).set_index("loai_hinh")
     assert t.loc["dan_cu", "so_chua_xep_loai"] == 1  # C3: no score, no rating
 

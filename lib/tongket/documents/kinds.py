@@ -83,7 +83,7 @@ def by_kind(co_so: pd.DataFrame, scale: Scale, nam: int) -> dict[str, Any]:
         rated = r["so_co_so"] - r["so_chua_xep_loai"]
         bang.append({"stt": str(i), "ten": r["ten_loai_hinh"], "so_co_so": so(r["so_co_so"]),
                      "xep_loai": f"{so(rated)}" + (f" ({levels})" if levels else ""),
-                     "dat_chuan": "–" if r["so_chi_doan_dan_cu"] is None else
+                     "dat_chuan": "–" if pd.isna(r["so_chi_doan_dan_cu"]) else
                      f"{so(r['so_chi_doan_dat_chuan'])}/{so(r['so_chi_doan_dan_cu'])} ({phan_tram(r['ty_le_dat_chuan'])})"})
     parts = [f"{b['ten'].lower()} {so_dem(int(r['so_co_so']))}" for b, r in zip(bang, t.to_dict("records"))]
     cau = f"Theo loại hình, có {', '.join(parts)} Đoàn cơ sở; kết quả xếp loại từng loại hình như bảng dưới đây."
