@@ -241,3 +241,12 @@ def test_the_report_says_a_move_across_a_change_cannot_be_judged(tmp_path):
     assert words[1] == "Có 1 Đoàn cơ sở nâng bậc xếp loại so với năm 2018, tỉ lệ 33,3% (chỉ tiêu từ 5% trở lên: đạt)."
     assert words[2] == ("Có 1 Đoàn cơ sở năm 2018 xếp loại từ “khá” trở lên bị hạ bậc (chỉ tiêu: không có đơn vị "
                         "hạ bậc): Đoàn xã An Bình (vững mạnh → hoàn thành tốt nhiệm vụ).")
+
+
+def test_the_transitions_name_last_years_levels_on_their_own_scale(across):
+    from tongket.assessment.compare import transitions
+
+    t = transitions(across.co_so, across.scale, 2019, "ma_tinh")
+    assert sorted(zip(t["tu"], t["den"], t["so_don_vi"])) == [
+        ("Khá", "Hoàn thành tốt nhiệm vụ", 1), ("Trung bình", "Hoàn thành xuất sắc nhiệm vụ", 1),
+        ("Vững mạnh", "Hoàn thành tốt nhiệm vụ", 1)]
