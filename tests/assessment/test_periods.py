@@ -250,3 +250,20 @@ def test_the_transitions_name_last_years_levels_on_their_own_scale(across):
     assert sorted(zip(t["tu"], t["den"], t["so_don_vi"])) == [
         ("Khá", "Hoàn thành tốt nhiệm vụ", 1), ("Trung bình", "Hoàn thành xuất sắc nhiệm vụ", 1),
         ("Vững mạnh", "Hoàn thành tốt nhiệm vụ", 1)]
+
+
+def test_the_report_of_2019_speaks_of_2018_on_its_own_scale(tmp_path):
+    from tongket.assessment.review import open_review
+    from tongket.documents.contexts import bao_cao_tong_ket
+
+    workbook(tmp_path / "so_lieu.xlsx")
+    ctx, _ = bao_cao_tong_ket(open_review(cycle_file(tmp_path, two_scales()), nam=2019), "H1", 2019)
+    assert ctx["cau"]["xep_loai"][2] == ("Có 1 Đoàn cơ sở năm 2018 xếp loại từ “khá” trở lên bị hạ bậc (chỉ tiêu: "
+                                         "không có đơn vị hạ bậc): Đoàn xã An Bình (vững mạnh → hoàn thành tốt nhiệm "
+                                         "vụ).")
+    rows = {r["chi_tieu"]: r for r in ctx["phu_luc"]}
+    assert "Đoàn cơ sở xếp loại từ “Khá” trở lên bị hạ bậc" in rows
+    targets = {r["chi_tieu"]: r for r in ctx["chi_tieu"]}
+    assert targets["Đoàn cơ sở từ mức “Khá” trở lên bị hạ bậc"]["thuc_hien"] == "1"
+    assert ctx["xep_loai_chi_doan"]["cau"] == [
+        "Đã đánh giá, xếp loại 1/2 chi đoàn, tỉ lệ 50,0%; trong đó 01 hoàn thành tốt nhiệm vụ (100,0%)."]

@@ -33,6 +33,7 @@ from ..common.vietnamese import (
     sort_key,
     upper,
 )
+from ..rules.periods import scale_of
 from ..rules.wording import ten_tieu_chi
 from . import kinds, narrative
 from .details import frame, issuer_and_parent
@@ -126,7 +127,7 @@ def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Resul
 
 def _compare_args(review: Review, nam: int) -> dict[str, Any]:
     """What the year-on-year table needs beyond the figures: the guard level's name, each year's target."""
-    scale = review.cycle.scale
+    scale = scale_of(review.cycle.scale, nam - 1)  # last year's scale: its guard level (contract §6.3)
     return {"guard": scale.label(scale.guard), "muc_tieu": (review.cycle.muc_tieu(nam - 1), review.cycle.muc_tieu(nam))}
 
 
