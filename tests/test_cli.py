@@ -15,7 +15,8 @@ def test_assess_writes_the_result_tables(small_workbook, tmp_path, capsys):
     main(["assess", "--data", str(small_workbook), "--nam", "2021", "--out", str(out)])
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["chi_doan", "co_so", "huyen", "tinh", "chi_tieu", "so_sanh", "nhieu_nam",
-                             "chuyen_bac", "dac_thu", "tham_dinh", "mot_cong_mot", "canh_bao"]
+                             "chuyen_bac", "dac_thu", "tham_dinh", "mot_cong_mot", "canh_bao",
+                             "xep_loai_chi_doan", "loai_hinh"]
     assert [c.value for c in wb["chi_doan"][1]][: len(CHI_DOAN_COLS)] == CHI_DOAN_COLS
     assert [c.value for c in wb["co_so"][1]][: len(CO_SO_COLS)] == CO_SO_COLS
     assert [c.value for c in wb["huyen"][1]][: len(ROLLUP_COLS)] == ROLLUP_COLS

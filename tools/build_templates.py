@@ -31,6 +31,7 @@ from template_kit import (
     subsection,
 )
 from templates_cadres import cadre_section
+from templates_ratings import kinds_sections, ratings_sections
 from templates_rewards import BUILDERS_REWARDS
 from templates_special import build_quyet_dinh_tien_bo, build_so_ket_dac_thu, special_section
 from templates_targets import targets_section
@@ -64,6 +65,8 @@ def _more_sections(doc, report: str) -> None:
     templates_models.section(doc, report)
     targets_section(doc, report)  # the cycle's other declared targets, year by year (sơ kết)
     special_section(doc, report)  # special units [003], issue 19.3
+    ratings_sections(doc, report)
+    kinds_sections(doc, report)
 
 
 def _assessment(doc) -> None:

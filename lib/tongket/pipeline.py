@@ -203,6 +203,7 @@ def _analysis_tables(review: Review, nam: int, ma_bao_cao: str | None) -> dict[s
     from .assessment.programmes import mot_cong_mot
     from .assessment.special import tracker
     from .assessment.targets import targets
+    from .documents import kinds
 
     cycle, r = review.cycle, review.results
     # One reporting unit: its own rows (a view found once per unit), never a scan of the province.
@@ -231,6 +232,7 @@ def _analysis_tables(review: Review, nam: int, ma_bao_cao: str | None) -> dict[s
         "tham_dinh": verification_sample(review, nam, ma_bao_cao),
         "mot_cong_mot": mot_cong_mot(view, half_years, nam),
         "canh_bao": cap_warnings(review, nam, ma_bao_cao),
+        **kinds.tables(view.chi_doan, view.co_so, cycle.scale, nam),  # branch ratings; results by kind
     }
     if ma_bao_cao is not None:
         tables["chuyen_bac"] = tables["chuyen_bac"][tables["chuyen_bac"][key] == ma_bao_cao]

@@ -14,8 +14,10 @@ from ..common.units import ancestors
 from ..common.vietnamese import order_by_name
 from ..intake.check import Data
 from ..rules.params import Cycle
+from ..rules.periods import PeriodScale
 from ..rules.rubric import applicable, evaluate, rule_columns
 from ..rules.scales import Scale
+from . import periods
 from .cadres import cadre_rollup
 from .scoring import decide
 
@@ -133,6 +135,8 @@ def _movement(frame: pd.DataFrame, scale: Scale, col: str = "xep_loai", prev_col
               move_col: str = "bien_dong", guard_col: str = "_ha_bac_bao_ve") -> pd.DataFrame:
     """Last year's rating and the movement (nang_bac, giu_nguyen, ha_bac, moi) per unit; `guard_col`
     marks units at or above the scale's guard level the year before that moved down [000]."""
+    if isinstance(scale, PeriodScale):  # a scale per year: moves through the declared mappings
+        return periods.movement(frame, scale, col, prev_col, move_col, guard_col)
     prev = frame[["ma_don_vi", "nam", col]].copy()
     prev["nam"] = prev["nam"] + 1
     prev = prev.rename(columns={col: prev_col})
@@ -360,6 +364,7 @@ def _rollup(level: str, data: Data, tree: pd.DataFrame, chi_doan: pd.DataFrame, 
     out["ty_le_duoc_xep_loai"] = _ratio(count(co_so["xep_loai"].notna()), out["so_co_so"])
     # Movement needs last year's ratings: with none (a single-year workbook) it is unknown, not 0 %.
     had_rating = count(co_so["xep_loai_nam_truoc"].notna()) > 0
+    had_rating &= ~periods.unknown_moves(co_so, key, out.index)  # across a change without a mapping: unknown
     out["ty_le_nang_bac"] = _ratio(count(co_so["bien_dong"] == "nang_bac"), out["so_co_so"]).where(had_rating)
     out["so_ha_bac"] = count(co_so["_ha_bac_bao_ve"]).where(had_rating)
     out["so_co_so_ba_chu_dong"] = count(co_so["ba_chu_dong"].fillna(False).astype(bool))
@@ -367,6 +372,8 @@ def _rollup(level: str, data: Data, tree: pd.DataFrame, chi_doan: pd.DataFrame, 
     # Beyond the contract: the rating distribution, peak campaigns, special units, criteria failed.
     for code in scale.codes:
         out[f"so_{code}"] = count(co_so["xep_loai"] == code)
+    if isinstance(scale, PeriodScale):  # each year's levels on its own scale
+        out = periods.level_counts(out, co_so, scale, key)
     out["so_chua_xep_loai"] = count(co_so["xep_loai"].isna())
     out["so_co_so_dot_cao_diem"] = count(co_so["dot_cao_diem"].fillna(False).astype(bool))
     # Over the units that said whether they did: a unit with no data is not counted as "no".
@@ -377,7 +384,7 @@ def _rollup(level: str, data: Data, tree: pd.DataFrame, chi_doan: pd.DataFrame, 
     out["so_co_so_dac_thu"] = count(co_so["dac_thu"].fillna(False).astype(bool))
     out["so_co_so_ha_bac"] = count(co_so["bien_dong"] == "ha_bac")
     if "_ha_bac_thi_dua" in co_so:
-        out["so_ha_bac_thi_dua"] = count(co_so["_ha_bac_thi_dua"])
+        out["so_ha_bac_thi_dua"] = count(co_so["_ha_bac_thi_dua"]).where(count(co_so["thi_dua_nam_truoc"].notna()) > 0)
     out = out.reset_index()
     out = out.iloc[order_by_name(out["ten_don_vi"])]
     out = out.sort_values("nam", kind="stable").reset_index(drop=True)

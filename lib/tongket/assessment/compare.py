@@ -142,7 +142,7 @@ def transitions(co_so: pd.DataFrame, scale, nam: int, key: str = "ma_huyen") -> 
     """From → to rating counts per district (`key`: per the units of another level, ma_co_so)
     for year `nam` (a transition matrix in long form)."""
     rows = co_so[co_so["nam"] == nam]
-    label = {c: scale.label(c) for c in scale.codes}
+    label = {c: scale.label(c) for c in getattr(scale, "all_codes", scale.codes)}  # last year may be on another scale
     tu = rows["xep_loai_nam_truoc"].map(label).fillna("Chưa xếp loại")
     den = rows["xep_loai"].map(label).fillna("Chưa xếp loại")
     out = (pd.DataFrame({key: rows[key], "tu": tu, "den": den})
@@ -159,7 +159,7 @@ def transition_matrix(co_so: pd.DataFrame, scale, nam: int, ma_bao_cao: str | No
     if ma_bao_cao is not None:
         co_so = co_so[co_so["ma_bao_cao"] == ma_bao_cao]
     t = transitions(co_so, scale, nam, "ma_tinh")  # every Đoàn cơ sở has a province, not always a district
-    levels = [*(scale.label(c) for c in scale.codes), "Chưa xếp loại"]
+    levels = [*(scale.label(c) for c in getattr(scale, "all_codes", scale.codes)), "Chưa xếp loại"]
     m = t.pivot_table(index="tu", columns="den", values="so_don_vi", aggfunc="sum", fill_value=0)
     return m.reindex(index=levels, columns=levels, fill_value=0).rename_axis(index=f"Năm {nam - 1}",
                                                                             columns=f"Năm {nam}")

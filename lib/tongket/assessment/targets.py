@@ -12,6 +12,7 @@ from ..common.vietnamese import phan_tram, sort_key
 from ..rules.params import Cycle
 from ..rules.targets_spec import TOI_THIEU, TargetSpec, declared
 from .assess import Results
+from .periods import guard
 
 
 def qualify(frame: pd.DataFrame, results: Results) -> pd.DataFrame:
@@ -42,30 +43,29 @@ def targets(results: Results, cycle: Cycle, nam: int, only: list[str] | None = N
     one = only[0] if only is not None and len(only) == 1 and not (results.tinh["ma_don_vi"] == only[0]).any() \
         else None
     year = (results if one is None else results.of_unit(one)).year(nam)  # one unit: its rows, not the province's
-    scale = cycle.scale
     rows = []
     units = pd.concat([year.bao_cao.assign(cap=results.cap_bao_cao), year.tinh.assign(cap="tinh")],
                       ignore_index=True)
+    g = guard(cycle, nam)  # the ladder of «no unit at or above the guard level moves down» [000]
     co_so = qualify(year.co_so, results)[["ma_don_vi", "ma_bao_cao", "ma_tinh", "ten_don_vi", "so_chi_doan_dan_cu", "dat_muc_tieu", "ty_le_dat_chuan",
-                        "_ha_bac_bao_ve", "xep_loai", "xep_loai_nam_truoc", "dot_cao_diem"]]  # the rows' few columns
+                        "_ha_bac_bao_ve", "xep_loai", "xep_loai_nam_truoc", "dot_cao_diem"]
+                       + [c for c in (g.flag, g.prev, g.now) if "thi_dua" in c]]  # the rows' few columns
     if only is not None:
         units = units[units["ma_don_vi"].isin(only)]
     muc_tieu = cycle.muc_tieu(nam)
     goal = phan_tram(muc_tieu or 0, 0)
-    guard = scale.label(scale.guard)
     declared_ = declared(cycle.chi_tieu, cycle.targets)
     for u in units.itertuples():
         key = "ma_tinh" if u.cap == "tinh" else "ma_bao_cao"
         cs = co_so[co_so[key] == u.ma_don_vi]
         communes = cs[cs["so_chi_doan_dan_cu"] > 0]
         below = communes[~communes["dat_muc_tieu"].fillna(False).astype(bool)]
-        down = cs[cs["_ha_bac_bao_ve"].astype(bool)]
+        down = cs[cs[g.flag].astype(bool)]
         # the units a target's list names, and what those units are (targets over Đoàn cơ sở)
         lists = {
             "ty_le_duoc_xep_loai": (_names(cs[cs["xep_loai"].isna()]), "Đoàn cơ sở chưa được đánh giá, xếp loại"),
-            "so_ha_bac": (_names(down, down["xep_loai_nam_truoc"].map(scale.label) + " → "
-                                 + down["xep_loai"].map(scale.label)),
-                          f"Đoàn cơ sở từ mức “{guard}” trở lên bị hạ bậc"),
+            "so_ha_bac": (_names(down, down[g.prev].map(g.scale.label) + " → " + down[g.now].map(g.scale.label)),
+                          g.name),
             "ty_le_dot_cao_diem": (_names(cs[~cs["dot_cao_diem"].fillna(False).astype(bool)]),
                                    "Đoàn cơ sở chưa thực hiện đợt cao điểm đúng tiến độ"),
         }
@@ -76,8 +76,11 @@ def targets(results: Results, cycle: Cycle, nam: int, only: list[str] | None = N
             if u.cap == "co_so" and spec.over_co_so:  # a Đoàn cơ sở reporting on its own: not over Đoàn cơ sở
                 continue
             missing, listed = lists.get(spec.chi_so[0], ("", "")) if len(spec.chi_so) == 1 else ("", "")
-            checks.append((spec.key, spec.name(guard), target, measured(spec, u, year, key), spec.huong, missing,
-                           listed, spec.is_rate))
+            if spec.chi_so == ("so_ha_bac",):  # on the ladder the cycle names: the emulation one, or last year's scale
+                name, actual = spec.ten or g.name, getattr(u, g.rollup, None)
+            else:
+                name, actual = spec.name(g.guard_label), measured(spec, u, year, key)
+            checks.append((spec.key, name, target, actual, spec.huong, missing, listed, spec.is_rate))
         if u.cap != "co_so":
             checks.append(("muc_tieu_giai_doan", f"Đoàn cơ sở (xã, phường) có từ {goal} chi đoàn dân cư đạt chuẩn",
                            None if muc_tieu is None else 1.0,

@@ -33,6 +33,7 @@ from ..documents.pdf import soffice
 from ..errors import ERROR, DataError, ProblemsFound, TongketError
 from ..intake.check import Data, load, require_year
 from ..rules.params import Cycle, load_cycle
+from ..rules.periods import unmapped_warnings
 from ..rules.verification import awaiting_in_folder
 from . import audit, staging
 from .execute import DISTRICT_NOTEBOOK, PROVINCE_NOTEBOOK, Batch, convert_all, executor_for, record_result, run_units
@@ -215,6 +216,7 @@ def attribute_data_errors(plan: Plan) -> None:
     for h, ws in by_unit.items():  # units whose two scores differ; the example score sheet in use
         entries[h].warnings += ws
     province.warnings += example
+    province.warnings += unmapped_warnings(plan.cycle.scale, plan.data.years)  # once per run (contract §6.3)
     for u, i in failing:
         if u in entries:
             e = entries[u]

@@ -33,8 +33,9 @@ from ..common.vietnamese import (
     sort_key,
     upper,
 )
+from ..rules.periods import scale_of
 from ..rules.wording import ten_tieu_chi
-from . import narrative
+from . import kinds, narrative
 from .cadres import add_cadres
 from .details import frame, issuer_and_parent
 from .models import section as section_mo_hinh
@@ -103,7 +104,7 @@ def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Resul
         about_units = {
             "co_so_muc_tieu": narrative.co_so_muc_tieu(year.co_so, muc_tieu),
             "ba_chu_dong": narrative.ba_chu_dong(now, before, nam),
-            "xep_loai": narrative.xep_loai(now, year.co_so, cycle.scale, cycle.targets, nam),
+            "xep_loai": narrative.xep_loai(now, year.co_so, cycle.scale, cycle.targets, nam, cycle.emulation),
             "dac_thu": narrative.dac_thu(year.co_so, cycle.scale, nam),
         }
     units_below = year.co_so.iloc[:0] if own else year.co_so  # the Đoàn cơ sở the report counts
@@ -122,6 +123,7 @@ def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Resul
         "phu_luc": appendix_rows(year_on_year(now, before, own, **_compare_args(review, nam))),
     }
     ctx["mo_hinh"] = section_mo_hinh(review, ma, nam)  # models and effective practices [002], issue 19
+    ctx |= kinds.context(year.chi_doan, units_below, cycle.scale, nam)  # branch ratings, results by kind
     if isinstance(ctx["cau"].get("xep_loai"), list):  # units that sent nothing, by name (scoring.unsent_sentences)
         ctx["cau"]["xep_loai"] = [*ctx["cau"]["xep_loai"], *unsent_sentences(year.co_so, nam)]
     add_cadres(ctx, review, ma, nam)  # «Công tác cán bộ» and its phụ lục rows (contract §6.2)
@@ -133,7 +135,7 @@ def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Resul
 
 def _compare_args(review: Review, nam: int) -> dict[str, Any]:
     """What the year-on-year table needs beyond the figures: the guard level's name, each year's target."""
-    scale = review.cycle.scale
+    scale = scale_of(review.cycle.scale, nam - 1)  # last year's scale: its guard level (contract §6.3)
     return {"guard": scale.label(scale.guard), "muc_tieu": (review.cycle.muc_tieu(nam - 1), review.cycle.muc_tieu(nam))}
 
 

@@ -267,4 +267,17 @@ FIELDS |= {
     "cac_to_cong_tac[]": "Sơ kết đơn vị đặc thù: mỗi tổ công tác và các đơn vị tổ phụ trách",
     "ket_qua_quy[]": "Sơ kết đơn vị đặc thù: kết quả quý I, quý II và các đơn vị cần tập trung hỗ trợ",
     "nhiem_vu_dac_thu[]": "Sơ kết đơn vị đặc thù: nhiệm vụ 6 tháng cuối năm",
+    # Xếp loại chi đoàn; kết quả theo loại hình Đoàn cơ sở (rỗng thì mục bị lược bỏ)
+    "xep_loai_chi_doan": "Xếp loại chi đoàn: rỗng nếu chưa chi đoàn nào được xếp loại (mục bị lược bỏ)",
+    "xep_loai_chi_doan.cau[]": "Xếp loại chi đoàn: các câu (số và tỉ lệ từng mức, chi đoàn cơ sở trực thuộc)",
+    "xep_loai_chi_doan.bang[].muc": "Xếp loại chi đoàn: mức xếp loại",
+    "xep_loai_chi_doan.bang[].so": "Xếp loại chi đoàn: số chi đoàn",
+    "xep_loai_chi_doan.bang[].ty_le": "Xếp loại chi đoàn: tỉ lệ trên số chi đoàn đã xếp loại",
+    "loai_hinh": "Theo loại hình: rỗng nếu Đoàn cơ sở chỉ có một loại hình (mục bị lược bỏ)",
+    "loai_hinh.cau": "Theo loại hình: câu dẫn (số Đoàn cơ sở từng loại hình)",
+    "loai_hinh.bang[].stt": "Theo loại hình: số thứ tự",
+    "loai_hinh.bang[].ten": "Theo loại hình: tên loại hình",
+    "loai_hinh.bang[].so_co_so": "Theo loại hình: số Đoàn cơ sở",
+    "loai_hinh.bang[].xep_loai": "Theo loại hình: số đã xếp loại và số từng mức",
+    "loai_hinh.bang[].dat_chuan": "Theo loại hình: chi đoàn dân cư đạt chuẩn / tổng, tỉ lệ («–» nếu không có)",
 }

@@ -22,6 +22,7 @@ from ..rules.rubric import Rubric
 from ..rules.scales import Scale
 from ..rules.settings import Verification
 from ..rules.wording import ten_tieu_chi
+from . import periods
 
 
 def _hieu(now: Any, before: Any) -> float:
@@ -101,8 +102,10 @@ def ba_chu_dong(now: pd.Series, before: pd.Series | None, nam: int) -> str:
             f"{so_voi_count(k, prev, nam - 1, 'đơn vị')}.")
 
 
-def xep_loai(now: pd.Series, co_so: pd.DataFrame, scale: Scale, targets: dict[str, float], nam: int) -> list[str]:
-    """Rating sentences: how many rated, the distribution, moved up, moved down."""
+def xep_loai(now: pd.Series, co_so: pd.DataFrame, scale: Scale, targets: dict[str, float], nam: int,
+             emulation: Scale | None = None) -> list[str]:
+    """Rating sentences: how many rated, the distribution, moved up, moved down (on the emulation
+    ladder where the cycle names one)."""
     n = int(now["so_co_so"])
     rated = n - int(now["so_chua_xep_loai"])
     counts = [(int(now[f"so_{lv.code}"]), lv.label.lower()) for lv in scale.levels]
@@ -117,6 +120,8 @@ def xep_loai(now: pd.Series, co_so: pd.DataFrame, scale: Scale, targets: dict[st
            + "."]
     up = co_so[co_so["bien_dong"] == "nang_bac"]
     t_up = targets.get("ty_le_nang_bac")
+    if (unknown := periods.chua_so_sanh(co_so, scale, nam)) is not None:  # across a change of scale
+        return [*out, unknown]
     if is_missing(now["ty_le_nang_bac"]) or co_so["xep_loai_nam_truoc"].isna().all():
         out.append(f"Chưa đánh giá được việc nâng bậc, hạ bậc xếp loại: không có số liệu năm trước "
                    f"(năm {nam - 1}).")
@@ -125,15 +130,7 @@ def xep_loai(now: pd.Series, co_so: pd.DataFrame, scale: Scale, targets: dict[st
                f"{phan_tram(now['ty_le_nang_bac'])}"
                + (f" (chỉ tiêu từ {phan_tram(t_up, 0)} trở lên: {'đạt' if now['ty_le_nang_bac'] >= t_up else 'chưa đạt'})"
                   if t_up is not None and not is_missing(now['ty_le_nang_bac']) else "") + ".")
-    down = co_so[co_so["_ha_bac_bao_ve"].astype(bool)]
-    if len(down):
-        names = [f"{r.ten_don_vi} ({scale.label(r.xep_loai_nam_truoc).lower()} → {scale.label(r.xep_loai).lower()})"
-                 for r in down.itertuples()]
-        out.append(f"Có {so(len(down))} Đoàn cơ sở năm {nam - 1} xếp loại từ “{scale.label(scale.guard).lower()}” "
-                   f"trở lên bị hạ bậc (chỉ tiêu: không có đơn vị hạ bậc): {'; '.join(sorted(names, key=sort_key))}.")
-    else:
-        out.append(f"Không có Đoàn cơ sở nào năm {nam - 1} xếp loại từ “{scale.label(scale.guard).lower()}” trở lên "
-                   f"bị hạ bậc.")
+    out.append(periods.ha_bac(co_so, scale, nam, emulation))
     return out
 
 

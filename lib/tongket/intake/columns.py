@@ -10,6 +10,7 @@ import pandas as pd
 from ..common.schema import ALL_SHEETS, CAP, LOAI_HINH, TEN_CAP, Column
 from ..common.vietnamese import fold, so, squeeze
 from ..errors import ERROR, WARNING, Issue
+from ..rules.periods import split
 from ..rules.scales import Scale
 from ..rules.settings import MAX_COUNT
 from .cells import FAILED, FALSE, PASSED, TRUE, code_text, is_blank, number_text, rate_text, two_way, why_not_number
@@ -200,11 +201,14 @@ def _within(top: int, rule: str, as_rate: bool = False) -> Parser:
 
 def _rating(c: _Cells, scale: Scale | None, _emulation: Scale | None) -> pd.Series:
     assert scale is not None
-    codes, unknown = scale.resolve(c.raw)
-    if unknown.any():
-        accepted = "; ".join(f"{lv.code} ({lv.label})" for lv in scale.levels)
-        c.issue(unknown, f"Xếp loại không có trong thang «{scale.name}»: {accepted}",
-                fix="Gõ mã hoặc tên mức xếp loại như trong thang, ví dụ HTXSNV")
+    years = c.sheet.frame["nam"] if "nam" in c.sheet.frame else pd.Series(pd.NA, index=c.raw.index)
+    codes = pd.Series(pd.NA, index=c.raw.index, dtype="object")
+    for one, rows in split(scale, years):  # each row on the scale of its year (contract §6.3)
+        codes[rows], unknown = Scale.resolve(one, c.raw[rows])
+        if unknown.any():
+            accepted = "; ".join(f"{lv.code} ({lv.label})" for lv in one.levels)
+            c.issue(unknown.reindex(c.raw.index, fill_value=False), f"Xếp loại không có trong thang «{one.name}»: "
+                    f"{accepted}", fix=f"Gõ mã hoặc tên mức xếp loại như trong thang, ví dụ {one.levels[0].short}")
     return codes
 
 

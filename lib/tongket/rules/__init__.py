@@ -1,8 +1,8 @@
 """The rules of a review cycle, as data read from params/: rubrics (`rubric`), rating scales
-(`scales`), score sheets (`scoresheet`), how a signed document words a criterion (`wording`), the
-analyst's own texts (`texts`), the random verification sample (`verification`), the programme's
-calendar (`calendar`), the settings several steps read (`settings`) and the cycle's parameters as one
-object (`params.Cycle`); the reward rule (`rewards`).
+(`scales`, by year: `periods`), score sheets (`scoresheet`), how a signed document words a criterion
+(`wording`), the analyst's own texts (`texts`), the random verification sample (`verification`), the
+programme's calendar (`calendar`), the settings several steps read (`settings`) and the cycle's
+parameters as one object (`params.Cycle`); the reward rule (`rewards`).
 
 Contract: knows nothing of a workbook's rows or of a document; imports only `common` and `errors`.
 """

@@ -16,6 +16,7 @@ from ..common.schema import CAP_BAO_CAO
 from ..common.vietnamese import nfc
 from ..errors import ConfigError
 from .calendar import Calendar, load_calendar
+from .periods import load_scales
 from .rewards import RewardRule, parse_rule
 from .rubric import Rubric, load_rubric
 from .scales import Scale, load_scale
@@ -329,7 +330,7 @@ def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None
             ten_ky=nfc(str(raw.get("ten_ky", ""))),
             nam=int(nam if nam is not None else raw["nam"]),
             data=paths.resolve(data) if data else paths.resolve(raw["data"], base),
-            scale=load_scale(paths.resolve(raw["scale"], base)),
+            scale=load_scales(path, raw["scale"], base, int(nam if nam is not None else raw["nam"])),
             rubric_chi_doan=load_rubric(paths.resolve(rubrics["chi_doan"], base)),
             rubric_co_so=load_rubric(paths.resolve(rubrics["co_so"], base)),
             muc_tieu_dat_chuan=_phase_targets(path, raw.get("muc_tieu_dat_chuan") or {}),

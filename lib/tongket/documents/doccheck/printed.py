@@ -76,6 +76,7 @@ LABELS: dict[str, tuple[str, str]] = {fold(k): v for k, v in {
     "Tỉ lệ Đoàn cơ sở nâng ít nhất một bậc": ("ty_le_nang_bac", "ty_le"),
     "Tỉ lệ Đoàn cơ sở thực hiện đợt cao điểm đúng tiến độ": ("ty_le_dot_cao_diem", "ty_le"),
     "Đoàn cơ sở từ mức “Hoàn thành tốt nhiệm vụ” trở lên bị hạ bậc": ("so_ha_bac", "so"),
+    "Đoàn cơ sở xếp loại thi đua từ mức “Tiên tiến” trở lên bị hạ bậc": ("so_ha_bac_thi_dua", "so"),
     # the columns of the tables by year (sơ kết) and by unit
     "Đoàn cơ sở": ("so_co_so", "so"),
     "Chi đoàn": ("so_chi_doan", "so"),
