@@ -14,6 +14,7 @@ from .batch.engines import ENGINES
 from .batch.options import RunOptions
 from .cli_text import placeholders, speak_vietnamese, vietnamese
 from .common.schema import CAP_BAO_CAO
+from .common.vietnamese import so
 from .errors import CommandLineError, ProblemsFound, Stopped, TongketError, kit_error
 from .workspace import workspace_commands
 
@@ -98,7 +99,7 @@ def run(params, data, nam, cap_bao_cao, ma_bao_cao, jobs, out, pdf, gop_phieu, e
         mark = "không đổi" if e.skipped else "xong" if e.status == "ok" else "LỖI"
         if e.status == "ok" and e.missing_units:
             mark += " một phần"
-        took = "bỏ qua" if e.skipped else f"{e.timings.get('seconds', 0):.1f} giây"
+        took = "bỏ qua" if e.skipped else f"{so(e.timings.get('seconds', 0), 1)} giây"
         click.echo(f"[{mark}] {e.ten_don_vi} ({e.ma_don_vi}) — {took}")
         if e.missing_units:
             click.echo(f"    số liệu toàn tỉnh chưa gồm: {', '.join(e.missing_units)} (số liệu có lỗi)")

@@ -121,6 +121,8 @@ def test_a_district_without_any_doan_co_so_gets_its_documents(tmp_path, capsys):
                           "direct", "--jobs", "1", "--huyen", "H3", "--out", str(tmp_path)], capsys)
     assert code == 0, text
     assert "[xong] Huyện Đoàn Ba (H3)" in text
+    took = next(line for line in text.splitlines() if "(H3) —" in line).rsplit("—", 1)[1].strip()
+    assert re.fullmatch(r"\d+,\d giây", took), took  # «2,4 giây»: the decimal comma, never «2.4 giây»
     assert (tmp_path / "2021" / "H3" / "bao_cao_tong_ket.docx").exists()
 
 
