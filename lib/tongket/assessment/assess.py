@@ -17,6 +17,7 @@ from ..rules.params import Cycle
 from ..rules.rubric import applicable, evaluate, rule_columns
 from ..rules.scales import Scale
 from .scoring import decide
+from .upkeep import add_upkeep
 
 
 @dataclass
@@ -401,6 +402,8 @@ def assess(data: Data, cycle: Cycle) -> Results:
     huyen = _rollup("huyen", data, tree, chi_doan, co_so, years, cycle.scale)
     tinh = _rollup("tinh", data, tree, chi_doan, co_so, years, cycle.scale)
     bao_cao = None if cap == "huyen" else _rollup(cap, data, tree, chi_doan, co_so, years, cycle.scale)
+    chi_doan, co_so, huyen, tinh, bao_cao = add_upkeep(data.optional.get("dang_ky"), chi_doan, co_so, huyen, tinh,
+                                                       bao_cao, cap)  # registration and upkeep [001 III], §6.4
     return Results(_order(chi_doan), _order(co_so), huyen, tinh, cycle.scale, data.don_vi, years, bao_cao, cap)
 
 

@@ -211,3 +211,4 @@ ROLLUP_COLS = ["ma_don_vi", "ten_don_vi", "nam", "so_co_so", "so_chi_doan", "so_
                "so_ha_bac", "so_co_so_ba_chu_dong", "ty_le_dv_1_1", "so_thanh_nien_1_1"]
 RATE_COLS = {"ty_le_dat_chuan", "muc_tieu_dat_chuan", "ty_le_tap_hop", "ty_le_duoc_xep_loai",
              "ty_le_nang_bac", "ty_le_dv_1_1", "ty_le_dot_cao_diem"}
+RATE_COLS = RATE_COLS | {"ty_le_dang_ky"}  # registered / residential branches [001 III], §6.4

@@ -12,8 +12,19 @@ from ..common.vietnamese import fold, so, squeeze
 from ..errors import ERROR, WARNING, Issue
 from ..rules.scales import Scale
 from ..rules.settings import MAX_COUNT
-from .cells import (FAILED, FALSE, PASSED, TRUE, code_text, date_of, is_blank, number_text, rate_text, two_way,
-                    why_not_number)
+from .cells import (
+    FAILED,
+    FALSE,
+    PASSED,
+    TRUE,
+    code_text,
+    date_of,
+    is_blank,
+    number_text,
+    rate_text,
+    two_way,
+    why_not_number,
+)
 from .legacy import FIX as LEGACY_FIX
 from .legacy import converted, readings
 from .workbook import ROW, RawSheet, RawWorkbook
