@@ -16,12 +16,13 @@ from tongket.rules.params import load_cycle
 
 
 def build(tmp_path, registrations: list[list] | None):
-    """The small province with C1.3 losing the standard in 2021, C2.2 gaining it, a new branch
-    C2.3 with no row in 2020; `registrations` (rows of sheet dang_ky) or no such sheet."""
+    """The small province with C1.3 losing the standard in 2021, C2.1 sending nothing in 2021, C2.2
+    gaining the standard, a new branch C2.3 with no row in 2020; `registrations` (rows of sheet
+    dang_ky) or no such sheet."""
     tree = small_tree() + [{"ma_don_vi": "C2.3", "ten_don_vi": "Chi đoàn khu phố 3", "cap": "chi_doan",
                             "ma_cap_tren": "C2", "loai_hinh": "dan_cu"}]
     cd, cs = small_rows()
-    cd = [r for r in cd if not (r["ma_don_vi"] == "C1.3" and r["nam"] == 2021)]
+    cd = [r for r in cd if not (r["ma_don_vi"] in ("C1.3", "C2.1") and r["nam"] == 2021)]
     cd += [branch("C1.3", 2021, so_lan_sinh_hoat=6), branch("C2.3", 2021)]
     path = write_exchange(tmp_path / "dk.xlsx", tree, cd, cs)
     if registrations is not None:
@@ -52,6 +53,8 @@ def test_branch_upkeep_and_registration(results):
     move = cd["bien_dong_chuan"]
     assert [move[k] for k in ("C1.1", "C1.3", "C1.4", "C2.2", "C3.1")] == [
         "giu_vung", "mat_chuan", "chua_dat", "moi_dat", "chua_dat"]
+    # up to standard in 2020, nothing sent in 2021: not up to standard now (the documents say why)
+    assert move["C2.1"] == "mat_chuan" and not bool(cd.loc["C2.1", "co_so_lieu"])
     assert pd.isna(move["C1.S"])  # the rubric does not apply to a school branch
     assert pd.isna(move["C2.3"])  # no row the year before: no movement, not "mới đạt"
     assert bool(cd.loc["C1.3", "dat_chuan_nam_truoc"]) is True and pd.isna(cd.loc["C2.3", "dat_chuan_nam_truoc"])
@@ -75,14 +78,14 @@ def test_counts_per_co_so_district_province(results):
     assert bool(cs.loc["C1", "dang_ky_ba_chu_dong"]) and not bool(cs.loc["C2", "dang_ky_ba_chu_dong"])
     h = y.huyen.set_index("ma_don_vi")
     assert h.loc["H1", ["so_chi_doan_dang_ky", "so_chi_doan_moi_dat", "so_chi_doan_giu_vung",
-                        "so_chi_doan_mat_chuan"]].tolist() == [4, 1, 3, 1]
+                        "so_chi_doan_mat_chuan"]].tolist() == [4, 1, 2, 2]
     assert h.loc["H1", "ty_le_dang_ky"] == pytest.approx(4 / 7)
     assert h.loc["H1", ["so_chi_doan_dang_ky_dat_chuan", "so_chi_doan_dat_chuan_khong_dang_ky",
                         "so_co_so_dang_ky_ba_chu_dong", "so_chi_doan_lam_diem", "so_co_so_lam_diem"]].tolist() == [
-        3, 2, 1, 1, 1]
+        2, 2, 1, 1, 1]
     t = y.tinh.iloc[0]
     assert [t["so_chi_doan_dang_ky"], t["so_chi_doan_moi_dat"], t["so_chi_doan_giu_vung"],
-            t["so_chi_doan_mat_chuan"]] == [4, 1, 3, 1]
+            t["so_chi_doan_mat_chuan"]] == [4, 1, 2, 2]
     assert t["ty_le_dang_ky"] == pytest.approx(0.5)
     first = results.year(2020)
     assert first.huyen["so_chi_doan_mat_chuan"].isna().all()  # no year before: unknown, not 0
@@ -94,30 +97,32 @@ def test_without_sheet_no_registration_columns_but_upkeep(tmp_path):
     assert "dang_ky" not in r.chi_doan and "so_chi_doan_dang_ky" not in r.huyen and "ty_le_dang_ky" not in r.tinh
     assert "dang_ky_ba_chu_dong" not in r.co_so
     h = r.year(2021).huyen.set_index("ma_don_vi")
-    assert h.loc["H1", ["so_chi_doan_moi_dat", "so_chi_doan_giu_vung", "so_chi_doan_mat_chuan"]].tolist() == [1, 3, 1]
+    assert h.loc["H1", ["so_chi_doan_moi_dat", "so_chi_doan_giu_vung", "so_chi_doan_mat_chuan"]].tolist() == [1, 2, 2]
 
 
-_DAT = st.sampled_from([True, False, None, "absent"])
+_YEAR = st.sampled_from([True, False, "absent"])
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(_DAT, _DAT), min_size=1, max_size=30))
-def test_upkeep_partitions_the_branches_compared(pairs):
-    """moi_dat + giu_vung + mat_chuan + chua_dat = branches with a result both years; a blank or
-    absent year never becomes a movement."""
+@given(st.lists(st.tuples(st.booleans(), _YEAR, _YEAR), min_size=1, max_size=30))
+def test_upkeep_partitions_the_branches_compared(branches):
+    """moi_dat + giu_vung + mat_chuan + chua_dat = residential branches with a result the year
+    before; a branch the rubric does not apply to, or with no row the year before, has none."""
     rows = []
-    for i, (before, now) in enumerate(pairs):
+    for i, (residential, before, now) in enumerate(branches):
         for nam, v in ((2020, before), (2021, now)):
             if v != "absent":
-                rows.append({"ma_don_vi": f"B{i}", "nam": nam, "dat_chuan": pd.NA if v is None else v})
-    frame = pd.DataFrame(rows, columns=["ma_don_vi", "nam", "dat_chuan"])
+                rows.append({"ma_don_vi": f"B{i}", "nam": nam, "dat_chuan": v if residential else pd.NA})
+    grid = pd.DataFrame([{"ma_don_vi": f"B{i}", "nam": y, "_ap_dung": b[0]} for i, b in enumerate(branches)
+                         for y in (2020, 2021)])
+    frame = grid.merge(pd.DataFrame(rows, columns=["ma_don_vi", "nam", "dat_chuan"]), how="left")
     frame["nam"] = frame["nam"].astype("Int64")
     frame["dat_chuan"] = frame["dat_chuan"].astype("boolean")
     out = branch_upkeep(frame)
-    now = out[out["nam"] == 2021]
-    counts = now["bien_dong_chuan"].value_counts()
-    both = sum(1 for b, n in pairs if isinstance(b, bool) and isinstance(n, bool))
-    assert sum(int(counts.get(k, 0)) for k in BIEN_DONG_CHUAN) == both
-    assert int(counts.get("mat_chuan", 0)) == sum(1 for b, n in pairs if b is True and n is False)
-    assert int(counts.get("moi_dat", 0)) == sum(1 for b, n in pairs if b is False and n is True)
+    counts = out[out["nam"] == 2021]["bien_dong_chuan"].value_counts()
+    compared = [(b, n) for r, b, n in branches if r and b != "absent"]
+    assert sum(int(counts.get(k, 0)) for k in BIEN_DONG_CHUAN) == len(compared)
+    assert int(counts.get("mat_chuan", 0)) == sum(1 for b, n in compared if b is True and n is not True)
+    assert int(counts.get("moi_dat", 0)) == sum(1 for b, n in compared if b is False and n is True)
+    assert int(counts.get("giu_vung", 0)) == sum(1 for b, n in compared if b is True and n is True)
     assert out[out["nam"] == 2020]["bien_dong_chuan"].isna().all()

@@ -23,8 +23,10 @@ UPKEEP_COUNTS = ("so_chi_doan_moi_dat", "so_chi_doan_giu_vung", "so_chi_doan_mat
 
 
 def branch_upkeep(chi_doan: pd.DataFrame) -> pd.DataFrame:
-    """`dat_chuan_nam_truoc` and `bien_dong_chuan` per branch and year: empty where the rubric does
-    not apply this year or the year before, or the branch has no row either year."""
+    """`dat_chuan_nam_truoc` and `bien_dong_chuan` per branch and year (contract §6.4): empty where
+    the rubric does not apply or the branch has no result the year before. A branch up to standard
+    the year before that sent nothing this year is not up to standard now (`mat_chuan`): the
+    documents say it sent nothing (`co_so_lieu`)."""
     prev = chi_doan[["ma_don_vi", "nam", "dat_chuan"]].copy()
     prev["nam"] = prev["nam"] + 1
     prev = prev.rename(columns={"dat_chuan": "dat_chuan_nam_truoc"}).drop_duplicates(["ma_don_vi", "nam"])
@@ -32,7 +34,8 @@ def branch_upkeep(chi_doan: pd.DataFrame) -> pd.DataFrame:
     out = out.merge(prev, on=["ma_don_vi", "nam"], how="left")
     out["dat_chuan_nam_truoc"] = out["dat_chuan_nam_truoc"].astype("boolean")
     now, before = out["dat_chuan"].astype("boolean"), out["dat_chuan_nam_truoc"]
-    both = (now.notna() & before.notna()).to_numpy(dtype=bool)
+    applies = out["_ap_dung"].astype(bool).to_numpy() if "_ap_dung" in out else now.notna().to_numpy(dtype=bool)
+    both = applies & before.notna().to_numpy(dtype=bool)
     n, b = now.fillna(False).to_numpy(dtype=bool), before.fillna(False).to_numpy(dtype=bool)
     move = np.select([n & ~b, n & b, ~n & b], [MOI_DAT, GIU_VUNG, MAT_CHUAN], default=CHUA_DAT).astype(object)
     out["bien_dong_chuan"] = pd.Series(np.where(both, move, None), index=out.index, dtype=object)
