@@ -29,6 +29,7 @@ from template_kit import (
     signature,
     subsection,
 )
+from templates_upkeep import build_dang_ky, upkeep_section
 
 
 def _programmes(doc, scope: str) -> None:
@@ -55,6 +56,7 @@ def _more_sections(doc, report: str) -> None:
     after its tables (so_ket: captions numbered with `numbered("bang")`). Each topic's builder
     lives in its own module of tools/ and is called here, one line per topic."""
     # --- one line per topic below (keep this order: members, cadres, ratings, kinds, upkeep, models)
+    upkeep_section(doc, report)
 
 
 def _assessment(doc) -> None:
@@ -388,6 +390,7 @@ BUILDERS = {
     "phieu_danh_gia": build_phieu,
     "phu_luc_so_lieu": build_phu_luc,
     "danh_sach_tham_dinh": build_tham_dinh,
+    "danh_sach_dang_ky": build_dang_ky,
 }
 
 

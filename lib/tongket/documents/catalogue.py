@@ -13,7 +13,7 @@ from ..common.files import atomic_path, safe_name
 from ..common.vietnamese import BLANK
 from ..errors import ConfigError
 from ..rules.params import Cycle
-from . import contexts
+from . import contexts, upkeep
 from .details import document_details, issuer_and_parent
 from .report import fix_properties, render_docx, save_document
 from .tables import write_appendix
@@ -88,6 +88,8 @@ DOC_TYPES: dict[str, DocType] = {d.key: d for d in (
     DocType("danh_sach_tham_dinh", "danh sách thẩm định", ("huyen", "co_so", "tinh"), contexts.danh_sach_tham_dinh,
             kind=None, companion=_verification_book),
     # --- documents of issues 18/19: one entry per document below
+    DocType("danh_sach_dang_ky", "danh sách đăng ký", ("huyen", "co_so", "tinh"), upkeep.danh_sach_dang_ky,
+            kind=None, applies=upkeep.applies),
 )}
 # What each level issues unless the cycle says otherwise (documents.types). A district
 # recognises its own units [001] III; the province reports and reviews. A Đoàn cơ sở that reports
@@ -102,6 +104,8 @@ DEFAULT_TYPES = {
 }
 RECOGNISED_BY_PROVINCE = ["bao_cao_tong_hop", "bao_cao_so_ket", "quyet_dinh_cong_nhan", "phu_luc_so_lieu",
                           "danh_sach_tham_dinh"]
+DEFAULT_TYPES = {k: [*v, "danh_sach_dang_ky"] for k, v in DEFAULT_TYPES.items()}  # only with sheet dang_ky
+RECOGNISED_BY_PROVINCE = [*RECOGNISED_BY_PROVINCE, "danh_sach_dang_ky"]
 MERGED = "phieu_danh_gia_tat_ca.docx"
 
 

@@ -49,6 +49,7 @@ from .rows import (
     unit_rows,
     verification_rows,
 )
+from .upkeep import giu_chuan
 
 __all__ = ["bao_cao_so_ket", "bao_cao_tong_hop", "bao_cao_tong_ket", "chi_doan_rows", "co_so_rows",
            "danh_sach_tham_dinh", "phieu_danh_gia", "phieu_danh_gia_huyen", "phieu_danh_gia_tat_ca", "phu_luc_so_lieu",
@@ -120,6 +121,7 @@ def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Resul
     }
     if isinstance(ctx["cau"].get("xep_loai"), list):  # units that sent nothing, by name (scoring.unsent_sentences)
         ctx["cau"]["xep_loai"] = [*ctx["cau"]["xep_loai"], *unsent_sentences(year.co_so, nam)]
+    giu_chuan(review, ma, nam, ctx, "bao_cao")  # registration and upkeep [001 III]
     return ctx, missing
 
 
@@ -231,6 +233,7 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
         "uu_diem": narrative.uu_diem(now, before, units_below, nam, year_rows(rows, nam - 1)[1]),
         "han_che": narrative.han_che(year.chi_doan, units_below, cycle.rubric_chi_doan, cycle.muc_tieu(nam)),
     }
+    giu_chuan(review, ma, nam, ctx, "so_ket")
     return ctx, missing
 
 
@@ -447,6 +450,7 @@ def phu_luc_so_lieu(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]
                                                 **_compare_args(review, nam)))
     ctx["theo_don_vi"] = unit_rows(review, ma, nam)
     ctx["cap_duoi"] = "Đơn vị" if ma == tinh_code(review) else "Đoàn cơ sở"  # (a Đoàn cơ sở: its own row)
+    giu_chuan(review, ma, nam, ctx, "phu_luc")
     return ctx, missing
 
 

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from ..common.files import FIXED_TIME, atomic_path
 from ..common.schema import BA_CHU_DONG, CHI_DOAN, CO_SO, DIEM_CHAM, DON_VI, MOT_CONG_MOT
+from .sample_upkeep import write_registrations
 
 SEED = 20211231
 YEARS = (2018, 2019, 2020, 2021)
@@ -336,6 +337,7 @@ def write(path: str | Path, seed: int = SEED, districts: list[tuple] | None = No
     _sheet(wb, "co_so", CO_SO, cs_rows)
     _sheet(wb, "diem_cham", DIEM_CHAM, scores)
     _sheet(wb, "mot_cong_mot", MOT_CONG_MOT, half)
+    write_registrations(wb, units, YEARS, seed)  # sheet dang_ky [001 III], own random stream
     fixed = datetime(*FIXED_TIME)
     wb.properties.created = fixed
     wb.properties.modified = fixed
