@@ -45,9 +45,9 @@ def build_dang_ky(path: Path) -> None:
     par(doc, "{%p endif %}")
     par(doc, "{%p if co_so_dang_ky %}")
     par(doc, "{% if chi_doan_dang_ky %}II{% else %}I{% endif %}. ĐOÀN CƠ SỞ ĐĂNG KÝ “3 CHỦ ĐỘNG”", style="TK Muc")
-    loop_table(doc, ["STT", "Đoàn cơ sở", "Ngày đăng ký", "Ghi chú"],
-               ["{{ r.stt }}", "{{ r.ten }}", "{{ r.ngay }}", "{{ r.lam_diem }}"],
-               "co_so_dang_ky", [1.0, 8.6, 3.0, 3.0], center_from=2, small=True)
+    loop_table(doc, ["STT", "Đoàn cơ sở", "Thuộc", "Ngày đăng ký", "Ghi chú"],
+               ["{{ r.stt }}", "{{ r.ten }}", "{{ r.thuoc }}", "{{ r.ngay }}", "{{ r.lam_diem }}"],
+               "co_so_dang_ky", [1.0, 5.0, 4.6, 2.4, 2.6], center_from=3, small=True)
     par(doc, "{%p endif %}")
     frame_bottom(doc, left=[])
     save(doc, path, "Danh sách đăng ký")

@@ -228,6 +228,7 @@ FIELDS |= {
     "chi_doan_dang_ky[].lam_diem": "Danh sách đăng ký: «Làm điểm» nếu là đơn vị làm điểm",
     "co_so_dang_ky[].stt": "Danh sách đăng ký “3 chủ động”: số thứ tự",
     "co_so_dang_ky[].ten": "Danh sách đăng ký “3 chủ động”: tên Đoàn cơ sở",
+    "co_so_dang_ky[].thuoc": "Danh sách đăng ký “3 chủ động”: đơn vị cấp trên (huyện)",
     "co_so_dang_ky[].ngay": "Danh sách đăng ký “3 chủ động”: ngày đăng ký",
     "co_so_dang_ky[].lam_diem": "Danh sách đăng ký “3 chủ động”: «Làm điểm» nếu là đơn vị làm điểm",
 }

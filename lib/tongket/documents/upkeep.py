@@ -52,7 +52,7 @@ def _n(v: Any) -> int | None:
     return None if is_missing(v) else int(v)
 
 
-def _registration(now: pd.Series, year, review: Review, nam: int) -> list[str]:
+def _registration(now: pd.Series, year, review: Review, nam: int, province: bool) -> list[str]:
     """Registration sentences: rate against target, registered vs achieved, "3 chủ động", pilots."""
     if "so_chi_doan_dang_ky" not in now or is_missing(now["so_chi_doan_dang_ky"]):
         return []
@@ -74,42 +74,56 @@ def _registration(now: pd.Series, year, review: Review, nam: int) -> list[str]:
         if without:
             text += f"; {so(without)} chi đoàn đạt chuẩn dù không đăng ký đầu năm"
         out.append(text + ".")
-        low = year.co_so[(year.co_so["so_chi_doan_dan_cu"] > 0) & year.co_so["ty_le_dang_ky"].notna()
-                         & (year.co_so["ty_le_dang_ky"] < goal - 1e-12)]
+        # below target: the Đoàn cơ sở of a district, the reporting units of the province
+        below = reporting_rows(year) if province else year.co_so
+        low = below[(below["so_chi_doan_dan_cu"] > 0) & below["ty_le_dang_ky"].notna()
+                    & (below["ty_le_dang_ky"] < goal - 1e-12)]
         if len(low) and n:
             low = low.iloc[order_by_name(low["ten_don_vi"])]
-            out.append(f"Đoàn cơ sở có tỉ lệ chi đoàn đăng ký dưới {phan_tram(goal, 0)}: "
+            out.append(f"{'Đơn vị' if province else 'Đoàn cơ sở'} có tỉ lệ chi đoàn đăng ký dưới {phan_tram(goal, 0)}: "
                        + "; ".join(f"{r.ten_don_vi} ({phan_tram(r.ty_le_dang_ky)})" for r in low.itertuples()) + ".")
     m = _n(now.get("so_co_so_dang_ky_ba_chu_dong"))
     if m:
         out.append(f"Có {so(m)} Đoàn cơ sở đăng ký xây dựng Đoàn cơ sở “3 chủ động”, cuối năm "
                    f"{so(_n(now['so_co_so_dang_ky_dat_ba_chu_dong']))} đơn vị đạt.")
-    pilots = _pilots(year)
+    pilots = _pilots(year, review.results.names())
     if pilots:
         out.append("Đơn vị làm điểm: " + "; ".join(pilots) + ".")
     return out
 
 
-def _pilots(year) -> list[str]:
-    """Pilot units with their result: Đoàn cơ sở ("3 chủ động"), then branches (the standard)."""
+def _pilots(year, names: pd.Series) -> list[str]:
+    """Pilot units with their result: Đoàn cơ sở ("3 chủ động"), then branches (the standard),
+    each with its parent (names repeat across units)."""
     out = []
     cs = year.co_so[year.co_so["lam_diem"].fillna(False).astype(bool)] if "lam_diem" in year.co_so else year.co_so[:0]
     for r in cs.iloc[order_by_name(cs["ten_don_vi"])].itertuples():
-        out.append(f"{r.ten_don_vi} (“3 chủ động”: {dat(r.ba_chu_dong, 'chưa có số liệu').lower()})")
+        result = "chưa có số liệu “3 chủ động”" if is_missing(r.ba_chu_dong) else \
+            "đạt “3 chủ động”" if bool(r.ba_chu_dong) else "chưa đạt “3 chủ động”"
+        out.append(f"{r.ten_don_vi} ({names.get(r.ma_huyen, '') + ', ' if isinstance(r.ma_huyen, str) else ''}{result})")
     cd = year.chi_doan[year.chi_doan["lam_diem"].fillna(False).astype(bool)] if "lam_diem" in year.chi_doan \
         else year.chi_doan[:0]
     for r in cd.iloc[order_by_name(cd["ten_don_vi"])].itertuples():
-        result = ("chưa gửi số liệu" if not r.co_so_lieu else "đạt chuẩn" if r.dat_chuan is True or
-                  (not is_missing(r.dat_chuan) and bool(r.dat_chuan)) else "chưa đạt chuẩn")
-        out.append(f"{r.ten_don_vi} ({result})")
+        result = ("chưa gửi số liệu" if not r.co_so_lieu else
+                  "đạt chuẩn" if not is_missing(r.dat_chuan) and bool(r.dat_chuan) else "chưa đạt chuẩn")
+        parent = names.get(r.ma_co_so, "") if isinstance(r.ma_co_so, str) else ""
+        out.append(f"{r.ten_don_vi} ({parent + ', ' if parent else ''}{result})")
     return out
 
 
-def _lost_names(rows: pd.DataFrame, nam: int) -> str:
-    """Lost branches by name, in Vietnamese order; one that sent nothing says so."""
+def _lost_names(rows: pd.Series, nam: int, names: pd.Series | None = None) -> str:
+    """Lost branches by name, in Vietnamese order, with their Đoàn cơ sở where `names` is given;
+    one that sent nothing says so."""
     rows = rows.iloc[order_by_name(rows["ten_don_vi"])]
-    return ", ".join(r.ten_don_vi + ("" if r.co_so_lieu else f" (chưa gửi số liệu năm {nam})")
-                     for r in rows.itertuples())
+    if names is not None:  # by Đoàn cơ sở, then by name
+        keys = [sort_key(names.get(c, "")) for c in rows["ma_co_so"]]
+        rows = rows.iloc[sorted(range(len(rows)), key=keys.__getitem__)]
+    out = []
+    for r in rows.itertuples():
+        notes = ([names.get(r.ma_co_so, "")] if names is not None and isinstance(r.ma_co_so, str) else []) + \
+            ([] if r.co_so_lieu else [f"chưa gửi số liệu năm {nam}"])
+        out.append(r.ten_don_vi + (f" ({', '.join(notes)})" if notes else ""))
+    return ", ".join(out)
 
 
 def _moves(move: pd.Series) -> list[str]:
@@ -126,7 +140,7 @@ def _per_co_so(cd: pd.DataFrame, names: pd.Series, nam: int) -> list[str]:
     for code, rows in groups:
         move = rows["bien_dong_chuan"]
         lost = rows[move == "mat_chuan"]
-        parts = _moves(move) + ([f"{so(len(lost))} chi đoàn không giữ được chuẩn ({_lost_names(lost, nam)})"]
+        parts = _moves(move) + ([f"{so(len(lost))} chi đoàn không giữ được chuẩn: {_lost_names(lost, nam)}"]
                                 if len(lost) else [])
         if parts:
             out.append(f"{names.get(code, code)}: " + ", ".join(parts) + ".")
@@ -142,9 +156,7 @@ def _per_district(cd: pd.DataFrame, names: pd.Series, nam: int) -> list[str]:
         lost = rows[move == "mat_chuan"]
         parts = _moves(move)
         if len(lost):
-            by = sorted(lost.groupby(lost["ma_co_so"].fillna(code)), key=lambda g: sort_key(names.get(g[0], g[0])))
-            parts.append(f"{so(len(lost))} chi đoàn không giữ được chuẩn ("
-                         + "; ".join(f"{names.get(c, c)}: {_lost_names(g, nam)}" for c, g in by) + ")")
+            parts.append(f"{so(len(lost))} chi đoàn không giữ được chuẩn, gồm {_lost_names(lost, nam, names)}")
         if parts:
             out.append(f"{names.get(code, code)}: " + ", ".join(parts) + ".")
     return out
@@ -226,7 +238,7 @@ def giu_chuan(review: Review, ma: str, nam: int, ctx: dict, kind: str) -> None:
         return
     now = rows[rows["nam"] == nam].iloc[0]
     year = _view(review, ma).year(nam)
-    dang_ky = _registration(now, year, review, nam)
+    dang_ky = _registration(now, year, review, nam, ma == tinh_code(review))
     cau, theo_don_vi = _upkeep(now, year, review, ma, nam)
     if dang_ky or cau:
         ctx["giu_chuan"] = {"dang_ky": dang_ky, "cau": cau, "theo_don_vi": theo_don_vi}
@@ -244,7 +256,11 @@ def danh_sach_dang_ky(review: Review, ma: str, nam: int) -> tuple[dict, list[str
     when = lambda code: _date(dates.get((code, nam)))
     cd = year.chi_doan[year.chi_doan["dang_ky"].fillna(False).astype(bool)] if "dang_ky" in year.chi_doan \
         else year.chi_doan[:0]
-    cd = cd.assign(ten_co_so=cd["ma_co_so"].map(names).fillna(""))
+    province = ma == tinh_code(review)
+    upper = lambda codes: codes.map(names).fillna("")
+    # names repeat across districts: the province's list says where each unit sits
+    cd = cd.assign(ten_co_so=upper(cd["ma_co_so"]) + ((", " + upper(cd["ma_huyen"])) if province else ""))
+    cd["ten_co_so"] = cd["ten_co_so"].str.strip(", ")
     keys = [(sort_key(c), sort_key(t)) for c, t in zip(cd["ten_co_so"], cd["ten_don_vi"])]
     cd = cd.iloc[sorted(range(len(cd)), key=keys.__getitem__)]
     cs = year.co_so[year.co_so["dang_ky_ba_chu_dong"].fillna(False).astype(bool)] \
@@ -258,7 +274,8 @@ def danh_sach_dang_ky(review: Review, ma: str, nam: int) -> tuple[dict, list[str
         "chi_doan_dang_ky": [{"stt": str(i), "ten": r.ten_don_vi, "co_so": r.ten_co_so or "–",
                               "lam_diem": "Làm điểm" if bool(r.lam_diem) else "", "ngay": when(r.ma_don_vi)}
                              for i, r in enumerate(cd.itertuples(), start=1)],
-        "co_so_dang_ky": [{"stt": str(i), "ten": r.ten_don_vi, "lam_diem": "Làm điểm" if bool(r.lam_diem) else "",
+        "co_so_dang_ky": [{"stt": str(i), "ten": r.ten_don_vi, "thuoc": names.get(r.ma_huyen, "") or "–",
+                           "lam_diem": "Làm điểm" if bool(r.lam_diem) else "",
                            "ngay": when(r.ma_don_vi)} for i, r in enumerate(cs.itertuples(), start=1)],
         "cau": {"dang_ky": (f"Có {so(len(cd))}/{so(n_resid)} chi đoàn trên địa bàn dân cư đăng ký xây dựng chi đoàn "
                             f"đạt chuẩn năm {nam}, tỉ lệ {phan_tram(row['ty_le_dang_ky'])} (chỉ tiêu từ "
