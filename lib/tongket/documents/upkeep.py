@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..assessment.compare import appendix_rows
 from ..assessment.review import Review, tinh_code, year_rows
-from ..common.vietnamese import dat, is_missing, order_by_name, phan_tram, so, sort_key
+from ..common.vietnamese import is_missing, order_by_name, phan_tram, so, sort_key
 from .details import frame
 from .rows import reporting_rows
 
