@@ -112,3 +112,24 @@ def test_workbook_without_dang_ky_has_no_such_frame(tmp_path, scale):
 ])
 def test_date_cells(typed, expected):
     assert date_of(typed) == expected
+
+
+def test_sample_registrations_are_plausible():
+    """About nine residential branches in ten register each year, Đoàn cơ sở register for "3 chủ
+    động" the autumn before, three Đoàn cơ sở and five branches are pilots; the same every time."""
+    from tongket.intake.sample import SEED, YEARS, generate
+    from tongket.intake.sample_upkeep import registrations
+
+    units = generate(SEED)[0]
+    rows = registrations(units, YEARS, SEED)
+    assert rows == registrations(units, YEARS, SEED)
+    by = {u.ma: u for u in units}
+    resid = sum(1 for u in units if u.cap == "chi_doan" and u.loai_hinh == "dan_cu")
+    for year in YEARS[-2:]:
+        branches = [r for r in rows if r["nam"] == year and by[r["ma_don_vi"]].cap == "chi_doan"]
+        assert all(by[r["ma_don_vi"]].loai_hinh == "dan_cu" for r in branches)
+        assert 0.88 <= len(branches) / resid <= 0.97
+        cs = [r for r in rows if r["nam"] == year and by[r["ma_don_vi"]].cap == "co_so"]
+        assert all(r["chuong_trinh"] == "Đoàn cơ sở “3 chủ động”" and r["ngay_dang_ky"].year == year - 1 for r in cs)
+        assert sum(r["lam_diem"] for r in cs) == 3 and sum(r["lam_diem"] for r in branches) == 5
+    assert {r["nam"] for r in rows} == set(YEARS[-2:])
