@@ -1,7 +1,7 @@
 """Rules × data → results: the one place that decides a unit's score and rating (`scoring`), the
 vectorised assessment of every branch and unit (`assess`), the review a document is written from
 (`review`), targets (`targets`), "1+1" and youth gathering (`programmes`), special units (`special`)
-and year against year (`compare`).
+and year against year (`compare`); registration and keeping the standard (`upkeep`).
 
 Contract: writes no file; imports `intake`, `rules`, `common` and `errors`.
 """

@@ -3,7 +3,7 @@ document's fields (`contexts`; its official details in `details`, the tables it 
 filling Word templates in a sandbox (`report`, `sandbox`), the result
 tables and appendix (`tables`), which documents each level issues (`catalogue`), PDF (`pdf`), reading
 the documents back as the signer would (`doccheck`) and checking the templates analysts edit
-(`template_check`, `fields_doc`).
+(`template_check`, `fields_doc`); registration and upkeep (`upkeep`).
 
 Contract: in, a `Review`; out, files in one unit's folder. Imports `assessment` and below.
 """
