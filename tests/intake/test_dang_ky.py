@@ -133,3 +133,17 @@ def test_sample_registrations_are_plausible():
         assert all(r["chuong_trinh"] == "Đoàn cơ sở “3 chủ động”" and r["ngay_dang_ky"].year == year - 1 for r in cs)
         assert sum(r["lam_diem"] for r in cs) == 3 and sum(r["lam_diem"] for r in branches) == 5
     assert {r["nam"] for r in rows} == set(YEARS[-2:])
+
+
+def test_registrations_survive_the_consolidated_workbook(tmp_path, scale):
+    """What `tongket collect` writes keeps sheet dang_ky as it was read (programme, pilot, date)."""
+    from tongket.intake.collect import write_exchange
+
+    path = with_dang_ky(tmp_path / "dk.xlsx", [["C1.1", 2021, "Chi đoàn đạt chuẩn", "x", "10/02/2021"],
+                                               ["C1", 2021, "3 chủ động", None, dt.date(2020, 10, 1)]])
+    first = load(path, scale)
+    again = load(write_exchange(first, tmp_path / "gop.xlsx"), scale)
+    assert [i for i in again.issues if i.sheet == "dang_ky"] == []
+    cols = ["ma_don_vi", "nam", "chuong_trinh", "lam_diem", "ngay_dang_ky"]
+    assert again.optional["dang_ky"][cols].astype(str).values.tolist() == [
+        ["C1.1", "2021", "chi_doan_dat_chuan", "True", "2021-02-10"], ["C1", "2021", "ba_chu_dong", "False", "2020-10-01"]]
