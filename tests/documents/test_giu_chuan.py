@@ -70,6 +70,13 @@ def test_district_registration_sentences(review):
         "đạt chuẩn)."]
 
 
+def test_a_district_without_movement_says_so(review):
+    g = contexts.bao_cao_tong_ket(review, "H2", 2021)[0]["giu_chuan"]
+    assert g["cau"] == ["So với năm 2020, không có chi đoàn nào giữ vững hoặc mới đạt chuẩn; không có chi đoàn nào "
+                        "không giữ được chuẩn."]
+    assert g["theo_don_vi"] == []  # its one branch failed both years: nothing to name
+
+
 def test_province_lines_name_lost_branches_with_their_co_so(review):
     g = contexts.bao_cao_tong_hop(review, "T", 2021)[0]["giu_chuan"]
     assert g["theo_don_vi"] == [

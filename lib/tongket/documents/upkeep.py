@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from ..assessment.compare import appendix_rows
-from ..assessment.review import Review, tinh_code, year_rows
+from ..assessment.review import Review, reports_on_itself, tinh_code, year_rows
 from ..common.vietnamese import is_missing, order_by_name, phan_tram, so, sort_key
 from .details import frame
 from .rows import reporting_rows
@@ -83,7 +83,10 @@ def _registration(now: pd.Series, year, review: Review, nam: int, province: bool
             out.append(f"{'Đơn vị' if province else 'Đoàn cơ sở'} có tỉ lệ chi đoàn đăng ký dưới {phan_tram(goal, 0)}: "
                        + "; ".join(f"{r.ten_don_vi} ({phan_tram(r.ty_le_dang_ky)})" for r in low.itertuples()) + ".")
     m = _n(now.get("so_co_so_dang_ky_ba_chu_dong"))
-    if m:
+    if m and reports_on_itself(review, str(now["ma_don_vi"])):  # a Đoàn cơ sở reporting on its own
+        achieved = _n(now["so_co_so_dang_ky_dat_ba_chu_dong"])
+        out.append(f"Đơn vị đã đăng ký xây dựng Đoàn cơ sở “3 chủ động”; cuối năm {'đạt' if achieved else 'chưa đạt'}.")
+    elif m:
         out.append(f"Có {so(m)} Đoàn cơ sở đăng ký xây dựng Đoàn cơ sở “3 chủ động”, cuối năm "
                    f"{so(_n(now['so_co_so_dang_ky_dat_ba_chu_dong']))} đơn vị đạt.")
     pilots = _pilots(year, review.results.names())
@@ -169,11 +172,17 @@ def _upkeep(now: pd.Series, year, review: Review, ma: str, nam: int) -> tuple[li
     cd = year.chi_doan
     lost = cd[cd["bien_dong_chuan"] == "mat_chuan"]
     unsent = int((~lost["co_so_lieu"].astype(bool)).sum())
-    text = (f"So với năm {nam - 1}, có {so(_n(now['so_chi_doan_giu_vung']))} chi đoàn giữ vững chuẩn, "
-            f"{so(_n(now['so_chi_doan_moi_dat']))} chi đoàn mới đạt chuẩn, "
-            f"{so(_n(now['so_chi_doan_mat_chuan']))} chi đoàn không giữ được chuẩn")
+    kept, gained, n_lost = (_n(now[k]) for k in ("so_chi_doan_giu_vung", "so_chi_doan_moi_dat", "so_chi_doan_mat_chuan"))
+    parts = ([f"{so(kept)} chi đoàn giữ vững chuẩn"] if kept else []) + (
+        [f"{so(gained)} chi đoàn mới đạt chuẩn"] if gained else [])
+    text = f"So với năm {nam - 1}, " + ("có " + ", ".join(parts) if parts else
+                                        "không có chi đoàn nào giữ vững hoặc mới đạt chuẩn")
+    text += (f", {so(n_lost)} chi đoàn không giữ được chuẩn" if n_lost else
+             "; không có chi đoàn nào không giữ được chuẩn")
     if unsent:
         text += f" (trong đó {so(unsent)} chi đoàn chưa gửi số liệu năm {nam})"
+    if reports_on_itself(review, ma):  # a Đoàn cơ sở on its own: its lost branches in the sentence
+        return [text + (f": {_lost_names(lost, nam)}." if n_lost else ".")], []
     names = review.results.names()
     lines = _per_district(cd, names, nam) if ma == tinh_code(review) else _per_co_so(cd, names, nam)
     return [text + "."], lines
