@@ -124,11 +124,16 @@ def types_for(cycle: Cycle, cap: str) -> list[DocType]:
     return out
 
 
-def missing_details(cycle: Cycle, unit: dict[str, Any], parent: dict[str, Any] | None) -> list[str]:
+def missing_details(cycle: Cycle, unit: dict[str, Any], parent: dict[str, Any] | None,
+                    review: Review | None = None, nam: int | None = None) -> list[str]:
     """The warnings a unit's documents will carry: details still missing (dotted blanks), grouped
-    by the documents they concern."""
+    by the documents they concern. A document issued only with its optional sheet (`applies`) is
+    counted only when `review` shows it applies (without a review, not at all)."""
     by_missing: dict[tuple[str, ...], list[str]] = {}
     for doc in types_for(cycle, str(unit["cap"])):
+        if doc.applies is not None and (review is None or not doc.applies(review, str(unit["ma_don_vi"]),
+                                                                           nam or cycle.nam)):
+            continue
         _, missing = document_details(cycle, unit, parent, doc.key, doc.kind, doc.main, doc.own_recipients)
         if missing:
             by_missing.setdefault(tuple(missing), []).append(doc.ten)
@@ -158,5 +163,5 @@ def write_documents(review: Review, ma: str, folder: Path, nam: int, images: Map
         files.append(render_docx(template, ctx, folder / doc.template, images))
         if doc.companion is not None:
             files.append(doc.companion(review, ma, nam, ctx, folder))
-    return files, missing_details(cycle, unit, parent)
+    return files, missing_details(cycle, unit, parent, review, nam)
 
