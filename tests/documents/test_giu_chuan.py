@@ -142,3 +142,17 @@ def test_registration_list_golden(tmp_path):
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8")
     assert "Chi đoàn trên địa bàn dân cư đạt chuẩn" in text and "Làm điểm" in text
+
+
+def test_the_list_is_written_only_with_registrations(tmp_path):
+    from tongket.pipeline import write_unit
+
+    review = build(tmp_path, REGISTERED)
+    out = write_unit(review, "H1", tmp_path / "out")
+    names = [p.rsplit("/", 1)[-1] for p in out["files"]]
+    assert "danh_sach_dang_ky.docx" in names and out["kiem_tra_van_ban"] == []
+    assert any("danh sách đăng ký" in w for w in out["warnings"])
+    text = document_text(tmp_path / "out/2021/H1/danh_sach_dang_ky.docx")
+    assert "1 | Chi đoàn khu phố 1 | Đoàn phường 2 |  |" in text
+    assert "6. Đăng ký xây dựng và giữ vững chi đoàn đạt chuẩn" in document_text(
+        tmp_path / "out/2021/H1/bao_cao_tong_ket.docx")
