@@ -35,6 +35,7 @@ from templates_ratings import kinds_sections, ratings_sections
 from templates_rewards import BUILDERS_REWARDS
 from templates_special import build_quyet_dinh_tien_bo, build_so_ket_dac_thu, special_section
 from templates_targets import targets_section
+from templates_upkeep import build_dang_ky, upkeep_section
 
 
 def _programmes(doc, scope: str) -> None:
@@ -62,11 +63,12 @@ def _more_sections(doc, report: str) -> None:
     lives in its own module of tools/ and is called here, one line per topic."""
     # --- one line per topic below (keep this order: members, cadres, ratings, kinds, upkeep, models)
     cadre_section(doc, report)  # cadres (issue 18 point 2): tools/templates_cadres.py
-    templates_models.section(doc, report)
-    targets_section(doc, report)  # the cycle's other declared targets, year by year (sơ kết)
+    ratings_sections(doc, report)  # branch ratings (18.3)
+    kinds_sections(doc, report)  # results by kind of unit (18.5)
+    upkeep_section(doc, report)  # registration and upkeep (19.1)
     special_section(doc, report)  # special units [003], issue 19.3
-    ratings_sections(doc, report)
-    kinds_sections(doc, report)
+    templates_models.section(doc, report)  # models and effective practices (19.5)
+    targets_section(doc, report)  # the cycle's other declared targets, year by year (sơ kết)
 
 
 def _assessment(doc) -> None:
@@ -404,6 +406,7 @@ BUILDERS = {
     "bao_cao_mo_hinh": templates_models.build_mo_hinh,
     "bao_cao_so_ket_dac_thu": build_so_ket_dac_thu,
     "quyet_dinh_tien_bo": build_quyet_dinh_tien_bo,
+    "danh_sach_dang_ky": build_dang_ky,
 }
 
 

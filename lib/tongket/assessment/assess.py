@@ -20,6 +20,7 @@ from ..rules.scales import Scale
 from . import periods
 from .cadres import cadre_rollup
 from .scoring import decide
+from .upkeep import add_upkeep
 
 
 @dataclass
@@ -411,6 +412,8 @@ def assess(data: Data, cycle: Cycle) -> Results:
     bao_cao = None if cap == "huyen" else _rollup(cap, data, tree, chi_doan, co_so, years, cycle.scale)
     huyen, tinh = cadre_rollup(huyen, "huyen", chi_doan, co_so), cadre_rollup(tinh, "tinh", chi_doan, co_so)
     bao_cao = None if bao_cao is None else cadre_rollup(bao_cao, cap, chi_doan, co_so)  # cadres, contract §6.2
+    chi_doan, co_so, huyen, tinh, bao_cao = add_upkeep(data.optional.get("dang_ky"), chi_doan, co_so, huyen, tinh,
+                                                       bao_cao, cap)  # registration and upkeep [001 III], §6.4
     return Results(_order(chi_doan), _order(co_so), huyen, tinh, cycle.scale, data.don_vi, years, bao_cao, cap)
 
 

@@ -49,7 +49,7 @@ class Column:
 
     key: str
     label: str
-    kind: str  # code | text | cap | loai_hinh | bool | verdict | count | year | score | rate | rating
+    kind: str  # code | text | cap | loai_hinh | bool | verdict | count | year | score | rate | rating | date | chuong_trinh
     required: bool = False  # the column must exist
     default: object = None  # value for an absent optional column / blank cell where it has one
     warn_blank: bool = False  # a blank cell is reported (blank is not zero)
@@ -187,23 +187,37 @@ MO_HINH = (  # a model or effective practice of a unit that year [002], contract
     Column("linh_vuc", "Lĩnh vực", "text"),
     Column("mo_ta", "Mô tả", "text"),
 )
+DANG_KY = (  # registration at the start of the year [001 III], contract §6.4
+    Column("ma_don_vi", "Mã đơn vị", "code", required=True, allow_blank=False),
+    Column("nam", "Năm", "year", required=True, allow_blank=False),
+    Column("chuong_trinh", "Chương trình đăng ký", "chuong_trinh", required=True, allow_blank=False),
+    Column("lam_diem", "Làm điểm", "bool", default=False),
+    Column("ngay_dang_ky", "Ngày đăng ký", "date"),
+)
+# The programmes a unit registers for, and the level of unit that registers for each [001 III].
+TEN_CHUONG_TRINH = {"chi_doan_dat_chuan": "Chi đoàn trên địa bàn dân cư đạt chuẩn",
+                    "ba_chu_dong": "Đoàn cơ sở “3 chủ động”"}
+CAP_CHUONG_TRINH = {"chi_doan_dat_chuan": "chi_doan", "ba_chu_dong": "co_so"}
 
 SHEETS: dict[str, tuple[Column, ...]] = {"don_vi": DON_VI, "chi_doan": CHI_DOAN, "co_so": CO_SO}
 OPTIONAL_SHEETS: dict[str, tuple[Column, ...]] = {"diem_cham": DIEM_CHAM, "mot_cong_mot": MOT_CONG_MOT,
                                                   "tham_dinh": THAM_DINH}
 OPTIONAL_SHEETS["mo_hinh"] = MO_HINH
 OPTIONAL_SHEETS["dac_thu_tien_do"] = DAC_THU_TIEN_DO
+OPTIONAL_SHEETS["dang_ky"] = DANG_KY
 ALL_SHEETS = {**SHEETS, **OPTIONAL_SHEETS}
 # The level of unit each data sheet holds.
 SHEET_CAP: dict[str, str | tuple[str, ...]] = {"chi_doan": "chi_doan", "co_so": "co_so", "diem_cham": "co_so",
                                                "mot_cong_mot": "chi_doan", "tham_dinh": "chi_doan"}
 SHEET_CAP["mo_hinh"] = CAP  # a model may be any unit's: every level is accepted (sheet_checks)
 SHEET_CAP["dac_thu_tien_do"] = "co_so"
+SHEET_CAP["dang_ky"] = ("chi_doan", "co_so")  # the programme decides which
 # Rows of these sheets are unique by these keys.
 SHEET_KEYS = {"chi_doan": ["ma_don_vi", "nam"], "co_so": ["ma_don_vi", "nam"],
               "diem_cham": ["ma_don_vi", "nam", "ma_muc"], "mot_cong_mot": ["ma_don_vi", "nam", "ky"], "tham_dinh": ["ma_don_vi", "nam"]}
 SHEET_KEYS["mo_hinh"] = ["ma_don_vi", "nam", "ten_mo_hinh"]
 SHEET_KEYS["dac_thu_tien_do"] = ["ma_don_vi", "nam", "quy"]
+SHEET_KEYS["dang_ky"] = ["ma_don_vi", "nam"]  # a unit registers once a year (its level names the programme)
 
 LABELS: dict[str, str] = {c.key: c.label for cols in SHEETS.values() for c in cols}
 
@@ -224,3 +238,4 @@ ROLLUP_COLS = ["ma_don_vi", "ten_don_vi", "nam", "so_co_so", "so_chi_doan", "so_
                "so_ha_bac", "so_co_so_ba_chu_dong", "ty_le_dv_1_1", "so_thanh_nien_1_1"]
 RATE_COLS = {"ty_le_dat_chuan", "muc_tieu_dat_chuan", "ty_le_tap_hop", "ty_le_duoc_xep_loai",
              "ty_le_nang_bac", "ty_le_dv_1_1", "ty_le_dot_cao_diem"}
+RATE_COLS = RATE_COLS | {"ty_le_dang_ky"}  # registered / residential branches [001 III], §6.4

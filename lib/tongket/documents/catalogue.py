@@ -13,7 +13,7 @@ from ..common.files import atomic_path, safe_name
 from ..common.vietnamese import BLANK
 from ..errors import ConfigError
 from ..rules.params import Cycle
-from . import contexts, models, one_plus_one, rewards, special_units
+from . import contexts, models, one_plus_one, rewards, special_units, upkeep
 from .details import document_details, issuer_and_parent
 from .report import fix_properties, render_docx, save_document
 from .tables import write_appendix
@@ -98,6 +98,8 @@ DOC_TYPES: dict[str, DocType] = {d.key: d for d in (
             special_units.bao_cao_so_ket_dac_thu, applies=special_units.applies_review),
     DocType("quyet_dinh_tien_bo", "quyết định công nhận tiến bộ", ("huyen", "tinh"), special_units.quyet_dinh_tien_bo,
             kind="QĐ", own_recipients=True, applies=special_units.applies_decision),
+    DocType("danh_sach_dang_ky", "danh sách đăng ký", ("huyen", "co_so", "tinh"), upkeep.danh_sach_dang_ky,
+            kind=None, applies=upkeep.applies),
 )}
 # What each level issues unless the cycle says otherwise (documents.types). A district
 # recognises its own units [001] III; the province reports and reviews. A Đoàn cơ sở that reports
@@ -118,6 +120,8 @@ RECOGNISED_BY_PROVINCE.append("bao_cao_mo_hinh")
 DEFAULT_TYPES["huyen"] += ["bao_cao_so_ket_dac_thu", "quyet_dinh_tien_bo"]  # special units [003], issue 19.3
 DEFAULT_TYPES["tinh"] += ["bao_cao_so_ket_dac_thu"]
 RECOGNISED_BY_PROVINCE += ["bao_cao_so_ket_dac_thu", "quyet_dinh_tien_bo"]
+DEFAULT_TYPES = {k: [*v, "danh_sach_dang_ky"] for k, v in DEFAULT_TYPES.items()}  # only with sheet dang_ky
+RECOGNISED_BY_PROVINCE = [*RECOGNISED_BY_PROVINCE, "danh_sach_dang_ky"]
 MERGED = "phieu_danh_gia_tat_ca.docx"
 
 

@@ -53,6 +53,7 @@ from .rows import (
     verification_rows,
 )
 from .targets_years import targets_by_year
+from .upkeep import giu_chuan
 
 __all__ = ["bao_cao_so_ket", "bao_cao_tong_hop", "bao_cao_tong_ket", "chi_doan_rows", "co_so_rows",
            "danh_sach_tham_dinh", "phieu_danh_gia", "phieu_danh_gia_huyen", "phieu_danh_gia_tat_ca", "phu_luc_so_lieu",
@@ -130,6 +131,7 @@ def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Resul
     from .special_units import section as special_section  # special units' progress [003], issue 19.3
 
     ctx["don_vi_dac_thu"] = special_section(review, ma, nam, ctx)
+    giu_chuan(review, ma, nam, ctx, "bao_cao")  # registration and upkeep [001 III]
     return ctx, missing
 
 
@@ -243,6 +245,7 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
         "chi_tieu_qua_nam": targets_by_year(review, ma, tu_nam, nam),  # the other declared targets, by year
     }
     add_cadres(ctx, review, ma, nam)
+    giu_chuan(review, ma, nam, ctx, "so_ket")
     return ctx, missing
 
 
@@ -460,6 +463,7 @@ def phu_luc_so_lieu(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]
     ctx["theo_don_vi"] = unit_rows(review, ma, nam)
     ctx["cap_duoi"] = "Đơn vị" if ma == tinh_code(review) else "Đoàn cơ sở"  # (a Đoàn cơ sở: its own row)
     add_cadres(ctx, review, ma, nam)
+    giu_chuan(review, ma, nam, ctx, "phu_luc")
     return ctx, missing
 
 

@@ -281,3 +281,27 @@ FIELDS |= {
     "loai_hinh.bang[].xep_loai": "Theo loại hình: số đã xếp loại và số từng mức",
     "loai_hinh.bang[].dat_chuan": "Theo loại hình: chi đoàn dân cư đạt chuẩn / tổng, tỉ lệ («–» nếu không có)",
 }
+# Registration and upkeep of the standard [001 III] (documents/upkeep.py)
+FIELDS |= {
+    "giu_chuan.dang_ky[]": "Đăng ký đầu năm: tỉ lệ chi đoàn đăng ký so với chỉ tiêu, đăng ký và đạt, đạt mà không đăng ký, "
+                           "“3 chủ động”, đơn vị làm điểm (rỗng nếu sổ số liệu không có trang đăng ký)",
+    "giu_chuan.cau[]": "Giữ vững chuẩn: số chi đoàn giữ vững, mới đạt, không giữ được chuẩn so với năm trước",
+    "giu_chuan.theo_don_vi[]": "Giữ vững chuẩn theo từng Đoàn cơ sở (tỉnh: theo đơn vị), nêu tên chi đoàn không giữ được chuẩn",
+    "giu_chuan.nam[].nam": "Sơ kết, đăng ký và giữ vững chuẩn: năm",
+    "giu_chuan.nam[].dang_ky": "Sơ kết: số chi đoàn đăng ký đầu năm (tỉ lệ), «–» nếu không có số liệu đăng ký",
+    "giu_chuan.nam[].moi_dat": "Sơ kết: số chi đoàn mới đạt chuẩn so với năm trước",
+    "giu_chuan.nam[].giu_vung": "Sơ kết: số chi đoàn giữ vững chuẩn",
+    "giu_chuan.nam[].mat_chuan": "Sơ kết: số chi đoàn không giữ được chuẩn",
+    "giu_chuan.co_dang_ky": "Sơ kết: đúng nếu có năm có số liệu đăng ký",
+    "cau.dang_ky": "Danh sách đăng ký: câu tóm tắt số chi đoàn, Đoàn cơ sở đăng ký và tỉ lệ so với chỉ tiêu",
+    "chi_doan_dang_ky[].stt": "Danh sách đăng ký: số thứ tự",
+    "chi_doan_dang_ky[].ten": "Danh sách đăng ký: tên chi đoàn",
+    "chi_doan_dang_ky[].co_so": "Danh sách đăng ký: thuộc Đoàn cơ sở",
+    "chi_doan_dang_ky[].ngay": "Danh sách đăng ký: ngày đăng ký (dd/mm/yyyy, rỗng nếu không ghi)",
+    "chi_doan_dang_ky[].lam_diem": "Danh sách đăng ký: «Làm điểm» nếu là đơn vị làm điểm",
+    "co_so_dang_ky[].stt": "Danh sách đăng ký “3 chủ động”: số thứ tự",
+    "co_so_dang_ky[].ten": "Danh sách đăng ký “3 chủ động”: tên Đoàn cơ sở",
+    "co_so_dang_ky[].thuoc": "Danh sách đăng ký “3 chủ động”: đơn vị cấp trên (huyện)",
+    "co_so_dang_ky[].ngay": "Danh sách đăng ký “3 chủ động”: ngày đăng ký",
+    "co_so_dang_ky[].lam_diem": "Danh sách đăng ký “3 chủ động”: «Làm điểm» nếu là đơn vị làm điểm",
+}

@@ -4,6 +4,7 @@
 back (`forms`, `collect`), the issues workbook (`issues_book`) and the seeded sample (`sample`; its models, `sample_models`;
 special units' quarters in `sample_special`, checked in `special_progress`).
 Cadre figures (contract §6.2): their check (`cadres`) and the sample's (`sample_cadres`).
+Registration (sheet dang_ky): its checks (`upkeep`) and seeded rows (`sample_upkeep`).
 
 Contract: in, files and a cycle's rules; out, checked `Data` or every problem at once. Imports
 `common`, `rules` and `errors`.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -109,3 +110,32 @@ def code_text(v: object) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v).strip()
+
+
+_DATE_TEXT = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?\s*$")
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def date_of(v: object) -> date | None:
+    """A cell as a date: an Excel date, an Excel day number (1950–2100), dd/mm/yyyy or yyyy-mm-dd text."""
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)):
+        if v != v or v != int(v) or not 18264 <= v <= 73415:  # 1950-01-01 … 2100-12-31
+            return None
+        return _EXCEL_EPOCH + timedelta(days=int(v))
+    text = str(v)
+    m, iso = _DATE_TEXT.match(text), _ISO_DATE.match(text)
+    day, month, year = (m.group(1), m.group(2), m.group(3)) if m else (iso.group(3), iso.group(2), iso.group(1)) \
+        if iso else (None, None, None)
+    if day is None or month is None or year is None:
+        return None
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None

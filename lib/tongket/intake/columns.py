@@ -7,13 +7,25 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..common.schema import ALL_SHEETS, CAP, LOAI_HINH, TEN_CAP, Column
+from ..common.schema import ALL_SHEETS, CAP, LOAI_HINH, TEN_CAP, TEN_CHUONG_TRINH, Column
 from ..common.vietnamese import fold, so, squeeze
 from ..errors import ERROR, WARNING, Issue
 from ..rules.periods import split
 from ..rules.scales import Scale
 from ..rules.settings import MAX_COUNT
-from .cells import FAILED, FALSE, PASSED, TRUE, code_text, is_blank, number_text, rate_text, two_way, why_not_number
+from .cells import (
+    FAILED,
+    FALSE,
+    PASSED,
+    TRUE,
+    code_text,
+    date_of,
+    is_blank,
+    number_text,
+    rate_text,
+    two_way,
+    why_not_number,
+)
 from .legacy import FIX as LEGACY_FIX
 from .legacy import converted, readings
 from .workbook import ROW, RawSheet, RawWorkbook
@@ -226,6 +238,20 @@ def _quarter(c: _Cells, _scale: Scale | None, _emulation: Scale | None) -> pd.Se
     if bad.any():
         c.issue(bad, "Quý phải là số nguyên từ 1 đến 4", fix="Gõ 1, 2, 3 hoặc 4")
     return num.where(~bad).round().astype("Int64")
+# A programme as people type it: the key, or its name with or without the unit's words [001 III].
+_CHUONG_TRINH_TABLE = {fold(k): k for k in TEN_CHUONG_TRINH} | {fold(v): k for k, v in TEN_CHUONG_TRINH.items()} | {
+    fold(v): "chi_doan_dat_chuan" for v in ("Chi đoàn đạt chuẩn", "Chi đoàn dân cư đạt chuẩn", "Đạt chuẩn")} | {
+    fold(v): "ba_chu_dong" for v in ("3 chủ động", "Ba chủ động", "Đoàn cơ sở 3 chủ động", "3CĐ")}
+
+
+def _date(c: _Cells, _scale: Scale | None, _emulation: Scale | None) -> pd.Series:
+    """A date: an Excel date cell, an Excel day number, or text dd/mm/yyyy (also d-m-yyyy, yyyy-mm-dd)."""
+    out = c.raw.map(lambda v: None if is_blank(v) else date_of(v)).astype(object)
+    bad = ~c.blank & out.isna()
+    if bad.any():
+        c.issue(bad, "Không phải ngày rõ nghĩa (nhận ô ngày của Excel hoặc chữ dạng ngày/tháng/năm, ví dụ 10/02/2021)",
+                fix="Gõ ngày dạng 10/02/2021 hoặc định dạng ô là ngày")
+    return out.where(~c.blank, None)
 
 
 # Every kind of column (common.schema.Column.kind) and how its cells are read.
@@ -243,6 +269,8 @@ PARSERS: dict[str, Parser] = {
     "rating": _rating,
     "emulation": _emulation,
     "quarter": _quarter,
+    "chuong_trinh": _one_of(tuple(TEN_CHUONG_TRINH), _CHUONG_TRINH_TABLE),
+    "date": _date,
 }
 
 

@@ -24,6 +24,7 @@ from ..common.files import FIXED_TIME, atomic_path
 from ..common.schema import BA_CHU_DONG, CHI_DOAN, CO_SO, DIEM_CHAM, DON_VI, MO_HINH, MOT_CONG_MOT
 from . import sample_models
 from .sample_cadres import add_cadres
+from .sample_upkeep import write_registrations
 
 SEED = 20211231
 YEARS = (2018, 2019, 2020, 2021)
@@ -348,6 +349,7 @@ def write(path: str | Path, seed: int = SEED, districts: list[tuple] | None = No
     _sheet(wb, "mot_cong_mot", MOT_CONG_MOT, half)
     _sheet(wb, "mo_hinh", MO_HINH, sample_models.models(units, seed))
     _special_sheet(wb, units, cs_rows, seed)  # special units' quarters [003], issue 19.3
+    write_registrations(wb, units, YEARS, seed)  # sheet dang_ky [001 III], own random stream
     fixed = datetime(*FIXED_TIME)
     wb.properties.created = fixed
     wb.properties.modified = fixed

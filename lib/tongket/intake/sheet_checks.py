@@ -162,9 +162,10 @@ def check_rows(frame: pd.DataFrame, key: str, don_vi: pd.DataFrame, file: str, s
                       "Mã đơn vị không có trong trang don_vi",
                       fix="Sửa mã cho đúng, hoặc thêm đơn vị vào trang don_vi", letters=letters)
     level = code.map(cap_of)
-    wants = want if isinstance(want, tuple) else (want,)  # a sheet of any level's units names them all
+    wants = (want,) if isinstance(want, str) else tuple(want)  # dang_ky: a branch or a Đoàn cơ sở
     issues += _issues(frame, known & ~level.isin(wants), file, sheet, "Mã đơn vị", "ma_don_vi",
-                      lambda r: f"Sai cấp: trang {key} chỉ nhận {' hoặc '.join(TEN_CAP[w] for w in wants)}, «{r['ma_don_vi']}» là "
+                      lambda r: f"Sai cấp: trang {key} chỉ nhận {' hoặc '.join(TEN_CAP[w] for w in wants)}, "
+                                f"«{r['ma_don_vi']}» là "
                                 f"{TEN_CAP.get(cap_of[r['ma_don_vi']], cap_of[r['ma_don_vi']])}",
                       fix="Chuyển dòng sang đúng trang, hoặc sửa mã đơn vị", letters=letters)
     keys = SHEET_KEYS[key]
@@ -184,6 +185,10 @@ def check_rows(frame: pd.DataFrame, key: str, don_vi: pd.DataFrame, file: str, s
         from .special_progress import check_special
 
         issues += check_special(frame, don_vi, file, sheet, letters)
+    if key == "dang_ky":
+        from .upkeep import check_registrations
+
+        check_registrations(frame, don_vi, file, sheet, issues, letters)
 
 
 # Figures that cannot exceed another figure of the same row (contract §3 definitions). New members
