@@ -15,6 +15,7 @@ from ..common.files import read_yaml
 from ..common.schema import CAP_BAO_CAO
 from ..common.vietnamese import nfc
 from ..errors import ConfigError
+from .members import MemberScale, load_member_scale
 from .rubric import Rubric, load_rubric
 from .scales import Scale, load_scale
 from .scoresheet import ScoreSheet, load_score_sheet
@@ -77,6 +78,7 @@ class Cycle:
     nguon_diem: str = DEFAULT_NGUON_DIEM
     chenh_lech_diem: float = DEFAULT_CHENH_LECH
     kiem_tra_van_ban: str = DEFAULT_MODE  # reading the documents back: loi | canh_bao | tat (tongket.rules.settings.MODES)
+    member_scale: MemberScale | None = None  # the member rating scale by period (None: the bundled doan_vien.yaml)
 
     def muc_tieu(self, nam: int) -> float | None:
         """The phase target for the share of branches up to standard in force in `nam` [001]."""
@@ -359,6 +361,7 @@ def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None
             cap_bao_cao=_cap_bao_cao(cap_bao_cao or raw.get("cap_bao_cao") or CAP_BAO_CAO[0]),
             so_luong_toi_da=_limits(path, raw.get("gioi_han")),
             kiem_tra_van_ban=_kiem_tra_van_ban(raw.get("kiem_tra_van_ban")),
+            member_scale=load_member_scale(paths.resolve(raw["member_scale"], base)) if raw.get("member_scale") else None,
         )
         cycle.nguon_diem, cycle.chenh_lech_diem = check_source(raw.get("nguon_diem"), raw.get("chenh_lech_diem"),
                                                                bool(cycle.score_sheets))

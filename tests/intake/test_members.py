@@ -1,0 +1,100 @@
+"""Member ratings in the chi_doan sheet (contract §6.2): each year on its own scale, levels adding up."""
+
+from __future__ import annotations
+
+import openpyxl
+
+from conftest import branch, small_rows, small_tree, write_exchange
+from tongket.errors import ERROR, WARNING
+from tongket.intake.check import load
+from tongket.rules.members import load_member_scale
+from tongket.rules.params import load_cycle
+
+SCALE = load_cycle().scale
+NEW = {"so_dv_duoc_danh_gia": 18, "so_dv_htxs": 3, "so_dv_htt": 9, "so_dv_ht": 5, "so_dv_kht": 1}
+OLD = {"so_dv_duoc_danh_gia": 18, "so_dv_xs": 2, "so_dv_kha": 10, "so_dv_tb": 5, "so_dv_yeu": 1}
+
+
+def _letter(path, key: str) -> str:
+    ws = openpyxl.load_workbook(path)["chi_doan"]
+    return next(c.column_letter for c in ws[1] if c.value == key)
+
+
+def _member_issues(path):
+    return [i for i in load(path, SCALE).issues if "đoàn viên" in (i.column or "").lower()
+            and ("đánh giá" in (i.column or "") or "xếp loại" in (i.column or "") or "nhiệm vụ" in (i.column or ""))]
+
+
+def test_the_scale_by_period_is_data():
+    scale = load_member_scale()
+    assert [lv.label for lv in scale.levels(2019)] == ["Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ",
+                                                       "Hoàn thành nhiệm vụ", "Không hoàn thành nhiệm vụ"]
+    assert [lv.label for lv in scale.levels(2018)] == ["Xuất sắc", "Khá", "Trung bình", "Yếu"]
+    assert scale.period(2030).columns == ["so_dv_htxs", "so_dv_htt", "so_dv_ht", "so_dv_kht"]
+
+
+def test_consistent_ratings_on_both_scales_are_clean(tmp_path):
+    cd = [branch("C1.1", 2018, **OLD), branch("C1.1", 2019, **NEW), branch("C1.2", 2019, **NEW)]
+    path = write_exchange(tmp_path / "ok.xlsx", small_tree(), cd, [])
+    assert _member_issues(path) == []
+
+
+def test_levels_not_adding_up_is_an_error_at_the_assessed_cell(tmp_path):
+    cd = [branch("C1.1", 2021, **{**NEW, "so_dv_ht": 6})]
+    path = write_exchange(tmp_path / "sum.xlsx", small_tree(), cd, [])
+    found = _member_issues(path)
+    assert len(found) == 1
+    i = found[0]
+    col = _letter(path, "so_dv_duoc_danh_gia")
+    assert (i.severity, i.sheet, i.row, i.value, i.cell) == (ERROR, "chi_doan", 2, 18, f"{col}2")
+    assert i.column == f"Số đoàn viên được đánh giá ({col})"
+    assert i.rule == ("Tổng số đoàn viên các mức xếp loại (3 + 9 + 6 + 1 = 19) khác số đoàn viên được đánh giá (18)")
+
+
+def test_more_assessed_than_members_is_an_error(tmp_path):
+    rates = {"so_dv_duoc_danh_gia": 25, "so_dv_htxs": 5, "so_dv_htt": 10, "so_dv_ht": 10, "so_dv_kht": 0}
+    path = write_exchange(tmp_path / "over.xlsx", small_tree(), [branch("C1.1", 2021, **rates)], [])
+    found = _member_issues(path)
+    assert [(i.severity, i.row, i.value, i.rule) for i in found] == [
+        (ERROR, 2, 25, "Số đoàn viên được đánh giá lớn hơn số đoàn viên (20)")]
+
+
+def test_a_level_of_the_other_period_is_an_error(tmp_path):
+    cd = [branch("C1.1", 2017, **OLD, so_dv_htxs=2), branch("C1.2", 2020, **NEW, so_dv_kha=1)]
+    path = write_exchange(tmp_path / "period.xlsx", small_tree(), cd, [])
+    found = _member_issues(path)
+    assert [(i.severity, i.row, i.column.split(" (")[0], i.value) for i in found] == [
+        (ERROR, 2, "Số đoàn viên hoàn thành xuất sắc nhiệm vụ", 2),
+        (ERROR, 3, "Số đoàn viên xếp loại khá", 1)]
+    assert found[0].rule == ("Năm 2017 không dùng mức này để xếp loại đoàn viên (thang năm 2017: Xuất sắc, Khá, "
+                             "Trung bình, Yếu)")
+
+
+def test_blank_levels_are_warnings_and_never_summed_as_zero(tmp_path):
+    row = {**NEW, "so_dv_ht": None, "so_dv_kht": None}
+    path = write_exchange(tmp_path / "blank.xlsx", small_tree(), [branch("C1.1", 2021, **row)], [])
+    found = _member_issues(path)
+    # 3 + 9 (given) is below 18: no sum error invented from the blanks, each blank said
+    assert [(i.severity, i.column.split(" (")[0]) for i in found] == [
+        (WARNING, "Số đoàn viên hoàn thành nhiệm vụ"), (WARNING, "Số đoàn viên không hoàn thành nhiệm vụ")]
+    assert "ô trống không được hiểu là 0" in found[0].rule
+    d = load(path, SCALE)
+    assert d.chi_doan["so_dv_ht"].isna().all()
+
+
+def test_given_levels_already_above_the_assessed_is_an_error_even_with_blanks(tmp_path):
+    row = {"so_dv_duoc_danh_gia": 10, "so_dv_htxs": 6, "so_dv_htt": 7}
+    path = write_exchange(tmp_path / "part.xlsx", small_tree(), [branch("C1.1", 2021, **row)], [])
+    errors = [i for i in _member_issues(path) if i.severity == ERROR]
+    assert [i.rule for i in errors] == [
+        "Các mức xếp loại đã điền cộng lại (13) đã lớn hơn số đoàn viên được đánh giá (10)"]
+
+
+def test_a_workbook_without_member_columns_reads_as_before(small_workbook, tmp_path):
+    cd, cs = small_rows()
+    before = [str(i) for i in load(small_workbook, SCALE).issues]
+    assert not any("xếp loại đoàn viên" in s for s in before)
+    # only the assessed count collected (no level columns): no warning about absent columns
+    cd2 = [dict(r, so_dv_duoc_danh_gia=15) for r in cd]
+    path = write_exchange(tmp_path / "only.xlsx", small_tree(), cd2, cs)
+    assert [str(i) for i in load(path, SCALE).issues] == [s.replace("nho.xlsx", "only.xlsx") for s in before]
