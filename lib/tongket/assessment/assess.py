@@ -13,9 +13,11 @@ from ..common.schema import CHI_DOAN_COLS, CO_SO_COLS, ROLLUP_COLS
 from ..common.units import ancestors
 from ..common.vietnamese import order_by_name
 from ..intake.check import Data
+from ..rules.members import member_scale_of
 from ..rules.params import Cycle
 from ..rules.rubric import applicable, evaluate, rule_columns
 from ..rules.scales import Scale
+from .members import member_ratings
 from .scoring import decide
 
 
@@ -401,6 +403,8 @@ def assess(data: Data, cycle: Cycle) -> Results:
     huyen = _rollup("huyen", data, tree, chi_doan, co_so, years, cycle.scale)
     tinh = _rollup("tinh", data, tree, chi_doan, co_so, years, cycle.scale)
     bao_cao = None if cap == "huyen" else _rollup(cap, data, tree, chi_doan, co_so, years, cycle.scale)
+    co_so, huyen, tinh, bao_cao = member_ratings(chi_doan, member_scale_of(cycle), (co_so, "co_so"), (huyen, "huyen"),
+                                                 (tinh, "tinh"), (bao_cao, cap))  # member ratings, contract §6.2
     return Results(_order(chi_doan), _order(co_so), huyen, tinh, cycle.scale, data.don_vi, years, bao_cao, cap)
 
 
