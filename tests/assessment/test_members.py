@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import branch, small_rows, small_tree, write_exchange
+from conftest import branch, small_tree, write_exchange
 from tongket.assessment.assess import assess
 from tongket.assessment.members import member_ratings
 from tongket.intake.check import load
