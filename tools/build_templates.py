@@ -29,6 +29,7 @@ from template_kit import (
     signature,
     subsection,
 )
+from templates_members import build_members
 
 
 def _programmes(doc, scope: str) -> None:
@@ -55,6 +56,7 @@ def _more_sections(doc, report: str) -> None:
     after its tables (so_ket: captions numbered with `numbered("bang")`). Each topic's builder
     lives in its own module of tools/ and is called here, one line per topic."""
     # --- one line per topic below (keep this order: members, cadres, ratings, kinds, upkeep, models)
+    build_members(doc, report)
 
 
 def _assessment(doc) -> None:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..common.schema import MEMBER_COLUMNS
+from ..common.schema import MEMBER_COLUMNS, label
+from ..common.vietnamese import is_missing
 from ..rules.members import ASSESSED, MemberScale, column, rate_column
 
 MISSING = "so_chi_doan_thieu_danh_gia_dv"  # branches with a row for the year but incomplete member figures
@@ -91,4 +92,24 @@ def member_ratings(chi_doan: pd.DataFrame, scale: MemberScale,
     return [None if t is None else _roll(t, figures, f"ma_{level}", codes) for t, level in tables]
 
 
-__all__ = ["MISSING", "branch_figures", "collected", "level_codes", "member_ratings"]
+def phrase(code: str) -> str:
+    """How a sentence names the members of a level ("hoàn thành xuất sắc nhiệm vụ", "xếp loại khá")."""
+    return label(column(code)).removeprefix("Số đoàn viên ")
+
+
+def indicators(now: pd.Series, _before: pd.Series | None = None) -> list[tuple[str, str, str]]:
+    """The appendix's member-rating indicators (key, label, unit of measure), only where the year
+    gives them (compare.year_on_year adds them after its own)."""
+    if ASSESSED not in now.index or is_missing(now[ASSESSED]):
+        return []
+    out = [(ASSESSED, "Đoàn viên được đánh giá, xếp loại", "người"),
+           ("ty_le_dv_duoc_danh_gia", "Tỉ lệ đoàn viên được đánh giá, xếp loại", "%")]
+    for col in MEMBER_COLUMNS[1:]:
+        if col in now.index and not is_missing(now[col]):
+            code = col.removeprefix("so_dv_")
+            out += [(col, f"Đoàn viên {phrase(code)}", "người"),
+                    (rate_column(code), f"Tỉ lệ đoàn viên {phrase(code)}", "%")]
+    return out
+
+
+__all__ = ["MISSING", "branch_figures", "collected", "indicators", "level_codes", "member_ratings", "phrase"]

@@ -34,7 +34,7 @@ from ..common.vietnamese import (
     upper,
 )
 from ..rules.wording import ten_tieu_chi
-from . import narrative
+from . import members, narrative
 from .details import frame, issuer_and_parent
 from .rows import (
     bien_dong,
@@ -118,6 +118,7 @@ def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Resul
         "han_che": narrative.han_che(year.chi_doan, units_below, cycle.rubric_chi_doan, muc_tieu),
         "phu_luc": appendix_rows(year_on_year(now, before, own, **_compare_args(review, nam))),
     }
+    ctx["thanh_vien"] = members.context(mine, nam, cycle)  # member ratings (contract §6.2), else empty
     if isinstance(ctx["cau"].get("xep_loai"), list):  # units that sent nothing, by name (scoring.unsent_sentences)
         ctx["cau"]["xep_loai"] = [*ctx["cau"]["xep_loai"], *unsent_sentences(year.co_so, nam)]
     return ctx, missing
@@ -230,6 +231,7 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
                 "dat_chuan": narrative.dat_chuan(now, before, cycle.muc_tieu(nam), nam)},
         "uu_diem": narrative.uu_diem(now, before, units_below, nam, year_rows(rows, nam - 1)[1]),
         "han_che": narrative.han_che(year.chi_doan, units_below, cycle.rubric_chi_doan, cycle.muc_tieu(nam)),
+        "thanh_vien": members.series(rows, cycle, tu_nam, nam),  # member ratings across years (contract §6.2)
     }
     return ctx, missing
 

@@ -135,10 +135,10 @@ def load_member_scale(path: str | Path | None = None) -> MemberScale:
     return _load(p.resolve(), p.stat().st_mtime)
 
 
-__all__ = ["ASSESSED", "DEFAULT_MEMBER_SCALE", "MemberLevel", "MemberPeriod", "MemberScale", "column", "member_scale_of",
-           "load_member_scale", "rate_column"]
-
-
 def member_scale_of(cycle: object) -> MemberScale:
     """The member scale a cycle names (`member_scale`), else the bundled one."""
     return getattr(cycle, "member_scale", None) or load_member_scale()
+
+
+__all__ = ["ASSESSED", "DEFAULT_MEMBER_SCALE", "MemberLevel", "MemberPeriod", "MemberScale", "column", "member_scale_of",
+           "load_member_scale", "rate_column"]
