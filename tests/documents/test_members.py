@@ -15,7 +15,7 @@ from tongket.documents.report import render_docx
 from tongket.pipeline import figures
 
 sys.path.insert(0, str(ROOT / "tools"))
-import build_templates  # noqa: E402  (tools/ is not a package)
+import build_templates
 
 R2020 = {"so_dv_duoc_danh_gia": 16, "so_dv_htxs": 2, "so_dv_htt": 8, "so_dv_ht": 5, "so_dv_kht": 1}
 R2021 = {"so_dv_duoc_danh_gia": 18, "so_dv_htxs": 3, "so_dv_htt": 9, "so_dv_ht": 5, "so_dv_kht": 1}

@@ -144,4 +144,15 @@ def chart(rows: pd.DataFrame, nam: int, cycle: Any, name: str) -> Any:
                               f"{name}: đánh giá, xếp loại đoàn viên năm {nam}")
 
 
-__all__ = ["chart", "context", "sentences", "series", "table"]
+def fields(doc_key: str, paths: set[str]) -> set[str]:
+    """The `thanh_vien` field paths of a document kind whose context has the key (`paths`), for the
+    template check: a workbook without member ratings leaves the key empty, its fields still known."""
+    if not any(p == "thanh_vien" or p.startswith("thanh_vien.") for p in paths):
+        return set()
+    from .fields_doc import FIELDS
+
+    table = "thanh_vien.bang_nam[]" if doc_key == "bao_cao_so_ket" else "thanh_vien.bang[]"
+    return {p for p in FIELDS if p.startswith("thanh_vien") and ("[]" not in p or p.startswith(table))}
+
+
+__all__ = ["chart", "context", "fields", "sentences", "series", "table"]

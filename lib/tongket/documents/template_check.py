@@ -15,6 +15,7 @@ import jinja2
 from jinja2 import nodes
 
 from .fields_doc import FIELDS
+from .members import fields as member_fields
 
 ERROR, WARNING = "lỗi", "cảnh báo"
 # Frame fields every official document shows (29-HD/TWĐTN-VP); numbered ones also show the number.
@@ -122,7 +123,8 @@ def _context_paths(review: Any) -> dict[str, set[str]]:
             _flat(ctx, "", paths)
         charts = ["so_sanh", "tieu_chi", "xep_loai", "xu_huong"] if level == "tinh" else \
             ["dat_chuan", "tieu_chi", "xep_loai", "xu_huong"]
-        paths |= {f"{field}.{c}" for c in charts for field in ("bieu_do", "so_bieu_do")}
+        charts.append("thanh_vien")  # member ratings (contract §6.2); its fields even where the sample has none
+        paths |= {f"{field}.{c}" for c in charts for field in ("bieu_do", "so_bieu_do")} | member_fields(key, paths)
         out[key] = paths
     return out
 
