@@ -12,7 +12,8 @@ def build_members(doc, report: str) -> None:
     par(doc, "{%p if thanh_vien %}")
     if report == "so_ket":
         par(doc, f"Bảng {numbered('bang')}. Kết quả đánh giá, xếp loại đoàn viên qua các năm", style="TK Chu thich")
-        loop_table(doc, ["Năm", "Được đánh giá, xếp loại (tỉ lệ)", "Mức xếp loại", "Số đoàn viên", "Tỉ lệ"],
+        loop_table(doc, ["Năm", "Được đánh giá, xếp loại (tỉ lệ trên số đoàn viên)", "Mức xếp loại", "Số người",
+                         "Tỉ lệ trong số được đánh giá"],
                    ["{{ r.nam }}", "{{ r.duoc_danh_gia }}", "{{ r.muc }}", "{{ r.so }}", "{{ r.ty_le }}"],
                    "thanh_vien.bang_nam", [1.6, 4.0, 5.6, 2.4, 2.4], center_from=1)
         par(doc, "{%p for c in thanh_vien.cau %}")
@@ -23,7 +24,7 @@ def build_members(doc, report: str) -> None:
         par(doc, "{%p for c in thanh_vien.cau %}")
         par(doc, "{{ c }}")
         par(doc, "{%p endfor %}")
-        loop_table(doc, ["Mức xếp loại", "Số đoàn viên", "Tỉ lệ năm {{ thanh_vien.nam }}",
+        loop_table(doc, ["Mức xếp loại", "Số người", "Tỉ lệ năm {{ thanh_vien.nam }}",
                          "Tỉ lệ năm {{ thanh_vien.nam_truoc }}"],
                    ["{{ r.muc }}", "{{ r.so }}", "{{ r.ty_le }}", "{{ r.nam_truoc }}"],
                    "thanh_vien.bang", [6.4, 3.0, 3.3, 3.3], center_from=1, first_left=True)

@@ -97,6 +97,17 @@ def phrase(code: str) -> str:
     return label(column(code)).removeprefix("Số đoàn viên ")
 
 
+def labels() -> dict[str, tuple[str, str]]:
+    """Every member-rating indicator's printed label -> (result column, "so" or "ty_le"), for reading
+    the documents back (doccheck)."""
+    out = {"Đoàn viên được đánh giá, xếp loại": (ASSESSED, "so"),
+           "Tỉ lệ đoàn viên được đánh giá, xếp loại": ("ty_le_dv_duoc_danh_gia", "ty_le")}
+    for col in MEMBER_COLUMNS[1:]:
+        code = col.removeprefix("so_dv_")
+        out |= {f"Đoàn viên {phrase(code)}": (col, "so"), f"Tỉ lệ đoàn viên {phrase(code)}": (rate_column(code), "ty_le")}
+    return out
+
+
 def indicators(now: pd.Series, _before: pd.Series | None = None) -> list[tuple[str, str, str]]:
     """The appendix's member-rating indicators (key, label, unit of measure), only where the year
     gives them (compare.year_on_year adds them after its own)."""
@@ -112,4 +123,4 @@ def indicators(now: pd.Series, _before: pd.Series | None = None) -> list[tuple[s
     return out
 
 
-__all__ = ["MISSING", "branch_figures", "collected", "indicators", "level_codes", "member_ratings", "phrase"]
+__all__ = ["MISSING", "branch_figures", "collected", "indicators", "labels", "level_codes", "member_ratings", "phrase"]

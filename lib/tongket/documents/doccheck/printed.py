@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from ...assessment.members import labels as member_labels
 from ...common.vietnamese import fold, is_missing, phan_tram, so
 
 
@@ -79,6 +80,7 @@ LABELS: dict[str, tuple[str, str]] = {fold(k): v for k, v in {
     "Đạt chuẩn / chi đoàn dân cư": ("so_chi_doan_dat_chuan/so_chi_doan_dan_cu", "phan_so"),
     "3 chủ động": ("so_co_so_ba_chu_dong/so_co_so", "phan_so"),
 }.items()}
+LABELS |= {fold(k): v for k, v in member_labels().items()}  # the member-rating rows (contract §6.2)
 
 
 def as_printed(row: pd.Series | None, col: str | None, kind: str) -> str | None:
