@@ -2,6 +2,7 @@
 vectorised assessment of every branch and unit (`assess`), the review a document is written from
 (`review`), targets (`targets`), "1+1" and youth gathering (`programmes`), special units (`special`)
 and year against year (`compare`).
+Member ratings rolled up: `members`.
 
 Contract: writes no file; imports `intake`, `rules`, `common` and `errors`.
 """

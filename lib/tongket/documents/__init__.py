@@ -4,6 +4,7 @@ filling Word templates in a sandbox (`report`, `sandbox`), the result
 tables and appendix (`tables`), which documents each level issues (`catalogue`), PDF (`pdf`), reading
 the documents back as the signer would (`doccheck`) and checking the templates analysts edit
 (`template_check`, `fields_doc`).
+What the reports say about member ratings: `members`.
 
 Contract: in, a `Review`; out, files in one unit's folder. Imports `assessment` and below.
 """

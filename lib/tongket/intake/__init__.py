@@ -2,6 +2,7 @@
 (`workbook`, `legacy`), typing and checking every cell into `Data` or an `Issue` per rejected value
 (`check`), what a cycle needs from a workbook (`coverage`), the collection forms and bringing them
 back (`forms`, `collect`), the issues workbook (`issues_book`) and the seeded sample (`sample`).
+Member ratings checked against each year's scale: `members`; their sample figures: `sample_members`.
 
 Contract: in, files and a cycle's rules; out, checked `Data` or every problem at once. Imports
 `common`, `rules` and `errors`.

@@ -2,6 +2,7 @@
 (`scales`), score sheets (`scoresheet`), how a signed document words a criterion (`wording`), the
 analyst's own texts (`texts`), the random verification sample (`verification`), the settings several
 steps read (`settings`) and the cycle's parameters as one object (`params.Cycle`).
+The member rating scale by period: `members`.
 
 Contract: knows nothing of a workbook's rows or of a document; imports only `common` and `errors`.
 """
