@@ -98,3 +98,31 @@ def test_a_workbook_without_member_columns_reads_as_before(small_workbook, tmp_p
     cd2 = [dict(r, so_dv_duoc_danh_gia=15) for r in cd]
     path = write_exchange(tmp_path / "only.xlsx", small_tree(), cd2, cs)
     assert [str(i) for i in load(path, SCALE).issues] == [s.replace("nho.xlsx", "only.xlsx") for s in before]
+
+
+def test_forms_carry_the_years_own_levels_and_collect_checks_them(tmp_path):
+    import datetime as dt
+
+    from conftest import fill_forms
+    from tongket.intake.collect import collect
+    from tongket.intake.forms import FIRST_DATA_ROW, write_forms
+
+    cd = [branch("C1.1", 2018, **OLD), branch("C1.1", 2020, **NEW), branch("C1.2", 2020, **NEW)]
+    data = load(write_exchange(tmp_path / "master.xlsx", small_tree(), cd, []), SCALE)
+    forms = write_forms(data, 2020, tmp_path / "phieu", only=["C1"])
+    ws = openpyxl.load_workbook(forms[0].path)["chi_doan"]
+    header = [c.value for c in ws[FIRST_DATA_ROW - 1]]
+    assert "Số đoàn viên hoàn thành xuất sắc nhiệm vụ" in header and "Số đoàn viên được đánh giá" in header
+    assert not [h for h in header if h and "xếp loại khá" in h]  # the old scale's levels are not asked for 2020
+    fill_forms(tmp_path / "phieu", data, 2020, dt.date(2020, 12, 5))
+    res = collect(tmp_path / "phieu", data, 2020, SCALE)
+    assert [str(i) for i in res.errors] == []
+    wb = openpyxl.load_workbook(forms[0].path)
+    ws = wb["chi_doan"]
+    col = [c.value for c in ws[FIRST_DATA_ROW - 1]].index("Số đoàn viên hoàn thành tốt nhiệm vụ") + 1
+    row = next(r for r in range(FIRST_DATA_ROW, ws.max_row + 1) if ws.cell(r, 1).value == "C1.2")
+    ws.cell(row, col).value = 10
+    wb.save(forms[0].path)
+    errors = collect(tmp_path / "phieu", data, 2020, SCALE).errors
+    assert [(e.row, e.rule) for e in errors] == [
+        (row, "Tổng số đoàn viên các mức xếp loại (3 + 10 + 5 + 1 = 19) khác số đoàn viên được đánh giá (18)")]

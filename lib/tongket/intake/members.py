@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..common.schema import MEMBER_COLUMNS, label
+from ..common.schema import CHI_DOAN, MEMBER_COLUMNS, Column, label
 from ..common.vietnamese import so
 from ..errors import ERROR, WARNING, Issue
 from ..rules.members import ASSESSED, MemberScale, load_member_scale
@@ -93,4 +93,14 @@ def row_issues(r: pd.Series, nam: int, file: str, sheet: str, letters: dict[str,
     return out
 
 
-__all__ = ["check_members", "row_issues"]
+def form_columns(columns: list[Column], nam: int, scale: MemberScale | None = None) -> list[Column]:
+    """A form's chi_doan columns for `nam`: where the data carries member ratings at all, the members
+    assessed and the levels of that year's scale only (never another period's, which would be refused)."""
+    if not any(c.key in MEMBER_COLUMNS for c in columns):
+        return columns
+    period = (scale or load_member_scale()).period(int(nam))
+    own = {ASSESSED, *(period.columns if period is not None else [])}
+    return [c for c in columns if c.key not in MEMBER_COLUMNS] + [c for c in CHI_DOAN if c.key in own]
+
+
+__all__ = ["check_members", "form_columns", "row_issues"]
