@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import openpyxl
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import branch, small_rows, small_tree, write_exchange
 from tongket.errors import ERROR, WARNING
 from tongket.intake.check import load
+from tongket.intake.members import row_issues
 from tongket.rules.members import load_member_scale
 from tongket.rules.params import load_cycle
 
@@ -126,3 +129,31 @@ def test_forms_carry_the_years_own_levels_and_collect_checks_them(tmp_path):
     errors = collect(tmp_path / "phieu", data, 2020, SCALE).errors
     assert [(e.row, e.rule) for e in errors] == [
         (row, "Tổng số đoàn viên các mức xếp loại (3 + 10 + 5 + 1 = 19) khác số đoàn viên được đánh giá (18)")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from([2017, 2021]), st.lists(st.one_of(st.none(), st.integers(0, 50)), min_size=4, max_size=4),
+       st.one_of(st.none(), st.integers(0, 120)), st.integers(0, 120))
+def test_a_sum_error_only_when_every_level_is_given_and_blanks_are_never_zero(nam, levels, assessed, members):
+    """The levels-add-up error appears exactly when the year's levels and the assessed are all given
+    and differ; with a blank, only figures already too large are refused and each blank is a warning."""
+    import pandas as pd
+
+    scale = load_member_scale()
+    cols = scale.period(nam).columns
+    r = pd.Series({"_row": 5, "nam": nam, "so_doan_vien": members, "so_dv_duoc_danh_gia": assessed,
+                   **dict(zip(cols, levels))}, dtype=object).map(lambda v: pd.NA if v is None else v)
+    found = row_issues(r, nam, "f.xlsx", "chi_doan", {}, scale)
+    errors = [i.rule for i in found if i.severity == ERROR]
+    complete = assessed is not None and all(v is not None for v in levels)
+    total = sum(v for v in levels if v is not None)
+    sum_error = [e for e in errors if e.startswith("Tổng số đoàn viên các mức")]
+    assert bool(sum_error) == (complete and total != assessed)
+    over = [e for e in errors if e.startswith("Số đoàn viên được đánh giá lớn hơn")]
+    assert bool(over) == (assessed is not None and assessed > members)
+    partial_over = [e for e in errors if e.startswith("Các mức xếp loại đã điền")]
+    top = assessed if assessed is not None else members
+    assert bool(partial_over) == (not complete and total > top and any(v is not None for v in levels))
+    blanks = [i for i in found if i.severity == WARNING]
+    given_any = assessed is not None or any(v is not None for v in levels)
+    assert len(blanks) == (0 if complete or not given_any else levels.count(None) + (assessed is None))
