@@ -211,7 +211,7 @@ FIELDS: dict[str, str] = {
     "thanh_vien": "Đánh giá, xếp loại đoàn viên (rỗng nếu sổ số liệu không có các cột này)",
     "thanh_vien.nam": "Đánh giá, xếp loại đoàn viên: năm báo cáo",
     "thanh_vien.nam_truoc": "Đánh giá, xếp loại đoàn viên: năm trước",
-    "thanh_vien.cau": "Đánh giá, xếp loại đoàn viên: các câu (tỉ lệ được đánh giá, từng mức, so với năm trước)",
+    "thanh_vien.cau[]": "Đánh giá, xếp loại đoàn viên: các câu (tỉ lệ được đánh giá, từng mức, so với năm trước)",
     "thanh_vien.bang[].muc": "Đánh giá, xếp loại đoàn viên: mức xếp loại",
     "thanh_vien.bang[].so": "Đánh giá, xếp loại đoàn viên: số đoàn viên của mức",
     "thanh_vien.bang[].ty_le": "Đánh giá, xếp loại đoàn viên: tỉ lệ trên số được đánh giá",

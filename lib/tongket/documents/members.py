@@ -17,6 +17,7 @@ from ..common.vietnamese import diem_phan_tram, hieu_ty_le, is_missing, phan_tra
 from ..rules.members import ASSESSED, MemberScale, column, member_scale_of, rate_column
 
 ASSESSED_RATE = "ty_le_dv_duoc_danh_gia"
+REPORTS = ("bao_cao_tong_ket", "bao_cao_tong_hop", "bao_cao_so_ket")  # the documents with the section
 
 
 def _row(rows: pd.DataFrame, nam: int) -> pd.Series | None:
@@ -144,15 +145,16 @@ def chart(rows: pd.DataFrame, nam: int, cycle: Any, name: str) -> Any:
                               f"{name}: đánh giá, xếp loại đoàn viên năm {nam}")
 
 
-def fields(doc_key: str, paths: set[str]) -> set[str]:
-    """The `thanh_vien` field paths of a document kind whose context has the key (`paths`), for the
-    template check: a workbook without member ratings leaves the key empty, its fields still known."""
-    if not any(p == "thanh_vien" or p.startswith("thanh_vien.") for p in paths):
-        return set()
+def fields(doc_key: str, _paths: set[str] | None = None) -> set[str]:
+    """The `thanh_vien` field paths of a document kind that has the section, for the template check:
+    a workbook without member ratings leaves the key empty, its fields are still known."""
     from .fields_doc import FIELDS
 
+    if doc_key not in REPORTS:
+        return set()
     table = "thanh_vien.bang_nam[]" if doc_key == "bao_cao_so_ket" else "thanh_vien.bang[]"
-    return {p for p in FIELDS if p.startswith("thanh_vien") and ("[]" not in p or p.startswith(table))}
+    return {p for p in FIELDS if p.startswith("thanh_vien") and
+            (not p.startswith(("thanh_vien.bang[]", "thanh_vien.bang_nam[]")) or p.startswith(table))}
 
 
 __all__ = ["chart", "context", "fields", "sentences", "series", "table"]
