@@ -152,9 +152,12 @@ def fields(doc_key: str, _paths: set[str] | None = None) -> set[str]:
 
     if doc_key not in REPORTS:
         return set()
-    table = "thanh_vien.bang_nam[]" if doc_key == "bao_cao_so_ket" else "thanh_vien.bang[]"
-    return {p for p in FIELDS if p.startswith("thanh_vien") and
-            (not p.startswith(("thanh_vien.bang[]", "thanh_vien.bang_nam[]")) or p.startswith(table))}
+    so_ket = doc_key == "bao_cao_so_ket"
+    table = "thanh_vien.bang_nam[]" if so_ket else "thanh_vien.bang[]"
+    chart = set() if so_ket else {"bieu_do.thanh_vien", "so_bieu_do.thanh_vien"}
+    return chart | {p for p in FIELDS if p.startswith("thanh_vien") and (
+        not p.startswith(("thanh_vien.bang[]", "thanh_vien.bang_nam[]", "thanh_vien.nam")) or p.startswith(table)
+        or (p.startswith("thanh_vien.nam") and not so_ket))}
 
 
 __all__ = ["chart", "context", "fields", "sentences", "series", "table"]

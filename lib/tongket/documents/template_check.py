@@ -123,8 +123,8 @@ def _context_paths(review: Any) -> dict[str, set[str]]:
             _flat(ctx, "", paths)
         charts = ["so_sanh", "tieu_chi", "xep_loai", "xu_huong"] if level == "tinh" else \
             ["dat_chuan", "tieu_chi", "xep_loai", "xu_huong"]
-        charts.append("thanh_vien")  # member ratings (contract §6.2); its fields even where the sample has none
-        paths |= {f"{field}.{c}" for c in charts for field in ("bieu_do", "so_bieu_do")} | member_fields(key, paths)
+        paths |= {f"{field}.{c}" for c in charts for field in ("bieu_do", "so_bieu_do")}
+        paths |= member_fields(key)  # member ratings (contract §6.2): known even where the sample has none
         out[key] = paths
     return out
 
