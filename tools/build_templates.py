@@ -31,6 +31,7 @@ from template_kit import (
     subsection,
 )
 from templates_cadres import cadre_section
+from templates_members import build_members
 from templates_ratings import kinds_sections, ratings_sections
 from templates_rewards import BUILDERS_REWARDS
 from templates_special import build_quyet_dinh_tien_bo, build_so_ket_dac_thu, special_section
@@ -62,6 +63,7 @@ def _more_sections(doc, report: str) -> None:
     after its tables (so_ket: captions numbered with `numbered("bang")`). Each topic's builder
     lives in its own module of tools/ and is called here, one line per topic."""
     # --- one line per topic below (keep this order: members, cadres, ratings, kinds, upkeep, models)
+    build_members(doc, report)  # member ratings (18.1): tools/templates_members.py
     cadre_section(doc, report)  # cadres (issue 18 point 2): tools/templates_cadres.py
     ratings_sections(doc, report)  # branch ratings (18.3)
     kinds_sections(doc, report)  # results by kind of unit (18.5)

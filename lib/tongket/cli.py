@@ -178,7 +178,7 @@ def check(file, out, params, nam) -> None:
         cycle = load_cycle()  # check the workbook against the bundled scale all the same
     try:
         raw = read_workbook(Path(file))
-        data = validate(raw, cycle.scale, cycle.emulation, cycle.so_luong_toi_da)
+        data = validate(raw, cycle.scale, cycle.emulation, cycle.so_luong_toi_da, cycle.member_scale)
         year = nam if nam is not None else cycle.nam if params else max(data.years, default=None)
         found = data.issues + (cycle_issues(raw, data, cycle, year) if year is not None else [])
         if params and year is not None and not any(i.severity == ERROR for i in found):

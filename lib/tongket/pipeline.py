@@ -27,6 +27,7 @@ from .common.vietnamese import dat
 from .documents import charts, doccheck
 from .documents.catalogue import write_documents
 from .documents.contexts import bao_cao_tong_hop, bao_cao_tong_ket, chi_doan_rows, co_so_rows, target_rows
+from .documents.members import chart as member_chart
 from .documents.tables import write_tables
 from .errors import ConfigError
 from .rules import wording
@@ -90,6 +91,7 @@ def figures(review: Review, ma_don_vi: str, nam: int | None = None) -> dict[str,
     out["xep_loai"] = None if one_co_so else charts.phan_bo_xep_loai(year.co_so, cycle.scale,
                                                                       f"Xếp loại Đoàn cơ sở năm {nam}")
     out["xu_huong"] = charts.xu_huong(rows, targets, f"{name}: kết quả qua các năm")
+    out["thanh_vien"] = member_chart(rows, nam, cycle, name)  # member ratings (contract §6.2), None without them
     return out
 
 

@@ -3,8 +3,8 @@ vectorised assessment of every branch and unit (`assess`), the review a document
 (`review`), targets (`targets`), "1+1" and youth gathering (`programmes`), special units (`special`; their quarters
 and «công nhận tiến bộ» in `special_progress`) and year against year (`compare`); units proposed for
 commendation (`rewards`) and the half-year "1+1" table (`one_plus_one`); rating moves across a change of
-scale (`periods`); registration and keeping the standard (`upkeep`). Cadres summed up per level
-(`cadres`, contract §6.2).
+scale (`periods`); registration and keeping the standard (`upkeep`). Member ratings (`members`) and
+cadres (`cadres`) summed up per level, contract §6.2.
 
 Contract: writes no file; imports `intake`, `rules`, `common` and `errors`.
 """

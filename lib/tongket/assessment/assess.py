@@ -13,12 +13,14 @@ from ..common.schema import CHI_DOAN_COLS, CO_SO_COLS, ROLLUP_COLS
 from ..common.units import ancestors
 from ..common.vietnamese import order_by_name
 from ..intake.check import Data
+from ..rules.members import member_scale_of
 from ..rules.params import Cycle
 from ..rules.periods import PeriodScale
 from ..rules.rubric import applicable, evaluate, rule_columns
 from ..rules.scales import Scale
 from . import periods
 from .cadres import cadre_rollup
+from .members import member_ratings
 from .scoring import decide
 from .upkeep import add_upkeep
 
@@ -414,6 +416,8 @@ def assess(data: Data, cycle: Cycle) -> Results:
     bao_cao = None if bao_cao is None else cadre_rollup(bao_cao, cap, chi_doan, co_so)  # cadres, contract §6.2
     chi_doan, co_so, huyen, tinh, bao_cao = add_upkeep(data.optional.get("dang_ky"), chi_doan, co_so, huyen, tinh,
                                                        bao_cao, cap)  # registration and upkeep [001 III], §6.4
+    co_so, huyen, tinh, bao_cao = member_ratings(chi_doan, member_scale_of(cycle), (co_so, "co_so"), (huyen, "huyen"),
+                                                 (tinh, "tinh"), (bao_cao, cap))  # member ratings, contract §6.2
     return Results(_order(chi_doan), _order(co_so), huyen, tinh, cycle.scale, data.don_vi, years, bao_cao, cap)
 
 

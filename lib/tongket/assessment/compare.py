@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..common.deprecated import old_keywords
 from ..common.vietnamese import CHUA_CO_SO_LIEU, diem_phan_tram_dau, hieu_ty_le, is_missing, phan_tram, so
+from .members import indicators as member_indicators
 
 # key, label in the appendix, unit of measure; rates compare in percentage points.
 INDICATORS: list[tuple[str, str, str]] = [
@@ -53,7 +54,7 @@ def year_on_year(now: pd.Series, before: pd.Series | None, own: bool = False, gu
     A rate's difference is that of the rates as printed."""
     rows = []
     target_before, target_now = muc_tieu or (None, None)
-    for key, name, unit in indicators(own):
+    for key, name, unit in indicators(own) + member_indicators(now, before):  # member ratings: contract §6.2
         note = ""
         if key == "so_ha_bac" and guard:
             name = f"Đoàn cơ sở xếp loại từ “{guard}” trở lên bị hạ bậc"

@@ -98,6 +98,23 @@ _CD_BOOLS = [
     ("bi_thu_nam_chinh_sach", "Bí thư nắm chính sách"),
 ]
 
+# Member ratings [002 II.2], contract §6.2: members assessed this year and one count per level of
+# the member scale in force that year (params/scales/doan_vien.yaml; from 2019 the first four levels,
+# before 2019 the last four). Optional: an absent column is "not collected"; the member check
+# (tongket.intake.members) says what is blank where the year's figures are partly given.
+_CD_MEMBERS = [
+    ("so_dv_duoc_danh_gia", "Số đoàn viên được đánh giá"),
+    ("so_dv_htxs", "Số đoàn viên hoàn thành xuất sắc nhiệm vụ"),
+    ("so_dv_htt", "Số đoàn viên hoàn thành tốt nhiệm vụ"),
+    ("so_dv_ht", "Số đoàn viên hoàn thành nhiệm vụ"),
+    ("so_dv_kht", "Số đoàn viên không hoàn thành nhiệm vụ"),
+    ("so_dv_xs", "Số đoàn viên xếp loại xuất sắc"),
+    ("so_dv_kha", "Số đoàn viên xếp loại khá"),
+    ("so_dv_tb", "Số đoàn viên xếp loại trung bình"),
+    ("so_dv_yeu", "Số đoàn viên xếp loại yếu"),
+]
+MEMBER_COLUMNS = tuple(k for k, _ in _CD_MEMBERS)
+
 # Conditions of the 2025 rule "100-point score plus conditions" (Quy định 366-QĐ/TW).
 _TASKS = (
     Column("hoan_thanh_dung_han", "Mọi nhiệm vụ hoàn thành đúng hạn", "bool"),
@@ -114,6 +131,7 @@ CHI_DOAN = (
     Column("diem", "Điểm", "score"),
     Column("xep_loai", "Xếp loại", "rating"),
     *_TASKS,
+    *(Column(k, lab, "count") for k, lab in _CD_MEMBERS),
     Column("bi_thu_moi", "Bí thư chi đoàn mới trong năm", "bool", warn_blank=True),  # cadres, contract §6.2
 )
 

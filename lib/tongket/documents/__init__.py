@@ -4,9 +4,9 @@ filling Word templates in a sandbox (`report`, `sandbox`), the result
 tables and appendix (`tables`), which documents each level issues (`catalogue`), models and effective practices (`models`), PDF (`pdf`), reading
 the documents back as the signer would (`doccheck`) and checking the templates analysts edit
 (`template_check`, `fields_doc`); the tờ trình đề nghị khen thưởng (`rewards`) and the half-year
-"1+1" review (`one_plus_one`). «Công tác cán bộ» (`cadres`, contract §6.2). Special units' table,
-six-month review and progress decision: `special_units`. Branch ratings and results by kind
-(`kinds`), moves across scales (`periods`); registration and upkeep (`upkeep`).
+"1+1" review (`one_plus_one`). Member ratings (`members`) and «Công tác cán bộ» (`cadres`), contract
+§6.2. Special units' table, six-month review and progress decision: `special_units`. Branch ratings
+and results by kind (`kinds`), moves across scales (`periods`); registration and upkeep (`upkeep`).
 
 Contract: in, a `Review`; out, files in one unit's folder. Imports `assessment` and below.
 """

@@ -227,3 +227,17 @@ def save_png(fig: Figure, path: str | Path) -> Path:
         else:
             fig.savefig(tmp, dpi=DPI, format="png")
     return Path(path)
+
+
+def danh_gia_doan_vien(labels: list[str], counts: list[int], title: str) -> Figure:
+    """How many members got each level of the year's member scale (one bar per level, best first)."""
+    fig, ax = _figure(2.6)
+    names = [lab.replace(" nhiệm vụ", "\nnhiệm vụ") for lab in labels]
+    bars = ax.bar(names, counts, color=LEVEL_COLOURS[: len(counts)])
+    ax.bar_label(bars, labels=[f"{c:,}".replace(",", ".") for c in counts], fontsize=8)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{int(v):,}".replace(",", ".")))
+    ax.tick_params(labelsize=8)
+    ax.set_ylabel("Số đoàn viên", fontsize=8)
+    ax.set_title(title, fontsize=10)
+    return _style(fig)

@@ -35,7 +35,7 @@ from ..common.vietnamese import (
 )
 from ..rules.periods import scale_of
 from ..rules.wording import ten_tieu_chi
-from . import kinds, narrative
+from . import kinds, members, narrative
 from .cadres import add_cadres
 from .details import frame, issuer_and_parent
 from .models import section as section_mo_hinh
@@ -123,6 +123,7 @@ def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Resul
         "han_che": narrative.han_che(year.chi_doan, units_below, cycle.rubric_chi_doan, muc_tieu),
         "phu_luc": appendix_rows(year_on_year(now, before, own, **_compare_args(review, nam))),
     }
+    ctx["thanh_vien"] = members.context(mine, nam, cycle)  # member ratings (contract §6.2), else empty
     ctx["mo_hinh"] = section_mo_hinh(review, ma, nam)  # models and effective practices [002], issue 19
     ctx |= kinds.context(year.chi_doan, units_below, cycle.scale, nam)  # branch ratings, results by kind
     if isinstance(ctx["cau"].get("xep_loai"), list):  # units that sent nothing, by name (scoring.unsent_sentences)
@@ -243,6 +244,7 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
         "uu_diem": narrative.uu_diem(now, before, units_below, nam, year_rows(rows, nam - 1)[1]),
         "han_che": narrative.han_che(year.chi_doan, units_below, cycle.rubric_chi_doan, cycle.muc_tieu(nam)),
         "chi_tieu_qua_nam": targets_by_year(review, ma, tu_nam, nam),  # the other declared targets, by year
+        "thanh_vien": members.series(rows, cycle, tu_nam, nam),  # member ratings across years (contract §6.2)
     }
     add_cadres(ctx, review, ma, nam)
     giu_chuan(review, ma, nam, ctx, "so_ket")

@@ -15,6 +15,7 @@ import jinja2
 from jinja2 import nodes
 
 from .fields_doc import FIELDS
+from .members import fields as member_fields
 
 ERROR, WARNING = "lỗi", "cảnh báo"
 # Frame fields every official document shows (29-HD/TWĐTN-VP); numbered ones also show the number.
@@ -123,6 +124,7 @@ def _context_paths(review: Any) -> dict[str, set[str]]:
         charts = ["so_sanh", "tieu_chi", "xep_loai", "xu_huong"] if level == "tinh" else \
             ["dat_chuan", "tieu_chi", "xep_loai", "xu_huong"]
         paths |= {f"{field}.{c}" for c in charts for field in ("bieu_do", "so_bieu_do")}
+        paths |= member_fields(key)  # member ratings (contract §6.2): known even where the sample has none
         out[key] = paths
     return out
 

@@ -3,6 +3,7 @@
 (`check`), what a cycle needs from a workbook (`coverage`), the collection forms and bringing them
 back (`forms`, `collect`), the issues workbook (`issues_book`) and the seeded sample (`sample`; its models, `sample_models`;
 special units' quarters in `sample_special`, checked in `special_progress`).
+Member ratings checked against each year's scale: `members`; their sample figures: `sample_members`.
 Cadre figures (contract §6.2): their check (`cadres`) and the sample's (`sample_cadres`).
 Registration (sheet dang_ky): its checks (`upkeep`) and seeded rows (`sample_upkeep`).
 

@@ -16,6 +16,7 @@ import pandas as pd
 from ..common.schema import ALL_SHEETS, OPTIONAL_SHEETS, SHEET_CAP, SHEETS
 from ..common.units import ancestors
 from ..errors import ERROR, DataError, Issue
+from ..rules.members import MemberScale
 from ..rules.scales import Scale
 from ..rules.settings import MAX_COUNT
 from .columns import type_sheet
@@ -62,8 +63,10 @@ class Data:
         return sorted(set(ys))
 
 
-def validate(raw: RawWorkbook, scale: Scale, emulation: Scale | None = None, max_count: int = MAX_COUNT) -> Data:
-    """Type every sheet and check the tree and the rows; returns the data with every issue."""
+def validate(raw: RawWorkbook, scale: Scale, emulation: Scale | None = None, max_count: int = MAX_COUNT,
+             members: MemberScale | None = None) -> Data:
+    """Type every sheet and check the tree and the rows (`members`: the member rating scale, else
+    the bundled one); returns the data with every issue."""
     issues = list(raw.issues)
     frames = {key: type_sheet(raw, key, scale, issues, emulation, max_count) for key in ALL_SHEETS
               if key in SHEETS or key in raw.sheets}
@@ -79,7 +82,7 @@ def validate(raw: RawWorkbook, scale: Scale, emulation: Scale | None = None, max
                             fix="Dán số liệu của các chi đoàn vào dưới dòng tiêu đề, hoặc kiểm tra đã chọn đúng tệp"))
     for key in SHEET_CAP:
         if key in raw.sheets:
-            check_rows(frames[key], key, don_vi, raw.file, names[key], issues, raw.sheets[key].columns_at)
+            check_rows(frames[key], key, don_vi, raw.file, names[key], issues, raw.sheets[key].columns_at, members)
     issues = _attribute(issues, frames, names, don_vi)
     order = {name: k for k, name in enumerate(names[key] for key in frames)}
     issues.sort(key=lambda i: (order.get(i.sheet, -1), i.row or 0))  # the order an analyst works in
@@ -128,7 +131,8 @@ def load(path: str | Path, scale: Scale, emulation: Scale | None = None, *, cycl
     from .coverage import cycle_issues
 
     raw = read_workbook(path)
-    data = validate(raw, scale, emulation, cycle.so_luong_toi_da if cycle is not None else MAX_COUNT)
+    data = validate(raw, scale, emulation, cycle.so_luong_toi_da if cycle is not None else MAX_COUNT,
+                    cycle.member_scale if cycle is not None else None)
     if cycle is not None:
         data.issues += cycle_issues(raw, data, cycle, cycle.nam if nam is None else nam)
     return data

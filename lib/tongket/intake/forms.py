@@ -29,6 +29,7 @@ from ..rules.calendar import Calendar
 from ..rules.settings import Verification
 from .cadres import HELP as CADRE_HELP
 from .check import Data
+from .members import form_columns as member_form_columns
 
 META_SHEET = "_phieu"
 GUIDE_SHEET = "huong_dan"
@@ -127,6 +128,7 @@ def write_forms(data: Data, nam: int, out_dir: str | Path, han_nop: date | None 
         units = units[units["ma_don_vi"].isin(only) | units["ma_huyen"].isin(only)]
     names = data.don_vi.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["ten_don_vi"]
     cols = {s: form_columns(data, s) for s in ("chi_doan", "co_so")}
+    cols["chi_doan"] = member_form_columns(cols["chi_doan"], nam)  # member ratings: the year's levels only
     prev = {s: f[f["nam"] == nam - 1].drop_duplicates("ma_don_vi").set_index("ma_don_vi")
             for s, f in (("chi_doan", data.chi_doan), ("co_so", data.co_so))}
     made = datetime.now().replace(microsecond=0)

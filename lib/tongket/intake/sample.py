@@ -24,6 +24,7 @@ from ..common.files import FIXED_TIME, atomic_path
 from ..common.schema import BA_CHU_DONG, CHI_DOAN, CO_SO, DIEM_CHAM, DON_VI, MO_HINH, MOT_CONG_MOT
 from . import sample_models
 from .sample_cadres import add_cadres
+from .sample_members import add_members
 from .sample_upkeep import write_registrations
 
 SEED = 20211231
@@ -343,6 +344,7 @@ def write(path: str | Path, seed: int = SEED, districts: list[tuple] | None = No
     don_vi_rows = [{"ma_don_vi": u.ma, "ten_don_vi": u.ten, "cap": u.cap, "ma_cap_tren": u.cha,
                     "loai_hinh": u.loai_hinh, "dac_thu": u.dac_thu, "to_cong_tac": teams.get(u.ma)} for u in units]
     _sheet(wb, "don_vi", DON_VI[:7], don_vi_rows)
+    add_members(units, cd_rows, seed)  # member ratings (contract §6.2), from their own random stream
     _sheet(wb, "chi_doan", CHI_DOAN, cd_rows)
     _sheet(wb, "co_so", CO_SO, cs_rows)
     _sheet(wb, "diem_cham", DIEM_CHAM, scores)

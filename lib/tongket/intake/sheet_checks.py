@@ -10,8 +10,10 @@ import pandas as pd
 from ..common.files import safe_name
 from ..common.schema import ALL_SHEETS, PARENT_CAP, SHEET_CAP, SHEET_KEYS, TEN_CAP, label
 from ..errors import ERROR, WARNING, Issue
+from ..rules.members import MemberScale
 from .cadres import check_cadres
 from .cells import is_blank
+from .members import check_members
 from .workbook import ROW, RawSheet
 
 
@@ -151,7 +153,7 @@ def check_defaults(raw: RawSheet, don_vi: pd.DataFrame, file: str, issues: list[
 
 
 def check_rows(frame: pd.DataFrame, key: str, don_vi: pd.DataFrame, file: str, sheet: str,
-                issues: list[Issue], letters: dict[str, str]) -> None:
+                issues: list[Issue], letters: dict[str, str], members: MemberScale | None = None) -> None:
     """Rows of a data sheet against the tree (known unit of the sheet's level, one row per unit and
     year), and for chi_doan against the row's other figures and last year's."""
     cap_of = don_vi.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["cap"]
@@ -179,6 +181,7 @@ def check_rows(frame: pd.DataFrame, key: str, don_vi: pd.DataFrame, file: str, s
     if key == "chi_doan":
         _check_consistency(frame, file, sheet, issues, letters)
         check_jumps(frame, file, sheet, issues, letters)
+        check_members(frame, file, sheet, issues, letters, members)  # member ratings, contract §6.2
     if key == "co_so":  # cadres (contract §6.2)
         check_cadres(frame, file, sheet, issues, letters)
     if key == "dac_thu_tien_do":  # only special units have a work team reporting each quarter [003]

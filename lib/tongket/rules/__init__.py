@@ -2,7 +2,8 @@
 (`scales`, by year: `periods`), score sheets (`scoresheet`), how a signed document words a criterion
 (`wording`), the analyst's own texts (`texts`), the random verification sample (`verification`), the
 programme's calendar (`calendar`), the settings several steps read (`settings`) and the cycle's
-parameters as one object (`params.Cycle`); the reward rule (`rewards`).
+parameters as one object (`params.Cycle`); the reward rule (`rewards`); the member rating scale by
+period (`members`).
 
 Contract: knows nothing of a workbook's rows or of a document; imports only `common` and `errors`.
 """

@@ -16,6 +16,7 @@ from ..common.schema import CAP_BAO_CAO
 from ..common.vietnamese import nfc
 from ..errors import ConfigError
 from .calendar import Calendar, load_calendar
+from .members import MemberScale, load_member_scale
 from .periods import load_scales
 from .rewards import RewardRule, parse_rule
 from .rubric import Rubric, load_rubric
@@ -84,6 +85,7 @@ class Cycle:
     khen_thuong: RewardRule | None = None  # who a reporting unit proposes for commendation (tongket.rules.rewards)
     lich: Calendar = field(default_factory=Calendar)  # the programme's dated steps (lich:, tongket.rules.calendar)
     chi_tieu: tuple[TargetSpec, ...] = ()  # the declared targets in their order; `targets` holds their thresholds
+    member_scale: MemberScale | None = None  # the member rating scale by period (None: the bundled doan_vien.yaml)
 
     def muc_tieu(self, nam: int) -> float | None:
         """The phase target for the share of branches up to standard in force in `nam` [001]."""
@@ -351,6 +353,7 @@ def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None
             so_luong_toi_da=_limits(path, raw.get("gioi_han")),
             kiem_tra_van_ban=_kiem_tra_van_ban(raw.get("kiem_tra_van_ban")),
             chi_tieu=chi_tieu,
+            member_scale=load_member_scale(paths.resolve(raw["member_scale"], base)) if raw.get("member_scale") else None,
         )
         cycle.lich = load_calendar(path.name, raw.get("lich"), int(raw["nam"]), cycle.han_nop).shifted(
             cycle.nam - int(raw["nam"]))  # declared for the file's year; another year's run moves with it

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from ...assessment.members import labels as member_labels
 from ...common.vietnamese import fold, is_missing, phan_tram, so
 
 
@@ -104,6 +105,7 @@ LABELS: dict[str, tuple[str, str]] = {fold(k): v for k, v in {
     "Chi đoàn có bí thư mới": ("so_bi_thu_chi_doan_moi", "so"),
     "Tỉ lệ bí thư chi đoàn được tập huấn": ("ty_le_bi_thu_duoc_tap_huan", "ty_le"),
 }.items()}
+LABELS |= {fold(k): v for k, v in member_labels().items()}  # the member-rating rows (contract §6.2)
 
 
 def as_printed(row: pd.Series | None, col: str | None, kind: str) -> str | None:
