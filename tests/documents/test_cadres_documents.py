@@ -107,9 +107,13 @@ def test_sentences_without_last_year_or_without_committee_figures():
 def test_appendix_rows_follow_the_general_indicators_in_word_and_workbook(cadre_review, plain_review, tmp_path):
     ctx, _ = contexts.phu_luc_so_lieu(cadre_review, "H1", 2021)
     old, _ = contexts.phu_luc_so_lieu(plain_review, "H1", 2021)
-    assert [r["chi_tieu"] for r in ctx["phu_luc"][:len(old["phu_luc"])]] == [r["chi_tieu"] for r in old["phu_luc"]]
-    mine = {r["chi_tieu"]: r for r in ctx["phu_luc"][len(old["phu_luc"]):]}
-    assert [r["stt"] for r in mine.values()] == [str(i) for i in range(len(old["phu_luc"]) + 1, len(ctx["phu_luc"]) + 1)]
+    known = {r["chi_tieu"] for r in old["phu_luc"]}
+    # the other rows stay, in their order; the cadre rows are one block; numbering runs on without a gap
+    assert [r["chi_tieu"] for r in ctx["phu_luc"] if r["chi_tieu"] in known] == [r["chi_tieu"] for r in old["phu_luc"]]
+    at = [i for i, r in enumerate(ctx["phu_luc"]) if r["chi_tieu"] not in known]
+    assert at == list(range(at[0], at[0] + len(at))) and len(at) == len(ctx["phu_luc"]) - len(old["phu_luc"])
+    assert [r["stt"] for r in ctx["phu_luc"]] == [str(i) for i in range(1, len(ctx["phu_luc"]) + 1)]
+    mine = {ctx["phu_luc"][i]["chi_tieu"]: ctx["phu_luc"][i] for i in at}
     rate = mine["Tỉ lệ ủy viên Ban Chấp hành đạt chuẩn cán bộ"]
     assert (rate["nam_truoc"], rate["nam_nay"], rate["chenh_lech"]) == ("68,4%", "85,0%", "+16,6 điểm phần trăm")
     count = mine["Ủy viên Ban Chấp hành đạt chuẩn cán bộ"]
@@ -128,16 +132,27 @@ def test_the_reports_print_the_section_and_without_cadre_figures_nothing_changes
                                                                                 templates, tmp_path):
     ctx, _ = contexts.bao_cao_tong_ket(cadre_review, "H1", 2021)
     text = docx_text(render_docx(templates / "bao_cao_tong_ket.docx", ctx, tmp_path / "a.docx", IMAGES))
-    assert "6. Công tác cán bộ" in text and "7. Kết quả theo từng Đoàn cơ sở" in text
     assert "- Có 17/20 ủy viên Ban Chấp hành đạt chuẩn cán bộ (85,0%), tăng 16,6 điểm phần trăm so với năm 2020." in text
     old, _ = contexts.bao_cao_tong_ket(plain_review, "H1", 2021)
     assert old["can_bo"] == {}
-    text = docx_text(render_docx(templates / "bao_cao_tong_ket.docx", old, tmp_path / "b.docx", IMAGES))
-    assert "Công tác cán bộ" not in text and "ủy viên Ban Chấp hành" not in text
-    assert "6. Kết quả theo từng Đoàn cơ sở" in text
+    before = docx_text(render_docx(templates / "bao_cao_tong_ket.docx", old, tmp_path / "b.docx", IMAGES))
+    assert "Công tác cán bộ" not in before and "ủy viên Ban Chấp hành" not in before
+    # the section takes the next number after section 5 (and whatever other sections the data has);
+    # every section after it moves down by one
+    assert _number(text, "Công tác cán bộ") >= 6
+    assert _number(text, "Kết quả theo từng Đoàn cơ sở") == _number(before, "Kết quả theo từng Đoàn cơ sở") + 1
     ctx, _ = contexts.bao_cao_tong_hop(cadre_review, "T", 2021)
     text = docx_text(render_docx(templates / "bao_cao_tong_hop.docx", ctx, tmp_path / "c.docx", IMAGES))
-    assert "6. Công tác cán bộ" in text and "7. Xếp hạng các đơn vị" in text
+    assert _number(text, "Xếp hạng các đơn vị") > _number(text, "Công tác cán bộ") >= 6
+
+
+def _number(text: str, title: str) -> int:
+    """The number a report prints before a subsection's title ("7. Công tác cán bộ" -> 7)."""
+    import re
+
+    found = re.search(rf"^(\d+)\. {re.escape(title)}$", text, flags=re.M)
+    assert found, title
+    return int(found.group(1))
 
 
 def test_the_so_ket_has_a_table_by_year_numbered_after_the_others(cadre_review, plain_review, templates, tmp_path):
@@ -147,11 +162,16 @@ def test_the_so_ket_has_a_table_by_year_numbered_after_the_others(cadre_review, 
          "bi_thu_moi": "1", "tap_huan": "100,0%"},
         {"nam": "2021", "uy_vien": "17/20", "ty_le_uy_vien": "85,0%", "boi_duong": "10", "thay_bi_thu": "1",
          "bi_thu_moi": "2", "tap_huan": "85,7%"}]
+    import re
+
     text = docx_text(render_docx(templates / "bao_cao_so_ket.docx", ctx, tmp_path / "s.docx", IMAGES))
-    assert "Bảng 4. Công tác cán bộ qua các năm" in text
+    tables = re.findall(r"^Bảng (\d+)\. (.*)$", text, flags=re.M)
+    assert [int(n) for n, _ in tables] == list(range(1, len(tables) + 1))  # numbered on, without a gap
+    assert int(next(n for n, t in tables if t == "Công tác cán bộ qua các năm")) >= 4
     old, _ = contexts.bao_cao_so_ket(plain_review, "H1", 2021)
-    text = docx_text(render_docx(templates / "bao_cao_so_ket.docx", old, tmp_path / "t.docx", IMAGES))
-    assert "Công tác cán bộ" not in text and "Bảng 4" not in text
+    before = docx_text(render_docx(templates / "bao_cao_so_ket.docx", old, tmp_path / "t.docx", IMAGES))
+    assert "Công tác cán bộ" not in before
+    assert len(re.findall(r"^Bảng \d+\. ", before, flags=re.M)) == len(tables) - 1
 
 
 def test_reading_back_catches_a_wrong_cadre_figure_in_a_sentence_or_the_appendix(cadre_review, templates, tmp_path):
