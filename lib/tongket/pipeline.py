@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .assessment.compare import appendix_rows, year_on_year
+from .assessment.compare import year_on_year
 from .assessment.review import (
     Review,
     huyen_codes,
@@ -52,13 +52,13 @@ def reporting_parameter(ma_bao_cao: str | None, ma_huyen: str | None = None) -> 
 
 
 def summary(review: Review, ma_don_vi: str, nam: int | None = None) -> pd.DataFrame:
-    """A unit's indicators, year N−1 against year N, with Vietnamese labels (for notebooks)."""
+    """A unit's indicators, year N−1 against year N, with Vietnamese labels (for notebooks): the
+    rows of its phụ lục số liệu, so the workbook shows what the signed appendix prints (members,
+    cadres, registration and upkeep included where the workbook has them)."""
+    from .documents.contexts import phu_luc_so_lieu
+
     nam = nam or review.cycle.nam
-    r = review.results
-    frame = r.bao_cao if (r.bao_cao["ma_don_vi"] == ma_don_vi).any() else r.tinh
-    now, before = year_rows(frame[frame["ma_don_vi"] == ma_don_vi], nam)
-    rows = appendix_rows(year_on_year(now, before, reports_on_itself(review, ma_don_vi)))
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame(phu_luc_so_lieu(review, ma_don_vi, nam)[0]["phu_luc"])
     return frame.drop(columns=["stt", *(c for c in frame.columns if c.startswith("_"))]).rename(columns={
         "chi_tieu": "Chỉ tiêu", "don_vi_tinh": "Đơn vị tính", "nam_truoc": f"Năm {nam - 1}", "nam_nay": f"Năm {nam}",
         "chenh_lech": "Tăng, giảm", "so_sanh": "So sánh"})
