@@ -105,3 +105,13 @@ def workbook_text(path: Path) -> str:
             if cells:
                 out.append(" | ".join(cells))
     return re.sub(r"ngày \d{1,2} tháng \d{1,2} năm \d{4}", "ngày <NGÀY>", "\n".join(out)) + "\n"
+
+
+def section_number(text: str, title: str) -> int:
+    """The number a report prints before a subsection's title ("7. Công tác cán bộ" -> 7); the
+    optional sections of issues 18/19 number on from 6 in whatever order the data brings them."""
+    import re
+
+    found = re.search(rf"^(\d+)\. {re.escape(title)}$", text, flags=re.M)
+    assert found, f"no numbered subsection «{title}»"
+    return int(found.group(1))

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from conftest import ALL_CD, ROOT, branch, small_rows, small_tree, write_exchange
-from helpers import docx_text
+from helpers import docx_text, section_number
 from tongket import open_review
 from tongket.documents.contexts import bao_cao_so_ket, bao_cao_tong_hop, bao_cao_tong_ket, phu_luc_so_lieu
 from tongket.documents.report import render_docx
@@ -105,12 +105,12 @@ def test_the_rendered_report_has_the_section_only_with_the_figures(tmp_path, wit
     images = dict.fromkeys(("dat_chuan", "tieu_chi", "xep_loai", "xu_huong", "thanh_vien"))
     text = docx_text(render_docx(template, ctx, tmp_path / "out.docx", images))
     if with_members:
-        assert "6. Đánh giá, xếp loại đoàn viên" in text
+        assert section_number(text, "Đánh giá, xếp loại đoàn viên") == 6  # the first of the optional sections
         assert "Năm 2021, 54 đoàn viên được đánh giá, xếp loại, bằng 90,0% số đoàn viên." in text
         assert "Hoàn thành xuất sắc nhiệm vụ" in text
     else:
         assert "xếp loại đoàn viên" not in text
-        assert "6. Kết quả theo từng Đoàn cơ sở" in text
+        assert section_number(text, "Kết quả theo từng Đoàn cơ sở") >= 6
 
 
 def test_the_chart_draws_one_bar_per_level(tmp_path):

@@ -112,8 +112,8 @@ def test_a_changed_figure_or_unit_is_found(written, sample_review, tmp_path):
 
 
 def test_issued_only_with_a_rule_and_half_year_rows(sample_review):
-    assert [d.key for d in types_for(sample_review.cycle, "huyen")][-2:] == ["to_trinh_khen_thuong",
-                                                                              "bao_cao_mot_cong_mot"]
+    keys = [d.key for d in types_for(sample_review.cycle, "huyen")]
+    assert keys.index("to_trinh_khen_thuong") < keys.index("bao_cao_mot_cong_mot")
     assert DOC_TYPES["to_trinh_khen_thuong"].applies(sample_review, "ST02", 2021)
     assert not DOC_TYPES["to_trinh_khen_thuong"].applies(sample_review, "ST03", 2021)  # nobody qualifies there
     no_rule = Review(replace(sample_review.cycle, khen_thuong=None), sample_review.data, sample_review.results)

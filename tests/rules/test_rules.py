@@ -190,6 +190,10 @@ def test_every_yaml_and_excel_sheet_under_params_loads():
     for p in ROOT.joinpath("params").rglob("*"):
         if p.suffix == ".yaml" and "rubrics" in p.parts:
             assert load_rubric(p).criteria
+        elif p.suffix == ".yaml" and "scales" in p.parts and "periods:" in p.read_text(encoding="utf-8"):
+            from tongket.rules.members import load_member_scale
+
+            assert load_member_scale(p).levels(2021)  # the member scale by period
         elif p.suffix == ".yaml" and "scales" in p.parts:
             assert load_scale(p).levels
         elif p.suffix in (".yaml", ".xlsx") and "bang_diem" in p.parts:

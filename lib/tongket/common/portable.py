@@ -22,6 +22,11 @@ from typing import Any
 WINDOWS = sys.platform == "win32"
 
 
+class _TimeUp(BaseException):
+    """Raised in a thread by the watchdog of `time_limit` (no arguments: CPython raises a class),
+    turned into the caller's error where the block ends."""
+
+
 @contextmanager
 def time_limit(seconds: float | None, error: Callable[[], BaseException], use_signal: bool | None = None) -> Iterator[None]:
     """Raise `error()` in this thread if the block runs longer than `seconds` (None or 0: no limit).
@@ -46,8 +51,6 @@ def time_limit(seconds: float | None, error: Callable[[], BaseException], use_si
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
         return
-    made = error()
-    late = type("TimeLimit", (type(made),), {"__init__": lambda self: type(made).__init__(self, *made.args)})
     target = ctypes.c_ulong(threading.get_ident())
     done, guard, fired = threading.Event(), threading.Lock(), []
 
@@ -55,12 +58,14 @@ def time_limit(seconds: float | None, error: Callable[[], BaseException], use_si
         if not done.wait(seconds):
             with guard:  # never after the block has ended
                 if not done.is_set():
-                    ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(late))
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(_TimeUp))
                     fired.append(True)
     watcher = threading.Thread(target=watch, name="tongket-time-limit", daemon=True)
     watcher.start()
     try:
         yield
+    except _TimeUp:
+        raise error() from None
     finally:
         with guard:
             done.set()
