@@ -43,12 +43,18 @@ def test_nothing_unexpected_is_written(sample_run, sample_review):
     year = sample_run.out / "2021"
     allowed = {"manifest.json", "nhat_ky_chay.xlsx"}
     co_so = sample_review.results.co_so
+    from tongket.documents.catalogue import DOC_TYPES
+
+    # documents issued only where their input sheet is present (issues 18/19), by the level that issues them
+    optional = {lv: [k for k, d in DOC_TYPES.items() if d.applies is not None and lv in d.levels]
+                for lv in ("huyen", "tinh")}
     for h in [*HUYEN, "ST"]:
-        docs = DOCS["tinh" if h == "ST" else "huyen"]
+        docs = DOCS["tinh" if h == "ST" else "huyen"] + optional["tinh" if h == "ST" else "huyen"]
         allowed |= {f"{h}/{n}.{ext}" for n in docs for ext in ("docx", "pdf")}
         allowed |= {f"{h}/{n}" for n in ("phu_luc.xlsx", "phu_luc_so_lieu.xlsx", "danh_sach_tham_dinh.xlsx",
                                          "bao_cao.ipynb")}
-        allowed |= {f"{h}/bieu_do/{n}.png" for n in ("dat_chuan", "tieu_chi", "xep_loai", "xu_huong", "so_sanh")}
+        allowed |= {f"{h}/bieu_do/{n}.png" for n in ("dat_chuan", "tieu_chi", "xep_loai", "xu_huong", "so_sanh",
+                                                      "thanh_vien")}
         allowed |= {f"{h}/phieu_danh_gia/{c}.{ext}" for c in co_so.loc[co_so["ma_huyen"] == h, "ma_don_vi"]
                     for ext in ("docx", "pdf")}
     written = {str(p.relative_to(year)) for p in year.rglob("*") if p.is_file()}
@@ -76,7 +82,8 @@ def test_manifest(sample_run, sample_review):
         "Đoàn Khối Các cơ quan tỉnh (ST06): chưa có số văn bản, địa danh, người ký — để trống «……» trong quyết định "
         "công nhận",
         "Đoàn Khối Các cơ quan tỉnh (ST06): chưa có địa danh, người ký — để trống «……» trong phiếu đánh giá Đoàn cơ "
-        "sở, phụ lục số liệu, danh sách thẩm định"]  # a Đoàn Khối: no residential branch, nothing to verify
+        "sở, phụ lục số liệu, danh sách thẩm định, danh sách đăng ký"]  # a Đoàn Khối: no residential branch, nothing
+    # to verify; the optional documents it issues (models, registration list) are named, those it does not are not
     cd = sample_review.results.chi_doan
     waiting = cd[(cd["nam"] == 2021) & (cd["tham_dinh"] == "cho_ket_qua")]
     for d in m["districts"]:  # the sample has no verification results: every drawn branch awaits, by name
@@ -108,7 +115,8 @@ def test_docx_numbers_equal_the_appendix_workbook(sample_run):
         co_so = pd.read_excel(year / h / "phu_luc.xlsx", sheet_name="co_so")
         assert list(co_so.columns[: len(CO_SO_COLS)]) == CO_SO_COLS
         doc = Document(year / h / "bao_cao_tong_ket.docx")
-        table = next(t for t in doc.tables if t.cell(0, 1).text == "Đoàn cơ sở")
+        table = next(t for t in doc.tables if t.cell(0, 1).text == "Đoàn cơ sở"  # the table of section «Kết quả
+                     and t.cell(0, 2).text == "Chi đoàn dân cư")  # theo từng Đoàn cơ sở», not the special units'
         shown = {row.cells[1].text: row.cells[4].text for row in table.rows[1:]}
         for r in co_so.itertuples():
             expected = phan_tram(r.ty_le_dat_chuan) if r.so_chi_doan_dan_cu else "–"

@@ -47,6 +47,9 @@ class Batch:
     notebooks: Path
     jobs: int
     save: Callable[[str], Path]  # writes the manifest with the run's state
+    # The details a unit's documents lack, once its files are known (optional documents named only
+    # where written): (entry, the file names written) -> the warning lines; None: as opened.
+    details: Callable[[Entry, set[str]], list[str]] | None = None
     waiting: list[Entry] = field(default_factory=list)  # done, their PDFs still to make
     done: int = 0
 
@@ -86,7 +89,11 @@ def run_units(batch: Batch) -> None:
 def _finish(batch: Batch, entry: Entry, res: dict[str, Any], bar: tqdm) -> None:
     """One unit's notebook is done: record it, put it in place (or wait for its PDFs), say so."""
     folder = batch.staged / safe_name(entry.ma_don_vi)
+    before = batch.details(entry, set()) if batch.details is not None else []
     record_result(entry, res, folder)
+    if entry.status == "ok" and batch.details is not None:  # the optional documents it issued, named too
+        after = batch.details(entry, {Path(f).name for f in entry.files})
+        entry.warnings = [*after, *(w for w in entry.warnings if w not in before)]
     if entry.status == "ok":
         if batch.options.pdf:
             batch.waiting.append(entry)

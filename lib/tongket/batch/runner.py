@@ -193,6 +193,14 @@ def refuse_inputs_inside(plan: Plan) -> None:
                                "thay toàn bộ: hãy chép tệp ra chỗ khác hoặc chọn --out khác. Chưa ghi gì.")
 
 
+def _details(plan: Plan, e: Entry, written: set[str]) -> list[str]:
+    """The details entry `e`'s documents lack, the optional documents counted where `written`."""
+    units = plan.units
+    unit = units.loc[e.ma_don_vi].to_dict() | {"ma_don_vi": e.ma_don_vi}
+    parent = units.loc[unit["ma_cap_tren"]].to_dict() if unit.get("ma_cap_tren") in units.index else None
+    return missing_details(plan.cycle, unit, parent, written=written)
+
+
 def open_entries(plan: Plan) -> None:
     """One entry per chosen unit and the province, warned of the document details the data lack."""
     units, cap = plan.units, plan.cap
@@ -200,9 +208,7 @@ def open_entries(plan: Plan) -> None:
     plan.entries = {h: Entry(h, str(units.loc[h, "ten_don_vi"]), cap, rule_set=rule_set) for h in plan.chosen}
     plan.province = Entry(plan.tinh, str(units.loc[plan.tinh, "ten_don_vi"]), "tinh", rule_set=rule_set)
     for e in plan.all_entries:
-        unit = units.loc[e.ma_don_vi].to_dict() | {"ma_don_vi": e.ma_don_vi}
-        parent = units.loc[unit["ma_cap_tren"]].to_dict() if unit.get("ma_cap_tren") in units.index else None
-        e.warnings = missing_details(plan.cycle, unit, parent)
+        e.warnings = _details(plan, e, set())  # the optional documents are named once written (execute)
 
 
 def attribute_data_errors(plan: Plan) -> None:
@@ -273,7 +279,7 @@ def _run_in_stage(plan: Plan, o: RunOptions, todo: list[str], jobs: int, save: C
             save(RUNNING, summary=True)  # the units about to run are recorded as not done before anything changes
             stage = staging.staging_folder(plan.year_dir)
             run_units(Batch(o, todo, plan.entries, plan.province, run_province, plan.wanted, plan.year_dir, stage,
-                            plan.common, plan.notebooks, jobs, save))
+                            plan.common, plan.notebooks, jobs, save, details=lambda e, w: _details(plan, e, w)))
     except BaseException:
         save(INTERRUPTED, summary=True)
         raise

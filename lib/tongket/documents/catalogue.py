@@ -141,14 +141,16 @@ def types_for(cycle: Cycle, cap: str) -> list[DocType]:
 
 
 def missing_details(cycle: Cycle, unit: dict[str, Any], parent: dict[str, Any] | None,
-                    review: Review | None = None, nam: int | None = None) -> list[str]:
+                    review: Review | None = None, nam: int | None = None,
+                    written: set[str] | None = None) -> list[str]:
     """The warnings a unit's documents will carry: details still missing (dotted blanks), grouped
     by the documents they concern. A document issued only with its optional input (`applies`) is
-    counted only when `review` shows it applies (never named for a unit that does not issue it)."""
+    counted only where it is issued: its file among `written` (file names, after a run), else
+    where `review` shows it applies; never named for a unit that does not issue it."""
     by_missing: dict[tuple[str, ...], list[str]] = {}
     for doc in types_for(cycle, str(unit["cap"])):
-        if doc.applies is not None and (review is None or not doc.applies(review, str(unit["ma_don_vi"]),
-                                                                           nam or cycle.nam)):
+        if doc.applies is not None and (doc.template not in written if written is not None else (
+                review is None or not doc.applies(review, str(unit["ma_don_vi"]), nam or cycle.nam))):
             continue
         _, missing = document_details(cycle, unit, parent, doc.key, doc.kind, doc.main, doc.own_recipients)
         if missing:
