@@ -256,6 +256,8 @@ def _extras(units: list[Unit], cd_rows: list[dict], cs_rows: list[dict], seed: i
 
 
 def _sheet(wb: openpyxl.Workbook, title: str, columns, rows: list[dict]) -> None:
+    if not rows:  # nothing of this kind in the generated province (no special unit, no model): no sheet
+        return
     columns = [c for c in columns if any(r.get(c.key) is not None for r in rows) or c.key in ("diem", "xep_loai")]
     ws = wb.create_sheet(title)
     ws.append([c.label for c in columns])
