@@ -202,7 +202,8 @@ def test_a_communes_report_speaks_of_itself_and_lists_its_branches(xa_run, revie
                for line in table)
     # the charts present are numbered without a gap: no chart by Đoàn cơ sở, no rating chart
     assert "Biểu đồ 1. Tỉ lệ chi đoàn chưa đạt từng tiêu chí, năm 2021" in text
-    assert "Biểu đồ 2. Kết quả qua các năm 2018–2021" in text and "Biểu đồ 3" not in text
+    assert "Biểu đồ 2. Kết quả qua các năm 2018–2021" in text
+    assert "Biểu đồ 3. Kết quả đánh giá, xếp loại đoàn viên năm 2021" in text and "Biểu đồ 4" not in text  # its members
     # the data appendix: no "Số Đoàn cơ sở: 1"
     assert "Số Đoàn cơ sở" not in text and f"Số đoàn viên | người | {so(before['so_doan_vien'])} | " \
         f"{so(own['so_doan_vien'])}" in text

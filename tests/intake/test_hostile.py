@@ -164,7 +164,7 @@ def _mount(target: Path, options: str) -> None:
 @pytest.fixture
 def small_disk(tmp_path):
     disk = tmp_path / "dia"
-    _mount(disk, "size=8m")  # room for one run's documents (the reports' optional sections included)
+    _mount(disk, "size=16m")  # room for one run's documents (the reports' optional sections included)
     yield disk
     subprocess.run(["umount", "-l", str(disk)], check=False)
 
