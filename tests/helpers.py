@@ -115,3 +115,28 @@ def section_number(text: str, title: str) -> int:
     found = re.search(rf"^(\d+)\. {re.escape(title)}$", text, flags=re.M)
     assert found, f"no numbered subsection «{title}»"
     return int(found.group(1))
+
+
+def add_sheet(path: Path, title: str, header: list[str], rows: list[list]) -> Path:
+    """Add sheet `title` (a header row, then `rows`) to the workbook at `path`, as an analyst pastes
+    an optional sheet into an exchange workbook."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb.create_sheet(title)
+    ws.append(header)
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+def check_golden(name: str, text: str) -> None:
+    """`text` equals the reviewed golden text tests/golden/<name>.txt. TONGKET_GOLDEN=update writes
+    it (then read the diff as the signer would); a missing golden is written and the test fails."""
+    import os
+
+    golden = Path(__file__).resolve().parent / "golden" / f"{name}.txt"
+    if os.environ.get("TONGKET_GOLDEN") == "update" or not golden.exists():
+        golden.write_text(text, encoding="utf-8")
+        if os.environ.get("TONGKET_GOLDEN") != "update":
+            pytest.fail(f"golden text was missing; written {golden.name}: review it and commit it")
+    assert text == golden.read_text(encoding="utf-8")

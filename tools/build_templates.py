@@ -18,6 +18,7 @@ from template_kit import (
     appendix,
     bullets,
     counter,
+    decision_body,
     figure,
     frame_bottom,
     frame_top,
@@ -245,19 +246,7 @@ def build_quyet_dinh(path: Path) -> None:
     doc = new_document()
     frame_top(doc, "QUYẾT ĐỊNH", "{{ trich_yeu }}")
     _draft_mark(doc, next(p for p in doc.paragraphs if p.text == "QUYẾT ĐỊNH"))
-    par(doc, "{{ tham_quyen }}", style="TK Tieu de", size=14)
-    par(doc, "", style="TK Giua")
-    par(doc, "{%p for x in can_cu %}", style="TK Dieu")
-    par(doc, "{{ x }}", style="TK Dieu", italic=True)
-    par(doc, "{%p endfor %}", style="TK Dieu")
-    par(doc, "QUYẾT ĐỊNH:", style="TK Tieu de", size=14)
-    par(doc, "", style="TK Giua")
-    par(doc, "{%p for x in dieu %}", style="TK Dieu")
-    p = par(doc, "", style="TK Dieu")
-    r = p.add_run("Điều {{ loop.index }}.")
-    r.bold = True
-    p.add_run(" {{ x }}{% if loop.last %}/.{% endif %}")
-    par(doc, "{%p endfor %}", style="TK Dieu")
+    decision_body(doc)
     frame_bottom(doc)
     p = par(doc, "", style="TK Giua")
     p.add_run().add_break(WD_BREAK.PAGE)

@@ -134,6 +134,24 @@ def par(container, text: str = "", style: str = "TK Than", bold=False, italic=Fa
     return p
 
 
+def decision_body(doc) -> None:
+    """A decision's body (Hướng dẫn 29-HD/TWĐTN-VP): the authority, the grounds, «QUYẾT ĐỊNH:» and
+    its articles «Điều 1.», «Điều 2.», …, the last ending «/.»."""
+    par(doc, "{{ tham_quyen }}", style="TK Tieu de", size=14)
+    par(doc, "", style="TK Giua")
+    par(doc, "{%p for x in can_cu %}", style="TK Dieu")
+    par(doc, "{{ x }}", style="TK Dieu", italic=True)
+    par(doc, "{%p endfor %}", style="TK Dieu")
+    par(doc, "QUYẾT ĐỊNH:", style="TK Tieu de", size=14)
+    par(doc, "", style="TK Giua")
+    par(doc, "{%p for x in dieu %}", style="TK Dieu")
+    p = par(doc, "", style="TK Dieu")
+    r = p.add_run("Điều {{ loop.index }}.")
+    r.bold = True
+    p.add_run(" {{ x }}{% if loop.last %}/.{% endif %}")
+    par(doc, "{%p endfor %}", style="TK Dieu")
+
+
 def counter(doc, name: str, start: int) -> None:
     """Start a counter the template numbers optional parts with (a `{%p set %}` paragraph, gone
     when rendered): subsections or tables present only when their data is."""

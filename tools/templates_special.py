@@ -7,7 +7,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx.enum.text import WD_BREAK
-from template_kit import frame_bottom, frame_top, loop_table, new_document, par, paragraphs, save, subsection
+from template_kit import (
+    decision_body,
+    frame_bottom,
+    frame_top,
+    loop_table,
+    new_document,
+    par,
+    paragraphs,
+    save,
+    subsection,
+)
 
 
 def special_section(doc, report: str) -> None:
@@ -60,19 +70,7 @@ def build_quyet_dinh_tien_bo(path: Path) -> None:
     """Decision recognising the progress of special units («công nhận tiến bộ»), with its annex."""
     doc = new_document()
     frame_top(doc, "QUYẾT ĐỊNH", "{{ trich_yeu }}")
-    par(doc, "{{ tham_quyen }}", style="TK Tieu de", size=14)
-    par(doc, "", style="TK Giua")
-    par(doc, "{%p for x in can_cu %}", style="TK Dieu")
-    par(doc, "{{ x }}", style="TK Dieu", italic=True)
-    par(doc, "{%p endfor %}", style="TK Dieu")
-    par(doc, "QUYẾT ĐỊNH:", style="TK Tieu de", size=14)
-    par(doc, "", style="TK Giua")
-    par(doc, "{%p for x in dieu %}", style="TK Dieu")
-    p = par(doc, "", style="TK Dieu")
-    r = p.add_run("Điều {{ loop.index }}.")
-    r.bold = True
-    p.add_run(" {{ x }}{% if loop.last %}/.{% endif %}")
-    par(doc, "{%p endfor %}", style="TK Dieu")
+    decision_body(doc)
     frame_bottom(doc)
     par(doc, "{%p if don_vi_tien_bo %}")
     p = par(doc, "", style="TK Giua")

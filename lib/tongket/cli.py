@@ -434,29 +434,6 @@ def _invoke(args: list[str]) -> None:
         raise error from exc
 
 
-_CLICK_VI = [  # click's own messages (8.x), in the analyst's language
-    (r"(File|Path|Directory) '(.*)' is a directory\.", r"«\2» là một thư mục, cần một tệp"),
-    (r"(File|Path|Directory) '(.*)' is a file\.", r"«\2» là một tệp, cần một thư mục"),
-    (r"(File|Path|Directory) '(.*)' does not exist\.", r"không có «\2»"),
-    (r"(File|Path|Directory) '(.*)' is not (readable|writable)\.", r"không có quyền đọc hoặc ghi «\2»"),
-    (r"Invalid value for (.*?): ", r"giá trị không hợp lệ cho \1: "),
-    (r"Missing argument (.*)\.", r"thiếu \1"),
-    (r"Missing option (.*)\.", r"thiếu tùy chọn \1"),
-    (r"No such option:? '?([^'\s]+?)'?\.?(?=\s|$)", r"không có tùy chọn «\1»;"),
-    (r"No such command '(.*)'\.", r"không có lệnh «\1»;"),
-    (r"Did you mean (.*)\?", r"có phải \1?"),
-    (r"\(Possible options: (.*)\)", r"(có thể là: \1)"),
-    (r"Got unexpected extra arguments? \((.*)\)", r"thừa đối số (\1)"),
-    (r"Option '(.*)' requires an argument\.", r"tùy chọn «\1» cần một giá trị"),
-    (r"'(.*)' is not a valid (integer|float)( range)?\.", r"«\1» không phải là số"),
-    (r"'(.*)' is not one of (.*)\.", r"«\1» không phải một trong \2"),
-    (r"(.*) is not in the range (.*)\.", r"\1 nằm ngoài khoảng \2"),
-]
-
-
-
-
-
 for _command in workspace_commands():  # init, demo, lab, dashboard: the office's workspace
     cli.add_command(_command)
 placeholders(cli)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import openpyxl
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import branch, small_rows, small_tree, write_exchange
+from helpers import add_sheet
 from tongket.assessment.assess import assess
 from tongket.assessment.upkeep import BIEN_DONG_CHUAN, branch_upkeep
 from tongket.intake.check import load
@@ -26,12 +26,7 @@ def build(tmp_path, registrations: list[list] | None):
     cd += [branch("C1.3", 2021, so_lan_sinh_hoat=6), branch("C2.3", 2021)]
     path = write_exchange(tmp_path / "dk.xlsx", tree, cd, cs)
     if registrations is not None:
-        wb = openpyxl.load_workbook(path)
-        ws = wb.create_sheet("dang_ky")
-        ws.append(["ma_don_vi", "nam", "chuong_trinh", "lam_diem"])
-        for r in registrations:
-            ws.append(r)
-        wb.save(path)
+        add_sheet(path, "dang_ky", ["ma_don_vi", "nam", "chuong_trinh", "lam_diem"], registrations)
     cycle = load_cycle(data=path, nam=2021)
     data = load(path, cycle.scale)
     assert not data.errors, data.errors

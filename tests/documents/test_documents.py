@@ -7,7 +7,6 @@ the diff of tests/golden/ like any other change."""
 
 from __future__ import annotations
 
-import os
 import re
 import zipfile
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 from docx import Document
 from docx.shared import Pt
 
-from helpers import document_text, workbook_text
+from helpers import check_golden, document_text, workbook_text
 from tongket.common.vietnamese import phan_tram, sort_key
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("batch")]
@@ -45,12 +44,7 @@ CASES = {
 def test_golden_text(sample_run, case):
     path = sample_run.out / "2021" / CASES[case]
     text = workbook_text(path) if path.suffix == ".xlsx" else document_text(path)
-    golden = GOLDEN / f"{case}.txt"
-    if os.environ.get("TONGKET_GOLDEN") == "update" or not golden.exists():
-        golden.write_text(text, encoding="utf-8")
-        if os.environ.get("TONGKET_GOLDEN") != "update":
-            pytest.fail(f"golden text was missing; written {golden.name}: review it and commit it")
-    assert text == golden.read_text(encoding="utf-8")
+    check_golden(case, text)
 
 
 def _docs(sample_run) -> list[Path]:

@@ -3,13 +3,10 @@ staffer reads, on a small province whose every figure is known, and the registra
 
 from __future__ import annotations
 
-import os
-
-import openpyxl
 import pytest
 
-from conftest import GOLDEN, branch, small_rows, small_tree, write_exchange
-from helpers import document_text
+from conftest import branch, small_rows, small_tree, write_exchange
+from helpers import add_sheet, check_golden, document_text
 from tongket import open_review
 from tongket.documents import contexts
 from tongket.documents.catalogue import DOC_TYPES
@@ -29,12 +26,7 @@ def build(tmp_path, registrations: list[list] | None, two_years: bool = True):
         cd, cs = [r for r in cd if r["nam"] == 2021], [r for r in cs if r["nam"] == 2021]
     path = write_exchange(tmp_path / "dk.xlsx", tree, cd, cs)
     if registrations is not None:
-        wb = openpyxl.load_workbook(path)
-        ws = wb.create_sheet("dang_ky")
-        ws.append(["Mã đơn vị", "Năm", "Chương trình đăng ký", "Làm điểm", "Ngày đăng ký"])
-        for r in registrations:
-            ws.append(r)
-        wb.save(path)
+        add_sheet(path, "dang_ky", ["Mã đơn vị", "Năm", "Chương trình đăng ký", "Làm điểm", "Ngày đăng ký"], registrations)
     return open_review(data=path, nam=2021)
 
 
@@ -137,10 +129,7 @@ def test_registration_list_golden(tmp_path):
     ctx, _ = danh_sach_dang_ky(review, "ST02", 2021)
     out = render_docx(paths.TEMPLATES / "danh_sach_dang_ky.docx", ctx, tmp_path / "danh_sach_dang_ky.docx")
     text = document_text(out)
-    golden = GOLDEN / "danh_sach_dang_ky.txt"
-    if os.environ.get("TONGKET_GOLDEN") == "update" or not golden.exists():
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
+    check_golden("danh_sach_dang_ky", text)
     assert "Chi đoàn trên địa bàn dân cư đạt chuẩn" in text and "Làm điểm" in text
 
 

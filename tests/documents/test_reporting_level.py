@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from conftest import ROOT
-from helpers import document_text, section_number
+from helpers import check_golden, document_text, section_number
 from tongket import open_review
 from tongket.batch.runner import run
 from tongket.cli import main
@@ -306,12 +306,7 @@ XA_CASES = {
 def test_golden_text_per_commune(xa_run, case):
     """Every word of a commune's documents, reviewed once (TONGKET_GOLDEN=update to accept a change)."""
     text = document_text(xa_run.out / "2021" / XA_CASES[case])
-    golden = ROOT / "tests" / "golden" / f"{case}.txt"
-    if os.environ.get("TONGKET_GOLDEN") == "update" or not golden.exists():
-        golden.write_text(text, encoding="utf-8")
-        if os.environ.get("TONGKET_GOLDEN") != "update":
-            pytest.fail(f"golden text was missing; written {golden.name}: review it and commit it")
-    assert text == golden.read_text(encoding="utf-8")
+    check_golden(case, text)
 
 
 def test_the_cycle_workbook_explores_communes(tmp_path):

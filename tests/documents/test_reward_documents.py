@@ -3,7 +3,6 @@ sample), the numbers they state, when they are issued, and their read-back check
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from helpers import document_text
+from helpers import check_golden, document_text
 from tongket.assessment.review import Review
 from tongket.documents.catalogue import DOC_TYPES, types_for
 from tongket.documents.doccheck import check_documents, expected, read_docx
@@ -39,12 +38,7 @@ def written(sample_review, tmp_path_factory):
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_golden_text(written, case):
     text = document_text(written[case])
-    golden = GOLDEN / f"{case}.txt"
-    if os.environ.get("TONGKET_GOLDEN") == "update" or not golden.exists():
-        golden.write_text(text, encoding="utf-8")
-        if os.environ.get("TONGKET_GOLDEN") != "update":
-            pytest.fail(f"golden text was missing; written {golden.name}: review it and commit it")
-    assert text == golden.read_text(encoding="utf-8")
+    check_golden(case, text)
 
 
 def test_the_to_trinh_proposes_the_units_of_the_rule(written, sample_review):

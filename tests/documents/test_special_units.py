@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
-import os
 import sys
 from pathlib import Path
 
-import openpyxl
 import pytest
 
-from conftest import GOLDEN, ROOT, small_rows, small_tree, write_exchange
-from helpers import document_text, section_number
+from conftest import ROOT, small_rows, small_tree, write_exchange
+from helpers import add_sheet, check_golden, document_text, section_number
 from tongket import open_review, write_unit
 from tongket.documents.contexts import bao_cao_tong_hop, bao_cao_tong_ket
 from tongket.documents.special_units import applies_decision, applies_review
@@ -38,12 +36,7 @@ def book(path: Path, rows: list[list] | None = ROWS) -> Path:
         r["xep_loai"] = typed.get((r["ma_don_vi"], r["nam"]), r.get("xep_loai"))
     write_exchange(path, tree, cd, cs)
     if rows is not None:
-        wb = openpyxl.load_workbook(path)
-        ws = wb.create_sheet("dac_thu_tien_do")
-        ws.append(["ma_don_vi", "nam", "quy", "tien_bo", "ghi_chu"])
-        for r in rows:
-            ws.append(r)
-        wb.save(path)
+        add_sheet(path, "dac_thu_tien_do", ["ma_don_vi", "nam", "quy", "tien_bo", "ghi_chu"], rows)
     return path
 
 
@@ -124,12 +117,7 @@ def test_the_report_prints_the_section_with_its_number(written):
 @pytest.mark.parametrize("doc", ["bao_cao_so_ket_dac_thu", "quyet_dinh_tien_bo"])
 def test_golden_text(written, doc):
     text = document_text(written / f"{doc}.docx")
-    golden = GOLDEN / f"dac_thu_{doc}.txt"
-    if os.environ.get("TONGKET_GOLDEN") == "update" or not golden.exists():
-        golden.write_text(text, encoding="utf-8")
-        if os.environ.get("TONGKET_GOLDEN") != "update":
-            pytest.fail(f"golden text was missing; written {golden.name}: review it and commit it")
-    assert text == golden.read_text(encoding="utf-8")
+    check_golden(f"dac_thu_{doc}", text)
 
 
 def test_the_review_and_the_decision_say_what_the_quarters_say(written):

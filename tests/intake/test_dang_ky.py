@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from conftest import small_rows, small_tree, write_exchange
+from helpers import add_sheet
 from tongket.errors import ERROR, WARNING
 from tongket.intake.cells import date_of
 from tongket.intake.check import load
@@ -20,13 +20,7 @@ def with_dang_ky(path: Path, rows: list[list], header: list[str] | None = None) 
     """The small workbook with a sheet dang_ky of `rows` (header: keys unless given)."""
     cd, cs = small_rows()
     write_exchange(path, small_tree(), cd, cs)
-    wb = openpyxl.load_workbook(path)
-    ws = wb.create_sheet("dang_ky")
-    ws.append(header or ["ma_don_vi", "nam", "chuong_trinh", "lam_diem", "ngay_dang_ky"])
-    for r in rows:
-        ws.append(r)
-    wb.save(path)
-    return path
+    return add_sheet(path, "dang_ky", header or ["ma_don_vi", "nam", "chuong_trinh", "lam_diem", "ngay_dang_ky"], rows)
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from conftest import small_rows, small_tree, write_exchange
+from helpers import add_sheet
 from tongket.common import paths
 from tongket.intake.check import load
 from tongket.rules.scales import load_scale
@@ -15,13 +15,7 @@ from tongket.rules.scales import load_scale
 
 def with_models(path: Path, rows: list[list], header: list[str] | None = None) -> Path:
     """Add a sheet `mo_hinh` to a real exchange workbook."""
-    wb = openpyxl.load_workbook(path)
-    ws = wb.create_sheet("mo_hinh")
-    ws.append(header or ["ma_don_vi", "nam", "ten_mo_hinh", "linh_vuc", "mo_ta"])
-    for r in rows:
-        ws.append(r)
-    wb.save(path)
-    return path
+    return add_sheet(path, "mo_hinh", header or ["ma_don_vi", "nam", "ten_mo_hinh", "linh_vuc", "mo_ta"], rows)
 
 
 @pytest.fixture

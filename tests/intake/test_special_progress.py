@@ -8,13 +8,13 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import small_rows, small_tree, write_exchange
+from helpers import add_sheet
 from tongket import open_review
 from tongket.assessment.special_progress import Rule, candidates, quarters, rule, special_units
 from tongket.errors import ERROR, ConfigError
@@ -38,12 +38,7 @@ def progress_book(path: Path, rows: list[list], tree: list[dict] | None = None) 
     for r in cs:  # special units are rated on their own sheet unless the rating is typed
         r["xep_loai"] = typed.get((r["ma_don_vi"], r["nam"]), r.get("xep_loai"))
     write_exchange(path, tree or special_tree(), cd, cs)
-    wb = openpyxl.load_workbook(path)
-    ws = wb.create_sheet("dac_thu_tien_do")
-    ws.append(["ma_don_vi", "nam", "quy", "tien_bo", "ghi_chu"])
-    for r in rows:
-        ws.append(r)
-    wb.save(path)
+    add_sheet(path, "dac_thu_tien_do", ["ma_don_vi", "nam", "quy", "tien_bo", "ghi_chu"], rows)
     return path
 
 

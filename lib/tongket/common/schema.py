@@ -218,24 +218,26 @@ TEN_CHUONG_TRINH = {"chi_doan_dat_chuan": "Chi đoàn trên địa bàn dân cư
 CAP_CHUONG_TRINH = {"chi_doan_dat_chuan": "chi_doan", "ba_chu_dong": "co_so"}
 
 SHEETS: dict[str, tuple[Column, ...]] = {"don_vi": DON_VI, "chi_doan": CHI_DOAN, "co_so": CO_SO}
-OPTIONAL_SHEETS: dict[str, tuple[Column, ...]] = {"diem_cham": DIEM_CHAM, "mot_cong_mot": MOT_CONG_MOT,
-                                                  "tham_dinh": THAM_DINH}
-OPTIONAL_SHEETS["mo_hinh"] = MO_HINH
-OPTIONAL_SHEETS["dac_thu_tien_do"] = DAC_THU_TIEN_DO
-OPTIONAL_SHEETS["dang_ky"] = DANG_KY
+OPTIONAL_SHEETS: dict[str, tuple[Column, ...]] = {
+    "diem_cham": DIEM_CHAM, "mot_cong_mot": MOT_CONG_MOT, "tham_dinh": THAM_DINH, "mo_hinh": MO_HINH,
+    "dac_thu_tien_do": DAC_THU_TIEN_DO, "dang_ky": DANG_KY,
+}
 ALL_SHEETS = {**SHEETS, **OPTIONAL_SHEETS}
-# The level of unit each data sheet holds.
-SHEET_CAP: dict[str, str | tuple[str, ...]] = {"chi_doan": "chi_doan", "co_so": "co_so", "diem_cham": "co_so",
-                                               "mot_cong_mot": "chi_doan", "tham_dinh": "chi_doan"}
-SHEET_CAP["mo_hinh"] = CAP  # a model may be any unit's: every level is accepted (sheet_checks)
-SHEET_CAP["dac_thu_tien_do"] = "co_so"
-SHEET_CAP["dang_ky"] = ("chi_doan", "co_so")  # the programme decides which
+# The level of unit each data sheet holds (several: any of them).
+SHEET_CAP: dict[str, str | tuple[str, ...]] = {
+    "chi_doan": "chi_doan", "co_so": "co_so", "diem_cham": "co_so", "mot_cong_mot": "chi_doan",
+    "tham_dinh": "chi_doan",
+    "mo_hinh": CAP,  # a model may be any unit's
+    "dac_thu_tien_do": "co_so",
+    "dang_ky": ("chi_doan", "co_so"),  # the programme decides which
+}
 # Rows of these sheets are unique by these keys.
-SHEET_KEYS = {"chi_doan": ["ma_don_vi", "nam"], "co_so": ["ma_don_vi", "nam"],
-              "diem_cham": ["ma_don_vi", "nam", "ma_muc"], "mot_cong_mot": ["ma_don_vi", "nam", "ky"], "tham_dinh": ["ma_don_vi", "nam"]}
-SHEET_KEYS["mo_hinh"] = ["ma_don_vi", "nam", "ten_mo_hinh"]
-SHEET_KEYS["dac_thu_tien_do"] = ["ma_don_vi", "nam", "quy"]
-SHEET_KEYS["dang_ky"] = ["ma_don_vi", "nam"]  # a unit registers once a year (its level names the programme)
+SHEET_KEYS = {
+    "chi_doan": ["ma_don_vi", "nam"], "co_so": ["ma_don_vi", "nam"], "diem_cham": ["ma_don_vi", "nam", "ma_muc"],
+    "mot_cong_mot": ["ma_don_vi", "nam", "ky"], "tham_dinh": ["ma_don_vi", "nam"],
+    "mo_hinh": ["ma_don_vi", "nam", "ten_mo_hinh"], "dac_thu_tien_do": ["ma_don_vi", "nam", "quy"],
+    "dang_ky": ["ma_don_vi", "nam"],  # a unit registers once a year (its level names the programme)
+}
 
 LABELS: dict[str, str] = {c.key: c.label for cols in SHEETS.values() for c in cols}
 

@@ -106,22 +106,20 @@ DOC_TYPES: dict[str, DocType] = {d.key: d for d in (
 # on its own (cap_bao_cao: co_so, since the 2025 reform) writes its report, its assessment sheet,
 # its appendix and its verification list, but cannot recognise itself: the province then issues
 # the recognition decision.
+# The documents of issues 18/19 (from to_trinh_khen_thuong on) are written only where their input
+# sheet is present (DocType.applies).
 DEFAULT_TYPES = {
     "huyen": ["bao_cao_tong_ket", "bao_cao_so_ket", "quyet_dinh_cong_nhan", "phieu_danh_gia", "phu_luc_so_lieu",
-              "danh_sach_tham_dinh", "to_trinh_khen_thuong", "bao_cao_mot_cong_mot"],
-    "co_so": ["bao_cao_tong_ket", "bao_cao_so_ket", "phieu_danh_gia", "phu_luc_so_lieu", "danh_sach_tham_dinh"],
-    "tinh": ["bao_cao_tong_hop", "bao_cao_so_ket", "phu_luc_so_lieu", "danh_sach_tham_dinh", "bao_cao_mot_cong_mot"],
+              "danh_sach_tham_dinh", "to_trinh_khen_thuong", "bao_cao_mot_cong_mot", "bao_cao_mo_hinh",
+              "bao_cao_so_ket_dac_thu", "quyet_dinh_tien_bo", "danh_sach_dang_ky"],
+    "co_so": ["bao_cao_tong_ket", "bao_cao_so_ket", "phieu_danh_gia", "phu_luc_so_lieu", "danh_sach_tham_dinh",
+              "bao_cao_mo_hinh", "danh_sach_dang_ky"],
+    "tinh": ["bao_cao_tong_hop", "bao_cao_so_ket", "phu_luc_so_lieu", "danh_sach_tham_dinh", "bao_cao_mot_cong_mot",
+             "bao_cao_mo_hinh", "bao_cao_so_ket_dac_thu", "danh_sach_dang_ky"],
 }
-for _cap in DEFAULT_TYPES:  # documents of issues 18/19, each where its input sheet is present (DocType.applies)
-    DEFAULT_TYPES[_cap].append("bao_cao_mo_hinh")
 RECOGNISED_BY_PROVINCE = ["bao_cao_tong_hop", "bao_cao_so_ket", "quyet_dinh_cong_nhan", "phu_luc_so_lieu",
-                          "danh_sach_tham_dinh", "bao_cao_mot_cong_mot"]
-RECOGNISED_BY_PROVINCE.append("bao_cao_mo_hinh")
-DEFAULT_TYPES["huyen"] += ["bao_cao_so_ket_dac_thu", "quyet_dinh_tien_bo"]  # special units [003], issue 19.3
-DEFAULT_TYPES["tinh"] += ["bao_cao_so_ket_dac_thu"]
-RECOGNISED_BY_PROVINCE += ["bao_cao_so_ket_dac_thu", "quyet_dinh_tien_bo"]
-DEFAULT_TYPES = {k: [*v, "danh_sach_dang_ky"] for k, v in DEFAULT_TYPES.items()}  # only with sheet dang_ky
-RECOGNISED_BY_PROVINCE = [*RECOGNISED_BY_PROVINCE, "danh_sach_dang_ky"]
+                          "danh_sach_tham_dinh", "bao_cao_mot_cong_mot", "bao_cao_mo_hinh", "bao_cao_so_ket_dac_thu",
+                          "quyet_dinh_tien_bo", "danh_sach_dang_ky"]
 MERGED = "phieu_danh_gia_tat_ca.docx"
 
 

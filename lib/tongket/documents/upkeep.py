@@ -16,10 +16,9 @@ import pandas as pd
 
 from ..assessment.compare import appendix_rows
 from ..assessment.review import Review, reports_on_itself, tinh_code, year_rows
-from ..assessment.targets import qualify
 from ..common.vietnamese import is_missing, order_by_name, phan_tram, so, sort_key
 from .details import frame
-from .rows import reporting_rows
+from .rows import qualified, reporting_rows
 
 MUC_TIEU_DANG_KY = 0.9  # at least 90 % of residential branches register [001 III.2 bước 2]
 
@@ -77,7 +76,7 @@ def _registration(now: pd.Series, year, review: Review, nam: int, province: bool
         out.append(text + ".")
         # below target: the Đoàn cơ sở of a district, the reporting units of the province
         below = reporting_rows(year) if province else year.co_so
-        below = qualify(below, review.results)  # a name two units share carries its upper unit's
+        below = qualified(below, review)  # a name two units share carries its upper unit's
         low = below[(below["so_chi_doan_dan_cu"] > 0) & below["ty_le_dang_ky"].notna()
                     & (below["ty_le_dang_ky"] < goal - 1e-12)]
         if len(low) and n:

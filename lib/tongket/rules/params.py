@@ -33,6 +33,7 @@ from .settings import (
     Texts,
     Verification,
     check_source,
+    year_of,
 )
 from .targets_spec import TargetSpec, parse_targets
 
@@ -149,13 +150,7 @@ def _phase_targets(path: Path, raw: Any) -> dict[int, float]:
                           f"(ví dụ 2021: 0.9), gặp «{raw}»")
     out: dict[int, float] = {}
     for k, v in raw.items():
-        try:
-            year = int(k)
-        except (TypeError, ValueError):
-            year = 0
-        if not 1900 <= year <= 2100:
-            raise ConfigError(f"Tệp tham số {path.name}, khóa muc_tieu_dat_chuan: «{k}» không phải năm. "
-                              "Cách sửa: gõ năm bắt đầu áp dụng, ví dụ 2021: 0.9")
+        year = year_of(path.name, "muc_tieu_dat_chuan", k, "gõ năm bắt đầu áp dụng, ví dụ 2021: 0.9")
         out[year] = _rate(path, f"muc_tieu_dat_chuan.{k}", v, low_open=True)
     return out
 
@@ -256,15 +251,7 @@ def _verification(path: Path, raw: Any) -> Verification:
 
 def _year(path: Path, key: str, v: Any) -> int | None:
     """A year typed in the cycle file (absent: None)."""
-    if v in (None, ""):
-        return None
-    try:
-        year = int(v) if not isinstance(v, (bool, float)) else 0
-    except (TypeError, ValueError):
-        year = 0
-    if not 1900 <= year <= 2100:
-        raise ConfigError(f"Tệp tham số {path.name}, khóa {key}: «{v}» không phải năm. Cách sửa: gõ năm, ví dụ 2018")
-    return year
+    return None if v in (None, "") else year_of(path.name, key, v)
 
 
 def _word(v: Any) -> str | None:

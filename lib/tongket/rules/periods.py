@@ -20,6 +20,7 @@ from ..common import paths
 from ..common.files import read_yaml
 from ..errors import ConfigError
 from .scales import Level, Scale, load_scale
+from .settings import year_of
 
 
 @dataclass(frozen=True)
@@ -162,13 +163,7 @@ def load_scales(path: Path, given: Any, base: Path, nam: int) -> Scale:
         return load_scale(paths.resolve(given, base))
     files: dict[int, Path] = {}
     for k, v in given.items():
-        try:
-            year = int(k)
-        except (TypeError, ValueError):
-            year = 0
-        if not 1900 <= year <= 2100:
-            raise ConfigError(f"Tệp tham số {path.name}, khóa scale: «{k}» không phải năm. Cách sửa: gõ năm bắt đầu "
-                              "áp dụng thang, ví dụ «2019: scales/xep_loai_2019.yaml»")
+        year = year_of(path.name, "scale", k, "gõ năm bắt đầu áp dụng thang, ví dụ «2019: scales/xep_loai_2019.yaml»")
         files[year] = paths.resolve(v, base)
     if not files:
         raise ConfigError(f"Tệp tham số {path.name}, khóa scale: chưa nêu thang xếp loại nào")

@@ -157,3 +157,16 @@ class Texts(Section):
         """The help of `units` and, under "*", of any other key (a shared section)."""
         declared = {f.name: f.metadata["help"] for f in fields(cls)}
         return {"*": declared["sections"], "units": declared["units"]}
+
+
+def year_of(file: str, key: str, v: Any, fix: str = "gõ năm, ví dụ 2018") -> int:
+    """A year typed in the cycle file (a value, or a mapping's key): a whole number 1900–2100, else a
+    Vietnamese ConfigError naming the file, the key and what to type."""
+    try:
+        year = int(v) if not isinstance(v, (bool, float)) else 0
+    except (TypeError, ValueError):
+        year = 0
+    if not 1900 <= year <= 2100:
+        raise ConfigError(f"Tệp tham số {file}, khóa {key}: «{v}» không phải năm. Cách sửa: {fix}")
+    return year
+
