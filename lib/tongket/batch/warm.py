@@ -78,7 +78,10 @@ class WarmEngine(NBClientEngine):
             run_sync(km.start_kernel)(cwd=str(paths.ROOT))
             kc = km.client()
             kc.allow_stdin = False
-            kc.start_channels()
+            # No heartbeat: a client made by its manager asks the manager whether the kernel lives,
+            # and a heartbeat thread still creating its socket when a failed start is torn down
+            # dies with ZMQError "Too many open files" (jupyter_client 8.10, pyzmq 27).
+            kc.start_channels(hb=False)
             try:
                 run_sync(kc.wait_for_ready)(timeout=120)
             except RuntimeError as exc:  # "Kernel died before replying to kernel_info"
