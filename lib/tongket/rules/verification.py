@@ -29,17 +29,27 @@ def sample(chi_doan: pd.DataFrame, nam: int, share: float, minimum: int, seed: i
     Each commune's draw uses numpy's generator seeded with (seed, CRC-32 of its code), over its
     passing branches sorted by code: the same inputs always draw the same branches.
     """
-    passing = chi_doan[(chi_doan["nam"] == nam) & chi_doan["dat_chuan"].fillna(False).astype(bool)
-                       & chi_doan["ma_co_so"].notna()].sort_values("ma_don_vi")
-    picks = []
-    for code, rows in passing.groupby("ma_co_so", sort=True):
-        k = len(rows)
-        n = min(k, max(minimum, math.ceil(share * k)))
-        rng = np.random.default_rng([seed, zlib.crc32(str(code).encode("utf-8"))])
-        chosen = rows.iloc[np.sort(rng.choice(k, size=n, replace=False))]
-        picks.append(chosen.assign(so_chi_doan_bao_cao_dat=k, so_chi_doan_tham_dinh=n))
     cols = ["ma_co_so", "ma_don_vi", "ten_don_vi", "nam", "so_chi_doan_bao_cao_dat", "so_chi_doan_tham_dinh"]
-    out = pd.concat(picks, ignore_index=True)[cols] if picks else pd.DataFrame(columns=cols)
+    passing = chi_doan.loc[(chi_doan["nam"] == nam) & chi_doan["dat_chuan"].fillna(False).astype(bool)
+                           & chi_doan["ma_co_so"].notna(), cols[:4]].sort_values("ma_don_vi")
+    # One draw per commune (in the order of their codes), then one take of every drawn row.
+    group, codes = pd.factorize(passing["ma_co_so"], sort=True)
+    sizes = np.bincount(group, minlength=len(codes))
+    by_group = np.argsort(group, kind="stable")
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    picks, drawn, found = [], [], []
+    for code, start, k in zip(codes, starts, sizes, strict=True):
+        n = min(int(k), max(minimum, math.ceil(share * k)))
+        rng = np.random.default_rng([seed, zlib.crc32(str(code).encode("utf-8"))])
+        picks.append(by_group[start + np.sort(rng.choice(int(k), size=n, replace=False))])
+        drawn.append(np.full(n, n, dtype=np.int64))
+        found.append(np.full(n, k, dtype=np.int64))
+    if picks:
+        out = passing.iloc[np.concatenate(picks)].reset_index(drop=True)
+        out["so_chi_doan_bao_cao_dat"] = np.concatenate(found)
+        out["so_chi_doan_tham_dinh"] = np.concatenate(drawn)
+    else:
+        out = pd.DataFrame(columns=cols)
     out["hat_giong"] = seed
     out["cach_chon"] = method(share, minimum, seed)
     return out
