@@ -36,7 +36,7 @@ def sample(chi_doan: pd.DataFrame, nam: int, share: float, minimum: int, seed: i
     group, codes = pd.factorize(passing["ma_co_so"], sort=True)
     sizes = np.bincount(group, minlength=len(codes))
     by_group = np.argsort(group, kind="stable")
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    starts = np.cumsum(sizes) - sizes
     picks, drawn, found = [], [], []
     for code, start, k in zip(codes, starts, sizes, strict=True):
         n = min(int(k), max(minimum, math.ceil(share * k)))
@@ -71,8 +71,9 @@ def mark(chi_doan: pd.DataFrame, results: pd.DataFrame | None, settings: Verific
     how = Verification.of(settings)  # the cycle's section, or share/min/seed as a mapping (defaults declared there)
     drawn = sample(chi_doan, nam, how.share, how.minimum, how.seed)
     keys = pd.MultiIndex.from_arrays([chi_doan["ma_don_vi"].astype(object), chi_doan["nam"].astype("Int64")])
-    in_sample = keys.isin(pd.MultiIndex.from_arrays([drawn["ma_don_vi"].astype(object),
-                                                     pd.array(drawn["nam"], dtype="Int64")]))
+    # Every drawn branch is of year `nam`: a code test on that year's rows finds the same ones.
+    in_sample = ((chi_doan["nam"] == nam).fillna(False).to_numpy(dtype=bool)
+                 & chi_doan["ma_don_vi"].isin(drawn["ma_don_vi"]).to_numpy(dtype=bool))
     verdict = pd.Series(pd.NA, index=chi_doan.index, dtype="boolean")
     note = pd.Series(pd.NA, index=chi_doan.index, dtype=object)
     if results is not None and not results.empty:
@@ -84,7 +85,7 @@ def mark(chi_doan: pd.DataFrame, results: pd.DataFrame | None, settings: Verific
     state = np.select([verdict.eq(True).fillna(False).to_numpy(dtype=bool),
                        verdict.eq(False).fillna(False).to_numpy(dtype=bool), in_sample],
                       [DAT, CHUA_DAT, CHO_KET_QUA], default="")
-    out = chi_doan.copy()
+    out = chi_doan.copy(deep=False)  # copy-on-write: the caller's frame is never changed
     out["tham_dinh"] = pd.Series(state, index=out.index, dtype=object).replace("", pd.NA)
     passing = out["dat_chuan"].astype("boolean")
     blocked = out["tham_dinh"].isin([CHUA_DAT, CHO_KET_QUA])
