@@ -34,8 +34,9 @@ test: $(STAMP) ## set up, then run every test (unit, integration, notebooks, Jup
 test-fast: $(STAMP) ## unit tests only (no papermill batch, no LibreOffice)
 	$(BIN)/python -m pytest -m "not slow" tests
 
-bench: $(STAMP) ## benchmark: assess 100,000 branches × 5 years, vectorised against a per-row loop
-	$(BIN)/python benchmarks/assess_benchmark.py
+bench: $(STAMP) ## benchmark: assess 100,000 branches × 5 years, vectorised against polars and a per-row loop
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[bench]'
+	$(BIN)/python benchmarks/assess_benchmark.py --json outputs/assess_benchmark.json
 	$(BIN)/python benchmarks/assess_benchmark.py --fail-heavy
 
 bench-batch: $(STAMP) ## benchmark: the district batch at 20, 170, 1,000 districts, engine against engine

@@ -22,6 +22,7 @@ from . import periods
 from .cadres import cadre_rollup
 from .members import member_ratings
 from .scoring import decide
+from .unit_years import counter, summer
 from .upkeep import add_upkeep
 
 
@@ -347,20 +348,20 @@ def _rollup(level: str, data: Data, tree: pd.DataFrame, chi_doan: pd.DataFrame, 
     n_co_so = members.groupby(key).size()
     branches = tree[tree.index.isin(data.don_vi.loc[data.don_vi["cap"] == "chi_doan", "ma_don_vi"])]
     n_chi_doan = branches.groupby(key).size()
-    cd = chi_doan.groupby([key, "nam"])
-    sums = cd[["so_doan_vien", "so_ket_nap_moi", "so_gioi_thieu_dang", "so_thanh_nien",
-               "so_thanh_nien_tap_hop", "so_dv_gioi_thieu_1_1", "so_thanh_nien_1_1"]].sum(min_count=0)
-    dan_cu = chi_doan[chi_doan["dat_chuan"].notna()].groupby([key, "nam"])
     out = grid.copy()
+    # The branches' figures summed per unit-year: each branch's unit-year found once (unit_years).
+    cd = chi_doan[chi_doan[key].notna()]
+    total, tally = summer(cd, key, out.index, out.index), counter(cd, key, out.index, out.index)
     idx = out.index.get_level_values("ma_don_vi")
     out["so_co_so"] = pd.array(n_co_so.reindex(idx).fillna(0).to_numpy(), dtype="Int64")
     out["so_chi_doan"] = pd.array(n_chi_doan.reindex(idx).fillna(0).to_numpy(), dtype="Int64")
-    s = sums.reindex(out.index)
+    s = {c: total(cd[c]) for c in ("so_doan_vien", "so_ket_nap_moi", "so_gioi_thieu_dang", "so_thanh_nien",
+                                   "so_thanh_nien_tap_hop", "so_dv_gioi_thieu_1_1", "so_thanh_nien_1_1")}
     for c in ("so_doan_vien", "so_ket_nap_moi", "so_gioi_thieu_dang", "so_thanh_nien_1_1"):
-        out[c] = s[c].fillna(0).astype("Int64")
+        out[c] = s[c]
     out["ty_le_tap_hop"] = _ratio(s["so_thanh_nien_tap_hop"], s["so_thanh_nien"])
-    out["so_chi_doan_dan_cu"] = dan_cu.size().reindex(out.index).fillna(0).astype("Int64")
-    out["so_chi_doan_dat_chuan"] = dan_cu["dat_chuan"].sum().reindex(out.index).fillna(0).astype("Int64")
+    out["so_chi_doan_dan_cu"] = tally(cd["dat_chuan"].notna())
+    out["so_chi_doan_dat_chuan"] = tally(cd["dat_chuan"].fillna(False))
     out["ty_le_dat_chuan"] = _ratio(out["so_chi_doan_dat_chuan"], out["so_chi_doan_dan_cu"])
     count = lambda mask: co_so[mask].groupby([key, "nam"]).size().reindex(out.index).fillna(0).astype("Int64")
     out["so_co_so_dat_muc_tieu"] = count(co_so["dat_muc_tieu"].fillna(False).astype(bool))
@@ -382,8 +383,7 @@ def _rollup(level: str, data: Data, tree: pd.DataFrame, chi_doan: pd.DataFrame, 
     # Over the units that said whether they did: a unit with no data is not counted as "no".
     out["ty_le_dot_cao_diem"] = _ratio(out["so_co_so_dot_cao_diem"], count(co_so["dot_cao_diem"].notna()))
     out["so_co_so_chua_gui_so_lieu"] = count(co_so["chua_gui_so_lieu"].astype(bool))
-    out["so_chi_doan_chua_gui_so_lieu"] = (chi_doan[~chi_doan["co_so_lieu"]].groupby([key, "nam"]).size()
-                                           .reindex(out.index).fillna(0).astype("Int64"))
+    out["so_chi_doan_chua_gui_so_lieu"] = tally(~cd["co_so_lieu"])
     out["so_co_so_dac_thu"] = count(co_so["dac_thu"].fillna(False).astype(bool))
     out["so_co_so_ha_bac"] = count(co_so["bien_dong"] == "ha_bac")
     if "_ha_bac_thi_dua" in co_so:

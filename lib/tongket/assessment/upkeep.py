@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .unit_years import counter, locate
+
 MOI_DAT, GIU_VUNG, MAT_CHUAN, CHUA_DAT = "moi_dat", "giu_vung", "mat_chuan", "chua_dat"
 BIEN_DONG_CHUAN = (MOI_DAT, GIU_VUNG, MAT_CHUAN, CHUA_DAT)
 # Counts of the roll-ups (contract §6.4); beyond it: registered and achieved, achieved without
@@ -27,11 +29,18 @@ def branch_upkeep(chi_doan: pd.DataFrame) -> pd.DataFrame:
     the rubric does not apply or the branch has no result the year before. A branch up to standard
     the year before that sent nothing this year is not up to standard now (`mat_chuan`): the
     documents say it sent nothing (`co_so_lieu`)."""
-    prev = chi_doan[["ma_don_vi", "nam", "dat_chuan"]].copy()
-    prev["nam"] = prev["nam"] + 1
-    prev = prev.rename(columns={"dat_chuan": "dat_chuan_nam_truoc"}).drop_duplicates(["ma_don_vi", "nam"])
     out = chi_doan.drop(columns=[c for c in ("dat_chuan_nam_truoc", "bien_dong_chuan") if c in chi_doan])
-    out = out.merge(prev, on=["ma_don_vi", "nam"], how="left")
+    code = chi_doan["ma_don_vi"]
+    at = locate(code, chi_doan["nam"] - 1, code, chi_doan["nam"])
+    if at is not None:  # each branch's row of the year before, found by position (no merge of the whole table)
+        before = chi_doan["dat_chuan"].astype("boolean").array.take(at, allow_fill=True)
+        out = out.reset_index(drop=True)
+        out["dat_chuan_nam_truoc"] = pd.Series(before, index=out.index, dtype="boolean")
+    else:
+        prev = chi_doan[["ma_don_vi", "nam", "dat_chuan"]].copy()
+        prev["nam"] = prev["nam"] + 1
+        prev = prev.rename(columns={"dat_chuan": "dat_chuan_nam_truoc"}).drop_duplicates(["ma_don_vi", "nam"])
+        out = out.merge(prev, on=["ma_don_vi", "nam"], how="left")
     out["dat_chuan_nam_truoc"] = out["dat_chuan_nam_truoc"].astype("boolean")
     now, before = out["dat_chuan"].astype("boolean"), out["dat_chuan_nam_truoc"]
     applies = out["_ap_dung"].astype(bool).to_numpy() if "_ap_dung" in out else now.notna().to_numpy(dtype=bool)
@@ -48,8 +57,8 @@ def _registered(units: pd.DataFrame, dang_ky: pd.DataFrame | None, programme: st
     the sheet has no row for (not collected)."""
     out = units[["ma_don_vi", "nam"]].copy()
     if dang_ky is None:
-        out["dang_ky"] = pd.array([pd.NA] * len(out), dtype="boolean")
-        out["lam_diem"] = pd.array([pd.NA] * len(out), dtype="boolean")
+        out["dang_ky"] = pd.arrays.BooleanArray(np.zeros(len(out), dtype=bool), np.ones(len(out), dtype=bool))
+        out["lam_diem"] = pd.arrays.BooleanArray(np.zeros(len(out), dtype=bool), np.ones(len(out), dtype=bool))
         return out
     rows = dang_ky.dropna(subset=["ma_don_vi", "nam"])
     collected = set(rows["nam"].astype(int))
@@ -76,15 +85,13 @@ def _counts(chi_doan: pd.DataFrame, co_so: pd.DataFrame, rollup: pd.DataFrame, k
     `key` (ma_co_so, ma_huyen, ma_tinh, ma_bao_cao) is that unit."""
     idx = pd.MultiIndex.from_arrays([rollup["ma_don_vi"], rollup["nam"]])
     cd = chi_doan[chi_doan[key].notna()] if key in chi_doan else chi_doan.iloc[:0]
-    groups = [cd[key], cd["nam"]]
-    total = lambda mask: pd.Series(mask.astype("int64").groupby(groups).sum().reindex(idx).fillna(0).to_numpy(),
-                                   index=rollup.index).astype("Int64")
+    total = counter(cd, key, idx, rollup.index)
     out = rollup.drop(columns=[c for c in (*REGISTRATION_COUNTS, *UPKEEP_COUNTS, "ty_le_dang_ky") if c in rollup])
-    move = cd["bien_dong_chuan"]
+    move = pd.Index(BIEN_DONG_CHUAN).get_indexer(cd["bien_dong_chuan"].to_numpy(dtype=object))  # -1: blank
     # Upkeep needs the year before: a unit with no branch compared across two years has no figure.
-    compared = total(move.notna()) > 0
-    for col, value in zip(UPKEEP_COUNTS, BIEN_DONG_CHUAN):
-        out[col] = total(move == value).where(compared, pd.NA)
+    compared = total(move >= 0) > 0
+    for i, col in enumerate(UPKEEP_COUNTS):
+        out[col] = total(move == i).where(compared, pd.NA)
     if not with_registration:
         return out
     resid = cd["_ap_dung"].astype(bool)
@@ -100,9 +107,7 @@ def _counts(chi_doan: pd.DataFrame, co_so: pd.DataFrame, rollup: pd.DataFrame, k
     out["so_chi_doan_dat_chuan_khong_dang_ky"] = total(~registered & achieved & resid).where(collected, pd.NA)
     out["so_chi_doan_lam_diem"] = total(cd["lam_diem"].fillna(False).astype(bool)).where(collected, pd.NA)
     cs = co_so[co_so[key].notna()] if key in co_so else co_so.iloc[:0]
-    cgroups = [cs[key], cs["nam"]]
-    ctotal = lambda mask: pd.Series(mask.astype("int64").groupby(cgroups).sum().reindex(idx).fillna(0).to_numpy(),
-                                    index=rollup.index).astype("Int64")
+    ctotal = counter(cs, key, idx, rollup.index)
     ccollected = ctotal(cs["dang_ky_ba_chu_dong"].notna()) > 0
     creg = cs["dang_ky_ba_chu_dong"].fillna(False).astype(bool)
     out["so_co_so_dang_ky_ba_chu_dong"] = ctotal(creg).where(ccollected, pd.NA)

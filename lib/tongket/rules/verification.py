@@ -29,17 +29,27 @@ def sample(chi_doan: pd.DataFrame, nam: int, share: float, minimum: int, seed: i
     Each commune's draw uses numpy's generator seeded with (seed, CRC-32 of its code), over its
     passing branches sorted by code: the same inputs always draw the same branches.
     """
-    passing = chi_doan[(chi_doan["nam"] == nam) & chi_doan["dat_chuan"].fillna(False).astype(bool)
-                       & chi_doan["ma_co_so"].notna()].sort_values("ma_don_vi")
-    picks = []
-    for code, rows in passing.groupby("ma_co_so", sort=True):
-        k = len(rows)
-        n = min(k, max(minimum, math.ceil(share * k)))
-        rng = np.random.default_rng([seed, zlib.crc32(str(code).encode("utf-8"))])
-        chosen = rows.iloc[np.sort(rng.choice(k, size=n, replace=False))]
-        picks.append(chosen.assign(so_chi_doan_bao_cao_dat=k, so_chi_doan_tham_dinh=n))
     cols = ["ma_co_so", "ma_don_vi", "ten_don_vi", "nam", "so_chi_doan_bao_cao_dat", "so_chi_doan_tham_dinh"]
-    out = pd.concat(picks, ignore_index=True)[cols] if picks else pd.DataFrame(columns=cols)
+    passing = chi_doan.loc[(chi_doan["nam"] == nam) & chi_doan["dat_chuan"].fillna(False).astype(bool)
+                           & chi_doan["ma_co_so"].notna(), cols[:4]].sort_values("ma_don_vi")
+    # One draw per commune (in the order of their codes), then one take of every drawn row.
+    group, codes = pd.factorize(passing["ma_co_so"], sort=True)
+    sizes = np.bincount(group, minlength=len(codes))
+    by_group = np.argsort(group, kind="stable")
+    starts = np.cumsum(sizes) - sizes
+    picks, drawn, found = [], [], []
+    for code, start, k in zip(codes, starts, sizes, strict=True):
+        n = min(int(k), max(minimum, math.ceil(share * k)))
+        rng = np.random.default_rng([seed, zlib.crc32(str(code).encode("utf-8"))])
+        picks.append(by_group[start + np.sort(rng.choice(int(k), size=n, replace=False))])
+        drawn.append(np.full(n, n, dtype=np.int64))
+        found.append(np.full(n, k, dtype=np.int64))
+    if picks:
+        out = passing.iloc[np.concatenate(picks)].reset_index(drop=True)
+        out["so_chi_doan_bao_cao_dat"] = np.concatenate(found)
+        out["so_chi_doan_tham_dinh"] = np.concatenate(drawn)
+    else:
+        out = pd.DataFrame(columns=cols)
     out["hat_giong"] = seed
     out["cach_chon"] = method(share, minimum, seed)
     return out
@@ -61,8 +71,9 @@ def mark(chi_doan: pd.DataFrame, results: pd.DataFrame | None, settings: Verific
     how = Verification.of(settings)  # the cycle's section, or share/min/seed as a mapping (defaults declared there)
     drawn = sample(chi_doan, nam, how.share, how.minimum, how.seed)
     keys = pd.MultiIndex.from_arrays([chi_doan["ma_don_vi"].astype(object), chi_doan["nam"].astype("Int64")])
-    in_sample = keys.isin(pd.MultiIndex.from_arrays([drawn["ma_don_vi"].astype(object),
-                                                     pd.array(drawn["nam"], dtype="Int64")]))
+    # Every drawn branch is of year `nam`: a code test on that year's rows finds the same ones.
+    in_sample = ((chi_doan["nam"] == nam).fillna(False).to_numpy(dtype=bool)
+                 & chi_doan["ma_don_vi"].isin(drawn["ma_don_vi"]).to_numpy(dtype=bool))
     verdict = pd.Series(pd.NA, index=chi_doan.index, dtype="boolean")
     note = pd.Series(pd.NA, index=chi_doan.index, dtype=object)
     if results is not None and not results.empty:
@@ -74,7 +85,7 @@ def mark(chi_doan: pd.DataFrame, results: pd.DataFrame | None, settings: Verific
     state = np.select([verdict.eq(True).fillna(False).to_numpy(dtype=bool),
                        verdict.eq(False).fillna(False).to_numpy(dtype=bool), in_sample],
                       [DAT, CHUA_DAT, CHO_KET_QUA], default="")
-    out = chi_doan.copy()
+    out = chi_doan.copy(deep=False)  # copy-on-write: the caller's frame is never changed
     out["tham_dinh"] = pd.Series(state, index=out.index, dtype=object).replace("", pd.NA)
     passing = out["dat_chuan"].astype("boolean")
     blocked = out["tham_dinh"].isin([CHUA_DAT, CHO_KET_QUA])

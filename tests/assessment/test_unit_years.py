@@ -1,0 +1,109 @@
+"""The fast paths of the assessment at scale give exactly what the group-bys and merges they replace
+gave (issue 21): counts and sums per unit-year, last year's standard per branch, the verification
+draw. Each is checked against the plain pandas way on random tables, blanks and strays included."""
+
+from __future__ import annotations
+
+import math
+import zlib
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tongket.assessment.unit_years import counter, summer
+from tongket.assessment.upkeep import branch_upkeep
+from tongket.rules.verification import sample
+
+CODES = ["A", "B", "C", "Đ", "X"]  # X: a unit the target does not have
+YEARS = [2019, 2020, 2021, None]
+
+
+@st.composite
+def tables(draw):
+    """Rows of branches (unit, year, a count with blanks, a flag) and a target grid of unit-years."""
+    n = draw(st.integers(0, 40))
+    rows = pd.DataFrame({
+        "ma": pd.array(draw(st.lists(st.sampled_from(CODES), min_size=n, max_size=n)), dtype="str"),
+        "nam": pd.array(draw(st.lists(st.sampled_from(YEARS), min_size=n, max_size=n)), dtype="Int64"),
+        "so": pd.array(draw(st.lists(st.one_of(st.none(), st.integers(0, 500)), min_size=n, max_size=n)),
+                       dtype="Int64"),
+        "co": draw(st.lists(st.booleans(), min_size=n, max_size=n)),
+    })
+    units = draw(st.lists(st.sampled_from(CODES[:4]), min_size=1, max_size=4, unique=True))
+    years = draw(st.lists(st.sampled_from(YEARS[:3]), min_size=1, max_size=3, unique=True))
+    if draw(st.booleans()):  # a repeated unit-year: the counters fall back to the group-by
+        units = units + units[:1]
+    target = pd.MultiIndex.from_arrays([[u for u in units for _ in years],
+                                        pd.array([y for _ in units for y in years], dtype="Int64")])
+    return rows, target
+
+
+@settings(max_examples=150, deadline=None)
+@given(tables())
+def test_counts_and_sums_per_unit_year_are_the_group_bys(case):
+    rows, target = case
+    index = pd.RangeIndex(len(target))
+    groups = [rows["ma"], rows["nam"]]
+    want_count = pd.Series(rows["co"].astype("int64").groupby(groups).sum().reindex(target).fillna(0).to_numpy(),
+                           index=index).astype("Int64")
+    want_sum = pd.Series(rows["so"].groupby(groups).sum(min_count=0).reindex(target).fillna(0).to_numpy(),
+                         index=index).astype("Int64")
+    pd.testing.assert_series_equal(counter(rows, "ma", target, index)(rows["co"]), want_count)
+    pd.testing.assert_series_equal(summer(rows, "ma", target, index)(rows["so"]), want_sum)
+
+
+def _upkeep_by_merge(chi_doan: pd.DataFrame) -> pd.Series:
+    prev = chi_doan[["ma_don_vi", "nam", "dat_chuan"]].copy()
+    prev["nam"] = prev["nam"] + 1
+    prev = prev.rename(columns={"dat_chuan": "dat_chuan_nam_truoc"}).drop_duplicates(["ma_don_vi", "nam"])
+    out = chi_doan.merge(prev, on=["ma_don_vi", "nam"], how="left")
+    return out["dat_chuan_nam_truoc"].astype("boolean")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(CODES), st.sampled_from([2018, 2019, 2020, 2021]),
+                          st.sampled_from([True, False, None])), max_size=30),
+       st.booleans())
+def test_last_years_standard_by_position_is_the_merge(rows, unique):
+    if unique:
+        rows = list({(c, y): (c, y, v) for c, y, v in rows}.values())
+    cd = pd.DataFrame({"ma_don_vi": pd.array([r[0] for r in rows], dtype="str"),
+                       "nam": pd.array([r[1] for r in rows], dtype="Int64"),
+                       "dat_chuan": pd.array([r[2] for r in rows], dtype="boolean")})
+    got = branch_upkeep(cd)
+    pd.testing.assert_series_equal(got["dat_chuan_nam_truoc"], _upkeep_by_merge(cd), check_names=False)
+    assert list(got.index) == list(range(len(cd)))
+
+
+def _sample_per_commune(chi_doan: pd.DataFrame, nam: int, share: float, minimum: int, seed: int) -> pd.DataFrame:
+    """The draw as first written: one frame per commune, concatenated."""
+    passing = chi_doan[(chi_doan["nam"] == nam) & chi_doan["dat_chuan"].fillna(False).astype(bool)
+                       & chi_doan["ma_co_so"].notna()].sort_values("ma_don_vi")
+    picks = []
+    for code, rows in passing.groupby("ma_co_so", sort=True):
+        k = len(rows)
+        n = min(k, max(minimum, math.ceil(share * k)))
+        rng = np.random.default_rng([seed, zlib.crc32(str(code).encode("utf-8"))])
+        chosen = rows.iloc[np.sort(rng.choice(k, size=n, replace=False))]
+        picks.append(chosen.assign(so_chi_doan_bao_cao_dat=k, so_chi_doan_tham_dinh=n))
+    cols = ["ma_co_so", "ma_don_vi", "ten_don_vi", "nam", "so_chi_doan_bao_cao_dat", "so_chi_doan_tham_dinh"]
+    return pd.concat(picks, ignore_index=True)[cols] if picks else pd.DataFrame(columns=cols)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 60), st.integers(0, 2**31 - 1), st.sampled_from([0.1, 0.25, 0.5, 1.0]), st.integers(0, 4))
+def test_verification_draw_is_the_same_as_one_frame_per_commune(n, seed, share, minimum):
+    rng = np.random.default_rng(seed)
+    cd = pd.DataFrame({
+        "ma_co_so": pd.array([None if rng.random() < 0.05 else f"CS{rng.integers(0, 6)}" for _ in range(n)],
+                             dtype="str"),
+        "ma_don_vi": pd.array([f"CD{i:03d}" for i in rng.permutation(n)], dtype="str"),
+        "ten_don_vi": pd.array([f"Chi đoàn {i}" for i in range(n)], dtype="str"),
+        "nam": pd.array(rng.choice([2020, 2021], n), dtype="Int64"),
+        "dat_chuan": pd.array([None if r < 0.1 else bool(r < 0.7) for r in rng.random(n)], dtype="boolean"),
+    })
+    got = sample(cd, 2021, share, minimum, seed)
+    want = _sample_per_commune(cd, 2021, share, minimum, seed)
+    pd.testing.assert_frame_equal(got.drop(columns=["hat_giong", "cach_chon"]), want, check_dtype=bool(len(want)))
