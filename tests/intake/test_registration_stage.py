@@ -186,3 +186,12 @@ def test_cli_registration_forms_then_collect(tmp_path, capsys):
     assert rows[code][3:7:3] == (MUON, "Không") and "Sổ số liệu tổng hợp:" in out
     book = openpyxl.load_workbook(tmp_path / "dk_2021.xlsx")["dang_ky"]
     assert any(r[0] == code and r[1] == 2021 for r in book.iter_rows(values_only=True))
+
+
+def test_without_a_calendar_lateness_is_not_judged(data, tmp_path):
+    folder = tmp_path / "dk"
+    forms = _forms(data, folder)
+    _fill(forms["C3"], D(2021, 3, 1), {"C3.1": (CD,)})
+    res = collect(folder, data, 2021, SCALE, stage="dang_ky")
+    assert res.status.set_index("Mã đơn vị").loc["C3", ["Tình trạng", "Đúng hạn"]].tolist() == [DA_NOP, ""]
+    assert not [i for i in res.issues if i.rule.startswith("Đăng ký muộn")]

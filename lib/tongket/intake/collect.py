@@ -291,7 +291,7 @@ def collect(folder: str | Path, master: Data, nam: int, scale: Scale, emulation:
     issues = [i if i.ma_huyen or o is None or pd.isna(huyen.get(o)) else i.but(ma_huyen=str(huyen.get(o)))
               for i, o in zip(issues, owners)]
     status = (_status(units, returned, accepted, conflicts, issues, owners, han_nop) if stage != REGISTRATION else
-              registration_status(registrants(master, nam), returned, merged[REGISTRATION], issues, owners, muc_tieu))
+              registration_status(registrants(master, nam), returned, merged[REGISTRATION], issues, owners, muc_tieu, han_nop))
     rej = pd.DataFrame(rejected, columns=["Tệp", "Trang", "Dòng", "Mã đơn vị", "Lý do", "Số liệu đã gõ"])
     return Collected(nam, data, status, issues, rej, returned)
 

@@ -214,9 +214,12 @@ def late_registrations(frame: pd.DataFrame, file: str, sheet: str, sent: date | 
 
 
 def registration_status(units: pd.DataFrame, returned: list, accepted: list[dict], issues: list[Issue],
-                        owners: list[str | None], muc_tieu: float = 0.9) -> pd.DataFrame:
-    """Who registered, per form unit: status, file, date sent, lateness, "3 chủ động", branches
-    registered out of the residential ones and the rate against its target."""
+                        owners: list[str | None], muc_tieu: float = 0.9,
+                        han_nop: date | Calendar | None = None) -> pd.DataFrame:
+    """Who registered, per form unit: status, file, date sent, lateness (blank with no date to judge
+    by), "3 chủ động", branches registered out of the residential ones and the rate against its target."""
+    judged = han_nop is not None and (not isinstance(han_nop, Calendar) or any(han_nop.han(k) for k in
+                                                                                  STEP_OF.values()))
     from .collect import CHUA_NOP, CO_LOI, DA_NOP, MUON  # (collect imports this module)
 
     regs = {r["ma_don_vi"]: r for r in accepted}
@@ -242,7 +245,7 @@ def registration_status(units: pd.DataFrame, returned: list, accepted: list[dict
         rows.append({
             "Huyện": u["ma_huyen"], "Mã đơn vị": code, "Tên đơn vị": u["ten_don_vi"], "Tình trạng": state,
             "Tệp": ", ".join(g.name for g in own), "Ngày gửi": ngay_bang(sent) if sent else "",
-            "Đúng hạn": "" if not own else ("Không" if code in late else "Có"),
+            "Đúng hạn": "" if not own or not judged else ("Không" if code in late else "Có"),
             "Đăng ký “3 chủ động”": "" if u["cap"] != "co_so" or not own else ("Có" if code in regs else "Không"),
             "Chi đoàn đăng ký": f"{n}/{len(resid)}" if own else "",
             "Tỉ lệ đăng ký": phan_tram(rate) if rate is not None else "",
