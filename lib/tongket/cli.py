@@ -231,15 +231,22 @@ def _cycle_data(params, data, nam):
 @_NAM
 @click.option("--out", type=click.Path(file_okay=False), help="Thư mục ghi phiếu (mặc định: outputs/<năm>/phieu_thu_thap).")
 @click.option("--huyen", multiple=True, help="Chỉ lập phiếu cho các huyện (hoặc đơn vị) có mã này.")
-def forms(params, data, nam, out, huyen) -> None:
+@click.option("--dang-ky", "dang_ky", is_flag=True,
+              help="Lập phiếu đăng ký đầu năm (“3 chủ động”, chi đoàn đạt chuẩn) thay cho phiếu số liệu cuối năm.")
+def forms(params, data, nam, out, huyen, dang_ky) -> None:
     """Lập phiếu thu thập số liệu: mỗi Đoàn cơ sở một tệp Excel, chi đoàn điền sẵn, số liệu năm trước để đối chiếu."""
     from .common import paths
     from .intake.forms import write_forms
+    from .intake.registration import write_registration_forms
 
     cycle, d = _cycle_data(params, data, nam)
-    folder = Path(_abs(out)) if out else paths.OUTPUTS / str(cycle.nam) / "phieu_thu_thap"
+    stage = "phieu_dang_ky" if dang_ky else "phieu_thu_thap"
+    folder = Path(_abs(out)) if out else paths.OUTPUTS / str(cycle.nam) / stage
     codes = [c.strip() for h in huyen for c in h.split(",") if c.strip()]
-    made = write_forms(d, cycle.nam, folder, cycle.han_nop, cycle.ten_ky, codes or None, lich=cycle.lich)
+    if dang_ky:
+        made = write_registration_forms(d, cycle.nam, folder, "", codes or None, lich=cycle.lich)
+    else:
+        made = write_forms(d, cycle.nam, folder, cycle.han_nop, cycle.ten_ky, codes or None, lich=cycle.lich)
     if not made:
         raise TongketError("Không có đơn vị nào để lập phiếu" + (f" (mã: {', '.join(codes)})" if codes else ""))
     by_huyen: dict[str, int] = {}
@@ -247,9 +254,10 @@ def forms(params, data, nam, out, huyen) -> None:
         by_huyen[f.ma_huyen] = by_huyen.get(f.ma_huyen, 0) + 1
     for h, n in by_huyen.items():
         click.echo(f"  {h}: {n} phiếu")
-    han = f"; hạn gửi {cycle.han_nop.strftime('%d/%m/%Y')}" if cycle.han_nop else ""
-    click.echo(f"Đã lập {len(made)} phiếu năm {cycle.nam}{han}. Thư mục: {folder}")
-    click.echo("Gửi mỗi đơn vị tệp của mình; nhận lại thì để chung một thư mục và chạy: tongket collect THƯ_MỤC")
+    han = f"; hạn gửi {cycle.han_nop.strftime('%d/%m/%Y')}" if cycle.han_nop and not dang_ky else ""
+    click.echo(f"Đã lập {len(made)} phiếu{' đăng ký' if dang_ky else ''} năm {cycle.nam}{han}. Thư mục: {folder}")
+    again = " --dang-ky" if dang_ky else ""
+    click.echo(f"Gửi mỗi đơn vị tệp của mình; nhận lại thì để chung một thư mục và chạy: tongket collect THƯ_MỤC{again}")
 
 
 @cli.command()
@@ -260,7 +268,9 @@ def forms(params, data, nam, out, huyen) -> None:
 @click.option("--out", type=click.Path(dir_okay=False),
               help="Sổ số liệu tổng hợp (mặc định: outputs/<năm>/thu_thap/so_lieu_<năm>.xlsx).")
 @click.option("--han-nop", "han_nop", help="Hạn nộp dạng YYYY-MM-DD (mặc định: thu_thap.han_nop của tham số).")
-def collect(folder, params, data, nam, out, han_nop) -> None:
+@click.option("--dang-ky", "dang_ky", is_flag=True,
+              help="Nhận phiếu đăng ký đầu năm: gộp vào trang dang_ky, bảng tình trạng đăng ký.")
+def collect(folder, params, data, nam, out, han_nop, dang_ky) -> None:
     """Nhận phiếu đã nộp trong THƯ_MỤC: kiểm tra từng tệp, gộp thành một sổ số liệu và bảng tình trạng nộp."""
     from .common import paths
     from .errors import ERROR
@@ -270,10 +280,13 @@ def collect(folder, params, data, nam, out, han_nop) -> None:
 
     cycle, d = _cycle_data(params, data, nam)
     deadline = parse_date(han_nop) if han_nop else cycle.lich  # each return against its own step's date
-    target = Path(_abs(out)) if out else paths.OUTPUTS / str(cycle.nam) / "thu_thap" / f"so_lieu_{cycle.nam}.xlsx"
-    status_path = target.with_name(f"tinh_trang_thu_thap_{cycle.nam}.xlsx")
+    book = f"so_lieu_dang_ky_{cycle.nam}.xlsx" if dang_ky else f"so_lieu_{cycle.nam}.xlsx"
+    target = Path(_abs(out)) if out else paths.OUTPUTS / str(cycle.nam) / "thu_thap" / book
+    status_path = target.with_name(f"tinh_trang_{'dang_ky' if dang_ky else 'thu_thap'}_{cycle.nam}.xlsx")
+    goal = cycle.targets.get("ty_le_dang_ky")
     res = collect_forms(_abs(folder), d, cycle.nam, cycle.scale, cycle.emulation, deadline,
-                        exclude=[target, status_path])  # never its own earlier output
+                        exclude=[target, status_path], stage="dang_ky" if dang_ky else "",
+                        muc_tieu=0.9 if goal is None else float(goal))  # never its own earlier output
     write_exchange(res.data, target)
     write_status(res, status_path)
     for i in res.issues:

@@ -31,7 +31,7 @@ def test_branches(results):
     assert pd.isna(cd.loc["C1.S", "dat_chuan"])  # a school branch is not assessed on the rule
     assert bool(cd.loc["C3.1", "tc1"]) is False
     assert cd.loc["C3.1", "ly_do"] == ("Tiêu chí 1 (Không có đoàn viên vi phạm pháp luật): "
-                                       "số đoàn viên vi phạm pháp luật: 01 (yêu cầu không có)")
+                                       "số đoàn viên vi phạm pháp luật: 1 (yêu cầu không có)")
 
 
 def test_co_so(results):

@@ -229,8 +229,8 @@ def test_the_report_says_a_move_across_a_change_cannot_be_judged(tmp_path):
     cycle = load_cycle(cycle_file(tmp_path, two_scales(scale_without_mapping(tmp_path))), nam=2019)
     year = assess(load(path, cycle.scale), cycle).year(2019)
     words = xep_loai(year.tinh.iloc[0], year.co_so, cycle.scale, cycle.targets, 2019)
-    assert words[0] == ("Đã đánh giá, xếp loại 3/3 Đoàn cơ sở, tỉ lệ 100,0%; trong đó 01 hoàn thành xuất sắc nhiệm "
-                        "vụ, 02 hoàn thành tốt nhiệm vụ; không có Đoàn cơ sở xếp loại “hoàn thành nhiệm vụ” hoặc "
+    assert words[0] == ("Đã đánh giá, xếp loại 3/3 Đoàn cơ sở, tỉ lệ 100,0%; trong đó 1 hoàn thành xuất sắc nhiệm "
+                        "vụ, 2 hoàn thành tốt nhiệm vụ; không có Đoàn cơ sở xếp loại “hoàn thành nhiệm vụ” hoặc "
                         "“không hoàn thành nhiệm vụ”.")
     assert words[1] == ("Chưa so sánh được việc nâng bậc, hạ bậc xếp loại với năm 2018: năm 2018 xếp loại theo "
                         "“Xếp loại tổ chức cơ sở Đoàn (2011–2018)”, năm 2019 theo “Xếp loại chất lượng tổ chức cơ sở "
@@ -266,4 +266,4 @@ def test_the_report_of_2019_speaks_of_2018_on_its_own_scale(tmp_path):
     targets = {r["chi_tieu"]: r for r in ctx["chi_tieu"]}
     assert targets["Đoàn cơ sở từ mức “Khá” trở lên bị hạ bậc"]["thuc_hien"] == "1"
     assert ctx["xep_loai_chi_doan"]["cau"] == [
-        "Đã đánh giá, xếp loại 1/2 chi đoàn, tỉ lệ 50,0%; trong đó 01 hoàn thành tốt nhiệm vụ (100,0%)."]
+        "Đã đánh giá, xếp loại 1/2 chi đoàn, tỉ lệ 50,0%; trong đó 1 hoàn thành tốt nhiệm vụ (100,0%)."]

@@ -112,7 +112,7 @@ def test_old_keys_give_the_same_table(tmp_path):
     _, missed = target_rows(review, "T", 2021)
     assert missed[-2:] == [
         "Đơn vị có Đoàn cơ sở từ mức “Hoàn thành tốt nhiệm vụ” trở lên bị hạ bậc (chỉ tiêu: không có đơn vị "
-        "hạ bậc): Huyện Đoàn Một (01 đơn vị).",
+        "hạ bậc): Huyện Đoàn Một (1 đơn vị).",
         "Đơn vị chưa đạt chỉ tiêu “Đoàn cơ sở (xã, phường) có từ 90% chi đoàn dân cư đạt chuẩn” (chỉ tiêu: "
         "tất cả): Huyện Đoàn Hai (0,0%); Huyện Đoàn Một (50,0%)."]
 

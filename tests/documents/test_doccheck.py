@@ -112,7 +112,7 @@ def test_the_same_content_written_as_an_office_would_has_no_code_word(tmp_path):
     doc = read_docx(docx(tmp_path / "bao_cao_tong_ket.docx", [
         "- Tiêu chí có nhiều chi đoàn chưa đạt nhất: Tiêu chí 4 (kết nạp đoàn viên mới và giới thiệu đoàn viên ưu tú "
         "cho Đảng): 16,0% chi đoàn chưa đạt.",
-        "Chi đoàn ấp Bình Hòa chưa có mô hình phát triển kinh tế (yêu cầu ít nhất 01); đại hội đúng Điều lệ Đoàn.",
+        "Chi đoàn ấp Bình Hòa chưa có mô hình phát triển kinh tế (yêu cầu ít nhất 1); đại hội đúng Điều lệ Đoàn.",
         "Chọn ngẫu nhiên 14 chi đoàn để thẩm định (tỉ lệ 20%, tối thiểu 1 chi đoàn mỗi Đoàn cơ sở).",
         "Đồng chí Nguyễn Văn A, đảng viên, bí thư chi đoàn; cấp ủy Đảng quan tâm lãnh đạo.",
         "Thực hiện chủ trương “1+1”; Số: 45-BC/ĐTN; 3CĐ 1.1 Nắm chắc tình hình tư tưởng.",

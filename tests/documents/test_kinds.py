@@ -39,9 +39,9 @@ def test_branch_ratings_in_words_and_rows(results):
     got = branch_ratings(r.chi_doan, cycle.scale, 2021)
     # 9 branches sent figures, 8 scored: 95, 91 htxs; 80, 75, 72, 85 htt; 60 ht; 40 kht
     assert got["cau"] == [
-        "Đã đánh giá, xếp loại 8/9 chi đoàn, tỉ lệ 88,9%; trong đó 02 hoàn thành xuất sắc nhiệm vụ (25,0%), "
-        "04 hoàn thành tốt nhiệm vụ (50,0%), 01 hoàn thành nhiệm vụ (12,5%), 01 không hoàn thành nhiệm vụ (12,5%).",
-        "Chi đoàn cơ sở trực thuộc: 01 chi đoàn, đã xếp loại 01 (01 hoàn thành tốt nhiệm vụ)."]
+        "Đã đánh giá, xếp loại 8/9 chi đoàn, tỉ lệ 88,9%; trong đó 2 hoàn thành xuất sắc nhiệm vụ (25,0%), "
+        "4 hoàn thành tốt nhiệm vụ (50,0%), 1 hoàn thành nhiệm vụ (12,5%), 1 không hoàn thành nhiệm vụ (12,5%).",
+        "Chi đoàn cơ sở trực thuộc: 1 chi đoàn, đã xếp loại 1 (1 hoàn thành tốt nhiệm vụ)."]
     assert got["bang"][-1] == {"muc": "Chưa xếp loại", "so": "1", "ty_le": "–"}
     assert [b["so"] for b in got["bang"]] == ["2", "4", "1", "1", "1"]
     sheet = tables(r.chi_doan, r.co_so, cycle.scale, 2021)["xep_loai_chi_doan"]
@@ -58,7 +58,7 @@ def test_no_branch_rated_leaves_the_section_out(results):
 def test_results_by_kind(results):
     r, cycle = results
     got = by_kind(r.co_so, cycle.scale, 2021)
-    assert got["cau"] == ("Theo loại hình, có trên địa bàn dân cư 02, trường học 01 Đoàn cơ sở; kết quả xếp loại "
+    assert got["cau"] == ("Theo loại hình, có trên địa bàn dân cư 2, trường học 1 Đoàn cơ sở; kết quả xếp loại "
                           "từng loại hình như bảng dưới đây.")
     assert got["bang"] == [
         {"stt": "1", "ten": "Trên địa bàn dân cư", "so_co_so": "2", "xep_loai": "1 (HTXSNV: 1)",

@@ -66,7 +66,7 @@ def test_a_branch_with_a_blank_is_said_not_counted(tmp_path):
                                              [{"ma_don_vi": "C1", "nam": 2021, **ALL_CD, "diem": 80}]), nam=2021)
     ctx, _ = bao_cao_tong_ket(review, "H1", 2021)
     assert rated and ctx["thanh_vien"]["cau"][0] == "Năm 2021, 18 đoàn viên được đánh giá, xếp loại, bằng 90,0% số đoàn viên."
-    assert ctx["thanh_vien"]["cau"][-1] == ("Các số liệu trên chưa tính 01 chi đoàn chưa báo cáo đầy đủ kết quả "
+    assert ctx["thanh_vien"]["cau"][-1] == ("Các số liệu trên chưa tính 1 chi đoàn chưa báo cáo đầy đủ kết quả "
                                             "đánh giá, xếp loại đoàn viên.")
 
 

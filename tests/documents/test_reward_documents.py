@@ -43,8 +43,8 @@ def test_golden_text(written, case):
 
 def test_the_to_trinh_proposes_the_units_of_the_rule(written, sample_review):
     text = document_text(written["to_trinh_khen_thuong"])
-    assert "Số: ……-TTr/ĐTN" in text and "Kính gửi: Ban Thường vụ Tỉnh Đoàn Sông Tiền" in text
-    assert ("tặng Bằng khen của Ban Chấp hành Tỉnh Đoàn cho 02 tập thể có thành tích xuất sắc trong xây dựng Đoàn cơ "
+    assert "Số: 49-TTr/ĐTN" in text and "Kính gửi: Ban Thường vụ Tỉnh Đoàn Sông Tiền" in text
+    assert ("tặng Bằng khen của Ban Chấp hành Tỉnh Đoàn cho 2 tập thể có thành tích xuất sắc trong xây dựng Đoàn cơ "
             "sở “3 chủ động” và Chi đoàn trên địa bàn dân cư đạt chuẩn năm 2021 (có danh sách kèm theo).") in text
     rows = [line.split(" | ") for line in text.splitlines() if re.match(r"^\d+ \| Đoàn", line)]
     assert [(r[1], r[3]) for r in rows] == [("Đoàn thị trấn Cái Bè", "Hoàn thành xuất sắc nhiệm vụ"),
@@ -62,7 +62,7 @@ def test_the_limit_names_the_units_left_out(sample_review, tmp_path):
     text = document_text(_render(sample_review, "to_trinh_khen_thuong", "ST01", tmp_path))
     assert ("Có 4 Đoàn cơ sở đủ điều kiện; Đoàn phường 10 đủ điều kiện nhưng ngoài số lượng đề nghị lần này."
             in text)
-    assert "cho 03 tập thể" in text
+    assert "cho 3 tập thể" in text
 
 
 def test_the_half_year_review_states_the_figures(written, sample_review):

@@ -85,8 +85,8 @@ def test_reasons_are_worded_as_an_office_writes_them(tmp_path):
                            "bi_thu_duoc_tap_huan": True, "bi_thu_nam_chinh_sach": True}])
     why = evaluate(rubric, frame)["ly_do"].iloc[0]
     assert "Tiêu chí 2 (Có mô hình phát triển kinh tế hoặc giới thiệu việc làm): chưa có mô hình phát triển " \
-           "kinh tế (yêu cầu ít nhất 01)" in why
-    assert "số lần sinh hoạt: 07 (yêu cầu ít nhất 08)" in why
+           "kinh tế (yêu cầu ít nhất 1)" in why
+    assert "số lần sinh hoạt: 7 (yêu cầu ít nhất 8)" in why
     assert "chưa đạt yêu cầu “Biên bản, sổ sách đầy đủ”" in why
     assert "số đoàn viên đóng đủ đoàn phí: 18 (yêu cầu ít nhất bằng số đoàn viên: 20)" in why
     for pattern in CODE_WORDS:
@@ -99,7 +99,7 @@ def test_reasons_are_worded_as_an_office_writes_them(tmp_path):
 def test_ratings_count_in_the_official_style(before_reform):
     ctx, _ = contexts.bao_cao_tong_ket(before_reform, "ST02", 2021)
     rated = ctx["cau"]["xep_loai"][0]
-    assert "trong đó 05 hoàn thành xuất sắc nhiệm vụ, 07 hoàn thành tốt nhiệm vụ, 01 hoàn thành nhiệm vụ; " \
+    assert "trong đó 5 hoàn thành xuất sắc nhiệm vụ, 7 hoàn thành tốt nhiệm vụ, 1 hoàn thành nhiệm vụ; " \
            "không có Đoàn cơ sở xếp loại “không hoàn thành nhiệm vụ”." in rated
 
 
@@ -276,7 +276,7 @@ def test_the_review_has_one_period_and_its_own_appendix(before_reform, ma):
     ctx, _ = contexts.bao_cao_so_ket(before_reform, ma, 2021)
     text = _all_text(ctx)
     assert set(re.findall(r"giai đoạn (\d{4}–\d{4})", text)) == {"2018–2022"}
-    assert ctx["trich_yeu"] == ("Sơ kết 04 năm (2018–2021) xây dựng Đoàn cơ sở “3 chủ động” và Chi đoàn trên địa "
+    assert ctx["trich_yeu"] == ("Sơ kết 4 năm (2018–2021) xây dựng Đoàn cơ sở “3 chủ động” và Chi đoàn trên địa "
                                 "bàn dân cư đạt chuẩn giai đoạn 2018–2022")
     assert ctx["phu_luc"] and ctx["phu_luc"][0]["chi_tieu"] == "Số Đoàn cơ sở"
 

@@ -76,9 +76,9 @@ def test_boundaries(criterion, changes, met):
 def test_reason_states_measured_value_and_threshold():
     res = evaluate(RUBRIC, _frame([{"so_lan_sinh_hoat": 7, "so_ket_nap_moi": 4}])).iloc[0]
     assert res["ly_do"] == (
-        "Tiêu chí 4 (Kết nạp đoàn viên mới và giới thiệu đoàn viên ưu tú cho Đảng): số đoàn viên kết nạp mới: 04 "
-        "(yêu cầu ít nhất 05); Tiêu chí 5 (Sinh hoạt định kỳ, sổ sách đầy đủ, thu đủ đoàn phí, đại hội đúng Điều lệ): "
-        "số lần sinh hoạt: 07 (yêu cầu ít nhất 08)")
+        "Tiêu chí 4 (Kết nạp đoàn viên mới và giới thiệu đoàn viên ưu tú cho Đảng): số đoàn viên kết nạp mới: 4 "
+        "(yêu cầu ít nhất 5); Tiêu chí 5 (Sinh hoạt định kỳ, sổ sách đầy đủ, thu đủ đoàn phí, đại hội đúng Điều lệ): "
+        "số lần sinh hoạt: 7 (yêu cầu ít nhất 8)")
 
 
 def test_reason_for_blank_figure_and_column_threshold():
@@ -86,7 +86,7 @@ def test_reason_for_blank_figure_and_column_threshold():
                                     "so_dv_dong_doan_phi": 18}])).iloc[0]
     assert res["ly_do"] == (
         "Tiêu chí 2 (Có mô hình phát triển kinh tế hoặc giới thiệu việc làm): chưa có mô hình phát triển kinh tế "
-        "(yêu cầu ít nhất 01) và chưa có số liệu “Số người được giới thiệu việc làm”; "
+        "(yêu cầu ít nhất 1) và chưa có số liệu “Số người được giới thiệu việc làm”; "
         "Tiêu chí 5 (Sinh hoạt định kỳ, sổ sách đầy đủ, thu đủ đoàn phí, đại hội đúng Điều lệ): số đoàn viên đóng "
         "đủ đoàn phí: 18 (yêu cầu ít nhất bằng số đoàn viên: 20)")
 

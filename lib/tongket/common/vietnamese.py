@@ -236,10 +236,10 @@ def chu_hoa(text: Any) -> str:
 
 
 def so_dem(n: Any) -> str:
-    """A count in the official style: two digits below ten ("01", "05"), else as `so` ("12", "1.234")."""
+    """A count in prose, the one convention of every document: as `so`, never zero-padded ("1",
+    "12", "1.234"; a fraction keeps one decimal). Hướng dẫn 29-HD/TWĐTN-VP pads only the day,
+    the months 1–2 (`ngay_van_ban`) and the document's number; counts are plain numbers."""
     if is_missing(n):
         return BLANK
     v = float(n)
-    if v.is_integer() and 0 < v < 10:
-        return f"{int(v):02d}"
     return so(v, 0 if v.is_integer() else 1)

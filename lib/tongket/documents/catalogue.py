@@ -13,7 +13,7 @@ from ..common.files import atomic_path, safe_name
 from ..common.vietnamese import BLANK
 from ..errors import ConfigError
 from ..rules.params import Cycle
-from . import contexts, models, one_plus_one, rewards, special_units, upkeep
+from . import contexts, models, one_plus_one, rewards, so_ket_years, special_units, upkeep
 from .details import document_details, issuer_and_parent
 from .report import fix_properties, render_docx, save_document
 from .tables import write_appendix
@@ -78,7 +78,8 @@ def merge_docx(files: list[Path], out: Path) -> Path:
 DOC_TYPES: dict[str, DocType] = {d.key: d for d in (
     DocType("bao_cao_tong_ket", "báo cáo tổng kết", ("huyen", "co_so"), contexts.bao_cao_tong_ket, main=True),
     DocType("bao_cao_tong_hop", "báo cáo tổng hợp", ("tinh",), contexts.bao_cao_tong_hop, main=True),
-    DocType("bao_cao_so_ket", "báo cáo sơ kết", ("huyen", "co_so", "tinh"), contexts.bao_cao_so_ket),
+    DocType("bao_cao_so_ket", "báo cáo sơ kết", ("huyen", "co_so", "tinh"), contexts.bao_cao_so_ket,
+            applies=so_ket_years.applies),  # two years of figures or more: else not written, and said
     DocType("quyet_dinh_cong_nhan", "quyết định công nhận", ("huyen", "tinh"), contexts.quyet_dinh_cong_nhan,
             kind="QĐ", own_recipients=True),
     DocType("phieu_danh_gia", "phiếu đánh giá Đoàn cơ sở", ("huyen", "co_so"), contexts.phieu_danh_gia, kind=None,
@@ -164,8 +165,11 @@ def write_documents(review: Review, ma: str, folder: Path, nam: int, images: Map
     unit, parent = issuer_and_parent(review, ma)
     templates = cycle.templates
     files: list[Path] = []
+    said: list[str] = []
     for doc in types_for(cycle, str(unit["cap"])):
         if doc.applies is not None and not doc.applies(review, ma, nam):
+            said += [f"{unit['ten_don_vi']} ({ma}): {w}" for w in [so_ket_years.refusal(review, nam)]
+                     if w and doc.key == "bao_cao_so_ket"]
             continue
         template = templates / doc.template
         if doc.per_unit:
@@ -179,5 +183,5 @@ def write_documents(review: Review, ma: str, folder: Path, nam: int, images: Map
         files.append(render_docx(template, ctx, folder / doc.template, images))
         if doc.companion is not None:
             files.append(doc.companion(review, ma, nam, ctx, folder))
-    return files, missing_details(cycle, unit, parent, review, nam)
+    return files, missing_details(cycle, unit, parent, review, nam) + said
 

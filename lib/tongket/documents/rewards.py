@@ -21,7 +21,7 @@ FIELDS_REWARDS = {
     "noi_dung[]": "Các đoạn của tờ trình: kết quả, điều kiện xét, đơn vị đủ điều kiện, đề nghị",
     "ket_luan": "Câu kết: «Kính trình … xem xét, quyết định./.»",
     "khen_thuong.hinh_thuc": "Hình thức khen thưởng đề nghị (tham số khen_thuong.hinh_thuc)",
-    "khen_thuong.so_don_vi": "Số tập thể được đề nghị (hai chữ số dưới 10: «03»)",
+    "khen_thuong.so_don_vi": "Số tập thể được đề nghị (số đếm viết thường: «3», «12»)",
     "khen_thuong.danh_sach[].stt": "Danh sách đề nghị khen thưởng: số thứ tự",
     "khen_thuong.danh_sach[].ten": "Danh sách đề nghị khen thưởng: tên tập thể",
     "khen_thuong.danh_sach[].thanh_tich": "Danh sách đề nghị khen thưởng: thành tích (“3 chủ động”, chi đoàn đạt "

@@ -277,7 +277,7 @@ def verification_rows(review: Review, ma: str, nam: int) -> tuple[list[dict[str,
         least = settings.minimum
         chon = (f"Chọn ngẫu nhiên {so(len(sample))} chi đoàn trong số {so(reported)} chi đoàn được báo cáo đạt chuẩn "
                 f"của {so(sample['ma_co_so'].nunique())} Đoàn cơ sở để thẩm định (mỗi Đoàn cơ sở chọn "
-                f"{phan_tram(settings.share, 0)} số chi đoàn báo cáo đạt chuẩn, ít nhất {least:02d} "
+                f"{phan_tram(settings.share, 0)} số chi đoàn báo cáo đạt chuẩn, ít nhất {so_dem(least)} "
                 f"chi đoàn); việc chọn ngẫu nhiên có thể kiểm chứng lại (mã lần chọn: {settings.seed}).")
     n = {k: sum(x["trang_thai"] == k for x in rows) for k in (DAT, CHUA_DAT, CHO_KET_QUA)}
     if not rows:

@@ -26,9 +26,11 @@ from ..rules.calendar import Calendar
 from ..rules.scales import Scale
 from .check import ROW, Data, check_jumps, check_rows, type_sheet
 from .forms import GUIDE_SHEET, META_SHEET, SENT_LABEL, form_units
+from .registration import registrants, registration_status
 
 DATA_SHEETS = ("chi_doan", "co_so")
 RESULTS = "tham_dinh"  # the verification team's results [001 III.2], merged beside the data sheets
+REGISTRATION = "dang_ky"  # registrations at the start of the year [001 III], merged the same way (registration)
 SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".csv"}
 VN_OFFSET = timedelta(hours=7)  # file properties are in UTC; deadlines are Vietnamese dates
 
@@ -108,7 +110,8 @@ def _as_date(v: object) -> date | None:
 
 
 def _read(path: Path, folder: Path, master: Data, nam: int, scale: Scale, emulation: Scale | None,
-          under: dict[str, str]) -> Returned:
+          under: dict[str, str], han_nop: date | Calendar | None = None) -> Returned:
+    from . import registration
     from .workbook import read_workbook
 
     name = str(path.relative_to(folder))
@@ -121,13 +124,14 @@ def _read(path: Path, folder: Path, master: Data, nam: int, scale: Scale, emulat
         got.readable = False
         return got
     issues = [i.but(file=name) for i in raw.issues]
-    if not any(k in raw.sheets for k in (*DATA_SHEETS, RESULTS)):
-        issues.append(Issue(name, "", None, None, None, "Tệp không có trang «chi_doan» hay «co_so»: không phải phiếu "
-                            "số liệu", fix="Gửi đúng phiếu số liệu do cấp trên phát (tongket forms)"))
+    if not any(k in raw.sheets for k in (*DATA_SHEETS, RESULTS, REGISTRATION)):
+        issues.append(Issue(name, "", None, None, None, "Tệp không có trang «chi_doan», «co_so» hay «dang_ky»: không "
+                            "phải phiếu số liệu hay phiếu đăng ký",
+                            fix="Gửi đúng phiếu do cấp trên phát (tongket forms)"))
         got.issues, got.readable = issues, False
         return got
     don_vi = master.don_vi
-    for key in DATA_SHEETS:
+    for key in (*DATA_SHEETS, REGISTRATION):
         sheet = raw.sheets.get(key)
         if sheet is None:
             continue
@@ -136,6 +140,8 @@ def _read(path: Path, folder: Path, master: Data, nam: int, scale: Scale, emulat
         data_cols = [c for c in frame.columns if c not in (ROW, "ma_don_vi", "nam")]
         unfilled = frame[data_cols].isna().all(axis=1) & frame["ma_don_vi"].notna()
         unfilled &= ~frame[ROW].isin([i.row for i in issues if i.severity == ERROR and i.sheet == sheet.name])
+        if key == REGISTRATION:  # a blank registration row is no registration (its default Không aside)
+            unfilled = registration.unfilled(sheet.frame, frame)
         if unfilled.any():
             gone = set(frame.loc[unfilled, ROW])
             issues = [i for i in issues if not (i.sheet == sheet.name and i.row in gone)]
@@ -157,12 +163,17 @@ def _read(path: Path, folder: Path, master: Data, nam: int, scale: Scale, emulat
         if got.form_of is not None:
             foreign = frame["ma_don_vi"].notna() & frame["ma_don_vi"].map(
                 lambda c: c != got.form_of and under.get(c) != got.form_of)
-            for r in frame[foreign].itertuples():
-                issues.append(Issue(name, sheet.name, int(getattr(r, ROW)), "Mã đơn vị", r.ma_don_vi,
+            for r in frame[foreign].to_dict("records"):  # (itertuples would rename the column _row)
+                issues.append(Issue(name, sheet.name, int(r[ROW]), "Mã đơn vị", r["ma_don_vi"],
                                     f"Đơn vị không thuộc «{got.form_of}», đơn vị của phiếu này",
                                     fix="Xóa dòng này; số liệu của đơn vị khác gửi bằng phiếu của đơn vị đó",
                                     letter=sheet.columns_at.get("ma_don_vi")))
         got.rows[key] = frame
+    if REGISTRATION in got.rows:
+        names = don_vi.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["ten_don_vi"]
+        issues += registration.late_registrations(got.rows[REGISTRATION], name, raw.sheets[REGISTRATION].name,
+                                                  got.sent, got.sent_from, han_nop, names,
+                                                  raw.sheets[REGISTRATION].columns_at)
     if RESULTS in raw.sheets:
         got.results = _results(raw, name, master, nam, issues)
     got.issues = [i.but(file=name) for i in issues]  # issues name the file as it sits in the folder
@@ -204,13 +215,15 @@ def _results(raw, name: str, master: Data, nam: int, issues: list[Issue]) -> pd.
 
 
 def collect(folder: str | Path, master: Data, nam: int, scale: Scale, emulation: Scale | None = None,
-            han_nop: date | Calendar | None = None, exclude: list[str | Path] | None = None) -> Collected:
+            han_nop: date | Calendar | None = None, exclude: list[str | Path] | None = None,
+            stage: str = "", muc_tieu: float = 0.9) -> Collected:
     """Read every returned workbook under `folder` and consolidate the rows of `nam`. Each file is
     judged alone: one that cannot be read is an error of that file and the others go on; the
     kit's own collected workbooks (and the files in `exclude`, the ones about to be written) are
     never read as returns. `han_nop` is one deadline, or the programme's calendar: each file is
     then late against its own step's date (year-end figures against the report date, a
-    registration list against its registration date: rules.calendar)."""
+    registration list against its registration date: rules.calendar). `stage` "dang_ky": the status
+    table is the registration's (who registered, rate against `muc_tieu`: intake.registration)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise DataError([Issue(folder.name, "", None, None, str(folder), "Không tìm thấy thư mục phiếu đã nộp")])
@@ -229,7 +242,7 @@ def collect(folder: str | Path, master: Data, nam: int, scale: Scale, emulation:
         if _own_output(p):  # what an earlier `tongket collect` wrote into this folder
             continue
         try:
-            returned.append(_read(p, folder, master, nam, scale, emulation, under))
+            returned.append(_read(p, folder, master, nam, scale, emulation, under, han_nop))
         except Exception as exc:  # noqa: BLE001 - a half-written or broken file fails alone
             returned.append(_unreadable(p, folder, exc))
     # Rows an error touches are rejected; the rest are candidates, keyed by sheet and unit.
@@ -247,7 +260,7 @@ def collect(folder: str | Path, master: Data, nam: int, scale: Scale, emulation:
                     continue
                 candidates.setdefault((key, rec["ma_don_vi"]), []).append((got, rec))
         issues += got.issues
-    accepted: dict[str, list[dict]] = {k: [] for k in (*DATA_SHEETS, RESULTS)}
+    accepted: dict[str, list[dict]] = {k: [] for k in (*DATA_SHEETS, RESULTS, REGISTRATION)}
     conflicts: set[str] = set()
     for (key, code), found in candidates.items():
         first_got, first = found[0]
@@ -261,7 +274,7 @@ def collect(folder: str | Path, master: Data, nam: int, scale: Scale, emulation:
                               ma_huyen=None)
                 issues.append(issue)
                 rejected.append(_rejected(g, key, r, [issue]))
-            if key != RESULTS:  # a branch whose results differ is listed, its Đoàn cơ sở data is not in conflict
+            if key not in (RESULTS, REGISTRATION):  # a branch whose results differ is listed, its Đoàn cơ sở data is not in conflict
                 conflicts.add(code)
             continue
         for g, r in found[1:]:
@@ -270,14 +283,15 @@ def collect(folder: str | Path, master: Data, nam: int, scale: Scale, emulation:
                                 f"{int(first[ROW])}; chỉ lấy một lần", WARNING,
                                 fix="Không cần sửa; có thể xóa bản gửi thừa"))
         accepted[key].append(first)
-    results = accepted.pop(RESULTS)
-    data = _consolidate(master, nam, accepted, results)
+    merged = {k: accepted.pop(k) for k in (RESULTS, REGISTRATION)}
+    data = _consolidate(master, nam, accepted, merged)
     by_name = {g.name: g for g in returned}
     huyen = _huyen_of(master)
     owners = [_owner(i, by_name.get(i.file), under) for i in issues]
     issues = [i if i.ma_huyen or o is None or pd.isna(huyen.get(o)) else i.but(ma_huyen=str(huyen.get(o)))
               for i, o in zip(issues, owners)]
-    status = _status(units, returned, accepted, conflicts, issues, owners, han_nop)
+    status = (_status(units, returned, accepted, conflicts, issues, owners, han_nop) if stage != REGISTRATION else
+              registration_status(registrants(master, nam), returned, merged[REGISTRATION], issues, owners, muc_tieu, han_nop))
     rej = pd.DataFrame(rejected, columns=["Tệp", "Trang", "Dòng", "Mã đơn vị", "Lý do", "Số liệu đã gõ"])
     return Collected(nam, data, status, issues, rej, returned)
 
@@ -304,7 +318,8 @@ def _huyen_of(master: Data) -> pd.Series:
     return ancestors(master.don_vi.dropna(subset=["ma_don_vi"]))["ma_huyen"]
 
 
-def _consolidate(master: Data, nam: int, accepted: dict[str, list[dict]], results: list[dict] | None = None) -> Data:
+def _consolidate(master: Data, nam: int, accepted: dict[str, list[dict]],
+                 merged: dict[str, list[dict]] | None = None) -> Data:
     frames = {}
     for key in DATA_SHEETS:
         old = getattr(master, key)
@@ -313,13 +328,15 @@ def _consolidate(master: Data, nam: int, accepted: dict[str, list[dict]], result
         new = new.sort_values("ma_don_vi", kind="stable")
         frames[key] = pd.concat([keep, new.astype(keep.dtypes.to_dict(), errors="ignore")], ignore_index=True)
     optional = dict(master.optional)
-    if results:  # returned results replace the workbook's for the same branches; others are kept
-        new = pd.DataFrame(results).drop(columns=[ROW], errors="ignore").sort_values("ma_don_vi", kind="stable")
-        old = optional.get(RESULTS)
+    for key, rows in (merged or {}).items():  # returned rows replace the workbook's for the same units; others kept
+        if not rows:
+            continue
+        new = pd.DataFrame(rows).drop(columns=[ROW], errors="ignore").sort_values("ma_don_vi", kind="stable")
+        old = optional.get(key)
         if old is not None:
             old = old[~pd.MultiIndex.from_frame(old[["ma_don_vi", "nam"]].astype(object)).isin(
                 pd.MultiIndex.from_frame(new[["ma_don_vi", "nam"]].astype(object)))]
-        optional[RESULTS] = pd.concat([f for f in (old, new) if f is not None], ignore_index=True)
+        optional[key] = pd.concat([f for f in (old, new) if f is not None], ignore_index=True)
     return Data(master.path, master.don_vi, frames["chi_doan"], frames["co_so"], [], optional)
 
 
@@ -328,8 +345,10 @@ def _status(units: pd.DataFrame, returned: list[Returned], accepted: dict[str, l
     under = {b: u for u, bs in zip(units["ma_don_vi"], units["chi_doan"]) for b in bs}
     got_rows = {r["ma_don_vi"] for rows in accepted.values() for r in rows}
     files_of: dict[str, set[Returned]] = {}
-    for g in returned:
-        codes = {c for f in g.rows.values() for c in f["ma_don_vi"].dropna()}
+    for g in returned:  # the year-end status: a registration list alone is not a return of the figures
+        if set(g.rows) <= {REGISTRATION} and g.results is None:
+            continue
+        codes = {c for k, f in g.rows.items() if k != REGISTRATION for c in f["ma_don_vi"].dropna()}
         file_owners = {under.get(c, c) for c in codes} | ({g.form_of} if g.form_of else set())
         for o in file_owners:  # (not `owners`: that is the issues' owners, counted below)
             files_of.setdefault(o, set()).add(g)
@@ -379,7 +398,7 @@ def _owner(i: Issue, g: Returned | None, under: dict[str, str]) -> str | None:
     if frame is not None and i.row is not None:
         hit = frame.loc[frame[ROW] == i.row, "ma_don_vi"]
         if len(hit) and isinstance(hit.iloc[0], str):
-            return under.get(hit.iloc[0], hit.iloc[0])
+            return under.get(hit.iloc[0]) or g.form_of or hit.iloc[0]  # a stranger on a form: the form's
     return g.form_of
 
 

@@ -247,6 +247,9 @@ def _calendar(ws, lich: Calendar | None) -> None:
         ws.cell(ws.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
 
 
+# What the registration form (intake.registration) shares with this one.
+BOX, official_font, save_form = _BOX, _official_font, _save
+
 # Data validation of each kind of column: Excel's rule and the message when it is broken.
 _RULES = {
     "count": (dict(type="whole", operator="greaterThanOrEqual", formula1="0"),

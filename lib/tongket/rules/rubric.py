@@ -251,7 +251,7 @@ def _eval_condition(c: Condition, frame: pd.DataFrame) -> _Eval:
 
 
 def _reason_values(s: pd.Series, kind: str) -> pd.Series:
-    """Measured values as a reason prints them: counts in the official two-digit style."""
+    """Measured values as a reason prints them: counts as every document writes them (so_dem)."""
     if kind in ("count", "score"):
         values = s.astype("Float64")
         shown = {v: so_dem(v) if float(v) else "0" for v in values.dropna().unique()}
