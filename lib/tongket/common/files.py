@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import re
@@ -83,10 +84,20 @@ def yaml_text(path: str | os.PathLike[str], what: str) -> str:
 def _bounded(text: str, path: Path, what: str) -> None:
     """Refuse YAML whose aliases would expand it past MAX_YAML_NODES values, or refer to themselves
     (counted on the parsed node graph, where an alias is shared, never copied)."""
-    from ..errors import ConfigError
-
     fix = ("→ Cách sửa: viết thẳng giá trị thay cho tham chiếu «&tên»/«*tên», hoặc dùng lại tệp gốc "
            "của bộ công cụ")
+    checked = sha256(text.encode("utf-8"))
+    if checked in _CHECKED:  # the same text was counted before in this process: the same verdict
+        return
+    _count_nodes(text, path, what, fix)
+    if len(_CHECKED) >= 256:
+        _CHECKED.clear()
+    _CHECKED.add(checked)
+
+
+def _count_nodes(text: str, path: Path, what: str, fix: str) -> None:
+    from ..errors import ConfigError
+
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
@@ -134,10 +145,22 @@ def read_yaml(path: str | os.PathLike[str], what: str) -> Any:
 
     path = Path(path)
     text = yaml_text(path, what)
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{_cap(what)} {path.name} sai cú pháp YAML: {exc}") from exc
+    key = sha256(text.encode("utf-8"))
+    if key not in _PARSED:
+        try:
+            value = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{_cap(what)} {path.name} sai cú pháp YAML: {exc}") from exc
+        if len(_PARSED) >= 64:
+            _PARSED.clear()
+        _PARSED[key] = value
+    return copy.deepcopy(_PARSED[key])  # the caller may change what it gets; the parsed text never changes
+
+
+# Parsed YAML by its text's hash: a batch worker reads the same cycle file for every unit (the pure
+# Python parser costs more than the copy). Only texts that passed `yaml_text`'s checks get here.
+_PARSED: dict[str, Any] = {}
+_CHECKED: set[str] = set()  # hashes of texts `_bounded` accepted
 
 
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}

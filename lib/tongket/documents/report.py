@@ -81,6 +81,14 @@ class _Template(DocxTemplate):
         body = self.__dict__.get("_body_xml")
         return body if body is not None else super().get_xml()
 
+    def resolve_listing(self, xml: str) -> str:
+        # docxtpl turns tabs, line breaks and page breaks typed in a value into Word's elements with
+        # three nested regular-expression passes over the whole part; without any of those
+        # characters every pass gives back its input: skip them (same text, same bytes).
+        if not any(c in xml for c in "\t\a\n\f"):
+            return xml
+        return super().resolve_listing(xml)
+
     def map_tree(self, tree: Any) -> None:
         self._body_xml = None  # the body is the rendered one from here on
         super().map_tree(tree)
