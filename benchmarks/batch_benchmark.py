@@ -303,7 +303,7 @@ def main() -> None:
                 r |= {"size": n, "config": config, "per_unit": r["wall"] / r["units"],
                       "median_unit": statistics.median(r["unit_seconds"])}
                 rows.append(r)
-                bad = f", {r['n_failed']} huyện lỗi: {r['failed']}" if r["n_failed"] else ""
+                bad = f", {r['n_failed']} huyện lỗi: {r['failed'][0].splitlines()[0]} …" if r["n_failed"] else ""
                 print(f"   {LABELS[config]:<28} {r['wall']:8.1f} s   {r['per_unit']:6.2f} s/huyện   "
                       f"trung vị một huyện {r['median_unit']:5.2f} s   bộ nhớ đỉnh {r['peak_mb']:6.0f} MB{bad}",
                       flush=True)
