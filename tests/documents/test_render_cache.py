@@ -90,3 +90,27 @@ def test_a_units_table_is_made_once_and_handed_out_as_copies():
     a.loc[0, "ten"] = "đổi"
     b = once(review, ("bang", "H1", 2021), make)
     assert calls == [1] and b.loc[0, "ten"] == "Đoàn A"
+
+
+def test_a_part_deflated_once_is_written_as_zipfile_writes_it(tmp_path):
+    """FixedZip reuses the deflated bytes of a part it has seen: the zip is the one the standard
+    library writes, byte for byte, on a miss and on a hit."""
+    parts = [("word/styles.xml", ("<w:styles>" + "<w:style w:styleId='Đề mục'/>" * 400 + "</w:styles>").encode()),
+             ("word/document.xml", b"<w:document>" + bytes(range(256)) * 40 + b"</w:document>"),
+             ("docProps/app.xml", b"<Properties/>")]
+    expected = tmp_path / "stdlib.zip"
+    with zipfile.ZipFile(expected, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, blob in parts:
+            info = zipfile.ZipInfo(name, files.FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, blob)
+    files._DEFLATED.clear()
+    for run in ("miss", "hit"):
+        with files.FixedZip(tmp_path / f"{run}.zip") as z:
+            for name, blob in parts:
+                z.writestr(name, blob)
+        assert (tmp_path / f"{run}.zip").read_bytes() == expected.read_bytes(), run
+    assert len(files._DEFLATED) == 2  # the two large parts; the small one is deflated each time
+    with zipfile.ZipFile(tmp_path / "hit.zip") as z:
+        assert z.testzip() is None and z.read("word/styles.xml") == parts[0][1]

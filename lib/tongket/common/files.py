@@ -214,10 +214,51 @@ class FixedZip(zipfile.ZipFile):
         info.external_attr = 0o644 << 16
         if name == "docProps/core.xml":
             data = _STAMP.sub(rb"\g<1>" + FIXED_STAMP.encode() + rb"\g<2>", data if isinstance(data, bytes) else data.encode())
-        super().writestr(info, data)
+        data = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+        if not _DEFLATE_FROM <= len(data) <= _DEFLATE_UNTIL or not self._seekable:
+            super().writestr(info, data)
+            return
+        self._write_deflated(info, data, *_deflated(data))
+
+    def _write_deflated(self, info: zipfile.ZipInfo, data: bytes, crc: int, deflated: bytes) -> None:
+        """Write an entry already deflated, exactly as ZipFile.writestr would (header, then data)."""
+        info.file_size, info.compress_size, info.CRC, info.flag_bits = len(data), len(deflated), crc, 0
+        with self._lock:
+            if self._writing:
+                raise ValueError("Can't write to the ZIP file while there is another write handle open on it.")
+            self.fp.seek(self.start_dir)
+            info.header_offset = self.fp.tell()
+            self._writecheck(info)
+            self._didModify = True
+            self.fp.write(info.FileHeader(False))
+            self.fp.write(deflated)
+            self.start_dir = self.fp.tell()
+            self.filelist.append(info)
+            self.NameToInfo[info.filename] = info
 
     def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
         self.writestr(arcname or Path(filename).name, Path(filename).read_bytes())
+
+
+# The parts every document of a template shares (styles, theme, settings, numbering…) are deflated
+# once per process: by their bytes, so only an identical part reuses its deflated form.
+_DEFLATE_FROM = 2048  # smaller entries are cheaper to deflate than to look up
+_DEFLATE_UNTIL = 1 << 20  # larger ones are a unit's own content, not worth keeping
+_DEFLATED: dict[bytes, tuple[int, bytes]] = {}
+
+
+def _deflated(data: bytes) -> tuple[int, bytes]:
+    """CRC-32 and raw deflate of `data`, as zipfile makes them (default level, no zlib header)."""
+    import zlib
+
+    hit = _DEFLATED.get(data)
+    if hit is None:
+        c = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        hit = (zlib.crc32(data), c.compress(data) + c.flush())
+        if len(_DEFLATED) >= 128:
+            _DEFLATED.clear()
+        _DEFLATED[data] = hit
+    return hit
 
 
 def normalise_zip(path: Path) -> None:
