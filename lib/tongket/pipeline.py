@@ -27,6 +27,7 @@ from .common.vietnamese import dat
 from .documents import charts, doccheck
 from .documents.catalogue import write_documents
 from .documents.contexts import bao_cao_tong_hop, bao_cao_tong_ket, chi_doan_rows, co_so_rows, target_rows
+from .documents.details import sample_of
 from .documents.members import chart as member_chart
 from .documents.tables import write_tables
 from .errors import ConfigError
@@ -231,7 +232,7 @@ def _analysis_tables(review: Review, nam: int, ma_bao_cao: str | None) -> dict[s
         "nhieu_nam": pd.concat(nhieu_nam, ignore_index=True),
         "chuyen_bac": transitions(view.co_so, cycle.scale, nam, key),
         "dac_thu": tracker(view, cycle.scale, nam),
-        "tham_dinh": verification_sample(review, nam, ma_bao_cao),
+        "tham_dinh": sample_of(review, nam, ma_bao_cao),  # drawn once per review, shared with the documents
         "mot_cong_mot": mot_cong_mot(view, half_years, nam),
         "canh_bao": cap_warnings(review, nam, ma_bao_cao),
         **kinds.tables(view.chi_doan, view.co_so, cycle.scale, nam),  # branch ratings; results by kind

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import re
@@ -83,10 +84,20 @@ def yaml_text(path: str | os.PathLike[str], what: str) -> str:
 def _bounded(text: str, path: Path, what: str) -> None:
     """Refuse YAML whose aliases would expand it past MAX_YAML_NODES values, or refer to themselves
     (counted on the parsed node graph, where an alias is shared, never copied)."""
-    from ..errors import ConfigError
-
     fix = ("→ Cách sửa: viết thẳng giá trị thay cho tham chiếu «&tên»/«*tên», hoặc dùng lại tệp gốc "
            "của bộ công cụ")
+    checked = sha256(text.encode("utf-8"))
+    if checked in _CHECKED:  # the same text was counted before in this process: the same verdict
+        return
+    _count_nodes(text, path, what, fix)
+    if len(_CHECKED) >= 256:
+        _CHECKED.clear()
+    _CHECKED.add(checked)
+
+
+def _count_nodes(text: str, path: Path, what: str, fix: str) -> None:
+    from ..errors import ConfigError
+
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
@@ -134,10 +145,22 @@ def read_yaml(path: str | os.PathLike[str], what: str) -> Any:
 
     path = Path(path)
     text = yaml_text(path, what)
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{_cap(what)} {path.name} sai cú pháp YAML: {exc}") from exc
+    key = sha256(text.encode("utf-8"))
+    if key not in _PARSED:
+        try:
+            value = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{_cap(what)} {path.name} sai cú pháp YAML: {exc}") from exc
+        if len(_PARSED) >= 64:
+            _PARSED.clear()
+        _PARSED[key] = value
+    return copy.deepcopy(_PARSED[key])  # the caller may change what it gets; the parsed text never changes
+
+
+# Parsed YAML by its text's hash: a batch worker reads the same cycle file for every unit (the pure
+# Python parser costs more than the copy). Only texts that passed `yaml_text`'s checks get here.
+_PARSED: dict[str, Any] = {}
+_CHECKED: set[str] = set()  # hashes of texts `_bounded` accepted
 
 
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -191,10 +214,51 @@ class FixedZip(zipfile.ZipFile):
         info.external_attr = 0o644 << 16
         if name == "docProps/core.xml":
             data = _STAMP.sub(rb"\g<1>" + FIXED_STAMP.encode() + rb"\g<2>", data if isinstance(data, bytes) else data.encode())
-        super().writestr(info, data)
+        data = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+        if not _DEFLATE_FROM <= len(data) <= _DEFLATE_UNTIL or not self._seekable:
+            super().writestr(info, data)
+            return
+        self._write_deflated(info, data, *_deflated(data))
+
+    def _write_deflated(self, info: zipfile.ZipInfo, data: bytes, crc: int, deflated: bytes) -> None:
+        """Write an entry already deflated, exactly as ZipFile.writestr would (header, then data)."""
+        info.file_size, info.compress_size, info.CRC, info.flag_bits = len(data), len(deflated), crc, 0
+        with self._lock:
+            if self._writing:
+                raise ValueError("Can't write to the ZIP file while there is another write handle open on it.")
+            self.fp.seek(self.start_dir)
+            info.header_offset = self.fp.tell()
+            self._writecheck(info)
+            self._didModify = True
+            self.fp.write(info.FileHeader(False))
+            self.fp.write(deflated)
+            self.start_dir = self.fp.tell()
+            self.filelist.append(info)
+            self.NameToInfo[info.filename] = info
 
     def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
         self.writestr(arcname or Path(filename).name, Path(filename).read_bytes())
+
+
+# The parts every document of a template shares (styles, theme, settings, numbering…) are deflated
+# once per process: by their bytes, so only an identical part reuses its deflated form.
+_DEFLATE_FROM = 2048  # smaller entries are cheaper to deflate than to look up
+_DEFLATE_UNTIL = 1 << 20  # larger ones are a unit's own content, not worth keeping
+_DEFLATED: dict[bytes, tuple[int, bytes]] = {}
+
+
+def _deflated(data: bytes) -> tuple[int, bytes]:
+    """CRC-32 and raw deflate of `data`, as zipfile makes them (default level, no zlib header)."""
+    import zlib
+
+    hit = _DEFLATED.get(data)
+    if hit is None:
+        c = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        hit = (zlib.crc32(data), c.compress(data) + c.flush())
+        if len(_DEFLATED) >= 128:
+            _DEFLATED.clear()
+        _DEFLATED[data] = hit
+    return hit
 
 
 def normalise_zip(path: Path) -> None:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..assessment.assess import Results
 from ..assessment.compare import appendix_rows, year_on_year
-from ..assessment.review import Review, reports_on_itself, tinh_code, verification_sample, year_rows
+from ..assessment.review import Review, reports_on_itself, tinh_code, year_rows
 from ..assessment.scoring import item_points, score_lines, sheet_lines, unsent_sentences
 from ..common.vietnamese import (
     BLANK,
@@ -37,7 +37,7 @@ from ..rules.periods import scale_of
 from ..rules.wording import ten_tieu_chi
 from . import kinds, members, narrative
 from .cadres import add_cadres
-from .details import frame, issuer_and_parent
+from .details import frame, issuer_and_parent, sample_of
 from .models import section as section_mo_hinh
 from .rows import (
     bien_dong,
@@ -153,7 +153,7 @@ def bao_cao_tong_ket(review: Review, ma_bao_cao: str, nam: int) -> tuple[dict, l
     ctx["cau"]["dan_dau"] = "" if own else narrative.dan_dau(year.co_so, "Đoàn cơ sở")
     # a unit without residential branches has nothing to verify: no sentence about it
     has_dan_cu = bool((year.chi_doan["dat_chuan"].notna()).any())
-    ctx["cau"]["tham_dinh"] = narrative.tham_dinh(verification_sample(review, nam, ma_bao_cao),
+    ctx["cau"]["tham_dinh"] = narrative.tham_dinh(sample_of(review, nam, ma_bao_cao),
                                                   review.cycle.verification) if has_dan_cu else ""
     return ctx, missing
 
@@ -164,7 +164,7 @@ def bao_cao_tong_hop(review: Review, ma_tinh: str, nam: int) -> tuple[dict, list
     ctx, missing = _report(review, ma_tinh, nam, review.results.tinh, year, "bao_cao_tong_hop")
     ctx["xep_hang"] = ranking(review, nam)
     ctx["cau"]["dan_dau"] = narrative.dan_dau(reporting_rows(year), "đơn vị")
-    ctx["cau"]["tham_dinh"] = narrative.tham_dinh(verification_sample(review, nam), review.cycle.verification)
+    ctx["cau"]["tham_dinh"] = narrative.tham_dinh(sample_of(review, nam, None), review.cycle.verification)
     ctx["chua_tong_hop"] = ", ".join(sorted(review.excluded_names.values(), key=sort_key))
     return ctx, missing
 

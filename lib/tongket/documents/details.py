@@ -3,11 +3,29 @@ recipients) and the frame every document's context starts from."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from ..assessment.review import Review
+import pandas as pd
+
+from ..assessment.review import Review, verification_sample
 from ..common.vietnamese import BLANK, nfc, ngay_van_ban, upper
 from ..rules.params import DOC_FIELDS, Cycle
+
+
+def once(review: Review, key: tuple, make: Callable[[], Any]) -> Any:
+    """`make()` computed once per review (one unit's run) and remembered in `review.memo`: several
+    documents of a unit ask for the same table. A table is handed out as a shallow copy, which
+    copy-on-write keeps from changing the remembered one."""
+    if key not in review.memo:
+        review.memo[key] = make()
+    value = review.memo[key]
+    return value.copy(deep=False) if isinstance(value, pd.DataFrame) else value
+
+
+def sample_of(review: Review, nam: int, ma: str | None) -> pd.DataFrame:
+    """The verification sample of the province (`ma` None) or of one reporting unit, drawn once per review."""
+    return once(review, ("verification_sample", nam, ma), lambda: verification_sample(review, nam, ma))
 
 
 def document_details(cycle: Cycle, unit: dict[str, Any], parent: dict[str, Any] | None, loai: str | None = None,

@@ -16,7 +16,7 @@ import pandas as pd
 from ..assessment.review import Review
 from ..common.units import ancestors
 from ..common.vietnamese import BLANK, chu_hoa, fold, nfc, so, sort_key
-from .details import frame
+from .details import frame, once
 
 SHEET = "mo_hinh"
 OTHER = "Lĩnh vực khác"  # the group of models without a field
@@ -32,7 +32,11 @@ def has_models(review: Review) -> bool:
 
 def models_of(review: Review, ma: str, nam: int) -> pd.DataFrame:
     """The models of `ma` and every unit under it in `nam`, with the unit's name (`ten_don_vi`) and
-    the field as printed (`nhom`); in field order, then by unit and model name."""
+    the field as printed (`nhom`); in field order, then by unit and model name (found once per review)."""
+    return once(review, ("models_of", ma, nam), lambda: _models_of(review, ma, nam))
+
+
+def _models_of(review: Review, ma: str, nam: int) -> pd.DataFrame:
     frame_ = review.data.optional.get(SHEET)
     cols = ["ma_don_vi", "ten_don_vi", "ten_mo_hinh", "nhom", "mo_ta"]
     if frame_ is None or frame_.empty:

@@ -4,17 +4,21 @@ with images; atomic and reproducible saving. What a document says is built in `c
 
 from __future__ import annotations
 
+import copy
+import io
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from docx import Document
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
+from lxml import etree
 
 from ..common.compat import write_docx_package
-from ..common.files import FIXED_TIME, atomic_path, normalise_zip
+from ..common.files import FIXED_TIME, atomic_path, normalise_zip, sha256
 from ..common.vietnamese import la_ma, phan_tram, so
 from ..errors import RenderError
 from .sandbox import SecurityError, TemplateSandbox, declared_dtd
@@ -58,10 +62,51 @@ _ENV: jinja2.Environment | None = None
 class _Template(DocxTemplate):
     """docxtpl's template, remembering its clean-up of the tags Word splits across runs
     (patch_xml, a dozen regular expressions over the whole part) for each part it has seen: a
-    batch fills the same few templates hundreds of times, with the same result every time."""
+    batch fills the same few templates hundreds of times, with the same result every time.
+
+    The template itself is parsed once per process (keyed by its bytes, so an edited template is
+    read again): each render gets a deep copy of the parsed document, never the parsed one, and
+    the body's XML text of that pristine copy is kept too (docxtpl serialises it on every render)."""
 
     MAX = 64
     _patched: dict[str, str] = {}
+    _parsed: dict[str, tuple[Any, str]] = {}  # template bytes' hash -> (pristine Document, body XML)
+
+    def init_docx(self, reload: bool = True) -> None:
+        if not self.docx or (self.is_rendered and reload):
+            self.docx, self._body_xml = _pristine(self.template_file)
+            self.is_rendered = False
+
+    def get_xml(self) -> str:
+        body = self.__dict__.get("_body_xml")
+        return body if body is not None else super().get_xml()
+
+    def resolve_listing(self, xml: str) -> str:
+        # docxtpl turns tabs, line breaks and page breaks typed in a value into Word's elements with
+        # three nested regular-expression passes over the whole part; without any of those
+        # characters every pass gives back its input: skip them (same text, same bytes).
+        if not any(c in xml for c in "\t\a\n\f"):
+            return xml
+        return super().resolve_listing(xml)
+
+    def map_tree(self, tree: Any) -> None:
+        self._body_xml = None  # the body is the rendered one from here on
+        super().map_tree(tree)
+
+
+def _pristine(template: Any) -> tuple[Any, str]:
+    """A fresh copy of `template`'s parsed Word document, and its body's XML text, parsing the
+    file only the first time its bytes are seen in this process."""
+    blob = Path(template).read_bytes()
+    key = sha256(blob)
+    cached = _Template._parsed.get(key)
+    if cached is None:
+        if len(_Template._parsed) >= _Template.MAX:
+            _Template._parsed.clear()
+        document = Document(io.BytesIO(blob))
+        body = etree.tostring(document._element.body, encoding="unicode", pretty_print=False)
+        cached = _Template._parsed[key] = (document, body)
+    return copy.deepcopy(cached[0]), cached[1]
 
     def patch_xml(self, src_xml: str) -> str:
         out = self._patched.get(src_xml)

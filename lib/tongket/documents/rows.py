@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from ..assessment.assess import Results
-from ..assessment.review import Review, tinh_code, verification_sample
+from ..assessment.review import Review, tinh_code
 from ..common.schema import TEN_LOAI_HINH_HOA
 from ..common.vietnamese import (
     CHUA_CO_SO_LIEU,
@@ -25,6 +25,7 @@ from ..common.vietnamese import (
 from ..rules.scales import Scale
 from ..rules.targets_spec import TOI_THIEU
 from ..rules.wording import so_tieu_chi
+from .details import sample_of
 
 BIEN_DONG = {"nang_bac": "Nâng bậc", "giu_nguyen": "Giữ nguyên", "ha_bac": "Hạ bậc", "moi": "Mới"}
 LOAI_HINH = TEN_LOAI_HINH_HOA  # a kind of unit as a table's cell writes it (declared once in common.schema)
@@ -246,7 +247,7 @@ def verification_rows(review: Review, ma: str, nam: int) -> tuple[list[dict[str,
     from ..rules.verification import CHO_KET_QUA, CHUA_DAT, DAT, TEN_KET_QUA
 
     is_tinh = ma == tinh_code(review)
-    sample = verification_sample(review, nam, None if is_tinh else ma)
+    sample = sample_of(review, nam, None if is_tinh else ma)
     view = review.results if is_tinh else review.results.of_unit(ma)
     cd = view.year(nam).chi_doan.set_index("ma_don_vi", drop=False)
     names = review.results.names()

@@ -13,7 +13,7 @@ import pandas as pd
 from ..assessment.review import Review, tinh_code
 from ..assessment.special_progress import SHEET, Rule, candidates, rule, special_units
 from ..common.vietnamese import BLANK, is_missing, la_ma, so, sort_key
-from .details import frame, issuer_and_parent
+from .details import frame, issuer_and_parent, once
 from .narrative import ds
 
 MARK = {True: "Có", False: "Không"}  # a quarter as the work team judged it; "–": not judged
@@ -28,7 +28,12 @@ def _sheet(review: Review) -> pd.DataFrame | None:
 
 
 def table(review: Review, ma: str, nam: int) -> pd.DataFrame:
-    """The special Đoàn cơ sở the unit `ma` follows (the province: all), in Vietnamese order."""
+    """The special Đoàn cơ sở the unit `ma` follows (the province: all), in Vietnamese order (found
+    once per review: the reports, the review and the decision all ask)."""
+    return once(review, ("special_units.table", ma, nam), lambda: _table(review, ma, nam))
+
+
+def _table(review: Review, ma: str, nam: int) -> pd.DataFrame:
     from ..assessment.targets import qualify
 
     view = _view(review, ma)

@@ -1,0 +1,116 @@
+"""What a batch worker remembers between units (parsed templates, YAML, the unit tree, a unit's
+tables) changes no byte of any document and never leaks one unit's or one file's state into the next."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pandas as pd
+from docx import Document
+
+from tongket.common import files, units
+from tongket.documents import report
+from tongket.documents.details import once
+
+
+def _template(path, lines: list[str]) -> None:
+    doc = Document()
+    for line in lines:
+        doc.add_paragraph(line)
+    doc.save(path)
+
+
+def _body(path) -> str:
+    with zipfile.ZipFile(path) as z:
+        return z.read("word/document.xml").decode("utf-8")
+
+
+def test_a_cached_template_gives_the_bytes_of_a_fresh_parse(tmp_path):
+    tpl = tmp_path / "mau.docx"
+    _template(tpl, ["Kính gửi: {{ ten }}", "Ghi chú: {{ ghi_chu }}"])
+    ctx = {"ten": "Đoàn xã A & B <mới>", "ghi_chu": "không có"}
+    report._Template._parsed.clear()
+    fresh = report.render_docx(tpl, ctx, tmp_path / "a.docx").read_bytes()  # parses the template
+    assert report._Template._parsed  # remembered
+    again = report.render_docx(tpl, ctx, tmp_path / "b.docx").read_bytes()  # a copy of the parsed one
+    assert again == fresh
+    other = report.render_docx(tpl, {**ctx, "ten": "Đoàn phường 2"}, tmp_path / "c.docx")
+    assert "Đoàn phường 2" in _body(other) and "Đoàn xã A &amp; B &lt;mới&gt;" not in _body(other)
+    assert "Đoàn xã A &amp; B &lt;mới&gt;" in _body(tmp_path / "b.docx")  # the earlier render kept its text
+
+
+def test_a_line_break_typed_in_a_value_still_becomes_a_break(tmp_path):
+    tpl = tmp_path / "mau.docx"
+    _template(tpl, ["Ghi chú: {{ ghi_chu }}"])
+    plain = _body(report.render_docx(tpl, {"ghi_chu": "một dòng"}, tmp_path / "a.docx"))
+    broken = _body(report.render_docx(tpl, {"ghi_chu": "dòng một\ndòng hai"}, tmp_path / "b.docx"))
+    assert "<w:br/>" not in plain and "một dòng" in plain
+    assert "dòng một</w:t><w:br/><w:t xml:space=\"preserve\">dòng hai" in broken
+
+
+def test_an_edited_template_is_read_again(tmp_path):
+    tpl = tmp_path / "mau.docx"
+    _template(tpl, ["Mẫu cũ {{ ten }}"])
+    assert "Mẫu cũ Đoàn A" in _body(report.render_docx(tpl, {"ten": "Đoàn A"}, tmp_path / "a.docx"))
+    _template(tpl, ["Mẫu mới {{ ten }}"])  # same path, other bytes
+    text = _body(report.render_docx(tpl, {"ten": "Đoàn A"}, tmp_path / "b.docx"))
+    assert "Mẫu mới Đoàn A" in text and "Mẫu cũ" not in text
+
+
+def test_a_yaml_file_read_twice_gives_independent_copies_and_an_edit_is_seen(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text("nam: 2021\nmuc_tieu: [0.5, 0.6]\n", encoding="utf-8")
+    first = files.read_yaml(path, "tệp tham số")
+    first["muc_tieu"].append(0.9)
+    first["nam"] = 1999
+    assert files.read_yaml(path, "tệp tham số") == {"nam": 2021, "muc_tieu": [0.5, 0.6]}
+    path.write_text("nam: 2022\n", encoding="utf-8")
+    assert files.read_yaml(path, "tệp tham số") == {"nam": 2022}
+
+
+def test_the_unit_tree_is_walked_once_and_each_caller_gets_its_own_copy():
+    tree = pd.DataFrame({"ma_don_vi": ["T", "H1", "C1", "C1.1", "H2"], "ma_cap_tren": [None, "T", "H1", "C1", "T"],
+                         "cap": ["tinh", "huyen", "co_so", "chi_doan", "huyen"]})
+    first = units.ancestors(tree)
+    pd.testing.assert_frame_equal(first, units._walk(tree))
+    assert first.loc["C1.1", "ma_huyen"] == "H1" and first.loc["C1.1", "ma_co_so"] == "C1"
+    first.loc["C1.1", "ma_huyen"] = "H2"
+    assert units.ancestors(tree.copy()).loc["C1.1", "ma_huyen"] == "H1"
+    moved = tree.assign(ma_cap_tren=[None, "T", "H2", "C1", "T"])
+    assert units.ancestors(moved).loc["C1.1", "ma_huyen"] == "H2"  # another tree, walked again
+
+
+def test_a_units_table_is_made_once_and_handed_out_as_copies():
+    class Review:
+        memo: dict = {}
+
+    review, calls = Review(), []
+    make = lambda: calls.append(1) or pd.DataFrame({"ten": ["Đoàn A"]})
+    a = once(review, ("bang", "H1", 2021), make)
+    a.loc[0, "ten"] = "đổi"
+    b = once(review, ("bang", "H1", 2021), make)
+    assert calls == [1] and b.loc[0, "ten"] == "Đoàn A"
+
+
+def test_a_part_deflated_once_is_written_as_zipfile_writes_it(tmp_path):
+    """FixedZip reuses the deflated bytes of a part it has seen: the zip is the one the standard
+    library writes, byte for byte, on a miss and on a hit."""
+    parts = [("word/styles.xml", ("<w:styles>" + "<w:style w:styleId='Đề mục'/>" * 400 + "</w:styles>").encode()),
+             ("word/document.xml", b"<w:document>" + bytes(range(256)) * 40 + b"</w:document>"),
+             ("docProps/app.xml", b"<Properties/>")]
+    expected = tmp_path / "stdlib.zip"
+    with zipfile.ZipFile(expected, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, blob in parts:
+            info = zipfile.ZipInfo(name, files.FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, blob)
+    files._DEFLATED.clear()
+    for run in ("miss", "hit"):
+        with files.FixedZip(tmp_path / f"{run}.zip") as z:
+            for name, blob in parts:
+                z.writestr(name, blob)
+        assert (tmp_path / f"{run}.zip").read_bytes() == expected.read_bytes(), run
+    assert len(files._DEFLATED) == 2  # the two large parts; the small one is deflated each time
+    with zipfile.ZipFile(tmp_path / "hit.zip") as z:
+        assert z.testzip() is None and z.read("word/styles.xml") == parts[0][1]
