@@ -135,7 +135,8 @@ def read_yaml(path: str | os.PathLike[str], what: str) -> Any:
     path = Path(path)
     text = yaml_text(path, what)
     try:
-        return yaml.safe_load(text)
+        # libyaml's parser where installed (same safe constructors, ~10× faster: a rerun reads every rule file)
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise ConfigError(f"{_cap(what)} {path.name} sai cú pháp YAML: {exc}") from exc
 
