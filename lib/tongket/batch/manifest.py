@@ -55,16 +55,16 @@ def read_previous(year_dir: Path) -> tuple[dict[str, dict[str, Any]], dict[str, 
 
 
 def skip_unchanged(entries: list[Entry], wanted: dict[str, str], previous: dict[str, dict[str, Any]],
-                    year_dir: Path, forced: set[str]) -> None:
+                    year_dir: Path, forced: set[str], stats: dict[str, list[int]] | None = None) -> None:
     """Mark as done, without running them again, the units (not `forced`) that the last run
     finished with the same fingerprint and whose files on disk are exactly the ones it recorded
-    (same SHA-256, none missing, none added); a unit whose files changed since is run again and
-    says which."""
+    (same SHA-256, none missing, none added; a file with its recorded `stats` is not read again); a
+    unit whose files changed since is run again and says which."""
     for e in entries:
         before = previous.get(e.ma_don_vi)
         if not before or before.get("status") != "ok" or not isinstance(before.get("hashes"), dict):
             continue  # never finished, or recorded without hashes: not trusted
-        diff = staging.changed(before["hashes"], year_dir / safe_name(e.ma_don_vi), year_dir)
+        diff = staging.changed(before["hashes"], year_dir / safe_name(e.ma_don_vi), year_dir, stats)
         if diff:
             shown = "; ".join(diff[:5]) + (f" và {len(diff) - 5} thay đổi khác" if len(diff) > 5 else "")
             e.changed_since = diff

@@ -282,7 +282,8 @@ def execute(plan: Plan, o: RunOptions, started: datetime) -> Path:
     carried = [previous[h] for h in plan.reporting if h not in plan.entries and h in previous]
     refuse_mixed_rules(before, carried, plan.cycle.path, plan.year_dir)
     skip_unchanged(plan.all_entries, plan.wanted, previous, plan.year_dir,
-                   forced={*plan.chosen, plan.tinh} if o.force else set(o.ma_bao_cao or []))
+                   forced={*plan.chosen, plan.tinh} if o.force else set(o.ma_bao_cao or []),
+                   stats=(before.get(unchanged.SIGNATURE) or {}).get("tep"))  # files not rewritten are not reread
     todo = [h for h in plan.chosen if plan.entries[h].status == "pending"]
     jobs = max(1, min(o.jobs or os.cpu_count() or 1, max(1, len(todo))))
     executor = f"dask:{o.scheduler}" if o.scheduler else ("executor" if o.executor else f"local:{jobs}")

@@ -15,7 +15,6 @@ Deliberately light: it imports neither the assessment nor the documents.
 
 from __future__ import annotations
 
-import os
 from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
@@ -32,10 +31,7 @@ if TYPE_CHECKING:
 SIGNATURE = "dau_hieu_lan_chay"  # manifest.json key: the run's key and its files' stats
 
 
-def stat_of(path: Path) -> list[int]:
-    """What changes whenever a file is written, replaced or touched: size, mtime, ctime, inode."""
-    st = os.stat(path)
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+stat_of = staging.stat_of  # size, mtime, ctime, inode
 
 
 def data_digest(path: Path, recorded: dict[str, Any] | None) -> str:
