@@ -1,33 +1,31 @@
 """tongket: assess Youth Union grassroots units and write the official review documents."""
 
 from importlib import metadata
+from typing import Any
 
-from .assessment.assess import Results, assess
-from .assessment.compare import transition_matrix
-from .batch.runner import run
-from .errors import ConfigError, DataError, Issue, RenderError, TongketError
-from .intake.check import load
-from .pipeline import (
-    analysis_tables,
-    chi_doan_chua_dat,
-    co_so_table,
-    district_context,
-    explain_unit,
-    failing_branches,
-    figures,
-    huyen_codes,
-    open_review,
-    province_context,
-    reporting_codes,
-    reporting_context,
-    reporting_parameter,
-    summary,
-    tinh_code,
-    tinh_context,
-    units_table,
-    write_unit,
-)
-from .rules.params import load_cycle
+# The public names, imported on first use (PEP 562): `import tongket` stays light, so a command
+# that decides from hashes alone (an unchanged rerun) does not pay for pandas and matplotlib.
+_LAZY = {
+    "Results": "assessment.assess", "assess": "assessment.assess", "transition_matrix": "assessment.compare",
+    "run": "batch.runner", "ConfigError": "errors", "DataError": "errors", "Issue": "errors",
+    "RenderError": "errors", "TongketError": "errors", "load": "intake.check", "load_cycle": "rules.params",
+    **dict.fromkeys(["analysis_tables", "chi_doan_chua_dat", "co_so_table", "district_context", "explain_unit",
+                     "failing_branches", "figures", "huyen_codes", "open_review", "province_context",
+                     "reporting_codes", "reporting_context", "reporting_parameter", "summary", "tinh_code",
+                     "tinh_context", "units_table", "write_unit"], "pipeline"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A public name, imported from its module on first use."""
+    if name in _LAZY:
+        from importlib import import_module
+
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __version__ = metadata.version("tongket")  # declared once, in pyproject.toml
 

@@ -15,15 +15,15 @@ import subprocess
 from collections.abc import Iterable, Iterator
 from importlib import metadata
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..common import paths
 from ..common.files import files_digest, sha256
 from ..common.schema import TEN_CAP_HOA
 from ..common.units import ancestors
-from ..intake.check import Data
+
+if TYPE_CHECKING:
+    from ..intake.check import Data
 
 # The whole package, every subpackage and data file of it: a changed line anywhere reruns everything.
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -81,14 +81,14 @@ def cycle_files(cycle: Any) -> list[Path]:
     return out + _below(getattr(cycle, "text_dir", None))
 
 
-def input_files(cycle: Any, notebooks: Iterable[Path]) -> dict[str, dict[str, str]]:
-    """The hashes of everything a run reads besides the workbook, by kind."""
+def input_files(cycle: Any, notebooks: Iterable[Path], data: bool = True) -> dict[str, dict[str, str]]:
+    """The hashes of everything a run reads, by kind (the workbook's too, unless not `data`)."""
     params = [*cycle_files(cycle), *_below(paths.PARAMS), *_below(cycle.path.parent, "*.yaml")]
     return {
         "tham_so": files_digest(params),
         "mau_van_ban": files_digest(_below(Path(cycle.templates), "*.docx")),
         "so_tay": files_digest(notebooks),
-        "du_lieu": files_digest([cycle.data]),
+        **({"du_lieu": files_digest([cycle.data])} if data else {}),
     }
 
 
@@ -122,6 +122,8 @@ def data_digests(d: Data, cap: str = "huyen") -> dict[str | None, str]:
     """One hash per reporting unit (district, or Đoàn cơ sở: `cap`) over its rows of every sheet
     (don_vi, chi_doan, co_so and the optional sheets); key None holds the rows outside any
     reporting unit (the province's)."""
+    import pandas as pd
+
     tree = ancestors(d.don_vi.dropna(subset=["ma_don_vi"]))[f"ma_{cap}"]
     parts: dict[str | None, list[str]] = {}
     for name, frame in (("don_vi", d.don_vi), ("chi_doan", d.chi_doan), ("co_so", d.co_so),

@@ -38,6 +38,8 @@ ENGINES = tuple(ENGINE_HELP)
 DEFAULT_ENGINE = "warm"
 DEFAULT_TIMEOUT = 600  # seconds one cell of a unit's notebook may run before the unit is stopped (failed)
 KERNEL = "python3"
+DISTRICT_NOTEBOOK = "bao_cao_huyen.ipynb"  # a reporting unit's notebook (district, or Đoàn cơ sở)
+PROVINCE_NOTEBOOK = "bao_cao_tinh.ipynb"
 
 # What a warm kernel runs before each notebook: a clean namespace, no figures, counter at 1.
 # pyplot is never imported here: importing it turns on the inline backend, whose formatter would

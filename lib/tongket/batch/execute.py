@@ -23,12 +23,9 @@ from ..documents.doccheck import sidecar_warnings as doc_warnings
 from ..documents.pdf import to_pdf
 from ..errors import TongketError
 from . import staging
-from .engines import die_with_parent, run_unit, warm_up
+from .engines import DISTRICT_NOTEBOOK, PROVINCE_NOTEBOOK, die_with_parent, run_unit, warm_up
 from .manifest import RUNNING, Entry
 from .options import RunOptions
-
-DISTRICT_NOTEBOOK = "bao_cao_huyen.ipynb"
-PROVINCE_NOTEBOOK = "bao_cao_tinh.ipynb"
 
 
 @dataclass
@@ -50,6 +47,7 @@ class Batch:
     # The details a unit's documents lack, once its files are known (optional documents named only
     # where written): (entry, the file names written) -> the warning lines; None: as opened.
     details: Callable[[Entry, set[str]], list[str]] | None = None
+    data: dict[str, str] = field(default_factory=dict)  # each unit's slice of the data (intake.slices), by code
     waiting: list[Entry] = field(default_factory=list)  # done, their PDFs still to make
     done: int = 0
 
@@ -71,17 +69,17 @@ def run_units(batch: Batch) -> None:
             total=batch.total, desc="Lập báo cáo", unit="đơn vị", disable=not o.progress, file=sys.stderr) as bar:
         params = {**batch.common, "out_dir": str(batch.stage)}
 
-        def task(nb: str, folder: str, extra: dict[str, Any]) -> Future:
-            return pool.submit(run_unit, o.engine, nb, batch.staged / folder / "bao_cao.ipynb", {**params, **extra},
-                               o.timeout, batch.notebooks)
+        def task(nb: str, code: str, extra: dict[str, Any]) -> Future:
+            own = {"data": batch.data[code]} if code in batch.data else {}  # only its own rows
+            return pool.submit(run_unit, o.engine, nb, batch.staged / safe_name(code) / "bao_cao.ipynb",
+                               {**params, **own, **extra}, o.timeout, batch.notebooks)
 
         futures: dict[Future, str] = {
-            task(DISTRICT_NOTEBOOK, safe_name(h), {"ma_bao_cao": h, "gop_phieu": o.gop_phieu}): h for h in batch.todo}
+            task(DISTRICT_NOTEBOOK, h, {"ma_bao_cao": h, "gop_phieu": o.gop_phieu}): h for h in batch.todo}
         for fut in as_completed(futures):
             _finish(batch, batch.entries[futures[fut]], _outcome(fut), bar)
         if batch.run_province:
-            _finish(batch, batch.province, _outcome(task(PROVINCE_NOTEBOOK, safe_name(batch.province.ma_don_vi), {})),
-                    bar)
+            _finish(batch, batch.province, _outcome(task(PROVINCE_NOTEBOOK, batch.province.ma_don_vi, {})), bar)
     if batch.waiting:
         _convert_and_publish(batch)
 

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from ..common.files import safe_name, write_text
-from ..documents.doccheck import WARNING as DOC_WARNING
 from ..errors import TongketError
 from . import audit, staging
 from .engines import DEFAULT_ENGINE
@@ -56,16 +55,16 @@ def read_previous(year_dir: Path) -> tuple[dict[str, dict[str, Any]], dict[str, 
 
 
 def skip_unchanged(entries: list[Entry], wanted: dict[str, str], previous: dict[str, dict[str, Any]],
-                    year_dir: Path, forced: set[str]) -> None:
+                    year_dir: Path, forced: set[str], stats: dict[str, list[int]] | None = None) -> None:
     """Mark as done, without running them again, the units (not `forced`) that the last run
     finished with the same fingerprint and whose files on disk are exactly the ones it recorded
-    (same SHA-256, none missing, none added); a unit whose files changed since is run again and
-    says which."""
+    (same SHA-256, none missing, none added; a file with its recorded `stats` is not read again); a
+    unit whose files changed since is run again and says which."""
     for e in entries:
         before = previous.get(e.ma_don_vi)
         if not before or before.get("status") != "ok" or not isinstance(before.get("hashes"), dict):
             continue  # never finished, or recorded without hashes: not trusted
-        diff = staging.changed(before["hashes"], year_dir / safe_name(e.ma_don_vi), year_dir)
+        diff = staging.changed(before["hashes"], year_dir / safe_name(e.ma_don_vi), year_dir, stats)
         if diff:
             shown = "; ".join(diff[:5]) + (f" và {len(diff) - 5} thay đổi khác" if len(diff) > 5 else "")
             e.changed_since = diff
@@ -76,8 +75,11 @@ def skip_unchanged(entries: list[Entry], wanted: dict[str, str], previous: dict[
             continue
         e.status, e.skipped, e.files, e.hashes = "ok", True, list(before["files"]), dict(before["hashes"])
         e.fingerprint = wanted[e.ma_don_vi]
+        from ..documents.doccheck import WARNING as DOC_WARNING  # imported here: an unchanged rerun never needs it
+
         e.warnings = [*e.warnings, *(w for w in before.get("warnings", []) if w.startswith(DOC_WARNING))]
-        e.timings = {"seconds": 0.0, "lan_truoc": before.get("timings", {})}
+        last = before.get("timings", {})  # the last run that made the files (not a chain of skips)
+        e.timings = {"seconds": 0.0, "lan_truoc": last.get("lan_truoc", last) if before.get("skipped") else last}
 
 
 def refuse_mixed_rules(before: dict[str, Any], carried: list[dict[str, Any]], cycle_path: Path,
@@ -97,7 +99,7 @@ def write_manifest(year_dir: Path, nam: int, parameters: dict[str, Any], entries
                    started: datetime, carried: list[dict[str, Any]] | None = None,
                    inputs: dict[str, Any] | None = None, kit: dict[str, str] | None = None,
                    order: list[str] | None = None, trang_thai: str = DONE, summary: bool = True,
-                   versions: dict[str, Any] | None = None) -> Path:
+                   versions: dict[str, Any] | None = None, extra: dict[str, Any] | None = None) -> Path:
     """manifest.json (atomically): the run's state (`trang_thai`: dang_chay while it runs, xong,
     mot_phan where a unit failed or the province's totals leave units out, bi_ngat when stopped),
     parameters, input and template hashes, versions, and one entry per district (those of this
@@ -125,6 +127,7 @@ def write_manifest(year_dir: Path, nam: int, parameters: dict[str, Any], entries
         "that_bai": sum(u["status"] == "failed" for u in units),
         "districts": districts,
         "province": next((asdict(e) for e in entries if e.cap == "tinh"), None),
+        **(extra or {}),  # the run's signature (batch.unchanged), once every unit is done
     }
     path = write_text(year_dir / MANIFEST, json.dumps(doc, ensure_ascii=False, indent=2))
     if summary:

@@ -20,23 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from ..assessment import scoring
-from ..common import paths
-from ..common.files import plain_name, safe_name
-from ..common.schema import TEN_CAP
-from ..documents.catalogue import missing_details
-from ..documents.pdf import soffice
-from ..errors import ERROR, DataError, ProblemsFound, TongketError
-from ..intake.check import Data, load, require_year
-from ..rules.params import Cycle, load_cycle
-from ..rules.periods import unmapped_warnings
-from ..rules.verification import awaiting_in_folder
-from . import audit, staging
-from .execute import DISTRICT_NOTEBOOK, PROVINCE_NOTEBOOK, Batch, convert_all, executor_for, record_result, run_units
+from ..common.files import file_digest, safe_name
+from ..errors import ProblemsFound, TongketError
+from . import audit, staging, unchanged
+from .engines import DISTRICT_NOTEBOOK, PROVINCE_NOTEBOOK
 from .manifest import (
     DONE,
     INTERRUPTED,
@@ -52,6 +41,27 @@ from .manifest import (
 )
 from .options import RunOptions
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..intake.check import Data
+    from ..rules.params import Cycle
+    from .execute import convert_all, executor_for, record_result
+
+# The assessment, the documents and the executor are imported where a run needs them, not here:
+# an unchanged rerun (batch.unchanged) decides from hashes without paying for them.
+_FROM_EXECUTE = ("executor_for", "record_result", "convert_all")
+
+
+def __getattr__(name: str) -> Any:
+    """The executor's names, re-exported here for callers (imported on first use)."""
+    if name in _FROM_EXECUTE:
+        from . import execute
+
+        return getattr(execute, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 # Names other modules, tests and benchmarks import from here.
 __all__ = ["DISTRICT_NOTEBOOK", "DONE", "INTERRUPTED", "MANIFEST", "PARTIAL", "PROVINCE_NOTEBOOK", "RUNNING",
            "SUMMARY", "Entry", "RunOptions", "RunResult", "executor_for", "record_result", "skip_unchanged", "convert_all",
@@ -59,6 +69,7 @@ __all__ = ["DISTRICT_NOTEBOOK", "DONE", "INTERRUPTED", "MANIFEST", "PARTIAL", "P
 
 TRIAL_KEY = "thu_nghiem"  # a cycle file saved from the what-if names its trial rule set here
 TRIAL_DIR = "thu_nghiem"  # … and renders under out/<nam>/thu_nghiem/<name>/
+SLICES = ".du_lieu_da_doc"  # the workbook read once, by reporting unit, keyed by the inputs' hashes
 
 
 @dataclass
@@ -109,6 +120,8 @@ class Plan:
     wanted: dict[str, str] = field(default_factory=dict)  # each unit's fingerprint
     inputs: dict[str, Any] = field(default_factory=dict)  # the inputs' hashes, for the manifest
     kit: dict[str, str] = field(default_factory=dict)
+    raw: Any = None  # the workbook as read (None: the data came from the store)
+    store: Path | None = None  # where the data read once is stored by reporting unit (intake.slices)
 
     @property
     def cap(self) -> str:
@@ -143,6 +156,9 @@ def run(*args: Any, **kwargs: Any) -> RunResult:
 def run_with(o: RunOptions) -> RunResult:
     """The run, as a recipe of named steps."""
     started = datetime.now()
+    same = unchanged.rerun_if_unchanged(o, started)  # nothing changed since the last whole run: decided from hashes
+    if same is not None:
+        return RunResult(*same)
     plan = select_units(o)  # the cycle, its checked data, the reporting units chosen, the folders
     refuse_inputs_inside(plan)  # a unit's folder is replaced whole: the inputs must not be in one
     open_entries(plan)  # one manifest entry per unit, with the details its documents lack
@@ -155,11 +171,25 @@ def run_with(o: RunOptions) -> RunResult:
 
 def select_units(o: RunOptions) -> Plan:
     """The cycle and its data, checked (whole-run errors raise), and the reporting units to run."""
+    from ..common import paths
+    from ..common.schema import TEN_CAP
+    from ..documents.pdf import soffice
+    from ..errors import ERROR, DataError
+    from ..intake import slices
+    from ..intake.check import require_year
+    from ..rules.params import load_cycle
+
     cycle = load_cycle(o.params, data=o.data, nam=o.nam, cap_bao_cao=o.cap_bao_cao)
     cap = cycle.cap_bao_cao
     if o.pdf:
         soffice()  # fail before any work when LibreOffice is missing
-    d = load(cycle.data, cycle.scale, cycle=cycle)  # with what the cycle reads: columns, and every unit's rows
+    out_root, year_dir, trial = unchanged.year_folder(cycle, o.out)
+    notebooks = Path(o.notebooks_dir or paths.NOTEBOOKS)
+    inputs = audit.input_files(cycle, [notebooks / DISTRICT_NOTEBOOK, notebooks / PROVINCE_NOTEBOOK])
+    kit = audit.kit_version()
+    store = year_dir / SLICES / slices.cache_key([inputs, kit["source"], cycle.nam, cap])
+    # with what the cycle reads (columns, every unit's rows): stored by the last run of the same inputs, or read
+    d, raw = slices.read_for_run(cycle, store)
     require_year(d, cycle.nam)  # (a reporting unit that sent nothing fails alone; a missing column stops the run)
     unplaced = [i for i in d.issues if i.severity == ERROR and i.reporting_unit(cap) is None]
     if unplaced:
@@ -174,13 +204,8 @@ def select_units(o: RunOptions) -> Plan:
     if unknown:
         raise TongketError(f"Không có đơn vị cấp {TEN_CAP[cap]} mã: {', '.join(unknown)} "
                            f"(các mã có: {', '.join(reporting)})")
-    out_root = paths.resolve(o.out) if o.out else paths.OUTPUTS
-    trial = trial_name(cycle.path)
-    year_dir = out_root / str(cycle.nam)
-    if trial:  # rules saved from a what-if never share a folder with the official ones
-        year_dir = year_dir / TRIAL_DIR / (plain_name(trial).lower() or "khong_ten")
     return Plan(cycle, d, units, reporting, chosen, str(units.index[units["cap"] == "tinh"][0]), out_root,
-                year_dir, trial, Path(o.notebooks_dir or paths.NOTEBOOKS))
+                year_dir, trial, notebooks, inputs=inputs, kit=kit, raw=raw, store=store)
 
 
 def refuse_inputs_inside(plan: Plan) -> None:
@@ -195,6 +220,8 @@ def refuse_inputs_inside(plan: Plan) -> None:
 
 def _details(plan: Plan, e: Entry, written: set[str]) -> list[str]:
     """The details entry `e`'s documents lack, the optional documents counted where `written`."""
+    from ..documents.catalogue import missing_details
+
     units = plan.units
     unit = units.loc[e.ma_don_vi].to_dict() | {"ma_don_vi": e.ma_don_vi}
     parent = units.loc[unit["ma_cap_tren"]].to_dict() if unit.get("ma_cap_tren") in units.index else None
@@ -214,6 +241,10 @@ def open_entries(plan: Plan) -> None:
 def attribute_data_errors(plan: Plan) -> None:
     """Each data error fails the reporting unit its row belongs to (the others run); the province's
     totals leave those units out and say so; the score warnings go to their units."""
+    from ..assessment import scoring
+    from ..errors import ERROR
+    from ..rules.periods import unmapped_warnings
+
     cap, entries, province = plan.cap, plan.entries, plan.province
     assert province is not None
     failing = [(u, i) for i in plan.data.issues if i.severity == ERROR and (u := i.reporting_unit(cap)) is not None]
@@ -235,8 +266,7 @@ def attribute_data_errors(plan: Plan) -> None:
 def fingerprint_units(plan: Plan, o: RunOptions) -> None:
     """What each unit's documents depend on (inputs, templates, the kit, its own rows, the options
     that change its files): units done before with the same fingerprint are skipped."""
-    inputs = audit.input_files(plan.cycle, [plan.notebooks / DISTRICT_NOTEBOOK, plan.notebooks / PROVINCE_NOTEBOOK])
-    plan.kit = audit.kit_version()
+    inputs = plan.inputs  # hashed once (select_units), also the key of the stored data
     rows = audit.data_digests(plan.data, plan.cap)
     shared = [{k: v for k, v in inputs.items() if k != "du_lieu"}, plan.kit, plan.common, plan.cycle.nam,
               {"notebook": o.engine != "direct", "pdf": o.pdf, "gop_phieu": o.gop_phieu}]
@@ -252,7 +282,8 @@ def execute(plan: Plan, o: RunOptions, started: datetime) -> Path:
     carried = [previous[h] for h in plan.reporting if h not in plan.entries and h in previous]
     refuse_mixed_rules(before, carried, plan.cycle.path, plan.year_dir)
     skip_unchanged(plan.all_entries, plan.wanted, previous, plan.year_dir,
-                   forced={*plan.chosen, plan.tinh} if o.force else set(o.ma_bao_cao or []))
+                   forced={*plan.chosen, plan.tinh} if o.force else set(o.ma_bao_cao or []),
+                   stats=(before.get(unchanged.SIGNATURE) or {}).get("tep"))  # files not rewritten are not reread
     todo = [h for h in plan.chosen if plan.entries[h].status == "pending"]
     jobs = max(1, min(o.jobs or os.cpu_count() or 1, max(1, len(todo))))
     executor = f"dask:{o.scheduler}" if o.scheduler else ("executor" if o.executor else f"local:{jobs}")
@@ -260,17 +291,19 @@ def execute(plan: Plan, o: RunOptions, started: datetime) -> Path:
                 "huyen": list(o.ma_bao_cao or []) or None, "jobs": jobs}  # manifest keys: a contract, never renamed
     versions = {"git": audit.git_version(), "thu_vien": audit.package_versions()}
 
-    def save(state: str, summary: bool = False) -> Path:
+    def save(state: str, summary: bool = False, extra: dict[str, Any] | None = None) -> Path:
         return write_manifest(plan.year_dir, plan.cycle.nam, plan.common | run_info, plan.all_entries, started,
                               carried=carried, inputs=plan.inputs, kit=plan.kit, order=plan.reporting,
-                              trang_thai=state, summary=summary, versions=versions)
+                              trang_thai=state, summary=summary, versions=versions, extra=extra)
 
     _run_in_stage(plan, o, todo, jobs, save)
-    return finish(plan, save)
+    return finish(plan, o, save)
 
 
 def _run_in_stage(plan: Plan, o: RunOptions, todo: list[str], jobs: int, save: Callable[..., Path]) -> None:
     """Run the units to do in a staging folder, removed afterwards whatever happens."""
+    from .execute import Batch, run_units
+
     assert plan.province is not None
     run_province = plan.province.status == "pending"
     stage = None
@@ -279,7 +312,8 @@ def _run_in_stage(plan: Plan, o: RunOptions, todo: list[str], jobs: int, save: C
             save(RUNNING, summary=True)  # the units about to run are recorded as not done before anything changes
             stage = staging.staging_folder(plan.year_dir)
             run_units(Batch(o, todo, plan.entries, plan.province, run_province, plan.wanted, plan.year_dir, stage,
-                            plan.common, plan.notebooks, jobs, save, details=lambda e, w: _details(plan, e, w)))
+                            plan.common, plan.notebooks, jobs, save, details=lambda e, w: _details(plan, e, w),
+                            data=unit_slices(plan)))
     except BaseException:
         save(INTERRUPTED, summary=True)
         raise
@@ -288,9 +322,23 @@ def _run_in_stage(plan: Plan, o: RunOptions, todo: list[str], jobs: int, save: C
             shutil.rmtree(stage, ignore_errors=True)
 
 
-def finish(plan: Plan, save: Callable[..., Path]) -> Path:
+def unit_slices(plan: Plan) -> dict[str, str]:
+    """Each unit's data file for its worker: the workbook read once, stored by slices of units
+    (each worker then holds only its own units' rows; the province's notebook gets them all)."""
+    from ..intake import slices
+
+    assert plan.store is not None
+    files = slices.write_slices(plan.store, plan.data, slices.worker_data(plan.cycle, plan.raw), plan.cap,
+                                plan.reporting)
+    plan.raw = None  # the workbook as read is no longer needed
+    return {u: str(f) for u, f in files.items() if u in plan.chosen} | {plan.tinh: str(files[slices.ALL])}
+
+
+def finish(plan: Plan, o: RunOptions, save: Callable[..., Path]) -> Path:
     """The units done warn of branches still awaiting verification; a unit not done is never
-    skipped next time; the manifest's final state."""
+    skipped next time; the manifest's final state (with the run's signature when every unit is done)."""
+    from ..rules.verification import awaiting_in_folder
+
     for e in plan.all_entries:  # which branches still await their verification result [001 III.2]
         if e.status == "ok":
             e.warnings += awaiting_in_folder(plan.year_dir / safe_name(e.ma_don_vi),
@@ -300,7 +348,13 @@ def finish(plan: Plan, save: Callable[..., Path]) -> Path:
             e.fingerprint = None  # never skipped next time
     assert plan.province is not None
     partial = any(e.status != "ok" for e in plan.all_entries) or bool(plan.province.missing_units)
-    return save(PARTIAL if partial else DONE, summary=True)
+    if partial:
+        return save(PARTIAL, summary=True)
+    data_sha = next(iter(plan.inputs.get("du_lieu", {}).values()), None) or file_digest(plan.cycle.data)
+    key = unchanged.run_key(plan.inputs, data_sha, plan.kit, plan.common, unchanged.files_options(o),
+                            list(o.ma_bao_cao or []) or None)
+    sig = unchanged.signature(key, Path(plan.cycle.data), data_sha, plan.all_entries, plan.year_dir)
+    return save(DONE, summary=True, extra={unchanged.SIGNATURE: sig})
 
 
 def trial_name(cycle_path: Path) -> str | None:

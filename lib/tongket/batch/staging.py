@@ -135,6 +135,12 @@ def swap(new: Path, target: Path, trash: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def stat_of(path: Path) -> list[int]:
+    """What changes whenever a file is written, replaced or touched: size, mtime, ctime, inode."""
+    st = os.stat(path)
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
 def listing(folder: Path, base: Path) -> list[str]:
     """Every file under `folder`, relative to `base`, sorted (hidden and temporary files included:
     they are part of what a reader sees)."""
@@ -146,14 +152,19 @@ def hashes(files: list[str], base: Path) -> dict[str, str]:
     return {f: file_digest(base / f) for f in files}
 
 
-def changed(recorded: dict[str, str], folder: Path, base: Path) -> list[str]:
+def changed(recorded: dict[str, str], folder: Path, base: Path, stats: dict[str, list[int]] | None = None
+            ) -> list[str]:
     """What differs under `folder` from the hashes a manifest recorded, in Vietnamese: files
-    changed, missing or added since."""
+    changed, missing or added since. A file whose stat is the one recorded in `stats` (size, mtime,
+    ctime, inode: any write changes its ctime) is not read again."""
     out = []
     on_disk = set(listing(folder, base)) if folder.is_dir() else set()
+    stats = stats or {}
     for f, digest in sorted(recorded.items()):
         if f not in on_disk:
             out.append(f"mất tệp {f}")
+        elif stats.get(f) is not None and stats[f] == stat_of(base / f):
+            continue
         elif file_digest(base / f) != digest:
             out.append(f"tệp {f} đã bị sửa")
     out += [f"có thêm tệp {f}" for f in sorted(on_disk - set(recorded))]

@@ -148,7 +148,8 @@ def read_yaml(path: str | os.PathLike[str], what: str) -> Any:
     key = sha256(text.encode("utf-8"))
     if key not in _PARSED:
         try:
-            value = yaml.safe_load(text)
+            # libyaml's parser where installed (same safe constructors, ~10× faster)
+            value = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except yaml.YAMLError as exc:
             raise ConfigError(f"{_cap(what)} {path.name} sai cú pháp YAML: {exc}") from exc
         if len(_PARSED) >= 64:

@@ -129,7 +129,10 @@ def load(path: str | Path, scale: Scale, emulation: Scale | None = None, *, cycl
     the cycle's), grouped by reporting unit (a reporting unit that sent nothing is an error of its
     own)."""
     from .coverage import cycle_issues
+    from .slices import is_slice, read_slice
 
+    if is_slice(path):  # a unit's rows, stored by the run that read the workbook (batch workers)
+        return read_slice(path)
     raw = read_workbook(path)
     data = validate(raw, scale, emulation, cycle.so_luong_toi_da if cycle is not None else MAX_COUNT,
                     cycle.member_scale if cycle is not None else None)

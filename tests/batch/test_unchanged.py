@@ -1,0 +1,138 @@
+"""Scale (issue 21): the workbook read once and stored by reporting unit, never from stale inputs;
+each worker holds only its own units' rows; an unchanged rerun decided from hashes alone."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+from conftest import small_rows, small_tree, write_exchange
+from tongket.batch import runner, unchanged
+from tongket.batch.options import RunOptions
+from tongket.common import paths
+from tongket.intake import slices
+from tongket.intake.check import load
+from tongket.rules.params import load_cycle
+
+
+def workbook(path, members_c11: int = 20):
+    """The small province (T; H1 with C1, C2; H2 with C3); branch C1.1 has `members_c11` members."""
+    cd, cs = small_rows()
+    for r in cd:
+        if r["ma_don_vi"] == "C1.1" and r["nam"] == 2021:
+            r["so_doan_vien"] = members_c11
+    return write_exchange(path, small_tree(), cd, cs)
+
+
+def _frames(d):
+    return {"don_vi": d.don_vi, "chi_doan": d.chi_doan, "co_so": d.co_so, **d.optional}
+
+
+@pytest.mark.parametrize("cap", ["huyen", "co_so"])
+def test_each_slice_holds_exactly_its_units_rows_as_without_every_other_unit(cap):
+    cycle = load_cycle(None)
+    d = load(cycle.data, cycle.scale)
+    units = list(d.don_vi.loc[d.don_vi["cap"] == cap, "ma_don_vi"])
+    groups = [units[i:i + 3] for i in range(0, len(units), 3)]
+    for group, part in zip(groups, slices.split(d, cap, groups)):
+        expected = d.without(set(units) - set(group), cap)
+        for name, frame in _frames(expected).items():
+            pd.testing.assert_frame_equal(_frames(part)[name], frame, obj=f"{group} {name}")
+        assert [str(i) for i in part.issues] == [str(i) for i in expected.issues]
+        assert part.path == d.path  # every message still names the workbook
+    own = slices.split(d, cap, [units[:1]])[0]
+    assert len(own.chi_doan) < len(d.chi_doan) / 3  # a worker holds its own rows, not the province's
+
+
+def test_chunks_depend_only_on_the_number_of_units():
+    assert [slices.chunk_size(n) for n in (1, 6, 20, 1000, 3300)] == [1, 2, 5, 50, 50]
+
+
+def _plan(data, out, params=None):
+    return runner.select_units(RunOptions(params=params, data=data, out=out, progress=False, engine="direct"))
+
+
+def test_a_stale_store_is_never_read_changed_workbook_or_rules(tmp_path):
+    data, out = workbook(tmp_path / "so_lieu.xlsx"), tmp_path / "out"
+    first = _plan(data, out)
+    files = runner.unit_slices(first)
+    assert set(files) == {"H1", "H2", "T"} and all(slices.is_slice(f) for f in files.values())
+    assert slices.read_run_data(first.store) is not None
+    again = _plan(data, out)  # the same inputs: the store is read, not the workbook
+    assert again.store == first.store and again.raw is None
+    pd.testing.assert_frame_equal(again.data.chi_doan, first.data.chi_doan)
+
+    workbook(data, members_c11=33)  # a figure changes: another key, read from the workbook
+    changed = _plan(data, out)
+    assert changed.store != first.store and changed.raw is not None
+    c11 = changed.data.chi_doan
+    assert int(c11.loc[(c11["ma_don_vi"] == "C1.1") & (c11["nam"] == 2021), "so_doan_vien"].iloc[0]) == 33
+    runner.unit_slices(changed)
+    assert not first.store.exists()  # the stale slices are removed once the new ones are written
+    h1 = slices.read_slice(runner.unit_slices(changed)["H1"])
+    assert int(h1.chi_doan.loc[(h1.chi_doan["ma_don_vi"] == "C1.1") & (h1.chi_doan["nam"] == 2021),
+                               "so_doan_vien"].iloc[0]) == 33
+
+    params = tmp_path / "params"  # a rule changes (a copy of the cycle's folder, one threshold edited)
+    shutil.copytree(paths.PARAMS, params)
+    cycle_file = params / paths.DEFAULT_CYCLE.name
+    rubric = params / "rubrics" / "chi_doan_dat_chuan.yaml"
+    rubric.write_text(rubric.read_text(encoding="utf-8") + "\n# sửa\n", encoding="utf-8")
+    ruled = _plan(data, out, params=cycle_file)
+    assert ruled.store != changed.store
+
+
+def test_an_incomplete_store_is_not_used(tmp_path):
+    data, out = workbook(tmp_path / "so_lieu.xlsx"), tmp_path / "out"
+    plan = _plan(data, out)
+    runner.unit_slices(plan)
+    (plan.store / slices.INDEX).unlink()  # a run killed while writing it
+    assert slices.read_run_data(plan.store) is None and slices.slice_files(plan.store) is None
+    assert _plan(data, out).raw is not None  # read from the workbook again
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("batch")
+def test_an_unchanged_rerun_reads_no_workbook_and_a_change_still_reruns_what_it_affects(tmp_path, monkeypatch):
+    data, out = workbook(tmp_path / "so_lieu.xlsx"), tmp_path / "out"
+    year = out / "2021"
+    first = runner.run(data=data, out=out, progress=False, engine="direct", jobs=2)
+    assert first.exit_code == 0
+    m = json.loads(first.manifest.read_text(encoding="utf-8"))
+    assert m[unchanged.SIGNATURE]["khoa"] and "H1/bao_cao_tong_ket.docx" in m[unchanged.SIGNATURE]["tep"]
+    stamp = (year / "H1/bao_cao_tong_ket.docx").stat().st_mtime_ns
+
+    import tongket.intake.workbook as wb
+
+    def no_read(*a, **k):
+        raise AssertionError("an unchanged rerun read the workbook")
+
+    monkeypatch.setattr(wb, "read_workbook", no_read)
+    same = runner.run(data=data, out=out, progress=False, engine="direct", jobs=2)
+    assert same.exit_code == 0 and all(e.skipped for e in same.entries) and len(same.entries) == 3
+    m2 = json.loads(same.manifest.read_text(encoding="utf-8"))
+    assert (m2["khong_doi"], m2["thanh_cong"], m2["trang_thai"]) == (3, 3, "xong")
+    assert m2[unchanged.SIGNATURE]["khoa"] == m[unchanged.SIGNATURE]["khoa"]
+    assert [d["warnings"] for d in m2["districts"]] == [d["warnings"] for d in m["districts"]]
+    assert "lan_truoc" in m2["districts"][0]["timings"]
+    assert (year / "H1/bao_cao_tong_ket.docx").stat().st_mtime_ns == stamp
+    monkeypatch.undo()
+
+    with open(year / "H2/bao_cao_tong_ket.docx", "ab") as f:  # a file edited by hand: the full way, H2 again
+        f.write(b"\0")
+    touched = runner.run(data=data, out=out, progress=False, engine="direct", jobs=2)
+    assert [e.ma_don_vi for e in touched.entries if not e.skipped] == ["H2"]
+
+    workbook(data, members_c11=33)  # a figure of H1 changes: H1 and the province again, H2 not
+    changed = runner.run(data=data, out=out, progress=False, engine="direct", jobs=2)
+    assert [e.ma_don_vi for e in changed.entries if not e.skipped] == ["H1", "T"]
+    import openpyxl
+
+    ws = openpyxl.load_workbook(year / "H1/phu_luc.xlsx")["huyen"]
+    header = [c.value for c in ws[1]]
+    assert ws.cell(2, header.index("so_doan_vien") + 1).value is not None
+    forced = runner.run(data=data, out=out, progress=False, engine="direct", jobs=2, force=True)
+    assert not any(e.skipped for e in forced.entries)
