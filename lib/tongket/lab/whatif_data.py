@@ -100,20 +100,19 @@ def knobs(review: Review, nam: int | None = None, ma_bao_cao: str | None = None)
 
 
 def _shift(cd: pd.DataFrame, rows: pd.Index, levels: list[str], target: str, x: int) -> pd.DataFrame:
-    """Move `x` members to level `target` from the other levels of the branches `rows`, the nearest
-    level first (the lower one first at the same distance)."""
+    """Move `x` members to level `target` from the other levels of the branches `rows`: the nearest
+    level first in every branch (the lower one first at the same distance), then the next."""
     i = levels.index(target)
     order = sorted((c for c in levels if c != target), key=lambda c: (abs(levels.index(c) - i), levels.index(c) < i))
     out = cd.copy()
-    for r in rows[_complete(cd.loc[rows], levels).to_numpy()]:
-        for c in order:
+    complete = rows[_complete(cd.loc[rows], levels).to_numpy()]
+    for c in order:  # a level drained in every branch before the next one
+        for r in complete:
             take = min(x, int(out.at[r, c]))
             if take:
                 out.at[r, c] -= take
                 out.at[r, target] += take
                 x -= take
-        if not x:
-            break
     return out
 
 
