@@ -171,3 +171,15 @@ def test_population_counts_add_up_and_blanks_never_count(tmp_path_factory, provi
         assert pd.isna(row["ty_le_co_so_doan_nang_bac"])  # one year only: no move is known
     for col in ("so_co_so_doan", "so_chi_doan_co_so", "so_co_so_doan_duoc_xep_loai"):
         assert t[col] == h[col].sum()
+
+
+def test_without_chi_doan_co_so_or_last_year_the_sentence_says_so(tmp_path):
+    cd, cs = small_rows()
+    cd, cs = [r for r in cd if r["nam"] == 2021], [r for r in cs if r["nam"] == 2021]
+    review = open_review(_cycle_file(tmp_path, WIDE), data=write_exchange(tmp_path / "mot_nam.xlsx", small_tree(), cd, cs),
+                         nam=2021)
+    h1 = _row(review.results.year(2021).huyen, "H1")
+    assert sentences(h1, review.cycle, 2021) == [
+        "Tính chung cơ sở Đoàn các cấp (02 Đoàn cơ sở, không có chi đoàn cơ sở trực thuộc): đã đánh giá, xếp loại "
+        "2/2 đơn vị, tỉ lệ 100,0% (chỉ tiêu từ 95% trở lên: đạt); chưa đánh giá được việc nâng bậc, hạ bậc "
+        "(không có số liệu năm 2020)."]

@@ -65,8 +65,9 @@ def sentences(now: pd.Series, cycle: Cycle, nam: int) -> list[str]:
             parts.append(("không có đơn vị" if not down else f"{so(down)} đơn vị") + f" năm {nam - 1} xếp loại từ "
                          f"“{g.guard_label.lower()}” trở lên bị hạ bậc"
                          + _verdict(down, wide.get(WIDER["so_ha_bac"]), at_most=True))
-    return [f"Tính chung cơ sở Đoàn các cấp ({so_dem(n - direct)} Đoàn cơ sở và {so_dem(direct)} chi đoàn cơ sở "
-            f"trực thuộc): {'; '.join(parts)}."]
+    who = (f"{so_dem(n - direct)} Đoàn cơ sở và {so_dem(direct)} chi đoàn cơ sở trực thuộc" if direct else
+           f"{so_dem(n)} Đoàn cơ sở, không có chi đoàn cơ sở trực thuộc")
+    return [f"Tính chung cơ sở Đoàn các cấp ({who}): {'; '.join(parts)}."]
 
 
 __all__ = ["WIDER", "own_targets", "sentences", "wider_targets"]
