@@ -69,23 +69,23 @@ def rollup(frame: pd.DataFrame | None, key: str, population: pd.DataFrame) -> pd
         return None
     idx = pd.MultiIndex.from_arrays([frame["ma_don_vi"], frame["nam"]])
     pop = population[population[key].notna()] if key in population else population.iloc[:0]
-    flag = lambda s: s.astype("boolean").fillna(False).astype(bool)
-
-    def count(mask: pd.Series) -> pd.Series:
-        n = pop[flag(mask)].groupby([key, "nam"]).size().reindex(idx).fillna(0).astype("Int64")
-        return pd.Series(n.to_numpy(), index=frame.index, dtype="Int64")
-
-    out = frame.copy()
-    every = pd.Series(True, index=pop.index)
-    out["so_chi_doan_co_so"] = count(pop["chi_doan_co_so"])
-    out["so_co_so_doan"] = count(every)
-    out["so_co_so_doan_duoc_xep_loai"] = count(pop["xep_loai"].notna())
-    out["ty_le_co_so_doan_duoc_xep_loai"] = _ratio(out["so_co_so_doan_duoc_xep_loai"], out["so_co_so_doan"])
-    had = (count(pop["nam_truoc"].notna()) > 0) & (count(pop["khong_ro"]) == 0)
-    up = count(pop["bien_dong"].astype(object).eq("nang_bac"))
-    out["so_co_so_doan_nang_bac"] = up.where(had)
-    out["ty_le_co_so_doan_nang_bac"] = _ratio(up, out["so_co_so_doan"]).where(had)
-    out["so_co_so_doan_ha_bac"] = count(pop["ha_bac"]).where(had)
+    flag = lambda s: s.astype("boolean").fillna(False).astype("int64")
+    flags = pd.DataFrame({  # every count in one pass over the population
+        "every": 1, "direct": flag(pop["chi_doan_co_so"]), "rated": flag(pop["xep_loai"].notna()),
+        "prev": flag(pop["nam_truoc"].notna()), "unknown": flag(pop["khong_ro"]),
+        "up": flag(pop["bien_dong"].astype(object).eq("nang_bac")), "down": flag(pop["ha_bac"]),
+        key: pop[key], "nam": pop["nam"]}, index=pop.index)
+    sums = flags.groupby([key, "nam"]).sum().reindex(idx).fillna(0).astype("int64")
+    n = {c: pd.Series(sums[c].to_numpy(), index=frame.index, dtype="Int64") for c in sums.columns}
+    out = frame.copy(deep=False)  # copy-on-write: the new columns only
+    out["so_chi_doan_co_so"] = n["direct"]
+    out["so_co_so_doan"] = n["every"]
+    out["so_co_so_doan_duoc_xep_loai"] = n["rated"]
+    out["ty_le_co_so_doan_duoc_xep_loai"] = _ratio(n["rated"], n["every"])
+    had = (n["prev"] > 0) & (n["unknown"] == 0)
+    out["so_co_so_doan_nang_bac"] = n["up"].where(had)
+    out["ty_le_co_so_doan_nang_bac"] = _ratio(n["up"], n["every"]).where(had)
+    out["so_co_so_doan_ha_bac"] = n["down"].where(had)
     return out
 
 
