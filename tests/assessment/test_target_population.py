@@ -24,12 +24,13 @@ WIDE = {"ty_le_duoc_xep_loai": {"chi_so": "ty_le_co_so_doan_duoc_xep_loai", "muc
         "so_ha_bac": {"chi_so": "so_co_so_doan_ha_bac", "muc_tieu": 0}}
 
 
-def _cycle_file(folder: Path, targets_: dict) -> Path:
-    """The sample cycle in `folder`, with `targets_` in place of its own."""
+def _cycle_file(folder: Path, targets_: dict, **extra) -> Path:
+    """The sample cycle in `folder`, with `targets_` in place of its own (and `extra` keys)."""
     shutil.copytree(paths.DEFAULT_CYCLE.parent, folder / "params", dirs_exist_ok=True)
     path = folder / "params" / paths.DEFAULT_CYCLE.name
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     doc["targets"] = targets_
+    doc.update(extra)
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
@@ -183,3 +184,22 @@ def test_without_chi_doan_co_so_or_last_year_the_sentence_says_so(tmp_path):
         "Tính chung cơ sở Đoàn các cấp (02 Đoàn cơ sở, không có chi đoàn cơ sở trực thuộc): đã đánh giá, xếp loại "
         "2/2 đơn vị, tỉ lệ 100,0% (chỉ tiêu từ 95% trở lên: đạt); chưa đánh giá được việc nâng bậc, hạ bậc "
         "(không có số liệu năm 2020)."]
+
+
+def test_on_the_emulation_ladder_the_guard_target_counts_doan_co_so(tmp_path):
+    """Only Đoàn cơ sở carry an emulation rating in the workbook: with the ladder named, the guard
+    target is the ladder's over Đoàn cơ sở (README), whatever population its indicator names."""
+    cd, cs = small_rows()
+    for r in cs:
+        r["xep_loai_thi_dua"] = {("C1", 2020): "Vững mạnh", ("C1", 2021): "Khá"}.get((r["ma_don_vi"], r["nam"]), "Tiên tiến")
+    tree = small_tree() + [{"ma_don_vi": "D1", "ten_don_vi": "Chi đoàn Bệnh viện", "cap": "chi_doan", "ma_cap_tren": "H1"}]
+    cd += [branch("D1", 2020, diem=95), branch("D1", 2021, diem=80)]
+    review = open_review(_cycle_file(tmp_path, WIDE, emulation_scale="scales/thi_dua_hcm.yaml"),
+                         data=write_exchange(tmp_path / "thi_dua.xlsx", tree, cd, cs), nam=2021)
+    row = targets(review.results, review.cycle, 2021).set_index(["ma_don_vi", "chi_tieu"]).loc[("H1", "so_ha_bac")]
+    assert row["ten_chi_tieu"] == "Đoàn cơ sở xếp loại thi đua từ mức “Tiên tiến” trở lên bị hạ bậc"
+    assert row["thuc_hien"] == 1 and row["don_vi_chua_dat"] == "Đoàn xã An Bình (Vững mạnh → Khá)"
+    h1 = _row(review.results.year(2021).huyen, "H1")
+    assert h1["so_co_so_doan_ha_bac"] == 2  # the quality rating's count is still there, not used
+    said = sentences(h1, review.cycle, 2021)[0]
+    assert "bị hạ bậc" not in said and said.endswith("(chỉ tiêu từ 5% trở lên: đạt).")
