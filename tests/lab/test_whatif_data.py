@@ -120,3 +120,29 @@ def test_trials_beyond_the_data_are_refused(review):
     assert rules == {"targets/ty_le_duoc_xep_loai": 0.9} and figures == {"so_lieu/so_dv_htxs": 5}
     both = whatif_data.trial(review, {"targets/ty_le_duoc_xep_loai": 0.9, "so_lieu/so_dv_htxs": 5})
     assert both.cycle.targets["ty_le_duoc_xep_loai"] == 0.9
+
+
+def test_the_workbook_offers_the_figures_of_the_unit_shown(tmp_path):
+    from tongket.lab.ui import CycleWorkbook
+
+    shutil.copytree(paths.DEFAULT_CYCLE.parent, tmp_path / "params")
+    files = sorted(p.name for p in (tmp_path / "params").rglob("*"))
+    wb = CycleWorkbook(tmp_path / "params" / paths.DEFAULT_CYCLE.name, data=paths.ROOT / "data" / "sample" / "tinh_mau.xlsx",
+                       out=tmp_path / "out")
+    wb.bao_cao.value = "ST02"
+    wb.set_knob("targets/ty_le_tap_hop", 0.75)
+    wb.bao_cao.value = "ST03"  # the figures' sliders follow the unit shown; the thresholds keep theirs
+    assert "so_lieu/so_dv_htxs" in wb.knob_widgets and wb.knob_widgets["so_lieu/so_dv_htxs"].value == 0
+    assert wb.changes == {"targets/ty_le_tap_hop": 0.75}
+    wb.set_knob("so_lieu/so_dv_htxs", 200)
+    assert wb.view["thay_doi"][-1] == ("Thêm đoàn viên xếp loại “Hoàn thành xuất sắc nhiệm vụ” (chuyển từ mức khác): "
+                                       "200 (Huyện Đoàn Long Điền; số liệu thử, không lưu vào tệp)")
+    before = wb.review.results.year(2021).huyen.set_index("ma_don_vi").loc["ST03", "so_dv_htxs"]
+    after = wb.trial.results.year(2021).huyen.set_index("ma_don_vi").loc["ST03", "so_dv_htxs"]
+    assert after - before == 200
+    assert sorted(p.name for p in (tmp_path / "params").rglob("*")) == files  # trying writes no file
+    wb.save_name.value = "Tập hợp 75"
+    saved = wb.save()  # the figures are not saved: only the threshold
+    assert saved is not None
+    text = saved.cycle.read_text(encoding="utf-8")
+    assert "so_lieu/" not in text and "Thêm đoàn viên" not in text and "muc_tieu: 0.75" in text

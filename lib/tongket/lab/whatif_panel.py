@@ -86,6 +86,15 @@ class WhatIfPanel:
         self.knob_box.children = tuple(
             widgets.VBox([widgets.HTML(f"<b>{html.escape(g)}</b>"), *rows]) for g, rows in groups.items())
 
+    def _rescope(self) -> None:
+        """Another unit shown: the figures' sliders are built for it (from 0); thresholds keep theirs."""
+        keep = {k: w.value for k, w in self.knob_widgets.items() if not k.startswith(whatif_data.PREFIX)}
+        with self.wb._hold():
+            self.build_knobs()
+            for k, v in keep.items():
+                if k in self.knob_widgets:
+                    self.knob_widgets[k].value = v
+
     def knob_values(self) -> dict[str, float]:
         """What the sliders say, for the knobs that differ from the cycle's own values."""
         out = {}
@@ -108,6 +117,8 @@ class WhatIfPanel:
         wb = self.wb
         if wb._quiet or wb.review is None:
             return
+        if self.scope != (wb.panel_explore.bao_cao.value or None):
+            self._rescope()
         own = wb.review
         changes = self.knob_values()
         if changes != wb.changes:
