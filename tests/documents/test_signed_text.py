@@ -118,8 +118,9 @@ def test_lists_under_a_target_name_the_units_that_missed_it(before_reform):
 def test_the_province_names_districts_missing_their_own_targets(before_reform):
     _, missed = contexts.target_rows(before_reform, "ST", 2021)
     rated = next(m for m in missed if "được đánh giá, xếp loại" in m)
-    assert rated == ("Đơn vị chưa đạt chỉ tiêu “Tỉ lệ Đoàn cơ sở được đánh giá, xếp loại” (chỉ tiêu: từ 95% trở lên): "
-                     "Thành Đoàn Tân An (92,3%).")
+    # the sample's target counts «cơ sở Đoàn các cấp»: Hòa Thạnh's chi đoàn cơ sở sent no 2021 row
+    assert rated == ("Đơn vị chưa đạt chỉ tiêu “Tỉ lệ cơ sở Đoàn các cấp (Đoàn cơ sở, chi đoàn cơ sở) được đánh "
+                     "giá, xếp loại” (chỉ tiêu: từ 95% trở lên): Thành Đoàn Tân An (92,9%); Thị Đoàn Hòa Thạnh (93,8%).")
     peak = next(m for m in missed if "đợt cao điểm" in m and m.startswith("Đơn vị"))
     assert "Huyện Đoàn Đông Hòa (88,9%)" in peak and "Huyện Đoàn Long Điền (80,0%)" in peak
 
@@ -248,7 +249,8 @@ def test_a_single_year_workbook_does_not_report_zero_moving_up(tmp_path):
     ctx, _ = contexts.bao_cao_tong_ket(review, "H1", 2021)
     said = " ".join(ctx["cau"]["xep_loai"])
     assert "không có số liệu năm trước (năm 2020)" in said and "nâng bậc xếp loại so với năm 2020, tỉ lệ" not in said
-    row = next(r for r in ctx["chi_tieu"] if r["chi_tieu"].startswith("Tỉ lệ Đoàn cơ sở nâng"))
+    row = next(r for r in ctx["chi_tieu"] if r["chi_tieu"].startswith("Tỉ lệ cơ sở Đoàn các cấp (Đoàn cơ sở, chi "
+                                                                     "đoàn cơ sở) nâng"))  # the sample's target
     assert row["thuc_hien"] == "không có số liệu năm trước" and row["danh_gia"] == "Chưa đánh giá"
     assert "0,0%" not in row["thuc_hien"]
 

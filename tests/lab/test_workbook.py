@@ -14,6 +14,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+import yaml
 
 from conftest import ROOT
 
@@ -402,6 +403,7 @@ def test_what_if_knobs_apply_and_save_refuse_to_overwrite(sample_review, tmp_pat
     cycle = dataclasses.replace(whatif.load_cycle(params / "tong_ket_2021.yaml"), data=SAMPLE)
     saved = whatif.save(cycle, {"targets/ty_le_nang_bac": 0.1}, "Nâng bậc 10%")
     assert saved.cycle.name == "tong_ket_2021_nang_bac_10.yaml" and saved.rubrics == []
-    assert "ty_le_nang_bac: 0.1 " in saved.cycle.read_text(encoding="utf-8")
+    saved_targets = yaml.safe_load(saved.cycle.read_text(encoding="utf-8"))["targets"]
+    assert saved_targets["ty_le_nang_bac"] == {"chi_so": "ty_le_co_so_doan_nang_bac", "muc_tieu": 0.1}  # long form
     with pytest.raises(TongketError, match="Đã có tệp tong_ket_2021_nang_bac_10.yaml"):
         whatif.save(cycle, {"targets/ty_le_nang_bac": 0.2}, "Nâng bậc 10%")

@@ -18,7 +18,7 @@ from ..rules.params import Cycle
 from ..rules.periods import PeriodScale
 from ..rules.rubric import applicable, evaluate, rule_columns
 from ..rules.scales import Scale
-from . import periods
+from . import periods, population
 from .cadres import cadre_rollup
 from .members import member_ratings
 from .scoring import decide
@@ -153,6 +153,9 @@ def _movement(frame: pd.DataFrame, scale: Scale, col: str = "xep_loai", prev_col
     guard = scale.rank(scale.guard)
     out[guard_col] = ((before >= guard) & (now < before)).fillna(False).astype(bool)
     return out
+
+
+movement = _movement  # the one rule of movement, for any rated units (population.py: chi đoàn cơ sở)
 
 
 _SUMS = ["so_doan_vien", "so_thanh_nien", "so_thanh_nien_tap_hop", "so_ket_nap_moi", "so_gioi_thieu_dang",
@@ -418,6 +421,10 @@ def assess(data: Data, cycle: Cycle) -> Results:
                                                        bao_cao, cap)  # registration and upkeep [001 III], §6.4
     co_so, huyen, tinh, bao_cao = member_ratings(chi_doan, member_scale_of(cycle), (co_so, "co_so"), (huyen, "huyen"),
                                                  (tinh, "tinh"), (bao_cao, cap))  # member ratings, contract §6.2
+    chi_doan = population.branch_moves(chi_doan, cycle.scale)  # «cơ sở Đoàn các cấp» [000 II.3.2]
+    pop = population.members(chi_doan, co_so)
+    huyen, tinh = population.rollup(huyen, "ma_huyen", pop), population.rollup(tinh, "ma_tinh", pop)
+    bao_cao = population.rollup(bao_cao, "ma_bao_cao", pop)
     return Results(_order(chi_doan), _order(co_so), huyen, tinh, cycle.scale, data.don_vi, years, bao_cao, cap)
 
 

@@ -10,9 +10,10 @@ import pandas as pd
 from ..common.schema import TEN_CHI_TIEU
 from ..common.vietnamese import phan_tram, sort_key
 from ..rules.params import Cycle
-from ..rules.targets_spec import TOI_THIEU, TargetSpec, declared
+from ..rules.targets_spec import GUARDED, TOI_THIEU, TargetSpec, declared
 from .assess import Results
-from .periods import guard
+from .periods import Guard, guard
+from .population import DOWN, PREV, is_direct
 
 
 def qualify(frame: pd.DataFrame, results: Results) -> pd.DataFrame:
@@ -50,6 +51,7 @@ def targets(results: Results, cycle: Cycle, nam: int, only: list[str] | None = N
     co_so = qualify(year.co_so, results)[["ma_don_vi", "ma_bao_cao", "ma_tinh", "ten_don_vi", "so_chi_doan_dan_cu", "dat_muc_tieu", "ty_le_dat_chuan",
                         "_ha_bac_bao_ve", "xep_loai", "xep_loai_nam_truoc", "dot_cao_diem"]
                        + [c for c in (g.flag, g.prev, g.now) if "thi_dua" in c]]  # the rows' few columns
+    direct = qualify(year.chi_doan[is_direct(year.chi_doan)], results)  # chi đoàn cơ sở, of the population «cơ sở Đoàn các cấp»
     if only is not None:
         units = units[units["ma_don_vi"].isin(only)]
     muc_tieu = cycle.muc_tieu(nam)
@@ -68,7 +70,9 @@ def targets(results: Results, cycle: Cycle, nam: int, only: list[str] | None = N
                           g.name),
             "ty_le_dot_cao_diem": (_names(cs[~cs["dot_cao_diem"].fillna(False).astype(bool)]),
                                    "Đoàn cơ sở chưa thực hiện đợt cao điểm đúng tiến độ"),
+            **population_lists(cs, direct[direct[key] == u.ma_don_vi], g),  # «cơ sở Đoàn các cấp» [000]
         }
+        lists.setdefault("so_co_so_doan_ha_bac", lists["so_ha_bac"])  # on the emulation ladder: the Đoàn cơ sở's
         # key, name, target, actual, direction, the units the list names, what those units are, rate
         checks: list[tuple[Any, ...]] = [("ty_le_dat_chuan", TEN_CHI_TIEU["ty_le_dat_chuan"], muc_tieu, u.ty_le_dat_chuan, TOI_THIEU, "",
                    "", True)]
@@ -76,7 +80,8 @@ def targets(results: Results, cycle: Cycle, nam: int, only: list[str] | None = N
             if u.cap == "co_so" and spec.over_co_so:  # a Đoàn cơ sở reporting on its own: not over Đoàn cơ sở
                 continue
             missing, listed = lists.get(spec.chi_so[0], ("", "")) if len(spec.chi_so) == 1 else ("", "")
-            if spec.chi_so == ("so_ha_bac",):  # on the ladder the cycle names: the emulation one, or last year's scale
+            if spec.chi_so == ("so_ha_bac",) or (spec.chi_so == GUARDED[1:] and "thi_dua" in g.rollup):
+                # on the ladder the cycle names: the emulation one (only Đoàn cơ sở carry it), or last year's scale
                 name, actual = spec.ten or g.name, getattr(u, g.rollup, None)
             else:
                 name, actual = spec.name(g.guard_label), measured(spec, u, year, key)
@@ -96,6 +101,21 @@ def targets(results: Results, cycle: Cycle, nam: int, only: list[str] | None = N
                          "ten_chi_tieu": name, "muc_tieu": target, "thuc_hien": actual, "dat": met,
                          "don_vi_chua_dat": missing, "danh_sach": listed, "huong": huong, "ty_le": rate})
     return pd.DataFrame(rows)
+
+
+def population_lists(cs: pd.DataFrame, direct: pd.DataFrame, g: Guard) -> dict[str, tuple[str, str]]:
+    """The units the lists of the «cơ sở Đoàn các cấp» targets name: Đoàn cơ sở and chi đoàn cơ sở
+    not rated; those at or above the guard level last year rated lower now (on the quality scale)."""
+    not_rated = pd.concat([cs.loc[cs["xep_loai"].isna(), ["ten_don_vi"]], direct.loc[direct["xep_loai"].isna(), ["ten_don_vi"]]])
+    out = {"ty_le_co_so_doan_duoc_xep_loai": (_names(not_rated), "Cơ sở Đoàn chưa được đánh giá, xếp loại")}
+    if "thi_dua" not in g.rollup:  # on the emulation ladder the list is the Đoàn cơ sở's (so_ha_bac's)
+        label = g.scale.label
+        down = pd.concat([cs.loc[cs["_ha_bac_bao_ve"].astype(bool), ["ten_don_vi", "xep_loai_nam_truoc", "xep_loai"]],
+                          direct.loc[direct[DOWN].astype(bool), ["ten_don_vi", PREV, "xep_loai"]]
+                          .rename(columns={PREV: "xep_loai_nam_truoc"})])
+        out["so_co_so_doan_ha_bac"] = (_names(down, down["xep_loai_nam_truoc"].map(label) + " → "
+                                              + down["xep_loai"].map(label)), f"Cơ sở Đoàn từ mức “{g.guard_label}” trở lên bị hạ bậc")
+    return out
 
 
 def measured(spec: TargetSpec, unit: Any, year: Results, key: str) -> float | None:

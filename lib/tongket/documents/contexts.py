@@ -35,7 +35,7 @@ from ..common.vietnamese import (
 )
 from ..rules.periods import scale_of
 from ..rules.wording import ten_tieu_chi
-from . import kinds, members, narrative
+from . import kinds, members, narrative, population
 from .cadres import add_cadres
 from .details import frame, issuer_and_parent, sample_of
 from .models import section as section_mo_hinh
@@ -105,7 +105,9 @@ def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Resul
         about_units = {
             "co_so_muc_tieu": narrative.co_so_muc_tieu(year.co_so, muc_tieu),
             "ba_chu_dong": narrative.ba_chu_dong(now, before, nam),
-            "xep_loai": narrative.xep_loai(now, year.co_so, cycle.scale, cycle.targets, nam, cycle.emulation),
+            "xep_loai": narrative.xep_loai(now, year.co_so, cycle.scale, population.own_targets(cycle), nam,
+                                           cycle.emulation)
+            + population.sentences(now, cycle, nam),  # the [000] targets on «cơ sở Đoàn các cấp»
             "dac_thu": narrative.dac_thu(year.co_so, cycle.scale, nam),
         }
     units_below = year.co_so.iloc[:0] if own else year.co_so  # the Đoàn cơ sở the report counts

@@ -12,6 +12,7 @@ from ..assessment.review import Review, tinh_code
 from ..common.schema import TEN_LOAI_HINH_HOA
 from ..common.vietnamese import (
     CHUA_CO_SO_LIEU,
+    chu_thuong,
     dat,
     diem,
     diem_phan_tram_dau,
@@ -126,7 +127,7 @@ def _units_missing_targets(review: Review, nam: int) -> list[str]:
         if key == "so_ha_bac":
             names = sorted((f"{n} ({so_dem(v)} đơn vị)" for n, v in zip(rows["ten_don_vi"], rows["thuc_hien"])),
                            key=sort_key)
-            out.append(f"Đơn vị có {rows['ten_chi_tieu'].iloc[0]} "
+            out.append(f"Đơn vị có {chu_thuong(rows['ten_chi_tieu'].iloc[0])} "
                        f"(chỉ tiêu: {what}): {'; '.join(names)}.")
             continue
         out.append(f"Đơn vị chưa đạt chỉ tiêu “{rows['ten_chi_tieu'].iloc[0]}” (chỉ tiêu: {what}): "

@@ -22,7 +22,8 @@ def targets_by_year(review: Review, ma: str, tu_nam: int, nam: int) -> list[dict
     """One row per declared target and year from `tu_nam` to `nam` (the first year of data has no
     movement); empty where the cycle declares no other target, so the section is left out."""
     cycle = review.cycle
-    keys = [s.key for s, _ in declared(cycle.chi_tieu, cycle.targets) if s.key not in IN_RATING_TABLE]
+    keys = [s.key for s, _ in declared(cycle.chi_tieu, cycle.targets)
+            if s.key not in IN_RATING_TABLE or s.chi_so != (s.key,)]  # on another population: judged here
     if not keys:
         return []
     years = [y for y in review.results.years if tu_nam <= y <= nam]

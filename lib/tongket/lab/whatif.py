@@ -84,8 +84,9 @@ def knobs(cycle: Cycle) -> list[Knob]:
                         cycle.muc_tieu_dat_chuan[in_force], True))
     declared = {s.key: s for s in cycle.chi_tieu}  # the long form's name and kind (rules.targets_spec)
     for k, v in cycle.targets.items():
-        name = TARGET_LABELS.get(k) or (declared[k].name(cycle.scale.label(cycle.scale.guard)) if k in declared
-                                        else label(k))
+        own = k not in declared or declared[k].chi_so == (k,)  # a key may name another indicator (its population)
+        name = (TARGET_LABELS.get(k) if own else None) or (
+            declared[k].name(cycle.scale.label(cycle.scale.guard)) if k in declared else label(k))
         out.append(Knob(f"targets/{k}", "Mục tiêu", name, float(v),
                         declared[k].is_rate if k in declared else k.startswith("ty_le")))
     return out

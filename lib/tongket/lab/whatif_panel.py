@@ -13,7 +13,7 @@ from ..common.files import safe_name
 from ..common.vietnamese import so
 from ..errors import TongketError
 from ..pipeline import Review
-from . import whatif
+from . import whatif, whatif_data
 from .look import LABEL, STYLE, WIDE, Panel, bad, guard, rel, table
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ class WhatIfPanel:
     def __init__(self, wb: CycleWorkbook) -> None:
         self.wb = wb
         self.knob_widgets: dict[str, widgets.IntSlider] = {}
+        self.scope: str | None = None  # where the figures' knobs add (the unit shown when built; None: the province)
         self.knob_box = widgets.VBox()
         self.reset_button = widgets.Button(description="Đặt lại ngưỡng gốc", icon="undo", layout=WIDE)
         self.save_name = widgets.Text(description="Tên bộ tiêu chí mới:", style=LABEL, placeholder="ví dụ: sinh hoạt 6 lần")
@@ -57,12 +58,17 @@ class WhatIfPanel:
             raise TongketError("Chưa có kết quả đánh giá để thử ngưỡng: hãy kiểm tra dữ liệu trước")
         return review
 
+    def _scope(self) -> str | None:
+        """Where the figures' knobs add: the reporting unit the explorer shows, else the province."""
+        self.scope = self.wb.panel_explore.bao_cao.value or None
+        return self.scope
+
     def build_knobs(self) -> None:
         """A slider per knob of the cycle, grouped by rubric and targets."""
         review = self._own()
         self.knob_widgets = {}
         groups: dict[str, list[widgets.Widget]] = {}
-        for k in whatif.knobs(review.cycle):
+        for k in whatif_data.all_knobs(review, self._scope()):
             if k.percent:
                 w = widgets.IntSlider(value=round(k.value * 100), min=0, max=100, step=1, readout_format="d")
                 unit = "%"
@@ -80,10 +86,21 @@ class WhatIfPanel:
         self.knob_box.children = tuple(
             widgets.VBox([widgets.HTML(f"<b>{html.escape(g)}</b>"), *rows]) for g, rows in groups.items())
 
+    def _rescope(self) -> None:
+        """Another unit shown: the figures' sliders are built for it (from 0); thresholds keep theirs."""
+        keep = {k: w.value for k, w in self.knob_widgets.items() if not k.startswith(whatif_data.PREFIX)}
+        with self.wb._hold():
+            self.build_knobs()
+            for k, v in keep.items():
+                if k in self.knob_widgets:
+                    self.knob_widgets[k].value = v
+
     def knob_values(self) -> dict[str, float]:
         """What the sliders say, for the knobs that differ from the cycle's own values."""
         out = {}
-        for k in whatif.knobs(self._own().cycle):
+        for k in whatif_data.all_knobs(self._own(), self.scope):
+            if k.key not in self.knob_widgets:
+                continue
             raw = self.knob_widgets[k.key].value
             value = raw / 100 if k.percent else float(raw)
             if abs(value - k.value) > 1e-9:
@@ -92,7 +109,7 @@ class WhatIfPanel:
 
     def set_knob(self, key: str, value: float) -> None:
         """Move one slider as an analyst would (a rate as a fraction: 0.85)."""
-        knob = {k.key: k for k in whatif.knobs(self._own().cycle)}[key]
+        knob = {k.key: k for k in whatif_data.all_knobs(self._own(), self.scope)}[key]
         self.knob_widgets[key].value = round(value * 100) if knob.percent else int(value)
 
     def show(self) -> None:
@@ -100,16 +117,18 @@ class WhatIfPanel:
         wb = self.wb
         if wb._quiet or wb.review is None:
             return
+        if self.scope != (wb.panel_explore.bao_cao.value or None):
+            self._rescope()
         own = wb.review
         changes = self.knob_values()
         if changes != wb.changes:
             wb.changes = changes
-            wb.trial = whatif.trial(own, changes) if changes else None
+            wb.trial = whatif_data.trial(own, changes, self.scope) if changes else None
             wb.panel_explore.show_bao_cao()
             wb.panel_explore.show_unit()
         review, ma, nam = wb.trial or own, wb.panel_explore.bao_cao.value, wb.panel_explore.nam_xem.value
         v = wb.view
-        v["thay_doi"] = whatif.describe(own.cycle, changes)
+        v["thay_doi"] = whatif_data.describe(own, changes, self.scope)
         v["so_luong"] = whatif.compare_counts(own, review, nam)
         v["so_luong_bao_cao"] = whatif.compare_counts(own, review, nam, ma) if ma else None
         v["don_vi_doi"] = whatif.changed_units(own, review, nam)
@@ -139,7 +158,7 @@ class WhatIfPanel:
         if review is None:
             return
         with self.wb._hold():
-            for k in whatif.knobs(review.cycle):
+            for k in whatif_data.all_knobs(review, self.scope):
                 self.knob_widgets[k.key].value = round(k.value * 100) if k.percent else int(k.value)
         self.show()
 
@@ -150,7 +169,7 @@ class WhatIfPanel:
         if wb.review is None or wb.leader:
             return None
         try:
-            saved = whatif.save(wb.review.cycle, wb.changes, self.save_name.value)
+            saved = whatif.save(wb.review.cycle, whatif_data.split(wb.changes)[0], self.save_name.value)
         except TongketError as exc:
             self.save_status.value = bad(str(exc))
             return None

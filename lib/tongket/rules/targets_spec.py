@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from ..common.schema import TEN_CHI_TIEU
-from ..common.vietnamese import nfc
+from ..common.vietnamese import chu_hoa, nfc
 from ..errors import ConfigError
 
 TOI_THIEU, TOI_DA = "toi_thieu", "toi_da"  # the result must be at least / at most the threshold
 HUONG = {TOI_THIEU: "đạt khi kết quả từ mức chỉ tiêu trở lên", TOI_DA: "đạt khi kết quả không quá mức chỉ tiêu"}
 GUARD = "{guard}"  # in an indicator's name: the scale's guard level («Hoàn thành tốt nhiệm vụ»)
+CO_SO_DOAN = "cơ sở Đoàn các cấp (Đoàn cơ sở, chi đoàn cơ sở)"  # the population of [000 II.3.2]
 MEMBERS = "so_dv_duoc_danh_gia"  # the whole the member-rating shares are taken of (contract §6.2)
 
 
@@ -68,10 +69,17 @@ INDICATORS: dict[str, Indicator] = {
     "so_bi_thu_chi_doan_moi": Indicator("Bí thư chi đoàn mới trong năm", TOI_DA, ("bi_thu_moi",)),
     "so_co_so_thay_bi_thu": Indicator("Đoàn cơ sở thay bí thư trong năm", TOI_DA, ("bi_thu_thay_trong_nam",),
                                       over_co_so=True),
+    # «cơ sở Đoàn các cấp» [000 II.3.2]: Đoàn cơ sở and chi đoàn cơ sở (directly under a district)
+    "ty_le_co_so_doan_duoc_xep_loai": Indicator(f"Tỉ lệ {CO_SO_DOAN} được đánh giá, xếp loại", over_co_so=True),
+    "ty_le_co_so_doan_nang_bac": Indicator(f"Tỉ lệ {CO_SO_DOAN} nâng ít nhất một bậc", over_co_so=True),
+    "so_co_so_doan_ha_bac": Indicator(f"{chu_hoa(CO_SO_DOAN)} từ mức “{GUARD}” trở lên bị hạ bậc", TOI_DA,
+                                      over_co_so=True),
     # registration and upkeep (contract §6.4)
     "ty_le_dang_ky": Indicator("Tỉ lệ chi đoàn trên địa bàn dân cư đăng ký xây dựng đạt chuẩn"),
     "so_chi_doan_mat_chuan": Indicator("Chi đoàn trên địa bàn dân cư mất chuẩn", TOI_DA),
 }
+# The guard target [000] on either population: on the emulation ladder where the cycle names one.
+GUARDED = ("so_ha_bac", "so_co_so_doan_ha_bac")
 # Indicators whose target has its own key in the cycle file.
 RESERVED = {"ty_le_dat_chuan": "muc_tieu_dat_chuan"}
 
