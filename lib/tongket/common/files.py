@@ -216,7 +216,7 @@ class FixedZip(zipfile.ZipFile):
         if name == "docProps/core.xml":
             data = _STAMP.sub(rb"\g<1>" + FIXED_STAMP.encode() + rb"\g<2>", data if isinstance(data, bytes) else data.encode())
         data = data.encode("utf-8") if isinstance(data, str) else bytes(data)
-        if not _DEFLATE_FROM <= len(data) <= _DEFLATE_UNTIL or not self._seekable:
+        if not _DEFLATE_FROM <= len(data) <= _DEFLATE_UNTIL or not getattr(self, "_seekable", False):
             super().writestr(info, data)
             return
         self._write_deflated(info, data, *_deflated(data))
@@ -224,16 +224,18 @@ class FixedZip(zipfile.ZipFile):
     def _write_deflated(self, info: zipfile.ZipInfo, data: bytes, crc: int, deflated: bytes) -> None:
         """Write an entry already deflated, exactly as ZipFile.writestr would (header, then data)."""
         info.file_size, info.compress_size, info.CRC, info.flag_bits = len(data), len(deflated), crc, 0
-        with self._lock:
-            if self._writing:
+        zf: Any = self  # ZipFile's private state (CPython 3.11's zipfile.writestr, mirrored step by step)
+        fp: Any = self.fp
+        with zf._lock:
+            if zf._writing:
                 raise ValueError("Can't write to the ZIP file while there is another write handle open on it.")
-            self.fp.seek(self.start_dir)
-            info.header_offset = self.fp.tell()
-            self._writecheck(info)
+            fp.seek(self.start_dir)
+            info.header_offset = fp.tell()
+            zf._writecheck(info)
             self._didModify = True
-            self.fp.write(info.FileHeader(False))
-            self.fp.write(deflated)
-            self.start_dir = self.fp.tell()
+            fp.write(info.FileHeader(False))
+            fp.write(deflated)
+            self.start_dir = fp.tell()
             self.filelist.append(info)
             self.NameToInfo[info.filename] = info
 

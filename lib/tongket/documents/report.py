@@ -72,10 +72,19 @@ class _Template(DocxTemplate):
     _patched: dict[str, str] = {}
     _parsed: dict[str, tuple[Any, str]] = {}  # template bytes' hash -> (pristine Document, body XML)
 
+    def patch_xml(self, src_xml: str) -> str:
+        out = self._patched.get(src_xml)
+        if out is None:
+            if len(self._patched) >= self.MAX:
+                self._patched.clear()
+            out = self._patched[src_xml] = super().patch_xml(src_xml)
+        return out
+
     def init_docx(self, reload: bool = True) -> None:
-        if not self.docx or (self.is_rendered and reload):
-            self.docx, self._body_xml = _pristine(self.template_file)
-            self.is_rendered = False
+        me: Any = self  # docxtpl's attributes are untyped
+        if not me.docx or (me.is_rendered and reload):
+            me.docx, me._body_xml = _pristine(me.template_file)
+            me.is_rendered = False
 
     def get_xml(self) -> str:
         body = self.__dict__.get("_body_xml")
@@ -90,7 +99,7 @@ class _Template(DocxTemplate):
         return super().resolve_listing(xml)
 
     def map_tree(self, tree: Any) -> None:
-        self._body_xml = None  # the body is the rendered one from here on
+        self.__dict__["_body_xml"] = None  # the body is the rendered one from here on
         super().map_tree(tree)
 
 
@@ -107,14 +116,6 @@ def _pristine(template: Any) -> tuple[Any, str]:
         body = etree.tostring(document._element.body, encoding="unicode", pretty_print=False)
         cached = _Template._parsed[key] = (document, body)
     return copy.deepcopy(cached[0]), cached[1]
-
-    def patch_xml(self, src_xml: str) -> str:
-        out = self._patched.get(src_xml)
-        if out is None:
-            if len(self._patched) >= self.MAX:
-                self._patched.clear()
-            out = self._patched[src_xml] = super().patch_xml(src_xml)
-        return out
 
 
 def _save(tpl: DocxTemplate, path: Path) -> None:
