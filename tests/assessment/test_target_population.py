@@ -114,7 +114,7 @@ def test_the_report_states_the_population_once_with_its_verdict(review):
     assert "ty_le_duoc_xep_loai" not in own_targets(review.cycle)  # no verdict on Đoàn cơ sở alone
     h2 = _row(review.results.year(2021).huyen, "H2")
     assert sentences(h2, review.cycle, 2021) == [
-        "Tính chung cơ sở Đoàn các cấp (01 Đoàn cơ sở và 02 chi đoàn cơ sở trực thuộc): đã đánh giá, xếp loại "
+        "Tính chung cơ sở Đoàn các cấp (1 Đoàn cơ sở và 2 chi đoàn cơ sở trực thuộc): đã đánh giá, xếp loại "
         "2/3 đơn vị, tỉ lệ 66,7% (chỉ tiêu từ 95% trở lên: chưa đạt); 0 đơn vị nâng bậc so với năm 2020, "
         "tỉ lệ 0,0% (chỉ tiêu từ 5% trở lên: chưa đạt); không có đơn vị năm 2020 xếp loại từ “hoàn thành tốt "
         "nhiệm vụ” trở lên bị hạ bậc (chỉ tiêu không có đơn vị hạ bậc: đạt)."]
@@ -181,7 +181,7 @@ def test_without_chi_doan_co_so_or_last_year_the_sentence_says_so(tmp_path):
                          nam=2021)
     h1 = _row(review.results.year(2021).huyen, "H1")
     assert sentences(h1, review.cycle, 2021) == [
-        "Tính chung cơ sở Đoàn các cấp (02 Đoàn cơ sở, không có chi đoàn cơ sở trực thuộc): đã đánh giá, xếp loại "
+        "Tính chung cơ sở Đoàn các cấp (2 Đoàn cơ sở, không có chi đoàn cơ sở trực thuộc): đã đánh giá, xếp loại "
         "2/2 đơn vị, tỉ lệ 100,0% (chỉ tiêu từ 95% trở lên: đạt); chưa đánh giá được việc nâng bậc, hạ bậc "
         "(không có số liệu năm 2020)."]
 

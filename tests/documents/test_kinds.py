@@ -49,6 +49,20 @@ def test_branch_ratings_in_words_and_rows(results):
     assert sheet["ty_le"].tolist() == pytest.approx([0.25, 0.5, 0.125, 0.125])
 
 
+def test_a_chi_doan_co_so_without_figures_counts_as_not_rated(tmp_path):
+    """The province's report said «6 chi đoàn cơ sở» in one sentence and «5 chi đoàn» in the next:
+    a chi đoàn cơ sở that sent no row is one of the district's, not rated, in both."""
+    units = [*tree(), {"ma_don_vi": "H2.Y", "ten_don_vi": "Chi đoàn Quân sự huyện", "cap": "chi_doan",
+                       "ma_cap_tren": "H2", "loai_hinh": "luc_luong_vu_trang"}]
+    cd = [branch(c, 2021, diem=d) for c, d in {"C1.1": 95, "C2.1": 72, "H2.X": 85}.items()]
+    path = write_exchange(tmp_path / "so_lieu.xlsx", units, cd,
+                          [{"ma_don_vi": c, "nam": 2021, **ALL_CD} for c in ("C1", "C2", "C3")])
+    cycle = load_cycle(data=path, nam=2021)
+    r = assess(load(path, cycle.scale), cycle)
+    got = branch_ratings(r.chi_doan, cycle.scale, 2021)
+    assert got["cau"][1] == "Chi đoàn cơ sở trực thuộc: 2 chi đoàn, đã xếp loại 1 (1 hoàn thành tốt nhiệm vụ)."
+
+
 def test_no_branch_rated_leaves_the_section_out(results):
     r, cycle = results
     assert branch_ratings(r.chi_doan.assign(xep_loai=pd.NA), cycle.scale, 2021) == {}

@@ -35,7 +35,10 @@ def branch_ratings(chi_doan: pd.DataFrame, scale: Scale, nam: int) -> dict[str, 
     levels = _levels(rated, s)
     n, k = len(rows), len(rated)
     parts = [f"{so_dem(c)} {label.lower()} ({phan_tram(c / k)})" for label, _, c in levels if c]
-    direct = rows[rows["ma_co_so"].isna()]  # chi đoàn cơ sở, directly under a district
+    # chi đoàn cơ sở, directly under a district: every one the unit tree holds for the year (as the
+    # «cơ sở Đoàn các cấp» sentence counts them), a missing row being one not rated
+    year = chi_doan[chi_doan["nam"] == nam]
+    direct = year[year["ma_co_so"].isna()]
     cau = [f"Đã đánh giá, xếp loại {so(k)}/{so(n)} chi đoàn, tỉ lệ {phan_tram(k / n)}; trong đó "
            f"{', '.join(parts)}."]
     if len(direct):
