@@ -1,7 +1,8 @@
 """tongket: assess Youth Union grassroots units and write the official review documents."""
 
 from importlib import metadata
-from typing import Any
+
+from .lazy import lazy_names
 
 # The public names, imported on first use (PEP 562): `import tongket` stays light, so a command
 # that decides from hashes alone (an unchanged rerun) does not pay for pandas and matplotlib.
@@ -15,16 +16,7 @@ _LAZY = {
                      "tinh_context", "units_table", "write_unit"], "pipeline"),
 }
 
-
-def __getattr__(name: str) -> Any:
-    """A public name, imported from its module on first use."""
-    if name in _LAZY:
-        from importlib import import_module
-
-        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _LAZY, globals())
 
 
 __version__ = metadata.version("tongket")  # declared once, in pyproject.toml

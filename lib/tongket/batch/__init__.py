@@ -7,20 +7,11 @@ Contract: calls the notebooks' step functions (`tongket.pipeline`) and `document
 imports it.
 """
 
-from typing import Any
+from ..lazy import lazy_names
 
 __all__ = ["RunOptions", "RunResult", "check_output", "run", "run_with"]
 # Imported on first use: the CLI reaches `batch.options` without paying for pandas (an unchanged rerun).
 _LAZY = {"RunOptions": "options", "check_output": "recheck", "RunResult": "runner", "run": "runner",
          "run_with": "runner"}
 
-
-def __getattr__(name: str) -> Any:
-    """A public name, imported from its module on first use."""
-    if name in _LAZY:
-        from importlib import import_module
-
-        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _LAZY, globals())

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pandas as pd
@@ -250,6 +251,19 @@ def _calendar(ws, lich: Calendar | None) -> None:
 # What the registration form (intake.registration) shares with this one.
 BOX, official_font, save_form = _BOX, _official_font, _save
 
+
+def lay_out_sheet(ws: Any, widths: tuple[int, ...], freeze: str) -> None:
+    """A form's data sheet as printed and guarded: column widths from A, frozen panes, protected
+    against slips (no password), title row repeated, landscape A4."""
+    for i, width in enumerate(widths):
+        ws.column_dimensions[chr(ord("A") + i)].width = width
+    ws.freeze_panes = freeze
+    ws.protection.sheet = True  # no password: it guards against slips
+    ws.protection.formatColumns = ws.protection.formatRows = False
+    ws.print_title_rows = "3:3"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+
 # Data validation of each kind of column: Excel's rule and the message when it is broken.
 _RULES = {
     "count": (dict(type="whole", operator="greaterThanOrEqual", formula1="0"),
@@ -412,14 +426,7 @@ def write_verification_form(rows: list[dict[str, str]], nam: int, ten_don_vi: st
                             prompt="Đạt hoặc Chưa đạt; để trống nếu chưa thẩm định.")
         ws.add_data_validation(dv)
         dv.add(f"F{FIRST_DATA_ROW}:F{FIRST_DATA_ROW + len(rows) - 1}")
-    for letter, width in zip("ABCDEFG", (16, 7, 30, 34, 12, 14, 36)):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "F4"
-    ws.protection.sheet = True  # no password: it guards against slips
-    ws.protection.formatColumns = ws.protection.formatRows = False
-    ws.print_title_rows = "3:3"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    lay_out_sheet(ws, (16, 7, 30, 34, 12, 14, 36), "F4")
     wb.active = 1
     wb.properties.title = f"Kết quả thẩm định năm {nam} – {ten_don_vi}"
     _official_font(wb)

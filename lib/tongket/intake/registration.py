@@ -33,6 +33,7 @@ from .forms import (
     SENT_LABEL,
     Form,
     form_units,
+    lay_out_sheet,
     official_font,
     save_form,
 )
@@ -158,14 +159,7 @@ def _sheet(wb, u: dict, nam: int, names: pd.Series) -> None:
     for dv, col in ((yes_no, "E"), (when, "F")):
         ws.add_data_validation(dv)
         dv.add(f"{col}{FIRST_DATA_ROW}:{col}{last}")
-    for letter, width in zip("ABCDEF", (16, 34, 7, 40, 11, 14)):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "D4"
-    ws.protection.sheet = True  # no password: it guards against slips
-    ws.protection.formatColumns = ws.protection.formatRows = False
-    ws.print_title_rows = "3:3"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    lay_out_sheet(ws, (16, 34, 7, 40, 11, 14), "D4")
 
 
 # --- reading a returned registration ----------------------------------------------------------
