@@ -48,11 +48,15 @@ def placeholders(cli: click.Group) -> None:
         command.options_metavar = "[TÙY_CHỌN]"
         if isinstance(command, click.Group):
             command.subcommand_metavar = "LỆNH [ĐỐI_SỐ]..."
+        if command.add_help_option:  # click makes its own once, in the language of that moment: ours is Vietnamese
+            command.add_help_option = False
+            click.help_option("-h", "--help", help=HELP)(command)
         for param in command.params:
             if isinstance(param, click.Option) and not param.is_flag and param.metavar is None:
                 param.metavar = _METAVAR.get(param.type.name)
 
 
+HELP = "Hiện hướng dẫn này rồi thoát."
 _METAVAR = {"integer": "SỐ", "float": "SỐ", "integer range": "SỐ", "float range": "SỐ", "text": "CHUỖI",
             "file": "TỆP", "directory": "THƯ_MỤC", "path": "ĐƯỜNG_DẪN"}
 

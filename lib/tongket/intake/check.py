@@ -40,6 +40,9 @@ class Data:
     co_so: pd.DataFrame
     issues: list[Issue]
     optional: dict[str, pd.DataFrame] = field(default_factory=dict)  # diem_cham, mot_cong_mot where given
+    # the years of the whole workbook, kept when this is a part of it (a district without any Đoàn
+    # cơ sở has no rows of its own, yet its year is the workbook's)
+    workbook_years: tuple[int, ...] = ()
 
     @property
     def errors(self) -> list[Issue]:
@@ -55,12 +58,12 @@ class Data:
         keep = lambda f: f[~f["ma_don_vi"].isin(drop)].reset_index(drop=True)
         return Data(self.path, keep(self.don_vi), keep(self.chi_doan), keep(self.co_so),
                     [i for i in self.issues if i.reporting_unit(cap) not in units],
-                    {k: keep(f) for k, f in self.optional.items()})
+                    {k: keep(f) for k, f in self.optional.items()}, tuple(self.years))
 
     @property
     def years(self) -> list[int]:
         ys = pd.concat([self.chi_doan["nam"], self.co_so["nam"]]).dropna().astype(int)
-        return sorted(set(ys))
+        return sorted(set(ys) | set(self.workbook_years))
 
 
 def validate(raw: RawWorkbook, scale: Scale, emulation: Scale | None = None, max_count: int = MAX_COUNT,

@@ -83,7 +83,7 @@ def split(d: Data, cap: str, groups: list[list[str]]) -> list[Data]:
 
         keep = [i for i in d.issues if i.reporting_unit(cap) in keys]
         out.append(Data(d.path, take("don_vi", d.don_vi), take("chi_doan", d.chi_doan), take("co_so", d.co_so), keep,
-                        {k: take(k, f) for k, f in d.optional.items()}))
+                        {k: take(k, f) for k, f in d.optional.items()}, tuple(d.years)))
     return out
 
 
