@@ -9,14 +9,14 @@ from typing import Any
 
 
 def lazy_names(package: str, table: dict[str, str], namespace: dict[str, Any]) -> Callable[[str], Any]:
-    """A module ``__getattr__`` for `package`: a name in `table` (name -> submodule) is imported from
-    that submodule on first use and kept in `namespace` (the package's globals)."""
+    """A module ``__getattr__``: a name in `table` (name -> submodule of `package`) is imported from
+    that submodule on first use and kept in `namespace` (the calling module's globals)."""
 
     def __getattr__(name: str) -> Any:
         if name in table:
             value = getattr(import_module(f".{table[name]}", package), name)
             namespace[name] = value
             return value
-        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        raise AttributeError(f"module {namespace.get('__name__', package)!r} has no attribute {name!r}")
 
     return __getattr__

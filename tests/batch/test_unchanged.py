@@ -136,3 +136,31 @@ def test_an_unchanged_rerun_reads_no_workbook_and_a_change_still_reruns_what_it_
     assert ws.cell(2, header.index("so_doan_vien") + 1).value is not None
     forced = runner.run(data=data, out=out, progress=False, engine="direct", jobs=2, force=True)
     assert not any(e.skipped for e in forced.entries)
+
+
+def test_a_workers_slice_is_what_the_review_of_the_workbook_reads_ladder_included(tmp_path):
+    """A worker reviews its slice, an analyst's notebook the workbook: with the emulation ladder
+    named, both must hold its labels coded (the slices once typed them without it, so the ladder's
+    guard target counted no Đoàn cơ sở in a batch run and did in the notebook)."""
+    import yaml
+
+    from tongket.intake.check import for_review
+
+    cd, cs = small_rows()
+    for r in cs:
+        r["xep_loai_thi_dua"] = {("C1", 2020): "Vững mạnh", ("C1", 2021): "Khá"}.get((r["ma_don_vi"], r["nam"]),
+                                                                                    "Tiên tiến")
+    data = write_exchange(tmp_path / "thi_dua.xlsx", small_tree(), cd, cs)
+    shutil.copytree(paths.DEFAULT_CYCLE.parent, tmp_path / "params")
+    params = tmp_path / "params" / paths.DEFAULT_CYCLE.name
+    doc = yaml.safe_load(params.read_text(encoding="utf-8")) | {"emulation_scale": "scales/thi_dua_hcm.yaml"}
+    params.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    plan = _plan(data, tmp_path / "out", params)
+    whole = for_review(plan.cycle)
+    assert whole.co_so["xep_loai_thi_dua"].notna().all()
+    files = runner.unit_slices(plan)
+    everything = slices.read_slice(files[plan.tinh])
+    pd.testing.assert_frame_equal(everything.co_so, whole.co_so)
+    h1 = slices.read_slice(files["H1"])
+    assert list(h1.co_so.loc[h1.co_so["ma_don_vi"] == "C1", "xep_loai_thi_dua"]) == \
+        list(whole.co_so.loc[whole.co_so["ma_don_vi"] == "C1", "xep_loai_thi_dua"])

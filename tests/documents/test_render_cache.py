@@ -105,12 +105,12 @@ def test_a_part_deflated_once_is_written_as_zipfile_writes_it(tmp_path):
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             z.writestr(info, blob)
-    files._DEFLATED.clear()
+    files._deflated.cache_clear()
     for run in ("miss", "hit"):
         with files.FixedZip(tmp_path / f"{run}.zip") as z:
             for name, blob in parts:
                 z.writestr(name, blob)
         assert (tmp_path / f"{run}.zip").read_bytes() == expected.read_bytes(), run
-    assert len(files._DEFLATED) == 2  # the two large parts; the small one is deflated each time
+    assert files._deflated.cache_info().currsize == 2  # the two large parts; the small one is deflated each time
     with zipfile.ZipFile(tmp_path / "hit.zip") as z:
         assert z.testzip() is None and z.read("word/styles.xml") == parts[0][1]

@@ -22,7 +22,7 @@ from . import periods, population
 from .cadres import cadre_rollup
 from .members import member_ratings
 from .scoring import decide
-from .unit_years import counter, summer
+from .unit_years import counter, ratio, summer
 from .upkeep import add_upkeep
 
 
@@ -173,9 +173,9 @@ def _branch_measures(grid: pd.DataFrame, chi_doan: pd.DataFrame) -> pd.DataFrame
     out = grid.drop(columns=[c for c in _SUMS if c in grid.columns]).join(sums, on=["ma_don_vi", "nam"])
     out = out.join(means, on=["ma_don_vi", "nam"]).rename(
         columns={"_tap_huan": "ty_le_bi_thu_tap_huan", "_sinh_hoat": "ty_le_sinh_hoat_du"})
-    out["ty_le_tap_hop"] = _ratio(out["so_thanh_nien_tap_hop"], out["so_thanh_nien"])
-    out["ty_le_dv_1_1"] = _ratio(out["so_dv_gioi_thieu_1_1"], out["so_doan_vien"])
-    out["ty_le_ket_nap"] = _ratio(out["so_ket_nap_moi"], out["so_doan_vien"])
+    out["ty_le_tap_hop"] = ratio(out["so_thanh_nien_tap_hop"], out["so_thanh_nien"])
+    out["ty_le_dv_1_1"] = ratio(out["so_dv_gioi_thieu_1_1"], out["so_doan_vien"])
+    out["ty_le_ket_nap"] = ratio(out["so_ket_nap_moi"], out["so_doan_vien"])
     return out
 
 
@@ -288,8 +288,8 @@ def assess_chi_doan(data: Data, cycle: Cycle, tree: pd.DataFrame, years: list[in
     out["xep_loai"] = _ratings(out, cycle.scale)
     out = out.join(tree[["ma_co_so", "ma_huyen", "ma_tinh", "ma_bao_cao"]], on="ma_don_vi")
     out["co_so_lieu"] = has_row.to_numpy()
-    out["ty_le_tap_hop"] = _ratio(out["so_thanh_nien_tap_hop"], out["so_thanh_nien"])  # [002], per branch
-    out["ty_le_dv_1_1"] = _ratio(out["so_dv_gioi_thieu_1_1"], out["so_doan_vien"])  # [004], per branch
+    out["ty_le_tap_hop"] = ratio(out["so_thanh_nien_tap_hop"], out["so_thanh_nien"])  # [002], per branch
+    out["ty_le_dv_1_1"] = ratio(out["so_dv_gioi_thieu_1_1"], out["so_doan_vien"])  # [004], per branch
     extra = [c for c in out.columns if c not in CHI_DOAN_COLS]
     return out[CHI_DOAN_COLS + extra]
 
@@ -362,20 +362,20 @@ def _rollup(level: str, data: Data, tree: pd.DataFrame, chi_doan: pd.DataFrame, 
                                    "so_thanh_nien_tap_hop", "so_dv_gioi_thieu_1_1", "so_thanh_nien_1_1")}
     for c in ("so_doan_vien", "so_ket_nap_moi", "so_gioi_thieu_dang", "so_thanh_nien_1_1"):
         out[c] = s[c]
-    out["ty_le_tap_hop"] = _ratio(s["so_thanh_nien_tap_hop"], s["so_thanh_nien"])
+    out["ty_le_tap_hop"] = ratio(s["so_thanh_nien_tap_hop"], s["so_thanh_nien"])
     out["so_chi_doan_dan_cu"] = tally(cd["dat_chuan"].notna())
     out["so_chi_doan_dat_chuan"] = tally(cd["dat_chuan"].fillna(False))
-    out["ty_le_dat_chuan"] = _ratio(out["so_chi_doan_dat_chuan"], out["so_chi_doan_dan_cu"])
+    out["ty_le_dat_chuan"] = ratio(out["so_chi_doan_dat_chuan"], out["so_chi_doan_dan_cu"])
     count = lambda mask: co_so[mask].groupby([key, "nam"]).size().reindex(out.index).fillna(0).astype("Int64")
     out["so_co_so_dat_muc_tieu"] = count(co_so["dat_muc_tieu"].fillna(False).astype(bool))
-    out["ty_le_duoc_xep_loai"] = _ratio(count(co_so["xep_loai"].notna()), out["so_co_so"])
+    out["ty_le_duoc_xep_loai"] = ratio(count(co_so["xep_loai"].notna()), out["so_co_so"])
     # Movement needs last year's ratings: with none (a single-year workbook) it is unknown, not 0 %.
     had_rating = count(co_so["xep_loai_nam_truoc"].notna()) > 0
     had_rating &= ~periods.unknown_moves(co_so, key, out.index)  # across a change without a mapping: unknown
-    out["ty_le_nang_bac"] = _ratio(count(co_so["bien_dong"] == "nang_bac"), out["so_co_so"]).where(had_rating)
+    out["ty_le_nang_bac"] = ratio(count(co_so["bien_dong"] == "nang_bac"), out["so_co_so"]).where(had_rating)
     out["so_ha_bac"] = count(co_so["_ha_bac_bao_ve"]).where(had_rating)
     out["so_co_so_ba_chu_dong"] = count(co_so["ba_chu_dong"].fillna(False).astype(bool))
-    out["ty_le_dv_1_1"] = _ratio(s["so_dv_gioi_thieu_1_1"], s["so_doan_vien"])
+    out["ty_le_dv_1_1"] = ratio(s["so_dv_gioi_thieu_1_1"], s["so_doan_vien"])
     # Beyond the contract: the rating distribution, peak campaigns, special units, criteria failed.
     for code in scale.codes:
         out[f"so_{code}"] = count(co_so["xep_loai"] == code)
@@ -384,7 +384,7 @@ def _rollup(level: str, data: Data, tree: pd.DataFrame, chi_doan: pd.DataFrame, 
     out["so_chua_xep_loai"] = count(co_so["xep_loai"].isna())
     out["so_co_so_dot_cao_diem"] = count(co_so["dot_cao_diem"].fillna(False).astype(bool))
     # Over the units that said whether they did: a unit with no data is not counted as "no".
-    out["ty_le_dot_cao_diem"] = _ratio(out["so_co_so_dot_cao_diem"], count(co_so["dot_cao_diem"].notna()))
+    out["ty_le_dot_cao_diem"] = ratio(out["so_co_so_dot_cao_diem"], count(co_so["dot_cao_diem"].notna()))
     out["so_co_so_chua_gui_so_lieu"] = count(co_so["chua_gui_so_lieu"].astype(bool))
     out["so_chi_doan_chua_gui_so_lieu"] = tally(~cd["co_so_lieu"])
     out["so_co_so_dac_thu"] = count(co_so["dac_thu"].fillna(False).astype(bool))
@@ -396,11 +396,6 @@ def _rollup(level: str, data: Data, tree: pd.DataFrame, chi_doan: pd.DataFrame, 
     out = out.sort_values("nam", kind="stable").reset_index(drop=True)
     extra = [c for c in out.columns if c not in ROLLUP_COLS]
     return out[ROLLUP_COLS + extra]
-
-
-def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
-    num, den = num.astype("Float64"), den.astype("Float64")
-    return (num / den).where(den > 0)
 
 
 def assess(data: Data, cycle: Cycle) -> Results:

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..rules.scales import Scale
 from .periods import UNKNOWN
+from .unit_years import ratio
 
 # Per branch (chi đoàn cơ sở only; "_" keeps them out of the workbooks): last year's rating, the
 # move, whether it fell from the guard level or above, whether the move is unknown (change of scale).
@@ -56,11 +57,6 @@ def members(chi_doan: pd.DataFrame, co_so: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([cs, cd], ignore_index=True)
 
 
-def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
-    num, den = num.astype("Float64"), den.astype("Float64")
-    return (num / den).where(den > 0)
-
-
 def rollup(frame: pd.DataFrame | None, key: str, population: pd.DataFrame) -> pd.DataFrame | None:
     """`frame` (one row per unit and year) with the COLUMNS over the population under each unit;
     the moves are blank (not 0) where no unit of it was rated the year before, or a move crosses
@@ -81,10 +77,10 @@ def rollup(frame: pd.DataFrame | None, key: str, population: pd.DataFrame) -> pd
     out["so_chi_doan_co_so"] = n["direct"]
     out["so_co_so_doan"] = n["every"]
     out["so_co_so_doan_duoc_xep_loai"] = n["rated"]
-    out["ty_le_co_so_doan_duoc_xep_loai"] = _ratio(n["rated"], n["every"])
+    out["ty_le_co_so_doan_duoc_xep_loai"] = ratio(n["rated"], n["every"])
     had = (n["prev"] > 0) & (n["unknown"] == 0)
     out["so_co_so_doan_nang_bac"] = n["up"].where(had)
-    out["ty_le_co_so_doan_nang_bac"] = _ratio(n["up"], n["every"]).where(had)
+    out["ty_le_co_so_doan_nang_bac"] = ratio(n["up"], n["every"]).where(had)
     out["so_co_so_doan_ha_bac"] = n["down"].where(had)
     return out
 

@@ -27,6 +27,12 @@ def locate(unit: pd.Series, nam: pd.Series, target_unit: pd.Series | pd.Index,
     return np.where(code >= 0, own_index.get_indexer(code), -1)
 
 
+def ratio(num: pd.Series, den: pd.Series) -> pd.Series:
+    """`num / den` per unit-year, blank (never 0) where the denominator is 0 or blank."""
+    num, den = num.astype("Float64"), den.astype("Float64")
+    return (num / den).where(den > 0)
+
+
 def _years(nam: pd.Series | pd.Index) -> np.ndarray:
     """Years as floats, a blank as NaN (never found)."""
     return np.asarray(pd.array(nam, dtype="Float64").to_numpy(dtype="float64", na_value=np.nan))

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..common.files import file_digest, safe_name
 from ..errors import ProblemsFound, TongketError
+from ..lazy import lazy_names
 from . import audit, staging, unchanged
 from .engines import DISTRICT_NOTEBOOK, PROVINCE_NOTEBOOK
 from .manifest import (
@@ -50,16 +51,8 @@ if TYPE_CHECKING:
 
 # The assessment, the documents and the executor are imported where a run needs them, not here:
 # an unchanged rerun (batch.unchanged) decides from hashes without paying for them.
-_FROM_EXECUTE = ("executor_for", "record_result", "convert_all")
-
-
-def __getattr__(name: str) -> Any:
-    """The executor's names, re-exported here for callers (imported on first use)."""
-    if name in _FROM_EXECUTE:
-        from . import execute
-
-        return getattr(execute, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(__package__, dict.fromkeys(("executor_for", "record_result", "convert_all"), "execute"),
+                         globals())  # the executor's names, re-exported here for callers
 
 
 # Names other modules, tests and benchmarks import from here.
@@ -269,7 +262,7 @@ def fingerprint_units(plan: Plan, o: RunOptions) -> None:
     inputs = plan.inputs  # hashed once (select_units), also the key of the stored data
     rows = audit.data_digests(plan.data, plan.cap)
     shared = [{k: v for k, v in inputs.items() if k != "du_lieu"}, plan.kit, plan.common, plan.cycle.nam,
-              {"notebook": o.engine != "direct", "pdf": o.pdf, "gop_phieu": o.gop_phieu}]
+              unchanged.files_options(o)]
     plan.wanted = {h: audit.fingerprint(shared, rows.get(h), rows.get(None)) for h in plan.entries}
     plan.wanted[plan.tinh] = audit.fingerprint(shared, sorted(rows.items(), key=lambda kv: kv[0] or ""))
     plan.inputs = inputs | {"du_lieu_theo_huyen": {k or plan.tinh: v for k, v in rows.items()}}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import os
 import re
@@ -86,15 +87,10 @@ def _bounded(text: str, path: Path, what: str) -> None:
     (counted on the parsed node graph, where an alias is shared, never copied)."""
     fix = ("→ Cách sửa: viết thẳng giá trị thay cho tham chiếu «&tên»/«*tên», hoặc dùng lại tệp gốc "
            "của bộ công cụ")
-    checked = sha256(text.encode("utf-8"))
-    if checked in _CHECKED:  # the same text was counted before in this process: the same verdict
-        return
     _count_nodes(text, path, what, fix)
-    if len(_CHECKED) >= 256:
-        _CHECKED.clear()
-    _CHECKED.add(checked)
 
 
+@functools.lru_cache(maxsize=256)  # a text accepted once is not counted again (a refusal is not cached)
 def _count_nodes(text: str, path: Path, what: str, fix: str) -> None:
     from ..errors import ConfigError
 
@@ -145,23 +141,19 @@ def read_yaml(path: str | os.PathLike[str], what: str) -> Any:
 
     path = Path(path)
     text = yaml_text(path, what)
-    key = sha256(text.encode("utf-8"))
-    if key not in _PARSED:
-        try:
-            # libyaml's parser where installed (same safe constructors, ~10× faster)
-            value = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"{_cap(what)} {path.name} sai cú pháp YAML: {exc}") from exc
-        if len(_PARSED) >= 64:
-            _PARSED.clear()
-        _PARSED[key] = value
-    return copy.deepcopy(_PARSED[key])  # the caller may change what it gets; the parsed text never changes
+    try:
+        value = _parsed(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{_cap(what)} {path.name} sai cú pháp YAML: {exc}") from exc
+    return copy.deepcopy(value)  # the caller may change what it gets; the parsed text never changes
 
 
-# Parsed YAML by its text's hash: a batch worker reads the same cycle file for every unit (the pure
-# Python parser costs more than the copy). Only texts that passed `yaml_text`'s checks get here.
-_PARSED: dict[str, Any] = {}
-_CHECKED: set[str] = set()  # hashes of texts `_bounded` accepted
+@functools.lru_cache(maxsize=64)
+def _parsed(text: str) -> Any:
+    """A YAML text parsed once per process (a batch worker reads the same cycle file for every unit),
+    by libyaml where installed (the same safe constructors, ~10× faster). Only texts that passed
+    `yaml_text`'s checks get here."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -247,21 +239,15 @@ class FixedZip(zipfile.ZipFile):
 # once per process: by their bytes, so only an identical part reuses its deflated form.
 _DEFLATE_FROM = 2048  # smaller entries are cheaper to deflate than to look up
 _DEFLATE_UNTIL = 1 << 20  # larger ones are a unit's own content, not worth keeping
-_DEFLATED: dict[bytes, tuple[int, bytes]] = {}
 
 
+@functools.lru_cache(maxsize=128)
 def _deflated(data: bytes) -> tuple[int, bytes]:
     """CRC-32 and raw deflate of `data`, as zipfile makes them (default level, no zlib header)."""
     import zlib
 
-    hit = _DEFLATED.get(data)
-    if hit is None:
-        c = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-        hit = (zlib.crc32(data), c.compress(data) + c.flush())
-        if len(_DEFLATED) >= 128:
-            _DEFLATED.clear()
-        _DEFLATED[data] = hit
-    return hit
+    c = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return zlib.crc32(data), c.compress(data) + c.flush()
 
 
 def normalise_zip(path: Path) -> None:

@@ -38,6 +38,9 @@ class DocType:
     # A workbook written beside the document from its context (the appendix's figures, a list to
     # fill in): (review, unit code, year, context, folder) -> the file.
     companion: Callable[[Review, str, int, dict, Path], Path] | None = None
+    # Why a unit does not issue it, said among the run's warnings (None: nothing to say, as for an
+    # optional sheet not collected): (review, year) -> the sentence.
+    refusal: Callable[[Review, int], str | None] | None = None
 
     @property
     def template(self) -> str:
@@ -79,7 +82,7 @@ DOC_TYPES: dict[str, DocType] = {d.key: d for d in (
     DocType("bao_cao_tong_ket", "báo cáo tổng kết", ("huyen", "co_so"), contexts.bao_cao_tong_ket, main=True),
     DocType("bao_cao_tong_hop", "báo cáo tổng hợp", ("tinh",), contexts.bao_cao_tong_hop, main=True),
     DocType("bao_cao_so_ket", "báo cáo sơ kết", ("huyen", "co_so", "tinh"), contexts.bao_cao_so_ket,
-            applies=so_ket_years.applies),  # two years of figures or more: else not written, and said
+            applies=so_ket_years.applies, refusal=so_ket_years.refusal),  # two years of figures or more
     DocType("quyet_dinh_cong_nhan", "quyết định công nhận", ("huyen", "tinh"), contexts.quyet_dinh_cong_nhan,
             kind="QĐ", own_recipients=True),
     DocType("phieu_danh_gia", "phiếu đánh giá Đoàn cơ sở", ("huyen", "co_so"), contexts.phieu_danh_gia, kind=None,
@@ -168,8 +171,8 @@ def write_documents(review: Review, ma: str, folder: Path, nam: int, images: Map
     said: list[str] = []
     for doc in types_for(cycle, str(unit["cap"])):
         if doc.applies is not None and not doc.applies(review, ma, nam):
-            said += [f"{unit['ten_don_vi']} ({ma}): {w}" for w in [so_ket_years.refusal(review, nam)]
-                     if w and doc.key == "bao_cao_so_ket"]
+            why = doc.refusal(review, nam) if doc.refusal is not None else None
+            said += [f"{unit['ten_don_vi']} ({ma}): {why}"] if why else []
             continue
         template = templates / doc.template
         if doc.per_unit:

@@ -92,8 +92,10 @@ def bool_text(v: object) -> str | None:
 
 
 def is_blank(v: object) -> bool:
-    """True for an empty cell: nothing, NaN or only spaces."""
-    return v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and not v.strip())
+    """True for an empty cell: nothing, NaN (or pandas' NA, NaT) or only spaces."""
+    if isinstance(v, str):
+        return not v.strip()
+    return v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v is pd.NaT
 
 
 def two_way(raw: pd.Series, yes: set[str] | frozenset[str], no: set[str] | frozenset[str]) -> pd.Series:

@@ -131,17 +131,32 @@ def load(path: str | Path, scale: Scale, emulation: Scale | None = None, *, cycl
     rubrics, scale, score sheets and roll-up read, and every unit's rows for the year (`nam`, else
     the cycle's), grouped by reporting unit (a reporting unit that sent nothing is an error of its
     own)."""
-    from .coverage import cycle_issues
     from .slices import is_slice, read_slice
 
     if is_slice(path):  # a unit's rows, stored by the run that read the workbook (batch workers)
         return read_slice(path)
-    raw = read_workbook(path)
+    return checked(read_workbook(path), scale, emulation, cycle=cycle, nam=nam)
+
+
+def checked(raw: RawWorkbook, scale: Scale, emulation: Scale | None = None, *, cycle: Cycle | None = None,
+            nam: int | None = None) -> Data:
+    """A workbook already read, typed and checked as `load` does it."""
+    from .coverage import cycle_issues
+
     data = validate(raw, scale, emulation, cycle.so_luong_toi_da if cycle is not None else MAX_COUNT,
                     cycle.member_scale if cycle is not None else None)
     if cycle is not None:
         data.issues += cycle_issues(raw, data, cycle, cycle.nam if nam is None else nam)
     return data
+
+
+def for_review(cycle: Cycle, raw: RawWorkbook | None = None) -> Data:
+    """The data a review of `cycle` works on (`assessment.review.open_review`, each batch worker's
+    slice): the ratings on the cycle's scale and, where it names one, on the emulation ladder;
+    from `raw` where the workbook was read already."""
+    if raw is None:
+        return load(cycle.data, cycle.scale, cycle.emulation)
+    return checked(raw, cycle.scale, cycle.emulation)
 
 
 def require_year(data: Data, nam: int) -> None:

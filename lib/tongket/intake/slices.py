@@ -166,22 +166,19 @@ def read_for_run(cycle: Cycle, folder: Path | None) -> tuple[Data, RawWorkbook |
     """The run's checked data, as ``load(cycle.data, cycle.scale, cycle=cycle)`` gives it: from
     `folder` when a run with the same inputs stored it, else read from the workbook (then also the
     workbook as read, from which `worker_data` types the workers' data without reading it again)."""
-    from .check import validate
-    from .coverage import cycle_issues
+    from .check import checked
     from .workbook import read_workbook
 
     stored = read_run_data(folder) if folder is not None else None
     if stored is not None:
         return stored, None
     raw = read_workbook(cycle.data)
-    data = validate(raw, cycle.scale, None, cycle.so_luong_toi_da, cycle.member_scale)
-    data.issues += cycle_issues(raw, data, cycle, cycle.nam)
-    return data, raw
+    return checked(raw, cycle.scale, cycle=cycle), raw
 
 
 def worker_data(cycle: Cycle, raw: RawWorkbook | None) -> Data:
-    """The data a worker's ``open_review`` loads (``load(cycle.data, cycle.scale)``), typed from
-    the workbook already read where there is one."""
-    from .check import load, validate
+    """The data each worker's review loads (`check.for_review`), typed from the workbook already
+    read where there is one."""
+    from .check import for_review
 
-    return validate(raw, cycle.scale) if raw is not None else load(cycle.data, cycle.scale)
+    return for_review(cycle, raw)
