@@ -19,6 +19,7 @@ from tongket.intake.collect import write_exchange as write_book
 from tongket.intake.forms import FIRST_DATA_ROW, GUIDE_SHEET, write_forms
 from tongket.intake.registration import write_registration_forms
 from tongket.rules.calendar import load_calendar
+from tongket.rules.params import load_cycle
 from tongket.rules.scales import load_scale
 
 D = dt.date
@@ -195,3 +196,17 @@ def test_without_a_calendar_lateness_is_not_judged(data, tmp_path):
     res = collect(folder, data, 2021, SCALE, stage="dang_ky")
     assert res.status.set_index("Mã đơn vị").loc["C3", ["Tình trạng", "Đúng hạn"]].tolist() == [DA_NOP, ""]
     assert not [i for i in res.issues if i.rule.startswith("Đăng ký muộn")]
+
+
+def test_an_unknown_programme_is_refused_in_the_analysts_words(tmp_path):
+    """A programme the kit does not know is an error naming the cell and the programmes' own names,
+    never their codes (the message once listed «chi_doan_dat_chuan, ba_chu_dong»)."""
+    cycle = load_cycle(None)  # the sample cycle and its workbook
+    wb = openpyxl.load_workbook(cycle.data)
+    wb["dang_ky"].cell(row=8, column=3).value = "Chi đoàn vững mạnh"
+    wb.save(tmp_path / "so_lieu.xlsx")
+    d = load(tmp_path / "so_lieu.xlsx", cycle.scale)
+    [issue] = [i for i in d.issues if i.sheet == "dang_ky" and i.row == 8]
+    assert issue.column == "Chương trình đăng ký (C)" and issue.value == "Chi đoàn vững mạnh"
+    assert "«Chi đoàn trên địa bàn dân cư đạt chuẩn», «Đoàn cơ sở “3 chủ động”»" in issue.rule
+    assert "chi_doan_dat_chuan" not in str(issue) and "ba_chu_dong" not in str(issue)

@@ -269,7 +269,7 @@ PARSERS: dict[str, Parser] = {
     "rating": _rating,
     "emulation": _emulation,
     "quarter": _quarter,
-    "chuong_trinh": _one_of(tuple(TEN_CHUONG_TRINH), _CHUONG_TRINH_TABLE),
+    "chuong_trinh": _one_of(tuple(f"«{v}»" for v in TEN_CHUONG_TRINH.values()), _CHUONG_TRINH_TABLE),
     "date": _date,
 }
 
