@@ -61,6 +61,11 @@ def test_a_chi_doan_co_so_without_figures_counts_as_not_rated(tmp_path):
     r = assess(load(path, cycle.scale), cycle)
     got = branch_ratings(r.chi_doan, cycle.scale, 2021)
     assert got["cau"][1] == "Chi đoàn cơ sở trực thuộc: 2 chi đoàn, đã xếp loại 1 (1 hoàn thành tốt nhiệm vụ)."
+    # and the branches' own count says the same: a branch that sent nothing is one not rated
+    n = len(r.chi_doan[r.chi_doan["nam"] == 2021])
+    assert n > 3  # the tree holds branches that sent nothing
+    assert got["cau"][0].startswith(f"Đã đánh giá, xếp loại 3/{n} chi đoàn")
+    assert got["bang"][-1] == {"muc": "Chưa xếp loại", "so": str(n - 3), "ty_le": "–"}
 
 
 def test_no_branch_rated_leaves_the_section_out(results):

@@ -27,7 +27,9 @@ def _levels(codes: pd.Series, scale: Scale) -> list[tuple[str, str, int]]:
 def branch_ratings(chi_doan: pd.DataFrame, scale: Scale, nam: int) -> dict[str, Any]:
     """Sentences and rows of the branches' rating distribution for year `nam` (empty when no
     branch is rated: the section is left out)."""
-    rows = chi_doan[(chi_doan["nam"] == nam) & chi_doan["co_so_lieu"].astype(bool)]
+    # every branch the unit tree holds for the year: one that sent no row is one not rated (the
+    # reports' other counts of branches, and the «cơ sở Đoàn các cấp» sentence, count it too)
+    rows = chi_doan[chi_doan["nam"] == nam]
     rated = rows["xep_loai"].dropna()
     if rated.empty:
         return {}
@@ -35,17 +37,14 @@ def branch_ratings(chi_doan: pd.DataFrame, scale: Scale, nam: int) -> dict[str, 
     levels = _levels(rated, s)
     n, k = len(rows), len(rated)
     parts = [f"{so_dem(c)} {label.lower()} ({phan_tram(c / k)})" for label, _, c in levels if c]
-    # chi đoàn cơ sở, directly under a district: every one the unit tree holds for the year (as the
-    # «cơ sở Đoàn các cấp» sentence counts them), a missing row being one not rated
-    year = chi_doan[chi_doan["nam"] == nam]
-    direct = year[year["ma_co_so"].isna()]
+    direct = rows[rows["ma_co_so"].isna()]  # chi đoàn cơ sở, directly under a district
     cau = [f"Đã đánh giá, xếp loại {so(k)}/{so(n)} chi đoàn, tỉ lệ {phan_tram(k / n)}; trong đó "
            f"{', '.join(parts)}."]
     if len(direct):
         d = direct["xep_loai"].dropna()
         dl = [f"{so_dem(c)} {label.lower()}" for label, _, c in _levels(d, s) if c]
-        cau.append(f"Chi đoàn cơ sở trực thuộc: {so_dem(len(direct))} chi đoàn, đã xếp loại {so_dem(len(d))}"
-                   + (f" ({', '.join(dl)})" if dl else "") + ".")
+        done = f"đã xếp loại {so_dem(len(d))} ({', '.join(dl)})" if len(d) else "chưa được xếp loại"
+        cau.append(f"Chi đoàn cơ sở trực thuộc: {so_dem(len(direct))} chi đoàn, {done}.")
     bang = [{"muc": label, "so": so(c), "ty_le": phan_tram(c / k)} for label, _, c in levels]
     bang.append({"muc": CHUA, "so": so(n - k), "ty_le": "–"})
     return {"cau": cau, "bang": bang}
