@@ -267,4 +267,4 @@ def test_the_report_of_2019_speaks_of_2018_on_its_own_scale(tmp_path):
     assert targets["Đoàn cơ sở từ mức “Khá” trở lên bị hạ bậc"]["thuc_hien"] == "1"
     # H1 holds 7 branches; 2 sent 2019 figures, 1 of them rated: the 5 that sent nothing are not rated
     assert ctx["xep_loai_chi_doan"]["cau"] == [
-        "Đã đánh giá, xếp loại 1/7 chi đoàn, tỉ lệ 14,3%; trong đó 1 hoàn thành tốt nhiệm vụ (100,0%)."]
+        "Đã đánh giá, xếp loại 1/7 chi đoàn (5 chi đoàn chưa gửi số liệu), tỉ lệ 14,3%; trong đó 1 hoàn thành tốt nhiệm vụ (100,0%)."]

@@ -64,7 +64,7 @@ def test_a_chi_doan_co_so_without_figures_counts_as_not_rated(tmp_path):
     # and the branches' own count says the same: a branch that sent nothing is one not rated
     n = len(r.chi_doan[r.chi_doan["nam"] == 2021])
     assert n > 3  # the tree holds branches that sent nothing
-    assert got["cau"][0].startswith(f"Đã đánh giá, xếp loại 3/{n} chi đoàn")
+    assert got["cau"][0].startswith(f"Đã đánh giá, xếp loại 3/{n} chi đoàn ({n - 3} chi đoàn chưa gửi số liệu), ")
     assert got["bang"][-1] == {"muc": "Chưa xếp loại", "so": str(n - 3), "ty_le": "–"}
 
 

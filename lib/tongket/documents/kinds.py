@@ -38,7 +38,9 @@ def branch_ratings(chi_doan: pd.DataFrame, scale: Scale, nam: int) -> dict[str, 
     n, k = len(rows), len(rated)
     parts = [f"{so_dem(c)} {label.lower()} ({phan_tram(c / k)})" for label, _, c in levels if c]
     direct = rows[rows["ma_co_so"].isna()]  # chi đoàn cơ sở, directly under a district
-    cau = [f"Đã đánh giá, xếp loại {so(k)}/{so(n)} chi đoàn, tỉ lệ {phan_tram(k / n)}; trong đó "
+    silent = int((~rows["co_so_lieu"].astype(bool)).sum())
+    unsent = f" ({so_dem(silent)} chi đoàn chưa gửi số liệu)" if silent else ""
+    cau = [f"Đã đánh giá, xếp loại {so(k)}/{so(n)} chi đoàn{unsent}, tỉ lệ {phan_tram(k / n)}; trong đó "
            f"{', '.join(parts)}."]
     if len(direct):
         d = direct["xep_loai"].dropna()
