@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -48,15 +49,29 @@ def placeholders(cli: click.Group) -> None:
         command.options_metavar = "[TÙY_CHỌN]"
         if isinstance(command, click.Group):
             command.subcommand_metavar = "LỆNH [ĐỐI_SỐ]..."
-        if command.add_help_option:  # click makes its own once, in the language of that moment: ours is Vietnamese
-            command.add_help_option = False
-            click.help_option("-h", "--help", help=HELP)(command)
+        # click makes each command's help option once, in the language of that moment (a caller
+        # that never set ours gets English): its words are set to ours whenever it is asked for
+        command.get_help_option = _help_in_vietnamese(command.get_help_option)  # type: ignore[method-assign,assignment]
         for param in command.params:
             if isinstance(param, click.Option) and not param.is_flag and param.metavar is None:
                 param.metavar = _METAVAR.get(param.type.name)
 
 
 HELP = "Hiện hướng dẫn này rồi thoát."
+
+
+def _help_in_vietnamese(get: Callable[[click.Context], click.Option | None]) -> Callable[[click.Context], click.Option | None]:
+    """A command's `get_help_option`, its option's words in Vietnamese."""
+
+    def get_help_option(ctx: click.Context) -> click.Option | None:
+        option = get(ctx)
+        if option is not None:
+            option.help = HELP
+        return option
+
+    return get_help_option
+
+
 _METAVAR = {"integer": "SỐ", "float": "SỐ", "integer range": "SỐ", "float range": "SỐ", "text": "CHUỖI",
             "file": "TỆP", "directory": "THƯ_MỤC", "path": "ĐƯỜNG_DẪN"}
 
