@@ -131,7 +131,11 @@ def test_the_workbook_offers_the_figures_of_the_unit_shown(tmp_path):
                        out=tmp_path / "out")
     wb.bao_cao.value = "ST02"
     wb.set_knob("targets/ty_le_tap_hop", 0.75)
+    slider = wb.knob_widgets["targets/ty_le_tap_hop"]
     wb.bao_cao.value = "ST03"  # the figures' sliders follow the unit shown; the thresholds keep theirs
+    # the same widget, not a new one: a slider a user is moving is not swapped from under the hand
+    # (a rebuilt slider lost the keyboard's focus in the dashboard, and the keys moved nothing)
+    assert wb.knob_widgets["targets/ty_le_tap_hop"] is slider and slider.value == 75
     assert "so_lieu/so_dv_htxs" in wb.knob_widgets and wb.knob_widgets["so_lieu/so_dv_htxs"].value == 0
     assert wb.changes == {"targets/ty_le_tap_hop": 0.75}
     wb.set_knob("so_lieu/so_dv_htxs", 200)

@@ -4,6 +4,7 @@ trial against the cycle's own rules, the units that change, and saving the trial
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
@@ -30,6 +31,7 @@ class WhatIfPanel:
         self.knob_widgets: dict[str, widgets.IntSlider] = {}
         self.scope: str | None = None  # where the figures' knobs add (the unit shown when built; None: the province)
         self.knob_box = widgets.VBox()
+        self._rule_boxes: tuple[widgets.VBox, ...] = ()  # the thresholds' and targets' sliders, built once per review
         self.reset_button = widgets.Button(description="Đặt lại ngưỡng gốc", icon="undo", layout=WIDE)
         self.save_name = widgets.Text(description="Tên bộ tiêu chí mới:", style=LABEL, placeholder="ví dụ: sinh hoạt 6 lần")
         self.save_button = widgets.Button(description="Lưu thành bộ tiêu chí mới", icon="save", button_style="warning",
@@ -50,7 +52,7 @@ class WhatIfPanel:
     def clear(self) -> None:
         """No review: no sliders and nothing shown."""
         self.whatif_out.clear_output()
-        self.knob_box.children = ()
+        self.knob_box.children = self._rule_boxes = ()
 
     def _own(self) -> Review:
         review = self.wb.review
@@ -64,11 +66,22 @@ class WhatIfPanel:
         return self.scope
 
     def build_knobs(self) -> None:
-        """A slider per knob of the cycle, grouped by rubric and targets."""
+        """A slider per knob of the cycle, grouped by rubric and targets, then the figures' sliders."""
         review = self._own()
         self.knob_widgets = {}
+        self._rule_boxes = self._boxes(whatif.knobs(review.cycle))
+        self._build_figures()
+
+    def _build_figures(self) -> None:
+        """The figures' sliders for the unit the explorer shows (from 0), after the thresholds' own."""
+        for key in [k for k in self.knob_widgets if k.startswith(whatif_data.PREFIX)]:
+            del self.knob_widgets[key]
+        figures = self._boxes(whatif_data.knobs(self._own(), None, self._scope()))
+        self.knob_box.children = (*self._rule_boxes, *figures)
+
+    def _boxes(self, knobs: Sequence[whatif.Knob]) -> tuple[widgets.VBox, ...]:
         groups: dict[str, list[widgets.Widget]] = {}
-        for k in whatif_data.all_knobs(review, self._scope()):
+        for k in knobs:
             if k.percent:
                 w = widgets.IntSlider(value=round(k.value * 100), min=0, max=100, step=1, readout_format="d")
                 unit = "%"
@@ -83,17 +96,13 @@ class WhatIfPanel:
             self.knob_widgets[k.key] = w
             row = widgets.HBox([widgets.Label(k.label, layout=widgets.Layout(width="440px")), w, widgets.Label(unit)])
             groups.setdefault(k.group, []).append(row)
-        self.knob_box.children = tuple(
-            widgets.VBox([widgets.HTML(f"<b>{html.escape(g)}</b>"), *rows]) for g, rows in groups.items())
+        return tuple(widgets.VBox([widgets.HTML(f"<b>{html.escape(g)}</b>"), *rows]) for g, rows in groups.items())
 
     def _rescope(self) -> None:
-        """Another unit shown: the figures' sliders are built for it (from 0); thresholds keep theirs."""
-        keep = {k: w.value for k, w in self.knob_widgets.items() if not k.startswith(whatif_data.PREFIX)}
+        """Another unit shown: only the figures' sliders are built again, for it (from 0); the
+        thresholds' sliders stay the same widgets, so one being moved is never swapped under the hand."""
         with self.wb._hold():
-            self.build_knobs()
-            for k, v in keep.items():
-                if k in self.knob_widgets:
-                    self.knob_widgets[k].value = v
+            self._build_figures()
 
     def knob_values(self) -> dict[str, float]:
         """What the sliders say, for the knobs that differ from the cycle's own values."""
