@@ -130,12 +130,12 @@ def assess(params, data, nam, cap_bao_cao, out) -> None:
     from .assessment.assess import assess as assess_all
     from .documents.tables import write_tables
     from .errors import DataError
-    from .intake.check import load, require_year
+    from .intake.check import for_cycle, require_year
     from .rules.params import load_cycle
 
     cycle = load_cycle(_abs(params), data=_abs(data), nam=nam, cap_bao_cao=cap_bao_cao)
     _refuse_overwrite(out, {"sổ dữ liệu": cycle.data, "tệp tham số": cycle.path})
-    d = load(cycle.data, cycle.scale, cycle=cycle)  # also every column the cycle reads, every unit's rows
+    d = for_cycle(cycle)  # also every column the cycle reads, every unit's rows
     if d.errors:
         raise DataError(d.errors)
     require_year(d, cycle.nam)
@@ -214,11 +214,11 @@ def _score_issues(name: str, data, cycle, year: int) -> list:
 def _cycle_data(params, data, nam):
     """The cycle and its data workbook, refused with every error where the tree cannot be trusted."""
     from .errors import DataError
-    from .intake.check import load
+    from .intake.check import for_cycle
     from .rules.params import load_cycle
 
     cycle = load_cycle(_abs(params), data=_abs(data), nam=nam)
-    d = load(cycle.data, cycle.scale, cycle.emulation)
+    d = for_cycle(cycle, coverage=False)
     tree_errors = [i for i in d.errors if i.sheet == "don_vi" or i.row is None]
     if tree_errors:
         raise DataError(tree_errors)

@@ -144,7 +144,7 @@ def test_a_workers_slice_is_what_the_review_of_the_workbook_reads_ladder_include
     guard target counted no Đoàn cơ sở in a batch run and did in the notebook)."""
     import yaml
 
-    from tongket.intake.check import for_review
+    from tongket.intake.check import for_cycle
 
     cd, cs = small_rows()
     for r in cs:
@@ -156,7 +156,7 @@ def test_a_workers_slice_is_what_the_review_of_the_workbook_reads_ladder_include
     doc = yaml.safe_load(params.read_text(encoding="utf-8")) | {"emulation_scale": "scales/thi_dua_hcm.yaml"}
     params.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     plan = _plan(data, tmp_path / "out", params)
-    whole = for_review(plan.cycle)
+    whole = for_cycle(plan.cycle, coverage=False)
     assert whole.co_so["xep_loai_thi_dua"].notna().all()
     files = runner.unit_slices(plan)
     everything = slices.read_slice(files[plan.tinh])
@@ -164,3 +164,32 @@ def test_a_workers_slice_is_what_the_review_of_the_workbook_reads_ladder_include
     h1 = slices.read_slice(files["H1"])
     assert list(h1.co_so.loc[h1.co_so["ma_don_vi"] == "C1", "xep_loai_thi_dua"]) == \
         list(whole.co_so.loc[whole.co_so["ma_don_vi"] == "C1", "xep_loai_thi_dua"])
+
+
+def test_the_cycles_count_limit_is_read_alike_by_the_check_a_review_and_a_workers_slice(tmp_path):
+    """A cycle may lower (or raise) the largest count accepted (gioi_han.so_luong_toi_da). The run's
+    check, a notebook's review and each worker's slice read the workbook through one function, so a
+    count above the limit is refused by all three (reviews and slices once used the bundled limit:
+    the check refused a district that its own documents then reported with the figure)."""
+    import yaml
+
+    from tongket.assessment.review import open_review
+    from tongket.intake.check import for_cycle
+
+    cd, cs = small_rows()
+    for r in cd:
+        if (r["ma_don_vi"], r["nam"]) == ("C1.2", 2021):
+            r["so_doan_vien"] = 450
+    data = write_exchange(tmp_path / "gioi_han.xlsx", small_tree(), cd, cs)
+    shutil.copytree(paths.DEFAULT_CYCLE.parent, tmp_path / "params")
+    params = tmp_path / "params" / paths.DEFAULT_CYCLE.name
+    doc = yaml.safe_load(params.read_text(encoding="utf-8")) | {"gioi_han": {"so_luong_toi_da": 400}}
+    params.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    plan = _plan(data, tmp_path / "out", params)
+    errors = [i for i in for_cycle(plan.cycle).errors if i.value == 450]
+    assert len(errors) == 1 and errors[0].ma_huyen == "H1" and "400" in errors[0].rule
+    review = open_review(params, data)
+    assert set(review.excluded) == {"H1"}  # the district is left out, as the check said
+    h1 = slices.read_slice(runner.unit_slices(plan)["H1"])
+    row = h1.chi_doan[(h1.chi_doan["ma_don_vi"] == "C1.2") & (h1.chi_doan["nam"] == 2021)]
+    assert row["so_doan_vien"].isna().all() and any(i.value == 450 for i in h1.errors)

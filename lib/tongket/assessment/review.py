@@ -12,7 +12,7 @@ from ..common.deprecated import old_keywords, renamed
 from ..common.schema import TEN_CAP
 from ..common.vietnamese import sort_key
 from ..errors import ERROR, DataError, TongketError
-from ..intake.check import Data, for_review, require_year
+from ..intake.check import Data, for_cycle, require_year
 from ..intake.coverage import missing_rows
 from ..rules.params import Cycle, load_cycle
 from .assess import Results, assess
@@ -46,7 +46,7 @@ def open_review(params: str | Path | None = None, data: str | Path | None = None
     key = (str(cycle.path), str(cycle.data), cycle.nam, cap, _stat(cycle.path), _stat(cycle.data)) \
         if cache is not None and Path(cycle.data).is_file() else None
     cached = cache.get(key) if cache is not None and key is not None else None
-    d = cached["data"] if cached else for_review(cycle)  # the ladder's labels coded too
+    d = cached["data"] if cached else for_cycle(cycle, coverage=False)  # as the run and its workers read it
     if cache is not None and key is not None and not cached:
         cache.clear()  # one cycle at a time: a worker's memory stays bounded
         cached = cache[key] = {"data": d, "results": {}}

@@ -7,7 +7,7 @@ also what `collect` uses on each returned form.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -127,36 +127,41 @@ def load(path: str | Path, scale: Scale, emulation: Scale | None = None, *, cycl
     """Read and check a workbook; the data, with every issue found (does not raise on errors).
 
     `scale` checks `xep_loai`; `emulation` (the HCMC emulation ladder), where the cycle names one,
-    checks `xep_loai_thi_dua`. With `cycle`, what the cycle needs is checked too: every column its
-    rubrics, scale, score sheets and roll-up read, and every unit's rows for the year (`nam`, else
-    the cycle's), grouped by reporting unit (a reporting unit that sent nothing is an error of its
-    own)."""
+    checks `xep_loai_thi_dua`. With `cycle`, the workbook is read as `for_cycle` reads it (the
+    cycle's ladder, count limit and member scale), and what the cycle needs is checked too: every
+    column its rubrics, scale, score sheets and roll-up read, and every unit's rows for the year
+    (`nam`, else the cycle's), grouped by reporting unit (a reporting unit that sent nothing is an
+    error of its own)."""
     from .slices import is_slice, read_slice
 
     if is_slice(path):  # a unit's rows, stored by the run that read the workbook (batch workers)
         return read_slice(path)
-    return checked(read_workbook(path), scale, emulation, cycle=cycle, nam=nam)
-
-
-def checked(raw: RawWorkbook, scale: Scale, emulation: Scale | None = None, *, cycle: Cycle | None = None,
-            nam: int | None = None) -> Data:
-    """A workbook already read, typed and checked as `load` does it."""
-    from .coverage import cycle_issues
-
-    data = validate(raw, scale, emulation, cycle.so_luong_toi_da if cycle is not None else MAX_COUNT,
-                    cycle.member_scale if cycle is not None else None)
     if cycle is not None:
+        return for_cycle(replace(cycle, data=Path(path), scale=scale, emulation=emulation or cycle.emulation), nam=nam)
+    return validate(read_workbook(path), scale, emulation)
+
+
+def for_cycle(cycle: Cycle, raw: RawWorkbook | None = None, *, coverage: bool = True, nam: int | None = None) -> Data:
+    """The cycle's workbook, typed and checked as the cycle reads it: its rating scale, its
+    emulation ladder where it names one (the ladder's labels coded), its largest count accepted and
+    its member rating scale. With `coverage`, also every column its rubrics, scales, score sheets
+    and roll-up read and every unit's rows for year `nam` (else the cycle's).
+
+    The one place a cycle's workbook is checked: the run's own read, every worker's slice, a
+    review (`coverage=False`: it finds the missing rows of its year itself), the workbook's check
+    panel and `collect` read the same figures, so no unit is refused by one and passed by another.
+    From `raw` where the workbook was read already; a batch worker's stored slice is read as stored."""
+    from .coverage import cycle_issues
+    from .slices import is_slice, read_slice
+
+    if raw is None:
+        if is_slice(cycle.data):  # a unit's rows, stored (typed by this function) by the run
+            return read_slice(cycle.data)
+        raw = read_workbook(cycle.data)
+    data = validate(raw, cycle.scale, cycle.emulation, cycle.so_luong_toi_da, cycle.member_scale)
+    if coverage:
         data.issues += cycle_issues(raw, data, cycle, cycle.nam if nam is None else nam)
     return data
-
-
-def for_review(cycle: Cycle, raw: RawWorkbook | None = None) -> Data:
-    """The data a review of `cycle` works on (`assessment.review.open_review`, each batch worker's
-    slice): the ratings on the cycle's scale and, where it names one, on the emulation ladder;
-    from `raw` where the workbook was read already."""
-    if raw is None:
-        return load(cycle.data, cycle.scale, cycle.emulation)
-    return checked(raw, cycle.scale, cycle.emulation)
 
 
 def require_year(data: Data, nam: int) -> None:

@@ -36,7 +36,7 @@ SUFFIX = ".don_vi.pkl"  # a unit's slice; `load` reads it instead of a workbook
 ALL = "_toan_bo"  # the slice with every unit (the province's notebook)
 RUN = "lan_chay"  # the run's own checked data (with the cycle's checks): a rerun reads no workbook
 INDEX = "muc_luc.json"  # written last: a folder without it is incomplete and never used
-FORMAT = 1
+FORMAT = 2  # 2: typed by check.for_cycle (the ladder, count limit and member scale of the cycle)
 CHUNK_MAX = 50
 
 
@@ -163,22 +163,22 @@ def write_slices(folder: Path, run: Data, worker: Data, cap: str, units: list[st
 
 
 def read_for_run(cycle: Cycle, folder: Path | None) -> tuple[Data, RawWorkbook | None]:
-    """The run's checked data, as ``load(cycle.data, cycle.scale, cycle=cycle)`` gives it: from
+    """The run's checked data, as ``check.for_cycle(cycle)`` gives it: from
     `folder` when a run with the same inputs stored it, else read from the workbook (then also the
     workbook as read, from which `worker_data` types the workers' data without reading it again)."""
-    from .check import checked
+    from .check import for_cycle
     from .workbook import read_workbook
 
     stored = read_run_data(folder) if folder is not None else None
     if stored is not None:
         return stored, None
     raw = read_workbook(cycle.data)
-    return checked(raw, cycle.scale, cycle=cycle), raw
+    return for_cycle(cycle, raw), raw
 
 
 def worker_data(cycle: Cycle, raw: RawWorkbook | None) -> Data:
-    """The data each worker's review loads (`check.for_review`), typed from the workbook already
-    read where there is one."""
-    from .check import for_review
+    """The data each worker's review loads (`check.for_cycle` without coverage, as
+    `open_review` reads it), typed from the workbook already read where there is one."""
+    from .check import for_cycle
 
-    return for_review(cycle, raw)
+    return for_cycle(cycle, raw, coverage=False)

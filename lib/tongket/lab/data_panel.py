@@ -14,7 +14,7 @@ from ..common import paths
 from ..common.files import atomic_path, plain_name, safe_name
 from ..common.vietnamese import so, sort_key
 from ..errors import ERROR, TongketError
-from ..intake.check import issues_frame, load
+from ..intake.check import for_cycle, issues_frame
 from ..pipeline import open_review
 from ..rules.params import load_cycle
 from .look import LABEL, STYLE, UPLOADS, WIDE, Panel, bad, guard, rel, table, ten_bao_cao
@@ -124,7 +124,7 @@ class DataPanel:
         try:
             cycle = load_cycle(self.params.value, data=self.data.value or None, nam=None)
             self.cap_bao_cao = cycle.cap_bao_cao
-            d = load(cycle.data, cycle.scale, cycle.emulation)
+            d = for_cycle(cycle, coverage=False)
         except TongketError as exc:
             self.check_status.value = bad(str(exc))
             return self._refused()
