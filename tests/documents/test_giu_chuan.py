@@ -42,18 +42,24 @@ def review(tmp_path):
 
 def test_district_section_names_lost_branches_per_co_so(review):
     g = contexts.bao_cao_tong_ket(review, "H1", 2021)[0]["giu_chuan"]
+    # C2.3 is new: up to standard with no result in 2020, counted on its own so that the words add up
     assert g["cau"] == ["So với năm 2020, có 2 chi đoàn giữ vững chuẩn, 1 chi đoàn mới đạt chuẩn, 2 chi đoàn không "
-                        "giữ được chuẩn (trong đó 1 chi đoàn chưa gửi số liệu năm 2021)."]
+                        "giữ được chuẩn (trong đó 1 chi đoàn chưa gửi số liệu năm 2021); 1 chi đoàn đạt chuẩn chưa có "
+                        "kết quả năm 2020 để so sánh."]
+    achieved = review.results.year(2021).huyen.set_index("ma_don_vi").loc["H1", "so_chi_doan_dat_chuan"]
+    assert 2 + 1 + 1 == achieved  # kept + gained + without a year before: every branch up to standard
     assert g["theo_don_vi"] == [
-        "Đoàn phường 2: 1 chi đoàn mới đạt chuẩn, 1 chi đoàn không giữ được chuẩn: Chi đoàn khu phố 1 (chưa gửi số "
-        "liệu năm 2021).",
+        "Đoàn phường 2: 1 chi đoàn mới đạt chuẩn, 1 chi đoàn đạt chuẩn chưa có kết quả năm 2020 để so sánh, "
+        "1 chi đoàn không giữ được chuẩn: Chi đoàn khu phố 1 (chưa gửi số liệu năm 2021).",
         "Đoàn xã An Bình: 2 chi đoàn giữ vững chuẩn, 1 chi đoàn không giữ được chuẩn: Chi đoàn ấp 3."]
 
 
 def test_district_registration_sentences(review):
     g = contexts.bao_cao_tong_ket(review, "H1", 2021)[0]["giu_chuan"]
     assert g["dang_ky"] == [
-        "Đầu năm 2021, có 4/7 chi đoàn trên địa bàn dân cư đăng ký xây dựng chi đoàn đạt chuẩn, tỉ lệ 57,1%; so với "
+        # the base counts C2.1, which sent no year-end figures: said, as the standard's sentence leaves it out
+        "Đầu năm 2021, có 4/7 chi đoàn trên địa bàn dân cư (kể cả 1 chi đoàn chưa gửi số liệu cuối năm) đăng ký xây "
+        "dựng chi đoàn đạt chuẩn, tỉ lệ 57,1%; so với "
         "chỉ tiêu đăng ký (từ 90% trở lên): chưa đạt (còn thiếu 3 chi đoàn).",
         "Cuối năm, 2/4 chi đoàn đã đăng ký đạt chuẩn; 2 chi đoàn đạt chuẩn dù không đăng ký đầu năm.",
         "Đoàn cơ sở có tỉ lệ chi đoàn đăng ký dưới 90%: Đoàn phường 2 (33,3%); Đoàn xã An Bình (75,0%).",
@@ -72,9 +78,11 @@ def test_a_district_without_movement_says_so(review):
 def test_province_lines_name_lost_branches_with_their_co_so(review):
     g = contexts.bao_cao_tong_hop(review, "T", 2021)[0]["giu_chuan"]
     assert g["theo_don_vi"] == [
-        "Huyện Đoàn Một: 1 chi đoàn mới đạt chuẩn, 2 chi đoàn giữ vững chuẩn, 2 chi đoàn không giữ được chuẩn, gồm "
+        "Huyện Đoàn Một: 1 chi đoàn mới đạt chuẩn, 2 chi đoàn giữ vững chuẩn, 1 chi đoàn đạt chuẩn chưa có kết quả "
+        "năm 2020 để so sánh, 2 chi đoàn không giữ được chuẩn, gồm "
         "Chi đoàn khu phố 1 (Đoàn phường 2, chưa gửi số liệu năm 2021), Chi đoàn ấp 3 (Đoàn xã An Bình)."]
-    assert g["dang_ky"][0].startswith("Đầu năm 2021, có 4/8 chi đoàn trên địa bàn dân cư đăng ký")
+    assert g["dang_ky"][0].startswith("Đầu năm 2021, có 4/8 chi đoàn trên địa bàn dân cư (kể cả 1 chi đoàn chưa "
+                                     "gửi số liệu cuối năm) đăng ký")
     assert "Đơn vị có tỉ lệ chi đoàn đăng ký dưới 90%: Huyện Đoàn Hai (0,0%); Huyện Đoàn Một (57,1%)." in g["dang_ky"]
 
 

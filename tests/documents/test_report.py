@@ -240,3 +240,24 @@ def test_appendix_layout_signature_and_page_breaks(tmp_path):
     assert signer == ["TM. BAN THƯỜNG VỤ", "BÍ THƯ", None, None, "Nguyễn Văn A"]
     assert ws.cell(ws.max_row - 4, 1).value is None  # no second signature asked for
     assert ws.print_area == f"'phu_luc_so_lieu'!$A$1:$I${ws.max_row}"
+
+
+def test_a_target_of_every_one_reads_100_percent_never_at_least_100():
+    """A share is never above 100 %: the "1+1" target (every member brings a young person [004])
+    reads «100%» in the table and in words, not «≥ 100%» or «từ 100% trở lên»; the others keep theirs."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from tongket.documents.rows import goal_cell, goal_words
+    from tongket.rules.targets_spec import TOI_DA, TOI_THIEU
+
+    assert goal_cell(1.0, TOI_THIEU, True) == "100%" and goal_words(1.0, TOI_THIEU, True) == "100%"
+    assert goal_cell(0.95, TOI_THIEU, True) == "≥ 95%" and goal_words(0.955, TOI_THIEU, True) == "từ 95,5% trở lên"
+    assert goal_cell(0.05, TOI_DA, True) == "≤ 5%" and goal_words(3, TOI_DA, False) == "không quá 3"
+
+    @given(st.integers(min_value=1, max_value=99))
+    def below_every_one(percent):
+        assert goal_cell(percent / 100, TOI_THIEU, True) == f"≥ {percent}%"
+        assert "100%" not in goal_words(percent / 100, TOI_THIEU, True)
+
+    below_every_one()

@@ -47,9 +47,10 @@ def test_the_to_trinh_proposes_the_units_of_the_rule(written, sample_review):
     assert ("tặng Bằng khen của Ban Chấp hành Tỉnh Đoàn cho 2 tập thể có thành tích xuất sắc trong xây dựng Đoàn cơ "
             "sở “3 chủ động” và Chi đoàn trên địa bàn dân cư đạt chuẩn năm 2021 (có danh sách kèm theo).") in text
     rows = [line.split(" | ") for line in text.splitlines() if re.match(r"^\d+ \| Đoàn", line)]
-    assert [(r[1], r[3]) for r in rows] == [("Đoàn thị trấn Cái Bè", "Hoàn thành xuất sắc nhiệm vụ"),
-                                            ("Đoàn xã Bình Tâm", "Hoàn thành xuất sắc nhiệm vụ")]
-    assert "4/4 chi đoàn trên địa bàn dân cư đạt chuẩn (100,0%" in rows[0][2] and "(97,2 điểm)" in rows[0][2]
+    # by score, highest first (97,9 before 97,2), as the tờ trình says it chose them
+    assert [(r[1], r[3]) for r in rows] == [("Đoàn xã Bình Tâm", "Hoàn thành xuất sắc nhiệm vụ"),
+                                            ("Đoàn thị trấn Cái Bè", "Hoàn thành xuất sắc nhiệm vụ")]
+    assert "4/4 chi đoàn trên địa bàn dân cư đạt chuẩn (100,0%" in rows[1][2] and "(97,2 điểm)" in rows[1][2]
     cs = sample_review.results.of_unit("ST02").year(2021).co_so.set_index("ten_don_vi")
     for name, *_ in (r[1:] for r in rows):  # what the year-end report says of each unit listed
         unit = cs.loc[name]

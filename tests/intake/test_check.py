@@ -189,7 +189,8 @@ def test_cli_check_clean_sample_exits_0(capsys):
 
     main(["check", str(paths.SAMPLE_DATA)])  # returns normally: exit status 0
     out = capsys.readouterr().out
-    assert "Không có lỗi (29 cảnh báo). Tệp tinh_mau.xlsx dùng được." in out
+    assert "Không có lỗi (34 cảnh báo). Tệp tinh_mau.xlsx dùng được." in out
+    assert out.count("chưa có mô tả: báo cáo tổng hợp mô hình hay") == 5  # five sample models say nothing of their work
     # the 10 branches with no 2021 row, listed by district (5 warnings)
     assert out.count("chưa có dòng số liệu năm 2021") == 5
     for code in ("ST01.04.04", "ST02.05.04", "ST02.10.05", "ST04.01.06", "ST04.12.01", "ST04.CD", "ST05.01.02",

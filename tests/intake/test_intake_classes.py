@@ -549,12 +549,14 @@ def test_check_reports_bad_parameters_and_exits_1(rules, capsys):
 def test_the_bundled_samples_pass_check_with_their_cycles(capsys):
     assert _check(paths.SAMPLE_DATA, "--params", str(paths.DEFAULT_CYCLE)) == (0, "")
     out = capsys.readouterr().out
-    assert "Không có lỗi (32 cảnh báo)" in out and out.count("chưa có dòng số liệu năm 2021") == 5  # 3: scores (test_scoring)
+    assert "Không có lỗi (37 cảnh báo)" in out and out.count("chưa có dòng số liệu năm 2021") == 5  # 3: scores (test_scoring)
+    assert out.count("chưa có mô tả") == 5  # the sample models without a description
     after = paths.ROOT / "params" / "tong_ket_2021_sau_sap_xep.yaml"
     assert _check(paths.SAMPLE_DATA.with_name("tinh_mau_sau_sap_xep.xlsx"), "--params", str(after)) == (0, "")
     out = capsys.readouterr().out
     # the 9 branches with no 2021 row, one line per Đoàn cơ sở (the cycle reports per Đoàn cơ sở)
-    assert "Không có lỗi (36 cảnh báo)" in out and out.count("chưa có dòng số liệu năm 2021") == 9
+    assert "Không có lỗi (41 cảnh báo)" in out and out.count("chưa có dòng số liệu năm 2021") == 9
+    assert out.count("chưa có mô tả") == 5
 
 
 def test_a_run_leaves_out_the_district_that_sent_nothing_and_keeps_the_others(without_st02):

@@ -80,7 +80,8 @@ def _judge(row: pd.Series, rule: RewardRule, scale: Scale, nam: int,
 def proposals(results: Results, rule: RewardRule, scale: Scale, nam: int) -> pd.DataFrame:
     """Every Đoàn cơ sở of `results` in `nam` judged by the rule: `de_nghi` (proposed), its
     achievements in words (`thanh_tich`) and, where it is not proposed, why (`ly_do`). Within each
-    reporting unit, at most `so_luong_toi_da` are proposed, by score (highest first, then name)."""
+    reporting unit, at most `so_luong_toi_da` are proposed, by score (highest first, then name),
+    and then listed in that order (else by name); the proposed first."""
     year = results.year(nam)
     cs = year.co_so
     checked = _verification(year.chi_doan)
@@ -102,6 +103,8 @@ def proposals(results: Results, rule: RewardRule, scale: Scale, nam: int) -> pd.
         out.loc[over, "de_nghi"] = False
         out.loc[over, "ly_do"] = (f"đủ điều kiện nhưng ngoài số lượng đề nghị tối đa ({so(rule.so_luong_toi_da)} "
                                   f"đơn vị, xét theo điểm từ cao xuống thấp)")
-        out = out.drop(columns=["_s"] + ([group] if group not in COLUMNS else []))
+        out = out.drop(columns=[group] if group not in COLUMNS else [])
     out = out.iloc[order_by_name(out["ten_don_vi"])]
+    if "_s" in out:  # ranked by score: listed in that order too, as the tờ trình says it chose them
+        out = out.sort_values("_s", kind="stable").drop(columns=["_s"])
     return out.sort_values("de_nghi", ascending=False, kind="stable").reset_index(drop=True)

@@ -34,6 +34,7 @@ from ..common.vietnamese import (
     upper,
 )
 from ..rules.periods import scale_of
+from ..rules.targets_spec import TOI_THIEU
 from ..rules.wording import ten_tieu_chi
 from . import kinds, members, narrative, population
 from .cadres import add_cadres
@@ -43,6 +44,8 @@ from .rows import (
     bien_dong,
     chi_doan_rows,
     co_so_rows,
+    goal_cell,
+    goal_words,
     loai_hinh,
     own_ratings,
     qualified,
@@ -199,7 +202,7 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
         has = r.so_chi_doan_dan_cu > 0
         goal = targets[y]
         muc_tieu.append({
-            "nam": str(y), "muc_tieu": "–" if goal is None else f"≥ {phan_tram(goal, 0)}",
+            "nam": str(y), "muc_tieu": "–" if goal is None else goal_cell(goal, TOI_THIEU, True),
             "thuc_hien": f"{so(r.so_chi_doan_dat_chuan)}/{so(r.so_chi_doan_dan_cu)}" if has else "–",
             "ty_le": phan_tram(r.ty_le_dat_chuan) if has else "–",
             "so_voi": "–" if prev is None or not has or pd.isna(prev) else
@@ -238,8 +241,8 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
         "van_ban": text,
         "muc_tieu_nam": muc_tieu, "chi_so_nam": chi_so,
         "xep_loai_nam": own_ratings(own_rows, cycle.scale, tu_nam, nam) if own_rows is not None else [],
-        "chi_tieu_xep_loai": {"duoc_xep_loai": "không đặt chỉ tiêu" if t_rated is None else f"từ {phan_tram(t_rated, 0)} trở lên",
-                              "nang_bac": "không đặt chỉ tiêu" if t_up is None else f"từ {phan_tram(t_up, 0)} trở lên"},
+        "chi_tieu_xep_loai": {"duoc_xep_loai": "không đặt chỉ tiêu" if t_rated is None else goal_words(t_rated, TOI_THIEU, True),
+                              "nang_bac": "không đặt chỉ tiêu" if t_up is None else goal_words(t_up, TOI_THIEU, True)},
         "cau": {"giai_doan": narrative.giai_doan(rows, targets, dict(zip(own_rows["nam"].astype(int), own_rows[
             "ba_chu_dong"].map(lambda v: None if pd.isna(v) else bool(v)))) if own_rows is not None else None),
                 "dat_chuan": narrative.dat_chuan(now, before, cycle.muc_tieu(nam), nam)},

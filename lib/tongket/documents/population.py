@@ -12,7 +12,8 @@ import pandas as pd
 from ..assessment.periods import guard
 from ..common.vietnamese import phan_tram, so, so_dem
 from ..rules.params import Cycle
-from ..rules.targets_spec import declared
+from ..rules.targets_spec import TOI_THIEU, declared
+from .rows import goal_words
 
 # The contract's indicator over Đoàn cơ sở, and the same over «cơ sở Đoàn các cấp».
 WIDER = {"ty_le_duoc_xep_loai": "ty_le_co_so_doan_duoc_xep_loai", "ty_le_nang_bac": "ty_le_co_so_doan_nang_bac",
@@ -38,7 +39,7 @@ def _verdict(actual: Any, target: float | None, at_most: bool = False) -> str:
         return ""
     ok = actual <= target + 1e-12 if at_most else actual >= target - 1e-12
     goal = ("không có đơn vị hạ bậc" if target == 0 else f"không quá {so(target)}") if at_most \
-        else f"từ {phan_tram(target, 0)} trở lên"
+        else goal_words(target, TOI_THIEU, True)
     return f" (chỉ tiêu {goal}: {'đạt' if ok else 'chưa đạt'})"
 
 

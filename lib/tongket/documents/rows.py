@@ -95,11 +95,15 @@ def goal_cell(target: float, huong: str, rate: bool) -> str:
     """A target as the table's «Mục tiêu» cell writes it: «≥ 95%», «≤ 3», «Không có» (at most none)."""
     if huong != TOI_THIEU and target == 0:
         return "Không có"
+    if huong == TOI_THIEU and rate and target >= 1 - 1e-12:  # every one: a share is never above 100%
+        return "100%"
     return f"{'≥' if huong == TOI_THIEU else '≤'} {_goal(target, rate)}"
 
 
 def goal_words(target: float, huong: str, rate: bool) -> str:
-    """A target as a sentence says it: «từ 95% trở lên», «không quá 3»."""
+    """A target as a sentence says it: «từ 95% trở lên», «không quá 3», «100%» (not «từ 100% trở lên»)."""
+    if huong == TOI_THIEU and rate and target >= 1 - 1e-12:
+        return "100%"
     return f"từ {_goal(target, rate)} trở lên" if huong == TOI_THIEU else f"không quá {_goal(target, rate)}"
 
 

@@ -65,7 +65,11 @@ def _registration(now: pd.Series, year, review: Review, nam: int, province: bool
         rate = float(now["ty_le_dang_ky"])
         met = rate >= goal - 1e-12
         gap = "" if met else f" (còn thiếu {so(max(0, math.ceil(goal * n_resid - 1e-9) - k))} chi đoàn)"
-        out.append(f"Đầu năm {nam}, có {so(k)}/{so(n_resid)} chi đoàn trên địa bàn dân cư đăng ký xây dựng chi đoàn "
+        # the base is every residential branch of the year, one that sent no year-end figures too
+        # (it registered, or not, at the start of the year): said, beside the standard's own base
+        silent = int((cd["_ap_dung"].astype(bool) & ~cd["co_so_lieu"].astype(bool)).sum())
+        base = f" (kể cả {so(silent)} chi đoàn chưa gửi số liệu cuối năm)" if silent else ""
+        out.append(f"Đầu năm {nam}, có {so(k)}/{so(n_resid)} chi đoàn trên địa bàn dân cư{base} đăng ký xây dựng chi đoàn "
                    f"đạt chuẩn, tỉ lệ {phan_tram(rate)}; so với chỉ tiêu đăng ký (từ {phan_tram(goal, 0)} trở lên): "
                    f"{'đạt' if met else 'chưa đạt'}{gap}.")
         both, without = _n(now["so_chi_doan_dang_ky_dat_chuan"]), _n(now["so_chi_doan_dat_chuan_khong_dang_ky"])
@@ -136,16 +140,30 @@ def _moves(move: pd.Series) -> list[str]:
     return [f"{so(int((move == k).sum()))} chi đoàn {w}" for k, w in words if (move == k).any()]
 
 
+def _unmatched(cd: pd.DataFrame) -> pd.Series:
+    """The branches up to standard this year with no result the year before (a new branch, or no
+    row that year): neither gained nor kept, so the documents count them on their own and the
+    gained, kept and these add up to the branches up to standard."""
+    applies = cd["_ap_dung"].astype(bool) if "_ap_dung" in cd else cd["dat_chuan"].notna()
+    return applies & cd["dat_chuan"].astype("boolean").fillna(False).astype(bool) & cd["bien_dong_chuan"].isna()
+
+
+def _unmatched_words(n: int, nam: int) -> str:
+    return f"{so(n)} chi đoàn đạt chuẩn chưa có kết quả năm {nam - 1} để so sánh"
+
+
 def _per_co_so(cd: pd.DataFrame, names: pd.Series, nam: int) -> list[str]:
     """One line per Đoàn cơ sở with branches compared: gained, kept, and the lost ones by name."""
     out = []
-    compared = cd[cd["bien_dong_chuan"].notna() & cd["ma_co_so"].notna()]
+    unmatched = _unmatched(cd)
+    compared = cd[(cd["bien_dong_chuan"].notna() | unmatched) & cd["ma_co_so"].notna()]
     groups = sorted(compared.groupby("ma_co_so"), key=lambda g: sort_key(names.get(g[0], g[0])))
     for code, rows in groups:
         move = rows["bien_dong_chuan"]
         lost = rows[move == "mat_chuan"]
-        parts = _moves(move) + ([f"{so(len(lost))} chi đoàn không giữ được chuẩn: {_lost_names(lost, nam)}"]
-                                if len(lost) else [])
+        new = int(unmatched.loc[rows.index].sum())
+        parts = _moves(move) + ([_unmatched_words(new, nam)] if new else []) + (
+            [f"{so(len(lost))} chi đoàn không giữ được chuẩn: {_lost_names(lost, nam)}"] if len(lost) else [])
         if parts:
             out.append(f"{names.get(code, code)}: " + ", ".join(parts) + ".")
     return out
@@ -154,11 +172,13 @@ def _per_co_so(cd: pd.DataFrame, names: pd.Series, nam: int) -> list[str]:
 def _per_district(cd: pd.DataFrame, names: pd.Series, nam: int) -> list[str]:
     """The province: one line per district, its lost branches named per Đoàn cơ sở."""
     out = []
-    compared = cd[cd["bien_dong_chuan"].notna() & cd["ma_huyen"].notna()]
+    unmatched = _unmatched(cd)
+    compared = cd[(cd["bien_dong_chuan"].notna() | unmatched) & cd["ma_huyen"].notna()]
     for code, rows in sorted(compared.groupby("ma_huyen"), key=lambda g: sort_key(names.get(g[0], g[0]))):
         move = rows["bien_dong_chuan"]
         lost = rows[move == "mat_chuan"]
-        parts = _moves(move)
+        new = int(unmatched.loc[rows.index].sum())
+        parts = _moves(move) + ([_unmatched_words(new, nam)] if new else [])
         if len(lost):
             parts.append(f"{so(len(lost))} chi đoàn không giữ được chuẩn, gồm {_lost_names(lost, nam, names)}")
         if parts:
@@ -182,8 +202,14 @@ def _upkeep(now: pd.Series, year, review: Review, ma: str, nam: int) -> tuple[li
              "; không có chi đoàn nào không giữ được chuẩn")
     if unsent:
         text += f" (trong đó {so(unsent)} chi đoàn chưa gửi số liệu năm {nam})"
-    if reports_on_itself(review, ma):  # a Đoàn cơ sở on its own: its lost branches in the sentence
-        return [text + (f": {_lost_names(lost, nam)}." if n_lost else ".")], []
+    on_itself = reports_on_itself(review, ma)
+    if on_itself and n_lost:  # a Đoàn cơ sở on its own: its lost branches in the sentence
+        text += f": {_lost_names(lost, nam)}"
+    new = int(_unmatched(cd).sum())
+    if new:  # so that gained, kept and these add up to the branches up to standard
+        text += f"; {_unmatched_words(new, nam)}"
+    if on_itself:
+        return [text + "."], []
     names = review.results.names()
     lines = _per_district(cd, names, nam) if ma == tinh_code(review) else _per_co_so(cd, names, nam)
     return [text + "."], lines

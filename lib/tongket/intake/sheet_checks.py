@@ -188,6 +188,12 @@ def check_rows(frame: pd.DataFrame, key: str, don_vi: pd.DataFrame, file: str, s
         from .special_progress import check_special
 
         issues += check_special(frame, don_vi, file, sheet, letters)
+    if key == "mo_hinh" and "mo_ta" in frame:  # the report prints what a model does [002]
+        blank = frame["ten_mo_hinh"].notna() & frame["mo_ta"].map(lambda v: v is None or pd.isna(v) or not str(v).strip())
+        issues += _issues(frame, blank, file, sheet, "Mô tả", "mo_ta",
+                          lambda r: f"Mô hình «{r['ten_mo_hinh']}» chưa có mô tả: báo cáo tổng hợp mô hình hay, "
+                                    "cách làm hiệu quả sẽ để trống «……» ở cột nội dung, hiệu quả",
+                          fix="Ghi ngắn gọn mô hình làm gì, hiệu quả ra sao", severity=WARNING, letters=letters)
     if key == "dang_ky":
         from .upkeep import check_registrations
 
