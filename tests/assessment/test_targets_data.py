@@ -85,13 +85,13 @@ def test_declared_targets_are_met_missed_or_not_collected(tmp_path):
     assert by_name["Tỉ lệ tập hợp thanh niên"] == {"stt": "6", "chi_tieu": "Tỉ lệ tập hợp thanh niên",
                                                    "muc_tieu": "≥ 70%", "thuc_hien": "40,0%", "danh_gia": "Chưa đạt"}
     assert by_name["Tỉ lệ đoàn viên thực hiện “1+1”"] == {
-        "stt": "7", "chi_tieu": "Tỉ lệ đoàn viên thực hiện “1+1”", "muc_tieu": "≥ 100%",
+        "stt": "7", "chi_tieu": "Tỉ lệ đoàn viên thực hiện “1+1”", "muc_tieu": "100%",
         "thuc_hien": "chưa có số liệu", "danh_gia": "Chưa đánh giá"}
     assert by_name["Tỉ lệ đoàn viên hoàn thành tốt nhiệm vụ trở lên"]["thuc_hien"] == "chưa có số liệu"
     rows, missed = target_rows(review, "T", 2021)
     assert ("Đơn vị chưa đạt chỉ tiêu “Tỉ lệ tập hợp thanh niên” (chỉ tiêu: từ 70% trở lên): "
             "Huyện Đoàn Hai (40,0%).") in missed
-    assert ("Đơn vị chưa đạt chỉ tiêu “Tỉ lệ đoàn viên thực hiện “1+1”” (chỉ tiêu: từ 100% trở lên): "
+    assert ("Đơn vị chưa đạt chỉ tiêu “Tỉ lệ đoàn viên thực hiện “1+1”” (chỉ tiêu: 100%): "
             "Huyện Đoàn Một (50,0%).") in missed
     assert not any("Huyện Đoàn Hai" in m and "1+1" in m for m in missed)  # not collected is never "missed"
 
@@ -219,16 +219,16 @@ def test_the_read_back_check_knows_a_declared_targets_name_and_its_figure(tmp_pa
         return [f.detail for f in found]
 
     head = ["STT", "Chỉ tiêu", "Mục tiêu", "Thực hiện", "Đánh giá"]
-    right = [head, ["1", "Tỉ lệ đoàn viên thực hiện “1+1”", "≥ 100%", "50,0%", "Chưa đạt"],
+    right = [head, ["1", "Tỉ lệ đoàn viên thực hiện “1+1”", "100%", "50,0%", "Chưa đạt"],
              ["2", "Đoàn viên tốt", "≥ 60%", "65,0%", "Đạt"]]
     assert check("H1", right) == []
-    wrong = [head, ["1", "Tỉ lệ đoàn viên thực hiện “1+1”", "≥ 100%", "55,0%", "Chưa đạt"],
+    wrong = [head, ["1", "Tỉ lệ đoàn viên thực hiện “1+1”", "100%", "55,0%", "Chưa đạt"],
              ["2", "Đoàn viên tốt", "≥ 60%", "45,0%", "Đạt"]]
     assert check("H1", wrong) == ["Tỉ lệ đoàn viên thực hiện “1+1” năm 2021: văn bản ghi 55,0%, bảng kết quả 50,0%",
                                   "Đoàn viên tốt năm 2021: văn bản ghi 45,0%, bảng kết quả 65,0%"]
     # Huyện Đoàn Hai's "1+1" is not collected: «chưa có số liệu» is what its document must say (its
     # rollup holds 0 %, which the appendix's row of the same name is checked against)
-    assert check("H2", [head, ["1", "Tỉ lệ đoàn viên thực hiện “1+1”", "≥ 100%", "chưa có số liệu",
+    assert check("H2", [head, ["1", "Tỉ lệ đoàn viên thực hiện “1+1”", "100%", "chưa có số liệu",
                                "Chưa đánh giá"]]) == []
 
 
@@ -240,9 +240,9 @@ def test_the_review_over_years_lists_the_other_declared_targets_year_by_year(tmp
         {"chi_tieu": "Tỉ lệ tập hợp thanh niên", "nam": "2020", "muc_tieu": "≥ 70%", "ket_qua": "80,0%",
          "danh_gia": "Đạt"},
         {"chi_tieu": "", "nam": "2021", "muc_tieu": "≥ 70%", "ket_qua": "40,0%", "danh_gia": "Chưa đạt"},
-        {"chi_tieu": "Tỉ lệ đoàn viên thực hiện “1+1”", "nam": "2020", "muc_tieu": "≥ 100%", "ket_qua": "50,0%",
+        {"chi_tieu": "Tỉ lệ đoàn viên thực hiện “1+1”", "nam": "2020", "muc_tieu": "100%", "ket_qua": "50,0%",
          "danh_gia": "Chưa đạt"},
-        {"chi_tieu": "", "nam": "2021", "muc_tieu": "≥ 100%", "ket_qua": "chưa có số liệu",
+        {"chi_tieu": "", "nam": "2021", "muc_tieu": "100%", "ket_qua": "chưa có số liệu",
          "danh_gia": "Chưa đánh giá"}]
     # only the four [000] targets: the review over years reads as before, without this table
     assert targets_by_year(_review(tmp_path / "cu", OLD), "H2", 2020, 2021) == []
