@@ -367,7 +367,7 @@ def main() -> None:
     ap.add_argument("--years", type=int, default=5)
     ap.add_argument("--one", choices=["vectorised", "polars", "loop"])
     ap.add_argument("--dump", help=argparse.SUPPRESS)
-    ap.add_argument("--fail-heavy", action="store_true", help="figures drawn uniformly: ~7 % pass, every row explained")
+    ap.add_argument("--fail-heavy", action="store_true", help="figures drawn uniformly: ~7 %% pass, every row explained")
     ap.add_argument("--json", metavar="FILE", help="also write the figures to FILE (JSON)")
     ap.add_argument("--require-polars", action="store_true", help="fail if polars is missing (default: skip it)")
     a = ap.parse_args()

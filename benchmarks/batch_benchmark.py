@@ -121,7 +121,7 @@ def _instrument(clock: _Clock, floor: dict[str, float]) -> None:
             if getattr(m, "__name__", "").startswith("tongket") and getattr(m, name, None) is original:
                 setattr(m, name, timed)
 
-    everywhere(review, "load", "đọc sổ dữ liệu")
+    everywhere(review, "for_cycle", "đọc sổ dữ liệu")
     everywhere(review, "assess", "đánh giá")
     everywhere(pipeline, "figures", "biểu đồ: dựng")
     everywhere(catalogue, "render_docx", "Word: điền mẫu, ghi")

@@ -91,7 +91,7 @@ def test_declared_targets_are_met_missed_or_not_collected(tmp_path):
     rows, missed = target_rows(review, "T", 2021)
     assert ("Đơn vị chưa đạt chỉ tiêu “Tỉ lệ tập hợp thanh niên” (chỉ tiêu: từ 70% trở lên): "
             "Huyện Đoàn Hai (40,0%).") in missed
-    assert ("Đơn vị chưa đạt chỉ tiêu “Tỉ lệ đoàn viên thực hiện “1+1”” (chỉ tiêu: 100%): "
+    assert ("Đơn vị chưa đạt chỉ tiêu “Tỉ lệ đoàn viên thực hiện ‘1+1’” (chỉ tiêu: 100%): "
             "Huyện Đoàn Một (50,0%).") in missed
     assert not any("Huyện Đoàn Hai" in m and "1+1" in m for m in missed)  # not collected is never "missed"
 
@@ -149,7 +149,7 @@ def test_member_rating_shares_as_targets_in_either_direction(tmp_path):
         ("Tỉ lệ đoàn viên hoàn thành tốt nhiệm vụ trở lên", "≥ 60%", "40,0%", "Chưa đạt"),
         ("Tỉ lệ đoàn viên xếp loại “Không hoàn thành nhiệm vụ”", "≤ 5%", "10,0%", "Chưa đạt")]
     _, missed = target_rows(review, "T", 2021)
-    assert ("Đơn vị chưa đạt chỉ tiêu “Tỉ lệ đoàn viên xếp loại “Không hoàn thành nhiệm vụ”” (chỉ tiêu: không "
+    assert ("Đơn vị chưa đạt chỉ tiêu “Tỉ lệ đoàn viên xếp loại ‘Không hoàn thành nhiệm vụ’” (chỉ tiêu: không "
             "quá 5%): Huyện Đoàn Hai (10,0%).") in missed
 
 

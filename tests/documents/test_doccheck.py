@@ -13,6 +13,8 @@ import openpyxl
 import pandas as pd
 import pytest
 from docx import Document
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tongket.batch import recheck
 from tongket.documents import doccheck
@@ -69,6 +71,36 @@ def test_clean_text_has_no_placeholder(tmp_path):
         "Số: ……-BC/ĐTN",
     ], tables=[[["STT", "Chỉ tiêu"], ["1", "Số đoàn viên"]]]))
     assert doccheck.placeholders(doc) == []
+
+
+# --- quotes ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, detail", [
+    ("Đơn vị chưa đạt chỉ tiêu “Tỉ lệ đoàn viên thực hiện “1+1”” (chỉ tiêu: 100%).", "«“» trong «“…”»"),
+    ("Mô hình Ngày thứ bảy tình nguyện” của Đoàn phường 1.", "«”» không có «“»"),
+    ("Năm 2021, Đoàn xã An Hòa được xếp loại “Hoàn thành tốt nhiệm vụ.", "«“» không đóng"),
+])
+def test_quotes_that_nest_or_do_not_close_are_found(tmp_path, text, detail):
+    found = doccheck.quotes(read_docx(docx(tmp_path / "bao_cao_tong_hop.docx", [text])))
+    assert [(f.rule, f.detail) for f in found] == [("ngoac_kep", detail)]
+
+
+@given(st.text(alphabet="ab “”‘’1+", max_size=12), st.text(alphabet="ab “”‘’1+", max_size=12))
+def test_a_quoted_name_pairs_its_quotes_whatever_quotes_the_name_holds(name, other):
+    """Every name the documents quote goes through trich_dan: nested “ ” become ‘ ’, so the check passes."""
+    from tongket.common.vietnamese import trich_dan
+    from tongket.documents.doccheck.reader import Block, Doc
+
+    text = f"Đơn vị chưa đạt chỉ tiêu {trich_dan(name)} và {trich_dan(other)}."
+    assert doccheck.quotes(Doc("bao_cao_tong_hop.docx", [Block(text, True)])) == []
+    assert text.count("“") == text.count("”") == 2
+
+
+def test_the_targets_sentence_nests_its_quotes(tmp_path):
+    doc = read_docx(docx(tmp_path / "bao_cao_tong_hop.docx", [
+        "Đơn vị chưa đạt chỉ tiêu “Tỉ lệ đoàn viên thực hiện ‘1+1’” (chỉ tiêu: 100%): Huyện Đoàn Đông Hòa (55,7%).",
+    ]))
+    assert doccheck.quotes(doc) == []
 
 
 # --- code words ------------------------------------------------------------------------------------------

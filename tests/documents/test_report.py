@@ -178,6 +178,27 @@ def test_missing_document_details_print_dotted_blanks(tmp_path):
     assert doc.tables[0].cell(0, 1).paragraphs[-1].text == "……, ngày 20 tháng 12 năm 2021"
 
 
+def test_half_year_documents_are_dated_by_the_calendars_half_year_review(sample_review):
+    """A «sơ kết 6 tháng đầu năm» is signed on the calendar's half-year date, never on the year-end
+    date; without that date it prints dotted blanks and says which date is missing."""
+    import dataclasses
+
+    from tongket.documents.details import document_details, issuer_and_parent
+    from tongket.rules.calendar import Calendar
+
+    unit, parent = issuer_and_parent(sample_review, "ST01")
+    cycle = sample_review.cycle
+    day = lambda c, loai: document_details(c, unit, parent, loai, "BC", False)
+    assert day(cycle, "bao_cao_mot_cong_mot")[0]["ngay"] == "ngày 15 tháng 7 năm 2021"
+    assert day(cycle, "bao_cao_so_ket_dac_thu")[0]["ngay"] == "ngày 15 tháng 7 năm 2021"
+    assert day(cycle, "bao_cao_tong_ket")[0]["ngay"] == "ngày 20 tháng 12 năm 2021"
+    no_calendar = dataclasses.replace(cycle, lich=Calendar())
+    vb, missing = day(no_calendar, "bao_cao_mot_cong_mot")
+    assert vb["ngay"] == "ngày …… tháng …… năm ……"
+    assert "ngày sơ kết 6 tháng (lich: so_ket_6_thang)" in missing
+    assert day(no_calendar, "bao_cao_tong_ket")[0]["ngay"] == "ngày 20 tháng 12 năm 2021"
+
+
 def test_a_missing_field_fails_loudly(tmp_path):
     with pytest.raises(RenderError, match="dùng trường chưa có dữ liệu: 'vb' is undefined"):
         render_docx(ROOT / "templates/bao_cao_tong_ket.docx", {"nam": 2021}, tmp_path / "x.docx")

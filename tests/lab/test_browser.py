@@ -159,7 +159,7 @@ def test_the_workbook_runs_in_jupyterlab_and_answers_the_widgets(browser, lab, t
     handle.focus()
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowLeft")
-    page.wait_for_selector("text=tc5 · Số lần sinh hoạt ≥: 8 → 6", timeout=60_000)
+    page.wait_for_selector("text=Tiêu chí 5 · Số lần sinh hoạt tối thiểu: 8 → 6", timeout=60_000)
     page.wait_for_selector("td:text-is('242/378')", timeout=30_000)  # the province's branches up to standard (6 sent nothing)
     assert knob.locator(".widget-readout").inner_text().strip() == "6"
     assert page.locator("text=Đang xem theo ngưỡng thử nghiệm").count() >= 1

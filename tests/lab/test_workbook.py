@@ -142,7 +142,7 @@ def test_what_if_never_writes_and_matches_assess_with_the_saved_rubric(wb, resul
     wb.set_knob("chi_doan/tc5/0", 6)  # 8 meetings -> 6
     wb.set_knob("muc_tieu_dat_chuan", 0.85)  # 90 % -> 85 %
     assert wb.trial is not None
-    assert wb.view["thay_doi"] == ["tc5 · Số lần sinh hoạt ≥: 8 → 6",
+    assert wb.view["thay_doi"] == ["Tiêu chí 5 · Số lần sinh hoạt tối thiểu: 8 → 6",
                                    "Mục tiêu tỉ lệ chi đoàn dân cư đạt chuẩn (từ năm 2021): 90% → 85%"]
     assert _digest(cycle_dir) == before  # trying writes nothing
     shown_trial = _shown_counts(wb.view["so_luong"], "Thử nghiệm")
@@ -388,6 +388,13 @@ def test_what_if_knobs_apply_and_save_refuse_to_overwrite(sample_review, tmp_pat
     keys = [k.key for k in whatif.knobs(sample_review.cycle)]
     assert "chi_doan/tc5/0" in keys and "muc_tieu_dat_chuan" in keys and "targets/so_ha_bac" in keys
     assert not any(k.startswith("chi_doan/tc1/") for k in keys)  # "= 0 violations" is a rule, not a threshold
+    # A leader reads the sliders' labels: no criterion id, no operator.
+    from tongket.documents.doccheck import CODE_WORDS
+
+    labels = [k.label for k in whatif.knobs(sample_review.cycle)]
+    assert "Tiêu chí 5 · Số lần sinh hoạt tối thiểu" in labels
+    assert not [lb for lb in labels for p, _, _ in CODE_WORDS if p.search(lb)]
+    assert not [lb for lb in labels if set(lb) & set("≥≤<>=")]
     before = sample_review.cycle.rubric_chi_doan
     tried = whatif.apply(sample_review.cycle, {"chi_doan/tc5/0": 6, "muc_tieu_dat_chuan": 0.85})
     assert sample_review.cycle.rubric_chi_doan == before and sample_review.cycle.muc_tieu(2021) == 0.9

@@ -235,6 +235,13 @@ def chu_hoa(text: Any) -> str:
     return s[:1].upper() + s[1:]
 
 
+def trich_dan(text: Any) -> str:
+    """A name quoted inside a sentence: “…”, with quotes inside it turned to ‘…’ so that the
+    quotes nest (“Tỉ lệ đoàn viên thực hiện ‘1+1’”, never “… “1+1””)."""
+    s = nfc(str(text)).replace("“", "‘").replace("”", "’")
+    return f"“{s}”"
+
+
 def so_dem(n: Any) -> str:
     """A count in prose, the one convention of every document: as `so`, never zero-padded ("1",
     "12", "1.234"; a fraction keeps one decimal). Hướng dẫn 29-HD/TWĐTN-VP pads only the day,

@@ -4,6 +4,7 @@ recipients) and the frame every document's context starts from."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -26,6 +27,19 @@ def once(review: Review, key: tuple, make: Callable[[], Any]) -> Any:
 def sample_of(review: Review, nam: int, ma: str | None) -> pd.DataFrame:
     """The verification sample of the province (`ma` None) or of one reporting unit, drawn once per review."""
     return once(review, ("verification_sample", nam, ma), lambda: verification_sample(review, nam, ma))
+
+
+# Documents of the half-year review [003, 004], dated by the calendar's half-year step (`lich:
+# so_ket_6_thang`), never by the year-end date: a «sơ kết 6 tháng đầu năm» signed in December,
+# with «phương hướng 6 tháng cuối năm», contradicts itself.
+HALF_YEAR = {"bao_cao_mot_cong_mot": "so_ket_6_thang", "bao_cao_so_ket_dac_thu": "so_ket_6_thang"}
+
+
+def document_date(cycle: Cycle, loai: str | None) -> date | None:
+    """The date a document is signed on: its own step's date in the calendar for a half-year
+    document, else the cycle's `ngay_van_ban` (None: printed as dotted blanks, and warned)."""
+    step = HALF_YEAR.get(loai or "")
+    return cycle.lich.han(step) if step else cycle.ngay_van_ban
 
 
 def document_details(cycle: Cycle, unit: dict[str, Any], parent: dict[str, Any] | None, loai: str | None = None,
@@ -72,9 +86,10 @@ def document_details(cycle: Cycle, unit: dict[str, Any], parent: dict[str, Any] 
             vb[k] = [nfc(str(x)) for x in v]
         else:
             vb[k] = nfc(str(v))
-    vb["ngay"] = ngay_van_ban(cycle.ngay_van_ban)
-    if cycle.ngay_van_ban is None:
-        missing.append("ngày văn bản")
+    day = document_date(cycle, loai)
+    vb["ngay"] = ngay_van_ban(day)
+    if day is None:
+        missing.append("ngày sơ kết 6 tháng (lich: so_ket_6_thang)" if (loai or "") in HALF_YEAR else "ngày văn bản")
     vb["ten_ban_hanh"] = unit["ten_don_vi"]
     vb["xac_nhan"] = nfc(str(given.get("xac_nhan") or ""))
     vb["nguoi_xac_nhan"] = nfc(str(given.get("nguoi_xac_nhan") or ""))

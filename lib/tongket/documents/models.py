@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..assessment.review import Review
 from ..common.units import ancestors
-from ..common.vietnamese import BLANK, chu_hoa, fold, nfc, so, sort_key
+from ..common.vietnamese import BLANK, chu_hoa, fold, nfc, so, sort_key, trich_dan
 from .details import frame, once
 
 SHEET = "mo_hinh"
@@ -104,7 +104,7 @@ def section(review: Review, ma: str, nam: int) -> dict[str, Any]:
         r = next((r for r in g.itertuples() if r.ma_don_vi not in seen), None)
         if r is not None and len(picked) < SHOWN:
             seen.add(r.ma_don_vi)
-            picked.append(f"mô hình “{r.ten_mo_hinh}” của {r.ten_don_vi}")
+            picked.append(f"mô hình {trich_dan(r.ten_mo_hinh)} của {r.ten_don_vi}")
     if picked:
         lines.append("Tiêu biểu là " + ", ".join(picked[:-1]) + (" và " if len(picked) > 1 else "") + picked[-1] + ".")
     return {"cau": lines, "van_ban": _analyst(review, ma)}

@@ -17,6 +17,7 @@ from ..common.vietnamese import (
     so,
     so_dem,
     sort_key,
+    trich_dan,
 )
 from ..rules.rubric import Rubric
 from ..rules.scales import Scale
@@ -116,7 +117,7 @@ def xep_loai(now: pd.Series, co_so: pd.DataFrame, scale: Scale, targets: dict[st
            + (f" (chỉ tiêu từ {phan_tram(t_rated, 0)} trở lên: {'đạt' if now['ty_le_duoc_xep_loai'] >= t_rated else 'chưa đạt'})"
               if t_rated is not None and not is_missing(now['ty_le_duoc_xep_loai']) else "")
            + (f"; trong đó {', '.join(parts)}" if parts else "")
-           + (f"; không có Đoàn cơ sở xếp loại {' hoặc '.join(f'“{x}”' for x in none)}" if none and parts else "")
+           + (f"; không có Đoàn cơ sở xếp loại {' hoặc '.join(trich_dan(x) for x in none)}" if none and parts else "")
            + "."]
     up = co_so[co_so["bien_dong"] == "nang_bac"]
     t_up = targets.get("ty_le_nang_bac")
@@ -257,12 +258,12 @@ def mot_co_so(row: pd.Series, scale: Scale, nam: int) -> dict[str, Any]:
     code, before = row["xep_loai"], row["xep_loai_nam_truoc"]
     if isinstance(code, str):
         score = "" if is_missing(row.get("diem")) else f" ({diem(row['diem'])} điểm)"
-        prev = f"“{scale.label(before)}”" if isinstance(before, str) else ""
+        prev = trich_dan(scale.label(before)) if isinstance(before, str) else ""
         move = {"nang_bac": f", nâng bậc so với năm {nam - 1} ({prev})",
                 "ha_bac": f", hạ bậc so với năm {nam - 1} ({prev})",
                 "giu_nguyen": f", giữ nguyên mức xếp loại năm {nam - 1}",
                 "moi": f"; năm {nam - 1} chưa được xếp loại"}.get(str(row["bien_dong"]), "")
-        xep_loai = [f"Năm {nam}, {ten} được xếp loại “{scale.label(code)}”{score}{move}."]
+        xep_loai = [f"Năm {nam}, {ten} được xếp loại {trich_dan(scale.label(code))}{score}{move}."]
     else:
         xep_loai = [f"Năm {nam}, {ten} chưa được đánh giá, xếp loại."]
     special = bool(not is_missing(row["dac_thu"]) and row["dac_thu"])

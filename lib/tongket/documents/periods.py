@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..assessment.periods import UNKNOWN
-from ..common.vietnamese import so, sort_key
+from ..common.vietnamese import so, sort_key, trich_dan
 from ..rules.periods import PeriodScale, scale_of
 from ..rules.scales import Scale
 
@@ -18,7 +18,7 @@ def chua_so_sanh(co_so: pd.DataFrame, scale: Scale, nam: int) -> str | None:
         return None
     old, new = scale_of(scale, nam - 1), scale_of(scale, nam)
     return (f"Chưa so sánh được việc nâng bậc, hạ bậc xếp loại với năm {nam - 1}: năm {nam - 1} xếp loại theo "
-            f"“{old.name}”, năm {nam} theo “{new.name}”, chưa có quy định chuyển đổi giữa hai thang.")
+            f"{trich_dan(old.name)}, năm {nam} theo {trich_dan(new.name)}, chưa có quy định chuyển đổi giữa hai thang.")
 
 
 def ha_bac(co_so: pd.DataFrame, scale: Scale, nam: int, emulation: Scale | None = None) -> str:
@@ -37,9 +37,9 @@ def ha_bac(co_so: pd.DataFrame, scale: Scale, nam: int, emulation: Scale | None 
     if len(down):
         names = [f"{t} ({ladder.label(a).lower()} → {ladder.label(b).lower()})"
                  for t, a, b in zip(down["ten_don_vi"], down[prev], down[now])]
-        return (f"Có {so(len(down))} Đoàn cơ sở năm {nam - 1} {what} từ “{guard}” trở lên bị hạ bậc (chỉ tiêu: "
+        return (f"Có {so(len(down))} Đoàn cơ sở năm {nam - 1} {what} từ {trich_dan(guard)} trở lên bị hạ bậc (chỉ tiêu: "
                 f"không có đơn vị hạ bậc): {'; '.join(sorted(names, key=sort_key))}.")
-    return f"Không có Đoàn cơ sở nào năm {nam - 1} {what} từ “{guard}” trở lên bị hạ bậc."
+    return f"Không có Đoàn cơ sở nào năm {nam - 1} {what} từ {trich_dan(guard)} trở lên bị hạ bậc."
 
 
 __all__ = ["chua_so_sanh", "ha_bac"]

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from ..assessment.periods import guard
-from ..common.vietnamese import phan_tram, so, so_dem
+from ..common.vietnamese import phan_tram, so, so_dem, trich_dan
 from ..rules.params import Cycle
 from ..rules.targets_spec import TOI_THIEU, declared
 from .rows import goal_words
@@ -64,7 +64,7 @@ def sentences(now: pd.Series, cycle: Cycle, nam: int) -> list[str]:
         if "thi_dua" not in g.rollup:  # on the emulation ladder only Đoàn cơ sở are rated: its own sentence
             down = int(now["so_co_so_doan_ha_bac"])
             parts.append(("không có đơn vị" if not down else f"{so(down)} đơn vị") + f" năm {nam - 1} xếp loại từ "
-                         f"“{g.guard_label.lower()}” trở lên bị hạ bậc"
+                         f"{trich_dan(g.guard_label.lower())} trở lên bị hạ bậc"
                          + _verdict(down, wide.get(WIDER["so_ha_bac"]), at_most=True))
     who = (f"{so_dem(n - direct)} Đoàn cơ sở và {so_dem(direct)} chi đoàn cơ sở trực thuộc" if direct else
            f"{so_dem(n)} Đoàn cơ sở, không có chi đoàn cơ sở trực thuộc")

@@ -11,7 +11,7 @@ import pandas as pd
 from ..assessment.review import Review, tinh_code
 from ..assessment.rewards import proposals
 from ..assessment.targets import qualify
-from ..common.vietnamese import BLANK, ngay_bang, so, so_dem
+from ..common.vietnamese import BLANK, ngay_bang, so, so_dem, trich_dan
 from .details import document_details, frame, issuer_and_parent
 
 KEY = "to_trinh_khen_thuong"
@@ -62,7 +62,7 @@ def _conditions(review: Review) -> str:
         parts.append("100% chi đoàn trên địa bàn dân cư đạt chuẩn")
     elif rule.chi_doan_dat_chuan is not None:
         parts.append(f"từ {so(rule.chi_doan_dat_chuan * 100)}% chi đoàn trên địa bàn dân cư đạt chuẩn trở lên")
-    levels = " hoặc ".join(f"“{scale.label(c)}”" for c in rule.xep_loai)
+    levels = " hoặc ".join(trich_dan(scale.label(c)) for c in rule.xep_loai)
     parts.append(f"xếp loại {levels}")
     if rule.diem_toi_thieu is not None:
         parts.append(f"đạt từ {so(rule.diem_toi_thieu, 1).removesuffix(',0')} điểm trở lên")

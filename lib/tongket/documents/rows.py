@@ -22,6 +22,7 @@ from ..common.vietnamese import (
     so,
     so_dem,
     sort_key,
+    trich_dan,
 )
 from ..rules.scales import Scale
 from ..rules.targets_spec import TOI_THIEU
@@ -134,7 +135,7 @@ def _units_missing_targets(review: Review, nam: int) -> list[str]:
             out.append(f"Đơn vị có {chu_thuong(rows['ten_chi_tieu'].iloc[0])} "
                        f"(chỉ tiêu: {what}): {'; '.join(names)}.")
             continue
-        out.append(f"Đơn vị chưa đạt chỉ tiêu “{rows['ten_chi_tieu'].iloc[0]}” (chỉ tiêu: {what}): "
+        out.append(f"Đơn vị chưa đạt chỉ tiêu {trich_dan(rows['ten_chi_tieu'].iloc[0])} (chỉ tiêu: {what}): "
                    f"{'; '.join(names)}.")
     return out
 

@@ -35,7 +35,8 @@ from ..common.schema import SHEETS, TEN_CAP_HOA, TEN_CHI_TIEU, label
 from ..common.vietnamese import dat, nfc, phan_tram, so
 from ..errors import TongketError
 from ..rules.params import Cycle, load_cycle
-from ..rules.rubric import SHOW_OP, Condition, Group, Rubric, conditions
+from ..rules.rubric import Condition, Group, Rubric, conditions
+from ..rules.wording import ten_tieu_chi
 
 _KINDS = {c.key: c.kind for cols in SHEETS.values() for c in cols}
 RUBRICS = {"chi_doan": "rubric_chi_doan", "co_so": "rubric_co_so"}
@@ -49,7 +50,7 @@ class Knob:
 
     key: str
     group: str  # the rubric's name, or "Mục tiêu"
-    label: str  # Vietnamese, with the criterion and the comparison: "tc5 · Số lần sinh hoạt ≥"
+    label: str  # Vietnamese, with the criterion and the bound: "Tiêu chí 5 · Số lần sinh hoạt tối thiểu"
     value: float
     percent: bool  # a rate (0.9), shown and edited as a percentage
 
@@ -57,6 +58,10 @@ class Knob:
     def maximum(self) -> float:
         """A slider's upper end: 100 % for a rate, else well above the value."""
         return 1.0 if self.percent else float(max(10, 3 * int(self.value)))
+
+
+# A threshold's bound in words (a leader reads the sliders: no operators, no criterion ids).
+_BOUND = {">=": "tối thiểu", "<=": "tối đa", ">": "phải lớn hơn", "<": "phải nhỏ hơn"}
 
 
 def _numeric(c: Condition) -> bool:
@@ -76,7 +81,8 @@ def knobs(cycle: Cycle) -> list[Knob]:
                 if _numeric(c):
                     rate = _KINDS.get(c.column) == "rate"
                     out.append(Knob(f"{which}/{crit.id}/{i}", rubric.name,
-                                    f"{crit.id} · {label(c.column)} {SHOW_OP[c.op]}", float(c.value), rate))
+                                    f"{ten_tieu_chi(crit.id)} · {label(c.column)} {_BOUND[c.op]}", float(c.value),
+                                    rate))
     in_force = _phase_year(cycle)
     if in_force is not None:
         out.append(Knob("muc_tieu_dat_chuan", "Mục tiêu",
@@ -255,7 +261,7 @@ def changed_units(before: Review, after: Review, nam: int | None = None,
 
 
 def describe(cycle: Cycle, changes: dict[str, float]) -> list[str]:
-    """The changes in words: "tc5 · Số lần sinh hoạt ≥: 8 → 6"."""
+    """The changes in words: "Tiêu chí 5 · Số lần sinh hoạt tối thiểu: 8 → 6"."""
     known = _check(cycle, changes)
 
     def show(k: Knob, v: float) -> str:

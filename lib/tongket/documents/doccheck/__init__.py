@@ -6,6 +6,7 @@ offending text):
 
 - `placeholders`: a template tag or a machine blank left (``{{``, ``{%``, ``None``, ``nan``, ``<NA>``);
 - `code_words`: a code word, sheet or column name, rubric id or operator in a signed text;
+- `quotes`: double quotes nested («“… “…” …”») or left open;
 - `unique_names`: a name repeated in one list (a table column of units, or a list in a sentence);
 - `figures`: a figure that differs from the result tables (or a printed difference that is not
   the difference of the printed figures);
@@ -31,13 +32,13 @@ from .printed import LABELS, SENTENCES
 from .reader import PROSE_WORDS, SIGNED_WORKBOOKS, Block, Doc, docx_text, read_docx, read_folder, read_xlsx, shown
 from .results import AWAITING, Expected, expected
 from .run import SIDECAR, WARNING, after_write, check_documents, check_unit, message, mode, sidecar_warnings, summary
-from .words import CODE_WORDS, NAME_HEADERS, PARENT_HEADERS, code_words, placeholders, unique_names
+from .words import CODE_WORDS, NAME_HEADERS, PARENT_HEADERS, code_words, placeholders, quotes, unique_names
 
 __all__ = [
     "AWAITING", "CODE_WORDS", "DECISION", "LABELS", "NAME_HEADERS", "PARENT_HEADERS", "PROSE_WORDS", "RULES",
     "SENTENCES", "SIDECAR", "SIGNED_WORKBOOKS", "UNIT_REPORTS", "WARNING",
     "Block", "Doc", "Expected", "Finding",
     "after_write", "check_documents", "check_unit", "code_words", "docx_text", "draft_state", "expected", "figures",
-    "message", "mode", "placeholders", "read_docx", "read_folder", "read_xlsx", "recognised", "shown",
+    "message", "mode", "placeholders", "quotes", "read_docx", "read_folder", "read_xlsx", "recognised", "shown",
     "sidecar_warnings", "summary", "unique_names",
 ]

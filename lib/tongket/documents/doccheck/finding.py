@@ -8,6 +8,7 @@ RULES = {
     "the_mau": "còn thẻ mẫu hoặc giá trị trống của máy",
     "tu_ma": "còn từ mã, ký hiệu kỹ thuật trong văn bản",
     "trung_ten": "tên trùng trong một danh sách (cần ghi đơn vị cấp trên)",
+    "ngoac_kep": "dấu ngoặc kép lồng nhau hoặc không khép (trích dẫn trong trích dẫn viết ‘…’)",
     "so_lieu": "số liệu khác bảng kết quả",
     "cong_nhan": "quyết định công nhận đơn vị không đủ điều kiện",
     "du_thao": "tình trạng dự thảo/chính thức của quyết định sai với kết quả thẩm định",

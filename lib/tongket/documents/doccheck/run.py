@@ -18,7 +18,7 @@ from .reader import Doc, read_folder
 from .results import Expected, expected
 from .rewards import programme_checks
 from .special import progress_recognised
-from .words import code_words, placeholders, unique_names, without_names
+from .words import code_words, placeholders, quotes, unique_names, without_names
 
 SIDECAR = ".kiem_tra_van_ban.json"  # a unit's findings, for the batch's manifest (which reads and removes it)
 WARNING = "Kiểm tra văn bản: "  # how a finding starts among a unit's warnings
@@ -31,6 +31,7 @@ def check_documents(docs: list[Doc], exp: Expected | None = None) -> list[Findin
         plain = without_names(d, exp.typed) if exp is not None and exp.typed else d
         out += placeholders(plain)
         out += code_words(plain, exp.codes if exp else None)
+        out += quotes(d)
         out += unique_names(d, exp.ambiguous if exp else None)
         if exp is not None:
             out += figures(d, exp)

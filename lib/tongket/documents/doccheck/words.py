@@ -23,6 +23,29 @@ def placeholders(doc: Doc) -> list[Finding]:
     return out
 
 
+def quotes(doc: Doc) -> list[Finding]:
+    """Double quotes that do not pair in a paragraph or cell: “ opened inside “…” (a quote inside a
+    quote is written ‘…’), a ” with no “ before it, or a “ never closed."""
+    out = []
+    for b in doc.blocks:
+        opened = None
+        for i, ch in enumerate(b.text):
+            if ch == "“":
+                if opened is not None:
+                    out.append(Finding(doc.name, "ngoac_kep", excerpt(b.text, opened, i + 1), "«“» trong «“…”»"))
+                    break
+                opened = i
+            elif ch == "”":
+                if opened is None:
+                    out.append(Finding(doc.name, "ngoac_kep", excerpt(b.text, i, i + 1), "«”» không có «“»"))
+                    break
+                opened = None
+        else:
+            if opened is not None:
+                out.append(Finding(doc.name, "ngoac_kep", excerpt(b.text, opened, opened + 1), "«“» không đóng"))
+    return out
+
+
 # Code words: (pattern, where it applies: "all" blocks or "prose" only, what it is). One list.
 CODE_WORDS: list[tuple[re.Pattern, str, str]] = [
     (re.compile(r"(?<![\w.])tc\s?\d+(?!\w)", re.IGNORECASE), "all", "mã tiêu chí, viết «Tiêu chí N (…)»"),
