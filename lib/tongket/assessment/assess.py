@@ -122,9 +122,16 @@ class Results:
         return out
 
 
-def _grid(units: pd.DataFrame, years: list[int]) -> pd.DataFrame:
-    """Every unit × every year (a unit with no row that year still appears, with blanks)."""
-    g = units.merge(pd.DataFrame({"nam": years}), how="cross")
+def _grid(units: pd.DataFrame, years: list[int], tree: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every unit × every year (a unit with no row that year still appears, with blanks). With the
+    unit `tree`, in the order of the result tables (`_order`: year, district, name), so that the
+    final ordering finds its rows in place and a wide table is not taken row by row again."""
+    if tree is None:
+        g = units.merge(pd.DataFrame({"nam": years}), how="cross")
+    else:
+        units = units.iloc[_order_positions(units["ten_don_vi"], tree["ma_huyen"].reindex(units["ma_don_vi"]),
+                                            np.zeros(len(units), dtype=np.int64))]
+        g = pd.DataFrame({"nam": years}).merge(units, how="cross")[[*units.columns, "nam"]]
     g["nam"] = g["nam"].astype("Int64")
     return g
 
@@ -264,19 +271,52 @@ def _score(grid: pd.DataFrame, cycle: Cycle, data: Data, chi_doan: pd.DataFrame)
     return out
 
 
+def _attach(grid: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """The grid's unit-years with the data rows of the same unit-year (a left join on ma_don_vi and
+    nam), and whether each unit-year has a row. Each row's place is found by position (the unit's
+    and the year's), which on a national workbook costs a fraction of a merge of string keys; the
+    merge itself where a position is ambiguous (a unit twice in the tree, a unit-year sent twice) or
+    a column is on both sides."""
+    units = pd.Index(grid["ma_don_vi"].to_numpy(dtype=object)[: len(grid) // max(1, grid["nam"].nunique())])
+    years = pd.Index(grid["nam"].to_numpy(dtype="int64", na_value=-1)[:: max(1, len(units))])
+    shared = set(rows.columns) & set(grid.columns) - {"ma_don_vi", "nam"}
+    plain = (len(units) * len(years) == len(grid) and units.is_unique and years.is_unique and not shared
+             and (grid["nam"].to_numpy(dtype="int64", na_value=-1) == np.repeat(years, len(units))).all()
+             and (grid["ma_don_vi"].to_numpy(dtype=object) == np.tile(units, len(years))).all()
+             and rows["nam"].notna().all())
+    if plain:
+        u = units.get_indexer(rows["ma_don_vi"].to_numpy(dtype=object))
+        y = years.get_indexer(rows["nam"].to_numpy(dtype="int64"))
+        found = (u >= 0) & (y >= 0)
+        pos = y[found] * len(units) + u[found]
+        plain = len(np.unique(pos)) == len(pos)
+    if not plain:
+        out = grid.merge(rows, on=["ma_don_vi", "nam"], how="left", indicator=True)
+        return out, out.pop("_merge") == "both"
+    at = np.full(len(grid), -1, dtype=np.intp)
+    at[pos] = np.flatnonzero(found)
+    out = grid.copy()
+    for c in rows.columns:
+        if c not in ("ma_don_vi", "nam"):
+            out[c] = pd.api.extensions.take(rows[c].array, at, allow_fill=True)
+    return out, pd.Series(at >= 0, index=out.index)
+
+
+def _no_data(nam: pd.Series) -> pd.Series:
+    """The reason of a unit that sent no row for its year: «Chưa gửi số liệu năm 2021» (worded once per year)."""
+    return nam.map({y: f"Chưa gửi số liệu năm {y}" for y in nam.dropna().unique()}).astype(object)
+
+
 def assess_chi_doan(data: Data, cycle: Cycle, tree: pd.DataFrame, years: list[int]) -> pd.DataFrame:
     """Every branch × year: tc1–tc7, dat_chuan, ly_do, xep_loai."""
     units = data.don_vi[data.don_vi["cap"] == "chi_doan"][["ma_don_vi", "ten_don_vi", "loai_hinh", "dac_thu"]]
-    grid = _grid(units, years).merge(data.chi_doan.drop(columns="_row"), on=["ma_don_vi", "nam"], how="left",
-                                     indicator=True)
-    has_row = grid.pop("_merge") == "both"
+    grid, has_row = _attach(_grid(units, years, tree), data.chi_doan.drop(columns="_row"))
     rubric = cycle.rubric_chi_doan
     res = evaluate(rubric, grid)
     # A branch that sent no row for the year is "chưa gửi số liệu": no result (not a failure), kept
     # out of the rates' denominators and counted on its own (so_chi_doan_chua_gui_so_lieu).
     applies = applicable(rubric, grid)
-    no_data = "Chưa gửi số liệu năm " + grid["nam"].astype(str)
-    res["ly_do"] = res["ly_do"].where(has_row | ~applies, no_data)
+    res["ly_do"] = res["ly_do"].where(has_row | ~applies, _no_data(grid["nam"]))
     for c in [*(cr.id for cr in rubric.criteria), rubric.result]:
         res[c] = res[c].where(has_row, pd.NA)
     out = pd.concat([grid, res], axis=1)
@@ -299,13 +339,11 @@ def assess_co_so(data: Data, cycle: Cycle, tree: pd.DataFrame, chi_doan: pd.Data
     """Every Đoàn cơ sở × year: branches up to standard against the phase target, "3 chủ động",
     rating and its movement since the year before."""
     units = data.don_vi[data.don_vi["cap"] == "co_so"][["ma_don_vi", "ten_don_vi", "loai_hinh", "dac_thu"]]
-    grid = _grid(units, years).merge(data.co_so.drop(columns="_row"), on=["ma_don_vi", "nam"], how="left",
-                                     indicator=True)
-    has_row = grid.pop("_merge") == "both"
+    grid, has_row = _attach(_grid(units, years, tree), data.co_so.drop(columns="_row"))
     res = evaluate(cycle.rubric_co_so, grid)
     for c in [*(cr.id for cr in cycle.rubric_co_so.criteria), cycle.rubric_co_so.result]:
         res[c] = res[c].where(has_row, pd.NA)  # a unit that sent nothing has no "3 chủ động" result
-    res["ly_do"] = res["ly_do"].where(has_row, "Chưa gửi số liệu năm " + grid["nam"].astype(str))
+    res["ly_do"] = res["ly_do"].where(has_row, _no_data(grid["nam"]))
     grid = pd.concat([grid, res.rename(columns={"ly_do": "ly_do_ba_chu_dong"})], axis=1)
     dan_cu = chi_doan.loc[chi_doan["dat_chuan"].notna() & chi_doan["ma_co_so"].notna(), ["ma_co_so", "nam"]]
     dan_cu = dan_cu.assign(_dat=chi_doan["dat_chuan"].fillna(False).astype("int64"))
@@ -433,12 +471,21 @@ def _verification(chi_doan: pd.DataFrame, data: Data, cycle: Cycle) -> pd.DataFr
     return out[first + [c for c in out.columns if c not in first]]
 
 
+def _order_positions(names: pd.Series, huyen: pd.Series, nam: np.ndarray) -> np.ndarray:
+    """Positions that order rows by year, then district code, then Vietnamese order of names (ties
+    keep their order)."""
+    name_rank = np.empty(len(names), dtype=np.int64)
+    name_rank[order_by_name(names)] = np.arange(len(names))
+    district = pd.factorize(huyen.astype(object).fillna(""), sort=True)[0]
+    return np.lexsort((name_rank, district, nam))
+
+
 def _order(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows by year, then district, then Vietnamese order of names: one sort of positions, one take."""
-    name_rank = np.empty(len(frame), dtype=np.int64)
-    name_rank[order_by_name(frame["ten_don_vi"])] = np.arange(len(frame))
-    huyen = pd.factorize(frame["ma_huyen"].astype(object).fillna(""), sort=True)[0]
-    order = np.lexsort((name_rank, huyen, frame["nam"].to_numpy(dtype="int64", na_value=0)))
+    """Rows by year, then district, then Vietnamese order of names: one sort of positions, and one
+    take unless the rows are in that order already (the grids are built in it)."""
+    order = _order_positions(frame["ten_don_vi"], frame["ma_huyen"], frame["nam"].to_numpy(dtype="int64", na_value=0))
+    if (order == np.arange(len(order))).all():
+        return frame.reset_index(drop=True)
     return frame.iloc[order].reset_index(drop=True)
 
 

@@ -46,9 +46,9 @@ def branch_upkeep(chi_doan: pd.DataFrame) -> pd.DataFrame:
     applies = out["_ap_dung"].astype(bool).to_numpy() if "_ap_dung" in out else now.notna().to_numpy(dtype=bool)
     both = applies & before.notna().to_numpy(dtype=bool)
     n, b = now.fillna(False).to_numpy(dtype=bool), before.fillna(False).to_numpy(dtype=bool)
-    move = np.select([n & ~b, n & b, ~n & b], [MOI_DAT, GIU_VUNG, MAT_CHUAN], default=CHUA_DAT).astype(object)
-    out["bien_dong_chuan"] = pd.Series(move, index=out.index, dtype=object).where(both, None)
-    out["bien_dong_chuan"] = out["bien_dong_chuan"].where(out["bien_dong_chuan"].notna(), pd.NA)
+    move = np.select([n & ~b, n & b, ~n & b], [0, 1, 2], default=3)  # positions in BIEN_DONG_CHUAN
+    out["bien_dong_chuan"] = pd.Series(np.array(BIEN_DONG_CHUAN, dtype=object)[move], index=out.index,
+                                       dtype=object).where(both, pd.NA)
     return out
 
 
@@ -79,15 +79,21 @@ def _place(frame: pd.DataFrame, after: str, cols: list[str]) -> pd.DataFrame:
     return frame[rest[:at] + cols + rest[at:]]
 
 
+def _moves(chi_doan: pd.DataFrame) -> np.ndarray:
+    """Each branch's `bien_dong_chuan` as its position in BIEN_DONG_CHUAN (-1: blank), found once."""
+    return pd.Index(BIEN_DONG_CHUAN).get_indexer(chi_doan["bien_dong_chuan"].to_numpy(dtype=object))
+
+
 def _counts(chi_doan: pd.DataFrame, co_so: pd.DataFrame, rollup: pd.DataFrame, key: str,
-            with_registration: bool) -> pd.DataFrame:
+            with_registration: bool, moves: np.ndarray | None = None) -> pd.DataFrame:
     """The §6.4 counts of each unit-year of `rollup`, over the branches (and Đoàn cơ sở) whose
-    `key` (ma_co_so, ma_huyen, ma_tinh, ma_bao_cao) is that unit."""
+    `key` (ma_co_so, ma_huyen, ma_tinh, ma_bao_cao) is that unit (`moves`: `_moves(chi_doan)`)."""
     idx = pd.MultiIndex.from_arrays([rollup["ma_don_vi"], rollup["nam"]])
-    cd = chi_doan[chi_doan[key].notna()] if key in chi_doan else chi_doan.iloc[:0]
+    mine = chi_doan[key].notna().to_numpy(dtype=bool) if key in chi_doan else np.zeros(len(chi_doan), dtype=bool)
+    cd = chi_doan[mine]
     total = counter(cd, key, idx, rollup.index)
     out = rollup.drop(columns=[c for c in (*REGISTRATION_COUNTS, *UPKEEP_COUNTS, "ty_le_dang_ky") if c in rollup])
-    move = pd.Index(BIEN_DONG_CHUAN).get_indexer(cd["bien_dong_chuan"].to_numpy(dtype=object))  # -1: blank
+    move = (_moves(chi_doan) if moves is None else moves)[mine]
     # Upkeep needs the year before: a unit with no branch compared across two years has no figure.
     compared = total(move >= 0) > 0
     for i, col in enumerate(UPKEEP_COUNTS):
@@ -136,8 +142,10 @@ def add_upkeep(dang_ky: pd.DataFrame | None, chi_doan: pd.DataFrame, co_so: pd.D
     reg_cols = ["so_chi_doan_dang_ky", "ty_le_dang_ky"] if has else []
     up_cols = list(UPKEEP_COUNTS[:3])
 
+    moves = _moves(cd_for_counts)
+
     def counted(frame: pd.DataFrame, key: str) -> pd.DataFrame:
-        out = _counts(cd_for_counts, co_so, frame, key, has)
+        out = _counts(cd_for_counts, co_so, frame, key, has, moves)
         return _place(out, "bien_dong" if "bien_dong" in out else "so_thanh_nien_1_1", reg_cols + up_cols)
 
     co_so_out = counted(co_so, "ma_co_so") if "ma_co_so" in chi_doan else co_so

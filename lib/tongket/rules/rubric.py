@@ -200,8 +200,18 @@ def _text_values(s: pd.Series, kind: str) -> pd.Series:
 
 @dataclass
 class _Eval:
-    met: pd.Series  # bool
-    why: pd.Series  # object: explanation where not met, "" elsewhere
+    """A rule's verdict on every row: `met`, and why not as codes into `texts` (code 0: ""). Rows
+    with the same reason share one text, so a national workbook words and joins each distinct
+    reason once instead of once per row."""
+
+    met: np.ndarray  # bool
+    code: np.ndarray  # intp: index into texts
+    texts: list[str]  # texts[0] == ""
+
+    @property
+    def why(self) -> np.ndarray:
+        """The explanation of every row (object array): "" where the rule is met."""
+        return np.asarray(self.texts, dtype=object)[self.code]
 
 
 def _compare(op: str) -> Callable[[Any, Any], Any]:
@@ -228,26 +238,26 @@ def _eval_condition(c: Condition, frame: pd.DataFrame) -> _Eval:
             met = _compare(c.op)(col.astype("boolean"), c.value).fillna(False).astype(bool)
         else:
             met = _compare(c.op)(col.astype("Float64"), c.value).fillna(False).astype(bool)
-    met = met & ~missing
-    why = np.full(len(frame), "", dtype=object)
     miss = missing.to_numpy(dtype=bool)
-    fail = ~met.to_numpy(dtype=bool) & ~miss
-    if fail.any():  # explain only the rows that fail: most rows pass; each distinct value worded once
-        shown = _reason_values(col[fail], kind).to_numpy(dtype=object)
-        other_shown = (_reason_values(frame[c.other][fail], _KINDS[c.other]).to_numpy(dtype=object)
-                       if c.other is not None else np.full(int(fail.sum()), "", dtype=object))
-        cache: dict[tuple[str, str], str] = {}
-        out = []
-        for v, o in zip(shown, other_shown):
-            key = (v, o)
-            if key not in cache:
-                cache[key] = wording.chua_dat(name, kind, c.op, c.value, v,
-                                              None if c.other is None else label(c.other), o)
-            out.append(cache[key])
-        why[fail] = np.array(out, dtype=object)
+    met_ = met.to_numpy(dtype=bool) & ~miss
+    code = np.zeros(len(frame), dtype=np.intp)
+    texts = [""]
+    fail = ~met_ & ~miss
+    if fail.any():  # explain only the rows that fail: each distinct (value, other value) worded once
+        shown, values = pd.factorize(_reason_values(col[fail], kind).to_numpy(dtype=object))
+        if c.other is not None:
+            other, others = pd.factorize(_reason_values(frame[c.other][fail], _KINDS[c.other]).to_numpy(dtype=object))
+        else:
+            other, others = np.zeros(len(shown), dtype=np.intp), np.array([""], dtype=object)
+        pairs, at = np.unique(shown * len(others) + other, return_inverse=True)
+        texts += [wording.chua_dat(name, kind, c.op, c.value, values[p // len(others)],
+                                   None if c.other is None else label(c.other), others[p % len(others)])
+                  for p in pairs]
+        code[fail] = 1 + at.reshape(-1)
     if miss.any():
-        why[miss] = wording.thieu(name, None if c.other is None else label(c.other))
-    return _Eval(met, pd.Series(why, index=frame.index, dtype=object))
+        texts.append(wording.thieu(name, None if c.other is None else label(c.other)))
+        code[miss] = len(texts) - 1
+    return _Eval(met_, code, texts)
 
 
 def _reason_values(s: pd.Series, kind: str) -> pd.Series:
@@ -259,31 +269,39 @@ def _reason_values(s: pd.Series, kind: str) -> pd.Series:
     return _text_values(s, kind)
 
 
-def _join(parts: list[tuple[np.ndarray, pd.Series]], sep: str, index: pd.Index) -> pd.Series:
-    """Join texts with `sep`, touching only the rows where a part has text (its mask): most rows
-    meet every criterion, so explanations stay cheap on a national workbook."""
-    out = np.full(len(index), "", dtype=object)
-    filled = np.zeros(len(index), dtype=bool)
-    for mask, texts in parts:
+def _join(parts: list[tuple[np.ndarray, np.ndarray, list[str]]], sep: str, n: int) -> tuple[np.ndarray, list[str]]:
+    """Join texts with `sep`, each part (mask, codes, texts) adding its text to the rows of its
+    mask. In code space: a row's joined text depends only on the codes it has met so far, so each
+    distinct combination is joined once (most rows meet every criterion; the rest share reasons)."""
+    code = np.zeros(n, dtype=np.intp)
+    texts = [""]
+    filled = np.zeros(n, dtype=bool)
+    for mask, part, words in parts:
         if not mask.any():
             continue
-        add = texts.to_numpy(dtype=object)[mask]
-        out[mask] = np.where(filled[mask], out[mask] + sep, "") + add
+        # A masked row's state: its text so far, whether a part has written (then `sep` first), the new part.
+        key = (code[mask] * 2 + filled[mask]) * len(words) + part[mask]
+        combos, at = np.unique(key, return_inverse=True)
+        base = len(texts)
+        for k in combos.tolist():
+            rest, w = divmod(k, len(words))
+            before, was = divmod(rest, 2)
+            texts.append((texts[before] + sep if was else "") + words[w])
+        code[mask] = base + at.reshape(-1)
         filled |= mask
-    return pd.Series(out, index=index, dtype=object)
+    return code, texts
 
 
 def _eval_group(g: Group, frame: pd.DataFrame) -> _Eval:
     evals = [_eval_group(i, frame) if isinstance(i, Group) else _eval_condition(i, frame) for i in g.items]
     if g.mode == "all":
-        met = np.logical_and.reduce([e.met.to_numpy() for e in evals])
+        met = np.logical_and.reduce([e.met for e in evals])
     else:
-        met = np.logical_or.reduce([e.met.to_numpy() for e in evals])
-    met_s = pd.Series(met, index=frame.index)
+        met = np.logical_or.reduce([e.met for e in evals])
     failed = ~met
-    why = _join([(failed & ~e.met.to_numpy(dtype=bool), e.why) for e in evals],
-                ", " if g.mode == "all" else " và ", frame.index)
-    return _Eval(met_s, why)
+    code, texts = _join([(failed & ~e.met, e.code, e.texts) for e in evals], ", " if g.mode == "all" else " và ",
+                        len(frame))
+    return _Eval(met, code, texts)
 
 
 def applicable(rubric: Rubric, frame: pd.DataFrame) -> pd.Series:
@@ -313,7 +331,7 @@ def holds(rule: Group, frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     if missing_cols:
         frame = frame.assign(**{c: pd.Series(pd.NA, index=frame.index, dtype="Float64") for c in missing_cols})
     e = _eval_group(rule, frame)
-    return e.met, e.why
+    return pd.Series(e.met, index=frame.index), pd.Series(e.why, index=frame.index, dtype=object)
 
 
 def rule_columns(rule: Group) -> set[str]:
@@ -338,14 +356,13 @@ def evaluate(rubric: Rubric, frame: pd.DataFrame) -> pd.DataFrame:
     applies = apply.to_numpy(dtype=bool)
     for c in rubric.criteria:
         e = _eval_group(c.rule, frame)
-        out[c.id] = pd.Series(e.met, dtype="boolean").where(apply, pd.NA)
-        failed = applies & ~e.met.to_numpy(dtype=bool)
-        texts = np.full(len(frame), "", dtype=object)
-        texts[failed] = f"{wording.ten_tieu_chi(c.id)} ({c.label}): " + e.why.to_numpy(dtype=object)[failed]
-        reasons.append((failed, pd.Series(texts, index=frame.index, dtype=object)))
+        out[c.id] = pd.Series(e.met, index=frame.index, dtype="boolean").where(apply, pd.NA)
+        prefix = f"{wording.ten_tieu_chi(c.id)} ({c.label}): "
+        reasons.append((applies & ~e.met, e.code + 1, ["", *(prefix + t for t in e.texts)]))
     all_met = np.logical_and.reduce([out[c.id].fillna(False).to_numpy(dtype=bool) for c in rubric.criteria])
     out[rubric.result] = pd.Series(all_met, index=frame.index, dtype="boolean").where(apply, pd.NA)
-    out["ly_do"] = _join(reasons, "; ", frame.index)
+    code, texts = _join(reasons, "; ", len(frame))
+    out["ly_do"] = pd.Series(np.asarray(texts, dtype=object)[code], index=frame.index, dtype=object)
     return out
 
 
@@ -365,7 +382,7 @@ def explain(rubric: Rubric, frame: pd.DataFrame, keys: tuple[str, ...] = ("ma_do
     rows = frame[apply]
     parts = []
     for crit in rubric.criteria:
-        met_crit = _eval_group(crit.rule, rows).met.to_numpy(dtype=bool)
+        met_crit = _eval_group(crit.rule, rows).met
         for cond in _flat(crit.rule):
             col = rows[cond.column] if cond.column in rows else pd.Series(pd.NA, index=rows.index, dtype="Float64")
             e = _eval_condition(cond, rows.assign(**{cond.column: col}))
@@ -380,7 +397,7 @@ def explain(rubric: Rubric, frame: pd.DataFrame, keys: tuple[str, ...] = ("ma_do
                 **{k: rows[k].to_numpy() for k in keys if k in rows},
                 "tieu_chi": crit.id, "ten_tieu_chi": crit.label, "nguon": crit.source,
                 "chi_so": wording.ten_chi_so(label(cond.column)), "gia_tri": shown.to_numpy(), "yeu_cau": thr.to_numpy(),
-                "dat_dieu_kien": np.where(e.met.to_numpy(dtype=bool), "Đạt", "Không đạt"),
+                "dat_dieu_kien": np.where(e.met, "Đạt", "Không đạt"),
                 "dat_tieu_chi": np.where(met_crit, "Đạt", "Không đạt"),
             }))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()

@@ -70,7 +70,6 @@ def mark(chi_doan: pd.DataFrame, results: pd.DataFrame | None, settings: Verific
     drawn or not. A blank result is no result. `settings` is the cycle's `verification` section."""
     how = Verification.of(settings)  # the cycle's section, or share/min/seed as a mapping (defaults declared there)
     drawn = sample(chi_doan, nam, how.share, how.minimum, how.seed)
-    keys = pd.MultiIndex.from_arrays([chi_doan["ma_don_vi"].astype(object), chi_doan["nam"].astype("Int64")])
     # Every drawn branch is of year `nam`: a code test on that year's rows finds the same ones.
     in_sample = ((chi_doan["nam"] == nam).fillna(False).to_numpy(dtype=bool)
                  & chi_doan["ma_don_vi"].isin(drawn["ma_don_vi"]).to_numpy(dtype=bool))
@@ -79,6 +78,7 @@ def mark(chi_doan: pd.DataFrame, results: pd.DataFrame | None, settings: Verific
     if results is not None and not results.empty:
         given = results.dropna(subset=["ma_don_vi", "nam", "ket_qua"]).drop_duplicates(["ma_don_vi", "nam"])
         given = given.set_index([given["ma_don_vi"].astype(object), given["nam"].astype("Int64")])
+        keys = pd.MultiIndex.from_arrays([chi_doan["ma_don_vi"].astype(object), chi_doan["nam"].astype("Int64")])
         verdict = pd.Series(given["ket_qua"].reindex(keys).to_numpy(), index=chi_doan.index, dtype="boolean")
         if "ghi_chu" in given:
             note = pd.Series(given["ghi_chu"].reindex(keys).to_numpy(), index=chi_doan.index, dtype=object)
