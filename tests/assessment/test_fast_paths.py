@@ -111,3 +111,27 @@ def test_a_plain_grid_is_joined_by_position_without_a_merge(monkeypatch):
     assert grid["ma_don_vi"].tolist() == ["C1", "C2", "C3"] * 2  # built in the tables' order: district, name
     assert has_row.tolist() == [True, False, False, False, False, True]
     assert fast["so_doan_vien"].tolist() == [pd.NA, pd.NA, pd.NA, pd.NA, pd.NA, 12]
+
+
+def test_the_unit_tree_is_walked_through_cycles_unknown_parents_and_duplicates():
+    """ancestors() walks integer positions: a cycle stops at the depth limit, an unknown or blank
+    parent ends the walk, a code twice keeps its first row, a level the kit does not know is skipped."""
+    from tongket.common.units import ancestors
+
+    tree = pd.DataFrame({"ma_don_vi": ["T", "H1", "C1", "B1", "B2", "X", "Y", "Z", "B1", "Q"],
+                         "ma_cap_tren": ["", "T", "H1", "C1", "NOPE", "Y", "X", None, "H1", "C1"],
+                         "cap": ["tinh", "huyen", "co_so", "chi_doan", "chi_doan", "huyen", "co_so", "chi_doan",
+                                 "chi_doan", "la"]})
+    tree["ma_cap_tren"] = tree["ma_cap_tren"].replace("", pd.NA)
+    got = ancestors(tree).astype(object).where(lambda f: f.notna(), None)
+    assert got.to_dict("index") == {
+        "T": {"ma_tinh": "T", "ma_huyen": None, "ma_co_so": None},
+        "H1": {"ma_tinh": "T", "ma_huyen": "H1", "ma_co_so": None},
+        "C1": {"ma_tinh": "T", "ma_huyen": "H1", "ma_co_so": "C1"},
+        "B1": {"ma_tinh": "T", "ma_huyen": "H1", "ma_co_so": "C1"},
+        "B2": {"ma_tinh": None, "ma_huyen": None, "ma_co_so": None},
+        "X": {"ma_tinh": None, "ma_huyen": "X", "ma_co_so": "Y"},
+        "Y": {"ma_tinh": None, "ma_huyen": "X", "ma_co_so": "Y"},
+        "Z": {"ma_tinh": None, "ma_huyen": None, "ma_co_so": None},
+        "Q": {"ma_tinh": "T", "ma_huyen": "H1", "ma_co_so": "C1"},
+    }

@@ -171,3 +171,26 @@ def test_a_name_shared_by_two_units_of_the_province_carries_its_district(tmp_pat
     province, _ = bao_cao_tong_hop(review, "T", 2021)
     assert [r["ten"] for r in province["don_vi_dac_thu"]["bang"]] == ["Đoàn phường 2 (Huyện Đoàn Một)",
                                                                      "Đoàn xã An Bình"]
+
+
+def test_next_years_suggestions_name_a_shared_name_with_its_district(tmp_path):
+    """Two Đoàn cơ sở of one name in two districts, both rated the lowest level: the province's
+    suggestion for next year's special units names each with its district (the read-back check
+    refused the province's report when 40 synthetic districts shared school names)."""
+    import openpyxl as xl
+
+    path = book(tmp_path / "x.xlsx")
+    wb = xl.load_workbook(path)
+    for row in wb["don_vi"].iter_rows(min_row=2):
+        if row[0].value == "C3":
+            row[1].value = "Đoàn xã An Bình"  # the name of C1 (Huyện Đoàn Một), in Huyện Đoàn Hai
+    header = [c.value for c in wb["co_so"][1]]
+    for row in wb["co_so"].iter_rows(min_row=2):
+        if row[header.index("ma_don_vi")].value in ("C1", "C3") and row[header.index("nam")].value == 2021:
+            row[header.index("xep_loai")].value = "KHTNV"
+    wb.save(path)
+    review = _review(path)
+    province, _ = bao_cao_tong_hop(review, "T", 2021)
+    said = province["don_vi_dac_thu"]["de_xuat"]
+    assert "Đoàn xã An Bình (Huyện Đoàn Hai)" in said and "Đoàn xã An Bình (Huyện Đoàn Một)" in said, said
+    assert "Đoàn xã An Bình," not in said and "Đoàn xã An Bình." not in said

@@ -404,7 +404,7 @@ def _rollup(level: str, data: Data, tree: pd.DataFrame, chi_doan: pd.DataFrame, 
     out["so_chi_doan_dan_cu"] = tally(cd["dat_chuan"].notna())
     out["so_chi_doan_dat_chuan"] = tally(cd["dat_chuan"].fillna(False))
     out["ty_le_dat_chuan"] = ratio(out["so_chi_doan_dat_chuan"], out["so_chi_doan_dan_cu"])
-    count = lambda mask: co_so[mask].groupby([key, "nam"]).size().reindex(out.index).fillna(0).astype("Int64")
+    count = counter(co_so, key, out.index, out.index)  # a mask of Đoàn cơ sở counted per unit-year
     out["so_co_so_dat_muc_tieu"] = count(co_so["dat_muc_tieu"].fillna(False).astype(bool))
     out["ty_le_duoc_xep_loai"] = ratio(count(co_so["xep_loai"].notna()), out["so_co_so"])
     # Movement needs last year's ratings: with none (a single-year workbook) it is unknown, not 0 %.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .schema import CAP
@@ -31,22 +32,26 @@ _TREES: dict[tuple, pd.DataFrame] = {}
 
 def _walk(don_vi: pd.DataFrame) -> pd.DataFrame:
     units = don_vi.drop_duplicates("ma_don_vi").set_index("ma_don_vi")
-    parent = units["ma_cap_tren"]
-    cap = units["cap"]
-    out = pd.DataFrame(index=units.index)
-    for level in CAP:
-        out[f"ma_{level}"] = pd.Series(pd.NA, index=units.index, dtype="object")
-    current = pd.Series(units.index, index=units.index, dtype="object")
+    codes = units.index
+    # Every unit's parent as a position in `codes` (-1: none, or a code the tree does not hold):
+    # the walk moves integer positions, not codes.
+    parent = codes.get_indexer(units["ma_cap_tren"].astype(object).where(units["ma_cap_tren"].notna(), None))
+    cap = units["cap"].to_numpy(dtype=object)
+    found = {level: np.full(len(codes), -1, dtype=np.intp) for level in CAP}
+    current = np.arange(len(codes), dtype=np.intp)
     for _ in range(MAX_DEPTH):
-        known = current.notna() & current.isin(cap.index)
+        known = current >= 0
         if not known.any():
             break
-        levels = cap.reindex(current[known]).to_numpy()
+        levels = np.where(known, cap[np.where(known, current, 0)], None)
         for level in CAP:
-            col = f"ma_{level}"
-            hit = known.copy()
-            hit[known] = levels == level
-            fill = hit & out[col].isna()
-            out.loc[fill, col] = current[fill]
-        current = current.map(parent).where(known)
+            fill = known & (levels == level) & (found[level] < 0)
+            found[level][fill] = current[fill]
+        current = np.where(known, parent[np.where(known, current, 0)], -1)
+    labels = codes.to_numpy(dtype=object)
+    out = pd.DataFrame(index=units.index)
+    for level in CAP:
+        at = found[level]
+        out[f"ma_{level}"] = pd.Series(np.where(at >= 0, labels[np.maximum(at, 0)], pd.NA), index=units.index,
+                                       dtype="object")
     return out.drop(columns=["ma_chi_doan"])

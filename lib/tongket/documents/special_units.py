@@ -34,13 +34,19 @@ def table(review: Review, ma: str, nam: int) -> pd.DataFrame:
 
 
 def _table(review: Review, ma: str, nam: int) -> pd.DataFrame:
-    from ..assessment.targets import qualify
 
     view = _view(review, ma)
     t = special_units(view, _sheet(review), review.cycle.scale, nam, rule(review.cycle))
-    # a name repeated among the unit's Đoàn cơ sở (Đoàn phường 2 of two districts) carries its district
+    return _named(t, view, review, nam)
+
+
+def _named(t: pd.DataFrame, view: Any, review: Review, nam: int) -> pd.DataFrame:
+    """`t`'s Đoàn cơ sở as every list of the unit's documents names them, in Vietnamese order: a
+    name several of the unit's Đoàn cơ sở share (Đoàn phường 2 of two districts) carries its district."""
+    from ..assessment.targets import qualify
+
     units = qualify(view.co_so[view.co_so["nam"] == nam].drop_duplicates("ma_don_vi"), review.results)
-    t["ten_don_vi"] = t["ma_don_vi"].map(units.set_index("ma_don_vi")["ten_don_vi"]).fillna(t["ten_don_vi"])
+    t = t.assign(ten_don_vi=t["ma_don_vi"].map(units.set_index("ma_don_vi")["ten_don_vi"]).fillna(t["ten_don_vi"]))
     return t.iloc[sorted(range(len(t)), key=lambda i: sort_key(t["ten_don_vi"].iloc[i]))].reset_index(drop=True)
 
 
@@ -91,12 +97,13 @@ def _rows(t: pd.DataFrame, nam: int, how: Rule) -> list[dict[str, str]]:
 
 
 def _suggested(review: Review, ma: str, nam: int, how: Rule) -> str:
-    c = candidates(_view(review, ma).co_so, review.cycle.scale, nam, how)
+    view = _view(review, ma)
+    c = candidates(view.co_so, review.cycle.scale, nam, how)
     levels = how.de_xuat_nam_sau or (review.cycle.scale.codes[-1],)
     named = " hoặc ".join(review.cycle.scale.label(x).lower() for x in levels)
     if c.empty:
         return f"Năm {nam} không có Đoàn cơ sở xếp loại {named}: chưa đề xuất thêm đơn vị đặc thù năm {nam + 1}."
-    c = c.iloc[sorted(range(len(c)), key=lambda i: sort_key(c["ten_don_vi"].iloc[i]))]
+    c = _named(c, view, review, nam)
     new = c[~c["dang_dac_thu"]]["ten_don_vi"].tolist()
     keep = c[c["dang_dac_thu"]]["ten_don_vi"].tolist()
     parts = []

@@ -222,24 +222,31 @@ def _compare(op: str) -> Callable[[Any, Any], Any]:
     return fn
 
 
+def _floats(s: pd.Series) -> np.ndarray:
+    """A column's values as floats, a blank as NaN (booleans as 1.0 and 0.0)."""
+    return s.to_numpy(dtype="float64", na_value=np.nan)
+
+
 def _eval_condition(c: Condition, frame: pd.DataFrame) -> _Eval:
     kind = _KINDS[c.column]
     col = frame[c.column]
     missing = col.isna()
     name = label(c.column)
+    # Compared as numpy floats (a blank is NaN, and NaN compares false, as a blank never meets a
+    # condition); the masked arrays' own operators give the same verdicts at several times the cost.
     if c.other is not None:
         rhs = frame[c.other]
         missing = missing | rhs.isna()
-        met = _compare(c.op)(col.astype("Float64"), rhs.astype("Float64")).fillna(False).astype(bool)
+        with np.errstate(invalid="ignore"):
+            met = _compare(c.op)(_floats(col), _floats(rhs))
+    elif c.op == "in":
+        met = col.isin(c.value).fillna(False).to_numpy(dtype=bool)
     else:
-        if c.op == "in":
-            met = col.isin(c.value).fillna(False).astype(bool)
-        elif kind == "bool":
-            met = _compare(c.op)(col.astype("boolean"), c.value).fillna(False).astype(bool)
-        else:
-            met = _compare(c.op)(col.astype("Float64"), c.value).fillna(False).astype(bool)
+        value = float(c.value) if kind != "bool" or isinstance(c.value, bool) else c.value
+        with np.errstate(invalid="ignore"):
+            met = _compare(c.op)(_floats(col), value)
     miss = missing.to_numpy(dtype=bool)
-    met_ = met.to_numpy(dtype=bool) & ~miss
+    met_ = np.asarray(met, dtype=bool) & ~miss
     code = np.zeros(len(frame), dtype=np.intp)
     texts = [""]
     fail = ~met_ & ~miss

@@ -71,8 +71,8 @@ def mark(chi_doan: pd.DataFrame, results: pd.DataFrame | None, settings: Verific
     how = Verification.of(settings)  # the cycle's section, or share/min/seed as a mapping (defaults declared there)
     drawn = sample(chi_doan, nam, how.share, how.minimum, how.seed)
     # Every drawn branch is of year `nam`: a code test on that year's rows finds the same ones.
-    in_sample = ((chi_doan["nam"] == nam).fillna(False).to_numpy(dtype=bool)
-                 & chi_doan["ma_don_vi"].isin(drawn["ma_don_vi"]).to_numpy(dtype=bool))
+    in_sample = np.array((chi_doan["nam"] == nam).fillna(False), dtype=bool)  # a copy: written below
+    in_sample[in_sample] = chi_doan["ma_don_vi"][in_sample].isin(drawn["ma_don_vi"]).to_numpy(dtype=bool)
     verdict = pd.Series(pd.NA, index=chi_doan.index, dtype="boolean")
     note = pd.Series(pd.NA, index=chi_doan.index, dtype=object)
     if results is not None and not results.empty:
@@ -88,7 +88,7 @@ def mark(chi_doan: pd.DataFrame, results: pd.DataFrame | None, settings: Verific
     out = chi_doan.copy(deep=False)  # copy-on-write: the caller's frame is never changed
     out["tham_dinh"] = pd.Series(state, index=out.index, dtype=object).replace("", pd.NA)
     passing = out["dat_chuan"].astype("boolean")
-    blocked = out["tham_dinh"].isin([CHUA_DAT, CHO_KET_QUA])
+    blocked = pd.Series((state == CHUA_DAT) | (state == CHO_KET_QUA), index=out.index)
     out["cong_nhan"] = (passing & ~blocked).where(passing.notna(), pd.NA).astype("boolean")
     out["ghi_chu_tham_dinh"] = note.where(note.notna(), pd.NA)
     return out
