@@ -135,3 +135,24 @@ def test_the_unit_tree_is_walked_through_cycles_unknown_parents_and_duplicates()
         "Z": {"ma_tinh": None, "ma_huyen": None, "ma_co_so": None},
         "Q": {"ma_tinh": "T", "ma_huyen": "H1", "ma_co_so": "C1"},
     }
+
+
+def test_the_result_tables_come_out_in_order_whatever_order_the_workbook_has():
+    """The grids are built in the tables' order and the final ordering trusts them: the tables
+    equal their own full ordering, on a province whose units and rows are shuffled."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    import assess_benchmark as ab
+
+    from tongket.rules.params import load_cycle
+
+    data = ab.province(300, 3)
+    rng = np.random.default_rng(7)
+    data.don_vi = data.don_vi.iloc[rng.permutation(len(data.don_vi))].reset_index(drop=True)
+    data.chi_doan = data.chi_doan.iloc[rng.permutation(len(data.chi_doan))].reset_index(drop=True)
+    r = A.assess(data, load_cycle())
+    for frame in (r.chi_doan, r.co_so):
+        pd.testing.assert_frame_equal(A._order(frame), frame)
+        assert frame["nam"].is_monotonic_increasing

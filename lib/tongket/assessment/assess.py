@@ -131,7 +131,7 @@ def _grid(units: pd.DataFrame, years: list[int], tree: pd.DataFrame | None = Non
     else:
         units = units.iloc[_order_positions(units["ten_don_vi"], tree["ma_huyen"].reindex(units["ma_don_vi"]),
                                             np.zeros(len(units), dtype=np.int64))]
-        g = pd.DataFrame({"nam": years}).merge(units, how="cross")[[*units.columns, "nam"]]
+        g = pd.DataFrame({"nam": sorted(years)}).merge(units, how="cross")[[*units.columns, "nam"]]
     g["nam"] = g["nam"].astype("Int64")
     return g
 
@@ -289,7 +289,7 @@ def _attach(grid: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.Se
         y = years.get_indexer(rows["nam"].to_numpy(dtype="int64"))
         found = (u >= 0) & (y >= 0)
         pos = y[found] * len(units) + u[found]
-        plain = len(np.unique(pos)) == len(pos)
+        plain = not len(pos) or int(np.bincount(pos, minlength=len(grid)).max()) <= 1  # no unit-year twice
     if not plain:
         out = grid.merge(rows, on=["ma_don_vi", "nam"], how="left", indicator=True)
         return out, out.pop("_merge") == "both"
@@ -443,8 +443,10 @@ def assess(data: Data, cycle: Cycle) -> Results:
     cap = cycle.cap_bao_cao
     tree["ma_bao_cao"] = tree[f"ma_{cap}"]  # the reporting unit every unit belongs to (none: province only)
     chi_doan = assess_chi_doan(data, cycle, tree, years)
+    built = {"chi_doan": chi_doan[["ma_don_vi", "nam"]]}  # the grids' rows, in the tables' order (_grid)
     chi_doan = _verification(chi_doan, data, cycle)
     co_so = assess_co_so(data, cycle, tree, chi_doan, years)
+    built["co_so"] = co_so[["ma_don_vi", "nam"]]
     huyen = _rollup("huyen", data, tree, chi_doan, co_so, years, cycle.scale)
     tinh = _rollup("tinh", data, tree, chi_doan, co_so, years, cycle.scale)
     bao_cao = None if cap == "huyen" else _rollup(cap, data, tree, chi_doan, co_so, years, cycle.scale)
@@ -458,7 +460,7 @@ def assess(data: Data, cycle: Cycle) -> Results:
     pop = population.members(chi_doan, co_so)
     huyen, tinh = population.rollup(huyen, "ma_huyen", pop), population.rollup(tinh, "ma_tinh", pop)
     bao_cao = population.rollup(bao_cao, "ma_bao_cao", pop)
-    return Results(_order(chi_doan), _order(co_so), huyen, tinh, cycle.scale, data.don_vi, years, bao_cao, cap)
+    return Results(_order(chi_doan, built["chi_doan"]), _order(co_so, built["co_so"]), huyen, tinh, cycle.scale, data.don_vi, years, bao_cao, cap)
 
 
 def _verification(chi_doan: pd.DataFrame, data: Data, cycle: Cycle) -> pd.DataFrame:
@@ -480,9 +482,13 @@ def _order_positions(names: pd.Series, huyen: pd.Series, nam: np.ndarray) -> np.
     return np.lexsort((name_rank, district, nam))
 
 
-def _order(frame: pd.DataFrame) -> pd.DataFrame:
+def _order(frame: pd.DataFrame, built: pd.DataFrame | None = None) -> pd.DataFrame:
     """Rows by year, then district, then Vietnamese order of names: one sort of positions, and one
-    take unless the rows are in that order already (the grids are built in it)."""
+    take unless the rows are in that order already. `built`: the codes and years of a grid `_grid`
+    built in that order; a frame with the same codes and years in the same rows is in it."""
+    if built is not None and len(built) == len(frame) and all(
+            np.array_equal(frame[c].to_numpy(dtype=object), built[c].to_numpy(dtype=object)) for c in ("ma_don_vi", "nam")):
+        return frame.reset_index(drop=True)
     order = _order_positions(frame["ten_don_vi"], frame["ma_huyen"], frame["nam"].to_numpy(dtype="int64", na_value=0))
     if (order == np.arange(len(order))).all():
         return frame.reset_index(drop=True)

@@ -129,16 +129,15 @@ def add_upkeep(dang_ky: pd.DataFrame | None, chi_doan: pd.DataFrame, co_so: pd.D
     province and reporting unit (registration columns only when the workbook has sheet dang_ky)."""
     has = dang_ky is not None
     chi_doan = branch_upkeep(chi_doan)
-    reg = _registered(chi_doan, dang_ky, "chi_doan_dat_chuan")
-    chi_doan["dang_ky"] = reg["dang_ky"].to_numpy()
-    chi_doan["lam_diem"] = reg["lam_diem"].to_numpy()
-    cs_reg = _registered(co_so, dang_ky, "ba_chu_dong")
-    co_so = co_so.assign(dang_ky_ba_chu_dong=cs_reg["dang_ky"].to_numpy(), lam_diem=cs_reg["lam_diem"].to_numpy())
-    if not has:  # no registration sheet: the columns are not there at all (not collected)
-        chi_doan = chi_doan.drop(columns=["dang_ky", "lam_diem"])
+    if has:  # without a registration sheet the columns are not there at all (not collected)
+        reg = _registered(chi_doan, dang_ky, "chi_doan_dat_chuan")
+        chi_doan["dang_ky"] = reg["dang_ky"].to_numpy()
+        chi_doan["lam_diem"] = reg["lam_diem"].to_numpy()
+        cs_reg = _registered(co_so, dang_ky, "ba_chu_dong")
+        co_so = co_so.assign(dang_ky_ba_chu_dong=cs_reg["dang_ky"].to_numpy(), lam_diem=cs_reg["lam_diem"].to_numpy())
     first = (["dang_ky"] if has else []) + ["dat_chuan_nam_truoc", "bien_dong_chuan"]
     chi_doan = _place(chi_doan, "cong_nhan" if "cong_nhan" in chi_doan else "xep_loai", first)
-    cd_for_counts = chi_doan if has else chi_doan.assign(dang_ky=pd.NA, lam_diem=pd.NA)
+    cd_for_counts = chi_doan
     reg_cols = ["so_chi_doan_dang_ky", "ty_le_dang_ky"] if has else []
     up_cols = list(UPKEEP_COUNTS[:3])
 
@@ -149,8 +148,6 @@ def add_upkeep(dang_ky: pd.DataFrame | None, chi_doan: pd.DataFrame, co_so: pd.D
         return _place(out, "bien_dong" if "bien_dong" in out else "so_thanh_nien_1_1", reg_cols + up_cols)
 
     co_so_out = counted(co_so, "ma_co_so") if "ma_co_so" in chi_doan else co_so
-    if not has:
-        co_so_out = co_so_out.drop(columns=["dang_ky_ba_chu_dong", "lam_diem"])
     huyen = counted(huyen, "ma_huyen")
     tinh = counted(tinh, "ma_tinh")
     if bao_cao is not None:
