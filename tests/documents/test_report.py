@@ -179,8 +179,9 @@ def test_missing_document_details_print_dotted_blanks(tmp_path):
 
 
 def test_half_year_documents_are_dated_by_the_calendars_half_year_review(sample_review):
-    """A «sơ kết 6 tháng đầu năm» is signed on the calendar's half-year date, never on the year-end
-    date; without that date it prints dotted blanks and says which date is missing."""
+    """The special units' «sơ kết 6 tháng đầu năm» is signed on the calendar's half-year date, never
+    on the year-end date; without that date it prints dotted blanks and says which date is missing.
+    The "1+1" review sets the half year beside the year-end report, so it is signed with it."""
     import dataclasses
 
     from tongket.documents.details import document_details, issuer_and_parent
@@ -189,11 +190,11 @@ def test_half_year_documents_are_dated_by_the_calendars_half_year_review(sample_
     unit, parent = issuer_and_parent(sample_review, "ST01")
     cycle = sample_review.cycle
     day = lambda c, loai: document_details(c, unit, parent, loai, "BC", False)
-    assert day(cycle, "bao_cao_mot_cong_mot")[0]["ngay"] == "ngày 15 tháng 7 năm 2021"
     assert day(cycle, "bao_cao_so_ket_dac_thu")[0]["ngay"] == "ngày 15 tháng 7 năm 2021"
+    assert day(cycle, "bao_cao_mot_cong_mot")[0]["ngay"] == "ngày 20 tháng 12 năm 2021"
     assert day(cycle, "bao_cao_tong_ket")[0]["ngay"] == "ngày 20 tháng 12 năm 2021"
     no_calendar = dataclasses.replace(cycle, lich=Calendar())
-    vb, missing = day(no_calendar, "bao_cao_mot_cong_mot")
+    vb, missing = day(no_calendar, "bao_cao_so_ket_dac_thu")
     assert vb["ngay"] == "ngày …… tháng …… năm ……"
     assert "ngày sơ kết 6 tháng (lich: so_ket_6_thang)" in missing
     assert day(no_calendar, "bao_cao_tong_ket")[0]["ngay"] == "ngày 20 tháng 12 năm 2021"

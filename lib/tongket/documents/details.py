@@ -29,10 +29,12 @@ def sample_of(review: Review, nam: int, ma: str | None) -> pd.DataFrame:
     return once(review, ("verification_sample", nam, ma), lambda: verification_sample(review, nam, ma))
 
 
-# Documents of the half-year review [003, 004], dated by the calendar's half-year step (`lich:
-# so_ket_6_thang`), never by the year-end date: a «sơ kết 6 tháng đầu năm» signed in December,
-# with «phương hướng 6 tháng cuối năm», contradicts itself.
-HALF_YEAR = {"bao_cao_mot_cong_mot": "so_ket_6_thang", "bao_cao_so_ket_dac_thu": "so_ket_6_thang"}
+# Documents of the half-year review, dated by the calendar's half-year step (`lich: so_ket_6_thang`),
+# never by the year-end date: the special units' «sơ kết 6 tháng đầu năm» [003] reads the first two
+# quarters and plans «6 tháng cuối năm», which a document signed in December contradicts. The "1+1"
+# half-year review [004] is not one of them: it sets the half year beside the year-end report's
+# figures (section II), which exist only at the year's end, so it keeps the year-end date.
+HALF_YEAR = {"bao_cao_so_ket_dac_thu": "so_ket_6_thang"}
 
 
 def document_date(cycle: Cycle, loai: str | None) -> date | None:
