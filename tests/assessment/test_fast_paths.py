@@ -27,7 +27,7 @@ YEARS = [2019, 2020, 2021]
 
 @st.composite
 def grids_and_rows(draw):
-    units = draw(st.lists(st.sampled_from(CODES), min_size=0, max_size=5))
+    units = draw(st.lists(st.sampled_from([*CODES, None]), min_size=0, max_size=5))  # None: a unit with no code
     years = sorted(draw(st.sets(st.sampled_from(YEARS), min_size=1, max_size=3)))
     tree = pd.DataFrame({"ma_huyen": [draw(st.sampled_from(["H1", "H2", None])) for _ in CODES]},
                         index=pd.Index(CODES, name="ma_don_vi"))

@@ -281,6 +281,7 @@ def _attach(grid: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.Se
     years = pd.Index(grid["nam"].to_numpy(dtype="int64", na_value=-1)[:: max(1, len(units))])
     shared = set(rows.columns) & set(grid.columns) - {"ma_don_vi", "nam"}
     plain = (len(units) * len(years) == len(grid) and units.is_unique and years.is_unique and not shared
+             and not grid["ma_don_vi"].isna().any()
              and (grid["nam"].to_numpy(dtype="int64", na_value=-1) == np.repeat(years, len(units))).all()
              and (grid["ma_don_vi"].to_numpy(dtype=object) == np.tile(units, len(years))).all()
              and rows["nam"].notna().all())
@@ -460,7 +461,8 @@ def assess(data: Data, cycle: Cycle) -> Results:
     pop = population.members(chi_doan, co_so)
     huyen, tinh = population.rollup(huyen, "ma_huyen", pop), population.rollup(tinh, "ma_tinh", pop)
     bao_cao = population.rollup(bao_cao, "ma_bao_cao", pop)
-    return Results(_order(chi_doan, built["chi_doan"]), _order(co_so, built["co_so"]), huyen, tinh, cycle.scale, data.don_vi, years, bao_cao, cap)
+    return Results(_order(chi_doan, built["chi_doan"]), _order(co_so, built["co_so"]), huyen, tinh, cycle.scale,
+                   data.don_vi, years, bao_cao, cap)
 
 
 def _verification(chi_doan: pd.DataFrame, data: Data, cycle: Cycle) -> pd.DataFrame:
@@ -487,7 +489,7 @@ def _order(frame: pd.DataFrame, built: pd.DataFrame | None = None) -> pd.DataFra
     take unless the rows are in that order already. `built`: the codes and years of a grid `_grid`
     built in that order; a frame with the same codes and years in the same rows is in it."""
     if built is not None and len(built) == len(frame) and all(
-            np.array_equal(frame[c].to_numpy(dtype=object), built[c].to_numpy(dtype=object)) for c in ("ma_don_vi", "nam")):
+            frame[c].reset_index(drop=True).equals(built[c].reset_index(drop=True)) for c in ("ma_don_vi", "nam")):
         return frame.reset_index(drop=True)
     order = _order_positions(frame["ten_don_vi"], frame["ma_huyen"], frame["nam"].to_numpy(dtype="int64", na_value=0))
     if (order == np.arange(len(order))).all():
