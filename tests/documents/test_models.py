@@ -129,3 +129,23 @@ def test_the_counts_by_field_add_up_to_the_models(rows):
     counts = [int(n) for n in re.findall(r"(\d+) mô hình", said)]
     assert sum(counts) == len(frame)  # every model counted once, a blank field as «lĩnh vực khác», never lost
     assert said.count("kinh tế") <= 1  # one field whatever its case
+
+
+def test_a_unit_whose_name_another_unit_shares_is_named_with_its_upper_unit(tmp_path):
+    """«Đoàn phường 2» of two districts: a model of either is listed with its district, in the
+    section and the report; a name no other unit has stays as it is."""
+    import openpyxl as xl
+
+    path = _workbook(tmp_path, MODELS)
+    wb = xl.load_workbook(path)
+    for row in wb["don_vi"].iter_rows(min_row=2):
+        if row[0].value == "C3":
+            row[1].value = "Đoàn phường 2"  # C2's name (Huyện Đoàn Một), in Huyện Đoàn Hai
+    wb.save(path)
+    review = open_review(data=path, nam=2021)
+    listed = models.models_of(review, "T", 2021)
+    assert sorted(set(listed["ten_don_vi"])) == ["Chi đoàn ấp 1", "Đoàn phường 2 (Huyện Đoàn Hai)",
+                                                 "Đoàn phường 2 (Huyện Đoàn Một)", "Đoàn xã An Bình"]
+    assert "Đoàn phường 2 (Huyện Đoàn Hai)" in " ".join(models.section(review, "T", 2021)["cau"])
+    assert set(models.models_of(review, "H1", 2021)["ten_don_vi"]) == {"Chi đoàn ấp 1", "Đoàn phường 2",
+                                                                      "Đoàn xã An Bình"}

@@ -50,7 +50,7 @@ def _models_of(review: Review, ma: str, nam: int) -> pd.DataFrame:
     rows = rows[rows["ma_don_vi"].isin(under) & rows["ma_don_vi"].isin(names.index)]
     rows = rows.drop_duplicates(["ma_don_vi", "ten_mo_hinh"])
     out = pd.DataFrame({"ma_don_vi": rows["ma_don_vi"].astype(str),
-                        "ten_don_vi": rows["ma_don_vi"].map(names).astype(str),
+                        "ten_don_vi": rows["ma_don_vi"].map(_unambiguous(review, under)).astype(str),
                         "ten_mo_hinh": rows["ten_mo_hinh"].map(lambda v: nfc(str(v)).strip()),
                         "nhom": rows["linh_vuc"].map(_field),
                         "mo_ta": rows["mo_ta"].map(lambda v: "" if pd.isna(v) else nfc(str(v)).strip())})
@@ -58,6 +58,18 @@ def _models_of(review: Review, ma: str, nam: int) -> pd.DataFrame:
     keys = [(n == OTHER, -s, sort_key(n), sort_key(u), sort_key(m))
             for n, s, u, m in zip(out["nhom"], sizes, out["ten_don_vi"], out["ten_mo_hinh"])]
     return out.iloc[sorted(range(len(out)), key=keys.__getitem__)].reset_index(drop=True)
+
+
+def _unambiguous(review: Review, under: pd.Index) -> pd.Series:
+    """Every unit's name by code as the unit `ma`'s documents print it: a name two of its units share
+    (Đoàn phường 1 of two districts, Chi đoàn ấp 1 of two communes) carries its upper unit's name."""
+    tree = review.results.tree()
+    mine = tree[tree.index.isin(under)]
+    names = tree["ten_don_vi"].astype(object)
+    shared = set(mine["ten_don_vi"][mine["ten_don_vi"].duplicated(keep=False)])
+    upper = tree["ma_cap_tren"].map(tree["ten_don_vi"])
+    qualified = names.index.isin(mine.index) & names.isin(shared) & upper.notna()
+    return names.where(~qualified, names + " (" + upper.astype(object).fillna("") + ")")
 
 
 def _field(v: Any) -> str:
