@@ -58,7 +58,8 @@ def build_bao_cao_mot_cong_mot(path: Path) -> None:
     par(doc, "II. ĐỐI CHIẾU VỚI KẾT QUẢ CẢ NĂM", style="TK Muc")
     bullets(doc, "mot_cong_mot.ca_nam")
     par(doc, "{%p endif %}")
-    par(doc, "{{ 'III' if mot_cong_mot.ca_nam else 'II' }}. PHƯƠNG HƯỚNG 6 THÁNG CUỐI NĂM {{ nam }}", style="TK Muc")
+    par(doc, "{{ 'III' if mot_cong_mot.ca_nam else 'II' }}. PHƯƠNG HƯỚNG {{ mot_cong_mot.ky_phuong_huong }}",
+        style="TK Muc")
     bullets(doc, "mot_cong_mot.phuong_huong")
     par(doc, "Trên đây là báo cáo sơ kết 6 tháng đầu năm {{ nam }} thực hiện chủ trương “1+1” của Ban Thường vụ "
              "{{ don_vi.ten }}./.")

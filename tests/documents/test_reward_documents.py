@@ -57,6 +57,8 @@ def test_the_to_trinh_proposes_the_units_of_the_rule(written, sample_review):
         assert unit["xep_loai"] == "htxs" and bool(unit["ba_chu_dong"])
         assert unit["so_chi_doan_dat_chuan"] == unit["so_chi_doan_dan_cu"]
     assert text.index("DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG") > text.index("Kính trình")
+    # every Đoàn cơ sở rated: said as such, never «13 Đoàn cơ sở, trong đó 13 Đoàn cơ sở …»
+    assert "Năm 2021, Huyện Đoàn Phú Mỹ có 13 Đoàn cơ sở, tất cả đều được đánh giá, xếp loại." in text
 
 
 def test_the_limit_names_the_units_left_out(sample_review, tmp_path):
@@ -79,6 +81,9 @@ def test_the_half_year_review_states_the_figures(written, sample_review):
     assert f"(tính trên {bao_cao['so_chi_doan']} chi đoàn); 6 tháng đầu năm đạt 1.057 thanh niên (tính trên 74" in text
     ranks = [int(line.split(" | ")[0]) for line in text.splitlines() if re.match(r"^\d+ \| Đoàn xã|^\d+ \| Đoàn thị", line)]
     assert ranks == list(range(1, 12))
+    # set beside the year-end report, it is written after the year's end: it plans the next year
+    assert "III. PHƯƠNG HƯỚNG NĂM 2022" in text and "6 tháng cuối năm" not in text
+    assert "xây dựng kế hoạch cụ thể để đạt yêu cầu trong năm 2022." in text
 
 
 def test_both_documents_read_back_clean(written, sample_review):

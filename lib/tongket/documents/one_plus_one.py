@@ -9,7 +9,7 @@ import pandas as pd
 from ..assessment.one_plus_one import half_year, has_half_year
 from ..assessment.review import Review, tinh_code
 from ..assessment.targets import qualify
-from ..common.vietnamese import BLANK, is_missing, phan_tram, so
+from ..common.vietnamese import BLANK, is_missing, phan_tram, so, upper
 from .details import frame
 
 KEY = "bao_cao_mot_cong_mot"
@@ -20,7 +20,9 @@ FIELDS_ONE_PLUS_ONE = {
     "mot_cong_mot.danh_gia[]": "Các câu đánh giá theo yêu cầu mỗi đoàn viên giới thiệu ít nhất một thanh niên, "
                                "đơn vị dẫn đầu và thấp nhất",
     "mot_cong_mot.ca_nam[]": "Câu đối chiếu với số liệu cả năm của báo cáo tổng kết",
-    "mot_cong_mot.phuong_huong[]": "Phương hướng 6 tháng cuối năm (tệp văn bản: mục mot_cong_mot, hoặc câu mặc định)",
+    "mot_cong_mot.phuong_huong[]": "Phương hướng của kỳ tới (tệp văn bản: mục mot_cong_mot, hoặc câu mặc định)",
+    "mot_cong_mot.ky_phuong_huong": "Kỳ của phương hướng, chữ in hoa: 6 THÁNG CUỐI NĂM 2021; NĂM 2022 khi báo cáo "
+                                    "đối chiếu kết quả cả năm (lập sau khi kết thúc năm)",
     "mot_cong_mot.bang[].hang": "Bảng “1+1”: thứ hạng theo tỉ lệ đoàn viên đã giới thiệu thanh niên",
     "mot_cong_mot.bang[].ten": "Bảng “1+1”: tên đơn vị",
     "mot_cong_mot.bang[].chi_doan": "Bảng “1+1”: số chi đoàn có số liệu 6 tháng",
@@ -110,12 +112,15 @@ def bao_cao_mot_cong_mot(review: Review, ma: str, nam: int) -> tuple[dict, list[
     ranked = t[t["ty_le_dv_1_1"].notna()].sort_values("hang") if len(t) else t
     few = min(3, len(ranked) // 2)  # the best and the lowest never overlap
     best, low = ranked.head(few), ranked.tail(few) if few else ranked.iloc[:0]
+    # The next period: a review that sets the half year beside the year-end report is written after
+    # the year's end, so it plans the next year, never «6 tháng cuối năm» already past.
+    ky_toi = f"năm {nam + 1}" if said["ca_nam"] else f"6 tháng cuối năm {nam}"
     own = review.cycle.text_for(ma, str(review.results.unit(ma)["cap"])).get("mot_cong_mot")
     phuong_huong = own or [
         f"Tiếp tục quán triệt {CHU_TRUONG} đến từng chi đoàn, đoàn viên; phân công mỗi đoàn viên vận động, "
         "giới thiệu ít nhất một thanh niên tham gia hoạt động của Đoàn, Hội.",
         *([f"Các {cap_duoi} có tỉ lệ thấp ({_names(low, False)}) xây dựng kế hoạch cụ thể để đạt yêu cầu trong "
-           f"6 tháng cuối năm {nam}."] if len(low) else []),
+           f"{ky_toi}."] if len(low) else []),
         *([f"Kịp thời động viên, biểu dương, nhân rộng cách làm của các {cap_duoi} thực hiện tốt chủ trương: "
            f"{_names(best, False)}."] if len(best) else []),
     ]
@@ -126,6 +131,7 @@ def bao_cao_mot_cong_mot(review: Review, ma: str, nam: int) -> tuple[dict, list[
             "cap_duoi": "Đơn vị" if is_tinh else "Đoàn cơ sở",
             **said,
             "phuong_huong": phuong_huong,
+            "ky_phuong_huong": upper(ky_toi),
             "bang": [{"hang": so(r.hang) if not is_missing(r.hang) else "–", "ten": r.ten_don_vi,
                       "chi_doan": so(r.so_chi_doan), "doan_vien": so(r.so_doan_vien),
                       "gioi_thieu": so(r.so_dv_gioi_thieu_1_1), "ty_le": phan_tram(r.ty_le_dv_1_1),

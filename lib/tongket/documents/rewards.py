@@ -96,8 +96,10 @@ def to_trinh_khen_thuong(review: Review, ma: str, nam: int) -> tuple[dict, list[
     can_cu.append(f"Căn cứ Báo cáo số {report['so']}-{report['ky_hieu']} {report['ngay']} của Ban Thường vụ {ten} "
                   f"và kết quả đánh giá, xếp loại tổ chức cơ sở Đoàn năm {nam},")
     n_all = int(judged["xep_loai"].notna().sum()) if len(judged) else 0
-    text = [f"Năm {nam}, {ten} có {so(len(judged))} Đoàn cơ sở, trong đó {so(n_all)} Đoàn cơ sở được đánh giá, "
-            f"xếp loại. Điều kiện đề nghị khen thưởng: {_conditions(review)}"
+    rated = ("tất cả đều được đánh giá, xếp loại" if n_all == len(judged) and n_all else
+             f"trong đó {so(n_all)} Đoàn cơ sở được đánh giá, xếp loại")  # never «13 …, trong đó 13 …»
+    text = [f"Năm {nam}, {ten} có {so(len(judged))} Đoàn cơ sở, {rated}. Điều kiện đề nghị khen thưởng: "
+            f"{_conditions(review)}"
             + (f"; mỗi đơn vị đề nghị không quá {so(rule.so_luong_toi_da)} Đoàn cơ sở, xét theo điểm từ cao xuống "
                "thấp" if rule and rule.so_luong_toi_da else "") + "."]
     text[0] += (f" Có {so(len(chosen) + len(over))} Đoàn cơ sở đủ điều kiện"
