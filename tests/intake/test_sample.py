@@ -61,3 +61,17 @@ def test_sample_tells_a_believable_story(sample_review):
     cs = sample_review.results.co_so
     assert (cs["bien_dong"] == "ha_bac").any() and (cs["bien_dong"] == "nang_bac").any()  # some regress
     assert "(tỉnh giả định" in (ROOT / "params/tong_ket_2021.yaml").read_text(encoding="utf-8")
+
+
+def test_a_synthetic_province_never_names_two_communes_alike(tmp_path):
+    """30 Đoàn cơ sở a district draw past the commune names' repeat («Đoàn xã Hòa Khánh» is in the
+    cycle twice): after the 2025 reform every one sits under the province, and a benchmark's
+    province was refused at its read-back check for two «Đoàn xã Hòa Khánh An Xuân» (issue 21)."""
+    from tongket.intake.sample import synthetic_districts
+
+    path = tmp_path / "tinh.xlsx"
+    write(path, districts=synthetic_districts(10), co_so=30, sau_sap_xep=True)
+    don_vi = pd.read_excel(path, sheet_name="don_vi")
+    names = don_vi.loc[don_vi["Cấp"] == "co_so", "Tên đơn vị"]
+    assert len(names) == 300
+    assert not names.duplicated().any(), names[names.duplicated(keep=False)].tolist()

@@ -22,7 +22,7 @@ from . import periods, population
 from .cadres import cadre_rollup
 from .members import member_ratings
 from .scoring import decide
-from .unit_years import counter, ratio, summer
+from .unit_years import counter, find, ratio, tallies, totals
 from .upkeep import add_upkeep
 
 
@@ -172,6 +172,23 @@ _SUMS = ["so_doan_vien", "so_thanh_nien", "so_thanh_nien_tap_hop", "so_ket_nap_m
 
 def _branch_measures(grid: pd.DataFrame, chi_doan: pd.DataFrame) -> pd.DataFrame:
     """Figures of a Đoàn cơ sở summed over its branches, and its rates (for score sheets, tables)."""
+    total = totals(chi_doan, "ma_co_so", pd.MultiIndex.from_arrays([grid["ma_don_vi"], grid["nam"]]))
+    if total is None or any(chi_doan[c].dtype != "Int64" for c in _SUMS):
+        return _branch_measures_grouped(grid, chi_doan)
+    out = grid.drop(columns=[c for c in _SUMS if c in grid.columns])
+    for c in _SUMS:  # a sum over no figure at all is blank (min_count=1), never 0
+        s, n = total(chi_doan[c])
+        out[c] = pd.arrays.IntegerArray(s.astype(np.int64), n == 0)
+    shares = {"ty_le_bi_thu_tap_huan": chi_doan["bi_thu_duoc_tap_huan"].astype("Float64"),
+              "ty_le_sinh_hoat_du": (chi_doan["so_lan_sinh_hoat"] >= 8).astype("Float64")}
+    for name, col in shares.items():  # the mean of the branches' 0/1 values: exact in any order of summing
+        s, n = total(col)
+        out[name] = pd.arrays.FloatingArray(np.where(n > 0, s / np.maximum(n, 1), 0.0), n == 0)
+    return _branch_rates(out)
+
+
+def _branch_measures_grouped(grid: pd.DataFrame, chi_doan: pd.DataFrame) -> pd.DataFrame:
+    """_branch_measures by group-bys, where a Đoàn cơ sở's unit-year repeats in the grid."""
     cd = chi_doan[chi_doan["ma_co_so"].notna()].assign(
         _tap_huan=chi_doan["bi_thu_duoc_tap_huan"].astype("Float64"),
         _sinh_hoat=(chi_doan["so_lan_sinh_hoat"] >= 8).astype("Float64"))
@@ -180,6 +197,10 @@ def _branch_measures(grid: pd.DataFrame, chi_doan: pd.DataFrame) -> pd.DataFrame
     out = grid.drop(columns=[c for c in _SUMS if c in grid.columns]).join(sums, on=["ma_don_vi", "nam"])
     out = out.join(means, on=["ma_don_vi", "nam"]).rename(
         columns={"_tap_huan": "ty_le_bi_thu_tap_huan", "_sinh_hoat": "ty_le_sinh_hoat_du"})
+    return _branch_rates(out)
+
+
+def _branch_rates(out: pd.DataFrame) -> pd.DataFrame:
     out["ty_le_tap_hop"] = ratio(out["so_thanh_nien_tap_hop"], out["so_thanh_nien"])
     out["ty_le_dv_1_1"] = ratio(out["so_dv_gioi_thieu_1_1"], out["so_doan_vien"])
     out["ty_le_ket_nap"] = ratio(out["so_ket_nap_moi"], out["so_doan_vien"])
@@ -202,25 +223,26 @@ def _sheet_measures(grid: pd.DataFrame, cycle: Cycle, chi_doan: pd.DataFrame) ->
     does not apply to a unit (no residential branch, no branch at all, a rate over nobody)."""
     measures = grid.copy()
     idx = pd.MultiIndex.from_arrays([grid["ma_don_vi"], grid["nam"]])
-    cd = chi_doan[chi_doan["ma_co_so"].notna()]
-    keys = [cd["ma_co_so"], cd["nam"]]
-    cols = sorted({c for v in _BRANCH_INPUTS.values() for c in v if c in cd})
-    blank = cd[cols].isna().groupby(keys).any().reindex(idx)
-    has_branch = cd.groupby(keys).size().reindex(idx).fillna(0).to_numpy() > 0
+    # Each branch's unit-year found once (a branch without a Đoàn cơ sở: never counted), masks counted.
+    count = counter(chi_doan, "ma_co_so", idx, grid.index)
+    def some(mask: pd.Series) -> np.ndarray:
+        return count(mask).to_numpy(dtype="int64") > 0
+    blank = {c: some(chi_doan[c].isna()) for c in sorted({c for v in _BRANCH_INPUTS.values() for c in v})
+             if c in chi_doan}
+    has_branch = some(pd.Series(True, index=chi_doan.index))
+    no_gap = np.zeros(len(grid), dtype=bool)
     not_applicable = pd.DataFrame(index=grid.index)
     for m, inputs in _BRANCH_INPUTS.items():
         if m not in measures:
             continue
-        gap = blank[[c for c in inputs if c in blank]].any(axis=1).to_numpy(dtype=bool)
+        gap = np.logical_or.reduce([no_gap, *(blank[c] for c in inputs if c in blank)])
         measures[m] = measures[m].astype("Float64").where(~gap)
         na = ~has_branch
         if m in _RATIO_DEN:
             na |= (grid[_RATIO_DEN[m]].astype("Float64") == 0).fillna(False).to_numpy(dtype=bool)
         not_applicable[m] = na
-    resid = cd.groupby(keys)[["_ap_dung", "_thieu_chuan"]].any().reindex(idx).fillna(False)
-    measures["ty_le_dat_chuan"] = measures["ty_le_dat_chuan"].astype("Float64").where(
-        ~resid["_thieu_chuan"].to_numpy(dtype=bool))
-    not_applicable["ty_le_dat_chuan"] = ~resid["_ap_dung"].to_numpy(dtype=bool)
+    measures["ty_le_dat_chuan"] = measures["ty_le_dat_chuan"].astype("Float64").where(~some(chi_doan["_thieu_chuan"]))
+    not_applicable["ty_le_dat_chuan"] = ~some(chi_doan["_ap_dung"])
     # "3 chủ động" as a measure: a group (or the whole) with a blank check is missing, not failed.
     rubric = cycle.rubric_co_so
     for crit in rubric.criteria:
@@ -286,7 +308,7 @@ def _attach(grid: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.Se
              and (grid["ma_don_vi"].to_numpy(dtype=object) == np.tile(units, len(years))).all()
              and rows["nam"].notna().all())
     if plain:
-        u = units.get_indexer(rows["ma_don_vi"].to_numpy(dtype=object))
+        u = find(units, rows["ma_don_vi"], rows["nam"])
         y = years.get_indexer(rows["nam"].to_numpy(dtype="int64"))
         found = (u >= 0) & (y >= 0)
         pos = y[found] * len(units) + u[found]
@@ -301,6 +323,19 @@ def _attach(grid: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.Se
         if c not in ("ma_don_vi", "nam"):
             out[c] = pd.api.extensions.take(rows[c].array, at, allow_fill=True)
     return out, pd.Series(at >= 0, index=out.index)
+
+
+def _with_tree(frame: pd.DataFrame, tree: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with the units above each row's unit (ma_co_so, ma_huyen, ma_tinh, ma_bao_cao): a left
+    join on ma_don_vi, each code looked up once per year (unit_years.find) where the tree has each
+    unit once."""
+    cols = ["ma_co_so", "ma_huyen", "ma_tinh", "ma_bao_cao"]
+    if not tree.index.is_unique or any(tree[c].dtype != object for c in cols):
+        return frame.join(tree[cols], on="ma_don_vi")
+    at = find(tree.index, frame["ma_don_vi"], frame["nam"])
+    found = at >= 0  # a code the tree does not hold: NaN, as the join gives
+    return frame.assign(**{c: pd.Series(np.where(found, tree[c].to_numpy(dtype=object)[np.maximum(at, 0)], np.nan),
+                                        index=frame.index, dtype=object) for c in cols})
 
 
 def _no_data(nam: pd.Series) -> pd.Series:
@@ -327,7 +362,7 @@ def assess_chi_doan(data: Data, cycle: Cycle, tree: pd.DataFrame, years: list[in
     out["_ap_dung"] = applies.to_numpy(dtype=bool)
     out["_thieu_chuan"] = (applies & (~has_row | grid[inputs].isna().any(axis=1))).to_numpy(dtype=bool)
     out["xep_loai"] = _ratings(out, cycle.scale)
-    out = out.join(tree[["ma_co_so", "ma_huyen", "ma_tinh", "ma_bao_cao"]], on="ma_don_vi")
+    out = _with_tree(out, tree)
     out["co_so_lieu"] = has_row.to_numpy()
     out["ty_le_tap_hop"] = ratio(out["so_thanh_nien_tap_hop"], out["so_thanh_nien"])  # [002], per branch
     out["ty_le_dv_1_1"] = ratio(out["so_dv_gioi_thieu_1_1"], out["so_doan_vien"])  # [004], per branch
@@ -368,7 +403,7 @@ def assess_co_so(data: Data, cycle: Cycle, tree: pd.DataFrame, chi_doan: pd.Data
         grid["thi_dua"] = grid["xep_loai_thi_dua"].astype(object)
         grid = _movement(grid, cycle.emulation, "thi_dua", "thi_dua_nam_truoc", "bien_dong_thi_dua",
                          "_ha_bac_thi_dua")
-    grid = grid.join(tree[["ma_co_so", "ma_huyen", "ma_tinh", "ma_bao_cao"]], on="ma_don_vi")
+    grid = _with_tree(grid, tree)
     extra = [c for c in grid.columns if c not in CO_SO_COLS]
     return grid[CO_SO_COLS + extra]
 
@@ -381,19 +416,22 @@ def _count_unsent(grid: pd.DataFrame, chi_doan: pd.DataFrame) -> pd.Series:
     return pd.Series(n.reindex(idx).fillna(0).to_numpy(), index=grid.index).astype("Int64")
 
 
+def _levels(data: Data, tree: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Which units of the tree the workbook lists as Đoàn cơ sở and as branches (found once for every roll-up)."""
+    return {cap: tree.index.isin(data.don_vi.loc[data.don_vi["cap"] == cap, "ma_don_vi"]) for cap in ("co_so", "chi_doan")}
+
+
 def _rollup(level: str, data: Data, tree: pd.DataFrame, chi_doan: pd.DataFrame, co_so: pd.DataFrame,
-            years: list[int], scale: Scale) -> pd.DataFrame:
+            years: list[int], scale: Scale, levels: dict[str, np.ndarray]) -> pd.DataFrame:
     key = f"ma_{level}"
     units = data.don_vi[data.don_vi["cap"] == level][["ma_don_vi", "ten_don_vi"]]
     grid = _grid(units, years).set_index(["ma_don_vi", "nam"])
-    members = tree[tree.index.isin(data.don_vi.loc[data.don_vi["cap"] == "co_so", "ma_don_vi"])]
-    n_co_so = members.groupby(key).size()
-    branches = tree[tree.index.isin(data.don_vi.loc[data.don_vi["cap"] == "chi_doan", "ma_don_vi"])]
-    n_chi_doan = branches.groupby(key).size()
+    n_co_so = tree[levels["co_so"]].groupby(key).size()
+    n_chi_doan = tree[levels["chi_doan"]].groupby(key).size()
     out = grid.copy()
     # The branches' figures summed per unit-year: each branch's unit-year found once (unit_years).
-    cd = chi_doan[chi_doan[key].notna()]
-    total, tally = summer(cd, key, out.index, out.index), counter(cd, key, out.index, out.index)
+    cd = chi_doan  # a branch without such a unit (a blank key) is found in no unit-year: never counted
+    total, tally = tallies(cd, key, out.index, out.index)
     idx = out.index.get_level_values("ma_don_vi")
     out["so_co_so"] = pd.array(n_co_so.reindex(idx).fillna(0).to_numpy(), dtype="Int64")
     out["so_chi_doan"] = pd.array(n_chi_doan.reindex(idx).fillna(0).to_numpy(), dtype="Int64")
@@ -448,9 +486,10 @@ def assess(data: Data, cycle: Cycle) -> Results:
     chi_doan = _verification(chi_doan, data, cycle)
     co_so = assess_co_so(data, cycle, tree, chi_doan, years)
     built["co_so"] = co_so[["ma_don_vi", "nam"]]
-    huyen = _rollup("huyen", data, tree, chi_doan, co_so, years, cycle.scale)
-    tinh = _rollup("tinh", data, tree, chi_doan, co_so, years, cycle.scale)
-    bao_cao = None if cap == "huyen" else _rollup(cap, data, tree, chi_doan, co_so, years, cycle.scale)
+    levels = _levels(data, tree)
+    huyen = _rollup("huyen", data, tree, chi_doan, co_so, years, cycle.scale, levels)
+    tinh = _rollup("tinh", data, tree, chi_doan, co_so, years, cycle.scale, levels)
+    bao_cao = None if cap == "huyen" else _rollup(cap, data, tree, chi_doan, co_so, years, cycle.scale, levels)
     huyen, tinh = cadre_rollup(huyen, "huyen", chi_doan, co_so), cadre_rollup(tinh, "tinh", chi_doan, co_so)
     bao_cao = None if bao_cao is None else cadre_rollup(bao_cao, cap, chi_doan, co_so)  # cadres, contract §6.2
     chi_doan, co_so, huyen, tinh, bao_cao = add_upkeep(data.optional.get("dang_ky"), chi_doan, co_so, huyen, tinh,

@@ -12,19 +12,80 @@ def locate(unit: pd.Series, nam: pd.Series, target_unit: pd.Series | pd.Index,
            target_nam: pd.Series | pd.Index) -> np.ndarray | None:
     """For every row (`unit`, `nam`), its position among the target's unit-years, -1 where it has
     none or a blank key; None when a target unit-year repeats or is blank (callers then group as
-    before). Codes and years are looked up once, then matched as integers."""
-    u_t, units = pd.factorize(target_unit)
+    before). Codes and years are looked up once, then matched as integers; in a year-major grid
+    (every year's block lists the same units in the same order) a position is computed, not looked up."""
+    u_t, units, p = _factorize(target_unit, target_nam)
     y_t, years = pd.factorize(_years(target_nam))
+    p = p if len(units) and (u_t >= 0).all() else 0
+    block = _blocks(y_t, p, len(years)) if p and p == len(units) else None
+    if block is not None:  # unit code u of year code y sits at block[y] * p + u
+        u = u_t if unit is target_unit else find(units, unit, nam)
+        y = pd.Index(years).get_indexer(_years(nam))
+        found = (u >= 0) & (y >= 0)
+        return np.where(found, block[np.maximum(y, 0)] * p + u, -1)
     width = max(len(years), 1)
     own = u_t.astype(np.int64) * width + y_t
     own_index = pd.Index(own)
     if (u_t < 0).any() or (y_t < 0).any() or not own_index.is_unique:
         return None
-    u = u_t if unit is target_unit else pd.Index(units).get_indexer(unit)
+    u = u_t if unit is target_unit else find(pd.Index(units), unit, nam)
     y = pd.Index(years).get_indexer(_years(nam))
     u, y = np.asarray(u, dtype=np.int64), np.asarray(y, dtype=np.int64)
     code = np.where((u >= 0) & (y >= 0), u * width + y, -1)
     return np.where(code >= 0, own_index.get_indexer(code), -1)
+
+
+def period(values: pd.Series | pd.Index | np.ndarray, nam: pd.Series | pd.Index | np.ndarray) -> int:
+    """p when `values` repeat every p rows, p being the length of the first run of one year: the rows
+    of a year-major grid, or a workbook that lists the same units in the same order every year;
+    0 otherwise. One comparison of the column with itself shifted by p, so that a lookup hashes
+    one year's codes instead of every row's (a blank that is not None never repeats: 0)."""
+    n = len(values)
+    years = _years(nam)
+    if n < 4 or len(years) != n:
+        return 0
+    changes = np.flatnonzero(years[1:] != years[:-1])
+    p = int(changes[0]) + 1 if len(changes) else n
+    if p == n or n % p:
+        return 0
+    codes = np.asarray(values, dtype=object)
+    try:
+        same = codes[p:] == codes[:-p]
+    except TypeError:  # pd.NA compares to NA
+        return 0
+    return p if same.dtype == bool and bool(same.all()) else 0
+
+
+def find(index: pd.Index, values: pd.Series | pd.Index | np.ndarray, nam: pd.Series | pd.Index | np.ndarray) -> np.ndarray:
+    """`index.get_indexer(values)`, hashing only the first period of `values` when they repeat (`period`)."""
+    codes = np.asarray(values, dtype=object)
+    p = period(codes, nam)
+    if not p:
+        return index.get_indexer(codes)
+    return np.tile(index.get_indexer(codes[:p]), len(codes) // p)
+
+
+def _factorize(values: pd.Series | pd.Index, nam: pd.Series | pd.Index | np.ndarray) -> tuple[np.ndarray, pd.Index, int]:
+    """`pd.factorize(values)` (codes by first appearance) and the period (`period`, 0: none): when the
+    values repeat only the first period is factorized (every distinct value appears in it, in order)."""
+    p = period(values, nam)
+    if not p:
+        codes, uniques = pd.factorize(values)
+        return codes, pd.Index(uniques), 0
+    codes, uniques = pd.factorize(values[:p] if isinstance(values, pd.Index) else values.iloc[:p])
+    return np.tile(codes, len(values) // p), pd.Index(uniques), p
+
+
+def _blocks(y_t: np.ndarray, p: int, n_years: int) -> np.ndarray | None:
+    """For each year code, the index of its block of `p` rows, when every block holds one year and
+    no year has two blocks; else None."""
+    rows = y_t.reshape(-1, p)
+    first = rows[:, 0]
+    if (y_t < 0).any() or not (rows == first[:, None]).all() or len(np.unique(first)) != len(first):
+        return None
+    block = np.full(n_years, -1, dtype=np.int64)
+    block[first] = np.arange(len(first))
+    return block
 
 
 def ratio(num: pd.Series, den: pd.Series) -> pd.Series:
@@ -47,7 +108,35 @@ def _positions(rows: pd.DataFrame, key: str, target: pd.MultiIndex) -> np.ndarra
 def counter(rows: pd.DataFrame, key: str, target: pd.MultiIndex, index: pd.Index) -> Callable[[pd.Series], pd.Series]:
     """Count a mask of `rows` per unit-year of `target` (0 where none, Int64, on `index`): each row's
     unit-year is found once, every mask then counted with one bincount."""
+    return _counter(rows, key, target, index, _positions(rows, key, target))
+
+
+def tallies(rows: pd.DataFrame, key: str, target: pd.MultiIndex,
+            index: pd.Index) -> tuple[Callable[[pd.Series], pd.Series], Callable[[pd.Series], pd.Series]]:
+    """`summer` and `counter` of the same rows and target, each row's unit-year found once for both."""
     where = _positions(rows, key, target)
+    return _summer(rows, key, target, index, where), _counter(rows, key, target, index, where)
+
+
+def totals(rows: pd.DataFrame, key: str, target: pd.MultiIndex) -> Callable[[pd.Series], tuple[np.ndarray, np.ndarray]] | None:
+    """Per unit-year of `target`: the sum of a column's values over `rows` (blanks skipped) and how
+    many of them are not blank, each row's unit-year found once; None when a target unit-year repeats."""
+    where = _positions(rows, key, target)
+    if where is None:
+        return None
+    found = where >= 0
+    at = where[found]
+
+    def total(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+        values = col.to_numpy(dtype="float64", na_value=np.nan)[found]
+        given = ~np.isnan(values)
+        return (np.bincount(at, weights=np.where(given, values, 0.0), minlength=len(target)),
+                np.bincount(at, weights=given, minlength=len(target)))
+    return total
+
+
+def _counter(rows: pd.DataFrame, key: str, target: pd.MultiIndex, index: pd.Index,
+             where: np.ndarray | None) -> Callable[[pd.Series], pd.Series]:
     if where is None:  # a unit-year repeats: counted per group as it always was
         groups = [rows[key], rows["nam"]]
         return lambda mask: pd.Series(mask.astype("int64").groupby(groups).sum().reindex(target).fillna(0).to_numpy(),
@@ -64,7 +153,11 @@ def counter(rows: pd.DataFrame, key: str, target: pd.MultiIndex, index: pd.Index
 def summer(rows: pd.DataFrame, key: str, target: pd.MultiIndex, index: pd.Index) -> Callable[[pd.Series], pd.Series]:
     """Sum a whole-number column of `rows` per unit-year of `target`, blanks skipped (0 where the unit
     has no row or only blanks, Int64, on `index`): the positions are found once for every column."""
-    where = _positions(rows, key, target)
+    return _summer(rows, key, target, index, _positions(rows, key, target))
+
+
+def _summer(rows: pd.DataFrame, key: str, target: pd.MultiIndex, index: pd.Index,
+            where: np.ndarray | None) -> Callable[[pd.Series], pd.Series]:
     if where is None:
         groups = [rows[key], rows["nam"]]
         return lambda col: pd.Series(col.groupby(groups).sum(min_count=0).reindex(target).fillna(0).to_numpy(),

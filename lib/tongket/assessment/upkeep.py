@@ -29,6 +29,11 @@ def branch_upkeep(chi_doan: pd.DataFrame) -> pd.DataFrame:
     the rubric does not apply or the branch has no result the year before. A branch up to standard
     the year before that sent nothing this year is not up to standard now (`mat_chuan`): the
     documents say it sent nothing (`co_so_lieu`)."""
+    return _branch_upkeep(chi_doan)[0]
+
+
+def _branch_upkeep(chi_doan: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """branch_upkeep, and each row's `bien_dong_chuan` as its position in BIEN_DONG_CHUAN (-1: blank)."""
     out = chi_doan.drop(columns=[c for c in ("dat_chuan_nam_truoc", "bien_dong_chuan") if c in chi_doan])
     code = chi_doan["ma_don_vi"]
     at = locate(code, chi_doan["nam"] - 1, code, chi_doan["nam"])
@@ -49,7 +54,7 @@ def branch_upkeep(chi_doan: pd.DataFrame) -> pd.DataFrame:
     move = np.select([n & ~b, n & b, ~n & b], [0, 1, 2], default=3)  # positions in BIEN_DONG_CHUAN
     out["bien_dong_chuan"] = pd.Series(np.array(BIEN_DONG_CHUAN, dtype=object)[move], index=out.index,
                                        dtype=object).where(both, pd.NA)
-    return out
+    return out, np.where(both, move, -1)
 
 
 def _registered(units: pd.DataFrame, dang_ky: pd.DataFrame | None, programme: str) -> pd.DataFrame:
@@ -89,11 +94,11 @@ def _counts(chi_doan: pd.DataFrame, co_so: pd.DataFrame, rollup: pd.DataFrame, k
     """The §6.4 counts of each unit-year of `rollup`, over the branches (and Đoàn cơ sở) whose
     `key` (ma_co_so, ma_huyen, ma_tinh, ma_bao_cao) is that unit (`moves`: `_moves(chi_doan)`)."""
     idx = pd.MultiIndex.from_arrays([rollup["ma_don_vi"], rollup["nam"]])
-    mine = chi_doan[key].notna().to_numpy(dtype=bool) if key in chi_doan else np.zeros(len(chi_doan), dtype=bool)
-    cd = chi_doan[mine]
+    # A branch without such a unit (a blank key) is found in no unit-year: never counted.
+    cd = chi_doan if key in chi_doan else chi_doan.iloc[:0]
     total = counter(cd, key, idx, rollup.index)
     out = rollup.drop(columns=[c for c in (*REGISTRATION_COUNTS, *UPKEEP_COUNTS, "ty_le_dang_ky") if c in rollup])
-    move = (_moves(chi_doan) if moves is None else moves)[mine]
+    move = (_moves(chi_doan) if moves is None else moves)[: len(cd)]
     # Upkeep needs the year before: a unit with no branch compared across two years has no figure.
     compared = total(move >= 0) > 0
     for i, col in enumerate(UPKEEP_COUNTS):
@@ -128,7 +133,7 @@ def add_upkeep(dang_ky: pd.DataFrame | None, chi_doan: pd.DataFrame, co_so: pd.D
     """The result tables with the §6.4 columns: per branch, then counted per Đoàn cơ sở, district,
     province and reporting unit (registration columns only when the workbook has sheet dang_ky)."""
     has = dang_ky is not None
-    chi_doan = branch_upkeep(chi_doan)
+    chi_doan, moves = _branch_upkeep(chi_doan)
     if has:  # without a registration sheet the columns are not there at all (not collected)
         reg = _registered(chi_doan, dang_ky, "chi_doan_dat_chuan")
         chi_doan["dang_ky"] = reg["dang_ky"].to_numpy()
@@ -140,8 +145,6 @@ def add_upkeep(dang_ky: pd.DataFrame | None, chi_doan: pd.DataFrame, co_so: pd.D
     cd_for_counts = chi_doan
     reg_cols = ["so_chi_doan_dang_ky", "ty_le_dang_ky"] if has else []
     up_cols = list(UPKEEP_COUNTS[:3])
-
-    moves = _moves(cd_for_counts)
 
     def counted(frame: pd.DataFrame, key: str) -> pd.DataFrame:
         out = _counts(cd_for_counts, co_so, frame, key, has, moves)

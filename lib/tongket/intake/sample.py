@@ -9,8 +9,10 @@ regress, a few miss a year or leave cells blank.
 
 from __future__ import annotations
 
+import itertools
 import sys
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -93,7 +95,7 @@ def _tree(rng: np.random.Generator, districts: list[tuple] | None = None, co_so:
                 if kind in ("city", "town") else []
             towns = [TOWNS[d % len(TOWNS)]] if kind == "rural" else []
             rest = n - len(wards) - len(towns) - 1
-            places = wards + towns + [next(communes) for _ in range(max(rest, 1))]
+            places = wards + towns + _fresh(communes, max(rest, 1), set(wards + towns))
             names = [(p, "dan_cu") for p in places][: n - 1]
             names.append((SCHOOLS[d % len(SCHOOLS)], "truong_hoc"))
             if code == "ST02":
@@ -275,6 +277,20 @@ def _sheet(wb: openpyxl.Workbook, title: str, columns, rows: list[dict]) -> None
     for j, c in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(j)].width = max(10, min(40, len(c.label) + 2))
     ws.freeze_panes = "B2"
+
+
+def _fresh(names: Iterator[str], k: int, taken: set[str]) -> list[str]:
+    """`k` names drawn in turn from `names`, skipping any the district already has: a district never
+    lists two Đoàn cơ sở of one name (the cycle of commune names holds «Đoàn xã Hòa Khánh» twice)."""
+    out: list[str] = []
+    for _ in range(20 * k + 200):
+        if len(out) == k:
+            break
+        name = next(names)
+        if name not in taken:
+            taken.add(name)
+            out.append(name)
+    return out + [f"{name} {i + 2}" for i, name in enumerate(itertools.islice(names, k - len(out)))]
 
 
 def synthetic_districts(n: int) -> list[tuple]:

@@ -251,9 +251,9 @@ def _eval_condition(c: Condition, frame: pd.DataFrame) -> _Eval:
     texts = [""]
     fail = ~met_ & ~miss
     if fail.any():  # explain only the rows that fail: each distinct (value, other value) worded once
-        shown, values = pd.factorize(_reason_values(col[fail], kind).to_numpy(dtype=object))
+        shown, values = _worded(col.array[fail], kind)
         if c.other is not None:
-            other, others = pd.factorize(_reason_values(frame[c.other][fail], _KINDS[c.other]).to_numpy(dtype=object))
+            other, others = _worded(frame[c.other].array[fail], _KINDS[c.other])
         else:
             other, others = np.zeros(len(shown), dtype=np.intp), np.array([""], dtype=object)
         pairs, at = np.unique(shown * len(others) + other, return_inverse=True)
@@ -265,6 +265,16 @@ def _eval_condition(c: Condition, frame: pd.DataFrame) -> _Eval:
         texts.append(wording.thieu(name, None if c.other is None else label(c.other)))
         code[miss] = len(texts) - 1
     return _Eval(met_, code, texts)
+
+
+def _worded(values: Any, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """`pd.factorize` of the values (an array) as a reason prints them (`_reason_values`), each
+    distinct value worded once: texts in the order they first appear, and each row's text as a code."""
+    raw, distinct = pd.factorize(values)
+    if (raw < 0).any():  # a blank: worded with the rest
+        return pd.factorize(_reason_values(pd.Series(values), kind).to_numpy(dtype=object))
+    text_code, texts = pd.factorize(_reason_values(pd.Series(distinct), kind).to_numpy(dtype=object))
+    return text_code[raw], texts
 
 
 def _reason_values(s: pd.Series, kind: str) -> pd.Series:
@@ -284,18 +294,19 @@ def _join(parts: list[tuple[np.ndarray, np.ndarray, list[str]]], sep: str, n: in
     texts = [""]
     filled = np.zeros(n, dtype=bool)
     for mask, part, words in parts:
-        if not mask.any():
+        rows = np.flatnonzero(mask)
+        if not len(rows):
             continue
         # A masked row's state: its text so far, whether a part has written (then `sep` first), the new part.
-        key = (code[mask] * 2 + filled[mask]) * len(words) + part[mask]
-        combos, at = np.unique(key, return_inverse=True)
+        key = (code[rows] * 2 + filled[rows]) * len(words) + part[rows]
+        at, combos = pd.factorize(key)  # numbered as first met: a row's text does not depend on the numbering
         base = len(texts)
         for k in combos.tolist():
             rest, w = divmod(k, len(words))
             before, was = divmod(rest, 2)
             texts.append((texts[before] + sep if was else "") + words[w])
-        code[mask] = base + at.reshape(-1)
-        filled |= mask
+        code[rows] = base + at
+        filled[rows] = True
     return code, texts
 
 

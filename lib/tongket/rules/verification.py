@@ -86,7 +86,9 @@ def mark(chi_doan: pd.DataFrame, results: pd.DataFrame | None, settings: Verific
                        verdict.eq(False).fillna(False).to_numpy(dtype=bool), in_sample],
                       [DAT, CHUA_DAT, CHO_KET_QUA], default="")
     out = chi_doan.copy(deep=False)  # copy-on-write: the caller's frame is never changed
-    out["tham_dinh"] = pd.Series(state, index=out.index, dtype=object).replace("", pd.NA)
+    shown = state.astype(object)
+    shown[state == ""] = pd.NA  # no verification: blank
+    out["tham_dinh"] = pd.Series(shown, index=out.index, dtype=object)
     passing = out["dat_chuan"].astype("boolean")
     blocked = pd.Series((state == CHUA_DAT) | (state == CHO_KET_QUA), index=out.index)
     out["cong_nhan"] = (passing & ~blocked).where(passing.notna(), pd.NA).astype("boolean")
