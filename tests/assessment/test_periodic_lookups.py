@@ -15,6 +15,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tongket.assessment import branch_figures as bf
 from tongket.assessment import unit_years as uy
 from tongket.rules import rubric
 
@@ -112,13 +113,13 @@ def test_totals_per_unit_year_are_the_group_by_sums_and_counts(case, units, data
         [None if pd.isna(v) else int(v) for v in want_sum]
 
 
-SUMS = A._SUMS
+SUMS = bf.SUMS
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.sampled_from(["A", "B", "C"]), min_size=1, max_size=3, unique=True), st.integers(0, 6), st.data())
 def test_a_communes_branch_figures_by_position_are_the_group_bys(co_so, per, data):
-    """_branch_measures (sums with blanks kept blank, shares) by position and by group-bys agree."""
+    """branch_measures (sums with blanks kept blank, shares) by position and by group-bys agree."""
     n = len(YEARS) * per
     parents = [data.draw(st.sampled_from([*co_so, None, "Z"])) for _ in range(per)]
     cd = pd.DataFrame({"ma_co_so": pd.Series([p for _ in YEARS for p in parents], dtype=object),
@@ -131,7 +132,7 @@ def test_a_communes_branch_figures_by_position_are_the_group_bys(co_so, per, dat
                                       dtype="Int64")
     grid = pd.DataFrame({"ma_don_vi": [u for _ in YEARS for u in co_so],
                          "nam": pd.array([y for y in YEARS for _ in co_so], dtype="Int64")})
-    pd.testing.assert_frame_equal(A._branch_measures(grid, cd), A._branch_measures_grouped(grid, cd))
+    pd.testing.assert_frame_equal(bf.branch_measures(grid, cd), bf.branch_measures_grouped(grid, cd))
 
 
 @settings(max_examples=200, deadline=None)

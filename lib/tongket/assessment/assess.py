@@ -19,10 +19,11 @@ from ..rules.periods import PeriodScale
 from ..rules.rubric import applicable, evaluate, rule_columns
 from ..rules.scales import Scale
 from . import periods, population
+from .branch_figures import SUMS, branch_measures
 from .cadres import cadre_rollup
 from .members import member_ratings
 from .scoring import decide
-from .unit_years import counter, find, ratio, tallies, totals
+from .unit_years import counter, find, ratio, tallies
 from .upkeep import add_upkeep
 
 
@@ -165,51 +166,9 @@ def _movement(frame: pd.DataFrame, scale: Scale, col: str = "xep_loai", prev_col
 movement = _movement  # the one rule of movement, for any rated units (population.py: chi đoàn cơ sở)
 
 
-_SUMS = ["so_doan_vien", "so_thanh_nien", "so_thanh_nien_tap_hop", "so_ket_nap_moi", "so_gioi_thieu_dang",
-         "so_cong_trinh_thanh_nien", "so_doi_hinh_tinh_nguyen", "so_hoat_dong_van_hoa_the_thao",
-         "so_mo_hinh_kinh_te", "so_gioi_thieu_viec_lam", "so_dv_gioi_thieu_1_1", "so_thanh_nien_1_1"]
-
-
-def _branch_measures(grid: pd.DataFrame, chi_doan: pd.DataFrame) -> pd.DataFrame:
-    """Figures of a Đoàn cơ sở summed over its branches, and its rates (for score sheets, tables)."""
-    total = totals(chi_doan, "ma_co_so", pd.MultiIndex.from_arrays([grid["ma_don_vi"], grid["nam"]]))
-    if total is None or any(chi_doan[c].dtype != "Int64" for c in _SUMS):
-        return _branch_measures_grouped(grid, chi_doan)
-    out = grid.drop(columns=[c for c in _SUMS if c in grid.columns])
-    for c in _SUMS:  # a sum over no figure at all is blank (min_count=1), never 0
-        s, n = total(chi_doan[c])
-        out[c] = pd.arrays.IntegerArray(s.astype(np.int64), n == 0)
-    shares = {"ty_le_bi_thu_tap_huan": chi_doan["bi_thu_duoc_tap_huan"].astype("Float64"),
-              "ty_le_sinh_hoat_du": (chi_doan["so_lan_sinh_hoat"] >= 8).astype("Float64")}
-    for name, col in shares.items():  # the mean of the branches' 0/1 values: exact in any order of summing
-        s, n = total(col)
-        out[name] = pd.arrays.FloatingArray(np.where(n > 0, s / np.maximum(n, 1), 0.0), n == 0)
-    return _branch_rates(out)
-
-
-def _branch_measures_grouped(grid: pd.DataFrame, chi_doan: pd.DataFrame) -> pd.DataFrame:
-    """_branch_measures by group-bys, where a Đoàn cơ sở's unit-year repeats in the grid."""
-    cd = chi_doan[chi_doan["ma_co_so"].notna()].assign(
-        _tap_huan=chi_doan["bi_thu_duoc_tap_huan"].astype("Float64"),
-        _sinh_hoat=(chi_doan["so_lan_sinh_hoat"] >= 8).astype("Float64"))
-    sums = cd.groupby(["ma_co_so", "nam"])[_SUMS].sum(min_count=1)
-    means = cd.groupby(["ma_co_so", "nam"])[["_tap_huan", "_sinh_hoat"]].mean()
-    out = grid.drop(columns=[c for c in _SUMS if c in grid.columns]).join(sums, on=["ma_don_vi", "nam"])
-    out = out.join(means, on=["ma_don_vi", "nam"]).rename(
-        columns={"_tap_huan": "ty_le_bi_thu_tap_huan", "_sinh_hoat": "ty_le_sinh_hoat_du"})
-    return _branch_rates(out)
-
-
-def _branch_rates(out: pd.DataFrame) -> pd.DataFrame:
-    out["ty_le_tap_hop"] = ratio(out["so_thanh_nien_tap_hop"], out["so_thanh_nien"])
-    out["ty_le_dv_1_1"] = ratio(out["so_dv_gioi_thieu_1_1"], out["so_doan_vien"])
-    out["ty_le_ket_nap"] = ratio(out["so_ket_nap_moi"], out["so_doan_vien"])
-    return out
-
-
 # Figures of the branches each score-sheet measure rests on: the measure is missing where any of
 # the unit's branches has no row or a blank in one of them (a partial sum is never scored).
-_BRANCH_INPUTS = {**{c: (c,) for c in _SUMS},
+_BRANCH_INPUTS = {**{c: (c,) for c in SUMS},
                   "ty_le_tap_hop": ("so_thanh_nien_tap_hop", "so_thanh_nien"),
                   "ty_le_dv_1_1": ("so_dv_gioi_thieu_1_1", "so_doan_vien"),
                   "ty_le_ket_nap": ("so_ket_nap_moi", "so_doan_vien"),
@@ -393,7 +352,7 @@ def assess_co_so(data: Data, cycle: Cycle, tree: pd.DataFrame, chi_doan: pd.Data
     grid["muc_tieu_dat_chuan"] = grid["nam"].map({y: cycle.muc_tieu(y) for y in years}).astype("Float64")
     grid["dat_muc_tieu"] = (grid["ty_le_dat_chuan"] >= grid["muc_tieu_dat_chuan"]).astype("boolean")
     grid["so_chi_doan_chua_gui_so_lieu"] = _count_unsent(grid, chi_doan)
-    grid = _branch_measures(grid, chi_doan)
+    grid = branch_measures(grid, chi_doan)
     if cycle.score_sheets:
         grid = _score(grid, cycle, data, chi_doan)
     own_sheet = cycle.score_sheets["dac_thu"].id if "dac_thu" in cycle.score_sheets else None
