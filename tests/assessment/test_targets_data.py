@@ -3,6 +3,8 @@ either direction, the old keys' table unchanged, and the met/missed boundary."""
 
 from __future__ import annotations
 
+import importlib
+import re
 import shutil
 from dataclasses import replace
 from functools import cache
@@ -246,3 +248,60 @@ def test_the_review_over_years_lists_the_other_declared_targets_year_by_year(tmp
          "danh_gia": "Chưa đánh giá"}]
     # only the four [000] targets: the review over years reads as before, without this table
     assert targets_by_year(_review(tmp_path / "cu", OLD), "H2", 2020, 2021) == []
+
+
+@pytest.mark.parametrize("cycle", ["tong_ket_2021.yaml", "tong_ket_2021_sau_sap_xep.yaml"])
+def test_every_units_targets_are_the_same_from_the_province_as_from_the_unit_alone(cycle):
+    """The province's table finds each unit's Đoàn cơ sở and branches by one lookup built once (issue 21:
+    a scan per unit made 1.000 districts quadratic); a unit's own table searches only its own rows.
+    Both must give every unit the same targets, figures, verdicts and lists of names."""
+    from tongket.assessment.review import reporting_codes
+
+    review = open_review(paths.PARAMS / cycle)
+    r, nam = review.results, review.cycle.nam
+    whole = targets(r, review.cycle, nam)
+    codes = reporting_codes(review)
+    assert len(codes) >= 6 and set(codes) < set(whole["ma_don_vi"])
+    own = pd.concat([targets(r, review.cycle, nam, only=[c]) for c in codes], ignore_index=True)
+    province = whole[whole["ma_don_vi"].isin(codes)].reset_index(drop=True)
+    named = lambda lists: [sorted(re.split(r" \(|: ", n)[0] for n in text.split("; ")) for text in lists]
+    # the province's lists carry the upper unit after a name shared anywhere in it, a unit's own only
+    # after a name shared within the unit: the units named are the same
+    assert named(own["don_vi_chua_dat"]) == named(province["don_vi_chua_dat"])
+    pd.testing.assert_frame_equal(own.drop(columns="don_vi_chua_dat"), province.drop(columns="don_vi_chua_dat"),
+                                  check_exact=True)
+    if review.cycle.cap_bao_cao == "huyen":  # a district's lists name its Đoàn cơ sở (a Đoàn cơ sở's are empty)
+        assert province["don_vi_chua_dat"].str.len().gt(0).sum() >= 10
+
+
+DECLARED = {"ty_le_tap_hop": {"muc_tieu": 0.7}, "ty_le_dv_1_1": {"muc_tieu": 1.0},
+            "dv_tot": {"chi_so": ["ty_le_dv_htxs", "ty_le_dv_htt"], "muc_tieu": 0.6, "ten": "Tỉ lệ đoàn viên hoàn thành tốt nhiệm vụ trở lên"}}
+
+
+@pytest.mark.parametrize("cycle", ["tong_ket_2021.yaml", "tong_ket_2021_sau_sap_xep.yaml", "nho"])
+def test_the_province_table_is_what_a_scan_of_every_unit_gives(cycle, monkeypatch, tmp_path):
+    """The one-pass lookups (`_rows_of`, `_filled`) against the plain way: a boolean scan of the
+    whole year's rows for every unit, and a count of filled inputs per unit (the small province
+    declares targets on inputs one district left blank: «chưa có số liệu»)."""
+    tg = importlib.import_module("tongket.assessment.targets")
+
+    review = _review(tmp_path, DECLARED) if cycle == "nho" else open_review(paths.PARAMS / cycle)
+    r, nam = review.results, review.cycle.nam
+    fast = {y: targets(r, review.cycle, y) for y in r.years}
+
+    def scan(frame, key):
+        return lambda code: frame[frame[key] == code]
+
+    def counted(year):
+        return lambda key, c: {u for f in (year.chi_doan, year.co_so) if key in f and c in f
+                               for u, n in f.groupby(key)[c].count().items() if n > 0}
+
+    monkeypatch.setattr(tg, "_rows_of", scan)
+    monkeypatch.setattr(tg, "_filled", counted)
+    for y in r.years:
+        pd.testing.assert_frame_equal(fast[y], targets(r, review.cycle, y), check_exact=True)
+    if cycle == "nho":  # Huyện Đoàn Hai left "1+1" blank: not collected
+        assert pd.isna(_row(fast[nam], "H2", "ty_le_dv_1_1")["thuc_hien"])
+        assert _row(fast[nam], "H1", "ty_le_dv_1_1")["thuc_hien"] == pytest.approx(0.5)
+    else:
+        assert len(fast[nam]) > 40

@@ -43,7 +43,7 @@ def test_each_slice_holds_exactly_its_units_rows_as_without_every_other_unit(cap
             pd.testing.assert_frame_equal(_frames(part)[name], frame, obj=f"{group} {name}")
         assert [str(i) for i in part.issues] == [str(i) for i in expected.issues]
         assert part.path == d.path  # every message still names the workbook
-    own = slices.split(d, cap, [units[:1]])[0]
+    own = next(slices.split(d, cap, [units[:1]]))
     assert len(own.chi_doan) < len(d.chi_doan) / 3  # a worker holds its own rows, not the province's
 
 

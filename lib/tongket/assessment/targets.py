@@ -3,6 +3,8 @@ units that miss it; the cycle declares which (`rules.targets_spec`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -48,18 +50,21 @@ def targets(results: Results, cycle: Cycle, nam: int, only: list[str] | None = N
     units = pd.concat([year.bao_cao.assign(cap=results.cap_bao_cao), year.tinh.assign(cap="tinh")],
                       ignore_index=True)
     g = guard(cycle, nam)  # the ladder of «no unit at or above the guard level moves down» [000]
-    co_so = qualify(year.co_so, results)[["ma_don_vi", "ma_bao_cao", "ma_tinh", "ten_don_vi", "so_chi_doan_dan_cu", "dat_muc_tieu", "ty_le_dat_chuan",
-                        "_ha_bac_bao_ve", "xep_loai", "xep_loai_nam_truoc", "dot_cao_diem"]
-                       + [c for c in (g.flag, g.prev, g.now) if "thi_dua" in c]]  # the rows' few columns
-    direct = qualify(year.chi_doan[is_direct(year.chi_doan)], results)  # chi đoàn cơ sở, of the population «cơ sở Đoàn các cấp»
+    co_so = qualify(year.co_so[["ma_don_vi", "ma_bao_cao", "ma_tinh", "ten_don_vi", "so_chi_doan_dan_cu", "dat_muc_tieu",
+                                "ty_le_dat_chuan", "_ha_bac_bao_ve", "xep_loai", "xep_loai_nam_truoc", "dot_cao_diem"]
+                               + [c for c in (g.flag, g.prev, g.now) if "thi_dua" in c]], results)  # the rows' few columns
+    direct = qualify(year.chi_doan.loc[is_direct(year.chi_doan), [c for c in (  # chi đoàn cơ sở, of the population
+        "ma_don_vi", "ma_bao_cao", "ma_tinh", "ten_don_vi", "xep_loai", DOWN, PREV) if c in year.chi_doan]], results)  # «cơ sở Đoàn các cấp»
     if only is not None:
         units = units[units["ma_don_vi"].isin(only)]
     muc_tieu = cycle.muc_tieu(nam)
     goal = phan_tram(muc_tieu or 0, 0)
     declared_ = declared(cycle.chi_tieu, cycle.targets)
+    rows_of = {key: (_rows_of(co_so, key), _rows_of(direct, key)) for key in ("ma_tinh", "ma_bao_cao")}
+    filled = _filled(year)
     for u in units.itertuples():
         key = "ma_tinh" if u.cap == "tinh" else "ma_bao_cao"
-        cs = co_so[co_so[key] == u.ma_don_vi]
+        cs = rows_of[key][0](u.ma_don_vi)
         communes = cs[cs["so_chi_doan_dan_cu"] > 0]
         below = communes[~communes["dat_muc_tieu"].fillna(False).astype(bool)]
         down = cs[cs[g.flag].astype(bool)]
@@ -70,7 +75,7 @@ def targets(results: Results, cycle: Cycle, nam: int, only: list[str] | None = N
                           g.name),
             "ty_le_dot_cao_diem": (_names(cs[~cs["dot_cao_diem"].fillna(False).astype(bool)]),
                                    "Đoàn cơ sở chưa thực hiện đợt cao điểm đúng tiến độ"),
-            **population_lists(cs, direct[direct[key] == u.ma_don_vi], g),  # «cơ sở Đoàn các cấp» [000]
+            **population_lists(cs, rows_of[key][1](u.ma_don_vi), g),  # «cơ sở Đoàn các cấp» [000]
         }
         lists.setdefault("so_co_so_doan_ha_bac", lists["so_ha_bac"])  # on the emulation ladder: the Đoàn cơ sở's
         # key, name, target, actual, direction, the units the list names, what those units are, rate
@@ -84,7 +89,7 @@ def targets(results: Results, cycle: Cycle, nam: int, only: list[str] | None = N
                 # on the ladder the cycle names: the emulation one (only Đoàn cơ sở carry it), or last year's scale
                 name, actual = spec.ten or g.name, getattr(u, g.rollup, None)
             else:
-                name, actual = spec.name(g.guard_label), measured(spec, u, year, key)
+                name, actual = spec.name(g.guard_label), measured(spec, u, partial(filled, key))
             checks.append((spec.key, name, target, actual, spec.huong, missing, listed, spec.is_rate))
         if u.cap != "co_so":
             checks.append(("muc_tieu_giai_doan", f"Đoàn cơ sở (xã, phường) có từ {goal} chi đoàn dân cư đạt chuẩn",
@@ -118,20 +123,42 @@ def population_lists(cs: pd.DataFrame, direct: pd.DataFrame, g: Guard) -> dict[s
     return out
 
 
-def measured(spec: TargetSpec, unit: Any, year: Results, key: str) -> float | None:
-    """A declared target's indicator for a unit's row (`key` names the column of its units):
-    the column, or shares of one whole added up; None where the results do not have it or the
-    unit's rows leave every input it rests on blank (not collected)."""
+def _rows_of(frame: pd.DataFrame, key: str) -> Callable[[str], pd.DataFrame]:
+    """Each unit's rows of `frame` by its code in column `key`, in their order (as
+    ``frame[frame[key] == code]``), found in one pass when first asked: a lookup per unit, not a
+    scan of the province per unit."""
+    found: dict = {}
+
+    def rows(code: str) -> pd.DataFrame:
+        if not found:
+            found[None] = frame.groupby(key, sort=False).indices if len(frame) else {}
+        at = found[None].get(code)
+        return frame.iloc[:0] if at is None else frame.take(at)
+    return rows
+
+
+def _filled(year: Results) -> Callable[[str, str], set]:
+    """`filled(key, column)`: the codes, in column `key` (`ma_tinh`, `ma_bao_cao`), of the units whose
+    rows (branches or Đoàn cơ sở) hold a value in `column` somewhere; each found once, when first asked."""
+    found: dict[tuple[str, str], set] = {}
+
+    def filled(key: str, column: str) -> set:
+        if (key, column) not in found:
+            found[key, column] = set().union(*(f.loc[f[column].notna(), key].tolist() for f in (year.chi_doan, year.co_so)
+                                               if key in f and column in f))
+        return found[key, column]
+    return filled
+
+
+def measured(spec: TargetSpec, unit: Any, filled: Callable[[str], set]) -> float | None:
+    """A declared target's indicator for a unit's row: the column, or shares of one whole added
+    up; None where the results do not have it or the unit's rows leave every input it rests on
+    blank (not collected; `filled(column)` gives the units that filled an input)."""
     values: list[Any] = [getattr(unit, c, None) for c in spec.chi_so]
     if any(v is None or pd.isna(v) for v in values):
         return None
-    inputs = spec.inputs
-    if inputs:
-        code = unit.ma_don_vi
-        frames = [f[f[key] == code] if key in f else f.iloc[:0] for f in (year.chi_doan, year.co_so)]
-        collected = any(c in f and f[c].notna().any() for f in frames for c in inputs)
-        if not collected:
-            return None
+    if spec.inputs and not any(unit.ma_don_vi in filled(c) for c in spec.inputs):
+        return None
     return float(sum((float(v) for v in values), 0.0))
 
 

@@ -14,8 +14,9 @@ def locate(unit: pd.Series, nam: pd.Series, target_unit: pd.Series | pd.Index,
     none or a blank key; None when a target unit-year repeats or is blank (callers then group as
     before). Codes and years are looked up once, then matched as integers; in a year-major grid
     (every year's block lists the same units in the same order) a position is computed, not looked up."""
-    u_t, units, p = _factorize(target_unit, target_nam)
-    y_t, years = pd.factorize(_years(target_nam))
+    target_years = _years(target_nam)
+    u_t, units, p = _factorize(target_unit, target_years)
+    y_t, years = pd.factorize(target_years)
     p = p if len(units) and (u_t >= 0).all() else 0
     block = _blocks(y_t, p, len(years)) if p and p == len(units) else None
     if block is not None:  # unit code u of year code y sits at block[y] * p + u
@@ -50,6 +51,8 @@ def period(values: pd.Series | pd.Index | np.ndarray, nam: pd.Series | pd.Index 
         return 0
     codes = np.asarray(values, dtype=object)
     try:
+        if not np.array_equal(codes[:p], codes[-p:]):  # the cheap refusal first: a column that does not repeat
+            return 0
         same = codes[p:] == codes[:-p]
     except TypeError:  # pd.NA compares to NA
         return 0
@@ -94,8 +97,10 @@ def ratio(num: pd.Series, den: pd.Series) -> pd.Series:
     return (num / den).where(den > 0)
 
 
-def _years(nam: pd.Series | pd.Index) -> np.ndarray:
+def _years(nam: pd.Series | pd.Index | np.ndarray) -> np.ndarray:
     """Years as floats, a blank as NaN (never found)."""
+    if isinstance(nam, np.ndarray) and nam.dtype == np.float64:  # converted already
+        return nam
     return np.asarray(pd.array(nam, dtype="Float64").to_numpy(dtype="float64", na_value=np.nan))
 
 
@@ -122,16 +127,18 @@ def totals(rows: pd.DataFrame, key: str, target: pd.MultiIndex) -> Callable[[pd.
     """Per unit-year of `target`: the sum of a column's values over `rows` (blanks skipped) and how
     many of them are not blank, each row's unit-year found once; None when a target unit-year repeats."""
     where = _positions(rows, key, target)
-    if where is None:
-        return None
+    return None if where is None else _totals(where, len(target))
+
+
+def _totals(where: np.ndarray, n: int) -> Callable[[pd.Series], tuple[np.ndarray, np.ndarray]]:
     found = where >= 0
     at = where[found]
 
     def total(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         values = col.to_numpy(dtype="float64", na_value=np.nan)[found]
         given = ~np.isnan(values)
-        return (np.bincount(at, weights=np.where(given, values, 0.0), minlength=len(target)),
-                np.bincount(at, weights=given, minlength=len(target)))
+        return (np.bincount(at, weights=np.where(given, values, 0.0), minlength=n),
+                np.bincount(at, weights=given, minlength=n))
     return total
 
 
@@ -162,11 +169,5 @@ def _summer(rows: pd.DataFrame, key: str, target: pd.MultiIndex, index: pd.Index
         groups = [rows[key], rows["nam"]]
         return lambda col: pd.Series(col.groupby(groups).sum(min_count=0).reindex(target).fillna(0).to_numpy(),
                                      index=index).astype("Int64")
-    found = where >= 0
-    at = where[found]
-
-    def total(col: pd.Series) -> pd.Series:
-        values = col.to_numpy(dtype="float64", na_value=0.0)[found]
-        return pd.Series(np.bincount(at, weights=values, minlength=len(target)).astype("int64"),
-                         index=index).astype("Int64")
-    return total
+    sums = _totals(where, len(target))
+    return lambda col: pd.Series(sums(col)[0].astype("int64"), index=index).astype("Int64")

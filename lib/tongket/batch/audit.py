@@ -122,6 +122,7 @@ def data_digests(d: Data, cap: str = "huyen") -> dict[str | None, str]:
     """One hash per reporting unit (district, or Đoàn cơ sở: `cap`) over its rows of every sheet
     (don_vi, chi_doan, co_so and the optional sheets); key None holds the rows outside any
     reporting unit (the province's)."""
+    import numpy as np
     import pandas as pd
 
     tree = ancestors(d.don_vi.dropna(subset=["ma_don_vi"]))[f"ma_{cap}"]
@@ -130,9 +131,12 @@ def data_digests(d: Data, cap: str = "huyen") -> dict[str | None, str]:
                         *sorted(d.optional.items())):
         if frame.empty:
             continue
-        frame = frame.reindex(sorted(frame.columns), axis=1)
         owner = [None if pd.isna(o) else str(o) for o in frame["ma_don_vi"].map(tree)]
-        rows = pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy()
+        # each cell's text hashed column by column (never a text copy of the whole sheet at once),
+        # the columns in name order: a row's hashes are one line of this array
+        rows = np.empty((len(frame), len(frame.columns)), dtype=np.uint64)
+        for j, c in enumerate(sorted(frame.columns)):
+            rows[:, j] = pd.util.hash_pandas_object(frame[c].astype(str), index=False).to_numpy()
         by_owner: dict[str | None, list[int]] = {}
         for i, o in enumerate(owner):
             by_owner.setdefault(o, []).append(i)

@@ -14,6 +14,7 @@ earlier outputs intact. ``manifest.json`` and ``nhat_ky_chay.xlsx`` are the audi
 
 from __future__ import annotations
 
+import difflib
 import os
 import shutil
 from collections.abc import Callable
@@ -195,10 +196,19 @@ def select_units(o: RunOptions) -> Plan:
     chosen = list(o.ma_bao_cao or reporting)
     unknown = [h for h in chosen if h not in reporting]
     if unknown:
-        raise TongketError(f"Không có đơn vị cấp {TEN_CAP[cap]} mã: {', '.join(unknown)} "
-                           f"(các mã có: {', '.join(reporting)})")
+        raise TongketError(f"Không có đơn vị cấp {TEN_CAP[cap]} mã: {', '.join(unknown)} ({known_codes(unknown, reporting)})")
     return Plan(cycle, d, units, reporting, chosen, str(units.index[units["cap"] == "tinh"][0]), out_root,
                 year_dir, trial, notebooks, inputs=inputs, kit=kit, raw=raw, store=store)
+
+
+def known_codes(unknown: list[str], reporting: list[str], shown: int = 12) -> str:
+    """What an unknown code's message lists: every code when they are few; else how many there are,
+    the codes that look like each unknown one, and where the full list is (a province has hundreds)."""
+    if len(reporting) <= shown:
+        return f"các mã có: {', '.join(reporting)}"
+    near = list(dict.fromkeys(c for u in unknown for c in difflib.get_close_matches(u, reporting, n=3, cutoff=0.6)))
+    return (f"có {len(reporting)} mã" + (f"; gần giống: {', '.join(near[:shown])}" if near else "")
+            + "; danh sách đầy đủ ở trang don_vi của sổ dữ liệu")
 
 
 def refuse_inputs_inside(plan: Plan) -> None:
@@ -321,9 +331,9 @@ def unit_slices(plan: Plan) -> dict[str, str]:
     from ..intake import slices
 
     assert plan.store is not None
-    files = slices.write_slices(plan.store, plan.data, slices.worker_data(plan.cycle, plan.raw), plan.cap,
-                                plan.reporting)
-    plan.raw = None  # the workbook as read is no longer needed
+    worker = slices.worker_data(plan.cycle, plan.raw)
+    plan.raw = None  # the workbook as read is no longer needed: freed before the slices are cut
+    files = slices.write_slices(plan.store, plan.data, worker, plan.cap, plan.reporting)
     return {u: str(f) for u, f in files.items() if u in plan.chosen} | {plan.tinh: str(files[slices.ALL])}
 
 

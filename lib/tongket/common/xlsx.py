@@ -5,7 +5,9 @@ openpyxl stores any string that starts with "=" as a live formula, so a unit nam
 would become one in every form, table and log the kit writes. The kit never writes a formula of its
 own: every string it writes is text. `put` writes one cell; `keep_text` makes sure of it for a row,
 a sheet or a whole workbook, and every save of a workbook (`tables.save_workbook`, the forms' save)
-goes through it, whichever line wrote the cell.
+goes through it, whichever line wrote the cell. A streamed sheet (write-only mode, for tables too
+large to hold) keeps no cell to check at save: its rows go through `stream_row`, which makes every
+string a text cell as it is written.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.cell.cell import Cell, MergedCell, WriteOnlyCell
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .files import FIXED_TIME, FixedZip, atomic_path
@@ -46,12 +50,39 @@ def put(cell: Cell | MergedCell, value: Any) -> Cell | MergedCell:
     return cell
 
 
+def streamed(ws: WriteOnlyWorksheet, value: Any, **style: Any) -> WriteOnlyCell:
+    """A cell of a streamed sheet (openpyxl's write-only mode, which holds no cell once its row is
+    written, so nothing can be checked at save): `value`, a string always text, with `style`
+    (font, fill, alignment, number_format). A streamed sheet's rows hold only these and non-strings."""
+    cell = WriteOnlyCell(ws, value=value)
+    for name, v in style.items():
+        setattr(cell, name, v)
+    _as_text(cell)
+    return cell
+
+
+def stream_row(ws: WriteOnlyWorksheet, values: Iterable[Any], styles: list[dict[str, Any] | None]) -> None:
+    """Append one row to a streamed sheet: every string through `streamed`, each cell with its
+    column's style (None: none; a blank without a style is left out, as a full sheet leaves it)."""
+    ws.append([streamed(ws, v, **(st or {})) if st or isinstance(v, str) else v
+               for v, st in zip(values, styles)])
+
+
+def stream_extent(ws: WriteOnlyWorksheet, columns: int, rows: int) -> None:
+    """Declare a streamed sheet's extent (`<dimension>`, which a full sheet computes from its cells
+    and a streamed one leaves out), so that both modes save the same bytes: A1 to the last column
+    and row written, A1:A1 for a sheet without cells."""
+    ws.calculate_dimension = lambda: f"A1:{get_column_letter(columns)}{rows}" if columns and rows else "A1:A1"
+
+
 def keep_text(cells: Workbook | Worksheet | Iterable[Any] | Cell) -> None:
     """Keep every string already written as text: one cell, a row (any iterable of cells, nested
-    or not), a sheet or a whole workbook."""
+    or not), a sheet or a whole workbook. A streamed sheet's cells are kept as text as they are
+    made (`streamed`): saved already, they are not there to check."""
     if isinstance(cells, Workbook):
         for ws in cells.worksheets:
-            keep_text(ws)
+            if not isinstance(ws, WriteOnlyWorksheet):
+                keep_text(ws)
     elif isinstance(cells, Worksheet):
         for cell in cells._cells.values():  # only the cells that exist, without creating any
             _as_text(cell)

@@ -15,7 +15,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..common.schema import RATE_COLS
-from ..common.xlsx import keep_text, print_landscape, save_workbook
+from ..common.xlsx import keep_text, print_landscape, save_workbook, stream_extent, stream_row
 
 PERCENT = "0.0%"
 
@@ -29,26 +29,27 @@ def _cell_value(v: object) -> object:
 
 
 def write_tables(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
-    """One sheet per table; columns starting with "_" are internal and left out."""
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
+    """One sheet per table; columns starting with "_" are internal and left out. The sheets are
+    streamed (openpyxl's write-only mode: a province's tables hold millions of cells, which a
+    full workbook would keep in memory until it is saved); the bytes are a full workbook's."""
+    wb = openpyxl.Workbook(write_only=True)
+    head = {"font": Font(bold=True), "fill": PatternFill("solid", fgColor="DDEBF7"),
+            "alignment": Alignment(wrap_text=True, vertical="top")}
     for name, frame in tables.items():
         ws = wb.create_sheet(name[:31])
         cols = [c for c in frame.columns if not str(c).startswith("_")]
-        ws.append(cols)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="DDEBF7")
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for row in frame[cols].itertuples(index=False):
-            ws.append([_cell_value(v) for v in row])
-        for j, c in enumerate(cols, start=1):
-            letter = get_column_letter(j)
-            if c in RATE_COLS or str(c).startswith("ty_le"):
-                for cell in ws[letter][1:]:
-                    cell.number_format = PERCENT
-            ws.column_dimensions[letter].width = 40 if c in ("ten_don_vi", "ly_do") else max(9, min(24, len(str(c)) + 2))
+        for j, c in enumerate(cols, start=1):  # before the first row: a streamed sheet writes its head then
+            ws.column_dimensions[get_column_letter(j)].width = (40 if c in ("ten_don_vi", "ly_do")
+                                                                 else max(9, min(24, len(str(c)) + 2)))
         ws.freeze_panes = "C2" if "ten_don_vi" in cols else "A2"
+        stream_extent(ws, len(cols), len(frame) + 1 if cols else 0)
+        if not cols:  # a table without columns: one blank header cell, no rows
+            stream_row(ws, [None], [head])
+            continue
+        stream_row(ws, cols, [head] * len(cols))
+        styles = [{"number_format": PERCENT} if c in RATE_COLS or str(c).startswith("ty_le") else None for c in cols]
+        for row in frame[cols].itertuples(index=False):
+            stream_row(ws, [_cell_value(v) for v in row], styles)
     return save_workbook(wb, path)
 
 

@@ -127,7 +127,7 @@ def _lost_names(rows: pd.Series, nam: int, names: pd.Series | None = None) -> st
         keys = [sort_key(names.get(c, "")) for c in rows["ma_co_so"]]
         rows = rows.iloc[sorted(range(len(rows)), key=keys.__getitem__)]
     out = []
-    for r in rows.itertuples():
+    for r in rows[["ten_don_vi", "ma_co_so", "co_so_lieu"]].itertuples():
         notes = ([names.get(r.ma_co_so, "")] if names is not None and isinstance(r.ma_co_so, str) else []) + \
             ([] if r.co_so_lieu else [f"chưa gửi số liệu năm {nam}"])
         out.append(r.ten_don_vi + (f" ({', '.join(notes)})" if notes else ""))

@@ -19,6 +19,7 @@ import json
 import os
 import pickle
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,9 +64,10 @@ def owners(d: Data, cap: str) -> dict[str, list[str | None]]:
     return out
 
 
-def split(d: Data, cap: str, groups: list[list[str]]) -> list[Data]:
+def split(d: Data, cap: str, groups: list[list[str]]) -> Iterator[Data]:
     """Each group of reporting units with its own rows and the rows outside every reporting unit
-    (as ``d.without(every other unit)``), computed in one pass over the rows."""
+    (as ``d.without(every other unit)``), the rows found in one pass; each group made when it is
+    asked for, so that the run holds one group's copy at a time."""
     own = owners(d, cap)
     rows: dict[str, dict[str | None, list[int]]] = {}
     for name, who in own.items():
@@ -73,7 +75,6 @@ def split(d: Data, cap: str, groups: list[list[str]]) -> list[Data]:
         for i, o in enumerate(who):
             by.setdefault(o, []).append(i)
         rows[name] = by
-    out = []
     for group in groups:
         keys = [*group, None]
 
@@ -82,9 +83,8 @@ def split(d: Data, cap: str, groups: list[list[str]]) -> list[Data]:
             return frame.iloc[idx].reset_index(drop=True)
 
         keep = [i for i in d.issues if i.reporting_unit(cap) in keys]
-        out.append(Data(d.path, take("don_vi", d.don_vi), take("chi_doan", d.chi_doan), take("co_so", d.co_so), keep,
-                        {k: take(k, f) for k, f in d.optional.items()}, tuple(d.years)))
-    return out
+        yield Data(d.path, take("don_vi", d.don_vi), take("chi_doan", d.chi_doan), take("co_so", d.co_so), keep,
+                   {k: take(k, f) for k, f in d.optional.items()}, tuple(d.years))
 
 
 def chunk_size(n: int) -> int:

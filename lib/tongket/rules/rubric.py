@@ -256,11 +256,11 @@ def _eval_condition(c: Condition, frame: pd.DataFrame) -> _Eval:
             other, others = _worded(frame[c.other].array[fail], _KINDS[c.other])
         else:
             other, others = np.zeros(len(shown), dtype=np.intp), np.array([""], dtype=object)
-        pairs, at = np.unique(shown * len(others) + other, return_inverse=True)
+        at, pairs = pd.factorize(shown * len(others) + other)  # numbered as first met, as `_join` numbers
         texts += [wording.chua_dat(name, kind, c.op, c.value, values[p // len(others)],
                                    None if c.other is None else label(c.other), others[p % len(others)])
                   for p in pairs]
-        code[fail] = 1 + at.reshape(-1)
+        code[fail] = 1 + at
     if miss.any():
         texts.append(wording.thieu(name, None if c.other is None else label(c.other)))
         code[miss] = len(texts) - 1
