@@ -252,3 +252,18 @@ def test_disk_errors_are_said_once_at_the_top_and_other_errors_stay_bugs(monkeyp
     monkeypatch.setattr(tongket.batch.runner, "run", bug)
     with pytest.raises(FileNotFoundError):  # not a disk problem: a bug keeps its traceback
         main(["run"])
+
+
+def test_a_workbook_openpyxl_cannot_load_leaves_no_file_open():
+    """`check --out` copies the workbook to mark its cells; openpyxl failing half-way through a
+    damaged file used to leave the file open, and its warning then failed whatever ran at the next
+    garbage collection."""
+    import gc
+    import warnings
+
+    from tongket.intake.issues_book import _copy_of
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ResourceWarning)
+        assert _copy_of(CORPUS / "xml_hong.xlsx") is None
+        gc.collect()

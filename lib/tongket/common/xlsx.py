@@ -75,6 +75,22 @@ def stream_extent(ws: WriteOnlyWorksheet, columns: int, rows: int) -> None:
     ws.calculate_dimension = lambda: f"A1:{get_column_letter(columns)}{rows}" if columns and rows else "A1:A1"
 
 
+def discard_streamed(wb: Workbook) -> None:
+    """Give up a streamed workbook before its save (a cell refused, say a control character): close
+    each sheet's open XML streams and remove its temporary file, now. Left alone, the streams would
+    fail at some later garbage collection, far from their cause, and the files would stay."""
+    for ws in wb.worksheets:
+        writer = getattr(ws, "_writer", None)
+        if not isinstance(ws, WriteOnlyWorksheet) or writer is None:
+            continue
+        for stream in (ws._rows, writer.xf):
+            if stream is not None:
+                with contextlib.suppress(Exception):
+                    stream.close()
+        with contextlib.suppress(OSError, ValueError):
+            writer.cleanup()
+
+
 def keep_text(cells: Workbook | Worksheet | Iterable[Any] | Cell) -> None:
     """Keep every string already written as text: one cell, a row (any iterable of cells, nested
     or not), a sheet or a whole workbook. A streamed sheet's cells are kept as text as they are

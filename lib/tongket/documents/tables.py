@@ -15,7 +15,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..common.schema import RATE_COLS
-from ..common.xlsx import keep_text, print_landscape, save_workbook, stream_extent, stream_row
+from ..common.xlsx import discard_streamed, keep_text, print_landscape, save_workbook, stream_extent, stream_row
 
 PERCENT = "0.0%"
 
@@ -33,6 +33,15 @@ def write_tables(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
     streamed (openpyxl's write-only mode: a province's tables hold millions of cells, which a
     full workbook would keep in memory until it is saved); the bytes are a full workbook's."""
     wb = openpyxl.Workbook(write_only=True)
+    try:
+        _stream_tables(wb, tables)
+        return save_workbook(wb, path)
+    except BaseException:  # a refused cell, a full disk: nothing of it is left open or behind
+        discard_streamed(wb)
+        raise
+
+
+def _stream_tables(wb: openpyxl.Workbook, tables: dict[str, pd.DataFrame]) -> None:
     head = {"font": Font(bold=True), "fill": PatternFill("solid", fgColor="DDEBF7"),
             "alignment": Alignment(wrap_text=True, vertical="top")}
     for name, frame in tables.items():
@@ -50,7 +59,6 @@ def write_tables(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
         styles = [{"number_format": PERCENT} if c in RATE_COLS or str(c).startswith("ty_le") else None for c in cols]
         for row in frame[cols].itertuples(index=False):
             stream_row(ws, [_cell_value(v) for v in row], styles)
-    return save_workbook(wb, path)
 
 
 TIMES = "Times New Roman"

@@ -31,7 +31,8 @@ def _copy_of(source: Path | None) -> openpyxl.Workbook | None:
         from .workbook import screen
 
         screen(source)
-        return openpyxl.load_workbook(source, data_only=True)
+        with open(source, "rb") as fh:  # closed even when openpyxl fails half-way (it would leave its own open)
+            return openpyxl.load_workbook(fh, data_only=True)  # read whole: the file is not needed after
     except Exception:  # noqa: BLE001 - a workbook that cannot be read is reported by check itself
         return None
 
