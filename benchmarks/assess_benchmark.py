@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import operator
-import resource
 import subprocess
 import sys
 import tempfile
@@ -35,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
+from peak_memory import own_peak_mb
 
 from tongket.assessment.assess import assess
 from tongket.intake.check import Data
@@ -336,16 +336,16 @@ def _one(method: str, n_branches: int, n_years: int, fail_heavy: bool, dump: str
     if pl:
         del data
         data = None
-    start_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start_peak = own_peak_mb()  # (this process's own: peak_memory)
     t, cpu = time.perf_counter(), time.process_time()
     count, tables = _assess_with(method, pl, data, frames, cycle)
     seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = own_peak_mb()
     if dump and tables is not None:
         pd.to_pickle(_comparable({k: v if isinstance(v, pd.DataFrame) else pd.DataFrame(v.to_dict(as_series=False)) for k, v in tables.items()}),
                      dump)
-    print(json.dumps({"method": method, "seconds": seconds, "cpu_seconds": cpu, "peak_mb": peak / 1024,
-                      "extra_mb": (peak - start_rss) / 1024, "dat_chuan": count, "rows": n_branches * n_years}))
+    print(json.dumps({"method": method, "seconds": seconds, "cpu_seconds": cpu, "peak_mb": peak,
+                      "extra_mb": peak - start_peak, "dat_chuan": count, "rows": n_branches * n_years}))
 
 
 def _compare(a: dict, b: dict) -> list[str]:

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import statistics
 import subprocess
 import sys
@@ -37,6 +36,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
+from peak_memory import Descendants, own_peak_mb
 
 CONFIGS = ["papermill-seq", "papermill-pool", "warm", "direct"]
 LABELS = {"papermill-seq": "papermill, tuần tự", "papermill-pool": "papermill, nhóm tiến trình",
@@ -58,17 +58,17 @@ def one(config: str, workbook: str, jobs: int, out: str) -> dict:
                       {**common, "ma_bao_cao": h, "gop_phieu": False})
     engine = "papermill" if config.startswith("papermill") else config
     start = time.perf_counter()
-    if config == "papermill-seq":
-        quiet_worker()
-        results = [run_unit(engine, *task(h)) for h in codes]
-    else:
-        with executor_for(None, None, jobs, engine) as pool:
-            results = [f.result() for f in [pool.submit(run_unit, engine, *task(h)) for h in codes]]
+    with Descendants() as processes:  # (the peaks are each process's own: peak_memory)
+        if config == "papermill-seq":
+            quiet_worker()
+            results = [run_unit(engine, *task(h)) for h in codes]
+        else:
+            with executor_for(None, None, jobs, engine) as pool:
+                results = [f.result() for f in [pool.submit(run_unit, engine, *task(h)) for h in codes]]
     wall = time.perf_counter() - start
     failed = [r["error"] for r in results if r["status"] != "ok"]
-    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     return {"units": len(codes), "wall": wall, "unit_seconds": [r["seconds"] for r in results],
-            "peak_mb": peak / 1024, "failed": failed[:3], "n_failed": len(failed)}
+            "peak_mb": max(own_peak_mb(), *processes.largest()), "failed": failed[:3], "n_failed": len(failed)}
 
 
 # --- the direct engine's stages, and the floor ------------------------------------------------------

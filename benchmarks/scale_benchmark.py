@@ -12,7 +12,9 @@ provinces (tongket.intake.sample: fictional districts of `--co-so` Đoàn cơ s�
                province) on a Dask LocalCluster of `--jobs` worker processes: wall time, per commune,
                the workers' peak memory
 
-Each part runs in its own process, so its peak memory is its own.
+Each part runs in its own process, and every peak is a process's own VmHWM (`peak_memory`: not
+ru_maxrss, which a process started by fork and exec inherits from its parent); the workers' are
+read while they run.
 
     .venv/bin/python benchmarks/scale_benchmark.py [--districts 1000] [--communes 3300] [--json FILE]
 """
@@ -22,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -30,14 +31,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from peak_memory import Descendants, own_peak_mb
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "lib"), os.environ.get("PYTHONPATH", "")])}
 REFORM_PARAMS = ROOT / "params" / "tong_ket_2021_sau_sap_xep.yaml"
-
-
-def _mb(kb: int) -> float:
-    return round(kb / 1024, 1)
 
 
 def batch(workbook: str, out: str, jobs: int, engine: str, params: str | None) -> dict:
@@ -45,13 +44,14 @@ def batch(workbook: str, out: str, jobs: int, engine: str, params: str | None) -
     from tongket.batch.runner import run
 
     start = time.perf_counter()
-    result = run(params=params, data=workbook, out=out, jobs=jobs, engine=engine, progress=False)
+    with Descendants() as workers:
+        result = run(params=params, data=workbook, out=out, jobs=jobs, engine=engine, progress=False)
     wall = time.perf_counter() - start
     units = [e for e in result.entries if e.cap != "tinh"]
+    peaks = workers.largest()
     return {"units": len(units), "wall": round(wall, 2), "per_unit": round(wall / max(1, len(units)), 3),
             "failed": sum(e.status != "ok" for e in result.entries),
-            "peak_mb_run": _mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss),
-            "peak_mb_worker": _mb(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)}
+            "peak_mb_run": own_peak_mb(), "peak_mb_worker": peaks[0], "peak_mb_workers": peaks}
 
 
 def dask(workbook: str, out: str, jobs: int, engine: str, params: str | None) -> dict:
@@ -66,12 +66,11 @@ def dask(workbook: str, out: str, jobs: int, engine: str, params: str | None) ->
         result = run(params=params, data=workbook, out=out, engine=engine, progress=False,
                      scheduler=cluster.scheduler_address)
         wall = time.perf_counter() - start
-        peaks = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        peaks = client.run(own_peak_mb)
     units = [e for e in result.entries if e.cap != "tinh"]
     return {"units": len(units), "wall": round(wall, 2), "per_unit": round(wall / max(1, len(units)), 3),
             "failed": sum(e.status != "ok" for e in result.entries),
-            "peak_mb_run": _mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss),
-            "peak_mb_worker": max(_mb(v) for v in peaks.values())}
+            "peak_mb_run": own_peak_mb(), "peak_mb_worker": max(peaks.values())}
 
 
 def rerun(workbook: str, out: str, params: str | None, engine: str, times: int = 3) -> dict:
@@ -111,7 +110,9 @@ def _province(folder: Path, districts: int, co_so: int, reform: bool = False) ->
 def _show(what: str, r: dict, unit: str) -> None:
     bad = f", {r['failed']} đơn vị lỗi" if r.get("failed") else ""
     print(f"   {what}: {r['units']} {unit}, {r['wall']:.1f} s, {r['per_unit']:.3f} s/{unit}; bộ nhớ đỉnh: tiến trình "
-          f"chạy {r['peak_mb_run']:.0f} MB, tiến trình con lớn nhất {r['peak_mb_worker']:.0f} MB{bad}", flush=True)
+          f"chạy {r['peak_mb_run']:.0f} MB, tiến trình con lớn nhất {r['peak_mb_worker']:.0f} MB{bad}"
+          + (f" (các tiến trình con lớn nhất: {', '.join(f'{p:.0f}' for p in r['peak_mb_workers'][:4])} MB)"
+             if r.get("peak_mb_workers") else ""), flush=True)
 
 
 def main() -> None:

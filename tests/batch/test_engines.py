@@ -212,6 +212,30 @@ def test_a_worker_that_dies_fails_its_district_not_the_run(tmp_path):
     assert m["that_bai"] == 1 and m["tham_so"]["executor"] == "executor"
 
 
+def test_the_province_starts_first_and_is_recorded_last(tmp_path):
+    """With two workers, the province's notebook, the longest and dependent on no district's, is
+    submitted before the districts (its worker's share of the run overlaps theirs instead of running
+    alone at the end); the manifest and the progress still show it last. (One worker runs it last.)"""
+    from concurrent.futures import ThreadPoolExecutor
+
+    submitted, seen = [], []
+
+    class Recording(ThreadPoolExecutor):
+        def submit(self, fn, *args, **kwargs):
+            submitted.append(args[2].parent.name)  # the unit's folder
+            return super().submit(fn, *args, **kwargs)
+
+    with Recording(max_workers=2) as pool:
+        result = run(ma_bao_cao=SMALL, out=tmp_path, progress=False, engine="direct", executor=pool, jobs=2,
+                     on_unit=lambda e, done, total: seen.append((e.ma_don_vi, done, total)))
+    assert submitted == ["ST", "ST05", "ST06"]
+    assert [e.status for e in result.entries] == ["ok", "ok", "ok"]
+    assert sorted(seen[:2]) == [("ST05", 1, 3), ("ST06", 2, 3)] or sorted(seen[:2]) == [("ST05", 2, 3), ("ST06", 1, 3)]
+    assert seen[2] == ("ST", 3, 3)
+    m = json.loads(result.manifest.read_text(encoding="utf-8"))
+    assert [d["ma_don_vi"] for d in m["districts"]] == SMALL and m["province"]["status"] == "ok"
+
+
 def test_a_kernel_that_dies_at_start_is_replaced_on_new_ports(monkeypatch):
     """The port race of jupyter_client (#154, #276): a kernel started beside another can find a
     port taken and die at once; the warm engine starts a fresh one instead of failing the unit."""

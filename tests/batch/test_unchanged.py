@@ -62,12 +62,12 @@ def test_a_stale_store_is_never_read_changed_workbook_or_rules(tmp_path):
     assert set(files) == {"H1", "H2", "T"} and all(slices.is_slice(f) for f in files.values())
     assert slices.read_run_data(first.store) is not None
     again = _plan(data, out)  # the same inputs: the store is read, not the workbook
-    assert again.store == first.store and again.raw is None
+    assert again.store == first.store and again.worker is None  # (its slices are stored)
     pd.testing.assert_frame_equal(again.data.chi_doan, first.data.chi_doan)
 
     workbook(data, members_c11=33)  # a figure changes: another key, read from the workbook
     changed = _plan(data, out)
-    assert changed.store != first.store and changed.raw is not None
+    assert changed.store != first.store and changed.worker is not None
     c11 = changed.data.chi_doan
     assert int(c11.loc[(c11["ma_don_vi"] == "C1.1") & (c11["nam"] == 2021), "so_doan_vien"].iloc[0]) == 33
     runner.unit_slices(changed)
@@ -91,7 +91,53 @@ def test_an_incomplete_store_is_not_used(tmp_path):
     runner.unit_slices(plan)
     (plan.store / slices.INDEX).unlink()  # a run killed while writing it
     assert slices.read_run_data(plan.store) is None and slices.slice_files(plan.store) is None
-    assert _plan(data, out).raw is not None  # read from the workbook again
+    assert _plan(data, out).worker is not None  # read from the workbook again
+
+
+def test_the_workers_data_is_a_fresh_reads_after_all_the_run_does_before_cutting_it(tmp_path):
+    """The run types the workbook once: its own data (with the cycle's coverage) and the data its
+    workers' slices are cut from share their frames. Nothing the run does before cutting the slices
+    (entries, a district failed for its data, the score warnings' assessment, the digests) may
+    change them: the slices and the run's data must be what a fresh read gives."""
+    from tongket.intake.check import for_cycle
+
+    cd, cs = small_rows()
+    for r in cd:
+        if (r["ma_don_vi"], r["nam"]) == ("C3.1", 2021):
+            r["so_doan_vien"] = -4  # an error: H2 fails alone, the run's checks go on without it
+    data = write_exchange(tmp_path / "so_lieu.xlsx", small_tree(), cd, cs)
+    o = RunOptions(data=data, out=tmp_path / "out", progress=False, engine="direct")
+    plan = runner.select_units(o)
+    runner.open_entries(plan)
+    runner.attribute_data_errors(plan)
+    runner.fingerprint_units(plan, o)
+    assert plan.entries["H2"].status == "failed" and plan.entries["H1"].status == "pending"
+    files = runner.unit_slices(plan)
+    fresh, checked = for_cycle(plan.cycle, coverage=False), for_cycle(plan.cycle)
+    everything = slices.read_slice(files[plan.tinh])
+    for got, want in ((everything, fresh), (plan.data, checked)):
+        for name, frame in _frames(want).items():
+            pd.testing.assert_frame_equal(_frames(got)[name], frame, obj=name)
+        assert [str(i) for i in got.issues] == [str(i) for i in want.issues]
+    assert len(plan.data.issues) > len(everything.issues)  # the cycle's coverage: the run's data only
+
+
+def test_a_run_whose_data_and_slices_are_stored_reads_no_workbook(tmp_path, monkeypatch):
+    """A run that is not an unchanged rerun (forced, some units named, a unit that failed) but has
+    the same inputs reads neither its data nor its workers' slices from the workbook again."""
+    data, out = workbook(tmp_path / "so_lieu.xlsx"), tmp_path / "out"
+    first = _plan(data, out)
+    stored = runner.unit_slices(first)
+    import tongket.intake.check as check
+    import tongket.intake.workbook as wb
+
+    def no_read(*a, **k):
+        raise AssertionError("the workbook was read again")
+
+    for module, name in ((wb, "read_workbook"), (check, "read_workbook"), (check, "validate")):
+        monkeypatch.setattr(module, name, no_read)
+    again = _plan(data, out)
+    assert runner.unit_slices(again) == stored
 
 
 @pytest.mark.slow

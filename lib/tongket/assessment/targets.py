@@ -4,7 +4,7 @@ units that miss it; the cycle declares which (`rules.targets_spec`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 import pandas as pd
@@ -127,12 +127,12 @@ def _rows_of(frame: pd.DataFrame, key: str) -> Callable[[str], pd.DataFrame]:
     """Each unit's rows of `frame` by its code in column `key`, in their order (as
     ``frame[frame[key] == code]``), found in one pass when first asked: a lookup per unit, not a
     scan of the province per unit."""
-    found: dict = {}
+    @cache
+    def index() -> dict:
+        return frame.groupby(key, sort=False).indices if len(frame) else {}
 
     def rows(code: str) -> pd.DataFrame:
-        if not found:
-            found[None] = frame.groupby(key, sort=False).indices if len(frame) else {}
-        at = found[None].get(code)
+        at = index().get(code)
         return frame.iloc[:0] if at is None else frame.take(at)
     return rows
 
@@ -140,13 +140,10 @@ def _rows_of(frame: pd.DataFrame, key: str) -> Callable[[str], pd.DataFrame]:
 def _filled(year: Results) -> Callable[[str, str], set]:
     """`filled(key, column)`: the codes, in column `key` (`ma_tinh`, `ma_bao_cao`), of the units whose
     rows (branches or Đoàn cơ sở) hold a value in `column` somewhere; each found once, when first asked."""
-    found: dict[tuple[str, str], set] = {}
-
+    @cache
     def filled(key: str, column: str) -> set:
-        if (key, column) not in found:
-            found[key, column] = set().union(*(f.loc[f[column].notna(), key].tolist() for f in (year.chi_doan, year.co_so)
-                                               if key in f and column in f))
-        return found[key, column]
+        return set().union(*(f.loc[f[column].notna(), key].tolist() for f in (year.chi_doan, year.co_so)
+                             if key in f and column in f))
     return filled
 
 

@@ -63,7 +63,9 @@ class Batch:
 
 def run_units(batch: Batch) -> None:
     """Run the units in the staging folder; each unit done is put in place whole (after its PDFs,
-    with `pdf`), its files hashed, its fingerprint recorded, and the manifest updated."""
+    with `pdf`), its files hashed, its fingerprint recorded, and the manifest updated. With more
+    than one worker the province, the longest unit and dependent on none, starts first; it is
+    always recorded last."""
     o = batch.options
     with executor_for(o.executor, o.scheduler, batch.jobs, o.engine, o.start_method) as pool, tqdm(
             total=batch.total, desc="Lập báo cáo", unit="đơn vị", disable=not o.progress, file=sys.stderr) as bar:
@@ -74,12 +76,17 @@ def run_units(batch: Batch) -> None:
             return pool.submit(run_unit, o.engine, nb, batch.staged / safe_name(code) / "bao_cao.ipynb",
                                {**params, **own, **extra}, o.timeout, batch.notebooks)
 
+        # Beside other units, the province starts first: its totals leave out only the units whose
+        # data have errors, decided before any unit runs. Alone, it runs last, as it is recorded.
+        first = batch.run_province and batch.jobs > 1
+        province = task(PROVINCE_NOTEBOOK, batch.province.ma_don_vi, {}) if first else None
         futures: dict[Future, str] = {
             task(DISTRICT_NOTEBOOK, h, {"ma_bao_cao": h, "gop_phieu": o.gop_phieu}): h for h in batch.todo}
         for fut in as_completed(futures):
             _finish(batch, batch.entries[futures[fut]], _outcome(fut), bar)
         if batch.run_province:
-            _finish(batch, batch.province, _outcome(task(PROVINCE_NOTEBOOK, batch.province.ma_don_vi, {})), bar)
+            province = province or task(PROVINCE_NOTEBOOK, batch.province.ma_don_vi, {})
+            _finish(batch, batch.province, _outcome(province), bar)
     if batch.waiting:
         _convert_and_publish(batch)
 

@@ -114,7 +114,7 @@ class Plan:
     wanted: dict[str, str] = field(default_factory=dict)  # each unit's fingerprint
     inputs: dict[str, Any] = field(default_factory=dict)  # the inputs' hashes, for the manifest
     kit: dict[str, str] = field(default_factory=dict)
-    raw: Any = None  # the workbook as read (None: the data came from the store)
+    worker: Any = None  # the data the workers' slices are cut from (None: the slices are stored)
     store: Path | None = None  # where the data read once is stored by reporting unit (intake.slices)
 
     @property
@@ -183,7 +183,7 @@ def select_units(o: RunOptions) -> Plan:
     kit = audit.kit_version()
     store = year_dir / SLICES / slices.cache_key([inputs, kit["source"], cycle.nam, cap])
     # with what the cycle reads (columns, every unit's rows): stored by the last run of the same inputs, or read
-    d, raw = slices.read_for_run(cycle, store)
+    d, worker = slices.read_for_run(cycle, store)
     require_year(d, cycle.nam)  # (a reporting unit that sent nothing fails alone; a missing column stops the run)
     unplaced = [i for i in d.issues if i.severity == ERROR and i.reporting_unit(cap) is None]
     if unplaced:
@@ -198,7 +198,7 @@ def select_units(o: RunOptions) -> Plan:
     if unknown:
         raise TongketError(f"Không có đơn vị cấp {TEN_CAP[cap]} mã: {', '.join(unknown)} ({known_codes(unknown, reporting)})")
     return Plan(cycle, d, units, reporting, chosen, str(units.index[units["cap"] == "tinh"][0]), out_root,
-                year_dir, trial, notebooks, inputs=inputs, kit=kit, raw=raw, store=store)
+                year_dir, trial, notebooks, inputs=inputs, kit=kit, worker=worker, store=store)
 
 
 def known_codes(unknown: list[str], reporting: list[str], shown: int = 12) -> str:
@@ -288,7 +288,9 @@ def execute(plan: Plan, o: RunOptions, started: datetime) -> Path:
                    forced={*plan.chosen, plan.tinh} if o.force else set(o.ma_bao_cao or []),
                    stats=(before.get(unchanged.SIGNATURE) or {}).get("tep"))  # files not rewritten are not reread
     todo = [h for h in plan.chosen if plan.entries[h].status == "pending"]
-    jobs = max(1, min(o.jobs or os.cpu_count() or 1, max(1, len(todo))))
+    assert plan.province is not None
+    units = len(todo) + (plan.province.status == "pending")  # those that run, at most `jobs` at once
+    jobs = max(1, min(o.jobs or os.cpu_count() or 1, units))
     executor = f"dask:{o.scheduler}" if o.scheduler else ("executor" if o.executor else f"local:{jobs}")
     run_info = {"engine": o.engine, "executor": executor, "force": o.force, "timeout": o.timeout,
                 "huyen": list(o.ma_bao_cao or []) or None, "jobs": jobs}  # manifest keys: a contract, never renamed
@@ -331,9 +333,8 @@ def unit_slices(plan: Plan) -> dict[str, str]:
     from ..intake import slices
 
     assert plan.store is not None
-    worker = slices.worker_data(plan.cycle, plan.raw)
-    plan.raw = None  # the workbook as read is no longer needed: freed before the slices are cut
-    files = slices.write_slices(plan.store, plan.data, worker, plan.cap, plan.reporting)
+    worker, plan.worker = plan.worker, None  # held by the slices alone, cut one at a time
+    files = slices.write_slices(plan.store, plan.data, worker, plan.cap, plan.reporting, plan.cycle)
     return {u: str(f) for u, f in files.items() if u in plan.chosen} | {plan.tinh: str(files[slices.ALL])}
 
 

@@ -151,7 +151,6 @@ def for_cycle(cycle: Cycle, raw: RawWorkbook | None = None, *, coverage: bool = 
     review (`coverage=False`: it finds the missing rows of its year itself), the workbook's check
     panel and `collect` read the same figures, so no unit is refused by one and passed by another.
     From `raw` where the workbook was read already; a batch worker's stored slice is read as stored."""
-    from .coverage import cycle_issues
     from .slices import is_slice, read_slice
 
     if raw is None:
@@ -159,9 +158,16 @@ def for_cycle(cycle: Cycle, raw: RawWorkbook | None = None, *, coverage: bool = 
             return read_slice(cycle.data)
         raw = read_workbook(cycle.data)
     data = validate(raw, cycle.scale, cycle.emulation, cycle.so_luong_toi_da, cycle.member_scale)
-    if coverage:
-        data.issues += cycle_issues(raw, data, cycle, cycle.nam if nam is None else nam)
-    return data
+    return with_coverage(data, raw, cycle, nam) if coverage else data
+
+
+def with_coverage(data: Data, raw: RawWorkbook, cycle: Cycle, nam: int | None = None) -> Data:
+    """`data` as ``for_cycle(cycle, raw, coverage=False)`` gave it, with what the cycle needs that
+    the workbook lacks for year `nam` (else the cycle's): ``for_cycle(cycle, raw)``, not typed
+    again. A new Data sharing `data`'s frames (nothing changes a checked frame in place)."""
+    from .coverage import cycle_issues
+
+    return replace(data, issues=[*data.issues, *cycle_issues(raw, data, cycle, cycle.nam if nam is None else nam)])
 
 
 def require_year(data: Data, nam: int) -> None:

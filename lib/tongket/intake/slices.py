@@ -31,7 +31,6 @@ from .check import Data
 
 if TYPE_CHECKING:
     from ..rules.params import Cycle
-    from .workbook import RawWorkbook
 
 SUFFIX = ".don_vi.pkl"  # a unit's slice; `load` reads it instead of a workbook
 ALL = "_toan_bo"  # the slice with every unit (the province's notebook)
@@ -133,13 +132,19 @@ def _dump(obj: object, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def write_slices(folder: Path, run: Data, worker: Data, cap: str, units: list[str]) -> dict[str, Path]:
+def write_slices(folder: Path, run: Data, worker: Data | None, cap: str, units: list[str],
+                 cycle: Cycle) -> dict[str, Path]:
     """Store in `folder` (named by `cache_key`) the run's data, the worker's data by slices of
     `chunk_size` reporting units in their order, and the whole worker's data (`ALL`); remove the
-    folders of other inputs beside it (never read again). Returns each unit's slice file."""
+    folders of other inputs beside it (never read again). Returns each unit's slice file. `worker`
+    None: `read_for_run` found the slices stored (read again from `cycle` if gone since)."""
     found = slice_files(folder)
     if found is not None and all(u in found for u in [*units, ALL]):
         return found
+    if worker is None:
+        from .check import for_cycle
+
+        worker = for_cycle(cycle, coverage=False)
     if folder.parent.is_dir():
         for old in folder.parent.iterdir():
             shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
@@ -162,23 +167,17 @@ def write_slices(folder: Path, run: Data, worker: Data, cap: str, units: list[st
     return {u: folder / f for u, f in files.items()}
 
 
-def read_for_run(cycle: Cycle, folder: Path | None) -> tuple[Data, RawWorkbook | None]:
-    """The run's checked data, as ``check.for_cycle(cycle)`` gives it: from
-    `folder` when a run with the same inputs stored it, else read from the workbook (then also the
-    workbook as read, from which `worker_data` types the workers' data without reading it again)."""
-    from .check import for_cycle
+def read_for_run(cycle: Cycle, folder: Path | None) -> tuple[Data, Data | None]:
+    """The run's checked data, as ``check.for_cycle(cycle)`` gives it, and the data the workers'
+    slices are cut from, as ``check.for_cycle(cycle, coverage=False)`` gives it: the workbook read
+    and typed once for both (they share their frames). From `folder` where a run with the same
+    inputs stored its data and every slice (then None for the workers': their slices are there)."""
+    from .check import for_cycle, with_coverage
     from .workbook import read_workbook
 
-    stored = read_run_data(folder) if folder is not None else None
+    stored = read_run_data(folder) if folder is not None and slice_files(folder) is not None else None
     if stored is not None:
         return stored, None
     raw = read_workbook(cycle.data)
-    return for_cycle(cycle, raw), raw
-
-
-def worker_data(cycle: Cycle, raw: RawWorkbook | None) -> Data:
-    """The data each worker's review loads (`check.for_cycle` without coverage, as
-    `open_review` reads it), typed from the workbook already read where there is one."""
-    from .check import for_cycle
-
-    return for_cycle(cycle, raw, coverage=False)
+    worker = for_cycle(cycle, raw, coverage=False)
+    return with_coverage(worker, raw, cycle), worker
