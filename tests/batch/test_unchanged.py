@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -92,6 +93,23 @@ def test_an_incomplete_store_is_not_used(tmp_path):
     (plan.store / slices.INDEX).unlink()  # a run killed while writing it
     assert slices.read_run_data(plan.store) is None and slices.slice_files(plan.store) is None
     assert _plan(data, out).worker is not None  # read from the workbook again
+
+
+def test_slices_removed_after_the_run_found_them_are_cut_again_from_the_workbook(tmp_path):
+    """A run reads its data before taking the year folder's lock: a run of other inputs may remove
+    the stored slices in between. The workbook is then read again, never a missing file handed on."""
+    data, out = workbook(tmp_path / "so_lieu.xlsx"), tmp_path / "out"
+    first = _plan(data, out)
+    stored = runner.unit_slices(first)
+    before = slices.read_slice(stored["H1"])
+    again = _plan(data, out)
+    assert again.worker is None  # found complete
+    shutil.rmtree(again.store)
+    files = runner.unit_slices(again)
+    assert set(files) == set(stored) and all(slices.is_slice(f) and Path(f).is_file() for f in files.values())
+    h1 = slices.read_slice(files["H1"])
+    pd.testing.assert_frame_equal(h1.chi_doan, before.chi_doan)
+    assert len(h1.chi_doan) and set(h1.chi_doan["ma_don_vi"]) == set(before.chi_doan["ma_don_vi"])
 
 
 def test_the_workers_data_is_a_fresh_reads_after_all_the_run_does_before_cutting_it(tmp_path):

@@ -194,3 +194,25 @@ def test_next_years_suggestions_name_a_shared_name_with_its_district(tmp_path):
     said = province["don_vi_dac_thu"]["de_xuat"]
     assert "Đoàn xã An Bình (Huyện Đoàn Hai)" in said and "Đoàn xã An Bình (Huyện Đoàn Một)" in said, said
     assert "Đoàn xã An Bình," not in said and "Đoàn xã An Bình." not in said
+
+
+def test_a_unit_without_first_half_rows_reads_as_not_judged_and_a_year_without_any_writes_no_review(tmp_path):
+    """C2 has rows of quarters III and IV only: the review says it was not judged in I and II (never
+    «nan», which the sample's 2019 printed); a year with no first-half rows at all writes no review."""
+    from tongket.documents.special_units import bao_cao_so_ket_dac_thu
+
+    rows = ROWS[:4] + [["C2", 2021, 3, "Có", "Đã có Bí thư mới"], ["C2", 2021, 4, "Có", None]]
+    review = _review(book(tmp_path / "x.xlsx", rows=rows))
+    ctx, _ = bao_cao_so_ket_dac_thu(review, "H1", 2021)
+    assert ctx["ket_qua_quy"][:2] == [
+        "Quý I: tổ công tác ghi nhận tiến bộ ở 1/2 đơn vị, 1 đơn vị chưa có đánh giá.",
+        "Quý II: tổ công tác ghi nhận tiến bộ ở 1/2 đơn vị, 1 đơn vị chưa có đánh giá."]
+    assert [(r["ten"], r["quy_1"], r["quy_2"], r["ghi_nhan"]) for r in ctx["bang_dac_thu"]] == [
+        ("Đoàn phường 2", "–", "–", "–"),
+        ("Đoàn xã An Bình", "Có", "Có", "Quý I: Đã kiện toàn Ban Chấp hành; Quý II: Sinh hoạt đều đặn")]
+    assert applies_review(review, "H1", 2021)
+
+    later = [["C1", 2021, 3, "Không", None], ["C2", 2021, 4, "Có", None], ["C1", 2020, 1, "Có", None]]
+    review = _review(book(tmp_path / "y.xlsx", rows=later))
+    assert not applies_review(review, "H1", 2021)
+    assert not applies_review(review, "T", 2021)

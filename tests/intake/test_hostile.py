@@ -211,6 +211,33 @@ def test_a_full_disk_keeps_earlier_outputs_and_a_manifest_saying_what_failed(sma
     assert all(u["error"].startswith("Ổ đĩa đầy") for u in failed)
 
 
+@pytest.mark.slow  # a batch
+def test_a_manifest_the_full_disk_refuses_mid_run_still_says_the_run_stopped(tmp_path, monkeypatch, capsys):
+    """The disk fills as the run records its first unit: the run's staged files are removed first,
+    so the manifest can still be written saying the run stopped («bi_ngat»), not left «đang chạy»
+    with every unit pending as if the run went on."""
+    import errno
+
+    from tongket.batch import manifest, staging
+
+    real = manifest.write_text
+
+    def full_while_staging(path, text, *args, **kwargs):
+        if any(Path(path).parent.glob(f"{staging.STAGING_PREFIX}*")):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return real(path, text, *args, **kwargs)
+
+    monkeypatch.setattr(manifest, "write_text", full_while_staging)
+    out = tmp_path / "ra"
+    code, text = run_cli(["run", "--data", str(CORPUS / "sach.xlsx"), "--nam", "2021", "--engine", "direct",
+                          "--jobs", "1", "--out", str(out)], capsys)
+    assert code == 2 and "Traceback" not in text
+    assert "Ổ đĩa đầy" in text and "Cách sửa: giải phóng chỗ trên ổ đĩa" in text
+    written = json.loads((out / "2021" / "manifest.json").read_text(encoding="utf-8"))
+    assert written["trang_thai"] == "bi_ngat"
+    assert not list((out / "2021").glob(f"{staging.STAGING_PREFIX}*"))
+
+
 def test_a_read_only_disk_is_said_in_vietnamese(tmp_path, capsys):
     disk = tmp_path / "chi_doc"
     _mount(disk, "ro,size=1m")

@@ -79,7 +79,8 @@ def quarters(sheet: pd.DataFrame | None, codes: list[str], nam: int) -> pd.DataF
     (`so_quy_danh_gia`), those with progress (`so_quy_tien_bo`, NA when none was judged) and the
     notes of each quarter (`ghi_chu_1`…)."""
     cols = [f"q{q}" for q in QUARTERS] + [f"ghi_chu_{q}" for q in QUARTERS]
-    out = pd.DataFrame(index=pd.Index(codes, name="ma_don_vi"), columns=cols, dtype=object)
+    # None, not NaN, in every cell no row fills: a missing note must read as missing, never as "nan"
+    out = pd.DataFrame({c: [None] * len(codes) for c in cols}, index=pd.Index(codes, name="ma_don_vi"), dtype=object)
     if sheet is not None and len(sheet):
         rows = sheet[(sheet["nam"] == nam) & sheet["ma_don_vi"].isin(codes) & sheet["quy"].notna()]
         rows = rows.drop_duplicates(["ma_don_vi", "quy"], keep=False)  # a duplicate is an error: not used
@@ -92,6 +93,14 @@ def quarters(sheet: pd.DataFrame | None, codes: list[str], nam: int) -> pd.DataF
     out["so_quy_danh_gia"] = judged.sum(axis=1).astype("Int64")
     out["so_quy_tien_bo"] = yes.sum(axis=1).astype("Int64").where(out["so_quy_danh_gia"] > 0)
     return out
+
+
+def has_first_half(sheet: pd.DataFrame | None, codes: pd.Series, nam: int) -> bool:
+    """Whether the sheet has rows of quarter I or II of `nam` for any of these Đoàn cơ sở."""
+    if sheet is None or not len(sheet):
+        return False
+    rows = sheet[(sheet["nam"] == nam) & sheet["quy"].isin([1, 2])]
+    return bool(rows["ma_don_vi"].isin(codes).any())
 
 
 def special_units(results: Results, sheet: pd.DataFrame | None, scale: Scale, nam: int, how: Rule) -> pd.DataFrame:

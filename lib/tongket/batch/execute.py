@@ -76,17 +76,18 @@ def run_units(batch: Batch) -> None:
             return pool.submit(run_unit, o.engine, nb, batch.staged / safe_name(code) / "bao_cao.ipynb",
                                {**params, **own, **extra}, o.timeout, batch.notebooks)
 
+        def province() -> Future:
+            return task(PROVINCE_NOTEBOOK, batch.province.ma_don_vi, {})
+
         # Beside other units, the province starts first: its totals leave out only the units whose
         # data have errors, decided before any unit runs. Alone, it runs last, as it is recorded.
-        first = batch.run_province and batch.jobs > 1
-        province = task(PROVINCE_NOTEBOOK, batch.province.ma_don_vi, {}) if first else None
+        early = province() if batch.run_province and batch.jobs > 1 else None
         futures: dict[Future, str] = {
             task(DISTRICT_NOTEBOOK, h, {"ma_bao_cao": h, "gop_phieu": o.gop_phieu}): h for h in batch.todo}
         for fut in as_completed(futures):
             _finish(batch, batch.entries[futures[fut]], _outcome(fut), bar)
         if batch.run_province:
-            province = province or task(PROVINCE_NOTEBOOK, batch.province.ma_don_vi, {})
-            _finish(batch, batch.province, _outcome(province), bar)
+            _finish(batch, batch.province, _outcome(early or province()), bar)
     if batch.waiting:
         _convert_and_publish(batch)
 

@@ -320,7 +320,13 @@ def _run_in_stage(plan: Plan, o: RunOptions, todo: list[str], jobs: int, save: C
                             plan.common, plan.notebooks, jobs, save, details=lambda e, w: _details(plan, e, w),
                             data=unit_slices(plan)))
     except BaseException:
-        save(INTERRUPTED, summary=True)
+        if stage is not None:  # first: on a full disk, its files are the room the manifest needs
+            shutil.rmtree(stage, ignore_errors=True)
+            stage = None
+        try:
+            save(INTERRUPTED, summary=True)
+        except OSError:  # still no room: the manifest stays «dang_chay» (unfinished); the first error is said
+            pass
         raise
     finally:
         if stage is not None:

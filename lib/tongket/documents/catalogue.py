@@ -161,6 +161,20 @@ def missing_details(cycle: Cycle, unit: dict[str, Any], parent: dict[str, Any] |
             f"{', '.join(docs)}" for m, docs in by_missing.items()]
 
 
+def issued(review: Review, ma: str, nam: int) -> tuple[list[DocType], list[str]]:
+    """The kinds of document the unit `ma` issues for `nam`, and why it issues none of the others
+    where that is worth saying (the run's warnings)."""
+    unit, _ = issuer_and_parent(review, ma)
+    kinds: list[DocType] = []
+    said: list[str] = []
+    for doc in types_for(review.cycle, str(unit["cap"])):
+        if doc.applies is None or doc.applies(review, ma, nam):
+            kinds.append(doc)
+        elif doc.refusal is not None and (why := doc.refusal(review, nam)):
+            said.append(f"{unit['ten_don_vi']} ({ma}): {why}")
+    return kinds, said
+
+
 def write_documents(review: Review, ma: str, folder: Path, nam: int, images: Mapping[str, Path | None],
                     gop_phieu: bool = False) -> tuple[list[Path], list[str]]:
     """Write every document the unit issues into `folder`; returns the files and the warnings."""
@@ -168,12 +182,8 @@ def write_documents(review: Review, ma: str, folder: Path, nam: int, images: Map
     unit, parent = issuer_and_parent(review, ma)
     templates = cycle.templates
     files: list[Path] = []
-    said: list[str] = []
-    for doc in types_for(cycle, str(unit["cap"])):
-        if doc.applies is not None and not doc.applies(review, ma, nam):
-            why = doc.refusal(review, nam) if doc.refusal is not None else None
-            said += [f"{unit['ten_don_vi']} ({ma}): {why}"] if why else []
-            continue
+    kinds, said = issued(review, ma, nam)
+    for doc in kinds:
         template = templates / doc.template
         if doc.per_unit:
             sheets = [render_docx(template, ctx, folder / doc.key / f"{safe_name(code)}.docx", images)

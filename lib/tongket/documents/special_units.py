@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from ..assessment.review import Review, tinh_code
-from ..assessment.special_progress import SHEET, Rule, candidates, rule, special_units
+from ..assessment.special_progress import SHEET, Rule, candidates, has_first_half, rule, special_units
 from ..common.vietnamese import BLANK, is_missing, la_ma, so, sort_key
 from .details import frame, issuer_and_parent, once
 from .narrative import ds
@@ -51,8 +51,9 @@ def _named(t: pd.DataFrame, view: Any, review: Review, nam: int) -> pd.DataFrame
 
 
 def applies_review(review: Review, ma: str, nam: int) -> bool:
-    """The six-month review is written where the sheet is given and the unit follows special units."""
-    return _sheet(review) is not None and not table(review, ma, nam).empty
+    """The six-month review is written where the sheet has rows of quarter I or II of the year for
+    the special units the unit follows (as the "1+1" review: nothing judged, nothing to review)."""
+    return has_first_half(_sheet(review), table(review, ma, nam)["ma_don_vi"], nam)
 
 
 def applies_decision(review: Review, ma: str, nam: int) -> bool:
@@ -157,7 +158,8 @@ def _quarter_sentence(t: pd.DataFrame, q: int) -> str:
 
 
 def _notes(r: Any) -> str:
-    notes = [f"Quý {la_ma(q)}: {getattr(r, f'ghi_chu_{q}')}" for q in (1, 2) if getattr(r, f"ghi_chu_{q}")]
+    given = {q: getattr(r, f"ghi_chu_{q}") for q in (1, 2)}
+    notes = [f"Quý {la_ma(q)}: {v}" for q, v in given.items() if not is_missing(v) and str(v).strip()]
     return "; ".join(notes) or "–"
 
 

@@ -105,15 +105,25 @@ def _index(folder: Path) -> dict | None:
     return index if isinstance(index, dict) and index.get("format") == FORMAT else None
 
 
-def read_run_data(folder: Path) -> Data | None:
-    """The run's own checked data stored in a complete folder, or None (absent, incomplete, unreadable)."""
+def _stored(folder: Path) -> tuple[Data, dict[str, Path]] | None:
+    """The run's own checked data and every slice file of a complete folder (its index read once),
+    or None (absent, incomplete, unreadable)."""
     index = _index(folder)
     if index is None:
         return None
+    files = {u: folder / f for u, f in index.get("files", {}).items()}
+    if not all(f.is_file() for f in files.values()):
+        return None
     try:
-        return read_slice(folder / index[RUN])
+        return read_slice(folder / index[RUN]), files
     except (OSError, ValueError, KeyError, EOFError, pickle.UnpicklingError, AttributeError, TypeError):
         return None
+
+
+def read_run_data(folder: Path) -> Data | None:
+    """The run's own checked data stored in a complete folder, or None."""
+    stored = _stored(folder)
+    return None if stored is None else stored[0]
 
 
 def slice_files(folder: Path) -> dict[str, Path] | None:
@@ -137,14 +147,14 @@ def write_slices(folder: Path, run: Data, worker: Data | None, cap: str, units: 
     """Store in `folder` (named by `cache_key`) the run's data, the worker's data by slices of
     `chunk_size` reporting units in their order, and the whole worker's data (`ALL`); remove the
     folders of other inputs beside it (never read again). Returns each unit's slice file. `worker`
-    None: `read_for_run` found the slices stored (read again from `cycle` if gone since)."""
-    found = slice_files(folder)
-    if found is not None and all(u in found for u in [*units, ALL]):
-        return found
+    None: `read_for_run` found the slices stored; they are used unless a run of other inputs has
+    removed them since (the run reads its data before taking the year folder's lock), and then the
+    workbook is read again."""
     if worker is None:
-        from .check import for_cycle
-
-        worker = for_cycle(cycle, coverage=False)
+        found = slice_files(folder)
+        if found is not None and all(u in found for u in [*units, ALL]):
+            return found
+        _, worker = _read(cycle)
     if folder.parent.is_dir():
         for old in folder.parent.iterdir():
             shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
@@ -172,12 +182,15 @@ def read_for_run(cycle: Cycle, folder: Path | None) -> tuple[Data, Data | None]:
     slices are cut from, as ``check.for_cycle(cycle, coverage=False)`` gives it: the workbook read
     and typed once for both (they share their frames). From `folder` where a run with the same
     inputs stored its data and every slice (then None for the workers': their slices are there)."""
+    stored = _stored(folder) if folder is not None else None
+    return (stored[0], None) if stored is not None else _read(cycle)
+
+
+def _read(cycle: Cycle) -> tuple[Data, Data]:
+    """The workbook read and typed once: the run's data (with the cycle's coverage) and the workers'."""
     from .check import for_cycle, with_coverage
     from .workbook import read_workbook
 
-    stored = read_run_data(folder) if folder is not None and slice_files(folder) is not None else None
-    if stored is not None:
-        return stored, None
     raw = read_workbook(cycle.data)
     worker = for_cycle(cycle, raw, coverage=False)
     return with_coverage(worker, raw, cycle), worker
