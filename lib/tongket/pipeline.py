@@ -205,7 +205,7 @@ def _analysis_tables(review: Review, nam: int, ma_bao_cao: str | None) -> dict[s
     from .assessment.compare import multi_year, transitions
     from .assessment.programmes import mot_cong_mot
     from .assessment.special import tracker
-    from .assessment.targets import targets
+    from .assessment.targets import targets_of
     from .documents import kinds
 
     cycle, r = review.cycle, review.results
@@ -225,7 +225,7 @@ def _analysis_tables(review: Review, nam: int, ma_bao_cao: str | None) -> dict[s
     co_so_bao_cao = view.co_so.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["ma_bao_cao"]
     key = f"ma_{r.cap_bao_cao}"  # the column naming the reporting unit in the transitions table
     tables = {
-        "chi_tieu": targets(r, cycle, nam, only=None if ma_bao_cao is None else [ma_bao_cao]).drop(
+        "chi_tieu": targets_of(review, nam, ma_bao_cao).drop(
             columns=["huong", "ty_le"], errors="ignore"),  # how the document words a target, not a figure
         "so_sanh": pd.concat(so_sanh, ignore_index=True)[["ma_don_vi", "nam", "chi_tieu", "don_vi_tinh", "nam_truoc",
                                                            "nam_nay", "chenh_lech", "so_sanh"]],

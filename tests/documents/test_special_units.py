@@ -216,3 +216,14 @@ def test_a_unit_without_first_half_rows_reads_as_not_judged_and_a_year_without_a
     review = _review(book(tmp_path / "y.xlsx", rows=later))
     assert not applies_review(review, "H1", 2021)
     assert not applies_review(review, "T", 2021)
+
+    none = [["C1", 2020, 1, "Có", "Đã kiện toàn Ban Chấp hành"]]  # the sheet, but no row of 2021
+    review = _review(book(tmp_path / "z.xlsx", rows=none))
+    assert not applies_review(review, "H1", 2021)
+    section = bao_cao_tong_ket(review, "H1", 2021)[0]["don_vi_dac_thu"]
+    assert section["cau"] == (
+        "Năm 2021, 2 Đoàn cơ sở đặc thù, khó khăn được các tổ công tác theo dõi, hỗ trợ; các tổ công tác chưa có "
+        "đánh giá tiến bộ hằng quý năm 2021. Theo quy định công nhận tiến bộ (tổ công tác ghi nhận tiến bộ ít nhất "
+        "2 quý trong năm hoặc nâng bậc xếp loại so với năm trước), 1 đơn vị được công nhận tiến bộ: Đoàn phường 2.")
+    assert [(r["ten"], r["quy_1"], r["so_quy"], r["cong_nhan"]) for r in section["bang"]] == [
+        ("Đoàn phường 2", "–", "–", "Có"), ("Đoàn xã An Bình", "–", "–", "Không")]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..common.deprecated import old_keywords, renamed
+from ..common.frames import year_row
 from ..common.schema import TEN_CAP
 from ..common.vietnamese import sort_key
 from ..errors import ERROR, DataError, TongketError
@@ -118,9 +119,11 @@ def tinh_code(review: Review) -> str:
 
 
 def year_rows(frame: pd.DataFrame, nam: int) -> tuple[pd.Series, pd.Series | None]:
-    now = frame[frame["nam"] == nam]
-    before = frame[frame["nam"] == nam - 1]
-    return now.iloc[0], (before.iloc[0] if len(before) else None)
+    """The row of year `nam` (there must be one) and the row of the year before, if any."""
+    now = year_row(frame, nam)
+    if now is None:
+        raise IndexError(f"no row of {nam}")
+    return now, year_row(frame, nam - 1)
 
 
 @old_keywords(ma_huyen="ma_bao_cao")

@@ -47,9 +47,14 @@ def targets(results: Results, cycle: Cycle, nam: int, only: list[str] | None = N
         else None
     year = (results if one is None else results.of_unit(one)).year(nam)  # one unit: its rows, not the province's
     rows = []
-    units = pd.concat([year.bao_cao.assign(cap=results.cap_bao_cao), year.tinh.assign(cap="tinh")],
-                      ignore_index=True)
     g = guard(cycle, nam)  # the ladder of «no unit at or above the guard level moves down» [000]
+    declared_ = declared(cycle.chi_tieu, cycle.targets)
+    # the units' rows with the columns read below only (a row of a wide table is costly to iterate;
+    # a column neither table has reads as None either way)
+    read = dict.fromkeys(["ma_don_vi", "ten_don_vi", "ty_le_dat_chuan", g.rollup,
+                          *(c for spec, _ in declared_ for c in spec.chi_so)])
+    units = pd.concat([f[[c for c in read if c in f]].assign(cap=cap) for f, cap in (
+        (year.bao_cao, results.cap_bao_cao), (year.tinh, "tinh"))], ignore_index=True)
     co_so = qualify(year.co_so[["ma_don_vi", "ma_bao_cao", "ma_tinh", "ten_don_vi", "so_chi_doan_dan_cu", "dat_muc_tieu",
                                 "ty_le_dat_chuan", "_ha_bac_bao_ve", "xep_loai", "xep_loai_nam_truoc", "dot_cao_diem"]
                                + [c for c in (g.flag, g.prev, g.now) if "thi_dua" in c]], results)  # the rows' few columns
@@ -59,7 +64,6 @@ def targets(results: Results, cycle: Cycle, nam: int, only: list[str] | None = N
         units = units[units["ma_don_vi"].isin(only)]
     muc_tieu = cycle.muc_tieu(nam)
     goal = phan_tram(muc_tieu or 0, 0)
-    declared_ = declared(cycle.chi_tieu, cycle.targets)
     rows_of = {key: (_rows_of(co_so, key), _rows_of(direct, key)) for key in ("ma_tinh", "ma_bao_cao")}
     filled = _filled(year)
     for u in units.itertuples():
@@ -106,6 +110,17 @@ def targets(results: Results, cycle: Cycle, nam: int, only: list[str] | None = N
                          "ten_chi_tieu": name, "muc_tieu": target, "thuc_hien": actual, "dat": met,
                          "don_vi_chua_dat": missing, "danh_sach": listed, "huong": huong, "ty_le": rate})
     return pd.DataFrame(rows)
+
+
+def targets_of(review: Any, nam: int, ma: str | None = None) -> pd.DataFrame:
+    """``targets(review.results, review.cycle, nam, only=[ma])`` (`ma` None: every unit), computed
+    once per review: a unit's report, its sơ kết's years, its notebook's tables and the read-back
+    check all ask for the same table. Handed out as a shallow copy (copy-on-write keeps the
+    remembered one unchanged)."""
+    key = ("targets", nam, ma)
+    if key not in review.memo:
+        review.memo[key] = targets(review.results, review.cycle, nam, only=None if ma is None else [ma])
+    return review.memo[key].copy(deep=False)
 
 
 def population_lists(cs: pd.DataFrame, direct: pd.DataFrame, g: Guard) -> dict[str, tuple[str, str]]:
@@ -159,12 +174,13 @@ def measured(spec: TargetSpec, unit: Any, filled: Callable[[str], set]) -> float
     return float(sum((float(v) for v in values), 0.0))
 
 
-def printed_labels(results: Results, cycle: Cycle, ma_don_vi: str, nam: int) -> dict[str, tuple[str, str] | None]:
+def printed_labels(review: Any, ma_don_vi: str, nam: int) -> dict[str, tuple[str, str] | None]:
     """For the read-back check: each declared target's name as the targets table prints it, with
     the result column(s) its «Thực hiện» cell states («a+b» for shares added up) and their kind;
     None where the unit's figure is not collected (the cell says so, whatever the column holds)."""
+    cycle = review.cycle
     specs = {s.key: s for s, _ in declared(cycle.chi_tieu, cycle.targets)}
-    t = targets(results, cycle, nam, only=[ma_don_vi])
+    t = targets_of(review, nam, ma_don_vi)
     out: dict[str, tuple[str, str] | None] = {}
     for r in t[t["chi_tieu"].isin(list(specs))].itertuples():
         spec = specs[r.chi_tieu]

@@ -11,6 +11,7 @@ import pandas as pd
 from ..assessment.cadres import ROLLUP_CADRE_COLS
 from ..assessment.compare import appendix_rows
 from ..assessment.review import Review, reports_on_itself
+from ..common.frames import year_row
 from ..common.vietnamese import CHUA_CO_SO_LIEU, hieu_ty_le, is_missing, phan_tram, so
 from .narrative import so_voi_count, so_voi_rate
 from .rows import reporting_rows
@@ -34,11 +35,6 @@ def _rows_of(review: Review, ma: str) -> pd.DataFrame:
     if (r.tinh["ma_don_vi"] == ma).any():
         return r.tinh[r.tinh["ma_don_vi"] == ma]
     return reporting_rows(r.of_unit(ma))
-
-
-def _year(rows: pd.DataFrame, nam: int) -> pd.Series | None:
-    got = rows[rows["nam"] == nam]
-    return None if got.empty else got.iloc[0]
 
 
 def _has(row: pd.Series | None) -> bool:
@@ -147,7 +143,7 @@ def add_cadres(ctx: dict[str, Any], review: Review, ma: str, nam: int) -> None:
     """Fill `can_bo` (the section's sentences and the sơ kết's rows) and add the cadre rows to
     the phụ lục, where the unit's rows hold cadre figures; `can_bo` is empty otherwise."""
     rows = _rows_of(review, ma)
-    now, before = _year(rows, nam), _year(rows, nam - 1)
+    now, before = year_row(rows, nam), year_row(rows, nam - 1)
     ctx["can_bo"] = {}
     if not set(ROLLUP_CADRE_COLS) <= set(rows.columns) or not _has(now):
         return

@@ -18,6 +18,7 @@ from ..assessment.assess import Results
 from ..assessment.compare import appendix_rows, year_on_year
 from ..assessment.review import Review, reports_on_itself, tinh_code, year_rows
 from ..assessment.scoring import item_points, score_lines, sheet_lines, unsent_sentences
+from ..common.frames import first_row
 from ..common.vietnamese import (
     BLANK,
     CHUA_CO_SO_LIEU,
@@ -71,7 +72,8 @@ def _texts(review: Review, ma: str) -> dict[str, list[str]]:
     unit = review.results.unit(ma)
     text = review.cycle.text_for(ma, str(unit["cap"]))
     keys = ("thuan_loi", "kho_khan", "chi_dao", "nguyen_nhan", "bai_hoc", "phuong_huong", "kien_nghi")
-    return {k: fits(text.get(k) or [], _facts(review, ma, str(unit["cap"]))) or [BLANK] for k in keys}
+    facts = _facts(review, ma, str(unit["cap"]))
+    return {k: fits(text.get(k) or [], facts) or [BLANK] for k in keys}
 
 
 def _facts(review: Review, ma: str, cap: str) -> dict[str, Any]:
@@ -80,8 +82,8 @@ def _facts(review: Review, ma: str, cap: str) -> dict[str, Any]:
     r = review.results
     own = reporting_rows(r)
     rows = r.tinh if cap == "tinh" else own if (own["ma_don_vi"] == ma).any() else reporting_rows(r.of_unit(ma))
-    rows = rows[(rows["ma_don_vi"] == ma) & (rows["nam"] == review.cycle.nam)]
-    dan_cu = int(rows["so_chi_doan_dan_cu"].iloc[0]) if len(rows) else None
+    row = first_row(rows, (rows["ma_don_vi"] == ma) & (rows["nam"] == review.cycle.nam))
+    dan_cu = None if row is None else int(row["so_chi_doan_dan_cu"])
     return {"cap": cap, "ten": str(r.unit(ma)["ten_don_vi"]), "co_dan_cu": None if dan_cu is None else dan_cu > 0}
 
 
@@ -103,7 +105,7 @@ def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Resul
     targets_rows, targets_missed = target_rows(review, ma, nam)
     own = reports_on_itself(review, ma)
     if own:  # a Đoàn cơ sở reporting on its own speaks of itself, not of "1/1 Đoàn cơ sở"
-        about_units = narrative.mot_co_so(year.co_so[year.co_so["ma_don_vi"] == ma].iloc[0], cycle.scale, nam)
+        about_units = narrative.mot_co_so(first_row(year.co_so, year.co_so["ma_don_vi"] == ma), cycle.scale, nam)
     else:
         about_units = {
             "co_so_muc_tieu": narrative.co_so_muc_tieu(year.co_so, muc_tieu),

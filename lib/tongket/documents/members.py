@@ -13,16 +13,12 @@ from typing import Any
 import pandas as pd
 
 from ..assessment.members import MISSING, phrase
+from ..common.frames import year_row
 from ..common.vietnamese import diem_phan_tram, hieu_ty_le, is_missing, phan_tram, so, so_dem
 from ..rules.members import ASSESSED, MemberScale, column, member_scale_of, rate_column
 
 ASSESSED_RATE = "ty_le_dv_duoc_danh_gia"
 REPORTS = ("bao_cao_tong_ket", "bao_cao_tong_hop", "bao_cao_so_ket")  # the documents with the section
-
-
-def _row(rows: pd.DataFrame, nam: int) -> pd.Series | None:
-    mine = rows[rows["nam"] == nam]
-    return None if mine.empty else mine.iloc[0]
 
 
 def _has(row: pd.Series | None) -> bool:
@@ -87,11 +83,11 @@ def context(rows: pd.DataFrame, nam: int, cycle: Any) -> dict[str, Any]:
     """`thanh_vien` of a tổng kết or tổng hợp (`rows`: the unit's rollup rows, every year): empty
     where the year has no member-rating figure."""
     scale = member_scale_of(cycle)
-    now = _row(rows, nam)
+    now = year_row(rows, nam)
     if not _has(now):
         return {}
     assert now is not None
-    before = _row(rows, nam - 1)
+    before = year_row(rows, nam - 1)
     return {"nam": str(nam), "nam_truoc": str(nam - 1), "cau": sentences(now, before, scale, nam),
             "bang": table(now, before, scale, nam)}
 
@@ -101,9 +97,9 @@ def series(rows: pd.DataFrame, cycle: Any, tu_nam: int, nam: int) -> dict[str, A
     where no year of the period has member-rating figures."""
     scale = member_scale_of(cycle)
     out: list[dict[str, str]] = []
-    years = [y for y in range(tu_nam, nam + 1) if _has(_row(rows, y))]
+    years = [y for y in range(tu_nam, nam + 1) if _has(year_row(rows, y))]
     for y in years:
-        r = _row(rows, y)
+        r = year_row(rows, y)
         assert r is not None
         for k, lv in enumerate(scale.levels(y)):
             if column(lv.code) not in r.index:
@@ -113,7 +109,7 @@ def series(rows: pd.DataFrame, cycle: Any, tu_nam: int, nam: int) -> dict[str, A
                 "muc": lv.label, "so": so(r[column(lv.code)]), "ty_le": phan_tram(r[rate_column(lv.code)])})
     if not out:
         return {}
-    first, last = _row(rows, years[0]), _row(rows, years[-1])
+    first, last = year_row(rows, years[0]), year_row(rows, years[-1])
     assert first is not None and last is not None
     cau = [f"Trong {so_dem(len(years))} năm có số liệu ({years[0]}–{years[-1]}), tỉ lệ đoàn viên được đánh giá, "
            f"xếp loại từ {phan_tram(first[ASSESSED_RATE])} năm {years[0]} đến {phan_tram(last[ASSESSED_RATE])} "
@@ -134,7 +130,7 @@ def chart(rows: pd.DataFrame, nam: int, cycle: Any, name: str) -> Any:
     """The bar chart of the year's member ratings (None where the year has no figure)."""
     from .charts import danh_gia_doan_vien
 
-    now = _row(rows, nam)
+    now = year_row(rows, nam)
     if not _has(now):
         return None
     assert now is not None

@@ -62,10 +62,10 @@ def qualified(co_so: pd.DataFrame, review: Review) -> pd.DataFrame:
 def target_rows(review: Review, ma: str, nam: int) -> tuple[list[dict[str, str]], list[str]]:
     """The report's targets table (from targets.targets, the one source) and, for each target
     missed, the sentence naming the units that miss it."""
-    from ..assessment.targets import targets
+    from ..assessment.targets import targets_of
 
     rows, missed = [], []
-    for i, r in enumerate(targets(review.results, review.cycle, nam, only=[ma]).itertuples(), start=1):
+    for i, r in enumerate(targets_of(review, nam, ma).itertuples(), start=1):
         rate = bool(r.ty_le)
         goal = "Tất cả" if r.chi_tieu == "muc_tieu_giai_doan" else goal_cell(r.muc_tieu, r.huong, rate)
         if pd.isna(r.thuc_hien):
@@ -111,9 +111,9 @@ def goal_words(target: float, huong: str, rate: bool) -> str:
 def _units_missing_targets(review: Review, nam: int) -> list[str]:
     """For the province: the reporting units that miss a target of their own, by target (the
     province may meet a target that some of its districts miss)."""
-    from ..assessment.targets import targets
+    from ..assessment.targets import targets_of
 
-    t = targets(review.results, review.cycle, nam)
+    t = targets_of(review, nam)
     order = list(dict.fromkeys(t["chi_tieu"]))
     t = t[(t["ma_don_vi"] != tinh_code(review)) & (t["dat"] == False)]  # noqa: E712 - a nullable verdict
     unique = qualified(reporting_rows(review.results.year(nam)), review).set_index("ma_don_vi")["ten_don_vi"]

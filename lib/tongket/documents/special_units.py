@@ -126,10 +126,12 @@ def section(review: Review, ma: str, nam: int, ctx: dict) -> dict[str, Any] | No
         return None
     yes = t[t["cong_nhan"]]["ten_don_vi"].tolist()
     judged = int(t["so_quy_danh_gia"].fillna(0).gt(0).sum())
-    cau = (f"Năm {nam}, {so(len(t))} Đoàn cơ sở đặc thù, khó khăn được các tổ công tác theo dõi, hỗ trợ; "
-           f"{so(judged)} đơn vị có đánh giá tiến bộ hằng quý của tổ công tác. Theo quy định công nhận tiến bộ "
-           f"({rule_text(how)}), " + (f"{so(len(yes))} đơn vị được công nhận tiến bộ: {ds(yes, 50)}." if yes else
-                                      "chưa có đơn vị đủ điều kiện công nhận tiến bộ."))
+    quarters = (f"{so(judged)} đơn vị có đánh giá tiến bộ hằng quý của tổ công tác" if judged else
+                f"các tổ công tác chưa có đánh giá tiến bộ hằng quý năm {nam}")
+    cau = (f"Năm {nam}, {so(len(t))} Đoàn cơ sở đặc thù, khó khăn được các tổ công tác theo dõi, hỗ trợ; {quarters}. "
+           f"Theo quy định công nhận tiến bộ ({rule_text(how)}), "
+           + (f"{so(len(yes))} đơn vị được công nhận tiến bộ: {ds(yes, 50)}." if yes else
+              "chưa có đơn vị đủ điều kiện công nhận tiến bộ."))
     cau_dac_thu = ctx.get("cau", {}).get("dac_thu")
     if isinstance(cau_dac_thu, str) and "; công nhận tiến bộ (nâng bậc)" in cau_dac_thu:
         ctx["cau"]["dac_thu"] = cau_dac_thu.split("; công nhận tiến bộ (nâng bậc)")[0] + "."

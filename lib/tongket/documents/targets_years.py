@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..assessment.review import Review
-from ..assessment.targets import targets
+from ..assessment.targets import targets_of
 from ..common.vietnamese import CHUA_CO_SO_LIEU, dat, phan_tram, so
 from ..rules.targets_spec import declared
 from .rows import goal_cell
@@ -27,7 +27,7 @@ def targets_by_year(review: Review, ma: str, tu_nam: int, nam: int) -> list[dict
     if not keys:
         return []
     years = [y for y in review.results.years if tu_nam <= y <= nam]
-    frames = [targets(review.results, cycle, y, only=[ma]) for y in years]
+    frames = [targets_of(review, y, ma) for y in years]
     t = pd.concat([f for f in frames if not f.empty], ignore_index=True) if any(not f.empty for f in frames) \
         else pd.DataFrame(columns=["chi_tieu"])
     rows = []

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..assessment.compare import appendix_rows
 from ..assessment.review import Review, reports_on_itself, tinh_code, year_rows
+from ..common.frames import year_row
 from ..common.vietnamese import is_missing, order_by_name, phan_tram, so, sort_key
 from .details import frame
 from .rows import qualified, reporting_rows
@@ -272,7 +273,8 @@ def giu_chuan(review: Review, ma: str, nam: int, ctx: dict, kind: str) -> None:
         if table:
             ctx["giu_chuan"] = {"nam": table, "co_dang_ky": any(r["dang_ky"] != "–" for r in table)}
         return
-    now = rows[rows["nam"] == nam].iloc[0]
+    now = year_row(rows, nam)  # there is one (above)
+    assert now is not None
     year = _view(review, ma).year(nam)
     dang_ky = _registration(now, year, review, nam, ma == tinh_code(review))
     cau, theo_don_vi = _upkeep(now, year, review, ma, nam)

@@ -203,11 +203,11 @@ def _target_name(key: str, rows: pd.DataFrame) -> str:
 
 def _reporting_targets(review: Review, nam: int) -> pd.DataFrame:
     """Every reporting unit's targets for `nam`, computed once per review (a trial is a new review)."""
-    from ..assessment.targets import targets
+    from ..assessment.targets import targets_of
 
     key = ("whatif_targets", nam)
     if key not in review.memo:
-        t = targets(review.results, review.cycle, nam)
+        t = targets_of(review, nam)
         units = review.results.year(nam).bao_cao
         assert units is not None  # `Results` sets it to the districts' table where not given
         review.memo[key] = t[t["ma_don_vi"].isin(units["ma_don_vi"])]

@@ -57,7 +57,7 @@ def expected(review: Any, ma_don_vi: str, nam: int) -> Expected:
     if nam in exp.years and getattr(review, "cycle", None) is not None:
         from ...assessment.targets import printed_labels
 
-        exp.labels = {fold(k): v for k, v in printed_labels(r, review.cycle, ma_don_vi, nam).items()}
+        exp.labels = {fold(k): v for k, v in printed_labels(review, ma_don_vi, nam).items()}
     view = r if is_tinh else r.of_unit(ma_don_vi)
     names = r.names()
     exp.codes = {str(c) for c in r.don_vi["ma_don_vi"] if re.search(r"\d", str(c))}
