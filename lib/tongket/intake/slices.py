@@ -105,25 +105,16 @@ def _index(folder: Path) -> dict | None:
     return index if isinstance(index, dict) and index.get("format") == FORMAT else None
 
 
-def _stored(folder: Path) -> tuple[Data, dict[str, Path]] | None:
-    """The run's own checked data and every slice file of a complete folder (its index read once),
-    or None (absent, incomplete, unreadable)."""
+def read_run_data(folder: Path) -> Data | None:
+    """The run's own checked data stored in a complete folder (its index read once, every slice
+    file there), or None (absent, incomplete, unreadable)."""
     index = _index(folder)
-    if index is None:
-        return None
-    files = {u: folder / f for u, f in index.get("files", {}).items()}
-    if not all(f.is_file() for f in files.values()):
+    if index is None or not all((folder / f).is_file() for f in index.get("files", {}).values()):
         return None
     try:
-        return read_slice(folder / index[RUN]), files
+        return read_slice(folder / index[RUN])
     except (OSError, ValueError, KeyError, EOFError, pickle.UnpicklingError, AttributeError, TypeError):
         return None
-
-
-def read_run_data(folder: Path) -> Data | None:
-    """The run's own checked data stored in a complete folder, or None."""
-    stored = _stored(folder)
-    return None if stored is None else stored[0]
 
 
 def slice_files(folder: Path) -> dict[str, Path] | None:
@@ -182,8 +173,8 @@ def read_for_run(cycle: Cycle, folder: Path | None) -> tuple[Data, Data | None]:
     slices are cut from, as ``check.for_cycle(cycle, coverage=False)`` gives it: the workbook read
     and typed once for both (they share their frames). From `folder` where a run with the same
     inputs stored its data and every slice (then None for the workers': their slices are there)."""
-    stored = _stored(folder) if folder is not None else None
-    return (stored[0], None) if stored is not None else _read(cycle)
+    stored = read_run_data(folder) if folder is not None else None
+    return (stored, None) if stored is not None else _read(cycle)
 
 
 def _read(cycle: Cycle) -> tuple[Data, Data]:
