@@ -3,8 +3,10 @@ few lookups every later step needs (the reporting units, the province, the verif
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -109,6 +111,16 @@ def reports_on_itself(review: Review, ma_don_vi: str) -> bool:
     """Whether `ma_don_vi` is a Đoàn cơ sở reporting on its own (cap_bao_cao: co_so): its
     documents speak of itself and its branches, not of "1/1 Đoàn cơ sở"."""
     return review.cycle.cap_bao_cao == "co_so" and ma_don_vi != tinh_code(review)
+
+
+def once(review: Review, key: tuple, make: Callable[[], Any]) -> Any:
+    """`make()` computed once per review (one unit's run) and remembered in `review.memo`: several
+    documents of a unit ask for the same table. A table is handed out as a shallow copy, which
+    copy-on-write keeps from changing the remembered one."""
+    if key not in review.memo:
+        review.memo[key] = make()
+    value = review.memo[key]
+    return value.copy(deep=False) if isinstance(value, pd.DataFrame) else value
 
 
 def tinh_code(review: Review) -> str:

@@ -114,13 +114,12 @@ def targets(results: Results, cycle: Cycle, nam: int, only: list[str] | None = N
 
 def targets_of(review: Any, nam: int, ma: str | None = None) -> pd.DataFrame:
     """``targets(review.results, review.cycle, nam, only=[ma])`` (`ma` None: every unit), computed
-    once per review: a unit's report, its sơ kết's years, its notebook's tables and the read-back
-    check all ask for the same table. Handed out as a shallow copy (copy-on-write keeps the
-    remembered one unchanged)."""
-    key = ("targets", nam, ma)
-    if key not in review.memo:
-        review.memo[key] = targets(review.results, review.cycle, nam, only=None if ma is None else [ma])
-    return review.memo[key].copy(deep=False)
+    once per review (`review.once`): a unit's report, its sơ kết's years, its notebook's tables and
+    the read-back check all ask for the same table."""
+    from .review import once
+
+    return once(review, ("targets", nam, ma),
+                lambda: targets(review.results, review.cycle, nam, only=None if ma is None else [ma]))
 
 
 def population_lists(cs: pd.DataFrame, direct: pd.DataFrame, g: Guard) -> dict[str, tuple[str, str]]:

@@ -3,25 +3,14 @@ recipients) and the frame every document's context starts from."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pandas as pd
 
-from ..assessment.review import Review, verification_sample
+from ..assessment.review import Review, once, verification_sample
 from ..common.vietnamese import BLANK, nfc, ngay_van_ban, upper
 from ..rules.params import DOC_FIELDS, Cycle
-
-
-def once(review: Review, key: tuple, make: Callable[[], Any]) -> Any:
-    """`make()` computed once per review (one unit's run) and remembered in `review.memo`: several
-    documents of a unit ask for the same table. A table is handed out as a shallow copy, which
-    copy-on-write keeps from changing the remembered one."""
-    if key not in review.memo:
-        review.memo[key] = make()
-    value = review.memo[key]
-    return value.copy(deep=False) if isinstance(value, pd.DataFrame) else value
 
 
 def sample_of(review: Review, nam: int, ma: str | None) -> pd.DataFrame:
