@@ -111,8 +111,9 @@ def run(params, data, nam, cap_bao_cao, ma_bao_cao, jobs, out, pdf, gop_phieu, e
     ok = sum(e.status == "ok" for e in result.entries)
     same = len(result.unchanged)
     skipped = f" ({same} đơn vị không đổi, bỏ qua; --force để chạy lại)" if same else ""
-    partial = " (một phần)" if result.partial else ""
-    click.echo(f"Hoàn thành{partial} {ok}/{len(result.entries)} đơn vị{skipped}. Kết quả: {result.folder}")
+    done = ("Hoàn thành (một phần)" if result.partial else "Hoàn thành") if ok or not result.entries \
+        else "Chưa hoàn thành đơn vị nào:"
+    click.echo(f"{done} {ok}/{len(result.entries)} đơn vị{skipped}. Kết quả: {result.folder}")
     log = f"Nhật ký chạy: {result.manifest} (bảng tóm tắt: {result.manifest.with_name('nhat_ky_chay.xlsx')})"
     if result.exit_code:
         raise ProblemsFound(log)

@@ -265,3 +265,33 @@ def test_a_kernel_that_dies_at_start_is_replaced_on_new_ports(monkeypatch):
         assert ports[0] != ports[1]  # a new kernel, on new ports
     finally:
         WarmEngine.discard()
+
+
+def _worker_view(name: str) -> tuple[str | None, int, int]:
+    """What a pool worker sees: an environment variable, the run's slice size, its parent."""
+    from tongket.intake import slices
+
+    return os.environ.get(name), slices.CHUNK_MAX, os.getppid()
+
+
+def test_a_worker_starts_clean_from_the_fork_server_and_sees_the_runs_environment(monkeypatch):
+    """The local workers start from a fork server, not as copies of the run's process: a worker holds
+    what it loads itself (its own units' rows), not the whole workbook the run has read and checked,
+    which the default fork copied into every worker (399 MB at 1.000 districts before a worker did
+    anything). What the run changed in its own memory is not there; its environment, as it is when
+    the pool starts, is (the server's dates from its first pool). The workers end with the run
+    (`test_outputs`: kill -9)."""
+    from tongket.batch.execute import default_start_method, executor_for
+    from tongket.intake import slices
+
+    if sys.platform.startswith("linux"):
+        assert default_start_method() == "forkserver"
+    with executor_for(None, None, 1, "papermill") as pool:  # the server started (if not already) now
+        pool.submit(_worker_view, "TONGKET_PROBE").result()
+    monkeypatch.setattr(slices, "CHUNK_MAX", 7)  # the run's own memory
+    monkeypatch.setenv("TONGKET_PROBE", "bây giờ")  # after the server started
+    with executor_for(None, None, 1, "papermill") as pool:
+        seen, chunk, parent = pool.submit(_worker_view, "TONGKET_PROBE").result()
+    assert seen == "bây giờ"
+    if default_start_method() == "forkserver":
+        assert chunk == 50 and parent != os.getpid()

@@ -352,6 +352,40 @@ def test_a_province_without_a_failed_district_is_marked_partial_everywhere(tmp_p
     assert province[3] == "Xong một phần" and province[6] == "Chưa tổng hợp do số liệu có lỗi: Huyện Đoàn Hai (H2)"
 
 
+def test_a_province_whose_every_district_is_refused_writes_no_summary_and_says_why(tmp_path, capsys):
+    """Every district's data refused: the province's totals would sum no district. Its documents
+    are not written (the run starts no worker at all: this test is no batch); its entry says why,
+    in words, and the review refuses the same way when a notebook asks for it."""
+    from tongket.assessment.review import open_review
+    from tongket.errors import DataError
+
+    cd, cs = small_rows()
+    for r in cd:
+        if r["ma_don_vi"] in ("C1.1", "C3.1") and r["nam"] == 2021:
+            r["so_ket_nap_moi"] = -4  # H1's and H2's data are refused
+    data, out = write_exchange(tmp_path / "so_lieu.xlsx", small_tree(), cd, cs), tmp_path / "out"
+    result = run(data=data, out=out, progress=False, engine="direct", jobs=2)
+    assert result.exit_code == 1
+    status = {e.ma_don_vi: e for e in result.entries}
+    assert [status[u].status for u in ("H1", "H2", "T")] == ["failed", "failed", "failed"]
+    assert status["T"].error == ("Chưa lập văn bản tổng hợp của tỉnh: huyện nào cũng có lỗi trong dữ liệu (lỗi ghi ở "
+                                 "từng huyện), không còn số liệu nào để tổng hợp. Sửa các lỗi đó rồi chạy lại.")
+    assert status["H1"].error.startswith("Dữ liệu có lỗi:\n[lỗi] tệp so_lieu.xlsx, trang chi_doan, dòng ")
+    assert "giá trị «-4»: Số lượng không được âm" in status["H2"].error
+    assert not (out / "2021" / "T").exists()
+    m = manifest(out / "2021")
+    assert m["province"]["status"] == "failed" and m["thanh_cong"] == 0
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exc:  # as the analyst reads it
+        main(["run", "--data", str(data), "--out", str(out), "--engine", "direct"])
+    assert exc.value.code == 1
+    said = capsys.readouterr().out
+    assert "[LỖI] Tỉnh Đoàn Thử (T)" in said and "Chưa hoàn thành đơn vị nào: 0/3 đơn vị." in said
+    with pytest.raises(DataError) as refused:
+        open_review(data=data, nam=2021)
+    assert str(refused.value).startswith("Dữ liệu có 2 lỗi, cần sửa trước khi đánh giá:")
+
+
 @pytest.mark.slow  # a batch
 def test_a_trial_rule_set_renders_in_its_own_folder(tmp_path):
     from tongket.lab import whatif

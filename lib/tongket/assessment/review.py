@@ -3,7 +3,7 @@ few lookups every later step needs (the reporting units, the province, the verif
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,6 +66,8 @@ def open_review(params: str | Path | None = None, data: str | Path | None = None
         unit = i.reporting_unit(cap)
         if unit is not None and unit != ma_bao_cao:
             excluded.setdefault(unit, []).append(str(i))
+    if ma_bao_cao is None and nothing_to_sum(d.don_vi.loc[d.don_vi["cap"] == cap, "ma_don_vi"], excluded):
+        raise DataError(errors)  # the province's totals would sum no unit at all
     names = d.don_vi.set_index("ma_don_vi")["ten_don_vi"]
     clean = d.without(set(excluded), cap)
     if cached is None:
@@ -77,6 +79,13 @@ def open_review(params: str | Path | None = None, data: str | Path | None = None
         clean, results = shared
     return Review(cycle, clean, results, excluded,
                   {k: f"{names.get(k, k)} ({k})" for k in excluded})
+
+
+def nothing_to_sum(reporting: Iterable[str], left_out: Iterable[str]) -> bool:
+    """Whether every reporting unit is left out of the province's totals for errors in its data:
+    then there is no province summary to write (its figures would sum no unit), only errors to mend."""
+    units = set(reporting)
+    return bool(units) and units <= set(left_out)
 
 
 _CACHE: dict | None = None

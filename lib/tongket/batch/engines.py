@@ -202,7 +202,7 @@ def die_with_parent(parent: int) -> None:
     PR_SET_PDEATHSIG on Linux, and everywhere a watchdog thread that sees the parent change. A
     kernel started here then ends too: ipykernel polls its own parent (JPY_PARENT_PID)."""
     end_with_parent()
-    if os.getppid() != parent:  # the parent died before the line above
+    if os.getppid() != parent or parent == 1:  # the parent died before the line above
         os._exit(1)
 
     def watch() -> None:

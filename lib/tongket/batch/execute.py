@@ -168,9 +168,12 @@ def executor_for(executor: Executor | None, scheduler: str | None, jobs: int, en
         finally:
             client.close()
     else:
-        context = multiprocessing.get_context(start_method) if start_method else None
+        method = start_method or default_start_method()
+        context = multiprocessing.get_context(method) if method else None
+        # A worker started by the fork server is its child, not the run's; the server ends with the run.
+        parent = None if method == "forkserver" else os.getpid()
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm_up_quietly,
-                                   initargs=(engine, os.getpid()))
+                                   initargs=(engine, parent, dict(os.environ)))
         try:
             yield pool
         except BaseException:  # Ctrl-C or a bug: stop the workers now (their kernels follow), not after the queue
@@ -180,13 +183,60 @@ def executor_for(executor: Executor | None, scheduler: str | None, jobs: int, en
         pool.shutdown(wait=True)
 
 
-def _warm_up_quietly(engine: str, parent: int | None = None) -> None:
-    if parent is not None:
-        die_with_parent(parent)  # a worker never outlives the run, even one killed with kill -9
+def default_start_method() -> str | None:
+    """How the local workers start: from a fork server where there is one (Linux, macOS), so that a
+    worker holds only what it loads, its own units' rows, and not a copy of the run's process, which
+    has read the whole workbook (the default fork copied it into every worker: 399 MB at 1.000
+    districts before a worker did anything); elsewhere (Windows) the platform's own, spawn."""
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else None
+
+
+PRELOAD = {"direct": ["tongket.batch.engines", "tongket.pipeline"]}  # what a worker imports, by engine
+
+
+def start_workers_server(o: RunOptions) -> None:
+    """Start the fork server the local workers will start from, once units are sure to run: it
+    imports what a worker needs while the run writes the units' slices, and every worker then starts
+    with those imports done (once per process: a later run, a notebook's, reuses the server)."""
+    if o.executor is not None or o.scheduler or (o.start_method or default_start_method()) != "forkserver":
+        return
+    from multiprocessing import forkserver
+
+    forkserver.set_forkserver_preload(PRELOAD.get(o.engine, ["tongket.batch.engines"]))
+    forkserver.ensure_running()
+
+
+def _warm_up_quietly(engine: str, parent: int | None = None, environ: dict[str, str] | None = None) -> None:
+    if environ is not None:  # the run's environment now, not the fork server's when it started
+        os.environ.clear()
+        os.environ.update(environ)
+    # A worker never outlives the run, even one killed with kill -9: its parent is the run, or the
+    # fork server, which ends when the run does.
+    if parent is None:
+        _leave_the_server_to_the_run()
+    die_with_parent(parent if parent is not None else os.getppid())
     try:
         warm_up(engine)
     except Exception:  # noqa: BLE001 - a failed warm-up is retried, and reported, by the first unit
         pass
+
+
+def _leave_the_server_to_the_run() -> None:
+    """A worker started by the fork server is handed the write end of the server's «alive» pipe, so
+    that it could start processes of its own from the server, which ends only when every holder has
+    closed it: a run killed with kill -9 would leave the server, and so its workers, running. Our
+    workers start none, so each closes it, and the server ends with the run (then the workers, by
+    `die_with_parent`)."""
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    fd = getattr(server, "_forkserver_alive_fd", None)
+    if fd is not None:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+        server._forkserver_alive_fd = None  # type: ignore[union-attr]
 
 
 def _outcome(fut: Future) -> dict[str, Any]:

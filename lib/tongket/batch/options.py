@@ -42,8 +42,9 @@ class RunOptions:
     notebooks_dir: str | Path | None = setting(None, "Thư mục sổ tay của lần chạy (mặc định: notebooks/).")
     on_unit: Callable[[Entry, int, int], None] | None = setting(
         None, "Hàm được gọi khi mỗi đơn vị xong: on_unit(đơn vị, số đã xong, tổng số).")
-    start_method: str | None = setting(None, "Cách khởi động tiến trình («spawn»: chạy từ kernel Jupyter, vốn có "
-                                          "luồng, không được fork).")
+    start_method: str | None = setting(None, "Cách khởi động tiến trình (mặc định: «forkserver» nếu hệ điều hành có, "
+                                          "để mỗi tiến trình chỉ giữ số liệu của đơn vị nó chạy; không thì như hệ "
+                                          "điều hành; «spawn»: chạy từ kernel Jupyter, vốn có luồng, không được fork).")
     cap_bao_cao: str | None = setting(
         None, "Cấp lập báo cáo: huyen (mỗi huyện một bộ văn bản) hoặc co_so (mỗi Đoàn cơ sở, như sau sắp xếp năm "
               "2025); mặc định: theo tham số (cap_bao_cao), không có thì huyen.")

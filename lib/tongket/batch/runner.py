@@ -245,6 +245,8 @@ def attribute_data_errors(plan: Plan) -> None:
     """Each data error fails the reporting unit its row belongs to (the others run); the province's
     totals leave those units out and say so; the score warnings go to their units."""
     from ..assessment import scoring
+    from ..assessment.review import nothing_to_sum
+    from ..common.schema import TEN_CAP
     from ..errors import ERROR
     from ..rules.periods import unmapped_warnings
 
@@ -264,6 +266,10 @@ def attribute_data_errors(plan: Plan) -> None:
             e.error = (e.error + "\n" if e.error else "Dữ liệu có lỗi:\n") + str(i)
     # The province's totals leave out the units with errors in their data: say so everywhere.
     province.missing_units = [f"{plan.units.loc[h, 'ten_don_vi']} ({h})" for h in plan.reporting if h in left_out]
+    if nothing_to_sum(plan.reporting, left_out):  # its notebook would refuse too (open_review): not started
+        province.status = "failed"
+        province.error = (f"Chưa lập văn bản tổng hợp của tỉnh: {TEN_CAP[cap]} nào cũng có lỗi trong dữ liệu (lỗi "
+                          f"ghi ở từng {TEN_CAP[cap]}), không còn số liệu nào để tổng hợp. Sửa các lỗi đó rồi chạy lại.")
 
 
 def fingerprint_units(plan: Plan, o: RunOptions) -> None:
@@ -307,7 +313,7 @@ def execute(plan: Plan, o: RunOptions, started: datetime) -> Path:
 
 def _run_in_stage(plan: Plan, o: RunOptions, todo: list[str], jobs: int, save: Callable[..., Path]) -> None:
     """Run the units to do in a staging folder, removed afterwards whatever happens."""
-    from .execute import Batch, run_units
+    from .execute import Batch, run_units, start_workers_server
 
     assert plan.province is not None
     run_province = plan.province.status == "pending"
@@ -316,6 +322,7 @@ def _run_in_stage(plan: Plan, o: RunOptions, todo: list[str], jobs: int, save: C
         if todo or run_province:
             save(RUNNING, summary=True)  # the units about to run are recorded as not done before anything changes
             stage = staging.staging_folder(plan.year_dir)
+            start_workers_server(o)  # its imports overlap the slices written below
             run_units(Batch(o, todo, plan.entries, plan.province, run_province, plan.wanted, plan.year_dir, stage,
                             plan.common, plan.notebooks, jobs, save, details=lambda e, w: _details(plan, e, w),
                             data=unit_slices(plan)))

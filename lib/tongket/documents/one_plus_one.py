@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..assessment.one_plus_one import half_year, has_half_year
-from ..assessment.review import Review, tinh_code
+from ..assessment.review import Review, once, tinh_code
 from ..assessment.targets import qualify
 from ..common.vietnamese import BLANK, is_missing, phan_tram, so, upper
 from .details import frame
@@ -41,12 +41,12 @@ def _key(review: Review, ma: str) -> str:
 
 def table(review: Review, ma: str, nam: int) -> pd.DataFrame:
     """The unit's half-year table (assessment.one_plus_one.half_year), computed once per review."""
-    memo = ("mot_cong_mot_6_thang", ma, nam)
-    if memo not in review.memo:
+    def make() -> pd.DataFrame:
         scope = review.results if ma == tinh_code(review) else review.results.of_unit(ma)
         t = half_year(scope, review.data.optional.get("mot_cong_mot"), nam, _key(review, ma))
-        review.memo[memo] = qualify(t, review.results) if len(t) else t  # a repeated name carries its upper unit
-    return review.memo[memo]
+        return qualify(t, review.results) if len(t) else t  # a repeated name carries its upper unit
+
+    return once(review, ("mot_cong_mot_6_thang", ma, nam), make)
 
 
 def applies(review: Review, ma: str, nam: int) -> bool:

@@ -203,15 +203,16 @@ def _target_name(key: str, rows: pd.DataFrame) -> str:
 
 def _reporting_targets(review: Review, nam: int) -> pd.DataFrame:
     """Every reporting unit's targets for `nam`, computed once per review (a trial is a new review)."""
+    from ..assessment.review import once
     from ..assessment.targets import targets_of
 
-    key = ("whatif_targets", nam)
-    if key not in review.memo:
+    def make() -> pd.DataFrame:
         t = targets_of(review, nam)
         units = review.results.year(nam).bao_cao
         assert units is not None  # `Results` sets it to the districts' table where not given
-        review.memo[key] = t[t["ma_don_vi"].isin(units["ma_don_vi"])]
-    return review.memo[key]
+        return t[t["ma_don_vi"].isin(units["ma_don_vi"])]
+
+    return once(review, ("whatif_targets", nam), make)
 
 
 def compare_counts(before: Review, after: Review, nam: int | None = None,
