@@ -141,7 +141,7 @@ class DataPanel:
             wb.review = open_review(cycle.path, data=cycle.data, nam=self.nam.value) if years else None
         except TongketError as exc:
             self.check_status.value = (f'<b class="tongket-bad">Có {errors} lỗi và {warnings} cảnh báo trong {name}.'
-                                       f"</b> Chưa đánh giá được: {html.escape(str(exc).splitlines()[0])}. "
+                                       f"</b> Chưa đánh giá được: {html.escape(str(exc).splitlines()[0].rstrip(':'))}. "
                                        "Hãy sửa các lỗi trong sổ Excel rồi bấm «Kiểm tra dữ liệu» lại.")
             self._refused()
             return frame
