@@ -197,6 +197,16 @@ def small_workbook(tmp_path: Path) -> Path:
     return write_exchange(tmp_path / "nho.xlsx", small_tree(), cd, cs)
 
 
+def every_district_refused(path: Path) -> Path:
+    """The small province with a refused figure (a negative count) in each of its two districts,
+    H1 (branch C1.1) and H2 (branch C3.1), in 2021: no district is left to sum up."""
+    cd, cs = small_rows()
+    for r in cd:
+        if r["ma_don_vi"] in ("C1.1", "C3.1") and r["nam"] == 2021:
+            r["so_ket_nap_moi"] = -4
+    return write_exchange(path, small_tree(), cd, cs)
+
+
 @pytest.fixture(scope="session")
 def sample_run(tmp_path_factory: pytest.TempPathFactory):
     """One real batch of the sample province (papermill, every district, the province), with the

@@ -281,11 +281,11 @@ def test_a_worker_starts_clean_from_the_fork_server_and_sees_the_runs_environmen
     anything). What the run changed in its own memory is not there; its environment, as it is when
     the pool starts, is (the server's dates from its first pool). The workers end with the run
     (`test_outputs`: kill -9)."""
-    from tongket.batch.execute import default_start_method, executor_for
+    from tongket.batch.execute import executor_for, start_method_of
     from tongket.intake import slices
 
     if sys.platform.startswith("linux"):
-        assert default_start_method() == "forkserver"
+        assert start_method_of() == "forkserver"
     with executor_for(None, None, 1, "papermill") as pool:  # the server started (if not already) now
         pool.submit(_worker_view, "TONGKET_PROBE").result()
     monkeypatch.setattr(slices, "CHUNK_MAX", 7)  # the run's own memory
@@ -293,5 +293,5 @@ def test_a_worker_starts_clean_from_the_fork_server_and_sees_the_runs_environmen
     with executor_for(None, None, 1, "papermill") as pool:
         seen, chunk, parent = pool.submit(_worker_view, "TONGKET_PROBE").result()
     assert seen == "bây giờ"
-    if default_start_method() == "forkserver":
+    if start_method_of() == "forkserver":
         assert chunk == 50 and parent != os.getpid()

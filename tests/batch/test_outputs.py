@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 from docx import Document
 
-from conftest import ROOT, fill_forms, need_soffice, small_rows, small_tree, write_exchange
+from conftest import ROOT, every_district_refused, fill_forms, need_soffice, small_rows, small_tree, write_exchange
 from tongket.batch import audit, staging
 from tongket.batch.runner import SLICES, run
 from tongket.cli import main
@@ -359,11 +359,7 @@ def test_a_province_whose_every_district_is_refused_writes_no_summary_and_says_w
     from tongket.assessment.review import open_review
     from tongket.errors import DataError
 
-    cd, cs = small_rows()
-    for r in cd:
-        if r["ma_don_vi"] in ("C1.1", "C3.1") and r["nam"] == 2021:
-            r["so_ket_nap_moi"] = -4  # H1's and H2's data are refused
-    data, out = write_exchange(tmp_path / "so_lieu.xlsx", small_tree(), cd, cs), tmp_path / "out"
+    data, out = every_district_refused(tmp_path / "so_lieu.xlsx"), tmp_path / "out"
     result = run(data=data, out=out, progress=False, engine="direct", jobs=2)
     assert result.exit_code == 1
     status = {e.ma_don_vi: e for e in result.entries}

@@ -237,14 +237,10 @@ def test_a_workbook_with_errors_is_shown_fixed_and_rechecked(tmp_path, cycle_dir
 def test_a_workbook_whose_every_district_is_refused_is_not_assessed(tmp_path, cycle_dir):
     """Nothing is left to assess when every district's data are refused: the panel says so and lists
     the errors (it used to assess an empty province, «tạm để ra ngoài» every district)."""
-    from conftest import small_rows, small_tree, write_exchange
+    from conftest import every_district_refused
     from tongket.lab.ui import CycleWorkbook
 
-    cd, cs = small_rows()
-    for r in cd:
-        if r["ma_don_vi"] in ("C1.1", "C3.1") and r["nam"] == 2021:
-            r["so_ket_nap_moi"] = -4
-    bad = write_exchange(tmp_path / "so_lieu.xlsx", small_tree(), cd, cs)
+    bad = every_district_refused(tmp_path / "so_lieu.xlsx")
     w = CycleWorkbook(cycle_dir / "tong_ket_2021.yaml", data=bad, out=tmp_path / "out")
     assert ("Chưa đánh giá được: Dữ liệu có 2 lỗi, cần sửa trước khi đánh giá. Hãy sửa các lỗi trong sổ Excel"
             in w.check_status.value)

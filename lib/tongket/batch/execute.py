@@ -168,7 +168,7 @@ def executor_for(executor: Executor | None, scheduler: str | None, jobs: int, en
         finally:
             client.close()
     else:
-        method = start_method or default_start_method()
+        method = start_method_of(start_method)
         context = multiprocessing.get_context(method) if method else None
         # A worker started by the fork server is its child, not the run's; the server ends with the run.
         parent = None if method == "forkserver" else os.getpid()
@@ -183,11 +183,14 @@ def executor_for(executor: Executor | None, scheduler: str | None, jobs: int, en
         pool.shutdown(wait=True)
 
 
-def default_start_method() -> str | None:
-    """How the local workers start: from a fork server where there is one (Linux, macOS), so that a
-    worker holds only what it loads, its own units' rows, and not a copy of the run's process, which
-    has read the whole workbook (the default fork copied it into every worker: 399 MB at 1.000
-    districts before a worker did anything); elsewhere (Windows) the platform's own, spawn."""
+def start_method_of(asked: str | None = None) -> str | None:
+    """How the local workers start: as `asked`, else from a fork server where there is one (Linux,
+    macOS), so that a worker holds only what it loads, its own units' rows, and not a copy of the
+    run's process, which has read the whole workbook (the default fork copied it into every worker:
+    399 MB at 1.000 districts before a worker did anything); elsewhere (Windows) the platform's own,
+    spawn (None)."""
+    if asked:
+        return asked
     return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else None
 
 
@@ -198,7 +201,7 @@ def start_workers_server(o: RunOptions) -> None:
     """Start the fork server the local workers will start from, once units are sure to run: it
     imports what a worker needs while the run writes the units' slices, and every worker then starts
     with those imports done (once per process: a later run, a notebook's, reuses the server)."""
-    if o.executor is not None or o.scheduler or (o.start_method or default_start_method()) != "forkserver":
+    if o.executor is not None or o.scheduler or start_method_of(o.start_method) != "forkserver":
         return
     from multiprocessing import forkserver
 
