@@ -115,3 +115,30 @@ def test_units_are_listed_in_vietnamese_order_with_natural_numbers(sample_review
     names = sample_review.results.of_unit("ST01").year(2021).co_so["ten_don_vi"].tolist()
     assert names.index("Đoàn phường 2") < names.index("Đoàn phường 10") < names.index("Đoàn phường 11")
     assert names[-1].startswith("Đoàn xã")  # "x" sorts after "t" (Đoàn trường …)
+
+
+def test_a_year_is_the_same_rows_as_picked_by_year_and_shares_the_tables_columns(sample_review):
+    """`Results.year` takes a year as one run of rows (every table is ordered by year): the rows
+    picked one by one, in the same order, without copying the province's columns; a table in
+    another order still gets exactly its year's rows."""
+    import numpy as np
+
+    from tongket.assessment.assess import Results
+
+    whole = sample_review.results
+    units = [whole, whole.of_unit("ST01")]
+    for r in units:
+        for nam in [*r.years, 1999]:
+            year = r.year(nam)
+            for name, table in r.tables().items():
+                picked = table[table["nam"] == nam].reset_index(drop=True)
+                pd.testing.assert_frame_equal(getattr(year, name) if name != "tong_hop_co_so" else year.bao_cao,
+                                              picked)
+    year = whole.year(2021).chi_doan
+    plain = [c for c, t in whole.chi_doan.dtypes.items() if isinstance(t, np.dtype)]  # numpy's own arrays
+    assert plain and all(np.shares_memory(year[c].to_numpy(), whole.chi_doan[c].to_numpy()) for c in plain)
+    shuffled = Results(whole.chi_doan.sample(frac=1, random_state=7), whole.co_so, whole.huyen, whole.tinh,
+                       whole.scale, whole.don_vi, whole.years)
+    mixed = shuffled.chi_doan
+    pd.testing.assert_frame_equal(shuffled.year(2020).chi_doan, mixed[mixed["nam"] == 2020].reset_index(drop=True))
+    assert len(shuffled.year(2020).chi_doan) == (whole.chi_doan["nam"] == 2020).sum() > 0

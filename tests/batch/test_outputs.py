@@ -369,6 +369,8 @@ def test_a_province_whose_every_district_is_refused_writes_no_summary_and_says_w
     assert status["H1"].error.startswith("Dữ liệu có lỗi:\n[lỗi] tệp so_lieu.xlsx, trang chi_doan, dòng ")
     assert "giá trị «-4»: Số lượng không được âm" in status["H2"].error
     assert not (out / "2021" / "T").exists()
+    # The small province lacks its documents' details, but no document is written: none is said to lack them.
+    assert not [w for e in result.entries for w in e.warnings if "để trống" in w]
     m = manifest(out / "2021")
     assert m["province"]["status"] == "failed" and m["thanh_cong"] == 0
     capsys.readouterr()
@@ -377,6 +379,7 @@ def test_a_province_whose_every_district_is_refused_writes_no_summary_and_says_w
     assert exc.value.code == 1
     said = capsys.readouterr().out
     assert "[LỖI] Tỉnh Đoàn Thử (T)" in said and "Chưa hoàn thành đơn vị nào: 0/3 đơn vị." in said
+    assert "cảnh báo" not in said
     with pytest.raises(DataError) as refused:
         open_review(data=data, nam=2021)
     assert str(refused.value).startswith("Dữ liệu có 2 lỗi, cần sửa trước khi đánh giá:")

@@ -76,8 +76,9 @@ def ambiguous_text() -> None:
     write_exchange(HERE / "so_mo_ho.xlsx", small_tree(), cd, cs)
 
 
-def _cache(path: Path, values: dict[str, str]) -> None:
-    """Store a computed value for formula cells (what Excel does on save; openpyxl does not)."""
+def _cache(path: Path, values: dict[str, str], error: bool = False) -> None:
+    """Store a computed value for formula cells (what Excel does on save; openpyxl does not);
+    `error`: the values are a formula's errors, stored with their type as Excel does."""
     buf = io.BytesIO()
     with zipfile.ZipFile(path) as zin, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():
@@ -88,7 +89,8 @@ def _cache(path: Path, values: dict[str, str]) -> None:
                     start = text.index(f'<c r="{ref}"')
                     end = text.index("</c>", start)
                     cell = text[start:end]
-                    text = text[:start] + cell.replace("</f>", f"</f><v>{v}</v>") + text[end:]
+                    cell = cell.replace("</f>", f"</f><v>{v}</v>")
+                    text = text[:start] + (cell.replace(">", ' t="e">', 1) if error else cell) + text[end:]
                 data = text.encode()
             zout.writestr(item, data)
     path.write_bytes(buf.getvalue())
@@ -105,6 +107,21 @@ def formulas() -> None:
         wb.save(path)
         if cached:
             _cache(path, {"C2": "25", "D3": str(ws["C3"].value * 3)})
+
+
+def stand_ins() -> None:
+    """What is not a value: a formula Excel saved with its error («#DIV/0!», stored as the error it is)
+    and the letters another program's export writes for nothing («nan», «NULL»)."""
+    path = clean("cong_thuc_loi.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb["chi_doan"]["C2"] = "=C3/0"  # so_doan_vien of C1.1 2020
+    wb.save(path)
+    _cache(path, {"C2": "#DIV/0!"}, error=True)
+    path = clean("chu_thay_o_trong.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb["chi_doan"]["C3"] = "nan"  # so_doan_vien of C1.2 2020, as pandas writes a blank it turned into text
+    wb["chi_doan"]["D4"] = "NULL"  # so_thanh_nien of C1.3 2020, as a database export does
+    wb.save(path)
 
 
 def hidden_sheet() -> None:
@@ -279,6 +296,7 @@ if __name__ == "__main__":
     typed_as_text()
     ambiguous_text()
     formulas()
+    stand_ins()
     hidden_sheet()
     legacy()
     structure()

@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 from conftest import copy_sample, small_rows, small_tree, write_exchange
 from tongket.cli import main
 from tongket.common import paths
+from tongket.common.schema import ALL_SHEETS
+from tongket.common.xlsx import FORMULA_ERRORS, STAND_INS
 from tongket.errors import ERROR, WARNING, ConfigError
 from tongket.intake.cells import number_text
 from tongket.intake.check import load, validate
@@ -389,6 +391,45 @@ def test_a_mistyped_count_is_refused_and_named_by_its_cell(clean_raw, n, way, ro
     pd.testing.assert_frame_equal(d.chi_doan.drop(index=row), clean.drop(index=row))
 
 
+# What another program writes for «nothing» (pandas' «nan», SQL's «NULL») is a blank, said; a
+# formula's error («#DIV/0!») is refused. Neither is ever printed, counted or rated as typed.
+TYPED_CELLS = sorted((sheet, key) for sheet, columns in ALL_SHEETS.items() for key in (c.key for c in columns))
+
+
+def _typed(d, sheet: str) -> pd.DataFrame:
+    return getattr(d, sheet) if sheet in ("don_vi", "chi_doan", "co_so") else d.optional[sheet]
+
+
+def _read_with(raw, sheet: str, key: str, row: int, typed: object):
+    raw = copy.deepcopy(raw)
+    raw.sheets[sheet].frame.at[row, key] = typed
+    d = validate(raw, SCALE)
+    return d, raw.sheets[sheet].columns_at[key]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(where=st.data(), stand_in=st.sampled_from(STAND_INS), failed=st.sampled_from(FORMULA_ERRORS))
+def test_a_machine_blank_reads_as_a_blank_said_and_a_formula_error_is_refused(clean_raw, where, stand_in, failed):
+    raw = clean_raw[0]
+    sheet, key = where.draw(st.sampled_from([(s, k) for s, k in TYPED_CELLS if s in raw.sheets
+                                             and k in raw.sheets[s].frame.columns]))
+    row = where.draw(st.integers(0, len(raw.sheets[sheet].frame) - 1))
+    blank, letter = _read_with(raw, sheet, key, row, None)
+    said, _ = _read_with(raw, sheet, key, row, stand_in)
+    cell = f"{letter}{row + 2}"
+    # exactly as a blank cell reads (the same figures, the same issues), plus one warning naming it
+    pd.testing.assert_frame_equal(_typed(said, sheet), _typed(blank, sheet))
+    extra = [(i.severity, i.sheet, i.row, i.column, i.rule) for i in said.issues]  # the blank's, said of «nan»
+    for i in blank.issues:
+        extra.remove((i.severity, i.sheet, i.row, i.column, i.rule))
+    assert len(extra) == 1 and extra[0][:3] == (WARNING, sheet, row + 2) and extra[0][4].endswith("đọc là ô trống")
+    assert [i.value for i in said.issues if i.rule == extra[0][4]] == [stand_in]
+    refused, _ = _read_with(raw, sheet, key, row, failed)
+    pd.testing.assert_frame_equal(_typed(refused, sheet), _typed(blank, sheet))
+    typing = [i for i in refused.issues if i.cell == cell and i.value == failed]
+    assert [(i.severity, i.rule.split(" (")[0]) for i in typing] == [(ERROR, "Công thức trong ô bị lỗi")]
+
+
 # --- 4. defaults ----------------------------------------------------------------------------------
 
 def test_a_defaulted_loai_hinh_or_dac_thu_is_said_unit_by_unit(tmp_path):
@@ -604,6 +645,14 @@ CORPUS = Path(__file__).parents[1] / "corpus"
                              "— giá trị «1e+19»: Số lượng quá lớn"),
     ("chu_eth.xlsx", 0, "[cảnh báo] tệp chu_eth.xlsx, trang don_vi, dòng 5, cột Tên đơn vị (B) — giá trị «Ðoàn xã "
                         "Tân Hòa»: Chữ «Ð» (ký tự Eth của tiếng Iceland) được hiểu là chữ «Đ»: «Đoàn xã Tân Hòa»"),
+    ("cong_thuc_loi.xlsx", 1, "[lỗi] tệp cong_thuc_loi.xlsx, trang chi_doan, dòng 2, cột Số đoàn viên (C) — giá trị "
+                              "«#DIV/0!»: Công thức trong ô bị lỗi (Excel hiện mã lỗi thay cho giá trị): không có giá "
+                              "trị nào để đọc"),
+    ("chu_thay_o_trong.xlsx", 0, "[cảnh báo] tệp chu_thay_o_trong.xlsx, trang chi_doan, dòng 3, cột Số đoàn viên (C) "
+                                 "— giá trị «nan»: Ô ghi chữ mà phần mềm khác điền vào chỗ không có gì, không phải số "
+                                 "liệu hay nội dung: đọc là ô trống"),
+    ("chu_thay_o_trong.xlsx", 0, "[cảnh báo] tệp chu_thay_o_trong.xlsx, trang chi_doan, dòng 4, cột Số thanh niên (D) "
+                                 "— giá trị «NULL»: Ô ghi chữ"),
 ])
 def test_check_says_each_case_of_the_corpus(name, code, said, capsys):
     assert _check(CORPUS / name, "--nam", "2021") == (code, "")

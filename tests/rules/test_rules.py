@@ -170,6 +170,23 @@ def test_analyst_filled_excel_sheet(tmp_path):
     assert sheet.items[0].steps == ((">=", 0.9, 60.0), (">=", 0.75, 40.0)) and sheet.items[1].measure is None
 
 
+@pytest.mark.parametrize("column, typed", [(3, "nan"), (4, "#REF!"), (6, "NULL")])
+def test_an_excel_score_sheet_cell_that_holds_no_value_is_refused(tmp_path, column, typed):
+    """A label «nan» would be printed on every assessment sheet, a «#REF!» read as points: refused."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Nhom", "Ten nhom", "Ma muc", "Noi dung", "Diem toi da", "Chi so do", "Muc diem"])
+    ws.append(["A", "Tổ chức", "a1", "Chi đoàn đạt chuẩn", 60, "ty_le_dat_chuan", "≥ 90%: 60; >=75%:40"])
+    row = ["A", "Tổ chức", "a2", "Tự đánh giá", 40, None, None]
+    row[column] = typed
+    ws.append(row)
+    wb.save(tmp_path / "bd.xlsx")
+    with pytest.raises(ConfigError) as info:
+        load_score_sheet(tmp_path / "bd.xlsx")
+    label = {3: "Nội dung", 4: "Điểm tối đa", 6: "Mức điểm"}[column]
+    assert str(info.value).startswith(f"Bảng điểm bd.xlsx, dòng 3, cột «{label}»: ô ghi «{typed}», không phải nội dung")
+
+
 @pytest.mark.parametrize("change, message", [
     (("measure: ty_le_dat_chuan", "measure: ty_le_dat"), "Bảng điểm b.yaml, mục «xd1»: chỉ số đo không tồn tại «ty_le_dat»"),
     (("{op: \">=\", value: 0.9, points: 24}", "{op: \">=\", value: 0.9, points: 25}"),

@@ -353,7 +353,7 @@ def unit_slices(plan: Plan) -> dict[str, str]:
 
 def finish(plan: Plan, o: RunOptions, save: Callable[..., Path]) -> Path:
     """The units done warn of branches still awaiting verification; a unit not done is never
-    skipped next time; the manifest's final state (with the run's signature when every unit is done)."""
+    skipped next time, nor warns of blanks in documents it did not write; the manifest's final state (with the run's signature when every unit is done)."""
     from ..rules.verification import awaiting_in_folder
 
     for e in plan.all_entries:  # which branches still await their verification result [001 III.2]
@@ -363,6 +363,8 @@ def finish(plan: Plan, o: RunOptions, save: Callable[..., Path]) -> Path:
     for e in plan.all_entries:
         if e.status != "ok":
             e.fingerprint = None  # never skipped next time
+            unwritten = set(_details(plan, e, set()))  # no document of it written: no blank in one to warn of
+            e.warnings = [w for w in e.warnings if w not in unwritten]
     assert plan.province is not None
     partial = any(e.status != "ok" for e in plan.all_entries) or bool(plan.province.missing_units)
     if partial:

@@ -18,13 +18,20 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl.cell.cell import Cell, MergedCell, WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, Cell, MergedCell, WriteOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .files import FIXED_TIME, FixedZip, atomic_path
+
+# Cells an analyst's workbook may hold that are no value (read as such by every reader of cells):
+# what other software writes into a cell it had nothing for (pandas, SQL and JSON exports), a blank
+# said in letters; and what Excel stores for a formula that failed (openpyxl's codes and newer Excel's).
+STAND_INS = ("nan", "NaN", "None", "NaT", "<NA>", "null", "NULL")
+FORMULA_ERRORS = (*ERROR_CODES, "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!",
+                  "#UNKNOWN!", "#GETTING_DATA")
 
 # What spreadsheets (and CSV importers) may take for the start of a formula or a command.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..common.schema import ALL_SHEETS, CAP, LOAI_HINH, TEN_CAP, TEN_CHUONG_TRINH, Column
 from ..common.vietnamese import fold, so, squeeze
+from ..common.xlsx import FORMULA_ERRORS, STAND_INS
 from ..errors import ERROR, WARNING, Issue
 from ..rules.periods import split
 from ..rules.scales import Scale
@@ -59,13 +60,22 @@ class _Sheet:
             return out if col.default is None else out.fillna(col.default)
         raw = f[col.key]
         blank = raw.map(is_blank).astype(bool)
-        cells = _Cells(self, col, raw, blank)
-        self._blanks(cells)
+        stand_in, failed = raw.isin(STAND_INS), raw.isin(FORMULA_ERRORS)
+        if stand_in.any():  # «nan» from another program's export: a blank, said, then judged as one
+            self.issue(stand_in, col, raw, "Ô ghi chữ mà phần mềm khác điền vào chỗ không có gì, không phải số "
+                       "liệu hay nội dung: đọc là ô trống", WARNING,
+                       fix="Xóa chữ đó nếu ô thật sự trống; nếu có số liệu hoặc nội dung, gõ vào ô")
+        if failed.any():
+            self.issue(failed, col, raw, "Công thức trong ô bị lỗi (Excel hiện mã lỗi thay cho giá trị): không có "
+                       "giá trị nào để đọc", fix="Sửa công thức (hoặc gõ thẳng giá trị) rồi lưu lại")
+        cells = _Cells(self, col, raw, blank | stand_in | failed)
+        self._blanks(cells, said=failed)
         return PARSERS[col.kind](cells, scale, emulation)
 
-    def _blanks(self, c: _Cells) -> None:
-        """A required or watched column's blank cells, each an issue (a blank is never zero)."""
-        col, blank = c.col, c.blank
+    def _blanks(self, c: _Cells, said: pd.Series) -> None:
+        """A required or watched column's blank cells, each an issue (a blank is never zero); the
+        cells `said` already refused are not said twice."""
+        col, blank = c.col, c.blank & ~said
         if self.raw.uncomputed:  # a formula without a stored result is reported as such, not as a blank
             formula = self.frame[ROW].map(lambda r: (r, col.key) in self.raw.uncomputed).astype(bool)
             blank = blank & ~formula
@@ -215,8 +225,9 @@ def _rating(c: _Cells, scale: Scale | None, _emulation: Scale | None) -> pd.Seri
     assert scale is not None
     years = c.sheet.frame["nam"] if "nam" in c.sheet.frame else pd.Series(pd.NA, index=c.raw.index)
     codes = pd.Series(pd.NA, index=c.raw.index, dtype="object")
+    typed = c.raw.where(~c.blank)  # a «nan» or a formula's error is no rating
     for one, rows in split(scale, years):  # each row on the scale of its year (contract §6.3)
-        codes[rows], unknown = Scale.resolve(one, c.raw[rows])
+        codes[rows], unknown = Scale.resolve(one, typed[rows])
         if unknown.any():
             accepted = "; ".join(f"{lv.code} ({lv.label})" for lv in one.levels)
             c.issue(unknown.reindex(c.raw.index, fill_value=False), f"Xếp loại không có trong thang «{one.name}»: "

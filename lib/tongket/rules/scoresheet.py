@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..common.files import read_yaml
 from ..common.vietnamese import fold, nfc
+from ..common.xlsx import FORMULA_ERRORS, STAND_INS
 from ..errors import ConfigError
 
 OPS = {">=": operator.ge, ">": operator.gt, "=": operator.eq, "<=": operator.le, "<": operator.lt}
@@ -170,6 +171,10 @@ def _from_excel(path: Path) -> ScoreSheet:
     groups: dict[str, dict] = {}
     for n, r in enumerate(rows[h + 1:], start=h + 2):
         cells = {k: (r[j] if j < len(r) else None) for k, j in cols.items()}
+        for k, v in cells.items():  # never a «nan» or a formula's «#REF!» read as a label or a number
+            if isinstance(v, str) and v.strip() in (*STAND_INS, *FORMULA_ERRORS):
+                raise _fail(path, f"dòng {n}, cột «{EXCEL_COLUMNS[k]}»", f"ô ghi «{v.strip()}», không phải nội "
+                            "dung (chữ phần mềm khác điền vào ô trống, hoặc công thức bị lỗi): sửa hoặc xóa ô đó")
         get = cells.get
         if not get("ma_muc"):
             continue
