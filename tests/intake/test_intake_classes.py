@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import copy
 import shutil
+from datetime import datetime
+from datetime import time as dt_time
 from pathlib import Path
 
 import openpyxl
@@ -320,6 +322,10 @@ def test_thousands_read_where_unambiguous(tmp_path, typed, expected):
     ("99999999999999999999", "Số lượng quá lớn"),
     (10**19, "Số lượng quá lớn"),
     (9.3e18, "Số lượng quá lớn"),
+    (datetime(2021, 2, 1), "Không phải là số: ô là ngày giờ (Excel tự đổi khi gõ kiểu 1/2"),
+    (dt_time(1, 2), "Không phải là số: ô là ngày giờ"),
+    ("-", "Không phải là số: «-» có thể là «không có» (0) hoặc «chưa có số liệu»; không đoán"),
+    ("…", "Không phải là số: «…» có thể là «không có» (0)"),
 ])
 def test_ambiguous_or_implausible_counts_are_refused_with_the_cell(tmp_path, typed, rule):
     cd, cs = small_rows()
@@ -428,6 +434,19 @@ def test_a_machine_blank_reads_as_a_blank_said_and_a_formula_error_is_refused(cl
     pd.testing.assert_frame_equal(_typed(refused, sheet), _typed(blank, sheet))
     typing = [i for i in refused.issues if i.cell == cell and i.value == failed]
     assert [(i.severity, i.rule.split(" (")[0]) for i in typing] == [(ERROR, "Công thức trong ô bị lỗi")]
+
+
+@pytest.mark.parametrize("column", [c for c in ALL_SHEETS["don_vi"] if c.key in _tree()[0]], ids=lambda c: c.key)
+def test_a_blank_cell_anywhere_in_the_unit_tree_is_said_never_a_crash(clean_raw, column):
+    """A unit whose code was left blank used to stop `check` with a KeyError (its children's parent
+    then matched the blank); every cell of the tree, at every level, is read or named instead."""
+    raw = clean_raw[0]
+    for row in (0, 1, 3, 6):  # the province, a district, a Đoàn cơ sở, a branch
+        d, letter = _read_with(raw, "don_vi", column.key, row, None)
+        said = [i for i in d.issues if i.sheet == "don_vi" and i.row == row + 2]
+        if not column.allow_blank:
+            assert [i.rule for i in said if i.cell == f"{letter}{row + 2}" and i.severity == ERROR] == [
+                f"Thiếu {column.label.lower()} (ô bắt buộc)"]
 
 
 # --- 4. defaults ----------------------------------------------------------------------------------

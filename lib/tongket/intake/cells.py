@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import numpy as np
 import pandas as pd
 
 from ..common.vietnamese import fold
+from ..common.xlsx import STAND_INS
 
 TRUE = {fold(v) for v in ("có", "co", "x", "1", "true", "đúng", "đạt", "yes")}
 FALSE = {fold(v) for v in ("không", "khong", "0", "false", "sai", "no")}
@@ -54,7 +55,13 @@ def _number_of(v: str) -> int | float | None:
 
 def why_not_number(v: object) -> str:
     """Why a cell was not read as a number, in Vietnamese."""
+    if isinstance(v, (date, time, timedelta)):  # «1/2» or «1-2» typed: Excel made it a date
+        return ("Không phải là số: ô là ngày giờ (Excel tự đổi khi gõ kiểu 1/2, 1-2 hoặc 1:2 vào ô định dạng "
+                "chung); không đọc thành số")
     t = str(v).strip()
+    if re.fullmatch(r"[-–—.…]+", t):  # a dash or dots in a table: «none» to some, «not known» to others
+        return (f"Không phải là số: «{t}» có thể là «không có» (0) hoặc «chưa có số liệu»; không đoán (gõ 0 nếu "
+                "không có, để trống nếu chưa có số liệu)")
     if _COMMA_THOUSANDS.match(t):
         return (f"Không phải là số rõ nghĩa: «{t}» có thể là {t.replace(',', '.')} (viết kiểu Anh) hoặc "
                 f"{t.split(',')[0]} phẩy {t.split(',', 1)[1]}; không đoán")
@@ -96,6 +103,12 @@ def is_blank(v: object) -> bool:
     if isinstance(v, str):
         return not v.strip()
     return v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v is pd.NaT
+
+
+def reads_blank(cells: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
+    """Which raw cells read as blank: those `is_blank` finds, and the letters another program wrote
+    for nothing (`STAND_INS`: «nan», «NULL»…; the reader of typed columns also says so, cell by cell)."""
+    return cells.map(is_blank).astype(bool) | cells.isin(STAND_INS)
 
 
 def two_way(raw: pd.Series, yes: set[str] | frozenset[str], no: set[str] | frozenset[str]) -> pd.Series:

@@ -24,6 +24,7 @@ from .cells import (
     is_blank,
     number_text,
     rate_text,
+    reads_blank,
     two_way,
     why_not_number,
 )
@@ -59,8 +60,7 @@ class _Sheet:
             out = pd.Series(pd.NA, index=f.index, dtype=_EMPTY_DTYPE.get(col.kind, "object"))
             return out if col.default is None else out.fillna(col.default)
         raw = f[col.key]
-        blank = raw.map(is_blank).astype(bool)
-        stand_in, failed = raw.isin(STAND_INS), raw.isin(FORMULA_ERRORS)
+        blank, stand_in, failed = reads_blank(raw), raw.isin(STAND_INS), raw.isin(FORMULA_ERRORS)
         if stand_in.any():  # «nan» from another program's export: a blank, said, then judged as one
             self.issue(stand_in, col, raw, "Ô ghi chữ mà phần mềm khác điền vào chỗ không có gì, không phải số "
                        "liệu hay nội dung: đọc là ô trống", WARNING,
@@ -68,7 +68,7 @@ class _Sheet:
         if failed.any():
             self.issue(failed, col, raw, "Công thức trong ô bị lỗi (Excel hiện mã lỗi thay cho giá trị): không có "
                        "giá trị nào để đọc", fix="Sửa công thức (hoặc gõ thẳng giá trị) rồi lưu lại")
-        cells = _Cells(self, col, raw, blank | stand_in | failed)
+        cells = _Cells(self, col, raw, blank | failed)
         self._blanks(cells, said=failed)
         return PARSERS[col.kind](cells, scale, emulation)
 
@@ -176,6 +176,7 @@ def _numbers(c: _Cells, as_rate: bool = False) -> pd.Series:
             c.issue(bad & (why == rule), rule,
                     fix="Gõ lại số: một nghìn gõ 1000 hoặc 1.000, một phẩy năm gõ 1,5"
                     if rule.startswith("Không phải là số rõ nghĩa") else
+                    "Định dạng ô là số (Format Cells → Number) rồi gõ lại con số" if "ngày giờ" in rule else
                     "Chỉ gõ con số, không kèm chữ hay đơn vị (ví dụ 25, không phải «25 đv»)")
     return num.where(~bad)
 

@@ -22,7 +22,7 @@ from ..common.schema import DANG_KY, TEN_CHUONG_TRINH
 from ..common.vietnamese import ngay_bang, ngay_van_ban, order_by_name, phan_tram
 from ..errors import ERROR, WARNING, Issue
 from ..rules.calendar import Calendar
-from .cells import is_blank
+from .cells import reads_blank
 from .check import Data
 from .forms import (
     BOX,
@@ -170,7 +170,7 @@ def unfilled(raw_frame: pd.DataFrame, frame: pd.DataFrame) -> pd.Series:
     registration, not an error."""
     own = [c.key for c in DANG_KY[2:] if c.key in raw_frame.columns]
     typed = raw_frame.set_index(ROW)[own].reindex(frame[ROW].to_numpy())
-    blank = typed.map(is_blank)
+    blank = reads_blank(typed)
     return pd.Series(blank.all(axis=1).to_numpy(), index=frame.index) & frame["ma_don_vi"].notna()
 
 

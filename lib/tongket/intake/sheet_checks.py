@@ -12,7 +12,7 @@ from ..common.schema import ALL_SHEETS, PARENT_CAP, SHEET_CAP, SHEET_KEYS, TEN_C
 from ..errors import ERROR, WARNING, Issue
 from ..rules.members import MemberScale
 from .cadres import check_cadres
-from .cells import is_blank
+from .cells import reads_blank
 from .members import check_members
 from .workbook import ROW, RawSheet
 
@@ -97,13 +97,14 @@ def check_tree(don_vi: pd.DataFrame, file: str, sheet: str, issues: list[Issue],
     issues += _issues(don_vi, on_loop, file, sheet, "Mã đơn vị cấp trên", "ma_cap_tren",
                       lambda r: f"Vòng lặp trong cây đơn vị: {' → '.join(loops[r['ma_don_vi']])}",
                       fix="Sửa mã đơn vị cấp trên để mỗi đơn vị trực thuộc đúng một cấp cao hơn", letters=letters)
-    cap_of = don_vi.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["cap"]
+    # the units with a code (a blank code is its own error, «Thiếu mã đơn vị»): no parent is «blank»
+    cap_of = don_vi.dropna(subset=["ma_don_vi"]).drop_duplicates("ma_don_vi").set_index("ma_don_vi")["cap"]
     has_cap = don_vi["cap"].notna()
     no_parent = has_cap & don_vi["ma_cap_tren"].isna() & (don_vi["cap"] != "tinh")
     issues += _issues(don_vi, no_parent, file, sheet, "Mã đơn vị cấp trên", None,
                       "Thiếu mã đơn vị cấp trên (chỉ đơn vị cấp tỉnh được để trống)",
                       fix="Điền mã của đơn vị cấp trên trực tiếp", letters=letters)
-    parent_known = don_vi["ma_cap_tren"].isin(cap_of.index)
+    parent_known = don_vi["ma_cap_tren"].notna() & don_vi["ma_cap_tren"].isin(cap_of.index)
     unknown = has_cap & don_vi["ma_cap_tren"].notna() & ~parent_known
     issues += _issues(don_vi, unknown, file, sheet, "Mã đơn vị cấp trên", "ma_cap_tren",
                       "Mã đơn vị cấp trên không có trong trang don_vi",
@@ -141,7 +142,7 @@ def check_defaults(raw: RawSheet, don_vi: pd.DataFrame, file: str, issues: list[
     for key, effect in DEFAULTED.items():
         if key not in raw.frame.columns:
             continue
-        blank = raw.frame[key].map(is_blank).astype(bool) & counted
+        blank = reads_blank(raw.frame[key]) & counted
         letter = raw.columns_at.get(key)
         col = label(key)
         issues += _issues(don_vi.assign(_ten=don_vi["ten_don_vi"]), blank, file, raw.name, col, None,
