@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..common.deprecated import renamed
+from ..common.frames import year_rows
 from ..common.schema import CHI_DOAN_COLS, CO_SO_COLS, ROLLUP_COLS
 from ..common.units import ancestors
 from ..common.vietnamese import order_by_name
@@ -77,7 +78,7 @@ class Results:
 
     def year(self, nam: int) -> Results:
         """The same tables, for one year only."""
-        pick = lambda f: _year_rows(f, nam)
+        pick = lambda f: year_rows(f, nam)  # one run of rows: every table is ordered by year first
         return self._view(("nam", nam), lambda: (pick(self.chi_doan), pick(self.co_so), pick(self.huyen),
                                                  pick(self.tinh), pick(self.bao_cao) if self._own_rollup else None))
 
@@ -121,16 +122,6 @@ class Results:
         if self._own_rollup:
             out["tong_hop_co_so"] = self.bao_cao
         return out
-
-
-def _year_rows(frame: pd.DataFrame, nam: int) -> pd.DataFrame:
-    """The rows of year `nam`, in their order. Every result table is ordered by year first (`_order`,
-    `_rollup`), and so is every unit's view of one: the year is then one run of rows, taken as a
-    slice that shares the table's columns (copy-on-write) instead of a copy of every column."""
-    years = frame["nam"].to_numpy(dtype="int64", na_value=np.iinfo(np.int64).min)
-    if len(years) > 1 and not (years[1:] >= years[:-1]).all():  # a table in another order: pick its rows
-        return frame[frame["nam"] == nam].reset_index(drop=True)
-    return frame.iloc[np.searchsorted(years, nam, "left"):np.searchsorted(years, nam, "right")].reset_index(drop=True)
 
 
 def _grid(units: pd.DataFrame, years: list[int], tree: pd.DataFrame | None = None) -> pd.DataFrame:

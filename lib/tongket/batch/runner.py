@@ -353,7 +353,8 @@ def unit_slices(plan: Plan) -> dict[str, str]:
 
 def finish(plan: Plan, o: RunOptions, save: Callable[..., Path]) -> Path:
     """The units done warn of branches still awaiting verification; a unit not done is never
-    skipped next time, nor warns of blanks in documents it did not write; the manifest's final state (with the run's signature when every unit is done)."""
+    skipped next time, nor warns of blanks in documents it did not write; the manifest's final
+    state (with the run's signature when every unit is done)."""
     from ..rules.verification import awaiting_in_folder
 
     for e in plan.all_entries:  # which branches still await their verification result [001 III.2]

@@ -1,6 +1,7 @@
-"""One row of a table by a condition, without building the filtered table: the results' tables
-are wide (a hundred columns, most of them nullable, each its own block), so `frame[mask].iloc[0]`
-copies every column of every matching row to read one; `frame.iloc[i]` reads the one row."""
+"""Rows of a table without copying it: the results' tables are wide (a hundred columns, most of
+them nullable, each its own block), so `frame[mask].iloc[0]` copies every column of every matching
+row to read one, where `frame.iloc[i]` reads the one row; and a year of a table ordered by year is
+one run of rows, a slice that shares its columns (copy-on-write)."""
 
 from __future__ import annotations
 
@@ -18,3 +19,13 @@ def first_row(frame: pd.DataFrame, mask: pd.Series) -> pd.Series | None:
 def year_row(frame: pd.DataFrame, nam: int) -> pd.Series | None:
     """The first row of year `nam`, or None."""
     return first_row(frame, frame["nam"] == nam)
+
+
+def year_rows(frame: pd.DataFrame, nam: int) -> pd.DataFrame:
+    """The rows of year `nam`, in their order, as ``frame[frame["nam"] == nam]`` gives them (index
+    reset). Every result table is ordered by year first (`assess._order`, `_rollup`), and so is a
+    unit's view of one: the year is then a slice, not a copy. A table in another order is picked."""
+    years = frame["nam"].to_numpy(dtype="int64", na_value=np.iinfo(np.int64).min)
+    if len(years) > 1 and not (years[1:] >= years[:-1]).all():
+        return frame[frame["nam"] == nam].reset_index(drop=True)
+    return frame.iloc[np.searchsorted(years, nam, "left"):np.searchsorted(years, nam, "right")].reset_index(drop=True)
