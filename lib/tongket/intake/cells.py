@@ -108,7 +108,13 @@ def is_blank(v: object) -> bool:
 def reads_blank(cells: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
     """Which raw cells read as blank: those `is_blank` finds, and the letters another program wrote
     for nothing (`STAND_INS`: «nan», «NULL»…; the reader of typed columns also says so, cell by cell)."""
-    return cells.map(is_blank).astype(bool) | cells.isin(STAND_INS)
+    return blank_and_stand_ins(cells)[0]
+
+
+def blank_and_stand_ins(cells: pd.Series | pd.DataFrame) -> tuple[pd.Series | pd.DataFrame, pd.Series | pd.DataFrame]:
+    """`reads_blank(cells)`, and which of those cells are stand-ins (each looked up once)."""
+    stand_in = cells.isin(STAND_INS)
+    return cells.map(is_blank).astype(bool) | stand_in, stand_in
 
 
 def two_way(raw: pd.Series, yes: set[str] | frozenset[str], no: set[str] | frozenset[str]) -> pd.Series:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..common.schema import ALL_SHEETS, CAP, LOAI_HINH, TEN_CAP, TEN_CHUONG_TRINH, Column
 from ..common.vietnamese import fold, so, squeeze
-from ..common.xlsx import FORMULA_ERRORS, STAND_INS
+from ..common.xlsx import FORMULA_ERRORS
 from ..errors import ERROR, WARNING, Issue
 from ..rules.periods import split
 from ..rules.scales import Scale
@@ -19,12 +19,12 @@ from .cells import (
     FALSE,
     PASSED,
     TRUE,
+    blank_and_stand_ins,
     code_text,
     date_of,
     is_blank,
     number_text,
     rate_text,
-    reads_blank,
     two_way,
     why_not_number,
 )
@@ -60,7 +60,7 @@ class _Sheet:
             out = pd.Series(pd.NA, index=f.index, dtype=_EMPTY_DTYPE.get(col.kind, "object"))
             return out if col.default is None else out.fillna(col.default)
         raw = f[col.key]
-        blank, stand_in, failed = reads_blank(raw), raw.isin(STAND_INS), raw.isin(FORMULA_ERRORS)
+        (blank, stand_in), failed = blank_and_stand_ins(raw), raw.isin(FORMULA_ERRORS)
         if stand_in.any():  # «nan» from another program's export: a blank, said, then judged as one
             self.issue(stand_in, col, raw, "Ô ghi chữ mà phần mềm khác điền vào chỗ không có gì, không phải số "
                        "liệu hay nội dung: đọc là ô trống", WARNING,
