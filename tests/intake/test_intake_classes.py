@@ -221,6 +221,50 @@ def test_a_column_deleted_outright_is_an_error_naming_what_it_feeds(tmp_path, ca
             "lần sinh hoạt»; cột này dùng cho: Tiêu chí 5") in out
 
 
+@pytest.mark.parametrize("sheet, key", [("chi_doan", "so_lan_sinh_hoat"), ("chi_doan", "so_dv_gioi_thieu_1_1"),
+                                        ("co_so", "diem")])
+def test_a_column_under_an_empty_header_cell_is_named_not_dropped_in_silence(tmp_path, sheet, key):
+    """openpyxl pads the header row to the sheet's width: a header cell erased (or a figure typed past
+    the last column) left a column of figures unread without a word."""
+    path = copy_sample(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    col = next(c.column_letter for c in ws[1] if c.value in (key, next(k.label for k in ALL_SHEETS[sheet] if k.key == key)))
+    held = sum(ws[f"{col}{r}"].value not in (None, "") for r in range(2, ws.max_row + 1))
+    ws[f"{col}1"] = None
+    stray = openpyxl.utils.get_column_letter(ws.max_column + 2)
+    ws[f"{stray}7"] = 5  # a figure beyond every header
+    wb.save(path)
+    said = {i.letter: i for i in read_workbook(path).issues if "ô tiêu đề (dòng 1) để trống" in i.rule}
+    first = next(r for r in range(2, ws.max_row + 1) if ws[f"{col}{r}"].value not in (None, ""))
+    assert said[col].severity == WARNING and said[col].sheet == sheet and said[col].row == first
+    assert said[col].rule.startswith(f"Cột {col} có số liệu ({held:,} ô)".replace(",", "."))
+    assert said[stray].row == 7 and said[stray].value == 5 and said[stray].rule.startswith(f"Cột {stray} có số liệu (1 ô)")
+    assert len(said) == 2
+
+
+def test_a_period_of_one_plus_one_other_than_1_or_2_is_refused(tmp_path):
+    path = copy_sample(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["mot_cong_mot"]
+    col = next(c.column_letter for c in ws[1] if c.value in ("ky", "Kỳ (1: 6 tháng, 2: cả năm)"))
+    ws[f"{col}5"], ws[f"{col}6"] = 3, 0
+    wb.save(path)
+    d = load(path, SCALE, cycle=CYCLE)
+    assert [(i.sheet, i.row, i.value, i.rule) for i in d.errors] == [
+        ("mot_cong_mot", r, v, "Kỳ chỉ là 1 (6 tháng) hoặc 2 (cả năm)") for r, v in ((5, 3), (6, 0))]
+
+
+def test_a_unit_of_no_known_level_is_one_error_its_rows_not_blamed_for_it(tmp_path):
+    path = copy_sample(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    wb["don_vi"]["C5"] = "Chi đoàn cơ sở"  # not a level: the unit's own error
+    wb.save(path)
+    d = load(path, SCALE, cycle=CYCLE)
+    assert [(i.sheet, i.row) for i in d.errors] == [("don_vi", 5)]
+    assert not any("là nan" in i.rule or "Sai cấp" in i.rule for i in d.issues)
+
+
 def test_what_reads_a_column_comes_from_the_loaded_rules(tmp_path):
     for m in MEASURES:  # every figure a score sheet may be scored on is traced to data columns
         assert measure_inputs(m, CYCLE)

@@ -166,7 +166,8 @@ def check_rows(frame: pd.DataFrame, key: str, don_vi: pd.DataFrame, file: str, s
                       fix="Sửa mã cho đúng, hoặc thêm đơn vị vào trang don_vi", letters=letters)
     level = code.map(cap_of)
     wants = (want,) if isinstance(want, str) else tuple(want)  # dang_ky: a branch or a Đoàn cơ sở
-    issues += _issues(frame, known & ~level.isin(wants), file, sheet, "Mã đơn vị", "ma_don_vi",
+    # a unit whose level is blank or unknown has its own error in don_vi: its rows are not blamed for it
+    issues += _issues(frame, known & level.notna() & ~level.isin(wants), file, sheet, "Mã đơn vị", "ma_don_vi",
                       lambda r: f"Sai cấp: trang {key} chỉ nhận {' hoặc '.join(TEN_CAP[w] for w in wants)}, "
                                 f"«{r['ma_don_vi']}» là "
                                 f"{TEN_CAP.get(cap_of[r['ma_don_vi']], cap_of[r['ma_don_vi']])}",
@@ -195,6 +196,10 @@ def check_rows(frame: pd.DataFrame, key: str, don_vi: pd.DataFrame, file: str, s
                           lambda r: f"Mô hình «{r['ten_mo_hinh']}» chưa có mô tả: báo cáo tổng hợp mô hình hay, "
                                     "cách làm hiệu quả sẽ để trống «……» ở cột nội dung, hiệu quả",
                           fix="Ghi ngắn gọn mô hình làm gì, hiệu quả ra sao", severity=WARNING, letters=letters)
+    if key == "mot_cong_mot":  # two periods only: a «3» would make a period of its own, silently
+        other = frame["ky"].notna() & ~frame["ky"].isin([1, 2])
+        issues += _issues(frame, other, file, sheet, "Kỳ", "ky", "Kỳ chỉ là 1 (6 tháng) hoặc 2 (cả năm)",
+                          fix="Gõ 1 cho số liệu 6 tháng, 2 cho số liệu cả năm", letters=letters)
     if key == "dang_ky":
         from .upkeep import check_registrations
 

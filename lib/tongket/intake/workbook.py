@@ -4,8 +4,10 @@ keep every row's Excel row number. Values stay raw here; `check` types and valid
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +16,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from ..common.schema import ALL_SHEETS, OPTIONAL_SHEETS, Column
-from ..common.vietnamese import fold, nfc, squeeze
+from ..common.vietnamese import fold, nfc, so, squeeze
 from ..common.xlsx import is_risky
 from ..errors import ERROR, WARNING, DataError, Issue
 from .legacy import ETH_FIX, converted, decide, doubted, doubts, eth_fixed
@@ -96,10 +98,25 @@ def _find_header(rows: list[list], index: dict[str, str]) -> int:
     return 0
 
 
+def _values(ws, file: str) -> Iterator[tuple]:
+    """openpyxl's rows of values; a cell it cannot parse (a number «NaN», a shared text that is not
+    there: a damaged or hand-made file) refuses the file, naming the sheet and the row, never a traceback."""
+    rows = ws.iter_rows(values_only=True)
+    for n in itertools.count(1):
+        try:
+            r = next(rows)
+        except StopIteration:
+            return
+        except (ValueError, IndexError, KeyError, TypeError) as exc:
+            raise _refuse(file, f"Tệp .xlsx bị hỏng: trang «{ws.title}», dòng {n} có ô không đọc được",
+                          _REOPEN) from exc
+        yield r
+
+
 def _rows(ws, file: str) -> list[list]:
     """Every row's values, refusing sheets far larger than any real one before reading them all."""
     rows: list[list] = []
-    for r in ws.iter_rows(values_only=True):
+    for r in _values(ws, file):
         rows.append(list(r[:MAX_COLUMNS]))
         if len(rows) > MAX_ROWS:
             raise DataError([Issue(file, ws.title, None, None, None,
@@ -145,7 +162,7 @@ def _formula_cells(path: Path, sheet_name: str, rows: list[list]) -> dict[tuple[
     wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
     try:
         out = {}
-        for i, r in enumerate(wb[sheet_name].iter_rows(values_only=True)):
+        for i, r in enumerate(_values(wb[sheet_name], path.name)):
             if i >= len(rows):
                 break
             for j, v in enumerate(r[:MAX_COLUMNS]):
@@ -210,6 +227,7 @@ def _read_sheet(ws, key: str, file: str, issues: list[Issue], path: Path | None 
                                 WARNING, fix="Thêm tiêu đề cho cột hoặc chuyển số liệu vào đúng cột",
                                 letter=get_column_letter(j + 1)))
         rows[i] = rows[i][:width]
+    issues += _headless(rows, h, [j for j, v in enumerate(header) if v is None or not squeeze(str(v))], file, ws.title)
     formula_at: set[tuple[int, str]] = set()
     for (i, j), f in sorted(uncomputed.items()):
         if i <= h or j >= width:
@@ -231,6 +249,25 @@ def _read_sheet(ws, key: str, file: str, issues: list[Issue], path: Path | None 
         filled = frame[value_cols].map(lambda v: v is not None and not (isinstance(v, str) and not v.strip()))
         frame = frame[filled.any(axis=1)].reset_index(drop=True)
     return RawSheet(ws.title, frame, h + 1, columns_at, formula_at)
+
+
+def _headless(rows: list[list], h: int, blank: list[int], file: str, sheet: str) -> list[Issue]:
+    """A column whose header cell is empty but whose cells below hold something (a header erased, a
+    figure typed beyond the last column): one warning per column, at its first such cell, saying how
+    many there are. openpyxl pads every row to the sheet's width, the header too, so such cells sit
+    under an empty header rather than past its end, and the column is not read."""
+    out = []
+    for j in blank:
+        held = [(i, rows[i][j]) for i in range(h + 1, len(rows))
+                if j < len(rows[i]) and not (rows[i][j] is None or (isinstance(rows[i][j], str) and not rows[i][j].strip()))]
+        if held:
+            (i, v), letter = held[0], get_column_letter(j + 1)
+            out.append(Issue(file, sheet, i + 1, letter, v,
+                             f"Cột {letter} có số liệu ({so(len(held))} ô) nhưng ô tiêu đề (dòng {h + 1}) để trống, "
+                             "nên cả cột không được đọc", WARNING,
+                             fix="Gõ lại tiêu đề của cột (theo danh sách cột của trang trong README), hoặc xóa "
+                                 "các ô đó nếu không phải số liệu", letter=letter))
+    return out
 
 
 def read_workbook(path: str | Path, required: tuple[str, ...] | None = None) -> RawWorkbook:
@@ -271,9 +308,7 @@ def read_workbook(path: str | Path, required: tuple[str, ...] | None = None) -> 
             sheets[key] = _read_sheet(wb[name], key, file, issues, path, name in formulas)
     except SyntaxError as exc:  # xml.etree's ParseError and lxml's XMLSyntaxError: a damaged sheet
         raise _refuse(file, f"Tệp .xlsx bị hỏng: phần XML của trang «{name}» không đọc được "
-                            f"({getattr(exc, 'msg', None) or exc})",
-                      "Mở tệp bằng Excel hoặc LibreOffice Calc: nếu mở được, lưu lại thành .xlsx rồi dùng tệp mới; "
-                      "nếu không, xin đơn vị gửi lại tệp") from exc
+                            f"({getattr(exc, 'msg', None) or exc})", _REOPEN) from exc
     finally:
         wb.close()
     return RawWorkbook(path, sheets, issues)
@@ -296,6 +331,10 @@ def candidates(key: str, sheetnames: list[str]) -> list[str]:
 
 
 _SAVE_AS = "Mở tệp bằng Excel (hoặc LibreOffice Calc), chọn Tệp → Lưu thành (Save As) → Sổ làm việc Excel (*.xlsx), rồi dùng tệp .xlsx mới"
+
+
+_REOPEN = ("Mở tệp bằng Excel hoặc LibreOffice Calc: nếu mở được, lưu lại thành .xlsx rồi dùng tệp mới; "
+           "nếu không, xin đơn vị gửi lại tệp")
 
 
 def _refuse(file: str, rule: str, fix: str | None = None) -> DataError:
