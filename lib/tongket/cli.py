@@ -163,7 +163,7 @@ def check(file, out, params, nam) -> None:
     """Kiểm tra sổ Excel dữ liệu và tham số kỳ đánh giá, liệt kê mọi lỗi và cảnh báo bằng tiếng Việt:
     cả các cột mà bộ tiêu chí, bảng điểm, số liệu tổng hợp cần, và các đơn vị chưa có số liệu của năm."""
     from .errors import ERROR, ConfigError, DataError, Issue
-    from .intake.check import validate
+    from .intake.check import for_cycle
     from .intake.coverage import cycle_issues
     from .intake.issues_book import write_issues_workbook
     from .intake.workbook import read_workbook
@@ -179,7 +179,7 @@ def check(file, out, params, nam) -> None:
         cycle = load_cycle()  # check the workbook against the bundled scale all the same
     try:
         raw = read_workbook(Path(file))
-        data = validate(raw, cycle.scale, cycle.emulation, cycle.so_luong_toi_da, cycle.member_scale)
+        data = for_cycle(cycle, raw, coverage=False)  # typed as every run reads it
         year = nam if nam is not None else cycle.nam if params else max(data.years, default=None)
         found = data.issues + (cycle_issues(raw, data, cycle, year) if year is not None else [])
         if params and year is not None and not any(i.severity == ERROR for i in found):

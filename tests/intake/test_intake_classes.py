@@ -265,6 +265,64 @@ def test_a_unit_of_no_known_level_is_one_error_its_rows_not_blamed_for_it(tmp_pa
     assert not any("là nan" in i.rule or "Sai cấp" in i.rule for i in d.issues)
 
 
+def test_points_typed_on_the_score_sheet_are_checked_against_the_units_sheet_never_capped(tmp_path):
+    """A point above its item's maximum was lowered to it in silence; an item code the sheet does not
+    have, or an item it measures from the figures, had its row ignored in silence."""
+    items = {it.id: it for sheet in CYCLE.score_sheets.values() for g in sheet.groups for it in g.items}
+    path = copy_sample(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["diem_cham"]
+    given = [r for r in range(2, ws.max_row + 1) if items[ws[f"C{r}"].value].measure is None]
+    over, unknown = given[0], given[1]
+    top = items[ws[f"C{over}"].value].max_points
+    ws[f"D{over}"], ws[f"E{over}"] = top + 1, top + 0.5
+    ws[f"C{unknown}"] = "xx9"
+    measured = next(i for i in items.values() if i.measure is not None)
+    ws.append([ws[f"A{over}"].value, ws[f"B{over}"].value, measured.id, 5, None])
+    wb.save(path)
+    d = load(path, SCALE, cycle=CYCLE)
+    said = [(i.severity, i.row, i.column, i.value) for i in d.issues if i.sheet == "diem_cham"]
+    assert said == [(ERROR, over, "Điểm tự chấm (D)", top + 1), (ERROR, over, "Điểm thẩm định (E)", top + 0.5),
+                    (ERROR, unknown, "Mã mục (C)", "xx9"), (WARNING, ws.max_row, "Mã mục (C)", measured.id)]
+    rules = [i.rule for i in d.issues if i.sheet == "diem_cham"]
+    assert rules[0].startswith(f"Điểm {top + 1:.0f} vượt điểm tối đa của mục «{ws[f'C{over}'].value}»")
+    assert rules[0].endswith(f"{top:.0f} điểm; không tự hạ xuống")
+    assert "không có mục mã «xx9»: điểm của dòng này không được tính vào mục nào" in rules[2]
+    assert "được tính từ số liệu của đơn vị, không từ điểm chấm" in rules[3]
+
+
+@pytest.mark.parametrize("sheet", ["co_so", "chi_doan"])
+def test_a_score_out_of_100_typed_in_a_percent_cell_is_refused_not_read_as_under_one_point(tmp_path, sheet):
+    """«75%» in a score cell is stored as 0,75: read as 0,75 of 100 it rated the unit last, unsaid."""
+    path = copy_sample(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    col = next(c.column_letter for c in ws[1] if c.value in ("diem", "Điểm"))
+    rows = [r for r in range(2, ws.max_row + 1) if isinstance(ws[f"{col}{r}"].value, (int, float))][:3]
+    for r, v in zip(rows, (0.75, 1, 0)):
+        ws[f"{col}{r}"], ws[f"{col}{r}"].number_format = v, "0%"
+    ws_items = wb["diem_cham"]
+    ws_items["D2"] = 0.5  # an item's points may be a fraction of one
+    wb.save(path)
+    d = load(path, SCALE, cycle=CYCLE)
+    said = [(i.sheet, i.row, i.value) for i in d.errors]
+    assert said == [(sheet, rows[0], 0.75), (sheet, rows[1], 1)]
+    assert all(i.rule.startswith("Điểm trên thang 100 mà chỉ từ 0 đến 1: ô có thể đang định dạng phần trăm")
+               for i in d.errors)
+
+
+def test_an_array_formula_without_its_result_is_said_as_a_formula_not_a_blank(tmp_path):
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    path = copy_sample(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    wb["chi_doan"]["C5"] = ArrayFormula("C5", "=30+8")  # saved by a program: no result stored
+    wb.save(path)
+    said = [i for i in load(path, SCALE, cycle=CYCLE).issues if i.sheet == "chi_doan" and i.row == 5]
+    assert [(i.severity, i.value) for i in said] == [(ERROR, "=30+8")]
+    assert said[0].rule.startswith("Ô có công thức nhưng tệp không lưu kết quả tính")
+
+
 def test_what_reads_a_column_comes_from_the_loaded_rules(tmp_path):
     for m in MEASURES:  # every figure a score sheet may be scored on is traced to data columns
         assert measure_inputs(m, CYCLE)

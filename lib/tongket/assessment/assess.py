@@ -222,15 +222,12 @@ def _score(grid: pd.DataFrame, cycle: Cycle, data: Data, chi_doan: pd.DataFrame)
     """Score every Đoàn cơ sở on the sheet the cycle names for its kind (`diem_bang_diem`, and
     `diem_cap_tren` on verified points only when the cycle's rule asks for it); which score decides
     is scoring.decide's."""
-    from ..rules.scoresheet import score
+    from ..rules.scoresheet import score, sheet_keys
 
     measures, not_applicable = _sheet_measures(grid, cycle, chi_doan)
     given = data.optional.get("diem_cham")
     sheets = cycle.score_sheets
-    # Which sheet: "dac_thu" for special units [003], else the unit's kind (loai_hinh) where the
-    # cycle names a sheet for it, else "thuong".
-    kind = grid["loai_hinh"].astype(object).where(grid["loai_hinh"].isin(list(sheets)), "thuong")
-    kind = kind.where(~(grid["dac_thu"].fillna(False).astype(bool) & ("dac_thu" in sheets)), "dac_thu")
+    kind = sheet_keys(grid["loai_hinh"], grid["dac_thu"], sheets)  # which sheet each unit is scored on
     parts, verified = [], []
     for key, rows in kind.groupby(kind):
         sheet = sheets.get(key) or sheets.get("thuong")

@@ -7,6 +7,7 @@ also what `collect` uses on each returned form.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,7 @@ from ..common.units import ancestors
 from ..errors import ERROR, DataError, Issue
 from ..rules.members import MemberScale
 from ..rules.scales import Scale
+from ..rules.scoresheet import ScoreSheet
 from ..rules.settings import MAX_COUNT
 from .columns import type_sheet
 from .sheet_checks import check_defaults, check_jumps, check_rows, check_tree
@@ -67,9 +69,10 @@ class Data:
 
 
 def validate(raw: RawWorkbook, scale: Scale, emulation: Scale | None = None, max_count: int = MAX_COUNT,
-             members: MemberScale | None = None) -> Data:
+             members: MemberScale | None = None, score_sheets: Mapping[str, ScoreSheet] | None = None) -> Data:
     """Type every sheet and check the tree and the rows (`members`: the member rating scale, else
-    the bundled one); returns the data with every issue."""
+    the bundled one; `score_sheets`: the cycle's, which the points typed on `diem_cham` are checked
+    against); returns the data with every issue."""
     issues = list(raw.issues)
     frames = {key: type_sheet(raw, key, scale, issues, emulation, max_count) for key in ALL_SHEETS
               if key in SHEETS or key in raw.sheets}
@@ -85,7 +88,8 @@ def validate(raw: RawWorkbook, scale: Scale, emulation: Scale | None = None, max
                             fix="Dán số liệu của các chi đoàn vào dưới dòng tiêu đề, hoặc kiểm tra đã chọn đúng tệp"))
     for key in SHEET_CAP:
         if key in raw.sheets:
-            check_rows(frames[key], key, don_vi, raw.file, names[key], issues, raw.sheets[key].columns_at, members)
+            check_rows(frames[key], key, don_vi, raw.file, names[key], issues, raw.sheets[key].columns_at, members,
+                       score_sheets)
     issues = _attribute(issues, frames, names, don_vi)
     order = {name: k for k, name in enumerate(names[key] for key in frames)}
     issues.sort(key=lambda i: (order.get(i.sheet, -1), i.row or 0))  # the order an analyst works in
@@ -157,7 +161,7 @@ def for_cycle(cycle: Cycle, raw: RawWorkbook | None = None, *, coverage: bool = 
         if is_slice(cycle.data):  # a unit's rows, stored (typed by this function) by the run
             return read_slice(cycle.data)
         raw = read_workbook(cycle.data)
-    data = validate(raw, cycle.scale, cycle.emulation, cycle.so_luong_toi_da, cycle.member_scale)
+    data = validate(raw, cycle.scale, cycle.emulation, cycle.so_luong_toi_da, cycle.member_scale, cycle.score_sheets)
     return with_coverage(data, raw, cycle, nam) if coverage else data
 
 

@@ -222,6 +222,20 @@ def _within(top: int, rule: str, as_rate: bool = False) -> Parser:
     return parse
 
 
+def _score(c: _Cells, scale: Scale | None, emulation: Scale | None) -> pd.Series:
+    """Points from 0 to 100; a unit's score (`diem`, out of 100) from above 0 to 1 is refused: it is
+    what a cell formatted as a percentage holds (75% is 0,75), and no unit scores under one point."""
+    num = _within(100, "Điểm phải từ 0 đến 100")(c, scale, emulation)
+    if c.col.key != "diem":  # an item's points (diem_cham) may be a fraction of one
+        return num
+    low = num.notna() & (num > 0) & (num <= 1)
+    if low.any():
+        c.issue(low, "Điểm trên thang 100 mà chỉ từ 0 đến 1: ô có thể đang định dạng phần trăm (gõ 75 hiện «75%», "
+                "Excel lưu 0,75); không đoán", fix="Định dạng ô là số (Format Cells → Number) rồi gõ điểm trên thang "
+                "100, ví dụ 75")
+    return num.where(~low)
+
+
 def _rating(c: _Cells, scale: Scale | None, _emulation: Scale | None) -> pd.Series:
     assert scale is not None
     years = c.sheet.frame["nam"] if "nam" in c.sheet.frame else pd.Series(pd.NA, index=c.raw.index)
@@ -276,7 +290,7 @@ PARSERS: dict[str, Parser] = {
     "bool": _bool,
     "count": _count,
     "year": _year,
-    "score": _within(100, "Điểm phải từ 0 đến 100"),
+    "score": _score,
     "rate": _within(1, "Tỉ lệ phải từ 0 đến 1 (nhập 0,3 hoặc định dạng ô 30%)", as_rate=True),
     "rating": _rating,
     "emulation": _emulation,

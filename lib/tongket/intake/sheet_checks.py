@@ -4,6 +4,7 @@ defaults it takes) and every data row against the tree, the other figures of its
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -11,6 +12,7 @@ from ..common.files import safe_name
 from ..common.schema import ALL_SHEETS, PARENT_CAP, SHEET_CAP, SHEET_KEYS, TEN_CAP, label
 from ..errors import ERROR, WARNING, Issue
 from ..rules.members import MemberScale
+from ..rules.scoresheet import ScoreSheet
 from .cadres import check_cadres
 from .cells import reads_blank
 from .members import check_members
@@ -154,7 +156,8 @@ def check_defaults(raw: RawSheet, don_vi: pd.DataFrame, file: str, issues: list[
 
 
 def check_rows(frame: pd.DataFrame, key: str, don_vi: pd.DataFrame, file: str, sheet: str,
-                issues: list[Issue], letters: dict[str, str], members: MemberScale | None = None) -> None:
+                issues: list[Issue], letters: dict[str, str], members: MemberScale | None = None,
+                score_sheets: Mapping[str, ScoreSheet] | None = None) -> None:
     """Rows of a data sheet against the tree (known unit of the sheet's level, one row per unit and
     year), and for chi_doan against the row's other figures and last year's."""
     cap_of = don_vi.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["cap"]
@@ -200,6 +203,10 @@ def check_rows(frame: pd.DataFrame, key: str, don_vi: pd.DataFrame, file: str, s
         other = frame["ky"].notna() & ~frame["ky"].isin([1, 2])
         issues += _issues(frame, other, file, sheet, "Kỳ", "ky", "Kỳ chỉ là 1 (6 tháng) hoặc 2 (cả năm)",
                           fix="Gõ 1 cho số liệu 6 tháng, 2 cho số liệu cả năm", letters=letters)
+    if key == "diem_cham" and score_sheets:  # the points typed, against the sheet each unit is scored on
+        from .given_scores import check_given_scores
+
+        issues += check_given_scores(frame, don_vi, file, sheet, letters, score_sheets)
     if key == "dang_ky":
         from .upkeep import check_registrations
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.formula import ArrayFormula
 
 from ..common.schema import ALL_SHEETS, OPTIONAL_SHEETS, Column
 from ..common.vietnamese import fold, nfc, so, squeeze
@@ -166,8 +167,10 @@ def _formula_cells(path: Path, sheet_name: str, rows: list[list]) -> dict[tuple[
             if i >= len(rows):
                 break
             for j, v in enumerate(r[:MAX_COLUMNS]):
-                # read with data_only=False, a formula is its text («=…»); a text cell reads the same
-                # in both passes, so only a formula without a stored result is blank in `rows`
+                # read with data_only=False, a formula is its text («=…»; an array formula, an object
+                # holding it); a text cell reads the same in both passes, so only a formula without a
+                # stored result is blank in `rows`
+                v = v.text if isinstance(v, ArrayFormula) else v
                 if is_risky(v) and j < len(rows[i]) and rows[i][j] is None:
                     out[(i, j)] = v
         return out

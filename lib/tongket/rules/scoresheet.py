@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import operator
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -245,6 +246,14 @@ def _fmt(v: float, measure: str | None) -> str:
     if measure and measure.startswith("ty_le"):
         return f"{v * 100:g}%".replace(".", ",")
     return f"{v:g}".replace(".", ",")
+
+
+def sheet_keys(loai_hinh: pd.Series, dac_thu: pd.Series, sheets: Mapping[str, ScoreSheet]) -> pd.Series:
+    """Which of the cycle's score `sheets` each Đoàn cơ sở is scored on, by key (the sheet is
+    ``sheets.get(key) or sheets.get("thuong")``): «dac_thu» for a special unit where the cycle names
+    one [003], else the unit's kind (loai_hinh) where the cycle names a sheet for it, else «thuong»."""
+    kind = loai_hinh.astype(object).where(loai_hinh.isin(list(sheets)), "thuong")
+    return kind.where(~(dac_thu.fillna(False).astype(bool) & ("dac_thu" in sheets)), "dac_thu")
 
 
 def score(sheet: ScoreSheet, measures: pd.DataFrame, given: pd.DataFrame | None = None,
