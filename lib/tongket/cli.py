@@ -3,6 +3,7 @@ errors are caught once here and shown without a traceback, with the contract's e
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -181,6 +182,8 @@ def check(file, out, params, nam) -> None:
         raw = read_workbook(Path(file))
         data = for_cycle(cycle, raw, coverage=False)  # typed as every run reads it
         year = nam if nam is not None else cycle.nam if params else max(data.years, default=None)
+        if year is not None and year != cycle.nam:  # the points typed are checked for the year checked
+            data = for_cycle(dataclasses.replace(cycle, nam=year), raw, coverage=False)
         found = data.issues + (cycle_issues(raw, data, cycle, year) if year is not None else [])
         if params and year is not None and not any(i.severity == ERROR for i in found):
             found += _score_issues(Path(file).name, data, cycle, year)

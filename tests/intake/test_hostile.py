@@ -88,7 +88,8 @@ def test_every_command_over_the_hostile_corpus_ends_in_vietnamese(tmp_path, caps
                      "cho đúng đuôi .xlsx (ví dụ: doi_duoi.xlsx) rồi dùng tệp đó"),
     ("xml_hong.xlsx", "[lỗi] tệp xml_hong.xlsx: Tệp .xlsx bị hỏng: phần XML của trang «chi_doan» không đọc được"),
     # a cell openpyxl cannot read (a number «NaN», a shared text past the list): refused, not a traceback
-    *((name, f"[lỗi] tệp {name}: Tệp .xlsx bị hỏng: trang «chi_doan», dòng 2 có ô không đọc được → Cách sửa: Mở "
+    *((name, f"[lỗi] tệp {name}: Tệp .xlsx bị hỏng: trang «chi_doan» có ô không đọc được, ở dòng có nội dung sau "
+             "dòng 1 → Cách sửa: Mở "
              "tệp bằng Excel hoặc LibreOffice Calc: nếu mở được, lưu lại thành .xlsx rồi dùng tệp mới; nếu không, "
              "xin đơn vị gửi lại tệp") for name in ("so_hong.xlsx", "chu_mat.xlsx")),
     ("bom_thuc_the.xlsx", "[lỗi] tệp bom_thuc_the.xlsx: Tệp .xlsx có khai báo DOCTYPE/ENTITY trong phần "

@@ -251,8 +251,9 @@ def test_a_period_of_one_plus_one_other_than_1_or_2_is_refused(tmp_path):
     ws[f"{col}5"], ws[f"{col}6"] = 3, 0
     wb.save(path)
     d = load(path, SCALE, cycle=CYCLE)
-    assert [(i.sheet, i.row, i.value, i.rule) for i in d.errors] == [
-        ("mot_cong_mot", r, v, "Kỳ chỉ là 1 (6 tháng) hoặc 2 (cả năm)") for r, v in ((5, 3), (6, 0))]
+    assert [(i.sheet, i.row, i.column, i.value, i.rule) for i in d.errors] == [
+        ("mot_cong_mot", r, f"Kỳ (1: 6 tháng, 2: cả năm) ({col})", v, "Kỳ chỉ là 1 (6 tháng) hoặc 2 (cả năm)")
+        for r, v in ((5, 3), (6, 0))]
 
 
 def test_a_unit_of_no_known_level_is_one_error_its_rows_not_blamed_for_it(tmp_path):
@@ -273,20 +274,24 @@ def test_points_typed_on_the_score_sheet_are_checked_against_the_units_sheet_nev
     wb = openpyxl.load_workbook(path)
     ws = wb["diem_cham"]
     given = [r for r in range(2, ws.max_row + 1) if items[ws[f"C{r}"].value].measure is None]
-    over, unknown = given[0], given[1]
+    this_year = [r for r in given if ws[f"B{r}"].value == CYCLE.nam]
+    over, unknown = this_year[0], this_year[1]
     top = items[ws[f"C{over}"].value].max_points
-    ws[f"D{over}"], ws[f"E{over}"] = top + 1, top + 0.5
+    ws[f"D{over}"], ws[f"E{over}"] = top + 1, top + 0.0001
     ws[f"C{unknown}"] = "xx9"
+    earlier = next(r for r in given if ws[f"B{r}"].value < CYCLE.nam)
+    ws[f"C{earlier}"] = "ma_cu"  # an earlier year's item, scored on that year's sheet: not this cycle's to judge
     measured = next(i for i in items.values() if i.measure is not None)
     ws.append([ws[f"A{over}"].value, ws[f"B{over}"].value, measured.id, 5, None])
     wb.save(path)
     d = load(path, SCALE, cycle=CYCLE)
     said = [(i.severity, i.row, i.column, i.value) for i in d.issues if i.sheet == "diem_cham"]
-    assert said == [(ERROR, over, "Điểm tự chấm (D)", top + 1), (ERROR, over, "Điểm thẩm định (E)", top + 0.5),
+    assert said == [(ERROR, over, "Điểm tự chấm (D)", top + 1), (ERROR, over, "Điểm thẩm định (E)", top + 0.0001),
                     (ERROR, unknown, "Mã mục (C)", "xx9"), (WARNING, ws.max_row, "Mã mục (C)", measured.id)]
     rules = [i.rule for i in d.issues if i.sheet == "diem_cham"]
     assert rules[0].startswith(f"Điểm {top + 1:.0f} vượt điểm tối đa của mục «{ws[f'C{over}'].value}»")
     assert rules[0].endswith(f"{top:.0f} điểm; không tự hạ xuống")
+    assert rules[1].startswith(f"Điểm {top:.0f},0001 vượt điểm tối đa")  # every decimal typed, never «26,»
     assert "không có mục mã «xx9»: điểm của dòng này không được tính vào mục nào" in rules[2]
     assert "được tính từ số liệu của đơn vị, không từ điểm chấm" in rules[3]
 
@@ -316,11 +321,20 @@ def test_an_array_formula_without_its_result_is_said_as_a_formula_not_a_blank(tm
 
     path = copy_sample(tmp_path)
     wb = openpyxl.load_workbook(path)
-    wb["chi_doan"]["C5"] = ArrayFormula("C5", "=30+8")  # saved by a program: no result stored
+    ws = wb["chi_doan"]
+    ws["C5"] = ArrayFormula("C5", "=30+8")  # saved by a program: no result stored
+    beyond = openpyxl.utils.get_column_letter(ws.max_column + 1)
+    ws[f"{beyond}6"] = ArrayFormula(f"{beyond}6", "=SUM(C6:D6)")  # in a column not read: not a figure of it
+    ws[f"{beyond}7"] = "\u200b"  # an invisible character is not a figure either
     wb.save(path)
-    said = [i for i in load(path, SCALE, cycle=CYCLE).issues if i.sheet == "chi_doan" and i.row == 5]
+    issues = load(path, SCALE, cycle=CYCLE).issues
+    said = [i for i in issues if i.sheet == "chi_doan" and i.row == 5]
     assert [(i.severity, i.value) for i in said] == [(ERROR, "=30+8")]
     assert said[0].rule.startswith("Ô có công thức nhưng tệp không lưu kết quả tính")
+    # a column no header names holds no result there, only a formula, and an invisible character:
+    # nothing to read, nothing to say (a figure under no header is said: the test above)
+    assert [i for i in issues if i.sheet == "chi_doan" and i.row in (6, 7)] == []
+    assert all("_trong" not in str(i) for i in issues)
 
 
 def test_what_reads_a_column_comes_from_the_loaded_rules(tmp_path):

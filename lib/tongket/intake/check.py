@@ -69,10 +69,11 @@ class Data:
 
 
 def validate(raw: RawWorkbook, scale: Scale, emulation: Scale | None = None, max_count: int = MAX_COUNT,
-             members: MemberScale | None = None, score_sheets: Mapping[str, ScoreSheet] | None = None) -> Data:
+             members: MemberScale | None = None, score_sheets: Mapping[str, ScoreSheet] | None = None,
+             nam: int | None = None) -> Data:
     """Type every sheet and check the tree and the rows (`members`: the member rating scale, else
-    the bundled one; `score_sheets`: the cycle's, which the points typed on `diem_cham` are checked
-    against); returns the data with every issue."""
+    the bundled one; `score_sheets`: the cycle's, which the points typed on `diem_cham` for year
+    `nam` are checked against); returns the data with every issue."""
     issues = list(raw.issues)
     frames = {key: type_sheet(raw, key, scale, issues, emulation, max_count) for key in ALL_SHEETS
               if key in SHEETS or key in raw.sheets}
@@ -89,7 +90,7 @@ def validate(raw: RawWorkbook, scale: Scale, emulation: Scale | None = None, max
     for key in SHEET_CAP:
         if key in raw.sheets:
             check_rows(frames[key], key, don_vi, raw.file, names[key], issues, raw.sheets[key].columns_at, members,
-                       score_sheets)
+                       score_sheets, nam)
     issues = _attribute(issues, frames, names, don_vi)
     order = {name: k for k, name in enumerate(names[key] for key in frames)}
     issues.sort(key=lambda i: (order.get(i.sheet, -1), i.row or 0))  # the order an analyst works in
@@ -161,7 +162,8 @@ def for_cycle(cycle: Cycle, raw: RawWorkbook | None = None, *, coverage: bool = 
         if is_slice(cycle.data):  # a unit's rows, stored (typed by this function) by the run
             return read_slice(cycle.data)
         raw = read_workbook(cycle.data)
-    data = validate(raw, cycle.scale, cycle.emulation, cycle.so_luong_toi_da, cycle.member_scale, cycle.score_sheets)
+    data = validate(raw, cycle.scale, cycle.emulation, cycle.so_luong_toi_da, cycle.member_scale, cycle.score_sheets,
+                    cycle.nam)  # the year the cycle scores (a worker's slice is typed here: the same issues)
     return with_coverage(data, raw, cycle, nam) if coverage else data
 
 

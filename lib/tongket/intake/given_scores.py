@@ -1,6 +1,8 @@
-"""The points typed on `diem_cham` against the score sheet each unit is scored on: an item code the
-sheet does not have, an item the sheet measures from the figures (a point typed for it is never
-used), and a point above the item's maximum are said at the cell, never dropped or capped in silence."""
+"""The points typed on `diem_cham` for the cycle's year against the score sheet each unit is scored
+on: an item code the sheet does not have, an item the sheet measures from the figures (a point typed
+for it is never used), and a point above the item's maximum are said at the cell, never dropped or
+capped in silence. Earlier years' rows are not checked: they were scored on the sheets of their own
+year, which a unit's kind, a special unit or a renamed item may since have changed."""
 
 from __future__ import annotations
 
@@ -8,20 +10,20 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from ..common.vietnamese import so
 from ..errors import ERROR, WARNING, Issue
 from ..rules.scoresheet import Item, ScoreSheet, sheet_keys
 from .workbook import ROW
 
 
 def _points(x: float) -> str:
-    """Points as a staffer writes them: «26», «2,5», «0,25»."""
-    return so(x, 0) if float(x).is_integer() else so(x, 2).rstrip("0")
+    """Points as a staffer writes them, every decimal typed kept: «26», «2,5», «26,0001»."""
+    return f"{x:.6f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 def check_given_scores(frame: pd.DataFrame, don_vi: pd.DataFrame, file: str, sheet: str,
-                       letters: Mapping[str, str], sheets: Mapping[str, ScoreSheet]) -> list[Issue]:
-    """The issues of `diem_cham`'s rows (typed) against the cycle's score `sheets`."""
+                       letters: Mapping[str, str], sheets: Mapping[str, ScoreSheet], nam: int) -> list[Issue]:
+    """The issues of `diem_cham`'s rows (typed) of year `nam` against the cycle's score `sheets`."""
+    frame = frame[frame["nam"] == nam] if len(frame) else frame
     if not sheets or frame.empty:
         return []
     units = don_vi.dropna(subset=["ma_don_vi"]).drop_duplicates("ma_don_vi").set_index("ma_don_vi")

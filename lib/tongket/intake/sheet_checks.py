@@ -157,7 +157,7 @@ def check_defaults(raw: RawSheet, don_vi: pd.DataFrame, file: str, issues: list[
 
 def check_rows(frame: pd.DataFrame, key: str, don_vi: pd.DataFrame, file: str, sheet: str,
                 issues: list[Issue], letters: dict[str, str], members: MemberScale | None = None,
-                score_sheets: Mapping[str, ScoreSheet] | None = None) -> None:
+                score_sheets: Mapping[str, ScoreSheet] | None = None, nam: int | None = None) -> None:
     """Rows of a data sheet against the tree (known unit of the sheet's level, one row per unit and
     year), and for chi_doan against the row's other figures and last year's."""
     cap_of = don_vi.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["cap"]
@@ -201,12 +201,12 @@ def check_rows(frame: pd.DataFrame, key: str, don_vi: pd.DataFrame, file: str, s
                           fix="Ghi ngắn gọn mô hình làm gì, hiệu quả ra sao", severity=WARNING, letters=letters)
     if key == "mot_cong_mot":  # two periods only: a «3» would make a period of its own, silently
         other = frame["ky"].notna() & ~frame["ky"].isin([1, 2])
-        issues += _issues(frame, other, file, sheet, "Kỳ", "ky", "Kỳ chỉ là 1 (6 tháng) hoặc 2 (cả năm)",
+        issues += _issues(frame, other, file, sheet, next(c.label for c in ALL_SHEETS[key] if c.key == "ky"), "ky", "Kỳ chỉ là 1 (6 tháng) hoặc 2 (cả năm)",
                           fix="Gõ 1 cho số liệu 6 tháng, 2 cho số liệu cả năm", letters=letters)
-    if key == "diem_cham" and score_sheets:  # the points typed, against the sheet each unit is scored on
+    if key == "diem_cham" and score_sheets and nam is not None:  # the year's points, against its sheets
         from .given_scores import check_given_scores
 
-        issues += check_given_scores(frame, don_vi, file, sheet, letters, score_sheets)
+        issues += check_given_scores(frame, don_vi, file, sheet, letters, score_sheets, nam)
     if key == "dang_ky":
         from .upkeep import check_registrations
 

@@ -20,6 +20,7 @@ from ..common.schema import ALL_SHEETS, OPTIONAL_SHEETS, Column
 from ..common.vietnamese import fold, nfc, so, squeeze
 from ..common.xlsx import is_risky
 from ..errors import ERROR, WARNING, DataError, Issue
+from .cells import is_blank
 from .legacy import ETH_FIX, converted, decide, doubted, doubts, eth_fixed
 from .legacy import FIX as LEGACY_FIX
 
@@ -101,7 +102,9 @@ def _find_header(rows: list[list], index: dict[str, str]) -> int:
 
 def _values(ws, file: str) -> Iterator[tuple]:
     """openpyxl's rows of values; a cell it cannot parse (a number «NaN», a shared text that is not
-    there: a damaged or hand-made file) refuses the file, naming the sheet and the row, never a traceback."""
+    there: a damaged or hand-made file) refuses the file, naming the sheet and where, never a
+    traceback. openpyxl yields the empty rows before a row only once it has read that row, so what
+    is known is the last row read: the cell is in the first row after it that the file holds."""
     rows = ws.iter_rows(values_only=True)
     for n in itertools.count(1):
         try:
@@ -109,8 +112,9 @@ def _values(ws, file: str) -> Iterator[tuple]:
         except StopIteration:
             return
         except (ValueError, IndexError, KeyError, TypeError) as exc:
-            raise _refuse(file, f"Tệp .xlsx bị hỏng: trang «{ws.title}», dòng {n} có ô không đọc được",
-                          _REOPEN) from exc
+            where = f"sau dòng {n - 1}" if n > 1 else "đầu tiên của trang"
+            raise _refuse(file, f"Tệp .xlsx bị hỏng: trang «{ws.title}» có ô không đọc được, ở dòng có nội dung "
+                                f"{where}", _REOPEN) from exc
         yield r
 
 
@@ -232,8 +236,9 @@ def _read_sheet(ws, key: str, file: str, issues: list[Issue], path: Path | None 
         rows[i] = rows[i][:width]
     issues += _headless(rows, h, [j for j, v in enumerate(header) if v is None or not squeeze(str(v))], file, ws.title)
     formula_at: set[tuple[int, str]] = set()
+    read = {c.key for c in columns}
     for (i, j), f in sorted(uncomputed.items()):
-        if i <= h or j >= width:
+        if i <= h or j >= width or names[j] not in read:  # a column not read: its formulas are not its figures
             continue
         where = names[j]
         label = next((c.label for c in columns if c.key == where), where)
@@ -261,8 +266,8 @@ def _headless(rows: list[list], h: int, blank: list[int], file: str, sheet: str)
     under an empty header rather than past its end, and the column is not read."""
     out = []
     for j in blank:
-        held = [(i, rows[i][j]) for i in range(h + 1, len(rows))
-                if j < len(rows[i]) and not (rows[i][j] is None or (isinstance(rows[i][j], str) and not rows[i][j].strip()))]
+        held = [(i, v) for i in range(h + 1, len(rows)) if j < len(rows[i])
+                and not (is_blank(v := rows[i][j]) or (isinstance(v, str) and not squeeze(v)))]  # «\u200b» too
         if held:
             (i, v), letter = held[0], get_column_letter(j + 1)
             out.append(Issue(file, sheet, i + 1, letter, v,
