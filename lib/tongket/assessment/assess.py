@@ -222,7 +222,7 @@ def _score(grid: pd.DataFrame, cycle: Cycle, data: Data, chi_doan: pd.DataFrame)
     """Score every Đoàn cơ sở on the sheet the cycle names for its kind (`diem_bang_diem`, and
     `diem_cap_tren` on verified points only when the cycle's rule asks for it); which score decides
     is scoring.decide's."""
-    from ..rules.scoresheet import score, sheet_keys
+    from ..rules.scoresheet import score, sheet_for, sheet_keys
 
     measures, not_applicable = _sheet_measures(grid, cycle, chi_doan)
     given = data.optional.get("diem_cham")
@@ -230,7 +230,7 @@ def _score(grid: pd.DataFrame, cycle: Cycle, data: Data, chi_doan: pd.DataFrame)
     kind = sheet_keys(grid["loai_hinh"], grid["dac_thu"], sheets)  # which sheet each unit is scored on
     parts, verified = [], []
     for key, rows in kind.groupby(kind):
-        sheet = sheets.get(key) or sheets.get("thuong")
+        sheet = sheet_for(sheets, key)
         if sheet is not None:
             m, na = measures.loc[rows.index], not_applicable.loc[rows.index]
             parts.append(score(sheet, m, given, na))

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ..errors import ERROR, WARNING, Issue
-from ..rules.scoresheet import Item, ScoreSheet, sheet_keys
+from ..rules.scoresheet import Item, ScoreSheet, sheet_for, sheet_keys
 from .workbook import ROW
 
 
@@ -28,7 +28,8 @@ def check_given_scores(frame: pd.DataFrame, don_vi: pd.DataFrame, file: str, she
         return []
     units = don_vi.dropna(subset=["ma_don_vi"]).drop_duplicates("ma_don_vi").set_index("ma_don_vi")
     keys = sheet_keys(units["loai_hinh"], units["dac_thu"], sheets)  # as the assessment picks them
-    sheet_of = {code: sheets.get(key) or sheets.get("thuong") for code, key in keys.items()}
+    sheet_of = {code: sheet_for(sheets, key) for code, key in keys.items()}
+    items_of = {id(on): {it.id: it for g in on.groups for it in g.items} for on in sheets.values()}
     out: list[Issue] = []
 
     def say(r: dict, key: str, label: str, value: object, rule: str, severity: str, fix: str) -> None:
@@ -43,7 +44,7 @@ def check_given_scores(frame: pd.DataFrame, don_vi: pd.DataFrame, file: str, she
         on = sheet_of[code]
         if on is None:
             continue
-        items: dict[str, Item] = {it.id: it for g in on.groups for it in g.items}
+        items: dict[str, Item] = items_of[id(on)]
         it = items.get(str(item_id))
         if it is None:
             say(r, "ma_muc", "Mã mục", item_id, f"Bảng điểm «{on.name}» (dùng cho đơn vị {code}) không có mục mã "

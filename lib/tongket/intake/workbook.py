@@ -234,14 +234,13 @@ def _read_sheet(ws, key: str, file: str, issues: list[Issue], path: Path | None 
                                 WARNING, fix="Thêm tiêu đề cho cột hoặc chuyển số liệu vào đúng cột",
                                 letter=get_column_letter(j + 1)))
         rows[i] = rows[i][:width]
-    issues += _headless(rows, h, [j for j, v in enumerate(header) if v is None or not squeeze(str(v))], file, ws.title)
+    issues += _headless(rows, h, [j for j, name in enumerate(names) if name.startswith("_trong_")], file, ws.title)
     formula_at: set[tuple[int, str]] = set()
-    read = {c.key for c in columns}
     for (i, j), f in sorted(uncomputed.items()):
-        if i <= h or j >= width or names[j] not in read:  # a column not read: its formulas are not its figures
+        if i <= h or j >= width or names[j] not in columns_at:  # a column not read: its formulas are not its figures
             continue
         where = names[j]
-        label = next((c.label for c in columns if c.key == where), where)
+        label = next(c.label for c in columns if c.key == where)
         issues.append(Issue(file, ws.title, i + 1, f"{label} ({get_column_letter(j + 1)})", f,
                             "Ô có công thức nhưng tệp không lưu kết quả tính (tệp do chương trình khác tạo), "
                             "nên không biết giá trị",

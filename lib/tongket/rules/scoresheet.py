@@ -24,6 +24,7 @@ from ..common.vietnamese import fold, nfc
 from ..common.xlsx import FORMULA_ERRORS, STAND_INS
 from ..errors import ConfigError
 
+_NO_VALUE = frozenset((*STAND_INS, *FORMULA_ERRORS))  # a cell that holds no label nor number
 OPS = {">=": operator.ge, ">": operator.gt, "=": operator.eq, "<=": operator.le, "<": operator.lt}
 # Figures an item can be scored on: one row per Đoàn cơ sở and year (see assess.co_so_measures).
 MEASURES = {
@@ -173,7 +174,7 @@ def _from_excel(path: Path) -> ScoreSheet:
     for n, r in enumerate(rows[h + 1:], start=h + 2):
         cells = {k: (r[j] if j < len(r) else None) for k, j in cols.items()}
         for k, v in cells.items():  # never a «nan» or a formula's «#REF!» read as a label or a number
-            if isinstance(v, str) and v.strip() in (*STAND_INS, *FORMULA_ERRORS):
+            if isinstance(v, str) and v.strip() in _NO_VALUE:
                 raise _fail(path, f"dòng {n}, cột «{EXCEL_COLUMNS[k]}»", f"ô ghi «{v.strip()}», không phải nội "
                             "dung (chữ phần mềm khác điền vào ô trống, hoặc công thức bị lỗi): sửa hoặc xóa ô đó")
         get = cells.get
@@ -250,10 +251,15 @@ def _fmt(v: float, measure: str | None) -> str:
 
 def sheet_keys(loai_hinh: pd.Series, dac_thu: pd.Series, sheets: Mapping[str, ScoreSheet]) -> pd.Series:
     """Which of the cycle's score `sheets` each Đoàn cơ sở is scored on, by key (the sheet is
-    ``sheets.get(key) or sheets.get("thuong")``): «dac_thu» for a special unit where the cycle names
-    one [003], else the unit's kind (loai_hinh) where the cycle names a sheet for it, else «thuong»."""
+    `sheet_for` the key): «dac_thu» for a special unit where the cycle names one [003], else the
+    unit's kind (loai_hinh) where the cycle names a sheet for it, else «thuong»."""
     kind = loai_hinh.astype(object).where(loai_hinh.isin(list(sheets)), "thuong")
     return kind.where(~(dac_thu.fillna(False).astype(bool) & ("dac_thu" in sheets)), "dac_thu")
+
+
+def sheet_for(sheets: Mapping[str, ScoreSheet], key: str) -> ScoreSheet | None:
+    """The sheet a key of `sheet_keys` names (the ordinary sheet where the cycle names none for it)."""
+    return sheets.get(key) or sheets.get("thuong")
 
 
 def score(sheet: ScoreSheet, measures: pd.DataFrame, given: pd.DataFrame | None = None,
