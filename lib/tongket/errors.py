@@ -16,6 +16,17 @@ ERROR = "lỗi"
 WARNING = "cảnh báo"
 
 
+def as_shown(v: Any) -> Any:
+    """A cell's value as Excel shows it in Vietnamese: a decimal comma, every digit typed («26,0001»),
+    and a whole number without a decimal part («30», not «30,0»: a count read into a column of floats)."""
+    if not isinstance(v, float):
+        return v
+    v = float(v)  # numpy's float64 says «np.float64(…)» in its repr
+    if v.is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    return repr(v).replace(".", ",")
+
+
 @dataclass(frozen=True)
 class Issue:
     """One rejected or suspicious value, located exactly in the workbook."""
@@ -43,9 +54,7 @@ class Issue:
             where.append(f"dòng {self.row}")
         if self.column:
             where.append(f"cột {self.column}")
-        v = self.value
-        shown = repr(v).replace(".", ",") if isinstance(v, float) else v  # as Excel shows it in Vietnamese
-        value = "" if v is None else f" — giá trị «{shown}»"
+        value = "" if self.value is None else f" — giá trị «{as_shown(self.value)}»"
         fix = f" → Cách sửa: {self.fix}" if self.fix else ""
         return f"[{self.severity}] {', '.join(where)}{value}: {self.rule}{fix}"
 

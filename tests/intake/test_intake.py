@@ -390,6 +390,36 @@ def test_cli_forms_then_collect(tmp_path, capsys):
     assert "Sổ số liệu tổng hợp:" in out and (tmp_path / "tinh_trang_thu_thap_2021.xlsx").exists()
 
 
+def test_a_form_given_where_the_cycles_workbook_belongs_is_named_as_a_form_once(tmp_path, capsys):
+    """`check` (or `run`) on a unit's form: one refusal that says whose form it is and how forms are
+    taken in, not «Thiếu trang don_vi», an error for every branch and a warning for every column of
+    last year's figures beside the blanks (49 warnings and 10 errors on ST06's forms before)."""
+    main(["forms", "--out", str(tmp_path / "phieu"), "--huyen", "ST06"])
+    main(["forms", "--dang-ky", "--out", str(tmp_path / "dk"), "--huyen", "ST06"])
+    capsys.readouterr()
+    said = {}
+    for kind, form in (("so_lieu", tmp_path / "phieu" / "ST06" / "ST06.01.xlsx"),
+                       ("dang_ky", tmp_path / "dk" / "ST06" / "ST06.01.xlsx")):
+        with pytest.raises(SystemExit) as exc:
+            main(["check", str(form)])
+        assert exc.value.code == 1
+        said[kind] = capsys.readouterr().out.splitlines()
+    assert said["so_lieu"] == [
+        "[lỗi] tệp ST06.01.xlsx: Tệp là phiếu thu thập số liệu năm 2021 của đơn vị ST06.01 (lập bằng lệnh "
+        "«tongket forms»), không phải sổ dữ liệu của kỳ đánh giá → Cách sửa: Để các phiếu đơn vị gửi về chung "
+        "một thư mục rồi chạy «tongket collect THƯ_MỤC»: lệnh đó kiểm tra từng phiếu, đối chiếu với sổ dữ "
+        "liệu và gộp số liệu vào sổ",
+        "Có 1 lỗi và 0 cảnh báo. Hãy sửa các lỗi rồi kiểm tra lại."]
+    assert "Tệp là phiếu đăng ký năm 2021 của đơn vị ST06.01" in said["dang_ky"][0]
+    assert "«tongket collect --dang-ky THƯ_MỤC»" in said["dang_ky"][0]
+    with pytest.raises(SystemExit) as exc:
+        main(["assess", "--data", str(tmp_path / "phieu" / "ST06" / "ST06.01.xlsx"), "--out", str(tmp_path / "x.xlsx")])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "Tệp là phiếu thu thập số liệu năm 2021 của đơn vị ST06.01" in err and "Thiếu trang" not in err
+    assert not (tmp_path / "x.xlsx").exists()
+
+
 # --- property-based: random valid workbooks, messed up, read back the same or refused --------------
 
 COUNTS = ["so_doan_vien", "so_thanh_nien", "so_lan_sinh_hoat", "so_ket_nap_moi", "so_hoat_dong_van_hoa_the_thao"]

@@ -296,6 +296,39 @@ def test_points_typed_on_the_score_sheet_are_checked_against_the_units_sheet_nev
     assert "được tính từ số liệu của đơn vị, không từ điểm chấm" in rules[3]
 
 
+def test_a_duplicate_row_names_its_third_key_as_the_sheets_header_reads_and_its_value_as_typed(tmp_path):
+    """The «two rows» error of a sheet keyed by a third column said the key's code name and the
+    float it was read as: «ma_muc tt2», «ky 2.0». Now the header and the value as the cell shows."""
+    path = copy_sample(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    for name in ("diem_cham", "mot_cong_mot"):
+        ws = wb[name]
+        ws.append([c.value for c in ws[2]])
+    wb.save(path)
+    d = load(path, SCALE, cycle=CYCLE)
+    twice = {i.sheet: i.rule for i in d.errors if i.rule.startswith("Đơn vị có hai dòng")}
+    cham, mot = wb["diem_cham"], wb["mot_cong_mot"]
+    assert twice == {
+        "diem_cham": f"Đơn vị có hai dòng số liệu cho năm {cham['B2'].value}, Mã mục «{cham['C2'].value}» "
+                     f"(các dòng 2, {cham.max_row})",
+        "mot_cong_mot": f"Đơn vị có hai dòng số liệu cho năm {mot['B2'].value}, Kỳ (1: 6 tháng, 2: cả năm) "
+                        f"«{mot['C2'].value}» (các dòng 2, {mot.max_row})"}
+
+
+@given(st.one_of(st.integers(-10**14, 10**14).map(float), st.floats(allow_nan=False, allow_infinity=False)))
+@example(30.0)
+@example(26.0001)
+def test_a_number_in_an_issue_is_shown_as_excel_shows_it_and_reads_back_the_same(x):
+    """«30», never «30,0» (a count read into a column of floats); a decimal comma; every digit kept."""
+    from tongket.errors import Issue, as_shown
+
+    shown = as_shown(x)
+    assert "." not in shown and float(shown.replace(",", ".")) == x
+    if x.is_integer() and abs(x) < 1e15:
+        assert shown == str(int(x))
+    assert f"giá trị «{shown}»" in str(Issue("a.xlsx", "co_so", 3, "Điểm", x, "…"))
+
+
 @pytest.mark.parametrize("sheet", ["co_so", "chi_doan"])
 def test_a_score_out_of_100_typed_in_a_percent_cell_is_refused_not_read_as_under_one_point(tmp_path, sheet):
     """«75%» in a score cell is stored as 0,75: read as 0,75 of 100 it rated the unit last, unsaid."""

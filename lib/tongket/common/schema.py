@@ -242,8 +242,11 @@ SHEET_KEYS = {
 LABELS: dict[str, str] = {c.key: c.label for cols in SHEETS.values() for c in cols}
 
 
-def label(key: str) -> str:
-    """The Vietnamese label of a data column (the key itself if unknown)."""
+def label(key: str, sheet: str | None = None) -> str:
+    """The Vietnamese label of a data column (the key itself if unknown); with `sheet`, as that
+    sheet's header reads (the optional sheets' columns: «Mã mục», «Kỳ», «Quý»)."""
+    if sheet is not None:
+        return next((c.label for c in ALL_SHEETS.get(sheet, ()) if c.key == key), LABELS.get(key, key))
     return LABELS.get(key, key)
 
 # The columns of the result tables (contract §5), in their order; rates carry a percent format.

@@ -31,8 +31,8 @@ from ..rules.settings import Verification
 from .cadres import HELP as CADRE_HELP
 from .check import Data
 from .members import form_columns as member_form_columns
+from .workbook import META_SHEET
 
-META_SHEET = "_phieu"
 GUIDE_SHEET = "huong_dan"
 SENT_LABEL = "Ngày gửi phiếu"
 FIRST_DATA_ROW = 4  # rows 1–2: title and legend; row 3: headers

@@ -10,14 +10,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from ..errors import ERROR, WARNING, Issue
+from ..errors import ERROR, WARNING, Issue, as_shown
 from ..rules.scoresheet import Item, ScoreSheet, sheet_for, sheet_keys
 from .workbook import ROW
-
-
-def _points(x: float) -> str:
-    """Points as a staffer writes them, every decimal typed kept: «26», «2,5», «26,0001»."""
-    return f"{x:.6f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 def check_given_scores(frame: pd.DataFrame, don_vi: pd.DataFrame, file: str, sheet: str,
@@ -59,7 +54,7 @@ def check_given_scores(frame: pd.DataFrame, don_vi: pd.DataFrame, file: str, she
         for key, label in (("tu_cham", "Điểm tự chấm"), ("tham_dinh", "Điểm thẩm định")):
             v = r.get(key)
             if v is not None and not pd.isna(v) and float(v) > it.max_points:
-                say(r, key, label, v, f"Điểm {_points(float(v))} vượt điểm tối đa của mục «{it.id}» ({it.label}): "
-                    f"{_points(it.max_points)} điểm; không tự hạ xuống", ERROR,
+                say(r, key, label, v, f"Điểm {as_shown(float(v))} vượt điểm tối đa của mục «{it.id}» ({it.label}): "
+                    f"{as_shown(float(it.max_points))} điểm; không tự hạ xuống", ERROR,
                     "Sửa lại điểm cho đúng (không quá điểm tối đa của mục trong bảng điểm)")
     return out

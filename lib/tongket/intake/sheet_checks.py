@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..common.files import safe_name
 from ..common.schema import ALL_SHEETS, PARENT_CAP, SHEET_CAP, SHEET_KEYS, TEN_CAP, label
-from ..errors import ERROR, WARNING, Issue
+from ..errors import ERROR, WARNING, Issue, as_shown
 from ..rules.members import MemberScale
 from ..rules.scoresheet import ScoreSheet
 from .cadres import check_cadres
@@ -180,7 +180,7 @@ def check_rows(frame: pd.DataFrame, key: str, don_vi: pd.DataFrame, file: str, s
     rows_of = frame[dup].groupby(keys)[ROW].apply(list).to_dict() if dup.any() else {}
     issues += _issues(frame, dup, file, sheet, "Mã đơn vị", "ma_don_vi",
                       lambda r: f"Đơn vị có hai dòng số liệu cho năm {r['nam']}" + (
-                          f", {keys[2]} {r[keys[2]]}" if len(keys) > 2 else "") +
+                          f", {label(keys[2], key)} «{as_shown(r[keys[2]])}»" if len(keys) > 2 else "") +
                       f" (các dòng {', '.join(map(str, rows_of[tuple(r[k] for k in keys)] if len(keys) > 1 else []))})",
                       fix="Giữ một dòng đúng, xóa dòng còn lại", letters=letters)
     if key == "chi_doan":
@@ -201,7 +201,7 @@ def check_rows(frame: pd.DataFrame, key: str, don_vi: pd.DataFrame, file: str, s
                           fix="Ghi ngắn gọn mô hình làm gì, hiệu quả ra sao", severity=WARNING, letters=letters)
     if key == "mot_cong_mot":  # two periods only: a «3» would make a period of its own, silently
         other = frame["ky"].notna() & ~frame["ky"].isin([1, 2])
-        issues += _issues(frame, other, file, sheet, next(c.label for c in ALL_SHEETS[key] if c.key == "ky"), "ky", "Kỳ chỉ là 1 (6 tháng) hoặc 2 (cả năm)",
+        issues += _issues(frame, other, file, sheet, label("ky", key), "ky", "Kỳ chỉ là 1 (6 tháng) hoặc 2 (cả năm)",
                           fix="Gõ 1 cho số liệu 6 tháng, 2 cho số liệu cả năm", letters=letters)
     if key == "diem_cham" and score_sheets and nam is not None:  # the year's points, against its sheets
         from .given_scores import check_given_scores

@@ -32,6 +32,7 @@ MAX_UNZIPPED_MB = 400
 MAX_RATIO = 150  # compressed -> uncompressed, per member of more than a megabyte
 MAX_ROWS = 200_000
 MAX_COLUMNS = 400
+META_SHEET = "_phieu"  # the very hidden sheet of a form `tongket forms` made: its unit, year, stage
 
 
 @dataclass
@@ -292,6 +293,11 @@ def read_workbook(path: str | Path, required: tuple[str, ...] | None = None) -> 
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError) as exc:
         raise _refuse(file, f"Không đọc được tệp như một sổ Excel .xlsx ({type(exc).__name__})", _SAVE_AS) from exc
+    if required is None and META_SHEET in wb.sheetnames:  # a unit's form is not the cycle's workbook
+        try:
+            raise _a_form(wb, file)
+        finally:
+            wb.close()
     issues: list[Issue] = []
     by_fold = {fold(name): name for name in wb.sheetnames}
     sheets: dict[str, RawSheet] = {}
@@ -346,6 +352,20 @@ _REOPEN = ("Mở tệp bằng Excel hoặc LibreOffice Calc: nếu mở được
 
 def _refuse(file: str, rule: str, fix: str | None = None) -> DataError:
     return DataError([Issue(file, "", None, None, None, rule, fix=fix)])
+
+
+def _a_form(wb, file: str) -> DataError:
+    """A form made by `tongket forms` given where the cycle's workbook belongs (`check`, `run`): one
+    refusal naming whose form it is, not a «Thiếu trang don_vi» and a warning for every column of
+    last year's figures beside the blanks."""
+    meta = {str(k): v for k, v, *_ in wb[META_SHEET].iter_rows(values_only=True) if k is not None}
+    kind, command = (("phiếu đăng ký", "tongket collect --dang-ky THƯ_MỤC") if meta.get("giai_doan") else
+                     ("phiếu thu thập số liệu", "tongket collect THƯ_MỤC"))
+    of = f" năm {meta['nam']}" if meta.get("nam") is not None else ""
+    of += f" của đơn vị {meta['ma_don_vi']}" if meta.get("ma_don_vi") is not None else ""
+    return _refuse(file, f"Tệp là {kind}{of} (lập bằng lệnh «tongket forms»), không phải sổ dữ liệu của "
+                         "kỳ đánh giá", f"Để các phiếu đơn vị gửi về chung một thư mục rồi chạy «{command}»: lệnh "
+                                       "đó kiểm tra từng phiếu, đối chiếu với sổ dữ liệu và gộp số liệu vào sổ")
 
 
 def screen(path: Path) -> set[str]:
