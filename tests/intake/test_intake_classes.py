@@ -296,6 +296,65 @@ def test_points_typed_on_the_score_sheet_are_checked_against_the_units_sheet_nev
     assert "được tính từ số liệu của đơn vị, không từ điểm chấm" in rules[3]
 
 
+def test_hidden_rows_and_columns_are_read_and_said_not_read_in_silence(tmp_path):
+    """Rows hidden by hand or by a filter, and a hidden column, were read and counted with no word: an
+    analyst who hid a district's rows to leave them out could not tell from the sheet they still count."""
+    path = copy_sample(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["chi_doan"]
+    for r in (5, 6, 7):
+        ws.row_dimensions[r].hidden = True
+    ws.column_dimensions["E"].hidden = True
+    ws_co_so = wb["co_so"]
+    ws_co_so.auto_filter.ref = ws_co_so.dimensions
+    for r in range(3, 15):  # what a filter leaves hidden
+        ws_co_so.row_dimensions[r].hidden = True
+    ws_co_so.row_dimensions[ws_co_so.max_row + 5].hidden = True  # a hidden empty row is no data
+    wb.save(path)
+    before = load(paths.SAMPLE_DATA, SCALE, cycle=CYCLE)
+    d = load(path, SCALE, cycle=CYCLE)
+    said = [(i.severity, i.sheet, i.row, i.column, i.rule) for i in d.issues if "bị ẩn" in i.rule]
+    assert said == [
+        (WARNING, "chi_doan", None, "Số thanh niên được tập hợp (E)", "Cột đang bị ẩn: số liệu trong cột vẫn được đọc và tính"),
+        (WARNING, "chi_doan", 5, None, "Có 3 dòng số liệu đang bị ẩn (dòng 5, 6, 7): các dòng này vẫn được đọc và "
+                                       "tính như mọi dòng khác"),
+        (WARNING, "co_so", 3, None, "Có 12 dòng số liệu đang bị ẩn (dòng 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 và 2 dòng "
+                                    "khác): các dòng này vẫn được đọc và tính như mọi dòng khác")]
+    assert len(d.issues) == len(before.issues) + 3
+    pd.testing.assert_frame_equal(d.chi_doan, before.chi_doan)  # hidden figures still count
+    pd.testing.assert_frame_equal(d.co_so, before.co_so)
+
+
+@given(st.integers(1, 64), st.sampled_from([b"1", b"true"]), st.booleans())
+def test_a_sheets_marks_are_the_same_read_in_pieces_of_any_size(size, flag, prefixed):
+    """Formulas and hidden rows and columns are found in a sheet's XML read a megabyte at a time; a tag
+    cut between two pieces must be found all the same."""
+    import io
+    import zipfile
+
+    from tongket.intake import sheet_xml
+
+    x = "x:" if prefixed else ""
+    sheet = (f'<{x}worksheet><{x}cols><{x}col min="2" max="3" hidden="{flag.decode()}"/></{x}cols><{x}sheetData>'
+             f'<{x}row r="1"><{x}c r="A1"><{x}v>1</{x}v></{x}c></{x}row>'
+             f'<{x}row r="7" spans="1:3" hidden="{flag.decode()}"><{x}c r="B7"><{x}f>A1+1</{x}f></{x}c></{x}row>'
+             f'</{x}sheetData></{x}worksheet>').encode()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("xl/workbook.xml", '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                   'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+                   '<sheet name="chi_doan" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels", '<Relationships><Relationship Id="rId1" '
+                   'Target="worksheets/sheet1.xml"/></Relationships>')
+        z.writestr("xl/worksheets/sheet1.xml", sheet)
+    old, sheet_xml._CHUNK = sheet_xml._CHUNK, size
+    try:
+        marks = sheet_xml.scan_sheets(zipfile.ZipFile(buf))["chi_doan"]
+    finally:
+        sheet_xml._CHUNK = old
+    assert (marks.formulas, marks.hidden_rows, marks.hidden_cols) == (True, {7}, {2, 3})
+
+
 def test_a_duplicate_row_names_its_third_key_as_the_sheets_header_reads_and_its_value_as_typed(tmp_path):
     """The «two rows» error of a sheet keyed by a third column said the key's code name and the
     float it was read as: «ma_muc tt2», «ky 2.0». Now the header and the value as the cell shows."""

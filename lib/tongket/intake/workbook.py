@@ -13,7 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 
 from ..common.schema import ALL_SHEETS, OPTIONAL_SHEETS, Column
@@ -23,6 +23,7 @@ from ..errors import ERROR, WARNING, DataError, Issue
 from .cells import is_blank
 from .legacy import ETH_FIX, converted, decide, doubted, doubts, eth_fixed
 from .legacy import FIX as LEGACY_FIX
+from .sheet_xml import SheetMarks, scan_sheets
 
 ROW = "_row"  # Excel row number of each data row
 HEADER_SCAN_ROWS = 20
@@ -184,12 +185,13 @@ def _formula_cells(path: Path, sheet_name: str, rows: list[list]) -> dict[tuple[
 
 
 def _read_sheet(ws, key: str, file: str, issues: list[Issue], path: Path | None = None,
-                formulas: bool = False) -> RawSheet:
+                marks: SheetMarks | None = None) -> RawSheet:
     columns = ALL_SHEETS[key]
     index = _header_index(columns)
     rows = _rows(ws, file)
     _clean_text(rows, ws.title, file, issues)
-    uncomputed = _formula_cells(path, ws.title, rows) if formulas and path is not None else {}
+    marks = marks or SheetMarks()
+    uncomputed = _formula_cells(path, ws.title, rows) if marks.formulas and path is not None else {}
     if ws.sheet_state != "visible":
         issues.append(Issue(file, ws.title, None, None, None, "Trang đang bị ẩn; số liệu trong trang vẫn được đọc",
                             WARNING, fix="Bỏ ẩn trang (chuột phải vào tên trang → Bỏ ẩn) và xem lại số liệu trong đó"))
@@ -256,6 +258,7 @@ def _read_sheet(ws, key: str, file: str, issues: list[Issue], path: Path | None 
     if value_cols:
         filled = frame[value_cols].map(lambda v: v is not None and not (isinstance(v, str) and not v.strip()))
         frame = frame[filled.any(axis=1)].reset_index(drop=True)
+    issues += _hidden(marks, frame[ROW], label_at, file, ws.title)
     return RawSheet(ws.title, frame, h + 1, columns_at, formula_at)
 
 
@@ -278,6 +281,27 @@ def _headless(rows: list[list], h: int, blank: list[int], file: str, sheet: str)
     return out
 
 
+def _hidden(marks: SheetMarks, rows: pd.Series, label_at: dict[str, str], file: str, sheet: str) -> list[Issue]:
+    """Hidden rows of data and hidden columns that are read: their figures count like any other, which
+    an analyst who hid a row (or filtered a district) to leave it out would not know from the sheet."""
+    out = []
+    hid = sorted(set(rows) & marks.hidden_rows)
+    if hid:
+        listed = ", ".join(map(str, hid[:10])) + (f" và {so(len(hid) - 10)} dòng khác" if len(hid) > 10 else "")
+        out.append(Issue(file, sheet, hid[0], None, None,
+                         f"Có {so(len(hid))} dòng số liệu đang bị ẩn (dòng {listed}): các dòng này vẫn được đọc và "
+                         "tính như mọi dòng khác", WARNING,
+                         fix="Bỏ ẩn các dòng (bỏ lọc, hoặc chọn cả trang → chuột phải vào số dòng → Bỏ ẩn) và xem "
+                             "lại: dòng không được tính thì xóa hẳn, dòng là số liệu thì để nguyên"))
+    for letter, text in label_at.items():
+        if column_index_from_string(letter) in marks.hidden_cols:
+            out.append(Issue(file, sheet, None, f"{text} ({letter})", None,
+                             "Cột đang bị ẩn: số liệu trong cột vẫn được đọc và tính", WARNING,
+                             fix="Bỏ ẩn cột (chuột phải vào tên cột → Bỏ ẩn) và xem lại số liệu trong đó",
+                             letter=letter))
+    return out
+
+
 def read_workbook(path: str | Path, required: tuple[str, ...] | None = None) -> RawWorkbook:
     """Read the exchange workbook's sheets (`don_vi`, `chi_doan`, `co_so`), matched by name.
     `required`: the sheets whose absence is an error (default: those three)."""
@@ -288,7 +312,7 @@ def read_workbook(path: str | Path, required: tuple[str, ...] | None = None) -> 
     if path.is_dir():
         raise _refuse(file, f"«{path}» là một thư mục, không phải sổ Excel",
                       "Ghi đường dẫn tới tệp .xlsx (ví dụ: du_lieu/tinh_mau.xlsx), không phải thư mục chứa nó")
-    formulas = screen(path)
+    marks = screen(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError) as exc:
@@ -318,7 +342,7 @@ def read_workbook(path: str | Path, required: tuple[str, ...] | None = None) -> 
                                     f"Thiếu trang «{key}» (các trang có: {', '.join(wb.sheetnames)})",
                                     ERROR))
                 continue
-            sheets[key] = _read_sheet(wb[name], key, file, issues, path, name in formulas)
+            sheets[key] = _read_sheet(wb[name], key, file, issues, path, marks.get(name))
     except SyntaxError as exc:  # xml.etree's ParseError and lxml's XMLSyntaxError: a damaged sheet
         raise _refuse(file, f"Tệp .xlsx bị hỏng: phần XML của trang «{name}» không đọc được "
                             f"({getattr(exc, 'msg', None) or exc})", _REOPEN) from exc
@@ -368,10 +392,10 @@ def _a_form(wb, file: str) -> DataError:
                                        "đó kiểm tra từng phiếu, đối chiếu với sổ dữ liệu và gộp số liệu vào sổ")
 
 
-def screen(path: Path) -> set[str]:
+def screen(path: Path) -> dict[str, SheetMarks]:
     """Refuse, before parsing, what is not an .xlsx workbook or is far larger than any real one
     (size on disk, size unzipped, compression ratio: a zip bomb fails here, reading nothing).
-    Returns the names of the sheets that hold formulas."""
+    Returns what each sheet's XML marks: its formulas, its hidden rows and columns."""
     file = path.name
     size = path.stat().st_size
     if size > MAX_FILE_MB * 2**20:
@@ -404,7 +428,7 @@ def screen(path: Path) -> set[str]:
                                     "số liệu thật hoặc đã hỏng; tệp không được đọc",
                               "Xin đơn vị gửi lại tệp số liệu gốc")
             _refuse_dtd(z, infos, file)
-            return _sheets_with_formulas(z)
+            return scan_sheets(z)
     except zipfile.BadZipFile as exc:
         raise _refuse(file, "Tệp .xlsx bị hỏng (không giải nén được)", "Xin đơn vị gửi lại tệp") from exc
 
@@ -425,32 +449,3 @@ def _refuse_dtd(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], file: str) -> 
             raise _refuse(file, f"Tệp .xlsx có khai báo DOCTYPE/ENTITY trong phần {info.filename}: Excel không bao "
                                 "giờ ghi như vậy; đây là tệp bị sửa (có thể là «bom XML») nên không được đọc",
                           "Xin đơn vị gửi lại tệp số liệu gốc, lưu bằng Excel hoặc LibreOffice Calc")
-
-
-def _sheets_with_formulas(z: zipfile.ZipFile) -> set[str]:
-    """Names of sheets whose XML holds a formula (read from the workbook's relations)."""
-    import xml.etree.ElementTree as ET
-
-    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
-    try:
-        book = ET.fromstring(z.read("xl/workbook.xml"))
-        rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ET.ParseError):
-        return set()
-    target = {r.get("Id"): r.get("Target", "") for r in rels}
-    out = set()
-    for sh in book.iterfind("m:sheets/m:sheet", ns):
-        t = target.get(sh.get(f"{{{ns['r']}}}id"), "")
-        member = t.lstrip("/") if t.startswith("/") else f"xl/{t}"
-        try:
-            with z.open(member) as fh:
-                while chunk := fh.read(1 << 20):
-                    if b"<f>" in chunk or b"<f " in chunk or b"<x:f" in chunk:
-                        name = sh.get("name")
-                        if name is not None:
-                            out.add(name)
-                        break
-        except KeyError:
-            continue
-    return out
