@@ -34,3 +34,39 @@ def test_the_reporting_units_chart_and_its_deprecated_name(sample_review):
     assert [w.category for w in caught] == [DeprecationWarning]
     assert "so_sanh_bao_cao" in str(caught[0].message)
     assert old.png() == fig.png()
+
+
+def test_a_rate_beside_the_target_line_is_printed_over_it_on_white(sample_review):
+    """The 90 % line ran through «85,7%» and «83,3%» on ST01's chart (read «85,%»): every rate the
+    line crosses is drawn above it, on a white ground, and the pixels under its digits are not red."""
+    import io
+
+    import numpy as np
+    from matplotlib.colors import to_rgb
+    from PIL import Image
+
+    co_so = sample_review.results.of_unit("ST01").year(2021).co_so
+    fig = charts.dat_chuan_theo_co_so(co_so, 0.9, "Tỉ lệ")
+    ax = fig.axes[0]
+    png = fig.png()
+    line = next(ln for ln in ax.get_lines() if ln.get_linestyle() == "--")
+    crossed = []
+    for t in ax.texts:
+        box = t.get_window_extent()
+        at = ax.transData.transform((0.9, 0))[0]
+        if t.get_text().endswith("%") and not t.get_text().startswith("Mục tiêu") and box.x0 < at < box.x1:
+            crossed.append(t.get_text())
+            patch = t.get_bbox_patch()
+            assert patch is not None and patch.get_facecolor()[:3] == to_rgb("white")
+            assert t.get_zorder() > line.get_zorder()
+    assert sorted(crossed) == ["83,3%", "85,7%"]
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    scale = pixels.shape[1] / fig.bbox.width  # the PNG's pixels per display pixel
+    x = int(round(ax.transData.transform((0.9, 0))[0] * scale))
+    red = np.array([int(c * 255) for c in to_rgb(charts.RED)])
+    for t in ax.texts:
+        if t.get_text() in crossed:
+            b = t.get_window_extent()
+            rows = slice(pixels.shape[0] - int(b.y1 * scale) + 2, pixels.shape[0] - int(b.y0 * scale) - 2)
+            col = pixels[rows, x - 1:x + 2]
+            assert not (np.abs(col - red).sum(axis=-1) < 60).any(), t.get_text()
