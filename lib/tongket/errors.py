@@ -17,14 +17,21 @@ WARNING = "cảnh báo"
 
 
 def as_shown(v: Any) -> Any:
-    """A cell's value as Excel shows it in Vietnamese: a decimal comma, every digit typed («26,0001»),
-    and a whole number without a decimal part («30», not «30,0»: a count read into a column of floats)."""
-    if not isinstance(v, float):
-        return v
-    v = float(v)  # numpy's float64 says «np.float64(…)» in its repr
-    if v.is_integer() and abs(v) < 1e15:
-        return str(int(v))
-    return repr(v).replace(".", ",")
+    """A cell's value as Excel shows it in Vietnamese: a number to 15 significant digits with a decimal
+    comma («26,0001»; «30», not «30,0»: a count read into a column of floats; «26» for a formula's
+    26.000000000000004; «1E+16»), TRUE and FALSE, a date as «04/03/2021»; anything else as it is."""
+    import datetime as _dt
+    import numbers
+
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, numbers.Real) and not isinstance(v, numbers.Integral):  # float, numpy's floats
+        return f"{float(v) + 0.0:.15g}".replace("e+", "E+").replace("e-", "E-").replace(".", ",")
+    if isinstance(v, _dt.datetime):
+        return v.strftime("%d/%m/%Y" if v.time() == _dt.time() else "%d/%m/%Y %H:%M:%S")
+    if isinstance(v, _dt.date):
+        return v.strftime("%d/%m/%Y")
+    return v
 
 
 @dataclass(frozen=True)

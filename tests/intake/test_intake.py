@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import fill_forms, small_rows, small_tree, write_exchange
+from conftest import copy_sample, fill_forms, small_rows, small_tree, write_exchange
 from tongket.cli import main
 from tongket.errors import ERROR, DataError
 from tongket.intake.check import load
@@ -410,7 +410,7 @@ def test_a_form_given_where_the_cycles_workbook_belongs_is_named_as_a_form_once(
         "một thư mục rồi chạy «tongket collect THƯ_MỤC»: lệnh đó kiểm tra từng phiếu, đối chiếu với sổ dữ "
         "liệu và gộp số liệu vào sổ",
         "Có 1 lỗi và 0 cảnh báo. Hãy sửa các lỗi rồi kiểm tra lại."]
-    assert "Tệp là phiếu đăng ký năm 2021 của đơn vị ST06.01" in said["dang_ky"][0]
+    assert "Tệp là phiếu đăng ký năm 2021 của đơn vị ST06.01 (lập bằng lệnh «tongket forms --dang-ky»)" in said["dang_ky"][0]
     assert "«tongket collect --dang-ky THƯ_MỤC»" in said["dang_ky"][0]
     with pytest.raises(SystemExit) as exc:
         main(["assess", "--data", str(tmp_path / "phieu" / "ST06" / "ST06.01.xlsx"), "--out", str(tmp_path / "x.xlsx")])
@@ -418,6 +418,25 @@ def test_a_form_given_where_the_cycles_workbook_belongs_is_named_as_a_form_once(
     err = capsys.readouterr().err
     assert "Tệp là phiếu thu thập số liệu năm 2021 của đơn vị ST06.01" in err and "Thiếu trang" not in err
     assert not (tmp_path / "x.xlsx").exists()
+    # a form's `_phieu` of one column (keys only) is refused the same, without a traceback
+    form = openpyxl.load_workbook(tmp_path / "phieu" / "ST06" / "ST06.01.xlsx")
+    meta = form["_phieu"]
+    meta.delete_cols(2)
+    form.save(tmp_path / "mot_cot.xlsx")
+    with pytest.raises(SystemExit) as exc:
+        main(["check", str(tmp_path / "mot_cot.xlsx")])
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "[lỗi] tệp mot_cot.xlsx: Tệp là phiếu thu thập số liệu (lập bằng lệnh «tongket forms»), không phải sổ dữ "
+        "liệu của kỳ đánh giá → Cách sửa: Để các phiếu đơn vị gửi về chung một thư mục rồi chạy «tongket collect "
+        "THƯ_MỤC»: lệnh đó kiểm tra từng phiếu, đối chiếu với sổ dữ liệu và gộp số liệu vào sổ")
+    # the province's workbook that carries a `_phieu` (begun by «Save As» from a form) has the tree: it is read
+    book = openpyxl.load_workbook(copy_sample(tmp_path))
+    extra = book.create_sheet("_phieu")
+    extra.append(["ma_don_vi", "ST01.01"])
+    extra.sheet_state = "veryHidden"
+    book.save(tmp_path / "tinh_co_phieu.xlsx")
+    main(["check", str(tmp_path / "tinh_co_phieu.xlsx")])
+    assert capsys.readouterr().out.splitlines()[-1].startswith("Không có lỗi")
 
 
 # --- property-based: random valid workbooks, messed up, read back the same or refused --------------

@@ -32,8 +32,11 @@ def number_text(v: object) -> object:
     """A number typed as text, read the Vietnamese way ("1.234" and "1 234" are one thousand two
     hundred and thirty-four, "12,5" is twelve and a half); text that could mean two numbers ("1.5",
     "1,000", "0.500", "2 5") is refused (None) rather than guessed. Cells Excel already holds as
-    numbers pass through."""
+    numbers pass through, a fraction as Excel shows it: 15 significant digits (a formula's result
+    stored as 26.000000000000004 or 7.000000000000001 is the 26 or 7 the analyst sees)."""
     if not isinstance(v, str):
+        if isinstance(v, float):
+            return float(f"{v:.15g}")
         return float(v) if isinstance(v, int) and not isinstance(v, bool) and abs(v) > EXACT else v
     return _number_of(v)
 

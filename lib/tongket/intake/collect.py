@@ -27,6 +27,7 @@ from ..rules.scales import Scale
 from .check import ROW, Data, check_jumps, check_rows, type_sheet
 from .forms import GUIDE_SHEET, META_SHEET, SENT_LABEL, form_units
 from .registration import registrants, registration_status
+from .workbook import form_meta
 
 DATA_SHEETS = ("chi_doan", "co_so")
 RESULTS = "tham_dinh"  # the verification team's results [001 III.2], merged beside the data sheets
@@ -79,7 +80,7 @@ def _sent_date(path: Path) -> tuple[date | None, str, str | None]:
     try:
         form_of = None
         if META_SHEET in wb.sheetnames:
-            meta = {str(k): v for k, v, *_ in wb[META_SHEET].iter_rows(values_only=True) if k is not None}
+            meta = form_meta(wb[META_SHEET])
             form_of = None if meta.get("ma_don_vi") is None else str(meta["ma_don_vi"])
         if GUIDE_SHEET in wb.sheetnames:
             for row in wb[GUIDE_SHEET].iter_rows(max_row=40, max_col=2, values_only=True):

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+# A cell's formula, <f> (or <x:f> where the main namespace has a prefix); not <xm:f>, the reference
+# of a drop-down list or a conditional format kept in the sheet's extensions: no cell's figure.
+_FORMULA = re.compile(rb"<(?!xm:)(?:\w+:)?f[\s>/]")
 _HIDDEN = re.compile(rb"<(?:\w+:)?(row|col)\s[^>]*?\bhidden\s*=\s*[\"'](?:1|true)[\"'][^>]*>")
 _ATTR = re.compile(rb"\b(r|min|max)\s*=\s*[\"'](\d+)[\"']")
 _CHUNK = 1 << 20

@@ -20,7 +20,7 @@ from ..common.schema import ALL_SHEETS, OPTIONAL_SHEETS, Column
 from ..common.vietnamese import fold, nfc, so, squeeze
 from ..common.xlsx import is_risky
 from ..errors import ERROR, WARNING, DataError, Issue
-from .cells import is_blank
+from .cells import is_blank, reads_blank
 from .legacy import ETH_FIX, converted, decide, doubted, doubts, eth_fixed
 from .legacy import FIX as LEGACY_FIX
 from .sheet_xml import SheetMarks, scan_sheets
@@ -258,7 +258,7 @@ def _read_sheet(ws, key: str, file: str, issues: list[Issue], path: Path | None 
     if value_cols:
         filled = frame[value_cols].map(lambda v: v is not None and not (isinstance(v, str) and not v.strip()))
         frame = frame[filled.any(axis=1)].reset_index(drop=True)
-    issues += _hidden(marks, frame[ROW], label_at, file, ws.title)
+    issues += _hidden(marks, frame, columns_at, label_at, file, ws.title)
     return RawSheet(ws.title, frame, h + 1, columns_at, formula_at)
 
 
@@ -281,24 +281,31 @@ def _headless(rows: list[list], h: int, blank: list[int], file: str, sheet: str)
     return out
 
 
-def _hidden(marks: SheetMarks, rows: pd.Series, label_at: dict[str, str], file: str, sheet: str) -> list[Issue]:
-    """Hidden rows of data and hidden columns that are read: their figures count like any other, which
-    an analyst who hid a row (or filtered a district) to leave it out would not know from the sheet."""
+def _hidden(marks: SheetMarks, frame: pd.DataFrame, columns_at: dict[str, str], label_at: dict[str, str],
+            file: str, sheet: str) -> list[Issue]:
+    """Hidden rows of data and hidden columns read that hold figures: they count like any other,
+    which an analyst who hid a row (or filtered a district) to leave it out would not know from the
+    sheet. One warning for the rows, one for the columns."""
     out = []
-    hid = sorted(set(rows) & marks.hidden_rows)
+    hid = sorted(set(frame[ROW]) & marks.hidden_rows)
     if hid:
         listed = ", ".join(map(str, hid[:10])) + (f" và {so(len(hid) - 10)} dòng khác" if len(hid) > 10 else "")
         out.append(Issue(file, sheet, hid[0], None, None,
-                         f"Có {so(len(hid))} dòng số liệu đang bị ẩn (dòng {listed}): các dòng này vẫn được đọc và "
-                         "tính như mọi dòng khác", WARNING,
-                         fix="Bỏ ẩn các dòng (bỏ lọc, hoặc chọn cả trang → chuột phải vào số dòng → Bỏ ẩn) và xem "
-                             "lại: dòng không được tính thì xóa hẳn, dòng là số liệu thì để nguyên"))
-    for letter, text in label_at.items():
-        if column_index_from_string(letter) in marks.hidden_cols:
-            out.append(Issue(file, sheet, None, f"{text} ({letter})", None,
-                             "Cột đang bị ẩn: số liệu trong cột vẫn được đọc và tính", WARNING,
-                             fix="Bỏ ẩn cột (chuột phải vào tên cột → Bỏ ẩn) và xem lại số liệu trong đó",
-                             letter=letter))
+                         (f"Có {so(len(hid))} dòng số liệu đang bị ẩn (dòng {listed}): các dòng này vẫn được đọc "
+                          "và tính như mọi dòng khác") if len(hid) > 1 else
+                         f"Dòng số liệu {hid[0]} đang bị ẩn: dòng này vẫn được đọc và tính như mọi dòng khác",
+                         WARNING, fix="Bỏ ẩn (bỏ lọc, hoặc chọn cả trang → chuột phải vào số dòng → Bỏ ẩn) và xem "
+                                      "lại: dòng không được tính thì xóa hẳn, dòng là số liệu thì để nguyên"))
+    cols = [letter for key, letter in columns_at.items() if column_index_from_string(letter) in marks.hidden_cols
+            and not reads_blank(frame[key]).all()]
+    if cols:
+        named = ", ".join(f"{label_at[c]} ({c})" for c in cols)
+        out.append(Issue(file, sheet, None, None, None,
+                         (f"Có {so(len(cols))} cột đang bị ẩn: {named}; số liệu trong các cột này vẫn được đọc và "
+                          "tính") if len(cols) > 1 else
+                         f"Cột {named} đang bị ẩn: số liệu trong cột vẫn được đọc và tính", WARNING,
+                         fix="Bỏ ẩn (chọn cả trang → chuột phải vào tên cột → Bỏ ẩn) và xem lại số liệu trong đó",
+                         letter=cols[0]))
     return out
 
 
@@ -317,7 +324,8 @@ def read_workbook(path: str | Path, required: tuple[str, ...] | None = None) -> 
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError) as exc:
         raise _refuse(file, f"Không đọc được tệp như một sổ Excel .xlsx ({type(exc).__name__})", _SAVE_AS) from exc
-    if required is None and META_SHEET in wb.sheetnames:  # a unit's form is not the cycle's workbook
+    if required is None and META_SHEET in wb.sheetnames and not candidates("don_vi", wb.sheetnames):
+        # a unit's form (it never has the tree) is not the cycle's workbook
         try:
             raise _a_form(wb, file)
         finally:
@@ -378,16 +386,23 @@ def _refuse(file: str, rule: str, fix: str | None = None) -> DataError:
     return DataError([Issue(file, "", None, None, None, rule, fix=fix)])
 
 
+def form_meta(ws) -> dict[str, object]:
+    """The key → value rows of a form's `_phieu` sheet (a row of one cell: a key without a value)."""
+    return {str(r[0]): (r[1] if len(r) > 1 else None)
+            for r in ws.iter_rows(values_only=True) if r and r[0] is not None}
+
+
 def _a_form(wb, file: str) -> DataError:
     """A form made by `tongket forms` given where the cycle's workbook belongs (`check`, `run`): one
     refusal naming whose form it is, not a «Thiếu trang don_vi» and a warning for every column of
     last year's figures beside the blanks."""
-    meta = {str(k): v for k, v, *_ in wb[META_SHEET].iter_rows(values_only=True) if k is not None}
-    kind, command = (("phiếu đăng ký", "tongket collect --dang-ky THƯ_MỤC") if meta.get("giai_doan") else
-                     ("phiếu thu thập số liệu", "tongket collect THƯ_MỤC"))
+    meta = form_meta(wb[META_SHEET])
+    kind, made, command = (("phiếu đăng ký", "tongket forms --dang-ky", "tongket collect --dang-ky THƯ_MỤC")
+                           if meta.get("giai_doan") else
+                           ("phiếu thu thập số liệu", "tongket forms", "tongket collect THƯ_MỤC"))
     of = f" năm {meta['nam']}" if meta.get("nam") is not None else ""
     of += f" của đơn vị {meta['ma_don_vi']}" if meta.get("ma_don_vi") is not None else ""
-    return _refuse(file, f"Tệp là {kind}{of} (lập bằng lệnh «tongket forms»), không phải sổ dữ liệu của "
+    return _refuse(file, f"Tệp là {kind}{of} (lập bằng lệnh «{made}»), không phải sổ dữ liệu của "
                          "kỳ đánh giá", f"Để các phiếu đơn vị gửi về chung một thư mục rồi chạy «{command}»: lệnh "
                                        "đó kiểm tra từng phiếu, đối chiếu với sổ dữ liệu và gộp số liệu vào sổ")
 
