@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import shutil
+import unicodedata
 from datetime import datetime
 from datetime import time as dt_time
 from pathlib import Path
@@ -774,6 +775,34 @@ def test_unicode_names_are_never_converted_and_tcvn3_names_come_back_exactly(wor
             assert (text, enc) == (name, "TCVN3 (ABC)") or (text, enc) == (v, None) and _implausible(v) == 0
             if text != name and any(e for *_, e in got):
                 assert doubts(list(enumerate(typed)))
+
+
+@FAST
+@given(words=st.lists(st.lists(st.sampled_from(SYLLABLES + ["ST01", "Có", "Không", "x"]), min_size=1, max_size=3),
+                      min_size=1, max_size=12),
+       legacy=st.lists(st.booleans(), min_size=12, max_size=12), encoding=st.sampled_from(["TCVN3", "VNI"]))
+def test_a_column_looked_at_once_a_text_reads_as_each_of_its_cells_looked_at_alone(words, legacy, encoding):
+    """A column's text is looked at once per distinct text, for both the conversion and the doubts, and
+    plain ASCII not at all: none of that may change what any cell reads as (the memo, the shortcut)."""
+    from tongket.intake import legacy as lg
+
+    names = [" ".join(w) for w in words]
+    vni = {u: k for k, u in lg._VNI.items()}
+    to_vni = lambda t: "".join(vni.get(c, c) for c in unicodedata.normalize("NFC", t))
+    typed = [(n.translate(_TO_TCVN3) if encoding == "TCVN3" else to_vni(n)) if old else n
+             for n, old in zip(names + names, legacy)]  # each text twice: the memo is used
+    cells = list(enumerate(typed))
+    alone = [(i, v, *lg._best(lg.eth_fixed(v))) for i, v in cells]  # each cell on its own
+    clear: dict[str, int] = {}
+    for *_, before, after, _out, enc in alone:
+        if enc is not None and before > 0 and after == 0:
+            clear[enc] = clear.get(enc, 0) + 1
+    enc_of_column = max(clear, key=lambda e: clear[e]) if clear else None
+    assert lg.decide_and_doubt(cells) == (lg._decided(alone, enc_of_column), lg._doubted(alone, enc_of_column))
+    assert lg.decide_and_doubt(cells) == (decide(cells), doubts(cells))
+    for t in typed:
+        if t.isascii():  # the shortcut: no legacy reading of ASCII text differs from it
+            assert all(out == t for out, _ in lg.readings(t)) and lg._best(t) == (0, 0, t, None)
 
 
 def test_a_tcvn3_name_in_letters_unicode_also_uses_is_converted_and_a_valid_reading_is_doubted(tmp_path):

@@ -128,6 +128,8 @@ def _only_reading(text: str) -> tuple[int, int, str, str | None]:
 
 def _best(text: str) -> tuple[int, int, str, str | None]:
     """(implausibility as typed, of the best legacy reading, that reading, its encoding)."""
+    if text.isascii():  # no legacy letter (TCVN3's and VNI's are all beyond ASCII): as typed
+        return 0, 0, text, None
     if _in_shared_letters(text):
         return _only_reading(text)
     if not needs_look(text) or any(ord(c) > 0xFF for c in unicodedata.normalize("NFC", text)):
@@ -144,8 +146,10 @@ def _best(text: str) -> tuple[int, int, str, str | None]:
 
 
 def _column(cells: list[tuple[int, str]]) -> tuple[list[tuple], str | None]:
-    """Each cell looked at, and the encoding the column's clear evidence points to (if any)."""
-    looked = [(i, v, *_best(eth_fixed(v))) for i, v in cells]
+    """Each cell looked at, and the encoding the column's clear evidence points to (if any). A text
+    is looked at once however many cells hold it («Có», «Không», a type of unit)."""
+    seen: dict[str, tuple[int, int, str, str | None]] = {}
+    looked = [(i, v, *(seen[v] if v in seen else seen.setdefault(v, _best(eth_fixed(v))))) for i, v in cells]
     clear: dict[str, int] = {}
     for _i, _v, before, after, _out, enc in looked:
         if enc is not None and before > 0 and after == 0:
@@ -158,7 +162,17 @@ def decide(cells: list[tuple[int, str]]) -> list[tuple[int, str, str, str | None
     or None). Text that reads as valid Vietnamese Unicode is never converted. A cell is converted
     when its legacy reading is plain Vietnamese (clear evidence), or, where the column holds such
     clear cells in one encoding, when reading it in that encoding makes it more plausible."""
+    return _decided(*_column(cells))
+
+
+def decide_and_doubt(cells: list[tuple[int, str]]) -> tuple[list[tuple[int, str, str, str | None]],
+                                                            list[tuple[int, str, str, str]]]:
+    """`decide` and `doubts` of one column, its cells looked at once for both."""
     looked, column_enc = _column(cells)
+    return _decided(looked, column_enc), _doubted(looked, column_enc)
+
+
+def _decided(looked: list[tuple], column_enc: str | None) -> list[tuple[int, str, str, str | None]]:
     out = []
     for i, v, before, after, text, enc in looked:
         convert = enc is not None and before > 0 and (after == 0 or (enc == column_enc and after < before))
@@ -170,7 +184,10 @@ def doubts(cells: list[tuple[int, str]]) -> list[tuple[int, str, str, str]]:
     """Cells kept as typed because they are valid Vietnamese Unicode, in a column whose other cells
     are clearly in a legacy encoding, and whose reading in that encoding is Vietnamese too
     («Phó Êp» is also TCVN3 for «Phú ấp»): (row, text, the other reading, encoding)."""
-    looked, column_enc = _column(cells)
+    return _doubted(*_column(cells))
+
+
+def _doubted(looked: list[tuple], column_enc: str | None) -> list[tuple[int, str, str, str]]:
     if column_enc is None:
         return []
     out = []

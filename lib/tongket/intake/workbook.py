@@ -21,7 +21,7 @@ from ..common.vietnamese import fold, nfc, so, squeeze
 from ..common.xlsx import is_risky
 from ..errors import ERROR, WARNING, DataError, Issue
 from .cells import is_blank, reads_blank
-from .legacy import ETH_FIX, converted, decide, doubted, doubts, eth_fixed
+from .legacy import ETH_FIX, converted, decide_and_doubt, doubted, eth_fixed
 from .legacy import FIX as LEGACY_FIX
 from .sheet_xml import SheetMarks, scan_sheets
 
@@ -145,7 +145,8 @@ def _clean_text(rows: list[list], ws_title: str, file: str, issues: list[Issue])
                 by_column.setdefault(j, []).append((i, v))
     for j, cells in by_column.items():
         letter = get_column_letter(j + 1)
-        for i, v, out, enc in decide(cells):
+        decided, doubted_cells = decide_and_doubt(cells)
+        for i, v, out, enc in decided:
             if enc is not None:
                 issues.append(Issue(file, ws_title, i + 1, letter, v, converted(enc, out), WARNING, fix=LEGACY_FIX,
                                     letter=letter))
@@ -158,7 +159,7 @@ def _clean_text(rows: list[list], ws_title: str, file: str, issues: list[Issue])
                                         WARNING, fix=ETH_FIX, letter=letter))
                     v = fixed
             rows[i][j] = nfc(v)
-        for i, v, reading, enc in doubts(cells):
+        for i, v, reading, enc in doubted_cells:
             issues.append(Issue(file, ws_title, i + 1, letter, v, doubted(enc, reading), WARNING,
                                 fix="Xem lại ô; nếu đúng là bảng mã cũ, gõ lại bằng Unicode. " + LEGACY_FIX,
                                 letter=letter))
