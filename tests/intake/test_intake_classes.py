@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 import shutil
 import unicodedata
-from datetime import datetime
+from datetime import date, datetime
 from datetime import time as dt_time
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from tongket.common import paths
 from tongket.common.schema import ALL_SHEETS
 from tongket.common.xlsx import FORMULA_ERRORS, STAND_INS
 from tongket.errors import ERROR, WARNING, ConfigError
-from tongket.intake.cells import number_text
+from tongket.intake.cells import excel_digits, number_text
 from tongket.intake.check import load, validate
 from tongket.intake.coverage import DERIVED, cycle_issues, measure_inputs, missing_rows, readers
 from tongket.intake.legacy import _TCVN3_FROM, _TCVN3_TO, _implausible, decide, doubts, to_unicode
@@ -367,7 +367,8 @@ def test_a_sheets_marks_are_the_same_read_in_pieces_of_any_size(size, flag, pref
 def test_a_fraction_is_read_to_the_15_digits_excel_shows_not_its_binary_leftover(tmp_path):
     """A formula's result is stored as 26.000000000000004 (=8,4+8,3+9,3) or 7.000000000000001
     (=0,07*100); Excel shows 26 and 7. Read as stored, the first was «over the item's maximum of 26»
-    and the second «not a whole number», on cells the analyst sees as right."""
+    and the second «not a whole number», on cells the analyst sees as right; a yes stored as
+    0.9999999999999999 was «not a yes/no» and a day number with a leftover «not a date»."""
     items = {it.id: it for sheet in CYCLE.score_sheets.values() for g in sheet.groups for it in g.items}
     path = copy_sample(tmp_path)
     wb = openpyxl.load_workbook(path)
@@ -380,36 +381,64 @@ def test_a_fraction_is_read_to_the_15_digits_excel_shows_not_its_binary_leftover
     cd = wb["chi_doan"]
     col = next(c.column_letter for c in cd[1] if c.value == "Số lần sinh hoạt")
     cd[f"{col}2"] = 7.000000000000001
+    yes = next(c.column_letter for c in cd[1] if c.value == "Biên bản, sổ sách đầy đủ")
+    cd[f"{yes}3"], cd[f"{yes}4"] = 0.9999999999999999, 1.0000000000000002  # a yes (1), as a formula gives it
+    ws[f"E{r}"] = f"{int(top)},000000000000004"  # typed as text: read as the number cell would be
+    reg = wb["dang_ky"]
+    reg["E2"] = 44197.00000000001  # a day number in a cell of general format: 01/01/2021
     wb.save(path)
     d = load(path, SCALE, cycle=CYCLE)
     assert [str(i) for i in d.errors] == []
+    assert excel_digits(1.7976931348623157e308) == 1.7976931348623157e308  # 15 digits would be infinity: kept
     assert d.chi_doan.loc[d.chi_doan["_row"] == 2, "so_lan_sinh_hoat"].tolist() == [7]
+    assert d.chi_doan.loc[d.chi_doan["_row"].isin([3, 4]), "bien_ban_day_du"].tolist() == [True, True]
     cham = d.optional["diem_cham"]
-    got = cham.loc[cham["_row"] == r, "tu_cham"].tolist()
-    assert got == [top]
+    assert cham.loc[cham["_row"] == r, ["tu_cham", "tham_dinh"]].values.tolist() == [[top, top]]
+    dang_ky = d.optional["dang_ky"]
+    assert dang_ky.loc[dang_ky["_row"] == 2, "ngay_dang_ky"].tolist() == [date(2021, 1, 1)]
 
 
-def test_a_drop_down_lists_reference_is_no_formula_of_a_cell():
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+EXT = "http://schemas.microsoft.com/office/excel/2006/main"
+
+
+@pytest.mark.parametrize("sheet, formulas", [
+    # a drop-down list's source in the extensions (Excel's own layout): no cell's formula
+    (f'<worksheet xmlns="{MAIN}" xmlns:xm="{EXT}"><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>'
+     '<extLst><ext><x14:dataValidations><x14:dataValidation><x14:formula1><xm:f>don_vi!$A$2:$A$99</xm:f>'
+     '</x14:formula1></x14:dataValidation></x14:dataValidations></ext></extLst></worksheet>', False),
+    # the same, declared where Excel declares it, on the extension itself
+    (f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData><extLst><ext>'
+     f'<x14:dataValidations xmlns:xm="{EXT}"><x14:dataValidation><x14:formula1><xm:f>A1:A9</xm:f>'
+     '</x14:formula1></x14:dataValidation></x14:dataValidations></ext></extLst></worksheet>', False),
+    # «xm» bound to the main namespace: its <xm:f> is a cell's formula
+    (f'<xm:worksheet xmlns:xm="{MAIN}"><xm:sheetData><xm:row r="1"><xm:c r="A1"><xm:f>1+1</xm:f></xm:c></xm:row>'
+     '</xm:sheetData></xm:worksheet>', True),
+    # any prefix XML allows
+    (f'<ns-0:worksheet xmlns:ns-0="{MAIN}"><ns-0:sheetData><ns-0:row r="1"><ns-0:c r="A1"><ns-0:f>1+1</ns-0:f>'
+     '</ns-0:c></ns-0:row></ns-0:sheetData></ns-0:worksheet>', True),
+    # a cell's text that reads like a formula tag is escaped: no formula
+    (f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lt;f&gt;1&lt;/f&gt;</t></is>'
+     '</c></row></sheetData></worksheet>', False),
+])
+def test_a_formula_is_a_cells_formula_not_a_drop_down_lists_source(sheet, formulas):
     """`<xm:f>` holds the source of a drop-down list kept in a sheet's extensions: counted as a formula,
-    it made every large sheet with such a list read twice (9,7 s against 5,8 s at 21.000 rows)."""
+    it made every large sheet with such a list read twice (9,7 s against 5,8 s at 21.000 rows). A
+    formula under any prefix of the main namespace is still one (a cell without its result is an error)."""
     import io
     import zipfile
 
     from tongket.intake import sheet_xml
 
-    sheet = (b'<worksheet xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><sheetData><row r="1">'
-             b'<c r="A1"><v>1</v></c></row></sheetData><extLst><ext><x14:dataValidations><x14:dataValidation>'
-             b'<x14:formula1><xm:f>don_vi!$A$2:$A$99</xm:f></x14:formula1></x14:dataValidation>'
-             b'</x14:dataValidations></ext></extLst></worksheet>')
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("xl/workbook.xml", '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        z.writestr("xl/workbook.xml", f'<workbook xmlns="{MAIN}" '
                    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
                    '<sheet name="chi_doan" sheetId="1" r:id="rId1"/></sheets></workbook>')
         z.writestr("xl/_rels/workbook.xml.rels", '<Relationships><Relationship Id="rId1" '
                    'Target="worksheets/sheet1.xml"/></Relationships>')
         z.writestr("xl/worksheets/sheet1.xml", sheet)
-    assert sheet_xml.scan_sheets(zipfile.ZipFile(buf))["chi_doan"].formulas is False
+    assert sheet_xml.scan_sheets(zipfile.ZipFile(buf))["chi_doan"].formulas is formulas
 
 
 def test_a_duplicate_row_names_its_third_key_as_the_sheets_header_reads_and_its_value_as_typed(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime, time, timedelta
 
@@ -32,13 +33,19 @@ def number_text(v: object) -> object:
     """A number typed as text, read the Vietnamese way ("1.234" and "1 234" are one thousand two
     hundred and thirty-four, "12,5" is twelve and a half); text that could mean two numbers ("1.5",
     "1,000", "0.500", "2 5") is refused (None) rather than guessed. Cells Excel already holds as
-    numbers pass through, a fraction as Excel shows it: 15 significant digits (a formula's result
-    stored as 26.000000000000004 or 7.000000000000001 is the 26 or 7 the analyst sees)."""
+    numbers pass through (read to Excel's 15 digits already: `excel_digits`)."""
     if not isinstance(v, str):
-        if isinstance(v, float):
-            return float(f"{v:.15g}")
         return float(v) if isinstance(v, int) and not isinstance(v, bool) and abs(v) > EXACT else v
     return _number_of(v)
+
+
+def excel_digits(x: float) -> float:
+    """A fraction as Excel shows it and as the analyst reads it: 15 significant digits. A formula's
+    result is stored as 26.000000000000004 or 7.000000000000001 and seen as 26 or 7; read as stored,
+    it was over a maximum of 26, not a whole number, not a yes (1), not a day. Only the largest
+    floats, which 15 digits would round to infinity, are kept as stored."""
+    y = float(f"{x:.15g}")
+    return x if math.isinf(y) and not math.isinf(x) else y
 
 
 def _number_of(v: str) -> int | float | None:
@@ -48,11 +55,11 @@ def _number_of(v: str) -> int | float | None:
         n = int(t)
         return float(n) if abs(n) > EXACT else n
     if _THOUSANDS.match(t) or _SPACED.match(t):
-        return float(re.sub(r"[.\s\u00a0\u202f]", "", t).replace(",", "."))
+        return excel_digits(float(re.sub(r"[.\s\u00a0\u202f]", "", t).replace(",", ".")))
     if _COMMA_THOUSANDS.match(t):
         return None
-    if _DECIMAL_COMMA.match(t):
-        return float(t.replace(",", "."))
+    if _DECIMAL_COMMA.match(t):  # «26,000000000000004» typed: what a number cell holding it would read
+        return excel_digits(float(t.replace(",", ".")))
     return None
 
 

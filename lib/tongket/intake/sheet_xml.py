@@ -11,10 +11,15 @@ from dataclasses import dataclass, field
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
-# A cell's formula, <f> (or <x:f> where the main namespace has a prefix); not <xm:f>, the reference
-# of a drop-down list or a conditional format kept in the sheet's extensions: no cell's figure.
-_FORMULA = re.compile(rb"<(?!xm:)(?:\w+:)?f[\s>/]")
-_HIDDEN = re.compile(rb"<(?:\w+:)?(row|col)\s[^>]*?\bhidden\s*=\s*[\"'](?:1|true)[\"'][^>]*>")
+# An element's name with any prefix XML allows («x:», «ns-0:», «s.m:»).
+_PREFIX = rb"(?:([^\s<>/:!?=\"']+):)?"
+# A cell's formula: <f> (<x:f> where the main namespace has a prefix), but not the <xm:f> of the
+# extensions' namespace, the source of a drop-down list or a conditional format: no cell's figure
+# (counted, it made a large sheet read a second time). That namespace's prefix is read from the
+# sheet's own declarations, which come before the elements that use it.
+_FORMULA = re.compile(rb"<" + _PREFIX + rb"f[\s>/]")
+_EXTENSIONS = re.compile(rb"xmlns:([^\s=]+)\s*=\s*[\"']http://schemas\.microsoft\.com/office/excel/2006/main[\"']")
+_HIDDEN = re.compile(rb"<" + _PREFIX + rb"(row|col)\s[^>]*?\bhidden\s*=\s*[\"'](?:1|true)[\"'][^>]*>")
 _ATTR = re.compile(rb"\b(r|min|max)\s*=\s*[\"'](\d+)[\"']")
 _CHUNK = 1 << 20
 
@@ -26,6 +31,7 @@ class SheetMarks:
     formulas: bool = False
     hidden_rows: set[int] = field(default_factory=set)
     hidden_cols: set[int] = field(default_factory=set)
+    extensions: set[bytes] = field(default_factory=set, repr=False)  # prefixes of the extensions' namespace
 
 
 def _members(z: zipfile.ZipFile) -> dict[str, str]:
@@ -46,15 +52,17 @@ def _members(z: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _mark(tags: bytes, marks: SheetMarks) -> None:
-    if not marks.formulas and (b"<f" in tags or b":f" in tags) and _FORMULA.search(tags):  # `in` first: fast
-        marks.formulas = True
+    if b"office/excel/2006/main" in tags:
+        marks.extensions.update(_EXTENSIONS.findall(tags))
+    if not marks.formulas and (b"<f" in tags or b":f" in tags):  # `in` first: fast
+        marks.formulas = any(m.group(1) not in marks.extensions for m in _FORMULA.finditer(tags))
     if b"hidden" not in tags:
         return
     for m in _HIDDEN.finditer(tags):
         at = {k.decode(): int(v) for k, v in _ATTR.findall(m.group(0))}
-        if m.group(1) == b"row" and "r" in at:
+        if m.group(2) == b"row" and "r" in at:
             marks.hidden_rows.add(at["r"])
-        elif m.group(1) == b"col" and "min" in at:
+        elif m.group(2) == b"col" and "min" in at:
             marks.hidden_cols.update(range(at["min"], min(at.get("max", at["min"]), 16384) + 1))
 
 

@@ -20,7 +20,7 @@ from ..common.schema import ALL_SHEETS, OPTIONAL_SHEETS, Column
 from ..common.vietnamese import fold, nfc, so, squeeze
 from ..common.xlsx import is_risky
 from ..errors import ERROR, WARNING, DataError, Issue
-from .cells import is_blank, reads_blank
+from .cells import excel_digits, is_blank, reads_blank
 from .legacy import ETH_FIX, converted, decide_and_doubt, doubted, eth_fixed
 from .legacy import FIX as LEGACY_FIX
 from .sheet_xml import SheetMarks, scan_sheets
@@ -124,7 +124,7 @@ def _rows(ws, file: str) -> list[list]:
     """Every row's values, refusing sheets far larger than any real one before reading them all."""
     rows: list[list] = []
     for r in _values(ws, file):
-        rows.append(list(r[:MAX_COLUMNS]))
+        rows.append([excel_digits(v) if type(v) is float else v for v in r[:MAX_COLUMNS]])  # as Excel shows it
         if len(rows) > MAX_ROWS:
             raise DataError([Issue(file, ws.title, None, None, None,
                                    f"Trang có hơn {MAX_ROWS:,} dòng, quá lớn so với số liệu thật của một tỉnh "
@@ -300,7 +300,8 @@ def _hidden(marks: SheetMarks, frame: pd.DataFrame, columns_at: dict[str, str], 
     cols = [letter for key, letter in columns_at.items() if column_index_from_string(letter) in marks.hidden_cols
             and not reads_blank(frame[key]).all()]
     if cols:
-        named = ", ".join(f"{label_at[c]} ({c})" for c in cols)
+        named = ", ".join(f"{label_at[c]} ({c})" for c in cols[:10]) + (
+            f" và {so(len(cols) - 10)} cột khác" if len(cols) > 10 else "")
         out.append(Issue(file, sheet, None, None, None,
                          (f"Có {so(len(cols))} cột đang bị ẩn: {named}; số liệu trong các cột này vẫn được đọc và "
                           "tính") if len(cols) > 1 else
@@ -401,8 +402,9 @@ def _a_form(wb, file: str) -> DataError:
     kind, made, command = (("phiếu đăng ký", "tongket forms --dang-ky", "tongket collect --dang-ky THƯ_MỤC")
                            if meta.get("giai_doan") else
                            ("phiếu thu thập số liệu", "tongket forms", "tongket collect THƯ_MỤC"))
-    of = f" năm {meta['nam']}" if meta.get("nam") is not None else ""
-    of += f" của đơn vị {meta['ma_don_vi']}" if meta.get("ma_don_vi") is not None else ""
+    nam, ma = meta.get("nam"), meta.get("ma_don_vi")  # as `tongket forms` wrote them; anything else unsaid
+    of = f" năm {nam}" if isinstance(nam, int) and not isinstance(nam, bool) else ""
+    of += f" của đơn vị {ma}" if isinstance(ma, str) and ma.strip() else ""
     return _refuse(file, f"Tệp là {kind}{of} (lập bằng lệnh «{made}»), không phải sổ dữ liệu của "
                          "kỳ đánh giá", f"Để các phiếu đơn vị gửi về chung một thư mục rồi chạy «{command}»: lệnh "
                                        "đó kiểm tra từng phiếu, đối chiếu với sổ dữ liệu và gộp số liệu vào sổ")
