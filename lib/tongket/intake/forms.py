@@ -31,7 +31,7 @@ from ..rules.settings import Verification
 from .cadres import HELP as CADRE_HELP
 from .check import Data
 from .members import form_columns as member_form_columns
-from .workbook import META_SHEET
+from .workbook import META_SHEET, reference_header
 
 GUIDE_SHEET = "huong_dan"
 SENT_LABEL = "Ngày gửi phiếu"
@@ -303,7 +303,7 @@ def _data_sheet(wb, sheet: str, title: str, u: dict, rows: pd.DataFrame, nam: in
     ws = wb.create_sheet(sheet)
     header = ["Mã đơn vị", "Tên đơn vị", "Năm"]
     for c in cols:
-        header += [f"Năm {nam - 1}: {c.label}", c.label]
+        header += [reference_header(nam - 1, c.label), c.label]
     last = get_column_letter(len(header))
     ws.append([f"{title} – {u['ten_don_vi'].upper()}"])
     ws.merge_cells(f"A1:{last}1")
@@ -319,7 +319,7 @@ def _data_sheet(wb, sheet: str, title: str, u: dict, rows: pd.DataFrame, nam: in
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         cell.border = _BOX
-        cell.fill = GREY if text.startswith(f"Năm {nam - 1}:") else HEAD
+        cell.fill = GREY if text.startswith(reference_header(nam - 1, "")) else HEAD
     for k, c in enumerate(cols):
         cell = ws.cell(3, 5 + 2 * k)
         cell.comment = Comment(HELP.get(c.key, c.label), "tongket", width=300, height=90)
