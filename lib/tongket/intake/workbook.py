@@ -83,7 +83,6 @@ def reference_header(year: int, label: str) -> str:
     return f"Năm {year}: {label}"
 
 
-
 def nearest(text: str, columns: tuple[Column, ...], exclude: set[str] | None = None) -> Column | None:
     """The known column whose label or key is closest to a header typed (difflib over folded
     texts), None where nothing is close; columns in `exclude` (already found) are skipped."""
