@@ -42,7 +42,8 @@ def check_members(frame: pd.DataFrame, file: str, sheet: str, issues: list[Issue
         return
     scale = scale or load_member_scale()
     rows = frame[frame[cols].notna().any(axis=1) & frame["nam"].notna()]
-    for r in rows.to_dict("records"):  # plain dicts: a Series a row cost a third of typing a province
+    keep = [c for c in dict.fromkeys([ROW, "nam", "so_doan_vien", *cols]) if c in rows.columns]
+    for r in rows[keep].to_dict("records"):  # plain dicts of what is read: a Series a row cost a third of typing
         issues += row_issues(r, int(r["nam"]), file, sheet, letters, scale)
 
 
