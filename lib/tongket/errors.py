@@ -7,6 +7,8 @@ value and rule. Checks collect every Issue first and raise once with the whole l
 
 from __future__ import annotations
 
+import datetime as _dt
+import numbers
 from dataclasses import asdict, dataclass
 from typing import IO, Any
 
@@ -20,9 +22,6 @@ def as_shown(v: Any) -> Any:
     """A cell's value as Excel shows it in Vietnamese: a number to 15 significant digits with a decimal
     comma («26,0001»; «30», not «30,0»: a count read into a column of floats; «26» for a formula's
     26.000000000000004; «1E+16»), TRUE and FALSE, a date as «04/03/2021»; anything else as it is."""
-    import datetime as _dt
-    import numbers
-
     if isinstance(v, bool):
         return "TRUE" if v else "FALSE"
     if isinstance(v, numbers.Real) and not isinstance(v, numbers.Integral):  # float, numpy's floats

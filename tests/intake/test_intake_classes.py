@@ -26,7 +26,7 @@ from tongket.errors import ERROR, WARNING, ConfigError
 from tongket.intake.cells import excel_digits, number_text
 from tongket.intake.check import load, validate
 from tongket.intake.coverage import DERIVED, cycle_issues, measure_inputs, missing_rows, readers
-from tongket.intake.legacy import _TCVN3_FROM, _TCVN3_TO, _implausible, decide, doubts, to_unicode
+from tongket.intake.legacy import _TCVN3_FROM, _TCVN3_TO, _implausible, decide_and_doubt, to_unicode
 from tongket.intake.workbook import read_workbook
 from tongket.rules.params import load_cycle
 from tongket.rules.scoresheet import MEASURES
@@ -795,7 +795,7 @@ SYLLABLES = ["Đoàn", "xã", "Tân", "Hòa", "Bình", "Phú", "Mỹ", "Lợi", 
 def test_unicode_names_are_never_converted_and_tcvn3_names_come_back_exactly(words, legacy):
     names = [" ".join(w) for w in words]
     typed = [n.translate(_TO_TCVN3) if legacy else n for n in names]
-    got = decide(list(enumerate(typed)))
+    got = decide_and_doubt(list(enumerate(typed)))[0]
     if not legacy:
         assert [(t, e) for _, _, t, e in got] == [(n, None) for n in names]
     else:  # converted back exactly, or kept as typed where the typed text is itself valid Vietnamese, and
@@ -803,7 +803,7 @@ def test_unicode_names_are_never_converted_and_tcvn3_names_come_back_exactly(wor
         for (_, v, text, enc), name in zip(got, names):
             assert (text, enc) == (name, "TCVN3 (ABC)") or (text, enc) == (v, None) and _implausible(v) == 0
             if text != name and any(e for *_, e in got):
-                assert doubts(list(enumerate(typed)))
+                assert decide_and_doubt(list(enumerate(typed)))[1]
 
 
 @FAST
@@ -828,7 +828,6 @@ def test_a_column_looked_at_once_a_text_reads_as_each_of_its_cells_looked_at_alo
             clear[enc] = clear.get(enc, 0) + 1
     enc_of_column = max(clear, key=lambda e: clear[e]) if clear else None
     assert lg.decide_and_doubt(cells) == (lg._decided(alone, enc_of_column), lg._doubted(alone, enc_of_column))
-    assert lg.decide_and_doubt(cells) == (decide(cells), doubts(cells))
     for t in typed:
         if t.isascii():  # the shortcut: no legacy reading of ASCII text differs from it
             assert all(out == t for out, _ in lg.readings(t)) and lg._best(t) == (0, 0, t, None)
@@ -854,7 +853,7 @@ def test_text_in_letters_unicode_also_uses_is_converted_only_where_one_reading_i
     assert to_unicode("Êp Thíi") == ("ấp Thới", "TCVN3 (ABC)")  # as Unicode «Thíi» is no syllable
     assert to_unicode("Phó Êp") == ("Phó Êp", None)  # valid Unicode: never converted
     assert to_unicode("Khoâng") == ("Khoâng", None)  # VNI «Không» or TCVN3 «Khoõng»: no evidence, kept
-    assert decide([(0, "Khoâng")]) == [(0, "Khoâng", "Khoâng", None)]
+    assert decide_and_doubt([(0, "Khoâng")])[0] == [(0, "Khoâng", "Khoâng", None)]
 
 
 def test_every_converted_cell_is_listed_with_its_address(tmp_path):

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from ..common.schema import label
 from ..errors import ERROR, WARNING, Issue, as_shown
 from ..rules.scoresheet import Item, ScoreSheet, sheet_for, sheet_keys
 from .workbook import ROW
@@ -27,9 +28,9 @@ def check_given_scores(frame: pd.DataFrame, don_vi: pd.DataFrame, file: str, she
     items_of = {id(on): {it.id: it for g in on.groups for it in g.items} for on in sheets.values()}
     out: list[Issue] = []
 
-    def say(r: dict, key: str, label: str, value: object, rule: str, severity: str, fix: str) -> None:
-        letter = letters.get(key)
-        out.append(Issue(file, sheet, int(r[ROW]), f"{label} ({letter})" if letter else label, value, rule, severity,
+    def say(r: dict, key: str, value: object, rule: str, severity: str, fix: str) -> None:
+        letter, name = letters.get(key), label(key, "diem_cham")  # the column as its header reads
+        out.append(Issue(file, sheet, int(r[ROW]), f"{name} ({letter})" if letter else name, value, rule, severity,
                          fix=fix, letter=letter))
 
     for r in frame.to_dict("records"):
@@ -42,19 +43,19 @@ def check_given_scores(frame: pd.DataFrame, don_vi: pd.DataFrame, file: str, she
         items: dict[str, Item] = items_of[id(on)]
         it = items.get(str(item_id))
         if it is None:
-            say(r, "ma_muc", "Mã mục", item_id, f"Bảng điểm «{on.name}» (dùng cho đơn vị {code}) không có mục mã "
+            say(r, "ma_muc", item_id, f"Bảng điểm «{on.name}» (dùng cho đơn vị {code}) không có mục mã "
                 f"«{item_id}»: điểm của dòng này không được tính vào mục nào", ERROR,
                 f"Sửa mã mục theo bảng điểm (các mã: {', '.join(items)}), hoặc xóa dòng")
             continue
         if it.measure is not None:
-            say(r, "ma_muc", "Mã mục", item_id, f"Mục «{it.id}» ({it.label}) của bảng điểm «{on.name}» được tính từ "
+            say(r, "ma_muc", item_id, f"Mục «{it.id}» ({it.label}) của bảng điểm «{on.name}» được tính từ "
                 "số liệu của đơn vị, không từ điểm chấm: điểm ghi ở dòng này không được dùng", WARNING,
                 "Xóa dòng; điểm của mục này do phần mềm tính từ số liệu")
             continue
-        for key, label in (("tu_cham", "Điểm tự chấm"), ("tham_dinh", "Điểm thẩm định")):
+        for key in ("tu_cham", "tham_dinh"):
             v = r.get(key)
             if v is not None and not pd.isna(v) and float(v) > it.max_points:
-                say(r, key, label, v, f"Điểm {as_shown(float(v))} vượt điểm tối đa của mục «{it.id}» ({it.label}): "
+                say(r, key, v, f"Điểm {as_shown(float(v))} vượt điểm tối đa của mục «{it.id}» ({it.label}): "
                     f"{as_shown(float(it.max_points))} điểm; không tự hạ xuống", ERROR,
                     "Sửa lại điểm cho đúng (không quá điểm tối đa của mục trong bảng điểm)")
     return out

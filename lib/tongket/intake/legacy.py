@@ -157,17 +157,18 @@ def _column(cells: list[tuple[int, str]]) -> tuple[list[tuple], str | None]:
     return looked, (max(clear, key=lambda e: clear[e]) if clear else None)
 
 
-def decide(cells: list[tuple[int, str]]) -> list[tuple[int, str, str, str | None]]:
-    """One column's text cells (row, text) -> (row, text, text to keep, encoding converted from
-    or None). Text that reads as valid Vietnamese Unicode is never converted. A cell is converted
-    when its legacy reading is plain Vietnamese (clear evidence), or, where the column holds such
-    clear cells in one encoding, when reading it in that encoding makes it more plausible."""
-    return _decided(*_column(cells))
-
-
 def decide_and_doubt(cells: list[tuple[int, str]]) -> tuple[list[tuple[int, str, str, str | None]],
                                                             list[tuple[int, str, str, str]]]:
-    """`decide` and `doubts` of one column, its cells looked at once for both."""
+    """One column's text cells (row, text), looked at once, -> (decisions, doubts).
+
+    Decisions: (row, text, text to keep, encoding converted from or None). Text that reads as valid
+    Vietnamese Unicode is never converted. A cell is converted when its legacy reading is plain
+    Vietnamese (clear evidence), or, where the column holds such clear cells in one encoding, when
+    reading it in that encoding makes it more plausible.
+
+    Doubts: cells kept as typed because they are valid Vietnamese Unicode, in a column whose other
+    cells are clearly in a legacy encoding, and whose reading in that encoding is Vietnamese too
+    («Phó Êp» is also TCVN3 for «Phú ấp»): (row, text, the other reading, encoding)."""
     looked, column_enc = _column(cells)
     return _decided(looked, column_enc), _doubted(looked, column_enc)
 
@@ -178,13 +179,6 @@ def _decided(looked: list[tuple], column_enc: str | None) -> list[tuple[int, str
         convert = enc is not None and before > 0 and (after == 0 or (enc == column_enc and after < before))
         out.append((i, v, text, enc) if convert else (i, v, v, None))
     return out
-
-
-def doubts(cells: list[tuple[int, str]]) -> list[tuple[int, str, str, str]]:
-    """Cells kept as typed because they are valid Vietnamese Unicode, in a column whose other cells
-    are clearly in a legacy encoding, and whose reading in that encoding is Vietnamese too
-    («Phó Êp» is also TCVN3 for «Phú ấp»): (row, text, the other reading, encoding)."""
-    return _doubted(*_column(cells))
 
 
 def _doubted(looked: list[tuple], column_enc: str | None) -> list[tuple[int, str, str, str]]:
