@@ -103,6 +103,35 @@ def test_branch_without_a_row_is_listed_as_missing(tmp_path):
     assert (h1["so_chi_doan_dan_cu"], h1["so_chi_doan_dat_chuan"], h1["so_chi_doan_chua_gui_so_lieu"]) == (5, 4, 1)
 
 
+def test_a_districts_sum_over_no_figure_is_blank_and_its_sentences_say_so_not_zero(tmp_path):
+    """H2's only branch sent no 2020 row and left «Số đoàn viên kết nạp mới» blank in 2021: the
+    district's sums were 0 both years, and its report said «Kết nạp 0 đoàn viên mới» and, with a
+    figure in 2021, «tăng 5 đoàn viên (từ 0 lên 5) so với năm 2020»."""
+    from tongket.documents.narrative import giai_doan, tap_hop
+
+    cd, cs = small_rows()
+    cd = [r for r in cd if not (r["ma_don_vi"] == "C3.1" and r["nam"] == 2020)]
+    for r in cd:
+        if r["ma_don_vi"] == "C3.1":
+            r["so_ket_nap_moi"] = None
+    path = write_exchange(tmp_path / "x.xlsx", small_tree(), cd, cs)
+    cycle = load_cycle(data=path, nam=2021)
+    res = assess(load(path, cycle.scale), cycle)
+    h2 = res.huyen.set_index(["ma_don_vi", "nam"])
+    assert h2.loc[("H2", 2020), ["so_doan_vien", "so_ket_nap_moi", "so_gioi_thieu_dang"]].isna().all()
+    assert pd.isna(h2.loc[("H2", 2021), "so_ket_nap_moi"]) and h2.loc[("H2", 2021), "so_doan_vien"] > 0
+    assert pd.isna(h2.loc[("H2", 2020), "ty_le_tap_hop"])
+    h1 = res.huyen.set_index(["ma_don_vi", "nam"])
+    assert h1.loc[("H1", 2021), "so_ket_nap_moi"] > 0  # a district whose branches gave figures: summed as ever
+    now, before = h2.loc[("H2", 2021)], h2.loc[("H2", 2020)]
+    said = tap_hop(now, before, 2021)
+    assert said[2].startswith("Kết nạp …… đoàn viên mới, chưa so sánh được với năm 2020; giới thiệu ")
+    assert said[0].endswith(", năm 2020 chưa có số liệu để so sánh.")
+    rows = res.huyen[res.huyen["ma_don_vi"] == "H2"]
+    assert any(t.startswith("Từ năm 2020 đến năm 2021, kết nạp …… đoàn viên mới, giới thiệu …… đoàn viên ưu tú "
+                            "cho Đảng xem xét kết nạp (năm 2020, 2021 chưa có số liệu).") for t in giai_doan(rows, {}))
+
+
 def test_sample_assessment_is_vectorised_and_consistent(sample_review):
     r = sample_review.results.year(2021)
     t = r.tinh.iloc[0]

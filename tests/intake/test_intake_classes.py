@@ -107,6 +107,82 @@ def test_a_district_that_sent_nothing_is_an_error_of_that_district_alone(without
     assert "Có 1 lỗi và" in out
 
 
+def test_a_district_that_sent_its_co_so_rows_and_no_branch_row_is_held_back_not_reported_as_having_no_branch(
+        tmp_path, capsys):
+    """Every 2021 chi_doan row of ST01 gone, its co_so rows kept: its report used to say «Đơn vị
+    không có chi đoàn trên địa bàn dân cư nên không đánh giá tiêu chí chi đoàn đạt chuẩn» and «0/80
+    chi đoàn đã đăng ký đạt chuẩn» (93 branches in its tree), with warnings only."""
+    from tongket import open_review
+    from tongket.common.units import ancestors
+
+    path = copy_sample(tmp_path)
+    d = load(paths.SAMPLE_DATA, SCALE)
+    tree = ancestors(d.don_vi)
+    _blank_rows(path, "chi_doan", set(tree.index[tree["ma_huyen"] == "ST01"]), 2021)
+    errors = load(path, SCALE, cycle=CYCLE).errors
+    assert [(i.ma_huyen, i.sheet, i.severity) for i in errors] == [("ST01", "chi_doan", ERROR)]
+    assert errors[0].rule == ("Thành Đoàn Tân An (ST01) chưa gửi đủ số liệu năm 2021: trang chi_doan không có dòng "
+                              "nào của 93 chi đoàn của đơn vị, dù trang co_so có; văn bản của đơn vị này không được "
+                              "lập")
+    assert _check(path) == (1, "")
+    assert "Có 1 lỗi và" in capsys.readouterr().out
+    review = open_review(data=path)
+    assert list(review.excluded) == ["ST01"]
+    assert "ST01" not in set(review.results.year(2021).huyen["ma_don_vi"])
+
+
+def test_a_district_whose_residential_branches_sent_nothing_is_held_back_and_an_earlier_gap_is_warned(tmp_path):
+    """Only ST01's non-residential branches (military, schools, its hospital) sent 2021 rows: its report
+    said «Đơn vị không có chi đoàn trên địa bàn dân cư…» beside «80/83 chi đoàn trên địa bàn dân cư
+    … đăng ký». ST03 sent no branch row for 2020: its 2021 report said «tăng 876 đoàn viên (từ 0
+    lên 876) so với năm 2020», with no word from check."""
+    from tongket.common.units import ancestors
+
+    path = copy_sample(tmp_path)
+    d = load(paths.SAMPLE_DATA, SCALE)
+    tree = ancestors(d.don_vi)
+    units = d.don_vi.set_index("ma_don_vi")
+    st01 = tree.index[(tree["ma_huyen"] == "ST01") & (units.reindex(tree.index)["loai_hinh"] == "dan_cu")]
+    _blank_rows(path, "chi_doan", set(st01) & set(units.index[units["cap"] == "chi_doan"]), 2021)
+    _blank_rows(path, "chi_doan", set(tree.index[tree["ma_huyen"] == "ST03"]), 2020)
+    issues = load(path, SCALE, cycle=CYCLE).issues
+    errors = [i for i in issues if i.severity == ERROR]
+    assert [(i.ma_huyen, i.sheet) for i in errors] == [("ST01", "chi_doan")]
+    assert errors[0].rule.startswith("Thành Đoàn Tân An (ST01) chưa gửi đủ số liệu năm 2021: trang chi_doan không "
+                                     "có dòng nào của 83 chi đoàn trên địa bàn dân cư của đơn vị (chỉ có dòng của 10 "
+                                     "chi đoàn khác), nên không đánh giá được tiêu chí chi đoàn đạt chuẩn")
+    earlier = [i for i in issues if "các so sánh với năm" in i.rule]
+    assert [(i.ma_huyen, i.severity, i.rule) for i in earlier] == [
+        ("ST03", WARNING, "Huyện Đoàn Long Điền (ST03): năm 2020, trang chi_doan không có dòng nào của 99 chi đoàn "
+                          "của đơn vị, dù trang co_so có; các so sánh với năm 2020 trong văn bản của đơn vị ghi «chưa "
+                          "có số liệu»")]
+
+
+def test_a_co_so_whose_branches_sent_nothing_is_not_said_to_have_none(tmp_path):
+    """ST02.03's nine residential branches sent no 2021 row (its own row did): its assessment sheet
+    said «Đơn vị không có chi đoàn trên địa bàn dân cư nên không đánh giá…» above a table of the
+    nine, each «Chưa gửi số liệu». The district is complete enough to be reported (a warning)."""
+    from tongket import open_review
+    from tongket.assessment.rewards import proposals
+    from tongket.documents.contexts import phieu_danh_gia
+
+    path = copy_sample(tmp_path)
+    d = load(paths.SAMPLE_DATA, SCALE)
+    _blank_rows(path, "chi_doan", set(d.don_vi.loc[d.don_vi["ma_cap_tren"] == "ST02.03", "ma_don_vi"]), 2021)
+    review = open_review(data=path)
+    assert not review.excluded
+    ctx, _ = phieu_danh_gia(review, "ST02.03", 2021)
+    assert ctx["tom_tat_chi_doan"] == ("Có 9 chi đoàn trên địa bàn dân cư của đơn vị chưa gửi số liệu năm 2021 nên "
+                                       "chưa đánh giá được tiêu chí chi đoàn đạt chuẩn.")
+    assert [b["ket_qua"] for b in ctx["chi_doan"]].count("Chưa gửi số liệu") == 9
+    rule = review.cycle.khen_thuong
+    assert rule is not None and rule.chi_doan_dat_chuan is not None
+    said = proposals(review.results, rule, review.cycle.scale, 2021)
+    text = " ".join(str(v) for v in said[said["ma_don_vi"] == "ST02.03"].to_numpy().ravel())
+    assert "chi đoàn trên địa bàn dân cư chưa gửi số liệu" in text
+    assert "không có chi đoàn trên địa bàn dân cư" not in text
+
+
 def test_check_lists_the_sample_branches_without_a_row_for_the_year_asked(capsys):
     assert _check(paths.SAMPLE_DATA, "--nam", "2020") == (0, "")
     out = capsys.readouterr().out
@@ -148,7 +224,8 @@ UNITS = ["C1", "C2", "C3", "C1.1", "C1.2", "C1.3", "C1.4", "C1.S", "C2.1", "C2.2
 
 @FAST
 @given(gone=st.sets(st.sampled_from(UNITS)), cap=st.sampled_from(["huyen", "co_so"]))
-def test_every_unit_without_a_row_is_listed_and_only_a_silent_reporting_unit_fails(small_data, gone, cap):
+def test_every_unit_without_a_row_is_listed_and_only_a_silent_or_half_silent_reporting_unit_fails(small_data, gone,
+                                                                                                   cap):
     d = small_data
     keep = lambda f: f[~(f["ma_don_vi"].isin(gone) & (f["nam"] == 2021))]
     data = type(d)(d.path, d.don_vi, keep(d.chi_doan), keep(d.co_so), [], d.optional)
@@ -158,7 +235,11 @@ def test_every_unit_without_a_row_is_listed_and_only_a_silent_reporting_unit_fai
                          "H2": {"C3", "C3.1"}},
                "co_so": {"C1": {"C1", "C1.1", "C1.2", "C1.3", "C1.4", "C1.S"}, "C2": {"C2", "C2.1", "C2.2"},
                          "C3": {"C3", "C3.1"}}}[cap]
-    silent = {r for r, m in members.items() if m <= gone}
+    co_so, dan_cu = {"C1", "C2", "C3"}, {"C1.1", "C1.2", "C1.3", "C1.4", "C2.1", "C2.2", "C3.1"}  # C1.S: a school
+    # silent: none of its units sent a row; half silent: none of its Đoàn cơ sở, none of its chi
+    # đoàn, or none of its residential chi đoàn (the only ones chi đoàn đạt chuẩn is judged on)
+    silent = {r for r, m in members.items()
+              if m <= gone or (m & co_so) <= gone or (m - co_so) <= gone or (m & dan_cu) <= gone}
     assert {i.reporting_unit(cap) for i in found if i.severity == ERROR} == silent
     for r, m in members.items():
         if r not in silent:
@@ -954,6 +1035,24 @@ def test_a_run_leaves_out_the_district_that_sent_nothing_and_keeps_the_others(wi
     assert "ST02" not in set(review.results.year(2021).huyen["ma_don_vi"])
     with pytest.raises(DataError, match=r"Huyện Đoàn Phú Mỹ \(ST02\) chưa gửi số liệu năm 2021"):
         open_review(data=without_st02, ma_bao_cao="ST02")
+
+
+def test_every_province_document_says_under_its_title_which_district_its_figures_leave_out(without_st02):
+    """The province's figures without ST02 were said only at the end of one section of one report
+    («Chưa tổng hợp do số liệu có lỗi»); its sơ kết, appendix, “1+1” report and lists gave the
+    province's totals with no word. The note under every title says it; a district's does not."""
+    from tongket import open_review
+    from tongket.documents import contexts
+    from tongket.documents.models import bao_cao_mo_hinh
+    from tongket.documents.one_plus_one import bao_cao_mot_cong_mot
+
+    review = open_review(data=without_st02)
+    note = ("Số liệu mẫu (tỉnh giả định) – không dùng cho báo cáo chính thức; số liệu toàn tỉnh chưa gồm Huyện Đoàn "
+            "Phú Mỹ (ST02): số liệu của đơn vị có lỗi, chưa được tổng hợp")
+    for make in (contexts.bao_cao_tong_hop, contexts.bao_cao_so_ket, contexts.phu_luc_so_lieu,
+                 contexts.danh_sach_tham_dinh, bao_cao_mo_hinh, bao_cao_mot_cong_mot):
+        assert make(review, "ST", 2021)[0]["ghi_chu"] == note, make.__name__
+    assert contexts.bao_cao_tong_ket(review, "ST01", 2021)[0]["ghi_chu"] == note.split(";")[0]
 
 
 # --- the corpus of issue 15 A (tests/corpus/build.py: intake_15): check says each, in one line ----

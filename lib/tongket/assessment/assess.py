@@ -350,6 +350,9 @@ def assess_co_so(data: Data, cycle: Cycle, tree: pd.DataFrame, chi_doan: pd.Data
     grid["muc_tieu_dat_chuan"] = grid["nam"].map({y: cycle.muc_tieu(y) for y in years}).astype("Float64")
     grid["dat_muc_tieu"] = (grid["ty_le_dat_chuan"] >= grid["muc_tieu_dat_chuan"]).astype("boolean")
     grid["so_chi_doan_chua_gui_so_lieu"] = _count_unsent(grid, chi_doan)
+    # of them, those the branch rubric applies to (a unit with only these "has no residential branch"
+    # in none of its documents: it has them, they sent nothing)
+    grid["_dan_cu_chua_gui"] = _count_unsent(grid, chi_doan[chi_doan["_ap_dung"]])
     grid = branch_measures(grid, chi_doan)
     if cycle.score_sheets:
         grid = _score(grid, cycle, data, chi_doan)
@@ -386,7 +389,8 @@ def _rollup(level: str, data: Data, tree: pd.DataFrame, chi_doan: pd.DataFrame, 
     n_co_so = tree[levels["co_so"]].groupby(key).size()
     n_chi_doan = tree[levels["chi_doan"]].groupby(key).size()
     out = grid.copy()
-    # The branches' figures summed per unit-year: each branch's unit-year found once (unit_years).
+    # The branches' figures summed per unit-year: each branch's unit-year found once (unit_years); a
+    # sum over no figure at all (no branch sent a row, or every one left it blank) is blank, never 0.
     cd = chi_doan  # a branch without such a unit (a blank key) is found in no unit-year: never counted
     total, tally = tallies(cd, key, out.index, out.index)
     idx = out.index.get_level_values("ma_don_vi")

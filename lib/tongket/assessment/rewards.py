@@ -49,7 +49,9 @@ def _judge(row: pd.Series, rule: RewardRule, scale: Scale, nam: int,
             miss.append("chưa đạt tiêu chí “3 chủ động”")
     if rule.chi_doan_dat_chuan is not None:
         n = row["so_chi_doan_dan_cu"]
-        if is_missing(n) or n == 0:
+        if (is_missing(n) or n == 0) and row.get("_dan_cu_chua_gui", 0):
+            miss.append("chi đoàn trên địa bàn dân cư chưa gửi số liệu")
+        elif is_missing(n) or n == 0:
             miss.append("không có chi đoàn trên địa bàn dân cư")
         elif is_missing(row["ty_le_dat_chuan"]):
             miss.append("chưa có số liệu chi đoàn trên địa bàn dân cư")

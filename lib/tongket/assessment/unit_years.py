@@ -118,9 +118,10 @@ def counter(rows: pd.DataFrame, key: str, target: pd.MultiIndex, index: pd.Index
 
 def tallies(rows: pd.DataFrame, key: str, target: pd.MultiIndex,
             index: pd.Index) -> tuple[Callable[[pd.Series], pd.Series], Callable[[pd.Series], pd.Series]]:
-    """`summer` and `counter` of the same rows and target, each row's unit-year found once for both."""
+    """`summer` and `counter` of the same rows and target, each row's unit-year found once for both;
+    the summer's sum over no figure at all (no row, or only blanks) is blank, never 0."""
     where = _positions(rows, key, target)
-    return _summer(rows, key, target, index, where), _counter(rows, key, target, index, where)
+    return _summer(rows, key, target, index, where, blank=True), _counter(rows, key, target, index, where)
 
 
 def totals(rows: pd.DataFrame, key: str, target: pd.MultiIndex) -> Callable[[pd.Series], tuple[np.ndarray, np.ndarray]] | None:
@@ -164,10 +165,19 @@ def summer(rows: pd.DataFrame, key: str, target: pd.MultiIndex, index: pd.Index)
 
 
 def _summer(rows: pd.DataFrame, key: str, target: pd.MultiIndex, index: pd.Index,
-            where: np.ndarray | None) -> Callable[[pd.Series], pd.Series]:
+            where: np.ndarray | None, blank: bool = False) -> Callable[[pd.Series], pd.Series]:
+    """Sums per unit-year; where no figure was summed, 0, or blank with `blank`."""
     if where is None:
         groups = [rows[key], rows["nam"]]
+        if blank:
+            return lambda col: pd.Series(col.groupby(groups).sum(min_count=1).reindex(target).to_numpy(),
+                                         index=index).astype("Int64")
         return lambda col: pd.Series(col.groupby(groups).sum(min_count=0).reindex(target).fillna(0).to_numpy(),
                                      index=index).astype("Int64")
     sums = _totals(where, len(target))
-    return lambda col: pd.Series(sums(col)[0].astype("int64"), index=index).astype("Int64")
+
+    def total(col: pd.Series) -> pd.Series:
+        s, n = sums(col)
+        return pd.Series(pd.arrays.IntegerArray(s.astype(np.int64), (n == 0) if blank else np.zeros(len(s), bool)),
+                         index=index)
+    return total

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from ..assessment.review import Review, once, verification_sample
-from ..common.vietnamese import BLANK, nfc, ngay_van_ban, upper
+from ..common.vietnamese import BLANK, nfc, ngay_van_ban, sort_key, upper
 from ..rules.params import DOC_FIELDS, Cycle
 
 
@@ -107,6 +107,18 @@ def frame(review: Review, ma: str, loai: str, kind: str | None, main: bool, nam:
         report, _ = document_details(review.cycle, unit, parent, main_loai, "BC", True)
         vb["kem_theo"] = (f"Báo cáo số {report['so']}-{report['ky_hieu']} {report['ngay']} của Ban Thường vụ "
                           f"{unit['ten_don_vi']}")
-    ctx = {"vb": vb, "ghi_chu": review.cycle.ghi_chu, "nam": nam, "nam_truoc": nam - 1, "nam_sau": nam + 1,
+    ctx = {"vb": vb, "ghi_chu": _note(review, unit), "nam": nam, "nam_truoc": nam - 1, "nam_sau": nam + 1,
            "don_vi": {"ma": ma, "ten": unit["ten_don_vi"], "ten_hoa": upper(unit["ten_don_vi"]), "cap": unit["cap"]}}
     return ctx, missing
+
+
+def _note(review: Review, unit: dict) -> str:
+    """The note under a document's title: the cycle's own (sample data), and, on the province's
+    documents, the reporting units left out of its figures for errors in their data, so that no
+    province total reads as the whole province's."""
+    notes = [review.cycle.ghi_chu] if review.cycle.ghi_chu else []
+    if unit["cap"] == "tinh" and review.excluded_names:
+        names = ", ".join(sorted(review.excluded_names.values(), key=sort_key))
+        notes.append(f"số liệu toàn tỉnh chưa gồm {names}: số liệu của đơn vị có lỗi, chưa được tổng hợp")
+    text = "; ".join(notes)
+    return text[:1].upper() + text[1:]

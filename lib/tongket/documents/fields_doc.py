@@ -19,7 +19,8 @@ FIELDS: dict[str, str] = {
     "vb.xac_nhan": "Chữ ký thứ hai (xác nhận), ví dụ XÁC NHẬN CỦA BAN TỔ CHỨC HUYỆN ỦY; rỗng nếu không dùng",
     "vb.nguoi_xac_nhan": "Họ tên người ký xác nhận",
     "vb.kem_theo": "Văn bản đính kèm theo: «Báo cáo số 45-BC/ĐTN ngày … của Ban Thường vụ …»",
-    "ghi_chu": "Ghi chú của kỳ đánh giá (ví dụ: số liệu mẫu), rỗng nếu không có",
+    "ghi_chu": ("Ghi chú dưới tên văn bản: của kỳ đánh giá (ví dụ: số liệu mẫu) và, ở văn bản của tỉnh, các đơn vị "
+                "chưa tổng hợp do số liệu có lỗi; rỗng nếu không có"),
     "nam": "Năm đánh giá",
     "nam_truoc": "Năm trước năm đánh giá",
     "nam_sau": "Năm sau năm đánh giá",

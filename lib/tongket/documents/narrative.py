@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from ..common.vietnamese import (
+    BLANK,
     chu_thuong,
     diem,
     diem_phan_tram,
@@ -36,7 +37,9 @@ def _hieu(now: Any, before: Any) -> float:
 
 def so_voi_rate(now: Any, before: Any, nam_truoc: int) -> str:
     """ "tăng 5,2 điểm phần trăm so với năm 2020" for two rates."""
-    if is_missing(now) or is_missing(before):
+    if is_missing(now):  # this year's figure is the one missing: say nothing of last year's
+        return f"chưa so sánh được với năm {nam_truoc}"
+    if is_missing(before):
         return f"năm {nam_truoc} chưa có số liệu để so sánh"
     d = _hieu(now, before)  # the difference of the printed rates
     if abs(d) < 0.0005:
@@ -46,7 +49,9 @@ def so_voi_rate(now: Any, before: Any, nam_truoc: int) -> str:
 
 def so_voi_count(now: Any, before: Any, nam_truoc: int, unit: str = "") -> str:
     """ "tăng 33 đoàn viên (3,5%) so với năm 2020"; small counts as "tăng 4 đơn vị (từ 5 lên 9)"."""
-    if is_missing(now) or is_missing(before):
+    if is_missing(now):  # this year's figure is the one missing: say nothing of last year's
+        return f"chưa so sánh được với năm {nam_truoc}"
+    if is_missing(before):
         return f"năm {nam_truoc} chưa có số liệu để so sánh"
     a, b = int(before), int(now)
     d = b - a
@@ -338,9 +343,12 @@ def giai_doan(rows: pd.DataFrame, targets: dict[int, float | None],
         out.append("Chưa năm nào đạt mục tiêu giai đoạn: " + "; ".join(missed) + ".")
     elif met:
         out.append("Đạt mục tiêu giai đoạn: " + "; ".join(met) + "; chưa đạt: " + "; ".join(missed) + ".")
-    out.append(f"Từ năm {y0} đến năm {y1}, kết nạp {so(rows['so_ket_nap_moi'].astype(float).sum())} đoàn viên mới, "
-               f"giới thiệu {so(rows['so_gioi_thieu_dang'].astype(float).sum())} đoàn viên ưu tú cho Đảng xem xét "
-               f"kết nạp.")
+    period = lambda c: so(rows[c].sum()) if rows[c].notna().all() else BLANK  # a year without figures: no total
+    out.append(f"Từ năm {y0} đến năm {y1}, kết nạp {period('so_ket_nap_moi')} đoàn viên mới, "
+               f"giới thiệu {period('so_gioi_thieu_dang')} đoàn viên ưu tú cho Đảng xem xét kết nạp"
+               + (f" (năm {', '.join(str(int(y)) for y in gaps)} chưa có số liệu)"
+                  if len(gaps := rows.loc[rows[['so_ket_nap_moi', 'so_gioi_thieu_dang']].isna().any(axis=1), 'nam'])
+                  else "") + ".")
     tap_hop = (f"tỉ lệ tập hợp thanh niên {phan_tram(first['ty_le_tap_hop'])} năm {y0}, "
                f"{phan_tram(last['ty_le_tap_hop'])} năm {y1}.")
     if own is not None:

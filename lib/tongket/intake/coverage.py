@@ -14,7 +14,7 @@ import pandas as pd
 from ..common.schema import ALL_SHEETS, BA_CHU_DONG, ROLLUP_COLS, TEN_CAP, label
 from ..common.units import ancestors
 from ..errors import ERROR, WARNING, Issue
-from ..rules.rubric import Condition, Group
+from ..rules.rubric import Condition, Group, applicable
 from ..rules.scoresheet import MEASURES
 from ..rules.wording import ten_tieu_chi
 from .workbook import RawWorkbook, nearest
@@ -147,11 +147,14 @@ def missing_columns(raw: RawWorkbook, data: Data, cycle: Cycle, nam: int) -> lis
     return issues
 
 
-def missing_rows(data: Data, cycle: Cycle, nam: int) -> list[Issue]:
+def missing_rows(data: Data, cycle: Cycle, nam: int, earlier: bool = False) -> list[Issue]:
     """Every Đoàn cơ sở and chi đoàn of the tree with no row for `nam`, grouped by reporting unit
     (huyen, or co_so when the cycle reports per Đoàn cơ sở). A reporting unit none of whose units
-    has a row sent nothing: an error of that unit alone (its documents are held back, the others'
-    are not)."""
+    has a row sent nothing; one none of whose Đoàn cơ sở, chi đoàn, or chi đoàn the branch rubric
+    applies to has a row sent half: either is an error of that unit alone (its documents are held
+    back, the others' are not). `earlier`: `nam` is a year before the one assessed, which documents
+    only compare with: such a unit is a warning (its comparisons say «chưa có số liệu»), and the
+    units without a row are not listed one by one."""
     file, cap = data.path.name, cycle.cap_bao_cao
     don_vi = data.don_vi.dropna(subset=["ma_don_vi"]).drop_duplicates("ma_don_vi")
     try:
@@ -163,29 +166,51 @@ def missing_rows(data: Data, cycle: Cycle, nam: int) -> list[Issue]:
     has = {key: set(getattr(data, key).loc[getattr(data, key)["nam"] == nam, "ma_don_vi"].dropna())
            for key in ("chi_doan", "co_so")}
     expected = units[units["cap"].isin(["chi_doan", "co_so"])]
+    branches = expected[expected["cap"] == "chi_doan"]
+    scope = applicable(cycle.rubric_chi_doan, branches.assign(nam=nam))  # the branches up-to-standard is judged on
+    cap_of = expected["cap"]
+    sent = (cap_of.eq("co_so") & expected.index.isin(has["co_so"])) | \
+        (cap_of.eq("chi_doan") & expected.index.isin(has["chi_doan"]))
+    dan_cu = expected.index.isin(scope.index[scope])
+    # Per reporting unit, counted at once: its Đoàn cơ sở, chi đoàn and residential chi đoàn, and
+    # how many of each sent a row (a province's units are looked at one by one only where rows lack).
+    parts = pd.DataFrame({"cs": cap_of.eq("co_so"), "cd": cap_of.eq("chi_doan"), "dc": dan_cu}, index=expected.index)
+    keys = tree.loc[expected.index, f"ma_{cap}"].fillna("").to_numpy()
+    counts = pd.concat([parts, parts.mul(sent, axis=0).add_prefix("s_")], axis=1).astype(int) \
+        .groupby(keys, sort=False).sum()
+    members_of = expected.groupby(keys, sort=False).indices
     issues: list[Issue] = []
-    groups = tree.loc[expected.index, f"ma_{cap}"]
-    for r, members in expected.groupby(groups.fillna(""), sort=False):
+    for r, c in counts.iterrows():
         ru = r or None
+        if earlier and ru is None:
+            continue
         huyen = tree.at[ru, "ma_huyen"] if ru in tree.index else None
         attr = {"ma_huyen": None if huyen is None or pd.isna(huyen) else str(huyen),
                 "ma_co_so": ru if cap == "co_so" else None}
         if cap == "huyen":
             attr["ma_huyen"] = ru
-        sent = [m for m, c in members["cap"].items() if m in has[c]]
         who = f"{names.get(ru, ru)} ({ru})" if ru else f"Các đơn vị không thuộc {TEN_CAP[cap]} nào"
-        if ru and not sent:
-            n = members["cap"].value_counts()
-            issues.append(Issue(file, "chi_doan", None, None, None,
-                                f"{who} chưa gửi số liệu năm {nam}: không có dòng nào của "
-                                f"{n.get('chi_doan', 0)} chi đoàn và {n.get('co_so', 0)} Đoàn cơ sở của đơn vị "
-                                "ở trang chi_doan và co_so; văn bản của đơn vị này không được lập",
-                                ERROR, fix=f"Nhập số liệu năm {nam} của đơn vị (tongket forms / collect), rồi kiểm "
-                                           "tra lại; các đơn vị khác vẫn được lập văn bản", **attr))
+        gap = _unit_gap(c, cap) if ru else None
+        if gap is not None:
+            sheet, whole, what, where = gap
+            if earlier:
+                issues.append(Issue(file, sheet, None, None, None,
+                                    f"{who}: năm {nam}, {what}; các so sánh với năm {nam} trong văn bản của đơn vị "
+                                    "ghi «chưa có số liệu»", WARNING,
+                                    fix=f"Nếu đơn vị có số liệu năm {nam}, nhập vào {where} rồi chạy lại", **attr))
+            else:
+                issues.append(Issue(file, sheet, None, None, None,
+                                    f"{who} chưa gửi {'' if whole else 'đủ '}số liệu năm {nam}: {what}; văn bản của "
+                                    "đơn vị này không được lập", ERROR,
+                                    fix=f"Nhập số liệu năm {nam} vào {where} (tongket forms / collect); dòng đã nhập "
+                                        "mà thiếu năm hay sai mã đơn vị thì sửa theo các lỗi khác của trang; rồi "
+                                        "kiểm tra lại, các đơn vị khác vẫn được lập văn bản", **attr))
+        if earlier or (gap is not None and gap[1]) or (c["s_cs"] == c["cs"] and c["s_cd"] == c["cd"]):
             continue
+        members = expected.iloc[members_of[r]]
         for sheet in ("co_so", "chi_doan"):
-            missing = [m for m, c in members["cap"].items() if c == sheet and m not in has[sheet]]
-            if missing:
+            missing = [m for m, k in members["cap"].items() if k == sheet and m not in has[sheet]]
+            if missing and (gap is None or gap[0] != sheet):
                 listed = ", ".join(f"{names.get(m, m)} ({m})" for m in missing)
                 issues.append(Issue(file, sheet, None, None, None,
                                     f"{who}: {len(missing)} {TEN_CAP[sheet]} chưa có dòng số liệu năm {nam}: "
@@ -195,6 +220,27 @@ def missing_rows(data: Data, cycle: Cycle, nam: int) -> list[Issue]:
     return issues
 
 
+def _unit_gap(c: pd.Series, cap: str) -> tuple[str, bool, str, str] | None:
+    """Whether a reporting unit's return lacks a whole part (sheet, whether the unit sent nothing,
+    what is missing, where to enter it), None if not, from its counts (`c`: cs, cd, dc its Đoàn cơ
+    sở, chi đoàn, residential chi đoàn; s_… those that sent a row): none of its units has a row;
+    none of its Đoàn cơ sở, or none of its chi đoàn (its documents would count none of them: 0/0,
+    "has no branch", while the tree lists them); or only branches outside the rubric's scope (chi
+    đoàn đạt chuẩn cannot be judged)."""
+    if not c["s_cs"] and not c["s_cd"]:
+        return ("chi_doan", True, f"không có dòng nào của {c['cd']} chi đoàn và {c['cs']} Đoàn cơ sở của đơn vị ở "
+                "trang chi_doan và co_so", "trang chi_doan và co_so")
+    for sheet, other, n, got in (("co_so", "chi_doan", c["cs"], c["s_cs"]), ("chi_doan", "co_so", c["cd"], c["s_cd"])):
+        if n and not got:
+            whose = "của đơn vị" if sheet == cap else f"của {n} {TEN_CAP[sheet]} của đơn vị"
+            return sheet, False, f"trang {sheet} không có dòng nào {whose}, dù trang {other} có", f"trang {sheet}"
+    if c["dc"] and not c["s_dc"]:
+        return ("chi_doan", False, f"trang chi_doan không có dòng nào của {c['dc']} chi đoàn trên địa bàn dân cư "
+                f"của đơn vị (chỉ có dòng của {c['s_cd']} chi đoàn khác), nên không đánh giá được tiêu chí chi đoàn "
+                "đạt chuẩn", "trang chi_doan")
+    return None
+
+
 def cycle_issues(raw: RawWorkbook, data: Data, cycle: Cycle, nam: int) -> list[Issue]:
     """Everything the cycle needs that the workbook lacks, for the year `nam`."""
     if nam not in data.years:
@@ -202,4 +248,5 @@ def cycle_issues(raw: RawWorkbook, data: Data, cycle: Cycle, nam: int) -> list[I
         return missing_columns(raw, data, cycle, nam) + [
             Issue(data.path.name, "chi_doan", None, "Năm", nam, f"Năm {nam} không có trong dữ liệu (dữ liệu có: {have})",
                   fix="Chọn đúng năm (--nam) hoặc đúng tệp dữ liệu")]
-    return missing_columns(raw, data, cycle, nam) + missing_rows(data, cycle, nam)
+    earlier = [i for y in data.years if y < nam for i in missing_rows(data, cycle, y, earlier=True)]
+    return missing_columns(raw, data, cycle, nam) + missing_rows(data, cycle, nam) + earlier
