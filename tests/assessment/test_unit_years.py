@@ -12,7 +12,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tongket.assessment.unit_years import counter, summer
+from tongket.assessment.unit_years import counter, silent_parts, summer, tallies
 from tongket.assessment.upkeep import branch_upkeep
 from tongket.rules.verification import sample
 
@@ -52,6 +52,36 @@ def test_counts_and_sums_per_unit_year_are_the_group_bys(case):
                          index=index).astype("Int64")
     pd.testing.assert_series_equal(counter(rows, "ma", target, index)(rows["co"]), want_count)
     pd.testing.assert_series_equal(summer(rows, "ma", target, index)(rows["so"]), want_sum)
+
+
+@settings(max_examples=150, deadline=None)
+@given(tables())
+def test_a_roll_ups_sum_is_whole_or_blank_never_a_partial_total(case):
+    """A district's sum over its branches that sent a row (`co`): blank where none did or one of
+    them left the figure blank (its documents said «Kết nạp 0 đoàn viên mới», and a total short
+    of the blank branches), else the plain sum; a row not sent never blanks it."""
+    rows, target = case
+    index = pd.RangeIndex(len(target))
+    sent = rows[rows["co"].astype(bool)]
+    groups = [sent["ma"], sent["nam"]]
+    whole = sent["so"].groupby(groups).sum(min_count=1).where(~sent["so"].isna().groupby(groups).any())
+    want = pd.Series(whole.reindex(target).to_numpy(), index=index).astype("Int64")
+    shown = rows.assign(so=rows["so"].where(rows["co"]))  # a branch that sent no row has no figure
+    total, _ = tallies(shown, "ma", target, index, rows["co"].to_numpy(dtype=bool))
+    pd.testing.assert_series_equal(total(shown["so"]), want)
+
+
+@settings(max_examples=100, deadline=None)
+@given(tables(), st.booleans())
+def test_a_province_year_with_a_district_none_of_whose_branches_sent_a_row_is_marked(case, every):
+    rows, _ = case
+    rows = rows[rows["nam"].notna()].assign(tinh=lambda f: np.where(f["ma"].isin(["A", "B"]), "T1", "T2"))
+    counted = pd.Series(True, index=rows.index) if every else rows["co"]
+    target = pd.MultiIndex.from_product([["T1", "T2", "T3"], pd.array([2019, 2020, 2021], dtype="Int64")])
+    got = silent_parts(rows, "ma", counted, "tinh", target)
+    silent = {(t, y) for (m, y), c in counted.groupby([rows["ma"], rows["nam"]]).any().items() if not c
+              for t in rows.loc[rows["ma"] == m, "tinh"].unique()}
+    assert [bool(g) for g in got] == [(t, y) in silent for t, y in target]
 
 
 def _upkeep_by_merge(chi_doan: pd.DataFrame) -> pd.Series:

@@ -78,7 +78,11 @@ def test_the_half_year_review_states_the_figures(written, sample_review):
     bao_cao = sample_review.results.bao_cao.set_index(["ma_don_vi", "nam"]).loc[("ST02", 2021)]
     assert round(bao_cao["ty_le_dv_1_1"], 3) == 0.589 and bao_cao["so_thanh_nien_1_1"] == 2688
     assert "cả năm Huyện Đoàn Phú Mỹ có tỉ lệ đoàn viên giới thiệu ít nhất một thanh niên là 58,9%, với 2.688" in text
-    assert f"(tính trên {bao_cao['so_chi_doan']} chi đoàn); 6 tháng đầu năm đạt 1.057 thanh niên (tính trên 74" in text
+    # the base is the branches whose year-end figures were summed: 97 in the tree, 2 sent no 2021 row
+    sent = bao_cao["so_chi_doan"] - bao_cao["so_chi_doan_chua_gui_so_lieu"]
+    assert (bao_cao["so_chi_doan"], sent) == (97, 95)
+    assert ("(tính trên 95 chi đoàn có số liệu cả năm); 6 tháng đầu năm đạt 1.057 thanh niên (tính trên 74 chi đoàn "
+            "có số liệu 6 tháng)") in text
     ranks = [int(line.split(" | ")[0]) for line in text.splitlines() if re.match(r"^\d+ \| Đoàn xã|^\d+ \| Đoàn thị", line)]
     assert ranks == list(range(1, 12))
     # set beside the year-end report, it is written after the year's end: it plans the next year

@@ -175,6 +175,11 @@ def test_a_co_so_whose_branches_sent_nothing_is_not_said_to_have_none(tmp_path):
     assert ctx["tom_tat_chi_doan"] == ("Có 9 chi đoàn trên địa bàn dân cư của đơn vị chưa gửi số liệu năm 2021 nên "
                                        "chưa đánh giá được tiêu chí chi đoàn đạt chuẩn.")
     assert [b["ket_qua"] for b in ctx["chi_doan"]].count("Chưa gửi số liệu") == 9
+    from tongket.documents.rows import co_so_rows  # the district report's table: not «–» as for a unit with none
+
+    row = next(r for r in co_so_rows(review.results.of_unit("ST02").year(2021).co_so, review)
+               if r["ten"] == "Đoàn xã Bình Tâm")
+    assert (row["so_dan_cu"], row["ty_le"]) == ("Chưa gửi số liệu (9)", "–")
     rule = review.cycle.khen_thuong
     assert rule is not None and rule.chi_doan_dat_chuan is not None
     said = proposals(review.results, rule, review.cycle.scale, 2021)

@@ -20,11 +20,11 @@ from ..rules.periods import PeriodScale
 from ..rules.rubric import applicable, evaluate, rule_columns
 from ..rules.scales import Scale
 from . import periods, population
-from .branch_figures import SUMS, branch_measures
+from .branch_figures import SUMS, branch_measures, count_unsent
 from .cadres import cadre_rollup
 from .members import member_ratings
 from .scoring import decide
-from .unit_years import counter, find, ratio, tallies
+from .unit_years import counter, find, ratio, silent_parts, tallies
 from .upkeep import add_upkeep
 
 
@@ -349,10 +349,9 @@ def assess_co_so(data: Data, cycle: Cycle, tree: pd.DataFrame, chi_doan: pd.Data
     grid["ty_le_dat_chuan"] = (grid["so_chi_doan_dat_chuan"].astype("Float64") / n).where(n > 0)
     grid["muc_tieu_dat_chuan"] = grid["nam"].map({y: cycle.muc_tieu(y) for y in years}).astype("Float64")
     grid["dat_muc_tieu"] = (grid["ty_le_dat_chuan"] >= grid["muc_tieu_dat_chuan"]).astype("boolean")
-    grid["so_chi_doan_chua_gui_so_lieu"] = _count_unsent(grid, chi_doan)
-    # of them, those the branch rubric applies to (a unit with only these "has no residential branch"
-    # in none of its documents: it has them, they sent nothing)
-    grid["_dan_cu_chua_gui"] = _count_unsent(grid, chi_doan[chi_doan["_ap_dung"]])
+    grid["so_chi_doan_chua_gui_so_lieu"] = count_unsent(grid, chi_doan)
+    # of them, the residential ones (then the unit has such branches, which sent nothing: not "none")
+    grid["_dan_cu_chua_gui"] = count_unsent(grid, chi_doan[chi_doan["_ap_dung"]])
     grid = branch_measures(grid, chi_doan)
     if cycle.score_sheets:
         grid = _score(grid, cycle, data, chi_doan)
@@ -366,14 +365,6 @@ def assess_co_so(data: Data, cycle: Cycle, tree: pd.DataFrame, chi_doan: pd.Data
     grid = _with_tree(grid, tree)
     extra = [c for c in grid.columns if c not in CO_SO_COLS]
     return grid[CO_SO_COLS + extra]
-
-
-def _count_unsent(grid: pd.DataFrame, chi_doan: pd.DataFrame) -> pd.Series:
-    """Branches of each Đoàn cơ sở with no row for the year (chưa gửi số liệu)."""
-    unsent = chi_doan[~chi_doan["co_so_lieu"] & chi_doan["ma_co_so"].notna()]
-    n = unsent.groupby(["ma_co_so", "nam"]).size()
-    idx = pd.MultiIndex.from_arrays([grid["ma_don_vi"], grid["nam"]])
-    return pd.Series(n.reindex(idx).fillna(0).to_numpy(), index=grid.index).astype("Int64")
 
 
 def _levels(data: Data, tree: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -390,14 +381,17 @@ def _rollup(level: str, data: Data, tree: pd.DataFrame, chi_doan: pd.DataFrame, 
     n_chi_doan = tree[levels["chi_doan"]].groupby(key).size()
     out = grid.copy()
     # The branches' figures summed per unit-year: each branch's unit-year found once (unit_years); a
-    # sum over no figure at all (no branch sent a row, or every one left it blank) is blank, never 0.
+    # sum over no figure, or with a blank among the rows sent, is blank, never 0 nor a partial total.
     cd = chi_doan  # a branch without such a unit (a blank key) is found in no unit-year: never counted
-    total, tally = tallies(cd, key, out.index, out.index)
+    total, tally = tallies(cd, key, out.index, out.index, cd["co_so_lieu"].to_numpy(dtype=bool))
     idx = out.index.get_level_values("ma_don_vi")
     out["so_co_so"] = pd.array(n_co_so.reindex(idx).fillna(0).to_numpy(), dtype="Int64")
     out["so_chi_doan"] = pd.array(n_chi_doan.reindex(idx).fillna(0).to_numpy(), dtype="Int64")
     s = {c: total(cd[c]) for c in ("so_doan_vien", "so_ket_nap_moi", "so_gioi_thieu_dang", "so_thanh_nien",
                                    "so_thanh_nien_tap_hop", "so_dv_gioi_thieu_1_1", "so_thanh_nien_1_1")}
+    if level == "tinh":  # a district none of whose branches sent a row: the province's sum is not whole
+        gone = silent_parts(cd, "ma_huyen", cd["co_so_lieu"], key, out.index)
+        s = {c: v.where(~gone) for c, v in s.items()}
     for c in ("so_doan_vien", "so_ket_nap_moi", "so_gioi_thieu_dang", "so_thanh_nien_1_1"):
         out[c] = s[c]
     out["ty_le_tap_hop"] = ratio(s["so_thanh_nien_tap_hop"], s["so_thanh_nien"])

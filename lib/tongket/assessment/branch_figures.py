@@ -1,5 +1,6 @@
-"""A Đoàn cơ sở's figures summed over its branches (a sum over no figure at all is blank, never 0)
-and its rates: for the score sheets and the tables."""
+"""A Đoàn cơ sở's figures summed over its branches that sent a row (a sum over no figure, or with a
+blank among them, is blank: never 0 nor a partial total) and its rates: for the score sheets and
+the tables."""
 
 from __future__ import annotations
 
@@ -19,9 +20,10 @@ def branch_measures(grid: pd.DataFrame, chi_doan: pd.DataFrame) -> pd.DataFrame:
     if total is None or any(chi_doan[c].dtype != "Int64" for c in SUMS):
         return branch_measures_grouped(grid, chi_doan)
     out = grid.drop(columns=[c for c in SUMS if c in grid.columns])
-    for c in SUMS:  # a sum over no figure at all is blank (min_count=1), never 0
+    sent = total(pd.Series(np.where(chi_doan["co_so_lieu"].to_numpy(dtype=bool), 1.0, np.nan)))[1]
+    for c in SUMS:  # a sum over no figure, or with a blank among the rows sent, is blank: never 0 nor partial
         s, n = total(chi_doan[c])
-        out[c] = pd.arrays.IntegerArray(s.astype(np.int64), n == 0)
+        out[c] = pd.arrays.IntegerArray(s.astype(np.int64), (n == 0) | (n < sent))
     shares = {"ty_le_bi_thu_tap_huan": chi_doan["bi_thu_duoc_tap_huan"].astype("Float64"),
               "ty_le_sinh_hoat_du": (chi_doan["so_lan_sinh_hoat"] >= 8).astype("Float64")}
     for name, col in shares.items():  # the mean of the branches' 0/1 values: exact in any order of summing
@@ -35,7 +37,8 @@ def branch_measures_grouped(grid: pd.DataFrame, chi_doan: pd.DataFrame) -> pd.Da
     cd = chi_doan[chi_doan["ma_co_so"].notna()].assign(
         _tap_huan=chi_doan["bi_thu_duoc_tap_huan"].astype("Float64"),
         _sinh_hoat=(chi_doan["so_lan_sinh_hoat"] >= 8).astype("Float64"))
-    sums = cd.groupby(["ma_co_so", "nam"])[SUMS].sum(min_count=1)
+    blank = (cd[SUMS].isna() & cd["co_so_lieu"].to_numpy(dtype=bool)[:, None]).groupby([cd["ma_co_so"], cd["nam"]]).any()
+    sums = cd.groupby(["ma_co_so", "nam"])[SUMS].sum(min_count=1).mask(blank)
     means = cd.groupby(["ma_co_so", "nam"])[["_tap_huan", "_sinh_hoat"]].mean()
     out = grid.drop(columns=[c for c in SUMS if c in grid.columns]).join(sums, on=["ma_don_vi", "nam"])
     out = out.join(means, on=["ma_don_vi", "nam"]).rename(
@@ -50,4 +53,12 @@ def _branch_rates(out: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-__all__ = ["SUMS", "branch_measures", "branch_measures_grouped"]
+def count_unsent(grid: pd.DataFrame, chi_doan: pd.DataFrame) -> pd.Series:
+    """Branches of each Đoàn cơ sở with no row for the year (chưa gửi số liệu)."""
+    unsent = chi_doan[~chi_doan["co_so_lieu"] & chi_doan["ma_co_so"].notna()]
+    n = unsent.groupby(["ma_co_so", "nam"]).size()
+    idx = pd.MultiIndex.from_arrays([grid["ma_don_vi"], grid["nam"]])
+    return pd.Series(n.reindex(idx).fillna(0).to_numpy(), index=grid.index).astype("Int64")
+
+
+__all__ = ["SUMS", "branch_measures", "branch_measures_grouped", "count_unsent"]

@@ -116,12 +116,31 @@ def counter(rows: pd.DataFrame, key: str, target: pd.MultiIndex, index: pd.Index
     return _counter(rows, key, target, index, _positions(rows, key, target))
 
 
-def tallies(rows: pd.DataFrame, key: str, target: pd.MultiIndex,
-            index: pd.Index) -> tuple[Callable[[pd.Series], pd.Series], Callable[[pd.Series], pd.Series]]:
+def tallies(rows: pd.DataFrame, key: str, target: pd.MultiIndex, index: pd.Index,
+            counted: np.ndarray) -> tuple[Callable[[pd.Series], pd.Series], Callable[[pd.Series], pd.Series]]:
     """`summer` and `counter` of the same rows and target, each row's unit-year found once for both;
-    the summer's sum over no figure at all (no row, or only blanks) is blank, never 0."""
+    the summer's sum is blank where it would not be the whole unit's: over no figure at all (no
+    row), or over rows one of which is blank (a partial sum is never printed as a total); rows not
+    `counted` (branches that sent no row: listed on their own) are left out of the sum."""
     where = _positions(rows, key, target)
-    return _summer(rows, key, target, index, where, blank=True), _counter(rows, key, target, index, where)
+    return _summer(rows, key, target, index, where, counted), _counter(rows, key, target, index, where)
+
+
+def silent_parts(rows: pd.DataFrame, part: str, counted: pd.Series, key: str, target: pd.MultiIndex) -> np.ndarray:
+    """Per unit-year of `target` (by `key`), whether one of its `part`s (a district of a province)
+    has rows that year and none `counted` (none of its branches sent a row): a sum over the
+    others is not the unit's whole. Only the parts with a row not counted are looked at."""
+    out = np.zeros(len(target), dtype=bool)
+    if counted.all():
+        return out
+    some = rows[part].isin(rows.loc[~counted, part].unique())
+    sent = counted[some].groupby([rows.loc[some, part], rows.loc[some, "nam"]]).any()
+    silent = sent.index[~sent.to_numpy(dtype=bool)]
+    if not len(silent):
+        return out
+    whole_of = rows.loc[some].drop_duplicates(part).set_index(part)[key]
+    gone = {(whole_of.get(p), y) for p, y in silent}
+    return np.fromiter(((u, y) in gone for u, y in target), dtype=bool, count=len(target))
 
 
 def totals(rows: pd.DataFrame, key: str, target: pd.MultiIndex) -> Callable[[pd.Series], tuple[np.ndarray, np.ndarray]] | None:
@@ -165,19 +184,24 @@ def summer(rows: pd.DataFrame, key: str, target: pd.MultiIndex, index: pd.Index)
 
 
 def _summer(rows: pd.DataFrame, key: str, target: pd.MultiIndex, index: pd.Index,
-            where: np.ndarray | None, blank: bool = False) -> Callable[[pd.Series], pd.Series]:
-    """Sums per unit-year; where no figure was summed, 0, or blank with `blank`."""
+            where: np.ndarray | None, counted: np.ndarray | None = None) -> Callable[[pd.Series], pd.Series]:
+    """Sums per unit-year, blanks skipped and 0 where no figure was summed; with `counted` (a mask
+    of the rows), blank where no counted row was summed or one of them is blank."""
     if where is None:
         groups = [rows[key], rows["nam"]]
-        if blank:
-            return lambda col: pd.Series(col.groupby(groups).sum(min_count=1).reindex(target).to_numpy(),
-                                         index=index).astype("Int64")
+        if counted is not None:
+            return lambda col: pd.Series(col.where(counted).groupby(groups).sum(min_count=1).where(
+                ~(col.isna() & counted).groupby(groups).any()).reindex(target).to_numpy(),
+                index=index).astype("Int64")
         return lambda col: pd.Series(col.groupby(groups).sum(min_count=0).reindex(target).fillna(0).to_numpy(),
                                      index=index).astype("Int64")
     sums = _totals(where, len(target))
+    if counted is None:
+        return lambda col: pd.Series(sums(col)[0].astype("int64"), index=index).astype("Int64")
+    on = (where >= 0) & counted
+    rows_of = np.bincount(where[on], minlength=len(target))  # rows counted in each unit-year
 
     def total(col: pd.Series) -> pd.Series:
-        s, n = sums(col)
-        return pd.Series(pd.arrays.IntegerArray(s.astype(np.int64), (n == 0) if blank else np.zeros(len(s), bool)),
-                         index=index)
+        s, n = sums(col)  # a row not counted has no figure (a branch that sent no row): never in `n`
+        return pd.Series(pd.arrays.IntegerArray(s.astype(np.int64), (n == 0) | (n < rows_of)), index=index)
     return total

@@ -343,12 +343,12 @@ def giai_doan(rows: pd.DataFrame, targets: dict[int, float | None],
         out.append("Chưa năm nào đạt mục tiêu giai đoạn: " + "; ".join(missed) + ".")
     elif met:
         out.append("Đạt mục tiêu giai đoạn: " + "; ".join(met) + "; chưa đạt: " + "; ".join(missed) + ".")
-    period = lambda c: so(rows[c].sum()) if rows[c].notna().all() else BLANK  # a year without figures: no total
-    out.append(f"Từ năm {y0} đến năm {y1}, kết nạp {period('so_ket_nap_moi')} đoàn viên mới, "
-               f"giới thiệu {period('so_gioi_thieu_dang')} đoàn viên ưu tú cho Đảng xem xét kết nạp"
-               + (f" (năm {', '.join(str(int(y)) for y in gaps)} chưa có số liệu)"
-                  if len(gaps := rows.loc[rows[['so_ket_nap_moi', 'so_gioi_thieu_dang']].isna().any(axis=1), 'nam'])
-                  else "") + ".")
+    def period(c: str, what: str) -> str:  # the period's total; a year without the figure: no total, the year named
+        gaps = rows.loc[rows[c].isna(), "nam"]
+        return f"{so(rows[c].sum())} {what}" if not len(gaps) else \
+            f"{BLANK} {what} (năm {', '.join(str(int(y)) for y in gaps)} chưa có số liệu)"
+    out.append(f"Từ năm {y0} đến năm {y1}, kết nạp {period('so_ket_nap_moi', 'đoàn viên mới')}, giới thiệu "
+               f"{period('so_gioi_thieu_dang', 'đoàn viên ưu tú cho Đảng xem xét kết nạp')}.")
     tap_hop = (f"tỉ lệ tập hợp thanh niên {phan_tram(first['ty_le_tap_hop'])} năm {y0}, "
                f"{phan_tram(last['ty_le_tap_hop'])} năm {y1}.")
     if own is not None:

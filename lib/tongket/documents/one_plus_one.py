@@ -86,11 +86,14 @@ def _sentences(t: pd.DataFrame, ten: str, cap_duoi: str, nam: int, whole: pd.Ser
         danh_gia.append(f"Dẫn đầu: {_names(ranked.head(few))}. Thấp nhất: {_names(ranked.tail(1))}.")
     ca_nam = []
     if whole is not None and not is_missing(whole.get("ty_le_dv_1_1")):
+        # the year's figures are summed over the branches that sent them: that is the base said
+        sent = int(whole["so_chi_doan"]) - int(whole.get("so_chi_doan_chua_gui_so_lieu") or 0)
+        joined = (f"với {so(whole['so_thanh_nien_1_1'])} thanh niên vào Đoàn, Hội"
+                  if not is_missing(whole.get("so_thanh_nien_1_1")) else "số thanh niên vào Đoàn, Hội chưa đủ số liệu")
         ca_nam.append(f"Theo báo cáo tổng kết năm {nam}, cả năm {ten} có tỉ lệ đoàn viên giới thiệu ít nhất một "
-                      f"thanh niên là {phan_tram(whole['ty_le_dv_1_1'])}, với {so(whole['so_thanh_nien_1_1'])} "
-                      f"thanh niên vào Đoàn, Hội (tính trên {so(whole['so_chi_doan'])} chi đoàn); 6 tháng đầu năm "
-                      f"đạt {so(tn)} thanh niên (tính trên {so(int(t['so_chi_doan_du_so_lieu'].sum()))} chi đoàn có "
-                      f"số liệu 6 tháng).")
+                      f"thanh niên là {phan_tram(whole['ty_le_dv_1_1'])}, {joined} (tính trên {so(sent)} chi đoàn "
+                      f"có số liệu cả năm); 6 tháng đầu năm đạt {so(tn)} thanh niên (tính trên "
+                      f"{so(int(t['so_chi_doan_du_so_lieu'].sum()))} chi đoàn có số liệu 6 tháng).")
     above = t[t["vuot_ca_nam"].astype(bool)]
     if len(above):
         ca_nam.append(f"Số thanh niên 6 tháng đầu năm cao hơn số cả năm của báo cáo tổng kết, đề nghị rà soát lại số "

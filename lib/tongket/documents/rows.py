@@ -17,6 +17,7 @@ from ..common.vietnamese import (
     diem,
     diem_phan_tram_dau,
     hieu_ty_le,
+    is_missing,
     order_by_name,
     phan_tram,
     so,
@@ -143,15 +144,19 @@ def _units_missing_targets(review: Review, nam: int) -> list[str]:
 def co_so_rows(co_so: pd.DataFrame, review: Review) -> list[dict[str, str]]:
     """One row per Đoàn cơ sở for the report's table (Vietnamese order)."""
     scale = review.cycle.scale
-    rows = co_so.iloc[order_by_name(co_so["ten_don_vi"])][  # the columns read (a wide frame iterates slowly)
-        ["ten_don_vi", "so_chi_doan_dan_cu", "so_chi_doan_dat_chuan", "ty_le_dat_chuan", "dat_muc_tieu", "ba_chu_dong",
-         "xep_loai", "bien_dong"]]
+    rows = co_so.iloc[order_by_name(co_so["ten_don_vi"])].reindex(columns=[  # the columns read (a wide frame
+        "ten_don_vi", "so_chi_doan_dan_cu", "so_chi_doan_dat_chuan", "ty_le_dat_chuan",  # iterates slowly)
+        "dat_muc_tieu", "ba_chu_dong", "xep_loai", "bien_dong", "_dan_cu_chua_gui"]).rename(
+        columns={"_dan_cu_chua_gui": "chua_gui"})
     out = []
     for i, r in enumerate(rows.itertuples(), start=1):
         has = r.so_chi_doan_dan_cu > 0
+        # residential branches that all sent nothing: said, not shown as a unit without any ("–")
+        none_sent = f"Chưa gửi số liệu ({so(r.chua_gui)})" if not has and not is_missing(r.chua_gui) and r.chua_gui \
+            else "–"
         out.append({
             "stt": str(i), "ten": r.ten_don_vi,
-            "so_dan_cu": so(r.so_chi_doan_dan_cu) if has else "–",
+            "so_dan_cu": so(r.so_chi_doan_dan_cu) if has else none_sent,
             "so_dat_chuan": so(r.so_chi_doan_dat_chuan) if has else "–",
             "ty_le": phan_tram(r.ty_le_dat_chuan) if has else "–",
             "dat_muc_tieu": dat(r.dat_muc_tieu) if has else "–",
