@@ -275,6 +275,9 @@ def explain_unit(review: Review, ma_don_vi: str, nam: int | None = None) -> pd.D
     cd = review.results.chi_doan
     rows = cd[(cd["nam"] == nam) & ((cd["ma_don_vi"] == ma_don_vi) | (cd["ma_co_so"] == ma_don_vi))]
     out = explain(review.cycle.rubric_chi_doan, rows, ("ma_don_vi", "ten_don_vi", "nam"))
+    if len(out):  # a branch that sent no row was not measured: not «Không đạt» on blanks
+        unsent = out["ma_don_vi"].isin(rows.loc[~rows["co_so_lieu"].astype(bool), "ma_don_vi"])
+        out.loc[unsent, ["gia_tri", "dat_dieu_kien", "dat_tieu_chi"]] = ["–", "Chưa gửi số liệu", "Chưa gửi số liệu"]
     return _explained(out)
 
 

@@ -130,6 +130,9 @@ def test_a_communes_branch_figures_by_position_are_the_group_bys(co_so, per, dat
                                           dtype="boolean")
     cd["so_lan_sinh_hoat"] = pd.array([data.draw(st.one_of(st.none(), st.integers(5, 12))) for _ in range(n)],
                                       dtype="Int64")
+    # a branch that sent no row has no figure; one that did may have left some blank
+    cd["co_so_lieu"] = np.array([data.draw(st.booleans()) for _ in range(n)], dtype=bool)
+    cd.loc[~cd["co_so_lieu"], SUMS] = pd.NA
     grid = pd.DataFrame({"ma_don_vi": [u for _ in YEARS for u in co_so],
                          "nam": pd.array([y for y in YEARS for _ in co_so], dtype="Int64")})
     pd.testing.assert_frame_equal(bf.branch_measures(grid, cd), bf.branch_measures_grouped(grid, cd))

@@ -180,6 +180,10 @@ def test_a_co_so_whose_branches_sent_nothing_is_not_said_to_have_none(tmp_path):
     row = next(r for r in co_so_rows(review.results.of_unit("ST02").year(2021).co_so, review)
                if r["ten"] == "Đoàn xã Bình Tâm")
     assert (row["so_dan_cu"], row["ty_le"]) == ("Chưa gửi số liệu (9)", "–")
+    from tongket import explain_unit  # the notebooks' every condition: not «Không đạt» on blanks
+
+    said = explain_unit(review, "ST02.03", 2021)
+    assert len(said) and set(said["Điều kiện"]) == set(said["Tiêu chí đạt"]) == {"Chưa gửi số liệu"}
     rule = review.cycle.khen_thuong
     assert rule is not None and rule.chi_doan_dat_chuan is not None
     said = proposals(review.results, rule, review.cycle.scale, 2021)
