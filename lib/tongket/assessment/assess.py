@@ -351,7 +351,7 @@ def assess_co_so(data: Data, cycle: Cycle, tree: pd.DataFrame, chi_doan: pd.Data
     grid["dat_muc_tieu"] = (grid["ty_le_dat_chuan"] >= grid["muc_tieu_dat_chuan"]).astype("boolean")
     grid["so_chi_doan_chua_gui_so_lieu"] = count_unsent(grid, chi_doan)
     # of them, the residential ones (then the unit has such branches, which sent nothing: not "none")
-    grid["_dan_cu_chua_gui"] = count_unsent(grid, chi_doan[chi_doan["_ap_dung"]])
+    grid["_dan_cu_chua_gui"] = count_unsent(grid, chi_doan, chi_doan["_ap_dung"])
     grid = branch_measures(grid, chi_doan)
     if cycle.score_sheets:
         grid = _score(grid, cycle, data, chi_doan)
