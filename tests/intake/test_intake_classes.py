@@ -192,6 +192,27 @@ def test_a_co_so_whose_branches_sent_nothing_is_not_said_to_have_none(tmp_path):
     assert "không có chi đoàn trên địa bàn dân cư" not in text
 
 
+@pytest.mark.slow
+def test_a_district_with_a_co_so_whose_branches_sent_nothing_is_written_and_reads_back_clean(tmp_path):
+    """The same ST02.03, through `run`: the district's table says «Chưa gửi số liệu (9)» and its own
+    read-back check (which compared the cell with the count 0 and failed the district) passes."""
+    from helpers import document_text
+
+    path = copy_sample(tmp_path)
+    d = load(paths.SAMPLE_DATA, SCALE)
+    _blank_rows(path, "chi_doan", set(d.don_vi.loc[d.don_vi["ma_cap_tren"] == "ST02.03", "ma_don_vi"]), 2021)
+    out = tmp_path / "ra"
+    try:
+        main(["run", "--data", str(path), "--nam", "2021", "--engine", "direct", "--jobs", "1", "--ma-bao-cao", "ST02",
+              "--out", str(out)])
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    assert code == 0
+    assert "5 | Đoàn xã Bình Tâm | Chưa gửi số liệu (9) | – | – | – |" in document_text(
+        out / "2021" / "ST02" / "bao_cao_tong_ket.docx")
+
+
 def test_check_lists_the_sample_branches_without_a_row_for_the_year_asked(capsys):
     assert _check(paths.SAMPLE_DATA, "--nam", "2020") == (0, "")
     out = capsys.readouterr().out

@@ -89,7 +89,8 @@ def expected(review: Any, ma_don_vi: str, nam: int) -> Expected:
     return exp
 
 
-_FIGURE_COLUMNS = {"ma_don_vi", "ten_don_vi", "nam", *(c for col, _ in LABELS.values() for c in col.split("/"))}
+_FIGURE_COLUMNS = {"ma_don_vi", "ten_don_vi", "nam", "_dan_cu_chua_gui",  # (a unit table names these, none sent)
+                   *(c for col, _ in LABELS.values() for c in col.split("/"))}
 
 
 AWAITING = "đang chờ kết quả thẩm định"
