@@ -192,6 +192,18 @@ def test_a_co_so_whose_branches_sent_nothing_is_not_said_to_have_none(tmp_path):
     assert "không có chi đoàn trên địa bàn dân cư" not in text
 
 
+def test_a_sheet_without_the_year_is_one_error_not_one_per_district(tmp_path):
+    """The co_so sheet with no 2021 row at all (the chi_doan sheet has 520): was «Không có lỗi … dùng
+    được» (every report then had no “3 chủ động” and no rating), then one half-return error per district."""
+    path = copy_sample(tmp_path)
+    d = load(paths.SAMPLE_DATA, SCALE)
+    _blank_rows(path, "co_so", set(d.don_vi["ma_don_vi"]), 2021)
+    errors = load(path, SCALE, cycle=CYCLE).errors
+    assert [(i.sheet, i.ma_huyen, i.rule) for i in errors] == [
+        ("co_so", None, "Trang co_so không có dòng nào của năm 2021 (trang chi_doan có 520 dòng của năm này): không "
+                        "đơn vị nào lập được văn bản")]
+
+
 @pytest.mark.slow
 def test_a_district_with_a_co_so_whose_branches_sent_nothing_is_written_and_reads_back_clean(tmp_path):
     """The same ST02.03, through `run`: the district's table says «Chưa gửi số liệu (9)» and its own

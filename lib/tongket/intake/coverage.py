@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..common.schema import ALL_SHEETS, BA_CHU_DONG, ROLLUP_COLS, TEN_CAP, label
 from ..common.units import ancestors
+from ..common.vietnamese import so_dem
 from ..errors import ERROR, WARNING, Issue
 from ..rules.rubric import Condition, Group, applicable
 from ..rules.scoresheet import MEASURES
@@ -249,4 +250,13 @@ def cycle_issues(raw: RawWorkbook, data: Data, cycle: Cycle, nam: int) -> list[I
             Issue(data.path.name, "chi_doan", None, "Năm", nam, f"Năm {nam} không có trong dữ liệu (dữ liệu có: {have})",
                   fix="Chọn đúng năm (--nam) hoặc đúng tệp dữ liệu")]
     earlier = [i for y in data.years if y < nam for i in missing_rows(data, cycle, y, earlier=True)]
+    rows = {sheet: int((getattr(data, sheet)["nam"] == nam).sum()) for sheet in ("co_so", "chi_doan")}
+    for sheet, other in (("co_so", "chi_doan"), ("chi_doan", "co_so")):
+        if not rows[sheet] and rows[other]:  # the year missing from a whole sheet: said once, not per unit
+            return missing_columns(raw, data, cycle, nam) + [Issue(
+                data.path.name, sheet, None, "Năm", nam,
+                f"Trang {sheet} không có dòng nào của năm {nam} (trang {other} có {so_dem(rows[other])} dòng của năm "
+                f"này): không đơn vị nào lập được văn bản", ERROR,
+                fix=f"Thêm các dòng năm {nam} vào trang {sheet}, hoặc sửa cột «Năm» của trang nếu đã nhập mà ghi "
+                    "sai năm")] + earlier
     return missing_columns(raw, data, cycle, nam) + missing_rows(data, cycle, nam) + earlier
