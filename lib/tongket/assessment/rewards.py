@@ -49,10 +49,10 @@ def _judge(row: pd.Series, rule: RewardRule, scale: Scale, nam: int,
             miss.append("chưa đạt tiêu chí “3 chủ động”")
     if rule.chi_doan_dat_chuan is not None:
         n = row["so_chi_doan_dan_cu"]
-        if (is_missing(n) or n == 0) and row.get("_dan_cu_chua_gui", 0):
-            miss.append("chi đoàn trên địa bàn dân cư chưa gửi số liệu")
-        elif is_missing(n) or n == 0:
-            miss.append("không có chi đoàn trên địa bàn dân cư")
+        if is_missing(n) or n == 0:  # none counted: none in the tree, or none of them sent a row
+            unsent = row.get("_dan_cu_chua_gui")
+            miss.append("chi đoàn trên địa bàn dân cư chưa gửi số liệu" if not is_missing(unsent) and unsent else
+                        "không có chi đoàn trên địa bàn dân cư")
         elif is_missing(row["ty_le_dat_chuan"]):
             miss.append("chưa có số liệu chi đoàn trên địa bàn dân cư")
         elif row["ty_le_dat_chuan"] + 1e-12 >= rule.chi_doan_dat_chuan:

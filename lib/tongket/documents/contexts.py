@@ -48,6 +48,7 @@ from .rows import (
     goal_cell,
     goal_words,
     loai_hinh,
+    none_sent,
     own_ratings,
     qualified,
     ranking,
@@ -415,14 +416,13 @@ def _phieu(review: Review, row: pd.Series, cd: pd.DataFrame, checks: pd.DataFram
                          "Chưa gửi số liệu" if unsent else "Không áp dụng",
                          "ly_do": b.ly_do if (applies or unsent) and isinstance(b.ly_do, str) and b.ly_do else "–"})
     has = row["so_chi_doan_dan_cu"] > 0
-    n_unsent = int((cd["ap_dung"].astype(bool) & ~cd["co_so_lieu"].astype(bool)).sum())
     goal = cycle.muc_tieu(nam)
     tom_tat = (f"Có {so(row['so_chi_doan_dat_chuan'])}/{so(row['so_chi_doan_dan_cu'])} chi đoàn trên địa bàn dân cư "
                f"đạt chuẩn, tỉ lệ {phan_tram(row['ty_le_dat_chuan'])}"
                + (f"; mục tiêu giai đoạn từ {phan_tram(goal, 0)} trở lên: {dat(bool(row['dat_muc_tieu'])).lower()}"
                   if goal is not None else "") + "." if has else
-               f"Có {so(n_unsent)} chi đoàn trên địa bàn dân cư của đơn vị chưa gửi số liệu năm {nam} nên chưa đánh giá "
-               "được tiêu chí chi đoàn đạt chuẩn." if n_unsent else
+               f"Có {so(row['_dan_cu_chua_gui'])} chi đoàn trên địa bàn dân cư của đơn vị chưa gửi số liệu năm {nam} nên "
+               "chưa đánh giá được tiêu chí chi đoàn đạt chuẩn." if none_sent(row.get("_dan_cu_chua_gui")) else
                "Đơn vị không có chi đoàn trên địa bàn dân cư nên không đánh giá tiêu chí chi đoàn đạt chuẩn.")
     groups = []
     for _, rows in (checks.groupby("tieu_chi", sort=False) if len(checks) else []):

@@ -141,6 +141,12 @@ def _units_missing_targets(review: Review, nam: int) -> list[str]:
     return out
 
 
+def none_sent(n: Any) -> str | None:
+    """A Đoàn cơ sở with no residential branch counted whose `n` residential branches all sent no
+    row, as its table cell says it (not «–», as for a unit without any); None if none is unsent."""
+    return None if is_missing(n) or not n else f"Chưa gửi số liệu ({so(n)})"
+
+
 def co_so_rows(co_so: pd.DataFrame, review: Review) -> list[dict[str, str]]:
     """One row per Đoàn cơ sở for the report's table (Vietnamese order)."""
     scale = review.cycle.scale
@@ -151,12 +157,9 @@ def co_so_rows(co_so: pd.DataFrame, review: Review) -> list[dict[str, str]]:
     out = []
     for i, r in enumerate(rows.itertuples(), start=1):
         has = r.so_chi_doan_dan_cu > 0
-        # residential branches that all sent nothing: said, not shown as a unit without any ("–")
-        none_sent = f"Chưa gửi số liệu ({so(r.chua_gui)})" if not has and not is_missing(r.chua_gui) and r.chua_gui \
-            else "–"
         out.append({
             "stt": str(i), "ten": r.ten_don_vi,
-            "so_dan_cu": so(r.so_chi_doan_dan_cu) if has else none_sent,
+            "so_dan_cu": so(r.so_chi_doan_dan_cu) if has else none_sent(r.chua_gui) or "–",
             "so_dat_chuan": so(r.so_chi_doan_dat_chuan) if has else "–",
             "ty_le": phan_tram(r.ty_le_dat_chuan) if has else "–",
             "dat_muc_tieu": dat(r.dat_muc_tieu) if has else "–",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
-
 from ...common.vietnamese import fold, is_missing, phan_tram, so
+from ..rows import none_sent
 from .finding import Finding, excerpt
 from .printed import LABELS, SENTENCES, as_printed, number, same_change, signed
 from .reader import Doc
@@ -198,12 +197,6 @@ def _year_table(doc: Doc, rows: list[list[str]], exp: Expected) -> list[Finding]
     return out
 
 
-def _none_sent(row: pd.Series) -> str | None:
-    """How a unit table prints a Đoàn cơ sở whose residential branches all sent no row (rows.co_so_rows)."""
-    n = row.get("_dan_cu_chua_gui")
-    return None if is_missing(n) or not n else f"Chưa gửi số liệu ({so(n)})"
-
-
 def _unit_table(doc: Doc, rows: list[list[str]], exp: Expected) -> list[Finding]:
     """A table of units (Đoàn cơ sở, or the reporting units in the tinh's ranking): each known figure."""
     if len(rows) < 2 or not exp.rows:
@@ -232,7 +225,7 @@ def _unit_table(doc: Doc, rows: list[list[str]], exp: Expected) -> list[Finding]
                 continue
             want = as_printed(by_year[year], col, kind)
             if col == "so_chi_doan_dan_cu" and want == "0" and r[j].startswith("Chưa gửi"):  # none of 9 sent
-                want = _none_sent(by_year[year]) or want
+                want = none_sent(by_year[year].get("_dan_cu_chua_gui")) or want
             if want is not None and r[j] != want:
                 out.append(Finding(doc.name, "so_lieu", " | ".join(r),
                                    f"{r[name_col]}, cột «{header[j]}»: văn bản ghi {r[j]}, bảng kết quả {want}"))
