@@ -24,8 +24,8 @@ from .branch_figures import SUMS, branch_measures, count_unsent
 from .cadres import cadre_rollup
 from .members import member_ratings
 from .scoring import decide
-from .unit_years import counter, find, ratio, silent_parts, tallies
-from .upkeep import add_upkeep
+from .unit_years import counter, find, ratio, silences, tallies
+from .upkeep import MUTE, SILENT, add_upkeep
 
 
 @dataclass
@@ -389,17 +389,20 @@ def _rollup(level: str, data: Data, tree: pd.DataFrame, chi_doan: pd.DataFrame, 
     out["so_chi_doan"] = pd.array(n_chi_doan.reindex(idx).fillna(0).to_numpy(), dtype="Int64")
     s = {c: total(cd[c]) for c in ("so_doan_vien", "so_ket_nap_moi", "so_gioi_thieu_dang", "so_thanh_nien",
                                    "so_thanh_nien_tap_hop", "so_dv_gioi_thieu_1_1", "so_thanh_nien_1_1")}
-    if level == "tinh":  # a district none of whose branches sent a row: the province's sum is not whole
-        gone = silent_parts(cd, "ma_huyen", cd["co_so_lieu"], key, out.index)
-        s = {c: v.where(~gone) for c, v in s.items()}
+    # What is counted over branches none of which (or none of the residential ones) sent a row is
+    # unknown, never 0 nor a part (MUTE, SILENT: read by the population and upkeep counts after
+    # this); a district none of whose branches sent a row: the province's sum is not whole.
+    mute, silent = silences(cd, key, out.index, tally, level == "tinh")
+    if level == "tinh":
+        s = {c: v.where(~mute) for c, v in s.items()}
     for c in ("so_doan_vien", "so_ket_nap_moi", "so_gioi_thieu_dang", "so_thanh_nien_1_1"):
         out[c] = s[c]
     out["ty_le_tap_hop"] = ratio(s["so_thanh_nien_tap_hop"], s["so_thanh_nien"])
-    out["so_chi_doan_dan_cu"] = tally(cd["dat_chuan"].notna())
-    out["so_chi_doan_dat_chuan"] = tally(cd["dat_chuan"].fillna(False))
+    out["so_chi_doan_dan_cu"] = tally(cd["dat_chuan"].notna()).where(~silent)
+    out["so_chi_doan_dat_chuan"] = tally(cd["dat_chuan"].fillna(False)).where(~silent)
     out["ty_le_dat_chuan"] = ratio(out["so_chi_doan_dat_chuan"], out["so_chi_doan_dan_cu"])
     count = counter(co_so, key, out.index, out.index)  # a mask of Đoàn cơ sở counted per unit-year
-    out["so_co_so_dat_muc_tieu"] = count(co_so["dat_muc_tieu"].fillna(False).astype(bool))
+    out["so_co_so_dat_muc_tieu"] = count(co_so["dat_muc_tieu"].fillna(False).astype(bool)).where(~silent)
     out["ty_le_duoc_xep_loai"] = ratio(count(co_so["xep_loai"].notna()), out["so_co_so"])
     # Movement needs last year's ratings: with none (a single-year workbook) it is unknown, not 0 %.
     had_rating = count(co_so["xep_loai_nam_truoc"].notna()) > 0
@@ -423,6 +426,7 @@ def _rollup(level: str, data: Data, tree: pd.DataFrame, chi_doan: pd.DataFrame, 
     out["so_co_so_ha_bac"] = count(co_so["bien_dong"] == "ha_bac")
     if "_ha_bac_thi_dua" in co_so:
         out["so_ha_bac_thi_dua"] = count(co_so["_ha_bac_thi_dua"]).where(count(co_so["thi_dua_nam_truoc"].notna()) > 0)
+    out[MUTE], out[SILENT] = mute, silent
     out = out.reset_index()
     out = out.iloc[order_by_name(out["ten_don_vi"])]
     out = out.sort_values("nam", kind="stable").reset_index(drop=True)

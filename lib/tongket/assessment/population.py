@@ -10,6 +10,7 @@ import pandas as pd
 from ..rules.scales import Scale
 from .periods import UNKNOWN
 from .unit_years import ratio
+from .upkeep import MUTE, unknown
 
 # Per branch (chi đoàn cơ sở only; "_" keeps them out of the workbooks): last year's rating, the
 # move, whether it fell from the guard level or above, whether the move is unknown (change of scale).
@@ -76,9 +77,13 @@ def rollup(frame: pd.DataFrame | None, key: str, population: pd.DataFrame) -> pd
     out = frame.copy(deep=False)  # copy-on-write: the new columns only
     out["so_chi_doan_co_so"] = n["direct"]
     out["so_co_so_doan"] = n["every"]
-    out["so_co_so_doan_duoc_xep_loai"] = n["rated"]
-    out["ty_le_co_so_doan_duoc_xep_loai"] = ratio(n["rated"], n["every"])
-    had = (n["prev"] > 0) & (n["unknown"] == 0)
+    # A year in which none of the branches under the unit sent a row (`upkeep.unknown`): the ratings
+    # of its chi đoàn cơ sở are unknown, not «not rated», and so are their moves. (The year after,
+    # a unit without last year's rating is counted as not moved, as a new unit is.)
+    rated = ~(unknown(frame, MUTE) & (n["direct"] > 0).to_numpy(dtype=bool))
+    out["so_co_so_doan_duoc_xep_loai"] = n["rated"].where(rated)
+    out["ty_le_co_so_doan_duoc_xep_loai"] = ratio(n["rated"], n["every"]).where(rated)
+    had = (n["prev"] > 0) & (n["unknown"] == 0) & rated
     out["so_co_so_doan_nang_bac"] = n["up"].where(had)
     out["ty_le_co_so_doan_nang_bac"] = ratio(n["up"], n["every"]).where(had)
     out["so_co_so_doan_ha_bac"] = n["down"].where(had)

@@ -143,6 +143,25 @@ def silent_parts(rows: pd.DataFrame, part: str, counted: pd.Series, key: str, ta
     return np.fromiter(((u, y) in gone for u, y in target), dtype=bool, count=len(target))
 
 
+def silences(rows: pd.DataFrame, key: str, target: pd.MultiIndex, tally: Callable[[pd.Series], pd.Series],
+             province: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Per unit-year of `target` (`tally`: the counter of `rows`, branches with `co_so_lieu` and
+    `_ap_dung`, by `key`): whether none of its branches sent a row while some did not (`mute`: a
+    sum over them is not the unit's, nor is a count of what they did; the province: so for one of
+    its districts), and whether none of its residential branches did (`silent`, or `mute`: what is
+    counted over them is unknown)."""
+    sent = rows["co_so_lieu"].astype(bool)
+    resid = rows["_ap_dung"].to_numpy(dtype=bool)
+    none_of = lambda mask: ((tally(sent & mask) == 0) & (tally(~sent & mask) > 0)).to_numpy(dtype=bool)
+    mute = none_of(np.ones(len(rows), dtype=bool))
+    silent = mute | none_of(resid)
+    if province:
+        mute = mute | silent_parts(rows, "ma_huyen", sent, key, target)
+        silent = silent | mute | silent_parts(rows.loc[resid, ["ma_huyen", "nam", key]], "ma_huyen", sent[resid],
+                                              key, target)
+    return mute, silent
+
+
 def totals(rows: pd.DataFrame, key: str, target: pd.MultiIndex) -> Callable[[pd.Series], tuple[np.ndarray, np.ndarray]] | None:
     """Per unit-year of `target`: the sum of a column's values over `rows` (blanks skipped) and how
     many of them are not blank, each row's unit-year found once; None when a target unit-year repeats."""

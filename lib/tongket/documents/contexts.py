@@ -84,7 +84,7 @@ def _facts(review: Review, ma: str, cap: str) -> dict[str, Any]:
     own = reporting_rows(r)
     rows = r.tinh if cap == "tinh" else own if (own["ma_don_vi"] == ma).any() else reporting_rows(r.of_unit(ma))
     row = first_row(rows, (rows["ma_don_vi"] == ma) & (rows["nam"] == review.cycle.nam))
-    dan_cu = None if row is None else int(row["so_chi_doan_dan_cu"])
+    dan_cu = None if row is None or pd.isna(row["so_chi_doan_dan_cu"]) else int(row["so_chi_doan_dan_cu"])
     return {"cap": cap, "ten": str(r.unit(ma)["ten_don_vi"]), "co_dan_cu": None if dan_cu is None else dan_cu > 0}
 
 
@@ -202,22 +202,23 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
     for r in rows.itertuples():
         y = int(r.nam)
         first = y == min(review.results.years)
-        has = r.so_chi_doan_dan_cu > 0
+        unknown = pd.isna(r.so_chi_doan_dan_cu)  # a year none of the unit's branches sent a row
+        has = not unknown and r.so_chi_doan_dan_cu > 0
         goal = targets[y]
         muc_tieu.append({
             "nam": str(y), "muc_tieu": "–" if goal is None else goal_cell(goal, TOI_THIEU, True),
-            "thuc_hien": f"{so(r.so_chi_doan_dat_chuan)}/{so(r.so_chi_doan_dan_cu)}" if has else "–",
-            "ty_le": phan_tram(r.ty_le_dat_chuan) if has else "–",
-            "so_voi": "–" if prev is None or not has or pd.isna(prev) else
+            "thuc_hien": f"{so(r.so_chi_doan_dat_chuan)}/{so(r.so_chi_doan_dan_cu)}" if has else BLANK if unknown else "–",
+            "ty_le": phan_tram(r.ty_le_dat_chuan) if has else BLANK if unknown else "–",
+            "so_voi": BLANK if has and prev is BLANK else "–" if prev is None or not has or pd.isna(prev) else
             diem_phan_tram_dau(hieu_ty_le(r.ty_le_dat_chuan, prev)).removesuffix(" điểm phần trăm"),
-            "danh_gia": verdict(r.ty_le_dat_chuan, goal) if has else "–",
+            "danh_gia": verdict(r.ty_le_dat_chuan, goal) if has or unknown and goal is not None else "–",
             "duoc_xep_loai": phan_tram(r.ty_le_duoc_xep_loai), "dat_xep_loai": verdict(r.ty_le_duoc_xep_loai, t_rated),
             # the first year of data has no year before: movement is not measured
             "nang_bac": "–" if first or pd.isna(r.ty_le_nang_bac) else phan_tram(r.ty_le_nang_bac),
             "dat_nang_bac": "–" if first or pd.isna(r.ty_le_nang_bac) else verdict(r.ty_le_nang_bac, t_up),
             "ha_bac": "–" if first or pd.isna(r.so_ha_bac) else so(r.so_ha_bac),
         })
-        prev = r.ty_le_dat_chuan if has else None
+        prev = r.ty_le_dat_chuan if has else BLANK if unknown else None
         chi_so.append({
             "nam": str(y), "so_co_so": so(r.so_co_so), "so_chi_doan": so(r.so_chi_doan),
             "so_doan_vien": so(r.so_doan_vien), "ket_nap": so(r.so_ket_nap_moi), "dang": so(r.so_gioi_thieu_dang),

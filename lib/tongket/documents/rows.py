@@ -11,6 +11,7 @@ from ..assessment.assess import Results
 from ..assessment.review import Review, tinh_code
 from ..common.schema import TEN_LOAI_HINH_HOA
 from ..common.vietnamese import (
+    BLANK,
     CHUA_CO_SO_LIEU,
     chu_thuong,
     dat,
@@ -234,14 +235,17 @@ def unit_rows(review: Review, ma: str, nam: int) -> list[dict[str, Any]]:
     for i, x in enumerate(now.itertuples(), start=1):
         known = x.ma_don_vi in prev.index  # the unit has a row the year before
         p: pd.Series = prev.loc[x.ma_don_vi] if known else pd.Series(dtype=object)
-        has, had = x.so_chi_doan_dan_cu > 0, known and p["so_chi_doan_dan_cu"] > 0
+        # a year before none of whose branches sent a row: its figures are missing («……»), not «–»
+        unknown = known and pd.isna(p["so_chi_doan_dan_cu"])
+        has, had = x.so_chi_doan_dan_cu > 0, known and not unknown and p["so_chi_doan_dan_cu"] > 0
         delta = hieu_ty_le(x.ty_le_dat_chuan, p["ty_le_dat_chuan"]) if has and had else None
+        gap = None if had else BLANK if unknown and has else "–"  # what a cell of the year before shows
         out.append({
             "stt": str(i), "ma": x.ma_don_vi, "ten": x.ten_don_vi,
             "dan_cu": so(x.so_chi_doan_dan_cu) if has else "–",
-            "dat_truoc": so(p["so_chi_doan_dat_chuan"]) if had else "–",
+            "dat_truoc": gap or so(p["so_chi_doan_dat_chuan"]),
             "dat_nay": so(x.so_chi_doan_dat_chuan) if has else "–",
-            "ty_le_truoc": phan_tram(p["ty_le_dat_chuan"]) if had else "–",
+            "ty_le_truoc": gap or phan_tram(p["ty_le_dat_chuan"]),
             "ty_le_nay": phan_tram(x.ty_le_dat_chuan) if has else "–",
             "chenh_lech": "–" if delta is None or pd.isna(delta) else diem_phan_tram_dau(delta).removesuffix(" điểm phần trăm"),
             "ba_chu_dong": ba(x),

@@ -181,6 +181,9 @@ def missing_rows(data: Data, cycle: Cycle, nam: int, earlier: bool = False) -> l
         .groupby(keys, sort=False).sum()
     members_of = expected.groupby(keys, sort=False).indices
     issues: list[Issue] = []
+    gaps = {r: _unit_gap(c, cap) if r else None for r, c in counts.iterrows()}
+    # «the others are still written» only where some reporting unit sent its whole return
+    others = ", các đơn vị khác vẫn được lập văn bản" if any(g is None for r, g in gaps.items() if r) else ""
     for r, c in counts.iterrows():
         ru = r or None
         if earlier and ru is None:
@@ -191,7 +194,7 @@ def missing_rows(data: Data, cycle: Cycle, nam: int, earlier: bool = False) -> l
         if cap == "huyen":
             attr["ma_huyen"] = ru
         who = f"{names.get(ru, ru)} ({ru})" if ru else f"Các đơn vị không thuộc {TEN_CAP[cap]} nào"
-        gap = _unit_gap(c, cap) if ru else None
+        gap = gaps[r]
         if gap is not None:
             sheet, whole, what, where = gap
             if earlier:
@@ -204,8 +207,8 @@ def missing_rows(data: Data, cycle: Cycle, nam: int, earlier: bool = False) -> l
                                     f"{who} chưa gửi {'' if whole else 'đủ '}số liệu năm {nam}: {what}; văn bản của "
                                     "đơn vị này không được lập", ERROR,
                                     fix=f"Nhập số liệu năm {nam} vào {where} (tongket forms / collect); dòng đã nhập "
-                                        "mà thiếu năm hay sai mã đơn vị thì sửa theo các lỗi khác của trang; rồi "
-                                        "kiểm tra lại, các đơn vị khác vẫn được lập văn bản", **attr))
+                                        f"mà thiếu năm hay sai mã đơn vị thì sửa theo các lỗi khác của trang; rồi "
+                                        f"kiểm tra lại{others}", **attr))
         if earlier or (gap is not None and gap[1]) or (c["s_cs"] == c["cs"] and c["s_cd"] == c["cd"]):
             continue
         members = expected.iloc[members_of[r]]
