@@ -171,10 +171,12 @@ def totals(rows: pd.DataFrame, key: str, target: pd.MultiIndex) -> Callable[[pd.
 
 def _totals(where: np.ndarray, n: int) -> Callable[[pd.Series], tuple[np.ndarray, np.ndarray]]:
     found = where >= 0
-    at = where[found]
+    every = bool(found.all())  # then no row is left out: no copy of each column
+    at = where if every else where[found]
 
     def total(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-        values = col.to_numpy(dtype="float64", na_value=np.nan)[found]
+        values = col.to_numpy(dtype="float64", na_value=np.nan)
+        values = values if every else values[found]
         given = ~np.isnan(values)
         return (np.bincount(at, weights=np.where(given, values, 0.0), minlength=n),
                 np.bincount(at, weights=given, minlength=n))
@@ -188,10 +190,12 @@ def _counter(rows: pd.DataFrame, key: str, target: pd.MultiIndex, index: pd.Inde
         return lambda mask: pd.Series(mask.astype("int64").groupby(groups).sum().reindex(target).fillna(0).to_numpy(),
                                       index=index).astype("Int64")
     found = where >= 0
-    at = where[found]
+    every = bool(found.all())  # then no row is left out: no copy of each mask
+    at = where if every else where[found]
 
     def total(mask: pd.Series) -> pd.Series:
-        hits = np.bincount(at, weights=np.asarray(mask, dtype=bool)[found], minlength=len(target))
+        flags = np.asarray(mask, dtype=bool)
+        hits = np.bincount(at, weights=flags if every else flags[found], minlength=len(target))
         return pd.Series(hits.astype("int64"), index=index).astype("Int64")
     return total
 

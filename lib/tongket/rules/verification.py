@@ -32,22 +32,21 @@ def sample(chi_doan: pd.DataFrame, nam: int, share: float, minimum: int, seed: i
     cols = ["ma_co_so", "ma_don_vi", "ten_don_vi", "nam", "so_chi_doan_bao_cao_dat", "so_chi_doan_tham_dinh"]
     passing = chi_doan.loc[(chi_doan["nam"] == nam) & chi_doan["dat_chuan"].fillna(False).astype(bool)
                            & chi_doan["ma_co_so"].notna(), cols[:4]].sort_values("ma_don_vi")
-    # One draw per commune (in the order of their codes), then one take of every drawn row.
+    # One draw per commune (in the order of their codes), then one sort and one take of every drawn
+    # row: each commune's picks lie in its own run of positions, so sorting them all at once sorts
+    # each commune's, in the communes' order.
     group, codes = pd.factorize(passing["ma_co_so"], sort=True)
     sizes = np.bincount(group, minlength=len(codes))
     by_group = np.argsort(group, kind="stable")
     starts = np.cumsum(sizes) - sizes
-    picks, drawn, found = [], [], []
-    for code, start, k in zip(codes, starts, sizes, strict=True):
-        n = min(int(k), max(minimum, math.ceil(share * k)))
-        rng = np.random.default_rng([seed, zlib.crc32(str(code).encode("utf-8"))])
-        picks.append(by_group[start + np.sort(rng.choice(int(k), size=n, replace=False))])
-        drawn.append(np.full(n, n, dtype=np.int64))
-        found.append(np.full(n, k, dtype=np.int64))
+    wanted = [min(k, max(minimum, math.ceil(share * k))) for k in sizes.tolist()]
+    picks = [start + np.random.default_rng([seed, zlib.crc32(str(code).encode("utf-8"))]).choice(k, size=n, replace=False)
+             for code, start, k, n in zip(codes, starts.tolist(), sizes.tolist(), wanted, strict=True)]
     if picks:
-        out = passing.iloc[np.concatenate(picks)].reset_index(drop=True)
-        out["so_chi_doan_bao_cao_dat"] = np.concatenate(found)
-        out["so_chi_doan_tham_dinh"] = np.concatenate(drawn)
+        n = np.asarray(wanted, dtype=np.int64)
+        out = passing.iloc[by_group[np.sort(np.concatenate(picks))]].reset_index(drop=True)
+        out["so_chi_doan_bao_cao_dat"] = np.repeat(sizes.astype(np.int64), n)
+        out["so_chi_doan_tham_dinh"] = np.repeat(n, n)
     else:
         out = pd.DataFrame(columns=cols)
     out["hat_giong"] = seed
