@@ -101,3 +101,7 @@ def test_the_so_ket_says_a_silent_year_has_no_figure_where_it_printed_zero(tmp_p
         assert appendix["Chi đoàn trên địa bàn dân cư"] == "chưa có số liệu"
         assert appendix["Chi đoàn trên địa bàn dân cư đạt chuẩn"] == "chưa có số liệu"
         assert [v for k, v in appendix.items() if k.startswith("Đoàn cơ sở đạt mục tiêu")] == ["chưa có số liệu"]
+    # the province's table of districts: H1's 2020 is missing («……»), not «–» (not applicable)
+    table = document_text(tmp_path / "out" / "2021" / "T" / "phu_luc_so_lieu.docx").splitlines()
+    assert "2 | Huyện Đoàn Một | 6 | …… | 5 | …… | 83,3% | …… | 2/2" in table
+    assert "1 | Huyện Đoàn Hai | 1 | 0 | 0 | 0,0% | 0,0% | 0 | 0/1" in table  # as ever

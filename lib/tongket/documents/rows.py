@@ -247,7 +247,7 @@ def unit_rows(review: Review, ma: str, nam: int) -> list[dict[str, Any]]:
             "dat_nay": so(x.so_chi_doan_dat_chuan) if has else "–",
             "ty_le_truoc": gap or phan_tram(p["ty_le_dat_chuan"]),
             "ty_le_nay": phan_tram(x.ty_le_dat_chuan) if has else "–",
-            "chenh_lech": "–" if delta is None or pd.isna(delta) else diem_phan_tram_dau(delta).removesuffix(" điểm phần trăm"),
+            "chenh_lech": (gap or "–") if delta is None or pd.isna(delta) else diem_phan_tram_dau(delta).removesuffix(" điểm phần trăm"),
             "ba_chu_dong": ba(x),
             # numbers for the .xlsx appendix
             "_so": {"dan_cu": int(x.so_chi_doan_dan_cu), "dat_truoc": None if not had else int(p["so_chi_doan_dat_chuan"]),
