@@ -33,6 +33,11 @@ def as_shown(v: Any) -> Any:
     return v
 
 
+def column_of(label: str, letter: str | None) -> str:
+    """A column as an issue names it: its header and, where known, its Excel letter («Số đoàn viên (F)»)."""
+    return f"{label} ({letter})" if letter else label
+
+
 @dataclass(frozen=True)
 class Issue:
     """One rejected or suspicious value, located exactly in the workbook."""

@@ -118,7 +118,7 @@ def counter(rows: pd.DataFrame, key: str, target: pd.MultiIndex, index: pd.Index
 
 def tallies(rows: pd.DataFrame, key: str, target: pd.MultiIndex, index: pd.Index,
             counted: np.ndarray) -> tuple[Callable[[pd.Series], pd.Series], Callable[[pd.Series], pd.Series]]:
-    """`summer` and `counter` of the same rows and target, each row's unit-year found once for both;
+    """A sum and a count (`counter`) of the same rows and target, each row's unit-year found once for both;
     the summer's sum is blank where it would not be the whole unit's: over no figure at all (no
     row), or over rows one of which is blank (a partial sum is never printed as a total); rows not
     `counted` (branches that sent no row: listed on their own) are left out of the sum."""
@@ -200,27 +200,15 @@ def _counter(rows: pd.DataFrame, key: str, target: pd.MultiIndex, index: pd.Inde
     return total
 
 
-def summer(rows: pd.DataFrame, key: str, target: pd.MultiIndex, index: pd.Index) -> Callable[[pd.Series], pd.Series]:
-    """Sum a whole-number column of `rows` per unit-year of `target`, blanks skipped (0 where the unit
-    has no row or only blanks, Int64, on `index`): the positions are found once for every column."""
-    return _summer(rows, key, target, index, _positions(rows, key, target))
-
-
 def _summer(rows: pd.DataFrame, key: str, target: pd.MultiIndex, index: pd.Index,
-            where: np.ndarray | None, counted: np.ndarray | None = None) -> Callable[[pd.Series], pd.Series]:
-    """Sums per unit-year, blanks skipped and 0 where no figure was summed; with `counted` (a mask
-    of the rows), blank where no counted row was summed or one of them is blank."""
+            where: np.ndarray | None, counted: np.ndarray) -> Callable[[pd.Series], pd.Series]:
+    """Sums per unit-year over the rows `counted` (a mask), blank where no counted row was summed
+    or one of them is blank (blanks are never skipped as if 0)."""
     if where is None:
         groups = [rows[key], rows["nam"]]
-        if counted is not None:
-            return lambda col: pd.Series(col.where(counted).groupby(groups).sum(min_count=1).where(
-                ~(col.isna() & counted).groupby(groups).any()).reindex(target).to_numpy(),
-                index=index).astype("Int64")
-        return lambda col: pd.Series(col.groupby(groups).sum(min_count=0).reindex(target).fillna(0).to_numpy(),
-                                     index=index).astype("Int64")
+        return lambda col: pd.Series(col.where(counted).groupby(groups).sum(min_count=1).where(
+            ~(col.isna() & counted).groupby(groups).any()).reindex(target).to_numpy(), index=index).astype("Int64")
     sums = _totals(where, len(target))
-    if counted is None:
-        return lambda col: pd.Series(sums(col)[0].astype("int64"), index=index).astype("Int64")
     on = (where >= 0) & counted
     rows_of = np.bincount(where[on], minlength=len(target))  # rows counted in each unit-year
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..common.schema import label
-from ..errors import ERROR, Issue
+from ..errors import ERROR, Issue, column_of
 from .workbook import ROW
 
 # What each cadre figure means, shown on its header in the collection forms (added to forms.HELP
@@ -36,7 +36,7 @@ def check_cadres(frame: pd.DataFrame, file: str, sheet: str, issues: list[Issue]
         of = label(whole)[:1].lower() + label(whole)[1:]  # «số ủy viên Ban Chấp hành»: proper nouns keep capitals
         for r in frame[over].to_dict("records"):
             issues.append(Issue(
-                file, sheet, int(r[ROW]), f"{label(part)} ({letter})" if letter else label(part), int(r[part]),
+                file, sheet, int(r[ROW]), column_of(label(part), letter), int(r[part]),
                 f"{label(part)} lớn hơn {of} ({int(r[whole])})", ERROR,
                 fix=f"Kiểm tra lại hai ô: số này không thể vượt {of} ({int(r[whole])})",
                 letter=letter))

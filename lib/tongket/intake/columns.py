@@ -10,7 +10,7 @@ import pandas as pd
 from ..common.schema import ALL_SHEETS, CAP, LOAI_HINH, TEN_CAP, TEN_CHUONG_TRINH, Column
 from ..common.vietnamese import fold, so, squeeze
 from ..common.xlsx import FORMULA_ERRORS
-from ..errors import ERROR, WARNING, Issue
+from ..errors import ERROR, WARNING, Issue, column_of
 from ..rules.periods import split
 from ..rules.scales import Scale
 from ..rules.settings import MAX_COUNT
@@ -48,7 +48,7 @@ class _Sheet:
     def issue(self, rows: pd.Series, column: Column, values: pd.Series, rule: str, severity: str = ERROR,
               fix: str | None = None) -> None:
         letter = self.raw.columns_at.get(column.key)
-        where = f"{column.label} ({letter})" if letter else column.label
+        where = column_of(column.label, letter)
         for r, v in zip(self.frame.loc[rows, ROW], values[rows]):
             self.issues.append(Issue(self.file, self.raw.name, int(r), where, v, rule, severity, fix=fix,
                                      letter=letter))

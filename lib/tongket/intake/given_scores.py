@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ..common.schema import label
-from ..errors import ERROR, WARNING, Issue, as_shown
+from ..errors import ERROR, WARNING, Issue, as_shown, column_of
 from ..rules.scoresheet import Item, ScoreSheet, sheet_for, sheet_keys
 from .workbook import ROW
 
@@ -30,7 +30,7 @@ def check_given_scores(frame: pd.DataFrame, don_vi: pd.DataFrame, file: str, she
 
     def say(r: dict, key: str, value: object, rule: str, severity: str, fix: str) -> None:
         letter, name = letters.get(key), label(key, "diem_cham")  # the column as its header reads
-        out.append(Issue(file, sheet, int(r[ROW]), f"{name} ({letter})" if letter else name, value, rule, severity,
+        out.append(Issue(file, sheet, int(r[ROW]), column_of(name, letter), value, rule, severity,
                          fix=fix, letter=letter))
 
     for r in frame.to_dict("records"):

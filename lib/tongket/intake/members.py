@@ -16,14 +16,14 @@ import pandas as pd
 
 from ..common.schema import CHI_DOAN, MEMBER_COLUMNS, Column, label
 from ..common.vietnamese import so
-from ..errors import ERROR, WARNING, Issue
+from ..errors import ERROR, WARNING, Issue, column_of
 from ..rules.members import ASSESSED, MemberScale, load_member_scale
 from .workbook import ROW
 
 
 def _where(key: str, letters: dict[str, str]) -> tuple[str, str | None]:
     letter = letters.get(key)
-    return (f"{label(key)} ({letter})" if letter else label(key)), letter
+    return column_of(label(key), letter), letter
 
 
 def _issue(file: str, sheet: str, r: Mapping[str, Any], key: str, letters: dict[str, str], rule: str, fix: str,

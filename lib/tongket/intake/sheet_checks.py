@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..common.files import safe_name
 from ..common.schema import ALL_SHEETS, PARENT_CAP, SHEET_CAP, SHEET_KEYS, TEN_CAP, label
-from ..errors import ERROR, WARNING, Issue, as_shown
+from ..errors import ERROR, WARNING, Issue, as_shown, column_of
 from ..rules.members import MemberScale
 from ..rules.scoresheet import ScoreSheet
 from .cadres import check_cadres
@@ -29,7 +29,7 @@ def _issues(frame: pd.DataFrame, mask: pd.Series, file: str, sheet: str, column:
     out = []
     for r in rows.to_dict("records"):
         v = r[value_col] if value_col else None
-        out.append(Issue(file, sheet, int(r[ROW]), f"{column} ({letter})" if letter else column,
+        out.append(Issue(file, sheet, int(r[ROW]), column_of(column, letter),
                          None if pd.isna(v) else v, rule(r) if callable(rule) else rule, severity,
                          fix=fix(r) if callable(fix) else fix, letter=letter))
     return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..errors import ERROR, Issue
+from ..errors import ERROR, Issue, column_of
 from .workbook import ROW
 
 
@@ -20,7 +20,7 @@ def check_special(frame: pd.DataFrame, don_vi: pd.DataFrame, file: str, sheet: s
     ordinary = co_so & ~frame["ma_don_vi"].map(special).fillna(False).astype(bool)
     names = units["ten_don_vi"] if "ten_don_vi" in units else pd.Series(dtype=object)
     letter = letters.get("ma_don_vi")
-    return [Issue(file, sheet, int(r[ROW]), f"Mã đơn vị ({letter})" if letter else "Mã đơn vị", r["ma_don_vi"],
+    return [Issue(file, sheet, int(r[ROW]), column_of("Mã đơn vị", letter), r["ma_don_vi"],
                   f"«{names.get(r['ma_don_vi'], r['ma_don_vi'])}» không phải đơn vị đặc thù (cột «Đơn vị đặc thù» "
                   f"của trang don_vi): không có tổ công tác theo dõi tiến bộ", ERROR,
                   fix="Sửa mã đơn vị cho đúng, hoặc đánh dấu đơn vị là đặc thù (Có) ở trang don_vi", letter=letter)

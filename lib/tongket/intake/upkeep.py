@@ -8,13 +8,13 @@ from __future__ import annotations
 import pandas as pd
 
 from ..common.schema import CAP_CHUONG_TRINH, TEN_CAP, TEN_CHUONG_TRINH, label
-from ..errors import ERROR, WARNING, Issue
+from ..errors import ERROR, WARNING, Issue, column_of
 from .workbook import ROW
 
 
 def _where(key: str, letters: dict[str, str]) -> tuple[str, str | None]:
     letter = letters.get(key)
-    return (f"{label_of(key)} ({letter})" if letter else label_of(key)), letter
+    return column_of(label_of(key), letter), letter
 
 
 def label_of(key: str) -> str:
