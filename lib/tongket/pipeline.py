@@ -20,6 +20,7 @@ from .assessment.review import (
     verification_sample,
     year_rows,
 )
+from .assessment.unit_years import MUTE, SILENT, unknown
 from .common import paths
 from .common.deprecated import message, old_keywords, renamed
 from .common.files import safe_name
@@ -30,7 +31,7 @@ from .documents.contexts import bao_cao_tong_hop, bao_cao_tong_ket, chi_doan_row
 from .documents.details import sample_of
 from .documents.members import chart as member_chart
 from .documents.tables import write_tables
-from .errors import ConfigError
+from .errors import ConfigError, DataError
 from .rules import wording
 
 __all__ = ["Review", "open_review", "reporting_parameter", "reporting_codes", "tinh_code", "verification_sample",
@@ -121,6 +122,7 @@ def write_unit(review: Review, ma_don_vi: str, out_dir: str | Path, nam: int | N
     """
     nam = nam or review.cycle.nam
     is_tinh = ma_don_vi == tinh_code(review)
+    _refuse_incomplete(review, ma_don_vi, nam)
     folder = paths.resolve(out_dir) / str(nam) / safe_name(ma_don_vi)  # a code never leaves its folder
     figs = figs if figs is not None else figures(review, ma_don_vi, nam)
     images = {k: (charts.save_png(f, folder / "bieu_do" / f"{k}.png") if f is not None else None)
@@ -138,6 +140,28 @@ def write_unit(review: Review, ma_don_vi: str, out_dir: str | Path, nam: int | N
     found = doccheck.after_write(review, ma_don_vi, folder, nam)  # read back as the signer would
     return {"files": [str(p) for p in (*docs, xlsx, *(p for p in images.values() if p))], "warnings": warnings,
             "kiem_tra_van_ban": found}
+
+
+def _refuse_incomplete(review: Review, ma: str, nam: int) -> None:
+    """A unit whose return for `nam` has errors (left out of the review) or lacks a whole part (no
+    branch, or no residential branch, sent a row: MUTE, SILENT) gets no documents: said in words,
+    as a run says it, never a half report nor a traceback."""
+    tree = review.results.tree()
+    name = review.excluded_names.get(ma) or (f"{tree.at[ma, 'ten_don_vi']} ({ma})" if ma in tree.index else ma)
+    if ma in review.excluded:
+        raise DataError.from_text("\n".join([f"{name}: số liệu có lỗi, văn bản của đơn vị không được lập:",
+                                             *review.excluded[ma]]))
+    rows = review.results.tinh if ma == tinh_code(review) else review.results.bao_cao
+    if rows is None:
+        return
+    row = rows[(rows["ma_don_vi"] == ma) & (rows["nam"] == nam)]
+    if len(row) and (unknown(row, MUTE) | unknown(row, SILENT)).any():
+        whose = "của đơn vị" if ma != tinh_code(review) else "của một đơn vị trực thuộc"
+        raise DataError.from_text(
+            f"{name}: năm {nam} không có dòng chi đoàn nào (hay chi đoàn trên địa bàn dân cư nào) {whose} ở trang "
+            f"chi_doan, nên văn bản năm {nam} không được lập. Cách sửa: chạy «tongket check TỆP --nam {nam}» để "
+            f"xem đơn vị nào thiếu, nhập đủ rồi chạy lại (hoặc mở lại với năm {nam}, khi đó đơn vị thiếu được để "
+            "riêng và tỉnh được tổng hợp không có đơn vị đó)")
 
 
 def targets_table(review: Review, ma_don_vi: str, nam: int | None = None) -> pd.DataFrame:

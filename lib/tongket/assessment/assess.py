@@ -21,11 +21,11 @@ from ..rules.rubric import applicable, evaluate, rule_columns
 from ..rules.scales import Scale
 from . import periods, population
 from .branch_figures import SUMS, branch_measures, count_unsent
-from .cadres import cadre_rollup
-from .members import member_ratings
+from .cadres import FROM_BRANCHES, cadre_rollup
+from .members import member_ratings, rolled_up
 from .scoring import decide
-from .unit_years import counter, find, ratio, silences, tallies
-from .upkeep import MUTE, SILENT, add_upkeep
+from .unit_years import MUTE, SILENT, blank_unknown, counter, find, ratio, silences, tallies
+from .upkeep import add_upkeep
 
 
 @dataclass
@@ -389,12 +389,11 @@ def _rollup(level: str, data: Data, tree: pd.DataFrame, chi_doan: pd.DataFrame, 
     out["so_chi_doan"] = pd.array(n_chi_doan.reindex(idx).fillna(0).to_numpy(), dtype="Int64")
     s = {c: total(cd[c]) for c in ("so_doan_vien", "so_ket_nap_moi", "so_gioi_thieu_dang", "so_thanh_nien",
                                    "so_thanh_nien_tap_hop", "so_dv_gioi_thieu_1_1", "so_thanh_nien_1_1")}
-    # What is counted over branches none of which (or none of the residential ones) sent a row is
-    # unknown, never 0 nor a part (MUTE, SILENT: read by the population and upkeep counts after
-    # this); a district none of whose branches sent a row: the province's sum is not whole.
-    mute, silent = silences(cd, key, out.index, tally, level == "tinh")
-    if level == "tinh":
-        s = {c: v.where(~mute) for c, v in s.items()}
+    # A return without a whole part (no branch, or no residential branch, sent a row; the province:
+    # one of its reporting units' so): its sums are not the unit's, its counts over residential
+    # branches are unknown, never 0 nor a part (MUTE, SILENT: read by the counts after this one).
+    mute, silent = silences(cd, key, out.index, tally, "ma_bao_cao" if level == "tinh" else None)
+    s = {c: v.where(~(mute | silent)) for c, v in s.items()}
     for c in ("so_doan_vien", "so_ket_nap_moi", "so_gioi_thieu_dang", "so_thanh_nien_1_1"):
         out[c] = s[c]
     out["ty_le_tap_hop"] = ratio(s["so_thanh_nien_tap_hop"], s["so_thanh_nien"])
@@ -455,6 +454,8 @@ def assess(data: Data, cycle: Cycle) -> Results:
                                                        bao_cao, cap)  # registration and upkeep [001 III], §6.4
     co_so, huyen, tinh, bao_cao = member_ratings(chi_doan, member_scale_of(cycle), (co_so, "co_so"), (huyen, "huyen"),
                                                  (tinh, "tinh"), (bao_cao, cap))  # member ratings, contract §6.2
+    huyen, tinh, bao_cao = (None if f is None else blank_unknown(f, [*rolled_up(f), *FROM_BRANCHES])
+                            for f in (huyen, tinh, bao_cao))  # no partial total of member or cadre figures
     chi_doan = population.branch_moves(chi_doan, cycle.scale)  # «cơ sở Đoàn các cấp» [000 II.3.2]
     pop = population.members(chi_doan, co_so)
     huyen, tinh = population.rollup(huyen, "ma_huyen", pop), population.rollup(tinh, "ma_tinh", pop)

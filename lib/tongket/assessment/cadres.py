@@ -19,6 +19,8 @@ import pandas as pd
 CO_SO_INPUTS = ("so_uy_vien_bch", "so_uy_vien_dat_chuan", "so_can_bo_duoc_boi_duong", "bi_thu_thay_trong_nam")
 CHI_DOAN_INPUTS = ("bi_thu_moi",)
 
+# Of them, the figures counted from branch rows (the others come from the Đoàn cơ sở's rows).
+FROM_BRANCHES = ["so_bi_thu_chi_doan_moi", "so_bi_thu_duoc_tap_huan", "ty_le_bi_thu_duoc_tap_huan"]
 # Output columns of the huyen, tinh and reporting-unit rollups, in their order.
 ROLLUP_CADRE_COLS = [
     "so_uy_vien_bch", "so_uy_vien_dat_chuan", "ty_le_uy_vien_dat_chuan", "so_co_so_bao_cao_uy_vien",
@@ -88,4 +90,4 @@ def cadre_rollup(rollup: pd.DataFrame, level: str, chi_doan: pd.DataFrame, co_so
     return out[[*rollup.columns, *(c for c in ROLLUP_CADRE_COLS if c not in rollup.columns)]]
 
 
-__all__ = ["CHI_DOAN_INPUTS", "CO_SO_INPUTS", "ROLLUP_CADRE_COLS", "cadre_rollup", "collected"]
+__all__ = ["CHI_DOAN_INPUTS", "CO_SO_INPUTS", "FROM_BRANCHES", "ROLLUP_CADRE_COLS", "cadre_rollup", "collected"]

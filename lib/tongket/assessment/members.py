@@ -92,6 +92,11 @@ def member_ratings(chi_doan: pd.DataFrame, scale: MemberScale,
     return [None if t is None else _roll(t, figures, f"ma_{level}", codes) for t, level in tables]
 
 
+def rolled_up(rollup: pd.DataFrame) -> list[str]:
+    """The member columns of a roll-up: sums of its branches' member figures and their shares."""
+    return [c for c in rollup.columns if c.startswith(("so_dv_", "ty_le_dv_"))]
+
+
 def phrase(code: str) -> str:
     """How a sentence names the members of a level ("hoàn thành xuất sắc nhiệm vụ", "xếp loại khá")."""
     return label(column(code)).removeprefix("Số đoàn viên ")
@@ -123,4 +128,5 @@ def indicators(now: pd.Series, _before: pd.Series | None = None) -> list[tuple[s
     return out
 
 
-__all__ = ["MISSING", "branch_figures", "collected", "indicators", "labels", "level_codes", "member_ratings", "phrase"]
+__all__ = ["MISSING", "branch_figures", "collected", "indicators", "labels", "level_codes", "member_ratings", "phrase",
+           "rolled_up"]

@@ -9,8 +9,7 @@ import pandas as pd
 
 from ..rules.scales import Scale
 from .periods import UNKNOWN
-from .unit_years import ratio
-from .upkeep import MUTE, unknown
+from .unit_years import MUTE, ratio, unknown
 
 # Per branch (chi đoàn cơ sở only; "_" keeps them out of the workbooks): last year's rating, the
 # move, whether it fell from the guard level or above, whether the move is unknown (change of scale).

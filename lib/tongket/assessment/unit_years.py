@@ -143,23 +143,45 @@ def silent_parts(rows: pd.DataFrame, part: str, counted: pd.Series, key: str, ta
     return np.fromiter(((u, y) in gone for u, y in target), dtype=bool, count=len(target))
 
 
+# Per unit-year of a roll-up (private columns: never written): none of its branches sent a row
+# (MUTE), or none of its residential branches did, while it has some (SILENT); for the province, so
+# for one of its reporting units.
+MUTE, SILENT = "_chi_doan_khong_ro", "_dan_cu_khong_ro"
+
+
 def silences(rows: pd.DataFrame, key: str, target: pd.MultiIndex, tally: Callable[[pd.Series], pd.Series],
-             province: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Per unit-year of `target` (`tally`: the counter of `rows`, branches with `co_so_lieu` and
-    `_ap_dung`, by `key`): whether none of its branches sent a row while some did not (`mute`: a
-    sum over them is not the unit's, nor is a count of what they did; the province: so for one of
-    its districts), and whether none of its residential branches did (`silent`, or `mute`: what is
-    counted over them is unknown)."""
+             parts: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """MUTE and SILENT per unit-year of `target` (`tally`: the counter of `rows`, branches with
+    `co_so_lieu` and `_ap_dung`, by `key`); `parts`: the column of the units a whole is summed from
+    (the province: its reporting units), each of which silent makes the whole so."""
     sent = rows["co_so_lieu"].astype(bool)
     resid = rows["_ap_dung"].to_numpy(dtype=bool)
     none_of = lambda mask: ((tally(sent & mask) == 0) & (tally(~sent & mask) > 0)).to_numpy(dtype=bool)
-    mute = none_of(np.ones(len(rows), dtype=bool))
-    silent = mute | none_of(resid)
-    if province:
-        mute = mute | silent_parts(rows, "ma_huyen", sent, key, target)
-        silent = silent | mute | silent_parts(rows.loc[resid, ["ma_huyen", "nam", key]], "ma_huyen", sent[resid],
-                                              key, target)
+    mute, silent = none_of(np.ones(len(rows), dtype=bool)), none_of(resid)
+    if parts is not None:
+        mute = mute | silent_parts(rows, parts, sent, key, target)
+        silent = silent | silent_parts(rows.loc[resid, [parts, "nam", key]], parts, sent[resid], key, target)
     return mute, silent
+
+
+def unknown(rollup: pd.DataFrame, flag: str = SILENT) -> np.ndarray:
+    """Per unit-year of a roll-up, its flag (MUTE, SILENT; False where the table has none)."""
+    return rollup[flag].to_numpy(dtype=bool) if flag in rollup else np.zeros(len(rollup), dtype=bool)
+
+
+def blank_unknown(rollup: pd.DataFrame | None, columns: list[str]) -> pd.DataFrame | None:
+    """`rollup` with `columns` (figures summed or counted from branch rows) blank where its return
+    lacks a whole part (MUTE or SILENT): the sum of the rest is not the unit's."""
+    if rollup is None:
+        return None
+    gone = unknown(rollup, MUTE) | unknown(rollup, SILENT)
+    if not gone.any():
+        return rollup
+    out = rollup.copy(deep=False)
+    for c in columns:
+        if c in out:
+            out[c] = out[c].where(~gone)
+    return out
 
 
 def totals(rows: pd.DataFrame, key: str, target: pd.MultiIndex) -> Callable[[pd.Series], tuple[np.ndarray, np.ndarray]] | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .unit_years import counter, locate
+from .unit_years import counter, locate, unknown
 
 MOI_DAT, GIU_VUNG, MAT_CHUAN, CHUA_DAT = "moi_dat", "giu_vung", "mat_chuan", "chua_dat"
 BIEN_DONG_CHUAN = (MOI_DAT, GIU_VUNG, MAT_CHUAN, CHUA_DAT)
@@ -89,17 +89,6 @@ def _moves(chi_doan: pd.DataFrame) -> np.ndarray:
     return pd.Index(BIEN_DONG_CHUAN).get_indexer(chi_doan["bien_dong_chuan"].to_numpy(dtype=object))
 
 
-# Per unit-year of a roll-up (private columns: not written): none of its branches sent a row (MUTE),
-# or none of its residential branches (SILENT); for the province, so for one of its districts.
-MUTE, SILENT = "_chi_doan_khong_ro", "_dan_cu_khong_ro"
-
-
-def unknown(rollup: pd.DataFrame, flag: str = SILENT) -> np.ndarray:
-    """Per unit-year of a roll-up, whether what its branches (`MUTE`) or its residential branches
-    (`SILENT`) did that year is unknown: none of them sent a row."""
-    return rollup[flag].to_numpy(dtype=bool) if flag in rollup else np.zeros(len(rollup), dtype=bool)
-
-
 def _counts(chi_doan: pd.DataFrame, co_so: pd.DataFrame, rollup: pd.DataFrame, key: str,
             with_registration: bool, moves: np.ndarray | None = None) -> pd.DataFrame:
     """The §6.4 counts of each unit-year of `rollup`, over the branches (and Đoàn cơ sở) whose
@@ -111,12 +100,13 @@ def _counts(chi_doan: pd.DataFrame, co_so: pd.DataFrame, rollup: pd.DataFrame, k
     out = rollup.drop(columns=[c for c in (*REGISTRATION_COUNTS, *UPKEEP_COUNTS, "ty_le_dang_ky") if c in rollup])
     move = (_moves(chi_doan) if moves is None else moves)[: len(cd)]
     # Upkeep needs the year before: a unit with no branch compared across two years has no figure,
-    # nor one whose branches' standard is unknown this year (none of them, or none of one of its
-    # districts', sent a row: every branch up to standard the year before would count as lost).
-    # The year after, the branches without last year's result are left out and said so, as always.
-    sent = total(cd["co_so_lieu"].to_numpy(dtype=bool)) > 0 if "co_so_lieu" in cd else True
+    # nor a district (province) whose residential branches' standard is unknown this year (none of
+    # them, or none of one of its districts', sent a row: every one up to standard the year before
+    # would count as lost). Within a district that sent its return, a branch that sent nothing is
+    # counted as lost and named (branch_upkeep), in its Đoàn cơ sở as in its district; the year
+    # after, the branches without last year's result are left out and said so.
     quiet = unknown(rollup)
-    compared = (total(move >= 0) > 0) & sent & ~quiet
+    compared = (total(move >= 0) > 0) & ~quiet
     for i, col in enumerate(UPKEEP_COUNTS):
         out[col] = total(move == i).where(compared, pd.NA)
     if not with_registration:
@@ -130,7 +120,7 @@ def _counts(chi_doan: pd.DataFrame, co_so: pd.DataFrame, rollup: pd.DataFrame, k
     n_resid = total(resid)
     out["ty_le_dang_ky"] = (out["so_chi_doan_dang_ky"].astype("Float64") / n_resid.astype("Float64")).where(
         n_resid > 0)
-    achieved_known = collected & sent & ~quiet  # who is up to standard is unknown in a silent year
+    achieved_known = collected & ~quiet  # who is up to standard is unknown in a silent year
     out["so_chi_doan_dang_ky_dat_chuan"] = total(registered & achieved).where(achieved_known, pd.NA)
     out["so_chi_doan_dat_chuan_khong_dang_ky"] = total(~registered & achieved & resid).where(achieved_known, pd.NA)
     out["so_chi_doan_lam_diem"] = total(cd["lam_diem"].fillna(False).astype(bool)).where(collected, pd.NA)

@@ -320,7 +320,7 @@ def giai_doan(rows: pd.DataFrame, targets: dict[int, float | None],
     first, last = rows.iloc[0], rows.iloc[-1]
     y0, y1 = int(first["nam"]), int(last["nam"])
     out = []
-    if int(last["so_chi_doan_dan_cu"]) > 0 and not is_missing(first["ty_le_dat_chuan"]):
+    if not is_missing(last["ty_le_dat_chuan"]) and not is_missing(first["ty_le_dat_chuan"]):
         d = _hieu(last["ty_le_dat_chuan"], first["ty_le_dat_chuan"])
         change = ("không đổi" if abs(d) < 0.0005 else
                   f"{'tăng' if d > 0 else 'giảm'} {diem_phan_tram(d)}")
@@ -331,18 +331,23 @@ def giai_doan(rows: pd.DataFrame, targets: dict[int, float | None],
                    f"năm {y1} là {phan_tram(last['ty_le_dat_chuan'])}, {change}.")
     met: list[str] = []
     missed: list[str] = []
+    unknown: list[str] = []  # years whose residential branches sent nothing: said, never left out silently
     for r in rows.itertuples():
         goal = targets.get(int(r.nam))
+        if goal is not None and is_missing(r.so_chi_doan_dan_cu):
+            unknown.append(str(int(r.nam)))
         if goal is None or is_missing(r.ty_le_dat_chuan) or int(r.so_chi_doan_dan_cu) == 0:
             continue
         (met if float(r.ty_le_dat_chuan) >= goal - 1e-12 else missed).append(
             f"năm {int(r.nam)} đạt {phan_tram(r.ty_le_dat_chuan)} (mục tiêu {phan_tram(goal, 0)})")
+    gaps = f" (năm {', '.join(unknown)} chưa có số liệu)" if unknown else ""
     if met and not missed:
-        out.append("Các năm đều đạt mục tiêu giai đoạn: " + "; ".join(met) + ".")
+        out.append(f"Các năm {'có số liệu ' if unknown else ''}đều đạt mục tiêu giai đoạn: " + "; ".join(met) + gaps + ".")
     elif missed and not met:
-        out.append("Chưa năm nào đạt mục tiêu giai đoạn: " + "; ".join(missed) + ".")
+        out.append(f"{'Trong các năm có số liệu, chưa' if unknown else 'Chưa'} năm nào đạt mục tiêu giai đoạn: "
+                   + "; ".join(missed) + gaps + ".")
     elif met:
-        out.append("Đạt mục tiêu giai đoạn: " + "; ".join(met) + "; chưa đạt: " + "; ".join(missed) + ".")
+        out.append("Đạt mục tiêu giai đoạn: " + "; ".join(met) + "; chưa đạt: " + "; ".join(missed) + gaps + ".")
     def period(c: str, what: str) -> str:  # the period's total; a year without the figure: no total, the year named
         gaps = rows.loc[rows[c].isna(), "nam"]
         return f"{so(rows[c].sum())} {what}" if not len(gaps) else \

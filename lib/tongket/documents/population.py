@@ -51,10 +51,15 @@ def sentences(now: pd.Series, cycle: Cycle, nam: int) -> list[str]:
     if not wide or n is None or pd.isna(n) or not int(n):
         return []
     n, direct = int(n), int(now["so_chi_doan_co_so"])
-    rated = int(now["so_co_so_doan_duoc_xep_loai"])
-    parts = [f"đã đánh giá, xếp loại {so(rated)}/{so(n)} đơn vị, tỉ lệ {phan_tram(now['ty_le_co_so_doan_duoc_xep_loai'])}"
-             + _verdict(now["ty_le_co_so_doan_duoc_xep_loai"], wide.get(WIDER["ty_le_duoc_xep_loai"]))]
-    if pd.isna(now["ty_le_co_so_doan_nang_bac"]):
+    rated = now["so_co_so_doan_duoc_xep_loai"]
+    if pd.isna(rated):  # its chi đoàn cơ sở sent no row that year (assessment.population.rollup)
+        parts = [f"chưa đánh giá được (chi đoàn cơ sở chưa gửi số liệu năm {nam})"]
+    else:
+        parts = [f"đã đánh giá, xếp loại {so(rated)}/{so(n)} đơn vị, tỉ lệ {phan_tram(now['ty_le_co_so_doan_duoc_xep_loai'])}"
+                 + _verdict(now["ty_le_co_so_doan_duoc_xep_loai"], wide.get(WIDER["ty_le_duoc_xep_loai"]))]
+    if pd.isna(rated):
+        pass
+    elif pd.isna(now["ty_le_co_so_doan_nang_bac"]):
         parts.append(f"chưa đánh giá được việc nâng bậc, hạ bậc (không có số liệu năm {nam - 1})")
     else:
         parts.append(f"{so(now['so_co_so_doan_nang_bac'])} đơn vị nâng bậc so với năm {nam - 1}, tỉ lệ "

@@ -237,12 +237,14 @@ def unit_rows(review: Review, ma: str, nam: int) -> list[dict[str, Any]]:
         p: pd.Series = prev.loc[x.ma_don_vi] if known else pd.Series(dtype=object)
         # a year before none of whose branches sent a row: its figures are missing («……»), not «–»
         unknown = known and pd.isna(p["so_chi_doan_dan_cu"])
-        has, had = x.so_chi_doan_dan_cu > 0, known and not unknown and p["so_chi_doan_dan_cu"] > 0
+        now_unknown = pd.isna(x.so_chi_doan_dan_cu)  # (a year asked for whose branches sent nothing)
+        has = not now_unknown and x.so_chi_doan_dan_cu > 0
+        had = known and not unknown and p["so_chi_doan_dan_cu"] > 0
         delta = hieu_ty_le(x.ty_le_dat_chuan, p["ty_le_dat_chuan"]) if has and had else None
         gap = None if had else BLANK if unknown and has else "–"  # what a cell of the year before shows
         out.append({
             "stt": str(i), "ma": x.ma_don_vi, "ten": x.ten_don_vi,
-            "dan_cu": so(x.so_chi_doan_dan_cu) if has else "–",
+            "dan_cu": so(x.so_chi_doan_dan_cu) if has or now_unknown else "–",
             "dat_truoc": gap or so(p["so_chi_doan_dat_chuan"]),
             "dat_nay": so(x.so_chi_doan_dat_chuan) if has else "–",
             "ty_le_truoc": gap or phan_tram(p["ty_le_dat_chuan"]),
@@ -250,7 +252,7 @@ def unit_rows(review: Review, ma: str, nam: int) -> list[dict[str, Any]]:
             "chenh_lech": (gap or "–") if delta is None or pd.isna(delta) else diem_phan_tram_dau(delta).removesuffix(" điểm phần trăm"),
             "ba_chu_dong": ba(x),
             # numbers for the .xlsx appendix
-            "_so": {"dan_cu": int(x.so_chi_doan_dan_cu), "dat_truoc": None if not had else int(p["so_chi_doan_dat_chuan"]),
+            "_so": {"dan_cu": None if now_unknown else int(x.so_chi_doan_dan_cu), "dat_truoc": None if not had else int(p["so_chi_doan_dat_chuan"]),
                     "dat_nay": int(x.so_chi_doan_dat_chuan) if has else None,
                     "ty_le_truoc": float(p["ty_le_dat_chuan"]) if had else None,
                     "ty_le_nay": float(x.ty_le_dat_chuan) if has else None,
