@@ -30,7 +30,7 @@ def _row(frame: pd.DataFrame, ma: str, nam: int) -> pd.Series:
 
 
 def test_rollup_sums_and_shares_on_each_years_scale(tmp_path):
-    cd = [branch("C1.1", 2018, **OLD), branch("C2.1", 2018, **OLD),
+    cd = [branch("C1.1", 2018, **OLD), branch("C2.1", 2018, **OLD), branch("C3.1", 2018, **OLD),
           branch("C1.1", 2019, **NEW), branch("C1.2", 2019, so_doan_vien=30, so_dv_duoc_danh_gia=30, so_dv_htxs=6,
                                                   so_dv_htt=14, so_dv_ht=9, so_dv_kht=1),
           branch("C3.1", 2019, **NEW)]
@@ -43,8 +43,8 @@ def test_rollup_sums_and_shares_on_each_years_scale(tmp_path):
     assert pd.isna(h1["so_dv_xs"]) and pd.isna(h1["ty_le_dv_xs"])  # 2019 is not on the old scale
     t18 = _row(r.tinh, "T", 2018)
     assert (t18["so_dv_duoc_danh_gia"], t18["so_dv_xs"], t18["so_dv_kha"], t18["so_dv_tb"], t18["so_dv_yeu"]) == \
-        (32, 4, 20, 6, 2)
-    assert t18["ty_le_dv_kha"] == pytest.approx(20 / 32)
+        (48, 6, 30, 9, 3)  # (without C3.1's row, H2 would have sent nothing in 2018: the province's sum blank)
+    assert t18["ty_le_dv_kha"] == pytest.approx(30 / 48)
     assert pd.isna(t18["so_dv_htxs"])
     c1 = _row(r.co_so, "C1", 2019)
     assert (c1["so_dv_duoc_danh_gia"], c1["ty_le_dv_duoc_danh_gia"]) == (48, pytest.approx(0.96))

@@ -123,10 +123,16 @@ def test_the_so_ket_says_a_silent_year_has_no_figure_where_it_printed_zero(tmp_p
         assert appendix["Chi đoàn trên địa bàn dân cư"] == "chưa có số liệu"
         assert appendix["Chi đoàn trên địa bàn dân cư đạt chuẩn"] == "chưa có số liệu"
         assert [v for k, v in appendix.items() if k.startswith("Đoàn cơ sở đạt mục tiêu")] == ["chưa có số liệu"]
+        # upkeep against the year before: missing («……») the silent year (was «0 | 0 | 7»: all lost)
+        head = "Năm | Đăng ký đầu năm (tỉ lệ) | Mới đạt chuẩn | Giữ vững chuẩn | Không giữ được chuẩn"
+        assert lines[lines.index(head) + 1] == "2020 | – | …… | …… | ……"
     # the province's table of districts: H1's 2020 is missing («……»), not «–» (not applicable)
     table = document_text(tmp_path / "out" / "2021" / "T" / "phu_luc_so_lieu.docx").splitlines()
     assert "2 | Huyện Đoàn Một | 6 | …… | 5 | …… | 83,3% | …… | 2/2" in table
     assert "1 | Huyện Đoàn Hai | 1 | 0 | 0 | 0,0% | 0,0% | 0 | 0/1" in table  # as ever
+    # the province's ranking of districts: H1's change on 2020 is missing, not «–» (not applicable)
+    ranking = document_text(tmp_path / "out" / "2021" / "T" / "bao_cao_tong_hop.docx").splitlines()
+    assert "1 | Huyện Đoàn Một | 2 | 6 | 83,3% | …… | 2/2 | 100,0% | 1" in ranking
     # the years against the phase target name the year without figures, never leave it out in silence
     text = document_text(tmp_path / "out" / "2021" / "T" / "bao_cao_so_ket.docx")
     assert "(năm 2020 chưa có số liệu)." in text.split("mục tiêu giai đoạn: ", 1)[1].split("\n", 1)[0]

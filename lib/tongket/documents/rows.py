@@ -204,12 +204,15 @@ def ranking(review: Review, nam: int) -> list[dict[str, str]]:
     rows = []
     for i, r in enumerate(h.itertuples(), start=1):
         before = prev["ty_le_dat_chuan"].get(r.ma_don_vi) if r.ma_don_vi in prev.index else None
-        has = r.so_chi_doan_dan_cu > 0
+        # the year before without figures (none of its residential branches sent a row): «……», not «–»
+        unknown = r.ma_don_vi in prev.index and pd.isna(prev["so_chi_doan_dan_cu"].get(r.ma_don_vi))
+        has = not pd.isna(r.so_chi_doan_dan_cu) and r.so_chi_doan_dan_cu > 0
         delta = hieu_ty_le(r.ty_le_dat_chuan, before) if has and before is not None and not pd.isna(before) else None
         rows.append({
             "hang": str(i) if has else "–", "ten": r.ten_don_vi, "so_co_so": so(r.so_co_so),
             "so_dan_cu": so(r.so_chi_doan_dan_cu), "ty_le": phan_tram(r.ty_le_dat_chuan) if has else "–",
-            "so_voi": "–" if delta is None else diem_phan_tram_dau(delta).removesuffix(" điểm phần trăm"),
+            "so_voi": (BLANK if has and unknown else "–") if delta is None else
+            diem_phan_tram_dau(delta).removesuffix(" điểm phần trăm"),
             "ba_chu_dong": f"{so(r.so_co_so_ba_chu_dong)}/{so(r.so_co_so)}",
             "duoc_xep_loai": phan_tram(r.ty_le_duoc_xep_loai), "ha_bac": "–" if pd.isna(r.so_ha_bac) else so(r.so_ha_bac),
         })

@@ -16,8 +16,9 @@ import pandas as pd
 
 from ..assessment.compare import appendix_rows
 from ..assessment.review import Review, reports_on_itself, tinh_code, year_rows
+from ..assessment.unit_years import unknown
 from ..common.frames import year_row
-from ..common.vietnamese import is_missing, order_by_name, phan_tram, so, sort_key
+from ..common.vietnamese import BLANK, is_missing, order_by_name, phan_tram, so, sort_key
 from .details import frame
 from .rows import qualified, reporting_rows
 
@@ -243,16 +244,19 @@ def _appendix(rows: pd.DataFrame, nam: int, start: int) -> list[dict[str, Any]]:
 def _so_ket_rows(rows: pd.DataFrame, tu_nam: int, nam: int) -> list[dict[str, str]]:
     """The sơ kết table: per year, registration and upkeep counts."""
     out = []
+    # a year whose residential branches sent nothing, and the year after it: the upkeep is missing
+    # («……»), not «–» (not applicable, as in the first year of the data)
+    silent = set(rows.loc[unknown(rows), "nam"].astype(int))
     for r in rows[(rows["nam"] >= tu_nam) & (rows["nam"] <= nam)].sort_values("nam").itertuples():
-        d = r._asdict()
-        if is_missing(d.get("so_chi_doan_mat_chuan")) and is_missing(d.get("so_chi_doan_dang_ky")):
+        d, y = r._asdict(), int(r.nam)
+        gap = BLANK if y in silent or y - 1 in silent else "–"
+        if is_missing(d.get("so_chi_doan_mat_chuan")) and is_missing(d.get("so_chi_doan_dang_ky")) and gap == "–":
             continue
         reg = d.get("so_chi_doan_dang_ky")
-        out.append({"nam": str(int(r.nam)),
+        out.append({"nam": str(y),
                     "dang_ky": "–" if is_missing(reg) else f"{so(reg)} ({phan_tram(d.get('ty_le_dang_ky'))})",
-                    "moi_dat": "–" if is_missing(d.get("so_chi_doan_moi_dat")) else so(d["so_chi_doan_moi_dat"]),
-                    "giu_vung": "–" if is_missing(d.get("so_chi_doan_giu_vung")) else so(d["so_chi_doan_giu_vung"]),
-                    "mat_chuan": "–" if is_missing(d.get("so_chi_doan_mat_chuan")) else so(d["so_chi_doan_mat_chuan"])})
+                    **{k: gap if is_missing(d.get(f"so_chi_doan_{k}")) else so(d[f"so_chi_doan_{k}"])
+                       for k in ("moi_dat", "giu_vung", "mat_chuan")}})
     return out
 
 
