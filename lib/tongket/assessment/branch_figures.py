@@ -53,15 +53,4 @@ def _branch_rates(out: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def count_unsent(grid: pd.DataFrame, chi_doan: pd.DataFrame, among: pd.Series | None = None) -> pd.Series:
-    """Branches of each Đoàn cơ sở with no row for the year (chưa gửi số liệu), `among` a mask of
-    them where given (only the two key columns of those rows are taken)."""
-    unsent = ~chi_doan["co_so_lieu"] & chi_doan["ma_co_so"].notna()
-    if among is not None:
-        unsent &= among
-    n = chi_doan.loc[unsent, ["ma_co_so", "nam"]].groupby(["ma_co_so", "nam"]).size()
-    idx = pd.MultiIndex.from_arrays([grid["ma_don_vi"], grid["nam"]])
-    return pd.Series(n.reindex(idx).fillna(0).to_numpy(), index=grid.index).astype("Int64")
-
-
-__all__ = ["SUMS", "branch_measures", "branch_measures_grouped", "count_unsent"]
+__all__ = ["SUMS", "branch_measures", "branch_measures_grouped"]

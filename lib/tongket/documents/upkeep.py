@@ -16,7 +16,6 @@ import pandas as pd
 
 from ..assessment.compare import appendix_rows
 from ..assessment.review import Review, reports_on_itself, tinh_code, year_rows
-from ..assessment.unit_years import unknown
 from ..common.frames import year_row
 from ..common.vietnamese import BLANK, is_missing, order_by_name, phan_tram, so, sort_key
 from .details import frame
@@ -244,9 +243,10 @@ def _appendix(rows: pd.DataFrame, nam: int, start: int) -> list[dict[str, Any]]:
 def _so_ket_rows(rows: pd.DataFrame, tu_nam: int, nam: int) -> list[dict[str, str]]:
     """The sơ kết table: per year, registration and upkeep counts."""
     out = []
-    # a year whose residential branches sent nothing, and the year after it: the upkeep is missing
-    # («……»), not «–» (not applicable, as in the first year of the data)
-    silent = set(rows.loc[unknown(rows), "nam"].astype(int))
+    # a year whose residential branches sent nothing (its count of them is blank, as every table reads
+    # it), and the year after it: the upkeep is missing («……»), not «–» (not applicable, as in the
+    # first year of the data)
+    silent = set(rows.loc[rows["so_chi_doan_dan_cu"].isna(), "nam"].astype(int))
     for r in rows[(rows["nam"] >= tu_nam) & (rows["nam"] <= nam)].sort_values("nam").itertuples():
         d, y = r._asdict(), int(r.nam)
         gap = BLANK if y in silent or y - 1 in silent else "–"

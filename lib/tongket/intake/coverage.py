@@ -181,10 +181,11 @@ def missing_rows(data: Data, cycle: Cycle, nam: int, earlier: bool = False) -> l
         .groupby(keys, sort=False).sum()
     members_of = expected.groupby(keys, sort=False).indices
     issues: list[Issue] = []
-    gaps = {r: _unit_gap(c, cap) if r else None for r, c in counts.iterrows()}
+    units = list(counts.iterrows())
+    gaps = {r: _unit_gap(c, cap) if r else None for r, c in units}
     # «the others are still written» only where some reporting unit sent its whole return
     others = ", các đơn vị khác vẫn được lập văn bản" if any(g is None for r, g in gaps.items() if r) else ""
-    for r, c in counts.iterrows():
+    for r, c in units:
         ru = r or None
         if earlier and ru is None:
             continue
