@@ -349,9 +349,8 @@ def assess_co_so(data: Data, cycle: Cycle, tree: pd.DataFrame, chi_doan: pd.Data
     grid["ty_le_dat_chuan"] = (grid["so_chi_doan_dat_chuan"].astype("Float64") / n).where(n > 0)
     grid["muc_tieu_dat_chuan"] = grid["nam"].map({y: cycle.muc_tieu(y) for y in years}).astype("Float64")
     grid["dat_muc_tieu"] = (grid["ty_le_dat_chuan"] >= grid["muc_tieu_dat_chuan"]).astype("boolean")
-    unsent = ~chi_doan["co_so_lieu"].astype(bool)  # branches with no row for the year, counted per Đoàn cơ sở
     count = counter(chi_doan, "ma_co_so", pd.MultiIndex.from_arrays([grid["ma_don_vi"], grid["nam"]]), grid.index)
-    grid["so_chi_doan_chua_gui_so_lieu"] = count(unsent)
+    grid["so_chi_doan_chua_gui_so_lieu"] = count(unsent := ~chi_doan["co_so_lieu"].astype(bool))  # no row that year
     # of them, the residential ones (then the unit has such branches, which sent nothing: not "none")
     grid["_dan_cu_chua_gui"] = count(unsent & chi_doan["_ap_dung"])
     grid = branch_measures(grid, chi_doan)
