@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PARAMS ?= params/tong_ket_2021.yaml
 JOBS ?=
 
-.PHONY: help demo test test-fast wheel-check lint bench bench-batch lab dashboard sample templates check clean
+.PHONY: help demo test test-fast wheel-check lint bench bench-batch bench-collect lab dashboard sample templates check clean
 
 help: ## list the targets
 	@awk 'BEGIN{FS=":.*## "} /^[a-z-]+:.*## /{printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -41,6 +41,9 @@ bench: $(STAMP) ## benchmark: assess 100,000 branches × 5 years, vectorised aga
 
 bench-batch: $(STAMP) ## benchmark: the district batch at 20, 170, 1,000 districts, engine against engine
 	$(BIN)/python benchmarks/batch_benchmark.py $(if $(SIZES),--sizes $(SIZES))
+
+bench-collect: $(STAMP) ## benchmark: tongket collect on the sample's 81 returned forms, typed together against one by one
+	$(BIN)/python benchmarks/collect_benchmark.py $(if $(DISTRICTS),--districts $(DISTRICTS))
 
 wheel-check: $(STAMP) ## build the wheel, install it in a fresh venv outside the checkout, run the sample cycle in a new workspace
 	bash tools/wheel_check.sh

@@ -90,8 +90,14 @@ def so(x: Any, digits: int = 0) -> str:
     """A number in Vietnamese form: thousands dot, decimal comma, half-up ("1.234", "12,5")."""
     if is_missing(x):
         return BLANK
-    d = _round_half_up(float(x), digits)
-    return _pattern(digits).apply(d, _vi())
+    return _formatted(str(_round_half_up(float(x), digits)), digits)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _formatted(d: str, digits: int) -> str:
+    """Babel's rendering of a rounded number, keyed by its exact text (Decimal("-0") equals
+    Decimal("0")), worked out once: the same few thousand figures recur in every document."""
+    return _pattern(digits).apply(Decimal(d), _vi())
 
 
 def diem(x: Any) -> str:
@@ -172,7 +178,13 @@ def sort_key(text: Any) -> tuple:
     Letters first compare by the alphabet (a ă â … đ … ư …), then by tone (none < huyền < hỏi <
     ngã < sắc < nặng), then as typed.
     """
-    s = nfc("" if is_missing(text) else str(text)).strip()
+    return _sort_key(nfc("" if is_missing(text) else str(text)).strip())
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _sort_key(s: str) -> tuple:
+    """`sort_key` of a trimmed NFC string, worked out once per name in a process (names recur in
+    every table and document of a run)."""
     primary: list[tuple] = []
     tones: list[tuple] = []
     for token in re.findall(r"\d+|\D+", s):
@@ -189,7 +201,8 @@ def order_by_name(names: pd.Series) -> np.ndarray:
     """Positions that sort `names` in Vietnamese order; one sort key per distinct name."""
     codes, uniques = pd.factorize(names.astype(object).where(names.notna(), ""), sort=False)
     rank_of_unique = np.empty(len(uniques), dtype=np.int64)
-    rank_of_unique[sorted(range(len(uniques)), key=lambda i: sort_key(uniques[i]))] = np.arange(len(uniques))
+    keys = [sort_key(u) for u in uniques.tolist()]
+    rank_of_unique[sorted(range(len(keys)), key=keys.__getitem__)] = np.arange(len(keys))
     return np.argsort(rank_of_unique[codes], kind="stable")
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pandas as pd
@@ -25,9 +26,10 @@ from ..errors import ERROR, WARNING, DataError, Issue
 from ..rules.calendar import Calendar
 from ..rules.scales import Scale
 from .check import ROW, Data, check_jumps, check_rows, type_sheet
+from .columns import type_sheets
 from .forms import GUIDE_SHEET, META_SHEET, SENT_LABEL, form_units
 from .registration import registrants, registration_status
-from .workbook import form_meta
+from .workbook import RawWorkbook, form_meta
 
 DATA_SHEETS = ("chi_doan", "co_so")
 RESULTS = "tham_dinh"  # the verification team's results [001 III.2], merged beside the data sheets
@@ -74,23 +76,26 @@ class Collected:
         return [i for i in self.issues if i.severity == ERROR]
 
 
-def _sent_date(path: Path) -> tuple[date | None, str, str | None]:
-    """(date the unit sent the form, where that date comes from, unit named by the form)."""
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        form_of = None
-        if META_SHEET in wb.sheetnames:
-            meta = form_meta(wb[META_SHEET])
-            form_of = None if meta.get("ma_don_vi") is None else str(meta["ma_don_vi"])
-        if GUIDE_SHEET in wb.sheetnames:
-            for row in wb[GUIDE_SHEET].iter_rows(max_row=40, max_col=2, values_only=True):
-                if row and row[0] is not None and fold(str(row[0])) == fold(SENT_LABEL) and len(row) > 1:
-                    d = _as_date(row[1])
-                    if d:
-                        return d, f"ô «{SENT_LABEL}»", form_of
-        modified = wb.properties.modified
-    finally:
-        wb.close()
+class _OwnOutput(Exception):
+    """The file is a workbook `tongket collect` wrote itself (marked in its properties)."""
+
+
+def _sent_date(wb: Any, path: Path) -> tuple[date | None, str, str | None]:
+    """(date the unit sent the form, where that date comes from, unit named by the form), from the
+    opened workbook `wb` of `path`; `_OwnOutput` when the kit wrote it (never read as a return)."""
+    if wb.properties.category == OWN_OUTPUT:
+        raise _OwnOutput
+    form_of = None
+    if META_SHEET in wb.sheetnames:
+        meta = form_meta(wb[META_SHEET])
+        form_of = None if meta.get("ma_don_vi") is None else str(meta["ma_don_vi"])
+    if GUIDE_SHEET in wb.sheetnames:
+        for row in wb[GUIDE_SHEET].iter_rows(max_row=40, max_col=2, values_only=True):
+            if row and row[0] is not None and fold(str(row[0])) == fold(SENT_LABEL) and len(row) > 1:
+                d = _as_date(row[1])
+                if d:
+                    return d, f"ô «{SENT_LABEL}»", form_of
+    modified = wb.properties.modified
     if isinstance(modified, datetime):
         return (modified + VN_OFFSET).date(), "thuộc tính tệp (lần lưu cuối)", form_of
     return datetime.fromtimestamp(path.stat().st_mtime).date(), "ngày sửa tệp", form_of
@@ -110,33 +115,43 @@ def _as_date(v: object) -> date | None:
     return None
 
 
-def _read(path: Path, folder: Path, master: Data, nam: int, scale: Scale, emulation: Scale | None,
-          under: dict[str, str], han_nop: date | Calendar | None = None) -> Returned:
-    from . import registration
+def _open(path: Path, folder: Path) -> tuple[Returned, RawWorkbook | None, list[Issue]]:
+    """A returned file read (not yet typed or judged): the file, its raw sheets and the issues met
+    reading it; no raw sheets when it is not a form at all (judged already)."""
     from .workbook import read_workbook
 
     name = str(path.relative_to(folder))
     got = Returned(path, name)
-    try:
-        raw = read_workbook(path, required=())
-        got.sent, got.sent_from, got.form_of = _sent_date(path)
+    try:  # one opening of the file for its sheets, its sent date and its owner
+        raw = read_workbook(path, required=(), look=lambda wb: _sent_date(wb, path))
+        got.sent, got.sent_from, got.form_of = raw.seen
     except DataError as exc:
         got.issues = [i.but(file=name) for i in exc.issues]
         got.readable = False
-        return got
+        return got, None, []
     issues = [i.but(file=name) for i in raw.issues]
     if not any(k in raw.sheets for k in (*DATA_SHEETS, RESULTS, REGISTRATION)):
         issues.append(Issue(name, "", None, None, None, "Tệp không có trang «chi_doan», «co_so» hay «dang_ky»: không "
                             "phải phiếu số liệu hay phiếu đăng ký",
                             fix="Gửi đúng phiếu do cấp trên phát (tongket forms)"))
         got.issues, got.readable = issues, False
-        return got
+        return got, None, []
+    return got, raw, issues
+
+
+def _judge(got: Returned, raw: RawWorkbook, issues: list[Issue], typed: dict[str, tuple[pd.DataFrame, list[Issue]]],
+           master: Data, nam: int, under: dict[str, str], han_nop: date | Calendar | None = None) -> Returned:
+    """A returned file's typed sheets (`typed`, by `type_sheets`) checked against the cycle's data."""
+    from . import registration
+
+    name = got.name
     don_vi = master.don_vi
     for key in (*DATA_SHEETS, REGISTRATION):
         sheet = raw.sheets.get(key)
         if sheet is None:
             continue
-        frame = type_sheet(raw, key, scale, issues, emulation)
+        frame, found = typed[key]
+        issues = issues + found
         # A pre-listed unit with nothing filled in has not reported: no row, listed as missing.
         data_cols = [c for c in frame.columns if c not in (ROW, "ma_don_vi", "nam")]
         unfilled = frame[data_cols].isna().all(axis=1) & frame["ma_don_vi"].notna()
@@ -158,9 +173,9 @@ def _read(path: Path, folder: Path, master: Data, nam: int, scale: Scale, emulat
         if key == "chi_doan" and not frame.empty:  # against last year's figures of the cycle's data
             before = master.chi_doan[master.chi_doan["nam"] == nam - 1].copy()
             before[ROW] = -1
-            found: list[Issue] = []
-            check_jumps(pd.concat([frame, before], ignore_index=True), name, sheet.name, found, sheet.columns_at)
-            issues += [i for i in found if i.row and i.row > 0]
+            jumps: list[Issue] = []
+            check_jumps(pd.concat([frame, before], ignore_index=True), name, sheet.name, jumps, sheet.columns_at)
+            issues += [i for i in jumps if i.row and i.row > 0]
         if got.form_of is not None:
             foreign = frame["ma_don_vi"].notna() & frame["ma_don_vi"].map(
                 lambda c: c != got.form_of and under.get(c) != got.form_of)
@@ -181,16 +196,40 @@ def _read(path: Path, folder: Path, master: Data, nam: int, scale: Scale, emulat
     return got
 
 
-def _own_output(path: Path) -> bool:
-    """Whether `path` is a workbook `tongket collect` wrote itself (marked in its properties)."""
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True)
+BATCH = 256  # returned files read, then typed together (columns.type_sheets), at a time
+
+
+def _read_batch(paths: list[Path], folder: Path, master: Data, nam: int, scale: Scale, emulation: Scale | None,
+                under: dict[str, str], han_nop: date | Calendar | None) -> list[Returned]:
+    """Some returned files, each judged alone (a half-written or broken file fails alone, the others
+    go on), their data sheets typed together."""
+    opened: list[Returned | tuple[Returned, RawWorkbook, list[Issue]]] = []
+    for p in paths:
         try:
-            return wb.properties.category == OWN_OUTPUT
-        finally:
-            wb.close()
-    except Exception:  # noqa: BLE001 - unreadable: judged, and reported, as a returned file
-        return False
+            got, raw, issues = _open(p, folder)
+            opened.append(got if raw is None else (got, raw, issues))
+        except _OwnOutput:  # what an earlier `tongket collect` wrote into this folder
+            continue
+        except Exception as exc:  # noqa: BLE001
+            opened.append(_unreadable(p, folder, exc))
+    forms = [o for o in opened if isinstance(o, tuple)]
+    typed = {key: iter(type_sheets([raw for _, raw, _ in forms], key, scale, emulation))
+             for key in (*DATA_SHEETS, REGISTRATION)}
+    out = []
+    for o in opened:
+        if not isinstance(o, tuple):
+            out.append(o)
+            continue
+        got, raw, issues = o
+        mine = {key: next(each) for key, each in typed.items()}
+        try:
+            for one in mine.values():
+                if isinstance(one, Exception):
+                    raise one
+            out.append(_judge(got, raw, issues, mine, master, nam, under, han_nop))  # type: ignore[arg-type]  # no exception left
+        except Exception as exc:  # noqa: BLE001
+            out.append(_unreadable(got.path, folder, exc))
+    return out
 
 
 def _unreadable(path: Path, folder: Path, exc: Exception) -> Returned:
@@ -235,17 +274,15 @@ def collect(folder: str | Path, master: Data, nam: int, scale: Scale, emulation:
                    and p.resolve() not in skip)
     returned: list[Returned] = []
     issues: list[Issue] = []
+    read: list[Path] = []
     for p in files:
         if p.suffix.lower() not in SPREADSHEETS:
             issues.append(Issue(str(p.relative_to(folder)), "", None, None, None,
                                 "Tệp không phải bảng tính, bỏ qua", WARNING))
             continue
-        if _own_output(p):  # what an earlier `tongket collect` wrote into this folder
-            continue
-        try:
-            returned.append(_read(p, folder, master, nam, scale, emulation, under, han_nop))
-        except Exception as exc:  # noqa: BLE001 - a half-written or broken file fails alone
-            returned.append(_unreadable(p, folder, exc))
+        read.append(p)
+    for start in range(0, len(read), BATCH):
+        returned += _read_batch(read[start:start + BATCH], folder, master, nam, scale, emulation, under, han_nop)
     # Rows an error touches are rejected; the rest are candidates, keyed by sheet and unit.
     candidates: dict[tuple[str, str], list[tuple[Returned, dict]]] = {}
     rejected: list[dict] = []

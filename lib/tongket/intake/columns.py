@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from ..common.schema import ALL_SHEETS, CAP, LOAI_HINH, TEN_CAP, TEN_CHUONG_TRINH, Column
@@ -38,20 +39,29 @@ _EMPTY_DTYPE = {"bool": "boolean", "verdict": "boolean", "count": "Int64", "year
 
 
 class _Sheet:
-    """Typing one sheet's columns while recording issues against Excel cells."""
+    """Typing one sheet's columns while recording issues against Excel cells. The sheet may be
+    several workbooks' sheets of one layout stacked (`part`: the workbook of each row, `file` and
+    `issues` one per workbook): each row's issues then go to its own workbook's list."""
 
-    def __init__(self, raw: RawSheet, file: str, issues: list[Issue], max_count: int = MAX_COUNT):
+    def __init__(self, raw: RawSheet, file: str | list[str], issues: list, max_count: int = MAX_COUNT,
+                 part: np.ndarray | None = None):
         self.raw, self.file, self.issues = raw, file, issues
         self.frame = raw.frame
         self.max_count = max_count
+        self.part = part
 
-    def issue(self, rows: pd.Series, column: Column, values: pd.Series, rule: str, severity: str = ERROR,
-              fix: str | None = None) -> None:
+    def issue(self, rows: pd.Series, column: Column, values: pd.Series, rule: str | pd.Series, severity: str = ERROR,
+              fix: str | pd.Series | None = None) -> None:
+        """An issue for each row in `rows`, in row order; `rule` and `fix` one for all, or one per row."""
         letter = self.raw.columns_at.get(column.key)
         where = column_of(column.label, letter)
-        for r, v in zip(self.frame.loc[rows, ROW], values[rows]):
-            self.issues.append(Issue(self.file, self.raw.name, int(r), where, v, rule, severity, fix=fix,
-                                     letter=letter))
+        at = np.flatnonzero(rows.to_numpy(dtype=bool, na_value=False))
+        rules = rule.to_numpy()[at] if isinstance(rule, pd.Series) else [rule] * len(at)
+        fixes = fix.to_numpy()[at] if isinstance(fix, pd.Series) else [fix] * len(at)
+        parts = self.part[at] if self.part is not None else [None] * len(at)
+        for r, v, why, how, p in zip(self.frame[ROW].to_numpy()[at], values.to_numpy()[at].tolist(), rules, fixes, parts):
+            sink, file = (self.issues, self.file) if p is None else (self.issues[p], self.file[p])
+            sink.append(Issue(str(file), self.raw.name, int(r), where, v, why, severity, fix=how, letter=letter))
 
     def column(self, col: Column, scale: Scale | None, emulation: Scale | None = None) -> pd.Series:
         """One column typed by its kind (blank cells said where the column wants them filled)."""
@@ -95,7 +105,7 @@ class _Cells:
     raw: pd.Series
     blank: pd.Series
 
-    def issue(self, rows: pd.Series, rule: str, severity: str = ERROR, fix: str | None = None) -> None:
+    def issue(self, rows: pd.Series, rule: str | pd.Series, severity: str = ERROR, fix: str | pd.Series | None = None) -> None:
         self.sheet.issue(rows, self.col, self.raw, rule, severity, fix)
 
     def default(self) -> object:
@@ -170,15 +180,17 @@ def _numbers(c: _Cells, as_rate: bool = False) -> pd.Series:
     num = pd.to_numeric(parsed, errors="coerce").astype("Float64")
     infinite = (num.abs() == float("inf")).fillna(False).astype(bool)
     bad = (~blank & num.isna()) | is_bool | infinite
-    if bad.any():
-        why = raw.map(why_not_number)
-        for rule in why[bad].unique():
-            c.issue(bad & (why == rule), rule,
-                    fix="Gõ lại số: một nghìn gõ 1000 hoặc 1.000, một phẩy năm gõ 1,5"
-                    if rule.startswith("Không phải là số rõ nghĩa") else
-                    "Định dạng ô là số (Format Cells → Number) rồi gõ lại con số" if "ngày giờ" in rule else
-                    "Chỉ gõ con số, không kèm chữ hay đơn vị (ví dụ 25, không phải «25 đv»)")
+    if bad.any():  # in row order, each cell with its own reason
+        why = raw.where(bad).map(why_not_number, na_action="ignore")
+        c.issue(bad, why, fix=why.map(_number_fix, na_action="ignore"))
     return num.where(~bad)
+
+
+def _number_fix(rule: str) -> str:
+    """What to do about a cell `_numbers` did not read, by the reason it gives."""
+    return ("Gõ lại số: một nghìn gõ 1000 hoặc 1.000, một phẩy năm gõ 1,5" if rule.startswith("Không phải là số rõ nghĩa")
+            else "Định dạng ô là số (Format Cells → Number) rồi gõ lại con số" if "ngày giờ" in rule else
+            "Chỉ gõ con số, không kèm chữ hay đơn vị (ví dụ 25, không phải «25 đv»)")
 
 
 def _count(c: _Cells, _scale: Scale | None, _emulation: Scale | None) -> pd.Series:
@@ -241,12 +253,17 @@ def _rating(c: _Cells, scale: Scale | None, _emulation: Scale | None) -> pd.Seri
     years = c.sheet.frame["nam"] if "nam" in c.sheet.frame else pd.Series(pd.NA, index=c.raw.index)
     codes = pd.Series(pd.NA, index=c.raw.index, dtype="object")
     typed = c.raw.where(~c.blank)  # a «nan» or a formula's error is no rating
+    rule = pd.Series(None, index=c.raw.index, dtype="object")
+    fix = rule.copy()
     for one, rows in split(scale, years):  # each row on the scale of its year (contract §6.3)
         codes[rows], unknown = Scale.resolve(one, typed[rows])
         if unknown.any():
-            accepted = "; ".join(f"{lv.code} ({lv.label})" for lv in one.levels)
-            c.issue(unknown.reindex(c.raw.index, fill_value=False), f"Xếp loại không có trong thang «{one.name}»: "
-                    f"{accepted}", fix=f"Gõ mã hoặc tên mức xếp loại như trong thang, ví dụ {one.levels[0].short}")
+            at = unknown[unknown].index
+            rule[at] = f"Xếp loại không có trong thang «{one.name}»: " + "; ".join(
+                f"{lv.code} ({lv.label})" for lv in one.levels)
+            fix[at] = f"Gõ mã hoặc tên mức xếp loại như trong thang, ví dụ {one.levels[0].short}"
+    if rule.notna().any():  # in row order, each row against its year's scale
+        c.issue(rule.notna(), rule, fix=fix)
     return codes
 
 
@@ -310,11 +327,68 @@ def type_sheet(raw: RawWorkbook, key: str, scale: Scale | None, issues: list[Iss
         frame = pd.DataFrame({c.key: pd.Series(dtype="object") for c in columns})
         frame[ROW] = pd.Series(dtype="int64")
         return frame
-    s = _Sheet(sheet, raw.file, issues, max_count)
-    for c in columns:
+    _missing_columns(raw, sheet, key, issues)
+    return _typed(_Sheet(sheet, raw.file, issues, max_count), key, scale, emulation)
+
+
+def _missing_columns(raw: RawWorkbook, sheet: RawSheet, key: str, issues: list[Issue]) -> None:
+    for c in ALL_SHEETS[key]:
         if c.required and c.key not in sheet.frame.columns:
             issues.append(Issue(raw.file, sheet.name, sheet.header_row, c.label, None,
                                 f"Thiếu cột bắt buộc «{c.key}» ({c.label})"))
-    out = pd.DataFrame({c.key: s.column(c, scale, emulation) for c in columns}, index=sheet.frame.index)
-    out[ROW] = sheet.frame[ROW].astype("int64")
+
+
+def _typed(s: _Sheet, key: str, scale: Scale | None, emulation: Scale | None) -> pd.DataFrame:
+    frame = s.frame
+    out = pd.DataFrame({c.key: s.column(c, scale, emulation) for c in ALL_SHEETS[key]}, index=frame.index)
+    out[ROW] = frame[ROW].astype("int64")
     return out
+
+
+def type_sheets(raws: list[RawWorkbook], key: str, scale: Scale | None, emulation: Scale | None = None,
+                max_count: int = MAX_COUNT) -> list[tuple[pd.DataFrame, list[Issue]] | Exception]:
+    """`type_sheet` of many workbooks' sheet `key` (the returned forms of a folder): for each, its
+    typed frame and its issues, exactly as typing it alone gives them, or the exception typing it
+    alone raised. The sheets of one layout (same name, columns, letters) are typed as one frame:
+    a form's sheet has a few rows, and typing a column costs about the same for 7 rows as for 7.000."""
+    out: list = [None] * len(raws)
+    layouts: dict[tuple, list[int]] = {}
+    for i, raw in enumerate(raws):
+        sheet = raw.sheets.get(key)
+        if sheet is None or sheet.uncomputed or sheet.frame.empty:  # (formulas without values: by Excel row)
+            layouts[("alone", i)] = [i]
+        else:
+            f = sheet.frame
+            layouts.setdefault((sheet.name, tuple(f.columns), tuple(map(str, f.dtypes)), tuple(sheet.columns_at.items()),
+                                sheet.header_row), []).append(i)
+    for members in layouts.values():
+        if len(members) > 1:
+            try:
+                _type_together([raws[i] for i in members], key, scale, emulation, max_count, members, out)
+                continue
+            except Exception:  # noqa: BLE001 - then each alone: a broken form fails alone, as before
+                pass
+        for i in members:
+            try:
+                issues: list[Issue] = []
+                out[i] = (type_sheet(raws[i], key, scale, issues, emulation, max_count), issues)
+            except Exception as exc:  # noqa: BLE001 - the caller reports it against that file
+                out[i] = exc
+    return out
+
+
+def _type_together(raws: list[RawWorkbook], key: str, scale: Scale | None, emulation: Scale | None, max_count: int,
+                   at: list[int], out: list) -> None:
+    sheets = [raw.sheets[key] for raw in raws]
+    issues: list[list[Issue]] = [[] for _ in raws]
+    for raw, sheet, found in zip(raws, sheets, issues):
+        _missing_columns(raw, sheet, key, found)
+    sizes = [len(sheet.frame) for sheet in sheets]
+    stacked = replace(sheets[0], frame=pd.concat([sheet.frame for sheet in sheets], ignore_index=True))
+    part = np.repeat(np.arange(len(raws)), sizes)
+    typed = _typed(_Sheet(stacked, [raw.file for raw in raws], issues, max_count, part), key, scale, emulation)
+    ends = np.cumsum(sizes)
+    for j, (sheet, end) in enumerate(zip(sheets, ends)):
+        piece = typed.iloc[end - sizes[j]:end].copy()
+        piece.index = sheet.frame.index
+        out[at[j]] = (piece, issues[j])

@@ -23,7 +23,10 @@ def _issues(frame: pd.DataFrame, mask: pd.Series, file: str, sheet: str, column:
             rule, fix=None, severity: str = ERROR, letters: dict[str, str] | None = None) -> list[Issue]:
     """Issues for the rows under `mask` only (the checks themselves are vectorised). `rule` and
     `fix` may be functions of the row; `letters` (key -> Excel column) locates the cell."""
-    rows = frame[mask.fillna(False).astype(bool)]
+    mask = mask.fillna(False).astype(bool)
+    if not mask.any():  # the usual case: no row to say anything of (a form's checks are many, its rows few)
+        return []
+    rows = frame[mask]
     key = value_col or next((c.key for cols in ALL_SHEETS.values() for c in cols if c.label == column), None)
     letter = (letters or {}).get(key) if key else None
     out = []

@@ -7,9 +7,10 @@ import difflib
 import itertools
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pandas as pd
@@ -54,6 +55,7 @@ class RawWorkbook:
     path: Path
     sheets: dict[str, RawSheet]
     issues: list[Issue]
+    seen: Any = None  # what `read_workbook`'s `look` found in the opened workbook
 
     @property
     def file(self) -> str:
@@ -323,9 +325,12 @@ def _hidden(marks: SheetMarks, frame: pd.DataFrame, columns_at: dict[str, str], 
     return out
 
 
-def read_workbook(path: str | Path, required: tuple[str, ...] | None = None) -> RawWorkbook:
+def read_workbook(path: str | Path, required: tuple[str, ...] | None = None,
+                  look: Callable[[Any], Any] | None = None) -> RawWorkbook:
     """Read the exchange workbook's sheets (`don_vi`, `chi_doan`, `co_so`), matched by name.
-    `required`: the sheets whose absence is an error (default: those three)."""
+    `required`: the sheets whose absence is an error (default: those three). `look(workbook)`, when
+    given, is called on the opened openpyxl workbook before its sheets are read, and what it returns
+    kept as `seen` (what else a caller reads from the file, without opening it again)."""
     path = Path(path)
     file = path.name
     if not path.exists():
@@ -338,6 +343,11 @@ def read_workbook(path: str | Path, required: tuple[str, ...] | None = None) -> 
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError) as exc:
         raise _refuse(file, f"Không đọc được tệp như một sổ Excel .xlsx ({type(exc).__name__})", _SAVE_AS) from exc
+    try:
+        seen = None if look is None else look(wb)
+    except BaseException:
+        wb.close()
+        raise
     if required is None and META_SHEET in wb.sheetnames and not candidates("don_vi", wb.sheetnames):
         # a unit's form (it never has the tree) is not the cycle's workbook
         try:
@@ -370,7 +380,7 @@ def read_workbook(path: str | Path, required: tuple[str, ...] | None = None) -> 
                             f"({getattr(exc, 'msg', None) or exc})", _REOPEN) from exc
     finally:
         wb.close()
-    return RawWorkbook(path, sheets, issues)
+    return RawWorkbook(path, sheets, issues, seen)
 
 
 _COPY = re.compile(r"^(?:copyof|bansao|saochep)?(.*?)(?:\d+|copy|bansao|saochep)?$")
