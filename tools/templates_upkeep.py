@@ -18,6 +18,10 @@ def upkeep_section(doc, report: str) -> None:
         loop_table(doc, ["Năm", "Đăng ký đầu năm (tỉ lệ)", "Mới đạt chuẩn", "Giữ vững chuẩn", "Không giữ được chuẩn"],
                    ["{{ r.nam }}", "{{ r.dang_ky }}", "{{ r.moi_dat }}", "{{ r.giu_vung }}", "{{ r.mat_chuan }}"],
                    "giu_chuan.nam", [1.6, 4.0, 3.0, 3.0, 3.4], center_from=1)
+        par(doc, "{%p if giu_chuan.ghi_chu %}")
+        par(doc, "Ghi chú: {{ giu_chuan.ghi_chu }}", style="TK Bang")
+        par(doc, "", style="TK Bang")  # the next table's caption a line below, as after the table itself
+        par(doc, "{%p endif %}")
     else:
         subsection(doc, "Đăng ký xây dựng và giữ vững chi đoàn đạt chuẩn")
         par(doc, "{%p for x in giu_chuan.dang_ky %}")

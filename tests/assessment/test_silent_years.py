@@ -126,6 +126,13 @@ def test_the_so_ket_says_a_silent_year_has_no_figure_where_it_printed_zero(tmp_p
         # upkeep against the year before: missing («……») the silent year (was «0 | 0 | 7»: all lost)
         head = "Năm | Đăng ký đầu năm (tỉ lệ) | Mới đạt chuẩn | Giữ vững chuẩn | Không giữ được chuẩn"
         assert lines[lines.index(head) + 1] == "2020 | – | …… | …… | ……"
+        after = lines[lines.index(head) + 2]
+        note = [line for line in lines if line.startswith("Ghi chú: cột «Mới đạt chuẩn»")]
+        if ma == "H1":  # the year after a silent year has nothing to compare with either
+            assert (after, note) == ("2021 | – | …… | …… | ……", [])
+        else:  # the province's compares H2's branches only: H1's 5 up to standard are neither gained nor kept
+            assert after == "2021 | – | 0 | 0 | 0"
+            assert note[0].endswith("để so sánh: năm 2021 có 5 chi đoàn như vậy.")
     # the province's table of districts: H1's 2020 is missing («……»), not «–» (not applicable)
     table = document_text(tmp_path / "out" / "2021" / "T" / "phu_luc_so_lieu.docx").splitlines()
     assert "2 | Huyện Đoàn Một | 6 | …… | 5 | …… | 83,3% | …… | 2/2" in table

@@ -294,6 +294,7 @@ FIELDS |= {
     "giu_chuan.nam[].giu_vung": "Sơ kết: số chi đoàn giữ vững chuẩn",
     "giu_chuan.nam[].mat_chuan": "Sơ kết: số chi đoàn không giữ được chuẩn",
     "giu_chuan.co_dang_ky": "Sơ kết: đúng nếu có năm có số liệu đăng ký",
+    "giu_chuan.ghi_chu": "Sơ kết: ghi chú dưới bảng (năm có chi đoàn đạt chuẩn chưa có kết quả năm trước để so sánh, không tính vào cột mới đạt hay giữ vững chuẩn); rỗng nếu không có",
     "cau.dang_ky": "Danh sách đăng ký: câu tóm tắt số chi đoàn, Đoàn cơ sở đăng ký và tỉ lệ so với chỉ tiêu",
     "chi_doan_dang_ky[].stt": "Danh sách đăng ký: số thứ tự",
     "chi_doan_dang_ky[].ten": "Danh sách đăng ký: tên chi đoàn",

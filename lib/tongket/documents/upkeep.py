@@ -260,6 +260,18 @@ def _so_ket_rows(rows: pd.DataFrame, tu_nam: int, nam: int) -> list[dict[str, st
     return out
 
 
+def _so_ket_note(cd: pd.DataFrame, table: list[dict[str, str]]) -> str:
+    """The sơ kết table's note: in a year whose counts are given, the branches up to standard with no
+    result the year before (new, or silent that year) are neither gained nor kept, so the two columns
+    add up to fewer than the branches up to standard; said, year by year, where there are any."""
+    counted = {int(r["nam"]) for r in table if r["mat_chuan"] not in ("–", BLANK)}
+    per_year = cd.loc[_unmatched(cd), "nam"].value_counts()
+    years = [(y, int(per_year.get(y, 0))) for y in sorted(counted)]
+    said = [f"năm {y} có {so(n)} chi đoàn" for y, n in years if n]
+    return ("cột «Mới đạt chuẩn» và «Giữ vững chuẩn» không tính chi đoàn đạt chuẩn chưa có kết quả năm trước "
+            f"để so sánh: {', '.join(said)} như vậy.") if said else ""
+
+
 def giu_chuan(review: Review, ma: str, nam: int, ctx: dict, kind: str) -> None:
     """Fill `ctx["giu_chuan"]` for a document of `kind` (bao_cao, so_ket, phu_luc) and add the
     §6.4 rows to its appendix; falsy (the section vanishes) where there is nothing to say."""
@@ -275,7 +287,8 @@ def giu_chuan(review: Review, ma: str, nam: int, ctx: dict, kind: str) -> None:
         tu_nam = int(ctx.get("tu_nam") or min(review.results.years))
         table = _so_ket_rows(rows, tu_nam, nam)
         if table:
-            ctx["giu_chuan"] = {"nam": table, "co_dang_ky": any(r["dang_ky"] != "–" for r in table)}
+            ctx["giu_chuan"] = {"nam": table, "co_dang_ky": any(r["dang_ky"] != "–" for r in table),
+                                "ghi_chu": _so_ket_note(_view(review, ma).chi_doan, table)}
         return
     now = year_row(rows, nam)  # there is one (above)
     assert now is not None
