@@ -26,8 +26,10 @@ def _verification(chi_doan: pd.DataFrame) -> tuple[dict[str, str], dict[str, str
     if "tham_dinh" not in chi_doan.columns:
         return {}, {}
     failed, waiting = {}, {}
-    for code, rows in chi_doan.groupby("ma_co_so"):
-        n_failed, n_waiting = int((rows["tham_dinh"] == "chua_dat").sum()), int((rows["tham_dinh"] == "cho_ket_qua").sum())
+    verdict = chi_doan["tham_dinh"]
+    counts = pd.DataFrame({"ma_co_so": chi_doan["ma_co_so"], "failed": (verdict == "chua_dat").fillna(False),
+                           "waiting": (verdict == "cho_ket_qua").fillna(False)}).groupby("ma_co_so").sum()
+    for code, n_failed, n_waiting in zip(counts.index, counts["failed"].astype(int), counts["waiting"].astype(int)):
         if n_failed:
             failed[str(code)] = f"{so(n_failed)} chi đoàn thẩm định chưa đạt"
         if n_waiting:

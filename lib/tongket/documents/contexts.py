@@ -383,6 +383,7 @@ def phieu_danh_gia_tat_ca(review: Review, ma_bao_cao: str, nam: int,
     tree, names = r.tree(), r.names()
     upper_of = lambda code: names.get(tree.at[code, "ma_cap_tren"])
     checks = explain(review.cycle.rubric_co_so, co_so, ("ma_don_vi", "nam"))
+    chi_doan = chi_doan[["ma_co_so", *_PHIEU_BRANCH]]  # the columns a sheet reads: a wide table splits slowly
     by_branch = dict(tuple(chi_doan.groupby("ma_co_so"))) if len(chi_doan) else {}
     by_check = dict(tuple(checks.groupby("ma_don_vi"))) if len(checks) else {}
     base, missing = frame(review, ma_bao_cao, "phieu_danh_gia", None, False, nam)
@@ -401,13 +402,16 @@ def phieu_danh_gia_huyen(review: Review, ma_bao_cao: str, nam: int,
     return phieu_danh_gia_tat_ca(review, ma_bao_cao, nam, only)
 
 
+_PHIEU_BRANCH = ["ten_don_vi", "dat_chuan", "ly_do", "co_so_lieu", "_ap_dung"]  # what a sheet says of each branch
+
+
 def _phieu(review: Review, row: pd.Series, cd: pd.DataFrame, checks: pd.DataFrame, ctx: dict, nam: int,
            thuoc: str) -> dict:
     cycle = review.cycle
     ma_co_so = str(row["ma_don_vi"])
     scale = cycle.scale
-    cd = cd.iloc[order_by_name(cd["ten_don_vi"])][["ten_don_vi", "dat_chuan", "ly_do", "co_so_lieu", "_ap_dung"]] \
-        .rename(columns={"_ap_dung": "ap_dung"})
+    cd = cd[_PHIEU_BRANCH]
+    cd = cd.iloc[order_by_name(cd["ten_don_vi"])].rename(columns={"_ap_dung": "ap_dung"})
     branches = []
     for i, b in enumerate(cd.itertuples(), start=1):
         applies = not pd.isna(b.dat_chuan)

@@ -55,7 +55,7 @@ def branch_ratings(chi_doan: pd.DataFrame, scale: Scale, nam: int) -> dict[str, 
 def kind_table(co_so: pd.DataFrame, scale: Scale, nam: int) -> pd.DataFrame:
     """One row per kind of Đoàn cơ sở present in year `nam`: counts per level, not rated, and the
     residential branches up to standard (blank where the kind has none)."""
-    rows = co_so[co_so["nam"] == nam]
+    rows = co_so.loc[co_so["nam"] == nam, ["loai_hinh", "so_chi_doan_dan_cu", "so_chi_doan_dat_chuan", "xep_loai"]]
     s = scale_of(scale, nam)
     out = []
     for kind in LOAI_HINH:

@@ -106,12 +106,14 @@ def _pilots(year, names: pd.Series) -> list[str]:
     each with its parent (names repeat across units)."""
     out = []
     cs = year.co_so[year.co_so["lam_diem"].fillna(False).astype(bool)] if "lam_diem" in year.co_so else year.co_so[:0]
+    cs = cs[["ten_don_vi", "ba_chu_dong", "ma_huyen"]]  # (a row of a wide table is costly to iterate)
     for r in cs.iloc[order_by_name(cs["ten_don_vi"])].itertuples():
         result = "chưa có số liệu “3 chủ động”" if is_missing(r.ba_chu_dong) else \
             "đạt “3 chủ động”" if bool(r.ba_chu_dong) else "chưa đạt “3 chủ động”"
         out.append(f"{r.ten_don_vi} ({names.get(r.ma_huyen, '') + ', ' if isinstance(r.ma_huyen, str) else ''}{result})")
     cd = year.chi_doan[year.chi_doan["lam_diem"].fillna(False).astype(bool)] if "lam_diem" in year.chi_doan \
         else year.chi_doan[:0]
+    cd = cd[["ten_don_vi", "co_so_lieu", "dat_chuan", "ma_co_so"]]
     for r in cd.iloc[order_by_name(cd["ten_don_vi"])].itertuples():
         result = ("chưa gửi số liệu" if not r.co_so_lieu else
                   "đạt chuẩn" if not is_missing(r.dat_chuan) and bool(r.dat_chuan) else "chưa đạt chuẩn")
@@ -153,11 +155,14 @@ def _unmatched_words(n: int, nam: int) -> str:
     return f"{so(n)} chi đoàn đạt chuẩn chưa có kết quả năm {nam - 1} để so sánh"
 
 
+_COMPARED = ["ma_co_so", "ten_don_vi", "bien_dong_chuan", "co_so_lieu"]  # what the lines per unit read of a branch
+
+
 def _per_co_so(cd: pd.DataFrame, names: pd.Series, nam: int) -> list[str]:
     """One line per Đoàn cơ sở with branches compared: gained, kept, and the lost ones by name."""
     out = []
     unmatched = _unmatched(cd)
-    compared = cd[(cd["bien_dong_chuan"].notna() | unmatched) & cd["ma_co_so"].notna()]
+    compared = cd.loc[(cd["bien_dong_chuan"].notna() | unmatched) & cd["ma_co_so"].notna(), _COMPARED]
     groups = sorted(compared.groupby("ma_co_so"), key=lambda g: sort_key(names.get(g[0], g[0])))
     for code, rows in groups:
         move = rows["bien_dong_chuan"]
@@ -174,7 +179,7 @@ def _per_district(cd: pd.DataFrame, names: pd.Series, nam: int) -> list[str]:
     """The province: one line per district, its lost branches named per Đoàn cơ sở."""
     out = []
     unmatched = _unmatched(cd)
-    compared = cd[(cd["bien_dong_chuan"].notna() | unmatched) & cd["ma_huyen"].notna()]
+    compared = cd.loc[(cd["bien_dong_chuan"].notna() | unmatched) & cd["ma_huyen"].notna(), [*_COMPARED, "ma_huyen"]]
     for code, rows in sorted(compared.groupby("ma_huyen"), key=lambda g: sort_key(names.get(g[0], g[0]))):
         move = rows["bien_dong_chuan"]
         lost = rows[move == "mat_chuan"]
