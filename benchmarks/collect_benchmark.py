@@ -38,6 +38,7 @@ from tongket.intake.forms import write_forms  # noqa: E402
 from tongket.rules.params import load_cycle  # noqa: E402
 
 collect = importlib.import_module("tongket.intake.collect")  # (the package exports the function of that name)
+returned = importlib.import_module("tongket.intake.returned")  # where each returned file is read and typed
 
 
 def _alone(raws, key, scale, emulation=None, max_count=columns.MAX_COUNT):
@@ -53,7 +54,7 @@ def _alone(raws, key, scale, emulation=None, max_count=columns.MAX_COUNT):
 
 
 def _timed(way: str, folder: Path, data, cycle) -> tuple[float, float, object]:
-    original = collect.type_sheets
+    original = returned.type_sheets
     typing = [0.0]
 
     def counted(*a, **k):
@@ -63,13 +64,13 @@ def _timed(way: str, folder: Path, data, cycle) -> tuple[float, float, object]:
         finally:
             typing[0] += time.perf_counter() - t
 
-    collect.type_sheets = counted
+    returned.type_sheets = counted
     try:
         t = time.perf_counter()
         res = collect.collect(folder, data, cycle.nam, cycle.scale, cycle.emulation, cycle.han_nop)
         return time.perf_counter() - t, typing[0], res
     finally:
-        collect.type_sheets = original
+        returned.type_sheets = original
 
 
 def _same(a, b) -> list[str]:
