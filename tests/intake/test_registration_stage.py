@@ -210,3 +210,14 @@ def test_an_unknown_programme_is_refused_in_the_analysts_words(tmp_path):
     assert issue.column == "Chương trình đăng ký (C)" and issue.value == "Chi đoàn vững mạnh"
     assert "«Chi đoàn trên địa bàn dân cư đạt chuẩn», «Đoàn cơ sở “3 chủ động”»" in issue.rule
     assert "chi_doan_dat_chuan" not in str(issue) and "ba_chu_dong" not in str(issue)
+
+
+def test_the_pilot_units_are_listed_in_the_forms_order_in_every_run(data, tmp_path):
+    """«Làm điểm» joined a set of codes: its order changed with the interpreter's string hashing,
+    so the same folder gave two different status tables («C1.3, C1» one run, «C1, C1.3» the next)."""
+    folder = tmp_path / "dk"
+    forms = _forms(data, folder)
+    _fill(forms["C1"], D(2021, 2, 9), {"C1": (BA, "Có", dt.datetime(2020, 10, 5)), "C1.1": (CD, "Có"),
+                                        "C1.2": (CD, "Có"), "C1.3": (CD, "Có"), "C1.4": (CD, "Có")})
+    res = collect(folder, data, 2021, SCALE, han_nop=LICH, stage="dang_ky")
+    assert res.status.set_index("Mã đơn vị").loc["C1", "Làm điểm"] == "C1, C1.1, C1.2, C1.3, C1.4"

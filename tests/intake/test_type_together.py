@@ -4,6 +4,7 @@ file, sheet, row and column; and a column's issues come in row order, whatever t
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from pathlib import Path
 
@@ -27,7 +28,8 @@ KEYS = ("chi_doan", "co_so", "dang_ky")
 # or warns about (ambiguous thousands, a dash, text, a date, a formula's error, a stand-in for
 # nothing, an old font encoding, a rating by label or by a code no scale has, a negative or huge count).
 HOSTILE = [None, 0, 7, 2.5, -3, 10**9, "1,000", "1.000", "1.5.2", "12 000", "abc", "25 đv", "–", "…", "nan", "#DIV/0!",
-           "Có", "Không", "Cã", "x", "HTXSNV", "Hoàn thành tốt nhiệm vụ", "loai_z", "30%", "  ", True]
+           "Có", "Không", "Cã", "x", "HTXSNV", "Hoàn thành tốt nhiệm vụ", "loai_z", "30%", "  ", True,
+           dt.datetime(2021, 3, 4), dt.time(8, 30)]  # «1/2», «1:2» typed where Excel makes a date or a time
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +124,28 @@ def test_a_columns_issues_come_in_row_order_form_by_form(tmp_path, forms):
         assert [(i.row, i.value) for i in mine] == [(FIRST_DATA_ROW + k, v) for k, v in enumerate(typed)]
         assert [i.rule.startswith("Không phải là số rõ nghĩa") for i in mine] == [v == "1,000" for v in typed]
         assert frame["so_doan_vien"].iloc[:3].isna().all()  # refused, never read as a figure
+
+
+def test_a_column_whose_only_figure_is_a_date_is_read_the_same_alone_or_stacked(tmp_path, forms):
+    """A count column whose only figure is a date (typed «4/3»: Excel made it a date) became a column of
+    dates: its blanks read as -9.223.372.036.854.775.808 («Số lượng không được âm», errors that held the
+    rows back) and the date as nanoseconds («quá lớn»), in a form typed alone; stacked with forms of
+    figures, the same form read right. Now both say what is there: a date, and blanks."""
+    wb = openpyxl.load_workbook(forms[0])
+    ws = wb["chi_doan"]
+    col = next(c.column for c in ws[FIRST_DATA_ROW - 1] if c.value == "Số đoàn viên vi phạm pháp luật")
+    for r in range(FIRST_DATA_ROW, ws.max_row + 1):
+        ws.cell(r, col).value = None
+    ws.cell(FIRST_DATA_ROW, col).value = dt.datetime(2021, 3, 4)
+    wb.save(tmp_path / "ngay.xlsx")
+    raws = [read_workbook(tmp_path / "ngay.xlsx", required=()), *(read_workbook(p, required=()) for p in forms[1:4])]
+    for together in (type_sheets(raws[:1], "chi_doan", CYCLE.scale, CYCLE.emulation),
+                     type_sheets(raws, "chi_doan", CYCLE.scale, CYCLE.emulation)):
+        frame, issues = together[0]
+        mine = [i for i in issues if i.column and i.column.startswith("Số đoàn viên vi phạm pháp luật")]
+        blank = "Ô trống: chưa có số liệu (ô trống không được hiểu là 0)"
+        dated = [(i.row, i.severity) for i in mine if i.rule != blank]
+        assert dated == [(FIRST_DATA_ROW, "lỗi")] and "ô là ngày giờ" in next(i.rule for i in mine if i.rule != blank)
+        assert sorted(i.row for i in mine if i.rule == blank) == list(range(FIRST_DATA_ROW + 1, FIRST_DATA_ROW + len(frame)))
+        assert frame["so_dv_vi_pham_phap_luat"].isna().all()  # neither the date nor a blank read as a figure
+    assert _assert_same(raws, "chi_doan") > 0

@@ -33,7 +33,11 @@ def number_text(v: object) -> object:
     """A number typed as text, read the Vietnamese way ("1.234" and "1 234" are one thousand two
     hundred and thirty-four, "12,5" is twelve and a half); text that could mean two numbers ("1.5",
     "1,000", "0.500", "2 5") is refused (None) rather than guessed. Cells Excel already holds as
-    numbers pass through (read to Excel's 15 digits already: `excel_digits`)."""
+    numbers pass through (read to Excel's 15 digits already: `excel_digits`). A date or a time is no
+    number (None): passed through, a column whose only figures are dates became a column of dates,
+    whose blanks pandas read as -9.223.372.036.854.775.808 («không được âm») and dates as nanoseconds."""
+    if isinstance(v, (date, time, timedelta)):
+        return None
     if not isinstance(v, str):
         return float(v) if isinstance(v, int) and not isinstance(v, bool) and abs(v) > EXACT else v
     return _number_of(v)

@@ -241,7 +241,8 @@ def registration_status(units: pd.DataFrame, returned: list, accepted: list[dict
             "Chi đoàn đăng ký": f"{n}/{len(resid)}" if own else "",
             "Tỉ lệ đăng ký": phan_tram(rate) if rate is not None else "",
             "Đạt chỉ tiêu": "" if rate is None else ("Có" if rate >= muc_tieu - 1e-9 else "Không"),
-            "Làm điểm": ", ".join(c for c in listed if c in regs and regs[c].get("lam_diem") is True),
+            "Làm điểm": ", ".join(dict.fromkeys(  # in the form's order (a set's order changes from run to run)
+                c for c, _ in u["listed"] if c in regs and regs[c].get("lam_diem") is True)),
             "Số lỗi": n_err, "Số cảnh báo": n_warn})
     return pd.DataFrame(rows)
 
