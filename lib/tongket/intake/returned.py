@@ -107,8 +107,9 @@ def _open(path: Path, folder: Path) -> tuple[Returned, RawWorkbook | None, list[
 
 
 def _judge(got: Returned, raw: RawWorkbook, issues: list[Issue], typed: dict[str, tuple[pd.DataFrame, list[Issue]]],
-           master: Data, nam: int, under: dict[str, str], han_nop: date | Calendar | None = None) -> Returned:
-    """A returned file's typed sheets (`typed`, by `type_sheets`) checked against the cycle's data."""
+           master: Data, nam: int, under: dict[str, str], han_nop: date | Calendar | None, last_year: pd.DataFrame) -> Returned:
+    """A returned file's typed sheets (`typed`, by `type_sheets`) checked against the cycle's data
+    (`last_year`: its branch rows of the year before, by `_last_year`)."""
     from . import registration
 
     name = got.name
@@ -138,8 +139,7 @@ def _judge(got: Returned, raw: RawWorkbook, issues: list[Issue], typed: dict[str
             frame = frame[~other].reset_index(drop=True)
         check_rows(frame, key, don_vi, name, sheet.name, issues, sheet.columns_at)
         if key == "chi_doan" and not frame.empty:  # against last year's figures of the cycle's data
-            before = master.chi_doan[master.chi_doan["nam"] == nam - 1].copy()
-            before[ROW] = -1
+            before = last_year[last_year["ma_don_vi"].isin(frame["ma_don_vi"])]  # only the form's units can jump
             jumps: list[Issue] = []
             check_jumps(pd.concat([frame, before], ignore_index=True), name, sheet.name, jumps, sheet.columns_at)
             issues += [i for i in jumps if i.row and i.row > 0]
@@ -166,6 +166,14 @@ def _judge(got: Returned, raw: RawWorkbook, issues: list[Issue], typed: dict[str
 BATCH = 256  # returned files read, then typed together (columns.type_sheets), at a time
 
 
+def _last_year(master: Data, nam: int) -> pd.DataFrame:
+    """The cycle's branch rows of the year before (row -1: not a row of a returned form), taken once
+    for a batch of forms: each form's figures are compared with its own units' rows among them."""
+    before = master.chi_doan[master.chi_doan["nam"] == nam - 1].copy()
+    before[ROW] = -1
+    return before
+
+
 def read_batch(paths: list[Path], folder: Path, master: Data, nam: int, scale: Scale, emulation: Scale | None,
                 under: dict[str, str], han_nop: date | Calendar | None) -> list[Returned]:
     """Some returned files, each judged alone (a half-written or broken file fails alone, the others
@@ -180,6 +188,7 @@ def read_batch(paths: list[Path], folder: Path, master: Data, nam: int, scale: S
         except Exception as exc:  # noqa: BLE001
             opened.append(unreadable(p, folder, exc))
     forms = [o for o in opened if isinstance(o, tuple)]
+    last_year = _last_year(master, nam)
     typed = {key: iter(type_sheets([raw for _, raw, _ in forms], key, scale, emulation))
              for key in (*DATA_SHEETS, REGISTRATION)}
     out = []
@@ -193,7 +202,8 @@ def read_batch(paths: list[Path], folder: Path, master: Data, nam: int, scale: S
             for one in mine.values():
                 if isinstance(one, Exception):
                     raise one
-            out.append(_judge(got, raw, issues, mine, master, nam, under, han_nop))  # type: ignore[arg-type]  # no exception left
+            out.append(_judge(got, raw, issues, mine, master, nam, under, han_nop,  # type: ignore[arg-type]  # no exception left
+                              last_year))
         except Exception as exc:  # noqa: BLE001
             out.append(unreadable(got.path, folder, exc))
     return out
