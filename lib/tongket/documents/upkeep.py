@@ -271,8 +271,7 @@ def _so_ket_note(cd: pd.DataFrame, table: list[dict[str, str]]) -> str:
     add up to fewer than the branches up to standard; said, year by year, where there are any."""
     counted = {int(r["nam"]) for r in table if r["mat_chuan"] not in ("–", BLANK)}
     per_year = cd.loc[_unmatched(cd), "nam"].value_counts()
-    years = [(y, int(per_year.get(y, 0))) for y in sorted(counted)]
-    said = [f"năm {y} có {so(n)} chi đoàn" for y, n in years if n]
+    said = [f"năm {y} có {so(per_year[y])} chi đoàn" for y in sorted(counted) if per_year.get(y, 0)]
     return ("cột «Mới đạt chuẩn» và «Giữ vững chuẩn» không tính chi đoàn đạt chuẩn chưa có kết quả năm trước "
             f"để so sánh: {', '.join(said)} như vậy.") if said else ""
 

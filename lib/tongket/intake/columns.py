@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -43,12 +44,13 @@ class _Sheet:
     several workbooks' sheets of one layout stacked (`part`: the workbook of each row, `file` and
     `issues` one per workbook): each row's issues then go to its own workbook's list."""
 
-    def __init__(self, raw: RawSheet, file: str | list[str], issues: list, max_count: int = MAX_COUNT,
+    def __init__(self, raw: RawSheet, file: Any, issues: list, max_count: int = MAX_COUNT,
                  part: np.ndarray | None = None):
-        self.raw, self.file, self.issues = raw, file, issues
-        self.frame = raw.frame
-        self.max_count = max_count
-        self.part = part
+        self.raw, self.frame, self.max_count = raw, raw.frame, max_count
+        # one sheet is a stack of one: every row of part 0
+        self.files: list[str] = file if part is not None else [file]
+        self.sinks: list[list[Issue]] = issues if part is not None else [issues]
+        self.part = part if part is not None else np.zeros(len(raw.frame), dtype=np.intp)
 
     def issue(self, rows: pd.Series, column: Column, values: pd.Series, rule: str | pd.Series, severity: str = ERROR,
               fix: str | pd.Series | None = None) -> None:
@@ -58,10 +60,9 @@ class _Sheet:
         at = np.flatnonzero(rows.to_numpy(dtype=bool, na_value=False))
         rules = rule.to_numpy()[at] if isinstance(rule, pd.Series) else [rule] * len(at)
         fixes = fix.to_numpy()[at] if isinstance(fix, pd.Series) else [fix] * len(at)
-        parts = self.part[at] if self.part is not None else [None] * len(at)
-        for r, v, why, how, p in zip(self.frame[ROW].to_numpy()[at], values.to_numpy()[at].tolist(), rules, fixes, parts):
-            sink, file = (self.issues, self.file) if p is None else (self.issues[p], self.file[p])
-            sink.append(Issue(str(file), self.raw.name, int(r), where, v, why, severity, fix=how, letter=letter))
+        for r, v, why, how, p in zip(self.frame[ROW].to_numpy()[at], values.to_numpy()[at].tolist(), rules, fixes,
+                                     self.part[at]):
+            self.sinks[p].append(Issue(self.files[p], self.raw.name, int(r), where, v, why, severity, fix=how, letter=letter))
 
     def column(self, col: Column, scale: Scale | None, emulation: Scale | None = None) -> pd.Series:
         """One column typed by its kind (blank cells said where the column wants them filled)."""
@@ -364,7 +365,8 @@ def type_sheets(raws: list[RawWorkbook], key: str, scale: Scale | None, emulatio
     for members in layouts.values():
         if len(members) > 1:
             try:
-                _type_together([raws[i] for i in members], key, scale, emulation, max_count, members, out)
+                for i, one in zip(members, _type_together([raws[i] for i in members], key, scale, emulation, max_count)):
+                    out[i] = one
                 continue
             except Exception:  # noqa: BLE001 - then each alone: a broken form fails alone, as before
                 pass
@@ -377,8 +379,8 @@ def type_sheets(raws: list[RawWorkbook], key: str, scale: Scale | None, emulatio
     return out
 
 
-def _type_together(raws: list[RawWorkbook], key: str, scale: Scale | None, emulation: Scale | None, max_count: int,
-                   at: list[int], out: list) -> None:
+def _type_together(raws: list[RawWorkbook], key: str, scale: Scale | None, emulation: Scale | None,
+                   max_count: int) -> list[tuple[pd.DataFrame, list[Issue]]]:
     sheets = [raw.sheets[key] for raw in raws]
     issues: list[list[Issue]] = [[] for _ in raws]
     for raw, sheet, found in zip(raws, sheets, issues):
@@ -387,8 +389,9 @@ def _type_together(raws: list[RawWorkbook], key: str, scale: Scale | None, emula
     stacked = replace(sheets[0], frame=pd.concat([sheet.frame for sheet in sheets], ignore_index=True))
     part = np.repeat(np.arange(len(raws)), sizes)
     typed = _typed(_Sheet(stacked, [raw.file for raw in raws], issues, max_count, part), key, scale, emulation)
-    ends = np.cumsum(sizes)
-    for j, (sheet, end) in enumerate(zip(sheets, ends)):
-        piece = typed.iloc[end - sizes[j]:end].copy()
+    out = []
+    for sheet, end, size, found in zip(sheets, np.cumsum(sizes), sizes, issues):
+        piece = typed.iloc[end - size:end].copy()
         piece.index = sheet.frame.index
-        out[at[j]] = (piece, issues[j])
+        out.append((piece, found))
+    return out
