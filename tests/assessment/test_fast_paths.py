@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from tongket.rules import rubric
 
 A = importlib.import_module("tongket.assessment.assess")
+grids = importlib.import_module("tongket.assessment.grids")
 
 CODES = ["C1", "C2", "C3", "C4", "Ç5"]
 YEARS = [2019, 2020, 2021]
@@ -42,14 +43,14 @@ def grids_and_rows(draw):
         "ghi_chu": pd.array([draw(st.one_of(st.none(), st.text("ab ", max_size=3))) for _ in keys], dtype=object),
     })
     ordered = draw(st.booleans())
-    return A._grid(unit_frame, years, tree if ordered else None), rows
+    return grids.grid(unit_frame, years, tree if ordered else None), rows
 
 
 @settings(max_examples=200, deadline=None)
 @given(grids_and_rows())
 def test_the_grid_joins_its_rows_as_a_merge_does(case):
     grid, rows = case
-    fast, has_row = A._attach(grid, rows)
+    fast, has_row = grids.attach(grid, rows)
     plain = grid.merge(rows, on=["ma_don_vi", "nam"], how="left", indicator=True)
     plain_has = plain.pop("_merge") == "both"
     pd.testing.assert_frame_equal(fast, plain)
@@ -85,9 +86,9 @@ def test_reasons_joined_in_code_space_read_as_joined_row_by_row(case):
 def test_ordering_a_table_already_in_order_keeps_it_and_any_other_is_sorted(rows):
     frame = pd.DataFrame({"ten_don_vi": [r[0] for r in rows], "ma_huyen": [r[1] for r in rows],
                           "nam": pd.array([r[2] for r in rows], dtype="Int64"), "i": range(len(rows))})
-    once = A._order(frame)
+    once = grids.in_order(frame)
     assert sorted(once["i"]) == list(range(len(rows)))
-    pd.testing.assert_frame_equal(A._order(once), once)  # in order already: the same rows, the same order
+    pd.testing.assert_frame_equal(grids.in_order(once), once)  # in order already: the same rows, the same order
     years = once["nam"].tolist()
     assert years == sorted(years)
 
@@ -96,7 +97,7 @@ def test_a_plain_grid_is_joined_by_position_without_a_merge(monkeypatch):
     units = pd.DataFrame({"ma_don_vi": pd.array(["C2", "C1", "C3"], dtype="str"),
                           "ten_don_vi": pd.array(["Chi đoàn B", "Chi đoàn A", "Chi đoàn C"], dtype="str")})
     tree = pd.DataFrame({"ma_huyen": ["H1", "H1", "H2"]}, index=pd.Index(["C1", "C2", "C3"], name="ma_don_vi"))
-    grid = A._grid(units, [2020, 2021], tree)
+    grid = grids.grid(units, [2020, 2021], tree)
     rows = pd.DataFrame({"ma_don_vi": pd.array(["C3", "C1", "X9"], dtype="str"),
                          "nam": pd.array([2021, 2020, 2021], dtype="Int64"),
                          "so_doan_vien": pd.array([12, None, 5], dtype="Int64")})
@@ -106,7 +107,7 @@ def test_a_plain_grid_is_joined_by_position_without_a_merge(monkeypatch):
         raise AssertionError("merged")
 
     monkeypatch.setattr(pd.DataFrame, "merge", refuse)
-    fast, has_row = A._attach(grid, rows)
+    fast, has_row = grids.attach(grid, rows)
     pd.testing.assert_frame_equal(fast, plain)
     assert grid["ma_don_vi"].tolist() == ["C1", "C2", "C3"] * 2  # built in the tables' order: district, name
     assert has_row.tolist() == [True, False, False, False, False, True]
@@ -154,5 +155,5 @@ def test_the_result_tables_come_out_in_order_whatever_order_the_workbook_has():
     data.chi_doan = data.chi_doan.iloc[rng.permutation(len(data.chi_doan))].reset_index(drop=True)
     r = A.assess(data, load_cycle())
     for frame in (r.chi_doan, r.co_so):
-        pd.testing.assert_frame_equal(A._order(frame), frame)
+        pd.testing.assert_frame_equal(grids.in_order(frame), frame)
         assert frame["nam"].is_monotonic_increasing

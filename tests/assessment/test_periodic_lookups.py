@@ -8,18 +8,15 @@ of place, a unit listed twice) and compares with the plain pandas operation valu
 
 from __future__ import annotations
 
-import importlib
-
 import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tongket.assessment import branch_figures as bf
+from tongket.assessment import grids
 from tongket.assessment import unit_years as uy
 from tongket.rules import rubric
-
-A = importlib.import_module("tongket.assessment.assess")
 
 CODES = ["A", "B", "C", "Đ", "E"]
 YEARS = [2019, 2020, 2021]
@@ -101,7 +98,7 @@ def test_totals_per_unit_year_are_the_group_by_sums_and_counts(case, units, data
                                         dtype="Int64")})
     target = pd.MultiIndex.from_arrays([[u for y in YEARS for u in units],
                                         pd.array([y for y in YEARS for _ in units], dtype="Int64")])
-    total = uy.totals(rows, "ma", target)
+    total = uy.Places.of(rows, "ma", target, target).totals()
     assert total is not None
     s, n = total(rows["so"])
     known = rows[rows["ma"].notna() & rows["nam"].notna()]
@@ -149,7 +146,7 @@ def test_the_units_above_joined_by_position_are_the_join(case, duplicate):
         tree = pd.concat([tree, tree.iloc[:1]])
     frame = pd.DataFrame({"ma_don_vi": pd.Series(codes, dtype=object), "nam": nam})
     cols = ["ma_co_so", "ma_huyen", "ma_tinh", "ma_bao_cao"]
-    pd.testing.assert_frame_equal(A._with_tree(frame, tree), frame.join(tree[cols], on="ma_don_vi"))
+    pd.testing.assert_frame_equal(grids.with_tree(frame, tree), frame.join(tree[cols], on="ma_don_vi"))
 
 
 @settings(max_examples=200, deadline=None)

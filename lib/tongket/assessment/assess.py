@@ -12,19 +12,18 @@ from ..common.deprecated import renamed
 from ..common.frames import year_rows
 from ..common.schema import CHI_DOAN_COLS, CO_SO_COLS, ROLLUP_COLS
 from ..common.units import ancestors
-from ..common.vietnamese import order_by_name
 from ..intake.check import Data
 from ..rules.members import member_scale_of
 from ..rules.params import Cycle
 from ..rules.periods import PeriodScale
-from ..rules.rubric import applicable, evaluate, rule_columns
+from ..rules.rubric import evaluate, rule_columns
 from ..rules.scales import Scale
-from . import periods, population
+from . import grids, periods, population
 from .branch_figures import SUMS, branch_measures
 from .cadres import FROM_BRANCHES, cadre_rollup
 from .members import member_ratings, rolled_up
 from .scoring import decide
-from .unit_years import MUTE, SILENT, blank_unknown, counter, find, ratio, silences, tallies
+from .unit_years import MUTE, SILENT, Found, Places, blank_unknown, counter, ratio, silences
 from .upkeep import add_upkeep
 
 
@@ -124,20 +123,6 @@ class Results:
         return out
 
 
-def _grid(units: pd.DataFrame, years: list[int], tree: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every unit × every year (a unit with no row that year still appears, with blanks). With the
-    unit `tree`, in the order of the result tables (`_order`: year, district, name), so that the
-    final ordering finds its rows in place and a wide table is not taken row by row again."""
-    if tree is None:
-        g = units.merge(pd.DataFrame({"nam": years}), how="cross")
-    else:
-        units = units.iloc[_order_positions(units["ten_don_vi"], tree["ma_huyen"].reindex(units["ma_don_vi"]),
-                                            np.zeros(len(units), dtype=np.int64))]
-        g = pd.DataFrame({"nam": sorted(years)}).merge(units, how="cross")[[*units.columns, "nam"]]
-    g["nam"] = g["nam"].astype("Int64")
-    return g
-
-
 def _ratings(frame: pd.DataFrame, scale: Scale) -> pd.Series:
     """The official rating where given, else the one computed from the score."""
     given = frame["xep_loai"].astype(object)
@@ -178,13 +163,13 @@ _BRANCH_INPUTS = {**{c: (c,) for c in SUMS},
 _RATIO_DEN = {"ty_le_tap_hop": "so_thanh_nien", "ty_le_dv_1_1": "so_doan_vien", "ty_le_ket_nap": "so_doan_vien"}
 
 
-def _sheet_measures(grid: pd.DataFrame, cycle: Cycle, chi_doan: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _sheet_measures(grid: pd.DataFrame, cycle: Cycle, chi_doan: pd.DataFrame,
+                    places: Places) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The figures a score sheet reads, with every blank kept blank (never 0), and where a measure
-    does not apply to a unit (no residential branch, no branch at all, a rate over nobody)."""
+    does not apply to a unit (no residential branch, no branch at all, a rate over nobody);
+    `places`: each branch's unit-year of the grid (a branch without a Đoàn cơ sở: never counted)."""
     measures = grid.copy()
-    idx = pd.MultiIndex.from_arrays([grid["ma_don_vi"], grid["nam"]])
-    # Each branch's unit-year found once (a branch without a Đoàn cơ sở: never counted), masks counted.
-    count = counter(chi_doan, "ma_co_so", idx, grid.index)
+    count = places.counter()
     def some(mask: pd.Series) -> np.ndarray:
         return count(mask).to_numpy(dtype="int64") > 0
     blank = {c: some(chi_doan[c].isna()) for c in sorted({c for v in _BRANCH_INPUTS.values() for c in v})
@@ -218,13 +203,13 @@ def _sheet_measures(grid: pd.DataFrame, cycle: Cycle, chi_doan: pd.DataFrame) ->
     return measures, not_applicable
 
 
-def _score(grid: pd.DataFrame, cycle: Cycle, data: Data, chi_doan: pd.DataFrame) -> pd.DataFrame:
+def _score(grid: pd.DataFrame, cycle: Cycle, data: Data, chi_doan: pd.DataFrame, places: Places) -> pd.DataFrame:
     """Score every Đoàn cơ sở on the sheet the cycle names for its kind (`diem_bang_diem`, and
     `diem_cap_tren` on verified points only when the cycle's rule asks for it); which score decides
     is scoring.decide's."""
     from ..rules.scoresheet import score, sheet_for, sheet_keys
 
-    measures, not_applicable = _sheet_measures(grid, cycle, chi_doan)
+    measures, not_applicable = _sheet_measures(grid, cycle, chi_doan, places)
     given = data.optional.get("diem_cham")
     sheets = cycle.score_sheets
     kind = sheet_keys(grid["loai_hinh"], grid["dac_thu"], sheets)  # which sheet each unit is scored on
@@ -250,51 +235,6 @@ def _score(grid: pd.DataFrame, cycle: Cycle, data: Data, chi_doan: pd.DataFrame)
     return out
 
 
-def _attach(grid: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
-    """The grid's unit-years with the data rows of the same unit-year (a left join on ma_don_vi and
-    nam), and whether each unit-year has a row. Each row's place is found by position (the unit's
-    and the year's), which on a national workbook costs a fraction of a merge of string keys; the
-    merge itself where a position is ambiguous (a unit twice in the tree, a unit-year sent twice) or
-    a column is on both sides."""
-    units = pd.Index(grid["ma_don_vi"].to_numpy(dtype=object)[: len(grid) // max(1, grid["nam"].nunique())])
-    years = pd.Index(grid["nam"].to_numpy(dtype="int64", na_value=-1)[:: max(1, len(units))])
-    shared = set(rows.columns) & set(grid.columns) - {"ma_don_vi", "nam"}
-    plain = (len(units) * len(years) == len(grid) and units.is_unique and years.is_unique and not shared
-             and not grid["ma_don_vi"].isna().any()
-             and (grid["nam"].to_numpy(dtype="int64", na_value=-1) == np.repeat(years, len(units))).all()
-             and (grid["ma_don_vi"].to_numpy(dtype=object) == np.tile(units, len(years))).all()
-             and rows["nam"].notna().all())
-    if plain:
-        u = find(units, rows["ma_don_vi"], rows["nam"])
-        y = years.get_indexer(rows["nam"].to_numpy(dtype="int64"))
-        found = (u >= 0) & (y >= 0)
-        pos = y[found] * len(units) + u[found]
-        plain = not len(pos) or int(np.bincount(pos, minlength=len(grid)).max()) <= 1  # no unit-year twice
-    if not plain:
-        out = grid.merge(rows, on=["ma_don_vi", "nam"], how="left", indicator=True)
-        return out, out.pop("_merge") == "both"
-    at = np.full(len(grid), -1, dtype=np.intp)
-    at[pos] = np.flatnonzero(found)
-    out = grid.copy()
-    for c in rows.columns:
-        if c not in ("ma_don_vi", "nam"):
-            out[c] = pd.api.extensions.take(rows[c].array, at, allow_fill=True)
-    return out, pd.Series(at >= 0, index=out.index)
-
-
-def _with_tree(frame: pd.DataFrame, tree: pd.DataFrame) -> pd.DataFrame:
-    """`frame` with the units above each row's unit (ma_co_so, ma_huyen, ma_tinh, ma_bao_cao): a left
-    join on ma_don_vi, each code looked up once per year (unit_years.find) where the tree has each
-    unit once."""
-    cols = ["ma_co_so", "ma_huyen", "ma_tinh", "ma_bao_cao"]
-    if not tree.index.is_unique or any(tree[c].dtype != object for c in cols):
-        return frame.join(tree[cols], on="ma_don_vi")
-    at = find(tree.index, frame["ma_don_vi"], frame["nam"])
-    found = at >= 0  # a code the tree does not hold: NaN, as the join gives
-    return frame.assign(**{c: pd.Series(np.where(found, tree[c].to_numpy(dtype=object)[np.maximum(at, 0)], np.nan),
-                                        index=frame.index, dtype=object) for c in cols})
-
-
 def _no_data(nam: pd.Series) -> pd.Series:
     """The reason of a unit that sent no row for its year: «Chưa gửi số liệu năm 2021» (worded once per year)."""
     return nam.map({y: f"Chưa gửi số liệu năm {y}" for y in nam.dropna().unique()}).astype(object)
@@ -303,12 +243,12 @@ def _no_data(nam: pd.Series) -> pd.Series:
 def assess_chi_doan(data: Data, cycle: Cycle, tree: pd.DataFrame, years: list[int]) -> pd.DataFrame:
     """Every branch × year: tc1–tc7, dat_chuan, ly_do, xep_loai."""
     units = data.don_vi[data.don_vi["cap"] == "chi_doan"][["ma_don_vi", "ten_don_vi", "loai_hinh", "dac_thu"]]
-    grid, has_row = _attach(_grid(units, years, tree), data.chi_doan.drop(columns="_row"))
+    grid, has_row = grids.attach(grids.grid(units, years, tree), data.chi_doan.drop(columns="_row"))
     rubric = cycle.rubric_chi_doan
     res = evaluate(rubric, grid)
+    applies = res[rubric.result].notna()  # the result is blank exactly where the rubric does not apply
     # A branch that sent no row for the year is "chưa gửi số liệu": no result (not a failure), kept
     # out of the rates' denominators and counted on its own (so_chi_doan_chua_gui_so_lieu).
-    applies = applicable(rubric, grid)
     res["ly_do"] = res["ly_do"].where(has_row | ~applies, _no_data(grid["nam"]))
     for c in [*(cr.id for cr in rubric.criteria), rubric.result]:
         res[c] = res[c].where(has_row, pd.NA)
@@ -319,7 +259,7 @@ def assess_chi_doan(data: Data, cycle: Cycle, tree: pd.DataFrame, years: list[in
     out["_ap_dung"] = applies.to_numpy(dtype=bool)
     out["_thieu_chuan"] = (applies & (~has_row | grid[inputs].isna().any(axis=1))).to_numpy(dtype=bool)
     out["xep_loai"] = _ratings(out, cycle.scale)
-    out = _with_tree(out, tree)
+    out = grids.with_tree(out, tree)
     out["co_so_lieu"] = has_row.to_numpy()
     out["ty_le_tap_hop"] = ratio(out["so_thanh_nien_tap_hop"], out["so_thanh_nien"])  # [002], per branch
     out["ty_le_dv_1_1"] = ratio(out["so_dv_gioi_thieu_1_1"], out["so_doan_vien"])  # [004], per branch
@@ -328,34 +268,33 @@ def assess_chi_doan(data: Data, cycle: Cycle, tree: pd.DataFrame, years: list[in
 
 
 def assess_co_so(data: Data, cycle: Cycle, tree: pd.DataFrame, chi_doan: pd.DataFrame,
-                 years: list[int]) -> pd.DataFrame:
+                 years: list[int], found: Found | None = None) -> pd.DataFrame:
     """Every Đoàn cơ sở × year: branches up to standard against the phase target, "3 chủ động",
     rating and its movement since the year before."""
     units = data.don_vi[data.don_vi["cap"] == "co_so"][["ma_don_vi", "ten_don_vi", "loai_hinh", "dac_thu"]]
-    grid, has_row = _attach(_grid(units, years, tree), data.co_so.drop(columns="_row"))
+    grid, has_row = grids.attach(grids.grid(units, years, tree), data.co_so.drop(columns="_row"))
     res = evaluate(cycle.rubric_co_so, grid)
     for c in [*(cr.id for cr in cycle.rubric_co_so.criteria), cycle.rubric_co_so.result]:
         res[c] = res[c].where(has_row, pd.NA)  # a unit that sent nothing has no "3 chủ động" result
     res["ly_do"] = res["ly_do"].where(has_row, _no_data(grid["nam"]))
     grid = pd.concat([grid, res.rename(columns={"ly_do": "ly_do_ba_chu_dong"})], axis=1)
-    dan_cu = chi_doan.loc[chi_doan["dat_chuan"].notna() & chi_doan["ma_co_so"].notna(), ["ma_co_so", "nam"]]
-    dan_cu = dan_cu.assign(_dat=chi_doan["dat_chuan"].fillna(False).astype("int64"))
-    counts = dan_cu.groupby(["ma_co_so", "nam"]).agg(so_chi_doan_dan_cu=("_dat", "size"),
-                                                     so_chi_doan_dat_chuan=("_dat", "sum"))
-    grid = grid.join(counts, on=["ma_don_vi", "nam"])
-    for c in ("so_chi_doan_dan_cu", "so_chi_doan_dat_chuan"):
-        grid[c] = grid[c].fillna(0).astype("Int64")
+    # Branches counted per unit-year (each branch's place found once; a blank ma_co_so: never counted):
+    # the residential ones with a result, those up to standard, those that sent no row.
+    places = (found or Found()).places(chi_doan, "ma_co_so", pd.MultiIndex.from_arrays([grid["ma_don_vi"], grid["nam"]]),
+                                       grid.index)
+    count = places.counter()  # (the grid's rows and index stay as they are below: the places hold)
+    grid["so_chi_doan_dan_cu"] = count(chi_doan["dat_chuan"].notna())
+    grid["so_chi_doan_dat_chuan"] = count(chi_doan["dat_chuan"].fillna(False).astype(bool))
     n = grid["so_chi_doan_dan_cu"].astype("Float64")
     grid["ty_le_dat_chuan"] = (grid["so_chi_doan_dat_chuan"].astype("Float64") / n).where(n > 0)
     grid["muc_tieu_dat_chuan"] = grid["nam"].map({y: cycle.muc_tieu(y) for y in years}).astype("Float64")
     grid["dat_muc_tieu"] = (grid["ty_le_dat_chuan"] >= grid["muc_tieu_dat_chuan"]).astype("boolean")
-    count = counter(chi_doan, "ma_co_so", pd.MultiIndex.from_arrays([grid["ma_don_vi"], grid["nam"]]), grid.index)
     grid["so_chi_doan_chua_gui_so_lieu"] = count(unsent := ~chi_doan["co_so_lieu"].astype(bool))  # no row that year
     # of them, the residential ones (then the unit has such branches, which sent nothing: not "none")
     grid["_dan_cu_chua_gui"] = count(unsent & chi_doan["_ap_dung"])
-    grid = branch_measures(grid, chi_doan)
+    grid = branch_measures(grid, chi_doan, places)
     if cycle.score_sheets:
-        grid = _score(grid, cycle, data, chi_doan)
+        grid = _score(grid, cycle, data, chi_doan, places)
     own_sheet = cycle.score_sheets["dac_thu"].id if "dac_thu" in cycle.score_sheets else None
     grid = decide(grid, cycle.scale, cycle.nguon_diem, has_row, own_sheet)  # the one place a score and rating are decided
     grid = _movement(grid, cycle.scale)
@@ -363,28 +302,37 @@ def assess_co_so(data: Data, cycle: Cycle, tree: pd.DataFrame, chi_doan: pd.Data
         grid["thi_dua"] = grid["xep_loai_thi_dua"].astype(object)
         grid = _movement(grid, cycle.emulation, "thi_dua", "thi_dua_nam_truoc", "bien_dong_thi_dua",
                          "_ha_bac_thi_dua")
-    grid = _with_tree(grid, tree)
+    grid = grids.with_tree(grid, tree)
     extra = [c for c in grid.columns if c not in CO_SO_COLS]
     return grid[CO_SO_COLS + extra]
 
 
 def _levels(data: Data, tree: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Which units of the tree the workbook lists as Đoàn cơ sở and as branches (found once for every roll-up)."""
-    return {cap: tree.index.isin(data.don_vi.loc[data.don_vi["cap"] == cap, "ma_don_vi"]) for cap in ("co_so", "chi_doan")}
+    """Which units of the tree the workbook lists as Đoàn cơ sở and as branches (found once for every roll-up;
+    each listed unit looked up in the tree once)."""
+    listed = data.don_vi
+    at = tree.index.get_indexer(listed["ma_don_vi"])  # the tree holds each code once (`ancestors`); a blank: -1
+    out = {}
+    for cap in ("co_so", "chi_doan"):
+        out[cap] = np.zeros(len(tree), dtype=bool)
+        out[cap][at[(listed["cap"] == cap).fillna(False).to_numpy(dtype=bool) & (at >= 0)]] = True
+    return out
 
 
 def _rollup(level: str, data: Data, tree: pd.DataFrame, chi_doan: pd.DataFrame, co_so: pd.DataFrame,
-            years: list[int], scale: Scale, levels: dict[str, np.ndarray]) -> pd.DataFrame:
+            years: list[int], scale: Scale, levels: dict[str, np.ndarray], found: Found) -> pd.DataFrame:
     key = f"ma_{level}"
     units = data.don_vi[data.don_vi["cap"] == level][["ma_don_vi", "ten_don_vi"]]
-    grid = _grid(units, years).set_index(["ma_don_vi", "nam"])
+    # In the table's order from the start (year, then name): the branches' places found here serve
+    # the counts made on the finished table (upkeep).
+    grid = grids.grid(units, years, by_name=True).set_index(["ma_don_vi", "nam"])
     n_co_so = tree[levels["co_so"]].groupby(key).size()
     n_chi_doan = tree[levels["chi_doan"]].groupby(key).size()
     out = grid.copy()
     # The branches' figures summed per unit-year: each branch's unit-year found once (unit_years); a
     # sum over no figure, or with a blank among the rows sent, is blank, never 0 nor a partial total.
     cd = chi_doan  # a branch without such a unit (a blank key) is found in no unit-year: never counted
-    total, tally = tallies(cd, key, out.index, out.index, cd["co_so_lieu"].to_numpy(dtype=bool))
+    total, tally = found.places(cd, key, out.index, out.index).tallies(cd["co_so_lieu"].to_numpy(dtype=bool))
     idx = out.index.get_level_values("ma_don_vi")
     out["so_co_so"] = pd.array(n_co_so.reindex(idx).fillna(0).to_numpy(), dtype="Int64")
     out["so_chi_doan"] = pd.array(n_chi_doan.reindex(idx).fillna(0).to_numpy(), dtype="Int64")
@@ -427,9 +375,7 @@ def _rollup(level: str, data: Data, tree: pd.DataFrame, chi_doan: pd.DataFrame, 
     if "_ha_bac_thi_dua" in co_so:
         out["so_ha_bac_thi_dua"] = count(co_so["_ha_bac_thi_dua"]).where(count(co_so["thi_dua_nam_truoc"].notna()) > 0)
     out[MUTE], out[SILENT] = mute, silent
-    out = out.reset_index()
-    out = out.iloc[order_by_name(out["ten_don_vi"])]
-    out = out.sort_values("nam", kind="stable").reset_index(drop=True)
+    out = out.reset_index()  # (in the table's order already: `grids.grid`)
     extra = [c for c in out.columns if c not in ROLLUP_COLS]
     return out[ROLLUP_COLS + extra]
 
@@ -441,18 +387,19 @@ def assess(data: Data, cycle: Cycle) -> Results:
     cap = cycle.cap_bao_cao
     tree["ma_bao_cao"] = tree[f"ma_{cap}"]  # the reporting unit every unit belongs to (none: province only)
     chi_doan = assess_chi_doan(data, cycle, tree, years)
-    built = {"chi_doan": chi_doan[["ma_don_vi", "nam"]]}  # the grids' rows, in the tables' order (_grid)
+    built = {"chi_doan": chi_doan[["ma_don_vi", "nam"]]}  # the grids' rows, in the tables' order (grids.grid)
     chi_doan = _verification(chi_doan, data, cycle)
-    co_so = assess_co_so(data, cycle, tree, chi_doan, years)
+    found = Found()  # the branches' places among each level's unit-years, found once for every count
+    co_so = assess_co_so(data, cycle, tree, chi_doan, years, found)
     built["co_so"] = co_so[["ma_don_vi", "nam"]]
     levels = _levels(data, tree)
-    huyen = _rollup("huyen", data, tree, chi_doan, co_so, years, cycle.scale, levels)
-    tinh = _rollup("tinh", data, tree, chi_doan, co_so, years, cycle.scale, levels)
-    bao_cao = None if cap == "huyen" else _rollup(cap, data, tree, chi_doan, co_so, years, cycle.scale, levels)
+    huyen = _rollup("huyen", data, tree, chi_doan, co_so, years, cycle.scale, levels, found)
+    tinh = _rollup("tinh", data, tree, chi_doan, co_so, years, cycle.scale, levels, found)
+    bao_cao = None if cap == "huyen" else _rollup(cap, data, tree, chi_doan, co_so, years, cycle.scale, levels, found)
     huyen, tinh = cadre_rollup(huyen, "huyen", chi_doan, co_so), cadre_rollup(tinh, "tinh", chi_doan, co_so)
     bao_cao = None if bao_cao is None else cadre_rollup(bao_cao, cap, chi_doan, co_so)  # cadres, contract §6.2
     chi_doan, co_so, huyen, tinh, bao_cao = add_upkeep(data.optional.get("dang_ky"), chi_doan, co_so, huyen, tinh,
-                                                       bao_cao, cap)  # registration and upkeep [001 III], §6.4
+                                                       bao_cao, cap, found)  # registration and upkeep [001 III], §6.4
     co_so, huyen, tinh, bao_cao = member_ratings(chi_doan, member_scale_of(cycle), (co_so, "co_so"), (huyen, "huyen"),
                                                  (tinh, "tinh"), (bao_cao, cap))  # member ratings, contract §6.2
     huyen, tinh, bao_cao = (None if f is None else blank_unknown(f, [*rolled_up(f), *FROM_BRANCHES])
@@ -461,8 +408,8 @@ def assess(data: Data, cycle: Cycle) -> Results:
     pop = population.members(chi_doan, co_so)
     huyen, tinh = population.rollup(huyen, "ma_huyen", pop), population.rollup(tinh, "ma_tinh", pop)
     bao_cao = population.rollup(bao_cao, "ma_bao_cao", pop)
-    return Results(_order(chi_doan, built["chi_doan"]), _order(co_so, built["co_so"]), huyen, tinh, cycle.scale,
-                   data.don_vi, years, bao_cao, cap)
+    return Results(grids.in_order(chi_doan, built["chi_doan"]), grids.in_order(co_so, built["co_so"]), huyen, tinh,
+                   cycle.scale, data.don_vi, years, bao_cao, cap)
 
 
 def _verification(chi_doan: pd.DataFrame, data: Data, cycle: Cycle) -> pd.DataFrame:
@@ -473,28 +420,6 @@ def _verification(chi_doan: pd.DataFrame, data: Data, cycle: Cycle) -> pd.DataFr
     out = mark(chi_doan, data.optional.get("tham_dinh"), cycle.verification, cycle.nam)
     first = CHI_DOAN_COLS + ["tham_dinh", "cong_nhan"]
     return out[first + [c for c in out.columns if c not in first]]
-
-
-def _order_positions(names: pd.Series, huyen: pd.Series, nam: np.ndarray) -> np.ndarray:
-    """Positions that order rows by year, then district code, then Vietnamese order of names (ties
-    keep their order)."""
-    name_rank = np.empty(len(names), dtype=np.int64)
-    name_rank[order_by_name(names)] = np.arange(len(names))
-    district = pd.factorize(huyen.astype(object).fillna(""), sort=True)[0]
-    return np.lexsort((name_rank, district, nam))
-
-
-def _order(frame: pd.DataFrame, built: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Rows by year, then district, then Vietnamese order of names: one sort of positions, and one
-    take unless the rows are in that order already. `built`: the codes and years of a grid `_grid`
-    built in that order; a frame with the same codes and years in the same rows is in it."""
-    if built is not None and len(built) == len(frame) and all(
-            frame[c].reset_index(drop=True).equals(built[c].reset_index(drop=True)) for c in ("ma_don_vi", "nam")):
-        return frame.reset_index(drop=True)
-    order = _order_positions(frame["ten_don_vi"], frame["ma_huyen"], frame["nam"].to_numpy(dtype="int64", na_value=0))
-    if (order == np.arange(len(order))).all():
-        return frame.reset_index(drop=True)
-    return frame.iloc[order].reset_index(drop=True)
 
 
 __all__ = ["Results", "assess"]

@@ -7,16 +7,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .unit_years import ratio, totals
+from .unit_years import Places, ratio
 
 SUMS = ["so_doan_vien", "so_thanh_nien", "so_thanh_nien_tap_hop", "so_ket_nap_moi", "so_gioi_thieu_dang",
         "so_cong_trinh_thanh_nien", "so_doi_hinh_tinh_nguyen", "so_hoat_dong_van_hoa_the_thao",
         "so_mo_hinh_kinh_te", "so_gioi_thieu_viec_lam", "so_dv_gioi_thieu_1_1", "so_thanh_nien_1_1"]
 
 
-def branch_measures(grid: pd.DataFrame, chi_doan: pd.DataFrame) -> pd.DataFrame:
-    """Figures of a Đoàn cơ sở summed over its branches, and its rates (for score sheets, tables)."""
-    total = totals(chi_doan, "ma_co_so", pd.MultiIndex.from_arrays([grid["ma_don_vi"], grid["nam"]]))
+def branch_measures(grid: pd.DataFrame, chi_doan: pd.DataFrame, places: Places | None = None) -> pd.DataFrame:
+    """Figures of a Đoàn cơ sở summed over its branches, and its rates (for score sheets, tables);
+    `places`: the branches' places among the grid's unit-years (by ma_co_so), when found already."""
+    places = places or Places.of(chi_doan, "ma_co_so", pd.MultiIndex.from_arrays([grid["ma_don_vi"], grid["nam"]]),
+                                 grid.index)
+    total = places.totals()
     if total is None or any(chi_doan[c].dtype != "Int64" for c in SUMS):
         return branch_measures_grouped(grid, chi_doan)
     out = grid.drop(columns=[c for c in SUMS if c in grid.columns])

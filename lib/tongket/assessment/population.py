@@ -21,7 +21,8 @@ COLUMNS = ("so_chi_doan_co_so", "so_co_so_doan", "so_co_so_doan_duoc_xep_loai", 
 
 def is_direct(chi_doan: pd.DataFrame) -> pd.Series:
     """Branches directly under a district (chi đoàn cơ sở): no Đoàn cơ sở above them."""
-    return chi_doan["ma_co_so"].isna() & chi_doan["ma_huyen"].notna()
+    none_above = chi_doan["ma_co_so"].isna()
+    return none_above & chi_doan["ma_huyen"].notna() if none_above.any() else none_above
 
 
 def branch_moves(chi_doan: pd.DataFrame, scale: Scale) -> pd.DataFrame:
@@ -31,12 +32,15 @@ def branch_moves(chi_doan: pd.DataFrame, scale: Scale) -> pd.DataFrame:
 
     direct = chi_doan.loc[is_direct(chi_doan), ["ma_don_vi", "nam", "xep_loai"]]
     moved = movement(direct.reset_index(), scale).set_index("index")
+    if UNKNOWN not in moved:
+        moved[UNKNOWN] = False
+    # Spread over every branch in one reindex (a branch that is not a chi đoàn cơ sở: blank, not moved).
+    moved = moved[["xep_loai_nam_truoc", "bien_dong", "_ha_bac_bao_ve", UNKNOWN]].reindex(chi_doan.index)
     out = chi_doan.copy(deep=False)  # copy-on-write: the new columns only
-    out[PREV] = moved["xep_loai_nam_truoc"].reindex(out.index).astype(object)
-    out[MOVE] = moved["bien_dong"].reindex(out.index).astype(object)
-    out[DOWN] = moved["_ha_bac_bao_ve"].reindex(out.index).astype("boolean").fillna(False).astype(bool)
-    unknown = moved[UNKNOWN] if UNKNOWN in moved else pd.Series(False, index=moved.index)
-    out[UNKNOWN_MOVE] = unknown.reindex(out.index).astype("boolean").fillna(False).astype(bool)
+    out[PREV] = moved["xep_loai_nam_truoc"].astype(object)
+    out[MOVE] = moved["bien_dong"].astype(object)
+    out[DOWN] = moved["_ha_bac_bao_ve"].astype("boolean").fillna(False).astype(bool)
+    out[UNKNOWN_MOVE] = moved[UNKNOWN].astype("boolean").fillna(False).astype(bool)
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -110,10 +111,58 @@ def _positions(rows: pd.DataFrame, key: str, target: pd.MultiIndex) -> np.ndarra
     return locate(rows[key], rows["nam"], target.get_level_values(0), target.get_level_values(1))
 
 
+@dataclass(frozen=True)
+class Places:
+    """Where each of `rows` sits among the unit-years of `target` (by its `key` and year), found
+    once and shared by every count and sum over the same rows and target (`where` None: a target
+    unit-year repeats, and they count by group-bys)."""
+
+    rows: pd.DataFrame
+    key: str
+    target: pd.MultiIndex
+    index: pd.Index  # the counts' index (the target table's)
+    where: np.ndarray | None
+
+    @classmethod
+    def of(cls, rows: pd.DataFrame, key: str, target: pd.MultiIndex, index: pd.Index) -> Places:
+        return cls(rows, key, target, index, _positions(rows, key, target))
+
+    def counter(self) -> Callable[[pd.Series], pd.Series]:
+        """`counter` over these places."""
+        return _counter(self.rows, self.key, self.target, self.index, self.where)
+
+    def totals(self) -> Callable[[pd.Series], tuple[np.ndarray, np.ndarray]] | None:
+        """Per unit-year of the target: the sum of a column's values over the rows (blanks skipped)
+        and how many of them are not blank; None when a target unit-year repeats."""
+        return None if self.where is None else _totals(self.where, len(self.target))
+
+    def tallies(self, counted: np.ndarray) -> tuple[Callable[[pd.Series], pd.Series], Callable[[pd.Series], pd.Series]]:
+        """`tallies` over these places."""
+        return (_summer(self.rows, self.key, self.target, self.index, self.where, counted),
+                _counter(self.rows, self.key, self.target, self.index, self.where))
+
+
+class Found:
+    """The places found during one assessment, by key column: a later count over the same rows
+    (the same codes and years, in the same order) and the same target unit-years reuses them;
+    anything else is found again."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[str, Places] = {}
+
+    def places(self, rows: pd.DataFrame, key: str, target: pd.MultiIndex, index: pd.Index) -> Places:
+        seen = self._by_key.get(key)
+        if seen is not None and len(seen.rows) == len(rows) and seen.target.equals(target) and all(
+                seen.rows[c].array.equals(rows[c].array) for c in (key, "nam")):
+            return Places(rows, key, target, index, seen.where)
+        self._by_key[key] = Places.of(rows, key, target, index)
+        return self._by_key[key]
+
+
 def counter(rows: pd.DataFrame, key: str, target: pd.MultiIndex, index: pd.Index) -> Callable[[pd.Series], pd.Series]:
     """Count a mask of `rows` per unit-year of `target` (0 where none, Int64, on `index`): each row's
     unit-year is found once, every mask then counted with one bincount."""
-    return _counter(rows, key, target, index, _positions(rows, key, target))
+    return Places.of(rows, key, target, index).counter()
 
 
 def tallies(rows: pd.DataFrame, key: str, target: pd.MultiIndex, index: pd.Index,
@@ -122,8 +171,7 @@ def tallies(rows: pd.DataFrame, key: str, target: pd.MultiIndex, index: pd.Index
     the summer's sum is blank where it would not be the whole unit's: over no figure at all (no
     row), or over rows one of which is blank (a partial sum is never printed as a total); rows not
     `counted` (branches that sent no row: listed on their own) are left out of the sum."""
-    where = _positions(rows, key, target)
-    return _summer(rows, key, target, index, where, counted), _counter(rows, key, target, index, where)
+    return Places.of(rows, key, target, index).tallies(counted)
 
 
 def silent_parts(rows: pd.DataFrame, part: str, counted: pd.Series, key: str, target: pd.MultiIndex) -> np.ndarray:
@@ -184,22 +232,19 @@ def blank_unknown(rollup: pd.DataFrame | None, columns: list[str]) -> pd.DataFra
     return out
 
 
-def totals(rows: pd.DataFrame, key: str, target: pd.MultiIndex) -> Callable[[pd.Series], tuple[np.ndarray, np.ndarray]] | None:
-    """Per unit-year of `target`: the sum of a column's values over `rows` (blanks skipped) and how
-    many of them are not blank, each row's unit-year found once; None when a target unit-year repeats."""
-    where = _positions(rows, key, target)
-    return None if where is None else _totals(where, len(target))
-
-
 def _totals(where: np.ndarray, n: int) -> Callable[[pd.Series], tuple[np.ndarray, np.ndarray]]:
     found = where >= 0
     every = bool(found.all())  # then no row is left out: no copy of each column
     at = where if every else where[found]
+    rows_at = np.bincount(at, minlength=n).astype(np.float64)  # rows per unit-year: the count of a column without blanks
+    rows_at.flags.writeable = False  # handed to every caller: shared, never written
 
     def total(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         values = col.to_numpy(dtype="float64", na_value=np.nan)
         values = values if every else values[found]
         given = ~np.isnan(values)
+        if given.all():
+            return np.bincount(at, weights=values, minlength=n), rows_at
         return (np.bincount(at, weights=np.where(given, values, 0.0), minlength=n),
                 np.bincount(at, weights=given, minlength=n))
     return total
@@ -214,11 +259,24 @@ def _counter(rows: pd.DataFrame, key: str, target: pd.MultiIndex, index: pd.Inde
     found = where >= 0
     every = bool(found.all())  # then no row is left out: no copy of each mask
     at = where if every else where[found]
+    n = len(target)
+    rows_of = np.bincount(at, minlength=n)  # rows per unit-year
+    few = len(at) // 20
 
     def total(mask: pd.Series) -> pd.Series:
         flags = np.asarray(mask, dtype=bool)
-        hits = np.bincount(at, weights=flags if every else flags[found], minlength=len(target))
-        return pd.Series(hits.astype("int64"), index=index).astype("Int64")
+        flags = flags if every else flags[found]
+        on = np.count_nonzero(flags)
+        # A mask true on few rows (a blank, a row not sent) is counted over those rows, one true on
+        # nearly all by its complement; the rest by one weighted pass over every row.
+        if on <= few:
+            hits = np.bincount(at[flags], minlength=n)
+        elif on >= len(at) - few:
+            hits = rows_of - np.bincount(at[~flags], minlength=n)
+        else:
+            hits = np.bincount(at, weights=flags, minlength=n).astype(np.int64)
+        return pd.Series(pd.arrays.IntegerArray(hits.astype(np.int64, copy=False), np.zeros(n, dtype=bool)),
+                         index=index)
     return total
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .unit_years import counter, locate, unknown
+from .unit_years import Found, counter, locate, unknown
 
 MOI_DAT, GIU_VUNG, MAT_CHUAN, CHUA_DAT = "moi_dat", "giu_vung", "mat_chuan", "chua_dat"
 BIEN_DONG_CHUAN = (MOI_DAT, GIU_VUNG, MAT_CHUAN, CHUA_DAT)
@@ -90,13 +90,14 @@ def _moves(chi_doan: pd.DataFrame) -> np.ndarray:
 
 
 def _counts(chi_doan: pd.DataFrame, co_so: pd.DataFrame, rollup: pd.DataFrame, key: str,
-            with_registration: bool, moves: np.ndarray | None = None) -> pd.DataFrame:
+            with_registration: bool, moves: np.ndarray | None = None, found: Found | None = None) -> pd.DataFrame:
     """The §6.4 counts of each unit-year of `rollup`, over the branches (and Đoàn cơ sở) whose
-    `key` (ma_co_so, ma_huyen, ma_tinh, ma_bao_cao) is that unit (`moves`: `_moves(chi_doan)`)."""
+    `key` (ma_co_so, ma_huyen, ma_tinh, ma_bao_cao) is that unit (`moves`: `_moves(chi_doan)`;
+    `found`: the places the assessment found already)."""
     idx = pd.MultiIndex.from_arrays([rollup["ma_don_vi"], rollup["nam"]])
     # A branch without such a unit (a blank key) is found in no unit-year: never counted.
     cd = chi_doan if key in chi_doan else chi_doan.iloc[:0]
-    total = counter(cd, key, idx, rollup.index)
+    total = (found or Found()).places(cd, key, idx, rollup.index).counter()
     out = rollup.drop(columns=[c for c in (*REGISTRATION_COUNTS, *UPKEEP_COUNTS, "ty_le_dang_ky") if c in rollup])
     move = (_moves(chi_doan) if moves is None else moves)[: len(cd)]
     # Upkeep needs the year before: a unit with no branch compared across two years has no figure,
@@ -136,9 +137,11 @@ def _counts(chi_doan: pd.DataFrame, co_so: pd.DataFrame, rollup: pd.DataFrame, k
 
 
 def add_upkeep(dang_ky: pd.DataFrame | None, chi_doan: pd.DataFrame, co_so: pd.DataFrame, huyen: pd.DataFrame,
-               tinh: pd.DataFrame, bao_cao: pd.DataFrame | None, cap: str) -> tuple[pd.DataFrame, ...]:
+               tinh: pd.DataFrame, bao_cao: pd.DataFrame | None, cap: str,
+               found: Found | None = None) -> tuple[pd.DataFrame, ...]:
     """The result tables with the §6.4 columns: per branch, then counted per Đoàn cơ sở, district,
-    province and reporting unit (registration columns only when the workbook has sheet dang_ky)."""
+    province and reporting unit (registration columns only when the workbook has sheet dang_ky;
+    `found`: the branches' places the assessment found already)."""
     has = dang_ky is not None
     chi_doan, moves = _branch_upkeep(chi_doan)
     if has:  # without a registration sheet the columns are not there at all (not collected)
@@ -154,7 +157,7 @@ def add_upkeep(dang_ky: pd.DataFrame | None, chi_doan: pd.DataFrame, co_so: pd.D
     up_cols = list(UPKEEP_COUNTS[:3])
 
     def counted(frame: pd.DataFrame, key: str) -> pd.DataFrame:
-        out = _counts(cd_for_counts, co_so, frame, key, has, moves)
+        out = _counts(cd_for_counts, co_so, frame, key, has, moves, found)
         return _place(out, "bien_dong" if "bien_dong" in out else "so_thanh_nien_1_1", reg_cols + up_cols)
 
     co_so_out = counted(co_so, "ma_co_so") if "ma_co_so" in chi_doan else co_so

@@ -18,8 +18,9 @@ def ancestors(don_vi: pd.DataFrame) -> pd.DataFrame:
     several times per unit; each caller gets its own copy.
     """
     cols = don_vi[["ma_don_vi", "ma_cap_tren", "cap"]]
-    key = (str(cols.dtypes.tolist()), len(cols),
-           pd.util.hash_pandas_object(cols, index=False).to_numpy().tobytes())
+    # The columns themselves are the key (a tuple hashes each code's cached hash; equal trees read
+    # again compare equal; a blank that is not the one NA only misses, and the tree is walked again).
+    key = (str(cols.dtypes.tolist()), *(tuple(cols[c].tolist()) for c in cols.columns))
     if key not in _TREES:
         if len(_TREES) >= 4:
             _TREES.clear()
@@ -36,16 +37,17 @@ def _walk(don_vi: pd.DataFrame) -> pd.DataFrame:
     # Every unit's parent as a position in `codes` (-1: none, or a code the tree does not hold):
     # the walk moves integer positions, not codes.
     parent = codes.get_indexer(units["ma_cap_tren"].astype(object).where(units["ma_cap_tren"].notna(), None))
-    cap = units["cap"].to_numpy(dtype=object)
+    # Every unit's level as its position in CAP (-1: not a level the kit knows): compared as integers.
+    cap = pd.Index(list(CAP)).get_indexer(units["cap"].to_numpy(dtype=object))
     found = {level: np.full(len(codes), -1, dtype=np.intp) for level in CAP}
     current = np.arange(len(codes), dtype=np.intp)
     for _ in range(MAX_DEPTH):
         known = current >= 0
         if not known.any():
             break
-        levels = np.where(known, cap[np.where(known, current, 0)], None)
-        for level in CAP:
-            fill = known & (levels == level) & (found[level] < 0)
+        levels = np.where(known, cap[np.where(known, current, 0)], -1)
+        for i, level in enumerate(CAP):
+            fill = (levels == i) & (found[level] < 0)
             found[level][fill] = current[fill]
         current = np.where(known, parent[np.where(known, current, 0)], -1)
     labels = codes.to_numpy(dtype=object)

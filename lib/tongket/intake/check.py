@@ -64,8 +64,8 @@ class Data:
 
     @property
     def years(self) -> list[int]:
-        ys = pd.concat([self.chi_doan["nam"], self.co_so["nam"]]).dropna().astype(int)
-        return sorted(set(ys) | set(self.workbook_years))
+        ys = pd.concat([self.chi_doan["nam"], self.co_so["nam"]]).dropna().astype(int).unique()  # each year once
+        return sorted({int(y) for y in ys} | set(self.workbook_years))
 
 
 def validate(raw: RawWorkbook, scale: Scale, emulation: Scale | None = None, max_count: int = MAX_COUNT,

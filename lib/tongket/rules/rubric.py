@@ -227,11 +227,11 @@ def _floats(s: pd.Series) -> np.ndarray:
     return s.to_numpy(dtype="float64", na_value=np.nan)
 
 
-def _eval_condition(c: Condition, frame: pd.DataFrame) -> _Eval:
+def _verdict(c: Condition, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Whether a condition is met on each row, and where an input is blank (never met)."""
     kind = _KINDS[c.column]
     col = frame[c.column]
     missing = col.isna()
-    name = label(c.column)
     # Compared as numpy floats (a blank is NaN, and NaN compares false, as a blank never meets a
     # condition); the masked arrays' own operators give the same verdicts at several times the cost.
     if c.other is not None:
@@ -246,21 +246,35 @@ def _eval_condition(c: Condition, frame: pd.DataFrame) -> _Eval:
         with np.errstate(invalid="ignore"):
             met = _compare(c.op)(_floats(col), value)
     miss = missing.to_numpy(dtype=bool)
-    met_ = np.asarray(met, dtype=bool) & ~miss
+    return np.asarray(met, dtype=bool) & ~miss, miss
+
+
+def _eval_condition(c: Condition, frame: pd.DataFrame, need: np.ndarray | None = None,
+                    verdict: tuple[np.ndarray, np.ndarray] | None = None) -> _Eval:
+    """A condition's verdict and reasons; reasons are worded only on the rows of `need` (None:
+    every row; elsewhere code 0), `verdict`: `_verdict`'s, when the caller has it already."""
+    kind = _KINDS[c.column]
+    col = frame[c.column]
+    name = label(c.column)
+    met_, miss = _verdict(c, frame) if verdict is None else verdict
     code = np.zeros(len(frame), dtype=np.intp)
     texts = [""]
     fail = ~met_ & ~miss
-    if fail.any():  # explain only the rows that fail: each distinct (value, other value) worded once
-        shown, values = _worded(col.array[fail], kind)
+    if need is not None:
+        fail &= need
+        miss = miss & need
+    failing = np.flatnonzero(fail)
+    if len(failing):  # explain only the rows that fail: each distinct (value, other value) worded once
+        shown, values = _worded(col.array.take(failing), kind)
         if c.other is not None:
-            other, others = _worded(frame[c.other].array[fail], _KINDS[c.other])
+            other, others = _worded(frame[c.other].array.take(failing), _KINDS[c.other])
         else:
             other, others = np.zeros(len(shown), dtype=np.intp), np.array([""], dtype=object)
         at, pairs = pd.factorize(shown * len(others) + other)  # numbered as first met, as `_join` numbers
         texts += [wording.chua_dat(name, kind, c.op, c.value, values[p // len(others)],
                                    None if c.other is None else label(c.other), others[p % len(others)])
                   for p in pairs]
-        code[fail] = 1 + at
+        code[failing] = 1 + at
     if miss.any():
         texts.append(wording.thieu(name, None if c.other is None else label(c.other)))
         code[miss] = len(texts) - 1
@@ -290,33 +304,41 @@ def _join(parts: list[tuple[np.ndarray, np.ndarray, list[str]]], sep: str, n: in
     """Join texts with `sep`, each part (mask, codes, texts) adding its text to the rows of its
     mask. In code space: a row's joined text depends only on the codes it has met so far, so each
     distinct combination is joined once (most rows meet every criterion; the rest share reasons)."""
-    code = np.zeros(n, dtype=np.intp)
+    code = np.zeros(n, dtype=np.intp)  # 0: no part has written (a written row's code is at least 1)
     texts = [""]
-    filled = np.zeros(n, dtype=bool)
     for mask, part, words in parts:
         rows = np.flatnonzero(mask)
         if not len(rows):
             continue
-        # A masked row's state: its text so far, whether a part has written (then `sep` first), the new part.
-        key = (code[rows] * 2 + filled[rows]) * len(words) + part[rows]
+        # A masked row's state: its text so far (`sep` first when a part has written), the new part.
+        key = code[rows] * len(words) + part[rows]
         at, combos = pd.factorize(key)  # numbered as first met: a row's text does not depend on the numbering
         base = len(texts)
         for k in combos.tolist():
-            rest, w = divmod(k, len(words))
-            before, was = divmod(rest, 2)
-            texts.append((texts[before] + sep if was else "") + words[w])
+            before, w = divmod(k, len(words))
+            texts.append((texts[before] + sep if before else "") + words[w])
         code[rows] = base + at
-        filled[rows] = True
     return code, texts
 
 
-def _eval_group(g: Group, frame: pd.DataFrame) -> _Eval:
-    evals = [_eval_group(i, frame) if isinstance(i, Group) else _eval_condition(i, frame) for i in g.items]
-    if g.mode == "all":
-        met = np.logical_and.reduce([e.met for e in evals])
-    else:
-        met = np.logical_or.reduce([e.met for e in evals])
-    failed = ~met
+def _met(item: Group | Condition, frame: pd.DataFrame) -> np.ndarray:
+    """Whether a rule or condition holds on each row (no reasons)."""
+    if isinstance(item, Condition):
+        return _verdict(item, frame)[0]
+    mets = [_met(i, frame) for i in item.items]
+    return np.logical_and.reduce(mets) if item.mode == "all" else np.logical_or.reduce(mets)
+
+
+def _eval_group(g: Group, frame: pd.DataFrame, need: np.ndarray | None = None) -> _Eval:
+    """A rule's verdict and reasons, worded only on the rows of `need` (None: every row) where the
+    rule fails: an alternative of «any» that fails on most rows is worded only where every
+    alternative fails."""
+    verdicts = [None if isinstance(i, Group) else _verdict(i, frame) for i in g.items]
+    mets = [_met(i, frame) if v is None else v[0] for i, v in zip(g.items, verdicts, strict=True)]
+    met = np.logical_and.reduce(mets) if g.mode == "all" else np.logical_or.reduce(mets)
+    failed = ~met if need is None else ~met & need
+    evals = [_eval_group(i, frame, failed & ~m) if v is None else _eval_condition(i, frame, failed & ~m, v)
+             for i, v, m in zip(g.items, verdicts, mets, strict=True)]
     code, texts = _join([(failed & ~e.met, e.code, e.texts) for e in evals], ", " if g.mode == "all" else " và ",
                         len(frame))
     return _Eval(met, code, texts)
@@ -372,13 +394,15 @@ def evaluate(rubric: Rubric, frame: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(index=frame.index)
     reasons = []
     applies = apply.to_numpy(dtype=bool)
+    mets = []
     for c in rubric.criteria:
-        e = _eval_group(c.rule, frame)
-        out[c.id] = pd.Series(e.met, index=frame.index, dtype="boolean").where(apply, pd.NA)
+        e = _eval_group(c.rule, frame, applies)  # reasons only where the rubric applies
+        mets.append(e.met & applies)
+        out[c.id] = pd.arrays.BooleanArray(mets[-1], ~applies)  # blank where the rubric does not apply
         prefix = f"{wording.ten_tieu_chi(c.id)} ({c.label}): "
         reasons.append((applies & ~e.met, e.code + 1, ["", *(prefix + t for t in e.texts)]))
-    all_met = np.logical_and.reduce([out[c.id].fillna(False).to_numpy(dtype=bool) for c in rubric.criteria])
-    out[rubric.result] = pd.Series(all_met, index=frame.index, dtype="boolean").where(apply, pd.NA)
+    all_met = np.logical_and.reduce(mets)
+    out[rubric.result] = pd.arrays.BooleanArray(all_met, ~applies)
     code, texts = _join(reasons, "; ", len(frame))
     out["ly_do"] = pd.Series(np.asarray(texts, dtype=object)[code], index=frame.index, dtype=object)
     return out

@@ -80,17 +80,20 @@ class Scale:
         """Ratings from scores (vectorised): the best level whose minimum the score reaches and
         whose conditions hold on the row of `frame` (a blank condition does not hold)."""
         s = pd.to_numeric(scores, errors="coerce")
-        conds, choices = [], []
+        blank = s.isna().to_numpy(dtype=bool)
+        if blank.all():  # no score at all (branches without a score sheet): nothing to rate
+            return pd.Series(pd.NA, index=scores.index, dtype="object")
+        conds = []
         for lv in self.levels:
             ok = pd.Series(True, index=scores.index) if lv.min_score is None else (s >= lv.min_score).fillna(False)
             if lv.conditions is not None:
                 ok = ok & holds(lv.conditions, frame if frame is not None else pd.DataFrame(index=scores.index))[0]
             conds.append(ok.to_numpy(dtype=bool))
-            choices.append(lv.code)
-        out = np.select(conds, choices, default=self.levels[-1].code)
-        result = pd.Series(out, index=scores.index, dtype="object")
-        result[s.isna()] = pd.NA
-        return result
+        # Each row's level as a position (the last level by default), then its code by one take.
+        at = np.select(conds, np.arange(len(self.levels)), default=len(self.levels) - 1)
+        out = np.array([lv.code for lv in self.levels], dtype=object)[at]
+        out[blank] = pd.NA
+        return pd.Series(out, index=scores.index, dtype="object")
 
     def cap_warnings(self, codes: pd.Series, where: str) -> list[str]:
         """The cap check ("htxs at most 20 % of htt"): a warning where it is exceeded, never an error."""

@@ -30,8 +30,9 @@ def sample(chi_doan: pd.DataFrame, nam: int, share: float, minimum: int, seed: i
     passing branches sorted by code: the same inputs always draw the same branches.
     """
     cols = ["ma_co_so", "ma_don_vi", "ten_don_vi", "nam", "so_chi_doan_bao_cao_dat", "so_chi_doan_tham_dinh"]
-    passing = chi_doan.loc[(chi_doan["nam"] == nam) & chi_doan["dat_chuan"].fillna(False).astype(bool)
-                           & chi_doan["ma_co_so"].notna(), cols[:4]].sort_values("ma_don_vi")
+    of_year = chi_doan.loc[(chi_doan["nam"] == nam).fillna(False).to_numpy(dtype=bool), cols[:4] + ["dat_chuan"]]
+    passing = of_year.loc[of_year["dat_chuan"].fillna(False).astype(bool) & of_year["ma_co_so"].notna(),
+                          cols[:4]].sort_values("ma_don_vi")
     # One draw per commune (in the order of their codes), then one sort and one take of every drawn
     # row: each commune's picks lie in its own run of positions, so sorting them all at once sorts
     # each commune's, in the communes' order.
@@ -81,15 +82,14 @@ def mark(chi_doan: pd.DataFrame, results: pd.DataFrame | None, settings: Verific
         verdict = pd.Series(given["ket_qua"].reindex(keys).to_numpy(), index=chi_doan.index, dtype="boolean")
         if "ghi_chu" in given:
             note = pd.Series(given["ghi_chu"].reindex(keys).to_numpy(), index=chi_doan.index, dtype=object)
+    # 0: no verification (blank), then DAT, CHUA_DAT, CHO_KET_QUA: chosen as codes, worded by one take.
     state = np.select([verdict.eq(True).fillna(False).to_numpy(dtype=bool),
-                       verdict.eq(False).fillna(False).to_numpy(dtype=bool), in_sample],
-                      [DAT, CHUA_DAT, CHO_KET_QUA], default="")
+                       verdict.eq(False).fillna(False).to_numpy(dtype=bool), in_sample], [1, 2, 3], default=0)
     out = chi_doan.copy(deep=False)  # copy-on-write: the caller's frame is never changed
-    shown = state.astype(object)
-    shown[state == ""] = pd.NA  # no verification: blank
+    shown = np.array([pd.NA, DAT, CHUA_DAT, CHO_KET_QUA], dtype=object)[state]
     out["tham_dinh"] = pd.Series(shown, index=out.index, dtype=object)
     passing = out["dat_chuan"].astype("boolean")
-    blocked = pd.Series((state == CHUA_DAT) | (state == CHO_KET_QUA), index=out.index)
+    blocked = pd.Series(state >= 2, index=out.index)  # failed, or awaiting its result
     out["cong_nhan"] = (passing & ~blocked).where(passing.notna(), pd.NA).astype("boolean")
     out["ghi_chu_tham_dinh"] = note.where(note.notna(), pd.NA)
     return out
