@@ -43,12 +43,19 @@ def tables(draw):
 @settings(max_examples=150, deadline=None)
 @given(tables())
 def test_counts_per_unit_year_are_the_group_bys(case):
+    """Any mask (true on few rows, most, none, all), as a column or as an array read row by row,
+    with or without a repeated unit-year (then the group-by itself)."""
     rows, target = case
     index = pd.RangeIndex(len(target))
     groups = [rows["ma"], rows["nam"]]
-    want_count = pd.Series(rows["co"].astype("int64").groupby(groups).sum().reindex(target).fillna(0).to_numpy(),
-                           index=index).astype("Int64")
-    pd.testing.assert_series_equal(counter(rows, "ma", target, index)(rows["co"]), want_count)
+    count = counter(rows, "ma", target, index)
+    n = len(rows)
+    for mask in (rows["co"], ~rows["co"], pd.Series(np.arange(n) == 0), pd.Series(np.arange(n) != 0),
+                 pd.Series(np.zeros(n, dtype=bool)), pd.Series(np.ones(n, dtype=bool))):
+        want = pd.Series(mask.astype("int64").groupby(groups).sum().reindex(target).fillna(0).to_numpy(),
+                         index=index).astype("Int64")
+        pd.testing.assert_series_equal(count(mask), want)
+        pd.testing.assert_series_equal(count(mask.to_numpy()), want)
 
 
 @settings(max_examples=150, deadline=None)

@@ -252,10 +252,11 @@ def _totals(where: np.ndarray, n: int) -> Callable[[pd.Series], tuple[np.ndarray
 
 def _counter(rows: pd.DataFrame, key: str, target: pd.MultiIndex, index: pd.Index,
              where: np.ndarray | None) -> Callable[[pd.Series], pd.Series]:
-    if where is None:  # a unit-year repeats: counted per group as it always was
+    if where is None:  # a unit-year repeats: counted per group as it always was (a mask row by row, as below)
         groups = [rows[key], rows["nam"]]
-        return lambda mask: pd.Series(mask.astype("int64").groupby(groups).sum().reindex(target).fillna(0).to_numpy(),
-                                      index=index).astype("Int64")
+        return lambda mask: pd.Series(
+            pd.Series(np.asarray(mask, dtype=bool), index=rows.index).astype("int64").groupby(groups).sum()
+            .reindex(target).fillna(0).to_numpy(), index=index).astype("Int64")
     found = where >= 0
     every = bool(found.all())  # then no row is left out: no copy of each mask
     at = where if every else where[found]
