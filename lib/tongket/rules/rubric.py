@@ -337,7 +337,7 @@ def _eval_group(g: Group, frame: pd.DataFrame, need: np.ndarray | None = None) -
     mets = [_met(i, frame) if v is None else v[0] for i, v in zip(g.items, verdicts, strict=True)]
     met = np.logical_and.reduce(mets) if g.mode == "all" else np.logical_or.reduce(mets)
     failed = ~met if need is None else ~met & need
-    evals = [_eval_group(i, frame, failed & ~m) if v is None else _eval_condition(i, frame, failed & ~m, v)
+    evals = [_eval_group(i, frame, failed & ~m) if isinstance(i, Group) else _eval_condition(i, frame, failed & ~m, v)
              for i, v, m in zip(g.items, verdicts, mets, strict=True)]
     code, texts = _join([(failed & ~e.met, e.code, e.texts) for e in evals], ", " if g.mode == "all" else " và ",
                         len(frame))
