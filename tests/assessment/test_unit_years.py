@@ -12,7 +12,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tongket.assessment.unit_years import counter, silent_parts, tallies
+from tongket.assessment.unit_years import Places, counter, silent_parts
 from tongket.assessment.upkeep import branch_upkeep
 from tongket.rules.verification import sample
 
@@ -71,7 +71,7 @@ def test_a_roll_ups_sum_is_whole_or_blank_never_a_partial_total(case):
     whole = sent["so"].groupby(groups).sum(min_count=1).where(~sent["so"].isna().groupby(groups).any())
     want = pd.Series(whole.reindex(target).to_numpy(), index=index).astype("Int64")
     shown = rows.assign(so=rows["so"].where(rows["co"]))  # a branch that sent no row has no figure
-    total, _ = tallies(shown, "ma", target, index, rows["co"].to_numpy(dtype=bool))
+    total, _ = Places.of(shown, "ma", target, index).tallies(rows["co"].to_numpy(dtype=bool))
     pd.testing.assert_series_equal(total(shown["so"]), want)
 
 

@@ -137,7 +137,10 @@ class Places:
         return None if self.where is None else _totals(self.where, len(self.target))
 
     def tallies(self, counted: np.ndarray) -> tuple[Callable[[pd.Series], pd.Series], Callable[[pd.Series], pd.Series]]:
-        """`tallies` over these places."""
+        """A sum and a count (`counter`) of the same rows and target; the sum is blank where it would
+        not be the whole unit's: over no figure at all (no row), or over rows one of which is blank (a
+        partial sum is never printed as a total); rows not `counted` (branches that sent no row:
+        listed on their own) are left out of the sum."""
         return (_summer(self.rows, self.key, self.target, self.index, self.where, counted),
                 _counter(self.rows, self.key, self.target, self.index, self.where))
 
@@ -163,15 +166,6 @@ def counter(rows: pd.DataFrame, key: str, target: pd.MultiIndex, index: pd.Index
     """Count a mask of `rows` per unit-year of `target` (0 where none, Int64, on `index`): each row's
     unit-year is found once, every mask then counted with one bincount."""
     return Places.of(rows, key, target, index).counter()
-
-
-def tallies(rows: pd.DataFrame, key: str, target: pd.MultiIndex, index: pd.Index,
-            counted: np.ndarray) -> tuple[Callable[[pd.Series], pd.Series], Callable[[pd.Series], pd.Series]]:
-    """A sum and a count (`counter`) of the same rows and target, each row's unit-year found once for both;
-    the summer's sum is blank where it would not be the whole unit's: over no figure at all (no
-    row), or over rows one of which is blank (a partial sum is never printed as a total); rows not
-    `counted` (branches that sent no row: listed on their own) are left out of the sum."""
-    return Places.of(rows, key, target, index).tallies(counted)
 
 
 def silent_parts(rows: pd.DataFrame, part: str, counted: pd.Series, key: str, target: pd.MultiIndex) -> np.ndarray:

@@ -34,6 +34,7 @@ from .returned import (
     REGISTRATION,
     RESULTS,
     Returned,
+    last_year,
     read_batch,
 )
 
@@ -89,8 +90,10 @@ def collect(folder: str | Path, master: Data, nam: int, scale: Scale, emulation:
                                 "Tệp không phải bảng tính, bỏ qua", WARNING))
             continue
         read.append(p)
+    before = last_year(master, nam)  # the cycle's branch rows of the year before, once for every form
     for start in range(0, len(read), BATCH):
-        returned += read_batch(read[start:start + BATCH], folder, master, nam, scale, emulation, under, han_nop)
+        returned += read_batch(read[start:start + BATCH], folder, master, nam, scale, emulation, under, han_nop,
+                               before)
     # Rows an error touches are rejected; the rest are candidates, keyed by sheet and unit.
     candidates: dict[tuple[str, str], list[tuple[Returned, dict]]] = {}
     rejected: list[dict] = []

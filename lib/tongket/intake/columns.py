@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,15 +40,14 @@ _EMPTY_DTYPE = {"bool": "boolean", "verdict": "boolean", "count": "Int64", "year
 
 class _Sheet:
     """Typing one sheet's columns while recording issues against Excel cells. The sheet may be
-    several workbooks' sheets of one layout stacked (`part`: the workbook of each row, `file` and
-    `issues` one per workbook): each row's issues then go to its own workbook's list."""
+    several workbooks' sheets of one layout stacked (`part`: the workbook of each row, `files` and
+    `sinks`, its issues' list, one per workbook): each row's issues then go to its own workbook's list."""
 
-    def __init__(self, raw: RawSheet, file: Any, issues: list, max_count: int = MAX_COUNT,
+    def __init__(self, raw: RawSheet, files: list[str], sinks: list[list[Issue]], max_count: int = MAX_COUNT,
                  part: np.ndarray | None = None):
         self.raw, self.frame, self.max_count = raw, raw.frame, max_count
+        self.files, self.sinks = files, sinks
         # one sheet is a stack of one: every row of part 0
-        self.files: list[str] = file if part is not None else [file]
-        self.sinks: list[list[Issue]] = issues if part is not None else [issues]
         self.part = part if part is not None else np.zeros(len(raw.frame), dtype=np.intp)
 
     def issue(self, rows: pd.Series, column: Column, values: pd.Series, rule: str | pd.Series, severity: str = ERROR,
@@ -329,7 +327,7 @@ def type_sheet(raw: RawWorkbook, key: str, scale: Scale | None, issues: list[Iss
         frame[ROW] = pd.Series(dtype="int64")
         return frame
     _missing_columns(raw, sheet, key, issues)
-    return _typed(_Sheet(sheet, raw.file, issues, max_count), key, scale, emulation)
+    return _typed(_Sheet(sheet, [raw.file], [issues], max_count), key, scale, emulation)
 
 
 def _missing_columns(raw: RawWorkbook, sheet: RawSheet, key: str, issues: list[Issue]) -> None:

@@ -109,7 +109,7 @@ def _open(path: Path, folder: Path) -> tuple[Returned, RawWorkbook | None, list[
 def _judge(got: Returned, raw: RawWorkbook, issues: list[Issue], typed: dict[str, tuple[pd.DataFrame, list[Issue]]],
            master: Data, nam: int, under: dict[str, str], han_nop: date | Calendar | None, last_year: pd.DataFrame) -> Returned:
     """A returned file's typed sheets (`typed`, by `type_sheets`) checked against the cycle's data
-    (`last_year`: its branch rows of the year before, by `_last_year`)."""
+    (`last_year`: the cycle's branch rows of the year before, by `last_year`)."""
     from . import registration
 
     name = got.name
@@ -166,18 +166,18 @@ def _judge(got: Returned, raw: RawWorkbook, issues: list[Issue], typed: dict[str
 BATCH = 256  # returned files read, then typed together (columns.type_sheets), at a time
 
 
-def _last_year(master: Data, nam: int) -> pd.DataFrame:
+def last_year(master: Data, nam: int) -> pd.DataFrame:
     """The cycle's branch rows of the year before (row -1: not a row of a returned form), taken once
-    for a batch of forms: each form's figures are compared with its own units' rows among them."""
+    per run: each form's figures are compared with its own units' rows among them."""
     before = master.chi_doan[master.chi_doan["nam"] == nam - 1].copy()
     before[ROW] = -1
     return before
 
 
 def read_batch(paths: list[Path], folder: Path, master: Data, nam: int, scale: Scale, emulation: Scale | None,
-                under: dict[str, str], han_nop: date | Calendar | None) -> list[Returned]:
+               under: dict[str, str], han_nop: date | Calendar | None, before: pd.DataFrame) -> list[Returned]:
     """Some returned files, each judged alone (a half-written or broken file fails alone, the others
-    go on), their data sheets typed together."""
+    go on), their data sheets typed together (`before`: `last_year`'s rows)."""
     opened: list[Returned | tuple[Returned, RawWorkbook, list[Issue]]] = []
     for p in paths:
         try:
@@ -188,7 +188,6 @@ def read_batch(paths: list[Path], folder: Path, master: Data, nam: int, scale: S
         except Exception as exc:  # noqa: BLE001
             opened.append(unreadable(p, folder, exc))
     forms = [o for o in opened if isinstance(o, tuple)]
-    last_year = _last_year(master, nam)
     typed = {key: iter(type_sheets([raw for _, raw, _ in forms], key, scale, emulation))
              for key in (*DATA_SHEETS, REGISTRATION)}
     out = []
@@ -203,7 +202,7 @@ def read_batch(paths: list[Path], folder: Path, master: Data, nam: int, scale: S
                 if isinstance(one, Exception):
                     raise one
             out.append(_judge(got, raw, issues, mine, master, nam, under, han_nop,  # type: ignore[arg-type]  # no exception left
-                              last_year))
+                              before))
         except Exception as exc:  # noqa: BLE001
             out.append(unreadable(got.path, folder, exc))
     return out
@@ -215,6 +214,8 @@ def unreadable(path: Path, folder: Path, exc: Exception) -> Returned:
         name, "", None, None, None, f"Không đọc được tệp ({type(exc).__name__}: {str(exc)[:120]}): tệp có thể "
         "chưa lưu xong, bị hỏng hoặc không phải sổ Excel; các tệp khác vẫn được nhận",
         fix="Mở tệp bằng Excel, lưu lại (.xlsx) rồi chạy lại; hoặc xin đơn vị gửi lại")])
+
+
 def _results(raw, name: str, master: Data, nam: int, issues: list[Issue]) -> pd.DataFrame:
     """The verification team's results of `nam` in a returned workbook (contract §6.1): a row
     without a result is not a result yet and is left out."""
