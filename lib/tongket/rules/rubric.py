@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..common.files import read_yaml
-from ..common.schema import LOAI_HINH, SHEETS, label
+from ..common.schema import CAP, LOAI_HINH, SHEETS, label
 from ..common.vietnamese import nfc, phan_tram, so, so_dem
 from ..errors import ConfigError
 from . import wording
@@ -28,6 +28,12 @@ OPS: dict[str, Callable[[Any, Any], Any] | None] = {
 OP_ALIASES = {"≥": ">=", "≤": "<=", "≠": "!=", "==": "="}
 SHOW_OP = {">=": "≥", ">": ">", "=": "=", "!=": "≠", "<=": "≤", "<": "<", "in": "thuộc"}
 _KINDS = {c.key: c.kind for cols in SHEETS.values() for c in cols}
+# Kinds compared as numbers (a blank is NaN; a boolean is 1 or 0) with any operator or with
+# another such column.
+_NUMBER_KINDS = ("bool", "count", "score", "year", "rate")
+# Kinds compared as text, only with «=», «!=» or «in»: the codes a value may take (None: any text,
+# as typed). A reason words a code as documents do (wording.gia_tri).
+_TEXT_KINDS: dict[str, tuple[str, ...] | None] = {"cap": CAP, "loai_hinh": LOAI_HINH, "code": None, "text": None}
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,7 @@ def _parse_item(raw: Any, path: Path, where: str) -> Group | Condition:
     col = raw.get("column")
     if col not in _KINDS:
         raise _fail(path, where, f"cột không tồn tại «{col}»")
+    _check_usable(col, path, where)
     op = OP_ALIASES.get(str(raw.get("op")), str(raw.get("op")))
     if op not in OPS:
         raise _fail(path, where, f"phép so sánh không hợp lệ «{raw.get('op')}» (nhận {', '.join(OPS)})")
@@ -107,22 +114,62 @@ def _parse_item(raw: Any, path: Path, where: str) -> Group | Condition:
     if other is not None:
         if other not in _KINDS:
             raise _fail(path, where, f"cột so sánh không tồn tại «{other}»")
+        if op == "in" or _KINDS[col] not in _NUMBER_KINDS or _KINDS[other] not in _NUMBER_KINDS:
+            raise _fail(path, where, f"so sánh cột «{col}» với cột «{other}» chỉ dùng được giữa hai cột số hoặc có/không, "
+                                     "với phép so sánh khác «in»")
         return Condition(col, op, None, other)
     if "value" not in raw:
         raise _fail(path, where, f"điều kiện trên cột «{col}» thiếu «value» hoặc «other»")
     value = raw["value"]
     kind = _KINDS[col]
+    if kind in _TEXT_KINDS:
+        return Condition(col, op, _text_value(value, op, col, kind, path, where), None)
     if op == "in":
-        if not isinstance(value, list):
-            raise _fail(path, where, f"phép «in» cần một danh sách giá trị cho cột «{col}»")
-    elif kind == "bool":
+        if not isinstance(value, list) or not value:
+            raise _fail(path, where, f"phép «in» cần một danh sách giá trị không rỗng cho cột «{col}»")
+        for v in value:
+            _check_number(v, col, kind, path, where)
+    else:
+        _check_number(value, col, kind, path, where)
+    return Condition(col, op, value, None)
+
+
+def _check_usable(col: str, path: Path, where: str) -> None:
+    """A column a condition can test: numbers, yes/no, or text compared for equality. A rating is
+    decided by its cycle's scale (codes a rubric cannot word), so no rule tests it."""
+    if _KINDS[col] not in _NUMBER_KINDS and _KINDS[col] not in _TEXT_KINDS:
+        raise _fail(path, where, f"cột «{col}» ({label(col)}) không dùng được trong điều kiện: xếp loại do thang xếp "
+                                 "loại của từng kỳ quyết định. Điều kiện dùng cột số, cột có/không, cấp, loại hình, "
+                                 "mã hoặc tên đơn vị")
+
+
+def _check_number(value: Any, col: str, kind: str, path: Path, where: str) -> None:
+    """A value a numeric column is compared with: true/false for yes/no, else a number in range."""
+    if kind == "bool":
         if not isinstance(value, bool):
             raise _fail(path, where, f"ngưỡng của cột «{col}» phải là true/false, gặp «{value}»")
-    elif kind in ("count", "score", "year", "rate"):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise _fail(path, where, f"ngưỡng của cột «{col}» phải là số, gặp «{value}»")
-        _check_threshold(path, where, col, kind, value)
-    return Condition(col, op, value, None)
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _fail(path, where, f"ngưỡng của cột «{col}» phải là số, gặp «{value}»")
+    _check_threshold(path, where, col, kind, value)
+
+
+def _text_value(value: Any, op: str, col: str, kind: str, path: Path, where: str) -> Any:
+    """A text column's value (a list for «in»), checked: only equality tests, and a code among its
+    column's codes."""
+    if op not in ("=", "!=", "in"):
+        raise _fail(path, where, f"cột «{col}» là chữ: chỉ so sánh được bằng «=», «!=» hoặc «in», gặp «{op}»")
+    values = value if op == "in" else [value]
+    if op == "in" and (not isinstance(value, list) or not value):
+        raise _fail(path, where, f"phép «in» cần một danh sách giá trị không rỗng cho cột «{col}»")
+    codes = _TEXT_KINDS[kind]
+    for v in values:
+        if not isinstance(v, str) or not v.strip():
+            raise _fail(path, where, f"giá trị so sánh của cột «{col}» phải là chữ, gặp «{v}»")
+        if codes is not None and v not in codes:
+            raise _fail(path, where, f"giá trị không hợp lệ «{v}» của cột «{col}» (nhận {', '.join(codes)})")
+    texts = [nfc(v.strip()) for v in values]
+    return texts if op == "in" else texts[0]
 
 
 def _check_threshold(path: Path, where: str, col: str, kind: str, value: float) -> None:
@@ -192,6 +239,8 @@ def _text_values(s: pd.Series, kind: str) -> pd.Series:
     """Measured values as Vietnamese text; each distinct value is formatted once."""
     if kind == "bool":
         return s.map({True: "Có", False: "Không"}).astype(object).fillna("")
+    if kind in _TEXT_KINDS:
+        return s.map(lambda v: wording.gia_tri(v, kind), na_action="ignore").astype(object).fillna("")
     values = s.astype("Float64")
     fmt = (lambda v: phan_tram(v)) if kind == "rate" else (lambda v: so(v, 0 if float(v).is_integer() else 1))
     shown = {v: fmt(v) for v in values.dropna().unique()}
@@ -239,8 +288,10 @@ def _verdict(c: Condition, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]
         missing = missing | rhs.isna()
         with np.errstate(invalid="ignore"):
             met = _compare(c.op)(_floats(col), _floats(rhs))
-    elif c.op == "in":
-        met = col.isin(c.value).fillna(False).to_numpy(dtype=bool)
+    elif c.op == "in" or kind in _TEXT_KINDS:  # text is only tested for equality
+        met = col.isin(c.value if c.op == "in" else [c.value]).fillna(False).to_numpy(dtype=bool)
+        if c.op == "!=":
+            met = ~met
     else:
         value = float(c.value) if kind != "bool" or isinstance(c.value, bool) else c.value
         with np.errstate(invalid="ignore"):
@@ -367,11 +418,17 @@ def parse_rule(raw: Any, path: Path, where: str) -> Group:
 
 def holds(rule: Group, frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Whether a rule holds on each row (blank inputs: no) and why not, in Vietnamese."""
-    missing_cols = [c for c in rule_columns(rule) if c not in frame.columns]
-    if missing_cols:
-        frame = frame.assign(**{c: pd.Series(pd.NA, index=frame.index, dtype="Float64") for c in missing_cols})
-    e = _eval_group(rule, frame)
+    e = _eval_group(rule, _with_columns(rule_columns(rule), frame))
     return pd.Series(e.met, index=frame.index), pd.Series(e.why, index=frame.index, dtype=object)
+
+
+def _with_columns(columns: set[str], frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with every column a rule reads: one the workbook does not have reads as blank cells
+    (its conditions are never met, and their reasons say the figure is missing)."""
+    absent = [c for c in columns if c not in frame.columns]
+    if not absent:
+        return frame
+    return frame.assign(**{c: pd.Series(pd.NA, index=frame.index, dtype="Float64") for c in sorted(absent)})
 
 
 def rule_columns(rule: Group) -> set[str]:
@@ -387,9 +444,7 @@ def rule_columns(rule: Group) -> set[str]:
 def evaluate(rubric: Rubric, frame: pd.DataFrame) -> pd.DataFrame:
     """Every criterion (nullable bool, empty where the rubric does not apply), the result column
     (all criteria met) and `ly_do`: the unmet criteria with measured values and thresholds."""
-    absent = [c for c in rubric.columns() if c not in frame.columns]
-    if absent:  # a column the workbook does not have reads as blank cells: its conditions are not met
-        frame = frame.assign(**{c: pd.Series(pd.NA, index=frame.index, dtype="Float64") for c in absent})
+    frame = _with_columns(rubric.columns(), frame)
     apply = applicable(rubric, frame)
     out = pd.DataFrame(index=frame.index)
     reasons = []
@@ -421,13 +476,13 @@ def explain(rubric: Rubric, frame: pd.DataFrame, keys: tuple[str, ...] = ("ma_do
     """Every condition of every criterion for every row, met or not: the measured value, the
     threshold and the verdict in Vietnamese (a long table, for one unit or all the units of a reporting unit)."""
     apply = applicable(rubric, frame)
-    rows = frame[apply]
+    rows = _with_columns(rubric.columns(), frame[apply])
     parts = []
     for crit in rubric.criteria:
         met_crit = _eval_group(crit.rule, rows).met
         for cond in _flat(crit.rule):
-            col = rows[cond.column] if cond.column in rows else pd.Series(pd.NA, index=rows.index, dtype="Float64")
-            e = _eval_condition(cond, rows.assign(**{cond.column: col}))
+            col = rows[cond.column]
+            e = _eval_condition(cond, rows)
             kind = _KINDS[cond.column]
             shown = _text_values(col, kind).replace("", "trống (chưa có số liệu)")
             if cond.other is not None:

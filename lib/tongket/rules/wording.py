@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..common.schema import TEN_CAP, TEN_LOAI_HINH
 from ..common.vietnamese import chu_thuong, phan_tram, so, so_dem
 
 # Criterion id prefixes and the word a document uses for them.
@@ -46,11 +47,23 @@ def ten_chi_so(label: str) -> str:
     return f"{m.group(1)}. {m.group(2)}" if m else label
 
 
+# The words of the text columns' codes a rule may test (anything else is text as typed).
+_CODE_WORDS = {"cap": TEN_CAP, "loai_hinh": TEN_LOAI_HINH}
+
+
+def gia_tri(v: Any, kind: str) -> str:
+    """A text column's value as a document writes it: a level or a unit kind by its name
+    ("dan_cu" -> "trên địa bàn dân cư"), anything else as typed."""
+    return _CODE_WORDS.get(kind, {}).get(v, str(v))
+
+
 def _value(v: Any, kind: str) -> str:
     if isinstance(v, bool):
         return "có" if v else "không"
     if isinstance(v, (list, tuple)):
-        return ", ".join(str(x) for x in v)
+        return "; ".join(_value(x, kind) for x in v)
+    if kind not in ("rate", "count", "score", "year", "bool"):
+        return f"“{gia_tri(v, kind)}”"
     if kind == "rate":
         return phan_tram(v, 0 if float(v * 100).is_integer() else 1)
     if kind in ("count", "score"):
@@ -69,6 +82,10 @@ def yeu_cau(op: str, value: Any, kind: str, other: str | None = None) -> str:
         return "có" if value else "không"
     if kind in ("count", "score") and op == "=" and value == 0:
         return "không có"
+    if op == "in":
+        return f"là một trong: {_value(value, kind)}"
+    if kind not in ("rate", "count", "score", "year", "bool"):  # text: only «=» and «!=»
+        return f"{'là' if op == '=' else 'khác'} {_value(value, kind)}"
     return f"{_OPS[op]} {_value(value, kind)}"
 
 
