@@ -103,6 +103,9 @@ def test_workbook_without_dang_ky_has_no_such_frame(tmp_path, scale):
     ("10/02/2021", dt.date(2021, 2, 10)), ("1-2-2021", dt.date(2021, 2, 1)), ("2021-02-10", dt.date(2021, 2, 10)),
     (44237, dt.date(2021, 2, 10)), ("10/02/21", None), ("31/02/2021", None), ("mười tháng hai", None),
     (2021, None), (True, None), (44237.5, None),
+    # a small number typed in a cell formatted as a date reads as a day of 1900: no date
+    (dt.datetime(1900, 1, 5), None), (dt.date(1949, 12, 31), None), (dt.date(1950, 1, 1), dt.date(1950, 1, 1)),
+    ("05/01/1900", None), ("2101-01-01", None), (dt.date(2100, 12, 31), dt.date(2100, 12, 31)),
 ])
 def test_date_cells(typed, expected):
     assert date_of(typed) == expected

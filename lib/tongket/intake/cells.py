@@ -152,12 +152,17 @@ _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?\s
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
+_FIRST_DATE, _LAST_DATE = date(1950, 1, 1), date(2100, 12, 31)  # any date the kit reads lies between
+
+
 def date_of(v: object) -> date | None:
-    """A cell as a date: an Excel date, an Excel day number (1950–2100), dd/mm/yyyy or yyyy-mm-dd text."""
+    """A cell as a date: an Excel date, an Excel day number, dd/mm/yyyy or yyyy-mm-dd text, from
+    1950 to 2100. Anything else is no date: a small number in a cell formatted as a date (5 typed
+    for the 5th reads as 05/01/1900) is refused, not read as a day of 1900."""
     if isinstance(v, datetime):
-        return v.date()
+        v = v.date()
     if isinstance(v, date):
-        return v
+        return v if _FIRST_DATE <= v <= _LAST_DATE else None
     if isinstance(v, bool):
         return None
     if isinstance(v, (int, float)):
@@ -171,6 +176,7 @@ def date_of(v: object) -> date | None:
     if day is None or month is None or year is None:
         return None
     try:
-        return date(int(year), int(month), int(day))
+        d = date(int(year), int(month), int(day))
     except ValueError:
         return None
+    return d if _FIRST_DATE <= d <= _LAST_DATE else None

@@ -291,7 +291,8 @@ def _date(c: _Cells, _scale: Scale | None, _emulation: Scale | None) -> pd.Serie
     out = c.raw.map(lambda v: None if is_blank(v) else date_of(v)).astype(object)
     bad = ~c.blank & out.isna()
     if bad.any():
-        c.issue(bad, "Không phải ngày rõ nghĩa (nhận ô ngày của Excel hoặc chữ dạng ngày/tháng/năm, ví dụ 10/02/2021)",
+        c.issue(bad, "Không phải ngày rõ nghĩa (nhận ô ngày của Excel hoặc chữ dạng ngày/tháng/năm, từ năm 1950 "
+                     "đến 2100, ví dụ 10/02/2021)",
                 fix="Gõ ngày dạng 10/02/2021 hoặc định dạng ô là ngày")
     return out.where(~c.blank, None)
 

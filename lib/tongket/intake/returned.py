@@ -16,6 +16,7 @@ from ..common.vietnamese import fold
 from ..errors import ERROR, WARNING, DataError, Issue
 from ..rules.calendar import Calendar
 from ..rules.scales import Scale
+from .cells import date_of, is_blank
 from .check import ROW, Data, check_jumps, check_rows, type_sheet
 from .columns import type_sheets
 from .forms import GUIDE_SHEET, META_SHEET, SENT_LABEL
@@ -47,39 +48,39 @@ class _OwnOutput(Exception):
     """The file is a workbook `tongket collect` wrote itself (marked in its properties)."""
 
 
-def _sent_date(wb: Any, path: Path) -> tuple[date | None, str, str | None]:
-    """(date the unit sent the form, where that date comes from, unit named by the form), from the
-    opened workbook `wb` of `path`; `_OwnOutput` when the kit wrote it (never read as a return)."""
+def _sent_date(wb: Any, path: Path) -> tuple[date | None, str, str | None, Issue | None]:
+    """(date the unit sent the form, where that date comes from, unit named by the form, a warning
+    when the form's «Ngày gửi phiếu» cell holds something that is not a date), from the opened
+    workbook `wb` of `path`; `_OwnOutput` when the kit wrote it (never read as a return). A date
+    the cell does not give is the file's last save, and the warning says so: a deadline is never
+    judged on a date the unit did not write without a word."""
     if wb.properties.category == OWN_OUTPUT:
         raise _OwnOutput
     form_of = None
     if META_SHEET in wb.sheetnames:
         meta = form_meta(wb[META_SHEET])
         form_of = None if meta.get("ma_don_vi") is None else str(meta["ma_don_vi"])
+    typed_date = None  # (row, value) of a sent-date cell that is not a date
     if GUIDE_SHEET in wb.sheetnames:
-        for row in wb[GUIDE_SHEET].iter_rows(max_row=40, max_col=2, values_only=True):
+        for at, row in enumerate(wb[GUIDE_SHEET].iter_rows(max_row=40, max_col=2, values_only=True), start=1):
             if row and row[0] is not None and fold(str(row[0])) == fold(SENT_LABEL) and len(row) > 1:
-                d = _as_date(row[1])
+                if is_blank(row[1]):
+                    break
+                d = date_of(row[1])
                 if d:
-                    return d, f"ô «{SENT_LABEL}»", form_of
+                    return d, f"ô «{SENT_LABEL}»", form_of, None
+                typed_date = (at, row[1])
+                break
     modified = wb.properties.modified
     if isinstance(modified, datetime):
-        return (modified + VN_OFFSET).date(), "thuộc tính tệp (lần lưu cuối)", form_of
-    return datetime.fromtimestamp(path.stat().st_mtime).date(), "ngày sửa tệp", form_of
-
-
-def _as_date(v: object) -> date | None:
-    if isinstance(v, datetime):
-        return v.date()
-    if isinstance(v, date):
-        return v
-    if isinstance(v, str):
-        for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
-            try:
-                return datetime.strptime(v.strip(), fmt).date()
-            except ValueError:
-                continue
-    return None
+        sent, source = (modified + VN_OFFSET).date(), "thuộc tính tệp (lần lưu cuối)"
+    else:
+        sent, source = datetime.fromtimestamp(path.stat().st_mtime).date(), "ngày sửa tệp"
+    odd = None if typed_date is None else Issue(
+        "", GUIDE_SHEET, typed_date[0], SENT_LABEL, typed_date[1],
+        f"Ô «{SENT_LABEL}» không phải ngày rõ nghĩa; hạn nộp được xét theo {source}: {sent:%d/%m/%Y}", WARNING,
+        fix="Gõ ngày gửi dạng 10/02/2021 hoặc định dạng ô là ngày", letter="B")
+    return sent, source, form_of, odd
 
 
 def _open(path: Path, folder: Path) -> tuple[Returned, RawWorkbook | None, list[Issue]]:
@@ -91,12 +92,12 @@ def _open(path: Path, folder: Path) -> tuple[Returned, RawWorkbook | None, list[
     got = Returned(path, name)
     try:  # one opening of the file for its sheets, its sent date and its owner
         raw = read_workbook(path, required=(), look=lambda wb: _sent_date(wb, path))
-        got.sent, got.sent_from, got.form_of = raw.seen
+        got.sent, got.sent_from, got.form_of, odd_date = raw.seen
     except DataError as exc:
         got.issues = [i.but(file=name) for i in exc.issues]
         got.readable = False
         return got, None, []
-    issues = [i.but(file=name) for i in raw.issues]
+    issues = [i.but(file=name) for i in [*raw.issues, *([odd_date] if odd_date else [])]]
     if not any(k in raw.sheets for k in (*DATA_SHEETS, RESULTS, REGISTRATION)):
         issues.append(Issue(name, "", None, None, None, "Tệp không có trang «chi_doan», «co_so» hay «dang_ky»: không "
                             "phải phiếu số liệu hay phiếu đăng ký",
