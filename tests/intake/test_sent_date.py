@@ -85,3 +85,51 @@ def test_the_sent_date_is_read_or_the_fallback_is_said(tmp_path, st02, typed, wa
             "ST02/ST02.01.xlsx", row, SENT_LABEL, "B", AS_READ.get(typed, typed), WARNING)
         assert i.rule == (f"Ô «{SENT_LABEL}» không phải ngày rõ nghĩa; hạn nộp được xét theo thuộc tính tệp "
                           "(lần lưu cuối): 21/12/2021")
+
+
+def _collect_with(tmp_path, st02, edit):
+    """Collect a copy of the forms in which ST02.01's guide sheet went through `edit(ws, row)` (row:
+    its sent-date label's row), saved on 20/12/2021 20:00 UTC: ST02.01's status and the guide's issues."""
+    import shutil
+
+    folder, data = st02
+    copy = tmp_path / "nop"
+    shutil.copytree(folder, copy)
+    form = copy / "ST02" / "ST02.01.xlsx"
+    wb = openpyxl.load_workbook(form)
+    ws = wb[GUIDE_SHEET]
+    edit(ws, next(c.row for c in ws["A"] if c.value == SENT_LABEL))
+    wb.save(form)
+    _typed(form, wb[GUIDE_SHEET].cell(next(c.row for c in ws["A"] if c.value == SENT_LABEL), 2).value,
+           dt.datetime(2021, 12, 20, 20, 0))
+    res = collect(copy, data, 2021, CYCLE.scale, CYCLE.emulation, CYCLE.han_nop)
+    status = res.status.set_index("Mã đơn vị").loc["ST02.01"]
+    return (status["Ngày gửi"], status["Nguồn ngày gửi"]), [i for i in res.issues if i.sheet == GUIDE_SHEET]
+
+
+def _second_label(first, second):
+    def edit(ws, row):
+        ws.cell(row, 2).value = first
+        ws.cell(ws.max_row + 2, 1).value = SENT_LABEL
+        ws.cell(ws.max_row, 2).value = second
+    return edit
+
+
+@pytest.mark.parametrize("first", [None, "hôm qua"])
+def test_a_date_under_a_second_label_is_read(tmp_path, st02, first):
+    status, said = _collect_with(tmp_path, st02, _second_label(first, "05/12/2021"))
+    assert status == ("05/12/2021", "ô «Ngày gửi phiếu»") and said == []
+
+
+def test_a_formula_without_a_stored_result_is_said_not_taken_as_blank(tmp_path, st02):
+    def edit(ws, row):
+        ws.cell(row, 2).value = "=DATE(2021,12,5)"  # openpyxl stores no result: the file reads blank
+    status, said = _collect_with(tmp_path, st02, edit)
+    assert status == ("21/12/2021", "thuộc tính tệp (lần lưu cuối)")
+    assert [(i.row, i.value, i.severity) for i in said] == [(7, "=DATE(2021,12,5)", WARNING)]
+    assert said[0].rule.startswith(f"Ô «{SENT_LABEL}» là công thức chưa có kết quả lưu trong tệp")
+
+
+def test_a_blank_sent_date_falls_back_to_the_file_as_the_status_says(tmp_path, st02):
+    status, said = _collect_with(tmp_path, st02, lambda ws, row: setattr(ws.cell(row, 2), "value", None))
+    assert status == ("21/12/2021", "thuộc tính tệp (lần lưu cuối)") and said == []

@@ -150,8 +150,6 @@ def code_text(v: object) -> str:
 _DATE_TEXT = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?\s*$")
 _EXCEL_EPOCH = date(1899, 12, 30)
-
-
 _FIRST_DATE, _LAST_DATE = date(1950, 1, 1), date(2100, 12, 31)  # any date the kit reads lies between
 
 
@@ -166,7 +164,7 @@ def date_of(v: object) -> date | None:
     if isinstance(v, bool):
         return None
     if isinstance(v, (int, float)):
-        if v != v or v != int(v) or not 18264 <= v <= 73415:  # 1950-01-01 … 2100-12-31
+        if not 18264 <= v <= 73415 or v != int(v):  # 1950-01-01 … 2100-12-31 (NaN and infinity: outside)
             return None
         return _EXCEL_EPOCH + timedelta(days=int(v))
     text = str(v)

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ..common.vietnamese import fold
+from ..common.xlsx import is_risky
 from ..errors import ERROR, WARNING, DataError, Issue
 from ..rules.calendar import Calendar
 from ..rules.scales import Scale
@@ -20,6 +21,7 @@ from .cells import date_of, is_blank
 from .check import ROW, Data, check_jumps, check_rows, type_sheet
 from .columns import type_sheets
 from .forms import GUIDE_SHEET, META_SHEET, SENT_LABEL
+from .sheet_xml import SheetMarks
 from .workbook import RawWorkbook, form_meta
 
 DATA_SHEETS = ("chi_doan", "co_so")
@@ -48,39 +50,63 @@ class _OwnOutput(Exception):
     """The file is a workbook `tongket collect` wrote itself (marked in its properties)."""
 
 
-def _sent_date(wb: Any, path: Path) -> tuple[date | None, str, str | None, Issue | None]:
+def _sent_date(wb: Any, path: Path, marks: dict[str, SheetMarks]) -> tuple[date | None, str, str | None, Issue | None]:
     """(date the unit sent the form, where that date comes from, unit named by the form, a warning
     when the form's «Ngày gửi phiếu» cell holds something that is not a date), from the opened
-    workbook `wb` of `path`; `_OwnOutput` when the kit wrote it (never read as a return). A date
-    the cell does not give is the file's last save, and the warning says so: a deadline is never
-    judged on a date the unit did not write without a word."""
+    workbook `wb` of `path`; `_OwnOutput` when the kit wrote it (never read as a return). The
+    first label whose cell holds a date gives it; without one, the date is the file's last save,
+    and a cell that holds something else (or a formula without a stored result) is warned of: a
+    deadline is never judged, without a word, on a date the unit did not write."""
     if wb.properties.category == OWN_OUTPUT:
         raise _OwnOutput
     form_of = None
     if META_SHEET in wb.sheetnames:
         meta = form_meta(wb[META_SHEET])
         form_of = None if meta.get("ma_don_vi") is None else str(meta["ma_don_vi"])
-    typed_date = None  # (row, value) of a sent-date cell that is not a date
+    odd: tuple[int, Any, str] | None = None  # (row, value, why) of the first sent-date cell that is no date
+    blank: list[int] = []
     if GUIDE_SHEET in wb.sheetnames:
         for at, row in enumerate(wb[GUIDE_SHEET].iter_rows(max_row=40, max_col=2, values_only=True), start=1):
-            if row and row[0] is not None and fold(str(row[0])) == fold(SENT_LABEL) and len(row) > 1:
-                if is_blank(row[1]):
-                    break
-                d = date_of(row[1])
-                if d:
-                    return d, f"ô «{SENT_LABEL}»", form_of, None
-                typed_date = (at, row[1])
-                break
+            if not (row and row[0] is not None and fold(str(row[0])) == fold(SENT_LABEL)):
+                continue
+            value = row[1] if len(row) > 1 else None
+            if is_blank(value):
+                blank.append(at)
+                continue
+            d = date_of(value)
+            if d:
+                return d, f"ô «{SENT_LABEL}»", form_of, None
+            odd = odd or (at, value, "không phải ngày rõ nghĩa")
+        guide = marks.get(GUIDE_SHEET)
+        if odd is None and blank and guide is not None and guide.formulas:
+            odd = _formula_without_result(path, blank)
     modified = wb.properties.modified
     if isinstance(modified, datetime):
         sent, source = (modified + VN_OFFSET).date(), "thuộc tính tệp (lần lưu cuối)"
     else:
         sent, source = datetime.fromtimestamp(path.stat().st_mtime).date(), "ngày sửa tệp"
-    odd = None if typed_date is None else Issue(
-        "", GUIDE_SHEET, typed_date[0], SENT_LABEL, typed_date[1],
-        f"Ô «{SENT_LABEL}» không phải ngày rõ nghĩa; hạn nộp được xét theo {source}: {sent:%d/%m/%Y}", WARNING,
+    said = None if odd is None else Issue(
+        "", GUIDE_SHEET, odd[0], SENT_LABEL, odd[1],
+        f"Ô «{SENT_LABEL}» {odd[2]}; hạn nộp được xét theo {source}: {sent:%d/%m/%Y}", WARNING,
         fix="Gõ ngày gửi dạng 10/02/2021 hoặc định dạng ô là ngày", letter="B")
-    return sent, source, form_of, odd
+    return sent, source, form_of, said
+
+
+def _formula_without_result(path: Path, rows: list[int]) -> tuple[int, Any, str] | None:
+    """The first of these rows of the guide sheet whose sent-date cell is a formula the file holds
+    no result of (it reads blank): (row, formula, why)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        for at, (value,) in enumerate(wb[GUIDE_SHEET].iter_rows(max_row=max(rows), min_col=2, max_col=2,
+                                                                 values_only=True), start=1):
+            value = getattr(value, "text", value)  # an array formula: its text
+            if at in rows and is_risky(value):
+                return at, value, "là công thức chưa có kết quả lưu trong tệp (tệp chưa được Excel tính và lưu lại)"
+        return None
+    finally:
+        wb.close()
 
 
 def _open(path: Path, folder: Path) -> tuple[Returned, RawWorkbook | None, list[Issue]]:
@@ -91,7 +117,7 @@ def _open(path: Path, folder: Path) -> tuple[Returned, RawWorkbook | None, list[
     name = str(path.relative_to(folder))
     got = Returned(path, name)
     try:  # one opening of the file for its sheets, its sent date and its owner
-        raw = read_workbook(path, required=(), look=lambda wb: _sent_date(wb, path))
+        raw = read_workbook(path, required=(), look=lambda wb, marks: _sent_date(wb, path, marks))
         got.sent, got.sent_from, got.form_of, odd_date = raw.seen
     except DataError as exc:
         got.issues = [i.but(file=name) for i in exc.issues]

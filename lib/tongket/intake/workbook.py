@@ -326,11 +326,12 @@ def _hidden(marks: SheetMarks, frame: pd.DataFrame, columns_at: dict[str, str], 
 
 
 def read_workbook(path: str | Path, required: tuple[str, ...] | None = None,
-                  look: Callable[[Any], Any] | None = None) -> RawWorkbook:
+                  look: Callable[[Any, dict[str, SheetMarks]], Any] | None = None) -> RawWorkbook:
     """Read the exchange workbook's sheets (`don_vi`, `chi_doan`, `co_so`), matched by name.
     `required`: the sheets whose absence is an error (default: those three). `look(workbook)`, when
-    given, is called on the opened openpyxl workbook before its sheets are read, and what it returns
-    kept as `seen` (what else a caller reads from the file, without opening it again)."""
+    given, is called on the opened openpyxl workbook and each sheet's marks (`screen`) before its
+    sheets are read, and what it returns kept as `seen` (what else a caller reads from the file,
+    without opening it again)."""
     path = Path(path)
     file = path.name
     if not path.exists():
@@ -344,7 +345,7 @@ def read_workbook(path: str | Path, required: tuple[str, ...] | None = None,
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError) as exc:
         raise _refuse(file, f"Không đọc được tệp như một sổ Excel .xlsx ({type(exc).__name__})", _SAVE_AS) from exc
     try:
-        seen = None if look is None else look(wb)
+        seen = None if look is None else look(wb, marks)
     except BaseException:
         wb.close()
         raise

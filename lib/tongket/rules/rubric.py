@@ -7,6 +7,7 @@ in Vietnamese with the measured value and the threshold.
 
 from __future__ import annotations
 
+import math
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..common.files import read_yaml
-from ..common.schema import CAP, LOAI_HINH, SHEETS, label
+from ..common.schema import LOAI_HINH, SHEETS, label
 from ..common.vietnamese import nfc, phan_tram, so, so_dem
 from ..errors import ConfigError
 from . import wording
@@ -31,9 +32,10 @@ _KINDS = {c.key: c.kind for cols in SHEETS.values() for c in cols}
 # Kinds compared as numbers (a blank is NaN; a boolean is 1 or 0) with any operator or with
 # another such column.
 _NUMBER_KINDS = ("bool", "count", "score", "year", "rate")
-# Kinds compared as text, only with «=», «!=» or «in»: the codes a value may take (None: any text,
-# as typed). A reason words a code as documents do (wording.gia_tri).
-_TEXT_KINDS: dict[str, tuple[str, ...] | None] = {"cap": CAP, "loai_hinh": LOAI_HINH, "code": None, "text": None}
+# Kinds compared as text, only with «=», «!=» or «in», and the codes a value may take: the unit
+# kind, the one text column every assessed row carries (a reason words it as documents do,
+# wording.gia_tri). The level is chosen by `applies_to`; names and codes are no rule's business.
+_TEXT_KINDS: dict[str, tuple[str, ...]] = {"loai_hinh": LOAI_HINH}
 
 
 @dataclass(frozen=True)
@@ -100,11 +102,13 @@ def _parse_item(raw: Any, path: Path, where: str) -> Group | Condition:
     if "all" in raw or "any" in raw:
         mode = "all" if "all" in raw else "any"
         items = raw[mode]
+        if "all" in raw and "any" in raw:
+            raise _fail(path, where, "một nhóm điều kiện có cả «all» và «any»; tách thành hai nhóm lồng nhau")
         if not isinstance(items, list) or not items:
             raise _fail(path, where, f"«{mode}» cần một danh sách điều kiện không rỗng")
         return Group(mode, tuple(_parse_item(i, path, where) for i in items))
     col = raw.get("column")
-    if col not in _KINDS:
+    if not isinstance(col, str) or col not in _KINDS:
         raise _fail(path, where, f"cột không tồn tại «{col}»")
     _check_usable(col, path, where)
     op = OP_ALIASES.get(str(raw.get("op")), str(raw.get("op")))
@@ -112,8 +116,10 @@ def _parse_item(raw: Any, path: Path, where: str) -> Group | Condition:
         raise _fail(path, where, f"phép so sánh không hợp lệ «{raw.get('op')}» (nhận {', '.join(OPS)})")
     other = raw.get("other")
     if other is not None:
-        if other not in _KINDS:
+        if not isinstance(other, str) or other not in _KINDS:
             raise _fail(path, where, f"cột so sánh không tồn tại «{other}»")
+        if "value" in raw:
+            raise _fail(path, where, f"điều kiện trên cột «{col}» có cả «value» và «other»; giữ một trong hai")
         if op == "in" or _KINDS[col] not in _NUMBER_KINDS or _KINDS[other] not in _NUMBER_KINDS:
             raise _fail(path, where, f"so sánh cột «{col}» với cột «{other}» chỉ dùng được giữa hai cột số hoặc có/không, "
                                      "với phép so sánh khác «in»")
@@ -138,9 +144,9 @@ def _check_usable(col: str, path: Path, where: str) -> None:
     """A column a condition can test: numbers, yes/no, or text compared for equality. A rating is
     decided by its cycle's scale (codes a rubric cannot word), so no rule tests it."""
     if _KINDS[col] not in _NUMBER_KINDS and _KINDS[col] not in _TEXT_KINDS:
-        raise _fail(path, where, f"cột «{col}» ({label(col)}) không dùng được trong điều kiện: xếp loại do thang xếp "
-                                 "loại của từng kỳ quyết định. Điều kiện dùng cột số, cột có/không, cấp, loại hình, "
-                                 "mã hoặc tên đơn vị")
+        raise _fail(path, where, f"cột «{col}» ({label(col)}) không dùng được trong điều kiện: điều kiện chỉ dùng cột "
+                                 "số, cột có/không hoặc loại hình (loai_hinh); cấp áp dụng chọn ở «applies_to», xếp "
+                                 "loại do thang xếp loại của từng kỳ quyết định")
 
 
 def _check_number(value: Any, col: str, kind: str, path: Path, where: str) -> None:
@@ -149,13 +155,13 @@ def _check_number(value: Any, col: str, kind: str, path: Path, where: str) -> No
         if not isinstance(value, bool):
             raise _fail(path, where, f"ngưỡng của cột «{col}» phải là true/false, gặp «{value}»")
         return
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise _fail(path, where, f"ngưỡng của cột «{col}» phải là số, gặp «{value}»")
     _check_threshold(path, where, col, kind, value)
 
 
 def _text_value(value: Any, op: str, col: str, kind: str, path: Path, where: str) -> Any:
-    """A text column's value (a list for «in»), checked: only equality tests, and a code among its
+    """A text column's value (a list for «in»), checked: only equality tests, and one of its
     column's codes."""
     if op not in ("=", "!=", "in"):
         raise _fail(path, where, f"cột «{col}» là chữ: chỉ so sánh được bằng «=», «!=» hoặc «in», gặp «{op}»")
@@ -164,12 +170,9 @@ def _text_value(value: Any, op: str, col: str, kind: str, path: Path, where: str
         raise _fail(path, where, f"phép «in» cần một danh sách giá trị không rỗng cho cột «{col}»")
     codes = _TEXT_KINDS[kind]
     for v in values:
-        if not isinstance(v, str) or not v.strip():
-            raise _fail(path, where, f"giá trị so sánh của cột «{col}» phải là chữ, gặp «{v}»")
-        if codes is not None and v not in codes:
+        if not isinstance(v, str) or v not in codes:
             raise _fail(path, where, f"giá trị không hợp lệ «{v}» của cột «{col}» (nhận {', '.join(codes)})")
-    texts = [nfc(v.strip()) for v in values]
-    return texts if op == "in" else texts[0]
+    return value
 
 
 def _check_threshold(path: Path, where: str, col: str, kind: str, value: float) -> None:
@@ -216,7 +219,11 @@ def load_rubric(path: str | Path) -> Rubric:
         raise _fail(path, "applies_to", f"years phải có dạng {{from: 2019, to: 2022}}, gặp «{years}»") from None
     seen: set[str] = set()
     crits = []
+    if not isinstance(raw["criteria"] or [], list):
+        raise _fail(path, "criteria", "cần một danh sách tiêu chí (mỗi tiêu chí một dòng bắt đầu bằng «- id: …»)")
     for i, c in enumerate(raw["criteria"] or [], start=1):
+        if not isinstance(c, dict):
+            raise _fail(path, f"tiêu chí #{i}", f"mỗi tiêu chí phải là một bảng khóa–giá trị, gặp «{c}»")
         cid = str(c.get("id", f"#{i}"))
         where = f"tiêu chí «{cid}»"
         if cid in seen:
@@ -242,7 +249,8 @@ def _text_values(s: pd.Series, kind: str) -> pd.Series:
     if kind in _TEXT_KINDS:
         return s.map(lambda v: wording.gia_tri(v, kind), na_action="ignore").astype(object).fillna("")
     values = s.astype("Float64")
-    fmt = (lambda v: phan_tram(v)) if kind == "rate" else (lambda v: so(v, 0 if float(v).is_integer() else 1))
+    fmt = (lambda v: phan_tram(v)) if kind == "rate" else (lambda v: str(int(v))) if kind == "year" else \
+        (lambda v: so(v, 0 if float(v).is_integer() else 1))
     shown = {v: fmt(v) for v in values.dropna().unique()}
     return values.map(shown, na_action="ignore").astype(object).fillna("")
 

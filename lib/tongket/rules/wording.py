@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..common.schema import TEN_CAP, TEN_LOAI_HINH
+from ..common.schema import TEN_LOAI_HINH
 from ..common.vietnamese import chu_thuong, phan_tram, so, so_dem
 
 # Criterion id prefixes and the word a document uses for them.
@@ -47,13 +47,13 @@ def ten_chi_so(label: str) -> str:
     return f"{m.group(1)}. {m.group(2)}" if m else label
 
 
-# The words of the text columns' codes a rule may test (anything else is text as typed).
-_CODE_WORDS = {"cap": TEN_CAP, "loai_hinh": TEN_LOAI_HINH}
+# The words of the codes of the text columns a rule may test.
+_CODE_WORDS = {"loai_hinh": TEN_LOAI_HINH}
 
 
 def gia_tri(v: Any, kind: str) -> str:
-    """A text column's value as a document writes it: a level or a unit kind by its name
-    ("dan_cu" -> "trên địa bàn dân cư"), anything else as typed."""
+    """A text column's value as a document writes it: a unit kind by its name ("dan_cu" ->
+    "trên địa bàn dân cư"), anything else as it is."""
     return _CODE_WORDS.get(kind, {}).get(v, str(v))
 
 
@@ -68,6 +68,8 @@ def _value(v: Any, kind: str) -> str:
         return phan_tram(v, 0 if float(v * 100).is_integer() else 1)
     if kind in ("count", "score"):
         return so_dem(v)
+    if kind == "year" and isinstance(v, (int, float)) and float(v).is_integer():
+        return str(int(v))  # a year has no thousands dot
     return so(v) if isinstance(v, (int, float)) else str(v)
 
 
