@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from tongket.assessment import branch_figures as bf
 from tongket.assessment import grids
 from tongket.assessment import unit_years as uy
-from tongket.rules import rubric
+from tongket.rules import wording
 
 CODES = ["A", "B", "C", "Đ", "E"]
 YEARS = [2019, 2020, 2021]
@@ -158,7 +158,7 @@ def test_values_worded_once_each_read_as_worded_row_by_row(kind, raw):
         values = pd.array([None if v is None else v / 30 for v in raw], dtype="Float64")
     else:
         values = pd.array(raw, dtype="Int64")
-    codes, texts = rubric._worded(values, kind)
-    want_codes, want_texts = pd.factorize(rubric._reason_values(pd.Series(values), kind).to_numpy(dtype=object))
+    codes, texts = wording.worded(values, kind)
+    want_codes, want_texts = pd.factorize(wording.reason_texts(pd.Series(values), kind).to_numpy(dtype=object))
     assert codes.tolist() == want_codes.tolist()
     assert list(texts) == list(want_texts)

@@ -8,6 +8,14 @@ a sheet or a whole workbook, and every save of a workbook (`tables.save_workbook
 goes through it, whichever line wrote the cell. A streamed sheet (write-only mode, for tables too
 large to hold) keeps no cell to check at save: its rows go through `stream_row`, which makes every
 string a text cell as it is written.
+
+A cell holds at most 32.767 characters in Excel, and openpyxl cuts a longer string there when it
+is set, without a word and in the middle of a word (counting code points: a text with emoji can
+still pass Excel's count, of UTF-16 units, and the file opens as damaged). A province's list of
+units (the Đoàn cơ sở below a target, say) passes that at some 1.000 districts. Every string set
+into a cell, by whichever line of the kit, goes through openpyxl's one check of strings
+(`Cell.check_string`), so that is where the kit cuts it instead: at the limit in Excel's count,
+between two items of a list where it can, with a note of how many characters are left out (`fits`).
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .files import FIXED_TIME, FixedZip, atomic_path
+from .vietnamese import so
 
 # Cells an analyst's workbook may hold that are no value (read as such by every reader of cells):
 # what other software writes into a cell it had nothing for (pandas, SQL and JSON exports), a blank
@@ -40,6 +49,42 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def is_risky(value: Any) -> bool:
     """True for a string a spreadsheet could take for a formula («=…», «+…», «-…», «@…», tab, CR)."""
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+# Excel's limit on a cell's text, in UTF-16 code units (a character outside the BMP counts two).
+MAX_CELL_TEXT = 32_767
+
+
+def _units(text: str) -> int:
+    """A text's length as Excel counts it."""
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
+
+
+def fits(text: str) -> str:
+    """`text` as a cell can hold it: unchanged up to Excel's 32.767 characters; a longer one cut at
+    the last «; » (a list's item) or space before the limit, followed by a note of how many
+    characters are left out, never cut silently."""
+    if len(text) <= MAX_CELL_TEXT // 2 or _units(text) <= MAX_CELL_TEXT:
+        return text
+    note = lambda n: f" … [còn {so(n)} ký tự không ghi được: một ô Excel chứa tối đa {so(MAX_CELL_TEXT)} ký tự]"
+    room = MAX_CELL_TEXT - len(note(_units(text)))  # (the note is ASCII and Vietnamese: one unit a character)
+    head = text.encode("utf-16-le")[: 2 * room].decode("utf-16-le", errors="ignore")  # a pair is never split
+    cut = next((at for at in (head.rfind("; "), head.rfind(" ")) if at > len(head) - 400), len(head))
+    return text[:cut] + note(_units(text) - _units(text[:cut]))
+
+
+_openpyxl_check_string = Cell.check_string
+
+
+def _check_string(self: Cell, value: Any) -> Any:
+    """openpyxl's check of a string set into a cell (coding, illegal characters), on the text as
+    `fits` cuts it rather than cut silently at 32.767 code points."""
+    if isinstance(value, str) and len(value) > MAX_CELL_TEXT // 2:
+        value = fits(value)
+    return _openpyxl_check_string(self, value)
+
+
+Cell.check_string = _check_string  # every cell the kit writes goes through it (a cell read from a file does not)
 
 
 def _as_text(cell: Any) -> None:

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..common.files import read_yaml
 from ..common.schema import LOAI_HINH, SHEETS, label
-from ..common.vietnamese import nfc, phan_tram, so, so_dem
+from ..common.vietnamese import nfc
 from ..errors import ConfigError
 from . import wording
 
@@ -242,19 +242,6 @@ def load_rubric(path: str | Path) -> Rubric:
                   tuple(loai) if loai else None, str(raw["result"]), tuple(crits), path, dac_thu, span)
 
 
-def _text_values(s: pd.Series, kind: str) -> pd.Series:
-    """Measured values as Vietnamese text; each distinct value is formatted once."""
-    if kind == "bool":
-        return s.map({True: "Có", False: "Không"}).astype(object).fillna("")
-    if kind in _TEXT_KINDS:
-        return s.map(lambda v: wording.gia_tri(v, kind), na_action="ignore").astype(object).fillna("")
-    values = s.astype("Float64")
-    fmt = (lambda v: phan_tram(v)) if kind == "rate" else (lambda v: str(int(v))) if kind == "year" else \
-        (lambda v: so(v, 0 if float(v).is_integer() else 1))
-    shown = {v: fmt(v) for v in values.dropna().unique()}
-    return values.map(shown, na_action="ignore").astype(object).fillna("")
-
-
 @dataclass
 class _Eval:
     """A rule's verdict on every row: `met`, and why not as codes into `texts` (code 0: ""). Rows
@@ -324,9 +311,9 @@ def _eval_condition(c: Condition, frame: pd.DataFrame, need: np.ndarray | None =
         miss = miss & need
     failing = np.flatnonzero(fail)
     if len(failing):  # explain only the rows that fail: each distinct (value, other value) worded once
-        shown, values = _worded(col.array.take(failing), kind)
+        shown, values = wording.worded(col.array.take(failing), kind)
         if c.other is not None:
-            other, others = _worded(frame[c.other].array.take(failing), _KINDS[c.other])
+            other, others = wording.worded(frame[c.other].array.take(failing), _KINDS[c.other])
         else:
             other, others = np.zeros(len(shown), dtype=np.intp), np.array([""], dtype=object)
         at, pairs = pd.factorize(shown * len(others) + other)  # numbered as first met, as `_join` numbers
@@ -338,25 +325,6 @@ def _eval_condition(c: Condition, frame: pd.DataFrame, need: np.ndarray | None =
         texts.append(wording.thieu(name, None if c.other is None else label(c.other)))
         code[miss] = len(texts) - 1
     return _Eval(met_, code, texts)
-
-
-def _worded(values: Any, kind: str) -> tuple[np.ndarray, np.ndarray]:
-    """`pd.factorize` of the values (an array) as a reason prints them (`_reason_values`), each
-    distinct value worded once: texts in the order they first appear, and each row's text as a code."""
-    raw, distinct = pd.factorize(values)
-    if (raw < 0).any():  # a blank: worded with the rest
-        return pd.factorize(_reason_values(pd.Series(values), kind).to_numpy(dtype=object))
-    text_code, texts = pd.factorize(_reason_values(pd.Series(distinct), kind).to_numpy(dtype=object))
-    return text_code[raw], texts
-
-
-def _reason_values(s: pd.Series, kind: str) -> pd.Series:
-    """Measured values as a reason prints them: counts as every document writes them (so_dem)."""
-    if kind in ("count", "score"):
-        values = s.astype("Float64")
-        shown = {v: so_dem(v) if float(v) else "0" for v in values.dropna().unique()}
-        return values.map(shown, na_action="ignore").astype(object).fillna("")
-    return _text_values(s, kind)
 
 
 def _join(parts: list[tuple[np.ndarray, np.ndarray, list[str]]], sep: str, n: int) -> tuple[np.ndarray, list[str]]:
@@ -492,10 +460,10 @@ def explain(rubric: Rubric, frame: pd.DataFrame, keys: tuple[str, ...] = ("ma_do
             col = rows[cond.column]
             e = _eval_condition(cond, rows)
             kind = _KINDS[cond.column]
-            shown = _text_values(col, kind).replace("", "trống (chưa có số liệu)")
+            shown = wording.texts(col, kind).replace("", "trống (chưa có số liệu)")
             if cond.other is not None:
                 thr = wording.yeu_cau(cond.op, None, kind, label(cond.other)) + " (" + \
-                    _text_values(rows[cond.other], _KINDS[cond.other]) + ")"
+                    wording.texts(rows[cond.other], _KINDS[cond.other]) + ")"
             else:
                 thr = pd.Series(wording.yeu_cau(cond.op, cond.value, kind), index=rows.index)
             parts.append(pd.DataFrame({

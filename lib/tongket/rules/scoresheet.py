@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..common.files import read_yaml
 from ..common.vietnamese import fold, nfc
-from ..common.xlsx import FORMULA_ERRORS, STAND_INS
+from ..common.xlsx import FORMULA_ERRORS, STAND_INS, keep_text
 from ..errors import ConfigError
 
 _NO_VALUE = frozenset((*STAND_INS, *FORMULA_ERRORS))  # a cell that holds no label nor number
@@ -236,8 +236,6 @@ def write_excel(sheet: ScoreSheet, path: str | Path) -> Path:
         ws.append([k, v])
     for col, width in zip("ABCDEFG", (10, 34, 10, 60, 12, 26, 36)):
         ws.column_dimensions[col].width = width
-    from ..common.xlsx import keep_text
-
     keep_text(wb)  # a label typed as "=…" stays text
     wb.save(path)
     return Path(path)

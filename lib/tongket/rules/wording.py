@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from ..common.schema import TEN_LOAI_HINH
 from ..common.vietnamese import chu_thuong, phan_tram, so, so_dem
 
@@ -113,3 +116,35 @@ def chua_dat(label: str, kind: str, op: str, value: Any, shown: str, other: str 
 def thieu(label: str, other: str | None = None) -> str:
     """A condition whose input is blank: never a zero, never a failure of its own."""
     return f"chưa có số liệu “{label}”" + (f" hoặc “{other}”" if other else "")
+
+
+def texts(s: pd.Series, kind: str) -> pd.Series:
+    """Measured values as Vietnamese text; each distinct value is formatted once."""
+    if kind == "bool":
+        return s.map({True: "Có", False: "Không"}).astype(object).fillna("")
+    if kind in _CODE_WORDS:
+        return s.map(lambda v: gia_tri(v, kind), na_action="ignore").astype(object).fillna("")
+    values = s.astype("Float64")
+    fmt = (lambda v: phan_tram(v)) if kind == "rate" else (lambda v: str(int(v))) if kind == "year" else \
+        (lambda v: so(v, 0 if float(v).is_integer() else 1))
+    shown = {v: fmt(v) for v in values.dropna().unique()}
+    return values.map(shown, na_action="ignore").astype(object).fillna("")
+
+
+def worded(values: Any, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """`pd.factorize` of the values (an array) as a reason prints them (`reason_texts`), each
+    distinct value worded once: texts in the order they first appear, and each row's text as a code."""
+    raw, distinct = pd.factorize(values)
+    if (raw < 0).any():  # a blank: worded with the rest
+        return pd.factorize(reason_texts(pd.Series(values), kind).to_numpy(dtype=object))
+    text_code, words = pd.factorize(reason_texts(pd.Series(distinct), kind).to_numpy(dtype=object))
+    return text_code[raw], words
+
+
+def reason_texts(s: pd.Series, kind: str) -> pd.Series:
+    """Measured values as a reason prints them: counts as every document writes them (so_dem)."""
+    if kind in ("count", "score"):
+        values = s.astype("Float64")
+        shown = {v: so_dem(v) if float(v) else "0" for v in values.dropna().unique()}
+        return values.map(shown, na_action="ignore").astype(object).fillna("")
+    return texts(s, kind)
