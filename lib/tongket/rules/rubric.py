@@ -141,8 +141,9 @@ def _parse_item(raw: Any, path: Path, where: str) -> Group | Condition:
 
 
 def _check_usable(col: str, path: Path, where: str) -> None:
-    """A column a condition can test: numbers, yes/no, or text compared for equality. A rating is
-    decided by its cycle's scale (codes a rubric cannot word), so no rule tests it."""
+    """A column a condition can test: numbers, yes/no, or the unit kind compared for equality. A
+    level is chosen by `applies_to`, a rating by its cycle's scale; names and codes are not on the
+    rows a rubric judges."""
     if _KINDS[col] not in _NUMBER_KINDS and _KINDS[col] not in _TEXT_KINDS:
         raise _fail(path, where, f"cột «{col}» ({label(col)}) không dùng được trong điều kiện: điều kiện chỉ dùng cột "
                                  "số, cột có/không hoặc loại hình (loai_hinh); cấp áp dụng chọn ở «applies_to», xếp "
