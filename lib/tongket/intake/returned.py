@@ -99,9 +99,9 @@ def _formula_without_result(path: Path, rows: list[int]) -> tuple[int, Any, str]
 
     wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
     try:
-        for at, (value,) in enumerate(wb[GUIDE_SHEET].iter_rows(max_row=max(rows), min_col=2, max_col=2,
-                                                                 values_only=True), start=1):
-            value = getattr(value, "text", value)  # an array formula: its text
+        for at, row in enumerate(wb[GUIDE_SHEET].iter_rows(max_row=max(rows), min_col=2, max_col=2,
+                                                            values_only=True), start=1):
+            value = getattr(row[0], "text", row[0]) if row else None  # an array formula: its text
             if at in rows and is_risky(value):
                 return at, value, "là công thức chưa có kết quả lưu trong tệp (tệp chưa được Excel tính và lưu lại)"
         return None
