@@ -64,13 +64,17 @@ def fits(text: str) -> str:
     """`text` as a cell can hold it: unchanged up to Excel's 32.767 characters; a longer one cut at
     the last «; » (a list's item) or space before the limit, followed by a note of how many
     characters are left out, never cut silently."""
-    if len(text) <= MAX_CELL_TEXT // 2 or _units(text) <= MAX_CELL_TEXT:
+    if len(text) <= MAX_CELL_TEXT // 2:
+        return text
+    encoded = text.encode("utf-16-le")  # two bytes a unit
+    total = len(encoded) // 2
+    if total <= MAX_CELL_TEXT:
         return text
     note = lambda n: f" … [còn {so(n)} ký tự không ghi được: một ô Excel chứa tối đa {so(MAX_CELL_TEXT)} ký tự]"
-    room = MAX_CELL_TEXT - len(note(_units(text)))  # (the note is ASCII and Vietnamese: one unit a character)
-    head = text.encode("utf-16-le")[: 2 * room].decode("utf-16-le", errors="ignore")  # a pair is never split
+    room = MAX_CELL_TEXT - len(note(total))  # (the note's characters are one unit each)
+    head = encoded[: 2 * room].decode("utf-16-le", errors="ignore")  # a surrogate pair is never split
     cut = next((at for at in (head.rfind("; "), head.rfind(" ")) if at > len(head) - 400), len(head))
-    return text[:cut] + note(_units(text) - _units(text[:cut]))
+    return text[:cut] + note(total - _units(text[:cut]))
 
 
 _openpyxl_check_string = Cell.check_string

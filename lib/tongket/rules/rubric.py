@@ -29,13 +29,12 @@ OPS: dict[str, Callable[[Any, Any], Any] | None] = {
 OP_ALIASES = {"≥": ">=", "≤": "<=", "≠": "!=", "==": "="}
 SHOW_OP = {">=": "≥", ">": ">", "=": "=", "!=": "≠", "<=": "≤", "<": "<", "in": "thuộc"}
 _KINDS = {c.key: c.kind for cols in SHEETS.values() for c in cols}
-# Kinds compared as numbers (a blank is NaN; a boolean is 1 or 0) with any operator or with
-# another such column.
-_NUMBER_KINDS = ("bool", "count", "score", "year", "rate")
-# Kinds compared as text, only with «=», «!=» or «in», and the codes a value may take: the unit
-# kind, the one text column every assessed row carries (a reason words it as documents do,
-# wording.gia_tri). The level is chosen by `applies_to`; names and codes are no rule's business.
-_TEXT_KINDS: dict[str, tuple[str, ...]] = {"loai_hinh": LOAI_HINH}
+# Kinds compared as numbers, with any operator or with another such column; kinds compared as
+# text, only with «=», «!=» or «in», and the codes a value may take: the unit kind, the one text
+# column every assessed row carries. The level is chosen by `applies_to`; names and codes are no
+# rule's business. Both sets are wording's, which words their values.
+_NUMBER_KINDS = wording.NUMBER_KINDS
+_TEXT_KINDS: dict[str, tuple[str, ...]] = {k: tuple(words) for k, words in wording.CODE_WORDS.items()}
 
 
 @dataclass(frozen=True)

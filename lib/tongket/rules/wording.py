@@ -50,14 +50,16 @@ def ten_chi_so(label: str) -> str:
     return f"{m.group(1)}. {m.group(2)}" if m else label
 
 
-# The words of the codes of the text columns a rule may test.
-_CODE_WORDS = {"loai_hinh": TEN_LOAI_HINH}
+# The kinds of column a rule compares as numbers (a blank is NaN; yes/no is 1 or 0), and the text
+# columns a rule may test for equality, with the words of their codes.
+NUMBER_KINDS = ("bool", "count", "score", "year", "rate")
+CODE_WORDS = {"loai_hinh": TEN_LOAI_HINH}
 
 
 def gia_tri(v: Any, kind: str) -> str:
     """A text column's value as a document writes it: a unit kind by its name ("dan_cu" ->
     "trên địa bàn dân cư"), anything else as it is."""
-    return _CODE_WORDS.get(kind, {}).get(v, str(v))
+    return CODE_WORDS.get(kind, {}).get(v, str(v))
 
 
 def _value(v: Any, kind: str) -> str:
@@ -65,7 +67,7 @@ def _value(v: Any, kind: str) -> str:
         return "có" if v else "không"
     if isinstance(v, (list, tuple)):
         return "; ".join(_value(x, kind) for x in v)
-    if kind not in ("rate", "count", "score", "year", "bool"):
+    if kind in CODE_WORDS:
         return f"“{gia_tri(v, kind)}”"
     if kind == "rate":
         return phan_tram(v, 0 if float(v * 100).is_integer() else 1)
@@ -89,7 +91,7 @@ def yeu_cau(op: str, value: Any, kind: str, other: str | None = None) -> str:
         return "không có"
     if op == "in":
         return f"là một trong: {_value(value, kind)}"
-    if kind not in ("rate", "count", "score", "year", "bool"):  # text: only «=» and «!=»
+    if kind in CODE_WORDS:  # text: only «=» and «!=»
         return f"{'là' if op == '=' else 'khác'} {_value(value, kind)}"
     return f"{_OPS[op]} {_value(value, kind)}"
 
@@ -122,7 +124,7 @@ def texts(s: pd.Series, kind: str) -> pd.Series:
     """Measured values as Vietnamese text; each distinct value is formatted once."""
     if kind == "bool":
         return s.map({True: "Có", False: "Không"}).astype(object).fillna("")
-    if kind in _CODE_WORDS:
+    if kind in CODE_WORDS:
         return s.map(lambda v: gia_tri(v, kind), na_action="ignore").astype(object).fillna("")
     values = s.astype("Float64")
     fmt = (lambda v: phan_tram(v)) if kind == "rate" else (lambda v: str(int(v))) if kind == "year" else \
