@@ -53,12 +53,12 @@ REFUSED = [  # a condition, and the start of the message after «Bộ tiêu chí
     ('{column: so_doan_vien, op: in, other: so_thanh_nien}', "so sánh cột «so_doan_vien» với cột «so_thanh_nien» chỉ dùng"),
     ('{column: so_doan_vien, op: ">=", other: xep_loai}', "so sánh cột «so_doan_vien» với cột «xep_loai» chỉ dùng"),
     # shapes YAML allows and a rule does not
-    ('{column: [loai_hinh], op: "=", value: dan_cu}', "cột không tồn tại «['loai_hinh']»"),
-    ('{column: so_doan_vien, op: ">=", other: [so_thanh_nien]}', "cột so sánh không tồn tại «['so_thanh_nien']»"),
+    ('{column: [loai_hinh], op: "=", value: dan_cu}', "cột không tồn tại «[loai_hinh]»"),
+    ('{column: so_doan_vien, op: ">=", other: [so_thanh_nien]}', "cột so sánh không tồn tại «[so_thanh_nien]»"),
     ('{column: so_doan_vien, op: ">=", other: so_thanh_nien, value: 3}',
      "điều kiện trên cột «so_doan_vien» có cả «value» và «other»"),
-    ('{column: so_doan_vien, op: ">=", value: .nan}', "ngưỡng của cột «so_doan_vien» phải là số, gặp «nan»"),
-    ('{column: so_doan_vien, op: in, value: [3, .inf]}', "ngưỡng của cột «so_doan_vien» phải là số, gặp «inf»"),
+    ('{column: so_doan_vien, op: ">=", value: .nan}', "ngưỡng của cột «so_doan_vien» phải là số, gặp «.nan»"),
+    ('{column: so_doan_vien, op: in, value: [3, .inf]}', "ngưỡng của cột «so_doan_vien» phải là số, gặp «.inf»"),
     ('{all: [{column: so_doan_vien, op: ">=", value: 1}], any: [{column: so_doan_vien, op: ">=", value: 2}]}',
      "một nhóm điều kiện có cả «all» và «any»"),
 ]

@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..common.files import read_yaml
+from ..common.files import read_yaml, shown
 from ..errors import ConfigError
 from ..rules.scales import Scale
 from .assess import Results
@@ -52,16 +52,16 @@ def rule(cycle: Any) -> Rule:
     given = _read(path, (path.stat().st_mtime_ns, path.stat().st_size)) if path.is_file() else {}
     where = f"Tệp tham số {path.name}, khóa dac_thu"
     if not isinstance(given, dict):
-        raise ConfigError(f"{where}: cần các cặp «khóa: giá trị», gặp «{given}»")
+        raise ConfigError(f"{where}: cần các cặp «khóa: giá trị», gặp «{shown(given)}»")
     cn = given.get("cong_nhan_tien_bo") or {}
     if not isinstance(cn, dict):
-        raise ConfigError(f"{where}.cong_nhan_tien_bo: cần các cặp «khóa: giá trị», gặp «{cn}»")
+        raise ConfigError(f"{where}.cong_nhan_tien_bo: cần các cặp «khóa: giá trị», gặp «{shown(cn)}»")
     n = cn.get("so_quy_toi_thieu", 2)
     if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 4:
-        raise ConfigError(f"{where}.cong_nhan_tien_bo.so_quy_toi_thieu: cần số nguyên từ 1 đến 4, gặp «{n}»")
+        raise ConfigError(f"{where}.cong_nhan_tien_bo.so_quy_toi_thieu: cần số nguyên từ 1 đến 4, gặp «{shown(n)}»")
     up = cn.get("hoac_nang_bac", True)
     if not isinstance(up, bool):
-        raise ConfigError(f"{where}.cong_nhan_tien_bo.hoac_nang_bac: cần true hoặc false, gặp «{up}»")
+        raise ConfigError(f"{where}.cong_nhan_tien_bo.hoac_nang_bac: cần true hoặc false, gặp «{shown(up)}»")
     levels = given.get("de_xuat_nam_sau")
     if levels is not None:
         levels = [levels] if isinstance(levels, str) else levels

@@ -148,6 +148,24 @@ def read_yaml(path: str | os.PathLike[str], what: str) -> Any:
     return copy.deepcopy(value)  # the caller may change what it gets; the parsed text never changes
 
 
+def shown(value: Any, limit: int = 200) -> str:
+    """A value read from a YAML file as a message quotes it: in YAML's own spelling (the way it is
+    typed: ``true``, ``[a, b]``, ``{from: 2019}``, ``.nan``), a blank as «(để trống)», never as
+    Python prints it («None», «True», «['a']»); cut at `limit` characters."""
+    if value is None:
+        return "(để trống)"
+    if isinstance(value, str):
+        text = value
+    else:
+        try:
+            text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10**9,
+                                  sort_keys=False)
+        except yaml.YAMLError:  # not a YAML value (a caller's object): as Python prints it
+            text = str(value)
+        text = text.removesuffix("\n").removesuffix("\n...").strip()
+    return text if len(text) <= limit else text[:limit] + " …"
+
+
 @functools.lru_cache(maxsize=64)
 def _parsed(text: str) -> Any:
     """A YAML text parsed once per process (a batch worker reads the same cycle file for every unit),

@@ -32,6 +32,18 @@ def nfc(text: Any) -> Any:
     return unicodedata.normalize("NFC", text) if isinstance(text, str) else text
 
 
+def words_typed(value: Any) -> str | None:
+    """A name or label typed in a rules file or sheet, as a document prints it: NFC text without
+    the spaces around it, a number as typed; None for a blank (never the word «None»). A value that
+    is no words (true/false, a list, a mapping) raises ValueError."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValueError(value)
+    text = nfc(str(value)).strip()
+    return text or None
+
+
 _SPACES = re.compile(r"[\s\u200b\ufeff]+")
 
 

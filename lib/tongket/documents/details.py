@@ -50,6 +50,8 @@ def document_details(cycle: Cycle, unit: dict[str, Any], parent: dict[str, Any] 
         v = given.get(key)
         if key == "noi_nhan" and own_recipients:
             v = specific.get(key)
+        if key == "noi_nhan" and isinstance(v, list):  # a blank line of the list is no recipient (never «None»)
+            v = [x for x in v if x is not None and str(x).strip()]
         if v in (None, "", []) and key in unit and isinstance(unit.get(key), str):
             v = unit[key]
         vb[key] = v

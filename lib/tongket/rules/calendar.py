@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ..common.files import shown
 from ..common.vietnamese import nfc, ngay_van_ban
 from ..errors import ConfigError
 
@@ -125,7 +126,7 @@ def load_calendar(file: str, raw: Any, nam: int, han_nop: date | None) -> Calend
         raw = {}
     if not isinstance(raw, Mapping):
         raise ConfigError(f"Tệp tham số {file}, khóa lich: cần các cặp «bước: ngày» (ví dụ dang_ky_chi_doan: "
-                          f"2021-02-10), gặp «{raw}»")
+                          f"2021-02-10), gặp «{shown(raw)}»")
     steps: list[Step] = []
     for key, v in raw.items():
         where = f"Tệp tham số {file}, khóa lich.{key}"

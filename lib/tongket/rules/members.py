@@ -14,7 +14,7 @@ from pathlib import Path
 from ..common import paths
 from ..common.files import read_yaml
 from ..common.schema import MEMBER_COLUMNS
-from ..common.vietnamese import nfc
+from ..common.vietnamese import nfc, words_typed
 from ..errors import ConfigError
 
 DEFAULT_MEMBER_SCALE = paths.PARAMS / "scales" / "doan_vien.yaml"
@@ -98,13 +98,21 @@ def _year(path: Path, v: object, key: str) -> int | None:
     return v
 
 
+def _label(path: Path, level: dict) -> str:
+    """A member level's name, printed in the documents: words, never «None»."""
+    text = words_typed(level["label"])
+    if text is None:
+        raise ConfigError(f"Thang xếp loại đoàn viên {path.name}, mức «{level['code']}»: thiếu tên mức «label»")
+    return text
+
+
 @lru_cache(maxsize=8)
 def _load(path: Path, stamp: float) -> MemberScale:
     raw = read_yaml(path, "thang xếp loại đoàn viên") or {}
     try:
         periods = tuple(
             MemberPeriod(_year(path, p.get("tu_nam"), "tu_nam"), _year(path, p.get("den_nam"), "den_nam"),
-                         tuple(MemberLevel(str(lv["code"]), nfc(str(lv["label"])), nfc(str(lv.get("short") or
+                         tuple(MemberLevel(str(lv["code"]), _label(path, lv), nfc(str(lv.get("short") or
                                                                                            lv["code"]).upper()))
                                for lv in p["levels"]),
                          nfc(str(p.get("source") or "")))

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from ..common import paths
-from ..common.files import read_yaml
+from ..common.files import read_yaml, shown
 from ..common.schema import CAP_BAO_CAO
-from ..common.vietnamese import nfc
+from ..common.vietnamese import nfc, words_typed
 from ..errors import ConfigError
 from .calendar import Calendar, load_calendar
 from .members import MemberScale, load_member_scale
@@ -133,7 +133,7 @@ def _rate(path: Path, key: str, v: Any, low_open: bool = False) -> float:
     """A share typed in the cycle file: a number from 0 to 1 (90 % is 0.9, never 90)."""
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise ConfigError(f"Tệp tham số {path.name}, khóa {key}: cần một tỉ lệ dạng số thập phân (ví dụ 0.9 "
-                          f"cho 90 %), gặp «{v}». Cách sửa: gõ số như 0.9, không kèm dấu % hay chữ")
+                          f"cho 90 %), gặp «{shown(v)}». Cách sửa: gõ số như 0.9, không kèm dấu % hay chữ")
     if 1 < v <= 100:
         raise ConfigError(f"Tệp tham số {path.name}, khóa {key}: «{v}» không phải tỉ lệ (tỉ lệ từ 0 đến 1). "
                           f"Cách sửa: gõ {v / 100:g} cho {v:g} %")
@@ -147,7 +147,7 @@ def _phase_targets(path: Path, raw: Any) -> dict[int, float]:
     """muc_tieu_dat_chuan: year -> share of branches up to standard, each in (0; 1]."""
     if not isinstance(raw, dict):
         raise ConfigError(f"Tệp tham số {path.name}, khóa muc_tieu_dat_chuan: cần các cặp «năm: tỉ lệ» "
-                          f"(ví dụ 2021: 0.9), gặp «{raw}»")
+                          f"(ví dụ 2021: 0.9), gặp «{shown(raw)}»")
     out: dict[int, float] = {}
     for k, v in raw.items():
         year = year_of(path.name, "muc_tieu_dat_chuan", k, "gõ năm bắt đầu áp dụng, ví dụ 2021: 0.9")
@@ -162,7 +162,7 @@ def _limits(path: Path, raw: Any) -> int:
     v = raw.get("so_luong_toi_da", MAX_COUNT) if isinstance(raw, dict) else raw
     if isinstance(v, bool) or not isinstance(v, int) or v < 1:
         raise ConfigError(f"Tệp tham số {path.name}, khóa gioi_han.so_luong_toi_da: cần một số nguyên dương, "
-                          f"gặp «{v}». Cách sửa: gõ ví dụ 10000000, hoặc xóa khóa để dùng mặc định")
+                          f"gặp «{shown(v)}». Cách sửa: gõ ví dụ 10000000, hoặc xóa khóa để dùng mặc định")
     return v
 
 
@@ -185,7 +185,7 @@ def _cap_bao_cao(v: Any) -> str:
 
     if v not in CAP_BAO_CAO:
         allowed = ", ".join(f"«{c}» ({TEN_CAP[c]})" for c in CAP_BAO_CAO)
-        raise ConfigError(f"cap_bao_cao phải là một trong {allowed}, gặp «{v}»")
+        raise ConfigError(f"cap_bao_cao phải là một trong {allowed}, gặp «{shown(v)}»")
     return str(v)
 
 
@@ -196,7 +196,7 @@ def _kiem_tra_van_ban(v: Any) -> str:
         return DEFAULT_MODE
     if v not in MODES:
         allowed = "; ".join(f"«{k}»: {h}" for k, h in MODES.items())
-        raise ConfigError(f"kiem_tra_van_ban phải là một trong: {allowed}; gặp «{v}»")
+        raise ConfigError(f"kiem_tra_van_ban phải là một trong: {allowed}; gặp «{shown(v)}»")
     return str(v)
 
 
@@ -208,7 +208,7 @@ def parse_date(v: Any) -> date | None:
     try:
         return date.fromisoformat(str(v))
     except ValueError as exc:
-        raise ConfigError(f"Ngày không hợp lệ «{v}» (cần dạng YYYY-MM-DD)") from exc
+        raise ConfigError(f"Ngày không hợp lệ «{shown(v)}» (cần dạng YYYY-MM-DD)") from exc
 
 
 def _folder(v: Any, base: Path, what: str) -> Path | None:
@@ -226,7 +226,7 @@ def _section(path: Path, key: str, raw: Any) -> dict[str, Any]:
     if not raw:
         return {}
     if not isinstance(raw, dict):
-        raise ConfigError(f"Tệp tham số {path.name}, khóa {key}: cần các cặp «khóa: giá trị», gặp «{raw}». "
+        raise ConfigError(f"Tệp tham số {path.name}, khóa {key}: cần các cặp «khóa: giá trị», gặp «{shown(raw)}». "
                           "Cách sửa: viết mỗi khóa con trên một dòng, thụt vào dưới khóa này")
     return raw
 
@@ -234,7 +234,7 @@ def _section(path: Path, key: str, raw: Any) -> dict[str, Any]:
 def _whole(path: Path, key: str, v: Any, least: int = 0) -> int:
     """A whole number typed in the cycle file, at least `least`."""
     if isinstance(v, bool) or not isinstance(v, int) or v < least:
-        raise ConfigError(f"Tệp tham số {path.name}, khóa {key}: cần một số nguyên từ {least} trở lên, gặp «{v}». "
+        raise ConfigError(f"Tệp tham số {path.name}, khóa {key}: cần một số nguyên từ {least} trở lên, gặp «{shown(v)}». "
                           "Cách sửa: gõ số như 1 hoặc 2021")
     return v
 
@@ -280,7 +280,7 @@ def _documents(path: Path, raw: Any) -> Documents:
     for cap, names in _section(path, "documents.types", given.get("types")).items():
         if names and not isinstance(names, list):
             raise ConfigError(f"Tệp tham số {path.name}, khóa documents.types.{cap}: cần danh sách loại văn bản "
-                              f"(ví dụ [bao_cao_tong_ket, phu_luc_so_lieu]), gặp «{names}»")
+                              f"(ví dụ [bao_cao_tong_ket, phu_luc_so_lieu]), gặp «{shown(names)}»")
         types[str(cap)] = tuple(str(n) for n in names or ())
     layers = {part: {str(k): _section(path, f"documents.{part}.{k}", v)
                      for k, v in _section(path, f"documents.{part}", given.get(part)).items()}
@@ -316,7 +316,7 @@ def load_cycle(path: str | Path | None = None, *, data: str | Path | None = None
         targets, chi_tieu = parse_targets(path, raw.get("targets") or {}, _rate)
         cycle = Cycle(
             path=path,
-            ten_ky=nfc(str(raw.get("ten_ky", ""))),
+            ten_ky=words_typed(raw.get("ten_ky")) or "",
             nam=int(nam if nam is not None else raw["nam"]),
             data=paths.resolve(data) if data else paths.resolve(raw["data"], base),
             scale=load_scales(path, raw["scale"], base, int(nam if nam is not None else raw["nam"])),

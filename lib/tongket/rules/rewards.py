@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..common.files import shown
 from ..common.vietnamese import nfc
 from ..errors import ConfigError
 from .scales import Scale
@@ -65,7 +66,7 @@ def _share(path: Path, v: Any) -> float | None:
         return float(v)
     raise _fail(path, "dieu_kien.chi_doan_dat_chuan",
                 f"cần «tat_ca» (mọi chi đoàn trên địa bàn dân cư đạt chuẩn) hoặc một tỉ lệ trong (0; 1] như 0.9, "
-                f"gặp «{v}»")
+                f"gặp «{shown(v)}»")
 
 
 def _levels(path: Path, v: Any, scale: Scale) -> tuple[str, ...]:
@@ -74,7 +75,7 @@ def _levels(path: Path, v: Any, scale: Scale) -> tuple[str, ...]:
     given = [v] if isinstance(v, str) else v
     if not isinstance(given, list) or not given:
         raise _fail(path, "dieu_kien.xep_loai", f"cần một hay nhiều mã mức xếp loại (ví dụ [{scale.codes[0]}]), "
-                                                f"gặp «{v}»")
+                                                f"gặp «{shown(v)}»")
     out = []
     for code in given:
         if str(code) not in scale.codes:
@@ -90,21 +91,21 @@ def parse_rule(path: Path, raw: Any, scale: Scale) -> RewardRule | None:
         return None
     if not isinstance(raw, dict):
         raise ConfigError(f"Tệp tham số {path.name}, khóa khen_thuong: cần các cặp «khóa: giá trị» "
-                          f"(dieu_kien, so_luong_toi_da, hinh_thuc …), gặp «{raw}»")
+                          f"(dieu_kien, so_luong_toi_da, hinh_thuc …), gặp «{shown(raw)}»")
     _known(path, "khen_thuong", raw, KEYS)
     cond = raw.get("dieu_kien") or {}
     if not isinstance(cond, dict):
-        raise _fail(path, "dieu_kien", f"cần các cặp «điều kiện: giá trị», gặp «{cond}»")
+        raise _fail(path, "dieu_kien", f"cần các cặp «điều kiện: giá trị», gặp «{shown(cond)}»")
     _known(path, "khen_thuong.dieu_kien", cond, CONDITIONS)
     ba = cond.get("ba_chu_dong", True)
     if not isinstance(ba, bool):
-        raise _fail(path, "dieu_kien.ba_chu_dong", f"cần true hoặc false, gặp «{ba}»")
+        raise _fail(path, "dieu_kien.ba_chu_dong", f"cần true hoặc false, gặp «{shown(ba)}»")
     least = cond.get("diem_toi_thieu")
     if least is not None and (isinstance(least, bool) or not isinstance(least, (int, float)) or not 0 <= least <= 100):
-        raise _fail(path, "dieu_kien.diem_toi_thieu", f"cần một số điểm từ 0 đến 100, gặp «{least}»")
+        raise _fail(path, "dieu_kien.diem_toi_thieu", f"cần một số điểm từ 0 đến 100, gặp «{shown(least)}»")
     most = raw.get("so_luong_toi_da")
     if most is not None and (isinstance(most, bool) or not isinstance(most, int) or most < 1):
-        raise _fail(path, "so_luong_toi_da", f"cần một số nguyên từ 1 trở lên, gặp «{most}»")
+        raise _fail(path, "so_luong_toi_da", f"cần một số nguyên từ 1 trở lên, gặp «{shown(most)}»")
     texts = {k: nfc(str(raw[k])).strip() for k in ("hinh_thuc", "noi_dung", "kinh_gui") if raw.get(k)}
     return RewardRule(ba_chu_dong=ba, chi_doan_dat_chuan=_share(path, cond.get("chi_doan_dat_chuan", "tat_ca")),
                       xep_loai=_levels(path, cond.get("xep_loai"), scale),

@@ -7,7 +7,6 @@ in Vietnamese with the measured value and the threshold.
 
 from __future__ import annotations
 
-import math
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,10 +16,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..common.files import read_yaml
-from ..common.schema import LOAI_HINH, SHEETS, label
-from ..common.vietnamese import nfc
-from ..errors import ConfigError
+from ..common.files import read_yaml, shown
+from ..common.schema import LOAI_HINH, label
+from . import rubric_values as checks
 from . import wording
 
 OPS: dict[str, Callable[[Any, Any], Any] | None] = {
@@ -28,13 +26,7 @@ OPS: dict[str, Callable[[Any, Any], Any] | None] = {
     "in": None}  # "in" is a membership test, not an operator
 OP_ALIASES = {"≥": ">=", "≤": "<=", "≠": "!=", "==": "="}
 SHOW_OP = {">=": "≥", ">": ">", "=": "=", "!=": "≠", "<=": "≤", "<": "<", "in": "thuộc"}
-_KINDS = {c.key: c.kind for cols in SHEETS.values() for c in cols}
-# Kinds compared as numbers, with any operator or with another such column; kinds compared as
-# text, only with «=», «!=» or «in», and the codes a value may take: the unit kind, the one text
-# column every assessed row carries. The level is chosen by `applies_to`; names and codes are no
-# rule's business. Both sets are wording's, which words their values.
-_NUMBER_KINDS = wording.NUMBER_KINDS
-_TEXT_KINDS: dict[str, tuple[str, ...]] = {k: tuple(words) for k, words in wording.CODE_WORDS.items()}
+_KINDS, _NUMBER_KINDS, _TEXT_KINDS = checks.KINDS, checks.NUMBER_KINDS, checks.TEXT_KINDS  # (rubric_values)
 
 
 @dataclass(frozen=True)
@@ -91,101 +83,51 @@ class Rubric:
         return set().union(*(rule_columns(c.rule) for c in self.criteria))
 
 
-def _fail(path: Path, where: str, why: str) -> ConfigError:
-    return ConfigError(f"Bộ tiêu chí {path.name}, {where}: {why}")
-
-
 def _parse_item(raw: Any, path: Path, where: str) -> Group | Condition:
     if not isinstance(raw, dict):
-        raise _fail(path, where, f"mỗi điều kiện phải là một bảng khóa–giá trị, gặp «{raw}»")
+        raise checks.fail(path, where, f"mỗi điều kiện phải là một bảng khóa–giá trị, gặp «{shown(raw)}»")
     if "all" in raw or "any" in raw:
         mode = "all" if "all" in raw else "any"
         items = raw[mode]
         if "all" in raw and "any" in raw:
-            raise _fail(path, where, "một nhóm điều kiện có cả «all» và «any»; tách thành hai nhóm lồng nhau")
+            raise checks.fail(path, where, "một nhóm điều kiện có cả «all» và «any»; tách thành hai nhóm lồng nhau")
         if not isinstance(items, list) or not items:
-            raise _fail(path, where, f"«{mode}» cần một danh sách điều kiện không rỗng")
+            raise checks.fail(path, where, f"«{mode}» cần một danh sách điều kiện không rỗng")
         return Group(mode, tuple(_parse_item(i, path, where) for i in items))
     col = raw.get("column")
     if not isinstance(col, str) or col not in _KINDS:
-        raise _fail(path, where, f"cột không tồn tại «{col}»")
-    _check_usable(col, path, where)
+        raise checks.fail(path, where, f"cột không tồn tại «{shown(col)}»")
+    checks.check_usable(col, path, where)
     op = OP_ALIASES.get(str(raw.get("op")), str(raw.get("op")))
     if op not in OPS:
-        raise _fail(path, where, f"phép so sánh không hợp lệ «{raw.get('op')}» (nhận {', '.join(OPS)})")
+        raise checks.fail(path, where, f"phép so sánh không hợp lệ «{shown(raw.get('op'))}» (nhận {', '.join(OPS)})")
     other = raw.get("other")
     if other is not None:
         if not isinstance(other, str) or other not in _KINDS:
-            raise _fail(path, where, f"cột so sánh không tồn tại «{other}»")
+            raise checks.fail(path, where, f"cột so sánh không tồn tại «{shown(other)}»")
         if "value" in raw:
-            raise _fail(path, where, f"điều kiện trên cột «{col}» có cả «value» và «other»; giữ một trong hai")
+            raise checks.fail(path, where, f"điều kiện trên cột «{col}» có cả «value» và «other»; giữ một trong hai")
         if op == "in" or _KINDS[col] not in _NUMBER_KINDS or _KINDS[other] not in _NUMBER_KINDS:
-            raise _fail(path, where, f"so sánh cột «{col}» với cột «{other}» chỉ dùng được giữa hai cột số hoặc có/không, "
+            raise checks.fail(path, where, f"so sánh cột «{col}» với cột «{other}» chỉ dùng được giữa hai cột số hoặc có/không, "
                                      "với phép so sánh khác «in»")
         return Condition(col, op, None, other)
     if "value" not in raw:
-        raise _fail(path, where, f"điều kiện trên cột «{col}» thiếu «value» hoặc «other»")
+        raise checks.fail(path, where, f"điều kiện trên cột «{col}» thiếu «value» hoặc «other»")
     value = raw["value"]
     kind = _KINDS[col]
     if kind in _TEXT_KINDS:
-        return Condition(col, op, _text_value(value, op, col, kind, path, where), None)
+        return Condition(col, op, checks.text_value(value, op, col, kind, path, where), None)
+    if kind == "rate" and op in ("=", "!=", "in"):  # 1/3 equals no number one can type
+        raise checks.fail(path, where, f"cột tỉ lệ «{col}» chỉ so sánh được bằng «>=», «>», «<=» hoặc «<» với một ngưỡng "
+                                 f"(một tỉ lệ như 1/3 không bằng đúng số nào gõ được), gặp «{op}»")
     if op == "in":
         if not isinstance(value, list) or not value:
-            raise _fail(path, where, f"phép «in» cần một danh sách giá trị không rỗng cho cột «{col}»")
+            raise checks.fail(path, where, f"phép «in» cần một danh sách giá trị không rỗng cho cột «{col}»")
         for v in value:
-            _check_number(v, col, kind, path, where)
+            checks.check_number(v, col, kind, path, where)
     else:
-        _check_number(value, col, kind, path, where)
+        checks.check_number(value, col, kind, path, where)
     return Condition(col, op, value, None)
-
-
-def _check_usable(col: str, path: Path, where: str) -> None:
-    """A column a condition can test: numbers, yes/no, or the unit kind compared for equality. A
-    level is chosen by `applies_to`, a rating by its cycle's scale; names and codes are not on the
-    rows a rubric judges."""
-    if _KINDS[col] not in _NUMBER_KINDS and _KINDS[col] not in _TEXT_KINDS:
-        raise _fail(path, where, f"cột «{col}» ({label(col)}) không dùng được trong điều kiện: điều kiện chỉ dùng cột "
-                                 "số, cột có/không hoặc loại hình (loai_hinh); cấp áp dụng chọn ở «applies_to», xếp "
-                                 "loại do thang xếp loại của từng kỳ quyết định")
-
-
-def _check_number(value: Any, col: str, kind: str, path: Path, where: str) -> None:
-    """A value a numeric column is compared with: true/false for yes/no, else a number in range."""
-    if kind == "bool":
-        if not isinstance(value, bool):
-            raise _fail(path, where, f"ngưỡng của cột «{col}» phải là true/false, gặp «{value}»")
-        return
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise _fail(path, where, f"ngưỡng của cột «{col}» phải là số, gặp «{value}»")
-    _check_threshold(path, where, col, kind, value)
-
-
-def _text_value(value: Any, op: str, col: str, kind: str, path: Path, where: str) -> Any:
-    """A text column's value (a list for «in»), checked: only equality tests, and one of its
-    column's codes."""
-    if op not in ("=", "!=", "in"):
-        raise _fail(path, where, f"cột «{col}» là chữ: chỉ so sánh được bằng «=», «!=» hoặc «in», gặp «{op}»")
-    values = value if op == "in" else [value]
-    if op == "in" and (not isinstance(value, list) or not value):
-        raise _fail(path, where, f"phép «in» cần một danh sách giá trị không rỗng cho cột «{col}»")
-    codes = _TEXT_KINDS[kind]
-    for v in values:
-        if not isinstance(v, str) or v not in codes:
-            raise _fail(path, where, f"giá trị không hợp lệ «{v}» của cột «{col}» (nhận {', '.join(codes)})")
-    return value
-
-
-def _check_threshold(path: Path, where: str, col: str, kind: str, value: float) -> None:
-    """A threshold in the range of its column: counts and scores from 0, scores to 100, rates
-    from 0 to 1 (a target typed 90 instead of 0.9 is refused with the fix)."""
-    if value < 0:
-        raise _fail(path, where, f"ngưỡng «{value:g}» của cột «{col}» âm; số liệu của cột không bao giờ âm. "
-                                 "Cách sửa: gõ ngưỡng từ 0 trở lên")
-    if kind == "rate" and value > 1:
-        fix = f"gõ {value / 100:g} cho {value:g} %" if value <= 100 else "gõ một tỉ lệ từ 0 đến 1, ví dụ 0.9"
-        raise _fail(path, where, f"ngưỡng «{value:g}» của cột tỉ lệ «{col}» lớn hơn 1 (100 %). Cách sửa: {fix}")
-    if kind == "score" and value > 100:
-        raise _fail(path, where, f"ngưỡng «{value:g}» của cột điểm «{col}» lớn hơn 100. Cách sửa: gõ điểm từ 0 đến 100")
 
 
 def load_rubric(path: str | Path) -> Rubric:
@@ -193,52 +135,51 @@ def load_rubric(path: str | Path) -> Rubric:
     path = Path(path)
     raw = read_yaml(path, "bộ tiêu chí")
     if not isinstance(raw, dict):
-        raise _fail(path, "toàn tệp", "cần một bảng khóa–giá trị")
+        raise checks.fail(path, "toàn tệp", "cần một bảng khóa–giá trị")
     for key in ("id", "name", "applies_to", "result", "criteria"):
         if key not in raw:
-            raise _fail(path, "toàn tệp", f"thiếu trường «{key}»")
+            raise checks.fail(path, "toàn tệp", f"thiếu trường «{key}»")
     applies = raw["applies_to"] or {}
     cap = applies.get("cap")
     if cap not in ("chi_doan", "co_so"):
-        raise _fail(path, "applies_to", f"cấp áp dụng không hợp lệ «{cap}»")
+        raise checks.fail(path, "applies_to", f"cấp áp dụng không hợp lệ «{shown(cap)}»")
     loai = applies.get("loai_hinh")
     if loai is not None:
         loai = [loai] if isinstance(loai, str) else loai
         bad = [x for x in loai if x not in LOAI_HINH]
         if bad:
-            raise _fail(path, "applies_to", f"loại hình không hợp lệ «{', '.join(map(str, bad))}» "
+            raise checks.fail(path, "applies_to", f"loại hình không hợp lệ «{', '.join(map(shown, bad))}» "
                                             f"(nhận {', '.join(LOAI_HINH)})")
     dac_thu = applies.get("dac_thu")
     if dac_thu is not None and not isinstance(dac_thu, bool):
-        raise _fail(path, "applies_to", f"dac_thu phải là true/false, gặp «{dac_thu}»")
+        raise checks.fail(path, "applies_to", f"dac_thu phải là true/false, gặp «{shown(dac_thu)}»")
     years = applies.get("years") or {}
     try:
         span = (None if years.get("from") is None else int(years["from"]),
                 None if years.get("to") is None else int(years["to"]))
     except (AttributeError, TypeError, ValueError):
-        raise _fail(path, "applies_to", f"years phải có dạng {{from: 2019, to: 2022}}, gặp «{years}»") from None
+        raise checks.fail(path, "applies_to", f"years phải có dạng {{from: 2019, to: 2022}}, gặp «{shown(years)}»") from None
     seen: set[str] = set()
     crits = []
     if not isinstance(raw["criteria"] or [], list):
-        raise _fail(path, "criteria", "cần một danh sách tiêu chí (mỗi tiêu chí một dòng bắt đầu bằng «- id: …»)")
+        raise checks.fail(path, "criteria", "cần một danh sách tiêu chí (mỗi tiêu chí một dòng bắt đầu bằng «- id: …»)")
     for i, c in enumerate(raw["criteria"] or [], start=1):
         if not isinstance(c, dict):
-            raise _fail(path, f"tiêu chí #{i}", f"mỗi tiêu chí phải là một bảng khóa–giá trị, gặp «{c}»")
+            raise checks.fail(path, f"tiêu chí #{i}", f"mỗi tiêu chí phải là một bảng khóa–giá trị, gặp «{shown(c)}»")
         cid = str(c.get("id", f"#{i}"))
         where = f"tiêu chí «{cid}»"
         if cid in seen:
-            raise _fail(path, where, "mã tiêu chí bị trùng")
+            raise checks.fail(path, where, "mã tiêu chí bị trùng")
         seen.add(cid)
         if not ("all" in c or "any" in c):
-            raise _fail(path, where, "cần «all» hoặc «any»")
+            raise checks.fail(path, where, "cần «all» hoặc «any»")
         rule = _parse_item({k: v for k, v in c.items() if k in ("all", "any")}, path, where)
         assert isinstance(rule, Group)
-        points = c.get("points")
-        crits.append(Criterion(cid, nfc(str(c.get("label", cid))), nfc(str(c.get("source", ""))), rule,
-                               None if points is None else float(points), nfc(str(c.get("short", "")))))
+        crits.append(Criterion(cid, checks.words(c, "label", path, where), checks.words(c, "source", path, where, ""), rule,
+                               checks.points(c.get("points"), path, where), checks.words(c, "short", path, where, "")))
     if not crits:
-        raise _fail(path, "toàn tệp", "không có tiêu chí nào")
-    return Rubric(str(raw["id"]), nfc(str(raw["name"])), nfc(str(raw.get("source", ""))), cap,
+        raise checks.fail(path, "toàn tệp", "không có tiêu chí nào")
+    return Rubric(str(raw["id"]), checks.words(raw, "name", path, "toàn tệp"), checks.words(raw, "source", path, "toàn tệp", ""), cap,
                   tuple(loai) if loai else None, str(raw["result"]), tuple(crits), path, dac_thu, span)
 
 
@@ -266,9 +207,11 @@ def _compare(op: str) -> Callable[[Any, Any], Any]:
     return fn
 
 
-def _floats(s: pd.Series) -> np.ndarray:
-    """A column's values as floats, a blank as NaN (booleans as 1.0 and 0.0)."""
-    return s.to_numpy(dtype="float64", na_value=np.nan)
+def _floats(s: pd.Series, kind: str = "") -> np.ndarray:
+    """A column's values as floats, a blank as NaN (booleans as 1.0 and 0.0); a rate to 12 decimals,
+    as it reads: a cell's formula =0,1+0,2 holds 0,30000000000000004, shown and meant as 30 %."""
+    values = s.to_numpy(dtype="float64", na_value=np.nan)
+    return np.round(values, 12) if kind == "rate" else values
 
 
 def _verdict(c: Condition, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -282,7 +225,7 @@ def _verdict(c: Condition, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]
         rhs = frame[c.other]
         missing = missing | rhs.isna()
         with np.errstate(invalid="ignore"):
-            met = _compare(c.op)(_floats(col), _floats(rhs))
+            met = _compare(c.op)(_floats(col, kind), _floats(rhs, _KINDS[c.other]))
     elif c.op == "in" or kind in _TEXT_KINDS:  # text is only tested for equality
         met = col.isin(c.value if c.op == "in" else [c.value]).fillna(False).to_numpy(dtype=bool)
         if c.op == "!=":
@@ -290,7 +233,7 @@ def _verdict(c: Condition, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]
     else:
         value = float(c.value) if kind != "bool" or isinstance(c.value, bool) else c.value
         with np.errstate(invalid="ignore"):
-            met = _compare(c.op)(_floats(col), value)
+            met = _compare(c.op)(_floats(col, kind), value)
     miss = missing.to_numpy(dtype=bool)
     return np.asarray(met, dtype=bool) & ~miss, miss
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..common.files import read_yaml
-from ..common.vietnamese import fold, nfc, phan_tram
+from ..common.vietnamese import fold, nfc, phan_tram, words_typed
 from ..errors import ConfigError
 from .rubric import Group, holds, parse_rule
 
@@ -112,18 +112,26 @@ class Scale:
         return codes.map(table).astype("Float64")
 
 
+def _label(path: Path, level: dict) -> str:
+    """A level's name, printed wherever a unit's rating is: words, never «None»."""
+    text = words_typed(level["label"])
+    if text is None:
+        raise ConfigError(f"Thang xếp loại {path.name}, mức «{level['code']}»: thiếu tên mức «label» (in trong văn bản)")
+    return text
+
+
 def load_scale(path: str | Path) -> Scale:
     """Load and check a scale file."""
     path = Path(path)
     raw = read_yaml(path, "thang xếp loại")
     try:
         levels = tuple(
-            Level(str(lv["code"]), nfc(str(lv["label"])), tuple(nfc(str(a)) for a in lv.get("aliases", [])),
+            Level(str(lv["code"]), _label(path, lv), tuple(nfc(str(a)) for a in lv.get("aliases", [])),
                   None if lv.get("min_score") is None else float(lv["min_score"]),
                   parse_rule(lv["conditions"], path, f"mức «{lv['code']}»") if lv.get("conditions") else None)
             for lv in raw["levels"]
         )
-        scale = Scale(str(raw["id"]), nfc(str(raw["name"])), levels, str(raw["guard"]),
+        scale = Scale(str(raw["id"]), words_typed(raw["name"]) or path.stem, levels, str(raw["guard"]),
                       nfc(str(raw.get("source", ""))), nfc(str(raw.get("period", ""))), raw.get("cap"))
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"Thang xếp loại {path.name} thiếu hoặc sai trường: {exc}") from exc

@@ -19,8 +19,8 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-from ..common.files import read_yaml
-from ..common.vietnamese import fold, nfc
+from ..common.files import read_yaml, shown
+from ..common.vietnamese import fold, words_typed
 from ..common.xlsx import FORMULA_ERRORS, STAND_INS, keep_text
 from ..errors import ConfigError
 
@@ -104,29 +104,40 @@ def _item(raw: dict, path: Path, seen: set[str]) -> Item:
     try:
         top = float(raw["max"])
     except (KeyError, TypeError, ValueError):
-        raise _fail(path, where, f"điểm tối đa «max» phải là số, gặp «{raw.get('max')}»") from None
+        raise _fail(path, where, f"điểm tối đa «max» phải là số, gặp «{shown(raw.get('max'))}»") from None
     measure = raw.get("measure")
     if raw.get("given"):
         if measure:
             raise _fail(path, where, "một mục chấm theo số đo (measure) hoặc do đơn vị chấm (given), không cả hai")
-        return Item(iid, nfc(str(raw.get("label", iid))), top, None)
+        return Item(iid, _label(raw, path, where), top, None)
     if measure not in MEASURES:
-        raise _fail(path, where, f"chỉ số đo không tồn tại «{measure}» (nhận: {', '.join(MEASURES)})")
+        raise _fail(path, where, f"chỉ số đo không tồn tại «{shown(measure)}» (nhận: {', '.join(MEASURES)})")
     steps = []
     for st in raw.get("steps") or []:
         op = str(st.get("op", ">="))
         if op not in OPS:
-            raise _fail(path, where, f"phép so sánh không hợp lệ «{op}»")
+            raise _fail(path, where, f"phép so sánh không hợp lệ «{shown(op)}»")
         try:
             value, points = float(st["value"]), float(st["points"])
         except (KeyError, TypeError, ValueError):
-            raise _fail(path, where, f"mỗi mức cần «value» và «points» là số, gặp «{st}»") from None
+            raise _fail(path, where, f"mỗi mức cần «value» và «points» là số, gặp «{shown(st)}»") from None
         if points > top:
             raise _fail(path, where, f"mức {points:g} điểm vượt điểm tối đa {top:g}")
         steps.append((op, value, points))
     if not steps:
         raise _fail(path, where, "mục chấm theo số đo cần ít nhất một mức (steps)")
-    return Item(iid, nfc(str(raw.get("label", iid))), top, str(measure), tuple(steps))
+    return Item(iid, _label(raw, path, where), top, str(measure), tuple(steps))
+
+
+def _label(raw: dict, path: Path, where: str) -> str:
+    """An item's or group's label, printed on every assessment sheet: words, never «None» nor its code."""
+    try:
+        text = words_typed(raw.get("label"))
+    except ValueError:
+        raise _fail(path, where, f"nội dung «label» phải là chữ, gặp «{shown(raw.get('label'))}»") from None
+    if text is None:
+        raise _fail(path, where, "thiếu nội dung «label» (in trên phiếu đánh giá)")
+    return text
 
 
 def _from_dict(raw: Any, path: Path) -> ScoreSheet:
@@ -138,8 +149,8 @@ def _from_dict(raw: Any, path: Path) -> ScoreSheet:
         items = tuple(_item(i, path, seen) for i in g.get("items") or [])
         if not items:
             raise _fail(path, f"nhóm «{g.get('id')}»", "nhóm không có mục nào")
-        groups.append(Group(str(g.get("id")), nfc(str(g.get("label", g.get("id")))), items))
-    sheet = ScoreSheet(str(raw.get("id", path.stem)), nfc(str(raw.get("name", path.stem))), tuple(groups),
+        groups.append(Group(str(g.get("id")), _label(g, path, f"nhóm «{g.get('id')}»"), items))
+    sheet = ScoreSheet(str(raw.get("id", path.stem)), words_typed(raw.get("name")) or path.stem, tuple(groups),
                        bool(raw.get("example", False)), path)
     if sheet.max_points <= 0:
         raise _fail(path, "toàn tệp", "tổng điểm tối đa phải lớn hơn 0")
@@ -150,6 +161,18 @@ def _from_dict(raw: Any, path: Path) -> ScoreSheet:
 EXCEL_COLUMNS = {"nhom": "Nhóm", "ten_nhom": "Tên nhóm", "ma_muc": "Mã mục", "noi_dung": "Nội dung",
                  "diem_toi_da": "Điểm tối đa", "chi_so": "Chỉ số đo", "muc_diem": "Mức điểm"}
 _STEP = re.compile(r"^\s*(>=|>|=|<=|<|≥|≤)\s*([0-9.,]+)\s*(%?)\s*:\s*([0-9.,]+)\s*$")
+
+
+def _cell_words(path: Path, n: int, key: str, value: Any, blank: bool = False) -> str | None:
+    """A label cell of the Excel sheet as words; a blank refused (unless `blank`), naming row and column."""
+    where = f"dòng {n}, cột «{EXCEL_COLUMNS[key]}»"
+    try:
+        text = words_typed(value)
+    except ValueError:
+        raise _fail(path, where, f"ô ghi «{value}», không phải chữ") from None
+    if text is None and not blank:
+        raise _fail(path, where, "ô trống: cần nội dung mục (in trên phiếu đánh giá)")
+    return text
 
 
 def _number(text: str) -> float:
@@ -180,8 +203,15 @@ def _from_excel(path: Path) -> ScoreSheet:
         get = cells.get
         if not get("ma_muc"):
             continue
-        g = groups.setdefault(str(get("nhom")), {"id": str(get("nhom")), "label": get("ten_nhom"), "items": []})
-        item: dict[str, Any] = {"id": str(get("ma_muc")), "label": get("noi_dung"), "max": get("diem_toi_da")}
+        item: dict[str, Any] = {"id": str(get("ma_muc")), "label": _cell_words(path, n, "noi_dung", get("noi_dung")),
+                                "max": get("diem_toi_da")}
+        g = groups.setdefault(str(get("nhom")), {"id": str(get("nhom")), "label": None, "items": [], "row": n})
+        named = _cell_words(path, n, "ten_nhom", get("ten_nhom"), blank=True)
+        if named and g["label"] and named != g["label"]:
+            raise _fail(path, f"dòng {n}, cột «{EXCEL_COLUMNS['ten_nhom']}»", f"nhóm «{g['id']}» đã có tên «{g['label']}» "
+                        f"(dòng {g['row']}), dòng này ghi «{named}»: mỗi nhóm một tên")
+        if named and not g["label"]:
+            g["label"], g["row"] = named, n
         if get("chi_so"):
             item["measure"] = str(get("chi_so")).strip()
             steps = []
@@ -199,6 +229,10 @@ def _from_excel(path: Path) -> ScoreSheet:
         else:
             item["given"] = True
         g["items"].append(item)
+    for g in groups.values():
+        if not g["label"]:
+            raise _fail(path, f"dòng {g['row']}, cột «{EXCEL_COLUMNS['ten_nhom']}»", f"nhóm «{g['id']}» không có tên "
+                        "ở dòng nào (tên nhóm in trên phiếu đánh giá): ghi tên nhóm")
     return _from_dict({"id": meta.get("id") or path.stem, "name": meta.get("ten") or path.stem,
                        "example": bool(meta.get("vidu")), "groups": list(groups.values())}, path)
 

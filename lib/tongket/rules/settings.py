@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any, cast
 
+from ..common.files import shown
 from ..errors import ConfigError
 
 MAX_COUNT = 10_000_000  # default bound of a count (params: gioi_han.so_luong_toi_da)
@@ -44,13 +45,13 @@ def check_source(nguon: Any, tolerance: Any, has_sheets: bool) -> tuple[str, flo
     """The cycle's source rule and tolerance, checked (Vietnamese message naming the key and the fix)."""
     nguon = DEFAULT_NGUON_DIEM if nguon in (None, "") else str(nguon)
     if nguon not in NGUON_DIEM:
-        raise ConfigError(f"nguon_diem phải là một trong {', '.join(f'«{k}»' for k in NGUON_DIEM)}, gặp «{nguon}»")
+        raise ConfigError(f"nguon_diem phải là một trong {', '.join(f'«{k}»' for k in NGUON_DIEM)}, gặp «{shown(nguon)}»")
     if nguon != "so_lieu" and not has_sheets:
         raise ConfigError(f"nguon_diem: «{nguon}» cần bảng điểm: khai báo score_sheets trong tệp tham số, "
                           "hoặc dùng nguon_diem: so_lieu")
     tol = DEFAULT_CHENH_LECH if tolerance in (None, "") else tolerance
     if isinstance(tol, bool) or not isinstance(tol, (int, float)) or not 0 <= float(tol) <= 100:
-        raise ConfigError(f"chenh_lech_diem phải là số điểm từ 0 đến 100 (ví dụ 5), gặp «{tolerance}»")
+        raise ConfigError(f"chenh_lech_diem phải là số điểm từ 0 đến 100 (ví dụ 5), gặp «{shown(tolerance)}»")
     return nguon, float(tol)
 
 

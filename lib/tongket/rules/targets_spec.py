@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..common.files import shown
 from ..common.schema import TEN_CHI_TIEU
 from ..common.vietnamese import chu_hoa, nfc
 from ..errors import ConfigError
@@ -143,7 +144,7 @@ def _indicator(path: Path, key: str, name: Any) -> str:
 def _count(path: Path, key: str, v: Any) -> float:
     """A count threshold: a whole number from 0."""
     if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0 or v != int(v):
-        raise ConfigError(f"{_where(path, key)}: cần một số nguyên từ 0 trở lên, gặp «{v}». "
+        raise ConfigError(f"{_where(path, key)}: cần một số nguyên từ 0 trở lên, gặp «{shown(v)}». "
                           "Cách sửa: gõ số như 0 hoặc 3")
     return float(v)
 
@@ -163,7 +164,7 @@ def _spec(path: Path, key: str, given: dict[str, Any]) -> TargetSpec:
     huong = given.get("huong") or INDICATORS[names[0]].huong
     if huong not in HUONG:
         raise ConfigError(f"{_where(path, key)}.huong: cần «toi_thieu» ({HUONG[TOI_THIEU]}) hoặc «toi_da» "
-                          f"({HUONG[TOI_DA]}), gặp «{huong}»")
+                          f"({HUONG[TOI_DA]}), gặp «{shown(huong)}»")
     ten = given.get("ten")
     if len(names) > 1 and not ten:
         raise ConfigError(f"{_where(path, key)}: chỉ tiêu cộng nhiều chỉ số cần tên (khóa ten). Cách sửa: "
@@ -176,7 +177,7 @@ def parse_targets(path: Path, raw: Any, rate: Callable[[Path, str, Any], float]
     """targets: each key's threshold (`rate` checks a share typed in the cycle file), and the
     declared targets in their order."""
     if not isinstance(raw, dict):
-        raise ConfigError(f"Tệp tham số {path.name}, khóa targets: cần các cặp «chỉ tiêu: giá trị», gặp «{raw}»")
+        raise ConfigError(f"Tệp tham số {path.name}, khóa targets: cần các cặp «chỉ tiêu: giá trị», gặp «{shown(raw)}»")
     values: dict[str, float] = {}
     specs = []
     for k, v in raw.items():

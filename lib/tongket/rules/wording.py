@@ -78,6 +78,7 @@ def _value(v: Any, kind: str) -> str:
     return so(v) if isinstance(v, (int, float)) else str(v)
 
 
+_IN_SHOWN = 10  # values of an «in» list a reason lists
 _OPS = {">=": "ít nhất", ">": "trên", "<=": "không quá", "<": "dưới", "=": "bằng", "!=": "khác", "in": "thuộc"}
 
 
@@ -89,8 +90,10 @@ def yeu_cau(op: str, value: Any, kind: str, other: str | None = None) -> str:
         return "có" if value else "không"
     if kind in ("count", "score") and op == "=" and value == 0:
         return "không có"
-    if op == "in":
-        return f"là một trong: {_value(value, kind)}"
+    if op == "in":  # a long list: its first values and how many more (a reason stays a sentence)
+        more = len(value) - _IN_SHOWN if len(value) > _IN_SHOWN + 2 else 0
+        listed = _value(value[:len(value) - more], kind)
+        return f"là một trong: {listed}" + (f" và {so(more)} giá trị khác" if more else "")
     if kind in CODE_WORDS:  # text: only «=» and «!=»
         return f"{'là' if op == '=' else 'khác'} {_value(value, kind)}"
     return f"{_OPS[op]} {_value(value, kind)}"
