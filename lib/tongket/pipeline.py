@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .assessment.compare import year_on_year
+from .assessment.compare import unlike_years
 from .assessment.review import (
     Review,
     huyen_codes,
@@ -18,18 +18,19 @@ from .assessment.review import (
     reports_on_itself,
     tinh_code,
     verification_sample,
-    year_rows,
 )
 from .assessment.unit_years import MUTE, SILENT, unknown
 from .common import paths
 from .common.deprecated import message, old_keywords, renamed
 from .common.files import safe_name
+from .common.frames import year_row
 from .common.vietnamese import dat
 from .documents import charts, doccheck
 from .documents.catalogue import write_documents
 from .documents.contexts import bao_cao_tong_hop, bao_cao_tong_ket, chi_doan_rows, co_so_rows, target_rows
 from .documents.details import sample_of
 from .documents.members import chart as member_chart
+from .documents.narrative import pham_vi
 from .documents.tables import write_tables
 from .errors import ConfigError, DataError
 from .rules import wording
@@ -128,6 +129,9 @@ def write_unit(review: Review, ma_don_vi: str, out_dir: str | Path, nam: int | N
     images = {k: (charts.save_png(f, folder / "bieu_do" / f"{k}.png") if f is not None else None)
               for k, f in figs.items()}
     docs, warnings = write_documents(review, ma_don_vi, folder, nam, images, gop_phieu)
+    scope = pham_vi(unlike_years(review, ma_don_vi, nam), nam)  # said in the report too
+    if scope and year_row(review.results.tinh if is_tinh else review.results.of_unit(ma_don_vi).bao_cao, nam - 1) is not None:
+        warnings = [*warnings, f"Văn bản không nêu tăng, giảm so với năm {nam - 1}: {scope}"]
     if is_tinh:
         tables = review.results.year(nam).tables()
     else:
@@ -226,7 +230,7 @@ def analysis_tables(review: Review, nam: int | None = None, ma_bao_cao: str | No
 
 
 def _analysis_tables(review: Review, nam: int, ma_bao_cao: str | None) -> dict[str, pd.DataFrame]:
-    from .assessment.compare import multi_year, transitions
+    from .assessment.compare import comparison, multi_year, transitions
     from .assessment.programmes import mot_cong_mot
     from .assessment.special import tracker
     from .assessment.targets import targets_of
@@ -241,10 +245,8 @@ def _analysis_tables(review: Review, nam: int, ma_bao_cao: str | None) -> dict[s
         half_years = half_years[half_years["ma_don_vi"].isin(view.chi_doan["ma_don_vi"])]
     so_sanh, nhieu_nam = [], []
     for code, rows in rollups.groupby("ma_don_vi", sort=False):
-        if (rows["nam"] == nam).any():
-            now, before = year_rows(rows, nam)
-            so_sanh.append(year_on_year(now, before, reports_on_itself(review, code)).drop(columns="key")
-                           .assign(ma_don_vi=code, nam=nam))
+        if (rows["nam"] == nam).any():  # as the documents show it (a note, «–», where they make no difference)
+            so_sanh.append(comparison(review, str(code), nam, rows).drop(columns="key").assign(ma_don_vi=code, nam=nam))
         nhieu_nam.append(multi_year(rows[rows["nam"] <= nam], own=reports_on_itself(review, code)))
     co_so_bao_cao = view.co_so.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["ma_bao_cao"]
     key = f"ma_{r.cap_bao_cao}"  # the column naming the reporting unit in the transitions table
@@ -252,7 +254,7 @@ def _analysis_tables(review: Review, nam: int, ma_bao_cao: str | None) -> dict[s
         "chi_tieu": targets_of(review, nam, ma_bao_cao).drop(
             columns=["huong", "ty_le"], errors="ignore"),  # how the document words a target, not a figure
         "so_sanh": pd.concat(so_sanh, ignore_index=True)[["ma_don_vi", "nam", "chi_tieu", "don_vi_tinh", "nam_truoc",
-                                                           "nam_nay", "chenh_lech", "so_sanh"]],
+                                                           "nam_nay", "chenh_lech", "so_sanh", "ghi_chu"]],
         "nhieu_nam": pd.concat(nhieu_nam, ignore_index=True),
         "chuyen_bac": transitions(view.co_so, cycle.scale, nam, key),
         "dac_thu": tracker(view, cycle.scale, nam),

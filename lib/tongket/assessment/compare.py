@@ -9,6 +9,7 @@ import pandas as pd
 from ..common.deprecated import old_keywords
 from ..common.vietnamese import CHUA_CO_SO_LIEU, diem_phan_tram_dau, hieu_ty_le, is_missing, phan_tram, so
 from .members import indicators as member_indicators
+from .review import Review, once, reports_on_itself, tinh_code, year_rows
 
 # key, label in the appendix, unit of measure; rates compare in percentage points.
 INDICATORS: list[tuple[str, str, str]] = [
@@ -46,16 +47,38 @@ def indicators(own: bool = False) -> list[tuple[str, str, str]]:
     return [i for i in INDICATORS if not (own and i[0] in OVER_CO_SO)]
 
 
+# Counts of the unit tree, not of what was sent: the same whatever the two years' scope.
+TREE_COUNTS = {"so_co_so", "so_chi_doan"}
+KHAC_PHAM_VI = "không cùng phạm vi"  # a row's note when the two years' totals are not over the same units
+
+
+def unlike_scope(chi_doan: pd.DataFrame, nam: int) -> tuple[list[str], list[str]]:
+    """The Đoàn cơ sở (codes, in the table's order) whose branches sent figures in only one of the
+    years `nam − 1` and `nam`: those that sent none the year before, those that sent none this year.
+    When either is not empty, the two years' totals are not over the same units, and a rise or a
+    fall between them says nothing of the units (a whole Đoàn cơ sở's members counted in one year
+    only). A year the data does not hold at all is no gap of any unit."""
+    rows = chi_doan[chi_doan["nam"].isin((nam - 1, nam))]
+    if not (rows["nam"] == nam - 1).any() or not (rows["nam"] == nam).any():
+        return [], []
+    sent = rows.assign(_gui=rows["co_so_lieu"].fillna(False).astype(bool).to_numpy())
+    by_year = sent.groupby(["ma_co_so", "nam"], sort=False)["_gui"].any().unstack(fill_value=False)
+    before = by_year[nam - 1] if nam - 1 in by_year else pd.Series(False, index=by_year.index)
+    now = by_year[nam] if nam in by_year else pd.Series(False, index=by_year.index)
+    return [str(c) for c in by_year.index[now & ~before]], [str(c) for c in by_year.index[before & ~now]]
+
+
 def year_on_year(now: pd.Series, before: pd.Series | None, own: bool = False, guard: str | None = None,
-                 muc_tieu: tuple[float | None, float | None] | None = None) -> pd.DataFrame:
+                 muc_tieu: tuple[float | None, float | None] | None = None, unlike: bool = False) -> pd.DataFrame:
     """The comparison as numbers: chi_tieu, nam_truoc, nam_nay, chenh_lech, so_sanh, ghi_chu (`own`:
     for a Đoàn cơ sở reporting on its own; `guard`: the scale's guard level as printed; `muc_tieu`:
-    the phase target of each year, so that counts measured against different targets say so).
-    A rate's difference is that of the rates as printed."""
+    the phase target of each year, so that counts measured against different targets say so;
+    `unlike`: the two years' totals are not over the same Đoàn cơ sở (`unlike_scope`), so that
+    no difference is made of them). A rate's difference is that of the rates as printed."""
     rows = []
     target_before, target_now = muc_tieu or (None, None)
     for key, name, unit in indicators(own) + member_indicators(now, before):  # member ratings: contract §6.2
-        note = ""
+        note = KHAC_PHAM_VI if unlike and before is not None and key not in TREE_COUNTS else ""
         if key == "so_ha_bac" and guard:
             name = f"Đoàn cơ sở xếp loại từ “{guard}” trở lên bị hạ bậc"
         if key == "so_co_so_dat_muc_tieu" and target_before is not None and target_now is not None and \
@@ -74,11 +97,43 @@ def year_on_year(now: pd.Series, before: pd.Series | None, own: bool = False, gu
             note = ""
         diff = None if a is None or b is None else (hieu_ty_le(b, a) if unit == "%" else b - a)
         ratio = None if unit == "%" or diff is None or not a or b is None else b / a
-        if note:
+        if note or na:  # as the document shows it: «–», no difference (the workbook's so_sanh too)
             diff = ratio = None
+        if na:
+            a = b = None
         rows.append({"key": key, "chi_tieu": name, "don_vi_tinh": unit, "nam_truoc": a, "nam_nay": b,
                      "chenh_lech": diff, "so_sanh": ratio, "ghi_chu": note, "khong_ap_dung": na})
     return pd.DataFrame(rows)
+
+
+def unlike_years(review: Review, ma: str, nam: int) -> tuple[list[str], list[str]]:
+    """`unlike_scope` for a reporting unit (or the province), by the Đoàn cơ sở's names: those with
+    figures this year and none the year before, and the reverse. A Đoàn cơ sở reporting on its own
+    has none (its own row of the year before is there or not, and its documents say so)."""
+    if reports_on_itself(review, ma):
+        return [], []
+    whole = once(review, ("unlike_scope", nam), lambda: (*unlike_scope(review.results.chi_doan, nam), review.results.chi_doan[
+        ["ma_co_so", "ma_bao_cao"]].drop_duplicates("ma_co_so").set_index("ma_co_so")["ma_bao_cao"]))
+    none_before, none_now, owner = whole
+    names = review.results.names()
+    mine = (lambda c: True) if ma == tinh_code(review) else (lambda c: owner.get(c) == ma)
+    return [str(names.get(c, c)) for c in none_before if mine(c)], [str(names.get(c, c)) for c in none_now if mine(c)]
+
+
+def comparison(review: Review, ma: str, nam: int, rows: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A reporting unit's (or the province's) year-on-year table as every document and the appendix
+    workbook show it: with the guard level's name, each year's phase target and the two years'
+    scope (`rows`: the unit's rollup rows, when the caller has them)."""
+    from ..rules.periods import scale_of
+
+    r = review.results
+    if rows is None:
+        rows = r.tinh[r.tinh["ma_don_vi"] == ma] if ma == tinh_code(review) else r.of_unit(ma).bao_cao
+    now, before = year_rows(rows, nam)
+    scale = scale_of(review.cycle.scale, nam - 1)  # last year's scale: its guard level (contract §6.3)
+    return year_on_year(now, before, reports_on_itself(review, ma), guard=scale.label(scale.guard),
+                        muc_tieu=(review.cycle.muc_tieu(nam - 1), review.cycle.muc_tieu(nam)),
+                        unlike=any(unlike_years(review, ma, nam)))
 
 
 def _signed(v: float | None, rate: bool) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from ..assessment.cadres import ROLLUP_CADRE_COLS
-from ..assessment.compare import appendix_rows
+from ..assessment.compare import KHAC_PHAM_VI, appendix_rows, unlike_years
 from ..assessment.review import Review, reports_on_itself
 from ..common.frames import year_row
 from ..common.vietnamese import CHUA_CO_SO_LIEU, hieu_ty_le, is_missing, phan_tram, so
@@ -64,9 +64,10 @@ def _last_year(now: Any, before: Any, nam: int, noun: str) -> str:
     return f"; năm {nam - 1}: {so(before)} {noun}"
 
 
-def sentences(now: pd.Series, before: pd.Series | None, nam: int, own: bool = False) -> list[str]:
+def sentences(now: pd.Series, before: pd.Series | None, nam: int, own: bool = False, unlike: bool = False) -> list[str]:
     """The section's sentences: committees up to the cadre standard and the change in points,
-    cadres trained, Đoàn cơ sở that changed secretary, new and trained branch secretaries."""
+    cadres trained, Đoàn cơ sở that changed secretary, new and trained branch secretaries
+    (`unlike`: the two years not over the same Đoàn cơ sở, so no change is said)."""
     out = []
     bch, dat = _get(now, "so_uy_vien_bch"), _get(now, "so_uy_vien_dat_chuan")
     if bch is None or dat is None or not bch:
@@ -74,12 +75,12 @@ def sentences(now: pd.Series, before: pd.Series | None, nam: int, own: bool = Fa
     else:
         out.append(f"Có {so(dat)}/{so(bch)} ủy viên Ban Chấp hành đạt chuẩn cán bộ "
                    f"({phan_tram(now['ty_le_uy_vien_dat_chuan'])}), "
-                   f"{so_voi_rate(now['ty_le_uy_vien_dat_chuan'], _get(before, 'ty_le_uy_vien_dat_chuan'), nam - 1)}"
+                   f"{so_voi_rate(now['ty_le_uy_vien_dat_chuan'], _get(before, 'ty_le_uy_vien_dat_chuan'), nam - 1, unlike)}"
                    f"{_not_reported(now, 'so_co_so_bao_cao_uy_vien', own)}.")
     trained = _get(now, "so_can_bo_duoc_boi_duong")
     if trained is not None:
         out.append(f"Có {so(trained)} cán bộ Đoàn được bồi dưỡng trong năm, "
-                   f"{so_voi_count(trained, _get(before, 'so_can_bo_duoc_boi_duong'), nam - 1, 'cán bộ')}"
+                   f"{so_voi_count(trained, _get(before, 'so_can_bo_duoc_boi_duong'), nam - 1, 'cán bộ', unlike)}"
                    f"{_not_reported(now, 'so_co_so_bao_cao_boi_duong', own)}.")
     changed = _get(now, "so_co_so_thay_bi_thu")
     if changed is not None and own:
@@ -101,7 +102,7 @@ def sentences(now: pd.Series, before: pd.Series | None, nam: int, own: bool = Fa
     if ok is not None and n:
         out.append(f"Có {so(ok)}/{so(n)} bí thư chi đoàn được tập huấn nghiệp vụ "
                    f"({phan_tram(now['ty_le_bi_thu_duoc_tap_huan'])}), "
-                   f"{so_voi_rate(now['ty_le_bi_thu_duoc_tap_huan'], _get(before, 'ty_le_bi_thu_duoc_tap_huan'), nam - 1)}.")
+                   f"{so_voi_rate(now['ty_le_bi_thu_duoc_tap_huan'], _get(before, 'ty_le_bi_thu_duoc_tap_huan'), nam - 1, unlike)}.")
     return out
 
 
@@ -123,16 +124,18 @@ def year_rows(rows: pd.DataFrame, tu_nam: int, nam: int) -> list[dict[str, str]]
     return out
 
 
-def appendix(now: pd.Series, before: pd.Series | None, first: int) -> list[dict[str, Any]]:
-    """The phụ lục's cadre rows (N−1, N, ±, %), numbered from `first`, as the general indicators are."""
+def appendix(now: pd.Series, before: pd.Series | None, first: int, unlike: bool = False) -> list[dict[str, Any]]:
+    """The phụ lục's cadre rows (N−1, N, ±, %), numbered from `first`, as the general indicators are
+    (`unlike`: no difference made, as `compare.year_on_year`)."""
     rows = []
     for key, name, unit in INDICATORS:
         a, b = _get(before, key), _get(now, key)
         a, b = (None if v is None else float(v) for v in (a, b))
-        diff = None if a is None or b is None else hieu_ty_le(b, a) if unit == "%" else b - a
+        note = KHAC_PHAM_VI if unlike and a is not None else ""
+        diff = None if a is None or b is None or note else hieu_ty_le(b, a) if unit == "%" else b - a
         ratio = None if unit == "%" or diff is None or not a or b is None else b / a
         rows.append({"key": key, "chi_tieu": name, "don_vi_tinh": unit, "nam_truoc": a, "nam_nay": b,
-                     "chenh_lech": diff, "so_sanh": ratio, "ghi_chu": "", "khong_ap_dung": False})
+                     "chenh_lech": diff, "so_sanh": ratio, "ghi_chu": note, "khong_ap_dung": False})
     out = appendix_rows(pd.DataFrame(rows))
     for i, r in enumerate(out, start=first):
         r["stt"] = str(i)
@@ -149,10 +152,11 @@ def add_cadres(ctx: dict[str, Any], review: Review, ma: str, nam: int) -> None:
         return
     own = reports_on_itself(review, ma)
     tu_nam = int(ctx.get("tu_nam") or min(review.results.years))
-    ctx["can_bo"] = {"cau": sentences(now, before if _has(before) else None, nam, own),
+    unlike = any(unlike_years(review, ma, nam))
+    ctx["can_bo"] = {"cau": sentences(now, before if _has(before) else None, nam, own, unlike),
                      "nam": year_rows(rows, tu_nam, nam)}
     if "phu_luc" in ctx:
-        ctx["phu_luc"] = [*ctx["phu_luc"], *appendix(now, before, len(ctx["phu_luc"]) + 1)]
+        ctx["phu_luc"] = [*ctx["phu_luc"], *appendix(now, before, len(ctx["phu_luc"]) + 1, unlike)]
 
 
 __all__ = ["INDICATORS", "add_cadres", "appendix", "sentences", "year_rows"]

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from ..assessment.assess import Results
-from ..assessment.compare import appendix_rows, year_on_year
+from ..assessment.compare import appendix_rows, comparison, unlike_years
 from ..assessment.review import Review, reports_on_itself, tinh_code, year_rows
 from ..assessment.scoring import item_points, score_lines, sheet_lines, unsent_sentences
 from ..common.frames import first_row
@@ -34,7 +34,6 @@ from ..common.vietnamese import (
     sort_key,
     upper,
 )
-from ..rules.periods import scale_of
 from ..rules.targets_spec import TOI_THIEU
 from ..rules.wording import ten_tieu_chi
 from . import kinds, members, narrative, population
@@ -105,12 +104,14 @@ def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Resul
         f"báo cáo {ten_bao_cao} năm {nam} như sau:"]
     targets_rows, targets_missed = target_rows(review, ma, nam)
     own = reports_on_itself(review, ma)
+    unlike = unlike_years(review, ma, nam)  # Đoàn cơ sở with figures in one of the two years only
+    khac = any(unlike) and before is not None
     if own:  # a Đoàn cơ sở reporting on its own speaks of itself, not of "1/1 Đoàn cơ sở"
         about_units = narrative.mot_co_so(first_row(year.co_so, year.co_so["ma_don_vi"] == ma), cycle.scale, nam)
     else:
         about_units = {
             "co_so_muc_tieu": narrative.co_so_muc_tieu(year.co_so, muc_tieu),
-            "ba_chu_dong": narrative.ba_chu_dong(now, before, nam),
+            "ba_chu_dong": narrative.ba_chu_dong(now, before, nam, khac),
             "xep_loai": narrative.xep_loai(now, year.co_so, cycle.scale, population.own_targets(cycle), nam,
                                            cycle.emulation)
             + population.sentences(now, cycle, nam),  # the [000] targets on «cơ sở Đoàn các cấp»
@@ -123,15 +124,15 @@ def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Resul
         "ten_bao_cao": ten_bao_cao,
         "mo_dau": mo_dau,
         "van_ban": text,
-        "cau": {"dat_chuan": narrative.dat_chuan(now, before, muc_tieu, nam),
-                "tap_hop": narrative.tap_hop(now, before, nam), **about_units},
+        "cau": {"dat_chuan": narrative.dat_chuan(now, before, muc_tieu, nam, unlike),
+                "tap_hop": narrative.tap_hop(now, before, nam, khac), **about_units},
         "chi_tieu": targets_rows,
         "chi_tieu_chua_dat": targets_missed,
-        "uu_diem": narrative.uu_diem(now, before, units_below, nam, earlier),
+        "uu_diem": narrative.uu_diem(now, before, units_below, nam, earlier, khac),
         "han_che": narrative.han_che(year.chi_doan, units_below, cycle.rubric_chi_doan, muc_tieu),
-        "phu_luc": appendix_rows(year_on_year(now, before, own, **_compare_args(review, nam))),
+        "phu_luc": appendix_rows(comparison(review, ma, nam, mine)),
     }
-    ctx["thanh_vien"] = members.context(mine, nam, cycle)  # member ratings (contract §6.2), else empty
+    ctx["thanh_vien"] = members.context(mine, nam, cycle, khac)  # member ratings (contract §6.2), else empty
     ctx["mo_hinh"] = section_mo_hinh(review, ma, nam)  # models and effective practices [002], issue 19
     ctx |= kinds.context(year.chi_doan, units_below, cycle.scale, nam)  # branch ratings, results by kind
     if isinstance(ctx["cau"].get("xep_loai"), list):  # units that sent nothing, by name (scoring.unsent_sentences)
@@ -143,11 +144,6 @@ def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Resul
     giu_chuan(review, ma, nam, ctx, "bao_cao")  # registration and upkeep [001 III]
     return ctx, missing
 
-
-def _compare_args(review: Review, nam: int) -> dict[str, Any]:
-    """What the year-on-year table needs beyond the figures: the guard level's name, each year's target."""
-    scale = scale_of(review.cycle.scale, nam - 1)  # last year's scale: its guard level (contract §6.3)
-    return {"guard": scale.label(scale.guard), "muc_tieu": (review.cycle.muc_tieu(nam - 1), review.cycle.muc_tieu(nam))}
 
 
 def bao_cao_tong_ket(review: Review, ma_bao_cao: str, nam: int) -> tuple[dict, list[str]]:
@@ -231,6 +227,7 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
     year = replace(year, co_so=qualified(year.co_so, review), chi_doan=qualified(year.chi_doan, review))
     units_below = year.co_so.iloc[:0] if own else year.co_so  # the Đoàn cơ sở the report counts
     now, before = year_rows(rows, nam)
+    unlike = unlike_years(review, ma, nam)
     text = _texts(review, ma)
     # One period: the programme's own (giai đoạn 2018–2022, where the cycle names its end), and the
     # years this review covers (2018–2021) said as years.
@@ -241,7 +238,7 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
         "trich_yeu": f"Sơ kết {span}", "ky_so_ket": span,
         "mo_dau": cycle.text_for(ma, str(review.results.unit(ma)["cap"])).get("mo_dau") or [
             f"Ban Thường vụ {ctx['don_vi']['ten']} báo cáo sơ kết {span} như sau:"],
-        "phu_luc": appendix_rows(year_on_year(now, before, own, **_compare_args(review, nam))),
+        "phu_luc": appendix_rows(comparison(review, ma, nam, rows)),
         "van_ban": text,
         "muc_tieu_nam": muc_tieu, "chi_so_nam": chi_so,
         "xep_loai_nam": own_ratings(own_rows, cycle.scale, tu_nam, nam) if own_rows is not None else [],
@@ -249,8 +246,9 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
                               "nang_bac": "không đặt chỉ tiêu" if t_up is None else goal_words(t_up, TOI_THIEU, True)},
         "cau": {"giai_doan": narrative.giai_doan(rows, targets, dict(zip(own_rows["nam"].astype(int), own_rows[
             "ba_chu_dong"].map(lambda v: None if pd.isna(v) else bool(v)))) if own_rows is not None else None),
-                "dat_chuan": narrative.dat_chuan(now, before, cycle.muc_tieu(nam), nam)},
-        "uu_diem": narrative.uu_diem(now, before, units_below, nam, year_rows(rows, nam - 1)[1]),
+                "dat_chuan": narrative.dat_chuan(now, before, cycle.muc_tieu(nam), nam, unlike)},
+        "uu_diem": narrative.uu_diem(now, before, units_below, nam, year_rows(rows, nam - 1)[1],
+                                     any(unlike) and before is not None),
         "han_che": narrative.han_che(year.chi_doan, units_below, cycle.rubric_chi_doan, cycle.muc_tieu(nam)),
         "chi_tieu_qua_nam": targets_by_year(review, ma, tu_nam, nam),  # the other declared targets, by year
         "thanh_vien": members.series(rows, cycle, tu_nam, nam),  # member ratings across years (contract §6.2)
@@ -475,8 +473,7 @@ def phu_luc_so_lieu(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]
     """The data appendix: every indicator N−1, N, ±, %, then every unit below (Đoàn cơ sở of a
     district, districts of the province), with the second signature where asked for."""
     ctx, missing = frame(review, ma, "phu_luc_so_lieu", None, False, nam)
-    ctx["phu_luc"] = appendix_rows(year_on_year(*year_rows(_rollup_of(review, ma), nam), reports_on_itself(review, ma),
-                                                **_compare_args(review, nam)))
+    ctx["phu_luc"] = appendix_rows(comparison(review, ma, nam, _rollup_of(review, ma)))
     ctx["theo_don_vi"] = unit_rows(review, ma, nam)
     ctx["cap_duoi"] = "Đơn vị" if ma == tinh_code(review) else "Đoàn cơ sở"  # (a Đoàn cơ sở: its own row)
     add_cadres(ctx, review, ma, nam)

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..assessment.compare import KHAC_PHAM_VI
 from ..assessment.members import MISSING, phrase
 from ..common.frames import year_row
 from ..common.vietnamese import diem_phan_tram, hieu_ty_le, is_missing, phan_tram, so, so_dem
@@ -38,8 +39,9 @@ def _levels(row: pd.Series, scale: MemberScale, nam: int) -> list[str]:
     return [lv.code for lv in scale.levels(nam) if column(lv.code) in row.index]
 
 
-def sentences(now: pd.Series, before: pd.Series | None, scale: MemberScale, nam: int) -> list[str]:
-    """The year's member ratings in words: share assessed, every level, the year before, what is missing."""
+def sentences(now: pd.Series, before: pd.Series | None, scale: MemberScale, nam: int, unlike: bool = False) -> list[str]:
+    """The year's member ratings in words: share assessed, every level, the year before (`unlike`:
+    the two years not over the same Đoàn cơ sở, so no change is said), what is missing."""
     codes = _levels(now, scale, nam)
     out = [f"Năm {nam}, {so(now[ASSESSED])} đoàn viên được đánh giá, xếp loại, bằng "
            f"{phan_tram(now[ASSESSED_RATE])} số đoàn viên."]
@@ -47,7 +49,9 @@ def sentences(now: pd.Series, before: pd.Series | None, scale: MemberScale, nam:
              if not is_missing(now[column(c)])]
     if parts:
         out.append("Kết quả xếp loại: " + ", ".join(parts) + ".")
-    if before is not None and _has(before):
+    if before is not None and _has(before) and unlike:
+        out.append(f"Không so sánh với năm {nam - 1}: số liệu hai năm {KHAC_PHAM_VI}.")
+    elif before is not None and _has(before):
         old = _levels(before, scale, nam - 1)
         said = [f"tỉ lệ đoàn viên được đánh giá, xếp loại {_change(now[ASSESSED_RATE], before[ASSESSED_RATE])}"]
         if old == codes and codes:
@@ -79,16 +83,16 @@ def table(now: pd.Series, before: pd.Series | None, scale: MemberScale, nam: int
     return rows
 
 
-def context(rows: pd.DataFrame, nam: int, cycle: Any) -> dict[str, Any]:
+def context(rows: pd.DataFrame, nam: int, cycle: Any, unlike: bool = False) -> dict[str, Any]:
     """`thanh_vien` of a tổng kết or tổng hợp (`rows`: the unit's rollup rows, every year): empty
-    where the year has no member-rating figure."""
+    where the year has no member-rating figure (`unlike`: as `sentences`)."""
     scale = member_scale_of(cycle)
     now = year_row(rows, nam)
     if not _has(now):
         return {}
     assert now is not None
     before = year_row(rows, nam - 1)
-    return {"nam": str(nam), "nam_truoc": str(nam - 1), "cau": sentences(now, before, scale, nam),
+    return {"nam": str(nam), "nam_truoc": str(nam - 1), "cau": sentences(now, before, scale, nam, unlike),
             "bang": table(now, before, scale, nam)}
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..assessment.compare import KHAC_PHAM_VI
 from ..common.vietnamese import (
     BLANK,
     chu_thuong,
@@ -35,24 +36,47 @@ def _hieu(now: Any, before: Any) -> float:
     return d
 
 
-def so_voi_rate(now: Any, before: Any, nam_truoc: int) -> str:
-    """ "tăng 5,2 điểm phần trăm so với năm 2020" for two rates."""
+def khong_so_sanh(nam_truoc: int) -> str:
+    """Where the two years' totals are not over the same Đoàn cơ sở (compare.unlike_scope): no rise
+    nor fall is said of them (`pham_vi` names the units once)."""
+    return f"không so sánh với năm {nam_truoc} ({KHAC_PHAM_VI})"
+
+
+def pham_vi(unlike: tuple[list[str], list[str]], nam: int) -> str:
+    """The sentence naming the Đoàn cơ sở with figures in only one of the two years: «Số liệu năm
+    2020 không có Đoàn xã A (năm 2021 có); các số liệu so với năm 2020 không cùng phạm vi nên không so sánh.»"""
+    none_before, none_now = unlike
+    if not none_before and not none_now:
+        return ""
+    parts = ([f"số liệu năm {nam - 1} không có {ds(none_before)} (năm {nam} có)"] if none_before else []) + \
+        ([f"số liệu năm {nam} không có {ds(none_now)} (năm {nam - 1} có)"] if none_now else [])
+    text = "; ".join(parts)
+    return f"{text[:1].upper()}{text[1:]}; các số liệu so với năm {nam - 1} {KHAC_PHAM_VI} nên không so sánh."
+
+
+def so_voi_rate(now: Any, before: Any, nam_truoc: int, unlike: bool = False) -> str:
+    """ "tăng 5,2 điểm phần trăm so với năm 2020" for two rates (`unlike`: not over the same units)."""
     if is_missing(now):  # this year's figure is the one missing: say nothing of last year's
         return f"chưa so sánh được với năm {nam_truoc}"
     if is_missing(before):
         return f"năm {nam_truoc} chưa có số liệu để so sánh"
+    if unlike:
+        return khong_so_sanh(nam_truoc)
     d = _hieu(now, before)  # the difference of the printed rates
     if abs(d) < 0.0005:
         return f"bằng năm {nam_truoc}"
     return f"{'tăng' if d > 0 else 'giảm'} {diem_phan_tram(d)} so với năm {nam_truoc}"
 
 
-def so_voi_count(now: Any, before: Any, nam_truoc: int, unit: str = "") -> str:
-    """ "tăng 33 đoàn viên (3,5%) so với năm 2020"; small counts as "tăng 4 đơn vị (từ 5 lên 9)"."""
+def so_voi_count(now: Any, before: Any, nam_truoc: int, unit: str = "", unlike: bool = False) -> str:
+    """ "tăng 33 đoàn viên (3,5%) so với năm 2020"; small counts as "tăng 4 đơn vị (từ 5 lên 9)"
+    (`unlike`: not over the same units)."""
     if is_missing(now):  # this year's figure is the one missing: say nothing of last year's
         return f"chưa so sánh được với năm {nam_truoc}"
     if is_missing(before):
         return f"năm {nam_truoc} chưa có số liệu để so sánh"
+    if unlike:
+        return khong_so_sanh(nam_truoc)
     a, b = int(before), int(now)
     d = b - a
     if d == 0:
@@ -71,19 +95,24 @@ def ds(names: list[str], limit: int = 12) -> str:
     return ", ".join(names)
 
 
-def dat_chuan(now: pd.Series, before: pd.Series | None, muc_tieu: float | None, nam: int) -> str:
-    """The residential-branch sentence, against the phase target and the year before."""
+def dat_chuan(now: pd.Series, before: pd.Series | None, muc_tieu: float | None, nam: int,
+              unlike: tuple[list[str], list[str]] = ([], [])) -> str:
+    """The residential-branch sentence, against the phase target and the year before; `unlike`:
+    the Đoàn cơ sở with figures in only one of the two years, named here, the report's first
+    comparison (compare.unlike_years)."""
+    scope = pham_vi(unlike, nam) if before is not None else ""
     n, k = int(now["so_chi_doan_dan_cu"]), int(now["so_chi_doan_dat_chuan"])
     if n == 0:
-        return "Đơn vị không có chi đoàn trên địa bàn dân cư nên không đánh giá tiêu chí chi đoàn đạt chuẩn."
+        return "Đơn vị không có chi đoàn trên địa bàn dân cư nên không đánh giá tiêu chí chi đoàn đạt chuẩn." + \
+            (f" {scope}" if scope else "")
     text = (f"Năm {nam}, có {so(k)}/{so(n)} chi đoàn trên địa bàn dân cư đạt chuẩn, tỉ lệ "
             f"{phan_tram(now['ty_le_dat_chuan'])}, "
-            f"{so_voi_rate(now['ty_le_dat_chuan'], None if before is None else before['ty_le_dat_chuan'], nam - 1)}")
+            f"{so_voi_rate(now['ty_le_dat_chuan'], None if before is None else before['ty_le_dat_chuan'], nam - 1, bool(scope))}")
     if muc_tieu is not None:
         met = float(now["ty_le_dat_chuan"]) >= muc_tieu - 1e-12
         gap = "" if met else f" (còn thiếu {diem_phan_tram(muc_tieu - float(now['ty_le_dat_chuan']))})"
         text += f"; so với mục tiêu giai đoạn (từ {phan_tram(muc_tieu, 0)} trở lên): {'đạt' if met else 'chưa đạt'}{gap}"
-    return text + "."
+    return text + "." + (f" {scope}" if scope else "")
 
 
 def co_so_muc_tieu(co_so: pd.DataFrame, muc_tieu: float | None) -> str:
@@ -100,12 +129,12 @@ def co_so_muc_tieu(co_so: pd.DataFrame, muc_tieu: float | None) -> str:
     return text + "."
 
 
-def ba_chu_dong(now: pd.Series, before: pd.Series | None, nam: int) -> str:
+def ba_chu_dong(now: pd.Series, before: pd.Series | None, nam: int, unlike: bool = False) -> str:
     """The "3 chủ động" sentence."""
     n, k = int(now["so_co_so"]), int(now["so_co_so_ba_chu_dong"])
     prev = None if before is None else int(before["so_co_so_ba_chu_dong"])
     return (f"Có {so(k)}/{so(n)} Đoàn cơ sở đạt tiêu chí “3 chủ động”, tỉ lệ {phan_tram(k / n if n else None)}, "
-            f"{so_voi_count(k, prev, nam - 1, 'đơn vị')}.")
+            f"{so_voi_count(k, prev, nam - 1, 'đơn vị', unlike)}.")
 
 
 def xep_loai(now: pd.Series, co_so: pd.DataFrame, scale: Scale, targets: dict[str, float], nam: int,
@@ -140,16 +169,16 @@ def xep_loai(now: pd.Series, co_so: pd.DataFrame, scale: Scale, targets: dict[st
     return out
 
 
-def tap_hop(now: pd.Series, before: pd.Series | None, nam: int) -> list[str]:
+def tap_hop(now: pd.Series, before: pd.Series | None, nam: int, unlike: bool = False) -> list[str]:
     """Gathering rate, "1+1", new members and members introduced to the Party."""
     b = before if before is not None else {}
     return [
         f"Tỉ lệ tập hợp thanh niên đạt {phan_tram(now['ty_le_tap_hop'])}, "
-        f"{so_voi_rate(now['ty_le_tap_hop'], b.get('ty_le_tap_hop'), nam - 1)}.",
+        f"{so_voi_rate(now['ty_le_tap_hop'], b.get('ty_le_tap_hop'), nam - 1, unlike)}.",
         f"Có {phan_tram(now['ty_le_dv_1_1'])} đoàn viên giới thiệu ít nhất một thanh niên theo chủ trương “1+1”, "
         f"thu hút {so(now['so_thanh_nien_1_1'])} thanh niên vào tổ chức Đoàn, Hội.",
         f"Kết nạp {so(now['so_ket_nap_moi'])} đoàn viên mới, "
-        f"{so_voi_count(now['so_ket_nap_moi'], b.get('so_ket_nap_moi'), nam - 1, 'đoàn viên')}; giới thiệu "
+        f"{so_voi_count(now['so_ket_nap_moi'], b.get('so_ket_nap_moi'), nam - 1, 'đoàn viên', unlike)}; giới thiệu "
         f"{so(now['so_gioi_thieu_dang'])} đoàn viên ưu tú cho Đảng xem xét kết nạp.",
     ]
 
@@ -203,10 +232,13 @@ def xu_huong(now: Any, before: Any, earlier: Any, nam: int) -> str:
 
 
 def uu_diem(now: pd.Series, before: pd.Series | None, co_so: pd.DataFrame, nam: int,
-            earlier: pd.Series | None = None) -> list[str]:
+            earlier: pd.Series | None = None, unlike: bool = False) -> list[str]:
     """Achievements: progress on the rate (trend words from the series: `earlier` is the year
-    before `before`), the leading units, units moving up."""
+    before `before`), the leading units, units moving up. Where the two years' totals are not over
+    the same Đoàn cơ sở (`unlike`), no rise of a total is an achievement."""
     out = []
+    if unlike:
+        before = None
     if before is not None and not is_missing(now["ty_le_dat_chuan"]) and not is_missing(before["ty_le_dat_chuan"]):
         trend = xu_huong(now["ty_le_dat_chuan"], before["ty_le_dat_chuan"],
                          None if earlier is None else earlier.get("ty_le_dat_chuan"), nam)
@@ -222,6 +254,8 @@ def uu_diem(now: pd.Series, before: pd.Series | None, co_so: pd.DataFrame, nam: 
     if out:
         return out
     # Nothing above: say what did improve, never "maintained" when the main rate fell.
+    if unlike:
+        return [f"Chưa so sánh được với năm {nam - 1}: số liệu hai năm {KHAC_PHAM_VI}."]
     b = before if before is not None else {}
     for key, what in (("ty_le_tap_hop", "Tỉ lệ tập hợp thanh niên"), ("ty_le_dv_1_1", "Tỉ lệ đoàn viên thực hiện “1+1”")):
         if not is_missing(now.get(key)) and not is_missing(b.get(key)) and _hieu(now[key], b[key]) > 0:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..assessment.compare import appendix_rows
+from ..assessment.compare import KHAC_PHAM_VI, appendix_rows, unlike_years
 from ..assessment.review import Review, reports_on_itself, tinh_code, year_rows
 from ..common.frames import year_row
 from ..common.vietnamese import BLANK, is_missing, order_by_name, phan_tram, so, sort_key
@@ -221,7 +221,12 @@ def _upkeep(now: pd.Series, year, review: Review, ma: str, nam: int) -> tuple[li
     return [text + "."], lines
 
 
-def _appendix(rows: pd.DataFrame, nam: int, start: int) -> list[dict[str, Any]]:
+# The §6.4 counts over the units that sent figures (the branch-by-branch transitions are each
+# branch's own, compared whatever the two years' scope).
+_SCOPED = {"so_chi_doan_dang_ky", "ty_le_dang_ky"}
+
+
+def _appendix(rows: pd.DataFrame, nam: int, start: int, unlike: bool = False) -> list[dict[str, Any]]:
     """Appendix rows for the §6.4 counts (year before, this year), numbered after the others."""
     now, before = year_rows(rows, nam)
     spec = [("so_chi_doan_dang_ky", "Chi đoàn trên địa bàn dân cư đăng ký xây dựng đạt chuẩn", "chi đoàn"),
@@ -235,9 +240,10 @@ def _appendix(rows: pd.DataFrame, nam: int, start: int) -> list[dict[str, Any]]:
             continue
         a = None if before is None or is_missing(before.get(key)) else float(before[key])
         b = float(now[key])
-        diff = None if a is None else (round(b * 1000) - round(a * 1000)) / 1000 if unit == "%" else b - a
+        note = KHAC_PHAM_VI if unlike and a is not None and key in _SCOPED else ""  # as compare.year_on_year
+        diff = None if a is None or note else (round(b * 1000) - round(a * 1000)) / 1000 if unit == "%" else b - a
         table.append({"key": key, "chi_tieu": name, "don_vi_tinh": unit, "nam_truoc": a, "nam_nay": b,
-                      "chenh_lech": diff, "so_sanh": None if unit == "%" or not a else b / a, "ghi_chu": "",
+                      "chenh_lech": diff, "so_sanh": None if unit == "%" or not a or note else b / a, "ghi_chu": note,
                       "khong_ap_dung": False})
     out = appendix_rows(pd.DataFrame(table)) if table else []
     for i, r in enumerate(out, start=start):
@@ -284,7 +290,8 @@ def giu_chuan(review: Review, ma: str, nam: int, ctx: dict, kind: str) -> None:
     if rows.empty or not (rows["nam"] == nam).any():
         return
     if "phu_luc" in ctx:
-        ctx["phu_luc"] = [*ctx["phu_luc"], *_appendix(rows, nam, len(ctx["phu_luc"]) + 1)]
+        ctx["phu_luc"] = [*ctx["phu_luc"], *_appendix(rows, nam, len(ctx["phu_luc"]) + 1,
+                                                      any(unlike_years(review, ma, nam)))]
     if kind == "phu_luc":
         return
     if kind == "so_ket":
