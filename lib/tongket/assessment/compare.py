@@ -78,7 +78,7 @@ def year_on_year(now: pd.Series, before: pd.Series | None, own: bool = False, gu
     rows = []
     target_before, target_now = muc_tieu or (None, None)
     for key, name, unit in indicators(own) + member_indicators(now, before):  # member ratings: contract §6.2
-        note = KHAC_PHAM_VI if unlike and before is not None and key not in TREE_COUNTS else ""
+        note = ""
         if key == "so_ha_bac" and guard:
             name = f"Đoàn cơ sở xếp loại từ “{guard}” trở lên bị hạ bậc"
         if key == "so_co_so_dat_muc_tieu" and target_before is not None and target_now is not None and \
@@ -89,6 +89,8 @@ def year_on_year(now: pd.Series, before: pd.Series | None, own: bool = False, gu
         value_now = now.get(key)
         a = None if value_before is None or is_missing(value_before) else float(value_before)
         b = None if value_now is None or is_missing(value_now) else float(value_now)
+        if unlike and not note and a is not None and b is not None and key not in TREE_COUNTS:
+            note = KHAC_PHAM_VI  # two figures there, not over the same units (a missing one is said missing)
         # Residential-branch figures do not apply to a unit without residential branches (Đoàn Khối).
         na = key in RESIDENTIAL and not is_missing(now.get("so_chi_doan_dan_cu")) and \
             float(now["so_chi_doan_dan_cu"]) == 0 and (before is None or is_missing(before.get("so_chi_doan_dan_cu"))

@@ -48,7 +48,8 @@ def half_year(results: Results, half_years: pd.DataFrame | None, nam: int, key: 
         sums = {c: int(ok[c].sum()) if len(ok) else pd.NA for c in FIGURES}
         members = sums["so_doan_vien"]
         share = (sums["so_dv_gioi_thieu_1_1"] / members) if len(ok) and members else pd.NA
-        every = int((ok["so_dv_gioi_thieu_1_1"] >= ok["so_doan_vien"]).sum()) if len(ok) else 0
+        # every member introduced someone: a branch with members (0 of 0 is no member having done so)
+        every = int(((ok["so_dv_gioi_thieu_1_1"] >= ok["so_doan_vien"]) & (ok["so_doan_vien"] > 0)).sum()) if len(ok) else 0
         missing = g.loc[~complete.loc[g.index], "ten_don_vi"]
         w = whole.loc[code] if code in whole.index else None
         year_count = w["so_thanh_nien_1_1"] if w is not None else pd.NA

@@ -39,6 +39,18 @@ def _names(frame: pd.DataFrame, extra: pd.Series | None = None) -> str:
     return "; ".join(sorted(names, key=sort_key))
 
 
+def _peak(cs: pd.DataFrame) -> tuple[str, str]:
+    """The Đoàn cơ sở the peak-campaign target names: those that answered no, and those with no
+    answer said as such (the rate leaves them out; a blank is never a «no»)."""
+    done = cs["dot_cao_diem"]
+    no, blank = cs[done.notna() & ~done.fillna(True).astype(bool)], cs[done.isna()]
+    names = "; ".join(filter(None, [_names(no), _names(blank, pd.Series("chưa có số liệu", index=blank.index))]))
+    what = "Đoàn cơ sở chưa thực hiện đợt cao điểm đúng tiến độ" if len(no) else ""
+    if len(blank):
+        what = f"{what} hoặc chưa có số liệu" if what else "Đoàn cơ sở chưa có số liệu về đợt cao điểm"
+    return names, what
+
+
 def targets(results: Results, cycle: Cycle, nam: int, only: list[str] | None = None) -> pd.DataFrame:
     """One row per reporting unit (district, or Đoàn cơ sở when the cycle reports per Đoàn cơ sở;
     and the province) and target, for year `nam`; `only` some units. The phase target first, the
@@ -77,8 +89,7 @@ def targets(results: Results, cycle: Cycle, nam: int, only: list[str] | None = N
             "ty_le_duoc_xep_loai": (_names(cs[cs["xep_loai"].isna()]), "Đoàn cơ sở chưa được đánh giá, xếp loại"),
             "so_ha_bac": (_names(down, down[g.prev].map(g.scale.label) + " → " + down[g.now].map(g.scale.label)),
                           g.name),
-            "ty_le_dot_cao_diem": (_names(cs[~cs["dot_cao_diem"].fillna(False).astype(bool)]),
-                                   "Đoàn cơ sở chưa thực hiện đợt cao điểm đúng tiến độ"),
+            "ty_le_dot_cao_diem": _peak(cs),
             **population_lists(cs, rows_of[key][1](u.ma_don_vi), g),  # «cơ sở Đoàn các cấp» [000]
         }
         lists.setdefault("so_co_so_doan_ha_bac", lists["so_ha_bac"])  # on the emulation ladder: the Đoàn cơ sở's

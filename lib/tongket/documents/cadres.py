@@ -131,7 +131,7 @@ def appendix(now: pd.Series, before: pd.Series | None, first: int, unlike: bool 
     for key, name, unit in INDICATORS:
         a, b = _get(before, key), _get(now, key)
         a, b = (None if v is None else float(v) for v in (a, b))
-        note = KHAC_PHAM_VI if unlike and a is not None else ""
+        note = KHAC_PHAM_VI if unlike and a is not None and b is not None else ""
         diff = None if a is None or b is None or note else hieu_ty_le(b, a) if unit == "%" else b - a
         ratio = None if unit == "%" or diff is None or not a or b is None else b / a
         rows.append({"key": key, "chi_tieu": name, "don_vi_tinh": unit, "nam_truoc": a, "nam_nay": b,

@@ -18,6 +18,7 @@ from ..errors import ERROR, WARNING, Issue
 from ..rules.rubric import Condition, Group, applicable
 from ..rules.scoresheet import MEASURES
 from ..rules.wording import ten_tieu_chi
+from .registration import workbook_registrations
 from .workbook import RawWorkbook, nearest
 
 if TYPE_CHECKING:
@@ -263,4 +264,5 @@ def cycle_issues(raw: RawWorkbook, data: Data, cycle: Cycle, nam: int) -> list[I
                 f"này): không đơn vị nào lập được văn bản", ERROR,
                 fix=f"Thêm các dòng năm {nam} vào trang {sheet}, hoặc sửa cột «Năm» của trang nếu đã nhập mà ghi "
                     "sai năm")] + earlier
-    return missing_columns(raw, data, cycle, nam) + missing_rows(data, cycle, nam) + earlier
+    return missing_columns(raw, data, cycle, nam) + missing_rows(data, cycle, nam) + earlier + \
+        workbook_registrations(data, raw.sheets.get("dang_ky"), cycle.lich, nam)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pandas as pd
@@ -19,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..common.files import safe_name
 from ..common.schema import DANG_KY, TEN_CHUONG_TRINH
+from ..common.units import ancestors
 from ..common.vietnamese import ngay_bang, ngay_van_ban, order_by_name, phan_tram
 from ..errors import ERROR, WARNING, Issue
 from ..rules.calendar import Calendar
@@ -202,6 +204,46 @@ def late_registrations(frame: pd.DataFrame, file: str, sheet: str, sent: date | 
             fix="Không cần sửa nếu ngày đúng; đơn vị đăng ký muộn được ghi nhận trong bảng tình trạng",
             letter=letters.get("ngay_dang_ky")))
     return out
+
+
+def workbook_registrations(data: Data, sheet: Any, lich: Calendar, nam: int) -> list[Issue]:
+    """The workbook's `dang_ky` rows of year `nam` against the calendar: a registration after its
+    programme's date is a warning (counted, as a form's), one dated after the year it registers
+    for, or before the year ahead of it, an error naming the cell (a 2022 date on the 2021 list
+    was counted as registered «đầu năm 2021»)."""
+    frame = data.optional.get("dang_ky")
+    if frame is None or not len(frame) or sheet is None:
+        return []
+    rows = frame[(frame["nam"] == nam).fillna(False).to_numpy(dtype=bool)]
+    names = data.don_vi.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["ten_don_vi"]
+    out: list[Issue] = []
+    keep = []
+    for r in rows.to_dict("records"):
+        on = r.get("ngay_dang_ky")
+        on = on.date() if isinstance(on, datetime) else on if isinstance(on, date) else None
+        if on is not None and not date(nam - 1, 1, 1) <= on <= date(nam, 12, 31):
+            code = r["ma_don_vi"]
+            out.append(Issue(data.path.name, sheet.name, int(r[ROW]), "Ngày đăng ký", ngay_bang(on),
+                             f"«{names.get(code, code)}» ({code}) đăng ký cho năm {nam} nhưng ngày đăng ký là {ngay_bang(on)}, "
+                             f"ngoài các năm {nam - 1}–{nam} (đăng ký năm {nam} làm từ năm {nam - 1} đến hết năm {nam})",
+                             ERROR,
+                             fix="Sửa ngày đăng ký (hoặc cột «Năm» nếu là đăng ký của năm khác)",
+                             letter=sheet.columns_at.get("ngay_dang_ky")))
+        else:
+            keep.append(r)
+    late = late_registrations(pd.DataFrame(keep, columns=rows.columns), data.path.name, sheet.name, None, "",
+                              lich, names, sheet.columns_at)
+    # each to its district and Đoàn cơ sở, so that only the reporting unit of the row is refused
+    tree = ancestors(data.don_vi.dropna(subset=["ma_don_vi"]))
+    code_at = dict(zip(rows[ROW].astype(int), rows["ma_don_vi"]))
+    placed = []
+    for i in out + late:
+        code = code_at.get(i.row)
+        if code in tree.index:
+            h, c = tree.at[code, "ma_huyen"], tree.at[code, "ma_co_so"]
+            i = i.but(ma_huyen=None if pd.isna(h) else str(h), ma_co_so=None if pd.isna(c) else str(c))
+        placed.append(i)
+    return placed
 
 
 def registration_status(units: pd.DataFrame, returned: list, accepted: list[dict], issues: list[Issue],
