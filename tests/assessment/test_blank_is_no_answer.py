@@ -84,18 +84,24 @@ def test_a_registration_date_outside_its_years_is_refused_and_a_late_one_said(tm
     path = _sample(tmp_path)
     dates = {"ST01.01.01": dt.datetime(2021, 11, 30), "ST01.01.02": dt.datetime(2022, 1, 3),
              "ST01.01.03": dt.datetime(2019, 12, 31), "ST01.01.04": dt.datetime(2020, 1, 1)}
+    earlier = {"ST01.01.07": dt.datetime(2025, 5, 5), "ST01.01.06": dt.datetime(2020, 11, 30)}  # the 2020 list
     rows = {}
 
     def date(row):
         if row[0].value in dates and row[1].value == 2021:
             row[4].value = dates[row[0].value]
             rows[row[0].value] = row[0].row
+        if row[0].value in earlier and row[1].value == 2020:
+            row[4].value = earlier[row[0].value]
+            rows[row[0].value] = row[0].row
 
     _edit(path, "dang_ky", date)
-    assert set(rows) == set(dates)
+    assert set(rows) == set(dates) | set(earlier)
     issues = [i for i in for_cycle(load_cycle(data=path, nam=2021)).issues if i.sheet == "dang_ky"]
     said = {(i.row, i.severity): i for i in issues}
-    assert set(said) == {(rows["ST01.01.01"], WARNING), (rows["ST01.01.02"], ERROR), (rows["ST01.01.03"], ERROR)}
+    # a 2020 registration dated 2025 is refused too; one late in 2020 is no business of the 2021 calendar
+    assert set(said) == {(rows["ST01.01.01"], WARNING), (rows["ST01.01.02"], ERROR), (rows["ST01.01.03"], ERROR),
+                         (rows["ST01.01.07"], ERROR)}
     late = said[(rows["ST01.01.01"], WARNING)]
     assert (late.column, late.value) == ("Ngày đăng ký", "30/11/2021")
     assert "sau hạn ngày 10 tháng 02 năm 2021" in late.rule

@@ -90,7 +90,7 @@ def no_2020_of_one(tmp_path_factory):
 def test_a_unit_with_figures_in_one_year_only_is_named_and_no_total_rises(no_2020_of_one):
     review, written, folder = no_2020_of_one
     assert unlike_years(review, "ST03", 2021) == (["Đoàn xã Bình Phục Nhứt"], [])
-    scope = ("Số liệu năm 2020 không có Đoàn xã Bình Phục Nhứt (năm 2021 có); các số liệu so với năm 2020 không cùng "
+    scope = ("Số liệu năm 2020 thiếu Đoàn xã Bình Phục Nhứt (năm 2021 có); các số liệu so với năm 2020 không cùng "
              "phạm vi nên không so sánh.")
     paragraphs, rows = _text(folder / "bao_cao_tong_ket.docx")
     said = "\n".join(paragraphs)
@@ -129,8 +129,64 @@ def test_a_unit_that_sent_nothing_this_year_is_named_too(tmp_path):
     assert unlike_years(review, "ST01", 2021) == ([], [])  # another district compares as before
     written = write_unit(review, "ST02", tmp_path / "out", 2021)
     paragraphs, rows = _text(tmp_path / "out" / "2021" / "ST02" / "bao_cao_tong_ket.docx")
-    assert (f"Số liệu năm 2021 không có {name} (năm 2020 có); các số liệu so với năm 2020 không cùng phạm vi nên "
+    assert (f"Số liệu năm 2021 thiếu {name} (năm 2020 có); các số liệu so với năm 2020 không cùng phạm vi nên "
             "không so sánh.") in "\n".join(paragraphs)
     residential = [r for r in rows if r[1].startswith("Chi đoàn trên địa bàn dân cư (")]
     assert residential and residential[0][5:] == ["–", "–"], residential
     assert any(w.startswith("Văn bản không nêu tăng, giảm so với năm 2020") for w in written["warnings"])
+
+
+def test_the_run_warns_and_a_gap_in_a_units_own_row_counts(tmp_path):
+    """Only ST03.03's own 2020 row (its cadre figures) missing, its branches all there: the cadre
+    totals are not over the same units («tăng 36 cán bộ»). The warning reaches the run's entries,
+    read from the workbook as the workers read it (the engines return no write_unit warnings)."""
+    from tongket.batch import runner
+    from tongket.batch.options import RunOptions
+
+    path = tmp_path / "tinh_mau.xlsx"
+    shutil.copy(paths.SAMPLE_DATA, path)
+    _delete_rows(path, "co_so", "ST03.03", 2020)
+    plan = runner.select_units(RunOptions(data=path, out=tmp_path / "out", progress=False, engine="direct"))
+    runner.open_entries(plan)
+    runner.warn_unlike_years(plan)
+    said = ("Văn bản không nêu tăng, giảm so với năm 2020: Số liệu năm 2020 thiếu Đoàn xã Bình Phục Nhứt (năm 2021 có); "
+            "các số liệu so với năm 2020 không cùng phạm vi nên không so sánh.")
+    assert said in plan.entries["ST03"].warnings and said in plan.province.warnings
+    assert not [w for w in plan.entries["ST01"].warnings if "phạm vi" in w]
+    review = open_review(data=path, nam=2021)
+    assert unlike_years(review, "ST03", 2021) == (["Đoàn xã Bình Phục Nhứt"], [])
+
+
+def test_every_table_by_unit_and_by_year_follows(no_2020_of_one):
+    """The province's ranking and its appendix by district made the difference the district's own
+    report refuses; the sơ kết's table by year did too, and its period sentence."""
+    from tongket.documents.contexts import bao_cao_so_ket
+    from tongket.documents.rows import ranking, unit_rows
+
+    review, _, _ = no_2020_of_one
+    ranked = {r["ten"]: r["so_voi"] for r in ranking(review, 2021)}
+    by_unit = {r["ma"]: r for r in unit_rows(review, "ST", 2021)}
+    assert ranked["Huyện Đoàn Long Điền"] == "–" and by_unit["ST03"]["chenh_lech"] == "–"
+    assert by_unit["ST03"]["_so"]["chenh_lech"] is None
+    assert ranked["Thành Đoàn Tân An"] != "–" and by_unit["ST01"]["_so"]["chenh_lech"] is not None  # like for like
+    ctx, _ = bao_cao_so_ket(review, "ST03", 2021)
+    years = {r["nam"]: r["so_voi"] for r in ctx["muc_tieu_nam"]}
+    # ST03.03 is missing from 2020 alone: 2019 → 2020 and 2020 → 2021 are not like for like; 2018 → 2019 is
+    assert years["2021"] == years["2020"] == "–" and years["2019"] not in ("–", "")
+    # the period's ends, 2018 and 2021, hold the same units: the change over the period is said
+    assert ctx["cau"]["giai_doan"][0].startswith("Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn từ 38,7% (năm 2018) lên")
+
+
+def test_the_period_is_not_compared_across_a_gap_at_its_start(tmp_path):
+    from tongket.documents.contexts import bao_cao_so_ket
+
+    path = tmp_path / "tinh_mau.xlsx"
+    shutil.copy(paths.SAMPLE_DATA, path)
+    _delete_rows(path, "chi_doan", "ST03.03.", 2018)
+    _delete_rows(path, "co_so", "ST03.03", 2018)
+    ctx, _ = bao_cao_so_ket(open_review(data=path, nam=2021), "ST03", 2021)
+    said = ctx["cau"]["giai_doan"][0]
+    assert said.startswith("Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn năm 2018 là ") and \
+        said.endswith("(số liệu hai năm không cùng phạm vi nên không so sánh).") and "tăng" not in said, said
+    years = {r["nam"]: r["so_voi"] for r in ctx["muc_tieu_nam"]}
+    assert years["2019"] == "–" and years["2020"] not in ("–", "")

@@ -52,20 +52,33 @@ TREE_COUNTS = {"so_co_so", "so_chi_doan"}
 KHAC_PHAM_VI = "không cùng phạm vi"  # a row's note when the two years' totals are not over the same units
 
 
-def unlike_scope(chi_doan: pd.DataFrame, nam: int) -> tuple[list[str], list[str]]:
-    """The Đoàn cơ sở (codes, in the table's order) whose branches sent figures in only one of the
-    years `nam − 1` and `nam`: those that sent none the year before, those that sent none this year.
-    When either is not empty, the two years' totals are not over the same units, and a rise or a
-    fall between them says nothing of the units (a whole Đoàn cơ sở's members counted in one year
-    only). A year the data does not hold at all is no gap of any unit."""
-    rows = chi_doan[chi_doan["nam"].isin((nam - 1, nam))]
-    if not (rows["nam"] == nam - 1).any() or not (rows["nam"] == nam).any():
+def unlike_scope(chi_doan: pd.DataFrame, nam: int, co_so: pd.DataFrame | None = None,
+                 before: int | None = None) -> tuple[list[str], list[str]]:
+    """The Đoàn cơ sở (codes, in the tables' order) whose figures are in only one of the years
+    `before` (default `nam − 1`) and `nam`: those missing the year before, those missing this year. Missing: none of
+    its branches sent a row (`chi_doan`: ma_co_so, nam, co_so_lieu), or its own row is not there
+    (`co_so`: ma_don_vi, nam, chua_gui_so_lieu; its cadre figures). When either list is not empty,
+    the two years' totals are not over the same units, and a rise or a fall between them says
+    nothing of the units (a whole Đoàn cơ sở's members counted in one year only). A year the data
+    does not hold at all is no gap of any unit."""
+    b = nam - 1 if before is None else before
+    rows = chi_doan[chi_doan["nam"].isin((b, nam))]
+    if not (rows["nam"] == b).any() or not (rows["nam"] == nam).any():
         return [], []
-    sent = rows.assign(_gui=rows["co_so_lieu"].fillna(False).astype(bool).to_numpy())
-    by_year = sent.groupby(["ma_co_so", "nam"], sort=False)["_gui"].any().unstack(fill_value=False)
-    before = by_year[nam - 1] if nam - 1 in by_year else pd.Series(False, index=by_year.index)
-    now = by_year[nam] if nam in by_year else pd.Series(False, index=by_year.index)
-    return [str(c) for c in by_year.index[now & ~before]], [str(c) for c in by_year.index[before & ~now]]
+    sent = [rows.assign(_gui=rows["co_so_lieu"].fillna(False).astype(bool).to_numpy())[["ma_co_so", "nam", "_gui"]]]
+    if co_so is not None:
+        own = co_so[co_so["nam"].isin((b, nam))]
+        sent.append(pd.DataFrame({"ma_co_so": own["ma_don_vi"].to_numpy(), "nam": own["nam"].to_numpy(),
+                                  "_gui": ~own["chua_gui_so_lieu"].fillna(True).astype(bool).to_numpy()}))
+    gaps = []
+    for frame in sent:  # each kind of figure on its own: a gap in either is a gap
+        by_year = frame.groupby(["ma_co_so", "nam"], sort=False)["_gui"].any().unstack(fill_value=False)
+        then = by_year[b] if b in by_year else pd.Series(False, index=by_year.index)
+        now = by_year[nam] if nam in by_year else pd.Series(False, index=by_year.index)
+        gaps.append((by_year.index[now & ~then], by_year.index[then & ~now]))
+    none_before = list(dict.fromkeys(str(c) for g in gaps for c in g[0]))
+    none_now = list(dict.fromkeys(str(c) for g in gaps for c in g[1]))
+    return none_before, none_now
 
 
 def year_on_year(now: pd.Series, before: pd.Series | None, own: bool = False, guard: str | None = None,
@@ -108,16 +121,19 @@ def year_on_year(now: pd.Series, before: pd.Series | None, own: bool = False, gu
     return pd.DataFrame(rows)
 
 
-def unlike_years(review: Review, ma: str, nam: int) -> tuple[list[str], list[str]]:
+def unlike_years(review: Review, ma: str, nam: int, before: int | None = None) -> tuple[list[str], list[str]]:
     """`unlike_scope` for a reporting unit (or the province), by the Đoàn cơ sở's names: those with
-    figures this year and none the year before, and the reverse. A Đoàn cơ sở reporting on its own
-    has none (its own row of the year before is there or not, and its documents say so)."""
+    figures in `nam` and none in `before` (default the year before), and the reverse. A Đoàn cơ sở
+    reporting on its own has none (its own row of the year before is there or not, and its
+    documents say so)."""
     if reports_on_itself(review, ma):
         return [], []
-    whole = once(review, ("unlike_scope", nam), lambda: (*unlike_scope(review.results.chi_doan, nam), review.results.chi_doan[
-        ["ma_co_so", "ma_bao_cao"]].drop_duplicates("ma_co_so").set_index("ma_co_so")["ma_bao_cao"]))
+    r = review.results
+    whole = once(review, ("unlike_scope", nam, before), lambda: (*unlike_scope(r.chi_doan, nam, r.co_so, before), pd.concat([
+        r.co_so[["ma_don_vi", "ma_bao_cao"]].rename(columns={"ma_don_vi": "ma_co_so"}),
+        r.chi_doan[["ma_co_so", "ma_bao_cao"]]]).drop_duplicates("ma_co_so").set_index("ma_co_so")["ma_bao_cao"]))
     none_before, none_now, owner = whole
-    names = review.results.names()
+    names = r.names()
     mine = (lambda c: True) if ma == tinh_code(review) else (lambda c: owner.get(c) == ma)
     return [str(names.get(c, c)) for c in none_before if mine(c)], [str(names.get(c, c)) for c in none_now if mine(c)]
 

@@ -157,6 +157,7 @@ def run_with(o: RunOptions) -> RunResult:
     refuse_inputs_inside(plan)  # a unit's folder is replaced whole: the inputs must not be in one
     open_entries(plan)  # one manifest entry per unit, with the details its documents lack
     attribute_data_errors(plan)  # a unit with errors in its data fails alone; score warnings to their unit
+    warn_unlike_years(plan)  # units whose documents make no difference with the year before, and why
     fingerprint_units(plan, o)  # what each unit's documents depend on
     with staging.lock(plan.year_dir):
         manifest = execute(plan, o, started)  # skip the unchanged, run the rest, record as they finish
@@ -270,6 +271,32 @@ def attribute_data_errors(plan: Plan) -> None:
         province.status = "failed"
         province.error = (f"Chưa lập văn bản tổng hợp của tỉnh: {TEN_CAP[cap]} nào cũng có lỗi trong dữ liệu (lỗi "
                           f"ghi ở từng {TEN_CAP[cap]}), không còn số liệu nào để tổng hợp. Sửa các lỗi đó rồi chạy lại.")
+
+
+def warn_unlike_years(plan: Plan) -> None:
+    """A warning on each unit (and the province) whose two years' totals are not over the same Đoàn
+    cơ sở (`compare.unlike_scope`, read from the workbook's rows as the workers' assessment reads
+    them): its documents name them and say no rise nor fall of a total."""
+    from ..assessment.compare import unlike_scope
+    from ..common.units import ancestors
+    from ..documents.narrative import pham_vi
+
+    d, nam, cap = plan.data, plan.cycle.nam, plan.cap
+    tree = ancestors(d.don_vi.dropna(subset=["ma_don_vi"]))
+    branches = d.chi_doan[["ma_don_vi", "nam"]].join(tree[["ma_co_so"]], on="ma_don_vi")
+    gaps = unlike_scope(branches.assign(co_so_lieu=True), nam, d.co_so[["ma_don_vi", "nam"]].assign(
+        chua_gui_so_lieu=False))
+    if not any(gaps):
+        return
+    owner, names = tree[f"ma_{cap}"], plan.units["ten_don_vi"]
+    assert plan.province is not None
+    for e in [*plan.entries.values(), plan.province]:
+        if cap == "co_so" and e is not plan.province:  # a Đoàn cơ sở on its own: its own year before, said
+            continue
+        mine = [[str(names.get(c, c)) for c in g if e is plan.province or owner.get(c) == e.ma_don_vi] for g in gaps]
+        scope = pham_vi((mine[0], mine[1]), nam)
+        if scope:
+            e.warnings.append(f"Văn bản không nêu tăng, giảm so với năm {nam - 1}: {scope}")
 
 
 def fingerprint_units(plan: Plan, o: RunOptions) -> None:

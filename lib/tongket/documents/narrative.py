@@ -44,12 +44,12 @@ def khong_so_sanh(nam_truoc: int) -> str:
 
 def pham_vi(unlike: tuple[list[str], list[str]], nam: int) -> str:
     """The sentence naming the Đoàn cơ sở with figures in only one of the two years: «Số liệu năm
-    2020 không có Đoàn xã A (năm 2021 có); các số liệu so với năm 2020 không cùng phạm vi nên không so sánh.»"""
+    2020 thiếu Đoàn xã A (năm 2021 có); các số liệu so với năm 2020 không cùng phạm vi nên không so sánh.»"""
     none_before, none_now = unlike
     if not none_before and not none_now:
         return ""
-    parts = ([f"số liệu năm {nam - 1} không có {ds(none_before)} (năm {nam} có)"] if none_before else []) + \
-        ([f"số liệu năm {nam} không có {ds(none_now)} (năm {nam - 1} có)"] if none_now else [])
+    parts = ([f"số liệu năm {nam - 1} thiếu {ds(none_before)} (năm {nam} có)"] if none_before else []) + \
+        ([f"số liệu năm {nam} thiếu {ds(none_now)} (năm {nam - 1} có)"] if none_now else [])
     text = "; ".join(parts)
     return f"{text[:1].upper()}{text[1:]}; các số liệu so với năm {nam - 1} {KHAC_PHAM_VI} nên không so sánh."
 
@@ -346,15 +346,19 @@ def dan_dau(units: pd.DataFrame, what: str, limit: int = 3) -> str:
 
 
 def giai_doan(rows: pd.DataFrame, targets: dict[int, float | None],
-              own: dict[int, bool | None] | None = None) -> list[str]:
+              own: dict[int, bool | None] | None = None, unlike: bool = False) -> list[str]:
     """Sentences of a sơ kết over the period [002]: the rate from the first year to the last,
     the years that met the phase target, members, the Party, "3 chủ động", gathering rate. `own`:
-    a Đoàn cơ sở reporting on its own, with its "3 chủ động" verdict by year."""
+    a Đoàn cơ sở reporting on its own, with its "3 chủ động" verdict by year; `unlike`: the first
+    and last years not over the same Đoàn cơ sở, so no change between them is said."""
     rows = rows.sort_values("nam")
     first, last = rows.iloc[0], rows.iloc[-1]
     y0, y1 = int(first["nam"]), int(last["nam"])
     out = []
-    if not is_missing(last["ty_le_dat_chuan"]) and not is_missing(first["ty_le_dat_chuan"]):
+    if unlike and not is_missing(last["ty_le_dat_chuan"]) and not is_missing(first["ty_le_dat_chuan"]):
+        out.append(f"Tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn năm {y0} là {phan_tram(first['ty_le_dat_chuan'])}, "
+                   f"năm {y1} là {phan_tram(last['ty_le_dat_chuan'])} (số liệu hai năm {KHAC_PHAM_VI} nên không so sánh).")
+    elif not is_missing(last["ty_le_dat_chuan"]) and not is_missing(first["ty_le_dat_chuan"]):
         d = _hieu(last["ty_le_dat_chuan"], first["ty_le_dat_chuan"])
         change = ("không đổi" if abs(d) < 0.0005 else
                   f"{'tăng' if d > 0 else 'giảm'} {diem_phan_tram(d)}")

@@ -207,29 +207,29 @@ def late_registrations(frame: pd.DataFrame, file: str, sheet: str, sent: date | 
 
 
 def workbook_registrations(data: Data, sheet: Any, lich: Calendar, nam: int) -> list[Issue]:
-    """The workbook's `dang_ky` rows of year `nam` against the calendar: a registration after its
-    programme's date is a warning (counted, as a form's), one dated after the year it registers
-    for, or before the year ahead of it, an error naming the cell (a 2022 date on the 2021 list
-    was counted as registered «đầu năm 2021»)."""
+    """The workbook's `dang_ky` rows against the calendar: a registration of year `nam` after its
+    programme's date is a warning (counted, as a form's); one of any year dated after the year it
+    registers for, or before the year ahead of it, an error naming the cell (a 2022 date on the
+    2021 list was counted as registered «đầu năm 2021»)."""
     frame = data.optional.get("dang_ky")
     if frame is None or not len(frame) or sheet is None:
         return []
-    rows = frame[(frame["nam"] == nam).fillna(False).to_numpy(dtype=bool)]
+    rows = frame[frame["nam"].notna().to_numpy(dtype=bool)]  # every year's list; a year's own deadline: `nam`'s
     names = data.don_vi.drop_duplicates("ma_don_vi").set_index("ma_don_vi")["ten_don_vi"]
     out: list[Issue] = []
     keep = []
     for r in rows.to_dict("records"):
-        on = r.get("ngay_dang_ky")
+        on, y = r.get("ngay_dang_ky"), int(r["nam"])
         on = on.date() if isinstance(on, datetime) else on if isinstance(on, date) else None
-        if on is not None and not date(nam - 1, 1, 1) <= on <= date(nam, 12, 31):
+        if on is not None and not date(y - 1, 1, 1) <= on <= date(y, 12, 31):
             code = r["ma_don_vi"]
             out.append(Issue(data.path.name, sheet.name, int(r[ROW]), "Ngày đăng ký", ngay_bang(on),
-                             f"«{names.get(code, code)}» ({code}) đăng ký cho năm {nam} nhưng ngày đăng ký là {ngay_bang(on)}, "
-                             f"ngoài các năm {nam - 1}–{nam} (đăng ký năm {nam} làm từ năm {nam - 1} đến hết năm {nam})",
+                             f"«{names.get(code, code)}» ({code}) đăng ký cho năm {y} nhưng ngày đăng ký là {ngay_bang(on)}, "
+                             f"ngoài các năm {y - 1}–{y} (đăng ký năm {y} làm từ năm {y - 1} đến hết năm {y})",
                              ERROR,
                              fix="Sửa ngày đăng ký (hoặc cột «Năm» nếu là đăng ký của năm khác)",
                              letter=sheet.columns_at.get("ngay_dang_ky")))
-        else:
+        elif y == nam:  # the calendar's deadlines are the cycle year's
             keep.append(r)
     late = late_registrations(pd.DataFrame(keep, columns=rows.columns), data.path.name, sheet.name, None, "",
                               lich, names, sheet.columns_at)
