@@ -213,3 +213,75 @@ def test_a_blank_line_of_the_recipients_is_no_recipient(sample_review):
     assert vb["noi_nhan"] == ["Như trên", "Lưu VP"]
     vb, missing = with_recipients([None, ""])
     assert "None" not in str(vb["noi_nhan"]) and any("nhận" in m for m in missing), (vb["noi_nhan"], missing)
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("{cap: chi_doan}", "co_so", "applies_to: cần các cặp «khóa: giá trị» (ví dụ {cap: co_so}), gặp «co_so»"),
+    ("{cap: chi_doan}", "{cap: chi_doan, loai_hinh: 5}", "applies_to: loại hình không hợp lệ «5»"),
+    ("{cap: chi_doan}", "{cap: chi_doan, years: {from: yes}}", "applies_to: years phải có dạng {from: 2019, to: 2022}, gặp «{from: true}»"),
+    ("{cap: chi_doan}", "{cap: chi_doan, years: {from: 2022, to: 2019}}", "applies_to: years phải có dạng"),
+    ("{cap: chi_doan}", "{cap: chi_doan, years: {from: 2019.9}}", "applies_to: years phải có dạng"),
+    ("result: dat", "result: ", "toàn tệp: trường «result» cần một mã viết liền (ví dụ dat_chuan), gặp «(để trống)»"),
+    ("  - id: tc1", "  - id: ~", None),
+])
+def test_shapes_a_rubric_file_allows_and_the_kit_does_not(tmp_path, old, new, message):
+    """Each raised a Python traceback (a word where a mapping is due, a number where a list is) or
+    was read as something else (`years: {from: yes}` as year 1, `result: ` as a column «None»)."""
+    if message is None:  # an unnamed criterion is named by its place, never «None»
+        r = _rubric(tmp_path, old, new)
+        assert r.criteria[0].id == "#1"
+        return
+    with pytest.raises(ConfigError) as info:
+        _rubric(tmp_path, old, new)
+    assert str(info.value).startswith(f"Bộ tiêu chí r.yaml, {message}"), str(info.value)
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("    items:\n", "    items:\n      - od0\n", "mục #1: mỗi mục phải là một bảng khóa–giá trị"),
+    ("groups:\n", "groups:\n  - abc\n", "nhóm #1: mỗi nhóm cần dạng {id: …, label: …, items: [mục, …]}, gặp «abc»"),
+    ("max: 24", "max: .inf", "điểm tối đa «max» phải là số từ 0 trở lên, gặp «.inf»"),
+    ("max: 24", "max: .nan", "điểm tối đa «max» phải là số từ 0 trở lên, gặp «.nan»"),
+    ("points: 24}", "points: -5}", "số điểm «points» của mức phải là số từ 0 trở lên, gặp «-5»"),
+    ("value: 0.9, points: 24}", "value: .nan, points: 24}", "ngưỡng «value» của mức phải là số, gặp «.nan»"),
+])
+def test_shapes_a_score_sheet_allows_and_the_kit_does_not(tmp_path, old, new, message):
+    text = (ROOT / "params/bang_diem/bang_diem_mau.yaml").read_text(encoding="utf-8")
+    assert old in text
+    p = tmp_path / "b.yaml"
+    p.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_score_sheet(p)
+    assert message in str(info.value) and str(info.value).startswith("Bảng điểm b.yaml, "), str(info.value)
+    assert not PYTHON_SPELLINGS.search(str(info.value))
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("label: Hoàn thành xuất sắc nhiệm vụ", "label: [a]", "tên mức «label» (in trong văn bản) phải là chữ, gặp «[a]»"),
+    ("label: Hoàn thành xuất sắc nhiệm vụ", "label: yes", "tên mức «label» (in trong văn bản) phải là chữ, gặp «true»"),
+    ("min_score: 90", "min_score: bảy mươi", "min_score phải là số điểm, gặp «bảy mươi»"),
+    ("min_score: 90", "min_score: .nan", "min_score phải là số điểm, gặp «.nan»"),
+])
+def test_a_scale_file_is_refused_in_words(tmp_path, old, new, message):
+    """Before: «thiếu hoặc sai trường: ['a']», «…: True», «could not convert string to float»."""
+    text = (ROOT / "params/scales/xep_loai_2019.yaml").read_text(encoding="utf-8")
+    assert old in text, old
+    p = tmp_path / "s.yaml"
+    p.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_scale(p)
+    assert message in str(info.value), str(info.value)
+    assert not PYTHON_SPELLINGS.search(str(info.value)) and "could not" not in str(info.value)
+
+
+def test_a_scale_word_where_a_list_is_due_and_a_name_on_two_levels_are_refused(tmp_path):
+    """`aliases: HTT` read as the three aliases H, T, T; a name on two levels read a typed rating as either."""
+    text = (ROOT / "params/scales/xep_loai_2019.yaml").read_text(encoding="utf-8")
+    p = tmp_path / "s.yaml"
+    first = re.search(r"aliases: (\[[^\]]*\])", text)
+    assert first
+    p.write_text(text.replace(first.group(0), "aliases: HTT", 1), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"aliases phải là danh sách chữ .*, gặp «HTT»"):
+        load_scale(p)
+    p.write_text(text.replace(first.group(0), "aliases: [Hoàn thành tốt nhiệm vụ]", 1), encoding="utf-8")
+    with pytest.raises(ConfigError, match="một tên gọi dùng cho hai mức"):
+        load_scale(p)

@@ -166,6 +166,22 @@ def shown(value: Any, limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit] + " …"
 
 
+def label_words(value: Any, where: str, what: str) -> str:
+    """A name or label from a rules file that documents print, as typed (`vietnamese.words_typed`);
+    a blank or a value that is no words is a ConfigError «{where}: thiếu {what}» or «{what} phải là
+    chữ, gặp «…»», never «None» in a signed document."""
+    from ..errors import ConfigError
+    from .vietnamese import words_typed
+
+    try:
+        text = words_typed(value)
+    except ValueError:
+        raise ConfigError(f"{where}: {what} phải là chữ, gặp «{shown(value)}»") from None
+    if text is None:
+        raise ConfigError(f"{where}: thiếu {what}")
+    return text
+
+
 @functools.lru_cache(maxsize=64)
 def _parsed(text: str) -> Any:
     """A YAML text parsed once per process (a batch worker reads the same cycle file for every unit),

@@ -12,9 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..common import paths
-from ..common.files import read_yaml
+from ..common.files import label_words, read_yaml
 from ..common.schema import MEMBER_COLUMNS
-from ..common.vietnamese import nfc, words_typed
+from ..common.vietnamese import nfc
 from ..errors import ConfigError
 
 DEFAULT_MEMBER_SCALE = paths.PARAMS / "scales" / "doan_vien.yaml"
@@ -100,10 +100,8 @@ def _year(path: Path, v: object, key: str) -> int | None:
 
 def _label(path: Path, level: dict) -> str:
     """A member level's name, printed in the documents: words, never «None»."""
-    text = words_typed(level["label"])
-    if text is None:
-        raise ConfigError(f"Thang xếp loại đoàn viên {path.name}, mức «{level['code']}»: thiếu tên mức «label»")
-    return text
+    return label_words(level.get("label"), f"Thang xếp loại đoàn viên {path.name}, mức «{level['code']}»",
+                       "tên mức «label»")
 
 
 @lru_cache(maxsize=8)

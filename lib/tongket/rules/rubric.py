@@ -139,14 +139,19 @@ def load_rubric(path: str | Path) -> Rubric:
     for key in ("id", "name", "applies_to", "result", "criteria"):
         if key not in raw:
             raise checks.fail(path, "toàn tệp", f"thiếu trường «{key}»")
+    for key in ("id", "result"):  # names the kit keys the rubric and its verdict by
+        if not isinstance(raw[key], str) or not raw[key].strip():
+            raise checks.fail(path, "toàn tệp", f"trường «{key}» cần một mã viết liền (ví dụ dat_chuan), gặp «{shown(raw[key])}»")
     applies = raw["applies_to"] or {}
+    if not isinstance(applies, dict):
+        raise checks.fail(path, "applies_to", f"cần các cặp «khóa: giá trị» (ví dụ {{cap: co_so}}), gặp «{shown(applies)}»")
     cap = applies.get("cap")
     if cap not in ("chi_doan", "co_so"):
         raise checks.fail(path, "applies_to", f"cấp áp dụng không hợp lệ «{shown(cap)}»")
     loai = applies.get("loai_hinh")
     if loai is not None:
-        loai = [loai] if isinstance(loai, str) else loai
-        bad = [x for x in loai if x not in LOAI_HINH]
+        loai = [loai] if isinstance(loai, str) else loai if isinstance(loai, list) else [loai]
+        bad = [x for x in loai if not isinstance(x, str) or x not in LOAI_HINH]
         if bad:
             raise checks.fail(path, "applies_to", f"loại hình không hợp lệ «{', '.join(map(shown, bad))}» "
                                             f"(nhận {', '.join(LOAI_HINH)})")
@@ -154,11 +159,12 @@ def load_rubric(path: str | Path) -> Rubric:
     if dac_thu is not None and not isinstance(dac_thu, bool):
         raise checks.fail(path, "applies_to", f"dac_thu phải là true/false, gặp «{shown(dac_thu)}»")
     years = applies.get("years") or {}
-    try:
-        span = (None if years.get("from") is None else int(years["from"]),
-                None if years.get("to") is None else int(years["to"]))
-    except (AttributeError, TypeError, ValueError):
-        raise checks.fail(path, "applies_to", f"years phải có dạng {{from: 2019, to: 2022}}, gặp «{shown(years)}»") from None
+    start, end = (years.get("from"), years.get("to")) if isinstance(years, dict) else (True, True)
+    not_year = lambda v: v is not None and (isinstance(v, bool) or not isinstance(v, int) or not 1900 <= v <= 2200)
+    if not_year(start) or not_year(end) or (isinstance(start, int) and isinstance(end, int) and start > end):
+        # a year is a whole number, the first not after the last
+        raise checks.fail(path, "applies_to", f"years phải có dạng {{from: 2019, to: 2022}}, gặp «{shown(years)}»")
+    span = (start, end)
     seen: set[str] = set()
     crits = []
     if not isinstance(raw["criteria"] or [], list):
@@ -166,7 +172,7 @@ def load_rubric(path: str | Path) -> Rubric:
     for i, c in enumerate(raw["criteria"] or [], start=1):
         if not isinstance(c, dict):
             raise checks.fail(path, f"tiêu chí #{i}", f"mỗi tiêu chí phải là một bảng khóa–giá trị, gặp «{shown(c)}»")
-        cid = str(c.get("id", f"#{i}"))
+        cid = str(c["id"]) if isinstance(c.get("id"), (str, int)) and not isinstance(c.get("id"), bool) else f"#{i}"
         where = f"tiêu chí «{cid}»"
         if cid in seen:
             raise checks.fail(path, where, "mã tiêu chí bị trùng")

@@ -3,13 +3,14 @@ guard level. The review cycle names the scale in force (params/scales/*.yaml).""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..common.files import read_yaml
+from ..common.files import label_words, read_yaml, shown
 from ..common.vietnamese import fold, nfc, phan_tram, words_typed
 from ..errors import ConfigError
 from .rubric import Group, holds, parse_rule
@@ -114,27 +115,40 @@ class Scale:
 
 def _label(path: Path, level: dict) -> str:
     """A level's name, printed wherever a unit's rating is: words, never «None»."""
-    text = words_typed(level["label"])
-    if text is None:
-        raise ConfigError(f"Thang xếp loại {path.name}, mức «{level['code']}»: thiếu tên mức «label» (in trong văn bản)")
-    return text
+    return label_words(level.get("label"), f"Thang xếp loại {path.name}, mức «{level['code']}»",
+                       "tên mức «label» (in trong văn bản)")
 
 
 def load_scale(path: str | Path) -> Scale:
     """Load and check a scale file."""
     path = Path(path)
     raw = read_yaml(path, "thang xếp loại")
-    try:
-        levels = tuple(
-            Level(str(lv["code"]), _label(path, lv), tuple(nfc(str(a)) for a in lv.get("aliases", [])),
-                  None if lv.get("min_score") is None else float(lv["min_score"]),
-                  parse_rule(lv["conditions"], path, f"mức «{lv['code']}»") if lv.get("conditions") else None)
-            for lv in raw["levels"]
-        )
-        scale = Scale(str(raw["id"]), words_typed(raw["name"]) or path.stem, levels, str(raw["guard"]),
-                      nfc(str(raw.get("source", ""))), nfc(str(raw.get("period", ""))), raw.get("cap"))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ConfigError(f"Thang xếp loại {path.name} thiếu hoặc sai trường: {exc}") from exc
+    fail = lambda where, why: ConfigError(f"Thang xếp loại {path.name}{where}: {why}")
+    if not isinstance(raw, dict) or not isinstance(raw.get("levels"), list) or not raw["levels"]:
+        raise fail("", "cần các trường id, name, guard và levels (danh sách các mức, mức tốt nhất trước)")
+    for key in ("id", "name", "guard"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise fail("", f"thiếu trường «{key}» (chữ), gặp «{shown(raw.get(key))}»")
+    for i, lv in enumerate(raw["levels"], start=1):  # each level's fields as typed, before any is read
+        if not isinstance(lv, dict) or not isinstance(lv.get("code"), str) or not lv["code"].strip():
+            raise fail(f", mức #{i}", f"cần dạng {{code: …, label: …}}, gặp «{shown(lv)}»")
+        aliases, low = lv.get("aliases", []), lv.get("min_score")
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            raise fail(f", mức «{lv['code']}»", f"aliases phải là danh sách chữ (ví dụ [HTXSNV, Xuất sắc]), gặp «{shown(aliases)}»")
+        if low is not None and (isinstance(low, bool) or not isinstance(low, (int, float)) or not math.isfinite(low)):
+            raise fail(f", mức «{lv['code']}»", f"min_score phải là số điểm, gặp «{shown(low)}»")
+    levels = tuple(
+        Level(str(lv["code"]), _label(path, lv), tuple(nfc(str(a)) for a in lv.get("aliases", [])),
+              None if lv.get("min_score") is None else float(lv["min_score"]),
+              parse_rule(lv["conditions"], path, f"mức «{lv['code']}»") if lv.get("conditions") else None)
+        for lv in raw["levels"]
+    )
+    said = [a for lv in levels for a in {fold(x) for x in (lv.code, lv.label, *lv.aliases)} if a]  # each level once
+    twice = sorted({a for a in said if said.count(a) > 1})
+    if twice:  # one typed rating would read as two levels
+        raise fail("", f"một tên gọi dùng cho hai mức ({', '.join(twice)}): mỗi mã, tên và tên khác chỉ thuộc một mức")
+    scale = Scale(str(raw["id"]), words_typed(raw["name"]) or path.stem, levels, str(raw["guard"]),
+                  nfc(str(raw.get("source") or "")), nfc(str(raw.get("period") or "")), raw.get("cap"))
     scores = [(lv.code, lv.min_score) for lv in scale.levels if lv.min_score is not None]
     for code, m in scores:
         if m < 0 or m > 100:

@@ -8,6 +8,7 @@ every province issues its own every year (domain.md, "Rating scales").
 
 from __future__ import annotations
 
+import math
 import operator
 import re
 from collections.abc import Mapping
@@ -19,7 +20,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-from ..common.files import read_yaml, shown
+from ..common.files import label_words, read_yaml, shown
 from ..common.vietnamese import fold, words_typed
 from ..common.xlsx import FORMULA_ERRORS, STAND_INS, keep_text
 from ..errors import ConfigError
@@ -95,16 +96,35 @@ def _fail(path: Path, where: str, why: str) -> ConfigError:
     return ConfigError(f"Bảng điểm {path.name}, {where}: {why}")
 
 
-def _item(raw: dict, path: Path, seen: set[str]) -> Item:
-    iid = str(raw.get("id", "?"))
+def _code(raw: dict, i: int, path: Path, what: str) -> str:
+    """An item's or group's code as typed (the score columns and the units' scores per item are
+    keyed by it): refused where none is typed, never «None» nor «?»."""
+    v = raw.get("id")
+    if isinstance(v, (str, int)) and not isinstance(v, bool) and str(v).strip():
+        return str(v).strip()
+    raise _fail(path, f"{what} #{i}", f"thiếu mã «id» (mã viết liền, ví dụ a1), gặp «{shown(v)}»")
+
+
+def _points(v: Any, path: Path, where: str, what: str) -> float:
+    """A number of points from 0 (a maximum, a step's points): never inf, nan nor a word."""
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        x = math.nan
+    if isinstance(v, bool) or not math.isfinite(x) or x < 0:
+        raise _fail(path, where, f"{what} phải là số từ 0 trở lên, gặp «{shown(v)}»")
+    return x
+
+
+def _item(raw: Any, path: Path, seen: set[str], i: int = 1) -> Item:
+    if not isinstance(raw, dict):
+        raise _fail(path, f"mục #{i}", f"mỗi mục phải là một bảng khóa–giá trị (id, label, max …), gặp «{shown(raw)}»")
+    iid = _code(raw, i, path, "mục")
     where = f"mục «{iid}»"
     if iid in seen:
         raise _fail(path, where, "mã mục bị trùng")
     seen.add(iid)
-    try:
-        top = float(raw["max"])
-    except (KeyError, TypeError, ValueError):
-        raise _fail(path, where, f"điểm tối đa «max» phải là số, gặp «{shown(raw.get('max'))}»") from None
+    top = _points(raw.get("max"), path, where, "điểm tối đa «max»")
     measure = raw.get("measure")
     if raw.get("given"):
         if measure:
@@ -114,6 +134,8 @@ def _item(raw: dict, path: Path, seen: set[str]) -> Item:
         raise _fail(path, where, f"chỉ số đo không tồn tại «{shown(measure)}» (nhận: {', '.join(MEASURES)})")
     steps = []
     for st in raw.get("steps") or []:
+        if not isinstance(st, dict):
+            raise _fail(path, where, f"mỗi mức cần dạng {{op: \">=\", value: 0.9, points: 20}}, gặp «{shown(st)}»")
         op = str(st.get("op", ">="))
         if op not in OPS:
             raise _fail(path, where, f"phép so sánh không hợp lệ «{shown(op)}»")
@@ -121,6 +143,9 @@ def _item(raw: dict, path: Path, seen: set[str]) -> Item:
             value, points = float(st["value"]), float(st["points"])
         except (KeyError, TypeError, ValueError):
             raise _fail(path, where, f"mỗi mức cần «value» và «points» là số, gặp «{shown(st)}»") from None
+        if not math.isfinite(value) or isinstance(st["value"], bool):
+            raise _fail(path, where, f"ngưỡng «value» của mức phải là số, gặp «{shown(st['value'])}»")
+        points = _points(st["points"], path, where, "số điểm «points» của mức")
         if points > top:
             raise _fail(path, where, f"mức {points:g} điểm vượt điểm tối đa {top:g}")
         steps.append((op, value, points))
@@ -131,13 +156,7 @@ def _item(raw: dict, path: Path, seen: set[str]) -> Item:
 
 def _label(raw: dict, path: Path, where: str) -> str:
     """An item's or group's label, printed on every assessment sheet: words, never «None» nor its code."""
-    try:
-        text = words_typed(raw.get("label"))
-    except ValueError:
-        raise _fail(path, where, f"nội dung «label» phải là chữ, gặp «{shown(raw.get('label'))}»") from None
-    if text is None:
-        raise _fail(path, where, "thiếu nội dung «label» (in trên phiếu đánh giá)")
-    return text
+    return label_words(raw.get("label"), f"Bảng điểm {path.name}, {where}", "nội dung «label» (in trên phiếu đánh giá)")
 
 
 def _from_dict(raw: Any, path: Path) -> ScoreSheet:
@@ -145,11 +164,14 @@ def _from_dict(raw: Any, path: Path) -> ScoreSheet:
         raise _fail(path, "toàn tệp", "cần các trường id, name, groups")
     seen: set[str] = set()
     groups = []
-    for g in raw["groups"] or []:
-        items = tuple(_item(i, path, seen) for i in g.get("items") or [])
+    for n, g in enumerate(raw["groups"] or [], start=1):
+        if not isinstance(g, dict) or not isinstance(g.get("items") or [], list):
+            raise _fail(path, f"nhóm #{n}", f"mỗi nhóm cần dạng {{id: …, label: …, items: [mục, …]}}, gặp «{shown(g)}»")
+        gid = _code(g, n, path, "nhóm")
+        items = tuple(_item(it, path, seen, k) for k, it in enumerate(g.get("items") or [], start=1))
         if not items:
-            raise _fail(path, f"nhóm «{g.get('id')}»", "nhóm không có mục nào")
-        groups.append(Group(str(g.get("id")), _label(g, path, f"nhóm «{g.get('id')}»"), items))
+            raise _fail(path, f"nhóm «{gid}»", "nhóm không có mục nào")
+        groups.append(Group(gid, _label(g, path, f"nhóm «{gid}»"), items))
     sheet = ScoreSheet(str(raw.get("id", path.stem)), words_typed(raw.get("name")) or path.stem, tuple(groups),
                        bool(raw.get("example", False)), path)
     if sheet.max_points <= 0:
@@ -163,7 +185,8 @@ EXCEL_COLUMNS = {"nhom": "Nhóm", "ten_nhom": "Tên nhóm", "ma_muc": "Mã mục
 _STEP = re.compile(r"^\s*(>=|>|=|<=|<|≥|≤)\s*([0-9.,]+)\s*(%?)\s*:\s*([0-9.,]+)\s*$")
 
 
-def _cell_words(path: Path, n: int, key: str, value: Any, blank: bool = False) -> str | None:
+def _cell_words(path: Path, n: int, key: str, value: Any, blank: bool = False,
+                what: str = "nội dung mục (in trên phiếu đánh giá)") -> str | None:
     """A label cell of the Excel sheet as words; a blank refused (unless `blank`), naming row and column."""
     where = f"dòng {n}, cột «{EXCEL_COLUMNS[key]}»"
     try:
@@ -171,7 +194,7 @@ def _cell_words(path: Path, n: int, key: str, value: Any, blank: bool = False) -
     except ValueError:
         raise _fail(path, where, f"ô ghi «{value}», không phải chữ") from None
     if text is None and not blank:
-        raise _fail(path, where, "ô trống: cần nội dung mục (in trên phiếu đánh giá)")
+        raise _fail(path, where, f"ô trống: cần {what}")
     return text
 
 
@@ -205,7 +228,8 @@ def _from_excel(path: Path) -> ScoreSheet:
             continue
         item: dict[str, Any] = {"id": str(get("ma_muc")), "label": _cell_words(path, n, "noi_dung", get("noi_dung")),
                                 "max": get("diem_toi_da")}
-        g = groups.setdefault(str(get("nhom")), {"id": str(get("nhom")), "label": None, "items": [], "row": n})
+        nhom = _cell_words(path, n, "nhom", get("nhom"), what="mã nhóm")
+        g = groups.setdefault(str(nhom), {"id": str(nhom), "label": None, "items": [], "row": n})
         named = _cell_words(path, n, "ten_nhom", get("ten_nhom"), blank=True)
         if named and g["label"] and named != g["label"]:
             raise _fail(path, f"dòng {n}, cột «{EXCEL_COLUMNS['ten_nhom']}»", f"nhóm «{g['id']}» đã có tên «{g['label']}» "
