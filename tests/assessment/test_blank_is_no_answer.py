@@ -110,3 +110,22 @@ def test_a_registration_date_outside_its_years_is_refused_and_a_late_one_said(tm
     assert wrong.rule == ("«Chi đoàn khu phố 2» (ST01.01.02) đăng ký cho năm 2021 nhưng ngày đăng ký là 03/01/2022, "
                              "ngoài các năm 2020–2021 (đăng ký năm 2021 làm từ năm 2020 đến hết năm 2021)")
     assert wrong.reporting_unit("huyen") == "ST01"  # the district's documents are refused, the others run
+
+
+def test_a_report_says_how_many_registered_late(tmp_path, sample_review):
+    """A registration after the calendar's date is counted (a warning names it at the check), and
+    the report says how many: «Đầu năm 2021, có 80/83 … đăng ký» read as all on time."""
+    from tongket.documents.contexts import bao_cao_tong_ket
+
+    path = _sample(tmp_path)
+    late = {"ST01.01.01": dt.datetime(2021, 11, 30), "ST01.01.02": dt.datetime(2021, 3, 1),
+            "ST01.01.03": dt.datetime(2021, 2, 10)}  # the last on the day itself: on time
+
+    def date(row):
+        if row[0].value in late and row[1].value == 2021:
+            row[4].value = late[row[0].value]
+
+    _edit(path, "dang_ky", date)
+    said = str(bao_cao_tong_ket(open_review(data=path, nam=2021), "ST01", 2021)[0])
+    assert ". Trong số chi đoàn đăng ký, 2 chi đoàn đăng ký sau hạn ngày 10 tháng 02 năm 2021." in said
+    assert "đăng ký sau hạn" not in str(bao_cao_tong_ket(sample_review, "ST01", 2021)[0])  # none late in the sample

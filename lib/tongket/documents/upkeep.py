@@ -17,7 +17,7 @@ import pandas as pd
 from ..assessment.compare import KHAC_PHAM_VI, appendix_rows, unlike_years
 from ..assessment.review import Review, reports_on_itself, tinh_code, year_rows
 from ..common.frames import year_row
-from ..common.vietnamese import BLANK, is_missing, order_by_name, phan_tram, so, sort_key
+from ..common.vietnamese import BLANK, is_missing, ngay_van_ban, order_by_name, phan_tram, so, sort_key
 from .details import frame
 from .rows import qualified, reporting_rows
 
@@ -53,6 +53,20 @@ def _n(v: Any) -> int | None:
     return None if is_missing(v) else int(v)
 
 
+def _late(review: Review, cd: pd.DataFrame, nam: int) -> tuple[Any, int]:
+    """The calendar's date for branches' registration and how many of `cd`'s registered branches
+    registered after it (the workbook's check warns of each: intake.registration)."""
+    due = review.cycle.lich.han("dang_ky_chi_doan")
+    dk = review.data.optional.get("dang_ky")
+    if due is None or dk is None or "dang_ky" not in cd:
+        return due, 0
+    mine = set(cd.loc[cd["dang_ky"].fillna(False).astype(bool), "ma_don_vi"])
+    rows = dk[(dk["nam"] == nam).fillna(False).to_numpy(dtype=bool) & dk["ma_don_vi"].isin(mine).to_numpy()
+              & (dk["chuong_trinh"] == "chi_doan_dat_chuan").fillna(False).to_numpy(dtype=bool)]
+    on = pd.to_datetime(rows["ngay_dang_ky"], errors="coerce")
+    return due, sum(1 for d in on if not pd.isna(d) and d.date() > due)
+
+
 def _registration(now: pd.Series, year, review: Review, nam: int, province: bool) -> list[str]:
     """Registration sentences: rate against target, registered vs achieved, "3 chủ động", pilots."""
     if "so_chi_doan_dang_ky" not in now or is_missing(now["so_chi_doan_dang_ky"]):
@@ -70,9 +84,11 @@ def _registration(now: pd.Series, year, review: Review, nam: int, province: bool
         # (it registered, or not, at the start of the year): said, beside the standard's own base
         silent = int((cd["_ap_dung"].astype(bool) & ~cd["co_so_lieu"].astype(bool)).sum())
         base = f" (kể cả {so(silent)} chi đoàn chưa gửi số liệu cuối năm)" if silent else ""
+        due, late = _late(review, cd, nam)  # registered after the calendar's date: counted, and said
+        after = f". Trong số chi đoàn đăng ký, {so(late)} chi đoàn đăng ký sau hạn {ngay_van_ban(due)}" if late else ""
         out.append(f"Đầu năm {nam}, có {so(k)}/{so(n_resid)} chi đoàn trên địa bàn dân cư{base} đăng ký xây dựng chi đoàn "
                    f"đạt chuẩn, tỉ lệ {phan_tram(rate)}; so với chỉ tiêu đăng ký (từ {phan_tram(goal, 0)} trở lên): "
-                   f"{'đạt' if met else 'chưa đạt'}{gap}.")
+                   f"{'đạt' if met else 'chưa đạt'}{gap}{after}.")
         both, without = _n(now["so_chi_doan_dang_ky_dat_chuan"]), _n(now["so_chi_doan_dat_chuan_khong_dang_ky"])
         text = (f"Cuối năm, {so(both)}/{so(k)} chi đoàn đã đăng ký đạt chuẩn" if k else
                 "Không có chi đoàn nào đăng ký")
