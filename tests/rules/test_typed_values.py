@@ -236,52 +236,46 @@ def test_shapes_a_rubric_file_allows_and_the_kit_does_not(tmp_path, old, new, me
     assert str(info.value).startswith(f"Bộ tiêu chí r.yaml, {message}"), str(info.value)
 
 
-@pytest.mark.parametrize("old, new, message", [
-    ("    items:\n", "    items:\n      - od0\n", "mục #1: mỗi mục phải là một bảng khóa–giá trị"),
-    ("groups:\n", "groups:\n  - abc\n", "nhóm #1: mỗi nhóm cần dạng {id: …, label: …, items: [mục, …]}, gặp «abc»"),
-    ("max: 24", "max: .inf", "điểm tối đa «max» phải là số từ 0 trở lên, gặp «.inf»"),
-    ("max: 24", "max: .nan", "điểm tối đa «max» phải là số từ 0 trở lên, gặp «.nan»"),
-    ("points: 24}", "points: -5}", "số điểm «points» của mức phải là số từ 0 trở lên, gặp «-5»"),
-    ("value: 0.9, points: 24}", "value: .nan, points: 24}", "ngưỡng «value» của mức phải là số, gặp «.nan»"),
-])
-def test_shapes_a_score_sheet_allows_and_the_kit_does_not(tmp_path, old, new, message):
-    text = (ROOT / "params/bang_diem/bang_diem_mau.yaml").read_text(encoding="utf-8")
-    assert old in text
-    p = tmp_path / "b.yaml"
-    p.write_text(text.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(ConfigError) as info:
-        load_score_sheet(p)
-    assert message in str(info.value) and str(info.value).startswith("Bảng điểm b.yaml, "), str(info.value)
-    assert not PYTHON_SPELLINGS.search(str(info.value))
+SHEET, SCALE = "params/bang_diem/bang_diem_mau.yaml", "params/scales/xep_loai_2019.yaml"
 
 
-@pytest.mark.parametrize("old, new, message", [
-    ("label: Hoàn thành xuất sắc nhiệm vụ", "label: [a]", "tên mức «label» (in trong văn bản) phải là chữ, gặp «[a]»"),
-    ("label: Hoàn thành xuất sắc nhiệm vụ", "label: yes", "tên mức «label» (in trong văn bản) phải là chữ, gặp «true»"),
-    ("min_score: 90", "min_score: bảy mươi", "min_score phải là số điểm, gặp «bảy mươi»"),
-    ("min_score: 90", "min_score: .nan", "min_score phải là số điểm, gặp «.nan»"),
+@pytest.mark.parametrize("source, old, new, message", [
+    (SHEET, "    items:\n", "    items:\n      - od0\n", "mục #1: mỗi mục phải là một bảng khóa–giá trị"),
+    (SHEET, "groups:\n", "groups:\n  - abc\n", "nhóm #1: mỗi nhóm cần dạng {id: …, label: …, items: [mục, …]}, gặp «abc»"),
+    (SHEET, "max: 24", "max: .inf", "điểm tối đa «max» phải là số từ 0 trở lên, gặp «.inf»"),
+    (SHEET, "max: 24", "max: .nan", "điểm tối đa «max» phải là số từ 0 trở lên, gặp «.nan»"),
+    (SHEET, "points: 24}", "points: -5}", "số điểm «points» của mức phải là số từ 0 trở lên, gặp «-5»"),
+    (SHEET, "value: 0.9, points: 24}", "value: .nan, points: 24}", "ngưỡng «value» của mức phải là số, gặp «.nan»"),
+    # a scale's: before, «thiếu hoặc sai trường: ['a']», «…: True», «could not convert string to float»
+    (SCALE, "label: Hoàn thành xuất sắc nhiệm vụ", "label: [a]", "tên mức «label» (in trong văn bản) phải là chữ, gặp «[a]»"),
+    (SCALE, "label: Hoàn thành xuất sắc nhiệm vụ", "label: yes", "tên mức «label» (in trong văn bản) phải là chữ, gặp «true»"),
+    (SCALE, "min_score: 90", "min_score: bảy mươi", "min_score phải là số điểm, gặp «bảy mươi»"),
+    (SCALE, "min_score: 90", "min_score: .nan", "min_score phải là số điểm, gặp «.nan»"),
 ])
-def test_a_scale_file_is_refused_in_words(tmp_path, old, new, message):
-    """Before: «thiếu hoặc sai trường: ['a']», «…: True», «could not convert string to float»."""
-    text = (ROOT / "params/scales/xep_loai_2019.yaml").read_text(encoding="utf-8")
-    assert old in text, old
-    p = tmp_path / "s.yaml"
-    p.write_text(text.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(ConfigError) as info:
-        load_scale(p)
-    assert message in str(info.value), str(info.value)
-    assert not PYTHON_SPELLINGS.search(str(info.value)) and "could not" not in str(info.value)
+def test_shapes_a_rules_file_allows_and_the_kit_does_not(tmp_path, source, old, new, message):
+    said = _refused(tmp_path, source, old, new, load_score_sheet if source == SHEET else load_scale)
+    first = "Bảng điểm bang_diem_mau.yaml, " if source == SHEET else "Thang xếp loại xep_loai_2019.yaml"
+    assert message in said and said.startswith(first) and "could not" not in said, said
 
 
 def test_a_scale_word_where_a_list_is_due_and_a_name_on_two_levels_are_refused(tmp_path):
     """`aliases: HTT` read as the three aliases H, T, T; a name on two levels read a typed rating as either."""
-    text = (ROOT / "params/scales/xep_loai_2019.yaml").read_text(encoding="utf-8")
-    p = tmp_path / "s.yaml"
-    first = re.search(r"aliases: (\[[^\]]*\])", text)
-    assert first
-    p.write_text(text.replace(first.group(0), "aliases: HTT", 1), encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"aliases phải là danh sách chữ .*, gặp «HTT»"):
-        load_scale(p)
-    p.write_text(text.replace(first.group(0), "aliases: [Hoàn thành tốt nhiệm vụ]", 1), encoding="utf-8")
-    with pytest.raises(ConfigError, match="một tên gọi dùng cho hai mức"):
-        load_scale(p)
+    first = "aliases: [HTTNV, HTT, Hoàn thành tốt]"
+    assert re.search(r"aliases phải là danh sách chữ .*, gặp «HTT»",
+                     _refused(tmp_path, "params/scales/xep_loai_2019.yaml", first, "aliases: HTT", load_scale))
+    assert "một tên gọi dùng cho hai mức" in _refused(tmp_path, "params/scales/xep_loai_2019.yaml", first,
+                                                      "aliases: [Hoàn thành xuất sắc nhiệm vụ]", load_scale)
+
+
+def _refused(tmp_path: Path, source: str, old: str, new: str, loader) -> str:
+    """The message of `loader` refusing the bundled file `source` with `old` typed as `new`: in
+    words, never a Python spelling."""
+    text = (ROOT / source).read_text(encoding="utf-8")
+    assert old in text, old
+    p = tmp_path / Path(source).name
+    p.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        loader(p)
+    said = str(info.value)
+    assert not PYTHON_SPELLINGS.search(said), said
+    return said
