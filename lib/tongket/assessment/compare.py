@@ -52,27 +52,30 @@ TREE_COUNTS = {"so_co_so", "so_chi_doan"}
 KHAC_PHAM_VI = "không cùng phạm vi"  # a row's note when the two years' totals are not over the same units
 
 
-def unlike_scope(chi_doan: pd.DataFrame, nam: int, co_so: pd.DataFrame | None = None,
-                 before: int | None = None) -> tuple[list[str], list[str]]:
-    """The Đoàn cơ sở (codes, in the tables' order) whose figures are in only one of the years
-    `before` (default `nam − 1`) and `nam`: those missing the year before, those missing this year. Missing: none of
-    its branches sent a row (`chi_doan`: ma_co_so, nam, co_so_lieu), or its own row is not there
-    (`co_so`: ma_don_vi, nam, chua_gui_so_lieu; its cadre figures). When either list is not empty,
-    the two years' totals are not over the same units, and a rise or a fall between them says
-    nothing of the units (a whole Đoàn cơ sở's members counted in one year only). A year the data
-    does not hold at all is no gap of any unit."""
-    b = nam - 1 if before is None else before
-    rows = chi_doan[chi_doan["nam"].isin((b, nam))]
-    if not (rows["nam"] == b).any() or not (rows["nam"] == nam).any():
-        return [], []
-    sent = [rows.assign(_gui=rows["co_so_lieu"].fillna(False).astype(bool).to_numpy())[["ma_co_so", "nam", "_gui"]]]
+def presence(chi_doan: pd.DataFrame, co_so: pd.DataFrame | None = None) -> list[pd.DataFrame]:
+    """For each kind of figure, which Đoàn cơ sở had it in which year (index ma_co_so, a column per
+    year): some branch sent a row (`chi_doan`: ma_co_so, nam, co_so_lieu); its own row is there
+    (`co_so`: ma_don_vi, nam, chua_gui_so_lieu; its cadre figures)."""
+    sent = [pd.DataFrame({"ma_co_so": chi_doan["ma_co_so"].to_numpy(), "nam": chi_doan["nam"].to_numpy(),
+                          "_gui": chi_doan["co_so_lieu"].fillna(False).astype(bool).to_numpy()})]
     if co_so is not None:
-        own = co_so[co_so["nam"].isin((b, nam))]
-        sent.append(pd.DataFrame({"ma_co_so": own["ma_don_vi"].to_numpy(), "nam": own["nam"].to_numpy(),
-                                  "_gui": ~own["chua_gui_so_lieu"].fillna(True).astype(bool).to_numpy()}))
+        sent.append(pd.DataFrame({"ma_co_so": co_so["ma_don_vi"].to_numpy(), "nam": co_so["nam"].to_numpy(),
+                                  "_gui": ~co_so["chua_gui_so_lieu"].fillna(True).astype(bool).to_numpy()}))
+    return [f.groupby(["ma_co_so", "nam"], sort=False)["_gui"].any().unstack(fill_value=False) for f in sent]
+
+
+def unlike_scope(tables: list[pd.DataFrame], nam: int, before: int | None = None) -> tuple[list[str], list[str]]:
+    """The Đoàn cơ sở (codes, in the tables' order) whose figures are in only one of the years
+    `before` (default `nam − 1`) and `nam`, by `presence`'s tables: those missing the year before,
+    those missing this year. When either list is not empty, the two years' totals are not over the
+    same units, and a rise or a fall between them says nothing of the units (a whole Đoàn cơ sở's
+    members counted in one year only). A year the branches' table does not hold at all is no gap
+    of any unit."""
+    b = nam - 1 if before is None else before
+    if not {b, nam} <= set(tables[0].columns):
+        return [], []
     gaps = []
-    for frame in sent:  # each kind of figure on its own: a gap in either is a gap
-        by_year = frame.groupby(["ma_co_so", "nam"], sort=False)["_gui"].any().unstack(fill_value=False)
+    for by_year in tables:  # each kind of figure on its own: a gap in either is a gap
         then = by_year[b] if b in by_year else pd.Series(False, index=by_year.index)
         now = by_year[nam] if nam in by_year else pd.Series(False, index=by_year.index)
         gaps.append((by_year.index[now & ~then], by_year.index[then & ~now]))
@@ -121,21 +124,33 @@ def year_on_year(now: pd.Series, before: pd.Series | None, own: bool = False, gu
     return pd.DataFrame(rows)
 
 
-def unlike_years(review: Review, ma: str, nam: int, before: int | None = None) -> tuple[list[str], list[str]]:
+def unlike_years(review: Review, ma: str, nam: int, before: int | None = None,
+                 whole: bool = False) -> tuple[list[str], list[str]]:
     """`unlike_scope` for a reporting unit (or the province), by the Đoàn cơ sở's names: those with
     figures in `nam` and none in `before` (default the year before), and the reverse. A Đoàn cơ sở
     reporting on its own has none (its own row of the year before is there or not, and its
-    documents say so)."""
+    documents say so). A unit's own rows are read (its view); `whole`: the province's rows, for
+    the province's tables by unit. Which Đoàn cơ sở had figures in which year is found once."""
     if reports_on_itself(review, ma):
         return [], []
     r = review.results
-    whole = once(review, ("unlike_scope", nam, before), lambda: (*unlike_scope(r.chi_doan, nam, r.co_so, before), pd.concat([
-        r.co_so[["ma_don_vi", "ma_bao_cao"]].rename(columns={"ma_don_vi": "ma_co_so"}),
-        r.chi_doan[["ma_co_so", "ma_bao_cao"]]]).drop_duplicates("ma_co_so").set_index("ma_co_so")["ma_bao_cao"]))
-    none_before, none_now, owner = whole
+    if whole or ma == tinh_code(review):
+        tables, owner = once(review, ("presence",), lambda: (presence(r.chi_doan, r.co_so), pd.concat([
+            r.co_so[["ma_don_vi", "ma_bao_cao"]].rename(columns={"ma_don_vi": "ma_co_so"}),
+            r.chi_doan[["ma_co_so", "ma_bao_cao"]]]).drop_duplicates("ma_co_so").set_index("ma_co_so")["ma_bao_cao"]))
+        none_before, none_now = unlike_scope(tables, nam, before)
+        if ma != tinh_code(review):
+            none_before, none_now = [c for c in none_before if owner.get(c) == ma], [c for c in none_now if owner.get(c) == ma]
+    else:
+        def own() -> list[pd.DataFrame]:
+            view = r.of_unit(ma)  # made once: a view is a few shallow copies of wide frames
+            return presence(view.chi_doan, view.co_so)
+
+        none_before, none_now = unlike_scope(once(review, ("presence", ma), own), nam, before)
+    if not none_before and not none_now:
+        return [], []
     names = r.names()
-    mine = (lambda c: True) if ma == tinh_code(review) else (lambda c: owner.get(c) == ma)
-    return [str(names.get(c, c)) for c in none_before if mine(c)], [str(names.get(c, c)) for c in none_now if mine(c)]
+    return [str(names.get(c, c)) for c in none_before], [str(names.get(c, c)) for c in none_now]
 
 
 def comparison(review: Review, ma: str, nam: int, rows: pd.DataFrame | None = None) -> pd.DataFrame:

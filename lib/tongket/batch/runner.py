@@ -277,15 +277,15 @@ def warn_unlike_years(plan: Plan) -> None:
     """A warning on each unit (and the province) whose two years' totals are not over the same Đoàn
     cơ sở (`compare.unlike_scope`, read from the workbook's rows as the workers' assessment reads
     them): its documents name them and say no rise nor fall of a total."""
-    from ..assessment.compare import unlike_scope
+    from ..assessment.compare import presence, unlike_scope
     from ..common.units import ancestors
     from ..documents.narrative import pham_vi
 
     d, nam, cap = plan.data, plan.cycle.nam, plan.cap
     tree = ancestors(d.don_vi.dropna(subset=["ma_don_vi"]))
     branches = d.chi_doan[["ma_don_vi", "nam"]].join(tree[["ma_co_so"]], on="ma_don_vi")
-    gaps = unlike_scope(branches.assign(co_so_lieu=True), nam, d.co_so[["ma_don_vi", "nam"]].assign(
-        chua_gui_so_lieu=False))
+    gaps = unlike_scope(presence(branches.assign(co_so_lieu=True), d.co_so[["ma_don_vi", "nam"]].assign(
+        chua_gui_so_lieu=False)), nam)
     if not any(gaps):
         return
     owner, names = tree[f"ma_{cap}"], plan.units["ten_don_vi"]
