@@ -8,9 +8,8 @@ import math
 from pathlib import Path
 from typing import Any
 
-from ..common.files import shown
+from ..common.files import label_words, shown
 from ..common.schema import SHEETS, label
-from ..common.vietnamese import words_typed
 from ..errors import ConfigError
 from . import wording
 
@@ -81,17 +80,12 @@ _WHAT = {"label": "tên tiêu chí in trong văn bản", "name": "tên bộ tiê
 
 
 def words(raw: dict, key: str, path: Path, where: str, default: str | None = None) -> str:
-    """A text the documents print (a name, a label) as typed, never «None» for a blank; without
-    `default` it must be there."""
-    try:
-        text = words_typed(raw.get(key))
-    except ValueError:
-        raise fail(path, where, f"«{key}» ({_WHAT[key]}) phải là chữ, gặp «{shown(raw.get(key))}»") from None
-    if text is None:
-        if default is None:
-            raise fail(path, where, f"thiếu «{key}» ({_WHAT[key]})")
+    """A text the documents print (a name, a label) as typed, never «None» for a blank
+    (`common.files.label_words`); with `default`, a blank is that default."""
+    value = raw.get(key)
+    if default is not None and (value is None or (isinstance(value, str) and not value.strip())):
         return default
-    return text
+    return label_words(value, f"Bộ tiêu chí {path.name}, {where}", f"«{key}» ({_WHAT[key]})")
 
 
 def points(value: Any, path: Path, where: str) -> float | None:
