@@ -75,8 +75,8 @@ def test_manifest(sample_run, sample_review):
         assert d["status"] == "ok" and d["error"] is None and d["timings"]["seconds"] > 0
         assert f"{d['ma_don_vi']}/bao_cao_tong_ket.docx" in d["files"]
     st06 = next(d for d in m["districts"] if d["ma_don_vi"] == "ST06")
-    own = lambda u: [w for w in u["warnings"] if not w.startswith(DOC_WARNING)
-                     and "hai nguồn điểm chênh nhau" not in w]  # scoring's: tests/test_scoring.py
+    own = lambda u: [w for w in u["warnings"] if not w.startswith((DOC_WARNING, CHECKED, "  – tệp "))
+                     and "hai nguồn điểm chênh nhau" not in w]  # scoring's: tests/test_scoring.py; the data check's below
     assert own(st06) == [
         "Đoàn Khối Các cơ quan tỉnh (ST06): chưa có số văn bản, địa danh, người ký, nơi nhận — để trống «……» trong "
         "báo cáo tổng kết, báo cáo sơ kết, báo cáo tổng hợp mô hình hay, cách làm hiệu quả",
@@ -101,6 +101,42 @@ def test_manifest(sample_run, sample_review):
         assert all(any(n in w for w in rest[1:]) for n in mine["ten_don_vi"])
     assert own(m["province"])[-1].startswith(f"{len(waiting)} chi đoàn chờ kết quả thẩm định")
     assert m["province"]["ma_don_vi"] == "ST" and m["province"]["status"] == "ok"
+
+
+CHECKED = "Kiểm tra sổ dữ liệu có "
+
+
+def test_the_run_quotes_the_data_checks_warnings(sample_run):
+    """`tongket check` doubts 34 figures of the sample (new members above members, a sudden
+    doubling, blanks, branches without a 2021 row); `tongket run` wrote the documents on them
+    without a word. Each unit's entry now quotes its own, as the check words them."""
+    from tongket.errors import WARNING
+    from tongket.intake.check import for_cycle
+    from tongket.rules.params import load_cycle
+
+    cycle = load_cycle()
+    issues = [i for i in for_cycle(cycle).issues if i.severity == WARNING]
+    m = json.loads(sample_run.manifest.read_text(encoding="utf-8"))
+    quoted = 0
+    for d in m["districts"]:
+        mine = [str(i).removeprefix("[cảnh báo] ") for i in issues if i.ma_huyen == d["ma_don_vi"]]
+        heads = [w for w in d["warnings"] if w.startswith(CHECKED)]
+        assert len(heads) == 1 and heads[0].startswith(f"{CHECKED}{len(mine)} cảnh báo về số liệu của đơn vị; văn bản "
+                                                       "dùng số liệu như đã nhập"), (d["ma_don_vi"], heads)
+        assert heads[0].endswith(f"tinh_mau.xlsx --params {cycle.path}):")
+        at = d["warnings"].index(heads[0])
+        shown = d["warnings"][at + 1:at + 1 + min(len(mine), 10)]
+        assert shown == [f"  – {w}" for w in mine[:10]]
+        if len(mine) > 10:
+            assert d["warnings"][at + 11] == f"  – và {len(mine) - 10} cảnh báo khác"
+        quoted += len(mine)
+    assert quoted == len(issues) == 34  # every warning is on its district: none on the province
+    assert not [w for w in m["province"]["warnings"] if w.startswith(CHECKED)]
+    st03 = next(d for d in m["districts"] if d["ma_don_vi"] == "ST03")["warnings"]
+    assert "  – và 3 cảnh báo khác" in st03
+    assert ("  – tệp tinh_mau.xlsx, trang chi_doan, dòng 214, cột Số đoàn viên kết nạp mới (L) — giá trị «15»: Số đoàn "
+            "viên kết nạp mới lớn hơn số đoàn viên (số đoàn viên: 12) → Cách sửa: Kiểm tra lại với đơn vị; nếu đúng thì "
+            "giữ nguyên") in st03
 
 
 def test_executed_notebooks_are_the_audit_record(sample_run):
@@ -218,3 +254,27 @@ def test_cli_run_exit_codes(tmp_path):
     assert ok.returncode == 0, ok.stderr
     assert "Hoàn thành 3/3 đơn vị." in ok.stdout
     assert (tmp_path / "2021/ST06/bao_cao_tong_ket.docx").is_file()
+
+
+def test_a_partial_run_quotes_its_own_units_data_warnings(tmp_path):
+    """A run of ST01 alone: a new doubt in ST01's rows is on ST01's entry; ST03's thirteen are for
+    ST03's own run, not on the province's entry of this one."""
+    from tongket.batch import runner
+    from tongket.batch.options import RunOptions
+
+    path = copy_sample(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["chi_doan"]
+    head = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "ST01.01.01" and r[1].value == 2021)
+    row[head.index("Số đoàn viên kết nạp mới")].value = 900  # more new members than members
+    wb.save(path)
+    plan = runner.select_units(RunOptions(data=path, out=tmp_path / "out", progress=False, engine="direct",
+                                          ma_bao_cao=["ST01"]))
+    runner.open_entries(plan)
+    runner.warn_data_checks(plan)
+    st01 = plan.entries["ST01"].warnings
+    assert st01[0].startswith(f"{CHECKED}6 cảnh báo về số liệu của đơn vị")
+    assert any(w.startswith("  – ") and "— giá trị «900»: Số đoàn viên kết nạp mới lớn hơn số đoàn viên" in w
+               for w in st01[1:])
+    assert not [w for w in plan.province.warnings if w.startswith(CHECKED)]

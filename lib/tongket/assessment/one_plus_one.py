@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..common.ranks import best_first, shared_rank
 from ..common.vietnamese import order_by_name
 from .assess import Results
 
@@ -66,8 +67,9 @@ def half_year(results: Results, half_years: pd.DataFrame | None, nam: int, key: 
     t = t.iloc[order_by_name(t["ten_don_vi"])]
     rate = pd.to_numeric(t["ty_le_dv_1_1"], errors="coerce")
     joined = pd.to_numeric(t["so_thanh_nien_1_1"], errors="coerce")
-    t = t.assign(_r=-rate.fillna(-1), _j=-joined.fillna(-1)).sort_values(["_r", "_j"], kind="stable")
+    t = t.assign(_r=best_first(rate), _j=-joined.fillna(-1)).sort_values(["_r", "_j"], kind="stable")
     ranked = rate.loc[t.index].notna()
     t["hang"] = pd.array([pd.NA] * len(t), dtype="Int64")
-    t.loc[ranked[ranked].index, "hang"] = range(1, int(ranked.sum()) + 1)
+    # units with the same rate and the same number joined share a rank: a tie is not broken by name
+    t.loc[ranked[ranked].index, "hang"] = shared_rank(t[ranked], ["_r", "_j"]).to_numpy()
     return t.drop(columns=["_r", "_j"])[COLUMNS].reset_index(drop=True)

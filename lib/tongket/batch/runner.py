@@ -157,6 +157,7 @@ def run_with(o: RunOptions) -> RunResult:
     refuse_inputs_inside(plan)  # a unit's folder is replaced whole: the inputs must not be in one
     open_entries(plan)  # one manifest entry per unit, with the details its documents lack
     attribute_data_errors(plan)  # a unit with errors in its data fails alone; score warnings to their unit
+    warn_data_checks(plan)  # the data check's warnings on each unit's rows, as `tongket check` lists them
     warn_unlike_years(plan)  # units whose documents make no difference with the year before, and why
     fingerprint_units(plan, o)  # what each unit's documents depend on
     with staging.lock(plan.year_dir):
@@ -271,6 +272,34 @@ def attribute_data_errors(plan: Plan) -> None:
         province.status = "failed"
         province.error = (f"Chưa lập văn bản tổng hợp của tỉnh: {TEN_CAP[cap]} nào cũng có lỗi trong dữ liệu (lỗi "
                           f"ghi ở từng {TEN_CAP[cap]}), không còn số liệu nào để tổng hợp. Sửa các lỗi đó rồi chạy lại.")
+
+
+SHOWN_CHECKS = 10  # the data check's warnings a unit's entry quotes; the rest are counted
+
+
+def warn_data_checks(plan: Plan) -> None:
+    """The data check's warnings (suspicious figures, rows missing for the year, late registrations)
+    on each unit's entry, quoted as `tongket check` prints them: the documents use the figures as
+    typed, so whoever signs them must see what the check doubted. Warnings on no unit go to the province."""
+    from ..common.vietnamese import so
+    from ..errors import WARNING
+
+    assert plan.province is not None
+    mine: dict[str, list[str]] = {}
+    for i in plan.data.issues:
+        u = i.reporting_unit(plan.cap) if i.severity == WARNING else ""
+        if u is None or u in plan.entries:  # a unit not in this run: its own run says it
+            mine.setdefault(u or plan.province.ma_don_vi, []).append(str(i).removeprefix(f"[{WARNING}] "))
+    command = "tongket check " + " --params ".join(f'"{p}"' if " " in str(p) else str(p)
+                                                   for p in (plan.cycle.data, plan.cycle.path))
+    for e in plan.all_entries:
+        ws = mine.get(e.ma_don_vi, [])
+        if ws:
+            more = len(ws) - SHOWN_CHECKS
+            e.warnings += [f"Kiểm tra sổ dữ liệu có {so(len(ws))} cảnh báo về số liệu của đơn vị; văn bản dùng số liệu "
+                           f"như đã nhập, hãy đối chiếu lại với đơn vị (danh sách đầy đủ: {command}):",
+                           *(f"  – {w}" for w in ws[:SHOWN_CHECKS]),
+                           *([f"  – và {so(more)} cảnh báo khác"] if more > 0 else [])]
 
 
 def warn_unlike_years(plan: Plan) -> None:

@@ -329,20 +329,20 @@ DANH_SACH_KEM_THEO = "; có danh sách kèm theo"
 
 def dan_dau(units: pd.DataFrame, what: str, limit: int = 3) -> str:
     """The best and the weakest units on the share of residential branches up to standard:
-    "Dẫn đầu: A (100,0%), B (95,0%); thấp nhất: C (50,0%)." (ties in Vietnamese order)."""
+    "Dẫn đầu: A (100,0%), B (95,0%); thấp nhất: C (50,0%)." Every unit tied at an edge is named
+    (five at 100% are five leaders, not the first three by name), in Vietnamese order."""
+    from ..common.ranks import best_and_lowest, best_first, shared_rank
+
     rows = units.loc[(units["so_chi_doan_dan_cu"] > 0) & units["ty_le_dat_chuan"].notna(), ["ten_don_vi", "ty_le_dat_chuan"]]
     if len(rows) < 2:
         return ""
-    rows = rows.assign(_k=rows["ten_don_vi"].map(sort_key))
     rate = rows["ty_le_dat_chuan"].astype(float)
-    top = rows.assign(_r=-rate).sort_values(["_r", "_k"]).head(limit)
-    bottom_rate = rate.min()
-    if bottom_rate == rate.max():
-        return f"Các {what} có cùng tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn ({phan_tram(bottom_rate)})."
-    best = top[top["ty_le_dat_chuan"].astype(float) > bottom_rate]
-    bottom = rows[rate == bottom_rate].sort_values("_k")
+    rows = rows.assign(_k=rows["ten_don_vi"].map(sort_key), _r=best_first(rate)).sort_values(["_r", "_k"])
+    best, bottom = best_and_lowest(shared_rank(rows, ["_r"]), limit, 1)
+    if not best.any():
+        return f"Các {what} có cùng tỉ lệ chi đoàn trên địa bàn dân cư đạt chuẩn ({phan_tram(rate.min())})."
     show = lambda f: ", ".join(f"{r.ten_don_vi} ({phan_tram(r.ty_le_dat_chuan)})" for r in f.itertuples())
-    return f"Dẫn đầu về tỉ lệ chi đoàn đạt chuẩn: {show(best)}; thấp nhất: {show(bottom)}."
+    return f"Dẫn đầu về tỉ lệ chi đoàn đạt chuẩn: {show(rows[best])}; thấp nhất: {show(rows[bottom])}."
 
 
 def giai_doan(rows: pd.DataFrame, targets: dict[int, float | None],

@@ -9,6 +9,7 @@ import pandas as pd
 from ..assessment.one_plus_one import half_year, has_half_year
 from ..assessment.review import Review, once, tinh_code
 from ..assessment.targets import qualify
+from ..common.ranks import best_and_lowest, best_first, shared_rank
 from ..common.vietnamese import BLANK, is_missing, phan_tram, so, upper
 from .details import frame
 
@@ -55,6 +56,15 @@ def applies(review: Review, ma: str, nam: int) -> bool:
     return has_half_year(review.data.optional.get("mot_cong_mot"), scope.chi_doan[scope.chi_doan["nam"] == nam], nam)
 
 
+def _edges(rated: pd.DataFrame, best: int, lowest: int | None = None) -> tuple[pd.DataFrame, tuple[pd.Series, pd.Series]]:
+    """The rated units in the table's order, and which of them a sentence names as the `best` best
+    and the `lowest` lowest on the rate it prints: a unit tied with the last one named is named too
+    (`common.ranks`), one tied with the other end is not."""
+    ranked = rated.sort_values("hang", kind="stable")
+    rank = shared_rank(ranked.assign(_r=best_first(ranked["ty_le_dv_1_1"])), ["_r"])
+    return ranked, best_and_lowest(rank, best, best if lowest is None else lowest)
+
+
 def _names(frame_: pd.DataFrame, with_rate: bool = True) -> str:
     return "; ".join(f"{r.ten_don_vi} ({phan_tram(r.ty_le_dv_1_1)})" if with_rate else str(r.ten_don_vi)
                      for r in frame_.itertuples())
@@ -81,9 +91,10 @@ def _sentences(t: pd.DataFrame, ten: str, cap_duoi: str, nam: int, whole: pd.Ser
                 + (f"; {so(every)} chi đoàn có toàn bộ đoàn viên đã giới thiệu được thanh niên." if every else
                    ("." if not len(met) else ""))]
     if len(complete) > 1:
-        ranked = complete.sort_values("hang")
-        few = min(3, len(ranked) - 1)
-        danh_gia.append(f"Dẫn đầu: {_names(ranked.head(few))}. Thấp nhất: {_names(ranked.tail(1))}.")
+        ranked, (best, low) = _edges(complete, min(3, len(complete) - 1), 1)
+        danh_gia.append(f"Dẫn đầu: {_names(ranked[best])}. Thấp nhất: {_names(ranked[low])}." if best.any() else
+                        f"Các {cap_duoi} có cùng tỉ lệ đoàn viên đã giới thiệu thanh niên "
+                        f"({phan_tram(ranked['ty_le_dv_1_1'].iloc[0])}).")
     ca_nam = []
     if whole is not None and not is_missing(whole.get("ty_le_dv_1_1")):
         # the year's figures are summed over the branches that sent them: that is the base said
@@ -112,9 +123,9 @@ def bao_cao_mot_cong_mot(review: Review, ma: str, nam: int) -> tuple[dict, list[
     whole = rollup[(rollup["ma_don_vi"] == ma) & (rollup["nam"] == nam)]
     said = _sentences(t, ten, cap_duoi, nam, whole.iloc[0] if len(whole) else None) if len(t) else \
         {"ket_qua": [f"Chưa có số liệu 6 tháng đầu năm {nam}."], "danh_gia": [], "ca_nam": []}
-    ranked = t[t["ty_le_dv_1_1"].notna()].sort_values("hang") if len(t) else t
-    few = min(3, len(ranked) // 2)  # the best and the lowest never overlap
-    best, low = ranked.head(few), ranked.tail(few) if few else ranked.iloc[:0]
+    rated = t[t["ty_le_dv_1_1"].notna()] if len(t) else t
+    ranked, (top, bottom) = _edges(rated, min(3, len(rated) // 2))
+    best, low = ranked[top], ranked[bottom]  # the best and the lowest never overlap
     # The next period: a review that sets the half year beside the year-end report is written after
     # the year's end, so it plans the next year, never «6 tháng cuối năm» already past.
     ky_toi = f"năm {nam + 1}" if said["ca_nam"] else f"6 tháng cuối năm {nam}"

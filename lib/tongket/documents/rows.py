@@ -10,6 +10,7 @@ import pandas as pd
 from ..assessment.assess import Results
 from ..assessment.compare import unlike_years
 from ..assessment.review import Review, tinh_code
+from ..common.ranks import best_first, shared_rank
 from ..common.schema import TEN_LOAI_HINH_HOA
 from ..common.vietnamese import (
     BLANK,
@@ -196,14 +197,16 @@ def chi_doan_rows(chi_doan: pd.DataFrame, review: Review) -> list[dict[str, str]
 
 def ranking(review: Review, nam: int) -> list[dict[str, str]]:
     """Reporting units (districts, or Đoàn cơ sở) ranked by the share of residential branches up
-    to standard (ties in Vietnamese order; units without residential branches last)."""
+    to standard (units tied share a rank, in Vietnamese order; units without residential branches last)."""
     year = review.results.year(nam)
     prev = reporting_rows(review.results.year(nam - 1)).set_index("ma_don_vi")
     h = qualified(reporting_rows(year), review)  # a name two reporting units share carries its upper unit
     h = h.iloc[order_by_name(h["ten_don_vi"])]
-    h = h.iloc[(-h["ty_le_dat_chuan"].astype("Float64").fillna(-1)).argsort(kind="stable")]
+    h = h.assign(_r=best_first(h["ty_le_dat_chuan"]))
+    h = h.iloc[h["_r"].argsort(kind="stable")]
+    shared = shared_rank(h, ["_r"])  # a tie shares its rank
     rows = []
-    for i, r in enumerate(h.itertuples(), start=1):
+    for i, r in zip(shared, h.itertuples()):
         before = prev["ty_le_dat_chuan"].get(r.ma_don_vi) if r.ma_don_vi in prev.index else None
         # the year before without figures (none of its residential branches sent a row): «……», not «–»
         unknown = r.ma_don_vi in prev.index and pd.isna(prev["so_chi_doan_dan_cu"].get(r.ma_don_vi))
