@@ -379,7 +379,9 @@ def test_a_province_whose_every_district_is_refused_writes_no_summary_and_says_w
     assert exc.value.code == 1
     said = capsys.readouterr().out
     assert "[LỖI] Tỉnh Đoàn Thử (T)" in said and "Chưa hoàn thành đơn vị nào: 0/3 đơn vị." in said
-    assert "cảnh báo" not in said
+    # no warning of blanks in documents not written; the data check's doubts are still quoted, to mend the data
+    assert [w for w in said.splitlines() if "cảnh báo" in w and not w.startswith(
+        ("    cảnh báo: Kiểm tra sổ dữ liệu có ", "    cảnh báo:   – tệp so_lieu.xlsx"))] == []
     with pytest.raises(DataError) as refused:
         open_review(data=data, nam=2021)
     assert str(refused.value).startswith("Dữ liệu có 2 lỗi, cần sửa trước khi đánh giá:")
