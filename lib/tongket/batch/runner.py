@@ -364,7 +364,51 @@ def execute(plan: Plan, o: RunOptions, started: datetime) -> Path:
                               trang_thai=state, summary=summary, versions=versions, extra=extra)
 
     _run_in_stage(plan, o, todo, jobs, save)
+    set_aside_stale(plan, previous, carried, started)
     return finish(plan, o, save)
+
+
+def set_aside_stale(plan: Plan, previous: dict[str, dict[str, Any]], carried: list[dict[str, Any]],
+                    started: datetime) -> None:
+    """No document outlives the data and rules it came from: a unit that failed keeps no document
+    of an earlier run (its data changed, or its run did), and a folder of a unit no longer in the
+    run (gone from the workbook, another reporting level) leaves the year folder. Both go to
+    van_ban_khong_dung beside it, and the manifest says where."""
+    from ..common.schema import TEN_CAP
+    from ..common.vietnamese import ngay_bang
+
+    stamp, year_dir = started.strftime("%Y%m%d-%H%M%S"), plan.year_dir
+    inputs = [Path(plan.cycle.data).resolve(), Path(plan.cycle.path).resolve()]
+    holds_inputs = lambda f: any(p.is_relative_to(f.resolve()) for p in inputs)
+    assert plan.province is not None
+    for e in plan.all_entries:
+        folder = year_dir / safe_name(e.ma_don_vi)
+        if e.status == "ok" or not folder.is_dir():
+            continue
+        went = staging.set_aside(folder, year_dir, stamp, keep=("*_loi.ipynb", staging.NOT_WRITTEN))
+        said = (f"Lần chạy lúc {started:%H:%M} ngày {ngay_bang(started.date())} chưa lập được văn bản của "
+                f"{e.ten_don_vi} ({e.ma_don_vi}):\n{e.error or ''}\n(nhật ký chạy: {year_dir / 'manifest.json'}).")
+        if went is not None:
+            said += (f"\nVăn bản của lần chạy trước không còn khớp với số liệu, tham số của lần này nên đã chuyển "
+                     f"sang {went}; không dùng các văn bản đó.")
+            e.warnings.append(f"Văn bản của lần chạy trước đã chuyển sang {went}: không dùng (chưa lập lại được)")
+        folder.mkdir(exist_ok=True)
+        (folder / staging.NOT_WRITTEN).write_text(said + "\n", encoding="utf-8")
+    current = {safe_name(h) for h in [*plan.entries, plan.tinh]} | {safe_name(c["ma_don_vi"]) for c in carried}
+    known = {safe_name(h) for h in previous}
+    for folder in sorted(p for p in year_dir.iterdir() if p.is_dir() and p.name not in current
+                         and not p.name.startswith(".") and p.name != TRIAL_DIR):
+        if not (folder.name in known or any(folder.glob("bao_cao*.ipynb"))):
+            continue  # not a unit's folder the kit wrote
+        if holds_inputs(folder):
+            plan.province.warnings.append(f"Thư mục {folder} không thuộc lần chạy này nhưng chứa sổ dữ liệu hoặc "
+                                          "tệp tham số nên để nguyên; đừng dùng văn bản trong đó")
+            continue
+        went = staging.set_aside(folder, year_dir, stamp)
+        if went is not None:
+            plan.province.warnings.append(
+                f"Thư mục {folder.name} của lần chạy trước (đơn vị không có trong lần chạy này: đã bỏ khỏi sổ dữ "
+                f"liệu hoặc không phải {TEN_CAP[plan.cap]} báo cáo) đã chuyển sang {went}: không dùng")
 
 
 def _run_in_stage(plan: Plan, o: RunOptions, todo: list[str], jobs: int, save: Callable[..., Path]) -> None:

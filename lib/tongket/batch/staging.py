@@ -8,6 +8,8 @@
 - ``swap``: a unit's folder is written in full in a staging folder, then put in place with one
   rename (Linux ``renameat2(RENAME_EXCHANGE)``; elsewhere two renames, during which the folder is
   briefly absent, never mixed). What the new run did not write does not survive.
+- ``set_aside``: documents the run did not decide (a unit that failed this time, a folder of a unit
+  no longer in the run) leave the year folder for ``van_ban_khong_dung``, beside it.
 - ``hashes`` and ``changed``: the SHA-256 of every file of a unit, and what differs on disk since.
 """
 
@@ -133,6 +135,31 @@ def swap(new: Path, target: Path, trash: Path) -> None:
     os.replace(target, old)
     os.replace(new, target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+ASIDE = "van_ban_khong_dung"  # beside the year folder: documents no longer what the data and rules decide
+NOT_WRITTEN = "chua_lap_van_ban.txt"  # in a failed unit's folder: why it holds no document
+
+
+def set_aside(folder: Path, year_dir: Path, stamp: str, keep: tuple[str, ...] = ()) -> Path | None:
+    """Move what `folder` holds (but the files matching a `keep` pattern) to
+    <year folder's parent>/van_ban_khong_dung/<year>/<folder>_<stamp>; where it went, or None when
+    there was nothing to move."""
+    kept = {p for pattern in keep for p in folder.glob(pattern)}
+    rest = sorted(p for p in folder.iterdir() if p not in kept) if folder.is_dir() else []
+    if not rest:
+        return None
+    target = year_dir.parent / ASIDE / year_dir.name / f"{folder.name}_{stamp}"
+    n = 1
+    while target.exists():  # two runs in the same second
+        n += 1
+        target = target.with_name(f"{folder.name}_{stamp}_{n}")
+    target.mkdir(parents=True)
+    for p in rest:
+        shutil.move(p, target / p.name)
+    if not kept:
+        folder.rmdir()
+    return target
 
 
 def stat_of(path: Path) -> list[int]:
