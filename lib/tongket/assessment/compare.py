@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..common.deprecated import old_keywords
 from ..common.vietnamese import CHUA_CO_SO_LIEU, diem_phan_tram_dau, hieu_ty_le, is_missing, phan_tram, so
+from .members import incomplete
 from .members import indicators as member_indicators
 from .review import Review, once, reports_on_itself, tinh_code, year_rows
 
@@ -52,6 +53,12 @@ TREE_COUNTS = {"so_co_so", "so_chi_doan"}
 KHAC_PHAM_VI = "không cùng phạm vi"  # a row's note when the two years' totals are not over the same units
 
 
+def chua_du(years: list[int]) -> str:
+    """A row's note when a year's total leaves out units that left the figure blank: no difference
+    is made of it («chưa đủ số liệu năm 2020»; documents.cadres, the member ratings)."""
+    return f"chưa đủ số liệu năm {', '.join(map(str, years))}"
+
+
 def presence(chi_doan: pd.DataFrame, co_so: pd.DataFrame | None = None) -> list[pd.DataFrame]:
     """For each kind of figure, which Đoàn cơ sở had it in which year (index ma_co_so, a column per
     year): some branch sent a row (`chi_doan`: ma_co_so, nam, co_so_lieu); its own row is there
@@ -93,7 +100,9 @@ def year_on_year(now: pd.Series, before: pd.Series | None, own: bool = False, gu
     no difference is made of them). A rate's difference is that of the rates as printed."""
     rows = []
     target_before, target_now = muc_tieu or (None, None)
-    for key, name, unit in indicators(own) + member_indicators(now, before):  # member ratings: contract §6.2
+    members = member_indicators(now, before)
+    member_keys = {k for k, _, _ in members}
+    for key, name, unit in indicators(own) + members:  # member ratings: contract §6.2
         note = ""
         if key == "so_ha_bac" and guard:
             name = f"Đoàn cơ sở xếp loại từ “{guard}” trở lên bị hạ bậc"
@@ -107,6 +116,10 @@ def year_on_year(now: pd.Series, before: pd.Series | None, own: bool = False, gu
         b = None if value_now is None or is_missing(value_now) else float(value_now)
         if unlike and not note and a is not None and b is not None and key not in TREE_COUNTS:
             note = KHAC_PHAM_VI  # two figures there, not over the same units (a missing one is said missing)
+        short = [int(r["nam"]) for r, v in ((before, a), (now, b)) if key in member_keys and v is not None
+                 and r is not None and incomplete(r)]
+        if short and not note:  # branches with incomplete member figures are out of that year's total
+            note = chua_du(short)
         # Residential-branch figures do not apply to a unit without residential branches (Đoàn Khối).
         na = key in RESIDENTIAL and not is_missing(now.get("so_chi_doan_dan_cu")) and \
             float(now["so_chi_doan_dan_cu"]) == 0 and (before is None or is_missing(before.get("so_chi_doan_dan_cu"))

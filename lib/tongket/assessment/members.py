@@ -92,6 +92,13 @@ def member_ratings(chi_doan: pd.DataFrame, scale: MemberScale,
     return [None if t is None else _roll(t, figures, f"ma_{level}", codes) for t, level in tables]
 
 
+def incomplete(row: pd.Series | None) -> int:
+    """How many branches of a rollup row gave incomplete member figures (left out of its sums and
+    shares): its totals are then no total of the unit, and are compared with no other year's."""
+    v = None if row is None else row.get(MISSING)
+    return 0 if v is None or is_missing(v) else int(v)
+
+
 def rolled_up(rollup: pd.DataFrame) -> list[str]:
     """The member columns of a roll-up: sums of its branches' member figures and their shares."""
     return [c for c in rollup.columns if c.startswith(("so_dv_", "ty_le_dv_"))]
@@ -128,5 +135,5 @@ def indicators(now: pd.Series, _before: pd.Series | None = None) -> list[tuple[s
     return out
 
 
-__all__ = ["MISSING", "branch_figures", "collected", "indicators", "labels", "level_codes", "member_ratings", "phrase",
+__all__ = ["MISSING", "branch_figures", "collected", "incomplete", "indicators", "labels", "level_codes", "member_ratings", "phrase",
            "rolled_up"]

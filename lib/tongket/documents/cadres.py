@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from ..assessment.cadres import ROLLUP_CADRE_COLS
-from ..assessment.compare import KHAC_PHAM_VI, appendix_rows, unlike_years
+from ..assessment.compare import KHAC_PHAM_VI, appendix_rows, chua_du, unlike_years
 from ..assessment.review import Review, reports_on_itself
 from ..common.frames import year_row
 from ..common.vietnamese import CHUA_CO_SO_LIEU, hieu_ty_le, is_missing, phan_tram, so
@@ -47,6 +47,47 @@ def _get(row: pd.Series | None, key: str) -> Any:
     return None if row is None or key not in row.index or is_missing(row[key]) else row[key]
 
 
+# The Đoàn cơ sở figures, and the column counting the Đoàn cơ sở that gave each (assessment.cadres).
+COUNTED = {"so_uy_vien_bch": "so_co_so_bao_cao_uy_vien", "so_uy_vien_dat_chuan": "so_co_so_bao_cao_uy_vien",
+           "ty_le_uy_vien_dat_chuan": "so_co_so_bao_cao_uy_vien", "so_can_bo_duoc_boi_duong": "so_co_so_bao_cao_boi_duong",
+           "so_co_so_thay_bi_thu": "so_co_so_bao_cao_thay_bi_thu"}
+
+
+def blanks(row: pd.Series | None, key: str) -> int:
+    """How many of the row's Đoàn cơ sở left figure `key` blank (0 for a figure counted otherwise):
+    the documents note it beside the total and make no change of it (doccheck checks both)."""
+    n, given = _get(row, "so_co_so"), _get(row, COUNTED.get(key, ""))
+    return max(0, int(n) - int(given)) if n is not None and given is not None else 0
+
+
+def _not_alike(now: pd.Series, before: pd.Series | None, key: str, nam: int, own: bool) -> tuple[bool, str]:
+    """Whether a total of `key` is not over the same Đoàn cơ sở in the two years because some left it
+    blank (a blank is not 0: 102 of 12 units against 130 of 13 is no fall of 28), and the clause
+    naming the blanks: «(1/13 Đoàn cơ sở chưa báo cáo số liệu này, không tính vào; năm 2020 có 1/13
+    Đoàn cơ sở chưa báo cáo số liệu này)»."""
+    if own:
+        return False, ""
+    short_now, short_before = blanks(now, key), blanks(before, key)
+    parts = ([f"{so(short_now)}/{so(now['so_co_so'])} Đoàn cơ sở chưa báo cáo số liệu này, không tính vào"]
+             if short_now else [])
+    if short_before and before is not None:
+        parts.append(f"năm {nam - 1} có {so(short_before)}/{so(before['so_co_so'])} Đoàn cơ sở chưa báo cáo số "
+                     "liệu này")
+    return bool(short_now or short_before), f" ({'; '.join(parts)})" if parts else ""
+
+
+def _so_voi(now: pd.Series, before: pd.Series | None, key: str, nam: int, own: bool, unlike: bool,
+            unit: str | None = None) -> str:
+    """The change of `key` against the year before, and the blanks' clause: a count (`unit`) or a rate;
+    no change is said of totals not over the same Đoàn cơ sở."""
+    blank, clause = _not_alike(now, before, key, nam, own)
+    a, b = _get(before, key), _get(now, key)
+    if blank and a is not None and b is not None:
+        return f"không so sánh với năm {nam - 1}{clause}"
+    said = so_voi_rate(b, a, nam - 1, unlike) if unit is None else so_voi_count(b, a, nam - 1, unit, unlike)
+    return said + clause
+
+
 def _not_reported(now: pd.Series, counted: str, own: bool) -> str:
     """«; 1 Đoàn cơ sở chưa báo cáo số liệu này, không tính vào» where some units left it blank."""
     left = int(now["so_co_so"]) - int(now[counted])
@@ -75,13 +116,11 @@ def sentences(now: pd.Series, before: pd.Series | None, nam: int, own: bool = Fa
     else:
         out.append(f"Có {so(dat)}/{so(bch)} ủy viên Ban Chấp hành đạt chuẩn cán bộ "
                    f"({phan_tram(now['ty_le_uy_vien_dat_chuan'])}), "
-                   f"{so_voi_rate(now['ty_le_uy_vien_dat_chuan'], _get(before, 'ty_le_uy_vien_dat_chuan'), nam - 1, unlike)}"
-                   f"{_not_reported(now, 'so_co_so_bao_cao_uy_vien', own)}.")
+                   f"{_so_voi(now, before, 'ty_le_uy_vien_dat_chuan', nam, own, unlike)}.")
     trained = _get(now, "so_can_bo_duoc_boi_duong")
     if trained is not None:
         out.append(f"Có {so(trained)} cán bộ Đoàn được bồi dưỡng trong năm, "
-                   f"{so_voi_count(trained, _get(before, 'so_can_bo_duoc_boi_duong'), nam - 1, 'cán bộ', unlike)}"
-                   f"{_not_reported(now, 'so_co_so_bao_cao_boi_duong', own)}.")
+                   f"{_so_voi(now, before, 'so_can_bo_duoc_boi_duong', nam, own, unlike, 'cán bộ')}.")
     changed = _get(now, "so_co_so_thay_bi_thu")
     if changed is not None and own:
         out.append("Trong năm, Đoàn cơ sở có thay đổi bí thư." if changed else
@@ -92,7 +131,9 @@ def sentences(now: pd.Series, before: pd.Series | None, nam: int, own: bool = Fa
         out.append((f"Có {so(changed)}/{so(n)} Đoàn cơ sở thay bí thư trong năm" if changed else
                     "Không có Đoàn cơ sở nào thay bí thư trong năm")
                    + _not_reported(now, "so_co_so_bao_cao_thay_bi_thu", own)
-                   + _last_year(changed, prev, nam, "Đoàn cơ sở") + ".")
+                   + _last_year(changed, prev, nam, "Đoàn cơ sở")
+                   + (f" ({so(blanks(before, 'so_co_so_thay_bi_thu'))}/{so(_get(before, 'so_co_so'))} Đoàn cơ sở chưa "
+                      "báo cáo số liệu này)" if prev is not None and blanks(before, "so_co_so_thay_bi_thu") else "") + ".")
     new = _get(now, "so_bi_thu_chi_doan_moi")
     if new is not None:
         prev = _get(before, "so_bi_thu_chi_doan_moi")
@@ -107,31 +148,40 @@ def sentences(now: pd.Series, before: pd.Series | None, nam: int, own: bool = Fa
 
 
 def year_rows(rows: pd.DataFrame, tu_nam: int, nam: int) -> list[dict[str, str]]:
-    """The sơ kết's table: one row per year of the period, «……» where a figure is missing."""
-    show = lambda v, f: CHUA_CO_SO_LIEU if is_missing(v) else f(v)
+    """The sơ kết's table: one row per year of the period, «……» where a figure is missing, and
+    «(thiếu 1 Đoàn cơ sở)» after a total that leaves out Đoàn cơ sở that left the figure blank."""
+    def show(row: pd.Series, key: str, f: Any, value: str | None = None) -> str:
+        shown = CHUA_CO_SO_LIEU if is_missing(row[value or key]) else f(row[value or key])
+        short = blanks(row, key)
+        return shown + (f" (thiếu {so(short)} Đoàn cơ sở)" if short and shown != CHUA_CO_SO_LIEU else "")
+
     out = []
     for r in rows[rows["nam"].between(tu_nam, nam)].sort_values("nam").to_dict("records"):
+        row = pd.Series(r)
         out.append({
             "nam": str(int(r["nam"])),
-            "uy_vien": CHUA_CO_SO_LIEU if is_missing(r["so_uy_vien_bch"]) else
-            f"{so(r['so_uy_vien_dat_chuan'])}/{so(r['so_uy_vien_bch'])}",
-            "ty_le_uy_vien": show(r["ty_le_uy_vien_dat_chuan"], phan_tram),
-            "boi_duong": show(r["so_can_bo_duoc_boi_duong"], so),
-            "thay_bi_thu": show(r["so_co_so_thay_bi_thu"], so),
-            "bi_thu_moi": show(r["so_bi_thu_chi_doan_moi"], so),
-            "tap_huan": show(r["ty_le_bi_thu_duoc_tap_huan"], phan_tram),
+            "uy_vien": show(row, "so_uy_vien_bch", lambda bch, dat=r["so_uy_vien_dat_chuan"]: f"{so(dat)}/{so(bch)}"),
+            "ty_le_uy_vien": show(row, "", phan_tram, "ty_le_uy_vien_dat_chuan"),
+            "boi_duong": show(row, "so_can_bo_duoc_boi_duong", so),
+            "thay_bi_thu": show(row, "so_co_so_thay_bi_thu", so),
+            "bi_thu_moi": show(row, "", so, "so_bi_thu_chi_doan_moi"),
+            "tap_huan": show(row, "", phan_tram, "ty_le_bi_thu_duoc_tap_huan"),
         })
     return out
 
 
-def appendix(now: pd.Series, before: pd.Series | None, first: int, unlike: bool = False) -> list[dict[str, Any]]:
+def appendix(now: pd.Series, before: pd.Series | None, first: int, unlike: bool = False,
+             own: bool = False) -> list[dict[str, Any]]:
     """The phụ lục's cadre rows (N−1, N, ±, %), numbered from `first`, as the general indicators are
-    (`unlike`: no difference made, as `compare.year_on_year`)."""
+    (`unlike`: no difference made, as `compare.year_on_year`; nor where a year's total leaves out
+    Đoàn cơ sở that left the figure blank: «chưa đủ số liệu năm 2020»)."""
     rows = []
+    nam = int(now["nam"])
     for key, name, unit in INDICATORS:
         a, b = _get(before, key), _get(now, key)
         a, b = (None if v is None else float(v) for v in (a, b))
-        note = KHAC_PHAM_VI if unlike and a is not None and b is not None else ""
+        short = [] if own else [y for y, r, v in ((nam - 1, before, a), (nam, now, b)) if v is not None and blanks(r, key)]
+        note = KHAC_PHAM_VI if unlike and a is not None and b is not None else chua_du(short) if short else ""
         diff = None if a is None or b is None or note else hieu_ty_le(b, a) if unit == "%" else b - a
         ratio = None if unit == "%" or diff is None or not a or b is None else b / a
         rows.append({"key": key, "chi_tieu": name, "don_vi_tinh": unit, "nam_truoc": a, "nam_nay": b,
@@ -156,7 +206,7 @@ def add_cadres(ctx: dict[str, Any], review: Review, ma: str, nam: int) -> None:
     ctx["can_bo"] = {"cau": sentences(now, before if _has(before) else None, nam, own, unlike),
                      "nam": year_rows(rows, tu_nam, nam)}
     if "phu_luc" in ctx:
-        ctx["phu_luc"] = [*ctx["phu_luc"], *appendix(now, before, len(ctx["phu_luc"]) + 1, unlike)]
+        ctx["phu_luc"] = [*ctx["phu_luc"], *appendix(now, before, len(ctx["phu_luc"]) + 1, unlike, own)]
 
 
-__all__ = ["INDICATORS", "add_cadres", "appendix", "sentences", "year_rows"]
+__all__ = ["COUNTED", "INDICATORS", "add_cadres", "appendix", "blanks", "sentences", "year_rows"]

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ..assessment.compare import KHAC_PHAM_VI
-from ..assessment.members import MISSING, phrase
+from ..assessment.members import MISSING, incomplete, phrase
 from ..common.frames import year_row
 from ..common.vietnamese import diem_phan_tram, hieu_ty_le, is_missing, phan_tram, so, so_dem
 from ..rules.members import ASSESSED, MemberScale, column, member_scale_of, rate_column
@@ -49,8 +49,13 @@ def sentences(now: pd.Series, before: pd.Series | None, scale: MemberScale, nam:
              if not is_missing(now[column(c)])]
     if parts:
         out.append("Kết quả xếp loại: " + ", ".join(parts) + ".")
+    short = [y for y, r in ((nam - 1, before), (nam, now)) if incomplete(r)] if _has(before) else []
     if before is not None and _has(before) and unlike:
         out.append(f"Không so sánh với năm {nam - 1}: số liệu hai năm {KHAC_PHAM_VI}.")
+    elif short:  # a year's figures leave out branches that gave them incomplete: not over the same branches
+        out.append(f"Không so sánh với năm {nam - 1}: số liệu " + ("hai năm" if len(short) == 2 else f"năm {short[0]}")
+                   + " chưa đủ" + (f" (năm {nam - 1} chưa tính {so_dem(incomplete(before))} chi đoàn chưa báo cáo "
+                                   "đầy đủ)" if nam - 1 in short else "") + ".")
     elif before is not None and _has(before):
         old = _levels(before, scale, nam - 1)
         said = [f"tỉ lệ đoàn viên được đánh giá, xếp loại {_change(now[ASSESSED_RATE], before[ASSESSED_RATE])}"]
@@ -121,6 +126,10 @@ def series(rows: pd.DataFrame, cycle: Any, tu_nam: int, nam: int) -> dict[str, A
     periods: dict[tuple[str, ...], list[int]] = {}
     for y in years:
         periods.setdefault(tuple(lv.label for lv in scale.levels(y)), []).append(y)
+    for y in years:  # a year whose figures leave out branches says so under the table
+        if incomplete(year_row(rows, y)):
+            cau.append(f"Số liệu năm {y} chưa tính {so_dem(incomplete(year_row(rows, y)))} chi đoàn chưa báo cáo đầy "
+                       "đủ kết quả đánh giá, xếp loại đoàn viên.")
     if len(periods) > 1:  # each year on its own scale's levels: say which years use which
         cau.append("Đoàn viên được xếp loại theo các mức của từng năm: " + "; ".join(
             f"năm {ys[0]}" + (f"–{ys[-1]}" if len(ys) > 1 else "") + f": {', '.join(labels)}"

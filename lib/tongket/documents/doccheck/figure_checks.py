@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
+from ...assessment.compare import KHAC_PHAM_VI, chua_du
+from ...assessment.members import incomplete
+from ...assessment.members import labels as member_labels
 from ...common.vietnamese import fold, is_missing, phan_tram, so
+from ..cadres import COUNTED, blanks
 from ..rows import none_sent
 from .finding import Finding, excerpt
 from .printed import LABELS, SENTENCES, as_printed, number, same_change, signed
@@ -126,6 +132,21 @@ def _printed_before(text: str, exp: Expected) -> float | None:
     return None
 
 
+MEMBER_COLS = {col for col, _ in member_labels().values()}
+
+
+def _partial(row: pd.Series | None, col: str) -> int:
+    """How many units a year's total of `col` leaves out (Đoàn cơ sở without the cadre figure,
+    branches with incomplete member figures)."""
+    return blanks(row, col) if col in COUNTED else incomplete(row) if col in MEMBER_COLS else 0
+
+
+def _noted(label: str) -> tuple[str, str]:
+    """An appendix row's label and its note: «Số đoàn viên (không cùng phạm vi)» → the two."""
+    m = re.fullmatch(r"(.*?) \(([^()]*)\)", label.strip())
+    return (m.group(1), m.group(2)) if m else (label, "")
+
+
 def _appendix(doc: Doc, rows: list[list[str]], exp: Expected) -> list[Finding]:
     """The appendix table (Chỉ tiêu | … | Năm N−1 | Năm N | Tăng, giảm): each labelled row."""
     if not rows:
@@ -142,10 +163,18 @@ def _appendix(doc: Doc, rows: list[list[str]], exp: Expected) -> list[Finding]:
     labels = {**LABELS, **exp.labels} if targets_table else LABELS  # the targets table: as the cycle declares
     out = []
     for r in rows[1:]:
-        pair = labels.get(fold(r[label_col])) if label_col < len(r) else None
+        label, note = _noted(r[label_col]) if label_col < len(r) else ("", "")
+        pair = labels.get(fold(r[label_col])) or labels.get(fold(label)) if label_col < len(r) else None
         if pair is None:
             continue
         col, kind = pair
+        if (col in COUNTED or col in MEMBER_COLS) and note != KHAC_PHAM_VI:  # a partial total: noted, not compared
+            short = [y for j, y in sorted(years.items(), key=lambda kv: kv[1])
+                     if j < len(r) and r[j] not in ("", "–", "……") and _partial(by_year.get(y), col)]
+            want_note = chua_du(short) if short else ""
+            if note != want_note:
+                out.append(Finding(doc.name, "so_lieu", " | ".join(r), f"{label}: ghi chú «{note}», cần «{want_note}»"
+                                   if want_note else f"{label}: ghi chú «{note}» mà số liệu hai năm đủ"))
         for j, y in years.items():
             if j < len(r) and r[j] not in ("", "–", "……"):
                 want = as_printed(by_year.get(y), col, kind)
@@ -183,6 +212,9 @@ def _year_table(doc: Doc, rows: list[list[str]], exp: Expected) -> list[Finding]
             want = as_printed(row, col, kind)
             if want is not None and r[j] in ("Đạt", "Chưa đạt") and re.fullmatch(r"[01]/1", want):
                 want = "Đạt" if want == "1/1" else "Chưa đạt"  # a unit's own row: its verdict, not a count
+            short = blanks(row, col.split("/")[0]) if kind in ("so", "phan_so") else 0
+            if want is not None and short:  # a total leaving out Đoàn cơ sở says how many
+                want += f" (thiếu {so(short)} Đoàn cơ sở)"
             if want is not None and r[j] != want:
                 out.append(Finding(doc.name, "so_lieu", " | ".join(r),
                                    f"năm {year}, cột «{header[j]}»: văn bản ghi {r[j]}, bảng kết quả {want}"))
