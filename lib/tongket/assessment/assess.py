@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import InitVar, dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,8 @@ from .members import member_ratings, rolled_up
 from .scoring import decide
 from .unit_years import MUTE, SILENT, Found, Places, blank_unknown, counter, ratio, silences
 from .upkeep import add_upkeep
+
+TABLES = ("chi_doan", "co_so", "huyen", "tinh", "bao_cao")  # a view's tables, in `_view`'s order
 
 
 @dataclass
@@ -69,11 +72,26 @@ class Results:
                     del self._views[k]
                     self._views.pop(("of", *k), None)
             self._views[key] = make()
-        chi_doan, co_so, huyen, tinh, rollup = (None if f is None else f.copy(deep=False) for f in self._views[key])
-        view = Results(chi_doan, co_so, huyen, tinh, self.scale, self.don_vi, self.years, rollup, self.cap_bao_cao)
-        view._views = self._views.setdefault(("of", *key), {})  # its own views (a unit's years) are kept too
-        view._shared = self._shared
+        # The view's tables are its own shallow copies, each made when first read: most views are
+        # read for one table or two, and a shallow copy of a wide table costs a block per column.
+        view = object.__new__(Results)
+        view.__dict__.update(scale=self.scale, don_vi=self.don_vi, years=self.years, cap_bao_cao=self.cap_bao_cao,
+                             _views=self._views.setdefault(("of", *key), {}),  # its own views (a unit's years)
+                             _shared=self._shared, _unread=dict(zip(TABLES, self._views[key])))
         return view
+
+    if not TYPE_CHECKING:  # (to the type checker a Results has its fields and nothing else)
+        def __getattr__(self, name: str) -> pd.DataFrame:
+            """A view's table, copied (shallow) on its first read; the rollup is the districts' own
+            table where the reporting units are the districts (`_own_rollup`)."""
+            unread = self.__dict__.get("_unread")
+            if unread is None or name not in TABLES:
+                raise AttributeError(name)
+            if name == "bao_cao" and unread["bao_cao"] is None:
+                self.__dict__["bao_cao"] = self.huyen
+            else:
+                self.__dict__[name] = unread[name].copy(deep=False)
+            return self.__dict__[name]
 
     def year(self, nam: int) -> Results:
         """The same tables, for one year only."""
