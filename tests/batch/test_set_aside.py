@@ -68,3 +68,46 @@ def test_a_failed_or_gone_unit_keeps_no_document_in_the_year_folder(tmp_path):
     assert (year / "H1" / "bao_cao_tong_ket.docx").is_file() and not (year / "H1" / NOT_WRITTEN).exists()
     assert (year / "T" / "bao_cao_tong_hop.docx").is_file() and not (year / "T" / NOT_WRITTEN).exists()
     assert sorted(p.name for p in aside.iterdir()) == sorted([h1_old.name, h2_old.name, t_old.name])  # no more
+
+
+def _h2_members(path, members: int):
+    cd, cs = small_rows()
+    for r in cd:
+        if r["ma_don_vi"] == "C3.1" and r["nam"] == 2021:
+            r["so_doan_vien"] = members
+    return write_exchange(path, small_tree(), cd, cs)
+
+
+def test_a_partial_run_sets_aside_a_carried_unit_no_longer_decided_by_the_data(tmp_path):
+    """Attack of 6/12/2026: H2's rows given an error, then only H1 run: H2's old documents stayed,
+    recorded «ok», beside a province report that left H2 out. Its rows changed (no error) is the
+    same: its documents are of other figures. Options that only add files change nothing."""
+    data, out = tmp_path / "so_lieu.xlsx", tmp_path / "out"
+    _workbook(data)
+    assert run(data=data, out=out, progress=False, engine="direct").exit_code == 0
+    year, aside = out / "2021", out / ASIDE / "2021"
+    # another option (merged assessment sheets) for H1 only: H2's documents still say what its rows say
+    assert run(data=data, out=out, progress=False, engine="direct", ma_bao_cao=["H1"], gop_phieu=True).exit_code == 0
+    assert (year / "H2" / "bao_cao_tong_ket.docx").is_file() and not aside.exists()
+
+    _h2_members(data, 25)  # H2's branch has 25 members now: its report of 20 is of other figures
+    result = run(data=data, out=out, progress=False, engine="direct", ma_bao_cao=["H1"])
+    m = json.loads(result.manifest.read_text(encoding="utf-8"))
+    h2 = next(d for d in m["districts"] if d["ma_don_vi"] == "H2")
+    (h2_old,) = aside.glob("H2_*")
+    assert h2["status"] == "failed" and h2["files"] == [] and h2["nguon"] is None
+    assert h2["error"] == (f"Văn bản của lần chạy trước không còn khớp (số liệu hoặc tham số đã đổi từ khi lập); văn "
+                           f"bản đã chuyển sang {h2_old}. Chạy lại đơn vị này (--ma-bao-cao H2) hoặc cả tỉnh.")
+    assert f"Huyện Đoàn Hai (H2), không chạy lần này: {h2['error']}" in m["province"]["warnings"]
+    assert m["trang_thai"] == "mot_phan" and not (year / "H2").exists()
+    assert (h2_old / "bao_cao_tong_ket.docx").is_file()
+
+    assert run(data=data, out=out, progress=False, engine="direct", ma_bao_cao=["H2"]).exit_code == 0
+    assert (year / "H2" / "bao_cao_tong_ket.docx").is_file()
+    _h2_members(data, -4)  # now an error in H2's rows, and H1 run alone again
+    result = run(data=data, out=out, progress=False, engine="direct", ma_bao_cao=["H1"])
+    m = json.loads(result.manifest.read_text(encoding="utf-8"))
+    h2 = next(d for d in m["districts"] if d["ma_don_vi"] == "H2")
+    assert h2["status"] == "failed" and "(số liệu của đơn vị nay có lỗi)" in h2["error"]
+    assert m["province"]["missing_units"] == ["Huyện Đoàn Hai (H2)"]
+    assert len(list(aside.glob("H2_*"))) == 2 and not (year / "H2").exists()

@@ -88,9 +88,13 @@ def test_a_cadre_figure_blank_this_year_is_noted_in_every_table(tmp_path):
     path = tmp_path / "tinh_mau.xlsx"
     shutil.copy(paths.SAMPLE_DATA, path)
     _blank(path, "co_so", "ST01.02", 2021, ["Số cán bộ Đoàn được bồi dưỡng trong năm"])
+    _blank(path, "co_so", "ST01.04", 2021, ["Thay bí thư Đoàn cơ sở trong năm"])
     review = open_review(data=path, nam=2021)
     write_unit(review, "ST01", tmp_path / "out", 2021)
     said, rows = _text(tmp_path / "out" / "2021" / "ST01" / "bao_cao_tong_ket.docx")
+    assert ("Có 1/12 Đoàn cơ sở thay bí thư trong năm, không so sánh với năm 2020 (1/13 Đoàn cơ sở chưa báo cáo số "
+            "liệu này, không tính vào).") in said  # was «…; năm 2020: 1 Đoàn cơ sở.» beside a partial count
+    assert _row(rows, "Đoàn cơ sở thay bí thư trong năm (chưa đủ số liệu năm 2021)")[5:] == ["–", "–"]
     assert ("cán bộ Đoàn được bồi dưỡng trong năm, không so sánh với năm 2020 (1/13 Đoàn cơ sở chưa báo cáo số liệu "
             "này, không tính vào).") in said
     assert _row(rows, "Cán bộ Đoàn được bồi dưỡng trong năm (chưa đủ số liệu năm 2021)")[5:] == ["–", "–"]

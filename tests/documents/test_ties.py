@@ -57,6 +57,9 @@ def test_five_at_the_top_are_five_leaders():
     close = units.assign(ty_le_dat_chuan=[0.1 + 0.2, 0.3, 0.3, 0.2, 0.2, 0.2, 0.2])
     assert dan_dau(close, "đơn vị").startswith("Dẫn đầu về tỉ lệ chi đoàn đạt chuẩn: Huyện Đoàn A (30,0%), Huyện "
                                                "Đoàn D (30,0%), Huyện Đoàn E (30,0%); thấp nhất: ")
+    # ranked as printed (attack of 6/12/2026: 31/82 and 34/90 both print 37,8%; one was «thấp nhất» alone)
+    printed = units.assign(ty_le_dat_chuan=[0.9, 0.8, 0.7, 0.6, 0.5, 31 / 82, 34 / 90])
+    assert dan_dau(printed, "đơn vị").endswith("; thấp nhất: Huyện Đoàn F (37,8%), Huyện Đoàn G (37,8%).")
 
 
 def test_one_plus_one_names_every_leader_and_shares_their_rank(tmp_path):

@@ -39,6 +39,9 @@ class Entry:
     rule_set: dict[str, Any] = field(default_factory=dict)  # the cycle file (rules) the documents follow
     changed_since: list[str] = field(default_factory=list)  # files changed or missing since the last run
     missing_units: list[str] = field(default_factory=list)  # province: units left out of its totals
+    # What its documents say depends on: the rules, templates and kit, and its own rows, without the
+    # options that only add files; a later run of other units sets its documents aside when it differs.
+    nguon: str | None = None
 
     def record(self) -> dict[str, Any]:
         """The entry as manifest.json records it (its values as they are: only encoded, not copied)."""

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from ..common.files import file_digest, safe_name
 from ..errors import ProblemsFound, TongketError
 from ..lazy import lazy_names
-from . import audit, staging, unchanged
+from . import aside, audit, staging, unchanged
 from .engines import DISTRICT_NOTEBOOK, PROVINCE_NOTEBOOK
 from .manifest import (
     DONE,
@@ -62,7 +62,7 @@ __all__ = ["DISTRICT_NOTEBOOK", "DONE", "INTERRUPTED", "MANIFEST", "PARTIAL", "P
            "run", "run_with", "trial_name", "write_manifest"]
 
 TRIAL_KEY = "thu_nghiem"  # a cycle file saved from the what-if names its trial rule set here
-TRIAL_DIR = "thu_nghiem"  # … and renders under out/<nam>/thu_nghiem/<name>/
+TRIAL_DIR = staging.TRIAL_DIR  # … and renders under out/<nam>/thu_nghiem/<name>/
 SLICES = ".du_lieu_da_doc"  # the workbook read once, by reporting unit, keyed by the inputs' hashes
 
 
@@ -112,6 +112,7 @@ class Plan:
     entries: dict[str, Entry] = field(default_factory=dict)  # the chosen units', by code
     province: Entry | None = None
     wanted: dict[str, str] = field(default_factory=dict)  # each unit's fingerprint
+    sources: dict[str, str] = field(default_factory=dict)  # every reporting unit's `Entry.nguon` now
     inputs: dict[str, Any] = field(default_factory=dict)  # the inputs' hashes, for the manifest
     kit: dict[str, str] = field(default_factory=dict)
     worker: Any = None  # the data the workers' slices are cut from (None: the slices are stored)
@@ -337,6 +338,8 @@ def fingerprint_units(plan: Plan, o: RunOptions) -> None:
               unchanged.files_options(o)]
     plan.wanted = {h: audit.fingerprint(shared, rows.get(h), rows.get(None)) for h in plan.entries}
     plan.wanted[plan.tinh] = audit.fingerprint(shared, sorted(rows.items(), key=lambda kv: kv[0] or ""))
+    said = shared[:-1]  # without the options that only add files (PDFs, merged sheets)
+    plan.sources = {h: audit.fingerprint(said, rows.get(h), rows.get(None)) for h in plan.reporting}
     plan.inputs = inputs | {"du_lieu_theo_huyen": {k or plan.tinh: v for k, v in rows.items()}}
 
 
@@ -364,51 +367,8 @@ def execute(plan: Plan, o: RunOptions, started: datetime) -> Path:
                               trang_thai=state, summary=summary, versions=versions, extra=extra)
 
     _run_in_stage(plan, o, todo, jobs, save)
-    set_aside_stale(plan, previous, carried, started)
-    return finish(plan, o, save)
-
-
-def set_aside_stale(plan: Plan, previous: dict[str, dict[str, Any]], carried: list[dict[str, Any]],
-                    started: datetime) -> None:
-    """No document outlives the data and rules it came from: a unit that failed keeps no document
-    of an earlier run (its data changed, or its run did), and a folder of a unit no longer in the
-    run (gone from the workbook, another reporting level) leaves the year folder. Both go to
-    van_ban_khong_dung beside it, and the manifest says where."""
-    from ..common.schema import TEN_CAP
-    from ..common.vietnamese import ngay_bang
-
-    stamp, year_dir = started.strftime("%Y%m%d-%H%M%S"), plan.year_dir
-    inputs = [Path(plan.cycle.data).resolve(), Path(plan.cycle.path).resolve()]
-    holds_inputs = lambda f: any(p.is_relative_to(f.resolve()) for p in inputs)
-    assert plan.province is not None
-    for e in plan.all_entries:
-        folder = year_dir / safe_name(e.ma_don_vi)
-        if e.status == "ok" or not folder.is_dir():
-            continue
-        went = staging.set_aside(folder, year_dir, stamp, keep=("*_loi.ipynb", staging.NOT_WRITTEN))
-        said = (f"Lần chạy lúc {started:%H:%M} ngày {ngay_bang(started.date())} chưa lập được văn bản của "
-                f"{e.ten_don_vi} ({e.ma_don_vi}):\n{e.error or ''}\n(nhật ký chạy: {year_dir / 'manifest.json'}).")
-        if went is not None:
-            said += (f"\nVăn bản của lần chạy trước không còn khớp với số liệu, tham số của lần này nên đã chuyển "
-                     f"sang {went}; không dùng các văn bản đó.")
-            e.warnings.append(f"Văn bản của lần chạy trước đã chuyển sang {went}: không dùng (chưa lập lại được)")
-        folder.mkdir(exist_ok=True)
-        (folder / staging.NOT_WRITTEN).write_text(said + "\n", encoding="utf-8")
-    current = {safe_name(h) for h in [*plan.entries, plan.tinh]} | {safe_name(c["ma_don_vi"]) for c in carried}
-    known = {safe_name(h) for h in previous}
-    for folder in sorted(p for p in year_dir.iterdir() if p.is_dir() and p.name not in current
-                         and not p.name.startswith(".") and p.name != TRIAL_DIR):
-        if not (folder.name in known or any(folder.glob("bao_cao*.ipynb"))):
-            continue  # not a unit's folder the kit wrote
-        if holds_inputs(folder):
-            plan.province.warnings.append(f"Thư mục {folder} không thuộc lần chạy này nhưng chứa sổ dữ liệu hoặc "
-                                          "tệp tham số nên để nguyên; đừng dùng văn bản trong đó")
-            continue
-        went = staging.set_aside(folder, year_dir, stamp)
-        if went is not None:
-            plan.province.warnings.append(
-                f"Thư mục {folder.name} của lần chạy trước (đơn vị không có trong lần chạy này: đã bỏ khỏi sổ dữ "
-                f"liệu hoặc không phải {TEN_CAP[plan.cap]} báo cáo) đã chuyển sang {went}: không dùng")
+    aside.set_aside_stale(plan, previous, carried, started)
+    return finish(plan, o, save, carried)
 
 
 def _run_in_stage(plan: Plan, o: RunOptions, todo: list[str], jobs: int, save: Callable[..., Path]) -> None:
@@ -451,7 +411,7 @@ def unit_slices(plan: Plan) -> dict[str, str]:
     return {u: str(f) for u, f in files.items() if u in plan.chosen} | {plan.tinh: str(files[slices.ALL])}
 
 
-def finish(plan: Plan, o: RunOptions, save: Callable[..., Path]) -> Path:
+def finish(plan: Plan, o: RunOptions, save: Callable[..., Path], carried: list[dict[str, Any]] | None = None) -> Path:
     """The units done warn of branches still awaiting verification; a unit not done is never
     skipped next time, nor warns of blanks in documents it did not write; the manifest's final
     state (with the run's signature when every unit is done)."""
@@ -467,7 +427,11 @@ def finish(plan: Plan, o: RunOptions, save: Callable[..., Path]) -> Path:
             unwritten = set(_details(plan, e, set()))  # no document of it written: no blank in one to warn of
             e.warnings = [w for w in e.warnings if w not in unwritten]
     assert plan.province is not None
-    partial = any(e.status != "ok" for e in plan.all_entries) or bool(plan.province.missing_units)
+    for e in plan.entries.values():  # what its documents now on disk were made from (a later partial run checks)
+        if e.status == "ok":
+            e.nguon = plan.sources.get(e.ma_don_vi)
+    partial = any(e.status != "ok" for e in plan.all_entries) or bool(plan.province.missing_units) or \
+        any(c.get("status") != "ok" for c in carried or [])
     if partial:
         return save(PARTIAL, summary=True)
     data_sha = next(iter(plan.inputs.get("du_lieu", {}).values()), None) or file_digest(plan.cycle.data)

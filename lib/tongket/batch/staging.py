@@ -137,23 +137,23 @@ def swap(new: Path, target: Path, trash: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-ASIDE = "van_ban_khong_dung"  # beside the year folder: documents no longer what the data and rules decide
+ASIDE = "van_ban_khong_dung"  # <out>/van_ban_khong_dung/<year>/…: documents no longer what the data and rules decide
+TRIAL_DIR = "thu_nghiem"  # a trial rule set's folder in a year folder (runner), never a unit's
 NOT_WRITTEN = "chua_lap_van_ban.txt"  # in a failed unit's folder: why it holds no document
 
 
-def set_aside(folder: Path, year_dir: Path, stamp: str, keep: tuple[str, ...] = ()) -> Path | None:
-    """Move what `folder` holds (but the files matching a `keep` pattern) to
-    <year folder's parent>/van_ban_khong_dung/<year>/<folder>_<stamp>; where it went, or None when
-    there was nothing to move."""
+def set_aside(folder: Path, aside: Path, stamp: str, keep: tuple[str, ...] = ()) -> Path | None:
+    """Move what `folder` holds (but the files matching a `keep` pattern) to <aside>/<folder>_<stamp>;
+    where it went, or None when there was nothing to move."""
     kept = {p for pattern in keep for p in folder.glob(pattern)}
     rest = sorted(p for p in folder.iterdir() if p not in kept) if folder.is_dir() else []
     if not rest:
         return None
-    target = year_dir.parent / ASIDE / year_dir.name / f"{folder.name}_{stamp}"
+    target = aside / f"{folder.name}_{stamp}"
     n = 1
     while target.exists():  # two runs in the same second
         n += 1
-        target = target.with_name(f"{folder.name}_{stamp}_{n}")
+        target = aside / f"{folder.name}_{stamp}_{n}"
     target.mkdir(parents=True)
     for p in rest:
         shutil.move(p, target / p.name)

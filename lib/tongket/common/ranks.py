@@ -1,17 +1,24 @@
 """Ranks that never break a tie by name: units equal on what a document prints share a rank
-("1, 2, 2, 4"), and a sentence naming the best or the lowest names every unit tied at its edge."""
+("1, 2, 2, 4"), and a sentence naming the best or the lowest names every unit tied at its edge.
+Rates are ranked as printed (`best_first`): a reader sees 32,1% twice and two ranks would be a
+choice the document does not explain."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from .vietnamese import ty_le_hien_thi
+
 DECIMALS = 12  # rates computed two ways (3/4 and 6/8, or a formula's 0,30000000000000004) are equal
 
 
 def best_first(rate: pd.Series) -> pd.Series:
-    """A rate as a key that sorts the best first, equal rates equal (12 decimals; a blank last)."""
-    return -rate.astype(float).round(DECIMALS).fillna(-1)
+    """A rate as a key that sorts the best first: the rate as the documents print it (a percentage
+    to one decimal, half-up), so two units printed at 32,1% are equal whatever their fifth decimal;
+    a blank last."""
+    shown = pd.to_numeric(rate.map(ty_le_hien_thi), errors="coerce")
+    return -shown.fillna(-1.0)
 
 
 def shared_rank(ordered: pd.DataFrame, keys: list[str]) -> pd.Series:

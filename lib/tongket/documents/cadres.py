@@ -88,14 +88,6 @@ def _so_voi(now: pd.Series, before: pd.Series | None, key: str, nam: int, own: b
     return said + clause
 
 
-def _not_reported(now: pd.Series, counted: str, own: bool) -> str:
-    """«; 1 Đoàn cơ sở chưa báo cáo số liệu này, không tính vào» where some units left it blank."""
-    left = int(now["so_co_so"]) - int(now[counted])
-    if own or left <= 0:
-        return ""
-    return f" ({so(left)}/{so(now['so_co_so'])} Đoàn cơ sở chưa báo cáo số liệu này, không tính vào)"
-
-
 def _last_year(now: Any, before: Any, nam: int, noun: str) -> str:
     """The year before's count after this year's: «; năm 2020: 8 Đoàn cơ sở», «, năm 2020 cũng không có»."""
     if before is None:
@@ -128,12 +120,11 @@ def sentences(now: pd.Series, before: pd.Series | None, nam: int, own: bool = Fa
     elif changed is not None:
         prev = _get(before, "so_co_so_thay_bi_thu")
         n = now["so_co_so_bao_cao_thay_bi_thu"]
+        blank, clause = _not_alike(now, before, "so_co_so_thay_bi_thu", nam, own)
         out.append((f"Có {so(changed)}/{so(n)} Đoàn cơ sở thay bí thư trong năm" if changed else
                     "Không có Đoàn cơ sở nào thay bí thư trong năm")
-                   + _not_reported(now, "so_co_so_bao_cao_thay_bi_thu", own)
-                   + _last_year(changed, prev, nam, "Đoàn cơ sở")
-                   + (f" ({so(blanks(before, 'so_co_so_thay_bi_thu'))}/{so(_get(before, 'so_co_so'))} Đoàn cơ sở chưa "
-                      "báo cáo số liệu này)" if prev is not None and blanks(before, "so_co_so_thay_bi_thu") else "") + ".")
+                   + (f", không so sánh với năm {nam - 1}" if blank and prev is not None else
+                      _last_year(changed, prev, nam, "Đoàn cơ sở")) + clause + ".")
     new = _get(now, "so_bi_thu_chi_doan_moi")
     if new is not None:
         prev = _get(before, "so_bi_thu_chi_doan_moi")
