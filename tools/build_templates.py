@@ -357,7 +357,7 @@ def build_phu_luc(path: Path) -> None:
                ["{{ r.stt }}", "{{ r.ten }}", "{{ r.dan_cu }}", "{{ r.dat_truoc }}", "{{ r.dat_nay }}",
                 "{{ r.ty_le_truoc }}", "{{ r.ty_le_nay }}", "{{ r.chenh_lech }}", "{{ r.ba_chu_dong }}"],
                "theo_don_vi", [0.9, 3.9, 1.4, 1.5, 1.5, 1.6, 1.6, 1.9, 1.7], center_from=2, small=True)
-    par(doc, "Ghi chú: tỉ lệ so sánh theo điểm phần trăm; «–» là không áp dụng; «……» là chưa có số liệu.",
+    par(doc, "Ghi chú: tỉ lệ so sánh theo điểm phần trăm; «–» là không áp dụng hoặc không so sánh (chỉ tiêu có ghi chú trong ngoặc); «……» là chưa có số liệu.",
         style="TK Bang")
     par(doc, "")
     frame_bottom(doc, left=[("{%p if vb.xac_nhan %}", {}), *signature("{{ vb.xac_nhan }}", None,

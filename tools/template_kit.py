@@ -354,7 +354,7 @@ def appendix(doc) -> None:
     par(doc, "(Kèm theo Báo cáo số {{ vb.so }}-{{ vb.ky_hieu }} {{ vb.ngay }} của {{ vb.ten_ban_hanh }})",
         style="TK Ghi chu", italic=True).runs[0].font.color.rgb = RGBColor(0, 0, 0)
     indicator_table(doc)
-    par(doc, "Ghi chú: tăng, giảm của chỉ tiêu tỉ lệ tính theo điểm phần trăm; «–»: không áp dụng.", style="TK Bang")
+    par(doc, "Ghi chú: tăng, giảm của chỉ tiêu tỉ lệ tính theo điểm phần trăm; «–»: không áp dụng hoặc không so sánh (chỉ tiêu có ghi chú trong ngoặc).", style="TK Bang")
 
 
 
