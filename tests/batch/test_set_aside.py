@@ -5,6 +5,7 @@ the folder of a district gone from the workbook stayed, and the manifest said «
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
@@ -86,8 +87,12 @@ def test_a_partial_run_sets_aside_a_carried_unit_no_longer_decided_by_the_data(t
     _workbook(data)
     assert run(data=data, out=out, progress=False, engine="direct").exit_code == 0
     year, aside = out / "2021", out / ASIDE / "2021"
-    # another option (merged assessment sheets) for H1 only: H2's documents still say what its rows say
+    # another option (merged assessment sheets) for H1 only, and the same workbook saved under another
+    # name: H2's documents still say what its rows say (attack: every unit not run was moved)
     assert run(data=data, out=out, progress=False, engine="direct", ma_bao_cao=["H1"], gop_phieu=True).exit_code == 0
+    renamed = tmp_path / "so_lieu_ban_2.xlsx"
+    shutil.copy(data, renamed)
+    assert run(data=renamed, out=out, progress=False, engine="direct", ma_bao_cao=["H1"]).exit_code == 0
     assert (year / "H2" / "bao_cao_tong_ket.docx").is_file() and not aside.exists()
 
     _h2_members(data, 25)  # H2's branch has 25 members now: its report of 20 is of other figures
@@ -99,7 +104,10 @@ def test_a_partial_run_sets_aside_a_carried_unit_no_longer_decided_by_the_data(t
     assert h2["error"] == (f"Văn bản của lần chạy trước không còn khớp (số liệu hoặc tham số đã đổi từ khi lập); văn "
                            f"bản đã chuyển sang {h2_old}. Chạy lại đơn vị này (--ma-bao-cao H2) hoặc cả tỉnh.")
     assert f"Huyện Đoàn Hai (H2), không chạy lần này: {h2['error']}" in m["province"]["warnings"]
-    assert m["trang_thai"] == "mot_phan" and not (year / "H2").exists()
+    assert m["trang_thai"] == "mot_phan" and result.exit_code == 1  # the year folder is not complete
+    assert h2["warnings"] == [] and h2["timings"] == {}  # of documents no longer there
+    assert sorted(p.name for p in (year / "H2").iterdir()) == [NOT_WRITTEN]
+    assert (year / "H2" / NOT_WRITTEN).read_text(encoding="utf-8") == f"Huyện Đoàn Hai (H2) không chạy lần này. {h2['error']}\n"
     assert (h2_old / "bao_cao_tong_ket.docx").is_file()
 
     assert run(data=data, out=out, progress=False, engine="direct", ma_bao_cao=["H2"]).exit_code == 0
@@ -110,4 +118,5 @@ def test_a_partial_run_sets_aside_a_carried_unit_no_longer_decided_by_the_data(t
     h2 = next(d for d in m["districts"] if d["ma_don_vi"] == "H2")
     assert h2["status"] == "failed" and "(số liệu của đơn vị nay có lỗi)" in h2["error"]
     assert m["province"]["missing_units"] == ["Huyện Đoàn Hai (H2)"]
-    assert len(list(aside.glob("H2_*"))) == 2 and not (year / "H2").exists()
+    assert len(list(aside.glob("H2_*"))) == 2 and result.exit_code == 1
+    assert sorted(p.name for p in (year / "H2").iterdir()) == [NOT_WRITTEN]

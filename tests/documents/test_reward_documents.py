@@ -84,7 +84,8 @@ def test_the_half_year_review_states_the_figures(written, sample_review):
     assert ("(tính trên 95 chi đoàn có số liệu cả năm); 6 tháng đầu năm đạt 1.057 thanh niên (tính trên 74 chi đoàn "
             "có số liệu 6 tháng)") in text
     ranks = [int(line.split(" | ")[0]) for line in text.splitlines() if re.match(r"^\d+ \| Đoàn xã|^\d+ \| Đoàn thị", line)]
-    assert ranks == list(range(1, 12))
+    # Thạnh Lợi (89/274) and Đông Thạnh (62/191) both print 32,5%: one rank, the next is 5th (competition ranking)
+    assert ranks == [1, 2, 3, 3, *range(5, 12)]
     # set beside the year-end report, it is written after the year's end: it plans the next year
     assert "III. PHƯƠNG HƯỚNG NĂM 2022" in text and "6 tháng cuối năm" not in text
     assert "xây dựng kế hoạch cụ thể để đạt yêu cầu trong năm 2022." in text

@@ -70,6 +70,7 @@ def half_year(results: Results, half_years: pd.DataFrame | None, nam: int, key: 
     t = t.assign(_r=best_first(rate), _j=-joined.fillna(-1)).sort_values(["_r", "_j"], kind="stable")
     ranked = rate.loc[t.index].notna()
     t["hang"] = pd.array([pd.NA] * len(t), dtype="Int64")
-    # units with the same rate and the same number joined share a rank: a tie is not broken by name
-    t.loc[ranked[ranked].index, "hang"] = shared_rank(t[ranked], ["_r", "_j"]).to_numpy()
+    # units printing the same rate share a rank (the table ranks by the rate: more joined, or the
+    # name, only orders them); a tie is never broken by name
+    t.loc[ranked[ranked].index, "hang"] = shared_rank(t[ranked], ["_r"]).to_numpy()
     return t.drop(columns=["_r", "_j"])[COLUMNS].reset_index(drop=True)

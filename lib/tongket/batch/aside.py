@@ -85,7 +85,12 @@ def _set_aside_carried(plan: Plan, carried: list[dict[str, Any]], aside: Path, s
         why = "số liệu của đơn vị nay có lỗi" if h in failing else "số liệu hoặc tham số đã đổi từ khi lập"
         went = staging.set_aside(plan.year_dir / safe_name(h), aside, stamp)
         where = f"; văn bản đã chuyển sang {went}" if went is not None else ""
-        c.update(status="failed", skipped=False, files=[], hashes={}, fingerprint=None, nguon=None,
+        c.update(status="failed", skipped=False, files=[], hashes={}, fingerprint=None, nguon=None, timings={},
+                 warnings=[], changed_since=[],  # of documents no longer there
                  error=f"Văn bản của lần chạy trước không còn khớp ({why}){where}. Chạy lại đơn vị này "
                        f"(--ma-bao-cao {h}) hoặc cả tỉnh.")
         plan.province.warnings.append(f"{c.get('ten_don_vi', h)} ({h}), không chạy lần này: {c['error']}")
+        folder = plan.year_dir / safe_name(h)  # as a unit that failed: its folder says why it is empty
+        folder.mkdir(exist_ok=True)
+        (folder / staging.NOT_WRITTEN).write_text(f"{c.get('ten_don_vi', h)} ({h}) không chạy lần này. {c['error']}\n",
+                                                  encoding="utf-8")

@@ -75,6 +75,8 @@ class RunResult:
     entries: list[Entry]
     manifest: Path
     folder: Path | None = None  # the year folder written: out/<nam>, or out/<nam>/thu_nghiem/<name> for trial rules
+    # the units of an earlier run a run of some units only carries into the manifest (records)
+    carried: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.folder is None:
@@ -82,8 +84,10 @@ class RunResult:
 
     @property
     def exit_code(self) -> int:
-        """0 when every unit is done, else the exit status of a command that found problems (1)."""
-        return 0 if all(e.status == "ok" for e in self.entries) else ProblemsFound.exit_code
+        """0 when every unit is done, those carried from an earlier run too (a carried unit whose
+        documents no longer match is not: `aside`), else the exit status of a command that found problems (1)."""
+        done = all(e.status == "ok" for e in self.entries) and all(c.get("status") == "ok" for c in self.carried)
+        return 0 if done else ProblemsFound.exit_code
 
     @property
     def unchanged(self) -> list[Entry]:
@@ -113,6 +117,7 @@ class Plan:
     province: Entry | None = None
     wanted: dict[str, str] = field(default_factory=dict)  # each unit's fingerprint
     sources: dict[str, str] = field(default_factory=dict)  # every reporting unit's `Entry.nguon` now
+    carried: list[dict[str, Any]] = field(default_factory=list)  # earlier runs' units this one does not run
     inputs: dict[str, Any] = field(default_factory=dict)  # the inputs' hashes, for the manifest
     kit: dict[str, str] = field(default_factory=dict)
     worker: Any = None  # the data the workers' slices are cut from (None: the slices are stored)
@@ -163,7 +168,7 @@ def run_with(o: RunOptions) -> RunResult:
     fingerprint_units(plan, o)  # what each unit's documents depend on
     with staging.lock(plan.year_dir):
         manifest = execute(plan, o, started)  # skip the unchanged, run the rest, record as they finish
-    return RunResult(plan.cycle.nam, plan.out_root, plan.all_entries, manifest, plan.year_dir)
+    return RunResult(plan.cycle.nam, plan.out_root, plan.all_entries, manifest, plan.year_dir, plan.carried)
 
 
 def select_units(o: RunOptions) -> Plan:
@@ -338,7 +343,9 @@ def fingerprint_units(plan: Plan, o: RunOptions) -> None:
               unchanged.files_options(o)]
     plan.wanted = {h: audit.fingerprint(shared, rows.get(h), rows.get(None)) for h in plan.entries}
     plan.wanted[plan.tinh] = audit.fingerprint(shared, sorted(rows.items(), key=lambda kv: kv[0] or ""))
-    said = shared[:-1]  # without the options that only add files (PDFs, merged sheets)
+    # What the documents say depends on, by content: not the files' paths (a workbook saved under a new
+    # name is the same data), nor the options that only add files (PDFs, merged sheets).
+    said = [{k: sorted(v.values()) for k, v in inputs.items() if k != "du_lieu"}, plan.kit, plan.cycle.nam, plan.cap]
     plan.sources = {h: audit.fingerprint(said, rows.get(h), rows.get(None)) for h in plan.reporting}
     plan.inputs = inputs | {"du_lieu_theo_huyen": {k or plan.tinh: v for k, v in rows.items()}}
 
@@ -347,7 +354,7 @@ def execute(plan: Plan, o: RunOptions, started: datetime) -> Path:
     """Under the year folder's lock: skip the unchanged units, run the others in a staging folder
     (the manifest says dang_chay, then bi_ngat if stopped), then record the outcome."""
     previous, before = read_previous(plan.year_dir)
-    carried = [previous[h] for h in plan.reporting if h not in plan.entries and h in previous]
+    carried = plan.carried = [previous[h] for h in plan.reporting if h not in plan.entries and h in previous]
     refuse_mixed_rules(before, carried, plan.cycle.path, plan.year_dir)
     skip_unchanged(plan.all_entries, plan.wanted, previous, plan.year_dir,
                    forced={*plan.chosen, plan.tinh} if o.force else set(o.ma_bao_cao or []),
