@@ -218,7 +218,7 @@ def _break(path, ma_prefix: str) -> None:
     wb.save(path)
 
 
-def test_a_broken_district_fails_alone_and_earlier_outputs_stay_intact(tmp_path):
+def test_a_broken_district_fails_alone_and_its_earlier_outputs_leave_the_year_folder_intact(tmp_path):
     data = copy_sample(tmp_path)
     out = tmp_path / "out"
     first = run(data=data, ma_bao_cao=["ST02", "ST03"], out=out, progress=False, jobs=2)
@@ -231,7 +231,12 @@ def test_a_broken_district_fails_alone_and_earlier_outputs_stay_intact(tmp_path)
     assert status["ST02"].status == "ok" and status["ST"].status == "ok"
     assert status["ST03"].status == "failed"
     assert "Số lượng không được âm" in status["ST03"].error and "giá trị «-4»" in status["ST03"].error
-    assert (out / "2021/ST03/bao_cao_tong_ket.docx").read_bytes() == before  # untouched
+    # its earlier documents are no longer what its data say: moved out whole, byte for byte, and its folder says why
+    (moved,) = (out / "van_ban_khong_dung" / "2021").glob("ST03_*")
+    assert (moved / "bao_cao_tong_ket.docx").read_bytes() == before
+    assert [p.name for p in (out / "2021/ST03").iterdir()] == ["chua_lap_van_ban.txt"]
+    assert f"đã chuyển sang {moved}; không dùng các văn bản đó." in (out / "2021/ST03/chua_lap_van_ban.txt").read_text(
+        encoding="utf-8")
     m = json.loads((out / "2021/manifest.json").read_text(encoding="utf-8"))
     failed = next(d for d in m["districts"] if d["ma_don_vi"] == "ST03")
     assert failed["status"] == "failed" and "dòng" in failed["error"]

@@ -60,14 +60,16 @@ def blanks(row: pd.Series | None, key: str) -> int:
     return max(0, int(n) - int(given)) if n is not None and given is not None else 0
 
 
-def _not_alike(now: pd.Series, before: pd.Series | None, key: str, nam: int, own: bool) -> tuple[bool, str]:
+def _not_alike(now: pd.Series, before: pd.Series | None, key: str, nam: int, own: bool,
+               unlike: bool = False) -> tuple[bool, str]:
     """Whether a total of `key` is not over the same Đoàn cơ sở in the two years because some left it
     blank (a blank is not 0: 102 of 12 units against 130 of 13 is no fall of 28), and the clause
     naming the blanks: «(1/13 Đoàn cơ sở chưa báo cáo số liệu này, không tính vào; năm 2020 có 1/13
     Đoàn cơ sở chưa báo cáo số liệu này)»."""
     if own:
         return False, ""
-    short_now, short_before = blanks(now, key), blanks(before, key)
+    # (a Đoàn cơ sở without a row that year, `unlike`: the report's scope sentence names it once)
+    short_now, short_before = blanks(now, key), 0 if unlike else blanks(before, key)
     parts = ([f"{so(short_now)}/{so(now['so_co_so'])} Đoàn cơ sở chưa báo cáo số liệu này, không tính vào"]
              if short_now else [])
     if short_before and before is not None:
@@ -80,9 +82,9 @@ def _so_voi(now: pd.Series, before: pd.Series | None, key: str, nam: int, own: b
             unit: str | None = None) -> str:
     """The change of `key` against the year before, and the blanks' clause: a count (`unit`) or a rate;
     no change is said of totals not over the same Đoàn cơ sở."""
-    blank, clause = _not_alike(now, before, key, nam, own)
+    blank, clause = _not_alike(now, before, key, nam, own, unlike)
     a, b = _get(before, key), _get(now, key)
-    if blank and a is not None and b is not None:
+    if blank and not unlike and a is not None and b is not None:
         return f"không so sánh với năm {nam - 1}{clause}"
     said = so_voi_rate(b, a, nam - 1, unlike) if unit is None else so_voi_count(b, a, nam - 1, unit, unlike)
     return said + clause
@@ -120,7 +122,7 @@ def sentences(now: pd.Series, before: pd.Series | None, nam: int, own: bool = Fa
     elif changed is not None:
         prev = _get(before, "so_co_so_thay_bi_thu")
         n = now["so_co_so_bao_cao_thay_bi_thu"]
-        blank, clause = _not_alike(now, before, "so_co_so_thay_bi_thu", nam, own)
+        blank, clause = _not_alike(now, before, "so_co_so_thay_bi_thu", nam, own, unlike)
         out.append((f"Có {so(changed)}/{so(n)} Đoàn cơ sở thay bí thư trong năm" if changed else
                     "Không có Đoàn cơ sở nào thay bí thư trong năm")
                    + (f", không so sánh với năm {nam - 1}" if blank and prev is not None else
