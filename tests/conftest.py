@@ -191,6 +191,15 @@ def small_rows() -> tuple[list[dict], list[dict]]:
     return cd, cs
 
 
+def small_with_members(path: Path, code: str = "C1.1", members: int = 20) -> Path:
+    """The small province with branch `code`'s 2021 members set to `members` (below 0: an error)."""
+    cd, cs = small_rows()
+    for r in cd:
+        if r["ma_don_vi"] == code and r["nam"] == 2021:
+            r["so_doan_vien"] = members
+    return write_exchange(path, small_tree(), cd, cs)
+
+
 @pytest.fixture
 def small_workbook(tmp_path: Path) -> Path:
     cd, cs = small_rows()

@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from conftest import small_rows, small_tree, write_exchange
+from conftest import small_rows, small_tree, small_with_members, write_exchange
 from tongket.batch.runner import run
 from tongket.batch.staging import ASIDE, NOT_WRITTEN
 
@@ -71,14 +71,6 @@ def test_a_failed_or_gone_unit_keeps_no_document_in_the_year_folder(tmp_path):
     assert sorted(p.name for p in aside.iterdir()) == sorted([h1_old.name, h2_old.name, t_old.name])  # no more
 
 
-def _h2_members(path, members: int):
-    cd, cs = small_rows()
-    for r in cd:
-        if r["ma_don_vi"] == "C3.1" and r["nam"] == 2021:
-            r["so_doan_vien"] = members
-    return write_exchange(path, small_tree(), cd, cs)
-
-
 def test_a_partial_run_sets_aside_a_carried_unit_no_longer_decided_by_the_data(tmp_path):
     """Attack of 6/12/2026: H2's rows given an error, then only H1 run: H2's old documents stayed,
     recorded «ok», beside a province report that left H2 out. Its rows changed (no error) is the
@@ -95,7 +87,7 @@ def test_a_partial_run_sets_aside_a_carried_unit_no_longer_decided_by_the_data(t
     assert run(data=renamed, out=out, progress=False, engine="direct", ma_bao_cao=["H1"]).exit_code == 0
     assert (year / "H2" / "bao_cao_tong_ket.docx").is_file() and not aside.exists()
 
-    _h2_members(data, 25)  # H2's branch has 25 members now: its report of 20 is of other figures
+    small_with_members(data, "C3.1", 25)  # H2's branch has 25 members now: its report of 20 is of other figures
     result = run(data=data, out=out, progress=False, engine="direct", ma_bao_cao=["H1"])
     m = json.loads(result.manifest.read_text(encoding="utf-8"))
     h2 = next(d for d in m["districts"] if d["ma_don_vi"] == "H2")
@@ -112,7 +104,7 @@ def test_a_partial_run_sets_aside_a_carried_unit_no_longer_decided_by_the_data(t
 
     assert run(data=data, out=out, progress=False, engine="direct", ma_bao_cao=["H2"]).exit_code == 0
     assert (year / "H2" / "bao_cao_tong_ket.docx").is_file()
-    _h2_members(data, -4)  # now an error in H2's rows, and H1 run alone again
+    small_with_members(data, "C3.1", -4)  # now an error in H2's rows, and H1 run alone again
     result = run(data=data, out=out, progress=False, engine="direct", ma_bao_cao=["H1"])
     m = json.loads(result.manifest.read_text(encoding="utf-8"))
     h2 = next(d for d in m["districts"] if d["ma_don_vi"] == "H2")

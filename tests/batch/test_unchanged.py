@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import small_rows, small_tree, write_exchange
+from conftest import small_rows, small_tree, small_with_members, write_exchange
 from tongket.batch import runner, unchanged
 from tongket.batch.options import RunOptions
 from tongket.common import paths
@@ -21,11 +21,7 @@ from tongket.rules.params import load_cycle
 
 def workbook(path, members_c11: int = 20):
     """The small province (T; H1 with C1, C2; H2 with C3); branch C1.1 has `members_c11` members."""
-    cd, cs = small_rows()
-    for r in cd:
-        if r["ma_don_vi"] == "C1.1" and r["nam"] == 2021:
-            r["so_doan_vien"] = members_c11
-    return write_exchange(path, small_tree(), cd, cs)
+    return small_with_members(path, "C1.1", members_c11)
 
 
 def _frames(d):
@@ -119,11 +115,8 @@ def test_the_workers_data_is_a_fresh_reads_after_all_the_run_does_before_cutting
     change them: the slices and the run's data must be what a fresh read gives."""
     from tongket.intake.check import for_cycle
 
-    cd, cs = small_rows()
-    for r in cd:
-        if (r["ma_don_vi"], r["nam"]) == ("C3.1", 2021):
-            r["so_doan_vien"] = -4  # an error: H2 fails alone, the run's checks go on without it
-    data = write_exchange(tmp_path / "so_lieu.xlsx", small_tree(), cd, cs)
+    # an error: H2 fails alone, the run's checks go on without it
+    data = small_with_members(tmp_path / "so_lieu.xlsx", "C3.1", -4)
     o = RunOptions(data=data, out=tmp_path / "out", progress=False, engine="direct")
     plan = runner.select_units(o)
     runner.open_entries(plan)
@@ -240,11 +233,7 @@ def test_the_cycles_count_limit_is_read_alike_by_the_check_a_review_and_a_worker
     from tongket.assessment.review import open_review
     from tongket.intake.check import for_cycle
 
-    cd, cs = small_rows()
-    for r in cd:
-        if (r["ma_don_vi"], r["nam"]) == ("C1.2", 2021):
-            r["so_doan_vien"] = 450
-    data = write_exchange(tmp_path / "gioi_han.xlsx", small_tree(), cd, cs)
+    data = small_with_members(tmp_path / "gioi_han.xlsx", "C1.2", 450)
     shutil.copytree(paths.DEFAULT_CYCLE.parent, tmp_path / "params")
     params = tmp_path / "params" / paths.DEFAULT_CYCLE.name
     doc = yaml.safe_load(params.read_text(encoding="utf-8")) | {"gioi_han": {"so_luong_toi_da": 400}}
