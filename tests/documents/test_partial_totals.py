@@ -114,6 +114,8 @@ def test_member_ratings_incomplete_a_year_are_not_compared(tmp_path):
     assert ("Không so sánh với năm 2020: số liệu năm 2020 chưa đủ (năm 2020 chưa tính 1 chi đoàn chưa báo cáo đầy "
             "đủ).") in said
     assert "So với năm 2020, tỉ lệ đoàn viên được đánh giá" not in said
+    levels = [r for r in rows if len(r) == 4 and r[0] == "Hoàn thành xuất sắc nhiệm vụ"]
+    assert levels and levels[0][3] == "–", levels  # the member table sets no 2020 share beside 2021's either
     assert _row(rows, "Đoàn viên được đánh giá, xếp loại (chưa đủ số liệu năm 2020)")[3:] == ["3.222", "3.437", "–", "–"]
     assert _row(rows, "Đoàn viên hoàn thành tốt nhiệm vụ (chưa đủ số liệu năm 2020)")[5:] == ["–", "–"]
     so_ket, _ = _text(tmp_path / "out" / "2021" / "ST01" / "bao_cao_so_ket.docx")

@@ -77,9 +77,11 @@ def sentences(now: pd.Series, before: pd.Series | None, scale: MemberScale, nam:
 
 
 def table(now: pd.Series, before: pd.Series | None, scale: MemberScale, nam: int) -> list[dict[str, str]]:
-    """One row per level of the year's scale: members, share, and the share the year before on the same level."""
+    """One row per level of the year's scale: members, share, and the share the year before on the same level
+    («–» where a year's figures leave out branches: the sentence above says it makes no comparison)."""
     rows = []
-    same = before is not None and _has(before) and _levels(before, scale, nam - 1) == _levels(now, scale, nam)
+    same = before is not None and _has(before) and _levels(before, scale, nam - 1) == _levels(now, scale, nam) \
+        and not incomplete(now) and not incomplete(before)
     for lv in scale.levels(nam):
         if column(lv.code) not in now.index:
             continue
