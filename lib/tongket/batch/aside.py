@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from .runner import Plan
 
 
-
 def aside_dir(plan: Plan) -> Path:
     """<out>/van_ban_khong_dung/<year>[/thu_nghiem/<trial>]: outside the year folder, by year."""
     year_dir = plan.year_dir
@@ -50,8 +49,7 @@ def set_aside_stale(plan: Plan, previous: dict[str, dict[str, Any]], carried: li
             said += (f"\nVăn bản của lần chạy trước không còn khớp với số liệu, tham số của lần này nên đã chuyển "
                      f"sang {went}; không dùng các văn bản đó.")
             e.warnings.append(f"Văn bản của lần chạy trước đã chuyển sang {went}: không dùng (chưa lập lại được)")
-        folder.mkdir(exist_ok=True)
-        (folder / staging.NOT_WRITTEN).write_text(said + "\n", encoding="utf-8")
+        staging.say_not_written(folder, said)
     _set_aside_carried(plan, carried, aside, stamp)
     current = {safe_name(h) for h in [*plan.entries, plan.tinh]} | {safe_name(c["ma_don_vi"]) for c in carried}
     known = {safe_name(h) for h in previous}
@@ -90,7 +88,5 @@ def _set_aside_carried(plan: Plan, carried: list[dict[str, Any]], aside: Path, s
                  error=f"Văn bản của lần chạy trước không còn khớp ({why}){where}. Chạy lại đơn vị này "
                        f"(--ma-bao-cao {h}) hoặc cả tỉnh.")
         plan.province.warnings.append(f"{c.get('ten_don_vi', h)} ({h}), không chạy lần này: {c['error']}")
-        folder = plan.year_dir / safe_name(h)  # as a unit that failed: its folder says why it is empty
-        folder.mkdir(exist_ok=True)
-        (folder / staging.NOT_WRITTEN).write_text(f"{c.get('ten_don_vi', h)} ({h}) không chạy lần này. {c['error']}\n",
-                                                  encoding="utf-8")
+        # as a unit that failed: its folder says why it is empty
+        staging.say_not_written(plan.year_dir / safe_name(h), f"{c.get('ten_don_vi', h)} ({h}) không chạy lần này. {c['error']}")

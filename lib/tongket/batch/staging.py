@@ -162,6 +162,12 @@ def set_aside(folder: Path, aside: Path, stamp: str, keep: tuple[str, ...] = ())
     return target
 
 
+def say_not_written(folder: Path, text: str) -> None:
+    """A unit's folder that holds no document of this run says why, in NOT_WRITTEN."""
+    folder.mkdir(exist_ok=True)
+    (folder / NOT_WRITTEN).write_text(text + "\n", encoding="utf-8")
+
+
 def stat_of(path: Path) -> list[int]:
     """What changes whenever a file is written, replaced or touched: size, mtime, ctime, inode."""
     st = os.stat(path)
