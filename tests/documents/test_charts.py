@@ -70,3 +70,30 @@ def test_a_rate_beside_the_target_line_is_printed_over_it_on_white(sample_review
             rows = slice(pixels.shape[0] - int(b.y1 * scale) + 2, pixels.shape[0] - int(b.y0 * scale) - 2)
             col = pixels[rows, x - 1:x + 2]
             assert not (np.abs(col - red).sum(axis=-1) < 60).any(), t.get_text()
+
+
+def test_every_chart_of_a_report_is_the_picture_matplotlibs_own_save_draws(sample_review):
+    """`Chart.png` solves the layout in savefig's first pass and draws nothing there (issue 21): every
+    chart of a district's and of the province's report, and a chart too wide for one bar per unit,
+    is byte for byte what matplotlib's savefig gives when that pass draws the whole figure."""
+    import io
+
+    import pandas as pd
+
+    from tongket import pipeline
+    from tongket.assessment.review import tinh_code
+
+    many = pd.DataFrame({"ten_don_vi": [f"Đoàn xã {i}" for i in range(charts.MAX_BARS + 5)],
+                         "so_chi_doan_dan_cu": 3, "ty_le_dat_chuan": [i / 50 for i in range(charts.MAX_BARS + 5)]})
+
+    def drawn() -> list:
+        out = [f for code in ("ST01", "ST04", tinh_code(sample_review))
+               for f in pipeline.figures(sample_review, code).values() if f is not None]
+        return [*out, charts.dat_chuan_theo_co_so(many, 0.7, "Tỉ lệ")]
+
+    ours, theirs = drawn(), drawn()
+    assert len(ours) >= 10
+    for chart, plain in zip(ours, theirs):
+        buf = io.BytesIO()
+        plain.savefig(buf, dpi=charts.DPI, format="png")  # no first pass of ours: matplotlib's own, whole
+        assert chart.png() == buf.getvalue()
