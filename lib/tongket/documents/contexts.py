@@ -405,6 +405,7 @@ def phieu_danh_gia_huyen(review: Review, ma_bao_cao: str, nam: int,
 
 
 _PHIEU_BRANCH = ["ten_don_vi", "dat_chuan", "ly_do", "co_so_lieu", "_ap_dung"]  # what a sheet says of each branch
+_PHIEU_CHECK = ["tieu_chi", "ten_tieu_chi", "dat_tieu_chi", "chi_so", "gia_tri", "dat_dieu_kien"]  # of each condition
 
 
 def _phieu(review: Review, row: pd.Series, cd: pd.DataFrame, checks: pd.DataFrame, ctx: dict, nam: int,
@@ -412,16 +413,16 @@ def _phieu(review: Review, row: pd.Series, cd: pd.DataFrame, checks: pd.DataFram
     cycle = review.cycle
     ma_co_so = str(row["ma_don_vi"])
     scale = cycle.scale
-    cd = cd[_PHIEU_BRANCH]
-    cd = cd.iloc[order_by_name(cd["ten_don_vi"])].rename(columns={"_ap_dung": "ap_dung"})
+    cd = cd.iloc[order_by_name(cd["ten_don_vi"])]
     branches = []
-    for i, b in enumerate(cd.itertuples(), start=1):
-        applies = not pd.isna(b.dat_chuan)
-        unsent = not b.co_so_lieu and bool(b.ap_dung)  # a residential branch that sent nothing: not "không áp dụng"
-        branches.append({"stt": str(i), "ten": b.ten_don_vi,
-                         "ket_qua": ("Đạt chuẩn" if b.dat_chuan else "Chưa đạt") if applies else
+    # the columns' own values, as itertuples gives them, without a tuple type made per call
+    for i, (ten, dat_chuan, ly_do, co_so_lieu, ap_dung) in enumerate(zip(*(cd[c] for c in _PHIEU_BRANCH)), start=1):
+        applies = not pd.isna(dat_chuan)
+        unsent = not co_so_lieu and bool(ap_dung)  # a residential branch that sent nothing: not "không áp dụng"
+        branches.append({"stt": str(i), "ten": ten,
+                         "ket_qua": ("Đạt chuẩn" if dat_chuan else "Chưa đạt") if applies else
                          "Chưa gửi số liệu" if unsent else "Không áp dụng",
-                         "ly_do": b.ly_do if (applies or unsent) and isinstance(b.ly_do, str) and b.ly_do else "–"})
+                         "ly_do": ly_do if (applies or unsent) and isinstance(ly_do, str) and ly_do else "–"})
     has = row["so_chi_doan_dan_cu"] > 0
     goal = cycle.muc_tieu(nam)
     tom_tat = (f"Có {so(row['so_chi_doan_dat_chuan'])}/{so(row['so_chi_doan_dan_cu'])} chi đoàn trên địa bàn dân cư "
@@ -431,11 +432,14 @@ def _phieu(review: Review, row: pd.Series, cd: pd.DataFrame, checks: pd.DataFram
                f"Có {so(row['_dan_cu_chua_gui'])} chi đoàn trên địa bàn dân cư của đơn vị chưa gửi số liệu năm {nam} nên "
                "chưa đánh giá được tiêu chí chi đoàn đạt chuẩn." if none_sent(row.get("_dan_cu_chua_gui")) else
                "Đơn vị không có chi đoàn trên địa bàn dân cư nên không đánh giá tiêu chí chi đoàn đạt chuẩn.")
-    groups = []
-    for _, rows in (checks.groupby("tieu_chi", sort=False) if len(checks) else []):
-        groups.append({"ten": rows["ten_tieu_chi"].iloc[0], "ket_qua": rows["dat_tieu_chi"].iloc[0],
-                       "muc": [{"ten": c.chi_so, "gia_tri": c.gia_tri, "dat": c.dat_dieu_kien}
-                               for c in rows.itertuples()]})
+    groups: list[dict] = []  # one per criterion, in the order first met, each condition in its order
+    by_criterion: dict[Any, dict] = {}
+    for key, ten, ket_qua, chi_so, gia_tri, dat_dk in zip(*(checks[c] for c in _PHIEU_CHECK)) if len(checks) else ():
+        if pd.isna(key):  # as groupby, which leaves out a blank key
+            continue
+        if key not in by_criterion:
+            groups.append(by_criterion.setdefault(key, {"ten": ten, "ket_qua": ket_qua, "muc": []}))
+        by_criterion[key]["muc"].append({"ten": chi_so, "gia_tri": gia_tri, "dat": dat_dk})
     ba = row["ba_chu_dong"]
     sheet_id = row.get("bang_diem") if "bang_diem" in row else None
     bang = None

@@ -60,8 +60,7 @@ def expected(review: Any, ma_don_vi: str, nam: int) -> Expected:
         exp.labels = {fold(k): v for k, v in printed_labels(review, ma_don_vi, nam).items()}
     view = r if is_tinh else r.of_unit(ma_don_vi)
     names = r.names()
-    exp.codes = {str(c) for c in r.don_vi["ma_don_vi"] if re.search(r"\d", str(c))}
-    exp.typed = {str(n) for n in r.don_vi["ten_don_vi"].dropna() if looks_like_code(str(n))}
+    exp.codes, exp.typed = _codes(review)
     listed = r.bao_cao if is_tinh else view.co_so
     listed = listed[listed["nam"].isin([nam, nam - 1])]
     listed = listed[[c for c in listed.columns if c in _FIGURE_COLUMNS]]  # rows of a few columns: fast to walk
@@ -87,6 +86,23 @@ def expected(review: Any, ma_don_vi: str, nam: int) -> Expected:
 
     exp.tien_bo = progress_expected(review, ma_don_vi, nam)
     return exp
+
+
+def _codes(review: Any) -> tuple[set[str], set[str]]:
+    """The data's unit codes (those with a digit) and the names typed as codes, of every unit the
+    review holds: the same for each of its units' checks, so found once per review (`once`)."""
+    def make() -> tuple[frozenset[str], frozenset[str]]:
+        units = review.results.don_vi
+        return (frozenset(str(c) for c in units["ma_don_vi"] if re.search(r"\d", str(c))),
+                frozenset(str(n) for n in units["ten_don_vi"].dropna() if looks_like_code(str(n))))
+
+    if not hasattr(review, "memo"):
+        codes, typed = make()
+    else:
+        from ...assessment.review import once
+
+        codes, typed = once(review, ("doccheck_codes",), make)
+    return set(codes), set(typed)
 
 
 _FIGURE_COLUMNS = {"ma_don_vi", "ten_don_vi", "nam", "_dan_cu_chua_gui",  # (a unit table names these, none sent)
