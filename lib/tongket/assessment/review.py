@@ -46,8 +46,7 @@ def open_review(params: str | Path | None = None, data: str | Path | None = None
     cycle = load_cycle(params, data=data, nam=nam, cap_bao_cao=cap_bao_cao)
     cap = cycle.cap_bao_cao
     cache = _CACHE
-    key = (str(cycle.path), str(cycle.data), cycle.nam, cap, _stat(cycle.path), _stat(cycle.data)) \
-        if cache is not None and Path(cycle.data).is_file() else None
+    key = inputs_key(cycle) if cache is not None and Path(cycle.data).is_file() else None
     cached = cache.get(key) if cache is not None and key is not None else None
     d = cached["data"] if cached else for_cycle(cycle, coverage=False)  # as the run and its workers read it
     if cache is not None and key is not None and not cached:
@@ -104,6 +103,12 @@ def keep_reviews() -> None:
 def _stat(path: Path) -> tuple[int, int]:
     st = Path(path).stat()
     return st.st_size, st.st_mtime_ns
+
+
+def inputs_key(cycle: Cycle) -> tuple:
+    """What tells, within one process, that a cycle's review would be read from the same files:
+    the cycle file and the workbook, their size and time of change, the year and the level."""
+    return (str(cycle.path), str(cycle.data), cycle.nam, cycle.cap_bao_cao, _stat(cycle.path), _stat(cycle.data))
 
 
 def reporting_codes(review: Review) -> list[str]:

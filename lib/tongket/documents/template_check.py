@@ -70,18 +70,40 @@ def _flat(v: Any, prefix: str, out: set[str]) -> None:
         out.add(prefix)
 
 
+_SAMPLE: dict[tuple, dict[str, frozenset[str]]] = {}  # the bundled sample's fields, by its files' identity
+
+
 def context_paths(review: Any = None) -> dict[str, set[str]]:
     """Every field each document kind is filled with, from real contexts (the bundled sample by
     default, reported per district and per Đoàn cơ sở): the one source of truth for the check and
-    the field list."""
-    from ..assessment.review import open_review
+    the field list.
 
+    Finding them builds every document of every reporting unit at both levels (over a minute for
+    the sample), so they are found once per review (`once`), and for the bundled sample once per
+    process while its cycle and workbook files are the same ones (the key `open_review`'s cache of
+    a worker uses): checking several templates, then writing the field list, builds them once."""
+    from ..assessment.review import inputs_key, once, open_review
+    from ..rules.params import load_cycle
+
+    if review is not None:
+        found = once(review, ("context_paths",), lambda: _paths_of(review)) if hasattr(review, "memo") \
+            else _paths_of(review)
+    else:
+        key = inputs_key(load_cycle(None))
+        if key not in _SAMPLE:
+            _SAMPLE.clear()
+            _SAMPLE[key] = _paths_of(open_review())
+        found = _SAMPLE[key]
+    return {k: set(v) for k, v in found.items()}
+
+
+def _paths_of(review: Any) -> dict[str, frozenset[str]]:
     paths: dict[str, set[str]] = {}
-    for r in _both_levels(review or open_review()):
+    for r in _both_levels(review):
         for key, found in _context_paths(r).items():
             paths.setdefault(key, set()).update(found)
     # a list empty somewhere and full elsewhere: keep only its fields
-    return {key: {p for p in found if not (p.endswith("[]") and any(q.startswith(p + ".") for q in found))}
+    return {key: frozenset(p for p in found if not (p.endswith("[]") and any(q.startswith(p + ".") for q in found)))
             for key, found in paths.items()}
 
 
