@@ -131,6 +131,7 @@ def test_a_district_without_any_doan_co_so_gets_its_documents(tmp_path, capsys):
     assert (tmp_path / "2021" / "H3" / "bao_cao_tong_ket.docx").exists()
 
 
+@pytest.mark.xdist_group("templates")  # the bundled sample's fields, found once per worker
 def test_templates_check_over_hostile_files(tmp_path, capsys):
     from docx import Document
 
