@@ -39,6 +39,40 @@ def test_a_cached_template_gives_the_bytes_of_a_fresh_parse(tmp_path):
     assert "Đoàn xã A &amp; B &lt;mới&gt;" in _body(tmp_path / "b.docx")  # the earlier render kept its text
 
 
+def test_renders_share_the_templates_styles_and_never_change_them(tmp_path, sample_review):
+    """Each render's copy shares its template's styles part (issue 21: most of a copy's cost): a
+    district's and the province's every document, written in one process, leave every cached
+    template's styles as parsed, the copies hold that very part, and each document's styles are the
+    template's own bytes."""
+    from docx.parts.styles import StylesPart
+    from lxml import etree
+
+    from tongket.assessment.review import tinh_code
+    from tongket.common import paths
+    from tongket.pipeline import write_unit
+
+    def styles(document):
+        return next(p for p in document.part.package.parts if isinstance(p, StylesPart))
+
+    report._Template._parsed.clear()
+    for code in ("ST01", tinh_code(sample_review)):
+        write_unit(sample_review, code, tmp_path / code)
+    cached = {key: etree.tostring(styles(doc)._element) for key, (doc, _) in report._Template._parsed.items()}
+    assert len(cached) >= 10
+    for tpl in sorted(paths.TEMPLATES.glob("*.docx")):
+        key = files.sha256(tpl.read_bytes())
+        if key not in cached:
+            continue
+        fresh = Document(str(tpl))
+        assert cached[key] == etree.tostring(styles(fresh)._element), tpl.name  # unchanged by every render
+        copy, _ = report._pristine(tpl)
+        assert styles(copy) is styles(report._Template._parsed[key][0])
+        assert copy.part is not report._Template._parsed[key][0].part  # the rest is the copy's own
+    for written in (tmp_path / "ST01").glob("*.docx"):
+        with zipfile.ZipFile(written) as z:
+            assert etree.tostring(etree.fromstring(z.read("word/styles.xml"))) in set(cached.values()), written.name
+
+
 def test_a_line_break_typed_in_a_value_still_becomes_a_break(tmp_path):
     tpl = tmp_path / "mau.docx"
     _template(tpl, ["Ghi chú: {{ ghi_chu }}"])

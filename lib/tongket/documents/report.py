@@ -13,6 +13,7 @@ from typing import Any
 
 import jinja2
 from docx import Document
+from docx.parts.styles import StylesPart
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
@@ -105,7 +106,11 @@ class _Template(DocxTemplate):
 
 def _pristine(template: Any) -> tuple[Any, str]:
     """A fresh copy of `template`'s parsed Word document, and its body's XML text, parsing the
-    file only the first time its bytes are seen in this process."""
+    file only the first time its bytes are seen in this process.
+
+    The copy shares the template's styles part: nothing a render does changes the styles (docxtpl
+    fills the body, headers, footers, footnotes and properties; the kit sets the properties), and
+    Word's full list of styles is most of a template's XML, about three quarters of a deep copy."""
     blob = Path(template).read_bytes()
     key = sha256(blob)
     cached = _Template._parsed.get(key)
@@ -115,7 +120,9 @@ def _pristine(template: Any) -> tuple[Any, str]:
         document = Document(io.BytesIO(blob))
         body = etree.tostring(document._element.body, encoding="unicode", pretty_print=False)
         cached = _Template._parsed[key] = (document, body)
-    return copy.deepcopy(cached[0]), cached[1]
+    document = cached[0]
+    shared = {id(part): part for part in document.part.package.parts if isinstance(part, StylesPart)}
+    return copy.deepcopy(document, shared), cached[1]
 
 
 def _save(tpl: DocxTemplate, path: Path) -> None:
