@@ -78,10 +78,11 @@ def context_paths(review: Any = None) -> dict[str, set[str]]:
     default, reported per district and per Đoàn cơ sở): the one source of truth for the check and
     the field list.
 
-    Finding them builds every document of every reporting unit at both levels (over a minute for
-    the sample), so they are found once per review (`once`), and for the bundled sample once per
-    process while its cycle and workbook files are the same ones (the key `open_review`'s cache of
-    a worker uses): checking several templates, then writing the field list, builds them once."""
+    Finding them builds every document of every reporting unit at both levels (40 s of CPU for the
+    sample, most of `tongket templates check`), so they are found once per review (`once`), and for
+    the bundled sample once per process while its cycle and workbook files are the same ones (the
+    key `open_review`'s cache of a worker uses): checking several templates, then writing the field
+    list, builds them once."""
     from ..assessment.review import inputs_key, once, open_review
     from ..rules.params import load_cycle
 
