@@ -57,7 +57,7 @@ def test_renders_share_the_templates_styles_and_never_change_them(tmp_path, samp
     report._Template._parsed.clear()
     for code in ("ST01", tinh_code(sample_review)):
         write_unit(sample_review, code, tmp_path / code)
-    cached = {key: etree.tostring(styles(doc)._element) for key, (doc, _) in report._Template._parsed.items()}
+    cached = {key: etree.tostring(styles(doc)._element) for key, (doc, *_) in report._Template._parsed.items()}
     assert len(cached) >= 10
     for tpl in sorted(paths.TEMPLATES.glob("*.docx")):
         key = files.sha256(tpl.read_bytes())

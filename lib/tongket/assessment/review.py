@@ -130,10 +130,14 @@ def reports_on_itself(review: Review, ma_don_vi: str) -> bool:
 def once(review: Review, key: tuple, make: Callable[[], Any]) -> Any:
     """`make()` computed once per review (one unit's run) and remembered in `review.memo`: several
     documents of a unit ask for the same table. A table is handed out as a shallow copy, which
-    copy-on-write keeps from changing the remembered one."""
-    if key not in review.memo:
-        review.memo[key] = make()
-    value = review.memo[key]
+    copy-on-write keeps from changing the remembered one. An object with no memo (a stand-in for a
+    review) computes it each time."""
+    memo = getattr(review, "memo", None)
+    if memo is None:
+        return make()
+    if key not in memo:
+        memo[key] = make()
+    value = memo[key]
     return value.copy(deep=False) if isinstance(value, pd.DataFrame) else value
 
 

@@ -71,7 +71,7 @@ class _Template(DocxTemplate):
 
     MAX = 64
     _patched: dict[str, str] = {}
-    _parsed: dict[str, tuple[Any, str]] = {}  # template bytes' hash -> (pristine Document, body XML)
+    _parsed: dict[str, tuple[Any, str, dict]] = {}  # template hash -> (pristine Document, body XML, shared parts)
 
     def patch_xml(self, src_xml: str) -> str:
         out = self._patched.get(src_xml)
@@ -120,13 +120,14 @@ def _pristine(template: Any) -> tuple[Any, str]:
             _Template._parsed.clear()
         document = Document(io.BytesIO(blob))
         body = etree.tostring(document._element.body, encoding="unicode", pretty_print=False)
+        shared = {}
         for part in document.part.package.parts:
             if type(part) is StylesPart:
                 part.__class__ = _SharedStyles
-        cached = _Template._parsed[key] = (document, body)
-    document = cached[0]
-    shared = {id(part): part for part in document.part.package.parts if isinstance(part, _SharedStyles)}
-    return copy.deepcopy(document, shared), cached[1]
+                shared[id(part)] = part
+        cached = _Template._parsed[key] = (document, body, shared)
+    document, body, shared = cached
+    return copy.deepcopy(document, dict(shared)), body  # (deepcopy adds every copy to the dict it is given)
 
 
 class _SharedStyles(StylesPart):

@@ -87,8 +87,7 @@ def context_paths(review: Any = None) -> dict[str, set[str]]:
     from ..rules.params import load_cycle
 
     if review is not None:
-        found = once(review, ("context_paths",), lambda: _paths_of(review)) if hasattr(review, "memo") \
-            else _paths_of(review)
+        found = once(review, ("context_paths",), lambda: _paths_of(review))
     else:
         key = inputs_key(load_cycle(None))
         if key not in _SAMPLE:

@@ -25,9 +25,9 @@ class Expected:
     recognisable: dict[tuple[str, str], str] | None = None  # (branch, its Đoàn cơ sở) -> "" or why not
     ba_chu_dong: dict[str, bool] | None = None  # Đoàn cơ sở name -> "3 chủ động"
     awaiting: list[str] = field(default_factory=list)  # branches drawn for verification, no result yet
-    codes: set[str] = field(default_factory=set)
+    codes: frozenset[str] = field(default_factory=frozenset)
     ambiguous: set[str] = field(default_factory=set)
-    typed: set[str] = field(default_factory=set)  # names as the workbook types them that look like tags or code
+    typed: frozenset[str] = field(default_factory=frozenset)  # names as the workbook types them that look like tags or code
     # the cycle's declared targets by their printed (folded) name: the result column, or None (not collected)
     labels: dict[str, tuple[str, str] | None] = field(default_factory=dict)
     tien_bo: dict[str, bool] | None = None  # special Đoàn cơ sở name -> progress recognised [003]
@@ -88,21 +88,17 @@ def expected(review: Any, ma_don_vi: str, nam: int) -> Expected:
     return exp
 
 
-def _codes(review: Any) -> tuple[set[str], set[str]]:
+def _codes(review: Any) -> tuple[frozenset[str], frozenset[str]]:
     """The data's unit codes (those with a digit) and the names typed as codes, of every unit the
     review holds: the same for each of its units' checks, so found once per review (`once`)."""
+    from ...assessment.review import once
+
     def make() -> tuple[frozenset[str], frozenset[str]]:
         units = review.results.don_vi
         return (frozenset(str(c) for c in units["ma_don_vi"] if re.search(r"\d", str(c))),
                 frozenset(str(n) for n in units["ten_don_vi"].dropna() if looks_like_code(str(n))))
 
-    if not hasattr(review, "memo"):
-        codes, typed = make()
-    else:
-        from ...assessment.review import once
-
-        codes, typed = once(review, ("doccheck_codes",), make)
-    return set(codes), set(typed)
+    return once(review, ("doccheck_codes",), make)
 
 
 _FIGURE_COLUMNS = {"ma_don_vi", "ten_don_vi", "nam", "_dan_cu_chua_gui",  # (a unit table names these, none sent)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Set as AbstractSet
 
 from ...common.vietnamese import fold, upper
 from .finding import Finding, excerpt
@@ -70,7 +71,7 @@ _ANY_CODE = re.compile("|".join(f"(?{'i' if p.flags & re.IGNORECASE else ''}:{p.
                                 for p in [*(c[0] for c in CODE_WORDS), _UNIT_CODE]))
 
 
-def code_words(doc: Doc, codes: set[str] | None = None) -> list[Finding]:
+def code_words(doc: Doc, codes: AbstractSet[str] | None = None) -> list[Finding]:
     """Code words in a signed text: rubric ids, sheet and column names, «hạt giống», unit codes
     (ma_don_vi), programming operators, and operators or «=» in sentences."""
     out: list[Finding] = []
@@ -197,7 +198,7 @@ def looks_like_code(name: str) -> bool:
     return bool(PLACEHOLDERS.search(spaced)) or any(p.search(spaced) for p, _, _ in CODE_WORDS)
 
 
-def without_names(doc: Doc, names: set[str]) -> Doc:
+def without_names(doc: Doc, names: AbstractSet[str]) -> Doc:
     """The document with the units' own names (printed exactly as typed, «{{» or «=» included)
     blanked out, so that only the kit's own words are judged for tags and code words."""
     ordered = sorted({v for n in names for v in (n, upper(n))}, key=len, reverse=True)  # headers print it in capitals
