@@ -73,12 +73,15 @@ def test_a_rate_beside_the_target_line_is_printed_over_it_on_white(sample_review
 
 
 def test_every_chart_of_a_report_is_the_picture_matplotlibs_own_save_draws(sample_review):
-    """`Chart.png` solves the layout in savefig's first pass and draws nothing there (issue 21): every
-    chart of a district's and of the province's report, and a chart too wide for one bar per unit,
-    is byte for byte what matplotlib's savefig gives when that pass draws the whole figure."""
+    """`Chart.png` solves the layout in savefig's first pass and draws nothing there, on a renderer
+    shared by the charts of its size, which knows each font's line metrics (issue 21): every chart of
+    a district's and of the province's report, and a chart too wide for one bar per unit, is byte for
+    byte what matplotlib's savefig gives on its own canvas, a new renderer each, when that pass draws
+    the whole figure."""
     import io
 
     import pandas as pd
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     from tongket import pipeline
     from tongket.assessment.review import tinh_code
@@ -95,5 +98,21 @@ def test_every_chart_of_a_report_is_the_picture_matplotlibs_own_save_draws(sampl
     assert len(ours) >= 10
     for chart, plain in zip(ours, theirs):
         buf = io.BytesIO()
+        FigureCanvasAgg(plain)  # matplotlib's own canvas and renderer
         plain.savefig(buf, dpi=charts.DPI, format="png")  # no first pass of ours: matplotlib's own, whole
+        assert type(plain.canvas) is FigureCanvasAgg and type(chart.canvas) is charts._Canvas
         assert chart.png() == buf.getvalue()
+
+
+def test_charts_drawn_in_threads_at_once_are_the_charts_drawn_one_by_one(sample_review):
+    """The renderers the charts share are each thread's own (Dask runs units in threads): the
+    charts of three reports drawn in three threads at once are those drawn one after another."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tongket import pipeline
+
+    codes = ["ST01", "ST02", "ST04"]
+    draw = lambda code: [f.png() for f in pipeline.figures(sample_review, code).values() if f is not None]
+    one_by_one = [draw(code) for code in codes]
+    with ThreadPoolExecutor(3) as pool:
+        assert list(pool.map(draw, codes)) == one_by_one

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 import warnings
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,9 @@ import matplotlib.text
 import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties, fontManager, get_font
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..common.files import atomic_path
@@ -29,12 +32,83 @@ DPI = 150
 _PCT = FuncFormatter(lambda v, _: phan_tram(v, 0))
 
 
+class _Renderer(RendererAgg):
+    """Agg's renderer, remembering each font's line metrics at its resolution. Laying out a text
+    asks the renderer for them (`Text._get_layout`); Agg's has no answer, so matplotlib looks the
+    font up and reads its OS/2 or hhea table again for every text, every time it is measured.
+    These are the same figures, computed the same way, once per font, size and resolution.
+
+    matplotlib computes them at the resolution of the text's figure, which the renderer is not told:
+    they are given only while a `Chart` draws on this renderer (`figure_dpi`, its resolution then);
+    asked at any other time (a text measured after the drawing), the renderer gives none and
+    matplotlib computes them as it always does."""
+
+    def __init__(self, width: float, height: float, dpi: float) -> None:
+        super().__init__(width, height, dpi)
+        self.figure_dpi: float | None = None
+        self._heights: dict[tuple[FontProperties, float], tuple[float | None, float | None, float | None]] = {}
+
+    def _get_font_height_metrics(self, prop: FontProperties) -> tuple[float | None, float | None, float | None]:
+        if self.figure_dpi is None:
+            return None, None, None
+        found = self._heights.get((prop, self.figure_dpi))
+        if found is None:  # (keyed by a copy: font properties are mutable)
+            found = self._heights[prop.copy(), self.figure_dpi] = _font_heights(prop, self.figure_dpi)
+        return found
+
+
+def _font_heights(prop: FontProperties, dpi: float) -> tuple[float | None, float | None, float | None]:
+    """(ascent, descent, line gap) in pixels, as `Text._get_layout` (matplotlib 3.11) computes them
+    when the renderer gives none; (None, None, None) where it would measure «lp» instead."""
+    font: Any = get_font(fontManager._find_fonts_by_props(prop))  # (its tables are typed per name)
+    for table_name, gap, ascent, descent in (("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                                             ("hhea", "lineGap", "ascent", "descent")):
+        table = font.get_sfnt_table(table_name)
+        if table is None:
+            continue
+        scale = 1 / font.get_sfnt_table("head")["unitsPerEm"] * prop.get_size_in_points() * dpi / 72
+        return table[ascent] * scale, -table[descent] * scale, table[gap] * scale
+    return None, None, None
+
+
+_RENDERERS = threading.local()  # per thread: a renderer draws one figure at a time
+
+
+class _Canvas(FigureCanvasAgg):
+    """Agg's canvas, drawing on a renderer shared by the charts of one size and resolution in this
+    thread instead of a new one per chart: the renderer keeps matplotlib's cache of text sizes, and
+    a report's charts print the same tick labels, years, criteria and ratings again and again.
+    The renderer's buffer then holds the last chart drawn: a chart's picture is kept as its PNG
+    (`Chart.png`), never read back from the canvas."""
+
+    MAX = 8  # sizes kept (a report draws a handful)
+
+    def get_renderer(self) -> RendererAgg:
+        w, h = self.get_width_height(physical=True)
+        key = (w, h, self.figure.dpi)
+        if self._lastKey != key:
+            shared = _RENDERERS.__dict__.setdefault("by_size", {})
+            renderer = shared.get(key)
+            if renderer is None:
+                if len(shared) >= self.MAX:
+                    shared.clear()
+                renderer = shared[key] = _Renderer(w, h, self.figure.dpi)
+            self.renderer = renderer
+            self._lastKey = key  # type: ignore[assignment]  # typed None by the stubs; Agg's own keeps this tuple
+        return self.renderer
+
+
 class Chart(Figure):
     """A Figure that shows itself in Jupyter without pyplot (no global state, no backend).
 
     It is rendered once, at the documents' resolution: the notebook shows those bytes (at 100
     pixels per inch, as before) and `save_png` writes them, so a report's charts are drawn once,
-    not twice. Any change to the figure afterwards marks it stale and drops the rendering."""
+    not twice. Any change to the figure afterwards marks it stale and drops the rendering.
+    It draws on `_Canvas`: the charts of a run share their renderers."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _Canvas(self)
 
     @property
     def stale(self) -> bool:
@@ -66,17 +140,24 @@ class Chart(Figure):
         (text laid out, ticks placed; about a third of a chart's time) is done again in the second,
         which is the one the PNG holds; so the first pass stops once the layout is solved, as
         Figure.draw solves it: after `_get_draw_artists` (which applies the axes' aspect)."""
-        if not self.__dict__.get("_layout_pass"):
-            super().draw(renderer)
-            return
-        self.__dict__["_layout_pass"] = False
-        self._get_draw_artists(renderer)  # type: ignore[attr-defined]  # Figure.draw's own first step, untyped
-        engine = self.get_layout_engine()
-        if self.axes and engine is not None:
-            try:
-                engine.execute(self)
-            except ValueError:  # as Figure.draw: raised only while a window is resized
-                pass
+        ours = isinstance(renderer, _Renderer)
+        if ours:
+            renderer.figure_dpi = self.dpi  # every text it lays out now is this figure's
+        try:
+            if not self.__dict__.get("_layout_pass"):
+                super().draw(renderer)
+                return
+            self.__dict__["_layout_pass"] = False
+            self._get_draw_artists(renderer)  # type: ignore[attr-defined]  # Figure.draw's own first step, untyped
+            engine = self.get_layout_engine()
+            if self.axes and engine is not None:
+                try:
+                    engine.execute(self)
+                except ValueError:  # as Figure.draw: raised only while a window is resized
+                    pass
+        finally:
+            if ours:
+                renderer.figure_dpi = None
 
     def _repr_png_(self) -> tuple[bytes, dict]:
         return self.png(), {"width": round(self.get_figwidth() * 100)}
