@@ -3,12 +3,15 @@ tables) changes no byte of any document and never leaks one unit's or one file's
 
 from __future__ import annotations
 
+import re
 import zipfile
 
 import pandas as pd
 from docx import Document
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from tongket.common import files, units
+from tongket.common import files, paths, units
 from tongket.documents import report
 from tongket.documents.details import once
 
@@ -148,3 +151,41 @@ def test_a_part_deflated_once_is_written_as_zipfile_writes_it(tmp_path):
     assert files._deflated.cache_info().currsize == 2  # the two large parts; the small one is deflated each time
     with zipfile.ZipFile(tmp_path / "hit.zip") as z:
         assert z.testzip() is None and z.read("word/styles.xml") == parts[0][1]
+
+
+_PIECES = ["<w:p", "<w:p ", "<w:p>", "<w:pPr>", "\n", " ", ">", "<", "w", ":p", "x", "\n\n<w:p", "{_{", "}}"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_paragraph_breaks_by_replacement_are_docxtpls_regular_expressions(xml):
+    """A render puts each paragraph on its own line and back by plain replacement (issue 21): the
+    text is always what docxtpl's two regular expressions give, and the second undoes the first."""
+    broken = report.break_paragraphs(xml)
+    assert broken == re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+    assert report.join_paragraphs(xml) == re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+    assert report.join_paragraphs(broken) == re.sub(r"\n<w:p([ >])", r"<w:p\1", broken)
+
+
+def test_a_templates_declarations_are_looked_for_once_per_its_bytes(tmp_path, monkeypatch):
+    """The DOCTYPE check runs once per template's bytes in a process; an edited template (a
+    declaration added) is looked at again, and refused."""
+    import shutil
+
+    import pytest
+
+    from tongket.documents import sandbox
+    from tongket.errors import RenderError
+
+    seen = []
+    monkeypatch.setattr(report, "_DTD", {})  # as a new process
+    monkeypatch.setattr(report, "declared_dtd", lambda f: seen.append(1) or sandbox.declared_dtd(f))
+    template = tmp_path / "mau.docx"
+    shutil.copy(paths.TEMPLATES / "quyet_dinh_cong_nhan.docx", template)
+    assert report._declared_dtd(template) is None and report._declared_dtd(template) is None
+    assert len(seen) == 1
+    with zipfile.ZipFile(template, "a") as z:
+        z.writestr("word/bom.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>')
+    with pytest.raises(RenderError, match="DOCTYPE"):
+        report.render_docx(template, {}, tmp_path / "ra.docx")
+    assert len(seen) == 2

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -91,6 +92,31 @@ class _Template(DocxTemplate):
         body = self.__dict__.get("_body_xml")
         return body if body is not None else super().get_xml()
 
+    _broken: dict[str, str] = {}
+
+    def render_xml_part(self, src_xml: str, part: Any, context: dict[str, Any], jinja_env: Any = None) -> str:
+        """docxtpl's own (0.20), with its two passes of `re.sub` over the part made by plain replacement,
+        which gives the same text (`<w:p` followed by a space or `>`, put on a line of its own for
+        the template's line numbers, then back), and the first pass remembered per source."""
+        src = self._broken.get(src_xml)
+        if src is None:
+            if len(self._broken) >= self.MAX:
+                self._broken.clear()
+            src = self._broken[src_xml] = break_paragraphs(src_xml)
+        try:
+            self.current_rendering_part = part
+            template = jinja_env.from_string(src) if jinja_env else jinja2.Template(src)
+            dst = template.render(context)
+        except jinja2.TemplateError as exc:
+            if getattr(exc, "lineno", None) is not None:  # docxtpl's context for a message (the kit words its own)
+                first = max(exc.lineno - 4, 0)  # type: ignore[attr-defined]  # checked just above
+                exc.docx_context = [re.sub(r"<[^>]+>", "", x)  # type: ignore[attr-defined]  # docxtpl's own attribute
+                                    for x in src.splitlines()[first:first + 7]]
+            raise
+        dst = join_paragraphs(dst)
+        dst = dst.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        return self.resolve_listing(dst)
+
     def resolve_listing(self, xml: str) -> str:
         # docxtpl turns tabs, line breaks and page breaks typed in a value into Word's elements with
         # three nested regular-expression passes over the whole part; without any of those
@@ -102,6 +128,16 @@ class _Template(DocxTemplate):
     def map_tree(self, tree: Any) -> None:
         self.__dict__["_body_xml"] = None  # the body is the rendered one from here on
         super().map_tree(tree)
+
+
+def break_paragraphs(xml: str) -> str:
+    """docxtpl's ``re.sub(r"<w:p([ >])", r"\\n<w:p\\1", xml)``, by replacement."""
+    return xml.replace("<w:p ", "\n<w:p ").replace("<w:p>", "\n<w:p>")
+
+
+def join_paragraphs(xml: str) -> str:
+    """docxtpl's ``re.sub(r"\\n<w:p([ >])", r"<w:p\\1", xml)``, by replacement."""
+    return xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
 
 
 def _pristine(template: Any) -> tuple[Any, str]:
@@ -128,6 +164,21 @@ def _pristine(template: Any) -> tuple[Any, str]:
         cached = _Template._parsed[key] = (document, body, shared)
     document, body, shared = cached
     return copy.deepcopy(document, dict(shared)), body  # (deepcopy adds every copy to the dict it is given)
+
+
+_DTD: dict[str, str | None] = {}  # template hash -> what `declared_dtd` found
+
+
+def _declared_dtd(template: Path) -> str | None:
+    """`declared_dtd`, looked for once per template's bytes in this process (a batch fills the same
+    few templates hundreds of times; an edited template is another key)."""
+    blob = template.read_bytes()
+    key = sha256(blob)
+    if key not in _DTD:
+        if len(_DTD) >= _Template.MAX:
+            _DTD.clear()
+        _DTD[key] = declared_dtd(io.BytesIO(blob))
+    return _DTD[key]
 
 
 class _SharedStyles(StylesPart):
@@ -172,7 +223,7 @@ def render_docx(template: str | Path, context: dict[str, Any], out: str | Path,
     if not template.is_file():
         raise RenderError(f"Không có mẫu văn bản {template} (tạo lại bằng: make templates)")
     try:
-        dtd = declared_dtd(template)
+        dtd = _declared_dtd(template)
         if dtd:  # refused before any XML parser sees it
             raise RenderError(f"Mẫu {template.name} có khai báo DOCTYPE/ENTITY trong phần {dtd} (Word không bao giờ "
                               "ghi như vậy; có thể là «bom XML») → Cách sửa: không dùng mẫu này, lấy lại mẫu gốc "

@@ -23,7 +23,7 @@ import math
 import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import jinja2
 from jinja2 import nodes
@@ -208,7 +208,7 @@ def _join_filter(env: jinja2.Environment) -> Any:
     return join
 
 
-def declared_dtd(path: str | Path) -> str | None:
+def declared_dtd(path: str | Path | IO[bytes]) -> str | None:
     """The part of a Word (or any Office) file that declares a DTD or entities, if one does: Word
     never writes one, and entities are how an XML bomb or an external-entity read is built. The
     declaration can only come before the root element, so the first bytes of each part tell."""
