@@ -149,7 +149,8 @@ def year_rows(rows: pd.DataFrame, tu_nam: int, nam: int) -> list[dict[str, str]]
         return shown + (f" (thiếu {so(short)} Đoàn cơ sở)" if short and shown != CHUA_CO_SO_LIEU else "")
 
     out = []
-    for r in rows[rows["nam"].between(tu_nam, nam)].sort_values("nam").to_dict("records"):
+    read = [c for c in rows.columns if c in _YEAR_ROWS_READ]  # a rollup row is wide: its few columns only
+    for r in rows.loc[rows["nam"].between(tu_nam, nam), read].sort_values("nam").to_dict("records"):
         row = pd.Series(r)
         out.append({
             "nam": str(int(r["nam"])),
@@ -161,6 +162,11 @@ def year_rows(rows: pd.DataFrame, tu_nam: int, nam: int) -> list[dict[str, str]]
             "tap_huan": show(row, "", phan_tram, "ty_le_bi_thu_duoc_tap_huan"),
         })
     return out
+
+
+_YEAR_ROWS_READ = {"nam", "so_co_so", "so_uy_vien_bch", "so_uy_vien_dat_chuan", "ty_le_uy_vien_dat_chuan",
+                   "so_can_bo_duoc_boi_duong", "so_co_so_thay_bi_thu", "so_bi_thu_chi_doan_moi",
+                   "ty_le_bi_thu_duoc_tap_huan", *COUNTED.values()}  # what `year_rows` and `blanks` read
 
 
 def appendix(now: pd.Series, before: pd.Series | None, first: int, unlike: bool = False,
