@@ -148,18 +148,18 @@ def _instrument(clock: _Clock, floor: dict[str, float]) -> None:
 
 def _chart_floor(fig) -> float:
     """Seconds to rasterise a chart already laid out (no layout to solve) and encode its pixels as
-    the kit does (the figure is not used again)."""
+    the kit does (the figure is not used again), on the renderer the kit's charts of its size share
+    (`charts._Canvas`): text the charts print again and again is measured once, by the kit as here."""
     import io
 
     import numpy as np
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
 
-    from tongket.documents.charts import DPI
+    from tongket.documents.charts import DPI, _Canvas
 
     fig.set_layout_engine("none")
     fig.set_dpi(DPI)
-    canvas = FigureCanvasAgg(fig)
+    canvas = _Canvas(fig)
     t = time.process_time()
     canvas.draw()
     Image.fromarray(np.asarray(canvas.buffer_rgba())).save(io.BytesIO(), format="png")
@@ -187,11 +187,13 @@ def _zip_floor(paths: list[Path]) -> float:
 def stages(workbook: str, out: str, n: int) -> dict:
     """The direct engine's stages on `n` districts in this process, after one warm-up district
     (which pays the read and the assessment a worker pays once): seconds per district."""
+    from tongket import pipeline  # noqa: F401  (a direct worker's imports, then its collector: engines.warm_up)
     from tongket.assessment.review import open_review
-    from tongket.batch.engines import run_unit
+    from tongket.batch.engines import run_unit, tune_gc
     from tongket.batch.runner import DISTRICT_NOTEBOOK
     from tongket.common import paths
 
+    tune_gc()
     clock, floor = _Clock(), {}
     _instrument(clock, floor)
     codes = list(open_review(paths.DEFAULT_CYCLE, data=workbook).results.bao_cao["ma_don_vi"].unique())[: n + 1]

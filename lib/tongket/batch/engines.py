@@ -17,6 +17,7 @@ between units (``review.keep_reviews``), which is safe there because a run's inp
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -49,8 +50,13 @@ RESET = ("get_ipython().run_line_magic('reset', '-f')\n"
          "_sys.modules['matplotlib.pyplot'].close('all') if 'matplotlib.pyplot' in _sys.modules else None\n"
          "del _sys\n"
          "get_ipython().execution_count = 1\n")
-# What a new warm kernel runs once: the kit and its heavy imports, and the review cache.
-PRELOAD = "import tongket, tongket.pipeline, tongket.assessment.review\ntongket.assessment.review.keep_reviews()\n"
+# What a new warm kernel runs once: the kit and its heavy imports, the review cache, the collector.
+PRELOAD = ("import tongket, tongket.pipeline, tongket.assessment.review, tongket.batch.engines\n"
+           "tongket.assessment.review.keep_reviews()\ntongket.batch.engines.tune_gc()\n")
+# A district allocates millions of short-lived objects (pandas, matplotlib, lxml): with Python's
+# first generation of 700 allocations the collector ran 1.665 times in 8 districts of 13 Đoàn cơ sở,
+# 200–230 ms of CPU a district, most of it walking the imported modules again each time.
+GC_FIRST_GENERATION = 10_000
 
 
 def engines_help() -> str:
@@ -213,6 +219,19 @@ def die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="tongket-parent-watch", daemon=True).start()
 
 
+def tune_gc() -> None:
+    """The garbage collector of a process that runs units one after another, once its imports are
+    done: what is loaded by then (modules, classes, the kit's rules) lives as long as the process,
+    so it is left out of every later collection (`gc.freeze`), and the first generation is
+    collected every GC_FIRST_GENERATION allocations instead of 700. Measured on 8 districts of 13
+    Đoàn cơ sở in one process: the collector's 200–230 ms a district fell to 47–50, the process's
+    peak rose from 279 to 302 MB (garbage kept a little longer). No figure changes: cyclic garbage
+    is collected later, never kept."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(GC_FIRST_GENERATION, *gc.get_threshold()[1:])
+
+
 def warm_up(engine: str) -> None:
     """Process-pool initializer: quiet stderr, and pay the imports (and for ``warm`` the kernel
     start) while the parent is still checking the data."""
@@ -222,6 +241,7 @@ def warm_up(engine: str) -> None:
         from ..assessment.review import keep_reviews
 
         keep_reviews()
+        tune_gc()
     elif engine == "warm":
         from .warm import WarmEngine
 
