@@ -225,8 +225,8 @@ def tune_gc() -> None:
     so it is left out of every later collection (`gc.freeze`), and the first generation is
     collected every GC_FIRST_GENERATION allocations instead of 700. Measured on 8 districts of 13
     Đoàn cơ sở in one process: the collector's 200–230 ms a district fell to 47–50, the process's
-    peak rose from 279 to 302 MB (garbage kept a little longer). No figure changes: cyclic garbage
-    is collected later, never kept."""
+    peak rose from 279 to 302 MB (garbage kept a little longer). What is frozen lives as long as the
+    process anyway; what becomes garbage later is collected, only less often. No file changes."""
     gc.collect()
     gc.freeze()
     gc.set_threshold(GC_FIRST_GENERATION, *gc.get_threshold()[1:])
