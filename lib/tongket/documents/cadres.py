@@ -164,9 +164,8 @@ def year_rows(rows: pd.DataFrame, tu_nam: int, nam: int) -> list[dict[str, str]]
     return out
 
 
-_YEAR_ROWS_READ = {"nam", "so_co_so", "so_uy_vien_bch", "so_uy_vien_dat_chuan", "ty_le_uy_vien_dat_chuan",
-                   "so_can_bo_duoc_boi_duong", "so_co_so_thay_bi_thu", "so_bi_thu_chi_doan_moi",
-                   "ty_le_bi_thu_duoc_tap_huan", *COUNTED.values()}  # what `year_rows` and `blanks` read
+# what `year_rows` and `blanks` read: the indicators, the Đoàn cơ sở that gave each, and how many there are
+_YEAR_ROWS_READ = {"nam", "so_co_so", *(key for key, _, _ in INDICATORS), *COUNTED.values()}
 
 
 def appendix(now: pd.Series, before: pd.Series | None, first: int, unlike: bool = False,

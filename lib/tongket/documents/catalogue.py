@@ -196,5 +196,5 @@ def write_documents(review: Review, ma: str, folder: Path, nam: int, images: Map
         files.append(render_docx(template, ctx, folder / doc.template, images))
         if doc.companion is not None:
             files.append(doc.companion(review, ma, nam, ctx, folder))
-    return files, missing_details(cycle, unit, parent, review, nam, written={doc.template for doc in kinds}) + said
+    return files, missing_details(cycle, unit, parent, written={doc.template for doc in kinds}) + said
 

@@ -26,6 +26,17 @@ from ..errors import RenderError
 from .sandbox import SecurityError, TemplateSandbox, declared_dtd
 
 IMAGE_WIDTH = Mm(160)
+KEPT = 64  # entries each of this module's per-process memos keeps (a template is a few parts of ~100 KB)
+
+
+def _remember(memo: dict, key: Any, make: Any) -> Any:
+    """`memo[key]`, made by `make()` the first time; a full memo is emptied first (a batch fills the
+    same few templates again and again; an edited template is a new key)."""
+    if key not in memo:
+        if len(memo) >= KEPT:
+            memo.clear()
+        memo[key] = make()
+    return memo[key]
 
 
 class _CompilingOnce(TemplateSandbox):
@@ -33,18 +44,11 @@ class _CompilingOnce(TemplateSandbox):
     XML on every render, and a district renders the same assessment sheet for every Đoàn cơ sở
     (the compiled template is reused, never the output)."""
 
-    MAX = 64  # sources kept (a template is a few parts of ~100 KB)
-
     def from_string(self, source, globals=None, template_class=None):
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
-        cache = self.__dict__.setdefault("_compiled", {})
-        template = cache.get(source)
-        if template is None:
-            if len(cache) >= self.MAX:
-                cache.clear()
-            template = cache[source] = super().from_string(source)
-        return template
+        compile_ = super().from_string
+        return _remember(self.__dict__.setdefault("_compiled", {}), source, lambda: compile_(source))
 
 
 def jinja_env() -> jinja2.Environment:
@@ -70,22 +74,17 @@ class _Template(DocxTemplate):
     read again): each render gets a deep copy of the parsed document, never the parsed one, and
     the body's XML text of that pristine copy is kept too (docxtpl serialises it on every render)."""
 
-    MAX = 64
     _patched: dict[str, str] = {}
     _parsed: dict[str, tuple[Any, str, dict]] = {}  # template hash -> (pristine Document, body XML, shared parts)
 
     def patch_xml(self, src_xml: str) -> str:
-        out = self._patched.get(src_xml)
-        if out is None:
-            if len(self._patched) >= self.MAX:
-                self._patched.clear()
-            out = self._patched[src_xml] = super().patch_xml(src_xml)
-        return out
+        patch = super().patch_xml
+        return _remember(self._patched, src_xml, lambda: patch(src_xml))
 
     def init_docx(self, reload: bool = True) -> None:
         me: Any = self  # docxtpl's attributes are untyped
         if not me.docx or (me.is_rendered and reload):
-            me.docx, me._body_xml = _pristine(me.template_file)
+            me.docx, me._body_xml = _pristine(me.template_file, self.__dict__.get("_source"))
             me.is_rendered = False
 
     def get_xml(self) -> str:
@@ -98,11 +97,7 @@ class _Template(DocxTemplate):
         """docxtpl's own (0.20), with its two passes of `re.sub` over the part made by plain replacement,
         which gives the same text (`<w:p` followed by a space or `>`, put on a line of its own for
         the template's line numbers, then back), and the first pass remembered per source."""
-        src = self._broken.get(src_xml)
-        if src is None:
-            if len(self._broken) >= self.MAX:
-                self._broken.clear()
-            src = self._broken[src_xml] = break_paragraphs(src_xml)
+        src = _remember(self._broken, src_xml, lambda: break_paragraphs(src_xml))
         try:
             self.current_rendering_part = part
             template = jinja_env.from_string(src) if jinja_env else jinja2.Template(src)
@@ -140,7 +135,13 @@ def join_paragraphs(xml: str) -> str:
     return xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
 
 
-def _pristine(template: Any) -> tuple[Any, str]:
+def _source(template: str | Path) -> tuple[bytes, str]:
+    """A template's bytes and their hash: what its memos here are keyed by."""
+    blob = Path(template).read_bytes()
+    return blob, sha256(blob)
+
+
+def _pristine(template: Any, source: tuple[bytes, str] | None = None) -> tuple[Any, str]:
     """A fresh copy of `template`'s parsed Word document, and its body's XML text, parsing the
     file only the first time its bytes are seen in this process.
 
@@ -148,12 +149,9 @@ def _pristine(template: Any) -> tuple[Any, str]:
     styles (docxtpl fills the body, headers, footers, footnotes and properties; the kit sets the
     properties), and Word's full list of styles is most of a template's XML, about three quarters of
     a deep copy."""
-    blob = Path(template).read_bytes()
-    key = sha256(blob)
-    cached = _Template._parsed.get(key)
-    if cached is None:
-        if len(_Template._parsed) >= _Template.MAX:
-            _Template._parsed.clear()
+    blob, key = source or _source(template)
+
+    def parse() -> tuple[Any, str, dict]:
         document = Document(io.BytesIO(blob))
         body = etree.tostring(document._element.body, encoding="unicode", pretty_print=False)
         shared = {}
@@ -161,24 +159,20 @@ def _pristine(template: Any) -> tuple[Any, str]:
             if type(part) is StylesPart:
                 part.__class__ = _SharedStyles
                 shared[id(part)] = part
-        cached = _Template._parsed[key] = (document, body, shared)
-    document, body, shared = cached
+        return document, body, shared
+
+    document, body, shared = _remember(_Template._parsed, key, parse)
     return copy.deepcopy(document, dict(shared)), body  # (deepcopy adds every copy to the dict it is given)
 
 
 _DTD: dict[str, str | None] = {}  # template hash -> what `declared_dtd` found
 
 
-def _declared_dtd(template: Path) -> str | None:
+def _declared_dtd(template: Path, source: tuple[bytes, str] | None = None) -> str | None:
     """`declared_dtd`, looked for once per template's bytes in this process (a batch fills the same
     few templates hundreds of times; an edited template is another key)."""
-    blob = template.read_bytes()
-    key = sha256(blob)
-    if key not in _DTD:
-        if len(_DTD) >= _Template.MAX:
-            _DTD.clear()
-        _DTD[key] = declared_dtd(io.BytesIO(blob))
-    return _DTD[key]
+    blob, key = source or _source(template)
+    return _remember(_DTD, key, lambda: declared_dtd(io.BytesIO(blob)))
 
 
 class _SharedStyles(StylesPart):
@@ -223,12 +217,14 @@ def render_docx(template: str | Path, context: dict[str, Any], out: str | Path,
     if not template.is_file():
         raise RenderError(f"Không có mẫu văn bản {template} (tạo lại bằng: make templates)")
     try:
-        dtd = _declared_dtd(template)
+        source = _source(template)  # read and hashed once for the check and the parsed copy
+        dtd = _declared_dtd(template, source)
         if dtd:  # refused before any XML parser sees it
             raise RenderError(f"Mẫu {template.name} có khai báo DOCTYPE/ENTITY trong phần {dtd} (Word không bao giờ "
                               "ghi như vậy; có thể là «bom XML») → Cách sửa: không dùng mẫu này, lấy lại mẫu gốc "
                               "(make templates)")
         tpl = _Template(template)
+        tpl.__dict__["_source"] = source
     except RenderError:
         raise
     except Exception as exc:  # docx/zip errors of a damaged template
