@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..common.deprecated import renamed
-from ..common.frames import year_rows
+from ..common.frames import renumbered, year_rows
 from ..common.schema import CHI_DOAN_COLS, CO_SO_COLS, ROLLUP_COLS
 from ..common.units import ancestors
 from ..intake.check import Data
@@ -107,7 +107,7 @@ class Results:
                 (self.chi_doan, "ma_bao_cao"), (self.co_so, "ma_bao_cao"), (self.huyen, "ma_don_vi"),
                 (self.bao_cao, "ma_don_vi"))]
         rows = self._views["rows_by_unit"]
-        take = lambda f, i: f.take(rows[i].get(ma_don_vi, np.empty(0, dtype=np.intp))).reset_index(drop=True)
+        take = lambda f, i: renumbered(f.take(rows[i].get(ma_don_vi, np.empty(0, dtype=np.intp))))
         return self._view(("unit", ma_don_vi), lambda: (
             take(self.chi_doan, 0), take(self.co_so, 1), take(self.huyen, 2), self.tinh,
             take(self.bao_cao, 3) if self._own_rollup else None))

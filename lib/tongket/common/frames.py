@@ -5,6 +5,8 @@ one run of rows, a slice that shares its columns (copy-on-write)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pandas as pd
 
@@ -27,5 +29,23 @@ def year_rows(frame: pd.DataFrame, nam: int) -> pd.DataFrame:
     unit's view of one: the year is then a slice, not a copy. A table in another order is picked."""
     years = frame["nam"].to_numpy(dtype="int64", na_value=np.iinfo(np.int64).min)
     if len(years) > 1 and not (years[1:] >= years[:-1]).all():
-        return frame[frame["nam"] == nam].reset_index(drop=True)
-    return frame.iloc[np.searchsorted(years, nam, "left"):np.searchsorted(years, nam, "right")].reset_index(drop=True)
+        picked = frame[frame["nam"] == nam]
+    else:
+        picked = frame.iloc[np.searchsorted(years, nam, "left"):np.searchsorted(years, nam, "right")]
+    return renumbered(picked)
+
+
+def renumbered(picked: pd.DataFrame) -> pd.DataFrame:
+    """`picked.reset_index(drop=True)`, numbered in place: for a frame just picked from another
+    (a new object already), where a second shallow copy of a wide table costs a block per column."""
+    picked.index = pd.RangeIndex(len(picked))
+    return picked
+
+
+def columns_of(frame: pd.DataFrame, cols: list) -> Iterator[tuple]:
+    """The rows of `frame[cols]`, each a tuple of its values as ``frame[cols].itertuples(index=False)``
+    gives them, without copying those columns into a new frame first (a take of a wide table costs
+    a block per column). Repeated column names are taken the itertuples way."""
+    if not cols or not frame.columns.is_unique:
+        return frame[cols].itertuples(index=False, name=None)
+    return zip(*(frame[c] for c in cols))

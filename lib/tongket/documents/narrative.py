@@ -370,7 +370,7 @@ def giai_doan(rows: pd.DataFrame, targets: dict[int, float | None],
     met: list[str] = []
     missed: list[str] = []
     unknown: list[str] = []  # years whose residential branches sent nothing: said, never left out silently
-    for r in rows.itertuples():
+    for r in rows[["nam", "so_chi_doan_dan_cu", "ty_le_dat_chuan"]].itertuples():  # (a wide row is costly)
         goal = targets.get(int(r.nam))
         if goal is not None and is_missing(r.so_chi_doan_dan_cu):
             unknown.append(str(int(r.nam)))

@@ -53,7 +53,7 @@ def table(review: Review, ma: str, nam: int) -> pd.DataFrame:
 def applies(review: Review, ma: str, nam: int) -> bool:
     """The unit issues the review when the workbook has six-month "1+1" rows of its branches."""
     scope = review.results if ma == tinh_code(review) else review.results.of_unit(ma)
-    return has_half_year(review.data.optional.get("mot_cong_mot"), scope.chi_doan[scope.chi_doan["nam"] == nam], nam)
+    return has_half_year(review.data.optional.get("mot_cong_mot"), scope.year(nam).chi_doan, nam)
 
 
 def _edges(rated: pd.DataFrame, best: int, lowest: int | None = None) -> tuple[pd.DataFrame, tuple[pd.Series, pd.Series]]:
@@ -66,8 +66,9 @@ def _edges(rated: pd.DataFrame, best: int, lowest: int | None = None) -> tuple[p
 
 
 def _names(frame_: pd.DataFrame, with_rate: bool = True) -> str:
-    return "; ".join(f"{r.ten_don_vi} ({phan_tram(r.ty_le_dv_1_1)})" if with_rate else str(r.ten_don_vi)
-                     for r in frame_.itertuples())
+    if not with_rate:
+        return "; ".join(str(t) for t in frame_["ten_don_vi"])
+    return "; ".join(f"{t} ({phan_tram(v)})" for t, v in zip(frame_["ten_don_vi"], frame_["ty_le_dv_1_1"]))
 
 
 def _sentences(t: pd.DataFrame, ten: str, cap_duoi: str, nam: int, whole: pd.Series | None) -> dict[str, list[str]]:

@@ -273,6 +273,9 @@ def unit_rows(review: Review, ma: str, nam: int) -> list[dict[str, Any]]:
     return out
 
 
+_VERIFIED = ["ma_don_vi", "ten_don_vi", "ma_co_so", "ma_huyen", "tham_dinh", "ghi_chu_tham_dinh"]
+
+
 def verification_rows(review: Review, ma: str, nam: int) -> tuple[list[dict[str, str]], dict[str, str]]:
     """The rows of the verification list (the document and the team's workbook) and its two
     sentences: how the branches were drawn, and where the results stand."""
@@ -281,7 +284,8 @@ def verification_rows(review: Review, ma: str, nam: int) -> tuple[list[dict[str,
     is_tinh = ma == tinh_code(review)
     sample = sample_of(review, nam, None if is_tinh else ma)
     view = review.results if is_tinh else review.results.of_unit(ma)
-    cd = view.year(nam).chi_doan.set_index("ma_don_vi", drop=False)
+    cd = view.year(nam).chi_doan
+    cd = cd[[c for c in _VERIFIED if c in cd]].set_index("ma_don_vi", drop=False)  # (a wide row is costly to read)
     names = review.results.names()
     drawn = dict(zip(sample["ma_don_vi"], sample.itertuples()))
     outside = cd[cd["tham_dinh"].isin([DAT, CHUA_DAT]) & ~cd["ma_don_vi"].isin(list(drawn))]

@@ -14,6 +14,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..common.frames import columns_of
 from ..common.schema import RATE_COLS
 from ..common.xlsx import discard_streamed, keep_text, print_landscape, save_workbook, stream_extent, stream_row
 
@@ -57,7 +58,7 @@ def _stream_tables(wb: openpyxl.Workbook, tables: dict[str, pd.DataFrame]) -> No
             continue
         stream_row(ws, cols, [head] * len(cols))
         styles = [{"number_format": PERCENT} if c in RATE_COLS or str(c).startswith("ty_le") else None for c in cols]
-        for row in frame[cols].itertuples(index=False):
+        for row in columns_of(frame, cols):
             stream_row(ws, [_cell_value(v) for v in row], styles)
 
 

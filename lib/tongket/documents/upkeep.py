@@ -103,7 +103,8 @@ def _registration(now: pd.Series, year, review: Review, nam: int, province: bool
         if len(low) and n:
             low = low.iloc[order_by_name(low["ten_don_vi"])]
             out.append(f"{'Đơn vị' if province else 'Đoàn cơ sở'} có tỉ lệ chi đoàn đăng ký dưới {phan_tram(goal, 0)}: "
-                       + "; ".join(f"{r.ten_don_vi} ({phan_tram(r.ty_le_dang_ky)})" for r in low.itertuples()) + ".")
+                       + "; ".join(f"{r.ten_don_vi} ({phan_tram(r.ty_le_dang_ky)})"
+                                  for r in low[["ten_don_vi", "ty_le_dang_ky"]].itertuples()) + ".")
     m = _n(now.get("so_co_so_dang_ky_ba_chu_dong"))
     if m and reports_on_itself(review, str(now["ma_don_vi"])):  # a Đoàn cơ sở reporting on its own
         achieved = _n(now["so_co_so_dang_ky_dat_ba_chu_dong"])
@@ -336,8 +337,7 @@ def danh_sach_dang_ky(review: Review, ma: str, nam: int) -> tuple[dict, list[str
     dates = {} if dk is None else {(str(r.ma_don_vi), int(r.nam)): r.ngay_dang_ky
                                    for r in dk.dropna(subset=["ma_don_vi", "nam"]).itertuples()}
     when = lambda code: _date(dates.get((code, nam)))
-    cd = year.chi_doan[year.chi_doan["dang_ky"].fillna(False).astype(bool)] if "dang_ky" in year.chi_doan \
-        else year.chi_doan[:0]
+    cd = _registered(year.chi_doan, "dang_ky", ["ma_don_vi", "ten_don_vi", "ma_co_so", "ma_huyen", "lam_diem"])
     province = ma == tinh_code(review)
     upper = lambda codes: codes.map(names).fillna("")
     # names repeat across districts: the province's list says where each unit sits
@@ -345,8 +345,7 @@ def danh_sach_dang_ky(review: Review, ma: str, nam: int) -> tuple[dict, list[str
     cd["ten_co_so"] = cd["ten_co_so"].str.strip(", ")
     keys = [(sort_key(c), sort_key(t)) for c, t in zip(cd["ten_co_so"], cd["ten_don_vi"])]
     cd = cd.iloc[sorted(range(len(cd)), key=keys.__getitem__)]
-    cs = year.co_so[year.co_so["dang_ky_ba_chu_dong"].fillna(False).astype(bool)] \
-        if "dang_ky_ba_chu_dong" in year.co_so else year.co_so[:0]
+    cs = _registered(year.co_so, "dang_ky_ba_chu_dong", ["ma_don_vi", "ten_don_vi", "ma_huyen", "lam_diem"])
     cs = cs.iloc[order_by_name(cs["ten_don_vi"])]
     now = _rollup(review, ma)
     now = now[now["nam"] == nam]
@@ -367,6 +366,15 @@ def danh_sach_dang_ky(review: Review, ma: str, nam: int) -> tuple[dict, list[str
                 + (f"; {so(len(cs))} Đoàn cơ sở đăng ký xây dựng Đoàn cơ sở “3 chủ động”." if len(cs) else ".")},
     }
     return ctx, missing
+
+
+def _registered(rows: pd.DataFrame, flag: str, cols: list[str]) -> pd.DataFrame:
+    """The rows whose `flag` is set (none without the column), with the columns the list prints:
+    picked from those columns only (a wide table's rows cost a block per column to copy and to
+    iterate). A column the table lacks is left out, and the list fails on it as it did whole."""
+    if flag not in rows:
+        return rows[[c for c in cols if c in rows]][:0]
+    return rows.loc[rows[flag].fillna(False).astype(bool), [c for c in cols if c in rows]]
 
 
 def _date(d: Any) -> str:
