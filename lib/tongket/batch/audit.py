@@ -182,7 +182,7 @@ def write_summary(manifest: dict[str, Any], path: Path) -> Path:
     import openpyxl
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from ..common.xlsx import keep_text, print_landscape, save_workbook
+    from ..common.xlsx import append_row, keep_text, print_landscape, save_workbook
 
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -200,12 +200,12 @@ def write_summary(manifest: dict[str, Any], path: Path) -> Path:
     for u in units:
         t = u["timings"]
         status = "skipped" if u.get("skipped") else u["status"]
-        ws.append([u["ma_don_vi"], u["ten_don_vi"], CAP_VI.get(u["cap"], u["cap"]),
-                   STATUS_VI.get(status, status) + (" một phần" if u.get("missing_units") else ""), t.get("seconds"),
-                   len(u["files"]), u["error"] or ("Chưa tổng hợp do số liệu có lỗi: " + ", ".join(u["missing_units"])
-                                                   if u.get("missing_units") else ""),
-                   "\n".join(u["warnings"])])
-        row = ws[ws.max_row]
+        row = append_row(ws, [u["ma_don_vi"], u["ten_don_vi"], CAP_VI.get(u["cap"], u["cap"]),
+                              STATUS_VI.get(status, status) + (" một phần" if u.get("missing_units") else ""),
+                              t.get("seconds"), len(u["files"]),
+                              u["error"] or ("Chưa tổng hợp do số liệu có lỗi: " + ", ".join(u["missing_units"])
+                                             if u.get("missing_units") else ""),
+                              "\n".join(u["warnings"])])
         row[3].fill = PatternFill("solid", fgColor=fills.get(status, "FFFFFF"))
         for c in row:
             c.alignment = Alignment(wrap_text=True, vertical="top")
@@ -217,7 +217,7 @@ def write_summary(manifest: dict[str, Any], path: Path) -> Path:
         ws.column_dimensions[openpyxl.utils.get_column_letter(j)].width = width
     for r in range(4, ws.max_row + 1):  # spreadsheets do not grow a wrapped row by themselves
         lines = max(sum(-(-len(part) // max(1, int(w * 1.1))) or 1 for part in str(c.value or "").split("\n"))
-                    for c, w in zip(ws[r], widths))
+                    for c, w in zip((ws.cell(r, j) for j in range(1, len(widths) + 1)), widths))
         ws.row_dimensions[r].height = 15 * max(1, lines)
     ws.freeze_panes = "C5"
     print_landscape(ws, "4:4")
@@ -225,8 +225,7 @@ def write_summary(manifest: dict[str, Any], path: Path) -> Path:
     _header(stages, ["Mã đơn vị", "Tên đơn vị", "Phần của sổ tay", "Thời gian (giây)"])
     for u in units:
         for name, seconds in u["timings"].get("stages", {}).items():
-            stages.append([u["ma_don_vi"], u["ten_don_vi"], name, seconds])
-            stages.cell(stages.max_row, 4).number_format = "0.00"
+            append_row(stages, [u["ma_don_vi"], u["ten_don_vi"], name, seconds])[3].number_format = "0.00"
     for letter, width in zip("ABCD", (10, 30, 50, 12)):
         stages.column_dimensions[letter].width = width
     stages.freeze_panes = "A2"

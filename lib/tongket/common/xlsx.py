@@ -106,6 +106,15 @@ def put(cell: Cell | MergedCell, value: Any) -> Cell | MergedCell:
     return cell
 
 
+def append_row(ws: Worksheet, values: list[Any]) -> tuple[Any, ...]:
+    """Append `values` as the sheet's next row (openpyxl's `append`) and give that row's cells, one
+    per value. Finding the row through `ws.max_row` or `ws[row]` looks through every cell of the
+    sheet: row after row of a long table (a province's thousand units), the square of its size."""
+    ws.append(values)
+    r = ws._current_row  # the row `append` has just written (openpyxl's own count of it)
+    return tuple(ws.cell(r, j) for j in range(1, len(values) + 1))
+
+
 def streamed(ws: WriteOnlyWorksheet, value: Any, **style: Any) -> WriteOnlyCell:
     """A cell of a streamed sheet (openpyxl's write-only mode, which holds no cell once its row is
     written, so nothing can be checked at save): `value`, a string always text, with `style`

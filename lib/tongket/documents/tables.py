@@ -16,7 +16,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..common.frames import columns_of
 from ..common.schema import RATE_COLS
-from ..common.xlsx import discard_streamed, keep_text, print_landscape, save_workbook, stream_extent, stream_row
+from ..common.xlsx import (
+    append_row,
+    discard_streamed,
+    keep_text,
+    print_landscape,
+    save_workbook,
+    stream_extent,
+    stream_row,
+)
 
 PERCENT = "0.0%"
 
@@ -117,8 +125,7 @@ def _table(ws: Worksheet, header: list[str], rows: list[list]) -> None:
             c.font, c.alignment, c.border = BOLD, CENTRE, BOX
     ws.row_dimensions[r0].height = 32
     for row in rows:
-        ws.append([_cell_value(v) for v in row])
-        for j, c in enumerate(ws[ws.max_row][:len(header)], start=1):
+        for j, c in enumerate(append_row(ws, [_cell_value(v) for v in row])[:len(header)], start=1):
             c.font, c.border = PLAIN, BOX
             c.alignment = Alignment(horizontal="left" if j == 2 else "center", vertical="center", wrap_text=True)
 
@@ -203,20 +210,20 @@ def _numbers_sheet(wb: openpyxl.Workbook, ctx: dict) -> None:
                "phần trăm). Văn bản ký là trang thứ nhất."])
     ws.append(["STT", "Chỉ tiêu", "Đơn vị tính", f"Năm {nam - 1}", f"Năm {nam}", "Tăng, giảm", "So sánh"])
     for r in ctx["phu_luc"]:
-        ws.append([_cell_value(v) for v in (int(r["stt"]), r["chi_tieu"], r["don_vi_tinh"], *r["_so"])])
+        cells = append_row(ws, [_cell_value(v) for v in (int(r["stt"]), r["chi_tieu"], r["don_vi_tinh"], *r["_so"])])
         rate = r["don_vi_tinh"] == "%"
         for col, fmt in ((4, "0.0%" if rate else "#,##0"), (5, "0.0%" if rate else "#,##0"),
                          (6, "+0.0;−0.0;0" if rate else "+#,##0;−#,##0;0"), (7, "0.0%")):
-            ws.cell(ws.max_row, col).number_format = fmt
+            ws.cell(cells[0].row, col).number_format = fmt
     ws.append([])
     ws.append(["STT", ctx["cap_duoi"], f"Chi đoàn dân cư năm {nam}", f"Đạt chuẩn năm {nam - 1}", f"Đạt chuẩn năm {nam}",
                f"Tỉ lệ năm {nam - 1}", f"Tỉ lệ năm {nam}", "Tăng, giảm (điểm phần trăm)"])
     for u in ctx["theo_don_vi"]:
         n = u["_so"]
-        ws.append([_cell_value(v) for v in (int(u["stt"]), u["ten"], n["dan_cu"], n["dat_truoc"], n["dat_nay"],
-                                             n["ty_le_truoc"], n["ty_le_nay"], n["chenh_lech"])])
+        cells = append_row(ws, [_cell_value(v) for v in (int(u["stt"]), u["ten"], n["dan_cu"], n["dat_truoc"],
+                                                          n["dat_nay"], n["ty_le_truoc"], n["ty_le_nay"], n["chenh_lech"])])
         for col, fmt in ((3, "#,##0"), (4, "#,##0"), (5, "#,##0"), (6, "0.0%"), (7, "0.0%"), (8, "+0.0;−0.0;0")):
-            ws.cell(ws.max_row, col).number_format = fmt
+            cells[col - 1].number_format = fmt
     keep_text(ws.iter_rows())  # every cell of the range (the blank row's too, so the bytes stay the same)
     ws.column_dimensions["B"].width = 46
     print_landscape(ws)

@@ -25,7 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..common.files import atomic_path, safe_name
 from ..common.schema import ALL_SHEETS, BA_CHU_DONG, Column
 from ..common.vietnamese import ngay_van_ban, order_by_name
-from ..common.xlsx import keep_text
+from ..common.xlsx import append_row, keep_text
 from ..rules.calendar import Calendar
 from ..rules.settings import Verification
 from .cadres import HELP as CADRE_HELP
@@ -243,9 +243,9 @@ def _calendar(ws, lich: Calendar | None) -> None:
     ws.append(["Lịch thực hiện", "Hạn của từng bước theo kế hoạch (trước ngày ghi bên trái)"])
     ws.cell(ws.max_row, 1).font = Font(bold=True)
     for step in lich.steps:
-        ws.append([step.han.strftime("%d/%m/%Y"), step.ten])
-        ws.cell(ws.max_row, 1).alignment = Alignment(vertical="top", horizontal="right")
-        ws.cell(ws.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+        day, what = append_row(ws, [step.han.strftime("%d/%m/%Y"), step.ten])
+        day.alignment = Alignment(vertical="top", horizontal="right")
+        what.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 # What the registration form (intake.registration) shares with this one.
@@ -394,8 +394,7 @@ def write_verification_form(rows: list[dict[str, str]], nam: int, ten_don_vi: st
                  "",
                  f"Cách chọn ngẫu nhiên (để kiểm chứng lại): {method(settings.share, settings.minimum, settings.seed)}; "
                  f"mã lần chọn {settings.seed}."):
-        guide.append([line])
-        guide.cell(guide.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+        append_row(guide, [line])[0].alignment = Alignment(wrap_text=True, vertical="top")
     guide["A1"].font = Font(bold=True, size=14)
     ws = wb.create_sheet(VERIFY_SHEET)
     ws.append([f"KẾT QUẢ THẨM ĐỊNH CHI ĐOÀN NĂM {nam} – {ten_don_vi.upper()}"])
@@ -408,9 +407,8 @@ def write_verification_form(rows: list[dict[str, str]], nam: int, ten_don_vi: st
         cell.border, cell.fill = _BOX, HEAD
     for r in rows:
         known = r["trang_thai"] != CHO_KET_QUA
-        ws.append([r["ma"], nam, r["ten"], r["co_so"], r["chon"], TEN_KET_QUA[r["trang_thai"]] if known else None,
-                   r["ghi_chu"] or None])
-        row = ws.max_row
+        row = append_row(ws, [r["ma"], nam, r["ten"], r["co_so"], r["chon"],
+                              TEN_KET_QUA[r["trang_thai"]] if known else None, r["ghi_chu"] or None])[0].row
         for j in range(1, len(_VERIFY_HEAD) + 1):
             cell = ws.cell(row, j)
             cell.border = _BOX

@@ -14,7 +14,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from ..common.xlsx import keep_text, save_workbook
+from ..common.xlsx import append_row, keep_text, save_workbook
 from ..errors import ERROR, Issue
 
 RED = PatternFill("solid", fgColor="FFC7CE")
@@ -54,9 +54,9 @@ def write_issues_workbook(issues: list[Issue], out: str | Path, source: str | Pa
         c.fill = PatternFill("solid", fgColor="DDEBF7")
     own = {i.sheet for i in issues} & set(wb.sheetnames) - {LIST_SHEET}
     for issue, row in zip(issues, frame.itertuples(index=False)):
-        ws.append([None if (isinstance(v, float) and pd.isna(v)) else v for v in row])
-        r = ws.max_row
-        for c in ws[r]:
+        cells = append_row(ws, [None if (isinstance(v, float) and pd.isna(v)) else v for v in row])
+        r = cells[0].row
+        for c in cells:
             keep_text(c)  # a value typed as "=…" stays text
             c.alignment = Alignment(wrap_text=True, vertical="top")
         ws.cell(r, 1).fill = RED if issue.severity == ERROR else YELLOW

@@ -22,6 +22,7 @@ from ..common.files import safe_name
 from ..common.schema import DANG_KY, TEN_CHUONG_TRINH
 from ..common.units import ancestors
 from ..common.vietnamese import ngay_bang, ngay_van_ban, order_by_name, phan_tram
+from ..common.xlsx import append_row
 from ..errors import ERROR, WARNING, Issue
 from ..rules.calendar import Calendar
 from .cells import reads_blank
@@ -120,8 +121,7 @@ def _guide(ws, u: dict, nam: int, ten_ky: str, lich: Calendar) -> None:
                      "đăng ký, dạng ngày/tháng/năm (để trống thì lấy ngày gửi phiếu)."),
               ("4.", f"Điền «{SENT_LABEL}», lưu tệp dạng .xlsx (giữ nguyên tên tệp) và gửi lại trước hạn.")]
     for a, b in lines:
-        ws.append([a, b])
-        ws.cell(ws.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+        append_row(ws, [a, b])[1].alignment = Alignment(wrap_text=True, vertical="top")
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"].font = Font(italic=True)
     for r in (4, 5, 6, 7, 9, ws.max_row - 4):
@@ -141,8 +141,7 @@ def _sheet(wb, u: dict, nam: int, names: pd.Series) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         cell.border, cell.fill = BOX, HEAD
     for code, programme in u["listed"]:
-        ws.append([code, names[code], nam])
-        row = ws.max_row
+        row = append_row(ws, [code, names[code], nam])[0].row
         for j in range(1, len(_HEAD) + 1):
             cell = ws.cell(row, j)
             cell.border = BOX

@@ -13,6 +13,7 @@ import openpyxl
 from openpyxl.styles import Font, PatternFill
 
 from ..common.schema import DANG_KY, TEN_CHUONG_TRINH
+from ..common.xlsx import append_row
 
 SEED_OFFSET = 19  # issue 19: this topic's own stream
 REGISTRATION_YEARS = 2  # the last two years of the sample register
@@ -50,8 +51,8 @@ def write_registrations(wb: openpyxl.Workbook, units: list[Any], years: tuple[in
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     for r in rows:
-        ws.append([r["ma_don_vi"], r["nam"], r["chuong_trinh"], "x" if r["lam_diem"] else None, r["ngay_dang_ky"]])
-        ws.cell(ws.max_row, 5).number_format = "DD/MM/YYYY"
+        append_row(ws, [r["ma_don_vi"], r["nam"], r["chuong_trinh"], "x" if r["lam_diem"] else None,
+                        r["ngay_dang_ky"]])[4].number_format = "DD/MM/YYYY"
     for letter, width in zip("ABCDE", (14, 8, 40, 10, 14)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "B2"
