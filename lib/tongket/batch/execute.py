@@ -43,7 +43,7 @@ class Batch:
     common: dict[str, Any]  # the notebooks' parameters shared by every unit
     notebooks: Path
     jobs: int
-    save: Callable[[str], Path]  # writes the manifest with the run's state
+    save: Callable[..., Path]  # writes the manifest with the run's state (`changed`: the entries changed since the last)
     # The details a unit's documents lack, once its files are known (optional documents named only
     # where written): (entry, the file names written) -> the warning lines; None: as opened.
     details: Callable[[Entry, set[str]], list[str]] | None = None
@@ -107,7 +107,7 @@ def _finish(batch: Batch, entry: Entry, res: dict[str, Any], bar: tqdm) -> None:
             _publish(entry, folder, batch.year_dir, batch.stage, batch.wanted[entry.ma_don_vi])
     else:
         _keep_failed_notebook(folder, batch.year_dir / safe_name(entry.ma_don_vi))
-    batch.save(RUNNING)
+    batch.save(RUNNING, changed=[entry])  # only this unit's entry has changed since the last save
     bar.update(1)
     batch.done += 1
     if batch.options.on_unit:

@@ -36,6 +36,7 @@ from .manifest import (
     RUNNING,
     SUMMARY,
     Entry,
+    Lines,
     read_previous,
     refuse_mixed_rules,
     skip_unchanged,
@@ -368,10 +369,14 @@ def execute(plan: Plan, o: RunOptions, started: datetime) -> Path:
                 "huyen": list(o.ma_bao_cao or []) or None, "jobs": jobs}  # manifest keys: a contract, never renamed
     versions = {"git": audit.git_version(), "thu_vien": audit.package_versions()}
 
-    def save(state: str, summary: bool = False, extra: dict[str, Any] | None = None) -> Path:
+    lines = Lines()  # the units' lines as last written: a save after one unit encodes that unit alone
+
+    def save(state: str, summary: bool = False, extra: dict[str, Any] | None = None,
+             changed: list[Entry] | None = None) -> Path:
         return write_manifest(plan.year_dir, plan.cycle.nam, plan.common | run_info, plan.all_entries, started,
                               carried=carried, inputs=plan.inputs, kit=plan.kit, order=plan.reporting,
-                              trang_thai=state, summary=summary, versions=versions, extra=extra)
+                              trang_thai=state, summary=summary, versions=versions, extra=extra,
+                              lines=lines, changed=changed)
 
     _run_in_stage(plan, o, todo, jobs, save)
     aside.set_aside_stale(plan, previous, carried, started)
