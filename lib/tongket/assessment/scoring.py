@@ -194,6 +194,10 @@ def differing(co_so: pd.DataFrame, tolerance: float) -> pd.DataFrame:
     return co_so[(gap > tolerance + 1e-9).fillna(False).astype(bool)]
 
 
+def _tolerance(cycle: Any) -> float:
+    return float(getattr(cycle, "chenh_lech_diem", DEFAULT_CHENH_LECH))
+
+
 def score_warnings(cycle: Any, co_so: pd.DataFrame, nam: int) -> list[str]:
     """The run's warnings about scores for these units in `nam`: example score sheets in use, and
     units whose two scores differ beyond the cycle's tolerance (one line per reporting unit)."""
@@ -204,7 +208,7 @@ def score_warnings(cycle: Any, co_so: pd.DataFrame, nam: int) -> list[str]:
         if sheet.example and sheet.id in used:
             out.append(f"Bảng điểm «{sheet.name}» ({sheet.path.name}) là bảng VÍ DỤ kèm bộ công cụ: chưa có bảng "
                        "điểm của tỉnh; hãy thay bằng bảng điểm của tỉnh (mục score_sheets của tệp tham số)")
-    tol = float(getattr(cycle, "chenh_lech_diem", DEFAULT_CHENH_LECH))
+    tol = _tolerance(cycle)
     far = differing(rows, tol)
     if len(far):
         units = [f"{r.ten_don_vi} ({r.ma_don_vi}): {diem(r.diem)} {NHAN_NGUON[r.nguon_diem]}, "
@@ -221,8 +225,12 @@ def run_warnings(cycle: Any, data: Any, units: list[str]) -> tuple[dict[str, lis
 
     co_so = assess(data, cycle).co_so
     example = [w for w in score_warnings(cycle, co_so, cycle.nam) if "VÍ DỤ" in w]
+    # a unit's own warning names its rows of the year whose scores differ: only the units with such
+    # a row have one (one filter of the province, not one per unit: a thousand districts)
+    far = differing(co_so[co_so["nam"] == cycle.nam], _tolerance(cycle))
+    some = set(far["ma_bao_cao"])
     per_unit = {u: [w for w in score_warnings(cycle, co_so[co_so["ma_bao_cao"] == u], cycle.nam) if "VÍ DỤ" not in w]
-                for u in units}
+                for u in units if u in some}
     return {u: w for u, w in per_unit.items() if w}, example
 
 
