@@ -5,7 +5,8 @@ provinces (tongket.intake.sample: fictional districts of `--co-so` Đoàn cơ s�
 
   batch        `--districts` districts (1.000) with `--jobs` local workers (2): wall time, time per
                district, the peak memory of the run's own process (it reads the workbook once) and
-               of its largest worker (each loads only its own slice of units, intake.slices)
+               of its largest worker (each loads only its own slice of units, intake.slices), and the
+               CPU time of the run's own process (it shares the machine with the workers)
   rerun        `tongket run` again with nothing changed, as a user types it (a new process): at the
                bundled sample's size, at 10× its units (synthetic), and after the big batch
   dask         `--communes` Đoàn cơ sở reporting on their own (cap_bao_cao co_so, the 2025 reform's
@@ -43,7 +44,7 @@ def batch(workbook: str, out: str, jobs: int, engine: str, params: str | None) -
     """One whole run (every reporting unit and the province) with a local pool; its figures."""
     from tongket.batch.runner import run
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     with Descendants() as workers:
         result = run(params=params, data=workbook, out=out, jobs=jobs, engine=engine, progress=False)
     wall = time.perf_counter() - start
@@ -51,6 +52,8 @@ def batch(workbook: str, out: str, jobs: int, engine: str, params: str | None) -
     peaks = workers.largest()
     return {"units": len(units), "wall": round(wall, 2), "per_unit": round(wall / max(1, len(units)), 3),
             "failed": sum(e.status != "ok" for e in result.entries),
+            # the run's own process: reading, checking, slicing, and recording each unit beside the workers
+            "cpu_run": round(time.process_time() - cpu, 1),
             "peak_mb_run": own_peak_mb(), "peak_mb_worker": peaks[0], "peak_mb_workers": peaks}
 
 
@@ -112,7 +115,8 @@ def _show(what: str, r: dict, unit: str) -> None:
     print(f"   {what}: {r['units']} {unit}, {r['wall']:.1f} s, {r['per_unit']:.3f} s/{unit}; bộ nhớ đỉnh: tiến trình "
           f"chạy {r['peak_mb_run']:.0f} MB, tiến trình con lớn nhất {r['peak_mb_worker']:.0f} MB{bad}"
           + (f" (các tiến trình con lớn nhất: {', '.join(f'{p:.0f}' for p in r['peak_mb_workers'][:4])} MB)"
-             if r.get("peak_mb_workers") else ""), flush=True)
+             if r.get("peak_mb_workers") else "")
+          + (f"; CPU của tiến trình chạy {r['cpu_run']:.1f} s" if "cpu_run" in r else ""), flush=True)
 
 
 def main() -> None:
