@@ -71,9 +71,9 @@ def unit_line(unit: dict[str, Any]) -> str:
 class Lines:
     """A run's units as manifest.json last wrote them, one encoded line each: the manifest is written
     after every unit, and encoding all of them every time made its writes grow with the square of
-    the units (8,6 MB a write at 1.000 districts, about 130 s of the run's CPU taken from its
-    workers). A write names the entries changed since the last (`changed`); the others keep their
-    line. A write that names none encodes every unit afresh, as the run's first and last do."""
+    the units (8,6 MB a write at 1.000 districts, on the cores the workers need). A write names the
+    entries changed since the last (`changed`); the others keep their line. A write that names none
+    encodes every unit afresh, as the run's first and last do."""
 
     def __init__(self) -> None:
         self._lines: dict[int, tuple[Any, str]] = {}  # id(unit) -> (the unit, its line)
