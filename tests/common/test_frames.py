@@ -9,7 +9,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tongket.common.frames import columns_of, first_row, year_row, year_rows
+from tongket.common.frames import columns_of, first_row, narrow, year_row, year_rows
 
 YEARS = st.one_of(st.none(), st.integers(2018, 2021))
 
@@ -72,3 +72,13 @@ def test_columns_of_gives_the_rows_itertuples_gives(rows, cols, repeated):
     got = list(columns_of(frame, cols))
     assert [tuple(map(type, r)) for r in got] == [tuple(map(type, r)) for r in want]
     assert repr(got) == repr(want)  # NaN, NA and NaT compare by their printing
+
+
+@settings(max_examples=60, deadline=None)
+@given(ROWS, st.lists(st.sampled_from(["nam", "so", "dat", "ten", "ty_le", "co", "ngay", "khong_co"]), max_size=9))
+def test_narrow_keeps_the_named_columns_the_table_has_in_the_order_named(rows, cols):
+    frame = _table(rows)
+    got = narrow(frame, cols)
+    want = [c for c in dict.fromkeys(cols) if c != "khong_co"]
+    assert list(got.columns) == want
+    pd.testing.assert_frame_equal(got, frame[want])

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..common.frames import narrow
 from ..common.schema import TEN_CHI_TIEU
 from ..common.vietnamese import phan_tram, sort_key
 from ..rules.params import Cycle
@@ -65,7 +66,7 @@ def targets(results: Results, cycle: Cycle, nam: int, only: list[str] | None = N
     # a column neither table has reads as None either way)
     read = dict.fromkeys(["ma_don_vi", "ten_don_vi", "ty_le_dat_chuan", g.rollup,
                           *(c for spec, _ in declared_ for c in spec.chi_so)])
-    units = pd.concat([f[[c for c in read if c in f]].assign(cap=cap) for f, cap in (
+    units = pd.concat([narrow(f, read).assign(cap=cap) for f, cap in (
         (year.bao_cao, results.cap_bao_cao), (year.tinh, "tinh"))], ignore_index=True)
     co_so = qualify(year.co_so[["ma_don_vi", "ma_bao_cao", "ma_tinh", "ten_don_vi", "so_chi_doan_dan_cu", "dat_muc_tieu",
                                 "ty_le_dat_chuan", "_ha_bac_bao_ve", "xep_loai", "xep_loai_nam_truoc", "dot_cao_diem"]

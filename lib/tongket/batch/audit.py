@@ -217,7 +217,7 @@ def write_summary(manifest: dict[str, Any], path: Path) -> Path:
         ws.column_dimensions[openpyxl.utils.get_column_letter(j)].width = width
     for r in range(4, ws.max_row + 1):  # spreadsheets do not grow a wrapped row by themselves
         lines = max(sum(-(-len(part) // max(1, int(w * 1.1))) or 1 for part in str(c.value or "").split("\n"))
-                    for c, w in zip((ws.cell(r, j) for j in range(1, len(widths) + 1)), widths))
+                    for c, w in ((ws.cell(r, j), w) for j, w in enumerate(widths, start=1)))
         ws.row_dimensions[r].height = 15 * max(1, lines)
     ws.freeze_panes = "C5"
     print_landscape(ws, "4:4")

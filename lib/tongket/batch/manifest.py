@@ -63,6 +63,11 @@ def encode(doc: dict[str, Any], district_lines: list[str] | None = None) -> str:
     return "{\n" + ",\n".join(f"  {json.dumps(k, ensure_ascii=False)}: {value(k, v)}" for k, v in doc.items()) + "\n}"
 
 
+def _record(unit: Entry | dict[str, Any]) -> dict[str, Any]:
+    """A unit as the manifest records it: this run's entry, or a unit carried from the last manifest."""
+    return unit.record() if isinstance(unit, Entry) else unit
+
+
 def unit_line(unit: dict[str, Any]) -> str:
     """A reporting unit's line of manifest.json."""
     return "    " + json.dumps(unit, ensure_ascii=False)
@@ -87,7 +92,7 @@ class Lines:
         for u in units:
             held = self._lines.get(id(u))
             if held is None or held[0] is not u:  # (an id is only the unit's while the unit lives)
-                held = self._lines[id(u)] = (u, unit_line(u.record() if isinstance(u, Entry) else u))
+                held = self._lines[id(u)] = (u, unit_line(_record(u)))
             out.append(held[1])
         return out
 
@@ -158,16 +163,15 @@ def write_manifest(year_dir: Path, nam: int, parameters: dict[str, Any], entries
     run, and those an earlier run left when `huyen` named some) and the province, each with the
     SHA-256 of its files and its rule set; with `summary`, its readable copy nhat_ky_chay.xlsx.
     With `lines` (the run's), only the `changed` entries are encoded again (`Lines`)."""
-    code = lambda u: u.ma_don_vi if isinstance(u, Entry) else u["ma_don_vi"]
     field_ = lambda u, k: getattr(u, k) if isinstance(u, Entry) else u.get(k)
     reporting: list[Entry | dict[str, Any]] = [*(e for e in entries if e.cap != "tinh"), *(carried or [])]
     if order:
         rank = {c: i for i, c in enumerate(order)}
-        reporting.sort(key=lambda u: rank.get(code(u), len(rank)))
+        reporting.sort(key=lambda u: rank.get(field_(u, "ma_don_vi"), len(rank)))
     province = next((e for e in entries if e.cap == "tinh"), None)
     units = [*reporting, *([province] if province is not None else [])]
     district_lines = (lines or Lines()).of(reporting, changed if lines is not None else None)
-    records = [u.record() if isinstance(u, Entry) else u for u in reporting] if summary else []
+    records = [_record(u) for u in reporting] if summary else []  # (only the readable copy reads them)
     doc = {
         "nam": nam,
         "trang_thai": trang_thai,

@@ -5,7 +5,7 @@ one run of rows, a slice that shares its columns (copy-on-write)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -40,6 +40,13 @@ def renumbered(picked: pd.DataFrame) -> pd.DataFrame:
     (a new object already), where a second shallow copy of a wide table costs a block per column."""
     picked.index = pd.RangeIndex(len(picked))
     return picked
+
+
+def narrow(frame: pd.DataFrame, cols: Iterable[str]) -> pd.DataFrame:
+    """`frame` with only those of `cols` it has, in `cols`' order: the few columns a caller reads
+    of a wide table, picked before it is filtered, copied or iterated (each costs a block per
+    column). A column it lacks is left out: reading it fails there, as it did on the whole table."""
+    return frame[[c for c in dict.fromkeys(cols) if c in frame]]
 
 
 def columns_of(frame: pd.DataFrame, cols: list) -> Iterator[tuple]:

@@ -11,7 +11,7 @@ import pandas as pd
 from ..assessment.cadres import ROLLUP_CADRE_COLS
 from ..assessment.compare import KHAC_PHAM_VI, appendix_rows, chua_du, unlike_years
 from ..assessment.review import Review, reports_on_itself
-from ..common.frames import year_row
+from ..common.frames import narrow, year_row
 from ..common.vietnamese import CHUA_CO_SO_LIEU, hieu_ty_le, is_missing, phan_tram, so
 from .narrative import so_voi_count, so_voi_rate
 from .rows import reporting_rows
@@ -149,8 +149,8 @@ def year_rows(rows: pd.DataFrame, tu_nam: int, nam: int) -> list[dict[str, str]]
         return shown + (f" (thiếu {so(short)} Đoàn cơ sở)" if short and shown != CHUA_CO_SO_LIEU else "")
 
     out = []
-    read = [c for c in rows.columns if c in _YEAR_ROWS_READ]  # a rollup row is wide: its few columns only
-    for r in rows.loc[rows["nam"].between(tu_nam, nam), read].sort_values("nam").to_dict("records"):
+    rows = narrow(rows, _YEAR_ROWS_READ)  # a rollup row is wide: its few columns only
+    for r in rows[rows["nam"].between(tu_nam, nam)].sort_values("nam").to_dict("records"):
         row = pd.Series(r)
         out.append({
             "nam": str(int(r["nam"])),
@@ -165,7 +165,7 @@ def year_rows(rows: pd.DataFrame, tu_nam: int, nam: int) -> list[dict[str, str]]
 
 
 # what `year_rows` and `blanks` read: the indicators, the Đoàn cơ sở that gave each, and how many there are
-_YEAR_ROWS_READ = {"nam", "so_co_so", *(key for key, _, _ in INDICATORS), *COUNTED.values()}
+_YEAR_ROWS_READ = ["nam", "so_co_so", *(key for key, _, _ in INDICATORS), *COUNTED.values()]
 
 
 def appendix(now: pd.Series, before: pd.Series | None, first: int, unlike: bool = False,

@@ -10,6 +10,7 @@ import pandas as pd
 from ..assessment.assess import Results
 from ..assessment.compare import unlike_years
 from ..assessment.review import Review, tinh_code
+from ..common.frames import narrow
 from ..common.ranks import best_first, shared_rank
 from ..common.schema import TEN_LOAI_HINH_HOA
 from ..common.vietnamese import (
@@ -284,8 +285,7 @@ def verification_rows(review: Review, ma: str, nam: int) -> tuple[list[dict[str,
     is_tinh = ma == tinh_code(review)
     sample = sample_of(review, nam, None if is_tinh else ma)
     view = review.results if is_tinh else review.results.of_unit(ma)
-    cd = view.year(nam).chi_doan
-    cd = cd[[c for c in _VERIFIED if c in cd]].set_index("ma_don_vi", drop=False)  # (a wide row is costly to read)
+    cd = narrow(view.year(nam).chi_doan, _VERIFIED).set_index("ma_don_vi", drop=False)  # (a wide row is costly to read)
     names = review.results.names()
     drawn = dict(zip(sample["ma_don_vi"], sample.itertuples()))
     outside = cd[cd["tham_dinh"].isin([DAT, CHUA_DAT]) & ~cd["ma_don_vi"].isin(list(drawn))]

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..assessment.compare import KHAC_PHAM_VI, appendix_rows, unlike_years
 from ..assessment.review import Review, reports_on_itself, tinh_code, year_rows
-from ..common.frames import year_row
+from ..common.frames import narrow, year_row
 from ..common.vietnamese import BLANK, is_missing, ngay_van_ban, order_by_name, phan_tram, so, sort_key
 from .details import frame
 from .rows import qualified, reporting_rows
@@ -369,12 +369,10 @@ def danh_sach_dang_ky(review: Review, ma: str, nam: int) -> tuple[dict, list[str
 
 
 def _registered(rows: pd.DataFrame, flag: str, cols: list[str]) -> pd.DataFrame:
-    """The rows whose `flag` is set (none without the column), with the columns the list prints:
-    picked from those columns only (a wide table's rows cost a block per column to copy and to
-    iterate). A column the table lacks is left out, and the list fails on it as it did whole."""
-    if flag not in rows:
-        return rows[[c for c in cols if c in rows]][:0]
-    return rows.loc[rows[flag].fillna(False).astype(bool), [c for c in cols if c in rows]]
+    """The rows whose `flag` is set (none without the column), with the columns the list prints
+    (`narrow`)."""
+    picked = narrow(rows, cols)
+    return picked[rows[flag].fillna(False).astype(bool)] if flag in rows else picked[:0]
 
 
 def _date(d: Any) -> str:
