@@ -23,6 +23,7 @@ from ..common.compat import write_docx_package
 from ..common.files import FIXED_TIME, atomic_path, normalise_zip, sha256
 from ..common.vietnamese import la_ma, phan_tram, so
 from ..errors import RenderError
+from . import long_lists
 from .sandbox import SecurityError, TemplateSandbox, declared_dtd
 
 IMAGE_WIDTH = Mm(160)
@@ -212,23 +213,50 @@ def save_document(document: Any, path: Path) -> None:
 
 def render_docx(template: str | Path, context: dict[str, Any], out: str | Path,
                 images: Mapping[str, str | Path | None] | None = None) -> Path:
-    """Fill `template` with `context` (+ `bieu_do`: images by name) and save `out` atomically."""
+    """Fill `template` with `context` (+ `bieu_do`: images by name) and save `out` atomically. A
+    context with a list of thousands of rows is filled slice by slice where that gives the same bytes
+    (`long_lists`)."""
     template = Path(template)
     if not template.is_file():
         raise RenderError(f"Không có mẫu văn bản {template} (tạo lại bằng: make templates)")
     try:
-        source = _source(template)  # read and hashed once for the check and the parsed copy
+        source = _source(template)  # read and hashed once for the check and the parsed copies
         dtd = _declared_dtd(template, source)
         if dtd:  # refused before any XML parser sees it
             raise RenderError(f"Mẫu {template.name} có khai báo DOCTYPE/ENTITY trong phần {dtd} (Word không bao giờ "
                               "ghi như vậy; có thể là «bom XML») → Cách sửa: không dùng mẫu này, lấy lại mẫu gốc "
                               "(make templates)")
-        tpl = _Template(template)
-        tpl.__dict__["_source"] = source
     except RenderError:
         raise
     except Exception as exc:  # docx/zip errors of a damaged template
         raise RenderError(f"Không mở được mẫu văn bản {template.name}: {exc}") from exc
+
+    def fill(ctx: dict[str, Any]) -> _Template:
+        tpl = _Template(template)
+        tpl.__dict__["_source"] = source
+        _fill(tpl, ctx, images, template.name)
+        return tpl
+
+    sliced = None
+    keys = long_lists.long_lists(context)
+    if keys:
+        sliced = long_lists.fill_in_slices(fill, _body_source(template, source), jinja_env().parse,
+                                           source[0], context, keys)
+    if sliced is None:
+        tpl = fill(context)
+    else:
+        tpl, body = sliced
+        _give_blob(tpl.docx.part, body)
+    fix_properties(tpl.docx)
+    out = Path(out)
+    with atomic_path(out) as tmp:
+        _save(tpl, tmp)
+    tpl.docx.element.body.clear()  # the filled tree freed now: a document's parts hold cycles, collected late
+    return out
+
+
+def _fill(tpl: _Template, context: dict[str, Any], images: Mapping[str, str | Path | None] | None, name: str) -> None:
+    """Render `context` (+ the images) into `tpl`, every failure said as a RenderError naming the template."""
     ctx = dict(context)
     ctx["bieu_do"] = {k: (InlineImage(tpl, str(v), width=IMAGE_WIDTH) if v else None)
                       for k, v in (images or {}).items()}
@@ -237,22 +265,38 @@ def render_docx(template: str | Path, context: dict[str, Any], out: str | Path,
     try:
         tpl.render(ctx, jinja_env=jinja_env(), autoescape=True)
     except jinja2.UndefinedError as exc:
-        raise RenderError(f"Mẫu {template.name} dùng trường chưa có dữ liệu: {exc.message}") from exc
+        raise RenderError(f"Mẫu {name} dùng trường chưa có dữ liệu: {exc.message}") from exc
     except jinja2.TemplateSyntaxError as exc:
         from .template_check import syntax_message
 
-        raise RenderError(f"Mẫu {template.name} sai cú pháp trường (dòng {exc.lineno}): "
+        raise RenderError(f"Mẫu {name} sai cú pháp trường (dòng {exc.lineno}): "
                           f"{syntax_message(exc.message or str(exc))} → Cách sửa: kiểm tra mẫu bằng "
                           "«tongket templates check»") from exc
     except SecurityError as exc:
-        raise RenderError(f"Mẫu {template.name} có thẻ bị chặn vì an toàn ({exc}): mẫu văn bản chỉ được dùng các "
+        raise RenderError(f"Mẫu {name} có thẻ bị chặn vì an toàn ({exc}): mẫu văn bản chỉ được dùng các "
                           "trường dữ liệu, có thể mẫu đã bị sửa để chạy lệnh trên máy → Cách sửa: không dùng mẫu "
                           "này; kiểm tra bằng «tongket templates check», lấy lại mẫu gốc (make templates)") from exc
     except (jinja2.TemplateError, RecursionError) as exc:
-        raise RenderError(f"Mẫu {template.name} không điền được: {exc} → Cách sửa: kiểm tra mẫu bằng "
+        raise RenderError(f"Mẫu {name} không điền được: {exc} → Cách sửa: kiểm tra mẫu bằng "
                           "«tongket templates check»") from exc
-    fix_properties(tpl.docx)
-    out = Path(out)
-    with atomic_path(out) as tmp:
-        _save(tpl, tmp)
-    return out
+
+
+def _body_source(template: Path, source: tuple[bytes, str]) -> str:
+    """The jinja source docxtpl renders for the template's body (its XML with Word's split tags mended)."""
+    tpl = _Template(template)
+    tpl.__dict__["_source"] = source
+    tpl.render_init()
+    return break_paragraphs(tpl.patch_xml(tpl.get_xml()))
+
+
+_BLOB_CLASSES: dict[type, type] = {}
+
+
+def _give_blob(part: Any, blob: bytes) -> None:
+    """Make `part` save as `blob` (the body filled slice by slice) instead of serialising its tree."""
+    cls = type(part)
+    if cls not in _BLOB_CLASSES:
+        _BLOB_CLASSES[cls] = type(f"Filled{cls.__name__}", (cls,),
+                                  {"blob": property(lambda self: self.__dict__["_filled_blob"])})
+    part.__class__ = _BLOB_CLASSES[cls]
+    part.__dict__["_filled_blob"] = blob

@@ -52,7 +52,11 @@ def _para_text(p: Any) -> str:
 
 
 def read_docx(path: str | Path, name: str | None = None) -> Doc:
-    """A .docx as blocks (body paragraphs, table cells, headers and footers) and tables."""
+    """A .docx as blocks (body paragraphs, table cells, headers and footers) and tables.
+
+    A part bigger than `STREAMED` is read as a stream: a paragraph, or a table's row, is read when its
+    end is parsed, then dropped, so a list of thousands of rows never stands as one tree. A smaller
+    part is parsed whole, which is faster; both are read by `_read_elements`."""
     from lxml import etree
 
     path = Path(path)
@@ -60,12 +64,13 @@ def read_docx(path: str | Path, name: str | None = None) -> Doc:
     with zipfile.ZipFile(path) as z:
         parts = [n for n in z.namelist() if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", n)]
         for part in sorted(parts, key=lambda n: n != "word/document.xml"):
-            root = etree.fromstring(z.read(part))
-            body = root.find(f"{_W}body") if part == "word/document.xml" else root
-            if body is not None:
-                _read_children(body, doc)
-            for shape in root.iter("{urn:schemas-microsoft-com:vml}textpath"):  # a watermark («DỰ THẢO»)
-                doc.blocks.append(Block(shape.get("string") or "", False))
+            with z.open(part) as stream:
+                if z.getinfo(part).file_size > STREAMED:
+                    ends = (el for _, el in etree.iterparse(stream, events=("end",), tag=_READ))
+                    _read_elements(ends, part == "word/document.xml", doc, stream=True)
+                else:
+                    root = etree.fromstring(stream.read())
+                    _read_elements(root.iter(*_READ), part == "word/document.xml", doc, stream=False)
     return doc
 
 
@@ -75,23 +80,69 @@ def docx_text(path: str | Path) -> str:
     return read_docx(path).text
 
 
-def _read_children(parent: Any, doc: Doc) -> None:
-    for el in parent.iterchildren():
-        if el.tag == f"{_W}p":
-            doc.blocks.append(Block(_para_text(el), True))
-        elif el.tag == f"{_W}tbl":
-            rows = []
-            for tr in el.iterchildren(f"{_W}tr"):
-                cells = ["\n".join(_para_text(p) for p in tc.iter(f"{_W}p")) for tc in tr.iterchildren(f"{_W}tc")]
-                rows.append([c.strip() for c in cells])
+STREAMED = 2_000_000  # bytes of a part from which it is read as a stream (the province's long lists)
+_TEXTPATH = "{urn:schemas-microsoft-com:vml}textpath"
+_READ = (f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}sdt", _TEXTPATH)  # the elements looked at
+
+
+def _read_elements(elements: Any, body_part: bool, doc: Doc, stream: bool) -> None:
+    """One part's blocks and tables, in reading order: the paragraphs and tables that are children of
+    the body (of a header's or footer's root), or of a content control among them; then the part's
+    watermark text («DỰ THẢO»). `elements` are the part's `_READ` elements, each whole: in document
+    order from a parsed tree, or as their ends are parsed from a `stream` (then each is dropped once read).
+    Either way the rows of a table come after it is first met and before the next table is."""
+    readers: set[Any] = set()  # the elements whose children are read: body, and content controls within
+    tables: dict[Any, list[list[str]]] = {}  # the rows of each table being read
+    marks = []
+
+    def reads(el: Any) -> bool:
+        if el is None:
+            return False
+        if el in readers:
+            return True
+        up = el.getparent()
+        if el.tag == f"{_W}sdtContent":
+            found = up is not None and up.find(f"{_W}sdtContent") is el and reads(up.getparent())
+        else:
+            found = (el.tag == f"{_W}body" and up is not None and up.getparent() is None) if body_part else up is None
+        if found:
+            readers.add(el)
+        return found
+
+    def table(el: Any) -> list[list[str]]:
+        if el not in tables:
+            tables[el] = []
+            doc.tables.append(tables[el])
+        return tables[el]
+
+    for el in elements:
+        parent = el.getparent()
+        if el.tag == _TEXTPATH:
+            marks.append(Block(el.get("string") or "", False))
+        elif el.tag == f"{_W}tr":
+            if parent is not None and reads(parent.getparent()):
+                cells = ["\n".join(_para_text(p) for p in tc.iter(f"{_W}p")) for tc in el.iterchildren(f"{_W}tc")]
+                table(parent).append([c.strip() for c in cells])
                 for c in cells:
                     for line in c.split("\n"):
                         doc.blocks.append(Block(line, len(line.split()) >= PROSE_WORDS))
-            doc.tables.append(rows)
-        elif el.tag == f"{_W}sdt":  # content controls wrap paragraphs and tables
-            content = el.find(f"{_W}sdtContent")
-            if content is not None:
-                _read_children(content, doc)
+                if stream:
+                    _drop(el)
+        elif reads(parent):
+            if el.tag == f"{_W}p":
+                doc.blocks.append(Block(_para_text(el), True))
+            elif el.tag == f"{_W}tbl":
+                table(el)
+            if stream:
+                _drop(el)
+    doc.blocks += marks
+
+
+def _drop(el: Any) -> None:
+    """Free an element read to its end, and its siblings before it (lxml's way to stream a tree)."""
+    el.clear(keep_tail=True)
+    while el.getprevious() is not None:
+        del el.getparent()[0]
 
 
 def read_xlsx(path: str | Path, name: str | None = None) -> Doc:
