@@ -7,6 +7,7 @@ import functools
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -234,11 +235,16 @@ class FixedZip(zipfile.ZipFile):
     def __init__(self, path: Path) -> None:
         super().__init__(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
 
-    def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
-        name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo) else str(zinfo_or_arcname)
+    @staticmethod
+    def _info(name: str) -> zipfile.ZipInfo:
         info = zipfile.ZipInfo(name, FIXED_TIME)
         info.compress_type = zipfile.ZIP_DEFLATED
         info.external_attr = 0o644 << 16
+        return info
+
+    def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
+        name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo) else str(zinfo_or_arcname)
+        info = self._info(name)
         if name == "docProps/core.xml":
             data = _STAMP.sub(rb"\g<1>" + FIXED_STAMP.encode() + rb"\g<2>", data if isinstance(data, bytes) else data.encode())
         data = data.encode("utf-8") if isinstance(data, str) else bytes(data)
@@ -266,7 +272,19 @@ class FixedZip(zipfile.ZipFile):
             self.NameToInfo[info.filename] = info
 
     def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
-        self.writestr(arcname or Path(filename).name, Path(filename).read_bytes())
+        """A file into the zip (openpyxl's streamed sheets): one larger than `_DEFLATE_UNTIL` is copied
+        in blocks, as `writestr` would write its bytes (the entry's size known first, the same deflate
+        stream), instead of being read whole (a province's sheet of branches is tens of MB of XML)."""
+        path, name = Path(filename), str(arcname or Path(filename).name)
+        size = path.stat().st_size
+        if size <= _DEFLATE_UNTIL or name == "docProps/core.xml":
+            self.writestr(name, path.read_bytes())
+            return
+        info = self._info(name)
+        info.file_size = size  # as zipfile.writestr sets it before opening the entry (its zip64 choice)
+        zf: Any = self  # ZipFile's private lock, taken as writestr takes it
+        with zf._lock, open(path, "rb") as src, self.open(info, mode="w") as dest:
+            shutil.copyfileobj(src, dest, 1 << 20)
 
 
 # The parts every document of a template shares (styles, theme, settings, numbering…) are deflated
