@@ -129,6 +129,7 @@ def _row_of(blob: bytes, marker: bytes) -> tuple[int, int]:
 
 
 def _count_rows(blob: bytes, begin: int, end: int) -> int:
+    """How many rows begin in `blob[begin:end]`; refused (_Unsliced) where one holds a picture."""
     if b"docPr" in blob[begin:end]:  # a picture's id is numbered across the document (fix_docpr_ids)
         raise _Unsliced
     return sum(blob.count(tag, begin, end) for tag in _OPEN)

@@ -98,7 +98,7 @@ class _Template(DocxTemplate):
         """docxtpl's own (0.20), with its two passes of `re.sub` over the part made by plain replacement,
         which gives the same text (`<w:p` followed by a space or `>`, put on a line of its own for
         the template's line numbers, then back), and the first pass remembered per source."""
-        src = _remember(self._broken, src_xml, lambda: break_paragraphs(src_xml))
+        src = self.jinja_source(src_xml)
         try:
             self.current_rendering_part = part
             template = jinja_env.from_string(src) if jinja_env else jinja2.Template(src)
@@ -112,6 +112,11 @@ class _Template(DocxTemplate):
         dst = join_paragraphs(dst)
         dst = dst.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         return self.resolve_listing(dst)
+
+    def jinja_source(self, src_xml: str) -> str:
+        """The jinja text docxtpl renders for a patched part: each paragraph on a line of its own
+        (remembered per source)."""
+        return _remember(self._broken, src_xml, lambda: break_paragraphs(src_xml))
 
     def resolve_listing(self, xml: str) -> str:
         # docxtpl turns tabs, line breaks and page breaks typed in a value into Word's elements with
@@ -164,6 +169,13 @@ def _pristine(template: Any, source: tuple[bytes, str] | None = None) -> tuple[A
 
     document, body, shared = _remember(_Template._parsed, key, parse)
     return copy.deepcopy(document, dict(shared)), body  # (deepcopy adds every copy to the dict it is given)
+
+
+def _pristine_body(template: Path, source: tuple[bytes, str]) -> str:
+    """The template's body XML as `_pristine` gives it, without a copy of the document."""
+    if source[1] not in _Template._parsed:
+        _pristine(template, source)  # parses and remembers it
+    return _Template._parsed[source[1]][1]
 
 
 _DTD: dict[str, str | None] = {}  # template hash -> what `declared_dtd` found
@@ -282,11 +294,10 @@ def _fill(tpl: _Template, context: dict[str, Any], images: Mapping[str, str | Pa
 
 
 def _body_source(template: Path, source: tuple[bytes, str]) -> str:
-    """The jinja source docxtpl renders for the template's body (its XML with Word's split tags mended)."""
+    """The jinja source docxtpl renders for the template's body (its XML with Word's split tags
+    mended), as `render_xml_part` compiles it."""
     tpl = _Template(template)
-    tpl.__dict__["_source"] = source
-    tpl.render_init()
-    return break_paragraphs(tpl.patch_xml(tpl.get_xml()))
+    return tpl.jinja_source(tpl.patch_xml(_pristine_body(template, source)))
 
 
 _BLOB_CLASSES: dict[type, type] = {}
