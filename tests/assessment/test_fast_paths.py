@@ -157,3 +157,44 @@ def test_the_result_tables_come_out_in_order_whatever_order_the_workbook_has():
     for frame in (r.chi_doan, r.co_so):
         pd.testing.assert_frame_equal(grids.in_order(frame), frame)
         assert frame["nam"].is_monotonic_increasing
+
+
+def _multi_year_cell_by_cell(rows: pd.DataFrame, years: list[int] | None = None, own: bool = False) -> pd.DataFrame:
+    """`compare.multi_year` as it read each cell with `.at` (before the province's tables of 1.000
+    districts asked it 1.000 times: 5 s)."""
+    from tongket.assessment.compare import indicators
+    from tongket.common.vietnamese import is_missing
+
+    rows = rows.sort_values("nam")
+    years = years or [int(y) for y in rows["nam"]]
+    by_year = rows.set_index("nam")
+    out = []
+    for key, name, unit in indicators(own):
+        if key not in by_year:
+            continue
+        values = {str(y): (None if y not in by_year.index or is_missing(by_year.at[y, key]) else float(by_year.at[y, key]))
+                  for y in years}
+        first, last = values[str(years[0])], values[str(years[-1])]
+        out.append({"ma_don_vi": rows["ma_don_vi"].iloc[0], "chi_tieu": name, "don_vi_tinh": unit, **values,
+                    "thay_doi": None if first is None or last is None else last - first})
+    return pd.DataFrame(out)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from([2017, *YEARS]), min_size=1, max_size=4, unique=True),
+       st.lists(st.sampled_from([None, 0, 3, 7.5, np.nan]), min_size=16, max_size=16),
+       st.sampled_from(["Int64", "float64", "object"]), st.booleans(), st.booleans(), st.booleans())
+def test_a_units_years_read_as_lists_give_the_cell_by_cell_table(years, cells, dtype, asked, own, fewer):
+    """Rows of one unit in any order, counts and rates blank, zero or not, in masked, float or
+    object columns, some indicators absent, the years asked or its own."""
+    from tongket.assessment.compare import indicators, multi_year
+
+    keys = [k for k, _, _ in indicators()][: 8 if fewer else None]
+    frame = pd.DataFrame({"ma_don_vi": "H1", "nam": years})
+    for i, key in enumerate(keys):
+        column = [cells[(i + j) % len(cells)] for j in range(len(years))]
+        frame[key] = pd.array([None if v is None or v != v else v for v in column], dtype="Float64").astype(dtype) \
+            if dtype == "Int64" and all(v is None or v != v or float(v).is_integer() for v in column) else \
+            pd.Series(column, dtype="float64" if dtype != "object" else "object")
+    wanted = sorted({*years, 2021}) if asked else None
+    pd.testing.assert_frame_equal(multi_year(frame, wanted, own), _multi_year_cell_by_cell(frame, wanted, own))

@@ -33,10 +33,13 @@ def test_a_cached_template_gives_the_bytes_of_a_fresh_parse(tmp_path):
     _template(tpl, ["Kính gửi: {{ ten }}", "Ghi chú: {{ ghi_chu }}"])
     ctx = {"ten": "Đoàn xã A & B <mới>", "ghi_chu": "không có"}
     report._Template._parsed.clear()
+    report._Template._seen.clear()
     fresh = report.render_docx(tpl, ctx, tmp_path / "a.docx").read_bytes()  # parses the template
-    assert report._Template._parsed  # remembered
-    again = report.render_docx(tpl, ctx, tmp_path / "b.docx").read_bytes()  # a copy of the parsed one
-    assert again == fresh
+    assert not report._Template._parsed  # filled once: not kept (issue 21: the province's worker)
+    again = report.render_docx(tpl, ctx, tmp_path / "b.docx").read_bytes()  # parsed again, kept, copied
+    assert list(report._Template._parsed) == [files.sha256(tpl.read_bytes())]
+    third = report.render_docx(tpl, ctx, tmp_path / "b.docx").read_bytes()  # a copy of the kept one
+    assert again == fresh and third == fresh
     other = report.render_docx(tpl, {**ctx, "ten": "Đoàn phường 2"}, tmp_path / "c.docx")
     assert "Đoàn phường 2" in _body(other) and "Đoàn xã A &amp; B &lt;mới&gt;" not in _body(other)
     assert "Đoàn xã A &amp; B &lt;mới&gt;" in _body(tmp_path / "b.docx")  # the earlier render kept its text
@@ -46,7 +49,8 @@ def test_renders_share_the_templates_styles_and_never_change_them(tmp_path, samp
     """Each render's copy shares its template's styles part (issue 21: most of a copy's cost): a
     district's and the province's every document, written in one process, leave every cached
     template's styles as parsed, the copies hold that very part, and each document's styles are the
-    template's own bytes."""
+    template's own bytes. A template is kept from its second fill in a process on: a district's
+    are filled again for the next district, the province's own only once."""
     from docx.parts.styles import StylesPart
     from lxml import etree
 
@@ -58,8 +62,19 @@ def test_renders_share_the_templates_styles_and_never_change_them(tmp_path, samp
         return next(p for p in document.part.package.parts if isinstance(p, StylesPart))
 
     report._Template._parsed.clear()
-    for code in ("ST01", tinh_code(sample_review)):
-        write_unit(sample_review, code, tmp_path / code)
+    report._Template._seen.clear()
+    names = {files.sha256(tpl.read_bytes()): tpl.name for tpl in paths.TEMPLATES.glob("*.docx")}
+
+    def kept() -> set[str]:
+        return {names[key] for key in report._Template._parsed}
+
+    write_unit(sample_review, "ST01", tmp_path / "ST01")
+    assert kept() == {"phieu_danh_gia.docx"}  # a district fills only its assessment sheet more than once
+    write_unit(sample_review, "ST02", tmp_path / "ST02")
+    assert "bao_cao_tong_ket.docx" in kept() and "to_trinh_khen_thuong.docx" in kept()  # the next district
+    write_unit(sample_review, tinh_code(sample_review), tmp_path / "tinh")
+    assert "bao_cao_tong_hop.docx" not in kept()  # the province's own, filled once
+    assert "bao_cao_tong_hop.docx" in {names[key] for key in report._Template._seen}
     cached = {key: etree.tostring(styles(doc)._element) for key, (doc, *_) in report._Template._parsed.items()}
     assert len(cached) >= 10
     for tpl in sorted(paths.TEMPLATES.glob("*.docx")):

@@ -137,33 +137,66 @@ def year_on_year(now: pd.Series, before: pd.Series | None, own: bool = False, gu
     return pd.DataFrame(rows)
 
 
-def unlike_years(review: Review, ma: str, nam: int, before: int | None = None,
-                 whole: bool = False) -> tuple[list[str], list[str]]:
+def unlike_years(review: Review, ma: str, nam: int, before: int | None = None) -> tuple[list[str], list[str]]:
     """`unlike_scope` for a reporting unit (or the province), by the Đoàn cơ sở's names: those with
     figures in `nam` and none in `before` (default the year before), and the reverse. A Đoàn cơ sở
     reporting on its own has none (its own row of the year before is there or not, and its
-    documents say so). A unit's own rows are read (its view); `whole`: the province's rows, for
-    the province's tables by unit. Which Đoàn cơ sở had figures in which year is found once."""
+    documents say so). A unit's own rows are read (its view); the province's, for the province.
+    Which Đoàn cơ sở had figures in which year is found once."""
     if reports_on_itself(review, ma):
         return [], []
     r = review.results
-    if whole or ma == tinh_code(review):
-        tables, owner = once(review, ("presence",), lambda: (presence(r.chi_doan, r.co_so), pd.concat([
-            r.co_so[["ma_don_vi", "ma_bao_cao"]].rename(columns={"ma_don_vi": "ma_co_so"}),
-            r.chi_doan[["ma_co_so", "ma_bao_cao"]]]).drop_duplicates("ma_co_so").set_index("ma_co_so")["ma_bao_cao"]))
-        none_before, none_now = unlike_scope(tables, nam, before)
-        if ma != tinh_code(review):
-            none_before, none_now = [c for c in none_before if owner.get(c) == ma], [c for c in none_now if owner.get(c) == ma]
+    if ma == tinh_code(review):
+        tables = once(review, ("presence",), lambda: presence(r.chi_doan, r.co_so))
     else:
         def own() -> list[pd.DataFrame]:
             view = r.of_unit(ma)  # made once: a view is a few shallow copies of wide frames
             return presence(view.chi_doan, view.co_so)
 
-        none_before, none_now = unlike_scope(once(review, ("presence", ma), own), nam, before)
+        tables = once(review, ("presence", ma), own)
+    none_before, none_now = unlike_scope(tables, nam, before)
     if not none_before and not none_now:
         return [], []
     names = r.names()
     return [str(names.get(c, c)) for c in none_before], [str(names.get(c, c)) for c in none_now]
+
+
+def not_like_for_like(review: Review, ma: str, nam: int, before: int | None = None) -> bool:
+    """Whether `ma`'s totals of `before` (default the year before) and `nam` are not over the same
+    Đoàn cơ sở: `unlike_years` names one. The one answer every document and table gives for a unit,
+    whether it is asked in the unit's own run or in the province's tables of every unit."""
+    if reports_on_itself(review, ma):
+        return False
+    if ma == tinh_code(review):
+        return any(unlike_years(review, ma, nam, before))
+    return ma in unlike_units(review, nam, before)
+
+
+def unlike_units(review: Review, nam: int, before: int | None = None) -> frozenset[str]:
+    """The reporting units (not the province) for which `unlike_years` names a Đoàn cơ sở, found
+    for all of them in one pass over the province's rows: each unit by its own rows only, as in its
+    own report (a Đoàn cơ sở whose rows sat under two districts would be a gap in both). Asking
+    `unlike_years` unit by unit made a view of every district: 14 s of the province's tables at
+    1.000 districts."""
+    b = nam - 1 if before is None else before
+    return once(review, ("unlike_units", nam, b), lambda: _unlike_units(review.results, nam, b))
+
+
+def _unlike_units(r: Any, nam: int, b: int) -> frozenset[str]:
+    kinds = [(r.chi_doan, "ma_co_so", r.chi_doan["co_so_lieu"].fillna(False).astype(bool)),
+             (r.co_so, "ma_don_vi", ~r.co_so["chua_gui_so_lieu"].fillna(True).astype(bool))]
+    found: set = set()
+    both: set = set()
+    for i, (frame, co_so, sent) in enumerate(kinds):
+        f = pd.DataFrame({"u": frame["ma_bao_cao"].to_numpy(), "c": frame[co_so].to_numpy(),
+                          "y": frame["nam"].to_numpy(), "s": sent.to_numpy()}).dropna(subset=["u", "c", "y"])
+        then = f["s"].to_numpy(dtype=bool) & (f["y"] == b).to_numpy(dtype=bool)
+        now = f["s"].to_numpy(dtype=bool) & (f["y"] == nam).to_numpy(dtype=bool)
+        if i == 0:  # a year the unit's branches' rows do not hold at all is no gap (unlike_scope)
+            both = set(f["u"][(f["y"] == b).to_numpy(dtype=bool)]) & set(f["u"][(f["y"] == nam).to_numpy(dtype=bool)])
+        by_co_so = pd.DataFrame({"then": then, "now": now}, index=f.index).groupby([f["u"], f["c"]]).any()
+        found |= set(by_co_so.index[(by_co_so["then"] != by_co_so["now"]).to_numpy()].get_level_values(0))
+    return frozenset(str(u) for u in found & both)
 
 
 def comparison(review: Review, ma: str, nam: int, rows: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -179,7 +212,7 @@ def comparison(review: Review, ma: str, nam: int, rows: pd.DataFrame | None = No
     scale = scale_of(review.cycle.scale, nam - 1)  # last year's scale: its guard level (contract §6.3)
     return year_on_year(now, before, reports_on_itself(review, ma), guard=scale.label(scale.guard),
                         muc_tieu=(review.cycle.muc_tieu(nam - 1), review.cycle.muc_tieu(nam)),
-                        unlike=any(unlike_years(review, ma, nam)))
+                        unlike=not_like_for_like(review, ma, nam))
 
 
 def _signed(v: float | None, rate: bool) -> str:
@@ -227,13 +260,13 @@ def multi_year(rows: pd.DataFrame, years: list[int] | None = None, own: bool = F
     """A sơ kết table for one unit: every indicator by year, and the change over the period [002]."""
     rows = rows.sort_values("nam")
     years = years or [int(y) for y in rows["nam"]]
-    by_year = rows.set_index("nam")
+    at = {int(y): i for i, y in enumerate(rows["nam"])}  # a year's row (one a year); read as lists, not cell by cell
     out = []
     for key, name, unit in indicators(own):
-        if key not in by_year:
+        if key not in rows:
             continue
-        values = {str(y): (None if y not in by_year.index or is_missing(by_year.at[y, key]) else float(by_year.at[y, key]))
-                  for y in years}
+        column = rows[key].tolist()
+        values = {str(y): (None if y not in at or is_missing(column[at[y]]) else float(column[at[y]])) for y in years}
         first, last = values[str(years[0])], values[str(years[-1])]
         out.append({"ma_don_vi": rows["ma_don_vi"].iloc[0], "chi_tieu": name, "don_vi_tinh": unit, **values,
                     "thay_doi": None if first is None or last is None else last - first})

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from ..assessment.cadres import ROLLUP_CADRE_COLS
-from ..assessment.compare import KHAC_PHAM_VI, appendix_rows, chua_du, unlike_years
+from ..assessment.compare import KHAC_PHAM_VI, appendix_rows, chua_du, not_like_for_like
 from ..assessment.review import Review, reports_on_itself
 from ..common.frames import narrow, year_row
 from ..common.vietnamese import CHUA_CO_SO_LIEU, hieu_ty_le, is_missing, phan_tram, so
@@ -200,7 +200,7 @@ def add_cadres(ctx: dict[str, Any], review: Review, ma: str, nam: int) -> None:
         return
     own = reports_on_itself(review, ma)
     tu_nam = int(ctx.get("tu_nam") or min(review.results.years))
-    unlike = any(unlike_years(review, ma, nam))
+    unlike = not_like_for_like(review, ma, nam)
     ctx["can_bo"] = {"cau": sentences(now, before if _has(before) else None, nam, own, unlike),
                      "nam": year_rows(rows, tu_nam, nam)}
     if "phu_luc" in ctx:

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from ..assessment.assess import Results
-from ..assessment.compare import appendix_rows, comparison, unlike_years
+from ..assessment.compare import appendix_rows, comparison, not_like_for_like, unlike_years
 from ..assessment.review import Review, reports_on_itself, tinh_code, year_rows
 from ..assessment.scoring import item_points, score_lines, sheet_lines, unsent_sentences
 from ..common.frames import first_row
@@ -95,7 +95,7 @@ def _report(review: Review, ma: str, nam: int, rollup: pd.DataFrame, year: Resul
     mine = rollup[rollup["ma_don_vi"] == ma]
     now, before = year_rows(mine, nam)
     # the year before that, for the trend's words: only over the same units as the year before
-    earlier = year_rows(mine, nam - 1)[1] if before is not None and not any(unlike_years(review, ma, nam - 1)) else None
+    earlier = year_rows(mine, nam - 1)[1] if before is not None and not not_like_for_like(review, ma, nam - 1) else None
     year = replace(year, co_so=qualified(year.co_so, review), chi_doan=qualified(year.chi_doan, review))
     text = _texts(review, ma)
     ten_bao_cao = cycle.ten_ky[:1].lower() + cycle.ten_ky[1:] if cycle.ten_ky else "tổng kết"
@@ -207,7 +207,7 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
             "thuc_hien": f"{so(r.so_chi_doan_dat_chuan)}/{so(r.so_chi_doan_dan_cu)}" if has else BLANK if unknown else "–",
             "ty_le": phan_tram(r.ty_le_dat_chuan) if has else BLANK if unknown else "–",
             "so_voi": BLANK if has and prev is BLANK else "–" if prev is None or not has or pd.isna(prev)
-            or any(unlike_years(review, ma, y)) else  # not over the same Đoàn cơ sở: no difference
+            or not_like_for_like(review, ma, y) else  # not over the same Đoàn cơ sở: no difference
             diem_phan_tram_dau(hieu_ty_le(r.ty_le_dat_chuan, prev)).removesuffix(" điểm phần trăm"),
             "danh_gia": verdict(r.ty_le_dat_chuan, goal) if has or unknown and goal is not None else "–",
             "duoc_xep_loai": phan_tram(r.ty_le_duoc_xep_loai), "dat_xep_loai": verdict(r.ty_le_duoc_xep_loai, t_rated),
@@ -248,10 +248,10 @@ def bao_cao_so_ket(review: Review, ma: str, nam: int) -> tuple[dict, list[str]]:
                               "nang_bac": "không đặt chỉ tiêu" if t_up is None else goal_words(t_up, TOI_THIEU, True)},
         "cau": {"giai_doan": narrative.giai_doan(rows, targets, dict(zip(own_rows["nam"].astype(int), own_rows[
             "ba_chu_dong"].map(lambda v: None if pd.isna(v) else bool(v)))) if own_rows is not None else None,
-                                             len(rows) > 1 and any(unlike_years(review, ma, int(rows["nam"].iloc[-1]),
-                                                                                int(rows["nam"].iloc[0])))),
+                                             len(rows) > 1 and not_like_for_like(review, ma, int(rows["nam"].iloc[-1]),
+                                                                                   int(rows["nam"].iloc[0]))),
                 "dat_chuan": narrative.dat_chuan(now, before, cycle.muc_tieu(nam), nam, unlike)},
-        "uu_diem": narrative.uu_diem(now, before, units_below, nam, None if any(unlike_years(review, ma, nam - 1))
+        "uu_diem": narrative.uu_diem(now, before, units_below, nam, None if not_like_for_like(review, ma, nam - 1)
                                      else year_rows(rows, nam - 1)[1], any(unlike) and before is not None),
         "han_che": narrative.han_che(year.chi_doan, units_below, cycle.rubric_chi_doan, cycle.muc_tieu(nam)),
         "chi_tieu_qua_nam": targets_by_year(review, ma, tu_nam, nam),  # the other declared targets, by year

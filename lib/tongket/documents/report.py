@@ -71,12 +71,16 @@ class _Template(DocxTemplate):
     (patch_xml, a dozen regular expressions over the whole part) for each part it has seen: a
     batch fills the same few templates hundreds of times, with the same result every time.
 
-    The template itself is parsed once per process (keyed by its bytes, so an edited template is
-    read again): each render gets a deep copy of the parsed document, never the parsed one, and
-    the body's XML text of that pristine copy is kept too (docxtpl serialises it on every render)."""
+    The template itself is parsed once per process from its second use on (keyed by its bytes, so
+    an edited template is read again): each render then gets a deep copy of the parsed document,
+    never the parsed one, and the body's XML text of that pristine copy is kept too (docxtpl
+    serialises it on every render). A template filled once, as most of the province's are, is not
+    kept: it would hold its parsed tree for nothing (37 MB in the province's worker at 1.000
+    districts)."""
 
     _patched: dict[str, str] = {}
     _parsed: dict[str, tuple[Any, str, dict]] = {}  # template hash -> (pristine Document, body XML, shared parts)
+    _seen: set[str] = set()  # hashes of the templates parsed once in this process, not kept
 
     def patch_xml(self, src_xml: str) -> str:
         patch = super().patch_xml
@@ -148,34 +152,45 @@ def _source(template: str | Path) -> tuple[bytes, str]:
 
 
 def _pristine(template: Any, source: tuple[bytes, str] | None = None) -> tuple[Any, str]:
-    """A fresh copy of `template`'s parsed Word document, and its body's XML text, parsing the
-    file only the first time its bytes are seen in this process.
+    """A fresh copy of `template`'s parsed Word document, and its body's XML text: the parsed
+    document itself the first time its bytes are seen in this process, a copy of the one kept from
+    the second time on (a batch fills a district's templates again for every district).
 
     The copy shares the template's styles part (`_SharedStyles`): nothing a render does changes the
     styles (docxtpl fills the body, headers, footers, footnotes and properties; the kit sets the
     properties), and Word's full list of styles is most of a template's XML, about three quarters of
     a deep copy."""
     blob, key = source or _source(template)
-
-    def parse() -> tuple[Any, str, dict]:
-        document = Document(io.BytesIO(blob))
-        body = etree.tostring(document._element.body, encoding="unicode", pretty_print=False)
-        shared = {}
-        for part in document.part.package.parts:
-            if type(part) is StylesPart:
-                part.__class__ = _SharedStyles
-                shared[id(part)] = part
-        return document, body, shared
-
-    document, body, shared = _remember(_Template._parsed, key, parse)
+    kept = _Template._parsed.get(key)
+    if kept is None:
+        document, body, shared = kept = _parse(blob)
+        if key not in _Template._seen:  # its first use: nothing to copy it for yet
+            if len(_Template._seen) >= KEPT:
+                _Template._seen.clear()
+            _Template._seen.add(key)
+            return document, body
+        _remember(_Template._parsed, key, lambda: kept)
+    document, body, shared = kept
     return copy.deepcopy(document, dict(shared)), body  # (deepcopy adds every copy to the dict it is given)
 
 
+def _parse(blob: bytes) -> tuple[Any, str, dict]:
+    """A template's Word document, its body's XML text, and its styles part made shareable."""
+    document = Document(io.BytesIO(blob))
+    body = etree.tostring(document._element.body, encoding="unicode", pretty_print=False)
+    shared = {}
+    for part in document.part.package.parts:
+        if type(part) is StylesPart:
+            part.__class__ = _SharedStyles
+            shared[id(part)] = part
+    return document, body, shared
+
+
 def _pristine_body(template: Path, source: tuple[bytes, str]) -> str:
-    """The template's body XML as `_pristine` gives it, without a copy of the document."""
-    if source[1] not in _Template._parsed:
-        _pristine(template, source)  # parses and remembers it
-    return _Template._parsed[source[1]][1]
+    """The template's body XML as `_pristine` gives it, without a copy of a kept document; not a
+    use of the template (a context with a long list the template never prints is filled whole, once)."""
+    kept = _Template._parsed.get(source[1])
+    return kept[1] if kept is not None else _parse(source[0])[1]
 
 
 _DTD: dict[str, str | None] = {}  # template hash -> what `declared_dtd` found

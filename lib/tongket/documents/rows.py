@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from ..assessment.assess import Results
-from ..assessment.compare import unlike_years
+from ..assessment.compare import not_like_for_like
 from ..assessment.review import Review, tinh_code
 from ..common.frames import narrow
 from ..common.ranks import best_first, shared_rank
@@ -213,7 +213,7 @@ def ranking(review: Review, nam: int) -> list[dict[str, str]]:
         unknown = r.ma_don_vi in prev.index and pd.isna(prev["so_chi_doan_dan_cu"].get(r.ma_don_vi))
         has = not pd.isna(r.so_chi_doan_dan_cu) and r.so_chi_doan_dan_cu > 0
         delta = hieu_ty_le(r.ty_le_dat_chuan, before) if has and before is not None and not pd.isna(before) else None
-        if delta is not None and any(unlike_years(review, str(r.ma_don_vi), nam, whole=True)):
+        if delta is not None and not_like_for_like(review, str(r.ma_don_vi), nam):
             delta = None  # not over the same Đoàn cơ sở: its report makes no difference either
         rows.append({
             "hang": str(i) if has else "–", "ten": r.ten_don_vi, "so_co_so": so(r.so_co_so),
@@ -252,7 +252,7 @@ def unit_rows(review: Review, ma: str, nam: int) -> list[dict[str, Any]]:
         has = not now_unknown and x.so_chi_doan_dan_cu > 0
         had = known and not unknown and p["so_chi_doan_dan_cu"] > 0
         delta = hieu_ty_le(x.ty_le_dat_chuan, p["ty_le_dat_chuan"]) if has and had else None
-        if delta is not None and below_reports and any(unlike_years(review, str(x.ma_don_vi), nam, whole=True)):
+        if delta is not None and below_reports and not_like_for_like(review, str(x.ma_don_vi), nam):
             delta = None  # a reporting unit not over the same Đoàn cơ sở both years: as its own report
         gap = None if had else BLANK if unknown and has else "–"  # what a cell of the year before shows
         out.append({

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..assessment.compare import KHAC_PHAM_VI, appendix_rows, unlike_years
+from ..assessment.compare import KHAC_PHAM_VI, appendix_rows, not_like_for_like
 from ..assessment.review import Review, reports_on_itself, tinh_code, year_rows
 from ..common.frames import narrow, year_row
 from ..common.vietnamese import BLANK, is_missing, ngay_van_ban, order_by_name, phan_tram, so, sort_key
@@ -308,7 +308,7 @@ def giu_chuan(review: Review, ma: str, nam: int, ctx: dict, kind: str) -> None:
         return
     if "phu_luc" in ctx:
         ctx["phu_luc"] = [*ctx["phu_luc"], *_appendix(rows, nam, len(ctx["phu_luc"]) + 1,
-                                                      any(unlike_years(review, ma, nam)))]
+                                                      not_like_for_like(review, ma, nam))]
     if kind == "phu_luc":
         return
     if kind == "so_ket":

@@ -15,7 +15,7 @@ from ...common.vietnamese import phan_tram, so
 SIGNED_WORKBOOKS = {"phu_luc_so_lieu.xlsx"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A paragraph, or one table cell, of a document."""
 
