@@ -119,3 +119,20 @@ def test_slices_only_where_every_row_is_a_plain_row(tmp_path, monkeypatch, row, 
     assert got == whole
     assert used == sliced
     assert got == whole
+
+
+def test_a_lists_slices_are_one_use_of_its_template(registration, tmp_path, monkeypatch):
+    """A list filled in slices fills its template once a slice, all for one document: the template is
+    kept parsed from its next document on, as any other (issue 21: the province's worker kept the
+    templates of its three long lists, filled once, for nothing). The same bytes every time."""
+    from tongket.common.files import sha256
+
+    report._Template._parsed.clear()
+    report._Template._seen.clear()
+    key = sha256(TEMPLATE.read_bytes())
+    first, used = _render(TEMPLATE, registration, tmp_path / "a.docx", 7, monkeypatch)
+    assert used and key not in report._Template._parsed and key in report._Template._seen
+    second, _ = _render(TEMPLATE, registration, tmp_path / "b.docx", 7, monkeypatch)
+    assert key in report._Template._parsed
+    third, _ = _render(TEMPLATE, registration, tmp_path / "c.docx", 7, monkeypatch)  # copies of the kept one
+    assert first == second == third

@@ -267,8 +267,11 @@ def render_docx(template: str | Path, context: dict[str, Any], out: str | Path,
     sliced = None
     keys = long_lists.long_lists(context)
     if keys:
+        first = source[1] not in _Template._parsed and source[1] not in _Template._seen
         sliced = long_lists.fill_in_slices(fill, _body_source(template, source), jinja_env().parse,
                                            source[0], context, keys)
+        if first:  # a list's slices are one use of the template: kept from the next document on
+            _Template._parsed.pop(source[1], None)
     if sliced is None:
         tpl = fill(context)
     else:
@@ -279,6 +282,7 @@ def render_docx(template: str | Path, context: dict[str, Any], out: str | Path,
     with atomic_path(out) as tmp:
         _save(tpl, tmp)
     tpl.docx.element.body.clear()  # the filled tree freed now: a document's parts hold cycles, collected late
+    tpl.docx.part.__dict__.pop("_filled_blob", None)  # and a body filled in slices (12,8 MB at 1.000 districts)
     return out
 
 
