@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -203,14 +204,18 @@ def _sections(rows: list[list[str]]) -> list[list[list[str]]]:
 
 def read_folder(folder: str | Path, prefix: str = "") -> list[Doc]:
     """Every document of a unit's folder: its .docx files (also per Đoàn cơ sở) and signed workbooks."""
+    return list(each_document(folder, prefix))
+
+
+def each_document(folder: str | Path, prefix: str = "") -> Iterator[Doc]:
+    """`read_folder`'s documents one at a time, in its order: each read when the last is done with
+    (the province's registration list alone is 13.689 table rows at 1.000 districts)."""
     folder = Path(folder)
-    docs = []
     for p in sorted(folder.rglob("*")):
         if p.name.startswith((".", "~$")) or not p.is_file():
             continue
         name = prefix + p.relative_to(folder).as_posix()
         if p.suffix == ".docx":
-            docs.append(read_docx(p, name))
+            yield read_docx(p, name)
         elif p.name in SIGNED_WORKBOOKS:
-            docs.append(read_xlsx(p, name))
-    return docs
+            yield read_xlsx(p, name)

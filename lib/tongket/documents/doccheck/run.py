@@ -14,7 +14,7 @@ from ...rules.settings import DEFAULT_MODE
 from .decision import draft_state, recognised
 from .figure_checks import figures
 from .finding import RULES, Finding
-from .reader import Doc, read_folder
+from .reader import Doc, each_document
 from .results import Expected, expected
 from .rewards import programme_checks
 from .special import progress_recognised
@@ -42,9 +42,16 @@ def check_documents(docs: list[Doc], exp: Expected | None = None) -> list[Findin
 
 
 def check_unit(review: Any, ma_don_vi: str, folder: str | Path, nam: int, prefix: str = "") -> list[Finding]:
-    """Every check on a unit's written folder, against its results."""
-    docs = read_folder(folder, prefix)
-    return check_documents(docs, expected(review, ma_don_vi, nam)) + programme_checks(docs, review, ma_don_vi, nam)
+    """Every check on a unit's written folder, against its results: every check is on one document,
+    so the documents are read and checked one at a time (the findings in the same order as if all
+    were read first: every document's own checks, then the programmes' checks)."""
+    exp = expected(review, ma_don_vi, nam)
+    found: list[Finding] = []
+    programmes: list[Finding] = []
+    for doc in each_document(folder, prefix):
+        found += check_documents([doc], exp)
+        programmes += programme_checks([doc], review, ma_don_vi, nam)
+    return found + programmes
 
 
 def mode(cycle: Any) -> str:
