@@ -190,11 +190,10 @@ def _unlike_units(r: Any, nam: int, b: int) -> frozenset[str]:
     for i, (frame, co_so, sent) in enumerate(kinds):
         f = pd.DataFrame({"u": frame["ma_bao_cao"].to_numpy(), "c": frame[co_so].to_numpy(),
                           "y": frame["nam"].to_numpy(), "s": sent.to_numpy()}).dropna(subset=["u", "c", "y"])
-        then = f["s"].to_numpy(dtype=bool) & (f["y"] == b).to_numpy(dtype=bool)
-        now = f["s"].to_numpy(dtype=bool) & (f["y"] == nam).to_numpy(dtype=bool)
+        in_b, in_nam, sent_ = (f["y"] == b).to_numpy(dtype=bool), (f["y"] == nam).to_numpy(dtype=bool), f["s"].to_numpy(dtype=bool)
         if i == 0:  # a year the unit's branches' rows do not hold at all is no gap (unlike_scope)
-            both = set(f["u"][(f["y"] == b).to_numpy(dtype=bool)]) & set(f["u"][(f["y"] == nam).to_numpy(dtype=bool)])
-        by_co_so = pd.DataFrame({"then": then, "now": now}, index=f.index).groupby([f["u"], f["c"]]).any()
+            both = set(f["u"][in_b]) & set(f["u"][in_nam])
+        by_co_so = pd.DataFrame({"then": sent_ & in_b, "now": sent_ & in_nam}, index=f.index).groupby([f["u"], f["c"]]).any()
         found |= set(by_co_so.index[(by_co_so["then"] != by_co_so["now"]).to_numpy()].get_level_values(0))
     return frozenset(str(u) for u in found & both)
 

@@ -71,16 +71,16 @@ class _Template(DocxTemplate):
     (patch_xml, a dozen regular expressions over the whole part) for each part it has seen: a
     batch fills the same few templates hundreds of times, with the same result every time.
 
-    The template itself is parsed once per process from its second use on (keyed by its bytes, so
-    an edited template is read again): each render then gets a deep copy of the parsed document,
-    never the parsed one, and the body's XML text of that pristine copy is kept too (docxtpl
-    serialises it on every render). A template filled once, as most of the province's are, is not
-    kept: it would hold its parsed tree for nothing (37 MB in the province's worker at 1.000
-    districts)."""
+    The template itself is parsed once per document, and kept in the process from its second
+    document on (keyed by its bytes, so an edited template is read again): each render gets a
+    deep copy of the parsed document, never the parsed one, and the body's XML text of that
+    pristine copy is kept too (docxtpl serialises it on every render). A template filled for one
+    document, as most of the province's are, is not kept (`render_docx`): it would hold its parsed
+    tree for nothing (37 MB in the province's worker at 1.000 districts)."""
 
     _patched: dict[str, str] = {}
     _parsed: dict[str, tuple[Any, str, dict]] = {}  # template hash -> (pristine Document, body XML, shared parts)
-    _seen: set[str] = set()  # hashes of the templates parsed once in this process, not kept
+    _seen: set[str] = set()  # hashes of the templates this process has filled a document of
 
     def patch_xml(self, src_xml: str) -> str:
         patch = super().patch_xml
@@ -152,25 +152,15 @@ def _source(template: str | Path) -> tuple[bytes, str]:
 
 
 def _pristine(template: Any, source: tuple[bytes, str] | None = None) -> tuple[Any, str]:
-    """A fresh copy of `template`'s parsed Word document, and its body's XML text: the parsed
-    document itself the first time its bytes are seen in this process, a copy of the one kept from
-    the second time on (a batch fills a district's templates again for every district).
+    """A fresh copy of `template`'s parsed Word document, and its body's XML text, parsing the
+    file only when its bytes are not kept (`render_docx` decides how long they are).
 
     The copy shares the template's styles part (`_SharedStyles`): nothing a render does changes the
     styles (docxtpl fills the body, headers, footers, footnotes and properties; the kit sets the
     properties), and Word's full list of styles is most of a template's XML, about three quarters of
     a deep copy."""
     blob, key = source or _source(template)
-    kept = _Template._parsed.get(key)
-    if kept is None:
-        document, body, shared = kept = _parse(blob)
-        if key not in _Template._seen:  # its first use: nothing to copy it for yet
-            if len(_Template._seen) >= KEPT:
-                _Template._seen.clear()
-            _Template._seen.add(key)
-            return document, body
-        _remember(_Template._parsed, key, lambda: kept)
-    document, body, shared = kept
+    document, body, shared = _remember(_Template._parsed, key, lambda: _parse(blob))
     return copy.deepcopy(document, dict(shared)), body  # (deepcopy adds every copy to the dict it is given)
 
 
@@ -187,10 +177,8 @@ def _parse(blob: bytes) -> tuple[Any, str, dict]:
 
 
 def _pristine_body(template: Path, source: tuple[bytes, str]) -> str:
-    """The template's body XML as `_pristine` gives it, without a copy of a kept document; not a
-    use of the template (a context with a long list the template never prints is filled whole, once)."""
-    kept = _Template._parsed.get(source[1])
-    return kept[1] if kept is not None else _parse(source[0])[1]
+    """The template's body XML as `_pristine` gives it, without a copy of the document."""
+    return _remember(_Template._parsed, source[1], lambda: _parse(source[0]))[1]
 
 
 _DTD: dict[str, str | None] = {}  # template hash -> what `declared_dtd` found
@@ -264,19 +252,24 @@ def render_docx(template: str | Path, context: dict[str, Any], out: str | Path,
         _fill(tpl, ctx, images, template.name)
         return tpl
 
-    sliced = None
-    keys = long_lists.long_lists(context)
-    if keys:
-        first = source[1] not in _Template._parsed and source[1] not in _Template._seen
-        sliced = long_lists.fill_in_slices(fill, _body_source(template, source), jinja_env().parse,
-                                           source[0], context, keys)
-        if first:  # a list's slices are one use of the template: kept from the next document on
+    first = source[1] not in _Template._parsed and source[1] not in _Template._seen  # its first document here
+    try:
+        sliced = None
+        keys = long_lists.long_lists(context)
+        if keys:
+            sliced = long_lists.fill_in_slices(fill, _body_source(template, source), jinja_env().parse,
+                                               source[0], context, keys)
+        if sliced is None:
+            tpl = fill(context)
+        else:
+            tpl, body = sliced
+            _give_blob(tpl.docx.part, body)
+    finally:
+        if first:  # kept from the template's second document on (a list's slices are one document)
             _Template._parsed.pop(source[1], None)
-    if sliced is None:
-        tpl = fill(context)
-    else:
-        tpl, body = sliced
-        _give_blob(tpl.docx.part, body)
+            if len(_Template._seen) >= KEPT:
+                _Template._seen.clear()
+            _Template._seen.add(source[1])
     fix_properties(tpl.docx)
     out = Path(out)
     with atomic_path(out) as tmp:
