@@ -78,6 +78,42 @@ def test_the_sample_provinces_list_in_slices_of_seven(registration, tmp_path, mo
     assert [r[1] for r in tables[2][1:]] == [r["ten"] for r in registration["co_so_dang_ky"]]
 
 
+def test_a_body_filled_in_slices_is_written_slice_by_slice(registration, tmp_path, monkeypatch):
+    """The body filled in slices goes into the zip slice by slice, never joined (issue 21: the join
+    was a second 12,8 MB copy of the province's registration list at 1.000 districts): with the zip's
+    limit for that lowered to the sample's size, its body is deflated from one piece a slice and
+    the file is the whole render's, byte for byte."""
+    from tongket.common import files
+
+    monkeypatch.setattr(files, "_DEFLATE_UNTIL", 2000)  # the sample's body (~70 kB) counts as large
+    whole, _ = _render(TEMPLATE, registration, tmp_path / "whole.docx", 10**9, monkeypatch)
+    written: dict[str, int] = {}
+    write_pieces = files.FixedZip.write_pieces
+
+    def spy(self, name, pieces):
+        written[name] = len(pieces)
+        assert not any(isinstance(p, bytes) and len(p) > 40_000 for p in pieces[1:-1]), "a slice holds the list"
+        return write_pieces(self, name, pieces)
+
+    monkeypatch.setattr(files.FixedZip, "write_pieces", spy)
+    joined = []
+    monkeypatch.setattr(report, "_BLOB_CLASSES", {})  # the filled part's class made again, its blob spied on
+    give = report._give_pieces
+
+    def give_spy(part, pieces):
+        give(part, pieces)
+        blob = type(part).blob
+        type(part).blob = property(lambda self: joined.append(True) or blob.fget(self))
+
+    monkeypatch.setattr(report, "_give_pieces", give_spy)
+    sliced, used = _render(TEMPLATE, registration, tmp_path / "sliced.docx", 7, monkeypatch)
+    rows = len(registration["chi_doan_dang_ky"]) + len(registration["co_so_dang_ky"])
+    assert used and written.keys() == {"word/document.xml"}
+    assert written["word/document.xml"] >= rows // 7 + 3  # a piece a slice, and what is around the lists
+    assert not joined  # the pieces were never joined into one blob
+    assert sliced == whole
+
+
 def _table_template(path: Path, row: list[str], before: str = "Danh sách", footer: str = "") -> Path:
     """A template with a paragraph, then a table: a header row and docxtpl's row loop over `ds`."""
     doc = Document()

@@ -18,13 +18,19 @@ class _PartWriter:
     def write(self, pack_uri: Any, blob: bytes) -> None:
         self.zip.writestr(pack_uri.membername, blob)
 
+    def write_pieces(self, pack_uri: Any, pieces: list[bytes]) -> None:
+        self.zip.write_pieces(pack_uri.membername, pieces)
+
     def close(self) -> None:
         self.zip.close()
 
 
 def write_docx_package(document: Any, path: Path) -> None:
     """Write a python-docx Document's package into a fixed-time zip through python-docx's own
-    (private) PackageWriter steps: content types, package relationships, parts."""
+    (private) PackageWriter steps: content types, package relationships, parts. The parts as
+    PackageWriter._write_parts writes them (each part's blob, then its relationships), except that a
+    part holding its bytes in pieces (`blob_pieces`: a body filled slice by slice) is written piece
+    by piece, never joined."""
     from docx.opc.pkgwriter import PackageWriter
 
     package = document.part.package
@@ -34,7 +40,14 @@ def write_docx_package(document: Any, path: Path) -> None:
     try:
         PackageWriter._write_content_types_stream(writer, package.parts)
         PackageWriter._write_pkg_rels(writer, package.rels)
-        PackageWriter._write_parts(writer, package.parts)  # duck-typed writer (typed Any above)
+        for part in package.parts:
+            pieces = getattr(part, "blob_pieces", None)
+            if pieces is None:
+                writer.write(part.partname, part.blob)
+            else:
+                writer.write_pieces(part.partname, pieces)
+            if len(part.rels):
+                writer.write(part.partname.rels_uri, part.rels.xml)
     finally:
         writer.close()
 

@@ -7,10 +7,9 @@ import functools
 import hashlib
 import os
 import re
-import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -280,11 +279,28 @@ class FixedZip(zipfile.ZipFile):
         if size <= _DEFLATE_UNTIL or name == "docProps/core.xml":
             self.writestr(name, path.read_bytes())
             return
+        with open(path, "rb") as src:
+            self._write_stream(name, size, iter(lambda: src.read(1 << 20), b""))
+
+    def write_pieces(self, name: str, pieces: Sequence[bytes]) -> None:
+        """An entry given as its bytes in pieces, in order (a document's body filled slice by slice),
+        written as `writestr` would write them joined: a large one is deflated piece by piece, its
+        pieces never joined (the province's registration list is 12,8 MB of XML)."""
+        size = sum(len(p) for p in pieces)
+        if size <= _DEFLATE_UNTIL or name == "docProps/core.xml":
+            self.writestr(name, b"".join(pieces))
+            return
+        self._write_stream(name, size, pieces)
+
+    def _write_stream(self, name: str, size: int, blocks: Iterable[bytes]) -> None:
+        """An entry of `size` bytes from its blocks in order: the zip `writestr` writes of their
+        bytes joined (the entry's size known first, the same deflate stream)."""
         info = self._info(name)
         info.file_size = size  # as zipfile.writestr sets it before opening the entry (its zip64 choice)
         zf: Any = self  # ZipFile's private lock, taken as writestr takes it
-        with zf._lock, open(path, "rb") as src, self.open(info, mode="w") as dest:
-            shutil.copyfileobj(src, dest, 1 << 20)
+        with zf._lock, self.open(info, mode="w") as dest:
+            for block in blocks:
+                dest.write(block)
 
 
 # The parts every document of a template shares (styles, theme, settings, numbering…) are deflated

@@ -50,9 +50,9 @@ def long_lists(context: Mapping[str, Any]) -> list[str]:
 
 
 def fill_in_slices(fill: Callable[[dict], Any], body: str, parse: Callable[[str], nodes.Template],
-                   template: bytes, context: Mapping[str, Any], keys: list[str]) -> tuple[Any, bytes] | None:
+                   template: bytes, context: Mapping[str, Any], keys: list[str]) -> tuple[Any, list[bytes]] | None:
     """The document filled slice by slice: the filled skeleton (docxtpl's template) and the bytes of
-    its body part, or None where the rows are not plain rows (module docstring). `fill(ctx)` fills a
+    its body part in pieces, in order (written so, never joined), or None where the rows are not plain rows (module docstring). `fill(ctx)` fills a
     fresh template with `ctx`; `body` is the body's jinja source and `parse` jinja's parser; `template`
     is the template file's bytes."""
     keys = [k for k in keys if _plain_items(context[k]) and _only_in_body(template, k)]
@@ -67,7 +67,7 @@ def fill_in_slices(fill: Callable[[dict], Any], body: str, parse: Callable[[str]
         return None
 
 
-def _fill(fill: Callable[[dict], Any], context: Mapping[str, Any], keys: list[str]) -> tuple[Any, bytes]:
+def _fill(fill: Callable[[dict], Any], context: Mapping[str, Any], keys: list[str]) -> tuple[Any, list[bytes]]:
     markers = {k: (f"\ue000{i}\ue001".encode(), f"\ue000{i}\ue002".encode()) for i, k in enumerate(keys)}
     ends = {k: [_item(context[k], m[0]), _item(context[k], m[1])] for k, m in markers.items()}
     skeleton = fill({**context, **ends})
@@ -99,7 +99,7 @@ def _fill(fill: Callable[[dict], Any], context: Mapping[str, Any], keys: list[st
         out += [whole[at:s0], *rows[k]]
         at = e1
     out.append(whole[at:])
-    return skeleton, b"".join(out)
+    return skeleton, out
 
 
 def _item(items: list, marker: bytes) -> dict[str, str]:

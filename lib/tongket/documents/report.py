@@ -262,8 +262,8 @@ def render_docx(template: str | Path, context: dict[str, Any], out: str | Path,
         if sliced is None:
             tpl = fill(context)
         else:
-            tpl, body = sliced
-            _give_blob(tpl.docx.part, body)
+            tpl, pieces = sliced
+            _give_pieces(tpl.docx.part, pieces)
     finally:
         if first:  # kept from the template's second document on (a list's slices are one document)
             _Template._parsed.pop(source[1], None)
@@ -275,7 +275,7 @@ def render_docx(template: str | Path, context: dict[str, Any], out: str | Path,
     with atomic_path(out) as tmp:
         _save(tpl, tmp)
     tpl.docx.element.body.clear()  # the filled tree freed now: a document's parts hold cycles, collected late
-    tpl.docx.part.__dict__.pop("_filled_blob", None)  # and a body filled in slices (12,8 MB at 1.000 districts)
+    tpl.docx.part.__dict__.pop("_filled_pieces", None)  # and a body filled in slices (12,8 MB at 1.000 districts)
     return out
 
 
@@ -315,11 +315,14 @@ def _body_source(template: Path, source: tuple[bytes, str]) -> str:
 _BLOB_CLASSES: dict[type, type] = {}
 
 
-def _give_blob(part: Any, blob: bytes) -> None:
-    """Make `part` save as `blob` (the body filled slice by slice) instead of serialising its tree."""
+def _give_pieces(part: Any, pieces: list[bytes]) -> None:
+    """Make `part` save as `pieces` (the body filled slice by slice, in order) instead of serialising
+    its tree: the kit's package writer writes them piece by piece (`blob_pieces`), never joined; any
+    other reader of `blob` gets them joined."""
     cls = type(part)
     if cls not in _BLOB_CLASSES:
-        _BLOB_CLASSES[cls] = type(f"Filled{cls.__name__}", (cls,),
-                                  {"blob": property(lambda self: self.__dict__["_filled_blob"])})
+        _BLOB_CLASSES[cls] = type(f"Filled{cls.__name__}", (cls,), {
+            "blob": property(lambda self: b"".join(self.__dict__["_filled_pieces"])),
+            "blob_pieces": property(lambda self: self.__dict__["_filled_pieces"])})
     part.__class__ = _BLOB_CLASSES[cls]
-    part.__dict__["_filled_blob"] = blob
+    part.__dict__["_filled_pieces"] = pieces
