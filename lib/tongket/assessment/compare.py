@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..common.deprecated import old_keywords
@@ -174,28 +175,43 @@ def not_like_for_like(review: Review, ma: str, nam: int, before: int | None = No
 
 def unlike_units(review: Review, nam: int, before: int | None = None) -> frozenset[str]:
     """The reporting units (not the province) for which `unlike_years` names a Đoàn cơ sở, found
-    for all of them in one pass over the province's rows: each unit by its own rows only, as in its
+    for all of them from one pass over the province's rows: each unit by its own rows only, as in its
     own report (a Đoàn cơ sở whose rows sat under two districts would be a gap in both). Asking
     `unlike_years` unit by unit made a view of every district: 14 s of the province's tables at
-    1.000 districts."""
+    1.000 districts. Which Đoàn cơ sở sent figures in which year is found once per review, for
+    every pair of years a run asks about (a district's sơ kết asks for each of its years)."""
     b = nam - 1 if before is None else before
-    return once(review, ("unlike_units", nam, b), lambda: _unlike_units(review.results, nam, b))
+
+    def make() -> frozenset[str]:
+        sent, held = once(review, ("sent_by_year",), lambda: _sent_by_year(review.results))
+        found: set = set()
+        for table in sent:
+            then, now = (table[y].to_numpy(dtype=bool) if y in table.columns else np.zeros(len(table), dtype=bool)
+                         for y in (b, nam))
+            found |= set(table.index[then != now].get_level_values(0))
+        both = held.get(b, set()) & held.get(nam, set())  # a year the unit's branches' rows do not hold at all is no gap
+        return frozenset(str(u) for u in found & both)
+
+    return once(review, ("unlike_units", nam, b), make)
 
 
-def _unlike_units(r: Any, nam: int, b: int) -> frozenset[str]:
+def _sent_by_year(r: Any) -> tuple[list[pd.DataFrame], dict[Any, set]]:
+    """For the branches' rows, then the Đoàn cơ sở's own: whether each (reporting unit, Đoàn cơ
+    sở) sent figures, year by year (a column a year, every pair that has a row in any year); and the
+    reporting units the branches' rows hold, year by year (unlike_scope)."""
     kinds = [(r.chi_doan, "ma_co_so", r.chi_doan["co_so_lieu"].fillna(False).astype(bool)),
              (r.co_so, "ma_don_vi", ~r.co_so["chua_gui_so_lieu"].fillna(True).astype(bool))]
-    found: set = set()
-    both: set = set()
+    tables: list[pd.DataFrame] = []
+    held: dict[Any, set] = {}
     for i, (frame, co_so, sent) in enumerate(kinds):
         f = pd.DataFrame({"u": frame["ma_bao_cao"].to_numpy(), "c": frame[co_so].to_numpy(),
-                          "y": frame["nam"].to_numpy(), "s": sent.to_numpy()}).dropna(subset=["u", "c", "y"])
-        in_b, in_nam, sent_ = (f["y"] == b).to_numpy(dtype=bool), (f["y"] == nam).to_numpy(dtype=bool), f["s"].to_numpy(dtype=bool)
-        if i == 0:  # a year the unit's branches' rows do not hold at all is no gap (unlike_scope)
-            both = set(f["u"][in_b]) & set(f["u"][in_nam])
-        by_co_so = pd.DataFrame({"then": sent_ & in_b, "now": sent_ & in_nam}, index=f.index).groupby([f["u"], f["c"]]).any()
-        found |= set(by_co_so.index[(by_co_so["then"] != by_co_so["now"]).to_numpy()].get_level_values(0))
-    return frozenset(str(u) for u in found & both)
+                          "y": frame["nam"].to_numpy(), "s": sent.to_numpy(dtype=bool)}).dropna(subset=["u", "c", "y"])
+        if i == 0:
+            held = {y: set(g) for y, g in f.groupby("y")["u"]}
+        if f.empty:
+            continue
+        tables.append(f.groupby(["u", "c", "y"])["s"].any().unstack("y", fill_value=False))
+    return tables, held
 
 
 def comparison(review: Review, ma: str, nam: int, rows: pd.DataFrame | None = None) -> pd.DataFrame:
