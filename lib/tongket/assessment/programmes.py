@@ -4,23 +4,29 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..common.frames import narrow
 from .assess import Results
+
+FIGURES = ("so_doan_vien", "so_dv_gioi_thieu_1_1", "so_thanh_nien_1_1")  # summed per unit and half-year
 
 
 def mot_cong_mot(results: Results, half_years: pd.DataFrame | None, nam: int) -> pd.DataFrame:
     """Members who introduced someone and young people who joined, per Đoàn cơ sở and district, for
     each half-year reported (ky 1: six months, ky 2: the whole year) or the year where none are."""
     tree = results.chi_doan[["ma_don_vi", "ma_co_so", "ma_huyen"]].drop_duplicates("ma_don_vi")
+    # the branches' rows of the two years, with the columns read below only (a wide table's filter
+    # costs a block per column)
+    every = narrow(results.chi_doan, ["ma_co_so", "ma_huyen", "nam", *FIGURES])
+    every = every[every["nam"].between(nam - 1, nam)]
     if half_years is not None and len(half_years):
         rows = half_years[half_years["nam"].between(nam - 1, nam)].merge(tree, on="ma_don_vi", how="left")
     else:
-        rows = results.chi_doan[results.chi_doan["nam"].between(nam - 1, nam)].assign(ky=2)
+        rows = every.assign(ky=2)
     names = results.names()
     parts = []
-    every = results.chi_doan[results.chi_doan["nam"].between(nam - 1, nam)]
     for level, key in (("co_so", "ma_co_so"), ("huyen", "ma_huyen")):
         grouped = rows.groupby([key, "nam", "ky"])
-        g = grouped[["so_doan_vien", "so_dv_gioi_thieu_1_1", "so_thanh_nien_1_1"]] \
+        g = grouped[list(FIGURES)] \
             .sum(min_count=1).reset_index().rename(columns={key: "ma_don_vi"})
         g["so_chi_doan"] = grouped.size().to_numpy()
         g["so_chi_doan_ca_nam"] = pd.MultiIndex.from_frame(g[["ma_don_vi", "nam"]]).map(

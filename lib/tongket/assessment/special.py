@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..common.frames import narrow
 from ..rules.scales import Scale
 from .assess import Results
 
@@ -14,7 +15,8 @@ def tracker(results: Results, scale: Scale, nam: int) -> pd.DataFrame:
     tree = results.tree()  # the Đoàn cơ sở of these results (of one reporting unit, for its view)
     units = tree.loc[results.co_so["ma_don_vi"].unique()].reset_index(drop=True)
     units = units[units["dac_thu"].fillna(False).astype(bool)]
-    cs = results.co_so[results.co_so["ma_don_vi"].isin(units["ma_don_vi"]) & (results.co_so["nam"] <= nam)]
+    cs = narrow(results.co_so, ["ma_don_vi", "nam", "xep_loai", "bien_dong", "diem_bang_diem", "bang_diem"])
+    cs = cs[cs["ma_don_vi"].isin(units["ma_don_vi"]) & (cs["nam"] <= nam)]  # the columns read below, then the rows
     ratings = cs.pivot_table(index="ma_don_vi", columns="nam", values="xep_loai", aggfunc="first")
     ratings = ratings.map(lambda c: scale.level(c).short if isinstance(c, str) else None)
     ratings = ratings.reindex(columns=[y for y in results.years if y <= nam])  # every year, even with no unit
