@@ -50,7 +50,7 @@ def _edited(review, edits):
     return dataclasses.replace(review, results=results, memo={})
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # 0,2 s each
 @given(st.lists(EDIT, max_size=8))
 def test_every_unit_gets_the_answer_of_its_own_rows(sample_review, edits):
     """Against `unlike_years` asked unit by unit (each district's own rows), for every district,
