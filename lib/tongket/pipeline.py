@@ -23,7 +23,7 @@ from .assessment.unit_years import MUTE, SILENT, unknown
 from .common import paths
 from .common.deprecated import message, old_keywords, renamed
 from .common.files import safe_name
-from .common.frames import year_row
+from .common.frames import columns_of, year_row
 from .common.vietnamese import dat
 from .documents import charts, doccheck
 from .documents.catalogue import write_documents
@@ -285,10 +285,10 @@ def cap_warnings(review: Review, nam: int | None = None, ma_bao_cao: str | None 
     rows = []
     for key, frame in (("ma_bao_cao", bao_cao), ("ma_tinh", tinh)):
         ratings = dict(tuple(cs.groupby(key, sort=False)["xep_loai"]))  # one pass, not one filter per unit
-        for u in frame.itertuples():
-            codes = ratings.get(u.ma_don_vi, cs["xep_loai"].iloc[:0])
-            for w in review.cycle.scale.cap_warnings(codes, u.ten_don_vi):
-                rows.append({"ma_don_vi": u.ma_don_vi, "nam": nam, "canh_bao": w})
+        for ma, ten in columns_of(frame, ["ma_don_vi", "ten_don_vi"]):  # (a wide table's row tuples cost a class each)
+            codes = ratings.get(ma, cs["xep_loai"].iloc[:0])
+            for w in review.cycle.scale.cap_warnings(codes, ten):
+                rows.append({"ma_don_vi": ma, "nam": nam, "canh_bao": w})
     return pd.DataFrame(rows, columns=["ma_don_vi", "nam", "canh_bao"])
 
 

@@ -10,10 +10,13 @@ import pandas as pd
 
 from ..assessment.review import Review
 from ..assessment.targets import targets_of
+from ..common.frames import columns_of
 from ..common.vietnamese import CHUA_CO_SO_LIEU, dat, phan_tram, so
 from ..rules.targets_spec import declared
 from .rows import goal_cell
 
+# The targets table's columns read here, in this order (its rows as tuples, without a class each).
+COLUMNS = ["ten_chi_tieu", "nam", "muc_tieu", "huong", "ty_le", "thuc_hien", "dat"]
 # The [000] targets the sơ kết has always dealt with its own way (not in this table).
 IN_RATING_TABLE = ("ty_le_duoc_xep_loai", "ty_le_nang_bac", "so_ha_bac", "ty_le_dot_cao_diem")
 
@@ -33,12 +36,12 @@ def targets_by_year(review: Review, ma: str, tu_nam: int, nam: int) -> list[dict
     rows = []
     for key in keys:
         mine = t[t["chi_tieu"] == key].sort_values("nam")
-        for i, r in enumerate(mine.itertuples()):
-            missing = pd.isna(r.thuc_hien)
+        for i, (ten, y, muc_tieu, huong, ty_le, thuc_hien, met) in enumerate(columns_of(mine, COLUMNS)):
+            missing = pd.isna(thuc_hien)
             rows.append({
-                "chi_tieu": r.ten_chi_tieu if i == 0 else "", "nam": str(int(r.nam)),
-                "muc_tieu": goal_cell(r.muc_tieu, r.huong, bool(r.ty_le)),
-                "ket_qua": CHUA_CO_SO_LIEU if missing else (phan_tram(r.thuc_hien) if r.ty_le else so(r.thuc_hien)),
-                "danh_gia": "Chưa đánh giá" if missing else dat(r.dat),
+                "chi_tieu": ten if i == 0 else "", "nam": str(int(y)),
+                "muc_tieu": goal_cell(muc_tieu, huong, bool(ty_le)),
+                "ket_qua": CHUA_CO_SO_LIEU if missing else (phan_tram(thuc_hien) if ty_le else so(thuc_hien)),
+                "danh_gia": "Chưa đánh giá" if missing else dat(met),
             })
     return rows
