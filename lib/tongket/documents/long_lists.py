@@ -52,9 +52,9 @@ def long_lists(context: Mapping[str, Any]) -> list[str]:
 def fill_in_slices(fill: Callable[[dict], Any], body: str, parse: Callable[[str], nodes.Template],
                    template: bytes, context: Mapping[str, Any], keys: list[str]) -> tuple[Any, list[bytes]] | None:
     """The document filled slice by slice: the filled skeleton (docxtpl's template) and the bytes of
-    its body part in pieces, in order (written so, never joined), or None where the rows are not plain rows (module docstring). `fill(ctx)` fills a
-    fresh template with `ctx`; `body` is the body's jinja source and `parse` jinja's parser; `template`
-    is the template file's bytes."""
+    its body part in pieces, in order (written so, never joined), or None where the rows are not
+    plain rows (module docstring). `fill(ctx)` fills a fresh template with `ctx`; `body` is the
+    body's jinja source and `parse` jinja's parser; `template` is the template file's bytes."""
     keys = [k for k in keys if _plain_items(context[k]) and _only_in_body(template, k)]
     if keys:
         tree = parse(body)
