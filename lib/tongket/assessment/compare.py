@@ -60,16 +60,19 @@ def chua_du(years: list[int]) -> str:
     return f"chưa đủ số liệu năm {', '.join(map(str, years))}"
 
 
-def presence(chi_doan: pd.DataFrame, co_so: pd.DataFrame | None = None) -> list[pd.DataFrame]:
+def presence(chi_doan: pd.DataFrame, co_so: pd.DataFrame | None = None, by: str | None = None) -> list[pd.DataFrame]:
     """For each kind of figure, which Đoàn cơ sở had it in which year (index ma_co_so, a column per
     year): some branch sent a row (`chi_doan`: ma_co_so, nam, co_so_lieu); its own row is there
-    (`co_so`: ma_don_vi, nam, chua_gui_so_lieu; its cadre figures)."""
-    sent = [pd.DataFrame({"ma_co_so": chi_doan["ma_co_so"].to_numpy(), "nam": chi_doan["nam"].to_numpy(),
+    (`co_so`: ma_don_vi, nam, chua_gui_so_lieu; its cadre figures). `by` (ma_bao_cao): for every
+    reporting unit at once, each by its own rows (index: the unit, then ma_co_so)."""
+    unit = (lambda f: {by: f[by].to_numpy()}) if by else (lambda f: {})
+    sent = [pd.DataFrame({**unit(chi_doan), "ma_co_so": chi_doan["ma_co_so"].to_numpy(), "nam": chi_doan["nam"].to_numpy(),
                           "_gui": chi_doan["co_so_lieu"].fillna(False).astype(bool).to_numpy()})]
     if co_so is not None:
-        sent.append(pd.DataFrame({"ma_co_so": co_so["ma_don_vi"].to_numpy(), "nam": co_so["nam"].to_numpy(),
+        sent.append(pd.DataFrame({**unit(co_so), "ma_co_so": co_so["ma_don_vi"].to_numpy(), "nam": co_so["nam"].to_numpy(),
                                   "_gui": ~co_so["chua_gui_so_lieu"].fillna(True).astype(bool).to_numpy()}))
-    return [f.groupby(["ma_co_so", "nam"], sort=False)["_gui"].any().unstack(fill_value=False) for f in sent]
+    keys = [*([by] if by else []), "ma_co_so", "nam"]
+    return [f.groupby(keys, sort=False)["_gui"].any().unstack(fill_value=False) for f in sent]
 
 
 def unlike_scope(tables: list[pd.DataFrame], nam: int, before: int | None = None) -> tuple[list[str], list[str]]:
@@ -196,22 +199,10 @@ def unlike_units(review: Review, nam: int, before: int | None = None) -> frozens
 
 
 def _sent_by_year(r: Any) -> tuple[list[pd.DataFrame], dict[Any, set]]:
-    """For the branches' rows, then the Đoàn cơ sở's own: whether each (reporting unit, Đoàn cơ
-    sở) sent figures, year by year (a column a year, every pair that has a row in any year); and the
-    reporting units the branches' rows hold, year by year (unlike_scope)."""
-    kinds = [(r.chi_doan, "ma_co_so", r.chi_doan["co_so_lieu"].fillna(False).astype(bool)),
-             (r.co_so, "ma_don_vi", ~r.co_so["chua_gui_so_lieu"].fillna(True).astype(bool))]
-    tables: list[pd.DataFrame] = []
-    held: dict[Any, set] = {}
-    for i, (frame, co_so, sent) in enumerate(kinds):
-        f = pd.DataFrame({"u": frame["ma_bao_cao"].to_numpy(), "c": frame[co_so].to_numpy(),
-                          "y": frame["nam"].to_numpy(), "s": sent.to_numpy(dtype=bool)}).dropna(subset=["u", "c", "y"])
-        if i == 0:
-            held = {y: set(g) for y, g in f.groupby("y")["u"]}
-        if f.empty:
-            continue
-        tables.append(f.groupby(["u", "c", "y"])["s"].any().unstack("y", fill_value=False))
-    return tables, held
+    """`presence` of every reporting unit at once, and the reporting units the branches' rows hold
+    (of a known Đoàn cơ sở), year by year (a year a unit's branches' rows do not hold is no gap)."""
+    held = r.chi_doan[["ma_bao_cao", "ma_co_so", "nam"]].dropna()
+    return presence(r.chi_doan, r.co_so, by="ma_bao_cao"), {y: set(g) for y, g in held.groupby("nam")["ma_bao_cao"]}
 
 
 def comparison(review: Review, ma: str, nam: int, rows: pd.DataFrame | None = None) -> pd.DataFrame:
