@@ -335,6 +335,27 @@ def test_the_run_warns_on_example_sheets_and_far_apart_scores(sample_review):
     assert "Đoàn xã Ea Hleo (ST02.07)" in by_unit["ST02"][0]
 
 
+@pytest.mark.parametrize(("tolerance", "warned"), [(0, 6), (5, 6), (12, 5), (20, 1), (25, 0)])
+def test_each_unit_gets_the_warning_its_own_rows_give(sample_review, tolerance, warned):
+    """The run finds every unit's far-apart scores in one pass over the province: each unit's warning
+    is the one `tongket check` gives for that unit's rows alone, word for word and in its rows' order;
+    a unit without such a row has none; the example sheets are said once, for the run."""
+    from tongket.assessment.scoring import run_warnings
+
+    cycle = copy.copy(sample_review.cycle)
+    cycle.chenh_lech_diem = tolerance
+    co_so = assess(sample_review.data, cycle).co_so
+    units = list(sample_review.data.don_vi.query("cap == 'huyen'")["ma_don_vi"])
+    by_unit, example = run_warnings(cycle, sample_review.data, [*units, "XX99"])
+    alone = {u: [w for w in score_warnings(cycle, co_so[co_so["ma_bao_cao"] == u], 2021) if "VÍ DỤ" not in w]
+             for u in units}
+    assert by_unit == {u: w for u, w in alone.items() if w}
+    assert len(by_unit) == warned and len(units) == 6
+    assert example == [w for w in score_warnings(cycle, co_so, 2021) if "VÍ DỤ" in w] and len(example) == 2
+    n = sum(int(w.split(" ", 1)[0]) for ws in by_unit.values() for w in ws)
+    assert n == (co_so.query("nam == 2021")["chenh_lech_diem"].abs() > tolerance + 1e-9).sum()
+
+
 def test_the_rendered_sheet_of_a_unit_that_sent_nothing(tmp_path):
     """The real .docx a staffer signs: no 0 points, no rating, the reason and the missing items by name."""
     from helpers import document_text

@@ -202,20 +202,37 @@ def score_warnings(cycle: Any, co_so: pd.DataFrame, nam: int) -> list[str]:
     """The run's warnings about scores for these units in `nam`: example score sheets in use, and
     units whose two scores differ beyond the cycle's tolerance (one line per reporting unit)."""
     rows = co_so[co_so["nam"] == nam]
-    out = []
+    far = _far_apart(cycle, rows)
+    return [*_example_sheets(cycle, rows), *([_far_warning(cycle, far)] if far else [])]
+
+
+def _example_sheets(cycle: Any, rows: pd.DataFrame) -> list[str]:
+    """One warning per example score sheet (bundled with the kit) that these rows are scored on."""
     used = set(rows["bang_diem"].dropna()) if "bang_diem" in rows else set()
-    for sheet in cycle.score_sheets.values():
-        if sheet.example and sheet.id in used:
-            out.append(f"Bảng điểm «{sheet.name}» ({sheet.path.name}) là bảng VÍ DỤ kèm bộ công cụ: chưa có bảng "
-                       "điểm của tỉnh; hãy thay bằng bảng điểm của tỉnh (mục score_sheets của tệp tham số)")
-    tol = _tolerance(cycle)
-    far = differing(rows, tol)
-    if len(far):
-        units = [f"{r.ten_don_vi} ({r.ma_don_vi}): {diem(r.diem)} {NHAN_NGUON[r.nguon_diem]}, "
-                 f"{diem(r.diem_doi_chieu)} {NHAN_NGUON[r.nguon_diem_doi_chieu]}" for r in far.itertuples()]
-        out.append(f"{len(far)} Đoàn cơ sở có hai nguồn điểm chênh nhau quá {diem(tol)} điểm "
-                   f"(xếp loại {NHAN_NGUON[cycle.nguon_diem]}): " + "; ".join(units))
-    return out
+    return [f"Bảng điểm «{sheet.name}» ({sheet.path.name}) là bảng VÍ DỤ kèm bộ công cụ: chưa có bảng điểm của "
+            "tỉnh; hãy thay bằng bảng điểm của tỉnh (mục score_sheets của tệp tham số)"
+            for sheet in cycle.score_sheets.values() if sheet.example and sheet.id in used]
+
+
+_FAR_COLUMNS = ["ma_bao_cao", "ten_don_vi", "ma_don_vi", "diem", "nguon_diem", "diem_doi_chieu", "nguon_diem_doi_chieu"]
+
+
+def _far_apart(cycle: Any, rows: pd.DataFrame, by: str | None = None) -> Any:
+    """The units among `rows` whose two scores differ beyond the tolerance, each as its words
+    («name (code): score source, score source»), in the rows' order: a list, or with `by` a dict of
+    such lists by that column's value (one pass over the far rows, however many groups)."""
+    far = differing(rows, _tolerance(cycle))
+    grouped: dict[Any, list[str]] = {}
+    for r in far[[c for c in _FAR_COLUMNS if c in far]].itertuples(index=False):  # (a narrow table: 1.000 districts)
+        grouped.setdefault(getattr(r, by) if by else None, []).append(
+            f"{r.ten_don_vi} ({r.ma_don_vi}): {diem(r.diem)} {NHAN_NGUON[r.nguon_diem]}, "
+            f"{diem(r.diem_doi_chieu)} {NHAN_NGUON[r.nguon_diem_doi_chieu]}")
+    return grouped if by else grouped.get(None, [])
+
+
+def _far_warning(cycle: Any, units: list[str]) -> str:
+    return (f"{len(units)} Đoàn cơ sở có hai nguồn điểm chênh nhau quá {diem(_tolerance(cycle))} điểm "
+            f"(xếp loại {NHAN_NGUON[cycle.nguon_diem]}): " + "; ".join(units))
 
 
 def run_warnings(cycle: Any, data: Any, units: list[str]) -> tuple[dict[str, list[str]], list[str]]:
@@ -224,14 +241,11 @@ def run_warnings(cycle: Any, data: Any, units: list[str]) -> tuple[dict[str, lis
     from .assess import assess
 
     co_so = assess(data, cycle).co_so
-    example = [w for w in score_warnings(cycle, co_so, cycle.nam) if "VÍ DỤ" in w]
-    # a unit's own warning names its rows of the year whose scores differ: only the units with such
-    # a row have one (one filter of the province, not one per unit: a thousand districts)
-    far = differing(co_so[co_so["nam"] == cycle.nam], _tolerance(cycle))
-    some = set(far["ma_bao_cao"])
-    per_unit = {u: [w for w in score_warnings(cycle, co_so[co_so["ma_bao_cao"] == u], cycle.nam) if "VÍ DỤ" not in w]
-                for u in units if u in some}
-    return {u: w for u, w in per_unit.items() if w}, example
+    rows = co_so[co_so["nam"] == cycle.nam]
+    # each unit's own warning names its rows of the year whose scores differ: one pass over the
+    # province's far rows, not one filter of the province per unit (a thousand districts)
+    far = _far_apart(cycle, rows, by="ma_bao_cao")
+    return {u: [_far_warning(cycle, far[u])] for u in units if u in far}, _example_sheets(cycle, rows)
 
 
 __all__ = ["NGUON_DIEM", "NHAN_NGUON", "HELP", "check_source", "decide", "describe", "differing", "run_warnings", "score_warnings"]
