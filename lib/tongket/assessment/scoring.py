@@ -202,7 +202,7 @@ def score_warnings(cycle: Any, co_so: pd.DataFrame, nam: int) -> list[str]:
     """The run's warnings about scores for these units in `nam`: example score sheets in use, and
     units whose two scores differ beyond the cycle's tolerance (one line per reporting unit)."""
     rows = co_so[co_so["nam"] == nam]
-    far = _far_apart(cycle, rows)
+    far = _far_apart(cycle, rows).get(None)
     return [*_example_sheets(cycle, rows), *([_far_warning(cycle, far)] if far else [])]
 
 
@@ -217,17 +217,17 @@ def _example_sheets(cycle: Any, rows: pd.DataFrame) -> list[str]:
 _FAR_COLUMNS = ["ma_bao_cao", "ten_don_vi", "ma_don_vi", "diem", "nguon_diem", "diem_doi_chieu", "nguon_diem_doi_chieu"]
 
 
-def _far_apart(cycle: Any, rows: pd.DataFrame, by: str | None = None) -> Any:
+def _far_apart(cycle: Any, rows: pd.DataFrame, by: str | None = None) -> dict[Any, list[str]]:
     """The units among `rows` whose two scores differ beyond the tolerance, each as its words
-    («name (code): score source, score source»), in the rows' order: a list, or with `by` a dict of
-    such lists by that column's value (one pass over the far rows, however many groups)."""
+    («name (code): score source, score source»), in the rows' order, by the value of column `by`
+    (all under None without it): one pass over the far rows, however many groups."""
     far = differing(rows, _tolerance(cycle))
     grouped: dict[Any, list[str]] = {}
     for r in far[[c for c in _FAR_COLUMNS if c in far]].itertuples(index=False):  # (a narrow table: 1.000 districts)
         grouped.setdefault(getattr(r, by) if by else None, []).append(
             f"{r.ten_don_vi} ({r.ma_don_vi}): {diem(r.diem)} {NHAN_NGUON[r.nguon_diem]}, "
             f"{diem(r.diem_doi_chieu)} {NHAN_NGUON[r.nguon_diem_doi_chieu]}")
-    return grouped if by else grouped.get(None, [])
+    return grouped
 
 
 def _far_warning(cycle: Any, units: list[str]) -> str:
