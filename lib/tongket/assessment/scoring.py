@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..common.frames import columns_of, year_rows
 from ..common.vietnamese import diem
 from ..rules.scales import Scale
 from ..rules.settings import DEFAULT_CHENH_LECH, HELP, NGUON_DIEM, check_source
@@ -201,7 +202,7 @@ def _tolerance(cycle: Any) -> float:
 def score_warnings(cycle: Any, co_so: pd.DataFrame, nam: int) -> list[str]:
     """The run's warnings about scores for these units in `nam`: example score sheets in use, and
     units whose two scores differ beyond the cycle's tolerance (one line per reporting unit)."""
-    rows = co_so[co_so["nam"] == nam]
+    rows = year_rows(co_so, nam)
     far = _far_apart(cycle, rows).get(None)
     return [*_example_sheets(cycle, rows), *([_far_warning(cycle, far)] if far else [])]
 
@@ -214,7 +215,7 @@ def _example_sheets(cycle: Any, rows: pd.DataFrame) -> list[str]:
             for sheet in cycle.score_sheets.values() if sheet.example and sheet.id in used]
 
 
-_FAR_COLUMNS = ["ma_bao_cao", "ten_don_vi", "ma_don_vi", "diem", "nguon_diem", "diem_doi_chieu", "nguon_diem_doi_chieu"]
+_FAR_COLUMNS = ["ten_don_vi", "ma_don_vi", "diem", "nguon_diem", "diem_doi_chieu", "nguon_diem_doi_chieu"]
 
 
 def _far_apart(cycle: Any, rows: pd.DataFrame, by: str | None = None) -> dict[Any, list[str]]:
@@ -222,11 +223,13 @@ def _far_apart(cycle: Any, rows: pd.DataFrame, by: str | None = None) -> dict[An
     («name (code): score source, score source»), in the rows' order, by the value of column `by`
     (all under None without it): one pass over the far rows, however many groups."""
     far = differing(rows, _tolerance(cycle))
+    if far.empty:
+        return {}
+    keys = far[by] if by else [None] * len(far)
     grouped: dict[Any, list[str]] = {}
-    for r in far[[c for c in _FAR_COLUMNS if c in far]].itertuples(index=False):  # (a narrow table: 1.000 districts)
-        grouped.setdefault(getattr(r, by) if by else None, []).append(
-            f"{r.ten_don_vi} ({r.ma_don_vi}): {diem(r.diem)} {NHAN_NGUON[r.nguon_diem]}, "
-            f"{diem(r.diem_doi_chieu)} {NHAN_NGUON[r.nguon_diem_doi_chieu]}")
+    for key, (ten, ma, score, source, other, other_source) in zip(keys, columns_of(far, _FAR_COLUMNS)):
+        grouped.setdefault(key, []).append(f"{ten} ({ma}): {diem(score)} {NHAN_NGUON[source]}, "
+                                           f"{diem(other)} {NHAN_NGUON[other_source]}")
     return grouped
 
 
@@ -241,7 +244,7 @@ def run_warnings(cycle: Any, data: Any, units: list[str]) -> tuple[dict[str, lis
     from .assess import assess
 
     co_so = assess(data, cycle).co_so
-    rows = co_so[co_so["nam"] == cycle.nam]
+    rows = year_rows(co_so, cycle.nam)
     # each unit's own warning names its rows of the year whose scores differ: one pass over the
     # province's far rows, not one filter of the province per unit (a thousand districts)
     far = _far_apart(cycle, rows, by="ma_bao_cao")
