@@ -19,6 +19,7 @@ from tongket.errors import (
     CommandLineError,
     ConfigError,
     DataError,
+    InputError,
     Issue,
     OutputError,
     ProblemsFound,
@@ -32,7 +33,7 @@ from tongket.errors import (
 
 # Every error class of the kit and the exit status `tongket` ends with when it stops a command.
 EXIT_CODES = [
-    (TongketError, 2), (ConfigError, 2), (RenderError, 2), (DataError, 2), (OutputError, 2),
+    (TongketError, 2), (ConfigError, 2), (RenderError, 2), (DataError, 2), (InputError, 2), (OutputError, 2),
     (CommandLineError, 2), (staging.Busy, 2), (ProblemsFound, 1), (UnitTimeout, 1), (Stopped, 130),
 ]
 ISSUE = Issue("so_lieu.xlsx", "chi_doan", 5, "Số lần sinh hoạt", -1, "Số lượng không được âm")

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import numbers
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from pathlib import PurePath
 from typing import IO, Any
 
 import click
@@ -159,6 +162,32 @@ class DataError(TongketError):
         TongketError.__init__(error, message)
         error.issues = []
         return error
+
+
+class InputError(TongketError):
+    """An input of a run (the workbook, a template, the parameters) could not be read."""
+
+
+def unreadable(path: str | PurePath, named: bool = False) -> tuple[str, str]:
+    """The rule and the fix for an input that cannot be read (PermissionError): on Windows, most
+    often a workbook open in Excel or a template open in Word, which hold the files they have open.
+    `named`: the rule names the file (where no Issue names it)."""
+    app = "Word" if PurePath(path).suffix.lower() in (".docx", ".dotx") else "Excel"
+    where = f" «{path}»" if named else ""
+    return (f"Không đọc được tệp{where}: tệp đang mở trong {app} ({app} giữ tệp khi đang mở), hoặc tài khoản này không có "
+            "quyền đọc tệp", f"Đóng tệp trong {app} rồi chạy lại; nếu tệp không mở ở đâu, chép tệp sang thư mục của "
+                             "mình rồi dùng bản chép")
+
+
+@contextmanager
+def reading_inputs() -> Iterator[None]:
+    """Inputs read inside: a PermissionError is the analyst's InputError naming the file it could not
+    read, never an output's failure (`OutputError.from_os`, which the command line gives any other)."""
+    try:
+        yield
+    except PermissionError as exc:
+        rule, fix = unreadable(exc.filename or "", named=True)
+        raise InputError(f"{rule} → Cách sửa: {fix}") from exc
 
 
 class CommandLineError(TongketError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -155,6 +156,56 @@ def test_xls_is_refused_with_how_to_fix(tmp_path):
     p.write_bytes(b"\xd0\xcf\x11\xe0")
     with pytest.raises(DataError, match="Save As"):
         load(p, SCALE)
+
+
+HELD = "đang mở trong {app} ({app} giữ tệp khi đang mở), hoặc tài khoản này không có quyền đọc tệp → Cách sửa: Đóng tệp trong {app} rồi chạy lại"
+
+
+def _held(monkeypatch, name: str) -> None:
+    """On Windows, Excel and Word hold the files they have open: reading one raises PermissionError."""
+    import builtins
+    import io
+
+    real = io.open
+
+    def held(file, *args, **kwargs):
+        if not isinstance(file, int) and Path(file).name == name:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real(file, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", held)
+    monkeypatch.setattr(builtins, "open", held)
+
+
+@pytest.mark.parametrize("command", ["check", "run"])
+def test_a_workbook_open_in_excel_is_refused_as_an_input_not_an_output(tmp_path, capsys, monkeypatch, command):
+    """A workbook open in Excel is said to be unreadable and to be closed, naming the file: never
+    that an output could not be written, never a traceback, and a run writes nothing."""
+    path = write_exchange(tmp_path / "dang_mo.xlsx", small_tree(), *small_rows())
+    _held(monkeypatch, path.name)
+    out = tmp_path / "ket_qua"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", str(path)] if command == "check" else ["run", "--data", str(path), "--out", str(out)])
+    printed = capsys.readouterr()
+    text = printed.out + printed.err
+    if command == "check":  # one of the problems the check lists
+        assert exit_info.value.code == 1
+        assert "[lỗi] tệp dang_mo.xlsx: Không đọc được tệp: tệp " + HELD.format(app="Excel") in text
+    else:
+        assert exit_info.value.code == 2 and not out.exists()
+        assert f"Không đọc được tệp «{path}»: tệp " + HELD.format(app="Excel") in text
+    assert "quyền ghi" not in text and "Traceback" not in text
+
+
+def test_a_template_open_in_word_is_refused_as_an_input(tmp_path, capsys, monkeypatch):
+    _held(monkeypatch, "bao_cao_so_ket.docx")
+    out = tmp_path / "ket_qua"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["run", "--out", str(out)])
+    text = "".join(capsys.readouterr())
+    assert exit_info.value.code == 2 and not out.exists()
+    assert "bao_cao_so_ket.docx»: tệp " + HELD.format(app="Word") in text
+    assert "quyền ghi" not in text and "Traceback" not in text
 
 
 def test_not_a_workbook(tmp_path):

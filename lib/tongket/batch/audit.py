@@ -21,6 +21,7 @@ from ..common import paths
 from ..common.files import files_digest, sha256
 from ..common.schema import TEN_CAP_HOA
 from ..common.units import ancestors
+from ..errors import reading_inputs
 
 if TYPE_CHECKING:
     from ..intake.check import Data
@@ -84,12 +85,13 @@ def cycle_files(cycle: Any) -> list[Path]:
 def input_files(cycle: Any, notebooks: Iterable[Path], data: bool = True) -> dict[str, dict[str, str]]:
     """The hashes of everything a run reads, by kind (the workbook's too, unless not `data`)."""
     params = [*cycle_files(cycle), *_below(paths.PARAMS), *_below(cycle.path.parent, "*.yaml")]
-    return {
-        "tham_so": files_digest(params),
-        "mau_van_ban": files_digest(_below(Path(cycle.templates), "*.docx")),
-        "so_tay": files_digest(notebooks),
-        **({"du_lieu": files_digest([cycle.data])} if data else {}),
-    }
+    with reading_inputs():  # a workbook open in Excel, a template open in Word: said as such
+        return {
+            "tham_so": files_digest(params),
+            "mau_van_ban": files_digest(_below(Path(cycle.templates), "*.docx")),
+            "so_tay": files_digest(notebooks),
+            **({"du_lieu": files_digest([cycle.data])} if data else {}),
+        }
 
 
 def kit_version() -> dict[str, str]:

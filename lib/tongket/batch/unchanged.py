@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..common.files import file_digest, safe_name
+from ..errors import reading_inputs
 from . import audit, staging
 from .manifest import DONE, Entry, read_previous, write_manifest
 
@@ -38,7 +39,8 @@ def data_digest(path: Path, recorded: dict[str, Any] | None) -> str:
     """The workbook's SHA-256: the recorded one while its stat is the recorded one, else read."""
     if recorded and recorded.get("stat") == stat_of(path) and recorded.get("sha256"):
         return str(recorded["sha256"])
-    return file_digest(path)
+    with reading_inputs():
+        return file_digest(path)
 
 
 def run_key(inputs: dict[str, Any], data_sha: str, kit: dict[str, str], common: dict[str, Any],

@@ -20,7 +20,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from ..common.schema import ALL_SHEETS, OPTIONAL_SHEETS, Column
 from ..common.vietnamese import fold, nfc, so, squeeze
 from ..common.xlsx import is_risky
-from ..errors import ERROR, WARNING, DataError, Issue
+from ..errors import ERROR, WARNING, DataError, Issue, unreadable
 from .cells import excel_digits, is_blank, reads_blank
 from .legacy import ETH_FIX, converted, decide_and_doubt, doubted, eth_fixed
 from .legacy import FIX as LEGACY_FIX
@@ -442,8 +442,11 @@ def screen(path: Path) -> dict[str, SheetMarks]:
     if size > MAX_FILE_MB * 2**20:
         raise _refuse(file, f"Tệp quá lớn ({size / 2**20:,.0f} MB; số liệu của một tỉnh chỉ vài MB, giới hạn "
                             f"{MAX_FILE_MB} MB)", "Kiểm tra lại tệp: xóa ảnh, trang và dòng định dạng thừa rồi lưu lại")
-    with path.open("rb") as fh:
-        head = fh.read(8)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except PermissionError as exc:  # a workbook open in Excel on Windows: Excel holds it, nobody may read it
+        raise _refuse(file, *unreadable(path)) from exc
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise _refuse(file, "Tệp là sổ Excel 97–2003 (.xls) hoặc sổ có đặt mật khẩu; bộ công cụ chỉ đọc .xlsx",
                       "Nếu tệp có mật khẩu, bỏ mật khẩu (Tệp → Thông tin → Bảo vệ sổ làm việc); " + _SAVE_AS)
